@@ -1,0 +1,54 @@
+// Regenerates src/catalogue/requirements.json from the shared requirement indexes
+// (../shared/spec/index-new-model-*.json). Users and CI clone only the project, so the
+// generated file is committed; test/catalogue.test.ts cross-checks it when ../shared is present.
+//   npx tsx src/catalogue/import.ts [path/to/shared/spec]
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RequirementData } from './index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const spec = path.resolve(process.argv[2] ?? path.join(here, '../../../shared/spec'));
+const snapshotFile = path.resolve(spec, '../reference/pagopa-api/SNAPSHOT');
+
+type Raw = Record<string, Record<string, unknown>>;
+const flows = JSON.parse(readFileSync(path.join(spec, 'index-new-model-flows.json'), 'utf8')) as Raw;
+const ifs = JSON.parse(readFileSync(path.join(spec, 'index-new-model-interfaces.json'), 'utf8')) as Raw;
+
+const out: RequirementData = {
+  source: 'catalog-new-model-flows.md, catalog-new-model-interfaces.md (consistency pass 2026-11-23)',
+  snapshot: existsSync(snapshotFile) ? readFileSync(snapshotFile, 'utf8').trim().split('\n')[0]!.trim() : 'unknown',
+  sanpVersion: 'SANP 3.x (3.0.0–3.10.0)',
+  requirements: [],
+};
+for (const [id, e] of Object.entries(flows)) {
+  if (id.startsWith('_')) continue;
+  out.requirements.push({
+    id,
+    title: String(e.title),
+    catalogue: 'flows',
+    area: String(e.area ?? ''),
+    levels: e.levels as Record<string, string>,
+    condition: (e.condition as string | null) ?? null,
+    needs: (e.needs as string[]) ?? [],
+    note: e.note ? String(e.note) : undefined,
+  });
+}
+for (const [id, e] of Object.entries(ifs)) {
+  if (id.startsWith('_')) continue;
+  const seats = (e.seats as string[]) ?? [];
+  const levels = (e.levels as Record<string, string>) ?? Object.fromEntries(seats.map((s) => [s, String(e.level)]));
+  out.requirements.push({
+    id,
+    title: String(e.summary ?? ''),
+    catalogue: 'interfaces',
+    area: String(e.interface ?? 'cross-cutting'),
+    operation: (e.operation as string | null) ?? undefined,
+    levels,
+    condition: null,
+    needs: [],
+    note: e.note ? String(e.note) : undefined,
+  });
+}
+writeFileSync(path.join(here, 'requirements.json'), JSON.stringify(out, null, 1) + '\n');
+console.log(`wrote ${out.requirements.length} requirements (snapshot ${out.snapshot})`);

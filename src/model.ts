@@ -1,0 +1,73 @@
+// Shapes shared by the verdict engine, the scenario runner, the reports and the CLI.
+// The JSON shapes read by outside tools are fixed in DESIGN.md ("Verdicts, exit codes and
+// machine-readable outputs"); fields beyond those are ours.
+import type { JournalEntry } from './journal.js';
+
+export type Verdict = 'PASS' | 'WARNING' | 'FAIL' | 'INCONCLUSIVE' | 'NOT_APPLICABLE' | 'ERROR';
+export const VERDICTS: Verdict[] = ['PASS', 'WARNING', 'FAIL', 'INCONCLUSIVE', 'NOT_APPLICABLE', 'ERROR'];
+
+/** Level of a requirement for the certified seat (catalogue reading guide). */
+export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'MAY-if-offered';
+export type Seat = 'ec' | 'psp' | 'nodo';
+
+export interface Check {
+  /** stable id within the scenario, e.g. `answer-schema` */
+  id: string;
+  title: string;
+  requirement: string;
+  /** MUST → FAIL when violated, SHOULD → WARNING, MAY → informational */
+  level: 'MUST' | 'SHOULD' | 'MAY';
+  /** the clause the check enforces, e.g. `IF-paGetPayment-F70 (SANP 3.2.1 integrazione-tramite-api)` */
+  clause: string;
+  /** PASS when it held; FAIL/WARNING when violated (by level); INCONCLUSIVE when it could not be judged */
+  verdict: Verdict;
+  message: string;
+  /** evidence references: files under the output folder, e.g. `evidence/journal/EC-PAY-01/003-response-paGetPayment.xml` */
+  evidence: string[];
+  /** journal sequence numbers backing the check */
+  entries: number[];
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  titleIt: string;
+  seat: Seat;
+  requirements: string[];
+  verdict: Verdict;
+  /** why the scenario is INCONCLUSIVE / NOT_APPLICABLE / ERROR */
+  reason?: string;
+  checks: Check[];
+  /** the scenario's redacted journal, as written under evidence/ */
+  journalFile: string;
+  journal: JournalEntry[];
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface Declaration {
+  requirement: string;
+  statement: string;
+  declared: boolean;
+}
+
+export interface Certificate {
+  harness: { name: 'collaudo'; version: string; node: string };
+  sanpVersion: string;
+  catalogue: { snapshot: string; requirements: number };
+  profile: { sha256: string; name: string; path?: string };
+  candidate: {
+    seat: Seat;
+    name: string;
+    endpoint: string;
+    identities: Record<string, string>;
+    features: Record<string, boolean>;
+  };
+  run: { id: string; mode: 'run' | 'demo' | 'mutant'; mutant?: string; startedAt: string; endedAt: string; clock: 'real' | 'virtual' };
+  summary: Record<Verdict, number>;
+  verdict: Verdict;
+  exitCode: number;
+  scenarios: ScenarioResult[];
+  declared: Declaration[];
+  coverage: { id: string; level: Level; condition?: string | null; coveredBy: string[]; verdict?: Verdict }[];
+}

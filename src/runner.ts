@@ -1,0 +1,95 @@
+// Runs one scenario and turns what happened into a ScenarioResult; registers scenarios as vitest
+// tests. The vitest test fails only when the verdict blocks (FAIL, ERROR, INCONCLUSIVE), so the
+// self-tests are red for a real problem; the CLI reads the verdict from the task meta, not the status.
+import { test, afterAll } from 'vitest';
+import type { ScenarioResult, Verdict } from './model.js';
+import type { JournalEntry } from './journal.js';
+import { redactEntry } from './journal.js';
+import { BaseContext, ScenarioDef, ScenarioStop } from './scenario.js';
+import { scenarioVerdict } from './verdict.js';
+
+declare module 'vitest' {
+  interface TaskMeta {
+    collaudo?: ScenarioResult;
+  }
+}
+
+export interface SeatEnv<C extends BaseContext> {
+  /** builds the context of one scenario (its own journal, faults, Nodo …) */
+  open(def: ScenarioDef<C>): Promise<{ ctx: C; close(): Promise<void> }>;
+  /** the feature check for MAY-if-offered scenarios */
+  offers(feature: NonNullable<ScenarioDef['feature']>): boolean;
+  redactHeaders: string[];
+  close(): Promise<void>;
+}
+
+export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, env: SeatEnv<C>): Promise<ScenarioResult> {
+  const started = Date.now();
+  let ctx: C | undefined;
+  let close: (() => Promise<void>) | undefined;
+  let error: string | undefined;
+  let stop: ScenarioStop | undefined;
+  if (def.feature && !env.offers(def.feature)) {
+    stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not declare features.${def.feature}: true`);
+  } else {
+    try {
+      ({ ctx, close } = await env.open(def));
+      await def.run(ctx);
+    } catch (e) {
+      if (e instanceof ScenarioStop) stop = e;
+      else error = `harness error: ${(e as Error)?.stack ?? String(e)}`;
+    } finally {
+      try {
+        await close?.();
+      } catch (e) {
+        error ??= `harness error while closing: ${(e as Error).message}`;
+      }
+    }
+  }
+  const checks = ctx?.checks ?? [];
+  const verdict: Verdict = scenarioVerdict({
+    error,
+    notApplicable: stop?.kind === 'NOT_APPLICABLE' ? stop.reason : undefined,
+    inconclusive: stop?.kind === 'INCONCLUSIVE' ? stop.reason : undefined,
+    checks,
+  });
+  const journal: JournalEntry[] = (ctx?.journal.entries ?? []).map((e) => redactEntry(e, env.redactHeaders));
+  return {
+    id: def.id,
+    title: def.title,
+    titleIt: def.titleIt,
+    seat: def.seat,
+    requirements: def.requirements,
+    verdict,
+    reason: stop?.reason ?? error ?? (checks.length === 0 ? 'the scenario recorded no check' : undefined),
+    checks,
+    journalFile: `evidence/journal/${def.id}.json`,
+    journal,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+  };
+}
+
+export function failureText(r: ScenarioResult): string {
+  const bad = r.checks.filter((c) => c.verdict === 'FAIL' || c.verdict === 'ERROR' || c.verdict === 'INCONCLUSIVE');
+  return [
+    `${r.id} ${r.verdict}${r.reason ? `: ${r.reason}` : ''}`,
+    ...bad.map((c) => `  ✖ [${c.requirement} ${c.level}] ${c.title}: ${c.message}`),
+  ].join('\n');
+}
+
+/** Registers scenarios as vitest tests, sharing one seat environment per test file (worker). */
+export function defineScenarios<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: () => Promise<SeatEnv<C>>): void {
+  let envP: Promise<SeatEnv<C>> | undefined;
+  for (const def of defs) {
+    test(`${def.id} ${def.title}`, async ({ task }) => {
+      envP ??= makeEnv();
+      const r = await runScenario(def, await envP);
+      task.meta.collaudo = r;
+      if (r.verdict === 'FAIL' || r.verdict === 'ERROR' || r.verdict === 'INCONCLUSIVE') throw new Error(failureText(r));
+    }, 120_000);
+  }
+  afterAll(async () => {
+    if (envP) await (await envP).close();
+  });
+}
