@@ -42,6 +42,8 @@ export class EcContext extends BaseContext {
     readonly station: { idPA: string; idBrokerPA: string; idStation: string; version: 1 | 2; url: string },
     readonly timeouts: typeof DEFAULT_TIMEOUTS,
     private readonly notices: NoticeSource,
+    /** base URL of the provisioning contract's positions, when the candidate offers it */
+    readonly provisioningUrl: string | undefined,
   ) {
     super(...base);
   }
@@ -183,7 +185,8 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], settings = settings
       const v = def.primitives === 'v2' ? 2 : def.primitives === 'v1' ? 1 : version;
       const reg = registry();
       reg.stations[0]!.version = v;
-      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts });
+      // the emulated PSP journals its own calls, so the Nodo does not journal them again
+      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false });
       const { url } = await nodo.start();
       const psp = new EmulatedPsp({ nodoUrl: url, clock, journal });
       const ctx = new EcContext(
@@ -193,6 +196,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], settings = settings
         { idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, version: v, url: stationUrl },
         timeouts,
         notices,
+        provisioningUrl,
       );
       return { ctx, close: () => nodo.stop() };
     },

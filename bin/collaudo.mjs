@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// collaudo runs its TypeScript sources directly through tsx (no build step after `npm ci`).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/cli/main.ts');

@@ -1,0 +1,193 @@
+// Defect switches of the reference EC (DESIGN.md "Reference parts and mutants"). A ReferenceEc with
+// one switch on is a mutant: each switch changes exactly one behaviour, is a defect a real EC (or
+// its broker's station) could have, and shows on the wire to a black-box harness. `catches` names
+// the requirement the defect violates (ids of ../shared/spec catalogues).
+
+export const EC_DEFECT_IDS = [
+  'expired-as-unknown',
+  'cancelled-as-expired',
+  'paid-verify-ok',
+  'in-progress-ignored',
+  'unknown-as-system-error',
+  'verify-locks',
+  'getpayment-locks',
+  'verify-wrong-fiscalcode',
+  'verify-missing-company',
+  'amount-locale',
+  'amount-not-sum',
+  'drop-due-date',
+  'v2-missing-company',
+  'bad-iban',
+  'late-answer',
+  'receipt-leaves-open',
+  'receipt-unknown-ok',
+  'duplicate-receipt-rebooked',
+  'duplicate-receipt-system-error',
+  'standin-amount-refused',
+  'receipt-ko-on-expired',
+  'secondary-receipt-unknown',
+  'no-self-check',
+  'accepts-invalid',
+  'crash-on-garbage',
+  'fault-id-broker',
+  'ko-http-500',
+  'demand-ignores-data',
+] as const;
+
+export type EcDefect = (typeof EC_DEFECT_IDS)[number];
+
+export interface EcDefectInfo {
+  id: EcDefect;
+  description: string;
+  /** the requirement the defect violates (and the scenario family expected to catch it) */
+  catches: string;
+}
+
+export const EC_DEFECTS: EcDefectInfo[] = [
+  {
+    id: 'expired-as-unknown',
+    description:
+      'An expired notice is answered KO PAA_PAGAMENTO_SCONOSCIUTO instead of PAA_PAGAMENTO_SCADUTO, on paVerifyPaymentNotice and paGetPayment(V2) (the archive query filters expired positions out).',
+    catches: 'IF-paVerifyPaymentNotice-F74, IF-paGetPayment-F78 (NM-PSPPAY-ERR-03)',
+  },
+  {
+    id: 'cancelled-as-expired',
+    description: 'A cancelled notice is answered KO PAA_PAGAMENTO_SCADUTO instead of PAA_PAGAMENTO_ANNULLATO (both "not payable" states share one code path).',
+    catches: 'IF-paVerifyPaymentNotice-F74, IF-paGetPayment-F78 (NM-PSPPAY-ERR-04)',
+  },
+  {
+    id: 'paid-verify-ok',
+    description: 'paVerifyPaymentNotice of an already paid notice answers OK with the position data instead of KO PAA_PAGAMENTO_DUPLICATO (verify reads the debt, not its payment status).',
+    catches: 'IF-paVerifyPaymentNotice-F74 (NM-PSPPAY-ERR-02, NM-PSPPAY-PAY-08)',
+  },
+  {
+    id: 'in-progress-ignored',
+    description: 'A notice whose payment is in progress at the EC is answered OK (as payable) instead of KO PAA_PAGAMENTO_IN_CORSO, on verify and paGetPayment(V2).',
+    catches: 'IF-paVerifyPaymentNotice-F74, IF-paGetPayment-F78 (NM-PSPPAY-ERR-05)',
+  },
+  {
+    id: 'unknown-as-system-error',
+    description: 'A notice the EC never issued is answered KO PAA_SYSTEM_ERROR ("record not found" surfaces as an internal error) instead of PAA_PAGAMENTO_SCONOSCIUTO.',
+    catches: 'IF-paVerifyPaymentNotice-F74, IF-paGetPayment-F78 (NM-PSPPAY-ERR-01)',
+  },
+  {
+    id: 'verify-locks',
+    description: 'paVerifyPaymentNotice moves the position to "in progress", so the following paGetPayment (and any later verify) gets KO PAA_PAGAMENTO_IN_CORSO.',
+    catches: 'IF-paVerifyPaymentNotice-F72 (NM-PSPPAY-PAY-04, NM-PSPPAY-RETRY-01)',
+  },
+  {
+    id: 'getpayment-locks',
+    description: 'paGetPayment(V2) moves the position to "in progress": a second activation of the same notice (e.g. after an outcome KO or an expired token) gets KO PAA_PAGAMENTO_IN_CORSO.',
+    catches: 'IF-paGetPayment-F74 (NM-PSPPAY-PAY-06, NM-SM-POS)',
+  },
+  {
+    id: 'verify-wrong-fiscalcode',
+    description: 'paVerifyPaymentNotice OK carries the fiscal code of another EC of the same station (or the broker\'s) in fiscalCodePA instead of the notice\'s EC.',
+    catches: 'IF-paVerifyPaymentNotice-F43 (fiscalCodePA = EC fiscal code), IF-paVerifyPaymentNotice-F70',
+  },
+  {
+    id: 'verify-missing-company',
+    description: 'paVerifyPaymentNotice OK without companyName (schema-valid, but the Nodo requires it on OK).',
+    catches: 'IF-paVerifyPaymentNotice-F70',
+  },
+  {
+    id: 'amount-locale',
+    description: 'Amounts are formatted with the Italian locale ("120,50") in paVerifyPaymentNotice and paGetPayment(V2): the answer is schema-invalid.',
+    catches: 'IF-X-19 (stAmount pattern), IF-paGetPayment-F41',
+  },
+  {
+    id: 'amount-not-sum',
+    description: 'paGetPayment(V2) paymentAmount includes a 1.00 notification fee that no transfer carries, so paymentAmount ≠ Σ transferAmount.',
+    catches: 'IF-paGetPayment-F70 (NM-PSPPAY-ERR-10)',
+  },
+  {
+    id: 'drop-due-date',
+    description: 'paGetPayment(V2) data without the mandatory dueDate: the answer is schema-invalid.',
+    catches: 'IF-paGetPayment-F41 (ctPaymentPA.dueDate 1..1)',
+  },
+  {
+    id: 'v2-missing-company',
+    description: 'paGetPaymentV2 data without companyName (optional in V1, mandatory in V2): the V2 answer is schema-invalid; V1 is unaffected.',
+    catches: 'IF-paGetPaymentV2-F60 (ctPaymentPAV2.companyName 1..1)',
+  },
+  {
+    id: 'bad-iban',
+    description: 'paGetPayment(V2) transfers carry IBANs whose check digits are wrong (a typo in the EC\'s account table): not valid ISO 13616 IBANs, hence not registered.',
+    catches: 'IF-paGetPayment-F72 (NM-MB-VAL-01, NM-A-17)',
+  },
+  {
+    id: 'late-answer',
+    description: 'paGetPayment(V2) is answered correctly but after 8 s (on the injected clock), past the Nodo\'s 7 s timeout.',
+    catches: 'IF-X-13, IF-paGetPayment-F79 (NM-PSPPAY-ERR-08, NM-TR-05)',
+  },
+  {
+    id: 'receipt-leaves-open',
+    description: 'paSendRT(V2) is answered OK and booked, but the position stays payable: a following verify answers OK instead of PAA_PAGAMENTO_DUPLICATO.',
+    catches: 'IF-paSendRT-F71 (NM-PSPPAY-PAY-08, NM-RT-PAY-01)',
+  },
+  {
+    id: 'receipt-unknown-ok',
+    description: 'A receipt for a notice the EC never issued (and of which it is no beneficiary) is answered OK instead of KO PAA_PAGAMENTO_SCONOSCIUTO / PAA_SEMANTICA.',
+    catches: 'IF-paSendRT-F72(b) (IF-A-29, NM-A-28)',
+  },
+  {
+    id: 'duplicate-receipt-rebooked',
+    description:
+      'A duplicate receipt (same receiptId again, or another receipt for a closed position) is answered OK and booked a second time / overwrites the first booking. The SOAP answer (OK) is an admissible one; the second booking shows in the EC\'s archive read-back (GET /provisioning/positions/…: two receipts).',
+    catches: 'IF-paSendRT-F72(a) (NM-RT-DUP-01: no second booking, no overwrite)',
+  },
+  {
+    id: 'duplicate-receipt-system-error',
+    description: 'A duplicate receipt hits a unique constraint and is answered KO PAA_SYSTEM_ERROR (a retryable code that keeps the Nodo re-sending) instead of PAA_RECEIPT_DUPLICATA or OK; nothing is booked twice.',
+    catches: 'IF-paSendRT-F72(a) answer code (NM-RT-DUP-01; WARNING level per IF-A-28)',
+  },
+  {
+    id: 'standin-amount-refused',
+    description: 'A receipt whose paymentAmount differs from the position\'s current amount is answered KO PAA_SEMANTICA even when standIn=true (Stand-In paid the ACA amount).',
+    catches: 'IF-paSendRT-F74 (NM-SI-PAY-02, NM-RT-ERR-01)',
+  },
+  {
+    id: 'receipt-ko-on-expired',
+    description: 'A receipt for a position that expired meanwhile is answered KO PAA_PAGAMENTO_SCADUTO (the receipt path reuses the verify state check) instead of OK.',
+    catches: 'NM-RT-ERR-01 (IF-paSendRT-F71: the EC must accept the receipt and close the position)',
+  },
+  {
+    id: 'secondary-receipt-unknown',
+    description: 'A receipt addressed to a secondary (beneficiary) EC served by this station for a notice issued by another EC is answered KO PAA_PAGAMENTO_SCONOSCIUTO instead of OK.',
+    catches: 'NM-MB-RT-01 (IF-paSendRT-F72, IF-A-29)',
+  },
+  {
+    id: 'no-self-check',
+    description: 'idPA, idBrokerPA and idStation are not checked: a request addressed to another EC, broker or station is answered as if it were addressed to this one.',
+    catches: 'IF-X-17 (NM-PSPPAY-ERR-13 a–c)',
+  },
+  {
+    id: 'accepts-invalid',
+    description: 'Requests are not validated against the schema: a schema-invalid request (unknown element, bad type, missing field) is processed and answered OK when the fields it needs are readable.',
+    catches: 'IF-X-18 (NM-PSPPAY-ERR-13 d, IF-A-04: only an OK is FAIL)',
+  },
+  {
+    id: 'crash-on-garbage',
+    description: 'A request that is not a SOAP envelope (not XML, truncated, unknown body element) is answered HTTP 500 with an HTML error page instead of a SOAP Fault.',
+    catches: 'IF-X-09, IF-A-04 (envelope-level garbage → SOAP Fault)',
+  },
+  {
+    id: 'fault-id-broker',
+    description: 'faultBean.id carries the broker id (idBrokerPA) instead of the EC fiscal code, on every KO.',
+    catches: 'IF-X-11',
+  },
+  {
+    id: 'ko-http-500',
+    description: 'Business KO answers (outcome KO + faultBean) are sent with HTTP status 500 instead of 200.',
+    catches: 'IF-X-09 (application errors travel with HTTP 200)',
+  },
+  {
+    id: 'demand-ignores-data',
+    description: 'paDemandPaymentNotice does not validate datiSpecificiServizioRequest: service data that is not XML or not the service\'s schema creates a position and is answered OK instead of KO PAA_SINTASSI_XSD.',
+    catches: 'IF-paDemandPaymentNotice-F71 (NM-SPONT-VAL-01)',
+  },
+];
+
+export function isEcDefect(s: string): s is EcDefect {
+  return (EC_DEFECT_IDS as readonly string[]).includes(s);
+}

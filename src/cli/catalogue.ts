@@ -1,0 +1,32 @@
+// `collaudo catalogue`: the seat's requirements (level, condition) and the scenarios covering them.
+import { catalogue, isReconciliation, seatRequirements } from '../catalogue/index.js';
+import type { Seat } from '../model.js';
+import { ecScenarios } from '../../suites/ec/index.js';
+
+export function coverageOf(seat: Seat) {
+  const defs = seat === 'ec' ? ecScenarios : [];
+  return seatRequirements(seat).map((r) => ({
+    id: r.id,
+    level: r.levels[seat]!,
+    condition: r.condition,
+    title: r.title,
+    reconciliation: isReconciliation(r),
+    coveredBy: defs.filter((d) => d.requirements.includes(r.id)).map((d) => d.id),
+  }));
+}
+
+export function catalogueReport(seat: Seat, json: boolean): number {
+  const rows = coverageOf(seat);
+  if (json) {
+    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, requirements: rows }) + '\n');
+    return 0;
+  }
+  const judged = rows.filter((r) => !r.reconciliation);
+  const covered = judged.filter((r) => r.coveredBy.length);
+  for (const r of judged) {
+    const mark = r.coveredBy.length ? '✔' : '·';
+    process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(not covered yet)'}\n`);
+  }
+  process.stdout.write(`\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat covered (reconciliation excluded)\n`);
+  return 0;
+}

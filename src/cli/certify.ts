@@ -1,0 +1,138 @@
+// One certification: profile → preflight → suite (vitest) → certificate and reports → exit code.
+import { mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import path from 'node:path';
+import type { Certificate, ScenarioResult, Seat, Verdict } from '../model.js';
+import { catalogue, isReconciliation, seatRequirements } from '../catalogue/index.js';
+import { EMBEDDED_EC, LoadedProfile, readProfileFile } from '../profile/index.js';
+import { exitCode, overallVerdict, summarize } from '../verdict.js';
+import { PACKAGE_ROOT } from '../seats/ec.js';
+import { ecScenarios } from '../../suites/ec/index.js';
+import { runSuite } from './suite.js';
+import { writeReports } from '../../reports/index.js';
+import type { Progress } from './progress.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+export class UsageError extends Error {}
+
+/** Stops early (exit 2) when the candidate cannot even be connected to. */
+export async function preflight(loaded: LoadedProfile, timeoutMs = 5000): Promise<void> {
+  const url = loaded.profile.endpoint.url;
+  if (url === EMBEDDED_EC) return;
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  const t = loaded.profile.endpoint.tls;
+  await new Promise<void>((resolve, reject) => {
+    const onErr = (e: Error & { code?: string }) => reject(new UsageError(`candidate unreachable at ${url}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ')));
+    const sock =
+      u.protocol === 'https:'
+        ? tls.connect({ host: u.hostname, port, servername: u.hostname, ca: readProfileFile(loaded, t?.ca), cert: readProfileFile(loaded, t?.cert), key: readProfileFile(loaded, t?.key), rejectUnauthorized: t?.rejectUnauthorized ?? true }, () => {
+            sock.end();
+            resolve();
+          })
+        : net.connect({ host: u.hostname, port }, () => {
+            sock.end();
+            resolve();
+          });
+    sock.setTimeout(timeoutMs, () => {
+      sock.destroy();
+      reject(new UsageError(`candidate unreachable at ${url}: no connection within ${timeoutMs} ms`));
+    });
+    sock.on('error', onErr);
+  });
+}
+
+export function scenarioOrder(seat: Seat): string[] {
+  return seat === 'ec' ? ecScenarios.map((s) => s.id) : [];
+}
+
+export function testNamePattern(scenarios: string[] | undefined, grep: string | undefined): string | undefined {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const parts: string[] = [];
+  if (scenarios?.length) parts.push(`^(?:${scenarios.map(esc).join('|')}) `);
+  if (grep) parts.push(grep);
+  if (parts.length === 2) return `(?=${parts[0]})(?=.*(?:${parts[1]}))`;
+  return parts[0];
+}
+
+export interface CertifyOptions {
+  seat: Seat;
+  loaded: LoadedProfile;
+  out: string;
+  mode: Certificate['run']['mode'];
+  mutant?: string;
+  scenarios?: string[];
+  grep?: string;
+  shard?: string;
+  allureReport?: boolean;
+  progress?: Progress;
+}
+
+export async function certify(o: CertifyOptions): Promise<Certificate> {
+  const known = new Set(scenarioOrder(o.seat));
+  for (const s of o.scenarios ?? []) if (!known.has(s)) throw new UsageError(`--scenario ${s}: no such scenario in seat ${o.seat} (see \`collaudo catalogue --seat ${o.seat}\`)`);
+  await preflight(o.loaded);
+  const startedAt = new Date();
+  const env: Record<string, string> = { COLLAUDO_PROFILE: path.resolve(o.loaded.file) };
+  if (o.mutant) env.COLLAUDO_MUTANT = o.mutant;
+  const { results, harnessErrors } = await runSuite({
+    seat: o.seat,
+    env,
+    testNamePattern: testNamePattern(o.scenarios, o.grep),
+    shard: o.shard,
+    onResult: (r, done, total) => o.progress?.result(r, done, total),
+  });
+  const order = scenarioOrder(o.seat);
+  results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  const cert = buildCertificate(o, results, startedAt, new Date(), harnessErrors);
+  mkdirSync(o.out, { recursive: true });
+  await writeReports(cert, o.out, { allureReport: o.allureReport ?? true });
+  return cert;
+}
+
+export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], startedAt: Date, endedAt: Date, harnessErrors: string[] = []): Certificate {
+  const p = o.loaded.profile;
+  const verdicts = results.map((r) => r.verdict);
+  const cat = catalogue();
+  const bySeat = seatRequirements(o.seat).filter((r) => !isReconciliation(r));
+  const worst = (vs: Verdict[]): Verdict | undefined => (vs.length ? overallVerdict(vs) : undefined);
+  const code = harnessErrors.length && exitCode(verdicts) === 0 ? 4 : exitCode(verdicts);
+  return {
+    harness: { name: 'collaudo', version: VERSION, node: process.version },
+    sanpVersion: cat.sanpVersion,
+    catalogue: { snapshot: cat.snapshot, requirements: cat.requirements.length },
+    profile: { sha256: o.loaded.sha256, name: p.name, path: o.loaded.file },
+    candidate: {
+      seat: o.seat,
+      name: p.name,
+      endpoint: p.endpoint.url,
+      identities: { idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, stationVersion: String(p.ec.stationVersion ?? 1) },
+      features: Object.fromEntries(Object.entries(p.features ?? {}).map(([k, v]) => [k, v === true])),
+    },
+    run: {
+      id: path.basename(o.out),
+      mode: o.mode,
+      mutant: o.mutant,
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      clock: p.endpoint.url === EMBEDDED_EC ? 'virtual' : 'real',
+    },
+    summary: summarize(verdicts),
+    verdict: harnessErrors.length ? 'ERROR' : overallVerdict(verdicts),
+    exitCode: code,
+    scenarios: results,
+    declared: Object.entries(p.declarations ?? {}).map(([requirement, declared]) => ({ requirement, statement: `declared in the profile (declarations.${requirement})`, declared })),
+    coverage: bySeat.map((r) => {
+      const covering = results.filter((s) => s.requirements.includes(r.id));
+      return {
+        id: r.id,
+        level: r.levels[o.seat] as Certificate['coverage'][number]['level'],
+        condition: r.condition,
+        coveredBy: covering.map((s) => s.id),
+        verdict: worst(covering.map((s) => s.verdict)),
+      };
+    }),
+  };
+}

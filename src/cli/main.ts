@@ -1,0 +1,140 @@
+// collaudo: the CLI owns the services' lifecycle and the exit code (DESIGN.md):
+// 0 pass, 1 FAIL, 2 usage/configuration (bad profile, candidate unreachable), 3 INCONCLUSIVE, 4 ERROR.
+import { Command, CommanderError, Option } from 'commander';
+import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { ProfileError, loadProfile } from '../profile/index.js';
+import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
+import { Progress } from './progress.js';
+import { UsageError, VERSION, certify } from './certify.js';
+import { runMutants } from './mutants.js';
+import { catalogueReport } from './catalogue.js';
+import { serve } from './serve.js';
+import type { Certificate, Seat } from '../model.js';
+
+const seatOption = () => new Option('--seat <seat>', 'the candidate seat').choices(['ec']).default('ec');
+const runId = () => new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+const defaultOut = () => path.resolve('collaudo-results', runId());
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function printSummary(cert: Certificate, out: string, progress: Progress): void {
+  const s = cert.summary;
+  progress.line('');
+  progress.line(`${progress.paint(cert.verdict, cert.verdict)} — ${cert.candidate.name}`);
+  progress.line(`  ${s.PASS} pass, ${s.WARNING} warning, ${s.FAIL} fail, ${s.INCONCLUSIVE} inconclusive, ${s.NOT_APPLICABLE} not applicable, ${s.ERROR} error`);
+  progress.line(`  certificate: ${path.join(out, 'certificate.html')}`);
+}
+
+async function doCertify(opts: { seat: Seat; profile: string; out?: string; scenario?: string[]; grep?: string; shard?: string; json?: boolean; allure?: boolean; mode: 'run' | 'demo' }): Promise<number> {
+  const progress = new Progress();
+  const loaded = loadProfile(opts.profile);
+  const out = path.resolve(opts.out ?? defaultOut());
+  progress.line(`collaudo ${VERSION}: certifying "${loaded.profile.name}" in the ${opts.seat.toUpperCase()} seat → ${out}`);
+  const cert = await certify({
+    seat: opts.seat, loaded, out, mode: opts.mode, scenarios: opts.scenario, grep: opts.grep, shard: opts.shard,
+    allureReport: opts.allure !== false, progress,
+  });
+  printSummary(cert, out, progress);
+  if (opts.json) process.stdout.write(JSON.stringify({ ...cert, scenarios: cert.scenarios.map(({ journal: _j, ...s }) => s) }) + '\n');
+  return cert.exitCode;
+}
+
+export function program(): Command {
+  const p = new Command('collaudo')
+    .description('Conformance harness for pagoPA: certifies an EC (or PSP) against SANP, with evidence')
+    .version(VERSION)
+    .showHelpAfterError();
+
+  p.command('run')
+    .description('certify a candidate described by a profile')
+    .addOption(seatOption())
+    .requiredOption('--profile <file>', 'candidate profile (YAML or JSON)')
+    .option('--out <dir>', 'output folder (default ./collaudo-results/<run id>)')
+    .option('--scenario <ids>', 'run only these scenario ids (repeatable, comma-separated)', collect)
+    .option('--grep <regex>', 'run only scenarios whose "id title" matches')
+    .option('--shard <i/n>', 'run shard i of n (merge the certificates afterwards)')
+    .option('--json', 'print the certificate as one JSON document on stdout')
+    .option('--no-allure', 'skip the single-file Allure report (saves ~1 s)')
+    .action(async (o) => {
+      process.exitCode = await doCertify({ ...o, mode: 'run' });
+    });
+
+  p.command('demo')
+    .description('certify the bundled reference EC (the embedded default), no setup needed')
+    .addOption(seatOption())
+    .option('--out <dir>', 'output folder')
+    .option('--scenario <ids>', 'run only these scenario ids', collect)
+    .option('--grep <regex>', 'run only scenarios whose "id title" matches')
+    .option('--json', 'print the certificate as one JSON document on stdout')
+    .option('--no-allure', 'skip the single-file Allure report')
+    .action(async (o) => {
+      process.exitCode = await doCertify({ ...o, profile: REFERENCE_EC_PROFILE, mode: 'demo' });
+    });
+
+  p.command('mutants')
+    .description('run the suite against every defect switch of the reference part; exit 1 if a mutant survives')
+    .addOption(seatOption())
+    .option('--out <dir>', 'output folder for the kill matrix')
+    .option('--only <ids>', 'only these mutants', collect)
+    .option('--json', 'print {"mutants":[…]} on stdout')
+    .action(async (o) => {
+      process.exitCode = await runMutants({ seat: o.seat, json: !!o.json, only: o.only, out: path.resolve(o.out ?? path.join('collaudo-results', `mutants-${runId()}`)) });
+    });
+
+  p.command('catalogue')
+    .description('the requirements of a seat and the scenarios that cover them')
+    .addOption(seatOption())
+    .option('--json', 'print {"requirements":[…]} on stdout')
+    .action((o) => {
+      process.exitCode = catalogueReport(o.seat, !!o.json);
+    });
+
+  p.command('serve')
+    .description('run the reference parts as standalone servers (Ctrl-C to stop)')
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--nodo-port <port>', 'port of the reference Nodo (nodeForPsp)', '17070')
+    .option('--ec-port <port>', 'port of the reference EC (paForNode + provisioning)', '17071')
+    .option('--ec-defect <id>', 'switch on a defect of the reference EC (see `collaudo mutants`)')
+    .action(async (o) => {
+      await serve({ host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect });
+    });
+
+  p.command('profile')
+    .description('validate a profile and print what it declares')
+    .argument('<file>')
+    .action((file: string) => {
+      const l = loadProfile(file);
+      process.stderr.write(`profile ${file} is valid: ${l.profile.name} (${l.profile.seat} seat, sha256 ${l.sha256.slice(0, 12)}…)\n`);
+    });
+  // usage errors exit 2 (DESIGN.md), not commander's default 1
+  for (const c of [p, ...p.commands]) c.exitOverride();
+  return p;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      return;
+    }
+    if (e instanceof ProfileError || e instanceof UsageError) {
+      process.stderr.write(`collaudo: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`collaudo: internal error (exit 4): ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 4;
+  }
+}
+
+export function writeJsonFile(file: string, data: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+}
+
+await main();

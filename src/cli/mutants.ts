@@ -1,0 +1,81 @@
+// `collaudo mutants`: the suite against each defect switch of the reference part. A mutant is
+// caught when at least one scenario judges it (FAIL, or WARNING for a SHOULD-level defect);
+// the baseline (no defect) must PASS, or the kill matrix would mean nothing.
+import path from 'node:path';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import type { ScenarioResult, Seat, Verdict } from '../model.js';
+import { loadProfile } from '../profile/index.js';
+import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
+import { EC_DEFECTS } from '../../mocks/ec/index.js';
+import { runSuite } from './suite.js';
+import { Progress } from './progress.js';
+import { UsageError } from './certify.js';
+
+export interface MutantRow {
+  id: string;
+  description: string;
+  violates: string;
+  killedBy: string[];
+  verdicts: Record<string, Verdict>;
+}
+
+const caught = (v: Verdict) => v === 'FAIL' || v === 'WARNING';
+
+async function suiteWith(seat: Seat, mutant?: string): Promise<ScenarioResult[]> {
+  const env: Record<string, string> = { COLLAUDO_PROFILE: REFERENCE_EC_PROFILE };
+  if (mutant) env.COLLAUDO_MUTANT = mutant;
+  const { results, harnessErrors } = await runSuite({ seat, env });
+  if (harnessErrors.length) throw new Error(`harness errors with mutant ${mutant ?? '(none)'}: ${harnessErrors.join('; ')}`);
+  return results;
+}
+
+export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]; out: string }): Promise<number> {
+  const progress = new Progress();
+  loadProfile(REFERENCE_EC_PROFILE);
+  const defects = o.only?.length ? EC_DEFECTS.filter((d) => o.only!.includes(d.id)) : EC_DEFECTS;
+  for (const id of o.only ?? []) if (!EC_DEFECTS.some((d) => d.id === id)) throw new UsageError(`--only ${id}: no such defect (known: ${EC_DEFECTS.map((d) => d.id).join(', ')})`);
+  const t0 = Date.now();
+  const baseline = await suiteWith(o.seat);
+  const broken = baseline.filter((r) => r.verdict !== 'PASS' && r.verdict !== 'NOT_APPLICABLE');
+  progress.line(`baseline (no defect): ${baseline.length} scenarios, ${broken.length ? `${broken.length} not passing: ${broken.map((r) => `${r.id} ${r.verdict}`).join(', ')}` : 'all pass'}`);
+  const rows: MutantRow[] = [];
+  for (const d of defects) {
+    const results = await suiteWith(o.seat, d.id);
+    const row: MutantRow = {
+      id: d.id,
+      description: d.description,
+      violates: d.catches,
+      killedBy: results.filter((r) => caught(r.verdict)).map((r) => r.id),
+      verdicts: Object.fromEntries(results.map((r) => [r.id, r.verdict])),
+    };
+    rows.push(row);
+    progress.line(`${row.killedBy.length ? progress.paint('PASS', '✔ caught  ') : progress.paint('FAIL', '✖ SURVIVED')} ${d.id.padEnd(28)} by ${row.killedBy.join(', ') || 'no scenario'}`);
+  }
+  const survivors = rows.filter((r) => r.killedBy.length === 0);
+  const doc = { seat: o.seat, baseline: baseline.map((r) => ({ id: r.id, verdict: r.verdict })), mutants: rows, survivors: survivors.map((r) => r.id), durationMs: Date.now() - t0 };
+  mkdirSync(o.out, { recursive: true });
+  writeFileSync(path.join(o.out, 'mutants.json'), JSON.stringify(doc, null, 2) + '\n');
+  writeFileSync(path.join(o.out, 'kill-matrix.html'), killMatrixHtml(doc.mutants, baseline.map((r) => r.id)));
+  progress.line(`\n${rows.length - survivors.length}/${rows.length} mutants caught in ${((Date.now() - t0) / 1000).toFixed(1)} s — kill matrix: ${path.join(o.out, 'kill-matrix.html')}`);
+  if (o.json) process.stdout.write(JSON.stringify(doc) + '\n');
+  return survivors.length || broken.length ? 1 : 0;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function killMatrixHtml(rows: MutantRow[], scenarios: string[]): string {
+  const used = scenarios.filter((s) => rows.some((r) => r.killedBy.includes(s)));
+  const cell = (r: MutantRow, s: string) => {
+    const v = r.verdicts[s] ?? '';
+    return `<td class="${caught(v as Verdict) ? v : ''}" title="${esc(s)}: ${v}">${caught(v as Verdict) ? (v === 'FAIL' ? '✖' : '⚠') : ''}</td>`;
+  };
+  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>collaudo — kill matrix / matrice dei mutanti</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em;color:#1b1f24}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:4px 6px}
+th.s{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;font-size:12px}td.FAIL{background:#f8d7da;text-align:center}td.WARNING{background:#fff3cd;text-align:center}
+tr.survived td:first-child{background:#d93025;color:#fff}</style>
+<h1>Kill matrix <small>/ Matrice dei mutanti</small></h1>
+<p>Each row is a defect switched on in the reference EC; each column a scenario. ✖ = FAIL, ⚠ = WARNING. / Ogni riga è un difetto attivato nell'EC di riferimento; ogni colonna uno scenario.</p>
+<table><tr><th>defect / difetto</th><th>violates / viola</th>${used.map((s) => `<th class="s">${esc(s)}</th>`).join('')}</tr>
+${rows.map((r) => `<tr class="${r.killedBy.length ? '' : 'survived'}"><td title="${esc(r.description)}">${esc(r.id)}</td><td>${esc(r.violates)}</td>${used.map((s) => cell(r, s)).join('')}</tr>`).join('\n')}
+</table></html>`;
+}

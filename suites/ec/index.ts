@@ -1,0 +1,16 @@
+// The EC seat's scenarios, in catalogue order (notice allocation and reports follow this order).
+import type { ScenarioDef } from '../../src/scenario.js';
+import type { EcContext } from '../../src/seats/ec.js';
+import { paymentScenarios } from './payment.js';
+import { noticeStateScenarios } from './notice-states.js';
+import { receiptScenarios } from './receipts.js';
+import { contentScenarios } from './content.js';
+import { robustnessScenarios } from './robustness.js';
+
+export const ecScenarios: ScenarioDef<EcContext>[] = [
+  ...paymentScenarios,
+  ...noticeStateScenarios,
+  ...receiptScenarios,
+  ...contentScenarios,
+  ...robustnessScenarios,
+];
