@@ -104,10 +104,10 @@ export function allureResults(cert: Certificate): OutFile[] {
     attachments.push({ name: `journal ${s.id} (${s.journal.length} entries, redacted)`, source: jsrc, type: 'application/json' });
     for (const e of s.journal) {
       if (!e.raw) continue;
-      const xml = looksXml(e.raw);
-      const src = `${uuidFrom(uuid, 'entry', String(e.seq))}-attachment.${xml ? 'xml' : 'txt'}`;
+      const [ext, type] = looksXml(e.raw) ? ['xml', 'application/xml'] : /^\s*[[{]/.test(e.raw) ? ['json', 'application/json'] : ['txt', 'text/plain'];
+      const src = `${uuidFrom(uuid, 'entry', String(e.seq))}-attachment.${ext}`;
       files.push({ rel: `${dir}/${src}`, data: e.raw });
-      attachments.push({ name: entryName(e), source: src, type: xml ? 'application/xml' : 'text/plain' });
+      attachments.push({ name: entryName(e), source: src, type });
     }
     const message = statusMessage(s);
     const result = {

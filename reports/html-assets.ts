@@ -92,21 +92,24 @@ tr.c-FAIL td{background:#fdf1f1}tr.c-WARNING td{background:#fff7ea}tr.c-ERROR td
 .flt{border:1px solid var(--line);background:#fff;border-radius:999px;padding:3px 11px;cursor:pointer;font:600 12.5px system-ui,sans-serif;color:#34465c}
 .flt .cnt{display:inline-block;min-width:18px;padding:0 5px;border-radius:9px;background:#e8edf3;font-size:11px;margin-left:3px}
 .flt.on{background:var(--navy);border-color:var(--navy);color:#fff}.flt.on .cnt{background:rgba(255,255,255,.25)}
-.q{width:210px;padding:5px 10px;border:1px solid #b8c4d2;border-radius:6px;font:13px system-ui,sans-serif}
+.q{width:250px;padding:5px 10px;border:1px solid #b8c4d2;border-radius:6px;font:13px system-ui,sans-serif}
 .btn{border:1px solid #b8c4d2;background:#f6f8fb;border-radius:6px;padding:4px 10px;cursor:pointer;font:600 12.5px system-ui,sans-serif;color:#34465c}
 .legend-seq{display:flex;gap:6px;align-items:center;flex-wrap:wrap;color:var(--muted);margin:6px 0 4px}
 .legend-seq svg{vertical-align:middle;margin-left:10px}
 .badx{color:var(--FAIL);font-weight:600}.tfx{color:#d35400;font-weight:600}
 .scn{border:1px solid var(--line);border-left:5px solid var(--c,var(--muted));border-radius:6px;margin:10px 0;background:#fff}
 .scn.hide{display:none}
-.sh{all:unset;box-sizing:border-box;display:flex;gap:10px;align-items:center;width:100%;padding:9px 12px;cursor:pointer;flex-wrap:wrap}
+.sh{all:unset;box-sizing:border-box;display:grid;grid-template-columns:10px auto auto minmax(0,1fr) auto;column-gap:10px;row-gap:4px;align-items:center;width:100%;padding:9px 12px;cursor:pointer}
+.sh>.v{justify-self:start;grid-column:2;grid-row:1}.sh>.sidt{grid-column:3;grid-row:1}.sh>.stitle{grid-column:4;grid-row:1}.sh::before{grid-column:1;grid-row:1}
+.sreq{grid-column:4/6;grid-row:2;display:flex;flex-wrap:wrap;gap:3px}
+.sreq:empty{display:none}
 .sh:hover{background:#f6f8fb}.sh:focus-visible{outline:2px solid #1f5fa8}
 .sh::before{content:"\25B8";color:var(--muted);font-size:12px;width:10px}
 .scn.open .sh::before{content:"\25BE"}
 .sidt{font:700 13px ui-monospace,monospace}
 .stitle{flex:1 1 280px;font-weight:600}
-.sreq code{background:#eef2f7;border-radius:3px;padding:0 4px;font-size:11.5px;margin-right:3px}
-.smeta{color:var(--muted);font-size:12px;white-space:nowrap}
+.sreq code{background:#eef2f7;border-radius:3px;padding:0 4px;font-size:11px}
+.smeta{color:var(--muted);font-size:12px;white-space:nowrap;grid-column:5;grid-row:1}
 .sb{display:none;padding:2px 16px 16px;border-top:1px solid #e6eaf0}
 .scn.open .sb{display:block}
 .reason{background:color-mix(in srgb,var(--c) 8%,#fff);border-left:3px solid var(--c);padding:6px 10px;margin:10px 0}

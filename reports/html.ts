@@ -39,6 +39,11 @@ function badge(v: Verdict | 'DECLARED' | 'NOT_DECLARED', big = false): string {
   return `<span class="v v-${v}${big ? ' big' : ''}" title="${esc(`${v}: ${t.meaning[0]}`)}">${bi(t.label)}</span>`;
 }
 
+/** `3.2.1` → `SANP 3.2.1`; a value already naming SANP is kept. */
+function sanp(v: string): string {
+  return /^\s*sanp\b/i.test(v) ? v : `SANP ${v}`;
+}
+
 function scenarioLink(id: string): string {
   return `<a class="sid" href="#s=${encodeURIComponent(id)}">${esc(id)}</a>`;
 }
@@ -133,7 +138,7 @@ function executive(cert: Certificate): string {
 
   // coverage matrix
   const covered = cert.coverage.filter((r) => r.coveredBy.length).length;
-  const covRows = cert.coverage
+  const covRows = [...cert.coverage.filter((r) => r.coveredBy.length), ...cert.coverage.filter((r) => !r.coveredBy.length)]
     .map((r) => {
       const v = coverageVerdict(cert, r);
       return `<tr><td><code>${esc(r.id)}</code></td><td><span class="lvl">${esc(r.level)}</span></td><td class="small">${esc(r.condition ?? '')}</td><td>${
@@ -163,7 +168,7 @@ ${banner}
     <div>
       <div class="kicker">collaudo · pagoPA</div>
       <h1>${tl('certTitle')}</h1>
-      <div class="sub">${tl('subtitle')} ${esc(cert.sanpVersion)}</div>
+      <div class="sub">${tl('subtitle')} · ${esc(sanp(cert.sanpVersion))}</div>
     </div>
     <div class="overall o-${cert.verdict}">
       <div class="ol">${tl('overall')}</div>
@@ -196,7 +201,7 @@ ${banner}
         ${kv(tl('duration'), esc(fmtDuration(dur)))}
         ${kv(tl('clock'), cert.run.clock === 'virtual' ? tl('clockVirtual') : tl('clockReal'))}
         ${kv(tl('harnessVersion'), `${esc(cert.harness.name)} <b>${esc(cert.harness.version)}</b> · Node.js ${esc(cert.harness.node)}`)}
-        ${kv(tl('sanp'), `<b>${esc(cert.sanpVersion)}</b>`)}
+        ${kv(tl('sanp'), `<b>${esc(sanp(cert.sanpVersion))}</b>`)}
         ${kv(tl('catalogue'), `${esc(cert.catalogue.snapshot)} · ${esc(cert.catalogue.requirements)} ${tl('requirementsWord')}`)}
         ${kv(tl('profile'), `${esc(cert.profile.name)}${cert.profile.path ? ` <code class="small">${esc(cert.profile.path)}</code>` : ''}`)}
         ${kv(tl('profileHash'), `<code class="hash">${esc(cert.profile.sha256)}</code>`)}
@@ -375,7 +380,7 @@ function technical(input: HtmlInput): string {
   return `<section id="view-tech" class="view" aria-label="${esc(both('tech'))}">
 <div class="sheet">
 <h1>${tl('tech')}</h1>
-<p class="sub">${esc(cert.candidate.name)} · ${esc(cert.candidate.seat)} · SANP ${esc(cert.sanpVersion)} · ${tl('runId')} <code>${esc(cert.run.id)}</code></p>
+<p class="sub">${esc(cert.candidate.name)} · ${esc(cert.candidate.seat)} · ${esc(sanp(cert.sanpVersion))} · ${tl('runId')} <code>${esc(cert.run.id)}</code></p>
 <div class="toolbar">
   <div class="flts">${filters}</div>
   <div class="tools"><input type="search" class="q" placeholder="${esc(L.searchPh[0])}" data-ph-en="${esc(L.searchPh[0])}" data-ph-it="${esc(L.searchPh[1])}" aria-label="${esc(both('searchPh'))}">

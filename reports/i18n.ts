@@ -5,7 +5,7 @@ export type Pair = readonly [en: string, it: string];
 
 export const L = {
   certTitle: ['Conformance certificate', 'Certificato di conformità'],
-  subtitle: ['pagoPA — conformance of the candidate system to the specifications (SANP)', 'pagoPA — conformità del sistema candidato alle specifiche (SANP)'],
+  subtitle: ['pagoPA — conformance of the candidate system to the specifications', 'pagoPA — conformità del sistema candidato alle specifiche'],
   exec: ['Executive summary', 'Sintesi'],
   tech: ['Technical details', 'Dettaglio tecnico'],
   print: ['Print', 'Stampa'],
