@@ -71,6 +71,7 @@ code.wrap,code.hash{word-break:break-all}
 .grid.cov td{padding:5px 9px}
 .clause{font-size:12px;color:#41505f}
 .grid .clause{max-width:260px}
+.checks .clause{min-width:230px;max-width:380px}.checks td:nth-child(2){min-width:170px}
 .evc{min-width:250px;max-width:310px}
 .ev{display:inline-block;font:10.5px ui-monospace,monospace;background:#eef3fa;border:1px solid #cfdcec;border-radius:4px;padding:0 5px;margin:1px 0;text-decoration:none;word-break:break-all}
 .ent{font:600 11px ui-monospace,monospace;border:1px solid #9fb0c3;background:#fff;border-radius:4px;padding:0 5px;cursor:pointer;color:#24364d}

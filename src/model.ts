@@ -43,6 +43,8 @@ export interface ScenarioResult {
   journal: JournalEntry[];
   startedAt: string;
   durationMs: number;
+  /** mutant runs only: the defect switched on in the reference part */
+  mutant?: string;
 }
 
 export interface Declaration {

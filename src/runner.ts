@@ -1,7 +1,7 @@
 // Runs one scenario and turns what happened into a ScenarioResult; registers scenarios as vitest
 // tests. The vitest test fails only when the verdict blocks (FAIL, ERROR, INCONCLUSIVE), so the
 // self-tests are red for a real problem; the CLI reads the verdict from the task meta, not the status.
-import { test, afterAll } from 'vitest';
+import { test, describe, afterAll } from 'vitest';
 import type { ScenarioResult, Verdict } from './model.js';
 import type { JournalEntry } from './journal.js';
 import { redactEntry } from './journal.js';
@@ -11,6 +11,8 @@ import { scenarioVerdict } from './verdict.js';
 declare module 'vitest' {
   interface TaskMeta {
     collaudo?: ScenarioResult;
+    /** the defect switched on in the reference part (mutant runs) */
+    collaudoMutant?: string;
   }
 }
 
@@ -78,15 +80,30 @@ export function failureText(r: ScenarioResult): string {
   ].join('\n');
 }
 
-/** Registers scenarios as vitest tests, sharing one seat environment per test file (worker). */
-export function defineScenarios<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: () => Promise<SeatEnv<C>>): void {
+/**
+ * Registers scenarios as vitest tests, sharing one seat environment per test file (worker).
+ * With COLLAUDO_MUTANTS="a,b,…" (set by `collaudo mutants`) every scenario runs once per defect
+ * switch, each with its own reference part, in one vitest run: the kill matrix costs one start-up.
+ */
+export function defineScenarios<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: (mutant?: string) => Promise<SeatEnv<C>>): void {
+  const mutants = process.env.COLLAUDO_MUTANTS;
+  if (mutants === undefined) {
+    register(defs, () => makeEnv());
+    return;
+  }
+  for (const m of mutants.split(',')) describe(`mutant ${m || '(none)'}`, () => register(defs, () => makeEnv(m || undefined), m || undefined));
+}
+
+function register<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: () => Promise<SeatEnv<C>>, mutant?: string): void {
   let envP: Promise<SeatEnv<C>> | undefined;
   for (const def of defs) {
     test(`${def.id} ${def.title}`, async ({ task }) => {
       envP ??= makeEnv();
       const r = await runScenario(def, await envP);
       task.meta.collaudo = r;
-      if (r.verdict === 'FAIL' || r.verdict === 'ERROR' || r.verdict === 'INCONCLUSIVE') throw new Error(failureText(r));
+      if (mutant) task.meta.collaudoMutant = mutant;
+      // in a mutant run a FAIL is the expected outcome, not a broken test
+      if (!mutant && (r.verdict === 'FAIL' || r.verdict === 'ERROR' || r.verdict === 'INCONCLUSIVE')) throw new Error(failureText(r));
     }, 120_000);
   }
   afterAll(async () => {

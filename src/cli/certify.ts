@@ -88,7 +88,8 @@ export async function certify(o: CertifyOptions): Promise<Certificate> {
   results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const cert = buildCertificate(o, results, startedAt, new Date(), harnessErrors);
   mkdirSync(o.out, { recursive: true });
-  await writeReports(cert, o.out, { allureReport: o.allureReport ?? true });
+  const { warnings } = await writeReports(cert, o.out, { allureReport: o.allureReport ?? true, secretHeaders: Object.keys(o.loaded.profile.endpoint.headers ?? {}) });
+  for (const w of warnings) o.progress?.line(`warning: ${w}`);
   return cert;
 }
 

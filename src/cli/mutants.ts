@@ -21,12 +21,17 @@ export interface MutantRow {
 
 const caught = (v: Verdict) => v === 'FAIL' || v === 'WARNING';
 
-async function suiteWith(seat: Seat, mutant?: string): Promise<ScenarioResult[]> {
-  const env: Record<string, string> = { COLLAUDO_PROFILE: REFERENCE_EC_PROFILE };
-  if (mutant) env.COLLAUDO_MUTANT = mutant;
+/** One vitest run for the baseline and every defect (COLLAUDO_MUTANTS), grouped per mutant. */
+async function suiteWithAll(seat: Seat, mutants: string[]): Promise<Map<string, ScenarioResult[]>> {
+  const env: Record<string, string> = { COLLAUDO_PROFILE: REFERENCE_EC_PROFILE, COLLAUDO_MUTANTS: ['', ...mutants].join(',') };
   const { results, harnessErrors } = await runSuite({ seat, env });
-  if (harnessErrors.length) throw new Error(`harness errors with mutant ${mutant ?? '(none)'}: ${harnessErrors.join('; ')}`);
-  return results;
+  if (harnessErrors.length) throw new Error(`harness errors during the mutant run: ${harnessErrors.join('; ')}`);
+  const by = new Map<string, ScenarioResult[]>();
+  for (const r of results) {
+    const k = r.mutant ?? '';
+    by.set(k, [...(by.get(k) ?? []), r]);
+  }
+  return by;
 }
 
 export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]; out: string }): Promise<number> {
@@ -35,12 +40,14 @@ export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]
   const defects = o.only?.length ? EC_DEFECTS.filter((d) => o.only!.includes(d.id)) : EC_DEFECTS;
   for (const id of o.only ?? []) if (!EC_DEFECTS.some((d) => d.id === id)) throw new UsageError(`--only ${id}: no such defect (known: ${EC_DEFECTS.map((d) => d.id).join(', ')})`);
   const t0 = Date.now();
-  const baseline = await suiteWith(o.seat);
+  progress.line(`running ${defects.length} mutants and the baseline in one suite run…`);
+  const all = await suiteWithAll(o.seat, defects.map((d) => d.id));
+  const baseline = all.get('') ?? [];
   const broken = baseline.filter((r) => r.verdict !== 'PASS' && r.verdict !== 'NOT_APPLICABLE');
   progress.line(`baseline (no defect): ${baseline.length} scenarios, ${broken.length ? `${broken.length} not passing: ${broken.map((r) => `${r.id} ${r.verdict}`).join(', ')}` : 'all pass'}`);
   const rows: MutantRow[] = [];
   for (const d of defects) {
-    const results = await suiteWith(o.seat, d.id);
+    const results = all.get(d.id) ?? [];
     const row: MutantRow = {
       id: d.id,
       description: d.description,

@@ -36,6 +36,8 @@ export async function runSuite(o: SuiteRun): Promise<{ results: ScenarioResult[]
       if (state === 'skipped' || state === 'pending') return; // filtered out by --scenario/--grep
       const meta = tc.meta().collaudo;
       const r = meta ?? errorResult(tc, o.seat, tc.result().errors?.map((e) => e.message).join('; ') ?? 'the test produced no result');
+      const mutant = tc.meta().collaudoMutant;
+      if (mutant) r.mutant = mutant;
       results.push(r);
       o.onResult?.(r, results.length, total);
     },

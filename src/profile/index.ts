@@ -40,6 +40,7 @@ export interface Profile {
   timeouts?: Partial<Record<'paVerifyPaymentNotice' | 'paGetPayment' | 'paSendRT' | 'paDemandPaymentNotice', number>>;
   notices?: Partial<Record<NoticeState, (string | NoticeRef)[]>>;
   provisioning?: { url: string; headers?: Record<string, string> };
+  spontaneous?: { services: { idServizio: string; idSoggettoServizio: string; datiSpecificiServizio: string }[] };
   declarations?: Record<string, boolean>;
 }
 

@@ -127,7 +127,10 @@ function unknownNotice(p: Profile): (id: string, k: number) => string {
 
 // ---------------- environment ----------------
 
-export async function ecEnv(order: ScenarioDef<EcContext>[], settings = settingsFromEnv()): Promise<SeatEnv<EcContext>> {
+/** `mutant` (from a COLLAUDO_MUTANTS run) overrides the single COLLAUDO_MUTANT of the environment. */
+export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): Promise<SeatEnv<EcContext>> {
+  const settings = settingsFromEnv();
+  if (mutant) settings.mutant = mutant;
   const loaded: LoadedProfile = loadProfile(settings.profile);
   const p = loaded.profile;
   const embedded = p.endpoint.url === EMBEDDED_EC;

@@ -3,4 +3,4 @@ import { ecEnv } from '../../src/seats/ec.js';
 import { ecScenarios } from './index.js';
 import { contentScenarios } from './content.js';
 
-defineScenarios(contentScenarios, () => ecEnv(ecScenarios));
+defineScenarios(contentScenarios, (mutant) => ecEnv(ecScenarios, mutant));

@@ -6,6 +6,7 @@ import { noticeStateScenarios } from './notice-states.js';
 import { receiptScenarios } from './receipts.js';
 import { contentScenarios } from './content.js';
 import { robustnessScenarios } from './robustness.js';
+import { spontaneousScenarios } from './spontaneous.js';
 
 export const ecScenarios: ScenarioDef<EcContext>[] = [
   ...paymentScenarios,
@@ -13,4 +14,5 @@ export const ecScenarios: ScenarioDef<EcContext>[] = [
   ...receiptScenarios,
   ...contentScenarios,
   ...robustnessScenarios,
+  ...spontaneousScenarios,
 ];

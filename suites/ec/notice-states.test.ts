@@ -3,4 +3,4 @@ import { ecEnv } from '../../src/seats/ec.js';
 import { ecScenarios } from './index.js';
 import { noticeStateScenarios } from './notice-states.js';
 
-defineScenarios(noticeStateScenarios, () => ecEnv(ecScenarios));
+defineScenarios(noticeStateScenarios, (mutant) => ecEnv(ecScenarios, mutant));

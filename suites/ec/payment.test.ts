@@ -3,4 +3,4 @@ import { ecEnv } from '../../src/seats/ec.js';
 import { ecScenarios } from './index.js';
 import { paymentScenarios } from './payment.js';
 
-defineScenarios(paymentScenarios, () => ecEnv(ecScenarios));
+defineScenarios(paymentScenarios, (mutant) => ecEnv(ecScenarios, mutant));

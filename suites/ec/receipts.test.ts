@@ -3,4 +3,4 @@ import { ecEnv } from '../../src/seats/ec.js';
 import { ecScenarios } from './index.js';
 import { receiptScenarios } from './receipts.js';
 
-defineScenarios(receiptScenarios, () => ecEnv(ecScenarios));
+defineScenarios(receiptScenarios, (mutant) => ecEnv(ecScenarios, mutant));

@@ -3,4 +3,4 @@ import { ecEnv } from '../../src/seats/ec.js';
 import { ecScenarios } from './index.js';
 import { robustnessScenarios } from './robustness.js';
 
-defineScenarios(robustnessScenarios, () => ecEnv(ecScenarios));
+defineScenarios(robustnessScenarios, (mutant) => ecEnv(ecScenarios, mutant));
