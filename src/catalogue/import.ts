@@ -12,12 +12,20 @@ const spec = path.resolve(process.argv[2] ?? path.join(here, '../../../shared/sp
 const snapshotFile = path.resolve(spec, '../reference/pagopa-api/SNAPSHOT');
 
 type Raw = Record<string, Record<string, unknown>>;
+
+/** `070efa90c2d1… Thu Jul 2 14:40:29 2026 +0200` → `pagopa-api 070efa90c2d1 (2026-07-02)` */
+function shortSnapshot(text: string): string {
+  const line = text.trim().split('\n')[0]!.trim();
+  const [hash = '', ...rest] = line.split(/\s+/);
+  const d = new Date(rest.join(' '));
+  return `pagopa-api ${hash.slice(0, 12)}${Number.isNaN(d.getTime()) ? '' : ` (${d.toISOString().slice(0, 10)})`}`;
+}
 const flows = JSON.parse(readFileSync(path.join(spec, 'index-new-model-flows.json'), 'utf8')) as Raw;
 const ifs = JSON.parse(readFileSync(path.join(spec, 'index-new-model-interfaces.json'), 'utf8')) as Raw;
 
 const out: RequirementData = {
   source: 'catalog-new-model-flows.md, catalog-new-model-interfaces.md (consistency pass 2026-11-23)',
-  snapshot: existsSync(snapshotFile) ? readFileSync(snapshotFile, 'utf8').trim().split('\n')[0]!.trim() : 'unknown',
+  snapshot: existsSync(snapshotFile) ? shortSnapshot(readFileSync(snapshotFile, 'utf8')) : 'unknown',
   sanpVersion: 'SANP 3.x (3.0.0–3.10.0)',
   requirements: [],
 };

@@ -15,10 +15,25 @@ export function coverageOf(seat: Seat) {
   }));
 }
 
+/**
+ * Notices one full run needs from a profile without provisioning: payable ones are consumed (one per
+ * scenario that pays), the other states are only read, so scenarios share them.
+ */
+export function noticeNeeds(seat: Seat): Record<string, number> {
+  const defs = seat === 'ec' ? ecScenarios : [];
+  const out: Record<string, number> = { payable: 0 };
+  for (const d of defs) {
+    for (const [state, n] of Object.entries(d.notices ?? {})) {
+      out[state] = state === 'payable' ? out[state]! + (n ?? 0) : Math.max(out[state] ?? 0, n ?? 0);
+    }
+  }
+  return out;
+}
+
 export function catalogueReport(seat: Seat, json: boolean): number {
   const rows = coverageOf(seat);
   if (json) {
-    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, requirements: rows }) + '\n');
+    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, notices: noticeNeeds(seat), requirements: rows }) + '\n');
     return 0;
   }
   const judged = rows.filter((r) => !r.reconciliation);
@@ -28,5 +43,7 @@ export function catalogueReport(seat: Seat, json: boolean): number {
     process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(not covered yet)'}\n`);
   }
   process.stdout.write(`\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat covered (reconciliation excluded)\n`);
+  const needs = Object.entries(noticeNeeds(seat)).map(([k, v]) => `${v} ${k}`).join(', ');
+  process.stdout.write(`notices one run needs without provisioning: ${needs} (payable ones are consumed; unknown ones are generated when not listed)\n`);
   return 0;
 }
