@@ -39,8 +39,10 @@ async function main(): Promise<number> {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     date: new Date().toISOString(),
     quick: QUICK,
+    loadavgAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
   };
   log(`collaudo bench — Node ${env.node} (V8 ${env.v8}), ${env.platform}, ${env.cpus} × ${env.cpuModel}, ${env.memoryGb} GB${QUICK ? ' — QUICK run' : ''}`);
+  log(`load average at start ${env.loadavgAtStart.join(' ')} (other processes on this machine skew the numbers)`);
   log('All parties in this one process over 127.0.0.1; XSD validation of every message; journal on.\n');
 
   let world: World | undefined;
@@ -60,14 +62,20 @@ async function main(): Promise<number> {
     log('b. per-hop latency …');
     const hops: HopResult = await runHops(w, CFG.hops.rounds, CFG.hops.perRound, CFG.hops.warmup);
 
-    // ---------------- a. flows
-    const flows: FlowResult[] = [];
-    for (const c of CFG.flows.concurrency) {
-      log(`a. whole flows, concurrency ${c} (${CFG.flows.durationMs / 1000} s) …`);
-      flows.push(await runFlows(w, c, CFG.flows.warmupFlowsPerWorker, CFG.flows.durationMs));
-    }
     await w.stop();
     world = undefined;
+
+    // ---------------- a. flows: a fresh EC and Nodo per phase, so every phase starts from the same
+    // state size (the reference parts keep every position, token and receipt in memory)
+    const flows: (FlowResult & { loadavg1: number })[] = [];
+    for (const c of CFG.flows.concurrency) {
+      log(`a. whole flows, concurrency ${c} (${CFG.flows.durationMs / 1000} s) …`);
+      world = await startWorld(new RealClock());
+      const f = await runFlows(world, c, CFG.flows.warmupFlowsPerWorker, CFG.flows.durationMs);
+      flows.push({ ...f, loadavg1: os.loadavg()[0]! });
+      await world.stop();
+      world = undefined;
+    }
 
     // ---------------- d. retry schedule
     log('d. receipt retry schedule on the VirtualClock …');
@@ -77,8 +85,8 @@ async function main(): Promise<number> {
     log('\n== a. Whole flows: verify → activate → sendPaymentOutcome → receipt delivered (RealClock) ==');
     log(
       table(
-        ['concurrency', 'flows', 'wall s', 'flows/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'SOAP exch/flow'],
-        flows.map((f) => [f.concurrency, f.flows, fmt(f.wallMs / 1000, 1), fmt(f.flowsPerSec, 1), fmt(f.latencyMs.p50), fmt(f.latencyMs.p90), fmt(f.latencyMs.p99), fmt(f.latencyMs.max), fmt(f.exchangesPerFlow, 1)]),
+        ['concurrency', 'flows', 'wall s', 'flows/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'SOAP exch/flow', 'load 1m'],
+        flows.map((f) => [f.concurrency, f.flows, fmt(f.wallMs / 1000, 1), fmt(f.flowsPerSec, 1), fmt(f.latencyMs.p50), fmt(f.latencyMs.p90), fmt(f.latencyMs.p99), fmt(f.latencyMs.max), fmt(f.exchangesPerFlow, 1), fmt(f.loadavg1)]),
       ),
     );
 
@@ -129,7 +137,7 @@ async function main(): Promise<number> {
     );
 
     const totalS = msSince(t0) / 1000;
-    const results = { env, config: CFG, flows, hops: { ...hops, overheadMs: overhead }, codec, retry, totalSeconds: totalS };
+    const results = { env: { ...env, loadavgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))) }, config: CFG, flows, hops: { ...hops, overheadMs: overhead }, codec, retry, totalSeconds: totalS };
     writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
     log(`\nbench done in ${fmt(totalS, 1)} s; results in ${path.relative(process.cwd(), RESULTS) || RESULTS}`);
     const bad = codec.filter((r) => !r.roundTripValid);

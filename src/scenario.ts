@@ -65,7 +65,9 @@ export class BaseContext {
   ) {}
 
   check(c: CheckInput): boolean {
-    if (!requirement(c.requirement)) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names unknown requirement ${c.requirement}`);
+    const req = requirement(c.requirement);
+    if (!req) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names unknown requirement ${c.requirement}`);
+    if (!req.levels[this.profile.seat]) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names ${c.requirement}, which does not apply to the ${this.profile.seat} seat`);
     const entries = c.entries?.filter((e): e is JournalEntry => !!e) ?? [];
     const verdict = c.verdict ?? checkVerdict(c.held, c.level);
     this.checks.push({
@@ -95,4 +97,27 @@ export function clauseOf(id: string): string {
   if (!r) return id;
   const t = r.title.length > 160 ? `${r.title.slice(0, 157)}…` : r.title;
   return `${id} — ${t}`;
+}
+
+/**
+ * Scenario data is validated when a suite loads, so a typo in an id or a requirement stops the
+ * run with a clear message instead of producing a certificate that cites nothing.
+ */
+export function validateScenarios<T extends ScenarioDef<never>>(defs: T[]): T[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const d of defs) {
+    if (!/^[A-Z]+(-[A-Z0-9]+)+$/.test(d.id)) problems.push(`${d.id}: id must look like EC-PAY-01`);
+    if (seen.has(d.id)) problems.push(`${d.id}: duplicate scenario id`);
+    seen.add(d.id);
+    if (!d.title || !d.titleIt) problems.push(`${d.id}: title and titleIt are required`);
+    if (d.requirements.length === 0) problems.push(`${d.id}: names no requirement`);
+    for (const r of d.requirements) {
+      const req = requirement(r);
+      if (!req) problems.push(`${d.id}: unknown requirement ${r}`);
+      else if (!req.levels[d.seat]) problems.push(`${d.id}: requirement ${r} does not apply to the ${d.seat} seat`);
+    }
+  }
+  if (problems.length) throw new Error(`invalid scenario data:\n  ${problems.join('\n  ')}`);
+  return defs;
 }

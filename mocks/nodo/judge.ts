@@ -90,8 +90,10 @@ export function checkPaymentData(data: El | undefined, reg?: Registry): EcVerdic
     const fc = textOf(t, 'fiscalCodePA') ?? '';
     if (!isValidIban(iban)) return { kind: 'iban', reason: `transfer ${textOf(t, 'idTransfer')}: IBAN ${iban} is not a valid IBAN` };
     if (reg) {
+      // only where the registry knows the EC's accounts: a beneficiary EC outside the harness's
+      // registry, or an EC whose profile lists no IBANs, is judged on IBAN validity alone
       const ec = reg.ecs.find((e) => e.fiscalCode === fc);
-      if (!ec || !ec.ibans.includes(iban)) {
+      if (ec && ec.ibans.length > 0 && !ec.ibans.includes(iban)) {
         return { kind: 'iban', reason: `transfer ${textOf(t, 'idTransfer')}: IBAN ${iban} is not registered for ${fc}` };
       }
     }

@@ -13,9 +13,8 @@ import { runSuite } from './suite.js';
 import { writeReports } from '../../reports/index.js';
 import type { Progress } from './progress.js';
 
-export const VERSION: string = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-
-export class UsageError extends Error {}
+import { UsageError, VERSION } from './errors.js';
+export { UsageError, VERSION };
 
 /** Stops early (exit 2) when the candidate cannot even be connected to. */
 export async function preflight(loaded: LoadedProfile, timeoutMs = 5000): Promise<void> {
@@ -77,10 +76,14 @@ export async function certify(o: CertifyOptions): Promise<Certificate> {
   const startedAt = new Date();
   const env: Record<string, string> = { COLLAUDO_PROFILE: path.resolve(o.loaded.file) };
   if (o.mutant) env.COLLAUDO_MUTANT = o.mutant;
+  const pattern = testNamePattern(o.scenarios, o.grep);
+  const defs = o.seat === 'ec' ? ecScenarios : [];
+  const expectedTotal = o.shard ? undefined : defs.filter((d) => !pattern || new RegExp(pattern).test(`${d.id} ${d.title}`)).length;
   const { results, harnessErrors } = await runSuite({
     seat: o.seat,
     env,
-    testNamePattern: testNamePattern(o.scenarios, o.grep),
+    expectedTotal,
+    testNamePattern: pattern,
     shard: o.shard,
     onResult: (r, done, total) => o.progress?.result(r, done, total),
   });

@@ -6,10 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { ProfileError, loadProfile } from '../profile/index.js';
 import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
 import { Progress } from './progress.js';
-import { UsageError, VERSION, certify } from './certify.js';
-import { runMutants } from './mutants.js';
-import { catalogueReport } from './catalogue.js';
-import { serve } from './serve.js';
+import { UsageError, VERSION } from './errors.js';
 import type { Certificate, Seat } from '../model.js';
 
 const seatOption = () => new Option('--seat <seat>', 'the candidate seat').choices(['ec']).default('ec');
@@ -33,6 +30,7 @@ async function doCertify(opts: { seat: Seat; profile: string; out?: string; scen
   const loaded = loadProfile(opts.profile);
   const out = path.resolve(opts.out ?? defaultOut());
   progress.line(`collaudo ${VERSION}: certifying "${loaded.profile.name}" in the ${opts.seat.toUpperCase()} seat → ${out}`);
+  const { certify } = await import('./certify.js');
   const cert = await certify({
     seat: opts.seat, loaded, out, mode: opts.mode, scenarios: opts.scenario, grep: opts.grep, shard: opts.shard,
     allureReport: opts.allure !== false, progress,
@@ -81,6 +79,7 @@ export function program(): Command {
     .option('--only <ids>', 'only these mutants', collect)
     .option('--json', 'print {"mutants":[…]} on stdout')
     .action(async (o) => {
+      const { runMutants } = await import('./mutants.js');
       process.exitCode = await runMutants({ seat: o.seat, json: !!o.json, only: o.only, out: path.resolve(o.out ?? path.join('collaudo-results', `mutants-${runId()}`)) });
     });
 
@@ -88,7 +87,8 @@ export function program(): Command {
     .description('the requirements of a seat and the scenarios that cover them')
     .addOption(seatOption())
     .option('--json', 'print {"requirements":[…]} on stdout')
-    .action((o) => {
+    .action(async (o) => {
+      const { catalogueReport } = await import('./catalogue.js');
       process.exitCode = catalogueReport(o.seat, !!o.json);
     });
 
@@ -99,6 +99,7 @@ export function program(): Command {
     .option('--ec-port <port>', 'port of the reference EC (paForNode + provisioning)', '17071')
     .option('--ec-defect <id>', 'switch on a defect of the reference EC (see `collaudo mutants`)')
     .action(async (o) => {
+      const { serve } = await import('./serve.js');
       await serve({ host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect });
     });
 

@@ -11,6 +11,8 @@ export interface SuiteRun {
   env: Record<string, string>;
   testNamePattern?: string;
   shard?: string;
+  /** how many scenarios will run, when known in advance (for the progress counter) */
+  expectedTotal?: number;
   onResult?: (r: ScenarioResult, done: number, total: number) => void;
 }
 
@@ -26,10 +28,10 @@ function errorResult(tc: TestCase, seat: Seat, message: string): ScenarioResult 
 export async function runSuite(o: SuiteRun): Promise<{ results: ScenarioResult[]; harnessErrors: string[] }> {
   const results: ScenarioResult[] = [];
   const harnessErrors: string[] = [];
-  let total = 0;
+  let total = o.expectedTotal ?? 0;
   const reporter: Reporter = {
     onTestModuleCollected(m: TestModule) {
-      for (const _ of m.children.allTests()) total++;
+      if (o.expectedTotal === undefined) for (const _ of m.children.allTests()) total++;
     },
     onTestCaseResult(tc: TestCase) {
       const state = tc.result().state;

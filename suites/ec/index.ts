@@ -1,5 +1,5 @@
 // The EC seat's scenarios, in catalogue order (notice allocation and reports follow this order).
-import type { ScenarioDef } from '../../src/scenario.js';
+import { type ScenarioDef, validateScenarios } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
 import { paymentScenarios } from './payment.js';
 import { noticeStateScenarios } from './notice-states.js';
@@ -8,11 +8,11 @@ import { contentScenarios } from './content.js';
 import { robustnessScenarios } from './robustness.js';
 import { spontaneousScenarios } from './spontaneous.js';
 
-export const ecScenarios: ScenarioDef<EcContext>[] = [
+export const ecScenarios: ScenarioDef<EcContext>[] = validateScenarios([
   ...paymentScenarios,
   ...noticeStateScenarios,
   ...receiptScenarios,
   ...contentScenarios,
   ...robustnessScenarios,
   ...spontaneousScenarios,
-];
+]);

@@ -28,8 +28,9 @@ async function checkReceiptAccepted(t: EcContext, token: string, fiscalCode: str
 async function nominal(t: EcContext, opts: { verify: boolean; v2: boolean }): Promise<void> {
   const n = await t.notice('payable');
   const qr = { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber };
-  const getPrim = opts.v2 ? 'paGetPaymentV2' : 'paGetPayment';
-  const rtPrim = opts.v2 ? 'paSendRTV2' : 'paSendRT';
+  // towards the EC the Nodo uses the station's configured version (IF-A-07); opts.v2 is the PSP side
+  const getPrim = t.station.version === 2 ? 'paGetPaymentV2' : 'paGetPayment';
+  const rtPrim = t.station.version === 2 ? 'paSendRTV2' : 'paSendRT';
   let amount = n.amountCents;
   if (opts.verify) {
     const v = await t.psp.verify(qr);
@@ -40,7 +41,7 @@ async function nominal(t: EcContext, opts: { verify: boolean; v2: boolean }): Pr
   }
   const act = await t.psp.activate(qr, amount ?? 1000, { v2: opts.v2 });
   const g = lastExchange(t, getPrim, n.noticeNumber);
-  checkSchema(t, g, getPrim, opts.v2 ? 'IF-paGetPaymentV2-F80' : 'IF-paGetPayment-F41');
+  checkSchema(t, g, getPrim, t.station.version === 2 ? 'IF-paGetPaymentV2-F80' : 'IF-paGetPayment-F41');
   const getOk = checkOk(t, g, {
     id: 'getpayment-ok',
     title: `a payable notice is activated OK (${getPrim}${opts.verify ? ' after verify' : ' without a previous verify'})`,
@@ -65,10 +66,9 @@ async function nominal(t: EcContext, opts: { verify: boolean; v2: boolean }): Pr
 export const paymentScenarios: S[] = [
   {
     id: 'EC-PAY-01',
-    title: 'Nominal payment with verify (V1 primitives), receipt closes the position',
-    titleIt: 'Pagamento nominale con verifica (primitive V1), la ricevuta chiude la posizione',
+    title: 'Nominal payment with verify, receipt closes the position (station’s primitive version)',
+    titleIt: 'Pagamento nominale con verifica, la ricevuta chiude la posizione (versione delle primitive della stazione)',
     seat: 'ec',
-    primitives: 'v1',
     requirements: ['NM-PSPPAY-PAY-01', 'NM-OPT-PAY-01', 'NM-RT-PAY-01', 'NM-PSPPAY-PAY-08', 'IF-paVerifyPaymentNotice-F40', 'IF-paGetPayment-F41', 'IF-paGetPayment-F70', 'IF-paSendRT-F40', 'IF-paSendRT-F71', 'IF-X-07'],
     notices: { payable: 1 },
     run: (t) => nominal(t, { verify: true, v2: false }),
@@ -78,7 +78,6 @@ export const paymentScenarios: S[] = [
     title: 'Nominal payment without verify: paGetPayment with no previous paVerifyPaymentNotice',
     titleIt: 'Pagamento nominale senza verifica: paGetPayment senza paVerifyPaymentNotice precedente',
     seat: 'ec',
-    primitives: 'v1',
     requirements: ['NM-PSPPAY-PAY-02', 'NM-RT-PAY-01', 'NM-PSPPAY-PAY-08', 'IF-paGetPayment-F41', 'IF-paGetPayment-F70', 'IF-paSendRT-F40', 'IF-paSendRT-F71'],
     notices: { payable: 1 },
     run: (t) => nominal(t, { verify: false, v2: false }),

@@ -161,7 +161,7 @@ export const receiptScenarios: S[] = [
     title: 'EC answer to the receipt lost: the Nodo retries after the backoff and the EC accepts the repeated receipt',
     titleIt: 'Risposta dell’EC alla ricevuta persa: il Nodo ritenta dopo il backoff e l’EC accetta la ricevuta ripetuta',
     seat: 'ec',
-    requirements: ['NM-RT-RETRY-01', 'NM-RT-DUP-01', 'IF-paSendRT-F73'],
+    requirements: ['NM-RT-RETRY-01', 'NM-RT-DUP-01'],
     notices: { payable: 1 },
     async run(t) {
       const n = await t.notice('payable');
@@ -171,15 +171,8 @@ export const receiptScenarios: S[] = [
       const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000);
       const sends = exchanges(t, rtPrimitive(t), n.noticeNumber);
       const retry = sends[1] ?? { problem: `the Nodo sent the receipt ${sends.length} time(s)` };
-      t.check({
-        id: 'retried',
-        title: 'the receipt was sent again after the lost answer',
-        requirement: 'IF-paSendRT-F73',
-        level: 'MUST',
-        held: sends.length >= 2,
-        message: `${sends.length} sends; delivery ${d.state}, attempts at +${d.attempts.map((x) => x.offsetMs).join(' ms, +')} ms`,
-        entries: sends.flatMap((s) => [s.request, s.response]),
-      });
+      // the harness's own Nodo must have retried; if it did not, nothing about the EC can be judged
+      if (sends.length < 2) return t.inconclusive(`the harness Nodo sent the receipt ${sends.length} time(s) (delivery ${d.state}): no retry to judge`);
       judgeDuplicate(t, retry, 'retry-accepted', 'the repeated receipt is accepted (OK or KO PAA_RECEIPT_DUPLICATA)');
       await checkStillClosed(t, n, 1);
     },
@@ -221,7 +214,7 @@ export const receiptScenarios: S[] = [
     title: 'Receipt as secondary beneficiary of a notice issued by another EC',
     titleIt: 'Ricevuta come beneficiario secondario di un avviso emesso da un altro EC',
     seat: 'ec',
-    requirements: ['NM-MB-RT-01', 'IF-paSendRT-F70', 'IF-paSendRT-F72'],
+    requirements: ['NM-MB-RT-01', 'IF-paSendRT-F72'],
     notices: {},
     async run(t) {
       const notice = `3${'99'}${String(t.clock.now()).slice(-13).padStart(13, '0')}00`;

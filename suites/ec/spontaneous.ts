@@ -37,7 +37,7 @@ export const spontaneousScenarios: S[] = [
     titleIt: 'Pagamento spontaneo: paDemandPaymentNotice crea la posizione, il PSP paga l’avviso restituito',
     seat: 'ec',
     feature: 'spontaneous',
-    requirements: ['NM-SPONT-PAY-02', 'NM-SPONT-PAY-03', 'IF-paDemandPaymentNotice-F70', 'IF-paDemandPaymentNotice-F41', 'IF-activatePaymentNotice-F77'],
+    requirements: ['NM-SPONT-PAY-02', 'NM-SPONT-PAY-03', 'IF-paDemandPaymentNotice-F70', 'IF-paDemandPaymentNotice-F41'],
     async run(t) {
       const svc = t.profile.spontaneous?.services[0];
       if (!svc) return t.inconclusive('the profile declares features.spontaneous but lists no spontaneous.services');
@@ -62,7 +62,7 @@ export const spontaneousScenarios: S[] = [
       const n = { fiscalCode, noticeNumber, state: 'payable' as const };
       const pay = await t.psp.payNotice({ fiscalCode, noticeNumber }, { skipVerify: true, amountCents: parseAmount(amount) ?? 1000 });
       const g = lastExchange(t, t.station.version === 2 ? 'paGetPaymentV2' : 'paGetPayment', noticeNumber);
-      checkOk(t, g, { id: 'demanded-notice-payable', title: 'the demanded notice is activated OK with the qrCode returned', requirement: 'IF-activatePaymentNotice-F77' });
+      checkOk(t, g, { id: 'demanded-notice-payable', title: 'the demanded notice is activated OK with the qrCode returned', requirement: 'IF-paDemandPaymentNotice-F70' });
       if (!pay.paymentToken) return;
       const d = await t.nodo.waitDelivery(pay.paymentToken, fiscalCode, 10_000);
       t.check({ id: 'receipt', title: 'the receipt of the spontaneous payment is accepted', requirement: 'NM-SPONT-PAY-02', level: 'MUST', held: d.state === 'delivered', message: `delivery ${d.state}${d.reason ? `: ${d.reason}` : ''}` });
