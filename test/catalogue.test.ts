@@ -82,7 +82,7 @@ describe('EC suite coverage gate', () => {
 
   it('a scenario bound to a feature verifies at least one MAY-if-offered requirement or names the feature condition', () => {
     const bad = ecScenarios
-      .filter((d) => d.feature && d.feature !== 'v2')
+      .filter((d) => d.feature)
       .filter((d) => !d.requirements.some((r) => levelFor(r, 'ec') === 'MAY-if-offered' || requirement(r)?.condition === d.feature))
       .map((d) => d.id);
     expect(bad).toEqual([]);

@@ -100,6 +100,27 @@ describe('collaudo mutants', () => {
   }, 240_000);
 });
 
+describe('sharded run and merge', () => {
+  it('two shards merge into one certificate with every scenario once and a valid manifest', async () => {
+    const dir = tmp();
+    const profile = path.join(ROOT, 'fixtures/profiles/reference-ec.yaml');
+    const [a, b] = await Promise.all(
+      ['1/2', '2/2'].map((s, i) => collaudo(['run', '--profile', profile, '--shard', s, '--no-allure', '--out', path.join(dir, `part${i + 1}`)])),
+    );
+    expect(a!.code, a!.stderr).toBe(0);
+    expect(b!.code, b!.stderr).toBe(0);
+    const m = await collaudo(['merge', path.join(dir, 'part1'), path.join(dir, 'part2'), '--out', path.join(dir, 'merged')]);
+    expect(m.code, m.stderr).toBe(0);
+    const part = (p: string) => JSON.parse(readFileSync(path.join(dir, p, 'certificate.json'), 'utf8')).scenarios.map((s: { id: string }) => s.id) as string[];
+    const merged = part('merged');
+    expect(part('part1').length).toBeGreaterThan(0);
+    expect(part('part2').length).toBeGreaterThan(0);
+    expect(merged.length).toBe(part('part1').length + part('part2').length);
+    expect(new Set(merged).size).toBe(merged.length);
+    expect(execFileSync('sha256sum', ['-c', '--quiet', 'manifest.sha256'], { cwd: path.join(dir, 'merged'), encoding: 'utf8' })).toBe('');
+  }, 120_000);
+});
+
 describe('collaudo catalogue', () => {
   it('lists the EC requirements with their level and covering scenarios', async () => {
     const r = await collaudo(['catalogue', '--seat', 'ec', '--json']);

@@ -103,6 +103,15 @@ export function program(): Command {
       await serve({ host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect });
     });
 
+  p.command('merge')
+    .description('merge the certificates of a sharded run (the --out folders of `run --shard i/n`)')
+    .argument('<parts...>', 'the shards\' output folders')
+    .requiredOption('--out <dir>', 'output folder of the merged reports')
+    .action(async (parts: string[], o) => {
+      const { merge } = await import('./merge.js');
+      process.exitCode = await merge(parts, path.resolve(o.out), new Progress());
+    });
+
   p.command('profile')
     .description('validate a profile and print what it declares')
     .argument('<file>')

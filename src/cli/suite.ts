@@ -61,6 +61,9 @@ export async function runSuite(o: SuiteRun): Promise<{ results: ScenarioResult[]
       shard: o.shard,
       passWithNoTests: true,
       silent: true,
+      // scenario files share loaded modules (schemas compiled once per worker); each file still
+      // builds its own environment, clock and reference parts, so nothing leaks between them
+      isolate: false,
     },
     { logLevel: 'silent', cacheDir: undefined },
   );
