@@ -243,3 +243,13 @@ describe('collaudo run against an external candidate over TLS', () => {
     expect(r.stderr).toMatch(/candidate unreachable/);
   });
 });
+
+describe('README', () => {
+  it('states the notices one run needs, as the catalogue computes them', async () => {
+    const r = await collaudo(['catalogue', '--seat', 'ec', '--json']);
+    const needs = JSON.parse(r.stdout).notices as Record<string, number>;
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`**${needs.payable} payable**`);
+    for (const s of ['paid', 'expired', 'cancelled', 'in-progress']) expect(needs[s]).toBe(1);
+  });
+});

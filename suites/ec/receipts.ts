@@ -5,8 +5,8 @@ import type { EcContext } from '../../src/seats/ec.js';
 import type { ReceiptData } from '../../mocks/nodo/index.js';
 import { HARNESS_PSP } from '../../src/registry.js';
 import { isoDate, isoDateTime } from '../../src/clock.js';
-import { makeIban, parseNotice } from '../../src/domain.js';
-import { checkKo, checkOk, checkSchema, describeAnswer, exchanges, verifyAtEc, type Answer } from './lib.js';
+import { makeIban, noticeAux3, parseNotice } from '../../src/domain.js';
+import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPaymentAtEc, textOf, transfersOf, verifyAtEc, type Answer } from './lib.js';
 
 type S = ScenarioDef<EcContext>;
 const rtPrimitive = (t: EcContext) => (t.station.version === 2 ? 'paSendRTV2' : 'paSendRT');
@@ -22,11 +22,29 @@ async function payAndDeliver(t: EcContext, n: Notice): Promise<string> {
   return r.paymentToken;
 }
 
+/**
+ * The EC's own account and taxonomy code for crafted receipts: from the profile's IBANs, or learnt
+ * from the EC's answer to paGetPayment for another payable notice (as ACA would hold them).
+ */
+async function ecAccount(t: EcContext, k: number): Promise<{ iban: string; transferCategory: string }> {
+  const listed = t.profile.ec.ibans?.[0];
+  if (listed) return { iban: listed, transferCategory: '0101101IM' };
+  const other = await t.notice('payable', k);
+  const a = await getPaymentAtEc(t, other);
+  const tr = transfersOf(child(a.body, 'data')).find((x) => textOf(x, 'fiscalCodePA') === t.station.idPA);
+  const iban = textOf(tr, 'IBAN');
+  if (!iban) return t.inconclusive(`cannot learn the EC's IBAN (profile ec.ibans is empty and paGetPayment of ${other.noticeNumber} answered ${describeAnswer(a)})`);
+  return { iban, transferCategory: textOf(tr, 'transferCategory') ?? '0101101IM' };
+}
+
 /** A platform receipt built by hand, for notices the Nodo never activated (Stand-In, foreign issuer …). */
-function craftReceipt(t: EcContext, o: { fiscalCode: string; noticeNumber: string; amountCents: number; receiptId: string; beneficiary: string; standIn?: boolean }): ReceiptData {
+function craftReceipt(
+  t: EcContext,
+  o: { fiscalCode: string; noticeNumber: string; amountCents: number; receiptId: string; beneficiary: string; standIn?: boolean; account?: { iban: string; transferCategory: string } },
+): ReceiptData {
   const iuv = parseNotice(o.noticeNumber)?.iuv ?? o.noticeNumber.slice(1);
   const now = t.clock.now();
-  const iban = t.profile.ec.ibans?.[0] ?? makeIban('IT', 'X0306909606100000012345');
+  const iban = o.account?.iban ?? t.profile.ec.ibans?.[0] ?? makeIban('IT', 'X0306909606100000012345');
   return {
     receiptId: o.receiptId,
     noticeNumber: o.noticeNumber,
@@ -37,7 +55,7 @@ function craftReceipt(t: EcContext, o: { fiscalCode: string; noticeNumber: strin
     description: 'collaudo crafted receipt',
     companyName: 'Ente di collaudo',
     debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' },
-    transfers: [{ idTransfer: 1, amount: o.amountCents, fiscalCodePA: o.beneficiary, iban, remittanceInformation: 'collaudo', transferCategory: '0101101IM' }],
+    transfers: [{ idTransfer: 1, amount: o.amountCents, fiscalCodePA: o.beneficiary, iban, remittanceInformation: 'collaudo', transferCategory: o.account?.transferCategory ?? '0101101IM' }],
     idPSP: HARNESS_PSP.idPSP,
     PSPCompanyName: HARNESS_PSP.companyName,
     idChannel: HARNESS_PSP.idChannel,
@@ -183,11 +201,13 @@ export const receiptScenarios: S[] = [
     titleIt: 'Ricevuta Stand-In con importo non aggiornato, per un avviso mai verificato né attivato presso l’EC',
     seat: 'ec',
     requirements: ['NM-SI-PAY-02', 'NM-SI-PAY-03', 'NM-SI-PAY-04', 'IF-paSendRT-F74', 'IF-X-23', 'NM-RT-ERR-01'],
-    notices: { payable: 1 },
+    // the second payable notice is read (paGetPayment) only when the profile lists no IBANs
+    notices: { payable: 2 },
     async run(t) {
       const n = await t.notice('payable');
       const stale = (n.amountCents ?? 1000) + 150;
-      const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: stale, receiptId: `SI${n.noticeNumber}`, beneficiary: n.fiscalCode, standIn: true });
+      const account = await ecAccount(t, 1);
+      const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: stale, receiptId: `SI${n.noticeNumber}`, beneficiary: n.fiscalCode, standIn: true, account });
       const a = await deliverOnce(t, r);
       checkSchema(t, a, rtPrimitive(t), 'NM-SI-PAY-03');
       checkOk(t, a, { id: 'standin-accepted', title: 'a Stand-In receipt (standIn=true, amount not updated) is answered OK', requirement: 'NM-SI-PAY-02' });
@@ -201,10 +221,11 @@ export const receiptScenarios: S[] = [
     titleIt: 'Ricevuta per un avviso scaduto dopo l’avvio del pagamento: l’EC la accetta',
     seat: 'ec',
     requirements: ['NM-RT-ERR-01', 'NM-OPT-VAL-03'],
-    notices: { expired: 1 },
+    notices: { expired: 1, payable: 1 },
     async run(t) {
       const n = await t.notice('expired');
-      const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: n.amountCents ?? 1000, receiptId: `EX${n.noticeNumber}`, beneficiary: n.fiscalCode });
+      const account = await ecAccount(t, 0);
+      const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: n.amountCents ?? 1000, receiptId: `EX${n.noticeNumber}`, beneficiary: n.fiscalCode, account });
       const a = await deliverOnce(t, r);
       checkOk(t, a, { id: 'expired-receipt-accepted', title: 'a receipt for a notice past its due date is answered OK (the EC handles the anomaly internally)', requirement: 'NM-RT-ERR-01' });
     },
@@ -215,10 +236,11 @@ export const receiptScenarios: S[] = [
     titleIt: 'Ricevuta come beneficiario secondario di un avviso emesso da un altro EC',
     seat: 'ec',
     requirements: ['NM-MB-RT-01', 'IF-paSendRT-F72'],
-    notices: {},
+    notices: { payable: 1 },
     async run(t) {
-      const notice = `3${'99'}${String(t.clock.now()).slice(-13).padStart(13, '0')}00`;
-      const r = craftReceipt(t, { fiscalCode: OTHER_EC, noticeNumber: notice, amountCents: 2500, receiptId: `MB${notice}`, beneficiary: t.station.idPA });
+      const notice = noticeAux3('99', String(t.clock.now()).slice(-13).padStart(13, '0'));
+      const account = await ecAccount(t, 0);
+      const r = craftReceipt(t, { fiscalCode: OTHER_EC, noticeNumber: notice, amountCents: 2500, receiptId: `MB${notice}`, beneficiary: t.station.idPA, account });
       r.transfers = [
         { ...r.transfers[0]!, idTransfer: 1, amount: 1500, fiscalCodePA: OTHER_EC, iban: makeIban('IT', 'X0200802435000104428964') },
         { ...r.transfers[0]!, idTransfer: 2, amount: 1000, fiscalCodePA: t.station.idPA },
