@@ -796,7 +796,7 @@ export class ReferenceEc {
 
   private handleProvisioning(p: string, raw: string): OutgoingSoap {
     // NB: startSoapServer labels every POST answer text/xml; the body here is JSON.
-    const json = (status: number, v: unknown): OutgoingSoap => ({ status, body: JSON.stringify(v) });
+    const json = (status: number, v: unknown): OutgoingSoap => ({ status, type: 'application/json', body: JSON.stringify(v) });
     try {
       if (p === '/provisioning/positions') return json(201, this.provision(parseJsonBody(raw) as ProvisionInput));
       const one = /^\/provisioning\/positions\/([^/]+)\/([^/]+)$/.exec(p);

@@ -177,6 +177,8 @@ export interface IncomingSoap {
 export interface OutgoingSoap {
   status: number;
   body: string;
+  /** content type when the answer is not SOAP (e.g. the provisioning endpoint's JSON) */
+  type?: string;
 }
 export interface ServerOptions {
   name: string;
@@ -283,7 +285,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
       return;
     }
     record(applied.body, applied.status);
-    res.writeHead(applied.status, { 'content-type': 'text/xml; charset=UTF-8' });
+    res.writeHead(applied.status, { 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };
   const server = o.tls
