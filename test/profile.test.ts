@@ -191,16 +191,25 @@ describe('${VAR} interpolation', () => {
     expect(parseProfile(text, '/nowhere/p.yaml').sha256).toBe(createHash('sha256').update(text).digest('hex'));
   });
 
-  // Known defect (reported): interpolation runs AFTER the schema validation, so a variable cannot
-  // be used in any field with a pattern (ec.idPA, endpoint.url, …): the literal "${VAR}" is refused.
-  // When src/profile/index.ts interpolates before validating, this test fails: drop `.fails` then.
-  it.fails('KNOWN BUG: ${VAR} in a pattern-checked field (endpoint.url) is substituted before validation', () => {
+  // Interpolation runs before the schema validation: a variable may fill a pattern-checked field,
+  // and a substituted value is validated like a written one.
+  it('${VAR} in a pattern-checked field (endpoint.url) is substituted before validation', () => {
     process.env.COLLAUDO_TEST_EC_URL = 'https://ec.example.invalid/pagopa/paForNode';
     try {
       const text = BASE.replace('https://ec.example.invalid/pagopa/paForNode', '"${COLLAUDO_TEST_EC_URL}"');
       expect(parseProfile(text, '/nowhere/p.yaml').profile.endpoint.url).toBe('https://ec.example.invalid/pagopa/paForNode');
     } finally {
       delete process.env.COLLAUDO_TEST_EC_URL;
+    }
+  });
+
+  it('validates a substituted value against the schema (idBrokerPA longer than 35)', () => {
+    process.env.COLLAUDO_TEST_LONG = 'B'.repeat(40);
+    try {
+      const text = BASE.replace(/idBrokerPA: .*/, 'idBrokerPA: "${COLLAUDO_TEST_LONG}"');
+      expect(() => parseProfile(text, '/nowhere/p.yaml')).toThrow(/ec\.idBrokerPA: must NOT have more than 35 characters/);
+    } finally {
+      delete process.env.COLLAUDO_TEST_LONG;
     }
   });
 });

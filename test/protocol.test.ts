@@ -165,10 +165,8 @@ describe('decodeEnvelope: refusals', () => {
     expect(JSON.stringify(d)).not.toContain('lollol');
   });
 
-  // Known defect (reported): the no-dtd rule is a regex over the bytes read as UTF-8, so a UTF-16
-  // document carrying a DOCTYPE passes it and is accepted (SOAP 1.1 §3 forbids any DTD). When the
-  // codec is fixed this test fails: drop `.fails` then.
-  it.fails('KNOWN BUG: a UTF-16 Buffer with a DOCTYPE is refused with rule no-dtd', () => {
+  // The no-dtd rule reads the bytes in their own encoding (UTF-16 by byte-order mark or layout).
+  it('a UTF-16 Buffer with a DOCTYPE is refused with rule no-dtd', () => {
     const xml = `<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY l "lol">]><S:Envelope xmlns:S="${NS.soapenv}"><S:Body><S:Fault><faultcode>S:Client</faultcode><faultstring>&l;</faultstring></S:Fault></S:Body></S:Envelope>`;
     const d = decodeEnvelope(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]));
     expectRefused(d, 'no-dtd');

@@ -62,8 +62,11 @@ let validate: ReturnType<Ajv['compile']> | undefined;
 function describe(e: ErrorObject): string {
   const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
   switch (e.keyword) {
-    case 'required':
-      return `${where === '(top level)' ? '' : where + '.'}${(e.params as { missingProperty: string }).missingProperty}: is required`;
+    case 'required': {
+      const field = `${where === '(top level)' ? '' : where + '.'}${(e.params as { missingProperty: string }).missingProperty}`;
+      // the only conditional requirement of the schema (if/then on ec.auxDigit)
+      return field === 'ec.segregationCode' ? `${field}: is required when ec.auxDigit is 3` : `${field}: is required`;
+    }
     case 'additionalProperties':
       return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
     case 'pattern':
@@ -109,12 +112,15 @@ export function parseProfile(text: string, file: string): LoadedProfile {
     const ajv = new Ajv({ allErrors: true, strict: false });
     validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
   }
-  if (!validate(data)) {
-    const problems = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map(describe))];
-    throw new ProfileError(file, problems.length ? problems : ['does not match the profile schema']);
-  }
+  // environment values are substituted first, so they are validated like written values
   const problems: string[] = [];
-  const profile = interpolate(data, problems, '') as Profile;
+  const interpolated = interpolate(data, problems, '');
+  if (problems.length) throw new ProfileError(file, problems);
+  if (!validate(interpolated)) {
+    const found = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map(describe))];
+    throw new ProfileError(file, found.length ? found : ['does not match the profile schema']);
+  }
+  const profile = interpolated as Profile;
   const tls = profile.endpoint.tls;
   for (const k of ['ca', 'cert', 'key'] as const) {
     const f = tls?.[k];

@@ -22,8 +22,17 @@ export class XmlSyntaxError extends Error {
 /** Safe parse options: no network, no DTD loading, no entity substitution, errors are errors. */
 const SAFE = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NOERROR | ParseOption.XML_PARSE_NOWARNING;
 
+/** The text of a raw message for the DTD check, honouring a UTF-16 byte-order mark or layout. */
+function sniffText(raw: Buffer): string {
+  if (raw[0] === 0xff && raw[1] === 0xfe) return raw.subarray(2).toString('utf16le');
+  if (raw[0] === 0xfe && raw[1] === 0xff) return Buffer.from(raw.subarray(2)).swap16().toString('utf16le');
+  if (raw.length >= 4 && raw[0] === 0x3c && raw[1] === 0x00) return raw.toString('utf16le');
+  if (raw.length >= 4 && raw[0] === 0x00 && raw[1] === 0x3c) return Buffer.from(raw.subarray(0, raw.length - (raw.length % 2))).swap16().toString('utf16le');
+  return raw.toString('utf8');
+}
+
 export function parseDocument(raw: Buffer | string): XmlDocument {
-  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  const text = typeof raw === 'string' ? raw : sniffText(raw);
   // SOAP 1.1 §3: a message MUST NOT contain a document type declaration. Refusing it here also
   // removes every entity-expansion and external-entity attack before the parser sees it.
   if (/<!DOCTYPE/i.test(text)) throw new XmlSyntaxError('document type declarations are not allowed in SOAP messages', 'no-dtd');
