@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Requirement, type RequirementData, catalogue, levelFor, requirement, seatRequirements } from '../src/catalogue/index.js';
 import { ecScenarios } from '../suites/ec/index.js';
+import { buildRequirements, type RawIndex } from '../src/catalogue/build.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SUITE_DIR = path.join(ROOT, 'suites', 'ec');
@@ -109,43 +110,12 @@ describe('EC suite coverage gate', () => {
 
 // ---------------------------------------------------------------- fresh import
 
-type Raw = Record<string, Record<string, unknown>>;
 
 /** The importer's mapping (src/catalogue/import.ts), re-done here without writing any file. */
 function freshImport(specDir: string): Requirement[] {
-  const flows = JSON.parse(readFileSync(path.join(specDir, 'index-new-model-flows.json'), 'utf8')) as Raw;
-  const ifs = JSON.parse(readFileSync(path.join(specDir, 'index-new-model-interfaces.json'), 'utf8')) as Raw;
-  const out: Requirement[] = [];
-  for (const [id, e] of Object.entries(flows)) {
-    if (id.startsWith('_')) continue;
-    out.push({
-      id,
-      title: String(e.title),
-      catalogue: 'flows',
-      area: String(e.area ?? ''),
-      levels: e.levels as Record<string, string>,
-      condition: (e.condition as string | null) ?? null,
-      needs: (e.needs as string[]) ?? [],
-      note: e.note ? String(e.note) : undefined,
-    });
-  }
-  for (const [id, e] of Object.entries(ifs)) {
-    if (id.startsWith('_')) continue;
-    const seats = (e.seats as string[]) ?? [];
-    out.push({
-      id,
-      title: String(e.summary ?? ''),
-      catalogue: 'interfaces',
-      area: String(e.interface ?? 'cross-cutting'),
-      operation: (e.operation as string | null) ?? undefined,
-      levels: (e.levels as Record<string, string>) ?? Object.fromEntries(seats.map((s) => [s, String(e.level)])),
-      condition: null,
-      needs: [],
-      note: e.note ? String(e.note) : undefined,
-    });
-  }
+  const read = (f: string) => JSON.parse(readFileSync(path.join(specDir, f), 'utf8')) as RawIndex;
   // as stored: JSON drops undefined fields
-  return JSON.parse(JSON.stringify(out)) as Requirement[];
+  return JSON.parse(JSON.stringify(buildRequirements(read('index-new-model-flows.json'), read('index-new-model-interfaces.json')))) as Requirement[];
 }
 
 describe('requirements.json equals a fresh import of the shared indexes', () => {

@@ -1,22 +1,10 @@
 // Small helpers between the decoded El tree and the ordered NodeObj used to build messages.
 import type { El, Node, NodeObj } from '../../src/protocol/xml.js';
-import { child, childrenNamed, textOf } from '../../src/protocol/xml.js';
+import { child, childrenNamed, textOf, toPlain } from '../../src/protocol/xml.js';
 
-/**
- * El → ordered Node: a leaf becomes its trimmed text, an element with children an object whose keys
- * follow document order; repeated names become arrays (XSD sequences keep repeats adjacent).
- */
+/** El → ordered Node (leaf → trimmed text, repeated names → arrays), as src/protocol/xml.ts toPlain. */
 export function elToNode(el: El): Node {
-  if (el.children.length === 0) return el.text.trim();
-  const out: NodeObj = {};
-  for (const c of el.children) {
-    const v = elToNode(c);
-    const prev = out[c.name];
-    if (prev === undefined) out[c.name] = v;
-    else if (Array.isArray(prev)) prev.push(v);
-    else out[c.name] = [prev, v];
-  }
-  return out;
+  return toPlain(el);
 }
 
 export function optNode(el: El | undefined): Node {

@@ -6,12 +6,12 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RequirementData } from './index.js';
+import { buildRequirements, type RawIndex } from './build.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const spec = path.resolve(process.argv[2] ?? path.join(here, '../../../shared/spec'));
 const snapshotFile = path.resolve(spec, '../reference/pagopa-api/SNAPSHOT');
 
-type Raw = Record<string, Record<string, unknown>>;
 
 /** `070efa90c2d1… Thu Jul 2 14:40:29 2026 +0200` → `pagopa-api 070efa90c2d1 (2026-07-02)` */
 function shortSnapshot(text: string): string {
@@ -20,8 +20,8 @@ function shortSnapshot(text: string): string {
   const d = new Date(rest.join(' '));
   return `pagopa-api ${hash.slice(0, 12)}${Number.isNaN(d.getTime()) ? '' : ` (${d.toISOString().slice(0, 10)})`}`;
 }
-const flows = JSON.parse(readFileSync(path.join(spec, 'index-new-model-flows.json'), 'utf8')) as Raw;
-const ifs = JSON.parse(readFileSync(path.join(spec, 'index-new-model-interfaces.json'), 'utf8')) as Raw;
+const flows = JSON.parse(readFileSync(path.join(spec, 'index-new-model-flows.json'), 'utf8')) as RawIndex;
+const ifs = JSON.parse(readFileSync(path.join(spec, 'index-new-model-interfaces.json'), 'utf8')) as RawIndex;
 
 const out: RequirementData = {
   source: 'catalog-new-model-flows.md, catalog-new-model-interfaces.md (consistency pass 2026-11-23)',
@@ -29,34 +29,6 @@ const out: RequirementData = {
   sanpVersion: 'SANP 3.x (3.0.0–3.10.0)',
   requirements: [],
 };
-for (const [id, e] of Object.entries(flows)) {
-  if (id.startsWith('_')) continue;
-  out.requirements.push({
-    id,
-    title: String(e.title),
-    catalogue: 'flows',
-    area: String(e.area ?? ''),
-    levels: e.levels as Record<string, string>,
-    condition: (e.condition as string | null) ?? null,
-    needs: (e.needs as string[]) ?? [],
-    note: e.note ? String(e.note) : undefined,
-  });
-}
-for (const [id, e] of Object.entries(ifs)) {
-  if (id.startsWith('_')) continue;
-  const seats = (e.seats as string[]) ?? [];
-  const levels = (e.levels as Record<string, string>) ?? Object.fromEntries(seats.map((s) => [s, String(e.level)]));
-  out.requirements.push({
-    id,
-    title: String(e.summary ?? ''),
-    catalogue: 'interfaces',
-    area: String(e.interface ?? 'cross-cutting'),
-    operation: (e.operation as string | null) ?? undefined,
-    levels,
-    condition: null,
-    needs: [],
-    note: e.note ? String(e.note) : undefined,
-  });
-}
+out.requirements = buildRequirements(flows, ifs);
 writeFileSync(path.join(here, 'requirements.json'), JSON.stringify(out, null, 1) + '\n');
 console.log(`wrote ${out.requirements.length} requirements (snapshot ${out.snapshot})`);
