@@ -111,7 +111,7 @@ describe('EC suite coverage gate', () => {
 // ---------------------------------------------------------------- fresh import
 
 
-/** The importer's mapping (src/catalogue/import.ts), re-done here without writing any file. */
+/** The importer's mapping (src/catalogue/build.ts) over the shared indexes, without writing any file. */
 function freshImport(specDir: string): Requirement[] {
   const read = (f: string) => JSON.parse(readFileSync(path.join(specDir, f), 'utf8')) as RawIndex;
   // as stored: JSON drops undefined fields
