@@ -113,7 +113,7 @@ async function main(): Promise<number> {
     log(`our overhead per hop: ${fmt(overhead.callStationMinusEchoP50, 3)} ms p50 / ${fmt(overhead.callStationMinusEchoP99, 3)} ms p99 (callStation − echo); ` +
       `${fmt(overhead.verifyPerHopP50, 3)} ms p50 / ${fmt(overhead.verifyPerHopP99, 3)} ms p99 per hop inside verify ((verify − 2·echo) / 2)`);
 
-    log(`\n== c. Codec per message, µs (${CFG.codec.iterations} timed calls each after ${CFG.codec.warmup} warm-up) ==`);
+    log(`\n== c. Codec per message, µs (${CFG.codec.iterations} timed calls each, after ${CFG.codec.warmup} warm-up rounds over all messages) ==`);
     log(
       table(
         ['message', 'bytes', 'decode+XSD p50', 'p99', 'decode only p50', 'p99', 'XSD share p50', 'encode p50', 'p99', 're-encoded valid'],

@@ -42,6 +42,8 @@ const pkey = (fc: string, nn: string) => `${fc}|${nn}`;
 
 export class Archive {
   private readonly positions = new Map<string, EcPosition>();
+  /** notice numbers in use, whatever the EC (a notice number is unique across the station) */
+  private readonly noticeNumbers = new Set<string>();
   private readonly receipts: BookedReceipt[] = [];
 
   get(fiscalCode: string, noticeNumber: string): EcPosition | undefined {
@@ -54,12 +56,12 @@ export class Archive {
 
   /** Notice numbers are unique per station (segregation code), whatever the EC: IUV uniqueness. */
   noticeTaken(noticeNumber: string): boolean {
-    for (const p of this.positions.values()) if (p.noticeNumber === noticeNumber) return true;
-    return false;
+    return this.noticeNumbers.has(noticeNumber);
   }
 
   put(p: EcPosition): void {
     this.positions.set(pkey(p.fiscalCode, p.noticeNumber), p);
+    this.noticeNumbers.add(p.noticeNumber);
   }
 
   all(): EcPosition[] {
@@ -102,6 +104,7 @@ export class Archive {
 
   clear(): void {
     this.positions.clear();
+    this.noticeNumbers.clear();
     this.receipts.length = 0;
   }
 }

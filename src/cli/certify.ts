@@ -27,7 +27,7 @@ export async function preflight(loaded: LoadedProfile, timeoutMs = 5000): Promis
     const onErr = (e: Error & { code?: string }) => reject(new UsageError(`candidate unreachable at ${url}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ')));
     const sock =
       u.protocol === 'https:'
-        ? tls.connect({ host: u.hostname, port, servername: u.hostname, ca: readProfileFile(loaded, t?.ca), cert: readProfileFile(loaded, t?.cert), key: readProfileFile(loaded, t?.key), rejectUnauthorized: t?.rejectUnauthorized ?? true }, () => {
+        ? tls.connect({ host: u.hostname, port, servername: net.isIP(u.hostname) ? undefined : u.hostname, ca: readProfileFile(loaded, t?.ca), cert: readProfileFile(loaded, t?.cert), key: readProfileFile(loaded, t?.key), rejectUnauthorized: t?.rejectUnauthorized ?? true }, () => {
             sock.end();
             resolve();
           })
