@@ -1,10 +1,10 @@
 // `collaudo catalogue`: the seat's requirements (level, condition) and the scenarios covering them.
 import { catalogue, isReconciliation, seatRequirements } from '../catalogue/index.js';
 import type { Seat } from '../model.js';
-import { ecScenarios } from '../../suites/ec/index.js';
+import { seatInfo } from '../seats/index.js';
 
-export function coverageOf(seat: Seat) {
-  const defs = seat === 'ec' ? ecScenarios : [];
+export async function coverageOf(seat: Seat) {
+  const defs = await seatInfo(seat).scenarios();
   return seatRequirements(seat).map((r) => ({
     id: r.id,
     level: r.levels[seat]!,
@@ -19,8 +19,8 @@ export function coverageOf(seat: Seat) {
  * Notices one full run needs from a profile without provisioning: payable ones are consumed (one per
  * scenario that pays), the other states are only read, so scenarios share them.
  */
-export function noticeNeeds(seat: Seat): Record<string, number> {
-  const defs = seat === 'ec' ? ecScenarios : [];
+export async function noticeNeeds(seat: Seat): Promise<Record<string, number>> {
+  const defs = await seatInfo(seat).scenarios();
   const out: Record<string, number> = { payable: 0 };
   for (const d of defs) {
     for (const [state, n] of Object.entries(d.notices ?? {})) {
@@ -30,10 +30,10 @@ export function noticeNeeds(seat: Seat): Record<string, number> {
   return out;
 }
 
-export function catalogueReport(seat: Seat, json: boolean): number {
-  const rows = coverageOf(seat);
+export async function catalogueReport(seat: Seat, json: boolean): Promise<number> {
+  const rows = await coverageOf(seat);
   if (json) {
-    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, notices: noticeNeeds(seat), requirements: rows }) + '\n');
+    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, notices: await noticeNeeds(seat), requirements: rows }) + '\n');
     return 0;
   }
   const judged = rows.filter((r) => !r.reconciliation);
@@ -43,7 +43,7 @@ export function catalogueReport(seat: Seat, json: boolean): number {
     process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(not covered yet)'}\n`);
   }
   process.stdout.write(`\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat covered (reconciliation excluded)\n`);
-  const needs = Object.entries(noticeNeeds(seat)).map(([k, v]) => `${v} ${k}`).join(', ');
+  const needs = Object.entries(await noticeNeeds(seat)).map(([k, v]) => `${v} ${k}`).join(', ');
   process.stdout.write(`notices one run needs without provisioning: ${needs} (payable ones are consumed; unknown ones are generated when not listed)\n`);
   return 0;
 }

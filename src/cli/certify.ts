@@ -8,7 +8,7 @@ import { catalogue, isReconciliation, seatRequirements } from '../catalogue/inde
 import { EMBEDDED_EC, LoadedProfile, readProfileFile } from '../profile/index.js';
 import { exitCode, overallVerdict, summarize } from '../verdict.js';
 import { PACKAGE_ROOT } from '../seats/ec.js';
-import { ecScenarios } from '../../suites/ec/index.js';
+import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
 import { writeReports } from '../../reports/index.js';
 import type { Progress } from './progress.js';
@@ -43,8 +43,8 @@ export async function preflight(loaded: LoadedProfile, timeoutMs = 5000): Promis
   });
 }
 
-export function scenarioOrder(seat: Seat): string[] {
-  return seat === 'ec' ? ecScenarios.map((s) => s.id) : [];
+export async function scenarioOrder(seat: Seat): Promise<string[]> {
+  return (await seatInfo(seat).scenarios()).map((s) => s.id);
 }
 
 export function testNamePattern(scenarios: string[] | undefined, grep: string | undefined): string | undefined {
@@ -70,14 +70,14 @@ export interface CertifyOptions {
 }
 
 export async function certify(o: CertifyOptions): Promise<Certificate> {
-  const known = new Set(scenarioOrder(o.seat));
+  const known = new Set(await scenarioOrder(o.seat));
   for (const s of o.scenarios ?? []) if (!known.has(s)) throw new UsageError(`--scenario ${s}: no such scenario in seat ${o.seat} (see \`collaudo catalogue --seat ${o.seat}\`)`);
   await preflight(o.loaded);
   const startedAt = new Date();
   const env: Record<string, string> = { COLLAUDO_PROFILE: path.resolve(o.loaded.file) };
   if (o.mutant) env.COLLAUDO_MUTANT = o.mutant;
   const pattern = testNamePattern(o.scenarios, o.grep);
-  const defs = o.seat === 'ec' ? ecScenarios : [];
+  const defs = await seatInfo(o.seat).scenarios();
   const expectedTotal = o.shard ? undefined : defs.filter((d) => !pattern || new RegExp(pattern).test(`${d.id} ${d.title}`)).length;
   const { results, harnessErrors } = await runSuite({
     seat: o.seat,
@@ -87,7 +87,7 @@ export async function certify(o: CertifyOptions): Promise<Certificate> {
     shard: o.shard,
     onResult: (r, done, total) => o.progress?.result(r, done, total),
   });
-  const order = scenarioOrder(o.seat);
+  const order = await scenarioOrder(o.seat);
   results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const cert = buildCertificate(o, results, startedAt, new Date(), harnessErrors);
   mkdirSync(o.out, { recursive: true });
@@ -112,7 +112,7 @@ export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], s
       seat: o.seat,
       name: p.name,
       endpoint: p.endpoint.url,
-      identities: { idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, stationVersion: String(p.ec.stationVersion ?? 1) },
+      identities: seatInfo(o.seat).identities(p),
       features: Object.fromEntries(Object.entries(p.features ?? {}).map(([k, v]) => [k, v === true])),
     },
     run: {

@@ -4,12 +4,12 @@ import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ProfileError, loadProfile } from '../profile/index.js';
-import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
+import { SEAT_NAMES, seatInfo } from '../seats/index.js';
 import { Progress } from './progress.js';
 import { UsageError, VERSION } from './errors.js';
 import type { Certificate, Seat } from '../model.js';
 
-const seatOption = () => new Option('--seat <seat>', 'the candidate seat').choices(['ec']).default('ec');
+const seatOption = () => new Option('--seat <seat>', 'the candidate seat').choices(SEAT_NAMES).default('ec');
 const runId = () => new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 const defaultOut = () => path.resolve('collaudo-results', runId());
 
@@ -69,7 +69,7 @@ export function program(): Command {
     .option('--json', 'print the certificate as one JSON document on stdout')
     .option('--no-allure', 'skip the single-file Allure report')
     .action(async (o) => {
-      process.exitCode = await doCertify({ ...o, profile: REFERENCE_EC_PROFILE, mode: 'demo' });
+      process.exitCode = await doCertify({ ...o, profile: seatInfo(o.seat).referenceProfile, mode: 'demo' });
     });
 
   p.command('mutants')
@@ -89,7 +89,7 @@ export function program(): Command {
     .option('--json', 'print {"requirements":[…]} on stdout')
     .action(async (o) => {
       const { catalogueReport } = await import('./catalogue.js');
-      process.exitCode = catalogueReport(o.seat, !!o.json);
+      process.exitCode = await catalogueReport(o.seat, !!o.json);
     });
 
   p.command('serve')

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import type { ScenarioResult, Seat, Verdict } from '../model.js';
 import { loadProfile } from '../profile/index.js';
-import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
-import { EC_DEFECTS } from '../../mocks/ec/index.js';
+import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
 import { Progress } from './progress.js';
 import { UsageError } from './certify.js';
@@ -23,7 +22,7 @@ const caught = (v: Verdict) => v === 'FAIL' || v === 'WARNING';
 
 /** One vitest run for the baseline and every defect (COLLAUDO_MUTANTS), grouped per mutant. */
 async function suiteWithAll(seat: Seat, mutants: string[]): Promise<Map<string, ScenarioResult[]>> {
-  const env: Record<string, string> = { COLLAUDO_PROFILE: REFERENCE_EC_PROFILE, COLLAUDO_MUTANTS: ['', ...mutants].join(',') };
+  const env: Record<string, string> = { COLLAUDO_PROFILE: seatInfo(seat).referenceProfile, COLLAUDO_MUTANTS: ['', ...mutants].join(',') };
   const { results, harnessErrors } = await runSuite({ seat, env });
   if (harnessErrors.length) throw new Error(`harness errors during the mutant run: ${harnessErrors.join('; ')}`);
   const by = new Map<string, ScenarioResult[]>();
@@ -36,9 +35,11 @@ async function suiteWithAll(seat: Seat, mutants: string[]): Promise<Map<string, 
 
 export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]; out: string }): Promise<number> {
   const progress = new Progress();
-  loadProfile(REFERENCE_EC_PROFILE);
-  const defects = o.only?.length ? EC_DEFECTS.filter((d) => o.only!.includes(d.id)) : EC_DEFECTS;
-  for (const id of o.only ?? []) if (!EC_DEFECTS.some((d) => d.id === id)) throw new UsageError(`--only ${id}: no such defect (known: ${EC_DEFECTS.map((d) => d.id).join(', ')})`);
+  const info = seatInfo(o.seat);
+  loadProfile(info.referenceProfile);
+  const known = await info.defects();
+  const defects = o.only?.length ? known.filter((d) => o.only!.includes(d.id)) : known;
+  for (const id of o.only ?? []) if (!known.some((d) => d.id === id)) throw new UsageError(`--only ${id}: no such defect (known: ${known.map((d) => d.id).join(', ')})`);
   const t0 = Date.now();
   progress.line(`running ${defects.length} mutants and the baseline in one suite run…`);
   const all = await suiteWithAll(o.seat, defects.map((d) => d.id));
