@@ -16,6 +16,7 @@ import { type FaultBean, type SoapFaultInfo, decodeEnvelope, encodeEnvelope, out
 import { type El, type NodeObj, child, childrenNamed, parseDocument, pathText, textOf } from '../src/protocol/xml.js';
 import { validateElement } from '../src/protocol/xsd.js';
 import { HARNESS_PSP } from '../src/registry.js';
+import { FRONTEND_DEFECT_TESTS } from './ec-frontend-defects.js';
 import {
   EC_DEFECTS,
   EC_DEFECT_IDS,
@@ -964,6 +965,17 @@ const DEFECT_TESTS: Record<EcDefect, (m: ReferenceEc) => Promise<void>> = {
     const a = await demand('00001', '00001', Buffer.from('just some text').toString('base64'), m);
     expectOk(a);
   },
+  async 'allccp-always-true'(m) {
+    const allCCP = async (to?: ReferenceEc) => pathText((await verify((to ?? ec).provision({ state: 'payable', transfers: 2, secondaryFiscalCode: SECONDARY }), to)).body, 'paymentList', 'paymentOptionDescription', 'allCCP');
+    expect(await allCCP()).toBe('false');
+    expect(await allCCP(m)).toBe('true');
+  },
+  async 'late-demand'(m) {
+    const t0 = clock.now();
+    expectOk(await demand('00001', '00001', tassaAutoData('LD123CD'), m));
+    expect(clock.now() - t0).toBeGreaterThanOrEqual(LATE_ANSWER_MS);
+  },
+  ...FRONTEND_DEFECT_TESTS,
 };
 
 describe('official schema cross-check', () => {

@@ -32,6 +32,20 @@ export const EC_DEFECT_IDS = [
   'fault-id-broker',
   'ko-http-500',
   'demand-ignores-data',
+  'allccp-always-true',
+  'late-demand',
+  'cart-amount-euro',
+  'redirect-closes',
+  'stamp-hash-hex',
+  'mbd-refused',
+  'instalment-closes-plan',
+  'aca-not-fed',
+  'aca-stale-amount',
+  'gpd-unpublished',
+  'gpd-sum-mismatch',
+  'send-fee-euro',
+  'portal-esito-trusted',
+  'portal-error-not-paid',
 ] as const;
 
 export type EcDefect = (typeof EC_DEFECT_IDS)[number];
@@ -185,6 +199,76 @@ export const EC_DEFECTS: EcDefectInfo[] = [
     id: 'demand-ignores-data',
     description: 'paDemandPaymentNotice does not validate datiSpecificiServizioRequest: service data that is not XML or not the service\'s schema creates a position and is answered OK instead of KO PAA_SINTASSI_XSD.',
     catches: 'IF-paDemandPaymentNotice-F71 (NM-SPONT-VAL-01)',
+  },
+  {
+    id: 'allccp-always-true',
+    description: 'paVerifyPaymentNotice always answers allCCP=true, although the EC holds no postal account for the transfers: a Poste PSP (verificaBollettino, transferType=POSTAL) gets bank IBANs.',
+    catches: 'NM-PSPPAY-PAY-05 (IF-paVerifyPaymentNotice-F71, IF-paGetPayment-F73)',
+  },
+  {
+    id: 'late-demand',
+    description: `paDemandPaymentNotice is answered after 8 s (the position is created by a slow back end), beyond the Nodo's 7 s: the PSP gets PPT_STAZIONE_INT_PA_TIMEOUT.`,
+    catches: 'NM-SPONT-TO-01, NM-SLA-TO-02 (IF-X-13)',
+  },
+  {
+    id: 'cart-amount-euro',
+    description: 'The front end puts the amounts of the Checkout cart in euro units instead of euro cents (1000 cents → 10): the cart is schema-valid but asks less than the notices are worth.',
+    catches: 'NM-EC-VAL-01, NM-EC-PAY-01',
+  },
+  {
+    id: 'redirect-closes',
+    description: "The front end marks the cart's positions paid when the user comes back on returnOkUrl, before any receipt: a following verify answers PAA_PAGAMENTO_DUPLICATO.",
+    catches: 'NM-EC-PAY-02 (the return is only a hint; positions close on paSendRT)',
+  },
+  {
+    id: 'stamp-hash-hex',
+    description: 'richiestaMarcaDaBollo.hashDocumento carries the hex digest of the document instead of the base64 of the SHA-256 digest (schema-valid, 64 characters, decodes to 48 bytes).',
+    catches: 'NM-BOLLO-VAL-01, NM-BOLLO-PAY-01',
+  },
+  {
+    id: 'mbd-refused',
+    description: 'paSendRTV2 whose transfer carries an MBDAttachment is answered KO PAA_SEMANTICA (the receipt parser does not know the stamp transfer).',
+    catches: 'NM-BOLLO-PAY-01 (IF-paSendRTV2 MBDAttachment)',
+  },
+  {
+    id: 'instalment-closes-plan',
+    description: 'Paying one instalment of a plan closes the other instalments (they answer PAA_PAGAMENTO_ANNULLATO) instead of leaving them payable.',
+    catches: 'NM-OPT-PAY-03',
+  },
+  {
+    id: 'aca-not-fed',
+    description: 'The synchronous EC never sends its payable positions to ACA (no paCreatePosition): Stand-In could not collect them.',
+    catches: 'NM-SI-ACA-01',
+  },
+  {
+    id: 'aca-stale-amount',
+    description: 'ACA gets the position when it is created but not its later amount updates: ACA keeps the old amount.',
+    catches: 'NM-SI-ACA-01 (update through the same idempotent call)',
+  },
+  {
+    id: 'gpd-unpublished',
+    description: 'The asynchronous EC creates its positions in GPD without toPublish and never publishes them: they stay DRAFT and cannot be paid.',
+    catches: 'NM-SI-GPD-01, NM-SI-GPD-03',
+  },
+  {
+    id: 'gpd-sum-mismatch',
+    description: 'The GPD createPosition body has a transfer amount 1.00 lower than the option amount: GPD refuses it (400).',
+    catches: 'NM-SI-GPD-02',
+  },
+  {
+    id: 'send-fee-euro',
+    description: 'NOTIFICATION_FEE metadata of a SEND notice carries euros with a decimal point ("2.50") instead of euro cents ("250").',
+    catches: 'NM-X-META-02',
+  },
+  {
+    id: 'portal-esito-trusted',
+    description: 'The intermediary portal marks a session ESEGUITO as soon as the user returns with esito=OK, before the receipts arrive.',
+    catches: 'NM-EC-ST-01, NM-EC-PAY-06',
+  },
+  {
+    id: 'portal-error-not-paid',
+    description: 'The intermediary portal marks a session NON_ESEGUITO as soon as the user returns with esito=ERROR, before the receipts settle.',
+    catches: 'NM-EC-ST-05',
   },
 ];
 

@@ -29,6 +29,7 @@ import { XSD_DIR } from '../../src/protocol/xsd.js';
 import { Archive, type BookedReceipt, DEFAULT_DEBTOR, type EcPosition } from './archive.js';
 import { type EcDefect, isEcDefect } from './defects.js';
 import { type ProvisionInput, ProvisioningError, type UpdateInput, parseJsonBody, validateProvision, validateUpdate } from './provisioning.js';
+import { EcFrontEnd, type PlatformEndpoints } from './frontend.js';
 import { type DemandQuote, type DemandService, NotAcceptableError, NothingToPayError, ServiceDataError, defaultServices, readServiceData } from './services.js';
 
 export const SOAP_PATH = '/pagopa/paForNode';
@@ -70,6 +71,8 @@ export interface ReferenceEcOptions {
   maxBodyBytes?: number;
   /** server name in the journal (default `ec:<idStation>`) */
   name?: string;
+  /** platform services the EC talks to (Checkout carts, GPD, ACA): front end, async/sync-pa modes */
+  platform?: PlatformEndpoints;
 }
 
 export interface TransferJson {
@@ -154,6 +157,8 @@ export class ReferenceEc {
   private readonly services: DemandService[];
   private server?: RunningServer;
   private seq = 0;
+  /** front end, portal, payment options, ACA/GPD feeding (./frontend.ts) */
+  readonly frontEnd: EcFrontEnd;
 
   constructor(readonly opts: ReferenceEcOptions) {
     const problems: string[] = [];
@@ -177,6 +182,7 @@ export class ReferenceEc {
       this.ecs.set(s.fiscalCode, s);
     }
     this.services = opts.services ?? defaultServices();
+    this.frontEnd = new EcFrontEnd(this, opts.platform ?? {}, (d) => this.defects.has(d));
   }
 
   get fiscalCode(): string {
@@ -378,6 +384,8 @@ export class ReferenceEc {
       if (existsSync(file)) return { status: 200, type: 'text/xml; charset=UTF-8', body: readFileSync(file, 'utf8') };
       return { status: 404, type: 'text/plain', body: `${xsd[1]} not found\n` };
     }
+    const fe = this.frontEnd.handleGet(p, query);
+    if (fe) return fe;
     const one = /^\/provisioning\/positions\/([^/]+)\/([^/]+)$/.exec(p);
     if (one) {
       const pos = this.position(decodeURIComponent(one[1]!), decodeURIComponent(one[2]!));
@@ -396,6 +404,10 @@ export class ReferenceEc {
   private async handle(req: IncomingSoap): Promise<OutgoingSoap> {
     const p = req.path.split('?', 1)[0] ?? '/';
     if (p === '/provisioning' || p.startsWith('/provisioning/')) return this.handleProvisioning(p, req.raw);
+    if (p !== SOAP_PATH) {
+      const fe = await this.frontEnd.handlePost(p, req.raw);
+      if (fe) return fe;
+    }
     if (p !== SOAP_PATH) {
       return { status: 404, body: encodeSoapFault('soapenv:Client', `no SOAP service at ${p}; the paForNode endpoint is ${SOAP_PATH}`) };
     }
@@ -458,6 +470,7 @@ export class ReferenceEc {
       case 'paSendRTV2':
         return this.sendRT(ctx, op.name === 'paSendRTV2' ? 2 : 1);
       case 'paDemandPaymentNotice':
+        if (this.has('late-demand')) await this.opts.clock.spend(LATE_ANSWER_MS);
         return this.demand(ctx);
       default:
         return this.garbage(`operation ${op.name} is not served`);
@@ -535,6 +548,7 @@ export class ReferenceEc {
 
   /** allCCP: every transfer can be credited to a postal account (NM-PSPPAY-PAY-05, IF-paVerifyPaymentNotice-F71). */
   private allCCP(p: EcPosition): boolean {
+    if (this.has('allccp-always-true')) return true;
     return p.transfers.every((t) => isPostalIban(t.iban) || !!this.ecs.get(t.fiscalCodePA)?.ibans.some(isPostalIban));
   }
 
@@ -589,12 +603,17 @@ export class ReferenceEc {
     const p = l.p;
     // The amount the PSP declared (F05) does not bind the EC: its current data prevail (IF-A-16).
     const postal = textOf(ctx.body, 'transferType') === 'POSTAL';
+    // a digital-stamp transfer (richiestaMarcaDaBollo instead of IBAN) travels only in V2 (NM-BOLLO-VAL-01)
+    const stamp = this.frontEnd.stamps.get(p.noticeNumber);
+    if (stamp && !v2) return this.ko(ctx.op, ctx.ec, { code: 'PAA_SEMANTICA', description: `notice ${p.noticeNumber} carries a digital stamp: it is payable only through paGetPaymentV2` });
     const transfers = p.transfers.map((t) => ({
       idTransfer: t.idTransfer,
       transferAmount: this.amount(t.amount),
       fiscalCodePA: t.fiscalCodePA,
       ...(v2 ? { companyName: t.companyName } : {}),
-      IBAN: this.wireIban(this.ibanFor(t.fiscalCodePA, t.iban, postal)),
+      ...(stamp && stamp.idTransfer === t.idTransfer
+        ? { richiestaMarcaDaBollo: { hashDocumento: stamp.hashDocumento, tipoBollo: stamp.tipoBollo, provinciaResidenza: stamp.provinciaResidenza } }
+        : { IBAN: this.wireIban(this.ibanFor(t.fiscalCodePA, t.iban, postal)) }),
       remittanceInformation: t.remittanceInformation,
       transferCategory: t.transferCategory,
     }));
@@ -675,6 +694,14 @@ export class ReferenceEc {
       if (p.state === 'expired' && this.has('receipt-ko-on-expired')) {
         return this.ko(op, ec, { code: 'PAA_PAGAMENTO_SCADUTO', description: `notice ${fc}/${nn} expired on ${p.dueDate}` });
       }
+      // a stamp transfer's MBDAttachment must be the stamp bound to the document's hash (NM-BOLLO-PAY-01)
+      const stamp = this.frontEnd.stamps.get(nn);
+      if (stamp && version === 2) {
+        const mbdEl = childrenNamed(child(r, 'transferList'), 'transfer').map((t) => textOf(t, 'MBDAttachment')).find((x) => x !== undefined);
+        if (this.has('mbd-refused') && mbdEl !== undefined) return this.ko(op, ec, { code: 'PAA_SEMANTICA', description: 'unexpected element MBDAttachment in the transfer' });
+        const decoded = mbdEl ? Buffer.from(mbdEl, 'base64').toString('utf8') : '';
+        if (!decoded.includes(`<DigestValue>${stamp.hashDocumento}</DigestValue>`)) booking.anomalies.push('digital stamp missing or not bound to the document hash');
+      }
       if (p.state !== 'payable') booking.anomalies.push(`paid while the position was ${p.state}`);
       if (booking.creditorReferenceId !== undefined && booking.creditorReferenceId !== p.iuv) {
         booking.anomalies.push(`creditorReferenceId ${booking.creditorReferenceId} differs from IUV ${p.iuv}`);
@@ -682,6 +709,7 @@ export class ReferenceEc {
       this.archive.book(booking);
       // the EC closes the position and considers it fully paid (IF-paSendRT-F71)
       if (!this.has('receipt-leaves-open')) this.archive.setState(p, 'paid', `${op.name} ${receiptId}`, booking.bookedAt);
+      this.frontEnd.afterPaid(fc, nn);
       return this.ok(op, {});
     }
 
@@ -794,13 +822,17 @@ export class ReferenceEc {
 
   // ------------------------------------------------------------------ provisioning (HTTP)
 
-  private handleProvisioning(p: string, raw: string): OutgoingSoap {
+  private async handleProvisioning(p: string, raw: string): Promise<OutgoingSoap> {
     // NB: startSoapServer labels every POST answer text/xml; the body here is JSON.
     const json = (status: number, v: unknown): OutgoingSoap => ({ status, type: 'application/json', body: JSON.stringify(v) });
     try {
-      if (p === '/provisioning/positions') return json(201, this.provision(parseJsonBody(raw) as ProvisionInput));
+      if (p === '/provisioning/positions') return json(201, await this.frontEnd.provisionExtended(parseJsonBody(raw) as Record<string, unknown>));
       const one = /^\/provisioning\/positions\/([^/]+)\/([^/]+)$/.exec(p);
-      if (one) return json(200, this.update(decodeURIComponent(one[1]!), decodeURIComponent(one[2]!), parseJsonBody(raw) as UpdateInput));
+      if (one) {
+        const updated = this.update(decodeURIComponent(one[1]!), decodeURIComponent(one[2]!), parseJsonBody(raw) as UpdateInput);
+        await this.frontEnd.feedAca(updated);
+        return json(200, updated);
+      }
       return json(404, { error: `no provisioning operation at POST ${p}`, field: null });
     } catch (e) {
       if (e instanceof ProvisioningError) return json(e.status, { error: e.message, field: e.field });

@@ -21,10 +21,11 @@ import {
   soapCall,
   startSoapServer,
 } from '../../src/protocol/http.js';
-import { FaultBean, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko } from '../../src/protocol/soap.js';
+import { FaultBean, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko, readFault } from '../../src/protocol/soap.js';
 import { OPERATIONS, Operation } from '../../src/protocol/operations.js';
 import { XSD_DIR } from '../../src/protocol/xsd.js';
 import type { El, NodeObj } from '../../src/protocol/xml.js';
+import type { TlsClientOptions as CallOptionsTls } from '../../src/protocol/http.js';
 import { parseAmount } from '../../src/domain.js';
 import { NODO_ID, nodoFault, relayEcFault } from './faults.js';
 import { EcVerdict, judgeEcAnswer } from './judge.js';
@@ -100,6 +101,26 @@ export interface ReferenceNodoConfig {
   /** how long an outcome's idempotencyKey is remembered (IF-A-15). Default: the token lifetime. */
   outcomeKeyWindowMs?: number;
   defects?: NodoDefect[];
+  /**
+   * PSP seat: scenario-scripted answers. Called for every authenticated PSP request with the
+   * request's correlation; return `proceed()` (normal processing, possibly edited) or another answer.
+   */
+  intercept?: (op: string, body: El, corr: Correlation, proceed: () => Promise<NodeObj>) => Promise<NodeObj>;
+  /** spontaneous services the Nodo routes demandPaymentNotice to (empty: PPT_SERVIZIO_SCONOSCIUTO, NM-A-09) */
+  services?: NodoService[];
+}
+
+/** A spontaneous service of the catalogue (nodoChiediCatalogoServiziV2, demandPaymentNotice). */
+export interface NodoService {
+  idServizio: string;
+  idSoggettoServizio: string;
+  /** EC offering the service */
+  fiscalCode: string;
+  idStation: string;
+  description: string;
+  categoria?: string;
+  /** the XSD the service data follow (catalogue entry) */
+  xsdRiferimento?: string;
 }
 
 type SessionState = 'ACTIVE' | 'PAID' | 'CLOSED_KO';
@@ -154,7 +175,7 @@ export interface SendReceiptOptions {
   note?: string;
 }
 
-const SERVED = new Set(['verifyPaymentNotice', 'activatePaymentNotice', 'activatePaymentNoticeV2', 'sendPaymentOutcome', 'sendPaymentOutcomeV2', 'demandPaymentNotice']);
+const SERVED = new Set(['verifyPaymentNotice', 'activatePaymentNotice', 'activatePaymentNoticeV2', 'sendPaymentOutcome', 'sendPaymentOutcomeV2', 'demandPaymentNotice', 'nodoChiediCatalogoServiziV2']);
 
 interface DeliveryCtx {
   receipt: ReceiptData;
@@ -189,6 +210,8 @@ export class ReferenceNodo {
   private readonly deliveryList: Delivery[] = [];
   private readonly deliveryCtx = new Map<Delivery, DeliveryCtx>();
   private readonly finalListeners = new Set<(d: Delivery | undefined) => void>();
+  /** token → answer the PSP gave to pspNotifyPayment(V2) ('none': no valid answer) */
+  private readonly notified = new Map<string, 'OK' | 'KO' | 'none'>();
 
   constructor(private readonly cfg: ReferenceNodoConfig) {
     this.clock = cfg.clock;
@@ -426,23 +449,31 @@ export class ReferenceNodo {
     const authFault = this.authenticate(body);
     if (authFault) return this.answer(op, ko(authFault));
     try {
-      switch (op.name) {
-        case 'verifyPaymentNotice':
-          return this.answer(op, await this.verify(body));
-        case 'activatePaymentNotice':
-        case 'activatePaymentNoticeV2':
-          return this.answer(op, await this.activate(op, body));
-        case 'sendPaymentOutcome':
-        case 'sendPaymentOutcomeV2':
-          return this.answer(op, this.outcome(op, body));
-        case 'demandPaymentNotice':
-          // NM-A-09: no service catalogue is configured, so every idSoggettoServizio is unknown
-          return this.answer(op, ko(nodoFault('PPT_SERVIZIO_SCONOSCIUTO', `service ${textOf(body, 'idSoggettoServizio')} is not in the catalogue`)));
-        default:
-          return this.answer(op, ko(nodoFault('PPT_SYSTEM_ERROR')));
-      }
+      if (this.cfg.intercept) return this.answer(op, await this.cfg.intercept(op.name, body, this.enrich(correlationOf(body)), () => this.serve(op, body)));
+      return this.answer(op, await this.serve(op, body));
     } catch (e) {
       return this.answer(op, ko(nodoFault('PPT_SYSTEM_ERROR', `reference Nodo failure: ${(e as Error).message}`)));
+    }
+  }
+
+  private async serve(op: Operation, body: El): Promise<NodeObj> {
+    {
+      switch (op.name) {
+        case 'verifyPaymentNotice':
+          return await this.verify(body);
+        case 'activatePaymentNotice':
+        case 'activatePaymentNoticeV2':
+          return await this.activate(op, body);
+        case 'sendPaymentOutcome':
+        case 'sendPaymentOutcomeV2':
+          return this.outcome(op, body);
+        case 'demandPaymentNotice':
+          return await this.demand(body);
+        case 'nodoChiediCatalogoServiziV2':
+          return this.catalogue(body);
+        default:
+          return ko(nodoFault('PPT_SYSTEM_ERROR'));
+      }
     }
   }
 
@@ -452,9 +483,10 @@ export class ReferenceNodo {
 
   /** IF-X-16 in the documented order. */
   private authenticate(body: El): FaultBean | undefined {
-    const idPSP = textOf(body, 'idPSP') ?? '';
-    const idBroker = textOf(body, 'idBrokerPSP') ?? '';
-    const idChannel = textOf(body, 'idChannel') ?? '';
+    // nodoChiediCatalogoServiziV2 keeps the legacy field names (IF-nodoChiediCatalogoServiziV2-F01..F04)
+    const idPSP = textOf(body, 'idPSP') ?? textOf(body, 'identificativoPSP') ?? '';
+    const idBroker = textOf(body, 'idBrokerPSP') ?? textOf(body, 'identificativoIntermediarioPSP') ?? '';
+    const idChannel = textOf(body, 'idChannel') ?? textOf(body, 'identificativoCanale') ?? '';
     const password = textOf(body, 'password') ?? '';
     const psp = this.reg.psps.find((p) => p.idPSP === idPSP);
     if (!psp) return nodoFault('PPT_PSP_SCONOSCIUTO', `idPSP ${idPSP} is not registered`);
@@ -710,6 +742,12 @@ export class ReferenceNodo {
         const code = outcome === 'OK' ? 'PPT_TOKEN_SCADUTO' : 'PPT_TOKEN_SCADUTO_KO';
         return remember(ko(nodoFault(code, `paymentToken ${t} expired at ${isoDateTime(s.expiresAt)}`, serial(i))));
       }
+      // touchpoint flows (IF-pspNotifyPayment-F70/F71, NM-EC-ERR-03/04): after a KO to pspNotifyPayment
+      // every outcome is discordant; after an OK only an OK outcome is accepted
+      const n = this.notified.get(t);
+      if (n === 'KO' || (n === 'OK' && outcome === 'KO')) {
+        return remember(ko(nodoFault('PPT_SEMANTICA', `Esito discorde: the PSP answered ${n} to pspNotifyPayment for token ${t}`, serial(i))));
+      }
       sessions.push(s);
     }
     const details = child(body, 'details');
@@ -747,6 +785,175 @@ export class ReferenceNodo {
       }
     }
     return remember({ outcome: 'OK' });
+  }
+
+  // ---------------------------------------------------------------- spontaneous payments
+
+  /** IF-demandPaymentNotice-F70: routed by idSoggettoServizio to the EC offering the service. */
+  private async demand(body: El): Promise<NodeObj> {
+    const subject = textOf(body, 'idSoggettoServizio') ?? '';
+    const svc = (this.cfg.services ?? []).find((x) => x.idSoggettoServizio === subject);
+    // NM-A-09: unknown service → PPT_SERVIZIO_SCONOSCIUTO, no EC call
+    if (!svc) return ko(nodoFault('PPT_SERVIZIO_SCONOSCIUTO', `service ${subject} is not in the catalogue`));
+    const station = this.reg.stations.find((x) => x.idStation === svc.idStation);
+    const ec = this.reg.ecs.find((e) => e.fiscalCode === svc.fiscalCode);
+    if (!ec) return ko(nodoFault('PPT_DOMINIO_SCONOSCIUTO', `EC ${svc.fiscalCode} of service ${subject} is not registered`));
+    if (!station) return ko(nodoFault('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `station ${svc.idStation} is not registered`));
+    if (!station.enabled) return ko(nodoFault('PPT_STAZIONE_INT_PA_DISABILITATA', `station ${station.idStation} is disabled`));
+    if (!station.serviceActive) return ko(nodoFault('PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', `station ${station.idStation}: application service not active`));
+    const { verdict } = await this.callEc('paDemandPaymentNotice', station, {
+      idPA: svc.fiscalCode,
+      idBrokerPA: station.idBrokerPA,
+      idStation: station.idStation,
+      idServizio: svc.idServizio,
+      idSoggettoServizio: svc.idSoggettoServizio,
+      datiSpecificiServizioRequest: textOf(body, 'datiSpecificiServizio'),
+    });
+    if (verdict.kind !== 'ok') return ko(this.ecFailure(verdict, svc.fiscalCode));
+    const b = verdict.body;
+    const qr = child(b, 'qrCode');
+    const opt = child(child(b, 'paymentList'), 'paymentOptionDescription');
+    return {
+      outcome: 'OK',
+      qrCode: { fiscalCode: textOf(qr, 'fiscalCode'), noticeNumber: textOf(qr, 'noticeNumber') },
+      paymentList: { paymentOptionDescription: { amount: textOf(opt, 'amount'), options: textOf(opt, 'options'), dueDate: textOf(opt, 'dueDate') } },
+      paymentDescription: textOf(b, 'paymentDescription'),
+      fiscalCodePA: textOf(b, 'fiscalCodePA'),
+      companyName: textOf(b, 'companyName'),
+      officeName: textOf(b, 'officeName'),
+    };
+  }
+
+  /**
+   * IF-nodoChiediCatalogoServiziV2: the configured services as a base64 XML catalogue, filtered by
+   * identificativoDominio / categoria. (The reference renders the CatalogoServizi document with the
+   * fields the catalogue names: service ids, EC, description, category, the XSD of the service data.)
+   */
+  private catalogue(body: El): NodeObj {
+    const dominio = textOf(body, 'identificativoDominio');
+    const categoria = textOf(body, 'categoria');
+    const list = (this.cfg.services ?? []).filter((x) => (!dominio || x.fiscalCode === dominio) && (!categoria || x.categoria === categoria));
+    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?><listaCatalogoServizi xmlns="http://www.pagopa.gov.it/CatalogoServizi">' +
+      list
+        .map(
+          (x) =>
+            `<catalogoServizi><identificativoServizio>${esc(x.idServizio)}</identificativoServizio><idSoggettoServizio>${esc(x.idSoggettoServizio)}</idSoggettoServizio>` +
+            `<identificativoDominio>${esc(x.fiscalCode)}</identificativoDominio><descrizioneServizio>${esc(x.description)}</descrizioneServizio>` +
+            `<categoria>${esc(x.categoria ?? 'Tributi')}</categoria><xsdRiferimento>${esc(x.xsdRiferimento ?? '')}</xsdRiferimento></catalogoServizi>`,
+        )
+        .join('') +
+      '</listaCatalogoServizi>';
+    return { outcome: 'OK', xmlCatalogoServizi: Buffer.from(xml, 'utf8').toString('base64') };
+  }
+
+  // ---------------------------------------------------------------- pspNotifyPayment(V2) (touchpoint flows)
+
+  /**
+   * The content of pspNotifyPayment (one token, version 1) or pspNotifyPaymentV2 (1..5 tokens) for
+   * open sessions, addressed to `to` (the PSP's channel). Amounts from the activations; `feeCents`
+   * is the commission the touchpoint charged.
+   */
+  buildNotify(tokens: string[], version: 1 | 2, to: { idPSP: string; idBrokerPSP: string; idChannel: string }, o: { feeCents?: number; transactionId?: string } = {}): NodeObj {
+    const sessions = tokens.map((t) => {
+      const s = this.sessions.get(t);
+      if (!s) throw new Error(`buildNotify: unknown token ${t}`);
+      return s;
+    });
+    const fee = o.feeCents ?? 100;
+    const amountOf = (s: Session) => parseAmount(s.response.totalAmount as string) ?? 0;
+    const fmt = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+    const transfersOf = (s: Session, v2: boolean) =>
+      ((s.response.transferList as NodeObj).transfer as NodeObj[]).map((t) =>
+        v2
+          ? { idTransfer: t.idTransfer, transferAmount: t.transferAmount, fiscalCodePA: t.fiscalCodePA, companyName: t.companyName, IBAN: t.IBAN, richiestaMarcaDaBollo: t.richiestaMarcaDaBollo, remittanceInformation: t.remittanceInformation, metadata: t.metadata }
+          : { idTransfer: t.idTransfer, transferAmount: t.transferAmount, fiscalCodePA: t.fiscalCodePA, IBAN: t.IBAN, remittanceInformation: t.remittanceInformation, metadata: t.metadata },
+      );
+    const total = sessions.reduce((a, s) => a + amountOf(s), 0) + fee;
+    if (version === 1) {
+      const s = sessions[0]!;
+      return {
+        ...to,
+        paymentToken: s.paymentToken,
+        paymentDescription: clip(s.response.paymentDescription as string | undefined, 140) ?? 'pagamento',
+        fiscalCodePA: s.fiscalCode,
+        companyName: s.response.companyName ?? s.fiscalCode,
+        officeName: s.response.officeName,
+        creditorReferenceId: s.response.creditorReferenceId,
+        debtAmount: s.response.totalAmount,
+        transferList: { transfer: transfersOf(s, false) },
+        creditCardPayment: {
+          rrn: String(100000000000 + (this.clock.now() % 899999999999)),
+          outcomePaymentGateway: '00',
+          totalAmount: fmt(total),
+          fee: fmt(fee),
+          timestampOperation: isoDateTime(this.clock.now()),
+          authorizationCode: 'A1B2C3',
+          paymentGateway: 'collaudo-checkout',
+        },
+      };
+    }
+    return {
+      ...to,
+      transactionId: o.transactionId ?? randomUUID().replace(/-/g, ''),
+      totalAmount: fmt(total),
+      fee: fmt(fee),
+      timestampOperation: isoDateTime(this.clock.now()),
+      paymentList: {
+        payment: sessions.map((s) => ({
+          paymentToken: s.paymentToken,
+          paymentDescription: clip(s.response.paymentDescription as string | undefined, 140) ?? 'pagamento',
+          fiscalCodePA: s.fiscalCode,
+          companyName: s.response.companyName ?? s.fiscalCode,
+          officeName: s.response.officeName,
+          creditorReferenceId: s.response.creditorReferenceId,
+          debtAmount: s.response.totalAmount,
+          transferList: { transfer: transfersOf(s, true) },
+        })),
+      },
+      additionalPaymentInformations: { metadata: { mapEntry: [{ key: 'paymentMethod', value: 'CP' }, { key: 'touchpoint', value: 'CHECKOUT' }] } },
+    };
+  }
+
+  /**
+   * Sends pspNotifyPayment(V2) for open sessions to the PSP's channel and records its answer, which
+   * then binds the outcome (NM-EC-ERR-01..04): OK → only an OK outcome; KO → every outcome discordant;
+   * no valid answer (timeout, transport, invalid) → the Nodo waits for token expiry or an outcome (NM-EC-ERR-02).
+   */
+  async notifyPsp(
+    tokens: string[],
+    o: { version: 1 | 2; url: string; timeoutMs: number; content?: NodeObj; rawEnvelope?: string; headers?: Record<string, string>; tls?: CallOptionsTls; note?: string },
+  ): Promise<{ result: CallResult; answer: 'OK' | 'KO' | 'none'; fault?: FaultBean }> {
+    const op = OPERATIONS[o.version === 2 ? 'pspNotifyPaymentV2' : 'pspNotifyPayment']!;
+    const first = this.sessions.get(tokens[0] ?? '');
+    const corr: Correlation = { paymentToken: tokens[0], noticeNumber: first?.noticeNumber, fiscalCode: first?.fiscalCode };
+    const envelope = o.rawEnvelope ?? encodeEnvelope(op, 'request', o.content ?? {});
+    const result = await soapCall({
+      url: o.url,
+      op,
+      envelope,
+      from: 'nodo',
+      to: 'psp',
+      timeoutMs: o.timeoutMs,
+      clock: this.clock,
+      journal: this.cfg.journal(corr),
+      faults: this.cfg.faults?.(corr),
+      headers: o.headers,
+      tls: o.tls,
+      note: o.note ?? 'touchpoint payment: the Nodo notifies the PSP',
+    });
+    let answer: 'OK' | 'KO' | 'none' = 'none';
+    let fault: FaultBean | undefined;
+    const d = result.decoded;
+    if (result.transport === 'ok' && result.status === 200 && d?.ok && d.msg.op?.name === op.name && d.msg.kind === 'response' && d.msg.xsd.valid) {
+      const out = textOf(d.msg.body, 'outcome');
+      fault = readFault(d.msg.body);
+      if (out === 'OK' && !fault) answer = 'OK';
+      else if (out === 'KO' && fault) answer = 'KO';
+    }
+    for (const t of tokens) this.notified.set(t, answer);
+    return { result, answer, fault };
   }
 
   // ================================================================ receipts

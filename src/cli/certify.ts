@@ -10,6 +10,7 @@ import { exitCode, overallVerdict, summarize } from '../verdict.js';
 import { PACKAGE_ROOT } from '../seats/ec.js';
 import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
+import { startCandidate } from './container.js';
 import { writeReports } from '../../reports/index.js';
 import type { Progress } from './progress.js';
 
@@ -72,9 +73,21 @@ export interface CertifyOptions {
 export async function certify(o: CertifyOptions): Promise<Certificate> {
   const known = new Set(await scenarioOrder(o.seat));
   for (const s of o.scenarios ?? []) if (!known.has(s)) throw new UsageError(`--scenario ${s}: no such scenario in seat ${o.seat} (see \`collaudo catalogue --seat ${o.seat}\`)`);
+  // a candidate given as an image runs for this certification only (stopped in every case)
+  const container = o.loaded.profile.candidate?.image ? await startCandidate(o.loaded, (l) => o.progress?.line(l)) : undefined;
+  try {
+    return await certifyStarted(o, container?.url);
+  } finally {
+    await container?.stop().catch((e: Error) => o.progress?.line(`warning: stopping the candidate's container failed: ${e.message}`));
+  }
+}
+
+async function certifyStarted(o: CertifyOptions, containerUrl: string | undefined): Promise<Certificate> {
+  if (containerUrl) o.loaded.profile.endpoint.url = containerUrl;
   await preflight(o.loaded);
   const startedAt = new Date();
   const env: Record<string, string> = { COLLAUDO_PROFILE: path.resolve(o.loaded.file) };
+  if (containerUrl) env.COLLAUDO_ENDPOINT_URL = containerUrl;
   if (o.mutant) env.COLLAUDO_MUTANT = o.mutant;
   const pattern = testNamePattern(o.scenarios, o.grep);
   const defs = await seatInfo(o.seat).scenarios();

@@ -16,8 +16,11 @@ export interface NoticeRef {
 }
 
 export interface Profile {
-  seat: 'ec';
+  /** ec: an EC station; psp: a PSP system (then `ec` describes the EC the harness emulates, defaults included) */
+  seat: 'ec' | 'psp';
   name: string;
+  /** the candidate as a container image, started and stopped by the run (src/cli/container.ts) */
+  candidate?: { image: string; port: number; env?: Record<string, string>; startupTimeoutMs?: number };
   models?: ('new' | 'old')[];
   features?: Partial<Record<Feature, boolean>>;
   ec: {
@@ -37,18 +40,45 @@ export interface Profile {
     headers?: Record<string, string>;
     tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
   };
-  timeouts?: Partial<Record<'paVerifyPaymentNotice' | 'paGetPayment' | 'paSendRT' | 'paDemandPaymentNotice', number>>;
+  timeouts?: Partial<Record<'paVerifyPaymentNotice' | 'paGetPayment' | 'paSendRT' | 'paDemandPaymentNotice' | 'pspNotifyPayment', number>>;
   notices?: Partial<Record<NoticeState, (string | NoticeRef)[]>>;
   provisioning?: { url: string; headers?: Record<string, string> };
   spontaneous?: { services: { idServizio: string; idSoggettoServizio: string; datiSpecificiServizio: string }[] };
   declarations?: Record<string, boolean>;
+  /** seat psp: the candidate's identities on nodeForPsp */
+  psp?: { idPSP: string; idBrokerPSP: string; idChannel: string; password: string; companyName?: string; fiscalCode?: string };
+  /** seat psp: where the harness's Nodo listens */
+  harness?: {
+    listen: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number };
+  };
+  /** seat psp: how scenarios ask the candidate to act (src/triggers) */
+  trigger?: {
+    http?: { url: string; headers?: Record<string, string>; tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } };
+    command?: string;
+    prompt?: boolean;
+    deadlineMs?: number;
+    quietMs?: number;
+  };
 }
+
+/** The EC the harness emulates in the PSP seat when the profile does not describe one. */
+export const DEFAULT_EMULATED_EC: Profile['ec'] = {
+  idPA: '77777777777',
+  idBrokerPA: '15376371009',
+  idStation: '15376371009_01',
+  companyName: 'Comune di Collaudo',
+  auxDigit: 3,
+  segregationCode: '01',
+  stationVersion: 1,
+  ibans: ['IT60X0542811101000000123456', 'IT75A0306909606100000063011'],
+};
 
 export type Feature =
   | 'v2' | 'multiBeneficiary' | 'stamps' | 'paymentOptions' | 'spontaneous' | 'standIn'
-  | 'frontEnd' | 'intermediary' | 'async' | 'send' | 'sync-pa';
+  | 'frontEnd' | 'intermediary' | 'async' | 'send' | 'sync-pa' | 'touchpoint' | 'poste';
 
 export const EMBEDDED_EC = 'embedded:reference-ec';
+export const EMBEDDED_PSP = 'embedded:reference-psp';
 
 export class ProfileError extends Error {
   constructor(readonly file: string, readonly problems: string[]) {
@@ -126,14 +156,37 @@ export function parseProfile(text: string, file: string): LoadedProfile {
     const f = tls?.[k];
     if (f && !existsSync(path.resolve(path.dirname(file), f))) problems.push(`endpoint.tls.${k}: file ${f} not found`);
   }
+  if (profile.seat === 'psp') pspProfileChecks(profile, file, problems);
   if (profile.ec.auxDigit === 0 && !profile.ec.applicationCode) problems.push('ec.applicationCode: is required when ec.auxDigit is 0');
   if (problems.length) throw new ProfileError(file, problems);
   return { profile, file, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
+/** Seat psp: rules a JSON Schema states badly (exactly one trigger transport, files that must exist). */
+function pspProfileChecks(profile: Profile, file: string, problems: string[]): void {
+  profile.ec ??= structuredClone(DEFAULT_EMULATED_EC);
+  const t = profile.trigger ?? {};
+  const chosen = (['http', 'command', 'prompt'] as const).filter((k) => (k === 'prompt' ? t.prompt === true : t[k] !== undefined));
+  if (chosen.length !== 1) problems.push(`trigger: must select exactly one transport of http, command, prompt (found ${chosen.length ? chosen.join(', ') : 'none'})`);
+  if (t.http?.url === EMBEDDED_PSP && profile.endpoint.url !== EMBEDDED_PSP) problems.push(`trigger.http.url: ${EMBEDDED_PSP} needs endpoint.url ${EMBEDDED_PSP}`);
+  if (profile.endpoint.url !== EMBEDDED_PSP && profile.harness?.listen.port === 0) problems.push('harness.listen.port: a real candidate needs a fixed port to call (0 is only for the embedded reference PSP)');
+  const exists = (at: string, f: string | undefined) => {
+    if (f && !existsSync(path.resolve(path.dirname(file), f))) problems.push(`${at}: file ${f} not found`);
+  };
+  const lt = profile.harness?.listen.tls;
+  exists('harness.listen.tls.cert', lt?.cert);
+  exists('harness.listen.tls.key', lt?.key);
+  exists('harness.listen.tls.ca', lt?.ca);
+  for (const k of ['ca', 'cert', 'key'] as const) exists(`trigger.http.tls.${k}`, t.http?.tls?.[k]);
+}
+
 export function loadProfile(file: string): LoadedProfile {
   if (!existsSync(file)) throw new ProfileError(file, ['file not found']);
-  return parseProfile(readFileSync(file, 'utf8'), file);
+  const loaded = parseProfile(readFileSync(file, 'utf8'), file);
+  // set by the CLI for its workers when it started the candidate's container (candidate.image)
+  const started = process.env.COLLAUDO_ENDPOINT_URL;
+  if (started) loaded.profile.endpoint.url = started;
+  return loaded;
 }
 
 /** Reads a TLS file named in the profile, relative to the profile's folder. */

@@ -40,6 +40,7 @@ export const OPERATIONS: Record<string, Operation> = Object.fromEntries(
     op('sendPaymentOutcome', 'nodeForPsp', 'sendPaymentOutcomeReq', 'sendPaymentOutcomeRes'),
     op('sendPaymentOutcomeV2', 'nodeForPsp', 'sendPaymentOutcomeV2Request', 'sendPaymentOutcomeV2Response'),
     op('demandPaymentNotice', 'nodeForPsp', 'demandPaymentNoticeRequest', 'demandPaymentNoticeResponse'),
+    op('nodoChiediCatalogoServiziV2', 'nodeForPsp', 'nodoChiediCatalogoServiziV2Request', 'nodoChiediCatalogoServiziV2Response'),
     op('pspNotifyPayment', 'pspForNode', 'pspNotifyPaymentReq', 'pspNotifyPaymentRes'),
     op('pspNotifyPaymentV2', 'pspForNode', 'pspNotifyPaymentV2', 'pspNotifyPaymentV2Res'),
   ].map((o) => [o.name, o]),

@@ -13,7 +13,8 @@ import { NoticeState, noticeAux3, checkDigit, makeIban } from '../domain.js';
 import { evidencePath } from '../../reports/evidence.js';
 import { ReferenceNodo } from '../../mocks/nodo/index.js';
 import { EmulatedPsp } from '../../mocks/psp/client.js';
-import { ReferenceEc, EcDefect } from '../../mocks/ec/index.js';
+import { ReferenceEc, EcDefect, derivedIban } from '../../mocks/ec/index.js';
+import { Platform } from '../../mocks/platform/index.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,6 +45,10 @@ export class EcContext extends BaseContext {
     private readonly notices: NoticeSource,
     /** base URL of the provisioning contract's positions, when the candidate offers it */
     readonly provisioningUrl: string | undefined,
+    /** the platform services the harness plays besides the Nodo (Checkout, GPD/ACA) */
+    readonly platform?: Platform,
+    /** base URL of the embedded reference EC (its HTTP hook, portal, payment options); undefined for an external candidate */
+    readonly embeddedEcUrl?: string,
   ) {
     super(...base);
   }
@@ -139,6 +144,8 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
   let reference: ReferenceEc | undefined;
   let stationUrl = p.endpoint.url;
   let provisioningUrl = p.provisioning?.url;
+  const platform = new Platform({ clock, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation });
+  const platformUrls = await platform.start();
   if (embedded) {
     reference = new ReferenceEc({
       clock,
@@ -149,6 +156,8 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
       segregationCode: p.ec.segregationCode ?? '01',
       ibans: p.ec.ibans?.length ? p.ec.ibans : [makeIban('IT', 'X0306909606100000012345')],
       defects: settings.mutant ? [settings.mutant as EcDefect] : [],
+      platform: platformUrls,
+      secondaryEcs: (p.ec.secondaryEcs ?? []).map((fc) => ({ fiscalCode: fc, companyName: `Ente beneficiario ${fc}`, ibans: [derivedIban(fc)] })),
     });
     const { url } = await reference.start();
     stationUrl = url;
@@ -172,6 +181,14 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
         ibans: p.ec.ibans ?? [],
         stations: [{ idStation: p.ec.idStation, auxDigit: p.ec.auxDigit, code: p.ec.auxDigit === 3 ? p.ec.segregationCode : p.ec.auxDigit === 0 ? p.ec.applicationCode : undefined }],
       },
+      // secondary ECs served by the same station (multi-beneficiary receipts, NM-MB-PAY-01)
+      ...(p.ec.secondaryEcs ?? []).map((fc) => ({
+        fiscalCode: fc,
+        companyName: `Ente beneficiario ${fc}`,
+        enabled: true,
+        ibans: embedded ? [derivedIban(fc)] : [],
+        stations: [{ idStation: p.ec.idStation, auxDigit: p.ec.auxDigit, code: p.ec.auxDigit === 3 ? p.ec.segregationCode : p.ec.auxDigit === 0 ? p.ec.applicationCode : undefined }],
+      })),
     ],
     brokersPa: [{ idBrokerPA: p.ec.idBrokerPA, enabled: true }],
     stations: [{ idStation: p.ec.idStation, idBrokerPA: p.ec.idBrokerPA, enabled: true, serviceActive: true, url: stationUrl, version, headers: p.endpoint.headers, tls }],
@@ -200,10 +217,20 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
         timeouts,
         notices,
         provisioningUrl,
+        platform,
+        reference ? reference.baseUrl : undefined,
       );
-      return { ctx, close: () => nodo.stop() };
+      platform.bind({ journal, psp });
+      return {
+        ctx,
+        close: async () => {
+          platform.bind(undefined);
+          await nodo.stop();
+        },
+      };
     },
     async close() {
+      await platform.stop();
       await reference?.stop();
     },
   };

@@ -7,6 +7,9 @@ import { receiptScenarios } from './receipts.js';
 import { contentScenarios } from './content.js';
 import { robustnessScenarios } from './robustness.js';
 import { spontaneousScenarios } from './spontaneous.js';
+import { negativeScenarios } from './negative.js';
+import { wireScenarios } from './wire.js';
+import { loadScenarios } from './load.js';
 
 export const ecScenarios: ScenarioDef<EcContext>[] = validateScenarios([
   ...paymentScenarios,
@@ -15,4 +18,7 @@ export const ecScenarios: ScenarioDef<EcContext>[] = validateScenarios([
   ...contentScenarios,
   ...robustnessScenarios,
   ...spontaneousScenarios,
+  ...negativeScenarios,
+  ...wireScenarios,
+  ...loadScenarios,
 ]);

@@ -1,0 +1,198 @@
+// Negative requests generated from our schemas (issue 4 item 2): from one valid request of a
+// paForNode operation, walk the instance together with its schema declarations (./schema.ts) and
+// derive malformed variants — each mandatory element missing, a value empty, too long, breaking
+// the pattern, outside the enumeration or the range, of the wrong type (amount 10.5, date
+// 2026-13-45), an unknown element, two elements swapped, a child qualified with the wrapper's
+// namespace. Every case is validated against the same XSD by the generator itself and dropped if it
+// happens to be valid, so each case the harness sends is a schema-invalid request.
+import { NS, OPERATIONS, type Operation } from '../protocol/operations.js';
+import { decodeEnvelope } from '../protocol/soap.js';
+import { type El, escapeXml } from '../protocol/xml.js';
+import { type ElementDecl, type Facets, paForNodeModel } from './schema.js';
+
+export type NegativeKind = 'missing' | 'empty' | 'too-long' | 'pattern' | 'enumeration' | 'type' | 'range' | 'unknown-element' | 'order' | 'qualified-child';
+
+export interface NegativeCase {
+  /** stable id within the primitive, e.g. `qrCode/noticeNumber:pattern` */
+  id: string;
+  kind: NegativeKind;
+  /** the element path the case breaks (`` for the wrapper) */
+  path: string;
+  /** readable description of the change */
+  change: string;
+  envelope: string;
+  /** the validator's first message: proof that the case is schema-invalid */
+  xsdError: string;
+}
+
+/** Mutable copy of the request: the wrapper (qualified) and its unqualified descendants. */
+interface Node {
+  name: string;
+  text: string;
+  children: Node[];
+  qualified?: boolean;
+}
+
+const copy = (n: Node): Node => ({ name: n.name, text: n.text, qualified: n.qualified, children: n.children.map(copy) });
+const fromEl = (e: El): Node => ({ name: e.name, text: e.children.length ? '' : e.text, children: e.children.map(fromEl) });
+
+function render(op: Operation, wrapper: Node): string {
+  const out: string[] = [];
+  const write = (n: Node, isWrapper: boolean) => {
+    const tag = isWrapper || n.qualified ? `${op.prefix}:${n.name}` : n.name;
+    out.push(`<${tag}>`);
+    if (n.children.length) n.children.forEach((c) => write(c, false));
+    else out.push(escapeXml(n.text));
+    out.push(`</${tag}>`);
+  };
+  write(wrapper, true);
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:${op.prefix}="${NS[op.iface]}">` +
+    `<soapenv:Header/><soapenv:Body>${out.join('')}</soapenv:Body></soapenv:Envelope>`
+  );
+}
+
+/** A value of `f`'s shape that breaks its pattern while keeping its length, or undefined. */
+function breakPattern(valid: string): string {
+  if (valid === '') return '#';
+  return `#${valid.slice(1)}`;
+}
+
+function longer(valid: string, n: number): string {
+  const pad = valid.at(-1) ?? 'X';
+  return valid.length >= n ? valid + pad : valid + pad.repeat(n - valid.length);
+}
+
+const WRONG_TYPE: Record<string, [string, string]> = {
+  decimal: ['10.5', 'an amount with one decimal'],
+  date: ['2026-13-45', 'a date that does not exist'],
+  dateTime: ['2026-13-45T25:61:00', 'a date-time that does not exist'],
+  boolean: ['maybe', 'a non-boolean'],
+  int: ['uno', 'a non-integer'],
+  integer: ['uno', 'a non-integer'],
+  base64Binary: ['%%% not base64 %%%', 'text that is not base64'],
+};
+
+function valueCases(f: Facets, valid: string): { kind: NegativeKind; value: string; change: string }[] {
+  const out: { kind: NegativeKind; value: string; change: string }[] = [];
+  out.push({ kind: 'empty', value: '', change: 'empty value' });
+  if (f.maxLength !== undefined) out.push({ kind: 'too-long', value: longer(valid, f.maxLength + 1), change: `${f.maxLength + 1} characters (maxLength ${f.maxLength})` });
+  else if (f.length !== undefined) out.push({ kind: 'too-long', value: longer(valid, f.length + 1), change: `${f.length + 1} characters (length ${f.length})` });
+  else if (f.patterns.length && !f.enumeration) out.push({ kind: 'too-long', value: valid + (valid.at(-1) ?? '0'), change: `one character more than the valid value (pattern ${f.patterns.join(' & ')})` });
+  if (f.patterns.length && !f.enumeration) {
+    const v = breakPattern(valid);
+    out.push({ kind: 'pattern', value: v, change: `"${v.length > 40 ? `${v.slice(0, 37)}…` : v}" does not match ${f.patterns.join(' & ')}` });
+  }
+  if (f.enumeration) {
+    const numeric = ['int', 'integer', 'decimal'].includes(f.base);
+    const v = numeric ? String(Math.max(...f.enumeration.map(Number)) + 1) : 'COLLAUDO';
+    out.push({ kind: 'enumeration', value: v, change: `"${v}" is not one of ${f.enumeration.join(', ')}` });
+  }
+  const wt = WRONG_TYPE[f.base];
+  if (wt) out.push({ kind: 'type', value: wt[0], change: `"${wt[0]}": ${wt[1]} (type ${f.base})` });
+  if (f.base === 'decimal' && f.maxInclusive) out.push({ kind: 'range', value: '1000000000.00', change: `"1000000000.00" above maxInclusive ${f.maxInclusive}` });
+  if (f.base === 'decimal' && f.minInclusive && Number(f.minInclusive) > 0) out.push({ kind: 'range', value: '0.00', change: `"0.00" below minInclusive ${f.minInclusive}` });
+  return out;
+}
+
+export interface GenerateOptions {
+  /** at most this many cases (evenly sampled, wrapper-level cases first); default: all */
+  max?: number;
+}
+
+/**
+ * Derives the schema-invalid variants of a valid paForNode request envelope. Throws if the base
+ * request itself is not valid (the cases would prove nothing).
+ */
+export function generateNegatives(validEnvelope: string, opts: GenerateOptions = {}): NegativeCase[] {
+  const d = decodeEnvelope(validEnvelope);
+  if (!d.ok) throw new Error(`base request is not a SOAP envelope: ${d.message}`);
+  const op = d.msg.op;
+  if (!op || op.iface !== 'paForNode' || d.msg.kind !== 'request') throw new Error(`base request is not a paForNode request: ${d.msg.body.name}`);
+  if (!d.msg.xsd.valid) throw new Error(`base ${op.name} request is not valid: ${d.msg.xsd.errors.join('; ')}`);
+  const model = paForNodeModel();
+  const root = fromEl(d.msg.body);
+  const decl = model.element(NS.paForNode, op.request);
+
+  const raw: Omit<NegativeCase, 'envelope' | 'xsdError'>[] = [];
+  const variants: Node[] = [];
+  const add = (kind: NegativeKind, p: string, change: string, mutate: (wrapper: Node) => void) => {
+    const w = copy(root);
+    mutate(w);
+    raw.push({ id: `${p || op.request}:${kind}${raw.filter((r) => r.path === p && r.kind === kind).length ? `-${raw.filter((r) => r.path === p && r.kind === kind).length + 1}` : ''}`, kind, path: p, change });
+    variants.push(w);
+  };
+  /** the node at `indexes` (child positions from the wrapper) in a copy */
+  const at = (w: Node, indexes: number[]): Node => indexes.reduce((n, i) => n.children[i]!, w);
+  const visitedTypes = new Set<string>();
+
+  const walk = (node: Node, d: ElementDecl, indexes: number[], p: string) => {
+    if (d.type.kind !== 'complex') return;
+    const type = d.type;
+    // structure of this complex element: unknown element, two children swapped
+    const label = p || op.request;
+    add('unknown-element', p, `unknown element <collaudoUnknown> appended inside ${label}`, (w) => at(w, indexes).children.push({ name: 'collaudoUnknown', text: 'x', children: [] }));
+    const swap = node.children.findIndex((c, i) => i + 1 < node.children.length && node.children[i + 1]!.name !== c.name);
+    if (swap >= 0) {
+      const a = node.children[swap]!.name;
+      const b = node.children[swap + 1]!.name;
+      add('order', p, `<${a}> and <${b}> swapped inside ${label} (order of the sequence)`, (w) => {
+        const ch = at(w, indexes).children;
+        [ch[swap], ch[swap + 1]] = [ch[swap + 1]!, ch[swap]!];
+      });
+    }
+    node.children.forEach((c, i) => {
+      const cd = type.children.find((x) => x.name === c.name);
+      if (!cd) return;
+      const cp = p ? `${p}/${c.name}` : c.name;
+      const ci = [...indexes, i];
+      const siblings = node.children.filter((s) => s.name === c.name).length;
+      const first = node.children.findIndex((s) => s.name === c.name) === i;
+      if (cd.min >= 1 && siblings <= cd.min && first) add('missing', cp, `mandatory <${c.name}> removed`, (w) => at(w, indexes).children.splice(i, 1));
+      if (cd.type.kind === 'simple') {
+        if (!first) return;
+        for (const v of valueCases(cd.type.facets, c.text)) add(v.kind, cp, `<${c.name}>: ${v.change}`, (w) => (at(w, ci).text = v.value));
+      } else {
+        if (!first) return;
+        if (c.children.some((g) => cd.type.kind === 'complex' && (cd.type.children.find((x) => x.name === g.name)?.min ?? 0) >= 1)) {
+          add('empty', cp, `<${c.name}> without content`, (w) => (at(w, ci).children = []));
+        }
+        // a complex type already walked elsewhere (debtor and payer are both ctSubject) is not walked again
+        const key = `${cd.type.name}`;
+        if (visitedTypes.has(key)) return;
+        visitedTypes.add(key);
+        walk(c, cd, ci, cp);
+      }
+    });
+  };
+  walk(root, decl, [], '');
+  if (root.children.length) {
+    add('qualified-child', root.children[0]!.name, `<${root.children[0]!.name}> qualified with the wrapper's namespace (children are unqualified, IF-X-05)`, (w) => (w.children[0]!.qualified = true));
+  }
+
+  const seen = new Set<string>([validEnvelope]);
+  const out: NegativeCase[] = [];
+  raw.forEach((r, i) => {
+    const envelope = render(op, variants[i]!);
+    if (seen.has(envelope)) return;
+    seen.add(envelope);
+    const check = decodeEnvelope(envelope);
+    if (!check.ok || check.msg.xsd.valid) return; // happens to be valid (or not even an envelope): dropped
+    out.push({ ...r, envelope, xsdError: check.msg.xsd.errors[0] ?? '' });
+  });
+  return sample(out, opts.max);
+}
+
+/** Keeps wrapper-level cases and samples the rest evenly, in document order. */
+function sample(cases: NegativeCase[], max: number | undefined): NegativeCase[] {
+  if (max === undefined || cases.length <= max) return cases;
+  const top = cases.filter((c) => !c.path.includes('/'));
+  const deep = cases.filter((c) => c.path.includes('/'));
+  const room = Math.max(0, max - top.length);
+  const picked = new Set<NegativeCase>(top.slice(0, max));
+  for (let k = 0; k < room; k++) picked.add(deep[Math.floor((k * deep.length) / room)]!);
+  return cases.filter((c) => picked.has(c));
+}
+
+export const primitiveOf = (request: string): string | undefined => Object.values(OPERATIONS).find((o) => o.request === request)?.name;

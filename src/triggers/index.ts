@@ -1,0 +1,304 @@
+// Triggers: how a scenario asks the candidate to act (DESIGN.md, candidate profile "trigger").
+// One contract (trigger.schema.json) for three transports:
+//   - http:    POST <url> with the request JSON; the candidate answers 202 at once and then acts;
+//   - command: a shell command gets the request JSON on stdin and in COLLAUDO_TRIGGER;
+//   - prompt:  the request is printed for a person, who acts before the deadline.
+// Seat-agnostic: the PSP seat uses it to start payments, the EC seat can use it for EC-initiated flows.
+// The candidate may POST a report of what it did to `reportUrl` (ReportInbox); a scenario that
+// waits in vain ends INCONCLUSIVE with the reason, never FAIL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+export const TRIGGER_CONTRACT = 'collaudo-trigger/1';
+
+export type TriggerAction = 'pay' | 'verify-only' | 'abandon' | 'pay-spontaneous' | 'service-catalogue' | 'notify-accept' | 'notify-refuse';
+
+export interface TriggerRequest {
+  contract: typeof TRIGGER_CONTRACT;
+  requestId: string;
+  scenarioId: string;
+  seat?: 'ec' | 'psp';
+  action: TriggerAction;
+  primitives?: 'v1' | 'v2';
+  verify?: boolean;
+  fiscalCode: string;
+  noticeNumber: string;
+  amount?: string;
+  amountCents?: number;
+  deadline: string;
+  deadlineMs: number;
+  notices?: { fiscalCode: string; noticeNumber: string; amount?: string }[];
+  spontaneous?: { idServizio?: string; idSoggettoServizio: string; datiSpecificiServizio: string };
+  reportUrl?: string;
+  note?: string;
+}
+
+export interface TriggerReport {
+  requestId: string;
+  result: 'paid' | 'not-paid' | 'refused' | 'failed';
+  paymentTokens?: string[];
+  amountCents?: number;
+  message?: string;
+  /** set by the inbox: when it arrived (real ms) */
+  receivedAt?: number;
+}
+
+/** The candidate could not be asked (hook unreachable, non-202 answer, command failed). */
+export class TriggerError extends Error {}
+
+export const TRIGGER_SCHEMA_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'trigger.schema.json');
+
+type Validator = ReturnType<Ajv['compile']>;
+let validators: { request: Validator; report: Validator } | undefined;
+function compiled(): { request: Validator; report: Validator } {
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const addFormats = (addFormatsModule as unknown as { default?: (a: Ajv) => void }).default ?? (addFormatsModule as unknown as (a: Ajv) => void);
+    addFormats(ajv);
+    const schema = JSON.parse(readFileSync(TRIGGER_SCHEMA_FILE, 'utf8')) as { definitions: { report: object } };
+    validators = { request: ajv.compile(schema), report: ajv.compile(schema.definitions.report) };
+  }
+  return validators;
+}
+
+function describe(e: ErrorObject, root: string): string {
+  const where = e.instancePath ? `${root}${e.instancePath.replace(/\//g, '.')}` : root;
+  switch (e.keyword) {
+    case 'required':
+      return `${where}.${(e.params as { missingProperty: string }).missingProperty}: is required`;
+    case 'additionalProperties':
+      return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'pattern':
+      return `${where}: must match ${(e.params as { pattern: string }).pattern}`;
+    case 'enum':
+      return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return `${where}: ${e.message ?? e.keyword}`;
+  }
+}
+
+/** Validates a trigger request against the contract; the error names every field and rule. */
+export function validateTriggerRequest(x: unknown): TriggerRequest {
+  const v = compiled().request;
+  if (!v(x)) throw new TriggerError(`invalid trigger request: ${(v.errors ?? []).map((e) => describe(e, 'request')).join('; ')}`);
+  return x as TriggerRequest;
+}
+
+export function validateTriggerReport(x: unknown): TriggerReport {
+  const v = compiled().report;
+  if (!v(x)) throw new TriggerError(`invalid trigger report: ${(v.errors ?? []).map((e) => describe(e, 'report')).join('; ')}`);
+  return x as TriggerReport;
+}
+
+export interface TriggerTransport {
+  readonly kind: 'http' | 'command' | 'prompt';
+  /** where the request goes, for reasons and reports */
+  readonly target: string;
+  /** Delivers the request; resolves once the candidate accepted it, rejects with TriggerError. */
+  fire(req: TriggerRequest): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** HTTP hook: POST JSON, the candidate answers 202 Accepted at once and acts afterwards. */
+export class HttpTrigger implements TriggerTransport {
+  readonly kind = 'http' as const;
+  constructor(
+    readonly target: string,
+    private readonly o: { headers?: Record<string, string>; tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean }; ackTimeoutMs?: number } = {},
+  ) {}
+  fire(req: TriggerRequest): Promise<void> {
+    const body = JSON.stringify(validateTriggerRequest(req));
+    const u = new URL(this.target);
+    const lib = u.protocol === 'https:' ? https : http;
+    const ackMs = Math.min(this.o.ackTimeoutMs ?? 10_000, Math.max(1000, req.deadlineMs));
+    return new Promise<void>((resolve, reject) => {
+      const r = lib.request(
+        u,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(this.o.headers ?? {}) },
+          ca: this.o.tls?.ca,
+          cert: this.o.tls?.cert,
+          key: this.o.tls?.key,
+          rejectUnauthorized: this.o.tls?.rejectUnauthorized ?? true,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            clearTimeout(timer);
+            if (res.statusCode === 202) resolve();
+            else reject(new TriggerError(`trigger hook ${this.target} answered HTTP ${res.statusCode} instead of 202: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`));
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        r.destroy();
+        reject(new TriggerError(`trigger hook ${this.target} did not answer within ${ackMs} ms (the contract asks for 202 at once)`));
+      }, ackMs);
+      r.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(new TriggerError(`trigger hook ${this.target} unreachable: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ')));
+      });
+      r.end(body);
+    });
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * Shell command: request JSON on stdin and in COLLAUDO_TRIGGER (plus COLLAUDO_SCENARIO, COLLAUDO_ACTION).
+ * Exit 0 = accepted; a non-zero exit is a TriggerError; a command still running at the deadline is
+ * taken as acting (it may pay synchronously) and is stopped when the run ends.
+ */
+export class CommandTrigger implements TriggerTransport {
+  readonly kind = 'command' as const;
+  private readonly running = new Set<ChildProcess>();
+  constructor(readonly target: string, private readonly cwd?: string) {}
+  fire(req: TriggerRequest): Promise<void> {
+    const body = JSON.stringify(validateTriggerRequest(req));
+    return new Promise<void>((resolve, reject) => {
+      const child = spawn('sh', ['-c', this.target], {
+        cwd: this.cwd,
+        env: { ...process.env, COLLAUDO_TRIGGER: body, COLLAUDO_SCENARIO: req.scenarioId, COLLAUDO_ACTION: req.action },
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
+      this.running.add(child);
+      let stderr = '';
+      child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-400)));
+      const timer = setTimeout(resolve, Math.max(100, req.deadlineMs));
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        this.running.delete(child);
+        reject(new TriggerError(`trigger command could not start: ${e.message}`));
+      });
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        this.running.delete(child);
+        if (code === 0) resolve();
+        else reject(new TriggerError(`trigger command exited with ${code ?? signal}${stderr ? `: ${stderr.trim()}` : ''}`));
+      });
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(body);
+    });
+  }
+  async close(): Promise<void> {
+    for (const c of this.running) c.kill('SIGTERM');
+    this.running.clear();
+  }
+}
+
+/** A person acts: the request is printed with its deadline; the scenario then waits on the wire. */
+export class PromptTrigger implements TriggerTransport {
+  readonly kind = 'prompt' as const;
+  readonly target = 'the operator (terminal)';
+  constructor(private readonly out: NodeJS.WritableStream = process.stderr) {}
+  async fire(req: TriggerRequest): Promise<void> {
+    validateTriggerRequest(req);
+    const lines = [
+      '',
+      `┌─ collaudo asks you to act — scenario ${req.scenarioId}`,
+      `│ action: ${req.action}${req.primitives ? ` (${req.primitives} primitives)` : ''}`,
+      `│ notice: ${req.fiscalCode} / ${req.noticeNumber}${req.amount ? `, printed amount ${req.amount} EUR` : ''}`,
+      ...(req.note ? [`│ ${req.note}`] : []),
+      `│ act before ${req.deadline} (${Math.round(req.deadlineMs / 1000)} s); the request as JSON:`,
+      `│ ${JSON.stringify(req)}`,
+      '└─',
+      '',
+    ];
+    this.out.write(lines.join('\n'));
+  }
+  async close(): Promise<void> {}
+}
+
+/** Collects optional reports POSTed by the candidate (`reportUrl`), by requestId. */
+export class ReportInbox {
+  private readonly reports = new Map<string, TriggerReport>();
+  private readonly waiters = new Map<string, ((r: TriggerReport) => void)[]>();
+  private server?: http.Server;
+  private base = '';
+
+  async start(host = '127.0.0.1', port = 0): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      if (req.method !== 'POST' || !req.url?.startsWith('/collaudo/report')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"error":"POST /collaudo/report"}');
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= 65536) chunks.push(c);
+      });
+      req.on('end', () => {
+        try {
+          const r = validateTriggerReport(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          this.accept(r);
+          res.writeHead(204);
+          res.end();
+        } catch (e) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: (e as Error).message }));
+        }
+      });
+    });
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    const a = this.server.address() as AddressInfo;
+    this.base = `http://${host.includes(':') ? `[${host}]` : host}:${a.port}/collaudo/report`;
+    return this.base;
+  }
+
+  get url(): string {
+    return this.base;
+  }
+
+  accept(r: TriggerReport): void {
+    const full = { ...r, receivedAt: Date.now() };
+    this.reports.set(r.requestId, full);
+    for (const w of this.waiters.get(r.requestId) ?? []) w(full);
+    this.waiters.delete(r.requestId);
+  }
+
+  get(requestId: string): TriggerReport | undefined {
+    return this.reports.get(requestId);
+  }
+
+  /** The report for a request, or undefined when none came within `ms` (real time). */
+  wait(requestId: string, ms: number): Promise<TriggerReport | undefined> {
+    const hit = this.reports.get(requestId);
+    if (hit) return Promise.resolve(hit);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const list = this.waiters.get(requestId) ?? [];
+        this.waiters.set(requestId, list.filter((x) => x !== w));
+        resolve(undefined);
+      }, ms);
+      const w = (r: TriggerReport) => {
+        clearTimeout(timer);
+        resolve(r);
+      };
+      this.waiters.set(requestId, [...(this.waiters.get(requestId) ?? []), w]);
+    });
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (s) {
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  }
+}

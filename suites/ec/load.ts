@@ -1,0 +1,121 @@
+// Service-level profile (issue 4 item 1; NM-SLA-TO-02, IF-X-13): a short, bounded load step — a
+// fixed number of requests per primitive at concurrency 4 — measured in real wall time (on the
+// virtual clock the harness's own latencies are 0, so the journal's latency alone would prove
+// nothing), with p50/p95/p98/max per primitive. p98 above the 2 s service level → WARNING (a
+// monthly KPI, SHOULD); any answer beyond the Nodo timeout, or none at all → FAIL.
+import type { ScenarioDef } from '../../src/scenario.js';
+import type { EcContext } from '../../src/seats/ec.js';
+import { featureOn } from '../../src/profile/index.js';
+import type { NodeObj } from '../../src/protocol/xml.js';
+import { buildReceipt } from '../../mocks/nodo/receipts.js';
+import { fillUnique } from './spontaneous.js';
+import { type PaPrimitive, answerOfCall, describeAnswer } from './lib.js';
+import { demandRequest, getPaymentRequest, verifyRequest } from './negative.js';
+import { isoDate } from '../../src/clock.js';
+
+type S = ScenarioDef<EcContext>;
+
+export const LOAD_REQUESTS = 50;
+/** paDemandPaymentNotice creates a position per call: fewer of them */
+export const LOAD_DEMANDS = 10;
+export const LOAD_CONCURRENCY = 4;
+export const SERVICE_LEVEL_MS = 2000;
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+interface Sample {
+  ms: number;
+  /** no answer, or an answer after the Nodo timeout */
+  late: boolean;
+  ok: boolean;
+  note: string;
+}
+
+async function step(t: EcContext, primitive: PaPrimitive, count: number, make: (i: number) => NodeObj): Promise<Sample[]> {
+  const out: Sample[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const started = performance.now();
+      const r = await t.nodo.callStation(primitive, make(i), { note: `load step ${i + 1}/${count}` });
+      const wall = performance.now() - started;
+      // on the virtual clock a simulated delay shows only in the call's own latency
+      const ms = Math.max(wall, r.latencyMs);
+      out.push({ ms, late: r.transport !== 'ok', ok: r.transport === 'ok', note: r.transport === 'ok' ? '' : `${r.transport}${r.error ? ` (${r.error})` : ''}` });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, count) }, worker));
+  return out;
+}
+
+function judge(t: EcContext, primitive: PaPrimitive, timeout: number, samples: Sample[]): void {
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const [p50 = NaN, p95 = NaN, p98 = NaN] = [50, 95, 98].map((p) => Math.round(percentile(sorted, p)));
+  const max = Math.round(sorted.at(-1) ?? NaN);
+  const late = samples.filter((s) => s.late || s.ms > timeout);
+  const stats = `${samples.length} requests at concurrency ${LOAD_CONCURRENCY}: p50 ${p50} ms, p95 ${p95} ms, p98 ${p98} ms, max ${max} ms`;
+  t.check({
+    id: `${primitive}-timeout`,
+    title: `${primitive}: every answer of the load step within the Nodo timeout (${timeout} ms)`,
+    requirement: 'NM-SLA-TO-02',
+    level: 'MUST',
+    held: late.length === 0,
+    message: late.length ? `${late.length} answer(s) missing or beyond ${timeout} ms (${late.slice(0, 3).map((s) => s.note || `${Math.round(s.ms)} ms`).join(', ')}); ${stats}` : stats,
+  });
+  t.check({
+    id: `${primitive}-p98`,
+    title: `${primitive}: p98 within the 2 s service level (98 % monthly, estimated on the load step)`,
+    requirement: 'NM-SLA-TO-02',
+    level: 'SHOULD',
+    held: p98 <= SERVICE_LEVEL_MS,
+    message: stats,
+  });
+}
+
+export const loadScenarios: S[] = [
+  {
+    id: 'EC-SLA-02',
+    title: `Service-level profile: ${LOAD_REQUESTS} requests per primitive at concurrency ${LOAD_CONCURRENCY}, percentiles against the 2 s KPI and the Nodo timeouts`,
+    titleIt: `Profilo dei livelli di servizio: ${LOAD_REQUESTS} richieste per primitiva con concorrenza ${LOAD_CONCURRENCY}, percentili rispetto al KPI di 2 s e ai timeout del Nodo`,
+    seat: 'ec',
+    requirements: ['NM-SLA-TO-02', 'IF-X-13'],
+    notices: { payable: 1 },
+    async run(t) {
+      const n = await t.notice('payable');
+      const v2 = t.station.version === 2;
+      const gp: PaPrimitive = v2 ? 'paGetPaymentV2' : 'paGetPayment';
+      const rt: PaPrimitive = v2 ? 'paSendRTV2' : 'paSendRT';
+      const due = isoDate(t.clock.now() + 30 * 86_400_000);
+      // verify and paGetPayment leave the position open: the same payable notice serves every request
+      judge(t, 'paVerifyPaymentNotice', t.timeouts.paVerifyPaymentNotice, await step(t, 'paVerifyPaymentNotice', LOAD_REQUESTS, () => verifyRequest(t, n)));
+      judge(t, gp, t.timeouts.paGetPayment, await step(t, gp, LOAD_REQUESTS, () => getPaymentRequest(t, n, undefined, due)));
+      // receipts: the notice is paid once through the Nodo, then its receipt is re-delivered (duplicates)
+      const pay = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { amountCents: n.amountCents });
+      const receipt = pay.paymentToken ? t.nodo.receiptFor(pay.paymentToken) : undefined;
+      if (!pay.paymentToken || !receipt) {
+        t.check({ id: `${rt}-timeout`, title: `${rt}: load step`, requirement: 'NM-SLA-TO-02', level: 'MUST', held: false, verdict: 'INCONCLUSIVE', message: `the notice could not be paid (${describeAnswer({ outcome: pay.activate?.outcome ?? pay.verify?.outcome })}): no receipt to deliver` });
+      } else {
+        await t.nodo.waitDelivery(pay.paymentToken, n.fiscalCode, 20_000).catch(() => undefined);
+        const content = { idPA: t.station.idPA, idBrokerPA: t.station.idBrokerPA, idStation: t.station.idStation, receipt: buildReceipt(receipt, v2 ? 2 : 1) };
+        judge(t, rt, t.timeouts.paSendRT, await step(t, rt, LOAD_REQUESTS, () => content));
+      }
+      const svc = featureOn(t.profile, 'spontaneous') ? t.profile.spontaneous?.services[0] : undefined;
+      if (svc) {
+        judge(
+          t,
+          'paDemandPaymentNotice',
+          t.timeouts.paDemandPaymentNotice,
+          await step(t, 'paDemandPaymentNotice', LOAD_DEMANDS, (i) => demandRequest(t, svc, Buffer.from(fillUnique(svc.datiSpecificiServizio, `${t.scenarioId}/${i}/${t.clock.now()}/${Math.random()}`), 'utf8').toString('base64'))),
+        );
+      }
+      // the step must not have broken the station: one more verify of another state is not needed, a last answer is
+      const last = answerOfCall(t, await t.nodo.callStation('paVerifyPaymentNotice', verifyRequest(t, n), { note: 'after the load step' }));
+      t.check({ id: 'alive-after-load', title: 'the station still answers after the load step', requirement: 'IF-X-13', level: 'MUST', held: !last.problem, message: describeAnswer(last), entries: [last.request, last.response] });
+    },
+  },
+];

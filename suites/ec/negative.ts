@@ -1,0 +1,287 @@
+// Negative requests generated from paForNode.xsd (issue 4 item 2; src/negative/): one scenario per
+// EC primitive, one check per generated case. A valid request is built from real notice data (an EC
+// that skips validation would answer it OK), then every schema-invalid variant is sent and judged as
+// NM-PSPPAY-ERR-13 / IF-X-18 / IF-A-04 say: KO PAA_SINTASSI_EXTRAXSD → PASS (PAA_SINTASSI_XSD too for
+// paDemandPaymentNotice), another KO or a SOAP Fault / HTTP error → WARNING, OK → FAIL, crash or
+// hang → FAIL.
+import type { ScenarioDef } from '../../src/scenario.js';
+import type { EcContext } from '../../src/seats/ec.js';
+import type { Notice } from '../../src/scenario.js';
+import type { Feature } from '../../src/profile/index.js';
+import { OPERATIONS } from '../../src/protocol/operations.js';
+import { encodeEnvelope } from '../../src/protocol/soap.js';
+import { type El, type Node, type NodeObj, child, childrenNamed, textOf, toPlain } from '../../src/protocol/xml.js';
+import { isoDate, isoDateTime } from '../../src/clock.js';
+import { parseAmount } from '../../src/domain.js';
+import { HARNESS_PSP } from '../../src/registry.js';
+import { buildReceipt, type ReceiptData } from '../../mocks/nodo/receipts.js';
+import { generateNegatives, type NegativeCase } from '../../src/negative/generate.js';
+import { fillUnique } from './spontaneous.js';
+import { type Answer, type PaPrimitive, answerOfCall, describeAnswer, readAnswer } from './lib.js';
+
+type S = ScenarioDef<EcContext>;
+
+/** at most this many cases per primitive (receipts have ~100 fields; wrapper-level cases are always kept) */
+export const MAX_CASES = 60;
+/** stop sending after this many cases got no answer at all (a hanging EC would otherwise cost minutes) */
+const MAX_DEAD = 3;
+const CONCURRENCY = 4;
+
+// ---------------- valid base requests (schema order) ----------------
+
+const ids = (t: { station: { idPA: string; idBrokerPA: string; idStation: string } }) => ({ idPA: t.station.idPA, idBrokerPA: t.station.idBrokerPA, idStation: t.station.idStation });
+
+export function verifyRequest(t: { station: EcContext['station'] }, n: Pick<Notice, 'fiscalCode' | 'noticeNumber'>): NodeObj {
+  return { ...ids(t), qrCode: { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber } };
+}
+
+/** paGetPayment(V2) with every optional field filled, so that each gets its cases (amount, note, POSTAL, dueDate). */
+export function getPaymentRequest(t: { station: EcContext['station'] }, n: Pick<Notice, 'fiscalCode' | 'noticeNumber'>, amount: string | undefined, dueDate: string): NodeObj {
+  return { ...verifyRequest(t, n), amount, paymentNote: 'collaudo negative requests', transferType: 'PAGOPA', dueDate };
+}
+
+export function demandRequest(t: { station: EcContext['station'] }, svc: { idServizio: string; idSoggettoServizio: string }, data: string): NodeObj {
+  return { ...ids(t), idServizio: svc.idServizio, idSoggettoServizio: svc.idSoggettoServizio, datiSpecificiServizioRequest: data };
+}
+
+/**
+ * A receipt for the notice as the Nodo would build it from the EC's own paGetPayment data (real IUV,
+ * amounts, transfers, IBANs, debtor): an EC that skipped validation would book it.
+ */
+export function receiptFromData(n: Pick<Notice, 'fiscalCode' | 'noticeNumber'>, data: El, receiptId: string, now: number): ReceiptData {
+  const transfers = childrenNamed(child(data, 'transferList'), 'transfer').map((x) => ({
+    idTransfer: Number(textOf(x, 'idTransfer')),
+    amount: parseAmount(textOf(x, 'transferAmount')) ?? 0,
+    fiscalCodePA: textOf(x, 'fiscalCodePA') ?? n.fiscalCode,
+    companyName: textOf(x, 'companyName') ?? textOf(data, 'companyName'),
+    iban: textOf(x, 'IBAN') ?? 'IT60X0542811101000000123456',
+    remittanceInformation: textOf(x, 'remittanceInformation') ?? 'collaudo',
+    transferCategory: textOf(x, 'transferCategory') ?? '0101101IM',
+  }));
+  const debtor = child(data, 'debtor');
+  return {
+    receiptId,
+    noticeNumber: n.noticeNumber,
+    fiscalCode: n.fiscalCode,
+    outcome: 'OK',
+    creditorReferenceId: textOf(data, 'creditorReferenceId') ?? n.noticeNumber.slice(1),
+    paymentAmount: parseAmount(textOf(data, 'paymentAmount')) ?? 0,
+    description: textOf(data, 'description') ?? 'collaudo',
+    companyName: textOf(data, 'companyName') ?? 'collaudo',
+    officeName: textOf(data, 'officeName'),
+    debtor: debtor ? (toPlain(debtor) as Node) : { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' },
+    transfers,
+    idPSP: HARNESS_PSP.idPSP,
+    pspFiscalCode: HARNESS_PSP.fiscalCode,
+    PSPCompanyName: HARNESS_PSP.companyName,
+    idChannel: HARNESS_PSP.idChannel,
+    channelDescription: 'collaudo',
+    payer: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'VRDGPP80A01H501X' }, fullName: 'Giuseppe Verdi', country: 'IT', 'e-mail': 'giuseppe.verdi@example.org' },
+    paymentMethod: 'creditCard',
+    paymentNote: 'collaudo',
+    fee: 100,
+    primaryCiIncurredFee: 0,
+    idBundle: 'collaudo-bundle',
+    idCiBundle: 'collaudo-ci-bundle',
+    paymentDateTime: isoDateTime(now),
+    applicationDate: isoDate(now),
+    transferDate: isoDate(now),
+    standIn: false,
+  };
+}
+
+export function sendRtRequest(t: { station: EcContext['station'] }, r: ReceiptData, version: 1 | 2): NodeObj {
+  return { ...ids(t), receipt: buildReceipt(r, version) };
+}
+
+// ---------------- sending and judging ----------------
+
+/** The answer to one envelope, matched by its raw bytes (cases run concurrently). */
+function answerFor(t: EcContext, envelope: string): Answer {
+  const req = t.journal.entries.find((e) => e.direction === 'request' && e.raw === envelope);
+  const resp = req ? t.journal.entries.find((e) => e.direction === 'response' && e.exchange === req.exchange) : undefined;
+  return readAnswer(req, resp);
+}
+
+const REQUIREMENT_OF: Partial<Record<NegativeCase['kind'], string>> = { order: 'IF-X-06', 'qualified-child': 'IF-X-05' };
+
+function requirementOf(c: NegativeCase): string {
+  if (c.kind === 'type' && c.change.includes('(type decimal)')) return 'IF-X-19';
+  if (c.kind === 'type' && /\(type date(Time)?\)/.test(c.change)) return 'IF-X-20';
+  return REQUIREMENT_OF[c.kind] ?? 'NM-PSPPAY-ERR-13';
+}
+
+type Outcome = 'PASS' | 'WARNING' | 'FAIL';
+
+export function judgeNegative(a: Answer, primitive: PaPrimitive): { verdict: Outcome; message: string; dead: boolean } {
+  const code = a.fault?.faultCode;
+  if (a.outcome === 'OK') return { verdict: 'FAIL', message: 'the schema-invalid request was answered OK', dead: false };
+  if (a.outcome === 'KO') {
+    if (code === 'PAA_SINTASSI_EXTRAXSD' || (code === 'PAA_SINTASSI_XSD' && primitive === 'paDemandPaymentNotice')) return { verdict: 'PASS', message: `KO ${code}`, dead: false };
+    return { verdict: 'WARNING', message: `KO ${code ?? '(no fault)'}: refused, but PAA_SINTASSI_EXTRAXSD is the code for a schema-invalid request`, dead: false };
+  }
+  if (a.soapFault) return { verdict: 'WARNING', message: `${a.problem}: refused at envelope level; a KO PAA_SINTASSI_EXTRAXSD is expected (IF-A-04)`, dead: false };
+  const r = a.response;
+  if (r && !r.transport && r.httpStatus !== undefined) return { verdict: 'WARNING', message: `${a.problem ?? `HTTP ${r.httpStatus}`}: refused, but not with a KO or a SOAP Fault`, dead: false };
+  return { verdict: 'FAIL', message: `no answer: ${a.problem ?? 'nothing recorded'} (crash or hang)`, dead: true };
+}
+
+/** Sends every case (4 at a time) and records one check per case, then the two summary checks. */
+export async function runCases(t: EcContext, primitive: PaPrimitive, cases: NegativeCase[]): Promise<void> {
+  const results = new Map<NegativeCase, { verdict: Outcome | 'NOT_SENT'; message: string; a?: Answer }>();
+  let dead = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < cases.length) {
+      const c = cases[next++]!;
+      if (dead >= MAX_DEAD) {
+        results.set(c, { verdict: 'NOT_SENT', message: `not sent: ${dead} earlier cases got no answer at all` });
+        continue;
+      }
+      await t.nodo.callStation(primitive, { rawEnvelope: c.envelope }, { note: `generated negative case ${c.id}: ${c.change}` });
+      const a = answerFor(t, c.envelope);
+      const j = judgeNegative(a, primitive);
+      if (j.dead) dead++;
+      results.set(c, { verdict: j.verdict, message: j.message, a });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  for (const c of cases) {
+    const r = results.get(c)!;
+    t.check({
+      id: c.id,
+      title: `${c.kind}: ${c.change}`,
+      requirement: requirementOf(c),
+      level: 'MUST',
+      held: r.verdict === 'PASS' || r.verdict === 'WARNING',
+      verdict: r.verdict === 'NOT_SENT' ? 'INCONCLUSIVE' : r.verdict,
+      message: `${r.message} — schema: ${c.xsdError.slice(0, 160)}`,
+      entries: [r.a?.request, r.a?.response],
+    });
+  }
+  const all = [...results.values()];
+  const failed = all.filter((r) => r.verdict === 'FAIL').length;
+  const warned = all.filter((r) => r.verdict === 'WARNING').length;
+  const sent = all.filter((r) => r.verdict !== 'NOT_SENT').length;
+  t.check({
+    id: 'all-refused',
+    title: `every generated schema-invalid ${primitive} request is refused (never OK, never a crash or a hang)`,
+    requirement: 'NM-X-VAL-01',
+    level: 'MUST',
+    held: failed === 0,
+    verdict: failed ? 'FAIL' : sent < cases.length ? 'INCONCLUSIVE' : 'PASS',
+    message: `${cases.length} generated cases, ${sent} sent: ${sent - failed} refused, ${failed} answered OK or not answered`,
+  });
+  t.check({
+    id: 'syntax-code',
+    title: `the refusals carry PAA_SINTASSI_EXTRAXSD${primitive === 'paDemandPaymentNotice' ? ' (or PAA_SINTASSI_XSD)' : ''}`,
+    requirement: 'IF-X-18',
+    level: 'SHOULD',
+    held: warned === 0,
+    message: `${sent - failed - warned} of ${sent - failed} refusals with the expected code${warned ? `, ${warned} with another KO, a SOAP Fault or an HTTP error` : ''}`,
+  });
+}
+
+async function baseline(t: EcContext, primitive: PaPrimitive, content: NodeObj, what: string): Promise<Answer> {
+  const r = await t.nodo.callStation(primitive, content, { note: `valid base request of the generated negative cases (${what})` });
+  const a = answerOfCall(t, r);
+  if (a.outcome !== 'OK') t.inconclusive(`the valid base ${primitive} request (${what}) was answered ${describeAnswer(a)}: the malformed variants would prove nothing`);
+  return a;
+}
+
+function casesOf(primitive: PaPrimitive, content: NodeObj): NegativeCase[] {
+  return generateNegatives(encodeEnvelope(OPERATIONS[primitive]!, 'request', content), { max: MAX_CASES });
+}
+
+// ---------------- scenarios ----------------
+
+const COMMON = ['NM-PSPPAY-ERR-13', 'NM-X-VAL-01', 'IF-X-18', 'IF-X-05', 'IF-X-06'];
+
+function negativeScenario(o: { id: string; primitive: PaPrimitive; feature?: Feature; extra?: string[]; notices?: S['notices']; build(t: EcContext): Promise<NodeObj> }): S {
+  return {
+    id: o.id,
+    title: `${o.primitive}: malformed requests generated from paForNode.xsd are refused with PAA_SINTASSI_EXTRAXSD`,
+    titleIt: `${o.primitive}: richieste malformate generate da paForNode.xsd rifiutate con PAA_SINTASSI_EXTRAXSD`,
+    seat: 'ec',
+    feature: o.feature,
+    requirements: [...COMMON, ...(o.extra ?? [])],
+    notices: o.notices,
+    async run(t) {
+      const content = await o.build(t);
+      await runCases(t, o.primitive, casesOf(o.primitive, content));
+    },
+  };
+}
+
+async function getPaymentBase(t: EcContext, primitive: 'paGetPayment' | 'paGetPaymentV2'): Promise<{ n: Notice; content: NodeObj; data: El }> {
+  const n = await t.notice('payable');
+  const v = await baseline(t, 'paVerifyPaymentNotice', verifyRequest(t, n), `notice ${n.noticeNumber}`);
+  const amount = textOf(child(child(v.body, 'paymentList'), 'paymentOptionDescription'), 'amount');
+  const content = getPaymentRequest(t, n, amount, isoDate(t.clock.now() + 30 * 86_400_000));
+  const g = await baseline(t, primitive, content, `notice ${n.noticeNumber}`);
+  return { n, content, data: child(g.body, 'data')! };
+}
+
+export const negativeScenarios: S[] = [
+  negativeScenario({
+    id: 'EC-NEG-01',
+    primitive: 'paVerifyPaymentNotice',
+    notices: { payable: 1 },
+    async build(t) {
+      const n = await t.notice('payable');
+      const content = verifyRequest(t, n);
+      await baseline(t, 'paVerifyPaymentNotice', content, `notice ${n.noticeNumber}`);
+      return content;
+    },
+  }),
+  negativeScenario({
+    id: 'EC-NEG-02',
+    primitive: 'paGetPayment',
+    extra: ['IF-X-19', 'IF-X-20'],
+    notices: { payable: 1 },
+    build: async (t) => (await getPaymentBase(t, 'paGetPayment')).content,
+  }),
+  negativeScenario({
+    id: 'EC-NEG-03',
+    primitive: 'paGetPaymentV2',
+    feature: 'v2',
+    extra: ['IF-X-19', 'IF-X-20'],
+    notices: { payable: 1 },
+    build: async (t) => (await getPaymentBase(t, 'paGetPaymentV2')).content,
+  }),
+  negativeScenario({
+    id: 'EC-NEG-04',
+    primitive: 'paSendRT',
+    extra: ['IF-X-19', 'IF-X-20'],
+    notices: { payable: 1 },
+    async build(t) {
+      // the notice is used by this scenario only: no valid receipt is ever sent for it
+      const { n, data } = await getPaymentBase(t, 'paGetPayment');
+      return sendRtRequest(t, receiptFromData(n, data, `collaudoNeg${t.clock.now().toString(36)}`, t.clock.now()), 1);
+    },
+  }),
+  negativeScenario({
+    id: 'EC-NEG-05',
+    primitive: 'paSendRTV2',
+    feature: 'v2',
+    extra: ['IF-X-19', 'IF-X-20'],
+    notices: { payable: 1 },
+    async build(t) {
+      const { n, data } = await getPaymentBase(t, 'paGetPayment');
+      return sendRtRequest(t, receiptFromData(n, data, `collaudoNegV2${t.clock.now().toString(36)}`, t.clock.now()), 2);
+    },
+  }),
+  negativeScenario({
+    id: 'EC-NEG-06',
+    primitive: 'paDemandPaymentNotice',
+    feature: 'spontaneous',
+    async build(t) {
+      const svc = t.profile.spontaneous?.services[0];
+      if (!svc) return t.inconclusive('the profile declares features.spontaneous but lists no spontaneous.services');
+      const xml = fillUnique(svc.datiSpecificiServizio, `${t.scenarioId}/${t.clock.now()}/${Math.random()}`);
+      const content = demandRequest(t, svc, Buffer.from(xml, 'utf8').toString('base64'));
+      await baseline(t, 'paDemandPaymentNotice', content, `service ${svc.idServizio}/${svc.idSoggettoServizio}`);
+      return content;
+    },
+  }),
+];
