@@ -11,9 +11,8 @@ import { PACKAGE_ROOT } from '../src/seats/ec.js';
 
 /** MUST ids of the EC seat without a scenario yet, each with the reason (remove an entry when its scenario lands). */
 const PENDING: Record<string, string> = {
-  'NM-EC-PAY-03': 'needs the Checkout carts API played by the harness (colleague: Checkout/GPD, openapi/)',
-  'NM-EC-PAY-04': 'App IO payment through Checkout: same harness part as NM-EC-PAY-03 (colleague)',
-  'NM-MB-ERR-01': 'multi-beneficiary with one beneficiary unreachable: multi-beneficiary scenarios are in progress (colleague)',
+  // emptied when the Checkout (NM-EC-PAY-03, NM-EC-PAY-04) and multi-beneficiary (NM-MB-ERR-01)
+  // scenarios landed; add an id here, with its reason, only while its scenario is being written
 };
 
 /** The gate's population: NM-* ids the EC seat MUST satisfy, outside reconciliation, that the wire can show. */

@@ -29,7 +29,7 @@ const available = ['paForNode.xsd', 'nodeForPsp.xsd'].every((f) => existsSync(pa
 const SKIP_REASON = `official pagoPA schemas not found in ${OFFICIAL_XSD_DIR} (set COLLAUDO_PAGOPA_API to a pagopa/pagopa-api checkout): validation against the official schemas skipped`;
 
 /** Scenarios that send malformed requests on purpose (robustness, invalid service data). */
-const DELIBERATELY_BROKEN = new Set(['EC-X-04', 'EC-X-05', 'EC-X-07', 'EC-SPONT-02']);
+const DELIBERATELY_BROKEN = new Set(['EC-X-04', 'EC-X-05', 'EC-X-07', 'EC-SPONT-02', 'EC-NEG-01', 'EC-NEG-02', 'EC-NEG-03', 'EC-NEG-04', 'EC-NEG-05', 'EC-NEG-06', 'EC-ROB-02']);
 
 const IFACE_BY_NS = new Map<string, InterfaceName>([
   [NS.paForNode, 'paForNode'],

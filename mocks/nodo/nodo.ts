@@ -871,6 +871,7 @@ export class ReferenceNodo {
           : { idTransfer: t.idTransfer, transferAmount: t.transferAmount, fiscalCodePA: t.fiscalCodePA, IBAN: t.IBAN, remittanceInformation: t.remittanceInformation, metadata: t.metadata },
       );
     const total = sessions.reduce((a, s) => a + amountOf(s), 0) + fee;
+    to = { idPSP: to.idPSP, idBrokerPSP: to.idBrokerPSP, idChannel: to.idChannel };
     if (version === 1) {
       const s = sessions[0]!;
       return {

@@ -20,7 +20,7 @@ export { UsageError, VERSION };
 /** Stops early (exit 2) when the candidate cannot even be connected to. */
 export async function preflight(loaded: LoadedProfile, timeoutMs = 5000): Promise<void> {
   const url = loaded.profile.endpoint.url;
-  if (url === EMBEDDED_EC) return;
+  if (url.startsWith('embedded:')) return;
   const u = new URL(url);
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   const t = loaded.profile.endpoint.tls;
@@ -84,6 +84,7 @@ export async function certify(o: CertifyOptions): Promise<Certificate> {
 
 async function certifyStarted(o: CertifyOptions, containerUrl: string | undefined): Promise<Certificate> {
   if (containerUrl) o.loaded.profile.endpoint.url = containerUrl;
+  if (o.loaded.profile.seat !== o.seat) throw new UsageError(`profile ${o.loaded.file} is for the ${o.loaded.profile.seat} seat, not ${o.seat} (use --seat ${o.loaded.profile.seat})`);
   await preflight(o.loaded);
   const startedAt = new Date();
   const env: Record<string, string> = { COLLAUDO_PROFILE: path.resolve(o.loaded.file) };
@@ -98,6 +99,8 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
     expectedTotal,
     testNamePattern: pattern,
     shard: o.shard,
+    // the PSP seat's Nodo listens on the profile's fixed port: one suite file at a time
+    sequential: o.seat === 'psp' && (o.loaded.profile.harness?.listen.port ?? 0) !== 0,
     onResult: (r, done, total) => o.progress?.result(r, done, total),
   });
   const order = await scenarioOrder(o.seat);
@@ -134,7 +137,7 @@ export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], s
       mutant: o.mutant,
       startedAt: startedAt.toISOString(),
       endedAt: endedAt.toISOString(),
-      clock: p.endpoint.url === EMBEDDED_EC ? 'virtual' : 'real',
+      clock: p.endpoint.url === EMBEDDED_EC || p.endpoint.url.startsWith('embedded:') ? 'virtual' : 'real',
     },
     summary: summarize(verdicts),
     verdict: harnessErrors.length ? 'ERROR' : overallVerdict(verdicts),

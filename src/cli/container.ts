@@ -64,7 +64,7 @@ export async function startCandidate(loaded: LoadedProfile, log: (s: string) => 
   if (!c) throw new Error('startCandidate: the profile has no candidate.image');
   const rt = await containerRuntime();
   if (!rt.ok) {
-    throw new UsageError(`candidate.image ${c.image}: cannot start the candidate, no container engine is available (${rt.reason}); start the image yourself and set endpoint.url, or run where Docker/Podman is available`);
+    throw Object.assign(new UsageError(`candidate.image ${c.image}: cannot start the candidate, no container engine is available (${rt.reason}); start the image yourself and set endpoint.url, or run where Docker/Podman is available`), { exitNow: true });
   }
   log(`starting container ${c.image} (port ${c.port})…`);
   let started;

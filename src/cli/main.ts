@@ -135,6 +135,8 @@ export async function main(argv = process.argv): Promise<void> {
     if (e instanceof ProfileError || e instanceof UsageError) {
       process.stderr.write(`collaudo: ${e.message}\n`);
       process.exitCode = 2;
+      // e.g. a container-engine probe that never answered still holds a socket: do not wait for it
+      if ((e as { exitNow?: boolean }).exitNow) process.exit(2);
       return;
     }
     process.stderr.write(`collaudo: internal error (exit 4): ${(e as Error).stack ?? String(e)}\n`);

@@ -13,6 +13,8 @@ export interface SuiteRun {
   shard?: string;
   /** how many scenarios will run, when known in advance (for the progress counter) */
   expectedTotal?: number;
+  /** run the suite files one after the other (a seat whose harness listens on a fixed port) */
+  sequential?: boolean;
   onResult?: (r: ScenarioResult, done: number, total: number) => void;
 }
 
@@ -64,6 +66,7 @@ export async function runSuite(o: SuiteRun): Promise<{ results: ScenarioResult[]
       // scenario files share loaded modules (schemas compiled once per worker); each file still
       // builds its own environment, clock and reference parts, so nothing leaks between them
       isolate: false,
+      ...(o.sequential ? { fileParallelism: false, maxWorkers: 1 } : {}),
     },
     { logLevel: 'silent', cacheDir: undefined },
   );

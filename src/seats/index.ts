@@ -33,6 +33,13 @@ export const SEATS: Partial<Record<Seat, SeatInfo>> = {
     defects: async () => (await import('../../mocks/ec/index.js')).EC_DEFECTS,
     identities: (p) => ({ idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, stationVersion: String(p.ec.stationVersion ?? 1) }),
   },
+  psp: {
+    seat: 'psp',
+    scenarios: async () => (await import('../../suites/psp/index.js')).pspScenarios as ScenarioDef<never>[],
+    referenceProfile: path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml'),
+    defects: async () => [...(await import('../../mocks/psp/defects.js')).PSP_DEFECTS],
+    identities: (p) => ({ idPSP: p.psp?.idPSP ?? '', idBrokerPSP: p.psp?.idBrokerPSP ?? '', idChannel: p.psp?.idChannel ?? '' }),
+  },
 };
 
 export const SEAT_NAMES = Object.keys(SEATS) as Seat[];

@@ -123,6 +123,11 @@ export class PspContext extends BaseContext {
     this.rt.register(this.slot, key);
   }
 
+  /** Called for every entry of this scenario's journal as it is recorded (before the answer leaves). */
+  onEntry(fn: (e: JournalEntry) => void): void {
+    this.slot.journal.watchers.add(fn);
+  }
+
   /** Scripted answers of the Nodo for this scenario's requests. */
   script(fn: Intercept | undefined): void {
     this.slot.intercept = fn;
@@ -170,6 +175,16 @@ export class PspContext extends BaseContext {
       throw e;
     }
     return { request, firedAt, deadlineAt: firedAt + deadlineMs };
+  }
+
+  /** Like `trigger`, but a refused request is returned instead of ending the scenario (robustness checks). */
+  async tryTrigger(r: Parameters<PspContext['trigger']>[0]): Promise<TriggerHandle | { error: string }> {
+    try {
+      return await this.trigger(r);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'Error' && 'kind' in e) return { error: (e as Error).message };
+      return { error: (e as Error).message };
+    }
   }
 
   /** The candidate's requests to the Nodo (in order), optionally of one primitive. */

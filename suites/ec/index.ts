@@ -7,6 +7,11 @@ import { receiptScenarios } from './receipts.js';
 import { contentScenarios } from './content.js';
 import { robustnessScenarios } from './robustness.js';
 import { spontaneousScenarios } from './spontaneous.js';
+import { touchpointScenarios } from './touchpoints.js';
+import { beneficiaryScenarios } from './beneficiaries.js';
+import { optionScenarios } from './options.js';
+import { integrationScenarios } from './integration.js';
+import { portalScenarios } from './portal.js';
 import { negativeScenarios } from './negative.js';
 import { wireScenarios } from './wire.js';
 import { loadScenarios } from './load.js';
@@ -18,6 +23,11 @@ export const ecScenarios: ScenarioDef<EcContext>[] = validateScenarios([
   ...contentScenarios,
   ...robustnessScenarios,
   ...spontaneousScenarios,
+  ...touchpointScenarios,
+  ...beneficiaryScenarios,
+  ...optionScenarios,
+  ...integrationScenarios,
+  ...portalScenarios,
   ...negativeScenarios,
   ...wireScenarios,
   ...loadScenarios,

@@ -7,7 +7,7 @@
 import type { ScenarioDef } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
 import type { Notice } from '../../src/scenario.js';
-import type { Feature } from '../../src/profile/index.js';
+import { type Feature, featureOn } from '../../src/profile/index.js';
 import { OPERATIONS } from '../../src/protocol/operations.js';
 import { encodeEnvelope } from '../../src/protocol/soap.js';
 import { type El, type Node, type NodeObj, child, childrenNamed, textOf, toPlain } from '../../src/protocol/xml.js';
@@ -203,10 +203,11 @@ function negativeScenario(o: { id: string; primitive: PaPrimitive; feature?: Fea
     title: `${o.primitive}: malformed requests generated from paForNode.xsd are refused with PAA_SINTASSI_EXTRAXSD`,
     titleIt: `${o.primitive}: richieste malformate generate da paForNode.xsd rifiutate con PAA_SINTASSI_EXTRAXSD`,
     seat: 'ec',
-    feature: o.feature,
     requirements: [...COMMON, ...(o.extra ?? [])],
     notices: o.notices,
     async run(t) {
+      // the feature gates the primitive, not a MAY-if-offered requirement: judged here, not as scenario metadata
+      if (o.feature && !featureOn(t.profile, o.feature)) t.notApplicable(`the profile does not declare features.${o.feature}: true (${o.primitive} is not offered)`);
       const content = await o.build(t);
       await runCases(t, o.primitive, casesOf(o.primitive, content));
     },

@@ -1,0 +1,117 @@
+// Synchronous vs asynchronous EC integration (catalogue §3.5): ACA feeding of synchronous public
+// administrations, positions held by GPD (create/publish/update/invalidate, validated against
+// openapi/gpd.json and GPD's rules), payments the platform answers from GPD without the EC.
+import type { ScenarioDef } from '../../src/scenario.js';
+import type { EcContext } from '../../src/seats/ec.js';
+import { describeAnswer } from './lib.js';
+import { askEc, gpdNodo, platformExchanges, platformOf, provisionExt, updateProvisioned } from './platform-lib.js';
+
+type S = ScenarioDef<EcContext>;
+
+/** The GPD requests of this scenario were schema-valid and accepted (GPD-02), by operation. */
+function checkGpdRequests(t: EcContext, ops: string[], requirement: string): boolean {
+  const xs = ops.flatMap((op) => platformExchanges(t, op).map((x) => ({ ...x, op })));
+  const bad = xs.filter((x) => !x.response || (x.response.httpStatus ?? 500) >= 300);
+  return t.check({ id: `gpd-accepted-${ops.join('-')}`, title: `every ${ops.join('/')} request of the EC is valid and accepted by GPD (no 4xx)`, requirement, level: 'MUST', held: xs.length > 0 && bad.length === 0,
+    message: xs.length === 0 ? `the EC never called ${ops.join('/')}` : bad.length ? bad.map((b) => `${b.op} → HTTP ${b.response?.httpStatus}: ${b.response?.raw.slice(0, 200)}`).join('; ') : `${xs.length} request(s) accepted`, entries: xs.flatMap((x) => [x.request, x.response]) });
+}
+
+async function gpdCreate(t: EcContext, amountCents: number): Promise<{ iupd?: string; nav?: string }> {
+  const reply = await askEc(t, 'gpd-create', { amountCents, params: { amountCents } });
+  const created = platformExchanges(t, 'createPosition').at(-1)?.body as { iupd?: string; paymentOption?: { nav?: string; iuv?: string }[] } | undefined;
+  const o = created?.paymentOption?.[0];
+  return { iupd: created?.iupd ?? (reply.iupd as string | undefined), nav: o?.nav ?? (o?.iuv ? `3${o.iuv}` : undefined) };
+}
+
+export const integrationScenarios: S[] = [
+  {
+    id: 'EC-ACA-01',
+    title: 'Synchronous public administration feeds ACA: a new payable position and its amount update reach ACA (paCreatePosition)',
+    titleIt: 'PA integrata in modo sincrono alimenta ACA: una nuova posizione pagabile e l’aggiornamento dell’importo arrivano ad ACA (paCreatePosition)',
+    seat: 'ec',
+    feature: 'sync-pa',
+    requirements: ['NM-SI-ACA-01'],
+    async run(t) {
+      const pf = platformOf(t);
+      const n = await provisionExt(t, { state: 'payable', amountCents: 4200 });
+      const fed = pf.gpd.acaRecord(n.noticeNumber);
+      if (!fed && t.profile.declarations?.['NM-SI-ACA-01']) return t.inconclusive('ACA feeding is declared in the profile but did not reach the harness ACA: the wire cannot show it (reported in the declarations)');
+      const calls = platformExchanges(t, 'paCreatePosition');
+      t.check({ id: 'aca-created', title: 'the new payable position is in ACA with its notice number and amount', requirement: 'NM-SI-ACA-01', level: 'MUST', held: fed?.status === 'VALID' && fed.amount === n.amountCents, message: fed ? `ACA ${fed.nav}: ${fed.amount} cents, ${fed.status}` : 'no paCreatePosition for the notice', entries: calls.flatMap((c) => [c.request, c.response]) });
+      if (!fed) return;
+      const upd = await updateProvisioned(t, n, { amountCents: 4700 });
+      if (upd.status !== 200) return t.inconclusive(`the provisioning update answered ${upd.status}`);
+      const after = pf.gpd.acaRecord(n.noticeNumber);
+      t.check({ id: 'aca-updated', title: 'the amount update reaches ACA through the same idempotent call', requirement: 'NM-SI-ACA-01', level: 'MUST', held: after?.amount === 4700, message: `ACA amount ${after?.amount} after the update to 4700`, entries: platformExchanges(t, 'paCreatePosition').flatMap((c) => [c.request, c.response]) });
+    },
+  },
+  {
+    id: 'EC-GPD-01',
+    title: 'Asynchronous integration: the EC publishes a position in GPD; the platform answers verify/activation from GPD, never calling the EC',
+    titleIt: 'Integrazione asincrona: l’EC pubblica una posizione in GPD; la piattaforma risponde a verifica/attivazione da GPD senza chiamare l’EC',
+    seat: 'ec',
+    feature: 'async',
+    requirements: ['NM-SI-GPD-01'],
+    async run(t) {
+      const pf = platformOf(t);
+      const { iupd, nav } = await gpdCreate(t, 6400);
+      if (!iupd || !nav) return t.check({ id: 'gpd-created', title: 'the EC creates the position in GPD', requirement: 'NM-SI-GPD-01', level: 'MUST', held: false, message: 'no createPosition reached GPD' }) as never;
+      const rec = pf.gpd.position(t.station.idPA, iupd);
+      t.check({ id: 'gpd-valid', title: 'the position is VALID (published) before anyone pays it', requirement: 'NM-SI-GPD-01', level: 'MUST', held: rec?.position.status === 'VALID', message: `GPD status ${rec?.position.status ?? '(none)'}` });
+      const g = await gpdNodo(t);
+      try {
+        const r = await g.psp.payNotice({ fiscalCode: t.station.idPA, noticeNumber: nav });
+        const d = r.paymentToken ? await g.nodo.waitDelivery(r.paymentToken, t.station.idPA, 10_000).catch(() => undefined) : undefined;
+        t.check({ id: 'paid-from-gpd', title: 'the notice is paid with the platform answering from GPD', requirement: 'NM-SI-GPD-01', level: 'MUST', held: d?.state === 'delivered', message: r.paymentToken ? `receipt ${d?.state}` : describeAnswer(r.activate ?? r.verify ?? {}) });
+        const toEc = t.journal.filter((e) => e.direction === 'request' && e.to === 'ec' && e.correlation.noticeNumber === nav && (e.note ?? '').includes(`station ${t.station.idStation}`));
+        t.check({ id: 'ec-not-called', title: 'the EC receives no verify/activation for a GPD-held notice', requirement: 'NM-SI-GPD-01', level: 'MUST', held: toEc.length === 0, message: `${toEc.length} paForNode request(s) to the candidate`, entries: toEc });
+        t.check({ id: 'gpd-paid', title: 'GPD shows the position PAID after the receipt', requirement: 'NM-SI-GPD-01', level: 'MUST', held: pf.gpd.position(t.station.idPA, iupd)?.position.status === 'PAID', message: `GPD status ${pf.gpd.position(t.station.idPA, iupd)?.position.status}` });
+      } finally {
+        await g.stop();
+      }
+    },
+  },
+  {
+    id: 'EC-GPD-02',
+    title: 'GPD create/update validation: the EC’s createPosition and updatePosition bodies are valid (schema, Σ transfers = amount, IBANs, due dates) and accepted',
+    titleIt: 'Validazione GPD: i corpi createPosition e updatePosition dell’EC sono validi (schema, Σ trasferimenti = importo, IBAN, scadenze) e accettati',
+    seat: 'ec',
+    feature: 'async',
+    requirements: ['NM-SI-GPD-02'],
+    async run(t) {
+      const pf = platformOf(t);
+      const { iupd } = await gpdCreate(t, 5100);
+      checkGpdRequests(t, ['createPosition'], 'NM-SI-GPD-02');
+      if (!iupd || !pf.gpd.position(t.station.idPA, iupd)) return;
+      await askEc(t, 'gpd-update', { amountCents: 5600, params: { iupd, amountCents: 5600 } });
+      checkGpdRequests(t, ['updatePosition'], 'NM-SI-GPD-02');
+      const o = pf.gpd.position(t.station.idPA, iupd)?.position.paymentOption[0];
+      t.check({ id: 'gpd-updated', title: 'GPD holds the updated amount', requirement: 'NM-SI-GPD-02', level: 'MUST', held: o?.amount === 5600, message: `GPD amount ${o?.amount}` });
+    },
+  },
+  {
+    id: 'EC-GPD-03',
+    title: 'GPD lifecycle: created VALID, invalidated on cancellation (INVALID), then not payable on pagoPA',
+    titleIt: 'Ciclo di vita GPD: creata VALID, invalidata all’annullamento (INVALID), poi non pagabile su pagoPA',
+    seat: 'ec',
+    feature: 'async',
+    requirements: ['NM-SI-GPD-03'],
+    async run(t) {
+      const pf = platformOf(t);
+      const { iupd, nav } = await gpdCreate(t, 3300);
+      const st = () => (iupd ? pf.gpd.position(t.station.idPA, iupd)?.position.status : undefined);
+      t.check({ id: 'lifecycle-valid', title: 'the created position reaches VALID (DRAFT → PUBLISHED → VALID, or toPublish at creation)', requirement: 'NM-SI-GPD-03', level: 'MUST', held: st() === 'VALID', message: `GPD status ${st() ?? '(none)'}` });
+      if (!iupd || !nav || st() !== 'VALID') return;
+      await askEc(t, 'gpd-cancel', { params: { iupd } });
+      checkGpdRequests(t, ['invalidatePosition'], 'NM-SI-GPD-03');
+      t.check({ id: 'lifecycle-invalid', title: 'the cancelled position is INVALID in GPD', requirement: 'NM-SI-GPD-03', level: 'MUST', held: st() === 'INVALID', message: `GPD status ${st()}` });
+      const g = await gpdNodo(t);
+      try {
+        const v = await g.psp.verify({ fiscalCode: t.station.idPA, noticeNumber: nav });
+        t.check({ id: 'invalid-not-payable', title: 'an invalidated position is not payable (PAA_PAGAMENTO_ANNULLATO relayed)', requirement: 'NM-SI-GPD-03', level: 'MUST', held: v.outcome === 'KO' && v.fault?.originalFaultCode === 'PAA_PAGAMENTO_ANNULLATO', message: `${v.fault?.faultCode ?? v.outcome} / ${v.fault?.originalFaultCode ?? ''}` });
+      } finally {
+        await g.stop();
+      }
+    },
+  },
+];

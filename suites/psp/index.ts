@@ -1,0 +1,18 @@
+// The PSP seat's scenarios, in catalogue order.
+import { type ScenarioDef, validateScenarios } from '../../src/scenario.js';
+import type { PspContext } from '../../src/seats/psp.js';
+import { paymentScenarios } from './payment.js';
+import { faultScenarios } from './faults.js';
+import { tokenScenarios } from './tokens.js';
+import { negativeScenarios } from './negative.js';
+import { touchpointScenarios } from './touchpoint.js';
+import { spontaneousScenarios } from './spontaneous.js';
+
+export const pspScenarios: ScenarioDef<PspContext>[] = validateScenarios([
+  ...paymentScenarios,
+  ...faultScenarios,
+  ...tokenScenarios,
+  ...negativeScenarios,
+  ...touchpointScenarios,
+  ...spontaneousScenarios,
+]);

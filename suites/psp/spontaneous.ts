@@ -1,0 +1,103 @@
+// Spontaneous payments at the PSP (catalogue §3.3): service catalogue, demandPaymentNotice, then an
+// activation with exactly the qrCode returned, then the outcome.
+import { randomBytes } from 'node:crypto';
+import type { ScenarioDef } from '../../src/scenario.js';
+import type { PspContext } from '../../src/seats/psp.js';
+import { CAR_TAX_SERVICE } from '../../src/seats/psp.js';
+import { ko } from '../../src/protocol/soap.js';
+import { child, textOf } from '../../src/protocol/xml.js';
+import { nodoFault } from '../../mocks/nodo/index.js';
+import { UNKNOWN_PLATE, tassaAutoData } from '../../mocks/ec/services.js';
+import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, judgeWire, runPay } from './lib.js';
+
+type S = ScenarioDef<PspContext>;
+
+/** the reference EC's helpers give base64; the trigger contract carries the XML itself */
+const xmlOf = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
+const plate = () => `CO${Array.from(randomBytes(5), (b) => 'ABCDEFGHJKLMNPRSTVWXYZ0123456789'[b % 32]).join('')}`;
+
+async function paySpontaneous(t: PspContext, data: string) {
+  const ref = t.freshNotice();
+  return runPay(
+    t,
+    { action: 'pay-spontaneous', fiscalCode: t.ecFiscalCode, noticeNumber: ref.noticeNumber, spontaneous: { idServizio: CAR_TAX_SERVICE.idServizio, idSoggettoServizio: CAR_TAX_SERVICE.idSoggettoServizio, datiSpecificiServizio: data } },
+    ['demandPaymentNotice'],
+  );
+}
+
+export const spontaneousScenarios: S[] = [
+  {
+    id: 'PSP-SPONT-01',
+    title: 'Service catalogue: nodoChiediCatalogoServiziV2 with the legacy caller fields',
+    titleIt: 'Catalogo dei servizi: nodoChiediCatalogoServiziV2 con i campi chiamante storici',
+    seat: 'psp',
+    feature: 'spontaneous',
+    requirements: ['NM-SPONT-PAY-01', 'IF-nodoChiediCatalogoServiziV2-F01', 'IF-nodoChiediCatalogoServiziV2-F04', 'IF-nodoChiediCatalogoServiziV2-F41'],
+    async run(t) {
+      const ref = t.freshNotice();
+      const h = await t.trigger({ action: 'service-catalogue', fiscalCode: t.ecFiscalCode, noticeNumber: ref.noticeNumber });
+      const req = await t.acted(h, ['nodoChiediCatalogoServiziV2'], 'the service catalogue');
+      await t.settle(h);
+      judgeWire(t);
+      const a = answer(t, req);
+      t.check({ id: 'catalogue-read', title: 'the PSP reads the catalogue and gets it (xmlCatalogoServizi)', requirement: 'NM-SPONT-PAY-01', level: 'MUST', held: a.outcome === 'OK' && !!textOf(a.body, 'xmlCatalogoServizi'), message: `answer ${a.outcome ?? 'none'}`, entries: [req, a.entry] });
+    },
+  },
+  {
+    id: 'PSP-SPONT-02',
+    title: 'Spontaneous car-tax payment: demand, activate with the qrCode returned, outcome OK',
+    titleIt: 'Pagamento spontaneo del bollo auto: demand, activate con il qrCode restituito, esito OK',
+    seat: 'psp',
+    feature: 'spontaneous',
+    requirements: ['NM-SPONT-PAY-02', 'NM-SPONT-PAY-03', 'NM-SPONT-VAL-01', 'NM-SPONT-ERR-03', 'IF-activatePaymentNotice-F77', 'IF-demandPaymentNotice-F70', 'IF-demandPaymentNotice-F06'],
+    async run(t) {
+      const { report } = await paySpontaneous(t, xmlOf(tassaAutoData(plate())));
+      judgeWire(t);
+      const d = t.requests('demandPaymentNotice')[0]!;
+      const da = answer(t, d);
+      t.check({ id: 'demand-ok', title: 'the service data (base64 XML) are accepted by the EC', requirement: 'NM-SPONT-VAL-01', level: 'MUST', held: da.outcome === 'OK', message: `demand → ${da.outcome ?? 'no answer'} ${da.faultCode ?? ''}`, entries: [d, da.entry] });
+      const qr = child(da.body, 'qrCode');
+      const act = t.requests(ACTIVATES)[0];
+      const aq = child(bodyOf(act), 'qrCode');
+      t.check({ id: 'same-qrcode', title: 'the activation carries exactly the qrCode demandPaymentNotice returned', requirement: 'NM-SPONT-ERR-03', level: 'MUST', held: !!act && textOf(aq, 'noticeNumber') === textOf(qr, 'noticeNumber') && textOf(aq, 'fiscalCode') === textOf(qr, 'fiscalCode'), message: `returned ${textOf(qr, 'fiscalCode')}/${textOf(qr, 'noticeNumber')}, activated ${textOf(aq, 'fiscalCode')}/${textOf(aq, 'noticeNumber')}`, entries: [da.entry, act] });
+      const out = t.requests(OUTCOMES).find((e) => answer(t, e).valid);
+      t.check({ id: 'paid', title: 'the spontaneous payment ends with an accepted OK outcome', requirement: 'NM-SPONT-PAY-02', level: 'MUST', held: !!out && answer(t, out).outcome === 'OK' && textOf(bodyOf(out), 'outcome') === 'OK', message: out ? `outcome → ${answer(t, out).outcome}` : 'no outcome', entries: [out] });
+      checkOutcomeInTime(t);
+      checkReport(t, report, 'NM-SPONT-PAY-03', ['paid']);
+    },
+  },
+  {
+    id: 'PSP-SPONT-03',
+    title: 'Demand refused by the EC (no vehicle with that plate): the PSP does not activate',
+    titleIt: 'Demand rifiutata dall’EC (nessun veicolo con quella targa): il PSP non attiva',
+    seat: 'psp',
+    feature: 'spontaneous',
+    requirements: ['NM-SPONT-ERR-01'],
+    async run(t) {
+      const { report } = await paySpontaneous(t, xmlOf(tassaAutoData(UNKNOWN_PLATE)));
+      judgeWire(t);
+      const d = t.requests('demandPaymentNotice')[0]!;
+      const da = answer(t, d);
+      t.check({ id: 'refused', title: 'the EC refusal is relayed as PPT_ERRORE_EMESSO_DA_PAA', requirement: 'NM-SPONT-ERR-01', level: 'MUST', held: da.faultCode === 'PPT_ERRORE_EMESSO_DA_PAA', message: `demand → ${da.faultCode ?? da.outcome}`, entries: [da.entry], verdict: da.valid ? undefined : 'INCONCLUSIVE' });
+      const acts = t.requests(ACTIVATES);
+      t.check({ id: 'no-activate', title: 'no activation after a refused demand', requirement: 'NM-SPONT-ERR-01', level: 'MUST', held: acts.length === 0, message: `${acts.length} activation(s)`, entries: acts });
+      checkReport(t, report, 'NM-SPONT-ERR-01', ['not-paid', 'failed']);
+    },
+  },
+  {
+    id: 'PSP-SPONT-04',
+    title: 'EC station times out on paDemandPaymentNotice: PPT_STAZIONE_INT_PA_TIMEOUT, the PSP does not activate',
+    titleIt: 'La stazione EC va in timeout su paDemandPaymentNotice: il PSP non attiva',
+    seat: 'psp',
+    feature: 'spontaneous',
+    requirements: ['NM-SPONT-TO-01'],
+    async run(t) {
+      t.script(async (op, _b, proceed) => (op === 'demandPaymentNotice' ? ko(nodoFault('PPT_STAZIONE_INT_PA_TIMEOUT', 'paDemandPaymentNotice: no answer within 7000 ms')) : proceed()));
+      const { report } = await paySpontaneous(t, xmlOf(tassaAutoData(plate())));
+      judgeWire(t);
+      const acts = t.requests(ACTIVATES);
+      t.check({ id: 'no-activate', title: 'no activation after a demand that timed out at the EC', requirement: 'NM-SPONT-TO-01', level: 'MUST', held: acts.length === 0, message: `${acts.length} activation(s)`, entries: acts });
+      checkReport(t, report, 'NM-SPONT-TO-01', ['not-paid', 'failed']);
+    },
+  },
+];
