@@ -46,7 +46,8 @@ describe('bundled fixtures', () => {
     for (const v of vars) process.env[v] = `placeholder-${v}`;
     try {
       const p = loadProfile(path.join(FIXTURES, f));
-      expect(p.profile.seat).toBe('ec');
+      expect(['ec', 'psp']).toContain(p.profile.seat);
+      // seat psp: `ec` is the EC the harness emulates (defaults filled in by the loader)
       expect(p.profile.ec.idPA).toMatch(/^\d{11}$/);
       expect(p.sha256).toBe(createHash('sha256').update(text).digest('hex'));
       for (const v of vars) expect(JSON.stringify(p.profile), v).toContain(`placeholder-${v}`);
@@ -90,7 +91,8 @@ describe('broken profiles: each message names the field and the rule', () => {
     ['bad notice number in an object entry', BASE + 'notices:\n  payable:\n    - noticeNumber: "3010000000000000AB"\n', /^notices\.payable\.0\.noticeNumber: must match/],
     ['bad amount in a notice entry', BASE + 'notices:\n  payable:\n    - noticeNumber: "301000000000000042"\n      amount: "10.5"\n', /^notices\.payable\.0\.amount: must match/],
     ['unknown notice state', BASE + 'notices:\n  lost:\n    - "301000000000000042"\n', /^notices: unknown field "lost"$/],
-    ['wrong seat', BASE.replace('seat: ec', 'seat: psp'), /^seat: must be "ec"$/],
+    ['wrong seat', BASE.replace('seat: ec', 'seat: nodo'), /^seat: must be one of "ec", "psp"$/],
+    ['psp seat without its sections', BASE.replace('seat: ec', 'seat: psp'), /^psp: is required$/],
     ['missing endpoint', BASE.replace(/endpoint:\n.*\n/, ''), /^endpoint: is required$/],
     ['endpoint not http(s)', BASE.replace('https://ec.example.invalid/pagopa/paForNode', 'ftp://ec.example.invalid'), /^endpoint\.url: must match/],
     ['timeout below the minimum', BASE + 'timeouts:\n  paGetPayment: 10\n', /^timeouts\.paGetPayment: must be >= 100$/],

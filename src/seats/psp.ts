@@ -182,7 +182,7 @@ export class PspContext extends BaseContext {
     try {
       return await this.trigger(r);
     } catch (e) {
-      if (e instanceof Error && e.name === 'Error' && 'kind' in e) return { error: (e as Error).message };
+      // trigger() turns a TriggerError into INCONCLUSIVE; here the caller judges it
       return { error: (e as Error).message };
     }
   }
