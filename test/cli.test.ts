@@ -91,13 +91,13 @@ describe('collaudo demo', () => {
 
 describe('collaudo mutants', () => {
   it('catches every defect switch of the reference EC', async () => {
-    const r = await collaudo(['mutants', '--seat', 'ec', '--json', '--out', path.join(tmp(), 'mutants')], {}, 240_000);
+    const r = await collaudo(['mutants', '--seat', 'ec', '--json', '--out', path.join(tmp(), 'mutants')], {}, 480_000);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { mutants: { id: string; killedBy: string[] }[]; survivors: string[] };
     expect(doc.mutants.length).toBeGreaterThanOrEqual(8);
     expect(doc.survivors).toEqual([]);
     for (const m of doc.mutants) expect(m.killedBy.length, m.id).toBeGreaterThan(0);
-  }, 240_000);
+  }, 480_000);
 });
 
 describe('sharded run and merge', () => {

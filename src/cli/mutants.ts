@@ -63,7 +63,7 @@ export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]
   const doc = { seat: o.seat, baseline: baseline.map((r) => ({ id: r.id, verdict: r.verdict })), mutants: rows, survivors: survivors.map((r) => r.id), durationMs: Date.now() - t0 };
   mkdirSync(o.out, { recursive: true });
   writeFileSync(path.join(o.out, 'mutants.json'), JSON.stringify(doc, null, 2) + '\n');
-  writeFileSync(path.join(o.out, 'kill-matrix.html'), killMatrixHtml(doc.mutants, baseline.map((r) => r.id)));
+  writeFileSync(path.join(o.out, 'kill-matrix.html'), killMatrixHtml(o.seat, doc.mutants, baseline.map((r) => r.id)));
   progress.line(`\n${rows.length - survivors.length}/${rows.length} mutants caught in ${((Date.now() - t0) / 1000).toFixed(1)} s — kill matrix: ${path.join(o.out, 'kill-matrix.html')}`);
   if (o.json) process.stdout.write(JSON.stringify(doc) + '\n');
   return survivors.length || broken.length ? 1 : 0;
@@ -71,7 +71,7 @@ export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function killMatrixHtml(rows: MutantRow[], scenarios: string[]): string {
+function killMatrixHtml(seat: Seat, rows: MutantRow[], scenarios: string[]): string {
   const used = scenarios.filter((s) => rows.some((r) => r.killedBy.includes(s)));
   const cell = (r: MutantRow, s: string) => {
     const v = r.verdicts[s] ?? '';
@@ -82,7 +82,7 @@ function killMatrixHtml(rows: MutantRow[], scenarios: string[]): string {
 th.s{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;font-size:12px}td.FAIL{background:#f8d7da;text-align:center}td.WARNING{background:#fff3cd;text-align:center}
 tr.survived td:first-child{background:#d93025;color:#fff}</style>
 <h1>Kill matrix <small>/ Matrice dei mutanti</small></h1>
-<p>Each row is a defect switched on in the reference EC; each column a scenario. ✖ = FAIL, ⚠ = WARNING. / Ogni riga è un difetto attivato nell'EC di riferimento; ogni colonna uno scenario.</p>
+<p>Each row is a defect switched on in the reference ${seat.toUpperCase()}; each column a scenario. ✖ = FAIL, ⚠ = WARNING. / Ogni riga è un difetto attivato nel ${seat.toUpperCase()} di riferimento; ogni colonna uno scenario.</p>
 <table><tr><th>defect / difetto</th><th>violates / viola</th>${used.map((s) => `<th class="s">${esc(s)}</th>`).join('')}</tr>
 ${rows.map((r) => `<tr class="${r.killedBy.length ? '' : 'survived'}"><td title="${esc(r.description)}">${esc(r.id)}</td><td>${esc(r.violates)}</td>${used.map((s) => cell(r, s)).join('')}</tr>`).join('\n')}
 </table></html>`;
