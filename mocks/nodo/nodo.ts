@@ -304,6 +304,12 @@ export class ReferenceNodo {
     const latest = () => [...this.deliveryList].reverse().find((d) => d.receiptId === paymentToken && d.fiscalCode === fiscalCode);
     const now = latest();
     if (now && now.state !== 'pending') return Promise.resolve(copyDelivery(now));
+    // nothing will ever come: no delivery yet, and the token was not paid (KO, expired, unknown);
+    // crafted receipts create their delivery at once, paid tokens right after the outcome
+    const session = this.sessions.get(paymentToken);
+    if (!now && session?.state !== 'PAID') {
+      return Promise.reject(new Error(`waitDelivery(${paymentToken}, ${fiscalCode}): no receipt delivery exists and none will (token ${session ? session.state : 'unknown'})`));
+    }
     return new Promise<Delivery>((resolve, reject) => {
       const l = (d: Delivery | undefined) => {
         if (d === undefined) {
