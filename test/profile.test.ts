@@ -55,11 +55,12 @@ describe('bundled fixtures', () => {
       for (const v of vars) delete process.env[v];
     }
   });
-  it('the reference-ec fixture declares v2 and spontaneous', () => {
+  it('the reference-ec fixture offers every optional EC feature (the demo exercises them all), and no PSP one', () => {
     const p = loadProfile(path.join(FIXTURES, 'reference-ec.yaml')).profile;
-    expect(featureOn(p, 'v2')).toBe(true);
-    expect(featureOn(p, 'spontaneous')).toBe(true);
-    expect(featureOn(p, 'stamps')).toBe(false);
+    for (const f of ['v2', 'spontaneous', 'frontEnd', 'stamps', 'multiBeneficiary', 'paymentOptions', 'send', 'sync-pa', 'async', 'intermediary'] as const) {
+      expect(featureOn(p, f), f).toBe(true);
+    }
+    expect(featureOn(p, 'touchpoint')).toBe(false);
   });
 });
 
