@@ -85,7 +85,7 @@ export const beneficiaryScenarios: S[] = [
     titleIt: 'Avviso SEND: NOTIFICATION_FEE (centesimi di euro) nei metadati di paGetPayment, riportato invariato nella ricevuta',
     seat: 'ec',
     feature: 'send',
-    requirements: ['NM-X-META-02'],
+    requirements: ['NM-X-META-02', 'IF-paGetPayment-F77'],
     async run(t) {
       const fee = 250;
       const n = await provisionExt(t, { state: 'payable', amountCents: 1000, notificationFeeCents: fee });

@@ -17,7 +17,8 @@ export const contentScenarios: S[] = [
     title: 'paVerifyPaymentNotice answer content: one option, allCCP, identities echoed, mandatory fields on OK',
     titleIt: 'Contenuto della risposta a paVerifyPaymentNotice: un’opzione, allCCP, identità riportate, campi obbligatori con OK',
     seat: 'ec',
-    requirements: ['IF-paVerifyPaymentNotice-F70', 'IF-paVerifyPaymentNotice-F71', 'IF-paVerifyPaymentNotice-F43', 'NM-OPT-VAL-01', 'IF-X-19', 'NM-PSPPAY-PAY-07'],
+    // F41–F45: the answer's fields, validated by the schema check and the content checks
+    requirements: ['IF-paVerifyPaymentNotice-F70', 'IF-paVerifyPaymentNotice-F71', 'IF-paVerifyPaymentNotice-F41', 'IF-paVerifyPaymentNotice-F42', 'IF-paVerifyPaymentNotice-F43', 'IF-paVerifyPaymentNotice-F44', 'IF-paVerifyPaymentNotice-F45', 'IF-paVerifyPaymentNotice-F73', 'NM-OPT-VAL-01', 'IF-X-19', 'NM-PSPPAY-PAY-07'],
     notices: { payable: 1 },
     async run(t) {
       const n = await t.notice('payable');

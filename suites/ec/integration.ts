@@ -30,7 +30,7 @@ export const integrationScenarios: S[] = [
     titleIt: 'PA integrata in modo sincrono alimenta ACA: una nuova posizione pagabile e l’aggiornamento dell’importo arrivano ad ACA (paCreatePosition)',
     seat: 'ec',
     feature: 'sync-pa',
-    requirements: ['NM-SI-ACA-01'],
+    requirements: ['NM-SI-ACA-01', 'IF-X-24'],
     async run(t) {
       const pf = platformOf(t);
       const n = await provisionExt(t, { state: 'payable', amountCents: 4200 });

@@ -90,8 +90,8 @@ export function checkFaultBean(t: EcContext, a: Answer, primitive: string, ecId:
   if (a.outcome === 'KO' && a.fault) {
     t.check({
       id: `${primitive}-fault-prefix`,
-      title: 'an EC fault code carries the PAA_ prefix',
-      requirement: 'NM-X-FB-01',
+      title: 'an EC fault code carries the PAA_ prefix (<emitter>_<code>)',
+      requirement: 'IF-X-10',
       level: 'MUST',
       held: a.fault.faultCode.startsWith('PAA_'),
       message: `faultCode ${a.fault.faultCode}`,

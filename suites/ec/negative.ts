@@ -4,6 +4,7 @@
 // NM-PSPPAY-ERR-13 / IF-X-18 / IF-A-04 say: KO PAA_SINTASSI_EXTRAXSD → PASS (PAA_SINTASSI_XSD too for
 // paDemandPaymentNotice), another KO or a SOAP Fault / HTTP error → WARNING, OK → FAIL, crash or
 // hang → FAIL.
+import { catalogue } from '../../src/catalogue/index.js';
 import type { ScenarioDef } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
 import type { Notice } from '../../src/scenario.js';
@@ -105,10 +106,22 @@ function answerFor(t: EcContext, envelope: string): Answer {
 
 const REQUIREMENT_OF: Partial<Record<NegativeCase['kind'], string>> = { order: 'IF-X-06', 'qualified-child': 'IF-X-05' };
 
-function requirementOf(c: NegativeCase): string {
+/**
+ * The catalogue's field rule of the request element a case breaks (IF-<operation>-F01…F39, matched
+ * by the element name the rule's summary starts with); V2 requests share the V1 fields.
+ */
+export function fieldRequirement(primitive: PaPrimitive, path: string): string | undefined {
+  const op = primitive.replace(/V2$/, '');
+  const top = path.split('/')[0];
+  if (!top) return undefined;
+  const re = new RegExp(`^${top}[ :(]`);
+  return catalogue().requirements.find((r) => r.id.startsWith(`IF-${op}-F`) && Number(r.id.slice(-2)) < 40 && re.test(r.title))?.id;
+}
+
+function requirementOf(c: NegativeCase, primitive: PaPrimitive): string {
   if (c.kind === 'type' && c.change.includes('(type decimal)')) return 'IF-X-19';
   if (c.kind === 'type' && /\(type date(Time)?\)/.test(c.change)) return 'IF-X-20';
-  return REQUIREMENT_OF[c.kind] ?? 'NM-PSPPAY-ERR-13';
+  return REQUIREMENT_OF[c.kind] ?? fieldRequirement(primitive, c.path) ?? 'NM-PSPPAY-ERR-13';
 }
 
 type Outcome = 'PASS' | 'WARNING' | 'FAIL';
@@ -151,7 +164,7 @@ export async function runCases(t: EcContext, primitive: PaPrimitive, cases: Nega
     t.check({
       id: c.id,
       title: `${c.kind}: ${c.change}`,
-      requirement: requirementOf(c),
+      requirement: requirementOf(c, primitive),
       level: 'MUST',
       held: r.verdict === 'PASS' || r.verdict === 'WARNING',
       verdict: r.verdict === 'NOT_SENT' ? 'INCONCLUSIVE' : r.verdict,
@@ -227,6 +240,8 @@ export const negativeScenarios: S[] = [
   negativeScenario({
     id: 'EC-NEG-01',
     primitive: 'paVerifyPaymentNotice',
+    // the request fields the generated cases break (each case's check names its field rule)
+    extra: ['IF-paVerifyPaymentNotice-F01', 'IF-paVerifyPaymentNotice-F02', 'IF-paVerifyPaymentNotice-F03', 'IF-paVerifyPaymentNotice-F04'],
     notices: { payable: 1 },
     async build(t) {
       const n = await t.notice('payable');
@@ -238,7 +253,8 @@ export const negativeScenarios: S[] = [
   negativeScenario({
     id: 'EC-NEG-02',
     primitive: 'paGetPayment',
-    extra: ['IF-X-19', 'IF-X-20'],
+    // the request fields the generated cases break (each case's check names its field rule)
+    extra: ['IF-X-19', 'IF-X-20', 'IF-paGetPayment-F01', 'IF-paGetPayment-F02', 'IF-paGetPayment-F03', 'IF-paGetPayment-F04', 'IF-paGetPayment-F05', 'IF-paGetPayment-F06', 'IF-paGetPayment-F07', 'IF-paGetPayment-F08'],
     notices: { payable: 1 },
     build: async (t) => (await getPaymentBase(t, 'paGetPayment')).content,
   }),
@@ -246,14 +262,16 @@ export const negativeScenarios: S[] = [
     id: 'EC-NEG-03',
     primitive: 'paGetPaymentV2',
     feature: 'v2',
-    extra: ['IF-X-19', 'IF-X-20'],
+    // the request fields the generated cases break (each case's check names its field rule)
+    extra: ['IF-X-19', 'IF-X-20', 'IF-paGetPayment-F01', 'IF-paGetPayment-F02', 'IF-paGetPayment-F03', 'IF-paGetPayment-F04', 'IF-paGetPayment-F05', 'IF-paGetPayment-F06', 'IF-paGetPayment-F07', 'IF-paGetPayment-F08'],
     notices: { payable: 1 },
     build: async (t) => (await getPaymentBase(t, 'paGetPaymentV2')).content,
   }),
   negativeScenario({
     id: 'EC-NEG-04',
     primitive: 'paSendRT',
-    extra: ['IF-X-19', 'IF-X-20'],
+    // the request fields the generated cases break (each case's check names its field rule)
+    extra: ['IF-X-19', 'IF-X-20', 'IF-paSendRT-F01', 'IF-paSendRT-F02', 'IF-paSendRT-F03', 'IF-paSendRT-F04'],
     notices: { payable: 1 },
     async build(t) {
       // the notice is used by this scenario only: no valid receipt is ever sent for it
@@ -265,7 +283,8 @@ export const negativeScenarios: S[] = [
     id: 'EC-NEG-05',
     primitive: 'paSendRTV2',
     feature: 'v2',
-    extra: ['IF-X-19', 'IF-X-20'],
+    // the request fields the generated cases break (each case's check names its field rule)
+    extra: ['IF-X-19', 'IF-X-20', 'IF-paSendRT-F01', 'IF-paSendRT-F02', 'IF-paSendRT-F03', 'IF-paSendRT-F04'],
     notices: { payable: 1 },
     async build(t) {
       const { n, data } = await getPaymentBase(t, 'paGetPayment');
@@ -275,6 +294,8 @@ export const negativeScenarios: S[] = [
   negativeScenario({
     id: 'EC-NEG-06',
     primitive: 'paDemandPaymentNotice',
+    // the request fields the generated cases break (each case's check names its field rule)
+    extra: ['IF-paDemandPaymentNotice-F01', 'IF-paDemandPaymentNotice-F02', 'IF-paDemandPaymentNotice-F03', 'IF-paDemandPaymentNotice-F04', 'IF-paDemandPaymentNotice-F05', 'IF-paDemandPaymentNotice-F06'],
     feature: 'spontaneous',
     async build(t) {
       const svc = t.profile.spontaneous?.services[0];

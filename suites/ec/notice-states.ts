@@ -29,7 +29,7 @@ function stateScenario(row: Row, phase: 'verify' | 'activate', n: number): Scena
     title: `${phase === 'verify' ? 'Verify' : 'Activation'} of a notice in state "${row.state}" is refused with ${row.code}`,
     titleIt: `${phase === 'verify' ? 'Verifica' : 'Attivazione'} di un avviso ${row.it}: rifiutata con ${row.code}`,
     seat: 'ec',
-    requirements: [row.requirement, ifRule, 'NM-X-FB-01', 'IF-X-11', 'IF-X-09'],
+    requirements: [row.requirement, ifRule, 'NM-X-FB-01', 'IF-X-10', 'IF-X-11', 'IF-X-09'],
     notices: { [row.state]: 1 },
     async run(t) {
       const n = await t.notice(row.state);

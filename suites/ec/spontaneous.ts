@@ -37,7 +37,8 @@ export const spontaneousScenarios: S[] = [
     titleIt: 'Pagamento spontaneo: paDemandPaymentNotice crea la posizione, il PSP paga l’avviso restituito',
     seat: 'ec',
     feature: 'spontaneous',
-    requirements: ['NM-SPONT-PAY-02', 'NM-SPONT-PAY-03', 'IF-paDemandPaymentNotice-F70', 'IF-paDemandPaymentNotice-F41'],
+    // F40–F46: the answer's fields (schema check); F72: the EC-side element is datiSpecificiServizioRequest
+    requirements: ['NM-SPONT-PAY-02', 'NM-SPONT-PAY-03', 'IF-paDemandPaymentNotice-F70', 'IF-paDemandPaymentNotice-F40', 'IF-paDemandPaymentNotice-F41', 'IF-paDemandPaymentNotice-F42', 'IF-paDemandPaymentNotice-F43', 'IF-paDemandPaymentNotice-F44', 'IF-paDemandPaymentNotice-F45', 'IF-paDemandPaymentNotice-F46', 'IF-paDemandPaymentNotice-F72', 'IF-X-21'],
     async run(t) {
       const svc = t.profile.spontaneous?.services[0];
       if (!svc) return t.inconclusive('the profile declares features.spontaneous but lists no spontaneous.services');
