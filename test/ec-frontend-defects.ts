@@ -2,6 +2,7 @@
 // DEFECT_TESTS of ec-reference.test.ts): each asserts the defective behaviour, so it passes on the
 // mutant and fails on the reference EC. The EC under test is rebuilt with the emulated platform.
 import { expect } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { ReferenceEc } from '../mocks/ec/index.js';
 import { Platform } from '../mocks/platform/index.js';
 import { Journal } from '../src/journal.js';
@@ -27,7 +28,16 @@ const post = async (url: string, body: unknown) => {
   const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: r.status, json: (await r.json().catch(() => undefined)) as Record<string, unknown> };
 };
-const trigger = (ec: ReferenceEc, action: string, extra: Record<string, unknown> = {}) => post(`${ec.baseUrl}/collaudo/trigger`, { scenarioId: 'UNIT', action, fiscalCode: ec.fiscalCode, ...extra });
+/** A trigger request of the contract (seat ec) to the EC's hook: 202 at once, then the action's result from the hook's log. */
+const trigger = async (ec: ReferenceEc, action: string, extra: { noticeNumber?: string; params?: Record<string, unknown> } = {}) => {
+  const params = action === 'checkout-cart' && !extra.params ? { notices: [{ fiscalCode: ec.fiscalCode, noticeNumber: extra.noticeNumber }] } : (extra.params ?? {});
+  const r = await post(`${ec.baseUrl}/collaudo/trigger`, { contract: 'collaudo-trigger/1', requestId: randomUUID(), scenarioId: 'EC-UNIT', seat: 'ec', action, fiscalCode: ec.fiscalCode, ...extra, params, deadline: new Date(Date.now() + 5000).toISOString(), deadlineMs: 5000 });
+  expect(r.status).toBe(202);
+  await ec.frontEnd.idle();
+  const log = ec.frontEnd.triggered.find((x) => x.requestId === r.json.accepted);
+  expect(log?.error).toBeUndefined();
+  return { status: r.status, json: log?.result ?? {} };
+};
 const bodies = (j: Journal, op: string) => j.filter((e) => e.direction === 'request' && e.primitive === op).map((e) => JSON.parse(e.raw) as Record<string, unknown>);
 
 export const FRONTEND_DEFECT_TESTS: Record<FrontEndDefect & EcDefect, (m: ReferenceEc) => Promise<void>> = {

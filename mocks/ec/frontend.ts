@@ -3,13 +3,15 @@
 // options (instalment plans, options with different due dates) through the payment-options REST
 // service, NOTIFICATION_FEE metadata for SEND notices, and an intermediary portal API in GovPay
 // style (POST /govpay/pagamenti, GET /govpay/pagamenti/{id}, return with idSession + esito).
-// EC-initiated flows start from an HTTP hook, POST /collaudo/trigger {scenarioId, action, …}.
+// EC-initiated flows start from its HTTP hook of the trigger contract (src/triggers, seat ec):
+// POST /collaudo/trigger is validated, answered 202 at once, and the EC acts afterwards.
 import { createHash } from 'node:crypto';
 import { isoDate, isoDateTime } from '../../src/clock.js';
 import type { Cents } from '../../src/domain.js';
 import type { ReferenceEc, PositionJson } from './reference-ec.js';
 import type { EcDefect } from './defects.js';
 import type { EcPosition } from './archive.js';
+import { TriggerError, validateTriggerRequest, type EcTriggerRequest } from '../../src/triggers/index.js';
 
 export interface PlatformEndpoints { checkoutUrl?: string; gpdUrl?: string; acaUrl?: string }
 type Json = { status: number; type: string; body: string; headers?: Record<string, string> };
@@ -17,6 +19,8 @@ const json = (status: number, v: unknown): Json => ({ status, type: 'application
 
 export interface StampRequest { idTransfer: number; hashDocumento: string; tipoBollo: string; provinciaResidenza: string }
 interface Plan { id: string; kind: 'instalments' | 'exclusive'; instalments: string[]; total?: string; fiscalCode: string }
+/** What the hook did with a trigger request (its state; a failure never crashes the server). */
+export interface TriggerLogEntry { requestId: string; scenarioId: string; action: string; receivedAt: number; done?: boolean; result?: Record<string, unknown>; error?: string }
 interface Session { id: string; idSession: string; notices: { fiscalCode: string; noticeNumber: string }[]; urlRitorno: string; esito?: 'OK' | 'ERROR' | 'DIFFERITO' | 'KO'; location?: string }
 
 export class EcFrontEnd {
@@ -26,6 +30,9 @@ export class EcFrontEnd {
   private readonly sessions = new Map<string, Session>();
   private seq = 0;
   private readonly acaFed = new Set<string>();
+  /** trigger requests received and what came of them, newest last */
+  readonly triggered: TriggerLogEntry[] = [];
+  private readonly acting = new Set<Promise<void>>();
   constructor(private readonly ec: ReferenceEc, private readonly platform: PlatformEndpoints, private readonly has: (d: EcDefect) => boolean) {}
 
   private base(): string { return this.ec.baseUrl; }
@@ -169,32 +176,54 @@ export class EcFrontEnd {
     try { body = raw.trim() ? (JSON.parse(raw) as Record<string, unknown>) : {}; } catch { return json(400, { error: 'body is not JSON' }); }
     const po = /^\/payment-options\/organizations\/(\d{11})\/notices\/(\d{18})$/.exec(path);
     if (po) return this.paymentOptions(po[1]!, po[2]!);
-    if (path === '/collaudo/trigger') return this.trigger(body);
+    if (path === '/collaudo/trigger') return this.trigger(raw.trim() ? body : undefined);
     if (path === '/govpay/pagamenti') return this.startSession(body);
     return undefined;
   }
 
-  private async trigger(b: Record<string, unknown>): Promise<Json> {
-    const action = String(b.action ?? '');
-    const params = (b.params ?? {}) as Record<string, unknown>;
-    const fc = String(b.fiscalCode ?? this.ec.fiscalCode);
-    switch (action) {
+  /** The trigger hook: a valid request of seat ec is answered 202 at once; the action runs afterwards. */
+  private trigger(b: unknown): Json {
+    let req: EcTriggerRequest;
+    try {
+      req = validateTriggerRequest(b, 'ec');
+    } catch (e) {
+      return json(400, { error: e instanceof TriggerError ? e.message : String(e) });
+    }
+    const log: TriggerLogEntry = { requestId: req.requestId, scenarioId: req.scenarioId, action: req.action, receivedAt: this.now() };
+    this.triggered.push(log);
+    if (this.triggered.length > 500) this.triggered.shift();
+    const p: Promise<void> = Promise.resolve()
+      .then(() => this.act(req))
+      .then((r) => { log.result = r; }, (e: unknown) => { log.error = e instanceof Error ? e.message : String(e); })
+      .finally(() => { log.done = true; this.acting.delete(p); });
+    this.acting.add(p);
+    return json(202, { accepted: req.requestId });
+  }
+
+  /** Resolves when every action started by the hook is over (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.acting.size) await Promise.all([...this.acting]);
+  }
+
+  private async act(req: EcTriggerRequest): Promise<Record<string, unknown>> {
+    const params = req.params;
+    const fc = req.fiscalCode;
+    switch (req.action) {
       case 'checkout-cart': {
-        const notices = (params.notices as { fiscalCode: string; noticeNumber: string }[] | undefined) ?? [{ fiscalCode: fc, noticeNumber: String(b.noticeNumber) }];
+        const notices = (params.notices as { fiscalCode: string; noticeNumber: string }[]).map((n) => ({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }));
         const id = `FE${++this.seq}`;
         const r = await this.startCart(notices, `${this.base()}/frontend/esito?cart=${id}`, id);
-        return json(r.location ? 200 : 502, { acted: true, location: r.location, checkoutStatus: r.status });
+        return { location: r.location, checkoutStatus: r.status };
       }
       case 'stamp-cart': {
-        const p = await this.provisionExtended({ state: 'payable', stamp: { hashDocumento: String(params.document ?? 'documento'), tipoBollo: '01', provinciaResidenza: 'RM' } });
+        const p = await this.provisionExtended({ state: 'payable', stamp: { hashDocumento: String(params.document ?? 'documento'), tipoBollo: String(params.tipoBollo ?? '01'), provinciaResidenza: String(params.provinciaResidenza ?? 'RM') } });
         const id = `BOLLO${++this.seq}`;
         const r = await this.startCart([{ fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber }], `${this.base()}/frontend/esito?cart=${id}`, id);
-        return json(r.location ? 200 : 502, { acted: true, noticeNumber: p.noticeNumber, location: r.location });
+        return { noticeNumber: p.noticeNumber, location: r.location, checkoutStatus: r.status };
       }
       case 'gpd-create': return this.gpdCreate(fc, params);
       case 'gpd-update': return this.gpdCall(fc, String(params.iupd), 'PUT', params);
       case 'gpd-cancel': return this.gpdCall(fc, String(params.iupd), 'invalidate', params);
-      default: return json(400, { acted: false, error: `unknown action ${action}` });
     }
   }
 
@@ -210,8 +239,8 @@ export class EcFrontEnd {
     };
   }
 
-  private async gpdCreate(fc: string, params: Record<string, unknown>): Promise<Json> {
-    if (!this.platform.gpdUrl) return json(503, { acted: false, error: 'no GPD configured' });
+  private async gpdCreate(fc: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!this.platform.gpdUrl) throw new Error('no GPD configured');
     const iupd = `COLLAUDO-${fc}-${++this.seq}-${this.now()}`;
     // a fresh IUV of the station's numbering (segregation code + 15 digits), not kept in the SOAP archive
     const iuv = `${this.ec.opts.segregationCode}${String(this.now() % 1e11).padStart(11, '0')}${String(this.seq).padStart(2, '0')}`;
@@ -220,23 +249,23 @@ export class EcFrontEnd {
     const body = this.gpdPosition(fc, iupd, iuvFull, Number(params.amountCents ?? 7000), Number(params.dueDays ?? 30));
     this.gpdBodies.set(iupd, body);
     const r = await this.post(`${this.platform.gpdUrl}/organizations/${fc}/debtpositions?toPublish=${this.has('gpd-unpublished') ? 'false' : 'true'}`, body);
-    return json(r.status === 201 ? 200 : 502, { acted: true, iupd, nav, gpdStatus: r.status });
+    return { iupd, nav, gpdStatus: r.status };
   }
 
-  private async gpdCall(fc: string, iupd: string, what: 'PUT' | 'invalidate', params: Record<string, unknown>): Promise<Json> {
-    if (!this.platform.gpdUrl) return json(503, { acted: false, error: 'no GPD configured' });
+  private async gpdCall(fc: string, iupd: string, what: 'PUT' | 'invalidate', params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!this.platform.gpdUrl) throw new Error('no GPD configured');
     const url = `${this.platform.gpdUrl}/organizations/${fc}/debtpositions/${encodeURIComponent(iupd)}`;
     if (what === 'invalidate') {
       const r = await this.post(`${url}/invalidate`, undefined);
-      return json(r.status === 200 ? 200 : 502, { acted: true, gpdStatus: r.status });
+      return { gpdStatus: r.status };
     }
     const prev = this.gpdBodies.get(iupd);
-    if (!prev) return json(404, { acted: false, error: `no position ${iupd}` });
+    if (!prev) throw new Error(`no position ${iupd} was created by this EC`);
     const opt = (prev.paymentOption as Record<string, unknown>[])[0]!;
     const body = this.gpdPosition(fc, iupd, String(opt.iuv), Number(params.amountCents ?? opt.amount), 30);
     this.gpdBodies.set(iupd, body);
     const r = await this.post(url, body, 'PUT');
-    return json(r.status === 200 ? 200 : 502, { acted: true, gpdStatus: r.status });
+    return { gpdStatus: r.status };
   }
 
   // ------------------------------------------------------------------ intermediary portal (GovPay style)

@@ -99,8 +99,8 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
     expectedTotal,
     testNamePattern: pattern,
     shard: o.shard,
-    // the PSP seat's Nodo listens on the profile's fixed port: one suite file at a time
-    sequential: o.seat === 'psp' && (o.loaded.profile.harness?.listen.port ?? 0) !== 0,
+    // the PSP seat's Nodo (the EC seat's platform services) listens on the profile's fixed port: one suite file at a time
+    sequential: o.seat === 'psp' ? (o.loaded.profile.harness?.listen?.port ?? 0) !== 0 : (o.loaded.profile.harness?.platform?.port ?? 0) !== 0,
     onResult: (r, done, total) => o.progress?.result(r, done, total),
   });
   const order = await scenarioOrder(o.seat);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { Ajv, type ErrorObject } from 'ajv';
+import { describeAjvError } from '../schema-errors.js';
 import type { NoticeState } from '../domain.js';
 
 export interface NoticeRef {
@@ -47,11 +48,12 @@ export interface Profile {
   declarations?: Record<string, boolean>;
   /** seat psp: the candidate's identities on nodeForPsp */
   psp?: { idPSP: string; idBrokerPSP: string; idChannel: string; password: string; companyName?: string; fiscalCode?: string };
-  /** seat psp: where the harness's Nodo listens */
+  /** where the harness's services listen: seat psp its Nodo (listen), seat ec its emulated Checkout/GPD/ACA (platform) */
   harness?: {
-    listen: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number };
+    listen?: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number };
+    platform?: { host?: string; port?: number };
   };
-  /** seat psp: how scenarios ask the candidate to act (src/triggers) */
+  /** how scenarios ask the candidate to act (src/triggers): seat psp always, seat ec for EC-initiated flows */
   trigger?: {
     http?: { url: string; headers?: Record<string, string>; tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } };
     command?: string;
@@ -90,24 +92,9 @@ const schemaFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'prof
 let validate: ReturnType<Ajv['compile']> | undefined;
 
 function describe(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
-  switch (e.keyword) {
-    case 'required': {
-      const field = `${where === '(top level)' ? '' : where + '.'}${(e.params as { missingProperty: string }).missingProperty}`;
-      // the only conditional requirement of the schema (if/then on ec.auxDigit)
-      return field === 'ec.segregationCode' ? `${field}: is required when ec.auxDigit is 3` : `${field}: is required`;
-    }
-    case 'additionalProperties':
-      return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-    case 'pattern':
-      return `${where}: must match ${(e.params as { pattern: string }).pattern}`;
-    case 'enum':
-      return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const':
-      return `${where}: must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
-    default:
-      return `${where}: ${e.message ?? e.keyword}`;
-  }
+  const m = describeAjvError(e);
+  // the only conditional requirement of the schema (if/then on ec.auxDigit)
+  return m === 'ec.segregationCode: is required' ? `${m} when ec.auxDigit is 3` : m;
 }
 
 function interpolate(v: unknown, problems: string[], at: string): unknown {
@@ -157,6 +144,7 @@ export function parseProfile(text: string, file: string): LoadedProfile {
     if (f && !existsSync(path.resolve(path.dirname(file), f))) problems.push(`endpoint.tls.${k}: file ${f} not found`);
   }
   if (profile.seat === 'psp') pspProfileChecks(profile, file, problems);
+  if (profile.seat === 'ec') ecProfileChecks(profile, file, problems);
   if (profile.ec.auxDigit === 0 && !profile.ec.applicationCode) problems.push('ec.applicationCode: is required when ec.auxDigit is 0');
   if (problems.length) throw new ProfileError(file, problems);
   return { profile, file, sha256: createHash('sha256').update(text).digest('hex') };
@@ -169,15 +157,30 @@ function pspProfileChecks(profile: Profile, file: string, problems: string[]): v
   const chosen = (['http', 'command', 'prompt'] as const).filter((k) => (k === 'prompt' ? t.prompt === true : t[k] !== undefined));
   if (chosen.length !== 1) problems.push(`trigger: must select exactly one transport of http, command, prompt (found ${chosen.length ? chosen.join(', ') : 'none'})`);
   if (t.http?.url === EMBEDDED_PSP && profile.endpoint.url !== EMBEDDED_PSP) problems.push(`trigger.http.url: ${EMBEDDED_PSP} needs endpoint.url ${EMBEDDED_PSP}`);
-  if (profile.endpoint.url !== EMBEDDED_PSP && profile.harness?.listen.port === 0) problems.push('harness.listen.port: a real candidate needs a fixed port to call (0 is only for the embedded reference PSP)');
+  if (profile.endpoint.url !== EMBEDDED_PSP && profile.harness?.listen?.port === 0) problems.push('harness.listen.port: a real candidate needs a fixed port to call (0 is only for the embedded reference PSP)');
   const exists = (at: string, f: string | undefined) => {
     if (f && !existsSync(path.resolve(path.dirname(file), f))) problems.push(`${at}: file ${f} not found`);
   };
-  const lt = profile.harness?.listen.tls;
+  const lt = profile.harness?.listen?.tls;
   exists('harness.listen.tls.cert', lt?.cert);
   exists('harness.listen.tls.key', lt?.key);
   exists('harness.listen.tls.ca', lt?.ca);
   for (const k of ['ca', 'cert', 'key'] as const) exists(`trigger.http.tls.${k}`, t.http?.tls?.[k]);
+}
+
+/** Seat ec: the optional trigger (EC-initiated flows) names one transport, and a real EC can reach the platform. */
+function ecProfileChecks(profile: Profile, file: string, problems: string[]): void {
+  const t = profile.trigger;
+  if (!t) return;
+  const chosen = (['http', 'command', 'prompt'] as const).filter((k) => (k === 'prompt' ? t.prompt === true : t[k] !== undefined));
+  if (chosen.length !== 1) problems.push(`trigger: must select exactly one transport of http, command, prompt (found ${chosen.length ? chosen.join(', ') : 'none'})`);
+  if (t.http?.url === EMBEDDED_PSP) problems.push(`trigger.http.url: ${EMBEDDED_PSP} is the reference PSP's hook; seat ec takes ${EMBEDDED_EC} or a URL`);
+  if (t.http?.url === EMBEDDED_EC && profile.endpoint.url !== EMBEDDED_EC) problems.push(`trigger.http.url: ${EMBEDDED_EC} needs endpoint.url ${EMBEDDED_EC}`);
+  if (profile.endpoint.url !== EMBEDDED_EC && !profile.harness?.platform?.port) problems.push('harness.platform.port: EC-initiated flows of a real candidate need a fixed port where it reaches the harness\'s Checkout and GPD (any free port is only for the embedded reference EC)');
+  for (const k of ['ca', 'cert', 'key'] as const) {
+    const f = t.http?.tls?.[k];
+    if (f && !existsSync(path.resolve(path.dirname(file), f))) problems.push(`trigger.http.tls.${k}: file ${f} not found`);
+  }
 }
 
 export function loadProfile(file: string): LoadedProfile {

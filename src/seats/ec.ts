@@ -15,6 +15,7 @@ import { ReferenceNodo } from '../../mocks/nodo/index.js';
 import { EmulatedPsp } from '../../mocks/psp/client.js';
 import { ReferenceEc, EcDefect, derivedIban } from '../../mocks/ec/index.js';
 import { Platform } from '../../mocks/platform/index.js';
+import { CommandTrigger, HttpTrigger, PromptTrigger, type TriggerTransport } from '../triggers/index.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +34,13 @@ export function settingsFromEnv(): RunSettings {
   };
 }
 
+/** How EC-initiated flows are asked for (profile `trigger:`; the embedded reference EC's own hook by default). */
+export interface EcTrigger {
+  transport: TriggerTransport;
+  /** how long the candidate has to act, real ms */
+  deadlineMs: number;
+}
+
 export const DEFAULT_TIMEOUTS = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000, paDemandPaymentNotice: 7000 };
 
 export class EcContext extends BaseContext {
@@ -49,6 +57,8 @@ export class EcContext extends BaseContext {
     readonly platform?: Platform,
     /** base URL of the embedded reference EC (its HTTP hook, portal, payment options); undefined for an external candidate */
     readonly embeddedEcUrl?: string,
+    /** the trigger of EC-initiated flows; undefined when the profile names none for an external candidate */
+    readonly trigger?: EcTrigger,
   ) {
     super(...base);
   }
@@ -144,8 +154,12 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
   let reference: ReferenceEc | undefined;
   let stationUrl = p.endpoint.url;
   let provisioningUrl = p.provisioning?.url;
-  const platform = new Platform({ clock, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation });
-  const platformUrls = await platform.start();
+  // the emulated Checkout/GPD/ACA listen where the profile says (harness.platform), so a real EC can call them
+  const hp = p.harness?.platform;
+  const platform = new Platform({ clock, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, host: hp?.host, port: hp?.port });
+  const platformUrls = await platform.start().catch((e: Error) => {
+    throw new Error(`the harness's platform services cannot listen on ${hp?.host ?? '127.0.0.1'}:${hp?.port ?? 0}: ${e.message}`);
+  });
   if (embedded) {
     reference = new ReferenceEc({
       clock,
@@ -163,6 +177,21 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
     stationUrl = url;
     if (provisioningUrl === EMBEDDED_EC) provisioningUrl = new URL('/provisioning/positions', url).toString();
   }
+  // EC-initiated flows: the profile's trigger; the embedded reference EC's own hook by default
+  const tp = p.trigger;
+  let triggerUrl = tp?.http?.url;
+  if (reference && (!tp || triggerUrl === EMBEDDED_EC)) triggerUrl = `${reference.baseUrl}/collaudo/trigger`;
+  const transport: TriggerTransport | undefined = triggerUrl
+    ? new HttpTrigger(triggerUrl, {
+        headers: tp?.http?.headers,
+        tls: tp?.http?.tls ? { ca: readProfileFile(loaded, tp.http.tls.ca), cert: readProfileFile(loaded, tp.http.tls.cert), key: readProfileFile(loaded, tp.http.tls.key), rejectUnauthorized: tp.http.tls.rejectUnauthorized } : undefined,
+      })
+    : tp?.command
+      ? new CommandTrigger(tp.command, path.dirname(path.resolve(loaded.file)))
+      : tp?.prompt
+        ? new PromptTrigger()
+        : undefined;
+  const trigger: EcTrigger | undefined = transport ? { transport, deadlineMs: tp?.deadlineMs ?? (embedded ? 10_000 : 60_000) } : undefined;
   const unknown = unknownNotice(p);
   const notices: NoticeSource = provisioningUrl
     ? new ProvisionedNotices(provisioningUrl, p.provisioning?.headers ?? {}, p.ec.idPA, unknown)
@@ -219,6 +248,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
         provisioningUrl,
         platform,
         reference ? reference.baseUrl : undefined,
+        trigger,
       );
       platform.bind({ journal, psp });
       return {
@@ -230,6 +260,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
       };
     },
     async close() {
+      await transport?.close();
       await platform.stop();
       await reference?.stop();
     },

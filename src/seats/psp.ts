@@ -277,7 +277,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
   if (mutant) settings.mutant = mutant;
   const loaded: LoadedProfile = loadProfile(settings.profile);
   const p: Profile = loaded.profile;
-  if (p.seat !== 'psp' || !p.psp || !p.harness || !p.trigger) throw new Error(`profile ${loaded.file} is not a PSP-seat profile (seat: ${p.seat})`);
+  if (p.seat !== 'psp' || !p.psp || !p.harness?.listen || !p.trigger) throw new Error(`profile ${loaded.file} is not a PSP-seat profile (seat: ${p.seat})`);
   const embedded = p.endpoint.url === EMBEDDED_PSP;
   const clock: Clock = embedded ? new VirtualClock() : new RealClock();
   const candidate: PspIds = { idPSP: p.psp.idPSP, idBrokerPSP: p.psp.idBrokerPSP, idChannel: p.psp.idChannel, password: p.psp.password };

@@ -14,18 +14,45 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
+import { describeAjvError } from '../schema-errors.js';
 import addFormatsModule from 'ajv-formats';
 
 export const TRIGGER_CONTRACT = 'collaudo-trigger/1';
 
-export type TriggerAction = 'pay' | 'verify-only' | 'abandon' | 'pay-spontaneous' | 'service-catalogue' | 'notify-accept' | 'notify-refuse';
+export type PspTriggerAction = 'pay' | 'verify-only' | 'abandon' | 'pay-spontaneous' | 'service-catalogue' | 'notify-accept' | 'notify-refuse';
+/** Seat ec: EC-initiated flows (the EC front end starts a Checkout cart, the asynchronous EC feeds GPD). */
+export type EcTriggerAction = 'checkout-cart' | 'stamp-cart' | 'gpd-create' | 'gpd-update' | 'gpd-cancel';
+export type TriggerAction = PspTriggerAction | EcTriggerAction;
+export const EC_TRIGGER_ACTIONS: readonly EcTriggerAction[] = ['checkout-cart', 'stamp-cart', 'gpd-create', 'gpd-update', 'gpd-cancel'];
 
+/** `params` of each EC action (trigger.schema.json #/definitions/ecParams). */
+export interface EcTriggerParams {
+  'checkout-cart': { notices: { fiscalCode: string; noticeNumber: string; amount?: string }[] };
+  'stamp-cart': { document?: string; tipoBollo?: string; provinciaResidenza?: string };
+  'gpd-create': { amountCents: number; dueDays?: number };
+  'gpd-update': { iupd: string; amountCents: number };
+  'gpd-cancel': { iupd: string };
+}
+
+/** A request of the contract, either seat (what the transports carry). */
+export type AnyTriggerRequest = TriggerRequest | EcTriggerRequest;
+
+/** Seat ec: an EC-initiated flow; noticeNumber only for the actions on an existing notice. */
+export interface EcTriggerRequest extends Omit<TriggerRequest, 'seat' | 'action' | 'noticeNumber' | 'params'> {
+  seat: 'ec';
+  action: EcTriggerAction;
+  /** checkout-cart, gpd-update, gpd-cancel: the notice concerned (the first of the cart) */
+  noticeNumber?: string;
+  params: Record<string, unknown>;
+}
+
+/** Seat psp (the default seat of the contract). */
 export interface TriggerRequest {
   contract: typeof TRIGGER_CONTRACT;
   requestId: string;
   scenarioId: string;
   seat?: 'ec' | 'psp';
-  action: TriggerAction;
+  action: PspTriggerAction;
   primitives?: 'v1' | 'v2';
   verify?: boolean;
   fiscalCode: string;
@@ -36,6 +63,8 @@ export interface TriggerRequest {
   deadlineMs: number;
   notices?: { fiscalCode: string; noticeNumber: string; amount?: string }[];
   spontaneous?: { idServizio?: string; idSoggettoServizio: string; datiSpecificiServizio: string };
+  /** seat ec: the action's data (EcTriggerParams) */
+  params?: Record<string, unknown>;
   reportUrl?: string;
   note?: string;
 }
@@ -68,27 +97,27 @@ function compiled(): { request: Validator; report: Validator } {
   return validators;
 }
 
-function describe(e: ErrorObject, root: string): string {
-  const where = e.instancePath ? `${root}${e.instancePath.replace(/\//g, '.')}` : root;
-  switch (e.keyword) {
-    case 'required':
-      return `${where}.${(e.params as { missingProperty: string }).missingProperty}: is required`;
-    case 'additionalProperties':
-      return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-    case 'pattern':
-      return `${where}: must match ${(e.params as { pattern: string }).pattern}`;
-    case 'enum':
-      return `${where}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-    default:
-      return `${where}: ${e.message ?? e.keyword}`;
-  }
-}
+const describe = (e: ErrorObject, root: string): string => describeAjvError(e, root);
 
-/** Validates a trigger request against the contract; the error names every field and rule. */
-export function validateTriggerRequest(x: unknown): TriggerRequest {
+/**
+ * Validates a trigger request against the contract; the error names every field and rule. A hook
+ * of one seat also refuses the other seat's actions: `seat` 'psp' (default) or 'ec'; 'any' = the
+ * contract alone (the transports).
+ */
+export function validateTriggerRequest(x: unknown, seat?: 'psp'): TriggerRequest;
+export function validateTriggerRequest(x: unknown, seat: 'ec'): EcTriggerRequest;
+export function validateTriggerRequest(x: unknown, seat: 'any'): AnyTriggerRequest;
+export function validateTriggerRequest(x: unknown, seat: 'psp' | 'ec' | 'any' = 'psp'): AnyTriggerRequest {
   const v = compiled().request;
-  if (!v(x)) throw new TriggerError(`invalid trigger request: ${(v.errors ?? []).map((e) => describe(e, 'request')).join('; ')}`);
-  return x as TriggerRequest;
+  if (!v(x)) {
+    // the action-dependent rules are if/then: their own "must match then" errors add nothing
+    const problems = [...new Set((v.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => describe(e, 'request')))];
+    throw new TriggerError(`invalid trigger request: ${problems.join('; ')}`);
+  }
+  const r = x as AnyTriggerRequest;
+  const ec = (EC_TRIGGER_ACTIONS as readonly string[]).includes(r.action);
+  if (seat !== 'any' && ec !== (seat === 'ec')) throw new TriggerError(`invalid trigger request: request.action: "${r.action}" is an action of seat ${ec ? 'ec' : 'psp'}; this hook serves seat ${seat}`);
+  return r;
 }
 
 export function validateTriggerReport(x: unknown): TriggerReport {
@@ -102,7 +131,7 @@ export interface TriggerTransport {
   /** where the request goes, for reasons and reports */
   readonly target: string;
   /** Delivers the request; resolves once the candidate accepted it, rejects with TriggerError. */
-  fire(req: TriggerRequest): Promise<void>;
+  fire(req: AnyTriggerRequest): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -113,8 +142,8 @@ export class HttpTrigger implements TriggerTransport {
     readonly target: string,
     private readonly o: { headers?: Record<string, string>; tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean }; ackTimeoutMs?: number } = {},
   ) {}
-  fire(req: TriggerRequest): Promise<void> {
-    const body = JSON.stringify(validateTriggerRequest(req));
+  fire(req: AnyTriggerRequest): Promise<void> {
+    const body = JSON.stringify(validateTriggerRequest(req, 'any'));
     const u = new URL(this.target);
     const lib = u.protocol === 'https:' ? https : http;
     const ackMs = Math.min(this.o.ackTimeoutMs ?? 10_000, Math.max(1000, req.deadlineMs));
@@ -162,8 +191,8 @@ export class CommandTrigger implements TriggerTransport {
   readonly kind = 'command' as const;
   private readonly running = new Set<ChildProcess>();
   constructor(readonly target: string, private readonly cwd?: string) {}
-  fire(req: TriggerRequest): Promise<void> {
-    const body = JSON.stringify(validateTriggerRequest(req));
+  fire(req: AnyTriggerRequest): Promise<void> {
+    const body = JSON.stringify(validateTriggerRequest(req, 'any'));
     return new Promise<void>((resolve, reject) => {
       const child = spawn('sh', ['-c', this.target], {
         cwd: this.cwd,
@@ -200,13 +229,14 @@ export class PromptTrigger implements TriggerTransport {
   readonly kind = 'prompt' as const;
   readonly target = 'the operator (terminal)';
   constructor(private readonly out: NodeJS.WritableStream = process.stderr) {}
-  async fire(req: TriggerRequest): Promise<void> {
-    validateTriggerRequest(req);
+  async fire(req: AnyTriggerRequest): Promise<void> {
+    validateTriggerRequest(req, 'any');
     const lines = [
       '',
       `┌─ collaudo asks you to act — scenario ${req.scenarioId}`,
       `│ action: ${req.action}${req.primitives ? ` (${req.primitives} primitives)` : ''}`,
-      `│ notice: ${req.fiscalCode} / ${req.noticeNumber}${req.amount ? `, printed amount ${req.amount} EUR` : ''}`,
+      `│ ${req.noticeNumber ? `notice: ${req.fiscalCode} / ${req.noticeNumber}` : `EC: ${req.fiscalCode}`}${req.amount ? `, ${req.noticeNumber ? 'printed amount' : 'amount'} ${req.amount} EUR` : ''}`,
+      ...(req.params && Object.keys(req.params).length ? [`│ params: ${JSON.stringify(req.params)}`] : []),
       ...(req.note ? [`│ ${req.note}`] : []),
       `│ act before ${req.deadline} (${Math.round(req.deadlineMs / 1000)} s); the request as JSON:`,
       `│ ${JSON.stringify(req)}`,

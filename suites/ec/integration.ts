@@ -16,11 +16,12 @@ function checkGpdRequests(t: EcContext, ops: string[], requirement: string): boo
     message: xs.length === 0 ? `the EC never called ${ops.join('/')}` : bad.length ? bad.map((b) => `${b.op} → HTTP ${b.response?.httpStatus}: ${b.response?.raw.slice(0, 200)}`).join('; ') : `${xs.length} request(s) accepted`, entries: xs.flatMap((x) => [x.request, x.response]) });
 }
 
+/** Asks the EC (trigger) to create a position in GPD; its IUPD and NAV are read from the createPosition call on the wire. */
 async function gpdCreate(t: EcContext, amountCents: number): Promise<{ iupd?: string; nav?: string }> {
-  const reply = await askEc(t, 'gpd-create', { amountCents, params: { amountCents } });
+  await askEc(t, 'gpd-create', { amountCents, params: { amountCents } });
   const created = platformExchanges(t, 'createPosition').at(-1)?.body as { iupd?: string; paymentOption?: { nav?: string; iuv?: string }[] } | undefined;
   const o = created?.paymentOption?.[0];
-  return { iupd: created?.iupd ?? (reply.iupd as string | undefined), nav: o?.nav ?? (o?.iuv ? `3${o.iuv}` : undefined) };
+  return { iupd: created?.iupd, nav: o?.nav ?? (o?.iuv ? `3${o.iuv}` : undefined) };
 }
 
 export const integrationScenarios: S[] = [
@@ -80,10 +81,10 @@ export const integrationScenarios: S[] = [
     requirements: ['NM-SI-GPD-02'],
     async run(t) {
       const pf = platformOf(t);
-      const { iupd } = await gpdCreate(t, 5100);
+      const { iupd, nav } = await gpdCreate(t, 5100);
       checkGpdRequests(t, ['createPosition'], 'NM-SI-GPD-02');
-      if (!iupd || !pf.gpd.position(t.station.idPA, iupd)) return;
-      await askEc(t, 'gpd-update', { amountCents: 5600, params: { iupd, amountCents: 5600 } });
+      if (!iupd || !nav || !pf.gpd.position(t.station.idPA, iupd)) return;
+      await askEc(t, 'gpd-update', { notice: { fiscalCode: t.station.idPA, noticeNumber: nav }, amountCents: 5600, params: { iupd, amountCents: 5600 } });
       checkGpdRequests(t, ['updatePosition'], 'NM-SI-GPD-02');
       const o = pf.gpd.position(t.station.idPA, iupd)?.position.paymentOption[0];
       t.check({ id: 'gpd-updated', title: 'GPD holds the updated amount', requirement: 'NM-SI-GPD-02', level: 'MUST', held: o?.amount === 5600, message: `GPD amount ${o?.amount}` });
@@ -102,7 +103,7 @@ export const integrationScenarios: S[] = [
       const st = () => (iupd ? pf.gpd.position(t.station.idPA, iupd)?.position.status : undefined);
       t.check({ id: 'lifecycle-valid', title: 'the created position reaches VALID (DRAFT → PUBLISHED → VALID, or toPublish at creation)', requirement: 'NM-SI-GPD-03', level: 'MUST', held: st() === 'VALID', message: `GPD status ${st() ?? '(none)'}` });
       if (!iupd || !nav || st() !== 'VALID') return;
-      await askEc(t, 'gpd-cancel', { params: { iupd } });
+      await askEc(t, 'gpd-cancel', { notice: { fiscalCode: t.station.idPA, noticeNumber: nav }, params: { iupd } });
       checkGpdRequests(t, ['invalidatePosition'], 'NM-SI-GPD-03');
       t.check({ id: 'lifecycle-invalid', title: 'the cancelled position is INVALID in GPD', requirement: 'NM-SI-GPD-03', level: 'MUST', held: st() === 'INVALID', message: `GPD status ${st()}` });
       const g = await gpdNodo(t);

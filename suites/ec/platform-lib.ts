@@ -9,34 +9,73 @@ import { harnessPspEntries, type Registry } from '../../src/registry.js';
 import { restCall, validateBody, type ApiDoc, type RestCall } from '../../mocks/platform/index.js';
 import type { Platform } from '../../mocks/platform/index.js';
 import type { JournalEntry } from '../../src/journal.js';
+import { randomUUID } from 'node:crypto';
+import { TRIGGER_CONTRACT, TriggerError, type EcTriggerAction, type EcTriggerParams, type EcTriggerRequest } from '../../src/triggers/index.js';
 
 export function platformOf(t: EcContext): Platform {
   if (!t.platform) return t.inconclusive('the harness platform services (Checkout, GPD/ACA) are not running');
   return t.platform;
 }
 
+/** What each EC action must produce on the wire: the candidate's call at the harness's platform. */
+const ACTS: Record<EcTriggerAction, { operation: string; what: string }> = {
+  'checkout-cart': { operation: 'postCarts', what: "the cart POST (/carts) at the harness's Checkout" },
+  'stamp-cart': { operation: 'postCarts', what: "the cart POST (/carts) of the stamp position at the harness's Checkout" },
+  'gpd-create': { operation: 'createPosition', what: "the createPosition call at the harness's GPD" },
+  'gpd-update': { operation: 'updatePosition', what: "the updatePosition call at the harness's GPD" },
+  'gpd-cancel': { operation: 'invalidatePosition', what: "the invalidatePosition call at the harness's GPD" },
+};
+
 /**
- * Asks the candidate EC to act (start a Checkout cart, create a GPD position …): the request of
- * the trigger contract (scenarioId, action, fiscal code, notice number, amount, deadline). The
- * embedded reference EC receives it on its HTTP hook (POST /collaudo/trigger); an external
- * candidate needs the trigger contract (src/triggers), and until the profile names a trigger the
- * scenario ends INCONCLUSIVE ("nothing in time").
+ * Asks the candidate EC to act (EC-initiated flows) with the one trigger contract (src/triggers,
+ * seat ec) over the transport the profile names (`trigger:`; the embedded reference EC's own HTTP
+ * hook by default), then waits on the wire, until the trigger's deadline, for what the action must
+ * produce (the cart POST at the harness's Checkout, the GPD create/update/invalidate call). Returns
+ * the platform's answer to that call (journal entry). A refused request (hook not 202, command
+ * failed) or nothing in time ends the scenario INCONCLUSIVE, never FAIL.
  */
-export async function askEc(t: EcContext, action: string, o: { notice?: Notice; amountCents?: number; params?: Record<string, unknown>; deadlineMs?: number } = {}): Promise<Record<string, unknown>> {
-  const deadlineMs = o.deadlineMs ?? 30_000;
-  const request = {
+export async function askEc<A extends EcTriggerAction>(
+  t: EcContext,
+  action: A,
+  o: { notice?: { fiscalCode: string; noticeNumber: string; amountCents?: number }; amountCents?: number; params: EcTriggerParams[A] },
+): Promise<{ request: EcTriggerRequest; answer: JournalEntry }> {
+  const tr = t.trigger;
+  if (!tr) return t.inconclusive(`the candidate must be asked to act (${action}) and the profile names no trigger for EC-initiated flows (trigger: http, command or prompt)`);
+  const cents = o.amountCents ?? o.notice?.amountCents;
+  const request: EcTriggerRequest = {
+    contract: TRIGGER_CONTRACT,
+    requestId: randomUUID(),
     scenarioId: t.scenarioId,
+    seat: 'ec',
     action,
     fiscalCode: o.notice?.fiscalCode ?? t.station.idPA,
-    noticeNumber: o.notice?.noticeNumber,
-    amountCents: o.amountCents ?? o.notice?.amountCents,
-    deadline: new Date(t.clock.now() + deadlineMs).toISOString(),
-    params: o.params ?? {},
+    ...(o.notice ? { noticeNumber: o.notice.noticeNumber } : {}),
+    ...(cents !== undefined ? { amount: (cents / 100).toFixed(2), amountCents: cents } : {}),
+    deadline: new Date(Date.now() + tr.deadlineMs).toISOString(),
+    deadlineMs: tr.deadlineMs,
+    params: o.params as Record<string, unknown>,
   };
-  if (!t.embeddedEcUrl) return t.inconclusive(`the candidate must be asked to act (${action}) and the profile names no trigger for EC-initiated flows`);
-  const r = await restCall({ method: 'POST', url: `${t.embeddedEcUrl}/collaudo/trigger`, body: request, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-trigger', operation: `trigger:${action}`, timeoutMs: deadlineMs });
-  if (r.status === undefined) return t.inconclusive(`the trigger ${action} got no answer in time: ${r.problem}`);
-  return (r.json as Record<string, unknown>) ?? {};
+  const expect = ACTS[action];
+  const via = `the ${tr.transport.kind} trigger (${action}) to ${tr.transport.target}`;
+  // the wire from here on: what the candidate does after this request
+  const mark = t.journal.entries.length;
+  const exchange = t.journal.newExchange();
+  const entry = { exchange, from: 'harness', to: 'ec-trigger', url: tr.transport.target, primitive: `trigger:${action}`, correlation: { fiscalCode: request.fiscalCode, noticeNumber: request.noticeNumber } };
+  t.journal.record({ ...entry, direction: 'request', raw: JSON.stringify(request) });
+  try {
+    await tr.transport.fire(request);
+    t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', httpStatus: tr.transport.kind === 'http' ? 202 : undefined, note: 'accepted' });
+  } catch (e) {
+    t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', transport: 'error', note: (e as Error).message });
+    if (e instanceof TriggerError) return t.inconclusive(`the candidate could not be asked to act (${tr.transport.kind} trigger to ${tr.transport.target}, deadline ${tr.deadlineMs} ms): ${e.message}`);
+    throw e;
+  }
+  const left = Math.max(0, Date.parse(request.deadline) - Date.now());
+  const answer = await t.journal
+    .waitFor((e) => e.seq > mark && e.direction === 'response' && e.from === 'platform' && e.primitive === expect.operation, left, expect.what)
+    .catch(() => undefined);
+  if (!answer) return t.inconclusive(`the candidate never acted: no ${expect.what} within ${tr.deadlineMs} ms (deadline ${request.deadline}) after ${via}`);
+  return { request, answer };
 }
 
 /** POST to the provisioning contract with the extended fields (plan, notificationFeeCents …). */

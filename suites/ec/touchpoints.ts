@@ -38,11 +38,15 @@ async function touchpoint(t: EcContext, tp: 'CHECKOUT' | 'IO', requirement: stri
   await receiptsClose(t, [r.activate.paymentToken], [n], requirement);
 }
 
-/** The EC front end started a cart at Checkout in this scenario (or Checkout refused it). */
-async function cartFromEc(t: EcContext, action: string, notices: Notice[], params: Record<string, unknown> = {}): Promise<{ cart?: Cart; reply: Record<string, unknown> }> {
+/**
+ * The EC front end, asked through the trigger, started a cart at Checkout in this scenario (or
+ * Checkout refused it): read from the wire, the POST /carts askEc waited for.
+ */
+async function cartFromEc(t: EcContext, action: 'checkout-cart' | 'stamp-cart', notices: Notice[], params: { document?: string } = {}): Promise<{ cart?: Cart }> {
   const since = t.clock.now();
   const pf = platformOf(t);
-  const reply = await askEc(t, action, { notice: notices[0], params: { notices: notices.map((n) => ({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber })), ...params } });
+  if (action === 'checkout-cart') await askEc(t, action, { notice: notices[0], params: { notices: notices.map((n) => ({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, ...(n.amountCents !== undefined ? { amount: (n.amountCents / 100).toFixed(2) } : {}) })) } });
+  else await askEc(t, action, { params });
   const carts = pf.checkout.cartsSince(since);
   const refused = pf.checkout.refusedSince(since);
   const posts = platformExchanges(t, 'postCarts');
@@ -55,7 +59,7 @@ async function cartFromEc(t: EcContext, action: string, notices: Notice[], param
     message: posts.length === 0 ? 'the EC never called POST /carts' : refused.length ? `Checkout refused: ${refused[0]!.verdict.errors.slice(0, 3).join('; ')}` : `${carts.length} cart(s) accepted (302)`,
     entries: posts.flatMap((p) => [p.request, p.response]),
   });
-  return { cart: carts.at(-1), reply };
+  return { cart: carts.at(-1) };
 }
 
 export const touchpointScenarios: S[] = [
