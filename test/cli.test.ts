@@ -1,51 +1,16 @@
 // The CLI as a user runs it: `collaudo demo`, `mutants`, `catalogue`, `run` against an external
 // candidate over TLS with a client certificate and a subscription key, and the exit-2 paths.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RealClock } from '../src/clock.js';
 import { Journal } from '../src/journal.js';
 import { ReferenceEc } from '../mocks/ec/index.js';
+import { ROOT, collaudo, filesUnder, type Run } from './support/cli.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin/collaudo.mjs');
 const TLS = path.join(ROOT, 'fixtures/tls');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-function collaudo(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Run> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      p.kill('SIGKILL');
-      reject(new Error(`collaudo ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stderr}`));
-    }, timeoutMs);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'collaudo-cli-'));
 

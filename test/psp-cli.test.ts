@@ -3,41 +3,20 @@
 // clock, reached through the HTTP trigger), and a run where the trigger never fires (INCONCLUSIVE,
 // exit 3, bounded by the profile's short deadline).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RealClock } from '../src/clock.js';
 import { ReferencePsp } from '../mocks/psp/reference-psp.js';
 import { PSP_DEFECTS } from '../mocks/psp/defects.js';
 import { requirement } from '../src/catalogue/index.js';
+import { ROOT, collaudo as runCli, type Run } from './support/cli.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin/collaudo.mjs');
 const INDEX = path.resolve(ROOT, '../shared/spec/index-new-model-flows.json');
-
-interface Run { code: number | null; stdout: string; stderr: string; ms: number }
-function collaudo(args: string[], timeoutMs = 240_000): Promise<Run> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      p.kill('SIGKILL');
-      reject(new Error(`collaudo ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stderr.slice(-2000)}`));
-    }, timeoutMs);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
-}
+/** the PSP runs take longer: the default deadline is 4 minutes */
+const collaudo = (args: string[], timeoutMs = 240_000): Promise<Run> => runCli(args, {}, timeoutMs);
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'collaudo-psp-'));
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -26,7 +26,7 @@ import { OPERATIONS, Operation } from '../../src/protocol/operations.js';
 import { XSD_DIR } from '../../src/protocol/xsd.js';
 import type { El, NodeObj } from '../../src/protocol/xml.js';
 import type { TlsClientOptions as CallOptionsTls } from '../../src/protocol/http.js';
-import { parseAmount } from '../../src/domain.js';
+import { formatAmount, parseAmount } from '../../src/domain.js';
 import { NODO_ID, nodoFault, relayEcFault } from './faults.js';
 import { EcVerdict, judgeEcAnswer } from './judge.js';
 import { Delivery, DeliveryAttempt, ReceiptData, ReceiptTransfer, buildReceipt } from './receipts.js';
@@ -869,7 +869,7 @@ export class ReferenceNodo {
     });
     const fee = o.feeCents ?? 100;
     const amountOf = (s: Session) => parseAmount(s.response.totalAmount as string) ?? 0;
-    const fmt = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+    const fmt = formatAmount;
     const transfersOf = (s: Session, v2: boolean) =>
       ((s.response.transferList as NodeObj).transfer as NodeObj[]).map((t) =>
         v2
@@ -878,18 +878,22 @@ export class ReferenceNodo {
       );
     const total = sessions.reduce((a, s) => a + amountOf(s), 0) + fee;
     to = { idPSP: to.idPSP, idBrokerPSP: to.idBrokerPSP, idChannel: to.idChannel };
+    // one notice of the cart, in the pspForNode field order (V1 body = V2 paymentList item)
+    const paymentOf = (s: Session, v2: boolean): NodeObj => ({
+      paymentToken: s.paymentToken,
+      paymentDescription: clip(s.response.paymentDescription as string | undefined, 140) ?? 'pagamento',
+      fiscalCodePA: s.fiscalCode,
+      companyName: s.response.companyName ?? s.fiscalCode,
+      officeName: s.response.officeName,
+      creditorReferenceId: s.response.creditorReferenceId,
+      debtAmount: s.response.totalAmount,
+      transferList: { transfer: transfersOf(s, v2) },
+    });
     if (version === 1) {
       const s = sessions[0]!;
       return {
         ...to,
-        paymentToken: s.paymentToken,
-        paymentDescription: clip(s.response.paymentDescription as string | undefined, 140) ?? 'pagamento',
-        fiscalCodePA: s.fiscalCode,
-        companyName: s.response.companyName ?? s.fiscalCode,
-        officeName: s.response.officeName,
-        creditorReferenceId: s.response.creditorReferenceId,
-        debtAmount: s.response.totalAmount,
-        transferList: { transfer: transfersOf(s, false) },
+        ...paymentOf(s, false),
         creditCardPayment: {
           rrn: String(100000000000 + (this.clock.now() % 899999999999)),
           outcomePaymentGateway: '00',
@@ -908,16 +912,7 @@ export class ReferenceNodo {
       fee: fmt(fee),
       timestampOperation: isoDateTime(this.clock.now()),
       paymentList: {
-        payment: sessions.map((s) => ({
-          paymentToken: s.paymentToken,
-          paymentDescription: clip(s.response.paymentDescription as string | undefined, 140) ?? 'pagamento',
-          fiscalCodePA: s.fiscalCode,
-          companyName: s.response.companyName ?? s.fiscalCode,
-          officeName: s.response.officeName,
-          creditorReferenceId: s.response.creditorReferenceId,
-          debtAmount: s.response.totalAmount,
-          transferList: { transfer: transfersOf(s, true) },
-        })),
+        payment: sessions.map((s) => paymentOf(s, true)),
       },
       additionalPaymentInformations: { metadata: { mapEntry: [{ key: 'paymentMethod', value: 'CP' }, { key: 'touchpoint', value: 'CHECKOUT' }] } },
     };
