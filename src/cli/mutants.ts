@@ -63,7 +63,10 @@ export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]
   const doc = { seat: o.seat, baseline: baseline.map((r) => ({ id: r.id, verdict: r.verdict })), mutants: rows, survivors: survivors.map((r) => r.id), durationMs: Date.now() - t0 };
   mkdirSync(o.out, { recursive: true });
   writeFileSync(path.join(o.out, 'mutants.json'), JSON.stringify(doc, null, 2) + '\n');
-  writeFileSync(path.join(o.out, 'kill-matrix.html'), killMatrixHtml(o.seat, doc.mutants, baseline.map((r) => r.id)));
+  // columns in catalogue order, not in the order the workers finished
+  const order = (await info.scenarios()).map((d) => d.id);
+  const columns = baseline.map((r) => r.id).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  writeFileSync(path.join(o.out, 'kill-matrix.html'), killMatrixHtml(o.seat, doc.mutants, columns));
   progress.line(`\n${rows.length - survivors.length}/${rows.length} mutants caught in ${((Date.now() - t0) / 1000).toFixed(1)} s — kill matrix: ${path.join(o.out, 'kill-matrix.html')}`);
   if (o.json) process.stdout.write(JSON.stringify(doc) + '\n');
   return survivors.length || broken.length ? 1 : 0;
