@@ -43,10 +43,11 @@ export async function catalogueReport(seat: Seat, json: boolean): Promise<number
     process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(not covered yet)'}\n`);
   }
   process.stdout.write(`\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat covered (reconciliation excluded)\n`);
-  // only the EC seat reads notices the candidate prepared; the PSP seat creates its own positions
-  if (seat === 'ec') {
-    const needs = Object.entries(await noticeNeeds(seat)).map(([k, v]) => `${v} ${k}`).join(', ');
-    process.stdout.write(`notices one run needs without provisioning: ${needs} (payable ones are consumed; unknown ones are generated when not listed)\n`);
+  // only seats whose scenarios read notices the candidate prepared (the PSP seat creates its own)
+  const needs = await noticeNeeds(seat);
+  if (Object.values(needs).some((n) => n > 0)) {
+    const list = Object.entries(needs).map(([k, v]) => `${v} ${k}`).join(', ');
+    process.stdout.write(`notices one run needs without provisioning: ${list} (payable ones are consumed; unknown ones are generated when not listed)\n`);
   }
   return 0;
 }

@@ -30,11 +30,8 @@ async function state(t: EcContext, s: Session, tag: string): Promise<{ r: RestCa
 }
 
 async function settle(t: EcContext, pay: CartPayment, notices: Notice[]): Promise<void> {
-  // only tokens whose outcome created a receipt delivery: a KO outcome never gets one, and waiting
-  // for it would only spend the deadline
-  for (const [i, a] of pay.activations.entries()) {
-    if (a.paymentToken && t.nodo.deliveries(a.paymentToken).length > 0) await t.nodo.waitDelivery(a.paymentToken, notices[i]!.fiscalCode, 10_000).catch(() => undefined);
-  }
+  // waitDelivery rejects at once for a token that was never paid (KO outcome): nothing to wait for
+  for (const [i, a] of pay.activations.entries()) if (a.paymentToken) await t.nodo.waitDelivery(a.paymentToken, notices[i]!.fiscalCode, 10_000).catch(() => undefined);
 }
 
 /** pays a one- or two-notice session; `early` returns the user with that esito before the outcome and reads the state */
