@@ -47,15 +47,15 @@ function severity(s: ScenarioResult, cert: Certificate): string {
 
 function statusMessage(s: ScenarioResult): string | undefined {
   const bad = s.checks.filter((c) => c.verdict !== 'PASS');
-  const lines = bad.map((c) => `${c.verdict} ${c.requirement} (${c.level}, ${c.clause}): ${c.message}`);
+  const lines = bad.map((c) => `${c.verdict} ${c.requirements.join(', ')} (${c.level}, ${c.clause}): ${c.message}`);
   if (s.verdict === 'PASS') return undefined;
   return [`${s.verdict}${s.reason ? `: ${s.reason}` : ''}`, ...lines].join('\n');
 }
 
 function stepOf(c: Check, start: number): Record<string, unknown> {
   return {
-    name: `${c.id}: ${c.title} [${c.level} ${c.requirement}]`,
-    status: allureStatus(c.verdict),
+    name: `${c.id}: ${c.title} [${c.level} ${c.requirements.join(', ')}]`,
+    status: c.verdict === 'NOT_EXERCISED' ? 'skipped' : allureStatus(c.verdict),
     statusDetails: {
       message: `${c.verdict}: ${c.message}\nclause: ${c.clause}${c.entries.length ? `\njournal entries: ${c.entries.map((n) => `#${n}`).join(', ')}` : ''}${c.evidence.length ? `\nevidence: ${c.evidence.join(', ')}` : ''}`,
     },

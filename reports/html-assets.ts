@@ -44,6 +44,7 @@ h4{font-size:13.5px;color:#34465c;margin:16px 0 6px;text-transform:uppercase;let
 .v-FAIL,.t-FAIL,.o-FAIL,.v-b-FAIL,.c-FAIL{--c:var(--FAIL)}
 .v-INCONCLUSIVE,.t-INCONCLUSIVE,.o-INCONCLUSIVE,.v-b-INCONCLUSIVE,.c-INCONCLUSIVE{--c:var(--INCONCLUSIVE)}
 .v-NOT_APPLICABLE,.t-NOT_APPLICABLE,.o-NOT_APPLICABLE,.v-b-NOT_APPLICABLE,.c-NOT_APPLICABLE{--c:var(--NOT_APPLICABLE)}
+.v-NOT_EXERCISED,.c-NOT_EXERCISED{--c:var(--NOT_APPLICABLE)}
 .v-ERROR,.t-ERROR,.o-ERROR,.v-b-ERROR,.c-ERROR{--c:var(--ERROR)}
 .v-DECLARED,.t-DECLARED{--c:var(--DECLARED)}
 .v{display:inline-block;padding:1px 9px;border-radius:999px;font-size:11.5px;line-height:18px;font-weight:700;letter-spacing:.3px;color:#fff;background:var(--c);white-space:nowrap;vertical-align:middle}

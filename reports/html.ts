@@ -33,7 +33,7 @@ function both(k: LabelKey): string {
   return en === it ? en : `${en} / ${it}`;
 }
 
-function badge(v: Verdict | 'DECLARED' | 'NOT_DECLARED', big = false): string {
+function badge(v: Verdict | 'DECLARED' | 'NOT_DECLARED' | 'NOT_EXERCISED', big = false): string {
   if (v === 'NOT_DECLARED') return `<span class="v v-NOT_APPLICABLE">${tl('notDeclared')}</span>`;
   const t = VERDICT_TEXT[v];
   return `<span class="v v-${v}${big ? ' big' : ''}" title="${esc(`${v}: ${t.meaning[0]}`)}">${bi(t.label)}</span>`;
@@ -66,8 +66,7 @@ function coverageVerdict(cert: Certificate, row: Certificate['coverage'][number]
   for (const id of row.coveredBy) {
     const s = cert.scenarios.find((x) => x.id === id);
     if (!s) continue;
-    const own = s.checks.filter((c) => c.requirement === row.id).map((c) => c.verdict);
-    vs.push(...(own.length && s.verdict !== 'NOT_APPLICABLE' ? own : [s.verdict]));
+    for (const c of s.checks) if (c.requirements.includes(row.id) && c.verdict !== 'NOT_EXERCISED') vs.push(c.verdict);
   }
   return vs.length ? overallVerdict(vs) : undefined;
 }
@@ -112,7 +111,7 @@ function executive(cert: Certificate): string {
     }
     for (const k of failing) {
       failRows.push(
-        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td><code>${esc(k.requirement)}</code> <span class="lvl">${esc(k.level)}</span></td><td class="clause">${esc(k.clause)}</td><td>${esc(k.message)}</td><td class="evc">${evidenceLinks(k.evidence)}</td></tr>`,
+        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span></td><td class="clause">${esc(k.clause)}</td><td>${esc(k.message)}</td><td class="evc">${evidenceLinks(k.evidence)}</td></tr>`,
       );
     }
   }
@@ -125,10 +124,10 @@ function executive(cert: Certificate): string {
     .filter((s) => s.verdict !== 'PASS' && s.verdict !== 'FAIL')
     .sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || a.id.localeCompare(b.id));
   const otherRows = others.map((s) => {
-    const bad = s.checks.filter((k) => k.verdict !== 'PASS');
+    const bad = s.checks.filter((k) => k.verdict !== 'PASS' && k.verdict !== 'NOT_EXERCISED');
     const detail = [
       ...(s.reason ? [`<div>${esc(s.reason)}</div>`] : []),
-      ...bad.map((k) => `<div><code>${esc(k.requirement)}</code> <span class="lvl">${esc(k.level)}</span> — ${esc(k.message)} <span class="small clause">(${esc(k.clause)})</span></div>`),
+      ...bad.map((k) => `<div><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span> — ${esc(k.message)} <span class="small clause">(${esc(k.clause)})</span></div>`),
     ].join('');
     return `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${badge(s.verdict)}</td><td>${detail || '—'}</td></tr>`;
   });
@@ -157,7 +156,7 @@ function executive(cert: Certificate): string {
     ? `<table class="grid"><thead><tr><th>${tl('requirement')}</th><th>${tl('statement')}</th><th>${tl('status')}</th></tr></thead><tbody>${declRows}</tbody></table>`
     : `<p class="muted">${tl('noDeclared')}</p>`;
 
-  const legend = (['PASS', 'WARNING', 'FAIL', 'INCONCLUSIVE', 'NOT_APPLICABLE', 'ERROR', 'DECLARED'] as const)
+  const legend = (['PASS', 'WARNING', 'FAIL', 'INCONCLUSIVE', 'NOT_APPLICABLE', 'ERROR', 'NOT_EXERCISED', 'DECLARED'] as const)
     .map((v) => `<div class="lg">${badge(v)}<span>${bi(VERDICT_TEXT[v].meaning)}</span></div>`)
     .join('');
 
@@ -337,7 +336,7 @@ function checksTable(s: ScenarioResult): string {
   if (!s.checks.length) return `<p class="muted">${tl('noChecks')}</p>`;
   const rows = s.checks
     .map(
-      (c) => `<tr class="c-${c.verdict}"><td>${badge(c.verdict)}</td><td><b>${esc(c.id)}</b><div class="small">${esc(c.title)}</div></td><td><span class="lvl">${esc(c.level)}</span></td><td><code>${esc(c.requirement)}</code></td><td class="clause">${esc(c.clause)}</td><td>${esc(c.message)}</td><td class="evc">${entryChips(c)} ${evidenceLinks(c.evidence)}</td></tr>`,
+      (c) => `<tr class="c-${c.verdict}"><td>${badge(c.verdict)}</td><td><b>${esc(c.id)}</b><div class="small">${esc(c.title)}</div></td><td><span class="lvl">${esc(c.level)}</span></td><td><code>${esc(c.requirements.join(', '))}</code></td><td class="clause">${esc(c.clause)}</td><td>${esc(c.message)}</td><td class="evc">${entryChips(c)} ${evidenceLinks(c.evidence)}</td></tr>`,
     )
     .join('');
   return `<table class="grid checks"><thead><tr><th>${tl('verdict')}</th><th>${tl('check')}</th><th>${tl('level')}</th><th>${tl('requirement')}</th><th>${tl('clause')}</th><th>${tl('message')}</th><th>${tl('evidence')}</th></tr></thead><tbody>${rows}</tbody></table>`;

@@ -132,7 +132,7 @@ export interface VerdictText {
   overall: Pair;
 }
 
-export const VERDICT_TEXT: Record<Verdict | 'DECLARED', VerdictText> = {
+export const VERDICT_TEXT: Record<Verdict | 'DECLARED' | 'NOT_EXERCISED', VerdictText> = {
   PASS: {
     label: ['PASS', 'SUPERATO'],
     meaning: ['Every check held.', 'Tutti i controlli sono stati superati.'],
@@ -186,6 +186,14 @@ export const VERDICT_TEXT: Record<Verdict | 'DECLARED', VerdictText> = {
       'The harness broke during the run: this is not a judgement of the candidate. Run it again.',
       'Lo strumento di collaudo ha avuto un errore: non è un giudizio sul candidato. Ripetere l’esecuzione.',
     ],
+  },
+  NOT_EXERCISED: {
+    label: ['NOT EXERCISED', 'NON ESERCITATO'],
+    meaning: [
+      'A check whose subject did not occur, or that depends on an earlier step that failed: it judged nothing and is never counted as coverage.',
+      'Controllo il cui oggetto non si è verificato, o che dipende da un passo precedente non riuscito: non valuta nulla e non conta come copertura.',
+    ],
+    overall: ['', ''],
   },
   DECLARED: {
     label: ['DECLARED', 'DICHIARATO'],

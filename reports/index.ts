@@ -63,7 +63,7 @@ export function certificateJson(cert: Certificate): string {
         title: c.title,
         verdict: c.verdict,
         level: c.level,
-        requirement: c.requirement,
+        requirements: c.requirements,
         clause: c.clause,
         message: c.message,
         evidence: c.evidence,

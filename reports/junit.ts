@@ -9,14 +9,14 @@ const SKIPPED = new Set(['INCONCLUSIVE', 'NOT_APPLICABLE']);
 function checkLine(c: Check): string {
   const ev = c.evidence.length ? `\n    evidence: ${c.evidence.join(', ')}` : '';
   const entries = c.entries.length ? `\n    journal entries: ${c.entries.map((n) => `#${n}`).join(', ')}` : '';
-  return `- [${c.verdict}] ${c.id} (${c.level} ${c.requirement}) ${c.title}\n    clause: ${c.clause}\n    ${c.message}${entries}${ev}`;
+  return `- [${c.verdict}] ${c.id} (${c.level} ${c.requirements.join(', ')}) ${c.title}\n    clause: ${c.clause}\n    ${c.message}${entries}${ev}`;
 }
 
 function failureOf(s: ScenarioResult): { message: string; body: string } {
   const failing = s.checks.filter((c) => c.verdict === 'FAIL');
   const first = failing[0];
   const message = first
-    ? `${first.requirement} violated (${first.clause}): ${first.message}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ''}`
+    ? `${first.requirements.join(', ')} violated (${first.clause}): ${first.message}${failing.length > 1 ? ` (+${failing.length - 1} more)` : ''}`
     : `FAIL: ${s.reason ?? 'no failing check recorded'}`;
   const body = [
     `Scenario ${s.id} FAILED (a MUST requirement was violated).`,

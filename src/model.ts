@@ -5,22 +5,30 @@ import type { JournalEntry } from './journal.js';
 
 export type Verdict = 'PASS' | 'WARNING' | 'FAIL' | 'INCONCLUSIVE' | 'NOT_APPLICABLE' | 'ERROR';
 export const VERDICTS: Verdict[] = ['PASS', 'WARNING', 'FAIL', 'INCONCLUSIVE', 'NOT_APPLICABLE', 'ERROR'];
+/**
+ * A check's outcome: a verdict, or NOT_EXERCISED when its subject did not occur or a step it depends on
+ * failed earlier (DESIGN.md, verdict). NOT_EXERCISED never counts as coverage and never blocks.
+ */
+export type CheckVerdict = Verdict | 'NOT_EXERCISED';
+/** Verdicts of checks that judged their requirement (coverage counts only these). */
+export const JUDGING: CheckVerdict[] = ['PASS', 'WARNING', 'FAIL'];
 
 /** Level of a requirement for the certified seat (catalogue reading guide). */
 export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'MAY-if-offered';
 export type Seat = 'ec' | 'psp' | 'nodo';
 
 export interface Check {
-  /** stable id within the scenario, e.g. `answer-schema` */
+  /** stable id within the scenario, e.g. `answer-schema` (declared in the scenario's `checks`) */
   id: string;
   title: string;
-  requirement: string;
+  /** the requirement ids this check judged (a subset of those its definition is bound to) */
+  requirements: string[];
   /** MUST → FAIL when violated, SHOULD → WARNING, MAY → informational */
   level: 'MUST' | 'SHOULD' | 'MAY';
   /** the clause the check enforces, e.g. `IF-paGetPayment-F70 (SANP 3.2.1 integrazione-tramite-api)` */
   clause: string;
-  /** PASS when it held; FAIL/WARNING when violated (by level); INCONCLUSIVE when it could not be judged */
-  verdict: Verdict;
+  /** PASS when it held; FAIL/WARNING when violated (by level); INCONCLUSIVE when it could not be judged; NOT_EXERCISED when its subject did not occur */
+  verdict: CheckVerdict;
   message: string;
   /** evidence references: files under the output folder, e.g. `evidence/journal/EC-PAY-01/003-response-paGetPayment.xml` */
   evidence: string[];
@@ -33,6 +41,7 @@ export interface ScenarioResult {
   title: string;
   titleIt: string;
   seat: Seat;
+  /** the requirement ids judged by the checks that ran (PASS, WARNING or FAIL) */
   requirements: string[];
   verdict: Verdict;
   /** why the scenario is INCONCLUSIVE / NOT_APPLICABLE / ERROR */
@@ -71,5 +80,6 @@ export interface Certificate {
   exitCode: number;
   scenarios: ScenarioResult[];
   declared: Declaration[];
-  coverage: { id: string; level: Level; condition?: string | null; coveredBy: string[]; verdict?: Verdict }[];
+  /** per requirement of the seat: the scenarios whose checks judged it (checks that ran), and the worst of those checks */
+  coverage: { id: string; level: Level; condition?: string | null; coveredBy: string[]; verdict?: Verdict; notExercisedIn?: string[] }[];
 }

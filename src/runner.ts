@@ -2,10 +2,10 @@
 // tests. The vitest test fails only when the verdict blocks (FAIL, ERROR, INCONCLUSIVE), so the
 // self-tests are red for a real problem; the CLI reads the verdict from the task meta, not the status.
 import { test, describe, afterAll } from 'vitest';
-import type { ScenarioResult, Verdict } from './model.js';
+import { JUDGING, type ScenarioResult, type Verdict } from './model.js';
 import type { JournalEntry } from './journal.js';
 import { redactEntry } from './journal.js';
-import { BaseContext, ScenarioDef, ScenarioStop } from './scenario.js';
+import { BaseContext, HarnessFault, ScenarioDef, ScenarioStop } from './scenario.js';
 import { scenarioVerdict } from './verdict.js';
 
 declare module 'vitest' {
@@ -36,9 +36,11 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
   } else {
     try {
       ({ ctx, close } = await env.open(def));
+      ctx.declare(def.checks);
       await def.run(ctx);
     } catch (e) {
       if (e instanceof ScenarioStop) stop = e;
+      else if (e instanceof HarnessFault) error = `harness error: ${e.message}`;
       else error = `harness error: ${(e as Error)?.stack ?? String(e)}`;
     } finally {
       try {
@@ -61,9 +63,9 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
     title: def.title,
     titleIt: def.titleIt,
     seat: def.seat,
-    requirements: def.requirements,
+    requirements: [...new Set(checks.filter((c) => JUDGING.includes(c.verdict)).flatMap((c) => c.requirements))],
     verdict,
-    reason: stop?.reason ?? error ?? (checks.length === 0 ? 'the scenario recorded no check' : undefined),
+    reason: stop?.reason ?? error ?? noJudgement(checks),
     checks,
     journalFile: `evidence/journal/${def.id}.json`,
     journal,
@@ -72,11 +74,18 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
   };
 }
 
+/** Why a scenario that judged nothing has no verdict of its own. */
+function noJudgement(checks: ScenarioResult['checks']): string | undefined {
+  if (checks.length === 0) return 'the scenario recorded no check';
+  if (checks.some((c) => JUDGING.includes(c.verdict))) return undefined;
+  return `no check could be exercised: ${checks.map((c) => `${c.id}: ${c.message}`).join('; ')}`;
+}
+
 export function failureText(r: ScenarioResult): string {
   const bad = r.checks.filter((c) => c.verdict === 'FAIL' || c.verdict === 'ERROR' || c.verdict === 'INCONCLUSIVE');
   return [
     `${r.id} ${r.verdict}${r.reason ? `: ${r.reason}` : ''}`,
-    ...bad.map((c) => `  ✖ [${c.requirement} ${c.level}] ${c.title}: ${c.message}`),
+    ...bad.map((c) => `  ✖ [${c.requirements.join(', ')} ${c.level}] ${c.title}: ${c.message}`),
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@
 import type { Clock } from './clock.js';
 import type { Faults } from './faults.js';
 import { Journal, JournalEntry } from './journal.js';
-import type { Check, Seat, Verdict } from './model.js';
+import type { Check, CheckVerdict, Seat, Verdict } from './model.js';
 import type { NoticeState } from './domain.js';
 import type { Feature, Profile } from './profile/index.js';
 import { requirement } from './catalogue/index.js';
@@ -16,13 +16,33 @@ export interface Notice {
   state: NoticeState;
 }
 
+/**
+ * A check as data: its id within the scenario, what it asserts, its level and the requirement ids it
+ * judges. The binding of requirements lives here, on the check (Inferno's verifies_requirements, the
+ * OIDF suite's clause per condition), so `collaudo catalogue` knows what each scenario can judge
+ * without running it, and a check can only name requirements its definition is bound to.
+ */
+export interface CheckSpec {
+  id: string;
+  title: string;
+  requirements: string[];
+  level: Check['level'];
+}
+
+/** Shorthand for a check definition. */
+export function spec(id: string, title: string, requirements: string | string[], level: Check['level'] = 'MUST'): CheckSpec {
+  return { id, title, requirements: typeof requirements === 'string' ? [requirements] : requirements, level };
+}
+
 export interface ScenarioDef<C = unknown> {
   id: string;
   title: string;
   titleIt: string;
   seat: Seat;
-  /** catalogue ids (NM-*, IF-*) this scenario verifies */
-  requirements: string[];
+  /** the checks this scenario may record, each bound to the requirement ids it judges */
+  checks?: CheckSpec[];
+  /** @deprecated declared requirement ids of a scenario whose checks are not yet declared as data */
+  requirements?: string[];
   /** notices consumed or read, per state (drives allocation and the README's per-run counts) */
   notices?: Partial<Record<NoticeState, number>>;
   /** optional feature the candidate must declare (MAY-if-offered), else NOT_APPLICABLE */
@@ -33,10 +53,16 @@ export interface ScenarioDef<C = unknown> {
 }
 
 export interface CheckInput {
+  /** a check declared in the scenario's `checks` */
   id: string;
-  title: string;
-  requirement: string;
-  level: Check['level'];
+  /** overrides the declared title with the specifics of this run */
+  title?: string;
+  /** narrows the declared requirements to those this outcome concerns (e.g. the field that was wrong) */
+  requirements?: string[];
+  /** @deprecated inline binding of an undeclared check (scenarios not yet migrated); must be one of the declared ids otherwise */
+  requirement?: string;
+  /** @deprecated inline level of an undeclared check */
+  level?: Check['level'];
   clause?: string;
   held: boolean;
   message: string;
@@ -44,6 +70,9 @@ export interface CheckInput {
   /** override: e.g. WARNING for an accepted-but-not-preferred reading, INCONCLUSIVE when nothing could be judged */
   verdict?: Verdict;
 }
+
+/** Thrown when the harness's own precondition fails (ERROR, never the candidate's FAIL). */
+export class HarnessFault extends Error {}
 
 /** Thrown to end a scenario early with a non-judging verdict. */
 export class ScenarioStop extends Error {
@@ -64,24 +93,63 @@ export class BaseContext {
     private readonly evidencePath: (e: JournalEntry) => string,
   ) {}
 
+  private specs: Map<string, CheckSpec> | undefined;
+
+  /** Binds the scenario's declared checks (the runner calls this before `run`). */
+  declare(specs: CheckSpec[] | undefined): void {
+    this.specs = specs ? new Map(specs.map((x) => [x.id, x])) : undefined;
+  }
+
+  /** The declared definition of a check; a check the scenario did not declare is the harness's bug. */
+  private specOf(c: { id: string; requirement?: string; requirements?: string[]; title?: string; level?: Check['level'] }): CheckSpec {
+    const declared = this.specs?.get(c.id);
+    if (this.specs && !declared) throw new Error(`scenario ${this.scenarioId}: check ${c.id} is not declared in the scenario's checks`);
+    const sp: CheckSpec = declared ?? { id: c.id, title: c.title ?? c.id, requirements: c.requirements ?? (c.requirement ? [c.requirement] : []), level: c.level ?? 'MUST' };
+    const named = c.requirements ?? (c.requirement ? [c.requirement] : sp.requirements);
+    for (const r of named) {
+      if (!sp.requirements.includes(r)) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names ${r}, which its definition is not bound to (${sp.requirements.join(', ')})`);
+      const req = requirement(r);
+      if (!req) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names unknown requirement ${r}`);
+      if (!req.levels[this.profile.seat]) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names ${r}, which does not apply to the ${this.profile.seat} seat`);
+    }
+    if (named.length === 0) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names no requirement`);
+    return { ...sp, requirements: named };
+  }
+
   check(c: CheckInput): boolean {
-    const req = requirement(c.requirement);
-    if (!req) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names unknown requirement ${c.requirement}`);
-    if (!req.levels[this.profile.seat]) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names ${c.requirement}, which does not apply to the ${this.profile.seat} seat`);
+    const sp = this.specOf(c);
     const entries = c.entries?.filter((e): e is JournalEntry => !!e) ?? [];
-    const verdict = c.verdict ?? checkVerdict(c.held, c.level);
+    const verdict = c.verdict ?? checkVerdict(c.held, sp.level);
+    this.push(sp, c.title ?? sp.title, verdict, c.message, entries, c.clause);
+    return c.held;
+  }
+
+  /**
+   * Records that a declared check could not be exercised: its subject did not occur, or a step it
+   * depends on failed earlier. Never a PASS, never coverage, never blocks the exit code.
+   */
+  notExercised(id: string, reason: string, entries: (JournalEntry | undefined)[] = []): void {
+    const sp = this.specOf({ id });
+    this.push(sp, sp.title, 'NOT_EXERCISED', reason, entries.filter((e): e is JournalEntry => !!e));
+  }
+
+  private push(sp: CheckSpec, title: string, verdict: CheckVerdict, message: string, entries: JournalEntry[], clause?: string): void {
     this.checks.push({
-      id: c.id,
-      title: c.title,
-      requirement: c.requirement,
-      level: c.level,
-      clause: c.clause ?? clauseOf(c.requirement),
+      id: sp.id,
+      title,
+      requirements: sp.requirements,
+      level: sp.level,
+      clause: clause ?? sp.requirements.map(clauseOf).join('; '),
       verdict,
-      message: c.message,
+      message,
       evidence: entries.filter((e) => e.raw).map((e) => this.evidencePath(e)),
       entries: entries.map((e) => e.seq),
     });
-    return c.held;
+  }
+
+  /** The harness itself cannot go on (its own precondition failed): the scenario is ERROR, never the candidate's FAIL. */
+  harnessError(reason: string): never {
+    throw new HarnessFault(reason);
   }
 
   inconclusive(reason: string): never {
@@ -111,13 +179,25 @@ export function validateScenarios<T extends ScenarioDef<never>>(defs: T[]): T[] 
     if (seen.has(d.id)) problems.push(`${d.id}: duplicate scenario id`);
     seen.add(d.id);
     if (!d.title || !d.titleIt) problems.push(`${d.id}: title and titleIt are required`);
-    if (d.requirements.length === 0) problems.push(`${d.id}: names no requirement`);
-    for (const r of d.requirements) {
+    const ids = requirementsOf(d);
+    if (ids.length === 0) problems.push(`${d.id}: declares no check bound to a requirement`);
+    for (const r of ids) {
       const req = requirement(r);
       if (!req) problems.push(`${d.id}: unknown requirement ${r}`);
       else if (!req.levels[d.seat]) problems.push(`${d.id}: requirement ${r} does not apply to the ${d.seat} seat`);
     }
+    const specIds = new Set<string>();
+    for (const c of d.checks ?? []) {
+      if (specIds.has(c.id)) problems.push(`${d.id}: check ${c.id} declared twice`);
+      specIds.add(c.id);
+      if (c.requirements.length === 0) problems.push(`${d.id}: check ${c.id} is bound to no requirement`);
+    }
   }
   if (problems.length) throw new Error(`invalid scenario data:\n  ${problems.join('\n  ')}`);
   return defs;
+}
+
+/** The requirement ids a scenario's declared checks are bound to (what it can judge, not what it did). */
+export function requirementsOf(d: Pick<ScenarioDef<never>, 'checks' | 'requirements'>): string[] {
+  return [...new Set([...(d.checks ?? []).flatMap((c) => c.requirements), ...(d.checks ? [] : (d.requirements ?? []))])];
 }

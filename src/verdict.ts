@@ -1,5 +1,5 @@
 // The verdict engine: small pure functions with ordered rules (DESIGN.md, verdict table).
-import type { Check, Verdict } from './model.js';
+import type { Check, CheckVerdict, Verdict } from './model.js';
 
 /** Verdict of one check from whether it held and its level. */
 export function checkVerdict(held: boolean, level: Check['level']): Verdict {
@@ -16,25 +16,28 @@ export interface ScenarioOutcome {
   notApplicable?: string;
   /** the candidate never acted, or data for a MUST was missing */
   inconclusive?: string;
-  checks: Pick<Check, 'verdict'>[];
+  checks: { verdict: CheckVerdict }[];
 }
 
 /**
  * Ordered rules:
- * 1. not applicable → NOT_APPLICABLE (nothing was judged)
- * 2. any FAIL check → FAIL (a proven violation stands even if the harness broke later)
+ * 1. any FAIL check → FAIL (a proven violation stands, whatever happened later: a feature found
+ *    missing, the harness breaking)
+ * 2. not applicable → NOT_APPLICABLE (nothing was judged)
  * 3. harness error → ERROR
  * 4. inconclusive, or a check that could not be judged → INCONCLUSIVE
- * 5. no check at all → ERROR (a scenario that judged nothing cannot PASS)
- * 6. any WARNING → WARNING, else PASS
+ * 5. no check that judged anything: only NOT_EXERCISED ones → INCONCLUSIVE; none at all → ERROR
+ *    (a scenario that judged nothing cannot PASS)
+ * 6. any WARNING → WARNING, else PASS (NOT_EXERCISED checks never change these)
  */
 export function scenarioVerdict(o: ScenarioOutcome): Verdict {
-  if (o.notApplicable !== undefined) return 'NOT_APPLICABLE';
   if (o.checks.some((c) => c.verdict === 'FAIL')) return 'FAIL';
+  if (o.notApplicable !== undefined) return 'NOT_APPLICABLE';
   if (o.error !== undefined || o.checks.some((c) => c.verdict === 'ERROR')) return 'ERROR';
   if (o.inconclusive !== undefined || o.checks.some((c) => c.verdict === 'INCONCLUSIVE')) return 'INCONCLUSIVE';
-  if (o.checks.length === 0) return 'ERROR';
-  if (o.checks.some((c) => c.verdict === 'WARNING')) return 'WARNING';
+  const judged = o.checks.filter((c) => c.verdict !== 'NOT_EXERCISED');
+  if (judged.length === 0) return o.checks.length ? 'INCONCLUSIVE' : 'ERROR';
+  if (judged.some((c) => c.verdict === 'WARNING')) return 'WARNING';
   return 'PASS';
 }
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Requirement, type RequirementData, catalogue, levelFor, requirement, seatRequirements } from '../src/catalogue/index.js';
 import { ecScenarios } from '../suites/ec/index.js';
+import { requirementsOf } from '../src/scenario.js';
 import { buildRequirements, type RawIndex } from '../src/catalogue/build.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,26 +66,26 @@ describe('EC suite coverage gate', () => {
   });
 
   it('every requirement id a scenario names exists in requirements.json', () => {
-    const missing = ecScenarios.flatMap((d) => d.requirements.filter((r) => !requirement(r)).map((r) => `${d.id}: ${r}`));
+    const missing = ecScenarios.flatMap((d) => requirementsOf(d).filter((r) => !requirement(r)).map((r) => `${d.id}: ${r}`));
     expect(missing).toEqual([]);
   });
 
   it('every requirement id a scenario names applies to the EC seat', () => {
-    const off = ecScenarios.flatMap((d) => d.requirements.filter((r) => requirement(r) && !levelFor(r, 'ec')).map((r) => `${d.id}: ${r}`));
+    const off = ecScenarios.flatMap((d) => requirementsOf(d).filter((r) => requirement(r) && !levelFor(r, 'ec')).map((r) => `${d.id}: ${r}`));
     expect(off).toEqual([]);
   });
 
   it('every scenario names at least one NM-*/IF-* id whose EC level is MUST, SHOULD, MAY or MAY-if-offered', () => {
     const bad = ecScenarios
-      .filter((d) => !d.requirements.some((r) => /^(NM|IF)-/.test(r) && JUDGED.includes(levelFor(r, 'ec') ?? '')))
-      .map((d) => `${d.id}: [${d.requirements.map((r) => `${r}=${levelFor(r, 'ec') ?? '—'}`).join(', ')}]`);
+      .filter((d) => !requirementsOf(d).some((r) => /^(NM|IF)-/.test(r) && JUDGED.includes(levelFor(r, 'ec') ?? '')))
+      .map((d) => `${d.id}: [${requirementsOf(d).map((r) => `${r}=${levelFor(r, 'ec') ?? '—'}`).join(', ')}]`);
     expect(bad).toEqual([]);
   });
 
   it('a scenario bound to a feature verifies at least one MAY-if-offered requirement or names the feature condition', () => {
     const bad = ecScenarios
       .filter((d) => d.feature)
-      .filter((d) => !d.requirements.some((r) => levelFor(r, 'ec') === 'MAY-if-offered' || requirement(r)?.condition === d.feature))
+      .filter((d) => !requirementsOf(d).some((r) => levelFor(r, 'ec') === 'MAY-if-offered' || requirement(r)?.condition === d.feature))
       .map((d) => d.id);
     expect(bad).toEqual([]);
   });
@@ -103,7 +104,7 @@ describe('EC suite coverage gate', () => {
 
   it('the source scan sees every id the scenario lists name (the scan is not blind)', () => {
     const ids = idsInSuiteSource();
-    const unseen = [...new Set(ecScenarios.flatMap((d) => d.requirements))].filter((r) => !ids.has(r));
+    const unseen = [...new Set(ecScenarios.flatMap((d) => requirementsOf(d)))].filter((r) => !ids.has(r));
     expect(unseen).toEqual([]);
   });
 });

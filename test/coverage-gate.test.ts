@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue, isReconciliation, requirement } from '../src/catalogue/index.js';
 import { ecScenarios } from '../suites/ec/index.js';
+import { requirementsOf } from '../src/scenario.js';
 import { PACKAGE_ROOT } from '../src/seats/ec.js';
 
 /** MUST ids of the EC seat without a scenario yet, each with the reason (remove an entry when its scenario lands). */
@@ -22,7 +23,7 @@ export function ecMustIds(): string[] {
     .map((r) => r.id);
 }
 
-const covered = new Set(ecScenarios.flatMap((d) => d.requirements));
+const covered = new Set(ecScenarios.flatMap((d) => requirementsOf(d)));
 
 describe('coverage gate (EC seat)', () => {
   it('every EC MUST requirement has a scenario, unless it is listed as pending with a reason', () => {
@@ -44,7 +45,7 @@ describe('coverage gate (EC seat)', () => {
   });
 
   it('no scenario names an unknown requirement, or one that does not apply to its seat', () => {
-    const bad = ecScenarios.flatMap((d) => d.requirements.filter((r) => !requirement(r)?.levels[d.seat]).map((r) => `${d.id}: ${r}`));
+    const bad = ecScenarios.flatMap((d) => requirementsOf(d).filter((r) => !requirement(r)?.levels[d.seat]).map((r) => `${d.id}: ${r}`));
     expect(bad).toEqual([]);
   });
 
@@ -70,7 +71,7 @@ describe('collaudo catalogue --seat ec --json agrees with the scenarios', () => 
 
   it('coveredBy of every requirement is exactly the scenarios that name it; levels are the EC levels', () => {
     for (const r of doc.requirements ?? []) {
-      const expected = ecScenarios.filter((d) => d.requirements.includes(r.id)).map((d) => d.id);
+      const expected = ecScenarios.filter((d) => requirementsOf(d).includes(r.id)).map((d) => d.id);
       expect([...r.coveredBy].sort(), r.id).toEqual(expected.sort());
       expect(r.level, r.id).toBe(requirement(r.id)!.levels.ec);
     }
@@ -79,7 +80,7 @@ describe('collaudo catalogue --seat ec --json agrees with the scenarios', () => 
   it('every judged requirement a scenario names is listed, and every gate id is listed with level MUST', () => {
     const listed = new Map((doc.requirements ?? []).map((r) => [r.id, r]));
     for (const d of ecScenarios) {
-      for (const id of d.requirements) {
+      for (const id of requirementsOf(d)) {
         const level = requirement(id)!.levels.ec!;
         if (['MUST', 'SHOULD', 'MAY', 'MAY-if-offered'].includes(level)) expect(listed.get(id)?.coveredBy, `${id} (${d.id})`).toContain(d.id);
       }

@@ -2,6 +2,7 @@
 // envelopes, every PAA_* fault it emits, the receipt rules, garbage handling, the provisioning
 // adapter, and one behaviour change per defect switch. Every XML answer of the reference EC is
 // validated against xsd/paForNode.xsd.
+import { requirement } from '../src/catalogue/index.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -991,7 +992,8 @@ describe('defect switches (mutants)', () => {
     expect(EC_DEFECTS.map((d) => d.id).sort()).toEqual([...EC_DEFECT_IDS].sort());
     for (const d of EC_DEFECTS) {
       expect(d.description.length).toBeGreaterThan(30);
-      expect(d.catches).toMatch(/(IF|NM)-[A-Za-z]/);
+      expect(d.catches.length, d.id).toBeGreaterThan(0);
+      for (const id of d.catches) expect(requirement(id)?.levels.ec, `${d.id} → ${id}`).toBeDefined();
     }
   });
 

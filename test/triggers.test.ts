@@ -89,6 +89,6 @@ describe('reference PSP defect catalogue', () => {
   it('has at least 20 switches, unique ids, each naming a requirement of the PSP seat', () => {
     expect(PSP_DEFECTS.length).toBeGreaterThanOrEqual(20);
     expect(new Set(PSP_DEFECTS.map((d) => d.id)).size).toBe(PSP_DEFECTS.length);
-    for (const d of PSP_DEFECTS) expect(requirement(d.catches)?.levels.psp, `${d.id} → ${d.catches}`).toBeDefined();
+    for (const d of PSP_DEFECTS) for (const id of d.catches) expect(requirement(id)?.levels.psp, `${d.id} → ${id}`).toBeDefined();
   });
 });

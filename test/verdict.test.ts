@@ -1,10 +1,10 @@
 // The verdict engine (src/verdict.ts): ordered rules of scenarioVerdict, checkVerdict, exit codes,
 // overall verdict and summaries. Table-driven; every row states the rule it exercises.
 import { describe, expect, it } from 'vitest';
-import { VERDICTS, type Verdict } from '../src/model.js';
+import { VERDICTS, type CheckVerdict, type Verdict } from '../src/model.js';
 import { type ScenarioOutcome, checkVerdict, exitCode, overallVerdict, scenarioVerdict, summarize } from '../src/verdict.js';
 
-const checks = (...vs: Verdict[]) => vs.map((verdict) => ({ verdict }));
+const checks = (...vs: CheckVerdict[]) => vs.map((verdict) => ({ verdict }));
 
 describe('checkVerdict', () => {
   it.each([
@@ -33,7 +33,8 @@ describe('scenarioVerdict: ordered rules', () => {
   const rows: [string, ScenarioOutcome, Verdict][] = [
     // rule 1: not applicable beats everything
     ['1. not applicable, no checks', { notApplicable: 'feature off', checks: [] }, 'NOT_APPLICABLE'],
-    ['1. NOT_APPLICABLE beats FAIL', { notApplicable: 'feature off', checks: checks('FAIL') }, 'NOT_APPLICABLE'],
+    // rule 1 (issue 14 item 25): a FAIL proven before the feature was found missing stands
+    ['1. a proven FAIL beats NOT_APPLICABLE', { notApplicable: 'feature off', checks: checks('FAIL') }, 'FAIL'],
     ['1. NOT_APPLICABLE beats ERROR', { notApplicable: 'x', error: 'boom', checks: checks('ERROR') }, 'NOT_APPLICABLE'],
     ['1. NOT_APPLICABLE beats INCONCLUSIVE', { notApplicable: 'x', inconclusive: 'y', checks: [] }, 'NOT_APPLICABLE'],
     ['1. empty reason still counts', { notApplicable: '', checks: checks('PASS') }, 'NOT_APPLICABLE'],
@@ -57,6 +58,9 @@ describe('scenarioVerdict: ordered rules', () => {
     ['4. INCONCLUSIVE beats WARNING', { checks: checks('WARNING', 'INCONCLUSIVE') }, 'INCONCLUSIVE'],
     // rule 5: nothing judged
     ['5. no checks at all → ERROR', { checks: [] }, 'ERROR'],
+    ['5. only NOT_EXERCISED checks → INCONCLUSIVE', { checks: checks('NOT_EXERCISED', 'NOT_EXERCISED') }, 'INCONCLUSIVE'],
+    ['6. NOT_EXERCISED never turns a PASS into anything else', { checks: checks('PASS', 'NOT_EXERCISED') }, 'PASS'],
+    ['2. FAIL stands beside NOT_EXERCISED checks', { checks: checks('NOT_EXERCISED', 'FAIL') }, 'FAIL'],
     // rule 6
     ['6. a WARNING among PASS', { checks: checks('PASS', 'WARNING') }, 'WARNING'],
     ['6. all PASS', { checks: checks('PASS', 'PASS') }, 'PASS'],

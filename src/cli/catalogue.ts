@@ -1,7 +1,9 @@
-// `collaudo catalogue`: the seat's requirements (level, condition) and the scenarios covering them.
+// `collaudo catalogue`: the seat's requirements (level, condition) and the scenarios with a check
+// bound to each (the binding is data on the check definitions; nothing runs here).
 import { catalogue, isReconciliation, seatRequirements } from '../catalogue/index.js';
 import type { Seat } from '../model.js';
 import { seatInfo } from '../seats/index.js';
+import { requirementsOf } from '../scenario.js';
 
 export async function coverageOf(seat: Seat) {
   const defs = await seatInfo(seat).scenarios();
@@ -11,7 +13,7 @@ export async function coverageOf(seat: Seat) {
     condition: r.condition,
     title: r.title,
     reconciliation: isReconciliation(r),
-    coveredBy: defs.filter((d) => d.requirements.includes(r.id)).map((d) => d.id),
+    coveredBy: defs.filter((d) => requirementsOf(d).includes(r.id)).map((d) => d.id),
   }));
 }
 

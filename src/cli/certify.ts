@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import path from 'node:path';
-import type { Certificate, ScenarioResult, Seat, Verdict } from '../model.js';
+import { JUDGING, type Certificate, type ScenarioResult, type Seat, type Verdict } from '../model.js';
 import { catalogue, isReconciliation, seatRequirements } from '../catalogue/index.js';
 import { EMBEDDED_EC, LoadedProfile, readProfileFile } from '../profile/index.js';
 import { exitCode, overallVerdict, summarize } from '../verdict.js';
@@ -144,14 +144,18 @@ export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], s
     exitCode: code,
     scenarios: results,
     declared: Object.entries(p.declarations ?? {}).map(([requirement, declared]) => ({ requirement, statement: `declared in the profile (declarations.${requirement})`, declared })),
+    // coverage from the checks that ran and judged a requirement, never from what a scenario declares
     coverage: bySeat.map((r) => {
-      const covering = results.filter((s) => s.requirements.includes(r.id));
+      const judging = results.flatMap((s) => s.checks.filter((c) => c.requirements.includes(r.id)).map((c) => ({ s, c })));
+      const judged = judging.filter(({ c }) => JUDGING.includes(c.verdict));
+      const notExercised = judging.filter(({ c }) => c.verdict === 'NOT_EXERCISED');
       return {
         id: r.id,
         level: r.levels[o.seat] as Certificate['coverage'][number]['level'],
         condition: r.condition,
-        coveredBy: covering.map((s) => s.id),
-        verdict: worst(covering.map((s) => s.verdict)),
+        coveredBy: [...new Set(judged.map(({ s }) => s.id))],
+        verdict: worst(judged.map(({ c }) => c.verdict as Verdict)),
+        ...(notExercised.length ? { notExercisedIn: [...new Set(notExercised.map(({ s }) => s.id))] } : {}),
       };
     }),
   };

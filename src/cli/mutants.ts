@@ -1,9 +1,11 @@
 // `collaudo mutants`: the suite against each defect switch of the reference part. A mutant is
-// caught when at least one scenario judges it (FAIL, or WARNING for a SHOULD-level defect);
-// the baseline (no defect) must PASS, or the kill matrix would mean nothing.
+// caught when at least one scenario judges it (FAIL, or WARNING for a SHOULD-level defect), and
+// caught ON TARGET when a failing check names one of the requirement ids the defect violates
+// (`catches`): a kill by a check about something else proves nothing about the scenario meant to
+// catch it. The baseline (no defect) must PASS, or the kill matrix would mean nothing.
 import path from 'node:path';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import type { ScenarioResult, Seat, Verdict } from '../model.js';
+import type { CheckVerdict, ScenarioResult, Seat, Verdict } from '../model.js';
 import { loadProfile } from '../profile/index.js';
 import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
@@ -13,12 +15,36 @@ import { UsageError } from './certify.js';
 export interface MutantRow {
   id: string;
   description: string;
-  violates: string;
+  /** requirement ids the defect violates */
+  catches: string[];
+  /** scenarios with a failing check (FAIL, or WARNING) */
   killedBy: string[];
+  /** scenarios with a failing check that names one of `catches` */
+  killedOnTargetBy: string[];
+  /** caught by a failing check naming one of `catches` */
+  onTarget: boolean;
+  /** the failing checks, per scenario: `check id [requirement ids] verdict` */
+  failingChecks: Record<string, string[]>;
   verdicts: Record<string, Verdict>;
 }
 
-const caught = (v: Verdict) => v === 'FAIL' || v === 'WARNING';
+const caught = (v: Verdict | CheckVerdict) => v === 'FAIL' || v === 'WARNING';
+
+/** The mutant row of one defect from the results of its run (pure: unit-tested). */
+export function mutantRow(d: { id: string; description: string; catches: readonly string[] }, results: ScenarioResult[]): MutantRow {
+  const failing = results.map((r) => ({ r, checks: r.checks.filter((c) => caught(c.verdict)) }));
+  const onTarget = failing.filter(({ checks }) => checks.some((c) => c.requirements.some((id) => d.catches.includes(id))));
+  return {
+    id: d.id,
+    description: d.description,
+    catches: [...d.catches],
+    killedBy: results.filter((r) => caught(r.verdict)).map((r) => r.id),
+    killedOnTargetBy: onTarget.map(({ r }) => r.id),
+    onTarget: onTarget.length > 0,
+    failingChecks: Object.fromEntries(failing.filter(({ checks }) => checks.length).map(({ r, checks }) => [r.id, checks.map((c) => `${c.id} [${c.requirements.join(', ')}] ${c.verdict}`)])),
+    verdicts: Object.fromEntries(results.map((r) => [r.id, r.verdict])),
+  };
+}
 
 /** One vitest run for the baseline and every defect (COLLAUDO_MUTANTS), grouped per mutant. */
 async function suiteWithAll(seat: Seat, mutants: string[]): Promise<Map<string, ScenarioResult[]>> {
@@ -49,27 +75,34 @@ export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]
   const rows: MutantRow[] = [];
   for (const d of defects) {
     const results = all.get(d.id) ?? [];
-    const row: MutantRow = {
-      id: d.id,
-      description: d.description,
-      violates: d.catches,
-      killedBy: results.filter((r) => caught(r.verdict)).map((r) => r.id),
-      verdicts: Object.fromEntries(results.map((r) => [r.id, r.verdict])),
-    };
+    const row = mutantRow(d, results);
     rows.push(row);
-    progress.line(`${row.killedBy.length ? progress.paint('PASS', '✔ caught  ') : progress.paint('FAIL', '✖ SURVIVED')} ${d.id.padEnd(28)} by ${row.killedBy.join(', ') || 'no scenario'}`);
+    const mark = row.onTarget
+      ? progress.paint('PASS', '✔ on target ')
+      : row.killedBy.length
+        ? progress.paint('FAIL', '✖ OFF TARGET')
+        : progress.paint('FAIL', '✖ SURVIVED  ');
+    progress.line(`${mark} ${d.id.padEnd(30)} ${row.onTarget ? `by ${row.killedOnTargetBy.join(', ')}` : row.killedBy.length ? `caught by ${row.killedBy.join(', ')}, but no failing check names ${row.catches.join(' or ')}` : `no scenario failed (${row.catches.join(', ')})`}`);
   }
   const survivors = rows.filter((r) => r.killedBy.length === 0);
-  const doc = { seat: o.seat, baseline: baseline.map((r) => ({ id: r.id, verdict: r.verdict })), mutants: rows, survivors: survivors.map((r) => r.id), durationMs: Date.now() - t0 };
+  const offTarget = rows.filter((r) => r.killedBy.length > 0 && !r.onTarget);
+  const doc = {
+    seat: o.seat,
+    baseline: baseline.map((r) => ({ id: r.id, verdict: r.verdict })),
+    mutants: rows,
+    survivors: survivors.map((r) => r.id),
+    offTarget: offTarget.map((r) => r.id),
+    durationMs: Date.now() - t0,
+  };
   mkdirSync(o.out, { recursive: true });
   writeFileSync(path.join(o.out, 'mutants.json'), JSON.stringify(doc, null, 2) + '\n');
   // columns in catalogue order, not in the order the workers finished
   const order = (await info.scenarios()).map((d) => d.id);
   const columns = baseline.map((r) => r.id).sort((a, b) => order.indexOf(a) - order.indexOf(b));
   writeFileSync(path.join(o.out, 'kill-matrix.html'), killMatrixHtml(o.seat, doc.mutants, columns));
-  progress.line(`\n${rows.length - survivors.length}/${rows.length} mutants caught in ${((Date.now() - t0) / 1000).toFixed(1)} s — kill matrix: ${path.join(o.out, 'kill-matrix.html')}`);
+  progress.line(`\n${rows.filter((r) => r.onTarget).length}/${rows.length} mutants caught on target (${offTarget.length} only off target, ${survivors.length} survived) in ${((Date.now() - t0) / 1000).toFixed(1)} s — kill matrix: ${path.join(o.out, 'kill-matrix.html')}`);
   if (o.json) process.stdout.write(JSON.stringify(doc) + '\n');
-  return survivors.length || broken.length ? 1 : 0;
+  return survivors.length || offTarget.length || broken.length ? 1 : 0;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -87,6 +120,6 @@ tr.survived td:first-child{background:#d93025;color:#fff}</style>
 <h1>Kill matrix <small>/ Matrice dei mutanti</small></h1>
 <p>Each row is a defect switched on in the reference ${seat.toUpperCase()}; each column a scenario. ✖ = FAIL, ⚠ = WARNING. / Ogni riga è un difetto attivato nel ${seat.toUpperCase()} di riferimento; ogni colonna uno scenario.</p>
 <table><tr><th>defect / difetto</th><th>violates / viola</th>${used.map((s) => `<th class="s">${esc(s)}</th>`).join('')}</tr>
-${rows.map((r) => `<tr class="${r.killedBy.length ? '' : 'survived'}"><td title="${esc(r.description)}">${esc(r.id)}</td><td>${esc(r.violates)}</td>${used.map((s) => cell(r, s)).join('')}</tr>`).join('\n')}
+${rows.map((r) => `<tr class="${r.killedBy.length ? '' : 'survived'}"><td title="${esc(r.description)}">${esc(r.id)}</td><td>${esc(r.catches.join(', '))}${r.onTarget || !r.killedBy.length ? '' : ' <b>(off target)</b>'}</td>${used.map((s) => cell(r, s)).join('')}</tr>`).join('\n')}
 </table></html>`;
 }

@@ -19,7 +19,7 @@ export class Progress {
   }
   result(r: ScenarioResult, done: number, total: number): void {
     const n = total ? `[${String(done).padStart(String(total).length)}/${total}]` : `[${done}]`;
-    const why = r.verdict === 'PASS' ? '' : ` — ${r.reason ?? r.checks.filter((c) => c.verdict !== 'PASS').map((c) => `${c.requirement}: ${c.message}`)[0] ?? ''}`;
+    const why = r.verdict === 'PASS' ? '' : ` — ${r.reason ?? r.checks.filter((c) => c.verdict !== 'PASS' && c.verdict !== 'NOT_EXERCISED').map((c) => `${c.requirements.join(', ')}: ${c.message}`)[0] ?? ''}`;
     this.line(`${n} ${this.paint(r.verdict, `${MARK[r.verdict]} ${r.verdict.padEnd(14)}`)} ${r.id} ${r.title} (${r.durationMs} ms)${why}`);
   }
 }

@@ -10,8 +10,10 @@ import { PACKAGE_ROOT } from './ec.js';
 export interface DefectInfo {
   id: string;
   description: string;
-  /** the requirement the defect violates */
-  catches: string;
+  /** the requirement ids the defect violates: a kill counts only when a failing check names one of them */
+  catches: readonly string[];
+  /** the clause in words, where the ids need one */
+  why?: string;
 }
 
 export interface SeatInfo {
