@@ -43,7 +43,11 @@ export interface ScenarioDef<C = unknown> {
   checks?: CheckSpec[];
   /** @deprecated declared requirement ids of a scenario whose checks are not yet declared as data */
   requirements?: string[];
-  /** notices consumed or read, per state (drives allocation and the README's per-run counts) */
+  /** notices this scenario only reads, per state: shared with other scenarios and runs, never changed */
+  reads?: Partial<Record<NoticeState, number>>;
+  /** notices this scenario may change (pays, closes, locks), per state: each its own, consumed by the run */
+  writes?: Partial<Record<NoticeState, number>>;
+  /** @deprecated per state; payable ones were consumed, the others read (use `reads` / `writes`) */
   notices?: Partial<Record<NoticeState, number>>;
   /** optional feature the candidate must declare (MAY-if-offered), else NOT_APPLICABLE */
   feature?: Feature;

@@ -62,8 +62,12 @@ export class EcContext extends BaseContext {
   ) {
     super(...base);
   }
-  /** The k-th notice in `state` given to this scenario (created on demand when the candidate offers provisioning). */
+  /** The k-th notice in `state` this scenario reads (declared in `reads`): shared, never changed. */
   notice(state: NoticeState, k = 0): Promise<Notice> {
+    return this.notices.get(this, this.scenarioId, state, k);
+  }
+  /** The k-th notice in `state` this scenario may change (declared in `writes`): its own, consumed. */
+  ownNotice(state: NoticeState, k = 0): Promise<Notice> {
     return this.notices.get(this, this.scenarioId, state, k);
   }
 }
