@@ -66,6 +66,13 @@ export class EcContext extends BaseContext {
   notice(state: NoticeState, k = 0): Promise<Notice> {
     return this.notices.get(this, this.scenarioId, state, k);
   }
+  /**
+   * The k-th notice whose amount changed since it was printed (profile-declared, with its printed amount;
+   * NM-PSPPAY-PAY-07); undefined when the profile declares none (the check is then not exercised).
+   */
+  async updatedAmountNotice(_k = 0): Promise<(Notice & { printedCents: number }) | undefined> {
+    return undefined;
+  }
   /** The k-th notice in `state` this scenario may change (declared in `writes`): its own, consumed. */
   ownNotice(state: NoticeState, k = 0): Promise<Notice> {
     return this.notices.get(this, this.scenarioId, state, k);
