@@ -113,11 +113,13 @@ export function program(): Command {
     });
 
   p.command('profile')
-    .description('validate a profile and print what it declares')
+    .description('validate a profile and print what it declares (identities, endpoint, features on and off, test data, adapters)')
     .argument('<file>')
-    .action((file: string) => {
-      const l = loadProfile(file);
-      process.stderr.write(`profile ${file} is valid: ${l.profile.name} (${l.profile.seat} seat, sha256 ${l.sha256.slice(0, 12)}…)\n`);
+    .option('--json', 'print the summary as one JSON document')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const { summarizeProfile, profileText } = await import('../profile/describe.js');
+      const s = summarizeProfile(loadProfile(file));
+      process.stdout.write(o.json ? JSON.stringify(s) + '\n' : profileText(s));
     });
   // usage errors exit 2 (DESIGN.md), not commander's default 1
   for (const c of [p, ...p.commands]) c.exitOverride();
