@@ -59,6 +59,7 @@ function entryChips(c: Check): string {
   return c.entries.map((n) => `<button type="button" class="ent" data-seq="${n}" title="journal entry #${n}">#${n}</button>`).join(' ');
 }
 
+/** The worst verdict of the checks that judged the row (older certificates: recomputed from the checks). */
 function coverageVerdict(cert: Certificate, row: Certificate['coverage'][number]): Verdict | undefined {
   if (row.verdict) return row.verdict;
   if (!row.coveredBy.length) return undefined;
@@ -141,7 +142,11 @@ function executive(cert: Certificate): string {
     .map((r) => {
       const v = coverageVerdict(cert, r);
       return `<tr><td><code>${esc(r.id)}</code></td><td><span class="lvl">${esc(r.level)}</span></td><td class="small">${esc(r.condition ?? '')}</td><td>${
-        r.coveredBy.length ? r.coveredBy.map(scenarioLink).join(' ') : `<span class="muted">${tl('notCovered')}</span>`
+        r.coveredBy.length
+          ? r.coveredBy.map(scenarioLink).join(' ')
+          : r.notExercisedIn?.length
+            ? `<span class="muted">${tl('notExercisedIn')} ${r.notExercisedIn.map(scenarioLink).join(' ')}</span>`
+            : `<span class="muted">${tl('notCovered')}</span>`
       }</td><td>${v ? badge(v) : '<span class="muted">—</span>'}</td></tr>`;
     })
     .join('');
