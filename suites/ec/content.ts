@@ -27,7 +27,8 @@ export const contentScenarios: S[] = [
       ...schemaChecks('verify', VERIFY_FIELDS),
       spec('verify-ok', 'verify of a payable notice answers OK', 'IF-paVerifyPaymentNotice-F70'),
       spec('mandatory-on-ok', 'on OK, paymentList, paymentDescription, fiscalCodePA and companyName are present', 'IF-paVerifyPaymentNotice-F70'),
-      spec('one-option', 'exactly one payment option, with allCCP stated', ['NM-OPT-VAL-01', 'IF-paVerifyPaymentNotice-F71']),
+      // one notice = one option = one amount: the default single total option (NM-OPT-PAY-01)
+      spec('one-option', 'exactly one payment option, with allCCP stated', ['NM-OPT-VAL-01', 'IF-paVerifyPaymentNotice-F71', 'NM-OPT-PAY-01']),
       spec('fiscalcode-echo', 'fiscalCodePA is the fiscal code of the notice’s EC', 'IF-paVerifyPaymentNotice-F43'),
       spec('current-amount', 'for a notice whose amount changed since it was printed, verify and activation return the current amount, not the printed one', ['NM-PSPPAY-PAY-07', 'IF-paVerifyPaymentNotice-F73']),
     ],
@@ -71,9 +72,10 @@ export const contentScenarios: S[] = [
     titleIt: 'Contenuto della risposta a paGetPayment: importo = Σ trasferimenti, ≤ 5 trasferimenti, idTransfer, IBAN, codici fiscali, IUV',
     seat: 'ec',
     checks: [
-      ...schemaChecks('getpayment', ['IF-paGetPayment-F41', 'IF-paGetPaymentV2-F60']),
+      ...schemaChecks('getpayment', ['IF-paGetPayment-F40', 'IF-paGetPayment-F41', 'IF-paGetPaymentV2-F60']),
       spec('getpayment-ok', 'paGetPayment of a payable notice answers OK', 'IF-paGetPayment-F70'),
-      spec('sum', 'paymentAmount = Σ transferAmount', 'IF-paGetPayment-F70'),
+      // an EC answering with several transfers must sum them right (NM-MB-PAY-02)
+      spec('sum', 'paymentAmount = Σ transferAmount', ['IF-paGetPayment-F70', 'NM-MB-PAY-02']),
       spec('count', 'between 1 and 5 transfers', 'NM-MB-VAL-01'),
       spec('idtransfer-unique', 'idTransfer values are unique', 'IF-paGetPayment-F71'),
       spec('idtransfer-consecutive', 'idTransfer runs 1..n in list order', 'IF-paGetPayment-F71', 'SHOULD'),

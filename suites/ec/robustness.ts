@@ -31,7 +31,7 @@ async function send(t: EcContext, envelope: string, note: string): Promise<Answe
  * a schema-validating stack, a FAIL for envelope-level garbage, which only a SOAP Fault or a KO may
  * answer (IF-X-09, IF-A-04).
  */
-const refusalCheck = (id: string, title: string): CheckSpec => spec(id, title, ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13', 'IF-X-09', 'IF-A-04']);
+const refusalCheck = (id: string, title: string): CheckSpec => spec(id, title, ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13', 'IF-X-09']);
 function judgeRefusal(t: EcContext, a: Answer, c: { id: string; title?: string; accept: string[]; soapFault: 'PASS' | 'WARNING'; nonSoap: 'FAIL' | 'WARNING' }): void {
   if (a.outcome === 'KO' || a.soapFault) {
     checkKo(t, a, { ...c, requirements: ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13'], warn: ['PAA_SINTASSI_XSD'], otherKo: 'WARNING' });
@@ -48,7 +48,7 @@ function judgeRefusal(t: EcContext, a: Answer, c: { id: string; title?: string; 
   t.check({
     id: c.id,
     title: c.title,
-    requirements: ['IF-X-09', 'IF-A-04'],
+    requirements: ['IF-X-09'],
     held: c.nonSoap !== 'FAIL',
     verdict: c.nonSoap,
     message: `${a.problem}: refused, but neither with a KO nor with a SOAP Fault`,

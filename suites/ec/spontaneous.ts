@@ -50,8 +50,8 @@ export const spontaneousScenarios: S[] = [
     feature: 'spontaneous',
     checks: [
       ...schemaChecks('demand', DEMAND_FIELDS),
-      // the EC reads the service data from datiSpecificiServizioRequest (the PSP side's element has another name)
-      spec('demand-ok', 'valid service data (in datiSpecificiServizioRequest) are answered OK', ['NM-SPONT-PAY-02', 'IF-paDemandPaymentNotice-F72']),
+      // the EC reads the service data from datiSpecificiServizioRequest (the PSP side's element has another name), inline base64 (no MTOM)
+      spec('demand-ok', 'valid service data (inline base64 in datiSpecificiServizioRequest) are answered OK', ['NM-SPONT-PAY-02', 'IF-paDemandPaymentNotice-F72', 'IF-X-21']),
       spec('demand-notice', 'the answer carries the notice (qrCode) to pay and its amount', 'IF-paDemandPaymentNotice-F70'),
       spec('demanded-notice-payable', 'the demanded notice stays open: it is activated OK with the qrCode returned', 'IF-paDemandPaymentNotice-F70'),
       spec('receipt', 'the receipt of the spontaneous payment is answered OK', 'NM-SPONT-PAY-02'),
