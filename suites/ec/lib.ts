@@ -86,10 +86,23 @@ export const answered = (a: Answer): boolean => !!a.response && !a.response.tran
 
 // ---------------- schema and transport of an answer (IF-X-01, IF-X-07 / field rules) ----------------
 
-/** The checks `checkSchema` records for a role: schema validity (bound to `requirements`) and Content-Type (IF-X-01). */
-export function schemaChecks(role: Role, requirements: string | string[] = 'IF-X-07'): CheckSpec[] {
+/** Rules only a V2 answer can show (a V1 answer's validity says nothing about them). */
+const V2_ONLY = ['IF-paGetPaymentV2-F60'];
+const schemaId = (primitive: PaPrimitive): string => (primitive === 'paGetPaymentV2' ? 'getpaymentV2-schema' : `${roleOf(primitive)}-schema`);
+
+/**
+ * The checks `checkSchema` records for a role: schema validity (bound to `requirements`) and
+ * Content-Type (IF-X-01). The V2 activation has its own check, bound to the V2-only rules as well;
+ * `only` names the one version a scenario pins.
+ */
+export function schemaChecks(role: Role, requirements: string | string[] = 'IF-X-07', only?: 'v1' | 'v2'): CheckSpec[] {
+  const reqs = typeof requirements === 'string' ? [requirements] : requirements;
+  const common = reqs.filter((r) => !V2_ONLY.includes(r));
+  // a station configured for V2 gets paGetPaymentV2 wherever the scenario does not pin V1
+  const v2 = role === 'getpayment' && only !== 'v1';
   return [
-    spec(`${role}-schema`, `the ${role} answer is the operation's response element, valid against paForNode.xsd`, requirements),
+    ...(only === 'v2' && role === 'getpayment' ? [] : [spec(`${role}-schema`, `the ${role} answer is the operation's response element, valid against paForNode.xsd`, common)]),
+    ...(v2 ? [spec('getpaymentV2-schema', 'the paGetPaymentV2 answer is a paGetPaymentV2Response valid against paForNode.xsd (V2 makes data.companyName mandatory)', reqs)] : []),
     spec(`${role}-content-type`, `the ${role} answer travels as SOAP 1.1 over HTTP: Content-Type text/xml`, 'IF-X-01'),
   ];
 }
@@ -101,20 +114,21 @@ export function schemaChecks(role: Role, requirements: string | string[] = 'IF-X
  */
 export function checkSchema(t: EcContext, a: Answer, primitive: PaPrimitive): boolean {
   const role = roleOf(primitive);
+  const id = schemaId(primitive);
   const op = OPERATIONS[primitive]!;
   const r = a.response;
   checkContentType(t, a, `${role}-content-type`);
   if (!answered(a)) {
-    t.notExercised(`${role}-schema`, `no answer to validate: ${a.problem ?? 'nothing recorded'}`, [a.request, a.response]);
+    t.notExercised(id, `no answer to validate: ${a.problem ?? 'nothing recorded'}`, [a.request, a.response]);
     return false;
   }
   if (a.soapFault) {
-    t.notExercised(`${role}-schema`, `answered with a SOAP Fault, not a ${op.response}: ${a.problem}`, [a.request, a.response]);
+    t.notExercised(id, `answered with a SOAP Fault, not a ${op.response}: ${a.problem}`, [a.request, a.response]);
     return false;
   }
   const held = !a.problem && a.body?.name === op.response && !!r?.xsd?.valid;
   return t.check({
-    id: `${role}-schema`,
+    id,
     title: `${primitive} answer is a ${op.response} valid against paForNode.xsd`,
     held,
     message: held

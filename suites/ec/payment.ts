@@ -37,7 +37,7 @@ function nominalChecks(o: { verify: boolean; v2: boolean }): CheckSpec[] {
   return [
     ...(o.verify ? [...schemaChecks('verify', 'IF-paVerifyPaymentNotice-F40'), spec('verify-ok', 'a payable notice is verified OK', 'NM-PSPPAY-PAY-01')] : []),
     // V2 makes data.companyName (and V2 transfers) mandatory: the V2 answer's schema validity is IF-paGetPaymentV2-F60
-    ...schemaChecks('getpayment', o.v2 ? ['IF-paGetPayment-F40', 'IF-paGetPaymentV2-F60'] : ['IF-paGetPayment-F40', 'IF-paGetPayment-F41', 'IF-paGetPaymentV2-F60']),
+    ...schemaChecks('getpayment', ['IF-paGetPayment-F40', 'IF-paGetPayment-F41', 'IF-paGetPaymentV2-F60'], o.v2 ? 'v2' : undefined),
     spec('getpayment-ok', 'a payable notice is activated OK', o.v2 ? 'NM-PSPPAY-PAY-03' : o.verify ? 'NM-PSPPAY-PAY-01' : 'NM-PSPPAY-PAY-02'),
     spec('activation-accepted', 'the Nodo accepts the EC data and issues a payment token (no PPT_STAZIONE_INT_PA_ERRORE_RESPONSE, PPT_IBAN_NON_CENSITO, timeout)', 'IF-paGetPayment-F70'),
     ...schemaChecks('receipt', 'IF-paSendRT-F40'),

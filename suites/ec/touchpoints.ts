@@ -176,7 +176,7 @@ export const touchpointScenarios: S[] = [
     primitives: 'v2',
     checks: [
       cartValid,
-      ...schemaChecks('getpayment', ['IF-paGetPaymentV2-F60', 'NM-BOLLO-VAL-01']),
+      ...schemaChecks('getpayment', ['IF-paGetPaymentV2-F60', 'NM-BOLLO-VAL-01'], 'v2'),
       spec('stamp-transfer', 'the stamp notice has a transfer with richiestaMarcaDaBollo, and no IBAN in that transfer', ['NM-BOLLO-VAL-01', 'IF-paGetPaymentV2-F80']),
       spec('stamp-hash', 'hashDocumento is the base64 of a SHA-256 digest (32 bytes); tipoBollo and provinciaResidenza are set', 'NM-BOLLO-VAL-01'),
       spec('mbd-accepted', 'the EC accepts paSendRTV2 with the MBDAttachment', 'NM-BOLLO-PAY-01'),
