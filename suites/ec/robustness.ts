@@ -34,7 +34,9 @@ async function send(t: EcContext, envelope: string, note: string): Promise<Answe
 const refusalCheck = (id: string, title: string): CheckSpec => spec(id, title, ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13', 'IF-X-09']);
 function judgeRefusal(t: EcContext, a: Answer, c: { id: string; title?: string; accept: string[]; soapFault: 'PASS' | 'WARNING'; nonSoap: 'FAIL' | 'WARNING' }): void {
   if (a.outcome === 'KO' || a.soapFault) {
-    checkKo(t, a, { ...c, requirements: ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13'], warn: ['PAA_SINTASSI_XSD'], otherKo: 'WARNING' });
+    // a SOAP Fault for input that cannot be parsed is the use IF-X-09 reserves it for
+    const faultOk = a.soapFault && c.soapFault === 'PASS';
+    checkKo(t, a, { ...c, requirements: ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13', ...(faultOk ? ['IF-X-09'] : [])], warn: ['PAA_SINTASSI_XSD'], otherKo: 'WARNING' });
     return;
   }
   if (a.outcome === 'OK') {
