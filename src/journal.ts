@@ -81,7 +81,7 @@ export class Journal {
 
 /** Redaction of secrets for everything that leaves the process (evidence, reports). */
 const SECRET_ELEMENTS = ['password', 'pwd'];
-const SECRET_HEADERS = ['ocp-apim-subscription-key', 'authorization', 'x-api-key', 'proxy-authorization', 'cookie'];
+const SECRET_HEADERS = ['ocp-apim-subscription-key', 'authorization', 'x-api-key', 'proxy-authorization', 'cookie', 'set-cookie'];
 export function redactXml(raw: string): string {
   let out = raw;
   for (const name of SECRET_ELEMENTS) {

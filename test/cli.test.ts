@@ -215,6 +215,7 @@ describe('README', () => {
     const needs = JSON.parse(r.stdout).notices as Record<string, number>;
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(`**${needs.payable} payable**`);
-    for (const s of ['paid', 'expired', 'cancelled', 'in-progress']) expect(needs[s]).toBe(1);
+    expect(readme).toContain(`**${needs.expired} expired**`);
+    for (const s of ['paid', 'cancelled', 'in-progress']) expect(needs[s]).toBe(1);
   });
 });

@@ -1,34 +1,46 @@
-// Coverage gate (issue 4 item 4): `npm test` fails when a MUST requirement of the EC seat has no
-// scenario, or a scenario names a requirement the catalogue does not know. Ids still being worked on
-// are listed below with a reason; the gate also fails when one of them becomes covered, so the list
-// can only shrink. `collaudo catalogue --seat ec --json` must agree with the scenarios' lists.
+// Coverage gate (issue 4 item 4, issue 14 item 18): `npm test` fails when a MUST requirement of the
+// EC seat (NM-* and IF-*) has no check bound to it, or a check names a requirement the catalogue does
+// not know. Ids no check is bound to are listed below with the reason; the gate also fails when one
+// of them becomes bound, so the list can only shrink. `collaudo catalogue --seat ec --json` must
+// agree with the checks' bindings.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogue, isReconciliation, requirement } from '../src/catalogue/index.js';
+import { type Requirement, catalogue, isReconciliation, requirement } from '../src/catalogue/index.js';
 import { ecScenarios } from '../suites/ec/index.js';
 import { requirementsOf } from '../src/scenario.js';
 import { PACKAGE_ROOT } from '../src/seats/ec.js';
 
-/** MUST ids of the EC seat without a scenario yet, each with the reason (remove an entry when its scenario lands). */
+/** MUST ids of the EC seat no check is bound to, each with the reason (remove an entry when a check judges it). */
 const PENDING: Record<string, string> = {
-  // emptied when the Checkout (NM-EC-PAY-03, NM-EC-PAY-04) and multi-beneficiary (NM-MB-ERR-01)
-  // scenarios landed; add an id here, with its reason, only while its scenario is being written
+  'IF-X-02': 'SOAPAction is a header of the requests the harness sends; the EC answers carry none, and no scenario sends a wrong SOAPAction to the EC yet',
+  'IF-X-13': 'the Nodo fault PPT_STAZIONE_INT_PA_TIMEOUT towards the PSP is the harness Nodo; the EC side (answer in time) is judged under NM-SLA-TO-02 / NM-PSPPAY-ERR-08',
+  'IF-X-16': 'caller credentials: the EC sends a password only on nodeForPa (reconciliation, order 9); paForNode carries none',
+  'IF-X-23': 'Stand-In served from ACA is the platform; the EC side (accepting standIn receipts) is judged under IF-paSendRT-F74 / NM-SI-PAY-02',
+  'IF-paGetPayment-F79': 'the PSP getting PPT_STAZIONE_INT_PA_TIMEOUT is the harness Nodo; the EC answering in time is judged under NM-PSPPAY-ERR-08',
+  'IF-paSendRT-F05': 'the receipt fields are built by the harness Nodo; the EC accepting them is judged under NM-RT-PAY-01',
 };
 
-/** The gate's population: NM-* ids the EC seat MUST satisfy, outside reconciliation, that the wire can show. */
+/** FdR retrieval on nodeForPa (nodoChiedi*Rendicontazione) is reconciliation (order 9). */
+const reconciliation = (r: Requirement): boolean => isReconciliation(r) || /Rendicontazione/.test(r.id);
+
+/** The gate's population: NM-* and IF-* ids the EC seat MUST satisfy, outside reconciliation and declarations. */
 export function ecMustIds(): string[] {
   return catalogue()
-    .requirements.filter((r) => r.id.startsWith('NM-') && r.levels.ec === 'MUST' && !isReconciliation(r) && !r.needs.includes('declaration'))
+    .requirements.filter((r) => /^(NM|IF)-/.test(r.id) && r.levels.ec === 'MUST' && !reconciliation(r) && !r.needs.includes('declaration'))
     .map((r) => r.id);
 }
 
 const covered = new Set(ecScenarios.flatMap((d) => requirementsOf(d)));
 
 describe('coverage gate (EC seat)', () => {
-  it('every EC MUST requirement has a scenario, unless it is listed as pending with a reason', () => {
+  it('every EC MUST requirement has a check bound to it, unless it is listed as pending with a reason', () => {
     const missing = ecMustIds().filter((id) => !covered.has(id) && !(id in PENDING));
-    expect(missing, `EC MUST requirements without a scenario: ${missing.join(', ')}`).toEqual([]);
+    expect(missing, `EC MUST requirements no check is bound to: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('every scenario declares its checks as data (no deprecated requirement list, no deprecated notices)', () => {
+    expect(ecScenarios.filter((d) => !d.checks?.length || d.requirements || d.notices).map((d) => d.id)).toEqual([]);
   });
 
   it('the pending list only shrinks: a pending id that is now covered must be removed from it', () => {
@@ -51,10 +63,11 @@ describe('coverage gate (EC seat)', () => {
 
   it('the gate population is not empty and the reconciliation and declaration ids are outside it', () => {
     const ids = ecMustIds();
-    expect(ids.length).toBeGreaterThan(30);
+    expect(ids.length).toBeGreaterThan(100);
+    expect(ids.some((id) => id.startsWith('IF-'))).toBe(true);
     for (const id of ids) {
       const r = requirement(id)!;
-      expect(isReconciliation(r)).toBe(false);
+      expect(reconciliation(r)).toBe(false);
       expect(r.needs).not.toContain('declaration');
     }
   });

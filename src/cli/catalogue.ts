@@ -18,18 +18,23 @@ export async function coverageOf(seat: Seat) {
 }
 
 /**
- * Notices one full run needs from a profile without provisioning: payable ones are consumed (one per
- * scenario that pays), the other states are only read, so scenarios share them.
+ * Notices one full run needs from a profile without provisioning: the ones a scenario may change
+ * (`writes`) are its own, consumed; the ones it only reads (`reads`) are shared between scenarios.
  */
 export async function noticeNeeds(seat: Seat): Promise<Record<string, number>> {
   const defs = await seatInfo(seat).scenarios();
-  const out: Record<string, number> = { payable: 0 };
+  const written: Record<string, number> = { payable: 0 };
+  const read: Record<string, number> = {};
   for (const d of defs) {
-    for (const [state, n] of Object.entries(d.notices ?? {})) {
-      out[state] = state === 'payable' ? out[state]! + (n ?? 0) : Math.max(out[state] ?? 0, n ?? 0);
-    }
+    // deprecated `notices`: payable ones were consumed, the others read
+    const legacy = Object.entries(d.notices ?? {});
+    const writes = { ...d.writes, ...Object.fromEntries(legacy.filter(([s]) => s === 'payable')) };
+    const reads = { ...d.reads, ...Object.fromEntries(legacy.filter(([s]) => s !== 'payable')) };
+    for (const [state, n] of Object.entries(writes)) written[state] = (written[state] ?? 0) + (n ?? 0);
+    for (const [state, n] of Object.entries(reads)) read[state] = Math.max(read[state] ?? 0, n ?? 0);
   }
-  return out;
+  const states = new Set([...Object.keys(written), ...Object.keys(read)]);
+  return Object.fromEntries([...states].map((s) => [s, (written[s] ?? 0) + (read[s] ?? 0)]));
 }
 
 export async function catalogueReport(seat: Seat, json: boolean): Promise<number> {

@@ -80,6 +80,8 @@ export interface CallResult {
   error?: string;
   /** a response came, but after the deadline: evidence only, the caller treats it as a timeout */
   late?: boolean;
+  /** the response's HTTP headers (journaled; secrets are redacted when the journal leaves the process) */
+  headers?: Record<string, string>;
 }
 
 const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new Map<string, https.Agent>() };
@@ -114,7 +116,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
   const finish = (r: CallResult): CallResult => {
     o.journal?.record({
       exchange, direction: 'response', from: o.to, to: o.from, url: o.url, primitive: o.op.name,
-      httpStatus: r.status, raw: r.raw ?? '', latencyMs: r.latencyMs,
+      httpStatus: r.status, headers: r.headers, raw: r.raw ?? '', latencyMs: r.latencyMs,
       xsd: r.decoded?.ok ? r.decoded.msg.xsd : undefined,
       transport: r.transport === 'ok' ? undefined : r.transport,
       correlation: r.decoded?.ok ? { ...corr, ...correlationOf(r.decoded.msg.body) } : corr,
@@ -127,7 +129,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
 
   const url = new URL(o.url);
   const realLimit = o.clock.virtual ? Math.min(o.timeoutMs, o.realCapMs ?? 5000) : o.timeoutMs;
-  const res = await new Promise<{ transport: Transport; status?: number; raw?: string; error?: string }>((resolve) => {
+  const res = await new Promise<{ transport: Transport; status?: number; raw?: string; error?: string; headers?: Record<string, string> }>((resolve) => {
     const lib = url.protocol === 'https:' ? https : http;
     const req = lib.request(
       url,
@@ -135,7 +137,8 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
       (resp) => {
         const chunks: Buffer[] = [];
         resp.on('data', (c: Buffer) => chunks.push(c));
-        resp.on('end', () => resolve({ transport: 'ok', status: resp.statusCode, raw: Buffer.concat(chunks).toString('utf8') }));
+        const headers = Object.fromEntries(Object.entries(resp.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+        resp.on('end', () => resolve({ transport: 'ok', status: resp.statusCode, headers, raw: Buffer.concat(chunks).toString('utf8') }));
         resp.on('error', (e) => resolve({ transport: 'reset', error: e.message }));
         resp.on('aborted', () => resolve({ transport: 'reset', error: 'response aborted' }));
       },
@@ -157,12 +160,12 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
   if (res.transport === 'timeout') latencyMs = Math.max(latencyMs, o.timeoutMs);
   if (fault?.kind === 'no-answer' && res.transport === 'ok') {
     // the peer processed the request; the answer is lost on the way back
-    return finish({ transport: 'timeout', latencyMs: o.timeoutMs, raw: res.raw, status: res.status, error: 'injected: answer lost' });
+    return finish({ transport: 'timeout', latencyMs: o.timeoutMs, raw: res.raw, status: res.status, headers: res.headers, error: 'injected: answer lost' });
   }
   if (res.transport !== 'ok') return finish({ ...res, latencyMs });
   const decoded = decodeEnvelope(res.raw ?? '');
-  if (latencyMs > o.timeoutMs) return finish({ transport: 'timeout', status: res.status, raw: res.raw, decoded, latencyMs, late: true });
-  return finish({ transport: 'ok', status: res.status, raw: res.raw, decoded, latencyMs });
+  if (latencyMs > o.timeoutMs) return finish({ transport: 'timeout', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs, late: true });
+  return finish({ transport: 'ok', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs });
 }
 
 // ---------------- server ----------------

@@ -1,7 +1,7 @@
 // Synchronous vs asynchronous EC integration (catalogue §3.5): ACA feeding of synchronous public
 // administrations, positions held by GPD (create/publish/update/invalidate, validated against
 // openapi/gpd.json and GPD's rules), payments the platform answers from GPD without the EC.
-import type { ScenarioDef } from '../../src/scenario.js';
+import { spec, type ScenarioDef } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
 import { describeAnswer } from './lib.js';
 import { askEc, gpdNodo, platformExchanges, platformOf, provisionExt, updateProvisioned } from './platform-lib.js';
@@ -9,12 +9,16 @@ import { askEc, gpdNodo, platformExchanges, platformOf, provisionExt, updateProv
 type S = ScenarioDef<EcContext>;
 
 /** The GPD requests of this scenario were schema-valid and accepted (GPD-02), by operation. */
-function checkGpdRequests(t: EcContext, ops: string[], requirement: string): boolean {
+const gpdAccepted = (op: string, requirement: string) => spec(`gpd-accepted-${op}`, `every ${op} request of the EC is valid and accepted by GPD (no 4xx)`, requirement);
+function checkGpdRequests(t: EcContext, ops: string[]): boolean {
   const xs = ops.flatMap((op) => platformExchanges(t, op).map((x) => ({ ...x, op })));
   const bad = xs.filter((x) => !x.response || (x.response.httpStatus ?? 500) >= 300);
-  return t.check({ id: `gpd-accepted-${ops.join('-')}`, title: `every ${ops.join('/')} request of the EC is valid and accepted by GPD (no 4xx)`, requirement, level: 'MUST', held: xs.length > 0 && bad.length === 0,
+  return t.check({ id: `gpd-accepted-${ops.join('-')}`, held: xs.length > 0 && bad.length === 0,
     message: xs.length === 0 ? `the EC never called ${ops.join('/')}` : bad.length ? bad.map((b) => `${b.op} → HTTP ${b.response?.httpStatus}: ${b.response?.raw.slice(0, 200)}`).join('; ') : `${xs.length} request(s) accepted`, entries: xs.flatMap((x) => [x.request, x.response]) });
 }
+
+/** The EC's calls at the harness's GPD in this scenario (the evidence of the GPD state checks). */
+const gpdCalls = (t: EcContext) => ['createPosition', 'updatePosition', 'invalidatePosition', 'publishPosition'].flatMap((op) => platformExchanges(t, op).flatMap((x) => [x.request, x.response]));
 
 /** Asks the EC (trigger) to create a position in GPD; its IUPD and NAV are read from the createPosition call on the wire. */
 async function gpdCreate(t: EcContext, amountCents: number): Promise<{ iupd?: string; nav?: string }> {
@@ -31,19 +35,23 @@ export const integrationScenarios: S[] = [
     titleIt: 'PA integrata in modo sincrono alimenta ACA: una nuova posizione pagabile e l’aggiornamento dell’importo arrivano ad ACA (paCreatePosition)',
     seat: 'ec',
     feature: 'sync-pa',
-    requirements: ['NM-SI-ACA-01', 'IF-X-24'],
+    // ACA feeding is IF-X-24's obligation of sync-integrated ECs, which NM-SI-ACA-01 scenarises
+    checks: [
+      spec('aca-created', 'the new payable position is in ACA with its notice number and amount', ['NM-SI-ACA-01', 'IF-X-24']),
+      spec('aca-updated', 'the amount update reaches ACA through the same idempotent call', ['NM-SI-ACA-01', 'IF-X-24']),
+    ],
     async run(t) {
       const pf = platformOf(t);
       const n = await provisionExt(t, { state: 'payable', amountCents: 4200 });
       const fed = pf.gpd.acaRecord(n.noticeNumber);
       if (!fed && t.profile.declarations?.['NM-SI-ACA-01']) return t.inconclusive('ACA feeding is declared in the profile but did not reach the harness ACA: the wire cannot show it (reported in the declarations)');
       const calls = platformExchanges(t, 'paCreatePosition');
-      t.check({ id: 'aca-created', title: 'the new payable position is in ACA with its notice number and amount', requirement: 'NM-SI-ACA-01', level: 'MUST', held: fed?.status === 'VALID' && fed.amount === n.amountCents, message: fed ? `ACA ${fed.nav}: ${fed.amount} cents, ${fed.status}` : 'no paCreatePosition for the notice', entries: calls.flatMap((c) => [c.request, c.response]) });
+      t.check({ id: 'aca-created', held: fed?.status === 'VALID' && fed.amount === n.amountCents, message: fed ? `ACA ${fed.nav}: ${fed.amount} cents, ${fed.status}` : 'no paCreatePosition for the notice', entries: calls.flatMap((c) => [c.request, c.response]) });
       if (!fed) return;
       const upd = await updateProvisioned(t, n, { amountCents: 4700 });
       if (upd.status !== 200) return t.inconclusive(`the provisioning update answered ${upd.status}`);
       const after = pf.gpd.acaRecord(n.noticeNumber);
-      t.check({ id: 'aca-updated', title: 'the amount update reaches ACA through the same idempotent call', requirement: 'NM-SI-ACA-01', level: 'MUST', held: after?.amount === 4700, message: `ACA amount ${after?.amount} after the update to 4700`, entries: platformExchanges(t, 'paCreatePosition').flatMap((c) => [c.request, c.response]) });
+      t.check({ id: 'aca-updated', held: after?.amount === 4700, message: `ACA amount ${after?.amount} after the update to 4700`, entries: platformExchanges(t, 'paCreatePosition').flatMap((c) => [c.request, c.response]) });
     },
   },
   {
@@ -52,21 +60,30 @@ export const integrationScenarios: S[] = [
     titleIt: 'Integrazione asincrona: l’EC pubblica una posizione in GPD; la piattaforma risponde a verifica/attivazione da GPD senza chiamare l’EC',
     seat: 'ec',
     feature: 'async',
-    requirements: ['NM-SI-GPD-01'],
+    checks: [
+      spec('gpd-created', 'the EC creates the position in GPD', 'NM-SI-GPD-01'),
+      spec('gpd-valid', 'the position is VALID (published) before anyone pays it', 'NM-SI-GPD-01'),
+      spec('paid-from-gpd', 'the notice is paid with the platform answering from GPD', 'NM-SI-GPD-01'),
+      spec('ec-not-called', 'the EC receives no verify/activation for a GPD-held notice', 'NM-SI-GPD-01'),
+      spec('gpd-paid', 'GPD shows the position PAID after the receipt', 'NM-SI-GPD-01'),
+    ],
     async run(t) {
       const pf = platformOf(t);
       const { iupd, nav } = await gpdCreate(t, 6400);
-      if (!iupd || !nav) return t.check({ id: 'gpd-created', title: 'the EC creates the position in GPD', requirement: 'NM-SI-GPD-01', level: 'MUST', held: false, message: 'no createPosition reached GPD' }) as never;
+      const created = platformExchanges(t, 'createPosition').flatMap((x) => [x.request, x.response]);
+      t.check({ id: 'gpd-created', held: !!iupd && !!nav, message: iupd && nav ? `position ${iupd}, notice ${nav}` : 'no createPosition with a position and a notice number reached GPD', entries: created });
+      if (!iupd || !nav) return;
       const rec = pf.gpd.position(t.station.idPA, iupd);
-      t.check({ id: 'gpd-valid', title: 'the position is VALID (published) before anyone pays it', requirement: 'NM-SI-GPD-01', level: 'MUST', held: rec?.position.status === 'VALID', message: `GPD status ${rec?.position.status ?? '(none)'}` });
+      t.check({ id: 'gpd-valid', held: rec?.position.status === 'VALID', message: `GPD status ${rec?.position.status ?? '(none)'}`, entries: [...created, ...gpdCalls(t)] });
       const g = await gpdNodo(t);
       try {
         const r = await g.psp.payNotice({ fiscalCode: t.station.idPA, noticeNumber: nav });
         const d = r.paymentToken ? await g.nodo.waitDelivery(r.paymentToken, t.station.idPA, 10_000).catch(() => undefined) : undefined;
-        t.check({ id: 'paid-from-gpd', title: 'the notice is paid with the platform answering from GPD', requirement: 'NM-SI-GPD-01', level: 'MUST', held: d?.state === 'delivered', message: r.paymentToken ? `receipt ${d?.state}` : describeAnswer(r.activate ?? r.verify ?? {}) });
+        const payEntries = t.journal.filter((e) => e.correlation.noticeNumber === nav && !!e.primitive && !e.primitive.startsWith('trigger:'));
+        t.check({ id: 'paid-from-gpd', held: d?.state === 'delivered', message: r.paymentToken ? `receipt ${d?.state}` : describeAnswer(r.activate ?? r.verify ?? {}), entries: payEntries });
         const toEc = t.journal.filter((e) => e.direction === 'request' && e.to === 'ec' && e.correlation.noticeNumber === nav && (e.note ?? '').includes(`station ${t.station.idStation}`));
-        t.check({ id: 'ec-not-called', title: 'the EC receives no verify/activation for a GPD-held notice', requirement: 'NM-SI-GPD-01', level: 'MUST', held: toEc.length === 0, message: `${toEc.length} paForNode request(s) to the candidate`, entries: toEc });
-        t.check({ id: 'gpd-paid', title: 'GPD shows the position PAID after the receipt', requirement: 'NM-SI-GPD-01', level: 'MUST', held: pf.gpd.position(t.station.idPA, iupd)?.position.status === 'PAID', message: `GPD status ${pf.gpd.position(t.station.idPA, iupd)?.position.status}` });
+        t.check({ id: 'ec-not-called', held: toEc.length === 0, message: `${toEc.length} paForNode request(s) to the candidate`, entries: toEc.length ? toEc : payEntries });
+        t.check({ id: 'gpd-paid', held: pf.gpd.position(t.station.idPA, iupd)?.position.status === 'PAID', message: `GPD status ${pf.gpd.position(t.station.idPA, iupd)?.position.status}`, entries: [...created, ...payEntries] });
       } finally {
         await g.stop();
       }
@@ -78,16 +95,20 @@ export const integrationScenarios: S[] = [
     titleIt: 'Validazione GPD: i corpi createPosition e updatePosition dell’EC sono validi (schema, Σ trasferimenti = importo, IBAN, scadenze) e accettati',
     seat: 'ec',
     feature: 'async',
-    requirements: ['NM-SI-GPD-02'],
+    checks: [
+      gpdAccepted('createPosition', 'NM-SI-GPD-02'),
+      gpdAccepted('updatePosition', 'NM-SI-GPD-02'),
+      spec('gpd-updated', 'GPD holds the updated amount', 'NM-SI-GPD-02'),
+    ],
     async run(t) {
       const pf = platformOf(t);
       const { iupd, nav } = await gpdCreate(t, 5100);
-      checkGpdRequests(t, ['createPosition'], 'NM-SI-GPD-02');
+      checkGpdRequests(t, ['createPosition']);
       if (!iupd || !nav || !pf.gpd.position(t.station.idPA, iupd)) return;
       await askEc(t, 'gpd-update', { notice: { fiscalCode: t.station.idPA, noticeNumber: nav }, amountCents: 5600, params: { iupd, amountCents: 5600 } });
-      checkGpdRequests(t, ['updatePosition'], 'NM-SI-GPD-02');
+      checkGpdRequests(t, ['updatePosition']);
       const o = pf.gpd.position(t.station.idPA, iupd)?.position.paymentOption[0];
-      t.check({ id: 'gpd-updated', title: 'GPD holds the updated amount', requirement: 'NM-SI-GPD-02', level: 'MUST', held: o?.amount === 5600, message: `GPD amount ${o?.amount}` });
+      t.check({ id: 'gpd-updated', held: o?.amount === 5600, message: `GPD amount ${o?.amount}`, entries: gpdCalls(t) });
     },
   },
   {
@@ -96,20 +117,25 @@ export const integrationScenarios: S[] = [
     titleIt: 'Ciclo di vita GPD: creata VALID, invalidata all’annullamento (INVALID), poi non pagabile su pagoPA',
     seat: 'ec',
     feature: 'async',
-    requirements: ['NM-SI-GPD-03'],
+    checks: [
+      spec('lifecycle-valid', 'the created position reaches VALID (DRAFT → PUBLISHED → VALID, or toPublish at creation)', 'NM-SI-GPD-03'),
+      gpdAccepted('invalidatePosition', 'NM-SI-GPD-03'),
+      spec('lifecycle-invalid', 'the cancelled position is INVALID in GPD', 'NM-SI-GPD-03'),
+      spec('invalid-not-payable', 'an invalidated position is not payable (PAA_PAGAMENTO_ANNULLATO relayed)', 'NM-SI-GPD-03'),
+    ],
     async run(t) {
       const pf = platformOf(t);
       const { iupd, nav } = await gpdCreate(t, 3300);
       const st = () => (iupd ? pf.gpd.position(t.station.idPA, iupd)?.position.status : undefined);
-      t.check({ id: 'lifecycle-valid', title: 'the created position reaches VALID (DRAFT → PUBLISHED → VALID, or toPublish at creation)', requirement: 'NM-SI-GPD-03', level: 'MUST', held: st() === 'VALID', message: `GPD status ${st() ?? '(none)'}` });
+      t.check({ id: 'lifecycle-valid', held: st() === 'VALID', message: `GPD status ${st() ?? '(none)'}`, entries: gpdCalls(t) });
       if (!iupd || !nav || st() !== 'VALID') return;
       await askEc(t, 'gpd-cancel', { notice: { fiscalCode: t.station.idPA, noticeNumber: nav }, params: { iupd } });
-      checkGpdRequests(t, ['invalidatePosition'], 'NM-SI-GPD-03');
-      t.check({ id: 'lifecycle-invalid', title: 'the cancelled position is INVALID in GPD', requirement: 'NM-SI-GPD-03', level: 'MUST', held: st() === 'INVALID', message: `GPD status ${st()}` });
+      checkGpdRequests(t, ['invalidatePosition']);
+      t.check({ id: 'lifecycle-invalid', held: st() === 'INVALID', message: `GPD status ${st()}`, entries: gpdCalls(t) });
       const g = await gpdNodo(t);
       try {
         const v = await g.psp.verify({ fiscalCode: t.station.idPA, noticeNumber: nav });
-        t.check({ id: 'invalid-not-payable', title: 'an invalidated position is not payable (PAA_PAGAMENTO_ANNULLATO relayed)', requirement: 'NM-SI-GPD-03', level: 'MUST', held: v.outcome === 'KO' && v.fault?.originalFaultCode === 'PAA_PAGAMENTO_ANNULLATO', message: `${v.fault?.faultCode ?? v.outcome} / ${v.fault?.originalFaultCode ?? ''}` });
+        t.check({ id: 'invalid-not-payable', held: v.outcome === 'KO' && v.fault?.originalFaultCode === 'PAA_PAGAMENTO_ANNULLATO', message: `${v.fault?.faultCode ?? v.outcome} / ${v.fault?.originalFaultCode ?? ''}`, entries: [...gpdCalls(t), ...t.journal.filter((e) => e.correlation.noticeNumber === nav && e.primitive === 'verifyPaymentNotice')] });
       } finally {
         await g.stop();
       }

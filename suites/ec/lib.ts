@@ -1,15 +1,23 @@
 // Observations and checks shared by the EC scenarios. In the EC seat every paForNode exchange in a
 // scenario's journal is the harness (as Nodo) talking to the candidate station: these helpers
-// read those exchanges and judge the candidate's answers against the catalogue's rules.
+// read those exchanges and judge the candidate's answers against the catalogue's rules. Each
+// judging helper exports the check definitions (spec lists) it records, parameterised by the
+// requirement the scenario judges, so a scenario declares them as data.
 import type { JournalEntry } from '../../src/journal.js';
 import type { EcContext } from '../../src/seats/ec.js';
-import type { Notice } from '../../src/scenario.js';
+import { spec, type CheckSpec, type Notice } from '../../src/scenario.js';
 import { decodeEnvelope, readFault, outcomeOf, FaultBean } from '../../src/protocol/soap.js';
 import { El, child, childrenNamed, textOf } from '../../src/protocol/xml.js';
 import { OPERATIONS } from '../../src/protocol/operations.js';
 import type { CallResult } from '../../src/protocol/http.js';
 
 export type PaPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
+/** A primitive's role, whatever its version: check ids stay the same on V1 and V2 stations. */
+export type Role = 'verify' | 'getpayment' | 'receipt' | 'demand';
+export const roleOf = (p: PaPrimitive): Role =>
+  p === 'paVerifyPaymentNotice' ? 'verify' : p.startsWith('paGetPayment') ? 'getpayment' : p.startsWith('paSendRT') ? 'receipt' : 'demand';
+export const getPrimitive = (t: EcContext): PaPrimitive => (t.station.version === 2 ? 'paGetPaymentV2' : 'paGetPayment');
+export const rtPrimitive = (t: EcContext): PaPrimitive => (t.station.version === 2 ? 'paSendRTV2' : 'paSendRT');
 
 export interface Answer {
   request?: JournalEntry;
@@ -17,7 +25,7 @@ export interface Answer {
   body?: El;
   outcome?: string;
   fault?: FaultBean;
-  /** why there is no usable SOAP answer (timeout, refused, not XML, SOAP Fault …) */
+  /** what the candidate did instead of a usable SOAP answer (timeout, refused, an HTML page, a SOAP Fault …) */
   problem?: string;
   soapFault?: boolean;
 }
@@ -34,18 +42,37 @@ export function lastExchange(t: EcContext, primitive: PaPrimitive, noticeNumber?
   return exchanges(t, primitive, noticeNumber).at(-1) ?? { problem: `the harness never called ${primitive}${noticeNumber ? ` for notice ${noticeNumber}` : ''}` };
 }
 
+export const headerOf = (e: JournalEntry | undefined, name: string): string | undefined =>
+  Object.entries(e?.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+
+/**
+ * What the candidate sent when it is not a SOAP message, told as what it did ("HTTP 500, text/html,
+ * <first bytes>"), not as our parser's complaint; the parser's reason is added only for XML-looking bodies.
+ */
+export function describeNonSoap(r: JournalEntry, parserMessage: string): string {
+  const type = headerOf(r, 'content-type') ?? 'no Content-Type';
+  const head = r.raw.replace(/\s+/g, ' ').trim();
+  const bytes = head ? `"${head.length > 80 ? `${head.slice(0, 80)}…` : head}"` : 'empty body';
+  const xmlish = /^(<\?xml|<([\w.-]+:)?Envelope[\s>])/i.test(head);
+  return `HTTP ${r.httpStatus ?? '?'}, ${type}, ${bytes}${xmlish ? ` (not a SOAP message: ${parserMessage})` : ''}`;
+}
+
 export function readAnswer(request: JournalEntry | undefined, response: JournalEntry | undefined): Answer {
   if (!response) return { request, problem: 'no response recorded' };
   if (response.transport) return { request, response, problem: `${response.transport}${response.note ? ` (${response.note})` : ''}` };
   const d = decodeEnvelope(response.raw, { validate: false });
-  if (!d.ok) return { request, response, problem: `HTTP ${response.httpStatus}: ${d.message}` };
+  if (!d.ok) return { request, response, problem: describeNonSoap(response, d.message) };
   if (d.msg.soapFault) return { request, response, soapFault: true, problem: `HTTP ${response.httpStatus} SOAP Fault ${d.msg.soapFault.faultcode}: ${d.msg.soapFault.faultstring}` };
   return { request, response, body: d.msg.body, outcome: outcomeOf(d.msg.body), fault: readFault(d.msg.body) };
 }
 
-/** Answer of a direct call made with t.nodo.callStation. */
+/**
+ * Answer of a direct call made with t.nodo.callStation: the journal's response with this call's
+ * bytes and latency (a receipt delivery may land in between, so never just the last entry).
+ */
 export function answerOfCall(t: EcContext, r: CallResult): Answer {
-  const resp = t.journal.entries.filter((e) => e.direction === 'response' && isPa(e)).at(-1);
+  const same = (e: JournalEntry) => e.direction === 'response' && isPa(e) && e.raw === (r.raw ?? '') && e.latencyMs === r.latencyMs && (e.transport ?? 'ok') === (r.late ? 'timeout' : r.transport);
+  const resp = t.journal.entries.filter(same).at(-1) ?? t.journal.entries.filter((e) => e.direction === 'response' && isPa(e)).at(-1);
   const req = resp ? t.journal.entries.find((e) => e.direction === 'request' && e.exchange === resp.exchange) : undefined;
   if (!resp) return { problem: `no exchange recorded (${r.transport})` };
   return readAnswer(req, resp);
@@ -54,18 +81,55 @@ export function answerOfCall(t: EcContext, r: CallResult): Answer {
 export const describeAnswer = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string =>
   a.problem ?? (a.outcome === 'KO' ? `KO ${a.fault?.faultCode ?? '(no fault)'}${a.fault?.description ? ` "${a.fault.description}"` : ''}` : `outcome ${a.outcome}`);
 
-// ---------------- checks ----------------
+/** An HTTP answer came (whatever it was): the candidate did answer. */
+export const answered = (a: Answer): boolean => !!a.response && !a.response.transport && a.response.httpStatus !== undefined;
 
-/** The answer is a SOAP message of the right element and validates against paForNode.xsd (IF-X-01, IF-X-05..07; reading guide 5). */
-export function checkSchema(t: EcContext, a: Answer, primitive: PaPrimitive, requirement = 'IF-X-07'): boolean {
+// ---------------- schema and transport of an answer (IF-X-01, IF-X-07 / field rules) ----------------
+
+/** Rules only a V2 answer can show (a V1 answer's validity says nothing about them). */
+const V2_ONLY = ['IF-paGetPaymentV2-F60'];
+const schemaId = (primitive: PaPrimitive): string => (primitive === 'paGetPaymentV2' ? 'getpaymentV2-schema' : `${roleOf(primitive)}-schema`);
+
+/**
+ * The checks `checkSchema` records for a role: schema validity (bound to `requirements`) and
+ * Content-Type (IF-X-01). The V2 activation has its own check, bound to the V2-only rules as well;
+ * `only` names the one version a scenario pins.
+ */
+export function schemaChecks(role: Role, requirements: string | string[] = 'IF-X-07', only?: 'v1' | 'v2'): CheckSpec[] {
+  const reqs = typeof requirements === 'string' ? [requirements] : requirements;
+  const common = reqs.filter((r) => !V2_ONLY.includes(r));
+  // a station configured for V2 gets paGetPaymentV2 wherever the scenario does not pin V1
+  const v2 = role === 'getpayment' && only !== 'v1';
+  return [
+    ...(only === 'v2' && role === 'getpayment' ? [] : [spec(`${role}-schema`, `the ${role} answer is the operation's response element, valid against paForNode.xsd`, common)]),
+    ...(v2 ? [spec('getpaymentV2-schema', 'the paGetPaymentV2 answer is a paGetPaymentV2Response valid against paForNode.xsd (V2 makes data.companyName mandatory)', reqs)] : []),
+    spec(`${role}-content-type`, `the ${role} answer travels as SOAP 1.1 over HTTP: Content-Type text/xml`, 'IF-X-01'),
+  ];
+}
+
+/**
+ * The answer is a SOAP message of the right element and validates against paForNode.xsd; it travels
+ * as text/xml (IF-X-01). Without an HTTP answer (timeout, refused) or with a SOAP Fault there is no
+ * paForNode answer to judge: not exercised here (the scenario's answer check judges it).
+ */
+export function checkSchema(t: EcContext, a: Answer, primitive: PaPrimitive): boolean {
+  const role = roleOf(primitive);
+  const id = schemaId(primitive);
   const op = OPERATIONS[primitive]!;
   const r = a.response;
-  const held = !a.problem && !!r && a.body?.name === op.response && !!r.xsd?.valid;
+  checkContentType(t, a, `${role}-content-type`);
+  if (!answered(a)) {
+    t.notExercised(id, `no answer to validate: ${a.problem ?? 'nothing recorded'}`, [a.request, a.response]);
+    return false;
+  }
+  if (a.soapFault) {
+    t.notExercised(id, `answered with a SOAP Fault, not a ${op.response}: ${a.problem}`, [a.request, a.response]);
+    return false;
+  }
+  const held = !a.problem && a.body?.name === op.response && !!r?.xsd?.valid;
   return t.check({
-    id: `${primitive}-schema`,
+    id,
     title: `${primitive} answer is a ${op.response} valid against paForNode.xsd`,
-    requirement,
-    level: 'MUST',
     held,
     message: held
       ? `valid ${op.response}`
@@ -74,54 +138,50 @@ export function checkSchema(t: EcContext, a: Answer, primitive: PaPrimitive, req
   });
 }
 
-/** outcome KO ⇔ fault present; the EC's faults use the PAA_ prefix and its own id (IF-X-07, IF-X-10, IF-X-11, NM-X-FB-01). */
-export function checkFaultBean(t: EcContext, a: Answer, primitive: string, ecId: string): void {
-  if (!a.body) return;
-  const hasFault = !!child(a.body, 'fault');
-  t.check({
-    id: `${primitive}-outcome-fault`,
-    title: 'outcome KO if and only if a fault is present',
-    requirement: 'IF-X-07',
-    level: 'MUST',
-    held: (a.outcome === 'KO') === hasFault,
-    message: `outcome ${a.outcome}, fault ${hasFault ? 'present' : 'absent'}`,
-    entries: [a.response],
-  });
-  if (a.outcome === 'KO' && a.fault) {
-    t.check({
-      id: `${primitive}-fault-prefix`,
-      title: 'an EC fault code carries the PAA_ prefix (<emitter>_<code>)',
-      requirement: 'IF-X-10',
-      level: 'MUST',
-      held: a.fault.faultCode.startsWith('PAA_'),
-      message: `faultCode ${a.fault.faultCode}`,
-      entries: [a.response],
-    });
-    t.check({
-      id: `${primitive}-ko-http-200`,
-      title: 'an application error travels in a KO body with HTTP 200',
-      requirement: 'IF-X-09',
-      level: 'MUST',
-      held: a.response?.httpStatus === 200,
-      message: `HTTP ${a.response?.httpStatus}`,
-      entries: [a.response],
-    });
-    t.check({
-      id: `${primitive}-fault-id`,
-      title: 'faultBean.id is the EC fiscal code',
-      requirement: 'IF-X-11',
-      level: 'MUST',
-      held: a.fault.id === ecId,
-      message: `id "${a.fault.id}", expected "${ecId}"`,
-      entries: [a.response],
-    });
-  }
+/** Content-Type text/xml on an HTTP answer of the candidate (IF-X-01). */
+export function checkContentType(t: EcContext, a: Answer, id: string): void {
+  if (!answered(a)) return t.notExercised(id, `no HTTP answer: ${a.problem ?? 'nothing recorded'}`, [a.request, a.response]);
+  const type = headerOf(a.response, 'content-type');
+  if (!a.response?.headers) return t.notExercised(id, 'the journal holds no response headers for this answer', [a.response]);
+  t.check({ id, held: /^text\/xml\s*(;|$)/i.test(type ?? ''), message: `HTTP ${a.response.httpStatus}, Content-Type ${type ?? '(none)'}`, entries: [a.request, a.response] });
 }
+
+// ---------------- fault bean (IF-X-07, IF-X-09, IF-X-10, IF-X-11, NM-X-FB-01) ----------------
+
+export function faultBeanChecks(role: Role): CheckSpec[] {
+  return [
+    spec(`${role}-outcome-fault`, 'outcome KO if and only if a fault is present', ['IF-X-07', 'NM-X-FB-01']),
+    spec(`${role}-fault-prefix`, 'an EC fault code carries the PAA_ prefix (<emitter>_<code>)', ['IF-X-10', 'NM-X-FB-01']),
+    spec(`${role}-ko-http-200`, 'an application error travels in a KO body with HTTP 200', 'IF-X-09'),
+    spec(`${role}-fault-id`, 'faultBean.id is the EC fiscal code', ['IF-X-11', 'NM-X-FB-01']),
+    // the standard texts differ between the published tables: a faultString is required, its wording is not compared
+    spec(`${role}-fault-string`, 'faultBean.faultString is present (a text for the code; its wording is not compared)', 'NM-X-FB-01'),
+  ];
+}
+
+/** outcome KO ⇔ fault present; on a KO: PAA_ prefix, HTTP 200, the EC's own id, a faultString. Nothing is recorded without a SOAP answer. */
+export function checkFaultBean(t: EcContext, a: Answer, primitive: PaPrimitive, ecId: string): void {
+  if (!a.body) return;
+  const role = roleOf(primitive);
+  const hasFault = !!child(a.body, 'fault');
+  t.check({ id: `${role}-outcome-fault`, held: (a.outcome === 'KO') === hasFault, message: `outcome ${a.outcome}, fault ${hasFault ? 'present' : 'absent'}`, entries: [a.response] });
+  if (a.outcome !== 'KO' || !a.fault) return;
+  const e = [a.response];
+  t.check({ id: `${role}-fault-prefix`, held: a.fault.faultCode.startsWith('PAA_'), message: `faultCode ${a.fault.faultCode}`, entries: e });
+  t.check({ id: `${role}-ko-http-200`, held: a.response?.httpStatus === 200, message: `HTTP ${a.response?.httpStatus}`, entries: e });
+  t.check({ id: `${role}-fault-id`, held: a.fault.id === ecId, message: `id "${a.fault.id}", expected "${ecId}"`, entries: e });
+  const fs = a.fault.faultString?.trim() ?? '';
+  t.check({ id: `${role}-fault-string`, held: fs.length > 0, message: fs ? `faultString "${fs}"` : 'faultString empty or absent', entries: e });
+}
+
+// ---------------- answer codes ----------------
 
 export interface FaultExpectation {
   id: string;
-  title: string;
-  requirement: string;
+  /** overrides the declared title with this run's specifics */
+  title?: string;
+  /** narrows the declared requirements */
+  requirements?: string[];
   /** codes that PASS */
   accept: string[];
   /** codes that are only a WARNING (accepted readings that are not preferred) */
@@ -130,11 +190,14 @@ export interface FaultExpectation {
   otherKo?: 'FAIL' | 'WARNING';
   /** a SOAP Fault: PASS for unparsable input (IF-A-04), WARNING from a schema-validating stack (IF-X-18), else FAIL */
   soapFault?: 'PASS' | 'WARNING' | 'FAIL';
+  /** the catalogue's reading is "only an OK is FAIL": any refusal that is not the expected KO (other KO, SOAP Fault, error page, timeout) is a WARNING */
+  onlyOkFails?: boolean;
 }
 
-/** Judges a KO answer against accept/warn lists; an OK, a hang or a crash is always FAIL. */
+/** Judges a KO answer against accept/warn lists; an OK is always FAIL; a hang or a crash is FAIL unless only an OK fails. */
 export function checkKo(t: EcContext, a: Answer, x: FaultExpectation): boolean {
   const code = a.fault?.faultCode;
+  const expected = `expected KO ${x.accept.join(' or ')}`;
   let verdict: 'PASS' | 'WARNING' | 'FAIL';
   let message: string;
   if (a.outcome === 'KO' && code && x.accept.includes(code)) {
@@ -144,48 +207,38 @@ export function checkKo(t: EcContext, a: Answer, x: FaultExpectation): boolean {
     verdict = 'WARNING';
     message = `KO ${code}: accepted reading, ${x.accept.join(' or ')} preferred`;
   } else if (a.outcome === 'KO') {
-    verdict = x.otherKo ?? 'FAIL';
-    message = `KO ${code ?? '(no fault)'}, expected ${x.accept.join(' or ')}`;
+    verdict = x.onlyOkFails ? 'WARNING' : (x.otherKo ?? 'FAIL');
+    message = `KO ${code ?? '(no fault)'}, ${expected}`;
   } else if (a.outcome === 'OK') {
     verdict = 'FAIL';
-    message = `answered OK, expected KO ${x.accept.join(' or ')}`;
+    message = `answered OK, ${expected}`;
   } else if (a.soapFault) {
-    verdict = x.soapFault ?? 'FAIL';
-    message = verdict === 'PASS' ? (a.problem ?? 'SOAP Fault') : `${a.problem}; expected KO ${x.accept.join(' or ')}`;
+    verdict = x.soapFault ?? (x.onlyOkFails ? 'WARNING' : 'FAIL');
+    message = verdict === 'PASS' ? (a.problem ?? 'SOAP Fault') : `${a.problem}; ${expected}`;
   } else {
-    verdict = 'FAIL';
-    message = `${a.problem ?? 'no usable answer'}; expected KO ${x.accept.join(' or ')}`;
+    verdict = x.onlyOkFails ? 'WARNING' : 'FAIL';
+    message = `${a.problem ?? 'no usable answer'}; ${expected}${x.onlyOkFails ? ' (not an OK: only an OK is FAIL here)' : ''}`;
   }
-  t.check({ id: x.id, title: x.title, requirement: x.requirement, level: 'MUST', held: verdict !== 'FAIL', verdict, message, entries: [a.request, a.response] });
+  t.check({ id: x.id, title: x.title, requirements: x.requirements, held: verdict !== 'FAIL', verdict, message, entries: [a.request, a.response] });
   return verdict !== 'FAIL';
 }
 
-export function checkOk(t: EcContext, a: Answer, c: { id: string; title: string; requirement: string; level?: 'MUST' | 'SHOULD' }): boolean {
-  return t.check({
-    id: c.id,
-    title: c.title,
-    requirement: c.requirement,
-    level: c.level ?? 'MUST',
-    held: a.outcome === 'OK',
-    message: describeAnswer(a),
-    entries: [a.request, a.response],
-  });
+export function checkOk(t: EcContext, a: Answer, c: { id: string; title?: string; requirements?: string[] }): boolean {
+  return t.check({ id: c.id, title: c.title, requirements: c.requirements, held: a.outcome === 'OK', message: describeAnswer(a), entries: [a.request, a.response] });
 }
 
 /** The EC's view of a notice, asked directly (the Nodo answers PPT_PAGAMENTO_DUPLICATO itself once it saw a receipt). */
-export async function verifyAtEc(t: EcContext, n: Notice): Promise<Answer> {
-  const r = await t.nodo.callStation('paVerifyPaymentNotice', {
-    idPA: t.station.idPA,
-    idBrokerPA: t.station.idBrokerPA,
-    idStation: t.station.idStation,
-    qrCode: { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber },
-  });
+export async function verifyAtEc(t: EcContext, n: Pick<Notice, 'fiscalCode' | 'noticeNumber'>, note?: string): Promise<Answer> {
+  const r = await t.nodo.callStation(
+    'paVerifyPaymentNotice',
+    { idPA: t.station.idPA, idBrokerPA: t.station.idBrokerPA, idStation: t.station.idStation, qrCode: { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber } },
+    note ? { note } : {},
+  );
   return answerOfCall(t, r);
 }
 
-export async function getPaymentAtEc(t: EcContext, n: Notice, amount?: string): Promise<Answer> {
-  const prim = t.station.version === 2 ? 'paGetPaymentV2' : 'paGetPayment';
-  const r = await t.nodo.callStation(prim, {
+export async function getPaymentAtEc(t: EcContext, n: Pick<Notice, 'fiscalCode' | 'noticeNumber'>, amount?: string): Promise<Answer> {
+  const r = await t.nodo.callStation(getPrimitive(t), {
     idPA: t.station.idPA,
     idBrokerPA: t.station.idBrokerPA,
     idStation: t.station.idStation,
@@ -194,6 +247,9 @@ export async function getPaymentAtEc(t: EcContext, n: Notice, amount?: string): 
   });
   return answerOfCall(t, r);
 }
+
+/** The amount of the one payment option of a verify answer, as written. */
+export const verifiedAmount = (a: Answer): string | undefined => textOf(child(child(a.body, 'paymentList'), 'paymentOptionDescription'), 'amount');
 
 export const transfersOf = (data: El | undefined): El[] => childrenNamed(child(data, 'transferList'), 'transfer');
 export { child, textOf };

@@ -1,9 +1,9 @@
 // EC refuses the notice (NM-PSPPAY-ERR-01…05): the fault matrix is generated from the table of
 // notice states and their PAA_PAGAMENTO_* codes, on verify and on activation.
-import type { ScenarioDef } from '../../src/scenario.js';
+import { spec, type ScenarioDef } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
 import type { NoticeState } from '../../src/domain.js';
-import { checkFaultBean, checkKo, checkSchema, lastExchange } from './lib.js';
+import { checkFaultBean, checkKo, checkSchema, faultBeanChecks, lastExchange, roleOf, schemaChecks } from './lib.js';
 
 interface Row {
   state: NoticeState;
@@ -29,8 +29,14 @@ function stateScenario(row: Row, phase: 'verify' | 'activate', n: number): Scena
     title: `${phase === 'verify' ? 'Verify' : 'Activation'} of a notice in state "${row.state}" is refused with ${row.code}`,
     titleIt: `${phase === 'verify' ? 'Verifica' : 'Attivazione'} di un avviso ${row.it}: rifiutata con ${row.code}`,
     seat: 'ec',
-    requirements: [row.requirement, ifRule, 'NM-X-FB-01', 'IF-X-10', 'IF-X-11', 'IF-X-09'],
-    notices: { [row.state]: 1 },
+    // generated from the same row as the case: the state's code under its flow and field rules, the answer's shape
+    checks: [
+      ...schemaChecks(roleOf(primitive), 'IF-X-07'),
+      spec('state-fault', `the EC answers ${row.code} for a notice in state "${row.state}"`, [row.requirement, ifRule]),
+      ...faultBeanChecks(roleOf(primitive)),
+    ],
+    // a refused verify or activation changes nothing: the notice is only read
+    reads: { [row.state]: 1 },
     async run(t) {
       const n = await t.notice(row.state);
       const qr = { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber };
@@ -39,7 +45,7 @@ function stateScenario(row: Row, phase: 'verify' | 'activate', n: number): Scena
       const prim = phase === 'activate' && t.station.version === 2 ? 'paGetPaymentV2' : primitive;
       const a = lastExchange(t, prim, n.noticeNumber);
       checkSchema(t, a, prim);
-      checkKo(t, a, { id: 'state-fault', title: `the EC answers ${row.code} for a notice in state "${row.state}"`, requirement: row.requirement, accept: [row.code] });
+      checkKo(t, a, { id: 'state-fault', accept: [row.code] });
       checkFaultBean(t, a, prim, n.fiscalCode);
     },
   };

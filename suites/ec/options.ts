@@ -1,11 +1,11 @@
 // Payment options (catalogue §3.6): options with different due dates, instalment plans with a
 // single option, options no longer payable — through the EC's payment-options REST service
 // (validated against openapi/payment-options.json) and through verify / paGetPayment.
-import type { ScenarioDef, Notice } from '../../src/scenario.js';
+import { spec, type ScenarioDef, type Notice } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
 import { parseAmount } from '../../src/domain.js';
 import { restCall, type RestCall } from '../../mocks/platform/index.js';
-import { checkKo, checkOk, child, describeAnswer, textOf, verifyAtEc } from './lib.js';
+import { checkKo, checkOk, child, describeAnswer, exchanges, getPrimitive, rtPrimitive, textOf, verifyAtEc } from './lib.js';
 import { checkRestBody, ecSurface, provisionExt } from './platform-lib.js';
 
 type S = ScenarioDef<EcContext>;
@@ -21,12 +21,22 @@ async function options(t: EcContext, n: { fiscalCode: string; noticeNumber: stri
 const optionsOf = (r: RestCall): Option[] => ((r.json as { paymentOptions?: Option[] } | undefined)?.paymentOptions ?? []);
 const notice = (fiscalCode: string, noticeNumber: string): Notice => ({ fiscalCode, noticeNumber, state: 'payable' });
 
-async function pay(t: EcContext, n: Notice, requirement: string): Promise<boolean> {
+/** Pays one option through the Nodo: judged on the EC's answers (its activation, its first receipt answer). */
+async function pay(t: EcContext, n: Notice): Promise<boolean> {
   const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber });
   const ok = !!r.paymentToken && r.outcome?.outcome === 'OK';
   const d = ok ? await t.nodo.waitDelivery(r.paymentToken!, n.fiscalCode, 10_000).catch(() => undefined) : undefined;
-  return t.check({ id: `paid-${n.noticeNumber}`, title: `option ${n.noticeNumber} is paid and its receipt accepted`, requirement, level: 'MUST', held: d?.state === 'delivered', message: ok ? `delivery ${d?.state}` : describeAnswer(r.activate ?? r.verify ?? {}) });
+  const title = `option ${n.noticeNumber} is paid and its receipt accepted`;
+  if (!ok) {
+    const g = exchanges(t, getPrimitive(t), n.noticeNumber).at(-1);
+    return t.check({ id: 'paid', title, held: false, message: `not paid: ${describeAnswer(r.activate ?? r.verify ?? {})}`, entries: [g?.request, g?.response] });
+  }
+  const rt = exchanges(t, rtPrimitive(t), n.noticeNumber)[0];
+  if (!rt) return t.harnessError(`the harness Nodo sent no receipt for paid option ${n.noticeNumber} (delivery ${d?.state ?? 'not ended'})`);
+  return checkOk(t, rt, { id: 'paid', title });
 }
+const paid = (requirement: string) => spec('paid', 'the option is paid and its receipt accepted', requirement);
+const optionsSchema = (requirement: string) => spec('options-schema', 'the payment-options service answers 200 with a valid PaymentOptionsResponse', requirement);
 
 export const optionScenarios: S[] = [
   {
@@ -35,23 +45,29 @@ export const optionScenarios: S[] = [
     titleIt: 'Più opzioni con scadenze differenti: ogni opzione verificata con importo e scadenza propri; pagarne una rende non pagabili le altre',
     seat: 'ec',
     feature: 'paymentOptions',
-    requirements: ['NM-OPT-PAY-02'],
+    checks: [
+      optionsSchema('NM-OPT-PAY-02'),
+      spec('distinct-dues', 'at least two options, with different due dates, each with its own notice', 'NM-OPT-PAY-02'),
+      spec('verify-option', 'verify of each option answers its own amount and due date', 'NM-OPT-PAY-02'),
+      paid('NM-OPT-PAY-02'),
+      spec('other-not-payable', 'once one option is paid, the other option is no longer payable', 'NM-OPT-PAY-02'),
+    ],
     async run(t) {
       const p = await provisionExt(t, { state: 'payable', plan: { options: 2 } });
       const r = await options(t, p, 'before');
-      if (!checkRestBody(t, r, 'payment-options', 'PaymentOptionsResponse', { id: 'options-schema', title: 'the payment-options service answers 200 with a valid PaymentOptionsResponse', requirement: 'NM-OPT-PAY-02', status: 200 })) return;
+      if (!checkRestBody(t, r, 'payment-options', 'PaymentOptionsResponse', { id: 'options-schema', status: 200 })) return;
       const opts = optionsOf(r);
       const dues = new Set(opts.map((o) => o.dueDate.slice(0, 10)));
-      t.check({ id: 'distinct-dues', title: 'at least two options, with different due dates, each with its own notice', requirement: 'NM-OPT-PAY-02', level: 'MUST', held: opts.length >= 2 && dues.size === opts.length && new Set(opts.map((o) => o.installments[0]?.nav)).size === opts.length, message: opts.map((o) => `${o.installments[0]?.nav} ${o.amount} due ${o.dueDate}`).join('; '), entries: [r.response] });
+      t.check({ id: 'distinct-dues', held: opts.length >= 2 && dues.size === opts.length && new Set(opts.map((o) => o.installments[0]?.nav)).size === opts.length, message: opts.map((o) => `${o.installments[0]?.nav} ${o.amount} due ${o.dueDate}`).join('; '), entries: [r.response] });
       for (const o of opts) {
         const i = o.installments[0]!;
         const v = await verifyAtEc(t, notice(p.fiscalCode, i.nav));
         const pod = child(child(v.body, 'paymentList'), 'paymentOptionDescription');
-        t.check({ id: `verify-${i.nav}`, title: 'verify of each option answers its own amount and due date', requirement: 'NM-OPT-PAY-02', level: 'MUST', held: v.outcome === 'OK' && parseAmount(textOf(pod, 'amount')) === i.amount && textOf(pod, 'dueDate') === i.dueDate.slice(0, 10), message: `${describeAnswer(v)}: amount ${textOf(pod, 'amount')} due ${textOf(pod, 'dueDate')}; service ${i.amount} due ${i.dueDate}`, entries: [v.response] });
+        t.check({ id: 'verify-option', title: `verify of option ${i.nav} answers its own amount and due date`, held: v.outcome === 'OK' && parseAmount(textOf(pod, 'amount')) === i.amount && textOf(pod, 'dueDate') === i.dueDate.slice(0, 10), message: `${describeAnswer(v)}: amount ${textOf(pod, 'amount')} due ${textOf(pod, 'dueDate')}; service ${i.amount} due ${i.dueDate}`, entries: [v.response] });
       }
       const [first, second] = opts.map((o) => o.installments[0]!);
-      if (!first || !second || !(await pay(t, notice(p.fiscalCode, first.nav), 'NM-OPT-PAY-02'))) return;
-      checkKo(t, await verifyAtEc(t, notice(p.fiscalCode, second.nav)), { id: 'other-not-payable', title: 'once one option is paid, the other option is no longer payable', requirement: 'NM-OPT-PAY-02', accept: NOT_PAYABLE });
+      if (!first || !second || !(await pay(t, notice(p.fiscalCode, first.nav)))) return;
+      checkKo(t, await verifyAtEc(t, notice(p.fiscalCode, second.nav)), { id: 'other-not-payable', accept: NOT_PAYABLE });
     },
   },
   {
@@ -60,23 +76,30 @@ export const optionScenarios: S[] = [
     titleIt: 'Piano rateale più opzione unica: pagare una rata lascia pagabili le altre rate e chiude l’opzione unica',
     seat: 'ec',
     feature: 'paymentOptions',
-    requirements: ['NM-OPT-PAY-03'],
+    checks: [
+      optionsSchema('NM-OPT-PAY-03'),
+      spec('plan-shape', 'the notice offers an instalment plan (each instalment its own notice and due date) and a single option', 'NM-OPT-PAY-03'),
+      paid('NM-OPT-PAY-03'),
+      spec('still-payable', 'after paying the first instalment, the other instalments are still payable', 'NM-OPT-PAY-03'),
+      spec('single-closed', 'after an instalment is paid, the single option is no longer payable', 'NM-OPT-PAY-03'),
+      spec('partially-paid', 'the plan is reported partially paid', 'NM-OPT-PAY-03'),
+    ],
     async run(t) {
       const p = await provisionExt(t, { state: 'payable', plan: { instalments: 3, total: true } });
       const r = await options(t, p, 'before');
-      if (!checkRestBody(t, r, 'payment-options', 'PaymentOptionsResponse', { id: 'options-schema', title: 'the payment-options service answers 200 with a valid PaymentOptionsResponse', requirement: 'NM-OPT-PAY-03', status: 200 })) return;
+      if (!checkRestBody(t, r, 'payment-options', 'PaymentOptionsResponse', { id: 'options-schema', status: 200 })) return;
       const opts = optionsOf(r);
       const plan = opts.find((o) => o.numberOfInstallments >= 2);
       const single = opts.find((o) => o.numberOfInstallments === 1);
-      t.check({ id: 'plan-shape', title: 'the notice offers an instalment plan (each instalment its own notice and due date) and a single option', requirement: 'NM-OPT-PAY-03', level: 'MUST', held: !!plan && !!single && new Set(plan.installments.map((i) => i.nav)).size === plan.installments.length && new Set(plan.installments.map((i) => i.dueDate)).size === plan.installments.length, message: opts.map((o) => `${o.numberOfInstallments} × ${o.installments.map((i) => i.nav).join('/')}`).join('; '), entries: [r.response] });
+      t.check({ id: 'plan-shape', held: !!plan && !!single && new Set(plan.installments.map((i) => i.nav)).size === plan.installments.length && new Set(plan.installments.map((i) => i.dueDate)).size === plan.installments.length, message: opts.map((o) => `${o.numberOfInstallments} × ${o.installments.map((i) => i.nav).join('/')}`).join('; '), entries: [r.response] });
       if (!plan || !single) return;
       const [i1, ...rest] = plan.installments;
-      if (!i1 || !(await pay(t, notice(p.fiscalCode, i1.nav), 'NM-OPT-PAY-03'))) return;
-      for (const i of rest) checkOk(t, await verifyAtEc(t, notice(p.fiscalCode, i.nav)), { id: `still-payable-${i.nav}`, title: 'after paying the first instalment, the other instalments are still payable', requirement: 'NM-OPT-PAY-03' });
-      checkKo(t, await verifyAtEc(t, notice(p.fiscalCode, single.installments[0]!.nav)), { id: 'single-closed', title: 'after an instalment is paid, the single option is no longer payable', requirement: 'NM-OPT-PAY-03', accept: NOT_PAYABLE });
-      const after = optionsOf(await options(t, p, 'after'));
-      const planAfter = after.find((o) => o.numberOfInstallments >= 2);
-      t.check({ id: 'partially-paid', title: 'the plan is reported partially paid', requirement: 'NM-OPT-PAY-03', level: 'MUST', held: planAfter?.status === 'PO_PARTIALLY_PAID', message: `plan status ${planAfter?.status}` });
+      if (!i1 || !(await pay(t, notice(p.fiscalCode, i1.nav)))) return;
+      for (const i of rest) checkOk(t, await verifyAtEc(t, notice(p.fiscalCode, i.nav)), { id: 'still-payable', title: `after paying the first instalment, instalment ${i.nav} is still payable` });
+      checkKo(t, await verifyAtEc(t, notice(p.fiscalCode, single.installments[0]!.nav)), { id: 'single-closed', accept: NOT_PAYABLE });
+      const ra = await options(t, p, 'after');
+      const planAfter = optionsOf(ra).find((o) => o.numberOfInstallments >= 2);
+      t.check({ id: 'partially-paid', held: planAfter?.status === 'PO_PARTIALLY_PAID', message: `plan status ${planAfter?.status}`, entries: [ra.request, ra.response] });
     },
   },
   {
@@ -85,23 +108,31 @@ export const optionScenarios: S[] = [
     titleIt: 'Opzione non più pagabile: rate dopo il pagamento dell’opzione unica; avviso sconosciuto sul servizio opzioni (ODP-107)',
     seat: 'ec',
     feature: 'paymentOptions',
-    requirements: ['NM-OPT-ERR-01'],
+    checks: [
+      paid('NM-OPT-ERR-01'),
+      spec('instalment-not-payable', 'an instalment of a plan settled by the single option is answered as not payable', 'NM-OPT-ERR-01'),
+      spec('relayed', 'the PSP gets the EC’s meaning through the Nodo (PPT_ERRORE_EMESSO_DA_PAA with the PAA_ code)', 'NM-OPT-ERR-01'),
+      spec('unknown-404', 'an unknown notice on the payment-options service answers 404 with a valid ErrorResponse', 'NM-OPT-ERR-01'),
+      spec('unknown-odp107', 'the error code of an unknown notice is ODP-107 (PAA_PAGAMENTO_SCONOSCIUTO)', 'NM-OPT-ERR-01'),
+    ],
+    reads: { unknown: 1 },
     async run(t) {
       const p = await provisionExt(t, { state: 'payable', plan: { instalments: 2, total: true } });
       const opts = optionsOf(await options(t, p, 'before'));
       const single = opts.find((o) => o.numberOfInstallments === 1)?.installments[0];
       const plan = opts.find((o) => o.numberOfInstallments >= 2);
       if (!single || !plan) return t.inconclusive('the payment-options service did not describe the plan (see EC-OPT-02)');
-      if (!(await pay(t, notice(p.fiscalCode, single.nav), 'NM-OPT-ERR-01'))) return;
+      if (!(await pay(t, notice(p.fiscalCode, single.nav)))) return;
       const i1 = plan.installments[0]!;
-      checkKo(t, await verifyAtEc(t, notice(p.fiscalCode, i1.nav)), { id: 'instalment-not-payable', title: 'an instalment of a plan settled by the single option is answered as not payable', requirement: 'NM-OPT-ERR-01', accept: NOT_PAYABLE });
+      checkKo(t, await verifyAtEc(t, notice(p.fiscalCode, i1.nav)), { id: 'instalment-not-payable', accept: NOT_PAYABLE });
       const relayed = await t.psp.verify({ fiscalCode: p.fiscalCode, noticeNumber: i1.nav });
-      t.check({ id: 'relayed', title: 'the PSP gets the EC’s meaning through the Nodo (PPT_ERRORE_EMESSO_DA_PAA with the PAA_ code)', requirement: 'NM-OPT-ERR-01', level: 'MUST', held: relayed.outcome === 'KO' && NOT_PAYABLE.includes(relayed.fault?.originalFaultCode ?? ''), message: `${relayed.fault?.faultCode} / ${relayed.fault?.originalFaultCode}` });
+      const ecAnswer = exchanges(t, 'paVerifyPaymentNotice', i1.nav).at(-1);
+      t.check({ id: 'relayed', held: relayed.outcome === 'KO' && NOT_PAYABLE.includes(relayed.fault?.originalFaultCode ?? ''), message: `${relayed.fault?.faultCode} / ${relayed.fault?.originalFaultCode}`, entries: [ecAnswer?.request, ecAnswer?.response] });
       const unknown = await t.notice('unknown');
       const u = await options(t, unknown, 'unknown');
       const code = (u.json as { appErrorCode?: string } | undefined)?.appErrorCode;
-      checkRestBody(t, u, 'payment-options', 'ErrorResponse', { id: 'unknown-404', title: 'an unknown notice on the payment-options service answers 404 with a valid ErrorResponse', requirement: 'NM-OPT-ERR-01', status: 404 });
-      t.check({ id: 'unknown-odp107', title: 'the error code of an unknown notice is ODP-107 (PAA_PAGAMENTO_SCONOSCIUTO)', requirement: 'NM-OPT-ERR-01', level: 'MUST', held: code === 'ODP-107', message: `appErrorCode ${code}`, entries: [u.response] });
+      checkRestBody(t, u, 'payment-options', 'ErrorResponse', { id: 'unknown-404', status: 404 });
+      t.check({ id: 'unknown-odp107', held: code === 'ODP-107', message: `appErrorCode ${code}`, entries: [u.response] });
     },
   },
 ];

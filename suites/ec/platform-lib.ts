@@ -97,10 +97,10 @@ export function ecSurface(t: EcContext, what: 'payment options service' | 'inter
 }
 
 /** A REST answer of the candidate validated against one of our OpenAPI documents. */
-export function checkRestBody(t: EcContext, r: RestCall, doc: ApiDoc, schema: string, c: { id: string; title: string; requirement: string; status: number }): boolean {
+export function checkRestBody(t: EcContext, r: RestCall, doc: ApiDoc, schema: string, c: { id: string; status: number }): boolean {
   const v = r.json === undefined ? { valid: false, errors: [r.problem ?? 'no JSON body'] } : validateBody(doc, schema, r.json);
   const held = r.status === c.status && v.valid;
-  return t.check({ id: c.id, title: c.title, requirement: c.requirement, level: 'MUST', held, message: held ? `HTTP ${r.status}, valid ${schema}` : `HTTP ${r.status ?? r.problem}; ${v.errors.slice(0, 3).join('; ')}`, entries: [r.request, r.response] });
+  return t.check({ id: c.id, held, message: held ? `HTTP ${r.status}, valid ${schema}` : `HTTP ${r.status ?? r.problem}; ${v.errors.slice(0, 3).join('; ')}`, entries: [r.request, r.response] });
 }
 
 /** REST requests the candidate made to the platform in this scenario, with their answers. */

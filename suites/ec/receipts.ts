@@ -1,24 +1,31 @@
-// Receipts seen by the EC (paSendRT / paSendRTV2): duplicates, unknown notices, retries after a
-// lost answer, Stand-In receipts, receipts as a secondary beneficiary (catalogue §3.9, §3.5, §3.7).
-import type { ScenarioDef, Notice } from '../../src/scenario.js';
+// Receipts seen by the EC (paSendRT / paSendRTV2): duplicates, unknown notices, a receipt sent
+// again after the EC was unavailable, Stand-In receipts, expired notices, receipts as a secondary
+// beneficiary (catalogue §3.9, §3.5, §3.6, §3.7).
+import { spec, type ScenarioDef, type Notice } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
-import type { ReceiptData } from '../../mocks/nodo/index.js';
+import type { Delivery, ReceiptData } from '../../mocks/nodo/index.js';
 import { HARNESS_PSP } from '../../src/registry.js';
+import { restCall, type RestCall } from '../../mocks/platform/index.js';
 import { isoDate, isoDateTime } from '../../src/clock.js';
 import { makeIban, noticeAux3, parseNotice } from '../../src/domain.js';
-import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPaymentAtEc, textOf, transfersOf, verifyAtEc, type Answer } from './lib.js';
+import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPaymentAtEc, rtPrimitive, schemaChecks, textOf, transfersOf, verifiedAmount, verifyAtEc, type Answer } from './lib.js';
 
 type S = ScenarioDef<EcContext>;
-const rtPrimitive = (t: EcContext) => (t.station.version === 2 ? 'paSendRTV2' : 'paSendRT');
 /** an EC fiscal code that is not the candidate's (a foreign issuer or beneficiary) */
 const OTHER_EC = '00000000018';
+
+/** Waits for the end of the delivery of a paid token's receipt; undefined when it did not end (judged from the journal). */
+async function delivered(t: EcContext, r: { paymentToken: string }, n: Notice): Promise<Delivery | undefined> {
+  const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000);
+  return d;
+}
 
 /** Pays a notice end to end through the Nodo and waits for the receipt; returns the token. */
 async function payAndDeliver(t: EcContext, n: Notice): Promise<string> {
   const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents ?? 1000 });
   if (!r.paymentToken || r.outcome?.outcome !== 'OK') return t.inconclusive(`the payment could not be completed (${describeAnswer(r.activate ?? {})}): see EC-PAY-02`);
-  const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000);
-  if (d.state !== 'delivered') return t.inconclusive(`the first receipt was not accepted (${d.reason ?? d.state}): see EC-PAY-02`);
+  const d = await delivered(t, { paymentToken: r.paymentToken }, n).catch(() => undefined);
+  if (d?.state !== 'delivered') return t.inconclusive(`the first receipt was not accepted (${d ? (d.reason ?? d.state) : 'its delivery never ended'}): see EC-PAY-01/02`);
   return r.paymentToken;
 }
 
@@ -29,6 +36,7 @@ async function payAndDeliver(t: EcContext, n: Notice): Promise<string> {
 async function ecAccount(t: EcContext, k: number): Promise<{ iban: string; transferCategory: string }> {
   const listed = t.profile.ec.ibans?.[0];
   if (listed) return { iban: listed, transferCategory: '0101101IM' };
+  // a read: paGetPayment leaves the position open (IF-paGetPayment-F74)
   const other = await t.notice('payable', k);
   const a = await getPaymentAtEc(t, other);
   const tr = transfersOf(child(a.body, 'data')).find((x) => textOf(x, 'fiscalCodePA') === t.station.idPA);
@@ -69,22 +77,29 @@ function craftReceipt(
   };
 }
 
+/** The one send of a crafted receipt has ended (rejects when it did not: the answer is read from the journal anyway). */
+async function sent(t: EcContext, receipt: ReceiptData, to: string): Promise<void> {
+  await t.nodo.waitDelivery(receipt.receiptId, to, 10_000);
+}
+
 /** Delivers a crafted receipt once (no retries) and returns the EC's answer. */
 async function deliverOnce(t: EcContext, receipt: ReceiptData, to = receipt.fiscalCode): Promise<Answer> {
   const before = exchanges(t, rtPrimitive(t)).length;
   t.nodo.sendReceipt(receipt, { fiscalCode: to, maxAttempts: 1, note: 'crafted receipt' });
-  await t.nodo.waitDelivery(receipt.receiptId, to, 10_000);
-  return exchanges(t, rtPrimitive(t))[before] ?? { problem: 'the receipt was not sent' };
+  await sent(t, receipt, to).catch(() => undefined);
+  const a = exchanges(t, rtPrimitive(t))[before];
+  return a ?? t.harnessError(`the harness Nodo did not send the crafted receipt ${receipt.receiptId}`);
 }
 
-/** The EC's own read-back through the provisioning contract, when offered: how many receipts it booked. */
-async function bookedReceipts(t: EcContext, n: Notice): Promise<number | undefined> {
+/** The EC's own read-back through the provisioning contract: the receipts it booked, or why it cannot be read. */
+async function bookedReceipts(t: EcContext, n: Notice): Promise<{ ids: string[]; read: RestCall } | { why: string; read?: RestCall }> {
   const url = t.provisioningUrl;
-  if (!url) return undefined;
-  const res = await fetch(`${url}/${n.fiscalCode}/${n.noticeNumber}`).catch(() => undefined);
-  if (!res || res.status !== 200) return undefined;
-  const j = (await res.json()) as { receipts?: unknown[] };
-  return Array.isArray(j.receipts) ? j.receipts.length : undefined;
+  if (!url) return { why: 'the profile offers no provisioning read-back (GET <provisioning.url>/<fiscalCode>/<noticeNumber>): a second booking or an overwrite cannot be seen on the wire' };
+  const read = await restCall({ method: 'GET', url: `${url}/${n.fiscalCode}/${n.noticeNumber}`, headers: t.profile.provisioning?.headers, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operation: 'provision-read' });
+  if (read.status !== 200) return { why: `the provisioning read-back answered ${read.status ? `HTTP ${read.status}` : read.problem}: the bookings cannot be read`, read };
+  const receipts = (read.json as { receipts?: { receiptId?: string }[] } | undefined)?.receipts;
+  if (!Array.isArray(receipts)) return { why: 'the provisioning read-back lists no receipts array', read };
+  return { ids: receipts.map((r) => String(r.receiptId)), read };
 }
 
 const DUPLICATE = {
@@ -93,28 +108,29 @@ const DUPLICATE = {
   otherKo: 'WARNING' as const,
 };
 
-function judgeDuplicate(t: EcContext, a: Answer, id: string, title: string): void {
-  if (a.outcome === 'OK') {
-    t.check({ id, title, requirement: 'NM-RT-DUP-01', level: 'MUST', held: true, message: 'OK (idempotent acknowledgement, accepted reading IF-A-28)', entries: [a.request, a.response] });
-  } else {
-    checkKo(t, a, { id, title, requirement: 'NM-RT-DUP-01', ...DUPLICATE });
-  }
+/** The checks of a duplicate delivery (NM-RT-DUP-01, IF-paSendRT-F72 (a), reading IF-A-28). */
+const duplicateChecks = (title: string) => [
+  spec('duplicate-answer', title, ['NM-RT-DUP-01', 'IF-paSendRT-F72']),
+  spec('still-closed', 'the position is still closed (verify answers PAA_PAGAMENTO_DUPLICATO)', ['NM-RT-DUP-01', 'IF-paSendRT-F71']),
+  spec('booked-once', 'the duplicate was neither booked a second time nor overwrote the first booking (provisioning read-back)', ['NM-RT-DUP-01', 'IF-paSendRT-F72']),
+];
+
+function judgeDuplicate(t: EcContext, a: Answer, id: string): void {
+  if (a.outcome === 'OK') t.check({ id, held: true, message: 'OK (idempotent acknowledgement, accepted reading IF-A-28)', entries: [a.request, a.response] });
+  else checkKo(t, a, { id, ...DUPLICATE });
 }
 
-async function checkStillClosed(t: EcContext, n: Notice, expectedBookings: number): Promise<void> {
-  const v = await verifyAtEc(t, n);
-  checkKo(t, v, { id: 'still-closed', title: 'the position is still closed (verify answers PAA_PAGAMENTO_DUPLICATO)', requirement: 'IF-paSendRT-F71', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
+/** Nothing changed at the EC: still closed; one booking, the first receipt's (when the EC offers a read-back). */
+async function checkUnchanged(t: EcContext, n: Notice, firstReceiptId: string): Promise<void> {
+  checkKo(t, await verifyAtEc(t, n, 'is the position still closed?'), { id: 'still-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
   const booked = await bookedReceipts(t, n);
-  if (booked !== undefined) {
-    t.check({
-      id: 'no-second-booking',
-      title: 'the duplicate was not booked a second time (provisioning read-back)',
-      requirement: 'IF-paSendRT-F72',
-      level: 'MUST',
-      held: booked === expectedBookings,
-      message: `${booked} receipt(s) booked for the notice, expected ${expectedBookings}`,
-    });
-  }
+  if ('why' in booked) return t.notExercised('booked-once', booked.why, [booked.read?.request, booked.read?.response]);
+  t.check({
+    id: 'booked-once',
+    held: booked.ids.length === 1 && booked.ids[0] === firstReceiptId,
+    message: `booked for the notice: ${booked.ids.join(', ') || 'nothing'}; expected only ${firstReceiptId}`,
+    entries: [booked.read.request, booked.read.response],
+  });
 }
 
 export const receiptScenarios: S[] = [
@@ -123,35 +139,34 @@ export const receiptScenarios: S[] = [
     title: 'The same receipt delivered twice (first answer lost): no second booking',
     titleIt: 'La stessa ricevuta consegnata due volte (prima risposta persa): nessuna seconda registrazione',
     seat: 'ec',
-    requirements: ['NM-RT-DUP-01', 'IF-paSendRT-F72', 'IF-paSendRT-F71'],
-    notices: { payable: 1 },
+    checks: [...schemaChecks('receipt', 'IF-paSendRT-F40'), ...duplicateChecks('a re-delivered receipt is acknowledged (KO PAA_RECEIPT_DUPLICATA or OK)')],
+    writes: { payable: 1 },
     async run(t) {
-      const n = await t.notice('payable');
+      const n = await t.ownNotice('payable');
       const token = await payAndDeliver(t, n);
       const receipt = t.nodo.receiptFor(token);
-      if (!receipt) return t.inconclusive('the Nodo kept no receipt for the payment');
+      if (!receipt) return t.harnessError('the Nodo kept no receipt for the payment');
       const a = await deliverOnce(t, receipt);
-      checkSchema(t, a, rtPrimitive(t), 'IF-paSendRT-F40');
-      judgeDuplicate(t, a, 'duplicate-answer', 'a re-delivered receipt is acknowledged (KO PAA_RECEIPT_DUPLICATA or OK)');
-      await checkStillClosed(t, n, 1);
+      checkSchema(t, a, rtPrimitive(t));
+      judgeDuplicate(t, a, 'duplicate-answer');
+      await checkUnchanged(t, n, receipt.receiptId);
     },
   },
   {
     id: 'EC-RT-02',
-    title: 'Another receipt for a position already closed by a receipt',
-    titleIt: 'Un’altra ricevuta per una posizione già chiusa da una ricevuta',
+    title: 'Another receipt for a position already closed by a receipt: no second booking, no overwrite',
+    titleIt: 'Un’altra ricevuta per una posizione già chiusa da una ricevuta: nessuna seconda registrazione, nessuna sovrascrittura',
     seat: 'ec',
-    requirements: ['NM-RT-DUP-01', 'IF-paSendRT-F72'],
-    notices: { payable: 1 },
+    checks: duplicateChecks('a second receipt for a closed position is acknowledged (KO PAA_RECEIPT_DUPLICATA or OK)'),
+    writes: { payable: 1 },
     async run(t) {
-      const n = await t.notice('payable');
+      const n = await t.ownNotice('payable');
       const token = await payAndDeliver(t, n);
       const first = t.nodo.receiptFor(token);
-      if (!first) return t.inconclusive('the Nodo kept no receipt for the payment');
+      if (!first) return t.harnessError('the Nodo kept no receipt for the payment');
       const second: ReceiptData = { ...first, receiptId: `${token.slice(0, 25)}X2`, paymentDateTime: isoDateTime(t.clock.now() + 60_000) };
-      const a = await deliverOnce(t, second);
-      judgeDuplicate(t, a, 'duplicate-answer', 'a second receipt for a closed position is acknowledged (KO PAA_RECEIPT_DUPLICATA or OK)');
-      await checkStillClosed(t, n, 1);
+      judgeDuplicate(t, await deliverOnce(t, second), 'duplicate-answer');
+      await checkUnchanged(t, n, first.receiptId);
     },
   },
   {
@@ -159,40 +174,38 @@ export const receiptScenarios: S[] = [
     title: 'Receipt for a notice the EC never issued and does not benefit from',
     titleIt: 'Ricevuta per un avviso mai emesso dall’EC e di cui non è beneficiario',
     seat: 'ec',
-    requirements: ['IF-paSendRT-F72', 'NM-X-VAL-01'],
-    notices: { unknown: 1 },
+    // reading IF-A-29: KO PAA_PAGAMENTO_SCONOSCIUTO or PAA_SEMANTICA PASS, any other refusal WARNING, only an OK FAIL
+    checks: [spec('unknown-receipt', 'a receipt for an unknown notice is refused (KO PAA_PAGAMENTO_SCONOSCIUTO or PAA_SEMANTICA; only OK is FAIL)', ['IF-paSendRT-F72', 'NM-X-VAL-01'])],
+    reads: { unknown: 1 },
     async run(t) {
       const n = await t.notice('unknown');
       const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: 1500, receiptId: `collaudo${n.noticeNumber}`, beneficiary: OTHER_EC });
-      const a = await deliverOnce(t, r);
-      checkKo(t, a, {
-        id: 'unknown-receipt',
-        title: 'a receipt for an unknown notice is refused (KO PAA_PAGAMENTO_SCONOSCIUTO or PAA_SEMANTICA; only OK is FAIL)',
-        requirement: 'IF-paSendRT-F72',
-        accept: ['PAA_PAGAMENTO_SCONOSCIUTO', 'PAA_SEMANTICA'],
-        otherKo: 'WARNING',
-      });
+      checkKo(t, await deliverOnce(t, r), { id: 'unknown-receipt', accept: ['PAA_PAGAMENTO_SCONOSCIUTO', 'PAA_SEMANTICA'], onlyOkFails: true });
     },
   },
   {
     id: 'EC-RT-04',
-    title: 'EC answer to the receipt lost: the Nodo retries after the backoff and the EC accepts the repeated receipt',
-    titleIt: 'Risposta dell’EC alla ricevuta persa: il Nodo ritenta dopo il backoff e l’EC accetta la ricevuta ripetuta',
+    title: 'EC unavailable when the receipt is sent: the Nodo sends it again after the backoff and the EC accepts the late receipt',
+    titleIt: 'EC non disponibile all’invio della ricevuta: il Nodo la reinvia dopo il backoff e l’EC accetta la ricevuta tardiva',
     seat: 'ec',
-    requirements: ['NM-RT-RETRY-01', 'NM-RT-DUP-01'],
-    notices: { payable: 1 },
+    checks: [
+      spec('late-receipt-accepted', 'the receipt sent again after the EC was unreachable (its first reception) is answered OK', 'NM-RT-RETRY-01'),
+      spec('late-receipt-closes', 'the late receipt closes the position (verify answers PAA_PAGAMENTO_DUPLICATO)', ['NM-RT-RETRY-01', 'IF-paSendRT-F71']),
+    ],
+    writes: { payable: 1 },
     async run(t) {
-      const n = await t.notice('payable');
-      t.faults.add({ side: 'outbound', primitive: rtPrimitive(t), match: { noticeNumber: n.noticeNumber }, fault: { kind: 'no-answer' }, times: 1 });
+      const n = await t.ownNotice('payable');
+      // the first send never reaches the EC (connection refused): the EC is unavailable, nothing was processed
+      t.faults.add({ side: 'outbound', primitive: rtPrimitive(t), match: { noticeNumber: n.noticeNumber }, fault: { kind: 'refused' }, times: 1 });
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents ?? 1000 });
-      if (!r.paymentToken) return t.inconclusive(`the payment could not be completed (${describeAnswer(r.activate ?? {})})`);
-      const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000);
+      // the outcome's answer may come late (the Nodo answers it after the delivery's backoff on the virtual clock): the token is enough
+      if (!r.paymentToken) return t.inconclusive(`the payment could not be completed (${describeAnswer(r.activate ?? {})}): see EC-PAY-02`);
+      const d = await delivered(t, { paymentToken: r.paymentToken }, n).catch(() => undefined);
       const sends = exchanges(t, rtPrimitive(t), n.noticeNumber);
-      const retry = sends[1] ?? { problem: `the Nodo sent the receipt ${sends.length} time(s)` };
       // the harness's own Nodo must have retried; if it did not, nothing about the EC can be judged
-      if (sends.length < 2) return t.inconclusive(`the harness Nodo sent the receipt ${sends.length} time(s) (delivery ${d.state}): no retry to judge`);
-      judgeDuplicate(t, retry, 'retry-accepted', 'the repeated receipt is accepted (OK or KO PAA_RECEIPT_DUPLICATA)');
-      await checkStillClosed(t, n, 1);
+      if (sends.length < 2) return t.harnessError(`the harness Nodo sent the receipt ${sends.length} time(s) after an unreachable EC (delivery ${d?.state ?? 'not ended'}): no retry`);
+      if (checkOk(t, sends[1]!, { id: 'late-receipt-accepted' })) checkKo(t, await verifyAtEc(t, n, 'closed by the late receipt?'), { id: 'late-receipt-closes', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
+      else t.notExercised('late-receipt-closes', 'the late receipt was not accepted');
     },
   },
   {
@@ -200,34 +213,46 @@ export const receiptScenarios: S[] = [
     title: 'Stand-In receipt with a stale amount, for a notice the EC never saw verified or activated',
     titleIt: 'Ricevuta Stand-In con importo non aggiornato, per un avviso mai verificato né attivato presso l’EC',
     seat: 'ec',
-    requirements: ['NM-SI-PAY-02', 'NM-SI-PAY-03', 'NM-SI-PAY-04', 'IF-paSendRT-F74', 'IF-X-23', 'NM-RT-ERR-01'],
+    checks: [
+      ...schemaChecks('receipt', 'IF-paSendRT-F40'),
+      spec('standin-accepted', 'a Stand-In receipt (standIn=true, amount not updated) is answered OK', ['NM-SI-PAY-02', 'NM-SI-PAY-03', 'IF-paSendRT-F74', 'NM-RT-ERR-01']),
+      // NM-SI-PAY-04: paid, or anomalous when the amount differs: another refusal is a WARNING, still payable a FAIL
+      spec('standin-closes', 'the Stand-In receipt closes the position: verify answers PAA_PAGAMENTO_DUPLICATO (the position is paid, or anomalous since the amount differs)', 'NM-SI-PAY-04'),
+    ],
+    writes: { payable: 1 },
     // the second payable notice is read (paGetPayment) only when the profile lists no IBANs
-    notices: { payable: 2 },
+    reads: { payable: 1 },
     async run(t) {
-      const n = await t.notice('payable');
+      const n = await t.ownNotice('payable');
       const stale = (n.amountCents ?? 1000) + 150;
-      const account = await ecAccount(t, 1);
+      const account = await ecAccount(t, 0);
       const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: stale, receiptId: `SI${n.noticeNumber}`, beneficiary: n.fiscalCode, standIn: true, account });
       const a = await deliverOnce(t, r);
-      checkSchema(t, a, rtPrimitive(t), 'NM-SI-PAY-03');
-      checkOk(t, a, { id: 'standin-accepted', title: 'a Stand-In receipt (standIn=true, amount not updated) is answered OK', requirement: 'NM-SI-PAY-02' });
-      const v = await verifyAtEc(t, n);
-      checkKo(t, v, { id: 'standin-closes', title: 'the Stand-In receipt closes the position (verify answers PAA_PAGAMENTO_DUPLICATO)', requirement: 'NM-SI-PAY-04', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
+      checkSchema(t, a, rtPrimitive(t));
+      if (!checkOk(t, a, { id: 'standin-accepted' })) return t.notExercised('standin-closes', 'the Stand-In receipt was not accepted');
+      checkKo(t, await verifyAtEc(t, n, 'closed by the Stand-In receipt?'), { id: 'standin-closes', accept: ['PAA_PAGAMENTO_DUPLICATO'], otherKo: 'WARNING' });
     },
   },
   {
     id: 'EC-RT-06',
-    title: 'Receipt for a notice that expired after the payment started: the EC accepts it',
-    titleIt: 'Ricevuta per un avviso scaduto dopo l’avvio del pagamento: l’EC la accetta',
+    title: 'Notice past its due date: still routed to the EC, which decides (OK or PAA_PAGAMENTO_SCADUTO); a receipt for it is accepted',
+    titleIt: 'Avviso oltre la scadenza: instradato comunque all’EC, che decide (OK o PAA_PAGAMENTO_SCADUTO); una ricevuta per esso è accettata',
     seat: 'ec',
-    requirements: ['NM-RT-ERR-01', 'NM-OPT-VAL-03'],
-    notices: { expired: 1, payable: 1 },
+    checks: [
+      spec('expired-decided', 'the EC answers verify of a notice past its due date with OK (current amount) or KO PAA_PAGAMENTO_SCADUTO', 'NM-OPT-VAL-03'),
+      spec('expired-receipt-accepted', 'a receipt for a notice past its due date is answered OK (the EC handles the anomaly internally)', 'NM-RT-ERR-01'),
+    ],
+    // the receipt closes the notice: its own, never the one EC-ERR-05/06 read
+    writes: { expired: 1 },
+    reads: { payable: 1 },
     async run(t) {
-      const n = await t.notice('expired');
+      const n = await t.ownNotice('expired');
+      const v = await verifyAtEc(t, n, 'a notice past its due date');
+      if (v.outcome === 'OK') t.check({ id: 'expired-decided', held: verifiedAmount(v) !== undefined, message: `OK with amount ${verifiedAmount(v) ?? '(none)'}`, entries: [v.request, v.response] });
+      else checkKo(t, v, { id: 'expired-decided', accept: ['PAA_PAGAMENTO_SCADUTO'] });
       const account = await ecAccount(t, 0);
       const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: n.amountCents ?? 1000, receiptId: `EX${n.noticeNumber}`, beneficiary: n.fiscalCode, account });
-      const a = await deliverOnce(t, r);
-      checkOk(t, a, { id: 'expired-receipt-accepted', title: 'a receipt for a notice past its due date is answered OK (the EC handles the anomaly internally)', requirement: 'NM-RT-ERR-01' });
+      checkOk(t, await deliverOnce(t, r), { id: 'expired-receipt-accepted' });
     },
   },
   {
@@ -235,8 +260,8 @@ export const receiptScenarios: S[] = [
     title: 'Receipt as secondary beneficiary of a notice issued by another EC',
     titleIt: 'Ricevuta come beneficiario secondario di un avviso emesso da un altro EC',
     seat: 'ec',
-    requirements: ['NM-MB-RT-01', 'IF-paSendRT-F72'],
-    notices: { payable: 1 },
+    checks: [spec('secondary-accepted', 'the receipt addressed to the EC as secondary beneficiary is answered OK (never PAA_PAGAMENTO_SCONOSCIUTO)', 'NM-MB-RT-01')],
+    reads: { payable: 1 },
     async run(t) {
       const notice = noticeAux3('99', String(t.clock.now()).slice(-13).padStart(13, '0'));
       const account = await ecAccount(t, 0);
@@ -245,8 +270,7 @@ export const receiptScenarios: S[] = [
         { ...r.transfers[0]!, idTransfer: 1, amount: 1500, fiscalCodePA: OTHER_EC, iban: makeIban('IT', 'X0200802435000104428964') },
         { ...r.transfers[0]!, idTransfer: 2, amount: 1000, fiscalCodePA: t.station.idPA },
       ];
-      const a = await deliverOnce(t, r, t.station.idPA);
-      checkOk(t, a, { id: 'secondary-accepted', title: 'the receipt addressed to the EC as secondary beneficiary is answered OK (never PAA_PAGAMENTO_SCONOSCIUTO)', requirement: 'NM-MB-RT-01' });
+      checkOk(t, await deliverOnce(t, r, t.station.idPA), { id: 'secondary-accepted' });
     },
   },
 ];
