@@ -12,6 +12,11 @@ import { ROOT, collaudo, filesUnder, type Run } from './support/cli.js';
 
 const TLS = path.join(ROOT, 'fixtures/tls');
 
+interface CertJson {
+  coverage: { id: string; level: string; verdict?: string; coveredBy: string[] }[];
+  scenarios: { id: string; checks: { id: string; verdict: string; requirements: string[]; entries: number[] }[] }[];
+}
+
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'collaudo-cli-'));
 
 describe('collaudo demo', () => {
@@ -49,6 +54,24 @@ describe('collaudo demo', () => {
     for (const r of refs) expect(existsSync(path.join(out, r)), r).toBe(true);
   });
 
+  it('every MUST requirement shown as PASS is judged by a check that ran, and that check carries evidence', () => {
+    const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
+    const passMust = cert.coverage.filter((r) => r.level === 'MUST' && r.verdict === 'PASS');
+    expect(passMust.length).toBeGreaterThan(30);
+    for (const row of passMust) {
+      const judging = cert.scenarios.flatMap((s) => s.checks.filter((c) => c.requirements.includes(row.id) && ['PASS', 'WARNING', 'FAIL'].includes(c.verdict)));
+      expect(judging.length, row.id).toBeGreaterThan(0);
+      expect(judging.some((c) => c.entries.length > 0), `${row.id}: no judging check carries journal entries`).toBe(true);
+      for (const s of row.coveredBy) expect(cert.scenarios.find((x) => x.id === s)?.checks.some((c) => c.requirements.includes(row.id)), `${row.id} in ${s}`).toBe(true);
+    }
+  });
+
+  it('every PASS check carries the journal entries it judged', () => {
+    const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
+    const bare = cert.scenarios.flatMap((s) => s.checks.filter((c) => c.verdict === 'PASS' && c.entries.length === 0).map((c) => `${s.id}/${c.id}`));
+    expect(bare).toEqual([]);
+  });
+
   it('redacts the harness PSP password everywhere', () => {
     for (const f of filesUnder(out)) expect(readFileSync(f, 'utf8').includes('collaudo_01'), f).toBe(false);
   });
@@ -58,10 +81,16 @@ describe('collaudo mutants', () => {
   it('catches every defect switch of the reference EC', async () => {
     const r = await collaudo(['mutants', '--seat', 'ec', '--json', '--out', path.join(tmp(), 'mutants')], {}, 480_000);
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as { mutants: { id: string; killedBy: string[] }[]; survivors: string[] };
+    const doc = JSON.parse(r.stdout) as { mutants: { id: string; catches: string[]; killedBy: string[]; onTarget: boolean; failingChecks: Record<string, string[]> }[]; survivors: string[] };
     expect(doc.mutants.length).toBeGreaterThanOrEqual(8);
     expect(doc.survivors).toEqual([]);
-    for (const m of doc.mutants) expect(m.killedBy.length, m.id).toBeGreaterThan(0);
+    for (const m of doc.mutants) {
+      expect(m.killedBy.length, m.id).toBeGreaterThan(0);
+      expect(m.onTarget, `${m.id} caught only off target: ${JSON.stringify(m.failingChecks)}`).toBe(true);
+      // onTarget agrees with the failing checks: one of them names an id the defect violates
+      const named = Object.values(m.failingChecks).flat().some((line) => m.catches.some((id) => line.split(/[[\], ]+/).includes(id)));
+      expect(named, m.id).toBe(m.onTarget);
+    }
   }, 480_000);
 });
 
