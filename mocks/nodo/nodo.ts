@@ -228,6 +228,11 @@ export class ReferenceNodo {
     this.defects = new Set(cfg.defects ?? []);
   }
 
+  /** The Nodo → EC timeouts in force (IF-X-13): scenarios derive their waits and delays from them. */
+  get stationTimeouts(): Readonly<NodoTimeouts> {
+    return this.timeouts;
+  }
+
   // ================================================================ lifecycle
 
   async start(): Promise<{ url: string }> {
