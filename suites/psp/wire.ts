@@ -205,8 +205,11 @@ function judgeSessions(t: PspContext): void {
     const pb = bodyOf(prev);
     const pa = answer(t, prev);
     const sameKey = textOf(pb, 'idempotencyKey') !== undefined && textOf(pb, 'idempotencyKey') === textOf(cb, 'idempotencyKey');
-    if (!pa.valid || pa.outcome === 'KO') repeats.push(prev, cur);
-    const afterNoAnswer = !pa.valid && !sameKey;
+    const prevToken = pa.outcome === 'OK' ? textOf(pa.body, 'paymentToken') : undefined;
+    // a session still open (token issued, no outcome yet) when the PSP activates the notice again
+    const openSession = !!prevToken && !t.requests(OUTCOMES).some((o) => o.seq < cur.seq && tokensOf(bodyOf(o)).includes(prevToken));
+    if (!pa.valid || pa.outcome === 'KO' || openSession) repeats.push(prev, cur);
+    const afterNoAnswer = (!pa.valid || openSession) && !sameKey;
     const afterRefusal = ['PPT_PAGAMENTO_IN_CORSO', 'PPT_PAGAMENTO_DUPLICATO', 'PPT_ERRORE_EMESSO_DA_PAA'].includes(pa.faultCode ?? '');
     if (afterNoAnswer || afterRefusal) newSessions.push(cur);
   }
