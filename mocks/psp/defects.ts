@@ -1,7 +1,7 @@
 // Defect switches of the reference PSP: each one a realistic PSP bug, visible on the wire, that at
 // least one scenario of suites/psp catches (`collaudo mutants --seat psp`).
 export const PSP_DEFECTS = [
-  { id: 'wrong-password', description: 'calls the Nodo with a wrong channel password', catches: ['IF-verifyPaymentNotice-F04', 'IF-activatePaymentNotice-F04', 'IF-sendPaymentOutcome-F04'] },
+  { id: 'wrong-password', description: 'calls the Nodo with a wrong channel password', catches: ['NM-X-AUTH-01', 'IF-verifyPaymentNotice-F04', 'IF-activatePaymentNotice-F04', 'IF-sendPaymentOutcome-F04', 'IF-demandPaymentNotice-F04', 'IF-nodoChiediCatalogoServiziV2-F04'] },
   { id: 'amount-one-decimal', description: 'writes the activation amount with one decimal (12.5): schema-invalid request', catches: ['NM-X-SYN-01', 'IF-activatePaymentNotice-F08'] },
   { id: 'key-without-prefix', description: 'builds idempotency keys without the idPSP prefix (SHOULD)', catches: ['NM-TOK-VAL-03'] },
   { id: 'expiration-too-long', description: 'asks a token lifetime of 1800001 ms, above the 30-minute maximum', catches: ['NM-TOK-VAL-01', 'IF-activatePaymentNotice-F07'] },

@@ -25,7 +25,7 @@ const ANSWER_FAULTS: TransportFault[] = TRANSPORT_FAULTS.filter((f) => !['delay'
 const label = (f: TransportFault) => (f.kind === 'http500' ? (f.soapFault ? 'HTTP500-FAULT' : 'HTTP500') : f.kind.toUpperCase());
 const lost = (f: TransportFault) => f.kind === 'no-answer' || f.kind === 'reset';
 
-const STILL_WORKS = spec('still-works', 'the PSP keeps working after an unreadable answer (a new payment is accepted and made)', 'NM-X-VAL-01');
+const STILL_WORKS = spec('still-works', 'the PSP keeps working after an unreadable answer (it carries a new payment through its activation)', 'NM-X-VAL-01');
 
 /** After the disturbance the PSP still works: a second payment in the same scenario completes. */
 async function stillWorks(t: PspContext, f: Flow): Promise<void> {
@@ -37,10 +37,10 @@ async function stillWorks(t: PspContext, f: Flow): Promise<void> {
   }
   await t.acted(h, ACTIVATES, `notice ${n2.noticeNumber} (second payment)`);
   await t.settle(h);
-  const mine = t.requests(OUTCOMES).filter((e) => tokensOf(bodyOf(e)).some((tok) => t.nodo.token(tok)?.noticeNumber === n2.noticeNumber));
-  const paid = mine.some((e) => textOf(bodyOf(e), 'outcome') === 'OK' && answer(t, e).outcome === 'OK') || t.nodo.notice(n2.fiscalCode, n2.noticeNumber).state === 'paid';
+  // it keeps working when it carries the new payment through its first step (how it ends is judged elsewhere)
   const acts = t.requests(ACTIVATES).filter((e) => textOf(child(bodyOf(e), 'qrCode'), 'noticeNumber') === n2.noticeNumber);
-  f.check({ id: 'still-works', held: paid, message: paid ? `notice ${n2.noticeNumber} was paid` : `notice ${n2.noticeNumber} was not paid`, entries: [...acts, ...mine] });
+  const done = acts.find((e) => answer(t, e).valid);
+  f.check({ id: 'still-works', held: !!done, message: done ? `notice ${n2.noticeNumber} activated (${answer(t, done).outcome})` : `${acts.length} activation(s) of ${n2.noticeNumber}, none answered`, entries: acts.flatMap((e) => [e, answer(t, e).entry]) });
 }
 
 function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault): S {

@@ -33,7 +33,7 @@ export const robustnessScenarios: S[] = [
     title: 'The Nodo answers with other namespace prefixes (declared on the wrapper): the PSP reads them by namespace and pays',
     titleIt: 'Il Nodo risponde con altri prefissi di namespace (dichiarati sul wrapper): il PSP li legge per namespace e paga',
     seat: 'psp',
-    checks: [...WIRE_SPECS, spec('prefixes-read', 'answers written with other prefixes are read: nothing resent after an answer, the payment completes', ['IF-X-04', 'IF-X-05']), ...reportSpecs('IF-X-04')],
+    checks: [...WIRE_SPECS, spec('prefixes-read', 'answers written with other prefixes are read: nothing resent after an answer, the flow goes on', ['IF-X-04', 'IF-X-05']), ...reportSpecs('IF-X-04')],
     async run(t) {
       const n = t.position();
       t.script(async (op, _b, proceed) => restyled(op, await proceed()));
@@ -42,10 +42,12 @@ export const robustnessScenarios: S[] = [
       const reqs = t.requests();
       // a request sent again after a valid answer to the same request: the PSP could not read it
       const resent = reqs.filter((e, i) => reqs.slice(0, i).some((p) => p.primitive === e.primitive && p.raw === e.raw && answer(t, p).valid));
-      const paid = t.requests(OUTCOMES).some((e) => answer(t, e).outcome === 'OK');
+      // the PSP went on after the verify it read: an activation followed its OK answer
+      const verified = reqs.find((e) => e.primitive === 'verifyPaymentNotice' && answer(t, e).outcome === 'OK');
+      const next = verified && t.requests(ACTIVATES).some((e) => e.seq > verified.seq);
       f.check({
-        id: 'prefixes-read', held: resent.length === 0 && paid,
-        message: `${resent.length ? `${resent.length} request(s) sent again after a valid answer (${resent.map((e) => e.primitive).join(', ')})` : 'nothing resent'}; ${paid ? 'outcome accepted' : 'the payment did not complete'}`,
+        id: 'prefixes-read', held: resent.length === 0 && (!verified || !!next),
+        message: `${resent.length ? `${resent.length} request(s) sent again after a valid answer (${resent.map((e) => e.primitive).join(', ')})` : 'nothing resent after an answer'}; ${next ? 'the activation followed the verify' : verified ? 'no activation followed the verify' : 'no verify answered OK'}`,
         entries: reqs.flatMap((e) => [e, answer(t, e).entry]),
       });
       checkReport(f, report, ['paid']);
