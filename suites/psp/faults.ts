@@ -11,8 +11,8 @@ import { QR_SPECS, checkQrCode } from './paid.js';
 
 type S = ScenarioDef<PspContext>;
 
-function stopSpecs(requirement: string): CheckSpec[] {
-  return [...WIRE_SPECS, ...QR_SPECS, spec('stopped', 'the PSP stops: no activation after a refused verify, no outcome, no new session for the notice', requirement), ...reportSpecs(requirement)];
+function stopSpecs(requirement: string, also: string[] = []): CheckSpec[] {
+  return [...WIRE_SPECS, ...QR_SPECS, spec('stopped', 'the PSP stops: no activation after a refused verify, no outcome, no new session for the notice', [requirement, ...also]), ...reportSpecs(requirement)];
 }
 
 /**
@@ -121,7 +121,8 @@ export const faultScenarios: S[] = [
     title: 'EC station does not answer in time: PPT_STAZIONE_INT_PA_TIMEOUT, no Stand-In, the PSP stops',
     titleIt: 'La stazione EC non risponde in tempo: PPT_STAZIONE_INT_PA_TIMEOUT, niente Stand-In, il PSP si ferma',
     seat: 'psp',
-    checks: stopSpecs('NM-PSPPAY-ERR-08'),
+    // no Stand-In for this notice (NM-SI-ERR-01): the timeout reaches the PSP, which stops
+    checks: stopSpecs('NM-PSPPAY-ERR-08', ['NM-SI-ERR-01']),
     async run(t) {
       const n = t.position();
       for (const primitive of ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2']) t.faults.add({ side: 'outbound', primitive, match: { noticeNumber: n.noticeNumber }, fault: { kind: 'delay', ms: t.nodo.stationTimeouts[primitive === 'paVerifyPaymentNotice' ? 'paVerifyPaymentNotice' : 'paGetPayment'] + 1000 } });

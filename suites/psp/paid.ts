@@ -25,12 +25,12 @@ export function checkQrCode(t: PspContext, n: { fiscalCode: string; noticeNumber
   });
 }
 
-export function paidSpecs(req: string, o: { version?: boolean } = {}): CheckSpec[] {
+export function paidSpecs(req: string, o: { version?: boolean; also?: string[] } = {}): CheckSpec[] {
   return [
     spec('activated', 'the PSP activates the notice and gets a token', req),
     ...(o.version ? [spec('primitive-version', 'the PSP uses the primitive version it was asked to', req)] : []),
     ...QR_SPECS,
-    spec('outcome-ok', 'the PSP sends sendPaymentOutcome OK for the token and the Nodo accepts it', req),
+    spec('outcome-ok', 'the PSP sends sendPaymentOutcome OK for the token and the Nodo accepts it', [req, ...(o.also ?? [])]),
     spec('details', 'an OK outcome carries the payment details (paymentMethod, fee, dates)', ['NM-TOK-VAL-04', 'IF-sendPaymentOutcome-F70'], 'SHOULD'),
     spec('outcome-2s', 'the outcome follows the end of the payment within 2 s (TPSPO, per message SHOULD)', 'NM-SLA-KPI-01', 'SHOULD'),
     ...outcomeSpecs(),

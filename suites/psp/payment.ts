@@ -18,7 +18,7 @@ export const paymentScenarios: S[] = [
     title: 'Nominal payment with verify (V1): verify, activate, outcome OK before expiry',
     titleIt: 'Pagamento nominale con verifica (V1): verify, activate, esito OK prima della scadenza',
     seat: 'psp',
-    checks: [...WIRE_SPECS, spec('verified', 'the PSP verified the notice as asked', 'NM-PSPPAY-PAY-01'), ...paidSpecs('NM-PSPPAY-PAY-01', { version: true }), ...reportSpecs('NM-PSPPAY-PAY-01')],
+    checks: [...WIRE_SPECS, spec('verified', 'the PSP verified the notice as asked', 'NM-PSPPAY-PAY-01'), ...paidSpecs('NM-PSPPAY-PAY-01', { version: true, also: ['NM-OPT-PAY-01'] }), ...reportSpecs('NM-PSPPAY-PAY-01')],
     async run(t) {
       const n = t.position();
       const { report } = await runPay(t, { action: 'pay', primitives: 'v1', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
@@ -159,8 +159,8 @@ export const paymentScenarios: S[] = [
     titleIt: 'Piano rateale: ogni rata si paga con il proprio numero avviso, pagarne una lascia pagabile l’altra',
     seat: 'psp',
     feature: 'paymentOptions',
-    // NM-OPT-PAY-02 (verifyPaymentOptions) is not named: the reference Nodo does not serve it
-    checks: [...WIRE_SPECS, spec('instalment-paid', 'the instalment asked is activated with its own notice number and paid', 'NM-OPT-PAY-03'), ...outcomeSpecs()],
+    // the PSP's part of NM-OPT-PAY-02/03: the option picked is paid through its own notice number
+    checks: [...WIRE_SPECS, spec('instalment-paid', 'the instalment asked is activated with its own notice number and paid', ['NM-OPT-PAY-03', 'NM-OPT-PAY-02']), ...outcomeSpecs()],
     async run(t) {
       const plan = [t.position({ amountCents: 5000 }), t.position({ amountCents: 5000 })];
       for (const [i, n] of plan.entries()) {

@@ -188,6 +188,7 @@ export const touchpointScenarios: S[] = [
       spec('refused', 'the PSP answers the notification KO', ['NM-EC-ERR-01', 'IF-pspNotifyPayment-F70']),
       spec('fault-shape', 'the KO carries a faultBean: a CANALE_* code with id = the idPSP', ['NM-X-FB-01', 'IF-X-07', 'IF-X-10', 'IF-X-11']),
       spec('no-ok-outcome', 'after refusing the notification the PSP sends no OK outcome', ['NM-EC-ERR-01', 'IF-pspNotifyPayment-F70']),
+      spec('discordant-final', 'an outcome sent after the refusal is answered KO (discordant): the PSP takes it as final and reports no payment', 'NM-EC-ERR-03'),
       ...reportSpecs('NM-EC-ERR-01'),
     ],
     async run(t) {
@@ -212,6 +213,12 @@ export const touchpointScenarios: S[] = [
       const outs = t.requests(OUTCOMES).filter((e) => tokensOf(bodyOf(e)).some((x) => tokens.includes(x)));
       const oks = outs.filter((e) => textOf(bodyOf(e), 'outcome') === 'OK');
       f.check({ id: 'no-ok-outcome', held: oks.length === 0, message: oks.length ? `${oks.length} OK outcome(s) after the refusal` : `${outs.length} outcome(s), none OK`, entries: oks.length ? oks : [req, res, ...outs] });
+      // only when the PSP sent an outcome after refusing: the Nodo's discordant KO is final
+      const answered = outs.filter((e) => answer(t, e).outcome === 'KO');
+      if (answered.length) {
+        const after = outs.filter((e) => e.seq > answered[0]!.seq);
+        f.check({ id: 'discordant-final', held: after.length === 0 && report?.result !== 'paid', message: `${after.length} outcome(s) after the discordant KO; report: ${report?.result ?? 'none'}`, entries: [answered[0], answer(t, answered[0]!).entry, ...after] });
+      }
       checkReport(f, report, ['refused', 'not-paid']);
     },
   },
