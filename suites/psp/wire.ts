@@ -31,14 +31,20 @@ const CALLER = [
 /** flow requirements a field's schema rule also expresses */
 const FIELD_EXTRA: Record<string, string[]> = { expirationTime: ['NM-TOK-VAL-01'], idempotencyKey: ['NM-TOK-VAL-03'] };
 
-interface FieldRule { id: string; fields: string[] }
+interface FieldRule { id: string; /** element names */ fields: string[]; /** paths from the request body */ paths: string[][] }
 
-/** The request field rules (F05..F39) of an interface, with the element names each one governs. */
+/** The request field rules (F05..F39) of an interface, with the elements each one governs. */
 function fieldRulesOf(iface: string): FieldRule[] {
   const re = new RegExp(`^IF-${iface}-F(\\d+)$`);
   return catalogue()
     .requirements.filter((r) => r.levels.psp && re.test(r.id) && Number(re.exec(r.id)![1]) >= 5 && Number(re.exec(r.id)![1]) < 40)
-    .map((r) => ({ id: r.id, fields: r.title.split(/:| \(/)[0]!.split(',').map((s) => s.trim().split('.').pop()!.trim()).filter(Boolean) }));
+    .map((r) => {
+      // "details.primaryCiIncurredFee, idBundle, idCiBundle: …" → details/primaryCiIncurredFee, details/idBundle, …
+      const names = r.title.split(/:| \(/)[0]!.split(',').map((x) => x.trim()).filter(Boolean);
+      const parent = names[0]!.split('.').slice(0, -1);
+      const paths = names.map((n) => (n.includes('.') ? n.split('.') : [...parent, n]));
+      return { id: r.id, fields: paths.map((x) => x[x.length - 1]!), paths };
+    });
 }
 const RULES = new Map<string, FieldRule[]>(Object.entries(FAMILY).map(([op, f]) => [op, f.rules.flatMap(fieldRulesOf)]));
 const FAMILY_KEYS = [...new Set(Object.values(FAMILY).map((f) => f.key))];
@@ -90,8 +96,10 @@ export class Flow {
 
 const REFUSALS = /^PPT_(SINTASSI_|AUTENTICAZIONE|AUTORIZZAZIONE|PSP_|INTERMEDIARIO_PSP_|CANALE_SCONOSCIUTO|CANALE_DISABILITATO|SOAPACTION_ERRATA)/;
 
-function descendants(el: El | undefined, name: string): boolean {
-  return !!el && (el.name === name || el.children.some((c) => descendants(c, name)));
+function present(body: El | undefined, path: string[]): boolean {
+  let cur = body;
+  for (const p of path) cur = cur?.children.find((c) => c.name === p);
+  return !!cur;
 }
 
 /** Schema validity of one family's requests, naming the field rules of the fields judged or wrong. */
@@ -112,7 +120,10 @@ function judgeFields(t: PspContext, key: string, reqs: JournalEntry[]): Set<Jour
       wrongIds.push(...extraOf(fields));
     } else {
       const b = bodyOf(e);
-      for (const r of rules) if (r.fields.some((f) => descendants(b, f))) judgedIds.push(r.id, ...extraOf(r.fields.filter((f) => descendants(b, f))));
+      for (const r of rules) {
+        const here = r.paths.filter((x) => present(b, x)).map((x) => x[x.length - 1]!);
+        if (here.length) judgedIds.push(r.id, ...extraOf(here));
+      }
     }
   }
   const failed = bad.size > 0;
