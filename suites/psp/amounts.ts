@@ -13,7 +13,7 @@ import { judgePaid, paidSpecs } from './paid.js';
 
 type S = ScenarioDef<PspContext>;
 
-const CHARGED = spec('charged-total', 'the user is charged the totalAmount of the activation', ['NM-PSPPAY-PAY-07', 'IF-activatePaymentNotice-F76']);
+const CHARGED = spec('charged-total', 'the user is charged the totalAmount of the activation', ['NM-PSPPAY-PAY-07', 'IF-activatePaymentNotice-F76', 'IF-activatePaymentNotice-F41']);
 
 function checkCharged(f: Flow, report: TriggerReport | undefined, act: ReturnType<typeof judgePaid>, others: string): void {
   if (!act) return f.skip('charged-total', 'no activation succeeded');

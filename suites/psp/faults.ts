@@ -91,7 +91,7 @@ export const faultScenarios: S[] = [
     title: 'Notice already paid through the platform: PPT_PAGAMENTO_DUPLICATO, the PSP never pays it again',
     titleIt: 'Avviso già pagato tramite la piattaforma: PPT_PAGAMENTO_DUPLICATO, il PSP non lo ripaga',
     seat: 'psp',
-    checks: stopSpecs('NM-PSPPAY-ERR-07'),
+    checks: stopSpecs('NM-PSPPAY-ERR-07', ['IF-activatePaymentNotice-F70']),
     async run(t) {
       const n = t.position();
       const pre = await t.harnessPsp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber });
@@ -106,7 +106,7 @@ export const faultScenarios: S[] = [
     title: 'A session is open on the notice: PPT_PAGAMENTO_IN_CORSO, no new session with a new key',
     titleIt: 'Una sessione è aperta sull’avviso: PPT_PAGAMENTO_IN_CORSO, nessuna nuova sessione con nuova chiave',
     seat: 'psp',
-    checks: stopSpecs('NM-PSPPAY-CONC-01'),
+    checks: stopSpecs('NM-PSPPAY-CONC-01', ['IF-activatePaymentNotice-F70']),
     async run(t) {
       const n = t.position();
       const pre = await t.harnessPsp.activate({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, n.amountCents);

@@ -67,7 +67,13 @@ function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault)
           }
         });
       }
-      const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
+      const { h, report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
+      if (primitive === 'outcome' && lost(f)) {
+        // the resend comes after the PSP's own timeout and backoff: wait for it within the trigger's deadline
+        const first = t.requests(ops)[0];
+        const key = textOf(bodyOf(first), 'idempotencyKey');
+        if (first) await t.journal.waitFor((e) => e.direction === 'request' && e.seq > first.seq && ops.includes(e.primitive ?? '') && textOf(bodyOf(e), 'idempotencyKey') === key, Math.max(0, h.deadlineAt - Date.now()), 'the resent outcome').catch(() => undefined);
+      }
       const w = judgeWire(t);
       const sent = t.requests(ops);
       if (primitive === 'outcome' && lost(f)) {

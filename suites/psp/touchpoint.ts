@@ -186,7 +186,7 @@ export const touchpointScenarios: S[] = [
     checks: [
       ...WIRE_SPECS,
       spec('refused', 'the PSP answers the notification KO', ['NM-EC-ERR-01', 'IF-pspNotifyPayment-F70']),
-      spec('fault-shape', 'the KO carries a faultBean: a CANALE_* code with id = the idPSP', ['NM-X-FB-01', 'IF-X-07', 'IF-X-10', 'IF-X-11']),
+      spec('fault-shape', 'the KO travels in an HTTP 200 answer with a faultBean: a CANALE_* code with id = the idPSP', ['NM-X-FB-01', 'IF-X-07', 'IF-X-09', 'IF-X-10', 'IF-X-11']),
       spec('no-ok-outcome', 'after refusing the notification the PSP sends no OK outcome', ['NM-EC-ERR-01', 'IF-pspNotifyPayment-F70']),
       spec('discordant-final', 'an outcome sent after the refusal is answered KO (discordant): the PSP takes it as final and reports no payment', 'NM-EC-ERR-03'),
       ...reportSpecs('NM-EC-ERR-01'),
@@ -204,6 +204,7 @@ export const touchpointScenarios: S[] = [
       if (a.outcome !== 'KO') return t.inconclusive('the PSP accepted the notification it was asked to refuse (notify-refuse): it did not act on the trigger');
       t.check({ id: 'refused', held: true, message: `KO ${a.faultCode ?? '(no faultBean)'}`, entries: [req, res] });
       const problems: { msg: string; ids: string[] }[] = [];
+      if (res?.httpStatus !== 200) problems.push({ msg: `HTTP ${res?.httpStatus}`, ids: ['NM-X-FB-01', 'IF-X-09'] });
       if (!a.faultCode) problems.push({ msg: 'KO without a faultBean', ids: ['NM-X-FB-01', 'IF-X-07'] });
       else {
         if (!/^CANALE_/.test(a.faultCode)) problems.push({ msg: `faultCode ${a.faultCode} is not CANALE_*`, ids: ['NM-X-FB-01', 'IF-X-10'] });

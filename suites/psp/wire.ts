@@ -29,7 +29,18 @@ const CALLER = [
   { field: 'password', legacy: 'password', f: 'F04' },
 ] as const;
 /** flow requirements a field's schema rule also expresses */
-const FIELD_EXTRA: Record<string, string[]> = { expirationTime: ['NM-TOK-VAL-01'], idempotencyKey: ['NM-TOK-VAL-03'] };
+const FIELD_EXTRA: Record<string, string[]> = {
+  expirationTime: ['NM-TOK-VAL-01', 'IF-activatePaymentNotice-F73'],
+  idempotencyKey: ['NM-TOK-VAL-03'],
+  // lexical forms of amounts, dates and base64 payloads (IF-X-19..21)
+  amount: ['IF-X-19'],
+  fee: ['IF-X-19'],
+  primaryCiIncurredFee: ['IF-X-19'],
+  applicationDate: ['IF-X-20'],
+  transferDate: ['IF-X-20'],
+  dueDate: ['IF-X-20'],
+  datiSpecificiServizio: ['IF-X-21'],
+};
 
 interface FieldRule { id: string; /** element names */ fields: string[]; /** paths from the request body */ paths: string[][] }
 
@@ -58,15 +69,16 @@ const onlyPsp = (ids: string[]) => [...new Set(ids)].filter((id) => requirement(
 export const WIRE_SPECS: CheckSpec[] = [
   ...FAMILY_KEYS.map((key) => {
     const rules = rulesOfKey(key);
-    return spec(`fields-${key}`, `every ${key} request the PSP sends validates against nodeForPsp.xsd, field by field`, onlyPsp(['NM-X-SYN-01', ...rules.map((r) => r.id), ...extraOf(rules.flatMap((r) => r.fields))]));
+    return spec(`fields-${key}`, `every ${key} request the PSP sends validates against nodeForPsp.xsd, field by field`, onlyPsp(['NM-X-SYN-01', 'IF-X-06', ...rules.map((r) => r.id), ...extraOf(rules.flatMap((r) => r.fields))]));
   }),
+  spec('soap11', 'every request is a SOAP 1.1 POST with Content-Type text/xml', 'IF-X-01'),
   spec('unknown-requests', 'every request the PSP sends is a nodeForPsp request', 'NM-X-SYN-01'),
   spec('soapaction', 'SOAPAction is the bare operation name', 'IF-X-02'),
   spec('identities', "every request carries the PSP's own idPSP, idBrokerPSP, idChannel and password", onlyPsp(['NM-X-AUTH-01', ...Object.keys(FAMILY).flatMap(callerIds)])),
   spec('key-prefix', 'idempotencyKey is <idPSP>_<10 alphanumerics> (NM-A-07, IF-A-30: SHOULD)', ['NM-TOK-VAL-03', 'IF-activatePaymentNotice-F71'], 'SHOULD'),
   spec('key-not-reused', 'an idempotencyKey is never reused for a different request', 'NM-TOK-ERR-01'),
   spec('no-new-session', 'no new activation for the same user operation (unanswered retry with a new key, or after IN_CORSO/DUPLICATO/EC refusal)', 'NM-SLA-KPI-04'),
-  spec('outcome-only-with-token', 'no sendPaymentOutcome for a token the PSP was not given (no outcome after a failed activation)', ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01']),
+  spec('outcome-only-with-token', 'no sendPaymentOutcome for a token the PSP was not given (no outcome after a failed activation)', ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01', 'IF-sendPaymentOutcomeV2-F77']),
   spec('no-outcome-after-answer', 'once the Nodo answered an outcome, the PSP never sends another for that token', ['NM-TOK-DUP-02', 'IF-sendPaymentOutcome-F71']),
   spec('outcome-retry-same', 'an unanswered outcome is retried with the same idempotencyKey and the same content', 'IF-sendPaymentOutcome-F71'),
   spec('never-pay-twice', 'a notice is paid at most once', 'NM-SLA-KPI-04'),
@@ -118,8 +130,10 @@ function judgeFields(t: PspContext, key: string, reqs: JournalEntry[]): Set<Jour
       const fields = errs.map((x) => /Element '([^']+)'/.exec(x)?.[1]).filter((x): x is string => !!x);
       for (const r of rules) if (r.fields.some((f) => fields.includes(f))) wrongIds.push(r.id);
       wrongIds.push(...extraOf(fields));
+      if (errs.some((x) => /not expected/.test(x))) wrongIds.push('IF-X-06');
     } else {
       const b = bodyOf(e);
+      judgedIds.push('IF-X-06');
       for (const r of rules) {
         const here = r.paths.filter((x) => present(b, x)).map((x) => x[x.length - 1]!);
         if (here.length) judgedIds.push(r.id, ...extraOf(here));
@@ -158,6 +172,11 @@ export function judgeWire(t: PspContext): Flow {
     const badAction = reqs.filter((e) => e.primitive && e.soapAction !== e.primitive);
     t.check({ id: 'soapaction', held: badAction.length === 0, message: badAction.length ? badAction.map((e) => `${e.primitive}: SOAPAction "${e.soapAction}"`).join('; ') : `${reqs.length} request(s), each with its operation name`, entries: badAction.length ? badAction : reqs });
     for (const e of badAction) defective.set(e, 'soapaction');
+    const withHeaders = reqs.filter((e) => e.headers);
+    if (withHeaders.length) {
+      const notXml = withHeaders.filter((e) => !/^text\/xml\b/i.test(e.headers!['content-type'] ?? ''));
+      t.check({ id: 'soap11', held: notXml.length === 0, message: notXml.length ? notXml.map((e) => `${e.primitive ?? '?'}: Content-Type ${e.headers!['content-type'] ?? '(absent)'}`).join('; ') : `${withHeaders.length} request(s) with Content-Type text/xml`, entries: notXml.length ? notXml : withHeaders });
+    }
   }
   // identities and password: the field rule of the wrong field, per operation
   const known = reqs.filter((e) => FAMILY[e.primitive ?? ''] && bodyOf(e));
@@ -239,7 +258,7 @@ function judgeOutcomes(t: PspContext): void {
   if (!outs.length) return;
   const issued = issuedTokens(t);
   const foreign = outs.filter((e) => tokensOf(bodyOf(e)).some((tok) => !issued.has(tok)));
-  t.check({ id: 'outcome-only-with-token', held: foreign.length === 0, message: foreign.length ? `outcome for ${foreign.map((e) => tokensOf(bodyOf(e)).join('+')).join(', ')}, never issued to the PSP` : `${outs.length} outcome(s), each for an issued token`, entries: foreign.length ? foreign : outs });
+  t.check({ id: 'outcome-only-with-token', requirements: ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01', ...(outs.some((e) => e.primitive === 'sendPaymentOutcomeV2') ? ['IF-sendPaymentOutcomeV2-F77'] : [])], held: foreign.length === 0, message: foreign.length ? `outcome for ${foreign.map((e) => tokensOf(bodyOf(e)).join('+')).join(', ')}, never issued to the PSP` : `${outs.length} outcome(s), each for an issued token`, entries: foreign.length ? foreign : outs });
   const afterFinal: JournalEntry[] = [];
   const changedRetry: JournalEntry[] = [];
   const retries: JournalEntry[] = [];
