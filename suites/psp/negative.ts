@@ -71,8 +71,8 @@ function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault)
       if (primitive === 'outcome' && lost(f)) {
         // the resend comes after the PSP's own timeout and backoff: wait for it within the trigger's deadline
         const first = t.requests(ops)[0];
-        const key = textOf(bodyOf(first), 'idempotencyKey');
-        if (first) await t.journal.waitFor((e) => e.direction === 'request' && e.seq > first.seq && ops.includes(e.primitive ?? '') && textOf(bodyOf(e), 'idempotencyKey') === key, Math.max(0, h.deadlineAt - Date.now()), 'the resent outcome').catch(() => undefined);
+        const toks = tokensOf(bodyOf(first));
+        if (first) await t.journal.waitFor((e) => e.direction === 'request' && e.seq > first.seq && ops.includes(e.primitive ?? '') && tokensOf(bodyOf(e)).some((x) => toks.includes(x)), Math.max(0, h.deadlineAt - Date.now()), 'the resent outcome').catch(() => undefined);
       }
       const w = judgeWire(t);
       const sent = t.requests(ops);
@@ -168,6 +168,7 @@ function judgeFinal(t: PspContext, w: Flow, where: 'activate' | 'outcome', r: { 
   const faulted = sent.find((e) => answer(t, e).faultCode === r.code);
   const requirements = where === 'activate' ? finalReqs : ['IF-sendPaymentOutcome-F71', ...(OUTCOME_CODE_REQ[r.code] ? [OUTCOME_CODE_REQ[r.code]!] : [])];
   if (!faulted) {
+    if (w.stopped) return w.skip('fault-final', w.stopped, acts);
     if (where === 'outcome' && !tokens.length) return w.skip('fault-final', `${title}: no activation succeeded, no outcome to answer`, acts);
     if (!sent.length) return w.skip('fault-final', `${title}: the PSP sent no ${where} for notice ${r.nn}`, acts);
     return t.harnessError(`the harness's Nodo was to answer ${where} for notice ${r.nn} with ${r.code}, but: ${sent.map((e) => answer(t, e).faultCode ?? answer(t, e).outcome ?? 'no valid answer').join(', ')}`);
