@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { XmlElement } from 'libxml2-wasm';
 import type { AddressInfo } from 'node:net';
-import { VirtualClock } from '../src/clock.js';
+import { RealClock, VirtualClock } from '../src/clock.js';
 import { Journal } from '../src/journal.js';
 import { Faults } from '../src/faults.js';
 import { HARNESS_PSP, Registry, harnessPspEntries } from '../src/registry.js';
@@ -17,7 +17,7 @@ import { OPERATIONS } from '../src/protocol/operations.js';
 import { El, NodeObj, child, childrenNamed, parseDocument, textOf } from '../src/protocol/xml.js';
 import { validateElement } from '../src/protocol/xsd.js';
 import { formatAmount, makeIban, noticeAux3 } from '../src/domain.js';
-import { ReferenceNodo, ReferenceNodoConfig } from '../mocks/nodo/index.js';
+import { DEFAULT_TOKEN_LIFETIME_MS, ReferenceNodo, ReferenceNodoConfig } from '../mocks/nodo/index.js';
 import { EmulatedPsp, transfersOf } from '../mocks/psp/client.js';
 
 // ---------------------------------------------------------------- parties
@@ -623,6 +623,19 @@ describe('EC answers judged by the Nodo (IF-X-12..IF-X-14, NM-X-STA-01)', () => 
     expect(late.note).toMatch(/after the 7000 ms deadline/);
   });
 
+  it('real clock: PPT_STAZIONE_INT_PA_TIMEOUT leaves when the station timeout in force expires, before the late EC answer (IF-X-13)', async () => {
+    const { psp: p2 } = await newNodo({ clock: new RealClock(), timeouts: { paVerifyPaymentNotice: 150 } });
+    const n = notice();
+    nodoFaults.add({ side: 'outbound', primitive: 'paVerifyPaymentNotice', match: { noticeNumber: n.noticeNumber }, fault: { kind: 'delay', ms: 600 }, times: 1 });
+    const v = await p2.verify(qr(n));
+    expect(v.fault).toMatchObject({ faultCode: 'PPT_STAZIONE_INT_PA_TIMEOUT', id: 'NodoDeiPagamentiSPC' });
+    const nodoAnswer = journal.entries.find((e) => e.from === 'nodo' && e.primitive === 'verifyPaymentNotice' && e.direction === 'response')!;
+    // the station's own (late) answer comes after the Nodo's
+    const ecAnswer = await journal.waitFor((e) => e.primitive === 'paVerifyPaymentNotice' && e.direction === 'response', 5000, 'the late EC answer');
+    expect(ecAnswer.seq).toBeGreaterThan(nodoAnswer.seq);
+    expect(ecAnswer.transport).toBe('timeout');
+  });
+
   it('no answer at all (EC-side fault no-answer) → PPT_STAZIONE_INT_PA_TIMEOUT', async () => {
     const n = notice();
     ecFaults.add({ side: 'inbound', primitive: 'paGetPayment', match: { noticeNumber: n.noticeNumber }, fault: { kind: 'no-answer' } });
@@ -767,6 +780,23 @@ describe('payment token lifecycle', () => {
     await new Promise((r) => setImmediate(r));
     expect(nodo.deliveries(a.paymentToken)).toHaveLength(1);
     expect(fakeEc.count('paSendRT', n.noticeNumber)).toBe(1);
+  });
+
+  it('a late replay of an outcome (same key, same body) gets the stored answer, after the key window too (IF-sendPaymentOutcome-F71)', async () => {
+    const n = notice();
+    const a = await psp.activate(qr(n), 12_050);
+    const key = psp.newIdempotencyKey();
+    const first = await psp.outcome(a.paymentToken!, 'OK', { idempotencyKey: key });
+    expect(first.outcome).toBe('OK');
+    await nodo.waitDelivery(a.paymentToken!, EC_A, 2000);
+    await clock.sleep(DEFAULT_TOKEN_LIFETIME_MS + 3_600_000);
+    const late = await psp.outcome(a.paymentToken!, 'OK', { idempotencyKey: key });
+    expect(late.outcome).toBe('OK');
+    expect(late.fault).toBeUndefined();
+    // the same key with another body after the window is processed as a new outcome (IF-A-15)
+    const other = await psp.outcome(a.paymentToken!, 'KO', { idempotencyKey: key });
+    expect(other.fault?.faultCode).toBe('PPT_ESITO_GIA_ACQUISITO');
+    expect(nodo.deliveries(a.paymentToken)).toHaveLength(1);
   });
 
   it('unknown token and token of another PSP → PPT_TOKEN_SCONOSCIUTO (NM-TOK-ERR-02, NM-A-08)', async () => {

@@ -228,6 +228,11 @@ export class ReferenceNodo {
     this.defects = new Set(cfg.defects ?? []);
   }
 
+  /** The Nodo → EC timeouts in force (IF-X-13): scenarios derive their waits and delays from them. */
+  get stationTimeouts(): Readonly<NodoTimeouts> {
+    return this.timeouts;
+  }
+
   // ================================================================ lifecycle
 
   async start(): Promise<{ url: string }> {
@@ -484,6 +489,8 @@ export class ReferenceNodo {
   }
 
   private answer(op: Operation, content: NodeObj): OutgoingSoap {
+    // a scenario-scripted answer may be a raw envelope: other prefixes, a DTD (what a PSP must cope with)
+    if (isRaw(content)) return { status: 200, body: content.rawEnvelope };
     return { status: 200, body: encodeEnvelope(op, 'response', content) };
   }
 
@@ -720,10 +727,10 @@ export class ReferenceNodo {
     const window = this.cfg.outcomeKeyWindowMs ?? this.lifetime;
     if (kk) {
       const prev = this.outcomeKeys.get(kk);
-      if (prev && now - prev.at <= window) {
-        if (prev.fp === fp && prev.op === op.name) return prev.response;
-        return ko(nodoFault('PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${idemKey} was used for another outcome`));
-      }
+      // a replay (same key, same body) gets the stored answer whenever it comes (IF-sendPaymentOutcome-F71:
+      // a PSP recovers a lost answer only this way); the window bounds only the key's reuse (IF-A-15)
+      if (prev && prev.fp === fp && prev.op === op.name) return prev.response;
+      if (prev && now - prev.at <= window) return ko(nodoFault('PPT_ERRORE_IDEMPOTENZA', `idempotencyKey ${idemKey} was used for another outcome`));
     }
     const remember = (response: NodeObj): NodeObj => {
       if (kk) this.outcomeKeys.set(kk, { fp, op: op.name, at: now, response });
@@ -1158,7 +1165,7 @@ export class ReferenceNodo {
     const qr = content.qrCode as NodeObj | undefined;
     const corr: Correlation = { noticeNumber: qr?.noticeNumber as string | undefined, fiscalCode: qr?.fiscalCode as string | undefined };
     const timeoutMs = this.timeoutFor(primitive);
-    const result = await soapCall({
+    const call = soapCall({
       url: station.url,
       op,
       envelope: encodeEnvelope(op, 'request', content),
@@ -1172,7 +1179,27 @@ export class ReferenceNodo {
       tls: station.tls,
       note: `station ${station.idStation}`,
     });
+    const result = await this.withinTimeout(call, timeoutMs);
     return { result, verdict: judgeEcAnswer(primitive, result, timeoutMs, this.reg) };
+  }
+
+  /**
+   * The Nodo answers its caller when the station timeout in force expires (IF-X-13, 7 s by default),
+   * whatever the station does later (the late answer is still journaled by the call). On the virtual
+   * clock a delay is spent at once, so the call itself reports the lateness.
+   */
+  private async withinTimeout(call: Promise<CallResult>, timeoutMs: number): Promise<CallResult> {
+    if (this.clock.virtual) return call;
+    const stop = new AbortController();
+    const timer = this.clock.sleep(timeoutMs, stop.signal).then(
+      (): CallResult => ({ transport: 'timeout', latencyMs: timeoutMs, error: `no answer within ${timeoutMs} ms` }),
+      () => undefined,
+    );
+    try {
+      return (await Promise.race([call, timer])) ?? (await call);
+    } finally {
+      stop.abort();
+    }
   }
 
   /** Maps a non-OK EC verdict to the fault for the PSP (IF-X-12..IF-X-14, IF-paGetPayment-F72). */

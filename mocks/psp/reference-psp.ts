@@ -176,7 +176,7 @@ export class ReferencePsp {
       if (!v.answered) return done('failed', { message: 'verify: no usable answer' });
       if (v.outcome !== 'OK') {
         if (!this.has('activate-after-ec-refusal')) return done('not-paid', { message: `verify KO ${v.fault?.faultCode}` });
-      } else if (!this.has('charge-printed-amount')) {
+      } else {
         amountCents = parseAmount(textOf(child(child(v.body, 'paymentList'), 'paymentOptionDescription'), 'amount')) ?? amountCents;
       }
       if (req.action === 'verify-only' && !this.has('verify-only-activates')) return done('not-paid', { message: 'verified only' });
@@ -189,7 +189,8 @@ export class ReferencePsp {
     }
     const token = textOf(act.body, 'paymentToken') ?? '';
     const total = parseAmount(textOf(act.body, 'totalAmount')) ?? amountCents;
-    const charged = this.has('charge-printed-amount') ? (req.amountCents ?? parseAmount(req.amount) ?? amountCents) : total;
+    // IF-activatePaymentNotice-F76: the activation's totalAmount is what the user pays
+    const charged = this.has('charge-printed-amount') ? (req.amountCents ?? parseAmount(req.amount) ?? amountCents) : this.has('charge-verified-amount') ? amountCents : total;
     if (this.has('reject-standin') && textOf(act.body, 'standin') === 'true') {
       await this.outcome([token], 'KO', v2);
       return done('not-paid', { message: 'stand-in activation refused', paymentTokens: [token] });
@@ -239,7 +240,8 @@ export class ReferencePsp {
       ...(v2 ? { paymentMethod: 'CP', touchPoint: 'PSP' } : {}),
     });
     const op = v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice';
-    let a = await this.call(op, content(key), { retryKey: this.has('new-key-on-retry') ? () => content(this.newKey()) : undefined });
+    const shortTimeout = this.has('short-timeout-new-key');
+    let a = await this.call(op, content(key), { retryKey: this.has('new-key-on-retry') || shortTimeout ? () => content(this.newKey()) : undefined, timeoutMs: shortTimeout ? 5000 : undefined });
     const code = a.fault?.faultCode;
     if ((code === 'PPT_PAGAMENTO_IN_CORSO' && this.has('retry-in-progress-new-key')) || (code === 'PPT_PAGAMENTO_DUPLICATO' && this.has('activate-after-duplicate'))) {
       a = await this.call(op, content(this.newKey()));
@@ -279,7 +281,7 @@ export class ReferencePsp {
   }
 
   /** One logical request: retried with the same body (same key) while no usable answer comes back. */
-  private async call(opName: string, content: NodeObj, o: { noRetry?: boolean; retryKey?: () => NodeObj } = {}): Promise<NodoAnswer> {
+  private async call(opName: string, content: NodeObj, o: { noRetry?: boolean; retryKey?: () => NodeObj; timeoutMs?: number } = {}): Promise<NodoAnswer> {
     const op = OPERATIONS[opName]!;
     const max = o.noRetry ? 1 : Math.min(5, this.o.maxAttempts ?? 3);
     let body = content;
@@ -291,11 +293,11 @@ export class ReferencePsp {
         envelope: encodeEnvelope(op, 'request', body),
         from: 'psp',
         to: 'nodo',
-        timeoutMs: this.o.timeoutMs ?? 10_000,
+        timeoutMs: o.timeoutMs ?? this.o.timeoutMs ?? 10_000,
         clock: this.o.clock,
         tls: this.o.tls,
       });
-      last = readAnswer(opName, result);
+      last = readAnswer(opName, result, { byPrefix: this.has('parse-by-prefix'), expandEntities: this.has('expand-entities') });
       if (last.answered) return last;
       if (this.has('crash-on-bad-answer') && result.transport === 'ok') {
         this.broken = true;
@@ -330,6 +332,7 @@ export class ReferencePsp {
       if (textOf(body, 'idBrokerPSP') !== this.o.ids.idBrokerPSP) return answer(fault('CANALE_INTERMEDIARIO_ERRATO', 'idBrokerPSP errato', `idBrokerPSP ${textOf(body, 'idBrokerPSP')}`));
       if (textOf(body, 'idChannel') !== this.o.ids.idChannel) return answer(fault('CANALE_CANALE_ERRATO', 'idChannel errato', `idChannel ${textOf(body, 'idChannel')}`));
     }
+    if (this.has('reject-standin-notify') && textOf(body, 'standin') === 'true') return answer(fault('CANALE_SEMANTICA', 'Errore semantico', 'stand-in payments are not accepted'));
     const v2 = op.name === 'pspNotifyPaymentV2';
     const payments = v2
       ? childrenNamed(child(body, 'paymentList'), 'payment').map((p) => ({ token: textOf(p, 'paymentToken') ?? '', fc: textOf(p, 'fiscalCodePA') ?? '', iuv: textOf(p, 'creditorReferenceId') ?? '' }))
@@ -341,29 +344,33 @@ export class ReferencePsp {
     const [exp] = this.expectations.splice(idx, 1) as [NotifyExpectation];
     const tokens = payments.map((p) => p.token);
     if (!exp.accept) {
-      if (this.has('outcome-after-refused-notify')) this.later(async () => void (await this.outcome(tokens, 'OK', v2)), exp.req, 'refused', tokens);
-      else this.later(async () => undefined, exp.req, 'refused', tokens);
+      const refused = async (): Promise<TriggerReport['result']> => {
+        if (this.has('outcome-after-refused-notify')) await this.outcome(tokens, 'OK', v2);
+        return 'refused';
+      };
+      this.later(refused, exp.req, tokens);
       return answer(fault('CANALE_SEMANTICA', 'Errore semantico', 'payment refused by the PSP (authorisation denied)'));
     }
     this.later(
       async () => {
-        if (this.has('no-outcome-after-notify')) return;
+        if (this.has('no-outcome-after-notify')) return 'paid';
         const sent = this.has('partial-cart-outcome') ? tokens.slice(0, 1) : tokens;
-        await this.outcome(sent, this.has('ko-after-accepted-notify') ? 'KO' : 'OK', v2);
+        const out = await this.outcome(sent, this.has('ko-after-accepted-notify') ? 'KO' : 'OK', v2);
+        // paid only once the Nodo accepted the outcome (never "paid" on a refused one)
+        return !out.answered ? 'failed' : out.outcome === 'OK' ? 'paid' : 'not-paid';
       },
       exp.req,
-      'paid',
       tokens,
     );
     return answer({ outcome: 'OK' });
   }
 
   /** Work after the answer has been written (the outcome follows the notify answer). */
-  private later(work: () => Promise<void>, req: TriggerRequest, result: TriggerReport['result'], tokens: string[]): void {
+  private later(work: () => Promise<TriggerReport['result']>, req: TriggerRequest, tokens: string[]): void {
     this.track(
       (async () => {
         await new Promise<void>((r) => setImmediate(r));
-        await work();
+        const result = await work();
         await this.report(req, { requestId: req.requestId, result, paymentTokens: tokens });
       })(),
     );
@@ -371,8 +378,17 @@ export class ReferencePsp {
 }
 
 /** A response of `opName`, valid against the schema, is an answer; anything else is not (retry). */
-export function readAnswer(opName: string, result: CallResult): NodoAnswer {
-  const d = result.transport === 'ok' && result.status === 200 ? (result.decoded ?? decodeEnvelope(result.raw ?? '')) : undefined;
+export function readAnswer(opName: string, result: CallResult, defects: { byPrefix?: boolean; expandEntities?: boolean } = {}): NodoAnswer {
+  let raw = result.raw ?? '';
+  // defect: reads the answer by its usual prefixes instead of by namespace (IF-X-04)
+  if (defects.byPrefix && !(raw.includes('<soapenv:Body>') && raw.includes('<nfp:'))) return { answered: false, result };
+  // defect: expands the internal entities of a DTD instead of refusing it (NM-X-VAL-01)
+  const expand = defects.expandEntities && /<!DOCTYPE/.test(raw);
+  if (expand) {
+    const ents = new Map([...raw.matchAll(/<!ENTITY\s+(\w+)\s+"([^"]*)"\s*>/g)].map((m) => [m[1]!, m[2]!]));
+    raw = raw.replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>/, '').replace(/&(\w+);/g, (m, n: string) => ents.get(n) ?? m);
+  }
+  const d = result.transport === 'ok' && result.status === 200 ? (expand ? decodeEnvelope(raw) : (result.decoded ?? decodeEnvelope(raw))) : undefined;
   if (!d?.ok || d.msg.op?.name !== opName || d.msg.kind !== 'response' || !d.msg.xsd.valid) return { answered: false, result };
   const body = d.msg.body;
   return { answered: true, body, outcome: textOf(body, 'outcome'), fault: readFault(body), result };

@@ -1,32 +1,46 @@
 // The Nodo refuses: EC faults relayed (PPT_ERRORE_EMESSO_DA_PAA with each PAA_PAGAMENTO_*), notices
 // paid or in progress at the platform, EC station down, unknown EC (catalogue §3.1 ERR rows). The
 // PSP must stop: no activation after a refused verify, no outcome without a token, no new session.
-import type { ScenarioDef } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
+import { type CheckSpec, type ScenarioDef, spec } from '../../src/scenario.js';
+import type { PspContext, Position } from '../../src/seats/psp.js';
 import type { PositionState } from '../../src/domain.js';
 import { textOf } from '../../src/protocol/xml.js';
-import { ACTIVATES, NOTICE_OPS, OUTCOMES, answer, bodyOf, checkReport, judgeWire, runPay } from './lib.js';
+import { ACTIVATES, NOTICE_OPS, OUTCOMES, answer, bodyOf, checkReport, reportSpecs, runPay } from './lib.js';
+import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
+import { QR_SPECS, checkQrCode } from './paid.js';
 
 type S = ScenarioDef<PspContext>;
 
-/** The PSP stopped after the refusal: checks shared by every row of the matrix. */
-function judgeStopped(t: PspContext, requirement: string, expectCode: string, original?: string): void {
-  judgeWire(t);
+function stopSpecs(requirement: string, also: string[] = []): CheckSpec[] {
+  return [...WIRE_SPECS, ...QR_SPECS, spec('stopped', 'the PSP stops: no activation after a refused verify, no outcome, no new session for the notice', [requirement, ...also]), ...reportSpecs(requirement)];
+}
+
+/**
+ * The PSP stopped after the refusal. That the harness's Nodo refused as scripted is the harness's
+ * precondition (ERROR when it did not), unless the PSP's own request explains it (judged above).
+ */
+function judgeStopped(t: PspContext, n: Position, expectCode: string, original?: string): Flow {
+  const f = judgeWire(t);
+  const qrOk = checkQrCode(t, n);
   const reqs = t.requests(NOTICE_OPS);
   const firstKo = reqs.find((e) => answer(t, e).outcome === 'KO');
   const a = firstKo ? answer(t, firstKo) : undefined;
   const orig = a?.body ? textOf(a.body.children.find((c) => c.name === 'fault'), 'originalFaultCode') : undefined;
-  t.check({
-    id: 'refused', title: `the Nodo refused the notice with ${expectCode}${original ? ` (${original})` : ''}`, requirement, level: 'MUST',
-    held: a?.faultCode === expectCode && (!original || orig === original), message: a ? `${firstKo?.primitive} → ${a.faultCode} ${orig ?? ''}` : 'the PSP never got a refusal',
-    entries: [firstKo, a?.entry], verdict: a ? undefined : 'INCONCLUSIVE',
-  });
-  if (!firstKo) return;
+  if (!firstKo || a?.faultCode !== expectCode || (original && orig !== original)) {
+    const got = firstKo ? `${firstKo.primitive} → ${a?.faultCode} ${orig ?? ''}` : `${reqs.length} request(s), none refused`;
+    if (f.stopped || !qrOk) {
+      f.skip('stopped', f.stopped ?? `the PSP asked about another notice (judged by qrcode): ${got}`);
+      return f;
+    }
+    return t.harnessError(`the harness's Nodo was to refuse notice ${n.noticeNumber} with ${expectCode}${original ? ` (${original})` : ''}, but: ${got}`);
+  }
   const after = t.requests([...ACTIVATES, ...OUTCOMES]).filter((e) => e.seq > firstKo.seq && (firstKo.primitive === 'verifyPaymentNotice' || OUTCOMES.includes(e.primitive ?? '') || textOf(bodyOf(e), 'idempotencyKey') !== textOf(bodyOf(firstKo), 'idempotencyKey')));
-  t.check({
-    id: 'stopped', title: 'the PSP stops: no activation after a refused verify, no outcome, no new session for the notice', requirement, level: 'MUST',
-    held: after.length === 0, message: after.length ? `after the refusal: ${after.map((e) => e.primitive).join(', ')}` : 'nothing more was sent', entries: after,
+  f.check({
+    id: 'stopped', held: after.length === 0,
+    message: after.length ? `after ${firstKo.primitive} → ${expectCode}${original ? ` (${original})` : ''}: ${after.map((e) => e.primitive).join(', ')}` : `${firstKo.primitive} → ${expectCode}${original ? ` (${original})` : ''}; nothing more was sent`,
+    entries: after.length ? after : [firstKo, a?.entry],
   });
+  return f;
 }
 
 interface EcRow { id: string; code: string; state: PositionState | 'unknown'; requirement: string; feature?: 'paymentOptions' }
@@ -46,12 +60,12 @@ function ecRowScenario(r: EcRow, verify: boolean): S {
     title: `${r.code} relayed on ${verify ? 'verify' : 'activate'} (PPT_ERRORE_EMESSO_DA_PAA): the PSP stops`,
     titleIt: `${r.code} inoltrato su ${verify ? 'verify' : 'activate'} (PPT_ERRORE_EMESSO_DA_PAA): il PSP si ferma`,
     seat: 'psp',
-    requirements: [r.requirement, 'IF-X-11', 'IF-activatePaymentNotice-F75'],
+    checks: stopSpecs(r.requirement),
     async run(t) {
       const n = r.state === 'unknown' ? t.freshNotice() : t.position({ state: r.state });
       const { report } = await runPay(t, { action: 'pay', verify, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
-      judgeStopped(t, r.requirement, 'PPT_ERRORE_EMESSO_DA_PAA', r.code);
-      checkReport(t, report, r.requirement, ['not-paid', 'failed']);
+      const f = judgeStopped(t, n, 'PPT_ERRORE_EMESSO_DA_PAA', r.code);
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   };
 }
@@ -64,12 +78,12 @@ export const faultScenarios: S[] = [
     titleIt: 'Opzione di pagamento non più pagabile (rata scaduta): il PSP si ferma',
     seat: 'psp',
     feature: 'paymentOptions',
-    requirements: ['NM-OPT-ERR-01'],
+    checks: stopSpecs('NM-OPT-ERR-01'),
     async run(t) {
       const n = t.position({ state: 'expired' });
       const { report } = await runPay(t, { action: 'pay', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
-      judgeStopped(t, 'NM-OPT-ERR-01', 'PPT_ERRORE_EMESSO_DA_PAA', 'PAA_PAGAMENTO_SCADUTO');
-      checkReport(t, report, 'NM-OPT-ERR-01', ['not-paid', 'failed']);
+      const f = judgeStopped(t, n, 'PPT_ERRORE_EMESSO_DA_PAA', 'PAA_PAGAMENTO_SCADUTO');
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   },
   {
@@ -77,14 +91,14 @@ export const faultScenarios: S[] = [
     title: 'Notice already paid through the platform: PPT_PAGAMENTO_DUPLICATO, the PSP never pays it again',
     titleIt: 'Avviso già pagato tramite la piattaforma: PPT_PAGAMENTO_DUPLICATO, il PSP non lo ripaga',
     seat: 'psp',
-    requirements: ['NM-PSPPAY-ERR-07', 'NM-SLA-KPI-04'],
+    checks: stopSpecs('NM-PSPPAY-ERR-07', ['IF-activatePaymentNotice-F70']),
     async run(t) {
       const n = t.position();
       const pre = await t.harnessPsp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber });
-      if (!pre.paymentToken || pre.outcome?.outcome !== 'OK') return t.inconclusive('the harness could not pay the notice beforehand');
+      if (!pre.paymentToken || pre.outcome?.outcome !== 'OK') return t.harnessError('the harness could not pay the notice beforehand');
       const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
-      judgeStopped(t, 'NM-PSPPAY-ERR-07', 'PPT_PAGAMENTO_DUPLICATO');
-      checkReport(t, report, 'NM-PSPPAY-ERR-07', ['not-paid', 'failed']);
+      const f = judgeStopped(t, n, 'PPT_PAGAMENTO_DUPLICATO');
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   },
   {
@@ -92,14 +106,14 @@ export const faultScenarios: S[] = [
     title: 'A session is open on the notice: PPT_PAGAMENTO_IN_CORSO, no new session with a new key',
     titleIt: 'Una sessione è aperta sull’avviso: PPT_PAGAMENTO_IN_CORSO, nessuna nuova sessione con nuova chiave',
     seat: 'psp',
-    requirements: ['NM-PSPPAY-CONC-01', 'NM-SLA-KPI-04'],
+    checks: stopSpecs('NM-PSPPAY-CONC-01', ['IF-activatePaymentNotice-F70']),
     async run(t) {
       const n = t.position();
       const pre = await t.harnessPsp.activate({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, n.amountCents);
-      if (!pre.paymentToken) return t.inconclusive('the harness could not open a session on the notice beforehand');
+      if (!pre.paymentToken) return t.harnessError('the harness could not open a session on the notice beforehand');
       const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
-      judgeStopped(t, 'NM-PSPPAY-CONC-01', 'PPT_PAGAMENTO_IN_CORSO');
-      checkReport(t, report, 'NM-PSPPAY-CONC-01', ['not-paid', 'failed']);
+      const f = judgeStopped(t, n, 'PPT_PAGAMENTO_IN_CORSO');
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   },
   {
@@ -107,13 +121,14 @@ export const faultScenarios: S[] = [
     title: 'EC station does not answer in time: PPT_STAZIONE_INT_PA_TIMEOUT, no Stand-In, the PSP stops',
     titleIt: 'La stazione EC non risponde in tempo: PPT_STAZIONE_INT_PA_TIMEOUT, niente Stand-In, il PSP si ferma',
     seat: 'psp',
-    requirements: ['NM-PSPPAY-ERR-08', 'NM-SI-ERR-01'],
+    // no Stand-In for this notice (NM-SI-ERR-01): the timeout reaches the PSP, which stops
+    checks: stopSpecs('NM-PSPPAY-ERR-08', ['NM-SI-ERR-01']),
     async run(t) {
       const n = t.position();
-      for (const primitive of ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2']) t.faults.add({ side: 'outbound', primitive, match: { noticeNumber: n.noticeNumber }, fault: { kind: 'delay', ms: 8000 } });
+      for (const primitive of ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2']) t.faults.add({ side: 'outbound', primitive, match: { noticeNumber: n.noticeNumber }, fault: { kind: 'delay', ms: t.nodo.stationTimeouts[primitive === 'paVerifyPaymentNotice' ? 'paVerifyPaymentNotice' : 'paGetPayment'] + 1000 } });
       const { report } = await runPay(t, { action: 'pay', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
-      judgeStopped(t, 'NM-PSPPAY-ERR-08', 'PPT_STAZIONE_INT_PA_TIMEOUT');
-      checkReport(t, report, 'NM-SI-ERR-01', ['not-paid', 'failed']);
+      const f = judgeStopped(t, n, 'PPT_STAZIONE_INT_PA_TIMEOUT');
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   },
   {
@@ -121,13 +136,13 @@ export const faultScenarios: S[] = [
     title: 'EC station unreachable: PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE, the PSP stops',
     titleIt: 'Stazione EC irraggiungibile: PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE, il PSP si ferma',
     seat: 'psp',
-    requirements: ['NM-PSPPAY-ERR-09'],
+    checks: stopSpecs('NM-PSPPAY-ERR-09'),
     async run(t) {
       const n = t.position();
       for (const primitive of ['paVerifyPaymentNotice', 'paGetPayment', 'paGetPaymentV2']) t.faults.add({ side: 'outbound', primitive, match: { noticeNumber: n.noticeNumber }, fault: { kind: 'refused' } });
       const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
-      judgeStopped(t, 'NM-PSPPAY-ERR-09', 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE');
-      checkReport(t, report, 'NM-PSPPAY-ERR-09', ['not-paid', 'failed']);
+      const f = judgeStopped(t, n, 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE');
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   },
   {
@@ -135,12 +150,12 @@ export const faultScenarios: S[] = [
     title: 'EC unknown to the platform: PPT_DOMINIO_SCONOSCIUTO, the PSP stops',
     titleIt: 'EC sconosciuto alla piattaforma: PPT_DOMINIO_SCONOSCIUTO, il PSP si ferma',
     seat: 'psp',
-    requirements: ['NM-PSPPAY-ERR-11'],
+    checks: stopSpecs('NM-PSPPAY-ERR-11'),
     async run(t) {
       const n = t.freshNotice('99999999999');
       const { report } = await runPay(t, { action: 'pay', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
-      judgeStopped(t, 'NM-PSPPAY-ERR-11', 'PPT_DOMINIO_SCONOSCIUTO');
-      checkReport(t, report, 'NM-PSPPAY-ERR-11', ['not-paid', 'failed']);
+      const f = judgeStopped(t, n, 'PPT_DOMINIO_SCONOSCIUTO');
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   },
 ];

@@ -7,6 +7,7 @@ import { tokenScenarios } from './tokens.js';
 import { negativeScenarios } from './negative.js';
 import { touchpointScenarios } from './touchpoint.js';
 import { spontaneousScenarios } from './spontaneous.js';
+import { robustnessScenarios } from './robustness.js';
 
 export const pspScenarios: ScenarioDef<PspContext>[] = validateScenarios([
   ...paymentScenarios,
@@ -15,4 +16,5 @@ export const pspScenarios: ScenarioDef<PspContext>[] = validateScenarios([
   ...negativeScenarios,
   ...touchpointScenarios,
   ...spontaneousScenarios,
+  ...robustnessScenarios,
 ]);

@@ -4,15 +4,17 @@
 // application fault the interface catalogue lists for nodeForPsp. The PSP must not crash, must not
 // report a payment it did not make, must not pay twice, and must recover a missing answer only by
 // resending the same request (same idempotencyKey).
-import type { ScenarioDef } from '../../src/scenario.js';
+import { type CheckSpec, type ScenarioDef, spec } from '../../src/scenario.js';
 import type { PspContext } from '../../src/seats/psp.js';
 import type { TransportFault } from '../../src/faults.js';
 import { TRANSPORT_FAULTS } from '../../src/faults.js';
 import { catalogue } from '../../src/catalogue/index.js';
+import { featureOn } from '../../src/profile/index.js';
 import { ko } from '../../src/protocol/soap.js';
+import { child, textOf } from '../../src/protocol/xml.js';
 import { nodoFault } from '../../mocks/nodo/index.js';
-import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, judgeWire, runPay } from './lib.js';
-import { textOf } from '../../src/protocol/xml.js';
+import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay, tokensOf } from './lib.js';
+import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 
 type S = ScenarioDef<PspContext>;
 
@@ -23,29 +25,34 @@ const ANSWER_FAULTS: TransportFault[] = TRANSPORT_FAULTS.filter((f) => !['delay'
 const label = (f: TransportFault) => (f.kind === 'http500' ? (f.soapFault ? 'HTTP500-FAULT' : 'HTTP500') : f.kind.toUpperCase());
 const lost = (f: TransportFault) => f.kind === 'no-answer' || f.kind === 'reset';
 
+const STILL_WORKS = spec('still-works', 'the PSP keeps working after an unreadable answer (it carries a new payment through its activation)', 'NM-X-VAL-01');
+
 /** After the disturbance the PSP still works: a second payment in the same scenario completes. */
-async function stillWorks(t: PspContext): Promise<void> {
+async function stillWorks(t: PspContext, f: Flow): Promise<void> {
   const n2 = t.position();
   const h = await t.tryTrigger({ action: 'pay', verify: false, fiscalCode: n2.fiscalCode, noticeNumber: n2.noticeNumber, amount: n2.amount, amountCents: n2.amountCents });
   if ('error' in h) {
-    t.check({ id: 'still-works', title: 'the PSP keeps working after an unreadable answer (a new payment is accepted and made)', requirement: 'NM-X-VAL-01', level: 'MUST', held: false, message: `the next trigger failed: ${h.error}`, entries: [] });
+    f.check({ id: 'still-works', held: false, message: `the next trigger failed: ${h.error}`, entries: t.requests().slice(-2) });
     return;
   }
   await t.acted(h, ACTIVATES, `notice ${n2.noticeNumber} (second payment)`);
   await t.settle(h);
-  const paid = t.requests(OUTCOMES).some((e) => textOf(bodyOf(e), 'outcome') === 'OK' && e.raw && answer(t, e).outcome === 'OK' && (t.nodo.token(textOf(bodyOf(e), 'paymentToken') ?? '')?.noticeNumber === n2.noticeNumber || e.raw.includes(n2.noticeNumber)));
-  const paid2 = paid || t.nodo.notice(n2.fiscalCode, n2.noticeNumber).state === 'paid';
-  t.check({ id: 'still-works', title: 'the PSP keeps working after an unreadable answer (a new payment is accepted and made)', requirement: 'NM-X-VAL-01', level: 'MUST', held: paid2, message: paid2 ? 'the next notice was paid' : 'the next notice was not paid', entries: t.requests(OUTCOMES) });
+  // it keeps working when it carries the new payment through its first step (how it ends is judged elsewhere)
+  const acts = t.requests(ACTIVATES).filter((e) => textOf(child(bodyOf(e), 'qrCode'), 'noticeNumber') === n2.noticeNumber);
+  const done = acts.find((e) => answer(t, e).valid);
+  f.check({ id: 'still-works', held: !!done, message: done ? `notice ${n2.noticeNumber} activated (${answer(t, done).outcome})` : `${acts.length} activation(s) of ${n2.noticeNumber}, none answered`, entries: acts.flatMap((e) => [e, answer(t, e).entry]) });
 }
 
 function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault): S {
   const ops = primitive === 'activate' ? ACTIVATES : OUTCOMES;
+  const checks: CheckSpec[] = [...WIRE_SPECS, STILL_WORKS, ...reportSpecs('NM-X-VAL-01')];
+  if (primitive === 'outcome') checks.push(...outcomeSpecs(), ...(lost(f) ? [spec('outcome-retried', 'a lost outcome answer is recovered by resending the same outcome (same idempotencyKey)', ['IF-sendPaymentOutcome-F71', 'NM-TOK-DUP-02'])] : []));
   return {
     id: `PSP-NEG-${primitive === 'activate' ? 'ACT' : 'OUT'}-${label(f)}`,
     title: `The Nodo's answer to ${primitive === 'activate' ? 'activatePaymentNotice' : 'sendPaymentOutcome'} is ${f.kind}${f.kind === 'http500' ? (f.soapFault ? ' (SOAP Fault)' : ' (no SOAP Fault)') : ''}: same request again or stop, never a second payment`,
     titleIt: `La risposta del Nodo a ${primitive === 'activate' ? 'activatePaymentNotice' : 'sendPaymentOutcome'} è ${f.kind}: stessa richiesta o stop, mai un secondo pagamento`,
     seat: 'psp',
-    requirements: primitive === 'activate' ? ['NM-SLA-KPI-04', 'NM-X-VAL-01', 'IF-activatePaymentNotice-F05'] : ['IF-sendPaymentOutcome-F71', 'NM-TOK-DUP-02', 'NM-X-VAL-01'],
+    checks,
     async run(t) {
       const n = t.position();
       if (primitive === 'activate') for (const op of ops) t.faults.add({ side: 'inbound', primitive: op, match: { noticeNumber: n.noticeNumber }, fault: f, times: 1 });
@@ -60,64 +67,127 @@ function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault)
           }
         });
       }
-      const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
-      judgeWire(t);
+      const { h, report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
+      if (primitive === 'outcome' && lost(f)) {
+        // the resend comes after the PSP's own timeout and backoff: wait for it within the trigger's deadline
+        const first = t.requests(ops)[0];
+        const toks = tokensOf(bodyOf(first));
+        if (first) await t.journal.waitFor((e) => e.direction === 'request' && e.seq > first.seq && ops.includes(e.primitive ?? '') && tokensOf(bodyOf(e)).some((x) => toks.includes(x)), Math.max(0, h.deadlineAt - Date.now()), 'the resent outcome').catch(() => undefined);
+      }
+      const w = judgeWire(t);
       const sent = t.requests(ops);
       if (primitive === 'outcome' && lost(f)) {
         const first = sent[0];
-        const again = sent.filter((e) => e !== first && textOf(bodyOf(e), 'idempotencyKey') === textOf(bodyOf(first), 'idempotencyKey'));
-        t.check({ id: 'outcome-retried', title: 'a lost outcome answer is recovered by resending the same outcome (same idempotencyKey)', requirement: 'IF-sendPaymentOutcome-F71', level: 'MUST', held: again.length > 0, message: `${sent.length} outcome request(s), ${again.length} resend(s) with the same key`, entries: sent });
+        if (!first) w.skip('outcome-retried', 'no outcome was sent, so no answer was lost');
+        else {
+          const again = sent.filter((e) => e !== first && textOf(bodyOf(e), 'idempotencyKey') === textOf(bodyOf(first), 'idempotencyKey'));
+          w.check({ id: 'outcome-retried', held: again.length > 0, message: `${sent.length} outcome request(s), ${again.length} resend(s) with the same key`, entries: sent });
+        }
       }
-      if (primitive === 'outcome') checkOutcomeInTime(t);
-      checkReport(t, report, 'NM-X-VAL-01');
-      await stillWorks(t);
+      if (primitive === 'outcome') checkOutcomeInTime(w);
+      checkReport(w, report);
+      await stillWorks(t, w);
     },
   };
 }
 
-/** Nodo application faults for nodeForPsp, from the interface catalogue's fault table. */
-function nodeForPspFaults(): string[] {
-  const ids = catalogue().requirements.filter((r) => r.id.startsWith('IF-FAULT-PPT_') && /nodeForPsp|activate/.test(r.title)).map((r) => r.id.slice('IF-FAULT-'.length));
-  return [...new Set(ids)].sort();
+/**
+ * The EC is slow: the Nodo answers the activation just within the station timeout. A PSP must wait
+ * (or resend with the same key): a new activation with a new key opens a new session (NM-SLA-KPI-04).
+ */
+const slowActivation: S = {
+  id: 'PSP-NEG-ACT-SLOW',
+  title: 'The Nodo answers the activation just within the station timeout: the PSP waits or resends the same request, never a new session',
+  titleIt: 'Il Nodo risponde all’attivazione appena entro il timeout della stazione: il PSP attende o reinvia la stessa richiesta, mai una nuova sessione',
+  seat: 'psp',
+  checks: [...WIRE_SPECS, spec('one-session', 'one user operation, one session: every activation of the notice carries the same idempotencyKey', ['NM-SLA-KPI-04', 'IF-activatePaymentNotice-F05']), ...outcomeSpecs(), ...reportSpecs('NM-SLA-KPI-04')],
+  async run(t) {
+    const n = t.position();
+    const slow = t.nodo.stationTimeouts.paGetPayment - 500;
+    for (const primitive of ['paGetPayment', 'paGetPaymentV2']) t.faults.add({ side: 'outbound', primitive, match: { noticeNumber: n.noticeNumber }, fault: { kind: 'delay', ms: slow }, times: 1 });
+    const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents, note: `the EC answers the Nodo after ${slow} ms` });
+    const w = judgeWire(t);
+    const acts = t.requests(ACTIVATES);
+    const keys = new Set(acts.map((e) => textOf(bodyOf(e), 'idempotencyKey') ?? '(no key)'));
+    w.check({ id: 'one-session', held: keys.size === 1 && !(acts.length > 1 && keys.has('(no key)')), message: `${acts.length} activation(s), key(s): ${[...keys].join(', ')}`, entries: acts.flatMap((e) => [e, answer(t, e).entry]) });
+    checkOutcomeInTime(w);
+    checkReport(w, report);
+  },
+};
+
+/** Nodo application faults of one operation, from the interface catalogue's fault table ("— ops: …"). */
+export function faultsFor(where: 'activate' | 'outcome'): string[] {
+  const re = where === 'activate' ? /all nodeForPsp|activate|\bany\b/ : /all nodeForPsp|sendPaymentOutcome|\bany\b/;
+  return catalogue().requirements.filter((r) => r.id.startsWith('IF-FAULT-PPT_') && re.test(r.title.split('— ops:')[1] ?? '')).map((r) => r.id.slice('IF-FAULT-'.length)).sort();
 }
+
+/** requirement a PSP violates by not taking each outcome fault as final */
+const OUTCOME_CODE_REQ: Record<string, string> = { PPT_TOKEN_SCONOSCIUTO: 'NM-TOK-ERR-02', PPT_TOKEN_SCADUTO: 'NM-TOK-ERR-03', PPT_TOKEN_SCADUTO_KO: 'NM-TOK-ERR-04', PPT_ESITO_GIA_ACQUISITO: 'NM-TOK-DUP-02' };
 
 function appFaultScenario(where: 'activate' | 'outcome'): S {
   const ops = where === 'activate' ? ACTIVATES : OUTCOMES;
+  const finalReqs = where === 'activate' ? ['NM-SLA-KPI-04', 'IF-activatePaymentNotice-F75'] : ['IF-sendPaymentOutcome-F71', ...new Set(Object.values(OUTCOME_CODE_REQ))];
   return {
     id: `PSP-NEG-${where === 'activate' ? 'ACT' : 'OUT'}-APPFAULTS`,
-    title: `Every Nodo fault of the catalogue on ${where === 'activate' ? 'activatePaymentNotice' : 'sendPaymentOutcome'}: the PSP takes the answer as final and reports no payment`,
-    titleIt: `Ogni fault del Nodo del catalogo su ${where === 'activate' ? 'activatePaymentNotice' : 'sendPaymentOutcome'}: il PSP prende la risposta come definitiva e non riporta pagamenti`,
+    title: `Every Nodo fault the catalogue lists for ${where === 'activate' ? 'activatePaymentNotice(V2)' : 'sendPaymentOutcome(V2)'}: the PSP takes the answer as final and reports no payment`,
+    titleIt: `Ogni fault del Nodo che il catalogo elenca per ${where === 'activate' ? 'activatePaymentNotice(V2)' : 'sendPaymentOutcome(V2)'}: il PSP prende la risposta come definitiva e non riporta pagamenti`,
     seat: 'psp',
-    requirements: where === 'activate' ? ['IF-activatePaymentNotice-F75', 'NM-X-FB-01', 'NM-SLA-KPI-04'] : ['IF-sendPaymentOutcome-F71', 'NM-TOK-ERR-02', 'NM-TOK-ERR-03', 'NM-TOK-DUP-02'],
+    checks: [...WIRE_SPECS, spec('fault-final', 'the PSP takes the fault as final: nothing more for that payment, no payment reported', finalReqs)],
     async run(t) {
-      const codes = nodeForPspFaults();
-      if (codes.length === 0) return t.inconclusive('the catalogue lists no nodeForPsp fault');
-      const notices = new Map<string, string>();
+      const codes = faultsFor(where);
+      if (codes.length === 0) return t.harnessError(`the catalogue lists no fault for ${where}`);
+      const versions: ('v1' | 'v2')[] = featureOn(t.profile, 'v2') ? ['v1', 'v2'] : ['v1'];
+      const byNotice = new Map<string, string>();
+      const noticeOfBody = (op: string, body: Parameters<typeof tokensOf>[0]) =>
+        ACTIVATES.includes(op) ? textOf(child(body, 'qrCode'), 'noticeNumber') : tokensOf(body).map((tok) => t.nodo.token(tok)?.noticeNumber).find((x) => x && byNotice.has(x));
       t.script(async (op, body, proceed) => {
-        const nn = body.children.find((c) => c.name === 'qrCode')?.children.find((c) => c.name === 'noticeNumber')?.text.trim();
-        const r = await proceed();
-        if (!ops.includes(op)) return r;
-        const code = where === 'activate' ? notices.get(nn ?? '') : [...notices.entries()].find(([n]) => t.nodo.token(textOf(body, 'paymentToken') ?? '')?.noticeNumber === n)?.[1];
-        return code ? ko(nodoFault(code, 'scripted by the harness')) : r;
+        const code = ops.includes(op) ? byNotice.get(noticeOfBody(op, body) ?? '') : undefined;
+        return code ? ko(nodoFault(code, 'scripted by the harness')) : proceed();
       });
-      for (const code of codes) {
-        const n = t.position();
-        notices.set(n.noticeNumber, code);
-        const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents, note: `the Nodo answers ${code}` });
-        if (report?.result === 'paid') {
-          t.check({ id: `no-paid-${code}`, title: `after ${code} the PSP does not report a payment`, requirement: where === 'activate' ? 'IF-activatePaymentNotice-F75' : 'IF-sendPaymentOutcome-F71', level: 'MUST', held: false, message: `reported paid after ${code}`, entries: [] });
+      const runs: { code: string; v: string; nn: string; report?: Awaited<ReturnType<typeof runPay>>['report'] }[] = [];
+      for (const v of versions) {
+        for (const code of codes) {
+          const n = t.position();
+          byNotice.set(n.noticeNumber, code);
+          const { report } = await runPay(t, { action: 'pay', primitives: v, verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents, note: `the Nodo answers ${code}` });
+          runs.push({ code, v, nn: n.noticeNumber, report });
         }
       }
-      judgeWire(t);
-      const outs = t.requests(OUTCOMES);
-      t.check({ id: 'faults-applied', title: `the ${codes.length} faults of the table were answered`, requirement: where === 'activate' ? 'NM-X-FB-01' : 'NM-TOK-ERR-02', level: 'MUST', held: t.requests(ops).length >= codes.length, message: `${t.requests(ops).length} ${where} request(s) for ${codes.length} codes: ${codes.join(', ')}`, entries: where === 'activate' ? t.requests(ops) : outs });
+      const w = judgeWire(t);
+      for (const r of runs) judgeFinal(t, w, where, r, finalReqs);
     },
   };
+}
+
+function judgeFinal(t: PspContext, w: Flow, where: 'activate' | 'outcome', r: { code: string; v: string; nn: string; report?: { result: string } }, finalReqs: string[]): void {
+  const title = `${r.v.toUpperCase()}: after ${r.code} on ${where} the PSP takes the answer as final and reports no payment`;
+  const acts = t.requests(ACTIVATES).filter((e) => textOf(child(bodyOf(e), 'qrCode'), 'noticeNumber') === r.nn);
+  const tokens = acts.map((e) => textOf(answer(t, e).body, 'paymentToken')).filter((x): x is string => !!x);
+  const outs = t.requests(OUTCOMES).filter((e) => tokensOf(bodyOf(e)).some((tok) => tokens.includes(tok) || t.nodo.token(tok)?.noticeNumber === r.nn));
+  const sent = where === 'activate' ? acts : outs;
+  const faulted = sent.find((e) => answer(t, e).faultCode === r.code);
+  const requirements = where === 'activate' ? finalReqs : ['IF-sendPaymentOutcome-F71', ...(OUTCOME_CODE_REQ[r.code] ? [OUTCOME_CODE_REQ[r.code]!] : [])];
+  if (!faulted) {
+    if (w.stopped) return w.skip('fault-final', w.stopped, acts);
+    if (where === 'outcome' && !tokens.length) return w.skip('fault-final', `${title}: no activation succeeded, no outcome to answer`, acts);
+    if (!sent.length) return w.skip('fault-final', `${title}: the PSP sent no ${where} for notice ${r.nn}`, acts);
+    return t.harnessError(`the harness's Nodo was to answer ${where} for notice ${r.nn} with ${r.code}, but: ${sent.map((e) => answer(t, e).faultCode ?? answer(t, e).outcome ?? 'no valid answer').join(', ')}`);
+  }
+  const later = (where === 'activate'
+    ? [...acts.filter((e) => e.seq > faulted.seq && textOf(bodyOf(e), 'idempotencyKey') !== textOf(bodyOf(faulted), 'idempotencyKey')), ...outs]
+    : outs.filter((e) => e.seq > faulted.seq));
+  const paid = r.report?.result === 'paid';
+  w.check({
+    id: 'fault-final', title, requirements, held: later.length === 0 && !paid,
+    message: [later.length ? `then ${later.map((e) => e.primitive).join(', ')}` : 'nothing more sent', r.report ? `report: ${r.report.result}` : 'no report'].join('; '),
+    entries: [faulted, answer(t, faulted).entry, ...later],
+  });
 }
 
 export const negativeScenarios: S[] = [
   ...ANSWER_FAULTS.map((f) => transportScenario('activate', f)),
   ...ANSWER_FAULTS.map((f) => transportScenario('outcome', f)),
+  slowActivation,
   appFaultScenario('activate'),
   appFaultScenario('outcome'),
 ];

@@ -1,14 +1,15 @@
 // Spontaneous payments at the PSP (catalogue §3.3): service catalogue, demandPaymentNotice, then an
 // activation with exactly the qrCode returned, then the outcome.
 import { randomBytes } from 'node:crypto';
-import type { ScenarioDef } from '../../src/scenario.js';
+import { type ScenarioDef, spec } from '../../src/scenario.js';
 import type { PspContext } from '../../src/seats/psp.js';
 import { CAR_TAX_SERVICE } from '../../src/seats/psp.js';
 import { ko } from '../../src/protocol/soap.js';
 import { child, textOf } from '../../src/protocol/xml.js';
 import { nodoFault } from '../../mocks/nodo/index.js';
 import { UNKNOWN_PLATE, tassaAutoData } from '../../mocks/ec/services.js';
-import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, judgeWire, runPay } from './lib.js';
+import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay } from './lib.js';
+import { WIRE_SPECS, judgeWire } from './wire.js';
 
 type S = ScenarioDef<PspContext>;
 
@@ -32,15 +33,15 @@ export const spontaneousScenarios: S[] = [
     titleIt: 'Catalogo dei servizi: nodoChiediCatalogoServiziV2 con i campi chiamante storici',
     seat: 'psp',
     feature: 'spontaneous',
-    requirements: ['NM-SPONT-PAY-01', 'IF-nodoChiediCatalogoServiziV2-F01', 'IF-nodoChiediCatalogoServiziV2-F04', 'IF-nodoChiediCatalogoServiziV2-F41'],
+    checks: [...WIRE_SPECS, spec('catalogue-read', 'the PSP reads the catalogue and gets it (xmlCatalogoServizi)', ['NM-SPONT-PAY-01', 'IF-nodoChiediCatalogoServiziV2-F41'])],
     async run(t) {
       const ref = t.freshNotice();
       const h = await t.trigger({ action: 'service-catalogue', fiscalCode: t.ecFiscalCode, noticeNumber: ref.noticeNumber });
       const req = await t.acted(h, ['nodoChiediCatalogoServiziV2'], 'the service catalogue');
       await t.settle(h);
-      judgeWire(t);
+      const f = judgeWire(t);
       const a = answer(t, req);
-      t.check({ id: 'catalogue-read', title: 'the PSP reads the catalogue and gets it (xmlCatalogoServizi)', requirement: 'NM-SPONT-PAY-01', level: 'MUST', held: a.outcome === 'OK' && !!textOf(a.body, 'xmlCatalogoServizi'), message: `answer ${a.outcome ?? 'none'}`, entries: [req, a.entry] });
+      f.check({ id: 'catalogue-read', held: a.outcome === 'OK' && !!textOf(a.body, 'xmlCatalogoServizi'), message: `answer ${a.outcome ?? 'none'}`, entries: [req, a.entry] });
     },
   },
   {
@@ -49,21 +50,30 @@ export const spontaneousScenarios: S[] = [
     titleIt: 'Pagamento spontaneo del bollo auto: demand, activate con il qrCode restituito, esito OK',
     seat: 'psp',
     feature: 'spontaneous',
-    requirements: ['NM-SPONT-PAY-02', 'NM-SPONT-PAY-03', 'NM-SPONT-VAL-01', 'NM-SPONT-ERR-03', 'IF-activatePaymentNotice-F77', 'IF-demandPaymentNotice-F70', 'IF-demandPaymentNotice-F06'],
+    checks: [
+      ...WIRE_SPECS,
+      spec('demand-ok', 'the service data (base64 XML) are accepted by the EC', ['NM-SPONT-VAL-01', 'IF-demandPaymentNotice-F70']),
+      spec('same-qrcode', 'the activation carries exactly the qrCode demandPaymentNotice returned', ['NM-SPONT-ERR-03', 'IF-activatePaymentNotice-F77']),
+      spec('paid', 'the spontaneous payment ends with an accepted OK outcome', ['NM-SPONT-PAY-02', 'NM-SPONT-PAY-03']),
+      ...outcomeSpecs(),
+      ...reportSpecs('NM-SPONT-PAY-03'),
+    ],
     async run(t) {
       const { report } = await paySpontaneous(t, xmlOf(tassaAutoData(plate())));
-      judgeWire(t);
+      const f = judgeWire(t);
       const d = t.requests('demandPaymentNotice')[0]!;
       const da = answer(t, d);
-      t.check({ id: 'demand-ok', title: 'the service data (base64 XML) are accepted by the EC', requirement: 'NM-SPONT-VAL-01', level: 'MUST', held: da.outcome === 'OK', message: `demand → ${da.outcome ?? 'no answer'} ${da.faultCode ?? ''}`, entries: [d, da.entry] });
+      f.check({ id: 'demand-ok', held: da.outcome === 'OK', message: `demand → ${da.outcome ?? 'no answer'} ${da.faultCode ?? ''}`, entries: [d, da.entry] });
       const qr = child(da.body, 'qrCode');
       const act = t.requests(ACTIVATES)[0];
       const aq = child(bodyOf(act), 'qrCode');
-      t.check({ id: 'same-qrcode', title: 'the activation carries exactly the qrCode demandPaymentNotice returned', requirement: 'NM-SPONT-ERR-03', level: 'MUST', held: !!act && textOf(aq, 'noticeNumber') === textOf(qr, 'noticeNumber') && textOf(aq, 'fiscalCode') === textOf(qr, 'fiscalCode'), message: `returned ${textOf(qr, 'fiscalCode')}/${textOf(qr, 'noticeNumber')}, activated ${textOf(aq, 'fiscalCode')}/${textOf(aq, 'noticeNumber')}`, entries: [da.entry, act] });
+      if (da.outcome !== 'OK') f.skip('same-qrcode', 'the demand was not answered OK: no qrCode to activate', [d, da.entry]);
+      else f.check({ id: 'same-qrcode', held: !!act && textOf(aq, 'noticeNumber') === textOf(qr, 'noticeNumber') && textOf(aq, 'fiscalCode') === textOf(qr, 'fiscalCode'), message: `returned ${textOf(qr, 'fiscalCode')}/${textOf(qr, 'noticeNumber')}, activated ${textOf(aq, 'fiscalCode')}/${textOf(aq, 'noticeNumber')}`, entries: [da.entry, act] });
       const out = t.requests(OUTCOMES).find((e) => answer(t, e).valid);
-      t.check({ id: 'paid', title: 'the spontaneous payment ends with an accepted OK outcome', requirement: 'NM-SPONT-PAY-02', level: 'MUST', held: !!out && answer(t, out).outcome === 'OK' && textOf(bodyOf(out), 'outcome') === 'OK', message: out ? `outcome → ${answer(t, out).outcome}` : 'no outcome', entries: [out] });
-      checkOutcomeInTime(t);
-      checkReport(t, report, 'NM-SPONT-PAY-03', ['paid']);
+      if (!act) f.skip('paid', 'no activation was sent');
+      else f.check({ id: 'paid', held: !!out && answer(t, out).outcome === 'OK' && textOf(bodyOf(out), 'outcome') === 'OK', message: out ? `outcome → ${answer(t, out).outcome}` : 'no outcome', entries: [act, out, out ? answer(t, out).entry : undefined] });
+      checkOutcomeInTime(f);
+      checkReport(f, report, ['paid']);
     },
   },
   {
@@ -72,16 +82,17 @@ export const spontaneousScenarios: S[] = [
     titleIt: 'Demand rifiutata dall’EC (nessun veicolo con quella targa): il PSP non attiva',
     seat: 'psp',
     feature: 'spontaneous',
-    requirements: ['NM-SPONT-ERR-01'],
+    checks: [...WIRE_SPECS, spec('no-activate', 'no activation after a demand the EC refused', 'NM-SPONT-ERR-01'), ...reportSpecs('NM-SPONT-ERR-01')],
     async run(t) {
       const { report } = await paySpontaneous(t, xmlOf(tassaAutoData(UNKNOWN_PLATE)));
-      judgeWire(t);
+      const f = judgeWire(t);
       const d = t.requests('demandPaymentNotice')[0]!;
       const da = answer(t, d);
-      t.check({ id: 'refused', title: 'the EC refusal is relayed as PPT_ERRORE_EMESSO_DA_PAA', requirement: 'NM-SPONT-ERR-01', level: 'MUST', held: da.faultCode === 'PPT_ERRORE_EMESSO_DA_PAA', message: `demand → ${da.faultCode ?? da.outcome}`, entries: [da.entry], verdict: da.valid ? undefined : 'INCONCLUSIVE' });
+      // the refusal is the harness's precondition (its EC and Nodo), not the candidate's behaviour
+      if (da.faultCode !== 'PPT_ERRORE_EMESSO_DA_PAA' && !f.stopped) return t.harnessError(`the harness was to refuse the demand with PPT_ERRORE_EMESSO_DA_PAA, but answered ${da.faultCode ?? da.outcome ?? 'nothing valid'}`);
       const acts = t.requests(ACTIVATES);
-      t.check({ id: 'no-activate', title: 'no activation after a refused demand', requirement: 'NM-SPONT-ERR-01', level: 'MUST', held: acts.length === 0, message: `${acts.length} activation(s)`, entries: acts });
-      checkReport(t, report, 'NM-SPONT-ERR-01', ['not-paid', 'failed']);
+      f.check({ id: 'no-activate', held: acts.length === 0, message: `demand → ${da.faultCode ?? da.outcome}; ${acts.length} activation(s)`, entries: [d, da.entry, ...acts] });
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   },
   {
@@ -90,14 +101,15 @@ export const spontaneousScenarios: S[] = [
     titleIt: 'La stazione EC va in timeout su paDemandPaymentNotice: il PSP non attiva',
     seat: 'psp',
     feature: 'spontaneous',
-    requirements: ['NM-SPONT-TO-01'],
+    checks: [...WIRE_SPECS, spec('no-activate', 'no activation after a demand that timed out at the EC', 'NM-SPONT-TO-01'), ...reportSpecs('NM-SPONT-TO-01')],
     async run(t) {
-      t.script(async (op, _b, proceed) => (op === 'demandPaymentNotice' ? ko(nodoFault('PPT_STAZIONE_INT_PA_TIMEOUT', 'paDemandPaymentNotice: no answer within 7000 ms')) : proceed()));
+      t.script(async (op, _b, proceed) => (op === 'demandPaymentNotice' ? ko(nodoFault('PPT_STAZIONE_INT_PA_TIMEOUT', `paDemandPaymentNotice: no answer within ${t.nodo.stationTimeouts.paDemandPaymentNotice} ms`)) : proceed()));
       const { report } = await paySpontaneous(t, xmlOf(tassaAutoData(plate())));
-      judgeWire(t);
+      const f = judgeWire(t);
+      const d = t.requests('demandPaymentNotice');
       const acts = t.requests(ACTIVATES);
-      t.check({ id: 'no-activate', title: 'no activation after a demand that timed out at the EC', requirement: 'NM-SPONT-TO-01', level: 'MUST', held: acts.length === 0, message: `${acts.length} activation(s)`, entries: acts });
-      checkReport(t, report, 'NM-SPONT-TO-01', ['not-paid', 'failed']);
+      f.check({ id: 'no-activate', held: acts.length === 0, message: `${acts.length} activation(s)`, entries: [...d.flatMap((e) => [e, answer(t, e).entry]), ...acts] });
+      checkReport(f, report, ['not-paid', 'failed']);
     },
   },
 ];

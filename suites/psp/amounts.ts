@@ -1,0 +1,71 @@
+// The amount the PSP collects (NM-PSPPAY-PAY-07, IF-activatePaymentNotice-F76, IF-A-16): whatever it
+// printed, verified or asked in the activation, the PSP charges the activation's totalAmount. The
+// wire does not show the charge; the trigger report's amountCents does. A PSP that activates with
+// the printed amount and charges totalAmount is conformant.
+import { type ScenarioDef, spec } from '../../src/scenario.js';
+import type { PspContext } from '../../src/seats/psp.js';
+import { parseAmount } from '../../src/domain.js';
+import { textOf } from '../../src/protocol/xml.js';
+import type { TriggerReport } from '../../src/triggers/index.js';
+import { answer, bodyOf, checkReport, reportSpecs, runPay } from './lib.js';
+import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
+import { judgePaid, paidSpecs } from './paid.js';
+
+type S = ScenarioDef<PspContext>;
+
+const CHARGED = spec('charged-total', 'the user is charged the totalAmount of the activation', ['NM-PSPPAY-PAY-07', 'IF-activatePaymentNotice-F76', 'IF-activatePaymentNotice-F41']);
+
+function checkCharged(f: Flow, report: TriggerReport | undefined, act: ReturnType<typeof judgePaid>, others: string): void {
+  if (!act) return f.skip('charged-total', 'no activation succeeded');
+  const a = answer(f.t, act);
+  const total = parseAmount(textOf(a.body, 'totalAmount'));
+  if (report?.amountCents === undefined) return f.skip('charged-total', "the PSP's report carries no amountCents: what the user was charged is not on the wire", [act, a.entry]);
+  f.check({ id: 'charged-total', held: report.amountCents === total, message: `charged ${report.amountCents} cents, totalAmount ${total} (${others})`, entries: [act, a.entry] });
+}
+
+export const amountScenarios: S[] = [
+  {
+    id: 'PSP-PAY-05',
+    title: 'The EC updated the amount after printing: the PSP collects the totalAmount of the activation, not the printed amount',
+    titleIt: 'L’EC ha aggiornato l’importo dopo la stampa: il PSP incassa il totalAmount dell’attivazione, non quello stampato',
+    seat: 'psp',
+    checks: [...WIRE_SPECS, ...paidSpecs('NM-PSPPAY-PAY-07'), CHARGED, ...reportSpecs('NM-PSPPAY-PAY-07')],
+    async run(t) {
+      const n = t.position({ amountCents: 12345, printedCents: 10000 });
+      const { report } = await runPay(t, { action: 'pay', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
+      const f = judgeWire(t);
+      const act = judgePaid(f, n);
+      checkCharged(f, report, act, `printed ${n.amountCents}`);
+      checkReport(f, report, ['paid']);
+    },
+  },
+  {
+    id: 'PSP-PAY-09',
+    title: 'The amount changes between verify and activation: the PSP collects the activation’s totalAmount, not the verified amount',
+    titleIt: 'L’importo cambia tra verifica e attivazione: il PSP incassa il totalAmount dell’attivazione, non l’importo verificato',
+    seat: 'psp',
+    checks: [...WIRE_SPECS, ...paidSpecs('NM-PSPPAY-PAY-07'), CHARGED, ...reportSpecs('NM-PSPPAY-PAY-07')],
+    async run(t) {
+      const n = t.position({ amountCents: 10000 });
+      const updated = 11234;
+      let verified: string | undefined;
+      t.script(async (op, _b, proceed) => {
+        const r = await proceed();
+        // the EC adds interest right after answering the verify (NM-PSPPAY-PAY-07 Pre)
+        if (op === 'verifyPaymentNotice' && r.outcome === 'OK' && verified === undefined) {
+          verified = String((r.paymentList as { paymentOptionDescription?: { amount?: string } } | undefined)?.paymentOptionDescription?.amount);
+          t.rt.ec.update(n.fiscalCode, n.noticeNumber, { amountCents: updated });
+        }
+        return r;
+      });
+      const { report } = await runPay(t, { action: 'pay', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
+      const f = judgeWire(t);
+      if (verified === undefined && !f.stopped) return t.inconclusive('the PSP did not verify the notice, so no amount changed between verify and activation');
+      const act = judgePaid(f, n);
+      const total = act ? parseAmount(textOf(answer(t, act).body, 'totalAmount')) : undefined;
+      if (act && total !== updated) t.harnessError(`the activation answer carries totalAmount ${total}, not the updated ${updated}`);
+      checkCharged(f, report, act, `verified ${verified}, activation asked ${textOf(bodyOf(act), 'amount') ?? '?'}`);
+      checkReport(f, report, ['paid']);
+    },
+  },
+];
