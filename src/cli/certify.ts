@@ -86,6 +86,8 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   if (containerUrl) o.loaded.profile.endpoint.url = containerUrl;
   if (o.loaded.profile.seat !== o.seat) throw new UsageError(`profile ${o.loaded.file} is for the ${o.loaded.profile.seat} seat, not ${o.seat} (use --seat ${o.loaded.profile.seat})`);
   await preflight(o.loaded);
+  if (o.loaded.profile.trigger?.quietMs !== undefined)
+    o.progress?.line(`warning: ${o.loaded.file}: trigger.quietMs is deprecated and ignored — a scenario now listens as long as the spec's retry schedule and the timeouts in force say (timeouts.callerWait, timeouts.retrySlot)`);
   const startedAt = new Date();
   const env: Record<string, string> = { COLLAUDO_PROFILE: path.resolve(o.loaded.file) };
   if (containerUrl) env.COLLAUDO_ENDPOINT_URL = containerUrl;

@@ -2,20 +2,24 @@
 // the profile says, `harness.listen`, so the candidate can be configured to call it) and an emulated
 // EC (a ReferenceEc in-process, whose positions each scenario creates with their own notice numbers).
 // Scenarios ask the candidate to act through a trigger (src/triggers) and judge what it sends.
-// One environment per vitest file: one Nodo (fixed port → the CLI runs the files one after the
-// other), one EC; scenarios run one at a time and own their correlation keys (notice numbers,
-// tokens, idempotency keys), so the journal entries and faults of the shared Nodo reach the right
-// scenario. Virtual clock with the embedded reference PSP, real clock against an external one.
+// One environment (one Nodo, one EC) serves the scenarios of a vitest file; the Nodo's traffic is
+// charged to the scenario that owns its keys (./psp-routing.ts), so scenarios may run side by side.
+// Virtual clock with the embedded reference PSP: one scenario at a time (virtual time is shared, an
+// advance would disturb another scenario's measurement), one environment per file. Real clock
+// against an external PSP: the CLI registers every scenario in one file (one Nodo on the profile's
+// fixed port) and runs them concurrently, so a run lasts about its longest wait (src/runner.ts).
 import { randomUUID } from 'node:crypto';
 import { Clock, RealClock, VirtualClock } from '../clock.js';
-import { Faults } from '../faults.js';
-import { Journal, JournalEntry, type Correlation } from '../journal.js';
+import type { JournalEntry } from '../journal.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { BaseContext, ScenarioDef } from '../scenario.js';
+import { KEYLESS_BY_ACTION, PspJournal, PspRouter, type Intercept, type Slot } from './psp-routing.js';
+import { nextDue, pspTiming, scheduleSpan, type PspTiming } from './psp-timing.js';
 import type { SeatEnv } from '../runner.js';
 import { EMBEDDED_PSP, LoadedProfile, Profile, featureOn, loadProfile, readProfileFile } from '../profile/index.js';
 import { HARNESS_PSP, Registry } from '../registry.js';
 import { makeIban, noticeAux3, type PositionState } from '../domain.js';
-import type { El, NodeObj } from '../protocol/xml.js';
+import type { NodeObj } from '../protocol/xml.js';
 import { evidencePath } from '../../reports/evidence.js';
 import { ReferenceNodo, type NodoService } from '../../mocks/nodo/index.js';
 import { EmulatedPsp, type PspIds } from '../../mocks/psp/client.js';
@@ -54,27 +58,7 @@ export interface TriggerHandle {
   deadlineAt: number;
 }
 
-/** Journal whose inbound entries from an unnamed client are the candidate PSP's. */
-export class PspJournal extends Journal {
-  readonly watchers = new Set<(e: JournalEntry) => void>();
-  override record(e: Parameters<Journal['record']>[0]): JournalEntry {
-    const from = e.from === 'client' ? 'psp' : e.from;
-    const to = e.to === 'client' ? 'psp' : e.to;
-    const full = super.record({ ...e, from, to });
-    for (const w of this.watchers) w(full);
-    return full;
-  }
-}
-
-type Intercept = (op: string, body: El, proceed: () => Promise<NodeObj>) => Promise<NodeObj>;
-
-interface Slot {
-  id: string;
-  journal: PspJournal;
-  faults: Faults;
-  intercept?: Intercept;
-  closed: boolean;
-}
+export { PspJournal };
 
 /** Everything the scenarios of one env share. */
 export interface PspRuntime {
@@ -89,10 +73,14 @@ export interface PspRuntime {
   pspTls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
   pspHeaders?: Record<string, string>;
   deadlineMs: number;
-  quietMs: number;
+  /** the spec's schedule a scenario listens by (profile timeouts, NM-TR-03/04/06) */
+  timing: PspTiming;
   timeouts: typeof DEFAULT_PSP_TIMEOUTS;
+  router: PspRouter;
   register(slot: Slot, key: string): void;
   embedded: boolean;
+  /** the embedded reference PSP: resolves when every flow it started has ended */
+  idle?(): Promise<void>;
 }
 
 export class PspContext extends BaseContext {
@@ -148,7 +136,8 @@ export class PspContext extends BaseContext {
 
   /** A notice number nobody issued (EC numbering, 99-prefixed IUV), owned by this scenario. */
   freshNotice(fiscalCode = this.ecFiscalCode): Position {
-    const base = `99${String(Date.now() % 1e8).padStart(8, '0')}${String(this.seq++ % 1000).padStart(3, '0')}`;
+    // unique across the scenarios running side by side: a run-wide counter, not the scenario's own
+    const base = `99${String(Date.now() % 1e8).padStart(8, '0')}${String(freshSeq++ % 1000).padStart(3, '0')}`;
     const n = noticeAux3(this.profile.ec.segregationCode ?? '01', base);
     this.own(n);
     return { fiscalCode, noticeNumber: n, amountCents: 1500, amount: '15.00' };
@@ -156,6 +145,9 @@ export class PspContext extends BaseContext {
 
   /** Asks the candidate to act. A transport failure ends the scenario INCONCLUSIVE. */
   async trigger(r: Omit<TriggerRequest, 'contract' | 'requestId' | 'scenarioId' | 'deadline' | 'deadlineMs' | 'reportUrl'>): Promise<TriggerHandle> {
+    // flows whose requests carry no key (catalogue, demand) take the keyless lease in turn
+    const keyless = KEYLESS_BY_ACTION[r.action];
+    if (keyless) await this.rt.router.lease(this.slot, keyless);
     const deadlineMs = this.rt.deadlineMs;
     const request: TriggerRequest = {
       contract: TRIGGER_CONTRACT,
@@ -208,40 +200,54 @@ export class PspContext extends BaseContext {
     try {
       return await this.journal.waitFor((e) => e.direction === 'request' && e.from === 'psp' && primitives.includes(e.primitive ?? ''), left, what);
     } catch {
+      const stray = this.rt.router.unattributed.entries.filter((e) => e.direction === 'request' && e.from === 'psp' && e.at >= h.firedAt).length;
       return this.inconclusive(
-        `the candidate never acted: no ${primitives.join('/')} for ${what} within ${h.request.deadlineMs} ms after the ${this.rt.transport.kind} trigger (${h.request.action}) to ${this.rt.transport.target}`,
+        `the candidate never acted: no ${primitives.join('/')} for ${what} within ${h.request.deadlineMs} ms after the ${this.rt.transport.kind} trigger (${h.request.action}) to ${this.rt.transport.target}` +
+          (stray ? `; meanwhile ${stray} request(s) reached the harness's Nodo that no scenario owns (see the run's unattributed traffic)` : ''),
       );
     }
   }
 
   /**
-   * Waits until the candidate's flow is over: its report (when it sends one) or `quietMs` of silence,
-   * bounded by the trigger's deadline. Returns the report, if any.
+   * Waits until the candidate's flow is over: nothing more is due from the PSP by the spec's
+   * schedule (./psp-timing.ts: open exchanges answered, retries of unanswered requests come or
+   * their time passes, the next step within 2 s unless the PSP reported the flow over). Bounded by
+   * the trigger's deadline plus one full retry schedule. Returns the PSP's report, if any. Without
+   * a handle: the flow the scenario started itself (e.g. a notification) settles the same way.
    */
-  async settle(h: TriggerHandle): Promise<TriggerReport | undefined> {
-    const left = Math.max(0, h.deadlineAt - Date.now());
+  async settle(h?: TriggerHandle): Promise<TriggerReport | undefined> {
+    const id = h?.request.requestId;
+    if (this.rt.idle) {
+      // the embedded reference PSP: its flows are awaited directly (virtual time)
+      await this.rt.idle();
+      await new Promise<void>((r) => setImmediate(r));
+      return id ? this.rt.inbox.get(id) : undefined;
+    }
+    const clock = this.clock;
+    const cap = (h ? h.deadlineAt : clock.now()) + scheduleSpan(this.rt.timing);
+    for (;;) {
+      const report = id ? this.rt.inbox.get(id) : undefined;
+      const due = nextDue(this.journal.entries, this.rt.timing, !!report);
+      const now = clock.now();
+      if ((due !== undefined && due <= now) || now >= cap) return report;
+      const wait = Math.min(due ?? cap, cap) - now;
+      await this.nextEvent(wait, id);
+    }
+  }
+
+  /** Resolves on this scenario's next journal entry, the report for `requestId`, or after `ms`. */
+  private nextEvent(ms: number, requestId?: string): Promise<void> {
     const watchers = this.slot.journal.watchers;
-    let stop = () => undefined as void;
-    const quiet = new Promise<undefined>((resolve) => {
-      let timer = setTimeout(() => stop(), this.rt.quietMs);
-      const hard = setTimeout(() => stop(), left);
-      const l = () => {
+    return new Promise<void>((resolve) => {
+      const done = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => stop(), this.rt.quietMs);
+        watchers.delete(done);
+        resolve();
       };
-      watchers.add(l);
-      stop = () => {
-        clearTimeout(timer);
-        clearTimeout(hard);
-        watchers.delete(l);
-        resolve(undefined);
-      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      watchers.add(done);
+      if (requestId) void this.rt.inbox.wait(requestId, ms).then((r) => r && done());
     });
-    const report = await Promise.race([this.rt.inbox.wait(h.request.requestId, left), quiet]);
-    stop();
-    // the Nodo's own follow-up (receipts) on the virtual clock
-    await new Promise<void>((r) => setImmediate(r));
-    return report ?? this.rt.inbox.get(h.request.requestId);
   }
 
   /** The Nodo sends pspNotifyPayment(V2) to the candidate (Checkout / App IO). */
@@ -263,6 +269,20 @@ export class PspContext extends BaseContext {
   }
 }
 
+/**
+ * Keeps the traffic no scenario owns for the certificate: the CLI names a folder
+ * (COLLAUDO_UNATTRIBUTED_DIR) where every environment leaves its unattributed journal.
+ */
+function saveUnattributed(j: PspJournal): void {
+  const dir = process.env.COLLAUDO_UNATTRIBUTED_DIR;
+  if (!dir || j.entries.length === 0) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `psp-${process.pid}-${randomUUID()}.json`), JSON.stringify(j.entries));
+}
+
+/** Run-wide counter of fresh notice numbers (scenarios run side by side). */
+let freshSeq = 0;
+
 function cents(c: number): string {
   return `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
 }
@@ -282,16 +302,8 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
   const clock: Clock = embedded ? new VirtualClock() : new RealClock();
   const candidate: PspIds = { idPSP: p.psp.idPSP, idBrokerPSP: p.psp.idBrokerPSP, idChannel: p.psp.idChannel, password: p.psp.password };
 
-  // ---- routing of the shared Nodo's traffic to the scenario that owns it
-  const byKey = new Map<string, Slot>();
-  let current: Slot | undefined;
-  const slotOf = (c: Correlation): Slot | undefined => {
-    for (const k of [c.noticeNumber, c.paymentToken, c.idempotencyKey]) {
-      const s = k ? byKey.get(k) : undefined;
-      if (s) return s.closed ? undefined : s;
-    }
-    return current && !current.closed ? current : undefined;
-  };
+  // ---- routing of the shared Nodo's traffic to the scenario that owns it (./psp-routing.ts)
+  const router = new PspRouter(clock);
 
   // ---- emulated EC
   const ecId = p.ec;
@@ -308,6 +320,9 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
   const { url: ecUrl } = await ec.start();
 
   const timeouts = { ...DEFAULT_PSP_TIMEOUTS, ...(p.timeouts?.pspNotifyPayment ? { pspNotifyPayment: p.timeouts.pspNotifyPayment } : {}) };
+  // the Nodo's waits for the EC in force (profile timeouts, NM-TR-05)
+  const { paVerifyPaymentNotice, paGetPayment, paSendRT, paDemandPaymentNotice } = p.timeouts ?? {};
+  const nodoTimeouts = Object.fromEntries(Object.entries({ paVerifyPaymentNotice, paGetPayment, paSendRT, paDemandPaymentNotice }).filter(([, v]) => v !== undefined));
   const registry: Registry = {
     ecs: [
       { fiscalCode: ecId.idPA, companyName: ecId.companyName ?? 'Comune di Collaudo', enabled: true, ibans: ecId.ibans ?? [], stations: [{ idStation: ecId.idStation, auxDigit: 3, code: ecId.segregationCode ?? '01' }] },
@@ -338,12 +353,13 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     host: listen.host ?? '127.0.0.1',
     port: listen.port,
     tls: listen.tls ? { cert: readProfileFile(loaded, listen.tls.cert)!, key: readProfileFile(loaded, listen.tls.key)!, ca: readProfileFile(loaded, listen.tls.ca), requestCert: listen.tls.requestCert } : undefined,
-    journal: (c) => slotOf(c)?.journal,
-    faults: (c) => slotOf(c)?.faults,
+    journal: (c) => router.journal(c),
+    faults: (c) => router.faults(c),
     intercept: (op, body, c, proceed) => {
-      const s = slotOf(c);
-      return s?.intercept ? s.intercept(op, body, proceed) : proceed();
+      const i = router.intercept(op, c);
+      return i ? i(op, body, proceed) : proceed();
     },
+    timeouts: nodoTimeouts,
     services,
     journalInbound: true,
   });
@@ -388,25 +404,19 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     pspTls: et ? { ca: readProfileFile(loaded, et.ca), cert: readProfileFile(loaded, et.cert), key: readProfileFile(loaded, et.key), rejectUnauthorized: et.rejectUnauthorized } : undefined,
     pspHeaders: p.endpoint.headers,
     deadlineMs: t.deadlineMs ?? (embedded ? 15_000 : 60_000),
-    quietMs: t.quietMs ?? (embedded ? 300 : 3000),
+    timing: pspTiming(p),
     timeouts,
+    router,
     embedded,
-    register: (slot, key) => {
-      byKey.set(key, slot);
-    },
+    register: (slot, key) => router.own(slot, key),
+    idle: reference ? () => reference!.idle() : undefined,
   };
   return {
     redactHeaders: Object.keys(p.endpoint.headers ?? {}),
     offers: (f) => featureOn(p, f),
     async open(def) {
-      const journal = new PspJournal(clock);
-      const faults = new Faults();
-      const slot: Slot = { id: def.id, journal, faults, closed: false };
-      current = slot;
-      // tokens and keys seen in this scenario's traffic become its correlation keys
-      journal.watchers.add((e) => {
-        for (const k of [e.correlation.paymentToken, e.correlation.idempotencyKey]) if (k && !byKey.has(k)) byKey.set(k, slot);
-      });
+      const slot = router.slot(def.id);
+      const { journal, faults } = slot;
       const harnessPsp = new EmulatedPsp({ nodoUrl, clock, headers: { 'x-collaudo-from': 'harness-psp' } });
       const checkout = new EmulatedPsp({
         nodoUrl,
@@ -419,12 +429,12 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
         ctx,
         close: async () => {
           await reference?.idle();
-          slot.closed = true;
-          if (current === slot) current = undefined;
+          router.close(slot);
         },
       };
     },
     async close() {
+      saveUnattributed(router.unattributed);
       await reference?.stop();
       await transport.close();
       await inbox.close();

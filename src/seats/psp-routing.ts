@@ -1,0 +1,167 @@
+// Routing of the PSP seat's shared Nodo traffic to the scenario that owns it (issue 14, item 11).
+// Every exchange is charged to the scenario that owns one of its keys (notice number, payment
+// token, idempotency key), never to "whichever scenario is current": scenarios may run side by
+// side on the real clock. Traffic whose keys nobody owns goes to a run-level "unattributed" journal
+// that is kept and reported. Traffic that carries no key at all (nodoChiediCatalogoServiziV2,
+// demandPaymentNotice) belongs to the one scenario holding the "keyless lease" for that primitive
+// (scenarios that ask for such a flow take the lease in turn). A late message for a scenario that
+// has already ended is kept in the unattributed journal with its owner named, never given to
+// another scenario.
+import { Journal, JournalEntry, type Correlation } from '../journal.js';
+import { Faults } from '../faults.js';
+import { HarnessFault } from '../scenario.js';
+import { decodeEnvelope } from '../protocol/soap.js';
+import { correlationOf } from '../protocol/http.js';
+import type { Clock } from '../clock.js';
+import type { El, NodeObj } from '../protocol/xml.js';
+
+export type Intercept = (op: string, body: El, proceed: () => Promise<NodeObj>) => Promise<NodeObj>;
+
+/** Exchange numbers unique across the run's journals (an exchange may be routed at record time). */
+class Exchanges {
+  private n = 1;
+  next(): number {
+    return this.n++;
+  }
+}
+
+/** Journal whose inbound entries from an unnamed client are the candidate PSP's. */
+export class PspJournal extends Journal {
+  readonly watchers = new Set<(e: JournalEntry) => void>();
+  constructor(clock: Clock, private readonly exchanges: Exchanges = new Exchanges()) {
+    super(clock);
+  }
+  override newExchange(): number {
+    return this.exchanges.next();
+  }
+  override record(e: Parameters<Journal['record']>[0]): JournalEntry {
+    const from = e.from === 'client' ? 'psp' : e.from;
+    const to = e.to === 'client' ? 'psp' : e.to;
+    const full = super.record({ ...e, from, to });
+    for (const w of this.watchers) w(full);
+    return full;
+  }
+}
+
+export interface Slot {
+  id: string;
+  journal: PspJournal;
+  faults: Faults;
+  intercept?: Intercept;
+  closed: boolean;
+  /** keyless primitives this scenario holds the lease for */
+  keyless: Set<string>;
+  /** where traffic for this scenario goes once it has ended */
+  late: Journal;
+}
+
+/** Primitives whose requests carry no notice number, token or idempotency key. */
+export const KEYLESS_BY_ACTION: Partial<Record<string, string[]>> = {
+  'service-catalogue': ['nodoChiediCatalogoServiziV2'],
+  'pay-spontaneous': ['demandPaymentNotice', 'paDemandPaymentNotice'],
+};
+
+const hasKeys = (c: Correlation): boolean => !!(c.noticeNumber || c.paymentToken || c.idempotencyKey);
+
+export class PspRouter {
+  private readonly exchanges = new Exchanges();
+  private readonly byKey = new Map<string, Slot>();
+  /** traffic no scenario owns, and late traffic of scenarios that had ended */
+  readonly unattributed: PspJournal;
+  private holder?: Slot;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly clock: Clock) {
+    this.unattributed = new PspJournal(clock, this.exchanges);
+  }
+
+  slot(id: string): Slot {
+    const journal = new PspJournal(this.clock, this.exchanges);
+    const unattributed = this.unattributed;
+    const exchanges = this.exchanges;
+    const late = new (class extends Journal {
+      override newExchange(): number {
+        return exchanges.next();
+      }
+      override record(e: Parameters<Journal['record']>[0]): JournalEntry {
+        return unattributed.record({ ...e, note: `late: scenario ${id} had ended${e.note ? `; ${e.note}` : ''}` });
+      }
+    })(this.clock);
+    const s: Slot = { id, journal, faults: new Faults(), closed: false, keyless: new Set(), late };
+    // keys seen in this scenario's traffic become its keys: tokens and idempotency keys, and the
+    // notice numbers and tokens the Nodo's answers name (e.g. the qrCode a demand returns)
+    journal.watchers.add((e) => {
+      for (const k of [e.correlation.paymentToken, e.correlation.idempotencyKey]) if (k && !this.byKey.has(k)) this.byKey.set(k, s);
+      if (e.direction === 'response' && e.raw) {
+        const d = decodeEnvelope(e.raw, { validate: false });
+        if (d.ok) {
+          const c = correlationOf(d.msg.body);
+          for (const k of [c.noticeNumber, c.paymentToken]) if (k && !this.byKey.has(k)) this.byKey.set(k, s);
+        }
+      }
+    });
+    return s;
+  }
+
+  /** Routes the traffic with this key to `s`; a key another running scenario owns is a harness fault. */
+  own(s: Slot, key: string): void {
+    const o = this.byKey.get(key);
+    if (o && o !== s && !o.closed) throw new HarnessFault(`key ${key} is already owned by scenario ${o.id}`);
+    this.byKey.set(key, s);
+  }
+
+  ownerOf(c: Correlation): Slot | undefined {
+    for (const k of [c.noticeNumber, c.paymentToken, c.idempotencyKey]) {
+      const s = k ? this.byKey.get(k) : undefined;
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  /** The journal an exchange with this correlation is recorded in. */
+  journal(c: Correlation): Journal {
+    const o = this.ownerOf(c);
+    if (o) return o.closed ? o.late : o.journal;
+    if (hasKeys(c)) return this.unattributed;
+    // no key: decided per entry, by primitive, at record time
+    const router = this;
+    const exchanges = this.exchanges;
+    return new (class extends Journal {
+      override newExchange(): number {
+        return exchanges.next();
+      }
+      override record(e: Parameters<Journal['record']>[0]): JournalEntry {
+        const h = router.keylessHolder(e.primitive);
+        return (h ? h.journal : router.unattributed).record(e);
+      }
+    })(this.clock);
+  }
+
+  faults(c: Correlation): Faults | undefined {
+    return this.ownerOf(c)?.faults ?? (hasKeys(c) ? undefined : this.holder?.faults);
+  }
+
+  intercept(op: string, c: Correlation): Intercept | undefined {
+    return (this.ownerOf(c) ?? (hasKeys(c) ? undefined : this.keylessHolder(op)))?.intercept;
+  }
+
+  private keylessHolder(primitive: string | undefined): Slot | undefined {
+    const h = this.holder;
+    return h && !h.closed && primitive && h.keyless.has(primitive) ? h : undefined;
+  }
+
+  /** Takes the keyless lease for `primitives` (waits for the scenario holding it to end). */
+  async lease(s: Slot, primitives: string[]): Promise<void> {
+    while (this.holder && this.holder !== s) await new Promise<void>((r) => this.queue.push(r));
+    this.holder = s;
+    for (const p of primitives) s.keyless.add(p);
+  }
+
+  close(s: Slot): void {
+    s.closed = true;
+    if (this.holder === s) {
+      this.holder = undefined;
+      this.queue.shift()?.();
+    }
+  }
+}
