@@ -3,7 +3,8 @@
 //   - a request of the PSP still being answered → wait for the answer;
 //   - a request whose answer the PSP could not use (lost, reset, HTTP 500, not a valid response,
 //     or later than the PSP's own wait) and fewer than 5 sends → its retry is due by
-//     gave-up + slot·(2^k − 1), k = sends so far (NM-TR-06, NM-TOK-RETRY-01, IF-sendPaymentOutcome-F71);
+//     gave-up + slot·(2^k − 1), k = sends so far (NM-TR-06, NM-TOK-RETRY-01, IF-sendPaymentOutcome-F71),
+//     a minimum wait, so plus the 2 s a PSP has for any step (below);
 //   - otherwise the PSP's next step (the outcome after an activation or a positive notification)
 //     follows within 2 s (TPSPO / TNSPO, NM-TR-03 / NM-TR-04), unless the PSP already reported
 //     that its flow is over.
@@ -86,7 +87,7 @@ export function nextDue(entries: readonly JournalEntry[], t: PspTiming, reported
     if (g.length >= t.maxAttempts) continue;
     // a lost answer (or one later than its wait) is known to the PSP only when its wait ends
     const gaveUp = ans.transport === 'no-answer' || !inTime ? last.at + t.callerWaitMs : ans.at;
-    due = Math.max(due, gaveUp + t.retrySlotMs * (2 ** g.length - 1));
+    due = Math.max(due, gaveUp + t.retrySlotMs * (2 ** g.length - 1) + t.stepMs);
   }
   const lastAt = withPsp.length ? withPsp[withPsp.length - 1]!.at : undefined;
   if (!reported && lastAt !== undefined) due = Math.max(due, lastAt + t.stepMs);

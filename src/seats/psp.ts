@@ -9,39 +9,29 @@
 // against an external PSP: the CLI registers every scenario in one file (one Nodo on the profile's
 // fixed port) and runs them concurrently, so a run lasts about its longest wait (src/runner.ts).
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Clock, RealClock, VirtualClock } from '../clock.js';
 import type { JournalEntry } from '../journal.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { BaseContext, ScenarioDef } from '../scenario.js';
-import { KEYLESS_BY_ACTION, PspJournal, PspRouter, type Intercept, type Slot } from './psp-routing.js';
-import { nextDue, pspTiming, scheduleSpan, type PspTiming } from './psp-timing.js';
-import type { SeatEnv } from '../runner.js';
-import { EMBEDDED_PSP, LoadedProfile, Profile, featureOn, loadProfile, readProfileFile } from '../profile/index.js';
-import { HARNESS_PSP, Registry } from '../registry.js';
-import { makeIban, noticeAux3, type PositionState } from '../domain.js';
+import type { RegisterOptions, SeatEnv } from '../runner.js';
+import { EMBEDDED_PSP, LoadedProfile, featureOn, loadProfile } from '../profile/index.js';
+import { noticeAux3, type PositionState } from '../domain.js';
 import type { NodeObj } from '../protocol/xml.js';
 import { evidencePath } from '../../reports/evidence.js';
-import { ReferenceNodo, type NodoService } from '../../mocks/nodo/index.js';
+import type { ReferenceNodo } from '../../mocks/nodo/index.js';
 import { EmulatedPsp, type PspIds } from '../../mocks/psp/client.js';
-import { ReferenceEc } from '../../mocks/ec/index.js';
+import type { ReferenceEc } from '../../mocks/ec/index.js';
 import { ReferencePsp } from '../../mocks/psp/reference-psp.js';
 import type { PspDefect } from '../../mocks/psp/defects.js';
-import {
-  CommandTrigger, HttpTrigger, PromptTrigger, ReportInbox, TRIGGER_CONTRACT, TriggerError,
-  type TriggerReport, type TriggerRequest, type TriggerTransport,
-} from '../triggers/index.js';
+import { ReportInbox, TRIGGER_CONTRACT, TriggerError, type TriggerReport, type TriggerRequest, type TriggerTransport } from '../triggers/index.js';
 import { PACKAGE_ROOT } from './ec.js';
-import path from 'node:path';
+import { KEYLESS_BY_ACTION, PspJournal, PspRouter, type Intercept, type Slot } from './psp-routing.js';
+import { nextDue, pspTiming, scheduleSpan, type PspTiming } from './psp-timing.js';
+import { CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC, candidateOf, pspTlsOf, startPspCounterpart, triggerTransport } from './psp-counterpart.js';
 
+export { CAR_TAX_SERVICE, CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC } from './psp-counterpart.js';
 export const REFERENCE_PSP_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml');
-
-/** The emulated Checkout / App IO touchpoint activates with the candidate's idPSP on its own channel. */
-export const CHECKOUT = { idBrokerPSP: '15376371009', idChannel: '15376371009_05', password: 'checkout_01', description: 'collaudo emulated Checkout' } as const;
-/** A secondary beneficiary EC served by the emulated EC's station (multi-beneficiary notices). */
-export const SECONDARY_EC = { fiscalCode: '88888888888', companyName: 'Provincia di Collaudo', ibans: [makeIban('IT', 'X0306909606100000099999')] };
-/** The spontaneous service the emulated EC offers (car tax, reference EC catalogue). */
-export const CAR_TAX_SERVICE = { idServizio: '00001', idSoggettoServizio: '00001', description: 'Tassa automobilistica', categoria: 'Tributi', xsdRiferimento: 'TassaAutomobilistica_1_1_0.xsd' };
-export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: 7000 };
 
 export interface Position {
   fiscalCode: string;
@@ -291,108 +281,50 @@ export function pspSettingsFromEnv(): { profile: string; mutant?: string } {
   return { profile: process.env.COLLAUDO_PROFILE || REFERENCE_PSP_PROFILE, mutant: process.env.COLLAUDO_MUTANT || undefined };
 }
 
+/** The longest a payment flow may last: a token lives at most 30 min (NM-TR-01). */
+const TOKEN_LIFETIME_MS = 1_800_000;
+
+/**
+ * How the scenarios of a run are registered: side by side against an external PSP on the real
+ * clock (a person at a prompt acts once at a time), one by one on the virtual clock.
+ */
+export function pspRunOptions(): RegisterOptions {
+  const p = loadProfile(pspSettingsFromEnv().profile).profile;
+  const embedded = p.endpoint.url === EMBEDDED_PSP;
+  return embedded ? {} : { concurrent: !p.trigger?.prompt, timeoutMs: TOKEN_LIFETIME_MS };
+}
+
 /** `mutant` (COLLAUDO_MUTANTS run) overrides the single COLLAUDO_MUTANT of the environment. */
 export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string): Promise<SeatEnv<PspContext>> {
   const settings = pspSettingsFromEnv();
   if (mutant) settings.mutant = mutant;
   const loaded: LoadedProfile = loadProfile(settings.profile);
-  const p: Profile = loaded.profile;
-  if (p.seat !== 'psp' || !p.psp || !p.harness?.listen || !p.trigger) throw new Error(`profile ${loaded.file} is not a PSP-seat profile (seat: ${p.seat})`);
+  const p = loaded.profile;
+  const candidate = candidateOf(loaded);
   const embedded = p.endpoint.url === EMBEDDED_PSP;
   const clock: Clock = embedded ? new VirtualClock() : new RealClock();
-  const candidate: PspIds = { idPSP: p.psp.idPSP, idBrokerPSP: p.psp.idBrokerPSP, idChannel: p.psp.idChannel, password: p.psp.password };
 
   // ---- routing of the shared Nodo's traffic to the scenario that owns it (./psp-routing.ts)
   const router = new PspRouter(clock);
 
-  // ---- emulated EC
-  const ecId = p.ec;
-  const ec = new ReferenceEc({
-    clock,
-    idPA: ecId.idPA,
-    idBrokerPA: ecId.idBrokerPA,
-    idStation: ecId.idStation,
-    companyName: ecId.companyName ?? 'Comune di Collaudo',
-    segregationCode: ecId.segregationCode ?? '01',
-    ibans: ecId.ibans?.length ? ecId.ibans : [makeIban('IT', 'X0306909606100000012345')],
-    secondaryEcs: [SECONDARY_EC],
-  });
-  const { url: ecUrl } = await ec.start();
-
-  const timeouts = { ...DEFAULT_PSP_TIMEOUTS, ...(p.timeouts?.pspNotifyPayment ? { pspNotifyPayment: p.timeouts.pspNotifyPayment } : {}) };
-  // the Nodo's waits for the EC in force (profile timeouts, NM-TR-05)
-  const { paVerifyPaymentNotice, paGetPayment, paSendRT, paDemandPaymentNotice } = p.timeouts ?? {};
-  const nodoTimeouts = Object.fromEntries(Object.entries({ paVerifyPaymentNotice, paGetPayment, paSendRT, paDemandPaymentNotice }).filter(([, v]) => v !== undefined));
-  const registry: Registry = {
-    ecs: [
-      { fiscalCode: ecId.idPA, companyName: ecId.companyName ?? 'Comune di Collaudo', enabled: true, ibans: ecId.ibans ?? [], stations: [{ idStation: ecId.idStation, auxDigit: 3, code: ecId.segregationCode ?? '01' }] },
-      { fiscalCode: SECONDARY_EC.fiscalCode, companyName: SECONDARY_EC.companyName, enabled: true, ibans: SECONDARY_EC.ibans, stations: [{ idStation: ecId.idStation, auxDigit: 3, code: ecId.segregationCode ?? '01' }] },
-    ],
-    brokersPa: [{ idBrokerPA: ecId.idBrokerPA, enabled: true }],
-    stations: [{ idStation: ecId.idStation, idBrokerPA: ecId.idBrokerPA, enabled: true, serviceActive: true, url: ecUrl, version: (ecId.stationVersion ?? 1) as 1 | 2 }],
-    psps: [
-      { idPSP: candidate.idPSP, enabled: true, companyName: p.psp.companyName ?? p.name.slice(0, 140), fiscalCode: p.psp.fiscalCode ?? candidate.idBrokerPSP },
-      { idPSP: HARNESS_PSP.idPSP, enabled: true, companyName: HARNESS_PSP.companyName, fiscalCode: HARNESS_PSP.fiscalCode },
-    ],
-    brokersPsp: [
-      { idBrokerPSP: candidate.idBrokerPSP, enabled: true },
-      { idBrokerPSP: HARNESS_PSP.idBrokerPSP, enabled: true },
-      ...(candidate.idBrokerPSP === CHECKOUT.idBrokerPSP ? [] : [{ idBrokerPSP: CHECKOUT.idBrokerPSP, enabled: true }]),
-    ],
-    channels: [
-      { idChannel: candidate.idChannel, idBrokerPSP: candidate.idBrokerPSP, password: candidate.password, enabled: true, description: `${p.name}`.slice(0, 70), psps: [candidate.idPSP] },
-      { idChannel: HARNESS_PSP.idChannel, idBrokerPSP: HARNESS_PSP.idBrokerPSP, password: HARNESS_PSP.password, enabled: true, description: HARNESS_PSP.channelDescription, psps: [HARNESS_PSP.idPSP] },
-      { idChannel: CHECKOUT.idChannel, idBrokerPSP: CHECKOUT.idBrokerPSP, password: CHECKOUT.password, enabled: true, description: CHECKOUT.description, psps: [candidate.idPSP] },
-    ],
-  };
-  const services: NodoService[] = [{ ...CAR_TAX_SERVICE, fiscalCode: ecId.idPA, idStation: ecId.idStation }];
-  const listen = p.harness.listen;
-  const nodo = new ReferenceNodo({
-    clock,
-    registry,
-    host: listen.host ?? '127.0.0.1',
-    port: listen.port,
-    tls: listen.tls ? { cert: readProfileFile(loaded, listen.tls.cert)!, key: readProfileFile(loaded, listen.tls.key)!, ca: readProfileFile(loaded, listen.tls.ca), requestCert: listen.tls.requestCert } : undefined,
+  const cp = await startPspCounterpart(loaded, clock, {
     journal: (c) => router.journal(c),
     faults: (c) => router.faults(c),
-    intercept: (op, body, c, proceed) => {
-      const i = router.intercept(op, c);
-      return i ? i(op, body, proceed) : proceed();
-    },
-    timeouts: nodoTimeouts,
-    services,
-    journalInbound: true,
+    intercept: (op, c) => router.intercept(op, c),
   });
-  let nodoUrl: string;
-  try {
-    ({ url: nodoUrl } = await nodo.start());
-  } catch (e) {
-    await ec.stop();
-    throw new Error(`the harness's Nodo cannot listen on ${listen.host ?? '127.0.0.1'}:${listen.port}: ${(e as Error).message}`);
-  }
-  const inbox = new ReportInbox();
-  await inbox.start(listen.host ?? '127.0.0.1', listen.reportPort ?? 0);
+  const { ec, nodo, nodoUrl, inbox, timeouts } = cp;
 
   // ---- the candidate: embedded reference PSP or an external system
   let reference: ReferencePsp | undefined;
   let pspForNodeUrl = p.endpoint.url;
-  let triggerUrl = p.trigger.http?.url;
+  let triggerUrl = p.trigger!.http?.url;
   if (embedded) {
     reference = new ReferencePsp({ clock, nodoUrl, ids: candidate, defects: settings.mutant ? [settings.mutant as PspDefect] : [] });
     const r = await reference.start();
     pspForNodeUrl = r.pspForNodeUrl;
     if (triggerUrl === EMBEDDED_PSP) triggerUrl = r.triggerUrl;
   }
-  const t = p.trigger;
-  const transport: TriggerTransport = t.http
-    ? new HttpTrigger(triggerUrl!, {
-        headers: t.http.headers,
-        tls: t.http.tls ? { ca: readProfileFile(loaded, t.http.tls.ca), cert: readProfileFile(loaded, t.http.tls.cert), key: readProfileFile(loaded, t.http.tls.key), rejectUnauthorized: t.http.tls.rejectUnauthorized } : undefined,
-      })
-    : t.command
-      ? new CommandTrigger(t.command, path.dirname(path.resolve(loaded.file)))
-      : new PromptTrigger();
-  const et = p.endpoint.tls;
+  const transport = triggerTransport(loaded, triggerUrl);
   const rt: PspRuntime = {
     clock,
     nodo,
@@ -401,9 +333,9 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     transport,
     candidate,
     pspForNodeUrl,
-    pspTls: et ? { ca: readProfileFile(loaded, et.ca), cert: readProfileFile(loaded, et.cert), key: readProfileFile(loaded, et.key), rejectUnauthorized: et.rejectUnauthorized } : undefined,
+    pspTls: pspTlsOf(loaded),
     pspHeaders: p.endpoint.headers,
-    deadlineMs: t.deadlineMs ?? (embedded ? 15_000 : 60_000),
+    deadlineMs: p.trigger!.deadlineMs ?? (embedded ? 15_000 : 60_000),
     timing: pspTiming(p),
     timeouts,
     router,
@@ -437,9 +369,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
       saveUnattributed(router.unattributed);
       await reference?.stop();
       await transport.close();
-      await inbox.close();
-      await nodo.stop();
-      await ec.stop();
+      await cp.stop();
     },
   };
 }
