@@ -14,6 +14,7 @@ import { ReferenceEc } from '../../mocks/ec/index.js';
 import type { PspIds } from '../../mocks/psp/client.js';
 import { CommandTrigger, HttpTrigger, PromptTrigger, ReportInbox, type TriggerTransport } from '../triggers/index.js';
 import type { Intercept } from './psp-routing.js';
+import type { El } from '../protocol/xml.js';
 
 /** The emulated Checkout / App IO touchpoint activates with the candidate's idPSP on its own channel. */
 export const CHECKOUT = { idBrokerPSP: '15376371009', idChannel: '15376371009_05', password: 'checkout_01', description: 'collaudo emulated Checkout' } as const;
@@ -26,7 +27,7 @@ export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: 7000 };
 export interface CounterpartRouting {
   journal(c: Correlation): Journal | undefined;
   faults?(c: Correlation): Faults | undefined;
-  intercept?(op: string, c: Correlation): Intercept | undefined;
+  intercept?(op: string, c: Correlation, body: El): Intercept | undefined;
 }
 
 export interface PspCounterpart {
@@ -102,7 +103,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     faults: routing.faults ? (c) => routing.faults!(c) : undefined,
     intercept: routing.intercept
       ? (op, body, c, proceed) => {
-          const i = routing.intercept!(op, c);
+          const i = routing.intercept!(op, c, body);
           return i ? i(op, body, proceed) : proceed();
         }
       : undefined,

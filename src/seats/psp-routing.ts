@@ -3,8 +3,10 @@
 // token, idempotency key), never to "whichever scenario is current": scenarios may run side by
 // side on the real clock. Traffic whose keys nobody owns goes to a run-level "unattributed" journal
 // that is kept and reported. Traffic that carries no key at all (nodoChiediCatalogoServiziV2,
-// demandPaymentNotice) belongs to the one scenario holding the "keyless lease" for that primitive
-// (scenarios that ask for such a flow take the lease in turn). A late message for a scenario that
+// demandPaymentNotice) belongs to the scenario holding a "keyless claim" on that primitive: a claim
+// names the service data the scenario asked the PSP to send (datiSpecificiServizio), so demands with
+// different data run side by side; claims that could match the same message are taken in turn.
+// A late message for a scenario that
 // has already ended is kept in the unattributed journal with its owner named, never given to
 // another scenario.
 import { Journal, JournalEntry, type Correlation } from '../journal.js';
@@ -13,7 +15,7 @@ import { HarnessFault } from '../scenario.js';
 import { decodeEnvelope } from '../protocol/soap.js';
 import { correlationOf } from '../protocol/http.js';
 import type { Clock } from '../clock.js';
-import type { El, NodeObj } from '../protocol/xml.js';
+import { textOf, type El, type NodeObj } from '../protocol/xml.js';
 
 export type Intercept = (op: string, body: El, proceed: () => Promise<NodeObj>) => Promise<NodeObj>;
 
@@ -49,8 +51,6 @@ export interface Slot {
   faults: Faults;
   intercept?: Intercept;
   closed: boolean;
-  /** keyless primitives this scenario holds the lease for */
-  keyless: Set<string>;
   /** where traffic for this scenario goes once it has ended */
   late: Journal;
 }
@@ -63,13 +63,30 @@ export const KEYLESS_BY_ACTION: Partial<Record<string, string[]>> = {
 
 const hasKeys = (c: Correlation): boolean => !!(c.noticeNumber || c.paymentToken || c.idempotencyKey);
 
+/** A scenario's claim on keyless traffic: these primitives, carrying this service data (if named). */
+interface Claim {
+  slot: Slot;
+  primitives: string[];
+  data?: string;
+}
+
+/** The service data (datiSpecificiServizio, decoded) a message body carries. */
+function dataOfBody(body: El | undefined): string | undefined {
+  const b64 = textOf(body, 'datiSpecificiServizio');
+  return b64 ? Buffer.from(b64.replace(/\s+/g, ''), 'base64').toString('utf8').trim() : undefined;
+}
+function dataOfRaw(raw: string): string | undefined {
+  const d = decodeEnvelope(raw, { validate: false });
+  return d.ok ? dataOfBody(d.msg.body) : undefined;
+}
+
 export class PspRouter {
   private readonly exchanges = new Exchanges();
   private readonly byKey = new Map<string, Slot>();
   /** traffic no scenario owns, and late traffic of scenarios that had ended */
   readonly unattributed: PspJournal;
-  private holder?: Slot;
-  private readonly queue: (() => void)[] = [];
+  private claims: Claim[] = [];
+  private waiters: (() => void)[] = [];
 
   constructor(private readonly clock: Clock) {
     this.unattributed = new PspJournal(clock, this.exchanges);
@@ -87,7 +104,7 @@ export class PspRouter {
         return unattributed.record({ ...e, note: `late: scenario ${id} had ended${e.note ? `; ${e.note}` : ''}` });
       }
     })(this.clock);
-    const s: Slot = { id, journal, faults: new Faults(), closed: false, keyless: new Set(), late };
+    const s: Slot = { id, journal, faults: new Faults(), closed: false, late };
     // keys seen in this scenario's traffic become its keys: tokens and idempotency keys, and the
     // notice numbers and tokens the Nodo's answers name (e.g. the qrCode a demand returns)
     journal.watchers.add((e) => {
@@ -123,45 +140,59 @@ export class PspRouter {
     const o = this.ownerOf(c);
     if (o) return o.closed ? o.late : o.journal;
     if (hasKeys(c)) return this.unattributed;
-    // no key: decided per entry, by primitive, at record time
+    // no key: decided at record time, by primitive and service data; the answer follows its request
     const router = this;
     const exchanges = this.exchanges;
+    let target: Journal | undefined;
     return new (class extends Journal {
       override newExchange(): number {
         return exchanges.next();
       }
       override record(e: Parameters<Journal['record']>[0]): JournalEntry {
-        const h = router.keylessHolder(e.primitive);
-        return (h ? h.journal : router.unattributed).record(e);
+        target ??= router.claimant(e.primitive, () => dataOfRaw(e.raw))?.journal ?? router.unattributed;
+        return target.record(e);
       }
     })(this.clock);
   }
 
   faults(c: Correlation): Faults | undefined {
-    return this.ownerOf(c)?.faults ?? (hasKeys(c) ? undefined : this.holder?.faults);
+    if (hasKeys(c)) return this.ownerOf(c)?.faults;
+    // a keyless request: only when one scenario claims keyless traffic at all
+    const open = new Set(this.claims.map((x) => x.slot));
+    return open.size === 1 ? [...open][0]!.faults : undefined;
   }
 
-  intercept(op: string, c: Correlation): Intercept | undefined {
-    return (this.ownerOf(c) ?? (hasKeys(c) ? undefined : this.keylessHolder(op)))?.intercept;
+  intercept(op: string, c: Correlation, body?: El): Intercept | undefined {
+    return (this.ownerOf(c) ?? (hasKeys(c) ? undefined : this.claimant(op, () => dataOfBody(body))))?.intercept;
   }
 
-  private keylessHolder(primitive: string | undefined): Slot | undefined {
-    const h = this.holder;
-    return h && !h.closed && primitive && h.keyless.has(primitive) ? h : undefined;
+  private claimant(primitive: string | undefined, data: () => string | undefined): Slot | undefined {
+    if (!primitive) return undefined;
+    const cands = this.claims.filter((x) => x.primitives.includes(primitive));
+    if (cands.length === 0) return undefined;
+    if (cands.every((x) => x.data === undefined)) return cands[0]!.slot;
+    const d = data();
+    return cands.find((x) => x.data === undefined || x.data === d?.trim())?.slot;
   }
 
-  /** Takes the keyless lease for `primitives` (waits for the scenario holding it to end). */
-  async lease(s: Slot, primitives: string[]): Promise<void> {
-    while (this.holder && this.holder !== s) await new Promise<void>((r) => this.queue.push(r));
-    this.holder = s;
-    for (const p of primitives) s.keyless.add(p);
+  /**
+   * Claims the keyless traffic of `primitives` carrying `data` (any data when undefined); waits
+   * while a running scenario holds a claim that could match the same message.
+   */
+  async claim(s: Slot, primitives: string[], data?: string): Promise<void> {
+    const want: Claim = { slot: s, primitives, data: data?.trim() };
+    const clash = () =>
+      this.claims.some((x) => x.slot !== s && x.primitives.some((p) => primitives.includes(p)) && (x.data === undefined || want.data === undefined || x.data === want.data));
+    while (clash()) await new Promise<void>((r) => this.waiters.push(r));
+    this.claims.push(want);
   }
 
   close(s: Slot): void {
     s.closed = true;
-    if (this.holder === s) {
-      this.holder = undefined;
-      this.queue.shift()?.();
-    }
+    if (!this.claims.some((x) => x.slot === s)) return;
+    this.claims = this.claims.filter((x) => x.slot !== s);
+    const w = this.waiters;
+    this.waiters = [];
+    for (const r of w) r();
   }
 }

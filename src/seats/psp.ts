@@ -135,9 +135,9 @@ export class PspContext extends BaseContext {
 
   /** Asks the candidate to act. A transport failure ends the scenario INCONCLUSIVE. */
   async trigger(r: Omit<TriggerRequest, 'contract' | 'requestId' | 'scenarioId' | 'deadline' | 'deadlineMs' | 'reportUrl'>): Promise<TriggerHandle> {
-    // flows whose requests carry no key (catalogue, demand) take the keyless lease in turn
+    // flows whose requests carry no key (catalogue, demand) claim them by the service data they name
     const keyless = KEYLESS_BY_ACTION[r.action];
-    if (keyless) await this.rt.router.lease(this.slot, keyless);
+    if (keyless) await this.rt.router.claim(this.slot, keyless, r.spontaneous?.datiSpecificiServizio);
     const deadlineMs = this.rt.deadlineMs;
     const request: TriggerRequest = {
       contract: TRIGGER_CONTRACT,
@@ -310,7 +310,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
   const cp = await startPspCounterpart(loaded, clock, {
     journal: (c) => router.journal(c),
     faults: (c) => router.faults(c),
-    intercept: (op, c) => router.intercept(op, c),
+    intercept: (op, c, body) => router.intercept(op, c, body),
   });
   const { ec, nodo, nodoUrl, inbox, timeouts } = cp;
 
