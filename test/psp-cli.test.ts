@@ -118,7 +118,7 @@ describe('collaudo run --seat psp against a PSP outside the harness (HTTP trigge
         'psp: {idPSP: EXTPSPIT01, idBrokerPSP: "01234567892", idChannel: 01234567892_01, password: external_01}',
         `endpoint: {url: "${pspForNodeUrl}"}`,
         `harness: {listen: {host: 127.0.0.1, port: ${port}}}`,
-        `trigger: {http: {url: "${triggerUrl}"}, deadlineMs: 10000, quietMs: 1000}`,
+        `trigger: {http: {url: "${triggerUrl}"}, deadlineMs: 10000}`,
       ].join('\n') + '\n',
     );
   });
