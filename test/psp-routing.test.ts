@@ -43,6 +43,24 @@ describe('PspRouter', () => {
     expect(r.unattributed.entries.at(-1)!.note).toMatch(/late: scenario A had ended/);
   });
 
+  it('one scenario at a time: what no key names is the running scenario\'s; side by side it is nobody\'s', () => {
+    const seq = new PspRouter(new VirtualClock(), true);
+    const a = seq.slot('A');
+    seq.own(a, 'N1');
+    exchange(seq.journal({ paymentToken: 'BOGUS' }), { primitive: 'sendPaymentOutcome', correlation: { paymentToken: 'BOGUS' } });
+    expect(a.journal.entries).toHaveLength(2);
+    seq.close(a);
+    const b = seq.slot('B');
+    // A's late traffic is still A's, never B's
+    exchange(seq.journal({ noticeNumber: 'N1' }), { primitive: 'activatePaymentNotice', correlation: { noticeNumber: 'N1' } });
+    expect(b.journal.entries).toHaveLength(0);
+    const side = new PspRouter(new VirtualClock(), false);
+    const c = side.slot('C');
+    exchange(side.journal({ paymentToken: 'BOGUS' }), { primitive: 'sendPaymentOutcome', correlation: { paymentToken: 'BOGUS' } });
+    expect(c.journal.entries).toHaveLength(0);
+    expect(side.unattributed.entries).toHaveLength(2);
+  });
+
   it('refuses a key another running scenario owns (a harness fault)', () => {
     const r = new PspRouter(new VirtualClock());
     const a = r.slot('A');

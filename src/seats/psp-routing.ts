@@ -6,7 +6,8 @@
 // demandPaymentNotice) belongs to the scenario holding a "keyless claim" on that primitive: a claim
 // names the service data the scenario asked the PSP to send (datiSpecificiServizio), so demands with
 // different data run side by side; claims that could match the same message are taken in turn.
-// A late message for a scenario that
+// When scenarios run one at a time (virtual clock, a person at a prompt), a message with no known
+// key goes to the one scenario running: nothing else can have caused it. A late message for a scenario that
 // has already ended is kept in the unattributed journal with its owner named, never given to
 // another scenario.
 import { Journal, JournalEntry, type Correlation } from '../journal.js';
@@ -88,8 +89,16 @@ export class PspRouter {
   private claims: Claim[] = [];
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly clock: Clock) {
+  private readonly open = new Set<Slot>();
+
+  /** `sequential`: scenarios run one at a time, so the one running owns what no key names */
+  constructor(private readonly clock: Clock, private readonly sequential = false) {
     this.unattributed = new PspJournal(clock, this.exchanges);
+  }
+
+  /** The one scenario running, when scenarios run one at a time. */
+  private sole(): Slot | undefined {
+    return this.sequential && this.open.size === 1 ? [...this.open][0] : undefined;
   }
 
   slot(id: string): Slot {
@@ -105,6 +114,7 @@ export class PspRouter {
       }
     })(this.clock);
     const s: Slot = { id, journal, faults: new Faults(), closed: false, late };
+    this.open.add(s);
     // keys seen in this scenario's traffic become its keys: tokens and idempotency keys, and the
     // notice numbers and tokens the Nodo's answers name (e.g. the qrCode a demand returns)
     journal.watchers.add((e) => {
@@ -139,6 +149,8 @@ export class PspRouter {
   journal(c: Correlation): Journal {
     const o = this.ownerOf(c);
     if (o) return o.closed ? o.late : o.journal;
+    const sole = this.sole();
+    if (sole) return sole.journal;
     if (hasKeys(c)) return this.unattributed;
     // no key: decided at record time, by primitive and service data; the answer follows its request
     const router = this;
@@ -156,14 +168,15 @@ export class PspRouter {
   }
 
   faults(c: Correlation): Faults | undefined {
-    if (hasKeys(c)) return this.ownerOf(c)?.faults;
+    const o = this.ownerOf(c) ?? this.sole();
+    if (o || hasKeys(c)) return o?.faults;
     // a keyless request: only when one scenario claims keyless traffic at all
     const open = new Set(this.claims.map((x) => x.slot));
     return open.size === 1 ? [...open][0]!.faults : undefined;
   }
 
   intercept(op: string, c: Correlation, body?: El): Intercept | undefined {
-    return (this.ownerOf(c) ?? (hasKeys(c) ? undefined : this.claimant(op, () => dataOfBody(body))))?.intercept;
+    return (this.ownerOf(c) ?? this.sole() ?? (hasKeys(c) ? undefined : this.claimant(op, () => dataOfBody(body))))?.intercept;
   }
 
   private claimant(primitive: string | undefined, data: () => string | undefined): Slot | undefined {
@@ -189,6 +202,7 @@ export class PspRouter {
 
   close(s: Slot): void {
     s.closed = true;
+    this.open.delete(s);
     if (!this.claims.some((x) => x.slot === s)) return;
     this.claims = this.claims.filter((x) => x.slot !== s);
     const w = this.waiters;

@@ -305,7 +305,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
   const clock: Clock = embedded ? new VirtualClock() : new RealClock();
 
   // ---- routing of the shared Nodo's traffic to the scenario that owns it (./psp-routing.ts)
-  const router = new PspRouter(clock);
+  const router = new PspRouter(clock, !pspRunOptions().concurrent);
 
   const cp = await startPspCounterpart(loaded, clock, {
     journal: (c) => router.journal(c),
