@@ -142,6 +142,61 @@ describe('the reference PSP, started with `collaudo serve --psp`, certified on t
   }, 260_000);
 });
 
+describe('`collaudo serve --psp-counterpart`: what a PSP vendor points its PSP at', () => {
+  let counterpart: { child: ChildProcess; stderr: () => string } | undefined;
+  let psp: ChildProcess | undefined;
+  let control: number;
+  beforeAll(async () => {
+    const [nodoPort, pspPort] = [await freePort(), await freePort()];
+    control = await freePort();
+    // the vendor's PSP (here the reference one) and the counterpart, each its own process
+    ({ child: psp } = await serve(['--psp', '--psp-port', String(pspPort), '--nodo-url', `http://127.0.0.1:${nodoPort}/nodeForPsp`]));
+    const profile = userProfile({ name: 'a vendor PSP', pspPort, nodoPort, deadlineMs: 30_000 });
+    counterpart = await serve(['--psp-counterpart', '--profile', profile, '--control-port', String(control)]);
+  }, 120_000);
+  afterAll(async () => {
+    await stop(counterpart?.child);
+    await stop(psp);
+  });
+
+  /** Resolves when the counterpart's log shows `pattern`; rejects at the deadline. */
+  function logShows(pattern: RegExp, deadlineMs: number): Promise<void> {
+    const c = counterpart!;
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!pattern.test(c.stderr())) return false;
+        clearTimeout(timer);
+        c.child.stderr!.off('data', check);
+        resolve();
+        return true;
+      };
+      const timer = setTimeout(() => {
+        c.child.stderr!.off('data', check);
+        reject(new Error(`no ${pattern} in the counterpart's log within ${deadlineMs} ms:\n${c.stderr().slice(-2000)}`));
+      }, deadlineMs);
+      if (!check()) c.child.stderr!.on('data', check);
+    });
+  }
+
+  it('provisions a notice, triggers the PSP, and shows its payment and its report', async () => {
+    const res = await fetch(`http://127.0.0.1:${control}/collaudo/trigger`, { method: 'POST', body: JSON.stringify({ action: 'pay', verify: true }) });
+    const body = (await res.json()) as { request?: { requestId: string; noticeNumber: string } };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.request?.noticeNumber).toMatch(/^\d{18}$/);
+    await logShows(new RegExp(`report ${body.request!.requestId}: paid`), 30_000);
+    const log = counterpart!.stderr();
+    for (const p of ['verifyPaymentNotice', 'activatePaymentNotice', 'sendPaymentOutcome', 'paSendRT']) expect(log, p).toContain(p);
+  }, 60_000);
+
+  it('plays a Checkout payment: the Nodo notifies the PSP, which accepts and pays', async () => {
+    const res = await fetch(`http://127.0.0.1:${control}/collaudo/trigger`, { method: 'POST', body: JSON.stringify({ action: 'notify-accept' }) });
+    const body = (await res.json()) as { request?: { requestId: string }; notify?: string };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.notify).toBe('OK');
+    await logShows(new RegExp(`report ${body.request!.requestId}: paid`), 30_000);
+  }, 60_000);
+});
+
 describe('a PSP that never acts on its triggers', () => {
   let server: http.Server;
   let profile: string;

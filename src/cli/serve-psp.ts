@@ -16,7 +16,7 @@ import { CHECKOUT, pspTlsOf, startPspCounterpart, triggerTransport, type PspCoun
 import { ReferencePsp } from '../../mocks/psp/reference-psp.js';
 import { EmulatedPsp } from '../../mocks/psp/client.js';
 import { PSP_DEFECTS, isPspDefect } from '../../mocks/psp/defects.js';
-import { TRIGGER_CONTRACT, TriggerError, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../triggers/index.js';
+import { TRIGGER_CONTRACT, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../triggers/index.js';
 import { UsageError } from './errors.js';
 
 export function logEntry(r: JournalEntry): void {
@@ -148,7 +148,7 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
       ...body,
       contract: TRIGGER_CONTRACT,
       requestId: randomUUID(),
-      scenarioId: 'collaudo-serve',
+      scenarioId: 'SERVE-MANUAL',
       seat: 'psp',
       action,
       fiscalCode: fiscalCode ?? loaded.profile.ec.idPA,
@@ -159,7 +159,11 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
       deadlineMs,
       reportUrl: cp.inbox.url,
     });
-    await transport.fire(request);
+    try {
+      await transport.fire(request);
+    } catch (e) {
+      return json(502, { error: (e as Error).message, request });
+    }
     if (token) {
       const n = await cp.nodo.notifyPsp([token], {
         version: 1,
@@ -173,6 +177,7 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
     }
     return json(200, { request });
   } catch (e) {
-    return json(e instanceof TriggerError ? 502 : 400, { error: (e as Error).message });
+    // a body that makes no valid trigger request, or a notice the emulated EC cannot provision
+    return json(400, { error: (e as Error).message });
   }
 }
