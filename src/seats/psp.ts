@@ -201,7 +201,8 @@ export class PspContext extends BaseContext {
   /**
    * Waits until the candidate's flow is over: nothing more is due from the PSP by the spec's
    * schedule (./psp-timing.ts: open exchanges answered, retries of unanswered requests come or
-   * their time passes, the next step within 2 s unless the PSP reported the flow over). Bounded by
+   * their time passes, the next step within 2 s unless the PSP reported the flow over; a PSP that
+   * has sent reports before gets until the trigger's deadline for this flow's report). Bounded by
    * the trigger's deadline plus one full retry schedule. Returns the PSP's report, if any. Without
    * a handle: the flow the scenario started itself (e.g. a notification) settles the same way.
    */
@@ -217,7 +218,10 @@ export class PspContext extends BaseContext {
     const cap = (h ? h.deadlineAt : clock.now()) + scheduleSpan(this.rt.timing);
     for (;;) {
       const report = id ? this.rt.inbox.get(id) : undefined;
-      const due = nextDue(this.journal.entries, this.rt.timing, !!report);
+      let due = nextDue(this.journal.entries, this.rt.timing, !!report);
+      // a PSP that reports its flows (it has reported before) is done when its report says so,
+      // by the trigger's deadline at the latest, however long its silence between steps
+      if (h && !report && due !== undefined && this.rt.inbox.size > 0) due = Math.max(due, h.deadlineAt);
       const now = clock.now();
       if ((due !== undefined && due <= now) || now >= cap) return report;
       const wait = Math.min(due ?? cap, cap) - now;
