@@ -225,7 +225,8 @@ export class PspContext extends BaseContext {
       const now = clock.now();
       if ((due !== undefined && due <= now) || now >= cap) return report;
       const wait = Math.min(due ?? cap, cap) - now;
-      await this.nextEvent(wait, id);
+      // once the report is in, only the journal (a retry) or the due instant can change anything
+      await this.nextEvent(wait, report ? undefined : id);
     }
   }
 
