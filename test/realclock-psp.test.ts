@@ -72,7 +72,7 @@ interface Cert {
 }
 
 /** A profile of the kind a user writes (cf. fixtures/profiles/example-psp.yaml). */
-function userProfile(o: { name: string; pspPort: number; nodoPort: number; deadlineMs: number }): string {
+function userProfile(o: { name: string; pspPort: number; nodoPort: number; deadlineMs: number; quietMs?: number }): string {
   const file = path.join(tmp(), 'psp.yaml');
   writeFileSync(
     file,
@@ -101,6 +101,7 @@ function userProfile(o: { name: string; pspPort: number; nodoPort: number; deadl
       '  http:',
       `    url: http://127.0.0.1:${o.pspPort}/trigger`,
       `  deadlineMs: ${o.deadlineMs}`,
+      ...(o.quietMs !== undefined ? [`  quietMs: ${o.quietMs}`] : []),
       'declarations:',
       '  NM-SLA-KPI-02: true',
       '  NM-SLA-KPI-05: true',
@@ -140,6 +141,31 @@ describe('the reference PSP, started with `collaudo serve --psp`, certified on t
     expect(span).toBeLessThan(longest + 30_000);
     expect(sum).toBeGreaterThan(span);
   }, 260_000);
+});
+
+describe('traffic no scenario owns', () => {
+  let psp: ChildProcess | undefined;
+  let profile: string;
+  beforeAll(async () => {
+    const [nodoPort, pspPort] = [await freePort(), await freePort()];
+    // a PSP that, after a refused activation, sends an outcome for a token nobody issued
+    ({ child: psp } = await serve(['--psp', '--psp-port', String(pspPort), '--nodo-url', `http://127.0.0.1:${nodoPort}/nodeForPsp`, '--psp-defect', 'outcome-after-failed-activation']));
+    profile = userProfile({ name: 'a PSP with stray outcomes', pspPort, nodoPort, deadlineMs: 30_000 });
+  }, 90_000);
+  afterAll(() => stop(psp));
+
+  it('is kept and reported (certificate.json unattributed), never charged to a scenario running beside', async () => {
+    const ids = ['PSP-ECERR-01B', 'PSP-ECERR-02B', 'PSP-PAY-01'];
+    const run = await collaudo(['run', '--seat', 'psp', '--profile', profile, '--scenario', ids.join(','), '--out', path.join(tmp(), 'stray'), '--json', '--no-allure'], {}, 120_000);
+    const cert = JSON.parse(run.stdout) as Cert & { unattributed?: { count: number; entries: { primitive?: string; from: string; correlation: { paymentToken?: string } }[] } };
+    expect(cert.scenarios.map((s) => s.id).sort()).toEqual([...ids].sort());
+    // side by side, a stray outcome (a token nobody issued) belongs to no scenario
+    expect(cert.unattributed?.count, run.stderr.slice(-2000)).toBeGreaterThanOrEqual(2);
+    expect(cert.unattributed!.entries.filter((e) => e.from === 'psp').every((e) => e.primitive === 'sendPaymentOutcome' && /^T[0-9a-f]{16}$/.test(e.correlation.paymentToken ?? ''))).toBe(true);
+    expect(run.stderr).toMatch(/message\(s\) reached the harness's Nodo that no scenario owns/);
+    // the payment running beside them is judged on its own traffic only
+    expect(cert.scenarios.find((s) => s.id === 'PSP-PAY-01')?.verdict).toBe('PASS');
+  }, 130_000);
 });
 
 describe('`collaudo serve --psp-counterpart`: what a PSP vendor points its PSP at', () => {
@@ -211,7 +237,8 @@ describe('a PSP that never acts on its triggers', () => {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    profile = userProfile({ name: 'a PSP nobody operates', pspPort: (server.address() as net.AddressInfo).port, nodoPort: await freePort(), deadlineMs });
+    // an older profile: quietMs is still accepted, with a warning, and ignored
+    profile = userProfile({ name: 'a PSP nobody operates', pspPort: (server.address() as net.AddressInfo).port, nodoPort: await freePort(), deadlineMs, quietMs: 3000 });
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
@@ -221,6 +248,7 @@ describe('a PSP that never acts on its triggers', () => {
     const cert = JSON.parse(run.stdout) as Cert;
     const span = Date.parse(cert.run.endedAt) - Date.parse(cert.run.startedAt);
     expect(run.code, run.stderr.slice(-3000)).toBe(3);
+    expect(run.stderr).toContain('trigger.quietMs is deprecated and ignored');
     const waiting = cert.scenarios.filter((s) => s.verdict !== 'NOT_APPLICABLE');
     expect(waiting.length).toBeGreaterThan(40);
     for (const s of waiting) {
