@@ -75,6 +75,7 @@ export function certificateJson(cert: Certificate): string {
     })),
     declared: cert.declared,
     coverage: cert.coverage,
+    ...(cert.unattributed ? { unattributed: cert.unattributed } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

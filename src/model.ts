@@ -82,4 +82,6 @@ export interface Certificate {
   declared: Declaration[];
   /** per requirement of the seat: the scenarios whose checks judged it (checks that ran), and the worst of those checks */
   coverage: { id: string; level: Level; condition?: string | null; coveredBy: string[]; verdict?: Verdict; notExercisedIn?: string[] }[];
+  /** seat psp: messages no scenario owns, or that came after their scenario had ended (kept, never charged to another scenario) */
+  unattributed?: { count: number; entries: JournalEntry[] };
 }

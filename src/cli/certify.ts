@@ -1,5 +1,6 @@
 // One certification: profile → preflight → suite (vitest) → certificate and reports → exit code.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import tls from 'node:tls';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { JUDGING, type Certificate, type ScenarioResult, type Seat, type Verdict
 import { catalogue, isReconciliation, seatRequirements } from '../catalogue/index.js';
 import { EMBEDDED_EC, LoadedProfile, readProfileFile } from '../profile/index.js';
 import { exitCode, overallVerdict, summarize } from '../verdict.js';
+import { redactEntry, type JournalEntry } from '../journal.js';
 import { PACKAGE_ROOT } from '../seats/ec.js';
 import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
@@ -86,6 +88,8 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   if (containerUrl) o.loaded.profile.endpoint.url = containerUrl;
   if (o.loaded.profile.seat !== o.seat) throw new UsageError(`profile ${o.loaded.file} is for the ${o.loaded.profile.seat} seat, not ${o.seat} (use --seat ${o.loaded.profile.seat})`);
   await preflight(o.loaded);
+  if (o.loaded.profile.trigger?.quietMs !== undefined)
+    o.progress?.line(`warning: ${o.loaded.file}: trigger.quietMs is deprecated and ignored — a scenario now listens as long as the spec's retry schedule and the timeouts in force say (timeouts.callerWait, timeouts.retrySlot)`);
   const startedAt = new Date();
   const env: Record<string, string> = { COLLAUDO_PROFILE: path.resolve(o.loaded.file) };
   if (containerUrl) env.COLLAUDO_ENDPOINT_URL = containerUrl;
@@ -93,23 +97,51 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   const pattern = testNamePattern(o.scenarios, o.grep);
   const defs = await seatInfo(o.seat).scenarios();
   const expectedTotal = o.shard ? undefined : defs.filter((d) => !pattern || new RegExp(pattern).test(`${d.id} ${d.title}`)).length;
-  const { results, harnessErrors } = await runSuite({
-    seat: o.seat,
-    env,
-    expectedTotal,
-    testNamePattern: pattern,
-    shard: o.shard,
-    // the PSP seat's Nodo (the EC seat's platform services) listens on the profile's fixed port: one suite file at a time
-    sequential: o.seat === 'psp' ? (o.loaded.profile.harness?.listen?.port ?? 0) !== 0 : (o.loaded.profile.harness?.platform?.port ?? 0) !== 0,
-    onResult: (r, done, total) => o.progress?.result(r, done, total),
-  });
+  // an external PSP: every scenario in one file, one Nodo on the fixed port, side by side (src/seats/psp-run.suite.ts)
+  const pspRun = o.seat === 'psp' && !o.loaded.profile.endpoint.url.startsWith('embedded:');
+  if (pspRun && o.shard) env.COLLAUDO_SHARD = o.shard;
+  const unattributedDir = mkdtempSync(path.join(os.tmpdir(), 'collaudo-unattributed-'));
+  env.COLLAUDO_UNATTRIBUTED_DIR = unattributedDir;
+  let run: Awaited<ReturnType<typeof runSuite>>;
+  let unattributed: Certificate['unattributed'];
+  try {
+    run = await runSuite({
+      seat: o.seat,
+      env,
+      expectedTotal,
+      testNamePattern: pattern,
+      shard: pspRun ? undefined : o.shard,
+      ...(pspRun ? { include: ['src/seats/psp-run.suite.ts'], maxConcurrency: defs.length } : {}),
+      // the PSP seat's Nodo (the EC seat's platform services) listens on the profile's fixed port: one suite file at a time
+      sequential: o.seat === 'psp' ? (o.loaded.profile.harness?.listen?.port ?? 0) !== 0 : (o.loaded.profile.harness?.platform?.port ?? 0) !== 0,
+      onResult: (r, done, total) => o.progress?.result(r, done, total),
+    });
+  } finally {
+    unattributed = readUnattributed(unattributedDir, Object.keys(o.loaded.profile.endpoint.headers ?? {}));
+  }
+  const { results, harnessErrors } = run;
+  if (unattributed)
+    o.progress?.line(`warning: ${unattributed.count} message(s) reached the harness's Nodo that no scenario owns, or after their scenario had ended: kept in certificate.json (unattributed)`);
   const order = await scenarioOrder(o.seat);
   results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  const cert = buildCertificate(o, results, startedAt, new Date(), harnessErrors);
+  const cert = { ...buildCertificate(o, results, startedAt, new Date(), harnessErrors), ...(unattributed ? { unattributed } : {}) };
   mkdirSync(o.out, { recursive: true });
   const { warnings } = await writeReports(cert, o.out, { allureReport: o.allureReport ?? true, secretHeaders: Object.keys(o.loaded.profile.endpoint.headers ?? {}) });
   for (const w of warnings) o.progress?.line(`warning: ${w}`);
   return cert;
+}
+
+/** The traffic the environments could not charge to a scenario (src/seats/psp-routing.ts), redacted; the folder is removed. */
+function readUnattributed(dir: string, secretHeaders: string[]): Certificate['unattributed'] {
+  try {
+    const entries = readdirSync(dir)
+      .flatMap((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as JournalEntry[])
+      .sort((a, b) => a.at - b.at)
+      .map((e) => redactEntry(e, secretHeaders));
+    return entries.length ? { count: entries.filter((e) => e.direction === 'request').length, entries } : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], startedAt: Date, endedAt: Date, harnessErrors: string[] = []): Certificate {

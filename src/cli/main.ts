@@ -93,14 +93,37 @@ export function program(): Command {
     });
 
   p.command('serve')
-    .description('run the reference parts as standalone servers (Ctrl-C to stop)')
+    .description('run the reference parts as standalone servers on the real clock (Ctrl-C to stop)')
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--nodo-port <port>', 'port of the reference Nodo (nodeForPsp)', '17070')
     .option('--ec-port <port>', 'port of the reference EC (paForNode + provisioning)', '17071')
     .option('--ec-defect <id>', 'switch on a defect of the reference EC (see `collaudo mutants`)')
+    .option('--psp', 'play the reference PSP instead, as an external candidate to certify with `collaudo run --seat psp`: pspForNode and the trigger hook on --psp-port, calling the Nodo at --nodo-url (or at --profile\'s harness.listen)')
+    .option('--psp-port <port>', 'with --psp: port of the reference PSP (/pspForNode, /trigger)', '17072')
+    .option('--nodo-url <url>', 'with --psp: the nodeForPsp URL the reference PSP calls (e.g. the harness\'s Nodo of `collaudo run`: http://<harness.listen>/nodeForPsp)')
+    .option('--psp-defect <id>', 'with --psp: switch on a defect of the reference PSP (see `collaudo mutants --seat psp`)')
+    .option('--psp-counterpart', 'play the PSP seat\'s counterpart instead, for a PSP vendor: the reference Nodo on --profile\'s harness.listen with the emulated EC behind it, the report endpoint (harness.listen.reportPort), and the trigger side on --control-port')
+    .option('--control-port <port>', 'with --psp-counterpart: port of POST /collaudo/trigger {"action":"pay"|"notify-accept"|…}, which provisions a notice and asks the PSP to act through the profile\'s trigger', '17073')
+    .option('--profile <file>', 'a PSP-seat profile: with --psp the reference PSP\'s identities and the Nodo it calls; with --psp-counterpart the PSP under test')
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  collaudo serve                                   reference Nodo :17070 and reference EC :17071',
+      '  collaudo serve --psp --nodo-url http://127.0.0.1:17080/nodeForPsp',
+      '                                                   the reference PSP on :17072, to certify with a profile whose',
+      '                                                   endpoint.url is http://127.0.0.1:17072/pspForNode and trigger.http.url',
+      '                                                   http://127.0.0.1:17072/trigger (harness.listen port 17080)',
+      '  collaudo serve --psp-counterpart --profile my-psp.yaml',
+      '                                                   Nodo + emulated EC for your PSP; then e.g.',
+      '                                                   curl -XPOST localhost:17073/collaudo/trigger -d \'{"action":"pay"}\'',
+    ].join('\n'))
     .action(async (o) => {
       const { serve } = await import('./serve.js');
-      await serve({ host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect });
+      await serve({
+        host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect,
+        psp: !!o.psp, pspPort: Number(o.pspPort), pspDefect: o.pspDefect, nodoUrl: o.nodoUrl,
+        pspCounterpart: !!o.pspCounterpart, controlPort: Number(o.controlPort), profile: o.profile,
+      });
     });
 
   p.command('merge')

@@ -1,5 +1,7 @@
-// `collaudo serve`: the reference Nodo and the reference EC as standalone servers on real time,
-// for a user's own environment (e.g. to point a PSP or a SOAP client at them by hand).
+// `collaudo serve`: reference parts as standalone servers on real time, for a user's own environment.
+// Default: the reference Nodo and the reference EC (e.g. to point a PSP or a SOAP client at them by
+// hand). --psp: the reference PSP as an external candidate; --psp-counterpart: the PSP seat's
+// counterpart for a PSP vendor (./serve-psp.ts).
 import { RealClock } from '../clock.js';
 import { Journal } from '../journal.js';
 import { loadProfile } from '../profile/index.js';
@@ -7,9 +9,36 @@ import { harnessPspEntries, HARNESS_PSP } from '../registry.js';
 import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
 import { ReferenceNodo } from '../../mocks/nodo/index.js';
 import { ReferenceEc, isEcDefect, EC_DEFECT_IDS } from '../../mocks/ec/index.js';
-import { UsageError } from './certify.js';
+import { UsageError } from './errors.js';
+import { logEntry, servePsp, servePspCounterpart, untilSignal } from './serve-psp.js';
 
-export async function serve(o: { host: string; nodoPort: number; ecPort: number; ecDefect?: string }): Promise<void> {
+export interface ServeOptions {
+  host: string;
+  nodoPort: number;
+  ecPort: number;
+  ecDefect?: string;
+  /** play the reference PSP (external candidate) instead */
+  psp?: boolean;
+  pspPort?: number;
+  pspDefect?: string;
+  nodoUrl?: string;
+  /** play the PSP seat's counterpart for the PSP of this profile instead */
+  pspCounterpart?: boolean;
+  controlPort?: number;
+  profile?: string;
+}
+
+export async function serve(o: ServeOptions): Promise<void> {
+  if (o.psp && o.pspCounterpart) throw new UsageError('--psp and --psp-counterpart exclude each other: start two `collaudo serve` processes');
+  if (o.psp) return servePsp({ host: o.host, port: o.pspPort ?? 17072, nodoUrl: o.nodoUrl, profile: o.profile, defect: o.pspDefect });
+  if (o.pspCounterpart) {
+    if (!o.profile) throw new UsageError('--psp-counterpart needs --profile <the PSP-seat profile of the PSP under test>');
+    return servePspCounterpart({ profile: o.profile, controlPort: o.controlPort ?? 17073 });
+  }
+  return serveEcSeat(o);
+}
+
+async function serveEcSeat(o: ServeOptions): Promise<void> {
   if (o.ecDefect && !isEcDefect(o.ecDefect)) throw new UsageError(`--ec-defect ${o.ecDefect}: unknown defect (known: ${EC_DEFECT_IDS.join(', ')})`);
   const p = loadProfile(REFERENCE_EC_PROFILE).profile;
   const clock = new RealClock();
@@ -35,7 +64,7 @@ export async function serve(o: { host: string; nodoPort: number; ecPort: number;
   const origRecord = journal.record.bind(journal);
   journal.record = (e) => {
     const r = origRecord(e);
-    process.stderr.write(`${new Date(r.at).toISOString()} ${r.direction === 'request' ? '→' : '←'} ${r.from} → ${r.to} ${r.primitive ?? '?'}${r.httpStatus ? ` HTTP ${r.httpStatus}` : ''}${r.transport ? ` ${r.transport}` : ''}${r.xsd && !r.xsd.valid ? ' XSD-INVALID' : ''}\n`);
+    logEntry(r);
     return r;
   };
   process.stderr.write(
@@ -47,11 +76,7 @@ export async function serve(o: { host: string; nodoPort: number; ecPort: number;
       'Ctrl-C to stop.',
     ].join('\n') + '\n',
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilSignal();
   await nodo.stop();
   await ec.stop();
 }

@@ -15,6 +15,10 @@ export interface SuiteRun {
   expectedTotal?: number;
   /** run the suite files one after the other (a seat whose harness listens on a fixed port) */
   sequential?: boolean;
+  /** test files (default: every .test.ts under suites/<seat>) */
+  include?: string[];
+  /** scenarios of one file running side by side at most (vitest's maxConcurrency, default 5) */
+  maxConcurrency?: number;
   onResult?: (r: ScenarioResult, done: number, total: number) => void;
 }
 
@@ -55,7 +59,7 @@ export async function runSuite(o: SuiteRun): Promise<{ results: ScenarioResult[]
     {
       root: PACKAGE_ROOT,
       config: false,
-      include: [`suites/${o.seat}/**/*.test.ts`],
+      include: o.include ?? [`suites/${o.seat}/**/*.test.ts`],
       watch: false,
       reporters: [reporter],
       env: o.env,
@@ -67,6 +71,7 @@ export async function runSuite(o: SuiteRun): Promise<{ results: ScenarioResult[]
       // builds its own environment, clock and reference parts, so nothing leaks between them
       isolate: false,
       ...(o.sequential ? { fileParallelism: false, maxWorkers: 1 } : {}),
+      ...(o.maxConcurrency ? { maxConcurrency: o.maxConcurrency } : {}),
     },
     { logLevel: 'silent', cacheDir: undefined },
   );

@@ -41,7 +41,7 @@ export interface Profile {
     headers?: Record<string, string>;
     tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
   };
-  timeouts?: Partial<Record<'paVerifyPaymentNotice' | 'paGetPayment' | 'paSendRT' | 'paDemandPaymentNotice' | 'pspNotifyPayment', number>>;
+  timeouts?: Partial<Record<'paVerifyPaymentNotice' | 'paGetPayment' | 'paSendRT' | 'paDemandPaymentNotice' | 'pspNotifyPayment' | 'callerWait' | 'retrySlot', number>>;
   notices?: Partial<Record<NoticeState, (string | NoticeRef)[]>>;
   provisioning?: { url: string; headers?: Record<string, string> };
   spontaneous?: { services: { idServizio: string; idSoggettoServizio: string; datiSpecificiServizio: string }[] };
@@ -59,6 +59,7 @@ export interface Profile {
     command?: string;
     prompt?: boolean;
     deadlineMs?: number;
+    /** deprecated and ignored: how long a scenario listens follows from the spec's schedule (timeouts) */
     quietMs?: number;
   };
 }

@@ -2,42 +2,36 @@
 // the profile says, `harness.listen`, so the candidate can be configured to call it) and an emulated
 // EC (a ReferenceEc in-process, whose positions each scenario creates with their own notice numbers).
 // Scenarios ask the candidate to act through a trigger (src/triggers) and judge what it sends.
-// One environment per vitest file: one Nodo (fixed port → the CLI runs the files one after the
-// other), one EC; scenarios run one at a time and own their correlation keys (notice numbers,
-// tokens, idempotency keys), so the journal entries and faults of the shared Nodo reach the right
-// scenario. Virtual clock with the embedded reference PSP, real clock against an external one.
+// One environment (one Nodo, one EC) serves the scenarios of a vitest file; the Nodo's traffic is
+// charged to the scenario that owns its keys (./psp-routing.ts), so scenarios may run side by side.
+// Virtual clock with the embedded reference PSP: one scenario at a time (virtual time is shared, an
+// advance would disturb another scenario's measurement), one environment per file. Real clock
+// against an external PSP: the CLI registers every scenario in one file (one Nodo on the profile's
+// fixed port) and runs them concurrently, so a run lasts about its longest wait (src/runner.ts).
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Clock, RealClock, VirtualClock } from '../clock.js';
-import { Faults } from '../faults.js';
-import { Journal, JournalEntry, type Correlation } from '../journal.js';
+import type { JournalEntry } from '../journal.js';
 import { BaseContext, ScenarioDef } from '../scenario.js';
-import type { SeatEnv } from '../runner.js';
-import { EMBEDDED_PSP, LoadedProfile, Profile, featureOn, loadProfile, readProfileFile } from '../profile/index.js';
-import { HARNESS_PSP, Registry } from '../registry.js';
-import { makeIban, noticeAux3, type PositionState } from '../domain.js';
-import type { El, NodeObj } from '../protocol/xml.js';
+import type { RegisterOptions, SeatEnv } from '../runner.js';
+import { EMBEDDED_PSP, LoadedProfile, featureOn, loadProfile } from '../profile/index.js';
+import { noticeAux3, type PositionState } from '../domain.js';
+import type { NodeObj } from '../protocol/xml.js';
 import { evidencePath } from '../../reports/evidence.js';
-import { ReferenceNodo, type NodoService } from '../../mocks/nodo/index.js';
+import type { ReferenceNodo } from '../../mocks/nodo/index.js';
 import { EmulatedPsp, type PspIds } from '../../mocks/psp/client.js';
-import { ReferenceEc } from '../../mocks/ec/index.js';
+import type { ReferenceEc } from '../../mocks/ec/index.js';
 import { ReferencePsp } from '../../mocks/psp/reference-psp.js';
 import type { PspDefect } from '../../mocks/psp/defects.js';
-import {
-  CommandTrigger, HttpTrigger, PromptTrigger, ReportInbox, TRIGGER_CONTRACT, TriggerError,
-  type TriggerReport, type TriggerRequest, type TriggerTransport,
-} from '../triggers/index.js';
+import { ReportInbox, TRIGGER_CONTRACT, TriggerError, type TriggerReport, type TriggerRequest, type TriggerTransport } from '../triggers/index.js';
 import { PACKAGE_ROOT } from './ec.js';
-import path from 'node:path';
+import { KEYLESS_BY_ACTION, PspJournal, PspRouter, type Intercept, type Slot } from './psp-routing.js';
+import { nextDue, pspTiming, scheduleSpan, type PspTiming } from './psp-timing.js';
+import { CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC, candidateOf, pspTlsOf, startPspCounterpart, triggerTransport } from './psp-counterpart.js';
 
+export { CAR_TAX_SERVICE, CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC } from './psp-counterpart.js';
 export const REFERENCE_PSP_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml');
-
-/** The emulated Checkout / App IO touchpoint activates with the candidate's idPSP on its own channel. */
-export const CHECKOUT = { idBrokerPSP: '15376371009', idChannel: '15376371009_05', password: 'checkout_01', description: 'collaudo emulated Checkout' } as const;
-/** A secondary beneficiary EC served by the emulated EC's station (multi-beneficiary notices). */
-export const SECONDARY_EC = { fiscalCode: '88888888888', companyName: 'Provincia di Collaudo', ibans: [makeIban('IT', 'X0306909606100000099999')] };
-/** The spontaneous service the emulated EC offers (car tax, reference EC catalogue). */
-export const CAR_TAX_SERVICE = { idServizio: '00001', idSoggettoServizio: '00001', description: 'Tassa automobilistica', categoria: 'Tributi', xsdRiferimento: 'TassaAutomobilistica_1_1_0.xsd' };
-export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: 7000 };
 
 export interface Position {
   fiscalCode: string;
@@ -54,27 +48,7 @@ export interface TriggerHandle {
   deadlineAt: number;
 }
 
-/** Journal whose inbound entries from an unnamed client are the candidate PSP's. */
-export class PspJournal extends Journal {
-  readonly watchers = new Set<(e: JournalEntry) => void>();
-  override record(e: Parameters<Journal['record']>[0]): JournalEntry {
-    const from = e.from === 'client' ? 'psp' : e.from;
-    const to = e.to === 'client' ? 'psp' : e.to;
-    const full = super.record({ ...e, from, to });
-    for (const w of this.watchers) w(full);
-    return full;
-  }
-}
-
-type Intercept = (op: string, body: El, proceed: () => Promise<NodeObj>) => Promise<NodeObj>;
-
-interface Slot {
-  id: string;
-  journal: PspJournal;
-  faults: Faults;
-  intercept?: Intercept;
-  closed: boolean;
-}
+export { PspJournal };
 
 /** Everything the scenarios of one env share. */
 export interface PspRuntime {
@@ -89,10 +63,14 @@ export interface PspRuntime {
   pspTls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean };
   pspHeaders?: Record<string, string>;
   deadlineMs: number;
-  quietMs: number;
+  /** the spec's schedule a scenario listens by (profile timeouts, NM-TR-03/04/06) */
+  timing: PspTiming;
   timeouts: typeof DEFAULT_PSP_TIMEOUTS;
+  router: PspRouter;
   register(slot: Slot, key: string): void;
   embedded: boolean;
+  /** the embedded reference PSP: resolves when every flow it started has ended */
+  idle?(): Promise<void>;
 }
 
 export class PspContext extends BaseContext {
@@ -148,7 +126,8 @@ export class PspContext extends BaseContext {
 
   /** A notice number nobody issued (EC numbering, 99-prefixed IUV), owned by this scenario. */
   freshNotice(fiscalCode = this.ecFiscalCode): Position {
-    const base = `99${String(Date.now() % 1e8).padStart(8, '0')}${String(this.seq++ % 1000).padStart(3, '0')}`;
+    // unique across the scenarios running side by side: a run-wide counter, not the scenario's own
+    const base = `99${String(Date.now() % 1e8).padStart(8, '0')}${String(freshSeq++ % 1000).padStart(3, '0')}`;
     const n = noticeAux3(this.profile.ec.segregationCode ?? '01', base);
     this.own(n);
     return { fiscalCode, noticeNumber: n, amountCents: 1500, amount: '15.00' };
@@ -156,6 +135,9 @@ export class PspContext extends BaseContext {
 
   /** Asks the candidate to act. A transport failure ends the scenario INCONCLUSIVE. */
   async trigger(r: Omit<TriggerRequest, 'contract' | 'requestId' | 'scenarioId' | 'deadline' | 'deadlineMs' | 'reportUrl'>): Promise<TriggerHandle> {
+    // flows whose requests carry no key (catalogue, demand) claim them by the service data they name
+    const keyless = KEYLESS_BY_ACTION[r.action];
+    if (keyless) await this.rt.router.claim(this.slot, keyless, r.spontaneous?.datiSpecificiServizio);
     const deadlineMs = this.rt.deadlineMs;
     const request: TriggerRequest = {
       contract: TRIGGER_CONTRACT,
@@ -208,40 +190,59 @@ export class PspContext extends BaseContext {
     try {
       return await this.journal.waitFor((e) => e.direction === 'request' && e.from === 'psp' && primitives.includes(e.primitive ?? ''), left, what);
     } catch {
+      const stray = this.rt.router.unattributed.entries.filter((e) => e.direction === 'request' && e.from === 'psp' && e.at >= h.firedAt).length;
       return this.inconclusive(
-        `the candidate never acted: no ${primitives.join('/')} for ${what} within ${h.request.deadlineMs} ms after the ${this.rt.transport.kind} trigger (${h.request.action}) to ${this.rt.transport.target}`,
+        `the candidate never acted: no ${primitives.join('/')} for ${what} within ${h.request.deadlineMs} ms after the ${this.rt.transport.kind} trigger (${h.request.action}) to ${this.rt.transport.target}` +
+          (stray ? `; meanwhile ${stray} request(s) reached the harness's Nodo that no scenario owns (see the run's unattributed traffic)` : ''),
       );
     }
   }
 
   /**
-   * Waits until the candidate's flow is over: its report (when it sends one) or `quietMs` of silence,
-   * bounded by the trigger's deadline. Returns the report, if any.
+   * Waits until the candidate's flow is over: nothing more is due from the PSP by the spec's
+   * schedule (./psp-timing.ts: open exchanges answered, retries of unanswered requests come or
+   * their time passes, the next step within 2 s unless the PSP reported the flow over; a PSP that
+   * has sent reports before gets until the trigger's deadline for this flow's report). Bounded by
+   * the trigger's deadline plus one full retry schedule. Returns the PSP's report, if any. Without
+   * a handle: the flow the scenario started itself (e.g. a notification) settles the same way.
    */
-  async settle(h: TriggerHandle): Promise<TriggerReport | undefined> {
-    const left = Math.max(0, h.deadlineAt - Date.now());
+  async settle(h?: TriggerHandle): Promise<TriggerReport | undefined> {
+    const id = h?.request.requestId;
+    if (this.rt.idle) {
+      // the embedded reference PSP: its flows are awaited directly (virtual time)
+      await this.rt.idle();
+      await new Promise<void>((r) => setImmediate(r));
+      return id ? this.rt.inbox.get(id) : undefined;
+    }
+    const clock = this.clock;
+    const cap = (h ? h.deadlineAt : clock.now()) + scheduleSpan(this.rt.timing);
+    for (;;) {
+      const report = id ? this.rt.inbox.get(id) : undefined;
+      let due = nextDue(this.journal.entries, this.rt.timing, !!report);
+      // a PSP that reports its flows (it has reported before) is done when its report says so,
+      // by the trigger's deadline at the latest, however long its silence between steps
+      if (h && !report && due !== undefined && this.rt.inbox.size > 0) due = Math.max(due, h.deadlineAt);
+      const now = clock.now();
+      if ((due !== undefined && due <= now) || now >= cap) return report;
+      const wait = Math.min(due ?? cap, cap) - now;
+      // once the report is in, only the journal (a retry) or the due instant can change anything
+      await this.nextEvent(wait, report ? undefined : id);
+    }
+  }
+
+  /** Resolves on this scenario's next journal entry, the report for `requestId`, or after `ms`. */
+  private nextEvent(ms: number, requestId?: string): Promise<void> {
     const watchers = this.slot.journal.watchers;
-    let stop = () => undefined as void;
-    const quiet = new Promise<undefined>((resolve) => {
-      let timer = setTimeout(() => stop(), this.rt.quietMs);
-      const hard = setTimeout(() => stop(), left);
-      const l = () => {
+    return new Promise<void>((resolve) => {
+      const done = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => stop(), this.rt.quietMs);
+        watchers.delete(done);
+        resolve();
       };
-      watchers.add(l);
-      stop = () => {
-        clearTimeout(timer);
-        clearTimeout(hard);
-        watchers.delete(l);
-        resolve(undefined);
-      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      watchers.add(done);
+      if (requestId) void this.rt.inbox.wait(requestId, ms).then((r) => r && done());
     });
-    const report = await Promise.race([this.rt.inbox.wait(h.request.requestId, left), quiet]);
-    stop();
-    // the Nodo's own follow-up (receipts) on the virtual clock
-    await new Promise<void>((r) => setImmediate(r));
-    return report ?? this.rt.inbox.get(h.request.requestId);
   }
 
   /** The Nodo sends pspNotifyPayment(V2) to the candidate (Checkout / App IO). */
@@ -263,6 +264,20 @@ export class PspContext extends BaseContext {
   }
 }
 
+/**
+ * Keeps the traffic no scenario owns for the certificate: the CLI names a folder
+ * (COLLAUDO_UNATTRIBUTED_DIR) where every environment leaves its unattributed journal.
+ */
+function saveUnattributed(j: PspJournal): void {
+  const dir = process.env.COLLAUDO_UNATTRIBUTED_DIR;
+  if (!dir || j.entries.length === 0) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `psp-${process.pid}-${randomUUID()}.json`), JSON.stringify(j.entries));
+}
+
+/** Run-wide counter of fresh notice numbers (scenarios run side by side). */
+let freshSeq = 0;
+
 function cents(c: number): string {
   return `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
 }
@@ -271,112 +286,50 @@ export function pspSettingsFromEnv(): { profile: string; mutant?: string } {
   return { profile: process.env.COLLAUDO_PROFILE || REFERENCE_PSP_PROFILE, mutant: process.env.COLLAUDO_MUTANT || undefined };
 }
 
+/** The longest a payment flow may last: a token lives at most 30 min (NM-TR-01). */
+const TOKEN_LIFETIME_MS = 1_800_000;
+
+/**
+ * How the scenarios of a run are registered: side by side against an external PSP on the real
+ * clock (a person at a prompt acts once at a time), one by one on the virtual clock.
+ */
+export function pspRunOptions(): RegisterOptions {
+  const p = loadProfile(pspSettingsFromEnv().profile).profile;
+  const embedded = p.endpoint.url === EMBEDDED_PSP;
+  return embedded ? {} : { concurrent: !p.trigger?.prompt, timeoutMs: TOKEN_LIFETIME_MS };
+}
+
 /** `mutant` (COLLAUDO_MUTANTS run) overrides the single COLLAUDO_MUTANT of the environment. */
 export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string): Promise<SeatEnv<PspContext>> {
   const settings = pspSettingsFromEnv();
   if (mutant) settings.mutant = mutant;
   const loaded: LoadedProfile = loadProfile(settings.profile);
-  const p: Profile = loaded.profile;
-  if (p.seat !== 'psp' || !p.psp || !p.harness?.listen || !p.trigger) throw new Error(`profile ${loaded.file} is not a PSP-seat profile (seat: ${p.seat})`);
+  const p = loaded.profile;
+  const candidate = candidateOf(loaded);
   const embedded = p.endpoint.url === EMBEDDED_PSP;
   const clock: Clock = embedded ? new VirtualClock() : new RealClock();
-  const candidate: PspIds = { idPSP: p.psp.idPSP, idBrokerPSP: p.psp.idBrokerPSP, idChannel: p.psp.idChannel, password: p.psp.password };
 
-  // ---- routing of the shared Nodo's traffic to the scenario that owns it
-  const byKey = new Map<string, Slot>();
-  let current: Slot | undefined;
-  const slotOf = (c: Correlation): Slot | undefined => {
-    for (const k of [c.noticeNumber, c.paymentToken, c.idempotencyKey]) {
-      const s = k ? byKey.get(k) : undefined;
-      if (s) return s.closed ? undefined : s;
-    }
-    return current && !current.closed ? current : undefined;
-  };
+  // ---- routing of the shared Nodo's traffic to the scenario that owns it (./psp-routing.ts)
+  const router = new PspRouter(clock, !pspRunOptions().concurrent);
 
-  // ---- emulated EC
-  const ecId = p.ec;
-  const ec = new ReferenceEc({
-    clock,
-    idPA: ecId.idPA,
-    idBrokerPA: ecId.idBrokerPA,
-    idStation: ecId.idStation,
-    companyName: ecId.companyName ?? 'Comune di Collaudo',
-    segregationCode: ecId.segregationCode ?? '01',
-    ibans: ecId.ibans?.length ? ecId.ibans : [makeIban('IT', 'X0306909606100000012345')],
-    secondaryEcs: [SECONDARY_EC],
+  const cp = await startPspCounterpart(loaded, clock, {
+    journal: (c) => router.journal(c),
+    faults: (c) => router.faults(c),
+    intercept: (op, c, body) => router.intercept(op, c, body),
   });
-  const { url: ecUrl } = await ec.start();
-
-  const timeouts = { ...DEFAULT_PSP_TIMEOUTS, ...(p.timeouts?.pspNotifyPayment ? { pspNotifyPayment: p.timeouts.pspNotifyPayment } : {}) };
-  const registry: Registry = {
-    ecs: [
-      { fiscalCode: ecId.idPA, companyName: ecId.companyName ?? 'Comune di Collaudo', enabled: true, ibans: ecId.ibans ?? [], stations: [{ idStation: ecId.idStation, auxDigit: 3, code: ecId.segregationCode ?? '01' }] },
-      { fiscalCode: SECONDARY_EC.fiscalCode, companyName: SECONDARY_EC.companyName, enabled: true, ibans: SECONDARY_EC.ibans, stations: [{ idStation: ecId.idStation, auxDigit: 3, code: ecId.segregationCode ?? '01' }] },
-    ],
-    brokersPa: [{ idBrokerPA: ecId.idBrokerPA, enabled: true }],
-    stations: [{ idStation: ecId.idStation, idBrokerPA: ecId.idBrokerPA, enabled: true, serviceActive: true, url: ecUrl, version: (ecId.stationVersion ?? 1) as 1 | 2 }],
-    psps: [
-      { idPSP: candidate.idPSP, enabled: true, companyName: p.psp.companyName ?? p.name.slice(0, 140), fiscalCode: p.psp.fiscalCode ?? candidate.idBrokerPSP },
-      { idPSP: HARNESS_PSP.idPSP, enabled: true, companyName: HARNESS_PSP.companyName, fiscalCode: HARNESS_PSP.fiscalCode },
-    ],
-    brokersPsp: [
-      { idBrokerPSP: candidate.idBrokerPSP, enabled: true },
-      { idBrokerPSP: HARNESS_PSP.idBrokerPSP, enabled: true },
-      ...(candidate.idBrokerPSP === CHECKOUT.idBrokerPSP ? [] : [{ idBrokerPSP: CHECKOUT.idBrokerPSP, enabled: true }]),
-    ],
-    channels: [
-      { idChannel: candidate.idChannel, idBrokerPSP: candidate.idBrokerPSP, password: candidate.password, enabled: true, description: `${p.name}`.slice(0, 70), psps: [candidate.idPSP] },
-      { idChannel: HARNESS_PSP.idChannel, idBrokerPSP: HARNESS_PSP.idBrokerPSP, password: HARNESS_PSP.password, enabled: true, description: HARNESS_PSP.channelDescription, psps: [HARNESS_PSP.idPSP] },
-      { idChannel: CHECKOUT.idChannel, idBrokerPSP: CHECKOUT.idBrokerPSP, password: CHECKOUT.password, enabled: true, description: CHECKOUT.description, psps: [candidate.idPSP] },
-    ],
-  };
-  const services: NodoService[] = [{ ...CAR_TAX_SERVICE, fiscalCode: ecId.idPA, idStation: ecId.idStation }];
-  const listen = p.harness.listen;
-  const nodo = new ReferenceNodo({
-    clock,
-    registry,
-    host: listen.host ?? '127.0.0.1',
-    port: listen.port,
-    tls: listen.tls ? { cert: readProfileFile(loaded, listen.tls.cert)!, key: readProfileFile(loaded, listen.tls.key)!, ca: readProfileFile(loaded, listen.tls.ca), requestCert: listen.tls.requestCert } : undefined,
-    journal: (c) => slotOf(c)?.journal,
-    faults: (c) => slotOf(c)?.faults,
-    intercept: (op, body, c, proceed) => {
-      const s = slotOf(c);
-      return s?.intercept ? s.intercept(op, body, proceed) : proceed();
-    },
-    services,
-    journalInbound: true,
-  });
-  let nodoUrl: string;
-  try {
-    ({ url: nodoUrl } = await nodo.start());
-  } catch (e) {
-    await ec.stop();
-    throw new Error(`the harness's Nodo cannot listen on ${listen.host ?? '127.0.0.1'}:${listen.port}: ${(e as Error).message}`);
-  }
-  const inbox = new ReportInbox();
-  await inbox.start(listen.host ?? '127.0.0.1', listen.reportPort ?? 0);
+  const { ec, nodo, nodoUrl, inbox, timeouts } = cp;
 
   // ---- the candidate: embedded reference PSP or an external system
   let reference: ReferencePsp | undefined;
   let pspForNodeUrl = p.endpoint.url;
-  let triggerUrl = p.trigger.http?.url;
+  let triggerUrl = p.trigger!.http?.url;
   if (embedded) {
     reference = new ReferencePsp({ clock, nodoUrl, ids: candidate, defects: settings.mutant ? [settings.mutant as PspDefect] : [] });
     const r = await reference.start();
     pspForNodeUrl = r.pspForNodeUrl;
     if (triggerUrl === EMBEDDED_PSP) triggerUrl = r.triggerUrl;
   }
-  const t = p.trigger;
-  const transport: TriggerTransport = t.http
-    ? new HttpTrigger(triggerUrl!, {
-        headers: t.http.headers,
-        tls: t.http.tls ? { ca: readProfileFile(loaded, t.http.tls.ca), cert: readProfileFile(loaded, t.http.tls.cert), key: readProfileFile(loaded, t.http.tls.key), rejectUnauthorized: t.http.tls.rejectUnauthorized } : undefined,
-      })
-    : t.command
-      ? new CommandTrigger(t.command, path.dirname(path.resolve(loaded.file)))
-      : new PromptTrigger();
-  const et = p.endpoint.tls;
+  const transport = triggerTransport(loaded, triggerUrl);
   const rt: PspRuntime = {
     clock,
     nodo,
@@ -385,28 +338,22 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     transport,
     candidate,
     pspForNodeUrl,
-    pspTls: et ? { ca: readProfileFile(loaded, et.ca), cert: readProfileFile(loaded, et.cert), key: readProfileFile(loaded, et.key), rejectUnauthorized: et.rejectUnauthorized } : undefined,
+    pspTls: pspTlsOf(loaded),
     pspHeaders: p.endpoint.headers,
-    deadlineMs: t.deadlineMs ?? (embedded ? 15_000 : 60_000),
-    quietMs: t.quietMs ?? (embedded ? 300 : 3000),
+    deadlineMs: p.trigger!.deadlineMs ?? (embedded ? 15_000 : 60_000),
+    timing: pspTiming(p),
     timeouts,
+    router,
     embedded,
-    register: (slot, key) => {
-      byKey.set(key, slot);
-    },
+    register: (slot, key) => router.own(slot, key),
+    idle: reference ? () => reference!.idle() : undefined,
   };
   return {
     redactHeaders: Object.keys(p.endpoint.headers ?? {}),
     offers: (f) => featureOn(p, f),
     async open(def) {
-      const journal = new PspJournal(clock);
-      const faults = new Faults();
-      const slot: Slot = { id: def.id, journal, faults, closed: false };
-      current = slot;
-      // tokens and keys seen in this scenario's traffic become its correlation keys
-      journal.watchers.add((e) => {
-        for (const k of [e.correlation.paymentToken, e.correlation.idempotencyKey]) if (k && !byKey.has(k)) byKey.set(k, slot);
-      });
+      const slot = router.slot(def.id);
+      const { journal, faults } = slot;
       const harnessPsp = new EmulatedPsp({ nodoUrl, clock, headers: { 'x-collaudo-from': 'harness-psp' } });
       const checkout = new EmulatedPsp({
         nodoUrl,
@@ -419,17 +366,15 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
         ctx,
         close: async () => {
           await reference?.idle();
-          slot.closed = true;
-          if (current === slot) current = undefined;
+          router.close(slot);
         },
       };
     },
     async close() {
+      saveUnattributed(router.unattributed);
       await reference?.stop();
       await transport.close();
-      await inbox.close();
-      await nodo.stop();
-      await ec.stop();
+      await cp.stop();
     },
   };
 }

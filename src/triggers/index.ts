@@ -305,6 +305,11 @@ export class ReportInbox {
     return this.reports.get(requestId);
   }
 
+  /** How many reports arrived so far (a candidate that reported once reports its flows). */
+  get size(): number {
+    return this.reports.size;
+  }
+
   /** The report for a request, or undefined when none came within `ms` (real time). */
   wait(requestId: string, ms: number): Promise<TriggerReport | undefined> {
     const hit = this.reports.get(requestId);
