@@ -246,10 +246,13 @@ export const touchpointScenarios: S[] = [
         t.check({ id: r.id, held: a.valid && a.outcome === 'KO' && r.expect.test(a.faultCode ?? ''), message: a.valid ? `${a.outcome} ${a.faultCode ?? ''}` : 'no valid answer', entries: [entry, ans] });
       }
       if (!refused.length) return t.notExercised('no-outcome', 'the PSP refused none of the notifications');
-      // a PSP that went on anyway sends its outcome within the TNSPO service level (NM-EC-TO-01); on the
-      // virtual clock those 2 s pass for the embedded PSP in its quiet period
-      const wait = t.clock.virtual ? t.rt.quietMs : TNSPO_MS;
-      const late = await t.journal.waitFor((e) => e.direction === 'request' && OUTCOMES.includes(e.primitive ?? '') && tokensOf(bodyOf(e)).some((x) => refused.includes(x)), wait, 'an outcome for a refused notification').catch(() => undefined);
+      // a PSP that went on anyway sends its outcome within the TNSPO service level (NM-EC-TO-01); the
+      // embedded reference PSP (virtual clock) is awaited until its flows are over instead
+      const wait = TNSPO_MS;
+      const isLate = (e: JournalEntry) => e.direction === 'request' && OUTCOMES.includes(e.primitive ?? '') && tokensOf(bodyOf(e)).some((x) => refused.includes(x));
+      const late = t.rt.idle
+        ? (await t.settle(), t.journal.entries.find(isLate))
+        : await t.journal.waitFor(isLate, wait, 'an outcome for a refused notification').catch(() => undefined);
       const outs = t.requests(OUTCOMES).filter((e) => tokensOf(bodyOf(e)).some((x) => refused.includes(x)));
       const notifies = t.journal.entries.filter((e) => e.direction === 'request' && e.from === 'nodo' && e.to === 'psp');
       t.check({ id: 'no-outcome', held: !late, message: late ? `${outs.length} outcome(s) for refused notifications` : `no outcome within ${wait} ms of the ${refused.length} refusal(s)`, entries: late ? outs : notifies });
