@@ -31,7 +31,9 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
   let close: (() => Promise<void>) | undefined;
   let error: string | undefined;
   let stop: ScenarioStop | undefined;
-  if (def.feature && !env.offers(def.feature)) {
+  if (def.notYet !== undefined && (!def.feature || env.offers(def.feature))) {
+    stop = new ScenarioStop('NOT_APPLICABLE', `not exercised by this version of collaudo: ${def.notYet}`);
+  } else if (def.feature && !env.offers(def.feature)) {
     stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not declare features.${def.feature}: true`);
   } else {
     try {

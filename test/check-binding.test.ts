@@ -9,6 +9,7 @@ import { Faults } from '../src/faults.js';
 import { loadProfile } from '../src/profile/index.js';
 import { REFERENCE_EC_PROFILE } from '../src/seats/ec.js';
 import { mutantRow } from '../src/cli/mutants.js';
+import { runScenario, type SeatEnv } from '../src/runner.js';
 import type { Check, ScenarioResult } from '../src/model.js';
 
 function ctx(): BaseContext {
@@ -79,5 +80,27 @@ describe('mutant kill on target', () => {
   it('a WARNING on the caught id is on target (SHOULD-level defects); NOT_EXERCISED is not', () => {
     expect(mutantRow(d, [result('S1', 'WARNING', [check('y', ['NM-PSPPAY-ERR-03'], 'WARNING')])]).onTarget).toBe(true);
     expect(mutantRow(d, [result('S1', 'INCONCLUSIVE', [check('y', ['NM-PSPPAY-ERR-03'], 'NOT_EXERCISED')])])).toMatchObject({ killedBy: [], onTarget: false });
+  });
+});
+
+describe('a scenario the harness cannot exercise yet (notYet)', () => {
+  const def: ScenarioDef<BaseContext> = {
+    id: 'PSP-T-01', title: 't', titleIt: 't', seat: 'psp', feature: 'poste',
+    checks: [spec('b', 'b', 'NM-PSPPAY-PAY-05', 'MAY')],
+    notYet: 'the reference Nodo does not serve verificaBollettino yet',
+    run: async () => { throw new Error('must not run'); },
+  };
+  const env = (offered: boolean): SeatEnv<BaseContext> => ({ offers: () => offered, redactHeaders: [], close: async () => undefined, open: async () => { throw new Error('must not open'); } });
+
+  it('counts as no coverage, though its checks are declared', () => {
+    expect(requirementsOf(def)).toEqual([]);
+    expect(() => validateScenarios([def as ScenarioDef<never>])).not.toThrow();
+  });
+
+  it('ends NOT_APPLICABLE with the harness gap as the reason when the feature is declared, never INCONCLUSIVE', async () => {
+    const r = await runScenario(def, env(true));
+    expect(r.verdict).toBe('NOT_APPLICABLE');
+    expect(r.reason).toMatch(/not exercised by this version of collaudo: the reference Nodo does not serve verificaBollettino/);
+    expect((await runScenario(def, env(false))).reason).toMatch(/does not declare features.poste/);
   });
 });

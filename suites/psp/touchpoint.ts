@@ -219,7 +219,7 @@ export const touchpointScenarios: S[] = [
       if (answered.length) {
         const after = outs.filter((e) => e.seq > answered[0]!.seq);
         f.check({ id: 'discordant-final', held: after.length === 0 && report?.result !== 'paid', message: `${after.length} outcome(s) after the discordant KO; report: ${report?.result ?? 'none'}`, entries: [answered[0], answer(t, answered[0]!).entry, ...after] });
-      }
+      } else t.notExercised('discordant-final', 'the PSP sent no outcome after its refusal, so no discordant KO came back to be taken as final', [req, res]);
       checkReport(f, report, ['refused', 'not-paid']);
     },
   },
@@ -265,9 +265,8 @@ export const touchpointScenarios: S[] = [
     seat: 'psp',
     feature: 'stamps',
     checks: [spec('stamps', 'one marcaDaBollo per digital-stamp transfer in sendPaymentOutcomeV2', ['NM-BOLLO-PAY-01', 'NM-BOLLO-VAL-01'], 'MAY')],
-    async run(t) {
-      // a gap of the harness, not of the candidate: never counted as coverage, never INCONCLUSIVE
-      t.notApplicable('not exercised: the emulated EC of this version cannot issue digital-stamp positions (richiestaMarcaDaBollo): stamp flows cannot be judged yet');
-    },
+    // a gap of the harness, not of the candidate: never counted as coverage, never INCONCLUSIVE
+    notYet: 'the emulated EC cannot issue digital-stamp positions (richiestaMarcaDaBollo) yet, so stamp flows cannot be judged',
+    async run() {},
   },
 ];
