@@ -29,7 +29,7 @@ import type { TlsClientOptions as CallOptionsTls } from '../../src/protocol/http
 import { formatAmount, parseAmount } from '../../src/domain.js';
 import { NODO_ID, nodoFault, relayEcFault } from './faults.js';
 import { EcVerdict, judgeEcAnswer } from './judge.js';
-import { Delivery, DeliveryAttempt, ReceiptData, ReceiptTransfer, buildReceipt } from './receipts.js';
+import { Delivery, DeliveryAttempt, DeliverySchedule, ReceiptData, ReceiptTransfer, buildReceipt, deliveryDeadlineMs } from './receipts.js';
 import { child, childrenNamed, clip, elToNode, fingerprint, optNode, textOf } from './tree.js';
 
 export type StationPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
@@ -42,6 +42,8 @@ export interface NodoTimeouts {
 }
 /** IF-X-13 / NM-TR-05; V2 primitives share the V1 values (NM-A-10) */
 export const DEFAULT_TIMEOUTS: NodoTimeouts = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000, paDemandPaymentNotice: 7000 };
+/** on a virtual clock, the real time a receipt send gives the station before it counts as a timeout */
+const VIRTUAL_SEND_REAL_MS = 5000;
 /** NM-TR-01: platform default token lifetime, never above 30 min */
 export const DEFAULT_TOKEN_LIFETIME_MS = 1_800_000;
 
@@ -298,9 +300,10 @@ export class ReferenceNodo {
 
   /**
    * Resolves when the latest delivery of (paymentToken, EC) reaches a final state (delivered,
-   * rejected, parked); event-based, with a real-time deadline.
+   * rejected, parked); event-based. The deadline follows from the retry schedule and the paSendRT
+   * timeout in force on the run's clock (`deliveryDeadlineMs`); `deadlineMs` overrides it.
    */
-  waitDelivery(paymentToken: string, fiscalCode: string, deadlineMs: number): Promise<Delivery> {
+  waitDelivery(paymentToken: string, fiscalCode: string, deadlineMs?: number): Promise<Delivery> {
     const latest = () => [...this.deliveryList].reverse().find((d) => d.receiptId === paymentToken && d.fiscalCode === fiscalCode);
     const now = latest();
     if (now && now.state !== 'pending') return Promise.resolve(copyDelivery(now));
@@ -310,6 +313,9 @@ export class ReferenceNodo {
     if (!now && session?.state !== 'PAID') {
       return Promise.reject(new Error(`waitDelivery(${paymentToken}, ${fiscalCode}): no receipt delivery exists and none will (token ${session ? session.state : 'unknown'})`));
     }
+    const ctx = now ? this.deliveryCtx.get(now) : undefined;
+    const done0 = now && ctx ? now.attempts.length - ctx.counterStart : 0;
+    const limit = deadlineMs ?? deliveryDeadlineMs(this.schedule(), done0 + 1, now?.maxAttempts ?? this.retry.maxAttempts);
     return new Promise<Delivery>((resolve, reject) => {
       const l = (d: Delivery | undefined) => {
         if (d === undefined) {
@@ -326,17 +332,22 @@ export class ReferenceNodo {
         const cur = latest();
         reject(
           new Error(
-            `waitDelivery(${paymentToken}, ${fiscalCode}): no final state within ${deadlineMs} ms` +
+            `waitDelivery(${paymentToken}, ${fiscalCode}): no final state within ${limit} ms (retry schedule and paSendRT timeout in force)` +
               (cur ? ` (state ${cur.state}, ${cur.attempts.length} attempt(s))` : ' (no delivery was ever created)'),
           ),
         );
-      }, deadlineMs);
+      }, limit);
       const done = () => {
         clearTimeout(timer);
         this.finalListeners.delete(l);
       };
       this.finalListeners.add(l);
     });
+  }
+
+  /** The delivery schedule in force: slot, paSendRT timeout, and what one send costs in real time on this clock. */
+  schedule(): DeliverySchedule {
+    return { slotMs: this.retry.slotMs, timeoutMs: this.timeouts.paSendRT, virtual: this.clock.virtual, realCapMs: VIRTUAL_SEND_REAL_MS };
   }
 
   /** The receipt the platform built for a paid token (for scenarios that re-send or alter it). */
@@ -1091,6 +1102,7 @@ export class ReferenceNodo {
         from: 'nodo',
         to: 'ec',
         timeoutMs,
+        realCapMs: VIRTUAL_SEND_REAL_MS,
         clock: this.clock,
         journal: this.cfg.journal(corr),
         faults: this.cfg.faults?.(corr),

@@ -35,7 +35,7 @@ export const beneficiaryScenarios: S[] = [
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents });
       if (!r.paymentToken) return t.check({ id: 'mb-paid', title: 'the multi-beneficiary notice is paid', requirement: 'NM-MB-PAY-01', level: 'MUST', held: false, message: describeAnswer(r.activate ?? {}) }) as never;
       for (const fc of [n.fiscalCode, secondary]) {
-        const d = await t.nodo.waitDelivery(r.paymentToken, fc, 10_000).catch((e: Error) => ({ state: 'missing', reason: e.message }));
+        const d = await t.nodo.waitDelivery(r.paymentToken, fc).catch((e: Error) => ({ state: 'missing', reason: e.message }));
         const a = exchanges(t, rtPrim(t), n.noticeNumber).find((x) => x.request?.raw.includes(`<idPA>${fc}</idPA>`)) ?? { problem: `no receipt sent to ${fc}` };
         checkOk(t, a, { id: `receipt-${fc}`, title: `the receipt addressed to EC ${fc} is answered OK`, requirement: 'NM-MB-PAY-01' });
         t.check({ id: `delivered-${fc}`, title: `one receipt delivered to EC ${fc}`, requirement: 'NM-MB-PAY-01', level: 'MUST', held: d.state === 'delivered', message: `${d.state}${'reason' in d && d.reason ? `: ${d.reason}` : ''}` });
@@ -70,7 +70,7 @@ export const beneficiaryScenarios: S[] = [
       try {
         const other = down.sendReceipt(receipt, { fiscalCode: FOREIGN_EC, maxAttempts: 2, note: 'issuer station unreachable' });
         t.nodo.sendReceipt(receipt, { fiscalCode: t.station.idPA, note: 'beneficiary' });
-        const mine = await t.nodo.waitDelivery(receipt.receiptId, t.station.idPA, 10_000);
+        const mine = await t.nodo.waitDelivery(receipt.receiptId, t.station.idPA);
         const sent = exchanges(t, rtPrim(t)).filter((x) => x.request?.raw.includes(`<idPA>${t.station.idPA}</idPA>`) && x.request.raw.includes(receipt.receiptId));
         checkOk(t, sent[0] ?? { problem: 'no receipt sent to the candidate' }, { id: 'reachable-accepted', title: 'the receipt to the reachable beneficiary (the candidate) is answered OK while the other EC is unreachable', requirement: 'NM-MB-ERR-01' });
         t.check({ id: 'delivered-once', title: 'the candidate’s delivery completes at the first send (no duplicate, no retry caused by the other EC)', requirement: 'NM-MB-ERR-01', level: 'MUST', held: mine.state === 'delivered' && sent.length === 1, message: `${mine.state}, ${sent.length} send(s) to the candidate; the other EC's delivery: ${other.state}, ${other.attempts.length} attempt(s)` });
@@ -96,7 +96,7 @@ export const beneficiaryScenarios: S[] = [
       t.check({ id: 'fee-metadata', title: 'paGetPayment metadata carries NOTIFICATION_FEE in euro cents (an integer), the fee SEND communicated', requirement: 'NM-X-META-02', level: 'MUST', held: value === String(fee), message: `NOTIFICATION_FEE = ${value ?? '(absent)'}; expected ${fee}`, entries: [g.response] });
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents });
       if (!r.paymentToken) return t.inconclusive(`the payment failed: ${describeAnswer(r.activate ?? {})}`);
-      await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000).catch(() => undefined);
+      await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode).catch(() => undefined);
       const rt = exchanges(t, rtPrim(t), n.noticeNumber).at(-1) ?? { problem: 'no receipt' };
       t.check({ id: 'fee-in-receipt', title: 'the receipt delivered to the EC carries NOTIFICATION_FEE unchanged', requirement: 'NM-X-META-02', level: 'MUST', held: !!value && !!rt.request?.raw.match(new RegExp(`NOTIFICATION_FEE</key>\\s*<value>${value.replace('.', '\\.')}</value>`)), message: rt.request ? 'receipt sent' : 'no receipt', entries: [rt.request] });
       checkOk(t, rt, { id: 'fee-receipt-accepted', title: 'the EC accepts the receipt carrying the fee metadata', requirement: 'NM-X-META-02' });

@@ -62,7 +62,7 @@ export const integrationScenarios: S[] = [
       const g = await gpdNodo(t);
       try {
         const r = await g.psp.payNotice({ fiscalCode: t.station.idPA, noticeNumber: nav });
-        const d = r.paymentToken ? await g.nodo.waitDelivery(r.paymentToken, t.station.idPA, 10_000).catch(() => undefined) : undefined;
+        const d = r.paymentToken ? await g.nodo.waitDelivery(r.paymentToken, t.station.idPA).catch(() => undefined) : undefined;
         t.check({ id: 'paid-from-gpd', title: 'the notice is paid with the platform answering from GPD', requirement: 'NM-SI-GPD-01', level: 'MUST', held: d?.state === 'delivered', message: r.paymentToken ? `receipt ${d?.state}` : describeAnswer(r.activate ?? r.verify ?? {}) });
         const toEc = t.journal.filter((e) => e.direction === 'request' && e.to === 'ec' && e.correlation.noticeNumber === nav && (e.note ?? '').includes(`station ${t.station.idStation}`));
         t.check({ id: 'ec-not-called', title: 'the EC receives no verify/activation for a GPD-held notice', requirement: 'NM-SI-GPD-01', level: 'MUST', held: toEc.length === 0, message: `${toEc.length} paForNode request(s) to the candidate`, entries: toEc });

@@ -100,7 +100,7 @@ export const loadScenarios: S[] = [
       if (!pay.paymentToken || !receipt) {
         t.check({ id: `${rt}-timeout`, title: `${rt}: load step`, requirement: 'NM-SLA-TO-02', level: 'MUST', held: false, verdict: 'INCONCLUSIVE', message: `the notice could not be paid (${describeAnswer({ outcome: pay.activate?.outcome ?? pay.verify?.outcome })}): no receipt to deliver` });
       } else {
-        await t.nodo.waitDelivery(pay.paymentToken, n.fiscalCode, 20_000).catch(() => undefined);
+        await t.nodo.waitDelivery(pay.paymentToken, n.fiscalCode).catch(() => undefined);
         const content = { idPA: t.station.idPA, idBrokerPA: t.station.idBrokerPA, idStation: t.station.idStation, receipt: buildReceipt(receipt, v2 ? 2 : 1) };
         judge(t, rt, t.timeouts.paSendRT, await step(t, rt, LOAD_REQUESTS, () => content));
       }

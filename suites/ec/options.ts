@@ -24,7 +24,7 @@ const notice = (fiscalCode: string, noticeNumber: string): Notice => ({ fiscalCo
 async function pay(t: EcContext, n: Notice, requirement: string): Promise<boolean> {
   const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber });
   const ok = !!r.paymentToken && r.outcome?.outcome === 'OK';
-  const d = ok ? await t.nodo.waitDelivery(r.paymentToken!, n.fiscalCode, 10_000).catch(() => undefined) : undefined;
+  const d = ok ? await t.nodo.waitDelivery(r.paymentToken!, n.fiscalCode).catch(() => undefined) : undefined;
   return t.check({ id: `paid-${n.noticeNumber}`, title: `option ${n.noticeNumber} is paid and its receipt accepted`, requirement, level: 'MUST', held: d?.state === 'delivered', message: ok ? `delivery ${d?.state}` : describeAnswer(r.activate ?? r.verify ?? {}) });
 }
 

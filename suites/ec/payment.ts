@@ -19,7 +19,7 @@ async function checkClosed(t: EcContext, n: { fiscalCode: string; noticeNumber: 
 
 /** The receipt reached the EC and was accepted (NM-RT-PAY-01). */
 async function checkReceiptAccepted(t: EcContext, token: string, fiscalCode: string, primitive: 'paSendRT' | 'paSendRTV2'): Promise<boolean> {
-  const d = await t.nodo.waitDelivery(token, fiscalCode, 10_000);
+  const d = await t.nodo.waitDelivery(token, fiscalCode);
   const a = lastExchange(t, primitive);
   checkSchema(t, a, primitive, 'IF-paSendRT-F40');
   return checkOk(t, a, { id: 'receipt-accepted', title: `the EC answers ${primitive} OK`, requirement: 'NM-RT-PAY-01' }) && d.state === 'delivered';

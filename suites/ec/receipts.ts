@@ -17,7 +17,7 @@ const OTHER_EC = '00000000018';
 async function payAndDeliver(t: EcContext, n: Notice): Promise<string> {
   const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents ?? 1000 });
   if (!r.paymentToken || r.outcome?.outcome !== 'OK') return t.inconclusive(`the payment could not be completed (${describeAnswer(r.activate ?? {})}): see EC-PAY-02`);
-  const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000);
+  const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode);
   if (d.state !== 'delivered') return t.inconclusive(`the first receipt was not accepted (${d.reason ?? d.state}): see EC-PAY-02`);
   return r.paymentToken;
 }
@@ -73,7 +73,7 @@ function craftReceipt(
 async function deliverOnce(t: EcContext, receipt: ReceiptData, to = receipt.fiscalCode): Promise<Answer> {
   const before = exchanges(t, rtPrimitive(t)).length;
   t.nodo.sendReceipt(receipt, { fiscalCode: to, maxAttempts: 1, note: 'crafted receipt' });
-  await t.nodo.waitDelivery(receipt.receiptId, to, 10_000);
+  await t.nodo.waitDelivery(receipt.receiptId, to);
   return exchanges(t, rtPrimitive(t))[before] ?? { problem: 'the receipt was not sent' };
 }
 
@@ -186,7 +186,7 @@ export const receiptScenarios: S[] = [
       t.faults.add({ side: 'outbound', primitive: rtPrimitive(t), match: { noticeNumber: n.noticeNumber }, fault: { kind: 'no-answer' }, times: 1 });
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents ?? 1000 });
       if (!r.paymentToken) return t.inconclusive(`the payment could not be completed (${describeAnswer(r.activate ?? {})})`);
-      const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000);
+      const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode);
       const sends = exchanges(t, rtPrimitive(t), n.noticeNumber);
       const retry = sends[1] ?? { problem: `the Nodo sent the receipt ${sends.length} time(s)` };
       // the harness's own Nodo must have retried; if it did not, nothing about the EC can be judged

@@ -65,7 +65,7 @@ export const spontaneousScenarios: S[] = [
       const g = lastExchange(t, t.station.version === 2 ? 'paGetPaymentV2' : 'paGetPayment', noticeNumber);
       checkOk(t, g, { id: 'demanded-notice-payable', title: 'the demanded notice is activated OK with the qrCode returned', requirement: 'IF-paDemandPaymentNotice-F70' });
       if (!pay.paymentToken) return;
-      const d = await t.nodo.waitDelivery(pay.paymentToken, fiscalCode, 10_000);
+      const d = await t.nodo.waitDelivery(pay.paymentToken, fiscalCode);
       t.check({ id: 'receipt', title: 'the receipt of the spontaneous payment is accepted', requirement: 'NM-SPONT-PAY-02', level: 'MUST', held: d.state === 'delivered', message: `delivery ${d.state}${d.reason ? `: ${d.reason}` : ''}` });
       const v = await verifyAtEc(t, n);
       checkKo(t, v, { id: 'closed', title: 'the spontaneous position is closed by the receipt', requirement: 'NM-SPONT-PAY-02', accept: ['PAA_PAGAMENTO_DUPLICATO'] });

@@ -16,7 +16,7 @@ const rtPrim = (t: EcContext) => (t.station.version === 2 ? 'paSendRTV2' : 'paSe
 async function receiptsClose(t: EcContext, tokens: string[], notices: Notice[], requirement: string): Promise<void> {
   for (const [i, token] of tokens.entries()) {
     const n = notices[i]!;
-    const d = await t.nodo.waitDelivery(token, n.fiscalCode, 10_000).catch((e: Error) => ({ state: 'missing', reason: e.message }) as const);
+    const d = await t.nodo.waitDelivery(token, n.fiscalCode).catch((e: Error) => ({ state: 'missing', reason: e.message }) as const);
     const a = exchanges(t, rtPrim(t), n.noticeNumber).at(-1) ?? { problem: 'no receipt was sent' };
     checkOk(t, a, { id: `receipt-${i + 1}`, title: `the receipt of notice ${i + 1} is answered OK`, requirement });
     if (d.state !== 'delivered') continue;
@@ -163,7 +163,7 @@ export const touchpointScenarios: S[] = [
       const token = pay.tokens[0];
       t.check({ id: 'stamp-paid', title: 'the stamp is sold and the outcome with marcheDaBollo accepted', requirement: 'NM-BOLLO-PAY-01', level: 'MUST', held: !!token && pay.outcomes[0]?.outcome === 'OK', message: pay.outcomes.map(describeAnswer).join('; ') || describeAnswer(pay.activations[0] ?? {}) });
       if (!token) return;
-      await t.nodo.waitDelivery(token, pn.fiscalCode, 10_000).catch(() => undefined);
+      await t.nodo.waitDelivery(token, pn.fiscalCode).catch(() => undefined);
       const rt = lastExchange(t, 'paSendRTV2', pn.noticeNumber);
       t.check({ id: 'mbd-sent', title: 'the receipt carries the MBDAttachment in the stamp transfer', requirement: 'NM-BOLLO-PAY-01', level: 'MUST', held: !!rt.request?.raw.includes('MBDAttachment'), message: rt.request ? 'MBDAttachment present' : 'no paSendRTV2', entries: [rt.request] });
       checkOk(t, rt, { id: 'mbd-accepted', title: 'the EC accepts paSendRTV2 with the MBDAttachment', requirement: 'NM-BOLLO-PAY-01' });
