@@ -110,6 +110,11 @@ export interface ReferenceNodoConfig {
   intercept?: (op: string, body: El, corr: Correlation, proceed: () => Promise<NodeObj>) => Promise<NodeObj>;
   /** spontaneous services the Nodo routes demandPaymentNotice to (empty: PPT_SERVIZIO_SCONOSCIUTO, NM-A-09) */
   services?: NodoService[];
+  /**
+   * Called before a hand-made paGetPayment(V2) or receipt leaves for a station (callStation,
+   * sendReceipt): the EC seat refuses to change a notice a scenario only reads. Throws to stop it.
+   */
+  guard?: (primitive: string, corr: Correlation) => void;
 }
 
 /** A spontaneous service of the catalogue (nodoChiediCatalogoServiziV2, demandPaymentNotice). */
@@ -370,6 +375,7 @@ export class ReferenceNodo {
     const fc = opts.fiscalCode ?? receipt.fiscalCode;
     const station = this.stationForEc(fc, opts.idStation, fc === receipt.fiscalCode ? receipt.noticeNumber : undefined);
     if (!station) throw new Error(`sendReceipt: no station known for EC ${fc}${opts.idStation ? ` / ${opts.idStation}` : ''}`);
+    this.cfg.guard?.(station.version === 2 || opts.version === 2 ? 'paSendRTV2' : 'paSendRT', { fiscalCode: receipt.fiscalCode, noticeNumber: receipt.noticeNumber });
     return this.enqueueDelivery(receipt, fc, station, opts.version ?? station.version, 'crafted', opts.maxAttempts, opts.note);
   }
 
@@ -404,6 +410,7 @@ export class ReferenceNodo {
     const envelope = raw ?? encodeEnvelope(op, 'request', content as NodeObj);
     const dec = decodeEnvelope(envelope, { validate: false });
     const corr = dec.ok ? correlationOf(dec.msg.body) : {};
+    if (primitive !== 'paVerifyPaymentNotice' && primitive !== 'paDemandPaymentNotice') this.cfg.guard?.(primitive, corr);
     return soapCall({
       url: opts.url ?? station!.url,
       op,

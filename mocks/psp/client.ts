@@ -117,6 +117,8 @@ export interface EmulatedPspOptions {
   timeoutMs?: number;
   tls?: TlsClientOptions;
   headers?: Record<string, string>;
+  /** called before an activation leaves (the EC seat's guard of notices only read); throws to stop it */
+  guard?: (primitive: string, corr: Correlation) => void;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -261,6 +263,7 @@ export class EmulatedPsp {
     const envelope = raw ?? encodeEnvelope(op, 'request', content as NodeObj);
     const dec = decodeEnvelope(envelope, { validate: false });
     const corr = dec.ok ? correlationOf(dec.msg.body) : {};
+    if (primitive.startsWith('activatePaymentNotice')) this.o.guard?.(primitive, corr);
     const journal = typeof this.o.journal === 'function' ? this.o.journal(corr) : this.o.journal;
     const faults = typeof this.o.faults === 'function' ? this.o.faults(corr) : this.o.faults;
     const result = await soapCall({

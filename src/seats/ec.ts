@@ -1,15 +1,15 @@
 // The EC seat: the candidate is an EC station; the harness plays the reference Nodo and an
 // emulated PSP. One environment per vitest worker (profile, clock, notices, the embedded
 // reference EC in demo mode); one Nodo, journal and fault set per scenario.
-import { createHash } from 'node:crypto';
 import { Clock, RealClock, VirtualClock } from '../clock.js';
 import { Faults } from '../faults.js';
-import { Journal } from '../journal.js';
+import { Journal, type Correlation } from '../journal.js';
 import { BaseContext, Notice, ScenarioDef } from '../scenario.js';
 import type { SeatEnv } from '../runner.js';
 import { EMBEDDED_EC, LoadedProfile, Profile, featureOn, loadProfile, readProfileFile } from '../profile/index.js';
 import { Registry, harnessPspEntries } from '../registry.js';
-import { NoticeState, noticeAux3, checkDigit, makeIban } from '../domain.js';
+import { NoticeState, makeIban } from '../domain.js';
+import { NoticeAllocator, noticePlan, type UpdatedAmountNotice } from './ec-notices.js';
 import { evidencePath } from '../../reports/evidence.js';
 import { ReferenceNodo } from '../../mocks/nodo/index.js';
 import { EmulatedPsp } from '../../mocks/psp/client.js';
@@ -50,7 +50,7 @@ export class EcContext extends BaseContext {
     readonly psp: EmulatedPsp,
     readonly station: { idPA: string; idBrokerPA: string; idStation: string; version: 1 | 2; url: string },
     readonly timeouts: typeof DEFAULT_TIMEOUTS,
-    private readonly notices: NoticeSource,
+    private readonly notices: NoticeAllocator,
     /** base URL of the provisioning contract's positions, when the candidate offers it */
     readonly provisioningUrl: string | undefined,
     /** the platform services the harness plays besides the Nodo (Checkout, GPD/ACA) */
@@ -64,91 +64,20 @@ export class EcContext extends BaseContext {
   }
   /** The k-th notice in `state` this scenario reads (declared in `reads`): shared, never changed. */
   notice(state: NoticeState, k = 0): Promise<Notice> {
-    return this.notices.get(this, this.scenarioId, state, k);
+    return this.notices.read(this, state, k);
   }
   /**
-   * The k-th notice whose amount changed since it was printed (profile-declared, with its printed amount;
-   * NM-PSPPAY-PAY-07); undefined when the profile declares none (the check is then not exercised).
+   * The k-th notice whose amount changed since it was printed (profile `notices.updatedAmount`, or
+   * created through provisioning when `provisioning.updatedAmount` is declared; NM-PSPPAY-PAY-07);
+   * undefined when the profile declares none (the check is then not exercised).
    */
-  async updatedAmountNotice(_k = 0): Promise<(Notice & { printedCents: number }) | undefined> {
-    return undefined;
+  updatedAmountNotice(k = 0): Promise<UpdatedAmountNotice | undefined> {
+    return this.notices.updatedAmount(this, k);
   }
   /** The k-th notice in `state` this scenario may change (declared in `writes`): its own, consumed. */
   ownNotice(state: NoticeState, k = 0): Promise<Notice> {
-    return this.notices.get(this, this.scenarioId, state, k);
+    return this.notices.write(this, state, k);
   }
-}
-
-// ---------------- notices ----------------
-
-interface NoticeSource {
-  get(t: EcContext, scenarioId: string, state: NoticeState, k: number): Promise<Notice>;
-}
-
-/** Positions created on demand through the provisioning contract (POST /provisioning/positions). */
-class ProvisionedNotices implements NoticeSource {
-  private cache = new Map<string, Notice>();
-  constructor(private url: string, private headers: Record<string, string>, private fiscalCode: string, private unknown: (id: string, k: number) => string) {}
-  async get(t: EcContext, scenarioId: string, state: NoticeState, k: number): Promise<Notice> {
-    const key = `${scenarioId}/${state}/${k}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    let n: Notice;
-    if (state === 'unknown') n = { fiscalCode: this.fiscalCode, noticeNumber: this.unknown(scenarioId, k), state };
-    else {
-      const res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.headers },
-        body: JSON.stringify({ state, amountCents: 1000 + ((k * 731 + scenarioId.length * 97) % 9000) }),
-      }).catch((e: Error) => t.inconclusive(`provisioning endpoint ${this.url} unreachable: ${e.message}`));
-      if (res.status !== 201) t.inconclusive(`provisioning endpoint answered HTTP ${res.status} for a ${state} position: ${(await res.text()).slice(0, 200)}`);
-      const j = (await res.json()) as { fiscalCode: string; noticeNumber: string; amountCents: number };
-      n = { fiscalCode: j.fiscalCode, noticeNumber: j.noticeNumber, amountCents: j.amountCents, state };
-    }
-    this.cache.set(key, n);
-    return n;
-  }
-}
-
-/**
- * Notices listed in the profile. Payable ones are consumed (each scenario gets its own, allocated
- * in catalogue order so that parallel workers never share one); the other states are only read.
- */
-class ListedNotices implements NoticeSource {
-  private offsets = new Map<string, number>();
-  constructor(private profile: Profile, order: ScenarioDef<EcContext>[], private unknown: (id: string, k: number) => string) {
-    let next = 0;
-    for (const d of order) {
-      this.offsets.set(d.id, next);
-      next += d.notices?.payable ?? 0;
-    }
-  }
-  async get(t: EcContext, scenarioId: string, state: NoticeState, k: number): Promise<Notice> {
-    const list = this.profile.notices?.[state] ?? [];
-    if (state === 'unknown' && list.length === 0) return { fiscalCode: this.profile.ec.idPA, noticeNumber: this.unknown(scenarioId, k), state };
-    const index = state === 'payable' ? (this.offsets.get(scenarioId) ?? 0) + k : k % Math.max(1, list.length);
-    const ref = list[index];
-    if (ref === undefined) {
-      t.inconclusive(`the profile lists ${list.length} notice(s) in state "${state}"; this scenario needs #${index + 1} (add notices.${state} or a provisioning endpoint)`);
-    }
-    const r = typeof ref === 'string' ? { noticeNumber: ref } : ref;
-    const amount = r.amount ? Math.round(Number(r.amount) * 100) : undefined;
-    return { fiscalCode: r.fiscalCode ?? this.profile.ec.idPA, noticeNumber: r.noticeNumber, amountCents: amount, state };
-  }
-}
-
-/** A notice number of the EC's numbering that it never issued (9-prefixed IUV base, per scenario). */
-function unknownNotice(p: Profile): (id: string, k: number) => string {
-  return (id, k) => {
-    const h = createHash('sha256').update(`${id}/${k}`).digest();
-    const base = ('99' + h.readBigUInt64BE(0).toString().padStart(11, '0')).slice(0, 13);
-    if (p.ec.auxDigit === 3) return noticeAux3(p.ec.segregationCode ?? '00', base);
-    if (p.ec.auxDigit === 0) {
-      const pre = `0${p.ec.applicationCode ?? '00'}${base}`;
-      return pre + checkDigit(pre);
-    }
-    return `${p.ec.auxDigit}${('9' + h.readBigUInt64BE(8).toString()).padEnd(17, '0').slice(0, 17)}`;
-  };
 }
 
 // ---------------- environment ----------------
@@ -203,10 +132,11 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
         ? new PromptTrigger()
         : undefined;
   const trigger: EcTrigger | undefined = transport ? { transport, deadlineMs: tp?.deadlineMs ?? (embedded ? 10_000 : 60_000) } : undefined;
-  const unknown = unknownNotice(p);
-  const notices: NoticeSource = provisioningUrl
-    ? new ProvisionedNotices(provisioningUrl, p.provisioning?.headers ?? {}, p.ec.idPA, unknown)
-    : new ListedNotices(p, order, unknown);
+  const notices = new NoticeAllocator(
+    noticePlan(order, (f) => featureOn(p, f)),
+    p,
+    provisioningUrl ? { url: provisioningUrl, headers: p.provisioning?.headers ?? {}, updatedAmount: p.provisioning?.updatedAmount === true } : undefined,
+  );
   const tls = p.endpoint.tls
     ? { ca: readProfileFile(loaded, p.endpoint.tls.ca), cert: readProfileFile(loaded, p.endpoint.tls.cert), key: readProfileFile(loaded, p.endpoint.tls.key), rejectUnauthorized: p.endpoint.tls.rejectUnauthorized }
     : undefined;
@@ -246,9 +176,11 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
       const reg = registry();
       reg.stations[0]!.version = v;
       // the emulated PSP journals its own calls, so the Nodo does not journal them again
-      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false });
+      // shared notices are only read: the harness refuses to send what could change one
+      const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);
+      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard });
       const { url } = await nodo.start();
-      const psp = new EmulatedPsp({ nodoUrl: url, clock, journal });
+      const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard });
       const ctx = new EcContext(
         [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e)],
         nodo,
