@@ -111,7 +111,7 @@ export class NoticeAllocator {
   ) {}
 
   /** `t.notice(state, k)`: the k-th notice in `state` the scenario reads (deprecated `notices`: payable ones are its own). */
-  read(t: NoticeAsker, state: NoticeState, k: number): Promise<Notice> {
+  async read(t: NoticeAsker, state: NoticeState, k: number): Promise<Notice> {
     const d = this.declaration(t);
     if (d.legacy && state === 'payable') return this.write(t, state, k);
     // deprecated declarations were never checked for the states they only read
@@ -126,7 +126,7 @@ export class NoticeAllocator {
   }
 
   /** `t.ownNotice(state, k)`: the k-th notice in `state` the scenario may change (its own, consumed). */
-  write(t: NoticeAsker, state: NoticeState, k: number): Promise<Notice> {
+  async write(t: NoticeAsker, state: NoticeState, k: number): Promise<Notice> {
     const d = this.declaration(t);
     const declared = d.legacy ? (d.writes[state] ?? d.reads[state] ?? 0) : (d.writes[state] ?? 0);
     if (k >= declared) t.harnessError(`scenario ${t.scenarioId} asks for its own notice #${k + 1} in state "${state}" but declares writes.${state} = ${d.writes[state] ?? 0}`);

@@ -82,24 +82,30 @@ export class EcContext extends BaseContext {
 
 // ---------------- environment ----------------
 
-/** `mutant` (from a COLLAUDO_MUTANTS run) overrides the single COLLAUDO_MUTANT of the environment. */
-export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): Promise<SeatEnv<EcContext>> {
-  const settings = settingsFromEnv();
-  if (mutant) settings.mutant = mutant;
-  const loaded: LoadedProfile = loadProfile(settings.profile);
-  const p = loaded.profile;
+/**
+ * The reference parts an embedded run certifies with: the virtual clock, the harness's platform
+ * services and (endpoint embedded:reference-ec) the reference EC. A self-test may build them once
+ * and hand them to several environments, so that two runs meet one station instance that is never reset.
+ */
+export interface EcParts {
+  clock: Clock;
+  platform: Platform;
+  reference?: ReferenceEc;
+  /** stops what was started here (not called by an environment that was handed the parts) */
+  stop(): Promise<void>;
+}
+
+export async function startEcParts(p: Profile, mutant?: string): Promise<EcParts> {
   const embedded = p.endpoint.url === EMBEDDED_EC;
   // Real time only against an external candidate (DESIGN.md, clock).
   const clock: Clock = embedded ? new VirtualClock() : new RealClock();
-  let reference: ReferenceEc | undefined;
-  let stationUrl = p.endpoint.url;
-  let provisioningUrl = p.provisioning?.url;
   // the emulated Checkout/GPD/ACA listen where the profile says (harness.platform), so a real EC can call them
   const hp = p.harness?.platform;
   const platform = new Platform({ clock, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, host: hp?.host, port: hp?.port });
   const platformUrls = await platform.start().catch((e: Error) => {
     throw new Error(`the harness's platform services cannot listen on ${hp?.host ?? '127.0.0.1'}:${hp?.port ?? 0}: ${e.message}`);
   });
+  let reference: ReferenceEc | undefined;
   if (embedded) {
     reference = new ReferenceEc({
       clock,
@@ -109,13 +115,40 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
       companyName: p.ec.companyName ?? 'Reference EC',
       segregationCode: p.ec.segregationCode ?? '01',
       ibans: p.ec.ibans?.length ? p.ec.ibans : [makeIban('IT', 'X0306909606100000012345')],
-      defects: settings.mutant ? [settings.mutant as EcDefect] : [],
+      defects: mutant ? [mutant as EcDefect] : [],
       platform: platformUrls,
       secondaryEcs: (p.ec.secondaryEcs ?? []).map((fc) => ({ fiscalCode: fc, companyName: `Ente beneficiario ${fc}`, ibans: [derivedIban(fc)] })),
     });
-    const { url } = await reference.start();
-    stationUrl = url;
-    if (provisioningUrl === EMBEDDED_EC) provisioningUrl = new URL('/provisioning/positions', url).toString();
+    await reference.start();
+  }
+  return {
+    clock,
+    platform,
+    reference,
+    async stop() {
+      await platform.stop();
+      await reference?.stop();
+    },
+  };
+}
+
+/**
+ * `mutant` (from a COLLAUDO_MUTANTS run) overrides the single COLLAUDO_MUTANT of the environment;
+ * `parts` are reference parts started by the caller, kept running when the environment closes.
+ */
+export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, parts?: EcParts): Promise<SeatEnv<EcContext>> {
+  const settings = settingsFromEnv();
+  if (mutant) settings.mutant = mutant;
+  const loaded: LoadedProfile = loadProfile(settings.profile);
+  const p = loaded.profile;
+  const embedded = p.endpoint.url === EMBEDDED_EC;
+  const own = parts ? undefined : await startEcParts(p, settings.mutant);
+  const { clock, platform, reference } = parts ?? own!;
+  let stationUrl = p.endpoint.url;
+  let provisioningUrl = p.provisioning?.url;
+  if (reference) {
+    stationUrl = reference.url;
+    if (provisioningUrl === EMBEDDED_EC) provisioningUrl = new URL('/provisioning/positions', reference.url).toString();
   }
   // EC-initiated flows: the profile's trigger; the embedded reference EC's own hook by default
   const tp = p.trigger;
@@ -204,8 +237,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
     },
     async close() {
       await transport?.close();
-      await platform.stop();
-      await reference?.stop();
+      await own?.stop();
     },
   };
 }
