@@ -115,6 +115,13 @@ export interface ReferenceNodoConfig {
    * sendReceipt): the EC seat refuses to change a notice a scenario only reads. Throws to stop it.
    */
   guard?: (primitive: string, corr: Correlation) => void;
+  /**
+   * What `waitDelivery` waits for: 'final' (default) the delivery's final state; 'candidate' also
+   * settles at the first send the station itself failed (a KO, an invalid answer, no answer, refused):
+   * the EC seat judges what the candidate did with the receipt, and the rest of the retry schedule
+   * is the harness's Nodo's own business. A send failed by an injected fault never settles it.
+   */
+  receiptWait?: 'final' | 'candidate';
 }
 
 /** A spontaneous service of the catalogue (nodoChiediCatalogoServiziV2, demandPaymentNotice). */
@@ -311,7 +318,7 @@ export class ReferenceNodo {
   waitDelivery(paymentToken: string, fiscalCode: string, deadlineMs?: number): Promise<Delivery> {
     const latest = () => [...this.deliveryList].reverse().find((d) => d.receiptId === paymentToken && d.fiscalCode === fiscalCode);
     const now = latest();
-    if (now && now.state !== 'pending') return Promise.resolve(copyDelivery(now));
+    if (now && (now.state !== 'pending' || this.settled(now))) return Promise.resolve(copyDelivery(now));
     // nothing will ever come: no delivery yet, and the token was not paid (KO, expired, unknown);
     // crafted receipts create their delivery at once, paid tokens right after the outcome
     const session = this.sessions.get(paymentToken);
@@ -329,6 +336,7 @@ export class ReferenceNodo {
           return;
         }
         if (d.receiptId !== paymentToken || d.fiscalCode !== fiscalCode || d !== latest()) return;
+        if (d.state === 'pending' && !this.settled(d)) return;
         done();
         resolve(copyDelivery(d));
       };
@@ -348,6 +356,12 @@ export class ReferenceNodo {
       };
       this.finalListeners.add(l);
     });
+  }
+
+  /** receiptWait 'candidate': the station itself failed a send (not an injected fault). */
+  private settled(d: Delivery): boolean {
+    const last = d.attempts.at(-1);
+    return this.cfg.receiptWait === 'candidate' && !!last && last.result !== 'ok' && last.result !== 'duplicate' && !last.injected;
   }
 
   /** The delivery schedule in force: slot, paSendRT timeout, and what one send costs in real time on this clock. */
@@ -1102,6 +1116,16 @@ export class ReferenceNodo {
       const k = d.attempts.length - ctx.counterStart + 1; // attempt number in the current counter
       const at = this.clock.now();
       const firstAt = d.attempts[ctx.counterStart]?.at ?? at;
+      // a send distorted by a fault the scenario injected is not the station's failure
+      const faults = this.cfg.faults?.(corr);
+      let injected = false;
+      const spy = faults && (Object.assign(Object.create(faults) as Faults, {
+        take: (...a: Parameters<Faults['take']>) => {
+          const f = faults.take(...a);
+          if (f) injected = true;
+          return f;
+        },
+      }) satisfies Faults);
       const r = await soapCall({
         url: ctx.station.url,
         op,
@@ -1112,7 +1136,7 @@ export class ReferenceNodo {
         realCapMs: VIRTUAL_SEND_REAL_MS,
         clock: this.clock,
         journal: this.cfg.journal(corr),
-        faults: this.cfg.faults?.(corr),
+        faults: spy,
         headers: ctx.station.headers,
         tls: ctx.station.tls,
         note: [`receipt delivery to ${d.fiscalCode} (station ${ctx.station.idStation}), attempt ${k}/${d.maxAttempts}`, ctx.note].filter(Boolean).join('; '),
@@ -1129,10 +1153,12 @@ export class ReferenceNodo {
         description: v.kind === 'ko' ? v.fault.description : 'reason' in v ? v.reason : undefined,
         latencyMs: r.latencyMs,
       };
+      if (injected) attempt.injected = true;
       d.attempts.push(attempt);
       // OK or PAA_RECEIPT_DUPLICATA: delivered (IF-A-28: the Nodo stops retrying)
       if (attempt.result === 'ok' || attempt.result === 'duplicate') return this.finalize(d, 'delivered');
       d.reason = attempt.faultCode ? `${attempt.faultCode}${attempt.description ? `: ${attempt.description}` : ''}` : attempt.description;
+      if (this.settled(d)) for (const l of [...this.finalListeners]) l(d);
       const retryable = attempt.result !== 'ko' || this.retry.retryOnKo;
       const finalState = attempt.result === 'ko' ? 'rejected' : 'parked';
       if (!retryable || this.defects.has('no-receipt-retry') || k >= d.maxAttempts) return this.finalize(d, finalState, d.reason);

@@ -142,6 +142,8 @@ export interface DeliveryAttempt {
   faultCode?: string;
   description?: string;
   latencyMs: number;
+  /** the send failed because the scenario injected a fault (not the station's doing) */
+  injected?: boolean;
 }
 
 export interface Delivery {

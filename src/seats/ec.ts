@@ -211,7 +211,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       // the emulated PSP journals its own calls, so the Nodo does not journal them again
       // shared notices are only read: the harness refuses to send what could change one
       const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);
-      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard });
+      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate' });
       const { url } = await nodo.start();
       const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard });
       const ctx = new EcContext(
