@@ -24,6 +24,7 @@ import {
 import { FaultBean, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko, readFault } from '../../src/protocol/soap.js';
 import { OPERATIONS, Operation } from '../../src/protocol/operations.js';
 import { XSD_DIR } from '../../src/protocol/xsd.js';
+import { assertValidRequest } from '../../src/protocol/valid-request.js';
 import type { El, NodeObj } from '../../src/protocol/xml.js';
 import type { TlsClientOptions as CallOptionsTls } from '../../src/protocol/http.js';
 import { formatAmount, parseAmount } from '../../src/domain.js';
@@ -389,7 +390,11 @@ export class ReferenceNodo {
     const fc = opts.fiscalCode ?? receipt.fiscalCode;
     const station = this.stationForEc(fc, opts.idStation, fc === receipt.fiscalCode ? receipt.noticeNumber : undefined);
     if (!station) throw new Error(`sendReceipt: no station known for EC ${fc}${opts.idStation ? ` / ${opts.idStation}` : ''}`);
-    this.cfg.guard?.(station.version === 2 || opts.version === 2 ? 'paSendRTV2' : 'paSendRT', { fiscalCode: receipt.fiscalCode, noticeNumber: receipt.noticeNumber });
+    const version = opts.version ?? station.version;
+    const primitive = version === 2 ? 'paSendRTV2' : 'paSendRT';
+    this.cfg.guard?.(primitive, { fiscalCode: receipt.fiscalCode, noticeNumber: receipt.noticeNumber });
+    // a crafted receipt is sent as valid: checked before it leaves (InvalidRequest: nothing is sent)
+    assertValidRequest(OPERATIONS[primitive]!, encodeEnvelope(OPERATIONS[primitive]!, 'request', this.receiptRequest(receipt, fc, station, version)));
     return this.enqueueDelivery(receipt, fc, station, opts.version ?? station.version, 'crafted', opts.maxAttempts, opts.note);
   }
 
@@ -1102,13 +1107,7 @@ export class ReferenceNodo {
   private async runDelivery(d: Delivery): Promise<void> {
     const ctx = this.deliveryCtx.get(d)!;
     const op = OPERATIONS[d.primitive]!;
-    const content: NodeObj = {
-      idPA: d.fiscalCode,
-      idBrokerPA: ctx.station.idBrokerPA,
-      idStation: ctx.station.idStation,
-      receipt: buildReceipt(ctx.receipt, ctx.version),
-    };
-    const envelope = encodeEnvelope(op, 'request', content);
+    const envelope = encodeEnvelope(op, 'request', this.receiptRequest(ctx.receipt, d.fiscalCode, ctx.station, ctx.version));
     const corr: Correlation = { noticeNumber: d.noticeNumber, fiscalCode: ctx.receipt.fiscalCode, paymentToken: d.receiptId };
     const timeoutMs = this.timeouts.paSendRT;
     for (;;) {
@@ -1171,6 +1170,11 @@ export class ReferenceNodo {
         return;
       }
     }
+  }
+
+  /** The content of paSendRT(V2) addressed to EC `fc` through `station`. */
+  private receiptRequest(receipt: ReceiptData, fc: string, station: StationEntry, version: 1 | 2): NodeObj {
+    return { idPA: fc, idBrokerPA: station.idBrokerPA, idStation: station.idStation, receipt: buildReceipt(receipt, version) };
   }
 
   private finalize(d: Delivery, state: Delivery['state'], reason?: string): void {

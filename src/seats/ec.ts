@@ -213,7 +213,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);
       const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate' });
       const { url } = await nodo.start();
-      const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard });
+      const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard, validateRequests: true });
       const ctx = new EcContext(
         [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e)],
         nodo,
