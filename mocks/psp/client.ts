@@ -174,7 +174,7 @@ export class EmulatedPsp {
       idempotencyKey,
       qrCode: { fiscalCode: qr.fiscalCode, noticeNumber: qr.noticeNumber },
       expirationTime: opts.expirationTimeMs,
-      amount: formatAmount(amountCents),
+      amount: wireAmount(op, amountCents),
       dueDate: opts.dueDate,
       paymentNote: opts.paymentNote,
       ...(opts.v2 ? { paymentMethod: opts.paymentMethod, touchPoint: opts.touchPoint } : {}),
@@ -294,6 +294,12 @@ export class EmulatedPsp {
     });
     return { ...readPspAnswer(result), request: envelope };
   }
+}
+
+/** The wire form of an amount; an amount that has none (negative, not whole cents) cannot make a valid request. */
+function wireAmount(primitive: string, c: Cents): string {
+  if (!Number.isInteger(c) || c < 0) throw new InvalidRequest(primitive, [`amount ${c} cents has no wire form`]);
+  return formatAmount(c);
 }
 
 /** Decodes the Nodo's answer of a CallResult. */

@@ -4,7 +4,8 @@
 import { Clock, RealClock, VirtualClock } from '../clock.js';
 import { Faults } from '../faults.js';
 import { Journal, type Correlation } from '../journal.js';
-import { BaseContext, Notice, ScenarioDef } from '../scenario.js';
+import { BaseContext, Notice, ScenarioDef, ScenarioStop } from '../scenario.js';
+import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../runner.js';
 import { EMBEDDED_EC, LoadedProfile, Profile, featureOn, loadProfile, readProfileFile } from '../profile/index.js';
 import { Registry, harnessPspEntries } from '../registry.js';
@@ -59,8 +60,17 @@ export class EcContext extends BaseContext {
     readonly embeddedEcUrl?: string,
     /** the trigger of EC-initiated flows; undefined when the profile names none for an external candidate */
     readonly trigger?: EcTrigger,
+    private readonly health?: StationHealth,
   ) {
     super(...base);
+  }
+  /**
+   * The scenario since which the candidate station refuses every connection after having answered
+   * before (it crashed); undefined while it answers. The scenario whose request killed it finds its
+   * own id here and fails on the robustness requirement it violated.
+   */
+  candidateDown(): string | undefined {
+    return this.health?.downSince;
   }
   /** The k-th notice in `state` this scenario reads (declared in `reads`): shared, never changed. */
   notice(state: NoticeState, k = 0): Promise<Notice> {
@@ -198,11 +208,22 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
     ...harnessPspEntries(),
   });
   const redactHeaders = Object.keys(p.endpoint.headers ?? {});
+  const health = healthOf(stationUrl);
   return {
     redactHeaders,
     offers: (f) => featureOn(p, f),
     async open(def) {
+      // a station that went down in an earlier scenario: nothing left to judge, unless it is back
+      if (health.downSince && !(await health.reachable(timeouts.paVerifyPaymentNotice))) {
+        throw new ScenarioStop('INCONCLUSIVE', `candidate unreachable since ${health.downSince}: ${health.downReason}; the station stopped answering and refuses connections`);
+      }
       const journal = new Journal(clock);
+      const record = journal.record.bind(journal);
+      journal.record = (e) => {
+        const r = record(e);
+        health.observe(def.id, r);
+        return r;
+      };
       const faults = new Faults();
       // a scenario may pin the primitive version (V2 ones need features.v2, checked by the runner)
       const v = def.primitives === 'v2' ? 2 : def.primitives === 'v1' ? 1 : version;
@@ -225,6 +246,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
         platform,
         reference ? reference.baseUrl : undefined,
         trigger,
+        health,
       );
       platform.bind({ journal, psp });
       return {
@@ -232,6 +254,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
         close: async () => {
           platform.bind(undefined);
           await nodo.stop();
+          health.unjudge(def.id, ctx.checks, journal.entries);
         },
       };
     },
