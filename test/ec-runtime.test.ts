@@ -13,6 +13,8 @@ import { spec, type ScenarioDef } from '../src/scenario.js';
 import { ReferenceEc } from '../mocks/ec/index.js';
 import { deliveryDeadlineMs, type ReceiptData } from '../mocks/nodo/index.js';
 import { HARNESS_PSP } from '../src/registry.js';
+import { StationHealth } from '../src/seats/ec-health.js';
+import type { JournalEntry } from '../src/journal.js';
 
 const ID = { idPA: '77777777777', idBrokerPA: '15376371009', idStation: '15376371009_01' };
 const IBAN = 'IT60X0542811101000000123456';
@@ -171,7 +173,8 @@ describe('a candidate that crashes', () => {
       const n = await t.ownNotice('payable');
       await t.psp.verify(n).catch(() => undefined);
       const last = t.journal.entries.filter((e) => e.from === 'ec' && e.direction === 'response').at(-1);
-      t.check({ id: 'alive', held: t.candidateDown() !== t.scenarioId, message: `candidate unreachable since ${t.candidateDown()}`, entries: [last] });
+      const down = await t.probeCandidate();
+      t.check({ id: 'alive', held: down !== t.scenarioId, message: `candidate unreachable since ${down}`, entries: [last] });
     }, { writes: { payable: 2 } });
     const later = def('EC-TEST-LATER', verifyOnce);
     const env = await ecEnv([killer, later]);
@@ -207,5 +210,35 @@ describe('a candidate that crashes', () => {
     } finally {
       await env.close();
     }
+  });
+});
+
+describe('station health (unit)', () => {
+  const url = 'http://127.0.0.1:1/pagopa/paForNode';
+  let seq = 0;
+  const resp = (transport?: 'refused' | 'reset' | 'timeout', note?: string) =>
+    ({ seq: ++seq, at: 0, exchange: seq, direction: 'response', from: 'ec', to: 'nodo', url, raw: '', correlation: {}, transport, note }) as JournalEntry;
+
+  it('one reset (a dropped connection) followed by an answer is not a crash; refused after answering is', () => {
+    const h = new StationHealth(url);
+    h.observe('S1', resp('refused'));
+    expect(h.downSince).toBeUndefined(); // never answered: a preflight matter, not a crash
+    h.observe('S1', resp());
+    h.observe('S2', resp('reset'));
+    h.observe('S2', resp());
+    expect(h.downSince).toBeUndefined();
+    h.observe('S3', resp('reset'));
+    h.observe('S4', resp('refused'));
+    // down since the request that reset the connection
+    expect(h.downSince).toBe('S3');
+    h.observe('S5', resp());
+    expect(h.downSince).toBeUndefined();
+  });
+
+  it('an injected refusal is the scenario\'s doing, never the station\'s', () => {
+    const h = new StationHealth(url);
+    h.observe('S1', resp());
+    h.observe('S2', resp('refused', 'injected: connection refused'));
+    expect(h.downSince).toBeUndefined();
   });
 });

@@ -15,6 +15,8 @@ export class StationHealth {
   downSince: string | undefined;
   /** what the first failed connection said */
   downReason: string | undefined;
+  /** a reset after the station had answered: down only if a new connection is refused too */
+  private suspect: { scenarioId: string; reason: string } | undefined;
 
   constructor(readonly url: string) {}
 
@@ -26,18 +28,44 @@ export class StationHealth {
     if (!e.transport) {
       this.answered = true;
       this.lastContact = scenarioId;
-      this.downSince = undefined;
-      this.downReason = undefined;
+      this.up();
       return;
     }
     if (e.transport === 'timeout' || e.transport === 'error') {
       this.lastContact = scenarioId;
       return;
     }
-    // refused or reset, after the station had answered: it stopped (a reset is the request that killed it)
     if (!this.answered || this.downSince) return;
-    this.downSince = e.transport === 'reset' ? scenarioId : (this.lastContact ?? scenarioId);
-    this.downReason = `${e.transport}${e.note ? ` (${e.note})` : ''}`;
+    const reason = `${e.transport}${e.note ? ` (${e.note})` : ''}`;
+    // a reset alone may be one dropped connection (e.g. an oversized request): a suspicion
+    if (e.transport === 'reset') {
+      this.suspect ??= { scenarioId, reason };
+      this.lastContact = scenarioId;
+      return;
+    }
+    // refused after the station had answered: it stopped, since the request that reset, or the last one it got
+    this.down(this.suspect?.scenarioId ?? this.lastContact ?? scenarioId, this.suspect?.reason ?? reason);
+  }
+
+  /** Confirms a suspicion (a reset) by connecting again: refused → down since the reset. */
+  async confirm(timeoutMs: number): Promise<string | undefined> {
+    if (this.suspect && !this.downSince) {
+      const s = this.suspect;
+      if (!(await this.reachable(timeoutMs))) this.down(s.scenarioId, s.reason);
+    }
+    return this.downSince;
+  }
+
+  private down(since: string, reason: string): void {
+    this.downSince = since;
+    this.downReason = reason;
+    this.suspect = undefined;
+  }
+
+  private up(): void {
+    this.downSince = undefined;
+    this.downReason = undefined;
+    this.suspect = undefined;
   }
 
   /** Whether the station accepts a TCP connection again (within `timeoutMs`, the connect timeout in force). */
@@ -55,10 +83,7 @@ export class StationHealth {
       s.once('connect', () => finish(true));
       s.once('error', () => finish(false));
     });
-    if (ok) {
-      this.downSince = undefined;
-      this.downReason = undefined;
-    }
+    if (ok) this.up();
     return ok;
   }
 

@@ -72,6 +72,13 @@ export class EcContext extends BaseContext {
   candidateDown(): string | undefined {
     return this.health?.downSince;
   }
+  /**
+   * Like candidateDown, after confirming a suspicion: a connection reset counts only if a new
+   * connection is refused too (within the verify timeout in force).
+   */
+  async probeCandidate(): Promise<string | undefined> {
+    return this.health?.confirm(this.timeouts.paVerifyPaymentNotice);
+  }
   /** The k-th notice in `state` this scenario reads (declared in `reads`): shared, never changed. */
   notice(state: NoticeState, k = 0): Promise<Notice> {
     return this.notices.read(this, state, k);
@@ -254,6 +261,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
         close: async () => {
           platform.bind(undefined);
           await nodo.stop();
+          await health.confirm(timeouts.paVerifyPaymentNotice);
           health.unjudge(def.id, ctx.checks, journal.entries);
         },
       };
