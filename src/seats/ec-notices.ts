@@ -108,6 +108,8 @@ export class NoticeAllocator {
     readonly plan: NoticePlan,
     private readonly profile: Profile,
     private readonly provisioning?: { url: string; headers: Record<string, string>; updatedAmount: boolean },
+    /** makes the unknown notices a scenario may change differ from run to run (they are consumed too) */
+    private readonly runSalt = Date.now().toString(36),
   ) {}
 
   /** `t.notice(state, k)`: the k-th notice in `state` the scenario reads (deprecated `notices`: payable ones are its own). */
@@ -133,7 +135,7 @@ export class NoticeAllocator {
     // deprecated declarations read their non-payable notices from the shared ones
     if (d.legacy && state !== 'payable') return this.read(t, state, k);
     const index = (d.firstWrite[state] ?? 0) + k;
-    return this.once(`write/${t.scenarioId}/${state}/${k}`, async () => (this.provisioning ? undefined : await this.listed(t, state, index, 'write')) ?? (await this.generated(t, state, k, `${t.scenarioId}/${state}`)));
+    return this.once(`write/${t.scenarioId}/${state}/${k}`, async () => (this.provisioning ? undefined : await this.listed(t, state, index, 'write')) ?? (await this.generated(t, state, k, `${this.runSalt}/${t.scenarioId}/${state}`)));
   }
 
   /**
