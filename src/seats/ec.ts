@@ -42,6 +42,9 @@ export interface EcTrigger {
   deadlineMs: number;
 }
 
+/** what the Nodo adds to its wait for the EC before it answers a PSP (NM-A-26: 7 s + 3 s, the emulated PSP's former 10 s) */
+const CALLER_MARGIN_MS = 3000;
+
 export const DEFAULT_TIMEOUTS = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000, paDemandPaymentNotice: 7000 };
 
 export class EcContext extends BaseContext {
@@ -216,6 +219,8 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   });
   const redactHeaders = Object.keys(p.endpoint.headers ?? {});
   const health = healthOf(stationUrl);
+  // NM-A-26: the emulated PSP waits for the Nodo at least the Nodo→EC timeout in force plus a margin
+  const callerTimeoutMs = Math.max(timeouts.paVerifyPaymentNotice, timeouts.paGetPayment, timeouts.paDemandPaymentNotice) + CALLER_MARGIN_MS;
   return {
     redactHeaders,
     offers: (f) => featureOn(p, f),
@@ -241,7 +246,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);
       const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate' });
       const { url } = await nodo.start();
-      const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard, validateRequests: true });
+      const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard, validateRequests: true, timeoutMs: callerTimeoutMs });
       const ctx = new EcContext(
         [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e)],
         nodo,
