@@ -159,3 +159,17 @@ describe('in a run (embedded reference EC, provisioning)', () => {
     }
   });
 });
+
+describe('collaudo catalogue --seat ec', () => {
+  it('prints the plan the allocator follows: read (shared) and consumed notices per state', async () => {
+    const { collaudo } = await import('./support/cli.js');
+    const r = await collaudo(['catalogue', '--seat', 'ec', '--json']);
+    const j = JSON.parse(r.stdout) as { notices: Record<string, number>; noticesRead: Record<string, number>; noticesConsumed: Record<string, number> };
+    const plan = noticePlan(ecScenarios);
+    expect(j.noticesRead).toEqual(plan.shared);
+    expect(j.noticesConsumed).toEqual(plan.consumed);
+    expect(j.notices.payable).toBe((plan.shared.payable ?? 0) + (plan.consumed.payable ?? 0));
+    const text = await collaudo(['catalogue', '--seat', 'ec']);
+    for (const line of describePlan(plan)) expect(text.stdout).toContain(line);
+  });
+});
