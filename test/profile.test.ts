@@ -228,3 +228,25 @@ describe('sha256', () => {
     expect(a).toBe(createHash('sha256').update(BASE).digest('hex'));
   });
 });
+
+describe('notices whose amount changed since printing (NM-PSPPAY-PAY-07)', () => {
+  it('notices.updatedAmount lists them with the current and the printed amount; provisioning.updatedAmount offers them', () => {
+    const p = parseProfile(
+      `${BASE}notices:\n  updatedAmount:\n    - { noticeNumber: "301000000000000750", amount: "123.45", printedAmount: "100.00" }\nprovisioning:\n  url: https://ec.example.invalid/provisioning/positions\n  updatedAmount: true\n`,
+      '/nowhere/p.yaml',
+    ).profile;
+    expect(p.notices?.updatedAmount).toEqual([{ noticeNumber: '301000000000000750', amount: '123.45', printedAmount: '100.00' }]);
+    expect(p.provisioning?.updatedAmount).toBe(true);
+  });
+
+  it('an updated-amount notice without its printed amount is refused, naming the field', () => {
+    const problems = problemsOf(`${BASE}notices:\n  updatedAmount:\n    - { noticeNumber: "301000000000000750", amount: "123.45" }\n`);
+    expect(problems.join('\n')).toMatch(/notices\.updatedAmount\.0\.printedAmount: is required/);
+  });
+
+  it('the schema documents what a run reads and what it consumes, and where the counts are', () => {
+    const schema = JSON.parse(readFileSync(path.join(ROOT, 'src/profile/profile.schema.json'), 'utf8'));
+    expect(schema.properties.notices.description).toMatch(/only read .*reusable across runs.*consumed.*collaudo catalogue --seat ec/);
+    expect(schema.properties.notices.properties.updatedAmount.description).toMatch(/printedAmount/);
+  });
+});

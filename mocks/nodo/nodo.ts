@@ -24,12 +24,13 @@ import {
 import { FaultBean, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko, readFault } from '../../src/protocol/soap.js';
 import { OPERATIONS, Operation } from '../../src/protocol/operations.js';
 import { XSD_DIR } from '../../src/protocol/xsd.js';
+import { assertValidRequest } from '../../src/protocol/valid-request.js';
 import type { El, NodeObj } from '../../src/protocol/xml.js';
 import type { TlsClientOptions as CallOptionsTls } from '../../src/protocol/http.js';
 import { formatAmount, parseAmount } from '../../src/domain.js';
 import { NODO_ID, nodoFault, relayEcFault } from './faults.js';
 import { EcVerdict, judgeEcAnswer } from './judge.js';
-import { Delivery, DeliveryAttempt, ReceiptData, ReceiptTransfer, buildReceipt } from './receipts.js';
+import { Delivery, DeliveryAttempt, DeliverySchedule, ReceiptData, ReceiptTransfer, buildReceipt, deliveryDeadlineMs } from './receipts.js';
 import { child, childrenNamed, clip, elToNode, fingerprint, optNode, textOf } from './tree.js';
 
 export type StationPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
@@ -42,6 +43,8 @@ export interface NodoTimeouts {
 }
 /** IF-X-13 / NM-TR-05; V2 primitives share the V1 values (NM-A-10) */
 export const DEFAULT_TIMEOUTS: NodoTimeouts = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000, paDemandPaymentNotice: 7000 };
+/** on a virtual clock, the real time a receipt send gives the station before it counts as a timeout */
+const VIRTUAL_SEND_REAL_MS = 5000;
 /** NM-TR-01: platform default token lifetime, never above 30 min */
 export const DEFAULT_TOKEN_LIFETIME_MS = 1_800_000;
 
@@ -108,6 +111,18 @@ export interface ReferenceNodoConfig {
   intercept?: (op: string, body: El, corr: Correlation, proceed: () => Promise<NodeObj>) => Promise<NodeObj>;
   /** spontaneous services the Nodo routes demandPaymentNotice to (empty: PPT_SERVIZIO_SCONOSCIUTO, NM-A-09) */
   services?: NodoService[];
+  /**
+   * Called before a hand-made paGetPayment(V2) or receipt leaves for a station (callStation,
+   * sendReceipt): the EC seat refuses to change a notice a scenario only reads. Throws to stop it.
+   */
+  guard?: (primitive: string, corr: Correlation) => void;
+  /**
+   * What `waitDelivery` waits for: 'final' (default) the delivery's final state; 'candidate' also
+   * settles at the first send the station itself failed (a KO, an invalid answer, no answer, refused):
+   * the EC seat judges what the candidate did with the receipt, and the rest of the retry schedule
+   * is the harness's Nodo's own business. A send failed by an injected fault never settles it.
+   */
+  receiptWait?: 'final' | 'candidate';
 }
 
 /** A spontaneous service of the catalogue (nodoChiediCatalogoServiziV2, demandPaymentNotice). */
@@ -303,18 +318,22 @@ export class ReferenceNodo {
 
   /**
    * Resolves when the latest delivery of (paymentToken, EC) reaches a final state (delivered,
-   * rejected, parked); event-based, with a real-time deadline.
+   * rejected, parked); event-based. The deadline follows from the retry schedule and the paSendRT
+   * timeout in force on the run's clock (`deliveryDeadlineMs`); `deadlineMs` overrides it.
    */
-  waitDelivery(paymentToken: string, fiscalCode: string, deadlineMs: number): Promise<Delivery> {
+  waitDelivery(paymentToken: string, fiscalCode: string, deadlineMs?: number): Promise<Delivery> {
     const latest = () => [...this.deliveryList].reverse().find((d) => d.receiptId === paymentToken && d.fiscalCode === fiscalCode);
     const now = latest();
-    if (now && now.state !== 'pending') return Promise.resolve(copyDelivery(now));
+    if (now && (now.state !== 'pending' || this.settled(now))) return Promise.resolve(copyDelivery(now));
     // nothing will ever come: no delivery yet, and the token was not paid (KO, expired, unknown);
     // crafted receipts create their delivery at once, paid tokens right after the outcome
     const session = this.sessions.get(paymentToken);
     if (!now && session?.state !== 'PAID') {
       return Promise.reject(new Error(`waitDelivery(${paymentToken}, ${fiscalCode}): no receipt delivery exists and none will (token ${session ? session.state : 'unknown'})`));
     }
+    const ctx = now ? this.deliveryCtx.get(now) : undefined;
+    const done0 = now && ctx ? now.attempts.length - ctx.counterStart : 0;
+    const limit = deadlineMs ?? deliveryDeadlineMs(this.schedule(), done0 + 1, now?.maxAttempts ?? this.retry.maxAttempts);
     return new Promise<Delivery>((resolve, reject) => {
       const l = (d: Delivery | undefined) => {
         if (d === undefined) {
@@ -323,6 +342,7 @@ export class ReferenceNodo {
           return;
         }
         if (d.receiptId !== paymentToken || d.fiscalCode !== fiscalCode || d !== latest()) return;
+        if (d.state === 'pending' && !this.settled(d)) return;
         done();
         resolve(copyDelivery(d));
       };
@@ -331,17 +351,28 @@ export class ReferenceNodo {
         const cur = latest();
         reject(
           new Error(
-            `waitDelivery(${paymentToken}, ${fiscalCode}): no final state within ${deadlineMs} ms` +
+            `waitDelivery(${paymentToken}, ${fiscalCode}): no final state within ${limit} ms (retry schedule and paSendRT timeout in force)` +
               (cur ? ` (state ${cur.state}, ${cur.attempts.length} attempt(s))` : ' (no delivery was ever created)'),
           ),
         );
-      }, deadlineMs);
+      }, limit);
       const done = () => {
         clearTimeout(timer);
         this.finalListeners.delete(l);
       };
       this.finalListeners.add(l);
     });
+  }
+
+  /** receiptWait 'candidate': the station itself failed a send (not an injected fault). */
+  private settled(d: Delivery): boolean {
+    const last = d.attempts.at(-1);
+    return this.cfg.receiptWait === 'candidate' && !!last && last.result !== 'ok' && last.result !== 'duplicate' && !last.injected;
+  }
+
+  /** The delivery schedule in force: slot, paSendRT timeout, and what one send costs in real time on this clock. */
+  schedule(): DeliverySchedule {
+    return { slotMs: this.retry.slotMs, timeoutMs: this.timeouts.paSendRT, virtual: this.clock.virtual, realCapMs: VIRTUAL_SEND_REAL_MS };
   }
 
   /** The receipt the platform built for a paid token (for scenarios that re-send or alter it). */
@@ -364,6 +395,11 @@ export class ReferenceNodo {
     const fc = opts.fiscalCode ?? receipt.fiscalCode;
     const station = this.stationForEc(fc, opts.idStation, fc === receipt.fiscalCode ? receipt.noticeNumber : undefined);
     if (!station) throw new Error(`sendReceipt: no station known for EC ${fc}${opts.idStation ? ` / ${opts.idStation}` : ''}`);
+    const version = opts.version ?? station.version;
+    const primitive = version === 2 ? 'paSendRTV2' : 'paSendRT';
+    this.cfg.guard?.(primitive, { fiscalCode: receipt.fiscalCode, noticeNumber: receipt.noticeNumber });
+    // a crafted receipt is sent as valid: checked before it leaves (InvalidRequest: nothing is sent)
+    assertValidRequest(OPERATIONS[primitive]!, encodeEnvelope(OPERATIONS[primitive]!, 'request', this.receiptRequest(receipt, fc, station, version)));
     return this.enqueueDelivery(receipt, fc, station, opts.version ?? station.version, 'crafted', opts.maxAttempts, opts.note);
   }
 
@@ -398,6 +434,7 @@ export class ReferenceNodo {
     const envelope = raw ?? encodeEnvelope(op, 'request', content as NodeObj);
     const dec = decodeEnvelope(envelope, { validate: false });
     const corr = dec.ok ? correlationOf(dec.msg.body) : {};
+    if (primitive !== 'paVerifyPaymentNotice' && primitive !== 'paDemandPaymentNotice') this.cfg.guard?.(primitive, corr);
     return soapCall({
       url: opts.url ?? station!.url,
       op,
@@ -1077,13 +1114,7 @@ export class ReferenceNodo {
   private async runDelivery(d: Delivery): Promise<void> {
     const ctx = this.deliveryCtx.get(d)!;
     const op = OPERATIONS[d.primitive]!;
-    const content: NodeObj = {
-      idPA: d.fiscalCode,
-      idBrokerPA: ctx.station.idBrokerPA,
-      idStation: ctx.station.idStation,
-      receipt: buildReceipt(ctx.receipt, ctx.version),
-    };
-    const envelope = encodeEnvelope(op, 'request', content);
+    const envelope = encodeEnvelope(op, 'request', this.receiptRequest(ctx.receipt, d.fiscalCode, ctx.station, ctx.version));
     const corr: Correlation = { noticeNumber: d.noticeNumber, fiscalCode: ctx.receipt.fiscalCode, paymentToken: d.receiptId };
     const timeoutMs = this.timeouts.paSendRT;
     for (;;) {
@@ -1091,6 +1122,16 @@ export class ReferenceNodo {
       const k = d.attempts.length - ctx.counterStart + 1; // attempt number in the current counter
       const at = this.clock.now();
       const firstAt = d.attempts[ctx.counterStart]?.at ?? at;
+      // a send distorted by a fault the scenario injected is not the station's failure
+      const faults = this.cfg.faults?.(corr);
+      let injected = false;
+      const spy = faults && (Object.assign(Object.create(faults) as Faults, {
+        take: (...a: Parameters<Faults['take']>) => {
+          const f = faults.take(...a);
+          if (f) injected = true;
+          return f;
+        },
+      }) satisfies Faults);
       const r = await soapCall({
         url: ctx.station.url,
         op,
@@ -1098,9 +1139,10 @@ export class ReferenceNodo {
         from: 'nodo',
         to: 'ec',
         timeoutMs,
+        realCapMs: VIRTUAL_SEND_REAL_MS,
         clock: this.clock,
         journal: this.cfg.journal(corr),
-        faults: this.cfg.faults?.(corr),
+        faults: spy,
         headers: ctx.station.headers,
         tls: ctx.station.tls,
         note: [`receipt delivery to ${d.fiscalCode} (station ${ctx.station.idStation}), attempt ${k}/${d.maxAttempts}`, ctx.note].filter(Boolean).join('; '),
@@ -1117,10 +1159,12 @@ export class ReferenceNodo {
         description: v.kind === 'ko' ? v.fault.description : 'reason' in v ? v.reason : undefined,
         latencyMs: r.latencyMs,
       };
+      if (injected) attempt.injected = true;
       d.attempts.push(attempt);
       // OK or PAA_RECEIPT_DUPLICATA: delivered (IF-A-28: the Nodo stops retrying)
       if (attempt.result === 'ok' || attempt.result === 'duplicate') return this.finalize(d, 'delivered');
       d.reason = attempt.faultCode ? `${attempt.faultCode}${attempt.description ? `: ${attempt.description}` : ''}` : attempt.description;
+      if (this.settled(d)) for (const l of [...this.finalListeners]) l(d);
       const retryable = attempt.result !== 'ko' || this.retry.retryOnKo;
       const finalState = attempt.result === 'ko' ? 'rejected' : 'parked';
       if (!retryable || this.defects.has('no-receipt-retry') || k >= d.maxAttempts) return this.finalize(d, finalState, d.reason);
@@ -1133,6 +1177,11 @@ export class ReferenceNodo {
         return;
       }
     }
+  }
+
+  /** The content of paSendRT(V2) addressed to EC `fc` through `station`. */
+  private receiptRequest(receipt: ReceiptData, fc: string, station: StationEntry, version: 1 | 2): NodeObj {
+    return { idPA: fc, idBrokerPA: station.idBrokerPA, idStation: station.idStation, receipt: buildReceipt(receipt, version) };
   }
 
   private finalize(d: Delivery, state: Delivery['state'], reason?: string): void {

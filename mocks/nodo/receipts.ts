@@ -142,6 +142,8 @@ export interface DeliveryAttempt {
   faultCode?: string;
   description?: string;
   latencyMs: number;
+  /** the send failed because the scenario injected a fault (not the station's doing) */
+  injected?: boolean;
 }
 
 export interface Delivery {
@@ -162,4 +164,31 @@ export interface Delivery {
   finalAt?: number;
   /** why the last attempt failed, or why the delivery was rejected/parked */
   reason?: string;
+}
+
+/** What bounds a delivery in time: the retry schedule and the paSendRT timeout in force, on the run's clock. */
+export interface DeliverySchedule {
+  /** slot of the backoff: wait between send k and k+1 is slot·(2^k−1) (NM-TR-07) */
+  slotMs: number;
+  /** the paSendRT(V2) timeout of one send */
+  timeoutMs: number;
+  /** virtual clock: backoff waits cost no real time and one send at most `realCapMs` of real time */
+  virtual: boolean;
+  realCapMs: number;
+}
+
+/**
+ * The real time within which a delivery that still has sends k = `fromAttempt`…`maxAttempts` to make
+ * reaches a final state: every send may use its whole timeout, every backoff wait its whole slot·(2^k−1)
+ * (an upper bound for both readings of the schedule), plus one more send's timeout for the processing
+ * around them. On a virtual clock the waits are advances of the clock and only the sends take real time.
+ */
+export function deliveryDeadlineMs(s: DeliverySchedule, fromAttempt: number, maxAttempts: number): number {
+  const perSend = s.virtual ? Math.min(s.timeoutMs, s.realCapMs) : s.timeoutMs;
+  let ms = perSend;
+  for (let k = Math.max(1, fromAttempt); k <= maxAttempts; k++) {
+    ms += perSend;
+    if (!s.virtual && k < maxAttempts) ms += s.slotMs * (2 ** k - 1);
+  }
+  return ms;
 }

@@ -10,6 +10,7 @@ import { HARNESS_PSP } from '../../src/registry.js';
 import { CallResult, TlsClientOptions, correlationOf, soapCall } from '../../src/protocol/http.js';
 import { FaultBean, decodeEnvelope, encodeEnvelope, outcomeOf, readFault } from '../../src/protocol/soap.js';
 import { OPERATIONS } from '../../src/protocol/operations.js';
+import { InvalidRequest, assertValidRequest } from '../../src/protocol/valid-request.js';
 import type { XsdVerdict } from '../../src/protocol/xsd.js';
 import { El, Node, NodeObj, child, childrenNamed, textOf } from '../../src/protocol/xml.js';
 import { formatAmount, parseAmount, type Cents } from '../../src/domain.js';
@@ -117,6 +118,14 @@ export interface EmulatedPspOptions {
   timeoutMs?: number;
   tls?: TlsClientOptions;
   headers?: Record<string, string>;
+  /** called before an activation leaves (the EC seat's guard of notices only read); throws to stop it */
+  guard?: (primitive: string, corr: Correlation) => void;
+  /**
+   * Validate verify/activate/outcome requests against nodeForPsp.xsd before they leave; an invalid one
+   * is not sent and throws InvalidRequest (the scenario ends INCONCLUSIVE). Hand-made `send` is never
+   * validated (negative cases). Default false.
+   */
+  validateRequests?: boolean;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -152,7 +161,7 @@ export class EmulatedPsp {
   // ---------------------------------------------------------------- primitives
 
   async verify(qr: QrCode): Promise<VerifyCall> {
-    const c = await this.call('verifyPaymentNotice', { ...this.caller(), qrCode: { fiscalCode: qr.fiscalCode, noticeNumber: qr.noticeNumber } });
+    const c = await this.call('verifyPaymentNotice', { ...this.caller(), qrCode: { fiscalCode: qr.fiscalCode, noticeNumber: qr.noticeNumber } }, {}, true);
     const opt = child(child(c.body, 'paymentList'), 'paymentOptionDescription');
     return { ...c, amountCents: c.outcome === 'OK' ? parseAmount(textOf(opt, 'amount')) : undefined };
   }
@@ -165,12 +174,12 @@ export class EmulatedPsp {
       idempotencyKey,
       qrCode: { fiscalCode: qr.fiscalCode, noticeNumber: qr.noticeNumber },
       expirationTime: opts.expirationTimeMs,
-      amount: formatAmount(amountCents),
+      amount: wireAmount(op, amountCents),
       dueDate: opts.dueDate,
       paymentNote: opts.paymentNote,
       ...(opts.v2 ? { paymentMethod: opts.paymentMethod, touchPoint: opts.touchPoint } : {}),
     };
-    const c = await this.call(op, content);
+    const c = await this.call(op, content, {}, true);
     return {
       ...c,
       idempotencyKey,
@@ -192,7 +201,7 @@ export class EmulatedPsp {
       outcome,
       details,
     };
-    const c = await this.call(v2 ? 'sendPaymentOutcomeV2' : 'sendPaymentOutcome', content);
+    const c = await this.call(v2 ? 'sendPaymentOutcomeV2' : 'sendPaymentOutcome', content, {}, true);
     return { ...c, idempotencyKey };
   }
 
@@ -205,7 +214,10 @@ export class EmulatedPsp {
       if (verify.outcome !== 'OK') return { verify };
       amount ??= verify.amountCents;
     }
-    if (amount === undefined) throw new Error('payNotice: amountCents is required when the verify is skipped');
+    if (amount === undefined) {
+      if (verify) throw new InvalidRequest('activatePaymentNotice', [`no amount could be read from the verify answer (${textOf(child(child(verify.body, 'paymentList'), 'paymentOptionDescription'), 'amount') ?? 'absent'})`]);
+      throw new Error('payNotice: amountCents is required when the verify is skipped');
+    }
     const activate = await this.activate(qr, amount, opts);
     if (activate.outcome !== 'OK' || !activate.paymentToken) return { verify, activate };
     const outcome = await this.outcome(activate.paymentToken, opts.outcome ?? 'OK', {
@@ -254,13 +266,15 @@ export class EmulatedPsp {
     return { ...base, ...v2part, ...tail };
   }
 
-  private async call(primitive: PspPrimitive, content: NodeObj | { rawEnvelope: string }, opts: { soapAction?: string; note?: string } = {}): Promise<PspCall> {
+  private async call(primitive: PspPrimitive, content: NodeObj | { rawEnvelope: string }, opts: { soapAction?: string; note?: string } = {}, valid = false): Promise<PspCall> {
     const op = OPERATIONS[primitive];
     if (!op) throw new Error(`unknown nodeForPsp primitive ${primitive}`);
     const raw = typeof (content as { rawEnvelope?: unknown }).rawEnvelope === 'string' ? (content as { rawEnvelope: string }).rawEnvelope : undefined;
     const envelope = raw ?? encodeEnvelope(op, 'request', content as NodeObj);
+    if (valid && this.o.validateRequests) assertValidRequest(op, envelope);
     const dec = decodeEnvelope(envelope, { validate: false });
     const corr = dec.ok ? correlationOf(dec.msg.body) : {};
+    if (primitive.startsWith('activatePaymentNotice')) this.o.guard?.(primitive, corr);
     const journal = typeof this.o.journal === 'function' ? this.o.journal(corr) : this.o.journal;
     const faults = typeof this.o.faults === 'function' ? this.o.faults(corr) : this.o.faults;
     const result = await soapCall({
@@ -280,6 +294,12 @@ export class EmulatedPsp {
     });
     return { ...readPspAnswer(result), request: envelope };
   }
+}
+
+/** The wire form of an amount; an amount that has none (negative, not whole cents) cannot make a valid request. */
+function wireAmount(primitive: string, c: Cents): string {
+  if (!Number.isInteger(c) || c < 0) throw new InvalidRequest(primitive, [`amount ${c} cents has no wire form`]);
+  return formatAmount(c);
 }
 
 /** Decodes the Nodo's answer of a CallResult. */

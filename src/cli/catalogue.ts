@@ -4,6 +4,8 @@ import { catalogue, isReconciliation, seatRequirements } from '../catalogue/inde
 import type { Seat } from '../model.js';
 import { seatInfo } from '../seats/index.js';
 import { requirementsOf } from '../scenario.js';
+import { NOTICE_STATES } from '../domain.js';
+import { type NoticePlan, describePlan, noticePlan } from '../seats/ec-notices.js';
 
 export async function coverageOf(seat: Seat) {
   const defs = await seatInfo(seat).scenarios();
@@ -18,29 +20,25 @@ export async function coverageOf(seat: Seat) {
 }
 
 /**
- * Notices one full run needs from a profile without provisioning: the ones a scenario may change
- * (`writes`) are its own, consumed; the ones it only reads (`reads`) are shared between scenarios.
+ * The notices one full run needs (every optional feature declared; a scenario whose feature a profile
+ * does not declare reserves nothing): per state the shared ones every scenario may read plus those
+ * the run consumes. The allocator follows the same plan (src/seats/ec-notices.ts).
  */
-export async function noticeNeeds(seat: Seat): Promise<Record<string, number>> {
-  const defs = await seatInfo(seat).scenarios();
-  const written: Record<string, number> = { payable: 0 };
-  const read: Record<string, number> = {};
-  for (const d of defs) {
-    // deprecated `notices`: payable ones were consumed, the others read
-    const legacy = Object.entries(d.notices ?? {});
-    const writes = { ...d.writes, ...Object.fromEntries(legacy.filter(([s]) => s === 'payable')) };
-    const reads = { ...d.reads, ...Object.fromEntries(legacy.filter(([s]) => s !== 'payable')) };
-    for (const [state, n] of Object.entries(writes)) written[state] = (written[state] ?? 0) + (n ?? 0);
-    for (const [state, n] of Object.entries(reads)) read[state] = Math.max(read[state] ?? 0, n ?? 0);
+export async function noticeNeeds(seat: Seat): Promise<{ total: Record<string, number>; plan: NoticePlan }> {
+  const plan = noticePlan(await seatInfo(seat).scenarios());
+  const total: Record<string, number> = {};
+  for (const s of NOTICE_STATES) {
+    const n = (plan.shared[s] ?? 0) + (plan.consumed[s] ?? 0);
+    if (n > 0 || s === 'payable') total[s] = n;
   }
-  const states = new Set([...Object.keys(written), ...Object.keys(read)]);
-  return Object.fromEntries([...states].map((s) => [s, (written[s] ?? 0) + (read[s] ?? 0)]));
+  return { total, plan };
 }
 
 export async function catalogueReport(seat: Seat, json: boolean): Promise<number> {
   const rows = await coverageOf(seat);
   if (json) {
-    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, notices: await noticeNeeds(seat), requirements: rows }) + '\n');
+    const { total, plan } = await noticeNeeds(seat);
+    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, notices: total, noticesRead: plan.shared, noticesConsumed: plan.consumed, requirements: rows }) + '\n');
     return 0;
   }
   const judged = rows.filter((r) => !r.reconciliation);
@@ -51,10 +49,15 @@ export async function catalogueReport(seat: Seat, json: boolean): Promise<number
   }
   process.stdout.write(`\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat covered (reconciliation excluded)\n`);
   // only seats whose scenarios read notices the candidate prepared (the PSP seat creates its own)
-  const needs = await noticeNeeds(seat);
-  if (Object.values(needs).some((n) => n > 0)) {
-    const list = Object.entries(needs).map(([k, v]) => `${v} ${k}`).join(', ');
-    process.stdout.write(`notices one run needs without provisioning: ${list} (payable ones are consumed; unknown ones are generated when not listed)\n`);
+  const { total, plan } = await noticeNeeds(seat);
+  if (Object.values(total).some((n) => n > 0)) {
+    process.stdout.write(
+      [
+        'notices one full run needs without provisioning (every feature declared; scenarios of a feature your profile does not declare reserve none):',
+        ...describePlan(plan).map((l) => `  ${l}`),
+        '  list the read ones first in each state; consumed ones must be fresh for every run; unknown ones are generated when not listed',
+      ].join('\n') + '\n',
+    );
   }
   return 0;
 }

@@ -22,6 +22,9 @@ function printSummary(cert: Certificate, out: string, progress: Progress): void 
   progress.line('');
   progress.line(`${progress.paint(cert.verdict, cert.verdict)} — ${cert.candidate.name}`);
   progress.line(`  ${s.PASS} pass, ${s.WARNING} warning, ${s.FAIL} fail, ${s.INCONCLUSIVE} inconclusive, ${s.NOT_APPLICABLE} not applicable, ${s.ERROR} error`);
+  // a candidate that crashed (src/seats/ec-health.ts): say where, once
+  const down = cert.scenarios.map((x) => /^candidate unreachable since ([A-Z0-9-]+)/.exec(x.reason ?? '')?.[1]).filter((x): x is string => !!x);
+  if (down.length) progress.line(`  the candidate stopped answering during ${[...new Set(down)].join(', ')}: ${down.length} later scenario(s) INCONCLUSIVE (candidate unreachable)`);
   progress.line(`  certificate: ${path.join(out, 'certificate.html')}`);
 }
 

@@ -16,6 +16,16 @@ export interface NoticeRef {
   amount?: string;
 }
 
+/** A payable notice whose amount changed since it was printed (NM-PSPPAY-PAY-07). */
+export interface UpdatedAmountRef {
+  noticeNumber: string;
+  fiscalCode?: string;
+  /** the current amount, as the EC answers it today */
+  amount: string;
+  /** the amount printed on the notice */
+  printedAmount: string;
+}
+
 export interface Profile {
   /** ec: an EC station; psp: a PSP system (then `ec` describes the EC the harness emulates, defaults included) */
   seat: 'ec' | 'psp';
@@ -42,8 +52,9 @@ export interface Profile {
     tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean };
   };
   timeouts?: Partial<Record<'paVerifyPaymentNotice' | 'paGetPayment' | 'paSendRT' | 'paDemandPaymentNotice' | 'pspNotifyPayment' | 'callerWait' | 'retrySlot', number>>;
-  notices?: Partial<Record<NoticeState, (string | NoticeRef)[]>>;
-  provisioning?: { url: string; headers?: Record<string, string> };
+  notices?: Partial<Record<NoticeState, (string | NoticeRef)[]>> & { updatedAmount?: UpdatedAmountRef[] };
+  /** `updatedAmount`: the contract's update of amountCents is offered, so the harness creates notices whose amount changed */
+  provisioning?: { url: string; headers?: Record<string, string>; updatedAmount?: boolean };
   spontaneous?: { services: { idServizio: string; idSoggettoServizio: string; datiSpecificiServizio: string }[] };
   declarations?: Record<string, boolean>;
   /** seat psp: the candidate's identities on nodeForPsp */

@@ -1,15 +1,16 @@
 // The EC seat: the candidate is an EC station; the harness plays the reference Nodo and an
 // emulated PSP. One environment per vitest worker (profile, clock, notices, the embedded
 // reference EC in demo mode); one Nodo, journal and fault set per scenario.
-import { createHash } from 'node:crypto';
 import { Clock, RealClock, VirtualClock } from '../clock.js';
 import { Faults } from '../faults.js';
-import { Journal } from '../journal.js';
-import { BaseContext, Notice, ScenarioDef } from '../scenario.js';
+import { Journal, type Correlation } from '../journal.js';
+import { BaseContext, Notice, ScenarioDef, ScenarioStop } from '../scenario.js';
+import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../runner.js';
 import { EMBEDDED_EC, LoadedProfile, Profile, featureOn, loadProfile, readProfileFile } from '../profile/index.js';
 import { Registry, harnessPspEntries } from '../registry.js';
-import { NoticeState, noticeAux3, checkDigit, makeIban } from '../domain.js';
+import { NoticeState, makeIban } from '../domain.js';
+import { NoticeAllocator, noticePlan, type UpdatedAmountNotice } from './ec-notices.js';
 import { evidencePath } from '../../reports/evidence.js';
 import { ReferenceNodo } from '../../mocks/nodo/index.js';
 import { EmulatedPsp } from '../../mocks/psp/client.js';
@@ -41,6 +42,9 @@ export interface EcTrigger {
   deadlineMs: number;
 }
 
+/** what the Nodo adds to its wait for the EC before it answers a PSP (NM-A-26: 7 s + 3 s, the emulated PSP's former 10 s) */
+const CALLER_MARGIN_MS = 3000;
+
 export const DEFAULT_TIMEOUTS = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000, paDemandPaymentNotice: 7000 };
 
 export class EcContext extends BaseContext {
@@ -50,7 +54,7 @@ export class EcContext extends BaseContext {
     readonly psp: EmulatedPsp,
     readonly station: { idPA: string; idBrokerPA: string; idStation: string; version: 1 | 2; url: string },
     readonly timeouts: typeof DEFAULT_TIMEOUTS,
-    private readonly notices: NoticeSource,
+    private readonly notices: NoticeAllocator,
     /** base URL of the provisioning contract's positions, when the candidate offers it */
     readonly provisioningUrl: string | undefined,
     /** the platform services the harness plays besides the Nodo (Checkout, GPD/ACA) */
@@ -59,118 +63,69 @@ export class EcContext extends BaseContext {
     readonly embeddedEcUrl?: string,
     /** the trigger of EC-initiated flows; undefined when the profile names none for an external candidate */
     readonly trigger?: EcTrigger,
+    private readonly health?: StationHealth,
   ) {
     super(...base);
   }
-  /** The k-th notice in `state` this scenario reads (declared in `reads`): shared, never changed. */
-  notice(state: NoticeState, k = 0): Promise<Notice> {
-    return this.notices.get(this, this.scenarioId, state, k);
+  /**
+   * The scenario since which the candidate station refuses every connection after having answered
+   * before (it crashed); undefined while it answers. The scenario whose request killed it finds its
+   * own id here and fails on the robustness requirement it violated.
+   */
+  candidateDown(): string | undefined {
+    return this.health?.downSince;
   }
   /**
-   * The k-th notice whose amount changed since it was printed (profile-declared, with its printed amount;
-   * NM-PSPPAY-PAY-07); undefined when the profile declares none (the check is then not exercised).
+   * Like candidateDown, after confirming a suspicion: a connection reset counts only if a new
+   * connection is refused too (within the verify timeout in force).
    */
-  async updatedAmountNotice(_k = 0): Promise<(Notice & { printedCents: number }) | undefined> {
-    return undefined;
+  async probeCandidate(): Promise<string | undefined> {
+    return this.health?.confirm(this.timeouts.paVerifyPaymentNotice);
+  }
+  /** The k-th notice in `state` this scenario reads (declared in `reads`): shared, never changed. */
+  notice(state: NoticeState, k = 0): Promise<Notice> {
+    return this.notices.read(this, state, k);
+  }
+  /**
+   * The k-th notice whose amount changed since it was printed (profile `notices.updatedAmount`, or
+   * created through provisioning when `provisioning.updatedAmount` is declared; NM-PSPPAY-PAY-07);
+   * undefined when the profile declares none (the check is then not exercised).
+   */
+  updatedAmountNotice(k = 0): Promise<UpdatedAmountNotice | undefined> {
+    return this.notices.updatedAmount(this, k);
   }
   /** The k-th notice in `state` this scenario may change (declared in `writes`): its own, consumed. */
   ownNotice(state: NoticeState, k = 0): Promise<Notice> {
-    return this.notices.get(this, this.scenarioId, state, k);
+    return this.notices.write(this, state, k);
   }
-}
-
-// ---------------- notices ----------------
-
-interface NoticeSource {
-  get(t: EcContext, scenarioId: string, state: NoticeState, k: number): Promise<Notice>;
-}
-
-/** Positions created on demand through the provisioning contract (POST /provisioning/positions). */
-class ProvisionedNotices implements NoticeSource {
-  private cache = new Map<string, Notice>();
-  constructor(private url: string, private headers: Record<string, string>, private fiscalCode: string, private unknown: (id: string, k: number) => string) {}
-  async get(t: EcContext, scenarioId: string, state: NoticeState, k: number): Promise<Notice> {
-    const key = `${scenarioId}/${state}/${k}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    let n: Notice;
-    if (state === 'unknown') n = { fiscalCode: this.fiscalCode, noticeNumber: this.unknown(scenarioId, k), state };
-    else {
-      const res = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.headers },
-        body: JSON.stringify({ state, amountCents: 1000 + ((k * 731 + scenarioId.length * 97) % 9000) }),
-      }).catch((e: Error) => t.inconclusive(`provisioning endpoint ${this.url} unreachable: ${e.message}`));
-      if (res.status !== 201) t.inconclusive(`provisioning endpoint answered HTTP ${res.status} for a ${state} position: ${(await res.text()).slice(0, 200)}`);
-      const j = (await res.json()) as { fiscalCode: string; noticeNumber: string; amountCents: number };
-      n = { fiscalCode: j.fiscalCode, noticeNumber: j.noticeNumber, amountCents: j.amountCents, state };
-    }
-    this.cache.set(key, n);
-    return n;
-  }
-}
-
-/**
- * Notices listed in the profile. Payable ones are consumed (each scenario gets its own, allocated
- * in catalogue order so that parallel workers never share one); the other states are only read.
- */
-class ListedNotices implements NoticeSource {
-  private offsets = new Map<string, number>();
-  constructor(private profile: Profile, order: ScenarioDef<EcContext>[], private unknown: (id: string, k: number) => string) {
-    let next = 0;
-    for (const d of order) {
-      this.offsets.set(d.id, next);
-      next += d.notices?.payable ?? 0;
-    }
-  }
-  async get(t: EcContext, scenarioId: string, state: NoticeState, k: number): Promise<Notice> {
-    const list = this.profile.notices?.[state] ?? [];
-    if (state === 'unknown' && list.length === 0) return { fiscalCode: this.profile.ec.idPA, noticeNumber: this.unknown(scenarioId, k), state };
-    const index = state === 'payable' ? (this.offsets.get(scenarioId) ?? 0) + k : k % Math.max(1, list.length);
-    const ref = list[index];
-    if (ref === undefined) {
-      t.inconclusive(`the profile lists ${list.length} notice(s) in state "${state}"; this scenario needs #${index + 1} (add notices.${state} or a provisioning endpoint)`);
-    }
-    const r = typeof ref === 'string' ? { noticeNumber: ref } : ref;
-    const amount = r.amount ? Math.round(Number(r.amount) * 100) : undefined;
-    return { fiscalCode: r.fiscalCode ?? this.profile.ec.idPA, noticeNumber: r.noticeNumber, amountCents: amount, state };
-  }
-}
-
-/** A notice number of the EC's numbering that it never issued (9-prefixed IUV base, per scenario). */
-function unknownNotice(p: Profile): (id: string, k: number) => string {
-  return (id, k) => {
-    const h = createHash('sha256').update(`${id}/${k}`).digest();
-    const base = ('99' + h.readBigUInt64BE(0).toString().padStart(11, '0')).slice(0, 13);
-    if (p.ec.auxDigit === 3) return noticeAux3(p.ec.segregationCode ?? '00', base);
-    if (p.ec.auxDigit === 0) {
-      const pre = `0${p.ec.applicationCode ?? '00'}${base}`;
-      return pre + checkDigit(pre);
-    }
-    return `${p.ec.auxDigit}${('9' + h.readBigUInt64BE(8).toString()).padEnd(17, '0').slice(0, 17)}`;
-  };
 }
 
 // ---------------- environment ----------------
 
-/** `mutant` (from a COLLAUDO_MUTANTS run) overrides the single COLLAUDO_MUTANT of the environment. */
-export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): Promise<SeatEnv<EcContext>> {
-  const settings = settingsFromEnv();
-  if (mutant) settings.mutant = mutant;
-  const loaded: LoadedProfile = loadProfile(settings.profile);
-  const p = loaded.profile;
+/**
+ * The reference parts an embedded run certifies with: the virtual clock, the harness's platform
+ * services and (endpoint embedded:reference-ec) the reference EC. A self-test may build them once
+ * and hand them to several environments, so that two runs meet one station instance that is never reset.
+ */
+export interface EcParts {
+  clock: Clock;
+  platform: Platform;
+  reference?: ReferenceEc;
+  /** stops what was started here (not called by an environment that was handed the parts) */
+  stop(): Promise<void>;
+}
+
+export async function startEcParts(p: Profile, mutant?: string): Promise<EcParts> {
   const embedded = p.endpoint.url === EMBEDDED_EC;
   // Real time only against an external candidate (DESIGN.md, clock).
   const clock: Clock = embedded ? new VirtualClock() : new RealClock();
-  let reference: ReferenceEc | undefined;
-  let stationUrl = p.endpoint.url;
-  let provisioningUrl = p.provisioning?.url;
   // the emulated Checkout/GPD/ACA listen where the profile says (harness.platform), so a real EC can call them
   const hp = p.harness?.platform;
   const platform = new Platform({ clock, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, host: hp?.host, port: hp?.port });
   const platformUrls = await platform.start().catch((e: Error) => {
     throw new Error(`the harness's platform services cannot listen on ${hp?.host ?? '127.0.0.1'}:${hp?.port ?? 0}: ${e.message}`);
   });
+  let reference: ReferenceEc | undefined;
   if (embedded) {
     reference = new ReferenceEc({
       clock,
@@ -180,13 +135,40 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
       companyName: p.ec.companyName ?? 'Reference EC',
       segregationCode: p.ec.segregationCode ?? '01',
       ibans: p.ec.ibans?.length ? p.ec.ibans : [makeIban('IT', 'X0306909606100000012345')],
-      defects: settings.mutant ? [settings.mutant as EcDefect] : [],
+      defects: mutant ? [mutant as EcDefect] : [],
       platform: platformUrls,
       secondaryEcs: (p.ec.secondaryEcs ?? []).map((fc) => ({ fiscalCode: fc, companyName: `Ente beneficiario ${fc}`, ibans: [derivedIban(fc)] })),
     });
-    const { url } = await reference.start();
-    stationUrl = url;
-    if (provisioningUrl === EMBEDDED_EC) provisioningUrl = new URL('/provisioning/positions', url).toString();
+    await reference.start();
+  }
+  return {
+    clock,
+    platform,
+    reference,
+    async stop() {
+      await platform.stop();
+      await reference?.stop();
+    },
+  };
+}
+
+/**
+ * `mutant` (from a COLLAUDO_MUTANTS run) overrides the single COLLAUDO_MUTANT of the environment;
+ * `parts` are reference parts started by the caller, kept running when the environment closes.
+ */
+export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, parts?: EcParts): Promise<SeatEnv<EcContext>> {
+  const settings = settingsFromEnv();
+  if (mutant) settings.mutant = mutant;
+  const loaded: LoadedProfile = loadProfile(settings.profile);
+  const p = loaded.profile;
+  const embedded = p.endpoint.url === EMBEDDED_EC;
+  const own = parts ? undefined : await startEcParts(p, settings.mutant);
+  const { clock, platform, reference } = parts ?? own!;
+  let stationUrl = p.endpoint.url;
+  let provisioningUrl = p.provisioning?.url;
+  if (reference) {
+    stationUrl = reference.url;
+    if (provisioningUrl === EMBEDDED_EC) provisioningUrl = new URL('/provisioning/positions', reference.url).toString();
   }
   // EC-initiated flows: the profile's trigger; the embedded reference EC's own hook by default
   const tp = p.trigger;
@@ -203,10 +185,11 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
         ? new PromptTrigger()
         : undefined;
   const trigger: EcTrigger | undefined = transport ? { transport, deadlineMs: tp?.deadlineMs ?? (embedded ? 10_000 : 60_000) } : undefined;
-  const unknown = unknownNotice(p);
-  const notices: NoticeSource = provisioningUrl
-    ? new ProvisionedNotices(provisioningUrl, p.provisioning?.headers ?? {}, p.ec.idPA, unknown)
-    : new ListedNotices(p, order, unknown);
+  const notices = new NoticeAllocator(
+    noticePlan(order, (f) => featureOn(p, f)),
+    p,
+    provisioningUrl ? { url: provisioningUrl, headers: p.provisioning?.headers ?? {}, updatedAmount: p.provisioning?.updatedAmount === true } : undefined,
+  );
   const tls = p.endpoint.tls
     ? { ca: readProfileFile(loaded, p.endpoint.tls.ca), cert: readProfileFile(loaded, p.endpoint.tls.cert), key: readProfileFile(loaded, p.endpoint.tls.key), rejectUnauthorized: p.endpoint.tls.rejectUnauthorized }
     : undefined;
@@ -235,20 +218,35 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
     ...harnessPspEntries(),
   });
   const redactHeaders = Object.keys(p.endpoint.headers ?? {});
+  const health = healthOf(stationUrl);
+  // NM-A-26: the emulated PSP waits for the Nodo at least the Nodo→EC timeout in force plus a margin
+  const callerTimeoutMs = Math.max(timeouts.paVerifyPaymentNotice, timeouts.paGetPayment, timeouts.paDemandPaymentNotice) + CALLER_MARGIN_MS;
   return {
     redactHeaders,
     offers: (f) => featureOn(p, f),
     async open(def) {
+      // a station that went down in an earlier scenario: nothing left to judge, unless it is back
+      if (health.downSince && !(await health.reachable(timeouts.paVerifyPaymentNotice))) {
+        throw new ScenarioStop('INCONCLUSIVE', `candidate unreachable since ${health.downSince}: ${health.downReason}; the station stopped answering and refuses connections`);
+      }
       const journal = new Journal(clock);
+      const record = journal.record.bind(journal);
+      journal.record = (e) => {
+        const r = record(e);
+        health.observe(def.id, r);
+        return r;
+      };
       const faults = new Faults();
       // a scenario may pin the primitive version (V2 ones need features.v2, checked by the runner)
       const v = def.primitives === 'v2' ? 2 : def.primitives === 'v1' ? 1 : version;
       const reg = registry();
       reg.stations[0]!.version = v;
       // the emulated PSP journals its own calls, so the Nodo does not journal them again
-      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false });
+      // shared notices are only read: the harness refuses to send what could change one
+      const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);
+      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate' });
       const { url } = await nodo.start();
-      const psp = new EmulatedPsp({ nodoUrl: url, clock, journal });
+      const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard, validateRequests: true, timeoutMs: callerTimeoutMs });
       const ctx = new EcContext(
         [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e)],
         nodo,
@@ -260,6 +258,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
         platform,
         reference ? reference.baseUrl : undefined,
         trigger,
+        health,
       );
       platform.bind({ journal, psp });
       return {
@@ -267,13 +266,14 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string): P
         close: async () => {
           platform.bind(undefined);
           await nodo.stop();
+          await health.confirm(timeouts.paVerifyPaymentNotice);
+          health.unjudge(def.id, ctx.checks, journal.entries);
         },
       };
     },
     async close() {
       await transport?.close();
-      await platform.stop();
-      await reference?.stop();
+      await own?.stop();
     },
   };
 }

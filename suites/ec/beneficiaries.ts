@@ -43,7 +43,7 @@ export const beneficiaryScenarios: S[] = [
       if (!r.paymentToken) return;
       if (r.outcome?.outcome !== 'OK') return t.harnessError(`the harness Nodo refused the outcome of its own PSP: ${describeAnswer(r.outcome ?? {})}`);
       for (const [role, fc] of [['primary', n.fiscalCode], ['secondary', secondary]] as const) {
-        const d = await t.nodo.waitDelivery(r.paymentToken, fc, 10_000).catch((e: Error) => ({ state: 'missing', reason: e.message }));
+        const d = await t.nodo.waitDelivery(r.paymentToken, fc).catch((e: Error) => ({ state: 'missing', reason: e.message }));
         const a = exchanges(t, rtPrim(t), n.noticeNumber).find((x) => x.request?.raw.includes(`<idPA>${fc}</idPA>`));
         if (!a) return t.harnessError(`the harness Nodo sent no receipt to EC ${fc} (delivery ${d.state})`);
         checkOk(t, a, { id: `receipt-${role}`, title: `the receipt addressed to EC ${fc} is answered OK` });
@@ -78,7 +78,7 @@ export const beneficiaryScenarios: S[] = [
       try {
         const other = down.sendReceipt(receipt, { fiscalCode: FOREIGN_EC, maxAttempts: 2, note: 'issuer station unreachable' });
         t.nodo.sendReceipt(receipt, { fiscalCode: t.station.idPA, note: 'beneficiary' });
-        const mine = await t.nodo.waitDelivery(receipt.receiptId, t.station.idPA, 10_000).catch(() => undefined);
+        const mine = await t.nodo.waitDelivery(receipt.receiptId, t.station.idPA).catch(() => undefined);
         const sent = exchanges(t, rtPrim(t)).filter((x) => x.request?.raw.includes(`<idPA>${t.station.idPA}</idPA>`) && x.request.raw.includes(receipt.receiptId));
         if (!sent[0]) return t.harnessError(`the harness Nodo sent no receipt to the candidate (delivery ${mine?.state ?? 'not ended'})`);
         // judged on the first send: the other EC's failure must not change how the candidate answers its own receipt
@@ -111,7 +111,7 @@ export const beneficiaryScenarios: S[] = [
       t.check({ id: 'fee-metadata', held: value === String(fee), message: `NOTIFICATION_FEE = ${value ?? '(absent)'}; expected ${fee}`, entries: [g.response] });
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents });
       if (!r.paymentToken) return t.inconclusive(`the payment failed: ${describeAnswer(r.activate ?? {})}`);
-      await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000).catch(() => undefined);
+      await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode).catch(() => undefined);
       const rt = exchanges(t, rtPrim(t), n.noticeNumber)[0];
       // the Nodo echoing the metadata into the receipt is the harness's part (IF-paGetPayment-F77): a precondition
       if (!rt) return t.harnessError('the harness Nodo sent no receipt for the paid SEND notice');

@@ -136,7 +136,7 @@ export const contentScenarios: S[] = [
     async run(t) {
       const n = await t.ownNotice('payable');
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { amountCents: n.amountCents ?? 1000 });
-      if (r.paymentToken) await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000).catch(() => undefined);
+      if (r.paymentToken) await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode).catch(() => undefined);
       const prims: [Role, PaPrimitive, number][] = [
         ['verify', 'paVerifyPaymentNotice', t.timeouts.paVerifyPaymentNotice],
         ['getpayment', getPrimitive(t), t.timeouts.paGetPayment],

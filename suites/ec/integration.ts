@@ -78,7 +78,7 @@ export const integrationScenarios: S[] = [
       const g = await gpdNodo(t);
       try {
         const r = await g.psp.payNotice({ fiscalCode: t.station.idPA, noticeNumber: nav });
-        const d = r.paymentToken ? await g.nodo.waitDelivery(r.paymentToken, t.station.idPA, 10_000).catch(() => undefined) : undefined;
+        const d = r.paymentToken ? await g.nodo.waitDelivery(r.paymentToken, t.station.idPA).catch(() => undefined) : undefined;
         const payEntries = t.journal.filter((e) => e.correlation.noticeNumber === nav && !!e.primitive && !e.primitive.startsWith('trigger:'));
         t.check({ id: 'paid-from-gpd', held: d?.state === 'delivered', message: r.paymentToken ? `receipt ${d?.state}` : describeAnswer(r.activate ?? r.verify ?? {}), entries: payEntries });
         const toEc = t.journal.filter((e) => e.direction === 'request' && e.to === 'ec' && e.correlation.noticeNumber === nav && (e.note ?? '').includes(`station ${t.station.idStation}`));

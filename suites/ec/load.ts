@@ -105,7 +105,7 @@ export const loadScenarios: S[] = [
         t.notExercised('receipt-timeout', why);
         t.notExercised('receipt-p98', why);
       } else {
-        await t.nodo.waitDelivery(pay.paymentToken, n.fiscalCode, 20_000).catch(() => undefined);
+        await t.nodo.waitDelivery(pay.paymentToken, n.fiscalCode).catch(() => undefined);
         const content = { idPA: t.station.idPA, idBrokerPA: t.station.idBrokerPA, idStation: t.station.idStation, receipt: buildReceipt(receipt, v2 ? 2 : 1) };
         judge(t, rt, t.timeouts.paSendRT, await step(t, rt, LOAD_REQUESTS, () => content));
       }

@@ -25,7 +25,7 @@ const notice = (fiscalCode: string, noticeNumber: string): Notice => ({ fiscalCo
 async function pay(t: EcContext, n: Notice): Promise<boolean> {
   const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber });
   const ok = !!r.paymentToken && r.outcome?.outcome === 'OK';
-  const d = ok ? await t.nodo.waitDelivery(r.paymentToken!, n.fiscalCode, 10_000).catch(() => undefined) : undefined;
+  const d = ok ? await t.nodo.waitDelivery(r.paymentToken!, n.fiscalCode).catch(() => undefined) : undefined;
   const title = `option ${n.noticeNumber} is paid and its receipt accepted`;
   if (!ok) {
     const g = exchanges(t, getPrimitive(t), n.noticeNumber).at(-1);

@@ -15,7 +15,7 @@ async function checkClosed(t: EcContext, n: { fiscalCode: string; noticeNumber: 
 
 /** Waits for the end of the receipt's delivery; the caller judges the EC's answers from the journal whatever happens. */
 async function delivery(t: EcContext, token: string, fiscalCode: string): Promise<Delivery> {
-  const d = await t.nodo.waitDelivery(token, fiscalCode, 10_000);
+  const d = await t.nodo.waitDelivery(token, fiscalCode);
   return d;
 }
 

@@ -31,7 +31,7 @@ async function state(t: EcContext, s: Session, tag: string): Promise<{ r: RestCa
 
 async function settle(t: EcContext, pay: CartPayment, notices: Notice[]): Promise<void> {
   // waitDelivery rejects at once for a token that was never paid (KO outcome): nothing to wait for
-  for (const [i, a] of pay.activations.entries()) if (a.paymentToken) await t.nodo.waitDelivery(a.paymentToken, notices[i]!.fiscalCode, 10_000).catch(() => undefined);
+  for (const [i, a] of pay.activations.entries()) if (a.paymentToken) await t.nodo.waitDelivery(a.paymentToken, notices[i]!.fiscalCode).catch(() => undefined);
 }
 
 /** pays a one- or two-notice session; `early` returns the user with that esito before the outcome and reads the state */

@@ -16,7 +16,7 @@ const OTHER_EC = '00000000018';
 
 /** Waits for the end of the delivery of a paid token's receipt; undefined when it did not end (judged from the journal). */
 async function delivered(t: EcContext, r: { paymentToken: string }, n: Notice): Promise<Delivery | undefined> {
-  const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode, 10_000);
+  const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode);
   return d;
 }
 
@@ -79,7 +79,7 @@ function craftReceipt(
 
 /** The one send of a crafted receipt has ended (rejects when it did not: the answer is read from the journal anyway). */
 async function sent(t: EcContext, receipt: ReceiptData, to: string): Promise<void> {
-  await t.nodo.waitDelivery(receipt.receiptId, to, 10_000);
+  await t.nodo.waitDelivery(receipt.receiptId, to);
 }
 
 /** Delivers a crafted receipt once (no retries) and returns the EC's answer. */
@@ -176,9 +176,9 @@ export const receiptScenarios: S[] = [
     seat: 'ec',
     // reading IF-A-29: KO PAA_PAGAMENTO_SCONOSCIUTO or PAA_SEMANTICA PASS, any other refusal WARNING, only an OK FAIL
     checks: [spec('unknown-receipt', 'a receipt for an unknown notice is refused (KO PAA_PAGAMENTO_SCONOSCIUTO or PAA_SEMANTICA; only OK is FAIL)', ['IF-paSendRT-F72', 'NM-X-VAL-01'])],
-    reads: { unknown: 1 },
+    writes: { unknown: 1 },
     async run(t) {
-      const n = await t.notice('unknown');
+      const n = await t.ownNotice('unknown');
       const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: 1500, receiptId: `collaudo${n.noticeNumber}`, beneficiary: OTHER_EC });
       checkKo(t, await deliverOnce(t, r), { id: 'unknown-receipt', accept: ['PAA_PAGAMENTO_SCONOSCIUTO', 'PAA_SEMANTICA'], onlyOkFails: true });
     },

@@ -33,7 +33,7 @@ async function demand(t: EcContext, data: string, service = t.profile.spontaneou
 
 /** The end of the receipt's delivery (rejects when it does not end: the EC's answer is read from the journal anyway). */
 async function delivery(t: EcContext, pay: { paymentToken: string }, fiscalCode: string): Promise<Delivery> {
-  const d = await t.nodo.waitDelivery(pay.paymentToken, fiscalCode, 10_000);
+  const d = await t.nodo.waitDelivery(pay.paymentToken, fiscalCode);
   return d;
 }
 

@@ -24,7 +24,7 @@ const receiptChecks = (count: number, requirement: string): CheckSpec[] =>
 async function receiptsClose(t: EcContext, tokens: string[], notices: Notice[]): Promise<void> {
   for (const [i, token] of tokens.entries()) {
     const n = notices[i]!;
-    const d = await t.nodo.waitDelivery(token, n.fiscalCode, 10_000).catch((e: Error) => ({ state: 'missing', reason: e.message }) as const);
+    const d = await t.nodo.waitDelivery(token, n.fiscalCode).catch((e: Error) => ({ state: 'missing', reason: e.message }) as const);
     // judged on the EC's answer to the first send, whatever the delivery became
     const a = exchanges(t, rtPrim(t), n.noticeNumber)[0];
     if (!a) return t.harnessError(`the harness Nodo sent no receipt for paid notice ${n.noticeNumber} (delivery ${d.state})`);
@@ -201,7 +201,7 @@ export const touchpointScenarios: S[] = [
       // selling the stamp and the outcome are the harness's (Checkout, emulated PSP): preconditions, not the EC's checks
       if (!token) return t.inconclusive(`the stamp notice was not activated (${pay.activations.map(describeAnswer).join('; ') || describeAnswer(g)}): nothing to deliver`);
       if (pay.outcomes[0]?.outcome !== 'OK') return t.harnessError(`the harness Nodo refused the outcome with marcheDaBollo: ${pay.outcomes.map(describeAnswer).join('; ')}`);
-      await t.nodo.waitDelivery(token, pn.fiscalCode, 10_000).catch(() => undefined);
+      await t.nodo.waitDelivery(token, pn.fiscalCode).catch(() => undefined);
       const rt = exchanges(t, 'paSendRTV2', pn.noticeNumber)[0];
       if (!rt?.request?.raw.includes('MBDAttachment')) return t.harnessError(`the harness Nodo's paSendRTV2 ${rt ? 'carries no MBDAttachment' : 'was never sent'}`);
       if (checkOk(t, rt, { id: 'mbd-accepted' })) checkKo(t, await verifyAtEc(t, { fiscalCode: pn.fiscalCode, noticeNumber: pn.noticeNumber }), { id: 'stamp-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });

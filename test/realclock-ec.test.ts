@@ -1,0 +1,111 @@
+// The run our users do (issue 14, deliverable): the reference EC certified as an EXTERNAL candidate on
+// the real clock. `collaudo serve` runs it as its own process; a profile of the kind a user writes
+// (real URL, provisioning as the README explains) is certified by `collaudo run --seat ec` as a child
+// process. A conformant station must exit 0, with no ERROR, every EC scenario present, and no
+// INCONCLUSIVE except where the reason names a feature the profile does not declare. The run should
+// last about its longest inherent wait (the 15 s receipt retry of EC-RT-04), not the sum of its scenarios.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { ROOT, collaudo } from './support/cli.js';
+import { ecScenarios } from '../suites/ec/index.js';
+import type { Feature } from '../src/profile/index.js';
+
+/** Features the station served by `collaudo serve` offers to an outside harness (no platform URLs, no secondary EC). */
+const DECLARED: Feature[] = ['v2', 'spontaneous', 'send'];
+/** the run's deadline: every scenario waits side by side within the spec's timeouts; kills a hung run */
+const RUN_DEADLINE_MS = 300_000;
+
+let serve: ChildProcessWithoutNullStreams | undefined;
+let ecUrl = '';
+
+/** Resolves with the first match of `re` in the child's stderr; rejects at the deadline or if it exits. */
+function waitForLine(p: ChildProcessWithoutNullStreams, re: RegExp, deadlineMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => done(new Error(`no line matching ${re} within ${deadlineMs} ms:\n${seen}`)), deadlineMs);
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      const m = re.exec(seen);
+      if (m) done(undefined, m);
+    };
+    const onExit = (code: number | null) => done(new Error(`collaudo serve exited (${code}) before it listened:\n${seen}`));
+    const done = (e?: Error, m?: RegExpMatchArray) => {
+      clearTimeout(timer);
+      p.stderr.off('data', onData);
+      p.off('exit', onExit);
+      if (e) reject(e);
+      else resolve(m!);
+    };
+    p.stderr.on('data', onData);
+    p.on('exit', onExit);
+  });
+}
+
+/** A port free right now, for the harness's platform services (a real EC needs a fixed one). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  serve = spawn(process.execPath, [path.join(ROOT, 'bin/collaudo.mjs'), 'serve', '--nodo-port', '0', '--ec-port', '0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  const m = await waitForLine(serve, /reference EC \(paForNode\):\s+(\S+)/, 30_000);
+  ecUrl = m[1]!;
+}, 60_000);
+
+afterAll(async () => {
+  if (!serve || serve.exitCode !== null) return;
+  const exited = new Promise((r) => serve!.once('exit', r));
+  serve.kill('SIGTERM');
+  await exited;
+});
+
+describe('the reference EC as an external candidate, on the real clock', () => {
+  it('collaudo run --seat ec exits 0: no ERROR, no INCONCLUSIVE but for undeclared features, every scenario present', async () => {
+    const reference = readFileSync(path.join(ROOT, 'fixtures/profiles/reference-ec.yaml'), 'utf8');
+    const services = /spontaneous:\n {2}services:[\s\S]*$/.exec(reference)![0];
+    const base = new URL(ecUrl);
+    const profile = {
+      seat: 'ec',
+      name: 'Comune di Collaudo — station served by collaudo serve',
+      models: ['new'],
+      features: Object.fromEntries(DECLARED.map((f) => [f, true])),
+      ec: { idPA: '77777777777', idBrokerPA: '15376371009', idStation: '15376371009_01', companyName: 'Comune di Collaudo', auxDigit: 3, segregationCode: '01', stationVersion: 1, ibans: ['IT60X0542811101000000123456', 'IT75A0306909606100000063011'] },
+      endpoint: { url: ecUrl },
+      provisioning: { url: new URL('/provisioning/positions', base).toString(), updatedAmount: true },
+      harness: { platform: { port: await freePort() } },
+    };
+    const dir = mkdtempSync(path.join(tmpdir(), 'collaudo-realclock-ec-'));
+    const file = path.join(dir, 'my-ec.yaml');
+    writeFileSync(file, `${stringify(profile)}${services}`);
+
+    const run = await collaudo(['run', '--seat', 'ec', '--profile', file, '--out', path.join(dir, 'out'), '--json', '--no-allure'], {}, RUN_DEADLINE_MS);
+    const cert = JSON.parse(run.stdout) as { summary: Record<string, number>; scenarios: { id: string; verdict: string; reason?: string }[] };
+    process.stderr.write(`real-clock EC run: ${(run.ms / 1000).toFixed(1)} s, ${JSON.stringify(cert.summary)}\n`);
+
+    const bad = cert.scenarios.filter((s) => s.verdict === 'ERROR' || s.verdict === 'FAIL' || (s.verdict === 'INCONCLUSIVE' && !undeclared(s.reason)));
+    expect(bad.map((s) => `${s.id} ${s.verdict}: ${s.reason}`)).toEqual([]);
+    expect(cert.scenarios.map((s) => s.id).sort()).toEqual(ecScenarios.map((d) => d.id).sort());
+    // NOT_APPLICABLE only for features this profile does not declare
+    for (const s of cert.scenarios.filter((x) => x.verdict === 'NOT_APPLICABLE')) expect(undeclared(s.reason), `${s.id}: ${s.reason}`).toBe(true);
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    // it lasts about its longest inherent wait (EC-RT-04's 15 s retry), not the sum of its scenarios
+    expect(run.ms).toBeLessThan(60_000);
+  }, RUN_DEADLINE_MS + 10_000);
+});
+
+function undeclared(reason: string | undefined): boolean {
+  const m = /features\.([\w-]+)/.exec(reason ?? '');
+  return !!m && !DECLARED.includes(m[1] as Feature);
+}
