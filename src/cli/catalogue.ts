@@ -45,9 +45,12 @@ export async function catalogueReport(seat: Seat, json: boolean): Promise<number
   const covered = judged.filter((r) => r.coveredBy.length);
   for (const r of judged) {
     const mark = r.coveredBy.length ? '✔' : '·';
-    process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(not covered yet)'}\n`);
+    process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(no check bound yet)'}\n`);
   }
-  process.stdout.write(`\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat covered (reconciliation excluded)\n`);
+  process.stdout.write(
+    `\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat have a check bound to them (reconciliation excluded); ` +
+      `a certificate counts only those its checks actually judged\n`,
+  );
   // only seats whose scenarios read notices the candidate prepared (the PSP seat creates its own)
   const { total, plan } = await noticeNeeds(seat);
   if (Object.values(total).some((n) => n > 0)) {
