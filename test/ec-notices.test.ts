@@ -96,9 +96,12 @@ describe('allocation from a listed profile', () => {
     const a = alloc();
     const shared = await a.read(asker('A'), 'expired', 0);
     const own = await a.write(asker('B'), 'expired', 0);
-    expect(() => a.guard('B', 'activatePaymentNotice', { fiscalCode: shared.fiscalCode, noticeNumber: shared.noticeNumber })).toThrow(
-      new RegExp(`scenario B: the harness was about to send activatePaymentNotice for notice ${shared.noticeNumber} \\(expired\\), which is shared and only read`),
+    expect(() => a.guard('B', 'paSendRT', { fiscalCode: shared.fiscalCode, noticeNumber: shared.noticeNumber })).toThrow(
+      new RegExp(`scenario B: the harness was about to send paSendRT for notice ${shared.noticeNumber} \\(expired\\), which is shared and only read`),
     );
+    // verify, activation and paGetPayment leave the position open (IF-paGetPayment-F74): reads
+    expect(() => a.guard('B', 'activatePaymentNotice', { fiscalCode: shared.fiscalCode, noticeNumber: shared.noticeNumber })).not.toThrow();
+    expect(() => a.guard('B', 'paGetPayment', { fiscalCode: shared.fiscalCode, noticeNumber: shared.noticeNumber })).not.toThrow();
     expect(() => a.guard('B', 'paSendRT', { fiscalCode: own.fiscalCode, noticeNumber: own.noticeNumber })).not.toThrow();
   });
 
@@ -113,23 +116,25 @@ describe('allocation from a listed profile', () => {
 describe('in a run (embedded reference EC, provisioning)', () => {
   const base = { seat: 'ec' as const, titleIt: 'x', checks: [{ id: 'c', title: 'c', requirements: ['NM-PSPPAY-ERR-03'], level: 'MUST' as const }] };
 
-  it('the harness\'s PSP refuses to activate a notice the scenario only reads: ERROR naming the scenario, nothing sent', async () => {
+  it('the harness\'s PSP refuses to pay a notice the scenario only reads: ERROR naming the scenario, no outcome sent', async () => {
     const def: ScenarioDef<EcContext> = {
       ...base,
       id: 'EC-TEST-01',
-      title: 'activates a read notice',
-      reads: { expired: 1 },
+      title: 'pays a read notice',
+      reads: { payable: 1 },
       async run(t) {
-        const n = await t.notice('expired');
-        await t.psp.activate(n, 1000);
+        const n = await t.notice('payable');
+        const a = await t.psp.activate(n, n.amountCents ?? 1000);
+        if (a.paymentToken) await t.psp.outcome(a.paymentToken, 'OK');
       },
     };
     const env = await ecEnv([def]);
     try {
       const r = await runScenario(def, env);
       expect(r.verdict).toBe('ERROR');
-      expect(r.reason).toMatch(/scenario EC-TEST-01: the harness was about to send activatePaymentNotice for notice \d{18} \(expired\), which is shared and only read/);
-      expect(r.journal.filter((e) => e.primitive === 'activatePaymentNotice')).toEqual([]);
+      expect(r.reason).toMatch(/scenario EC-TEST-01: the harness was about to send paSendRT for notice \d{18} \(payable\), which is shared and only read/);
+      expect(r.journal.filter((e) => e.primitive === 'activatePaymentNotice').length).toBeGreaterThan(0);
+      expect(r.journal.filter((e) => e.primitive?.startsWith('sendPaymentOutcome') || e.primitive?.startsWith('paSendRT'))).toEqual([]);
     } finally {
       await env.close();
     }

@@ -107,7 +107,10 @@ describe('collaudo catalogue --seat psp', () => {
     expect(byId.get('NM-PSPPAY-PAY-01')?.level).toBe('MUST');
     expect(byId.get('NM-PSPPAY-PAY-01')?.coveredBy).toContain('PSP-PAY-01');
     expect(byId.get('NM-EC-ERR-05')?.coveredBy).toContain('PSP-NOTIFY-07');
-    for (const id of pspIds()) expect(byId.get(id)?.coveredBy.length, id).toBeGreaterThan(0);
+    // every PSP id has a check bound to it, but those only a scenario the harness cannot exercise yet would judge
+    const gaps = new Set(pspScenarios.filter((d) => d.notYet).flatMap((d) => (d.checks ?? []).flatMap((c) => c.requirements)));
+    for (const id of pspIds().filter((i) => !gaps.has(i))) expect(byId.get(id)?.coveredBy.length, id).toBeGreaterThan(0);
+    for (const id of gaps) expect(byId.get(id)?.coveredBy ?? [], `${id}: a notYet scenario is no coverage`).toEqual([]);
   });
 });
 

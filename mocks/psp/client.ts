@@ -118,7 +118,7 @@ export interface EmulatedPspOptions {
   timeoutMs?: number;
   tls?: TlsClientOptions;
   headers?: Record<string, string>;
-  /** called before an activation leaves (the EC seat's guard of notices only read); throws to stop it */
+  /** called before an OK outcome leaves, with the primitive it will cause (paSendRT) and the notice (the EC seat's guard of notices only read); throws to stop it */
   guard?: (primitive: string, corr: Correlation) => void;
   /**
    * Validate verify/activate/outcome requests against nodeForPsp.xsd before they leave; an invalid one
@@ -132,6 +132,8 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export class EmulatedPsp {
   readonly ids: PspIds;
+  /** the notice each token this PSP got was activated for */
+  private readonly noticeOfToken = new Map<string, { fiscalCode: string; noticeNumber: string }>();
   constructor(private readonly o: EmulatedPspOptions) {
     this.ids = o.ids ?? { idPSP: HARNESS_PSP.idPSP, idBrokerPSP: HARNESS_PSP.idBrokerPSP, idChannel: HARNESS_PSP.idChannel, password: HARNESS_PSP.password };
   }
@@ -180,10 +182,12 @@ export class EmulatedPsp {
       ...(opts.v2 ? { paymentMethod: opts.paymentMethod, touchPoint: opts.touchPoint } : {}),
     };
     const c = await this.call(op, content, {}, true);
+    const token = c.outcome === 'OK' ? textOf(c.body, 'paymentToken') : undefined;
+    if (token) this.noticeOfToken.set(token, { fiscalCode: qr.fiscalCode, noticeNumber: qr.noticeNumber });
     return {
       ...c,
       idempotencyKey,
-      paymentToken: c.outcome === 'OK' ? textOf(c.body, 'paymentToken') : undefined,
+      paymentToken: token,
       totalAmountCents: c.outcome === 'OK' ? parseAmount(textOf(c.body, 'totalAmount')) : undefined,
     };
   }
@@ -201,6 +205,9 @@ export class EmulatedPsp {
       outcome,
       details,
     };
+    // an OK outcome makes the Nodo send the receipt that changes the position: the guard of notices
+    // only read stops it here, before anything leaves
+    if (outcome === 'OK') for (const tok of list) { const n = this.noticeOfToken.get(tok); if (n) this.o.guard?.('paSendRT', n); }
     const c = await this.call(v2 ? 'sendPaymentOutcomeV2' : 'sendPaymentOutcome', content, {}, true);
     return { ...c, idempotencyKey };
   }
@@ -274,7 +281,6 @@ export class EmulatedPsp {
     if (valid && this.o.validateRequests) assertValidRequest(op, envelope);
     const dec = decodeEnvelope(envelope, { validate: false });
     const corr = dec.ok ? correlationOf(dec.msg.body) : {};
-    if (primitive.startsWith('activatePaymentNotice')) this.o.guard?.(primitive, corr);
     const journal = typeof this.o.journal === 'function' ? this.o.journal(corr) : this.o.journal;
     const faults = typeof this.o.faults === 'function' ? this.o.faults(corr) : this.o.faults;
     const result = await soapCall({

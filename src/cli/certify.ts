@@ -96,7 +96,10 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   if (o.mutant) env.COLLAUDO_MUTANT = o.mutant;
   const pattern = testNamePattern(o.scenarios, o.grep);
   const defs = await seatInfo(o.seat).scenarios();
-  const expectedTotal = o.shard ? undefined : defs.filter((d) => !pattern || new RegExp(pattern).test(`${d.id} ${d.title}`)).length;
+  const chosen = defs.filter((d) => !pattern || new RegExp(pattern).test(`${d.id} ${d.title}`));
+  const expectedTotal = o.shard ? undefined : chosen.length;
+  // test data is planned for the selected scenarios only (every shard sees the same selection)
+  if (pattern) env.COLLAUDO_SCENARIOS = chosen.map((d) => d.id).join(',');
   // an external PSP: every scenario in one file, one Nodo on the fixed port, side by side (src/seats/psp-run.suite.ts)
   const pspRun = o.seat === 'psp' && !o.loaded.profile.endpoint.url.startsWith('embedded:');
   if (pspRun && o.shard) env.COLLAUDO_SHARD = o.shard;

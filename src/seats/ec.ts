@@ -186,7 +186,8 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
         : undefined;
   const trigger: EcTrigger | undefined = transport ? { transport, deadlineMs: tp?.deadlineMs ?? (embedded ? 10_000 : 60_000) } : undefined;
   const notices = new NoticeAllocator(
-    noticePlan(order, (f) => featureOn(p, f)),
+    // only the scenarios this run selected (--scenario/--grep, the same for every shard) take notices
+    noticePlan(selected(order), (f) => featureOn(p, f)),
     p,
     provisioningUrl ? { url: provisioningUrl, headers: p.provisioning?.headers ?? {}, updatedAmount: p.provisioning?.updatedAmount === true } : undefined,
   );
@@ -276,4 +277,10 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       await own?.stop();
     },
   };
+}
+
+/** The scenarios the CLI selected for this run (COLLAUDO_SCENARIOS, set with --scenario/--grep); all by default. */
+function selected<T extends { id: string }>(order: T[]): T[] {
+  const ids = process.env.COLLAUDO_SCENARIOS?.split(',').filter(Boolean);
+  return ids?.length ? order.filter((d) => ids.includes(d.id)) : order;
 }
