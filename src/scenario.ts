@@ -40,15 +40,11 @@ export interface ScenarioDef<C = unknown> {
   titleIt: string;
   seat: Seat;
   /** the checks this scenario may record, each bound to the requirement ids it judges */
-  checks?: CheckSpec[];
-  /** @deprecated declared requirement ids of a scenario whose checks are not yet declared as data */
-  requirements?: string[];
+  checks: CheckSpec[];
   /** notices this scenario only reads, per state: shared with other scenarios and runs, never changed */
   reads?: Partial<Record<NoticeState, number>>;
   /** notices this scenario may change (pays, closes, locks), per state: each its own, consumed by the run */
   writes?: Partial<Record<NoticeState, number>>;
-  /** @deprecated per state; payable ones were consumed, the others read (use `reads` / `writes`) */
-  notices?: Partial<Record<NoticeState, number>>;
   /**
    * The harness cannot exercise this scenario yet (a gap of collaudo, not of the candidate): the reason.
    * It ends NOT_APPLICABLE with that reason, and its checks count as no coverage anywhere.
@@ -68,10 +64,6 @@ export interface CheckInput {
   title?: string;
   /** narrows the declared requirements to those this outcome concerns (e.g. the field that was wrong) */
   requirements?: string[];
-  /** @deprecated inline binding of an undeclared check (scenarios not yet migrated); must be one of the declared ids otherwise */
-  requirement?: string;
-  /** @deprecated inline level of an undeclared check */
-  level?: Check['level'];
   clause?: string;
   held: boolean;
   message: string;
@@ -197,7 +189,7 @@ export function validateScenarios<T extends ScenarioDef<never>>(defs: T[]): T[] 
       else if (!req.levels[d.seat]) problems.push(`${d.id}: requirement ${r} does not apply to the ${d.seat} seat`);
     }
     const specIds = new Set<string>();
-    for (const c of d.checks ?? []) {
+    for (const c of d.checks) {
       if (specIds.has(c.id)) problems.push(`${d.id}: check ${c.id} declared twice`);
       specIds.add(c.id);
       if (c.requirements.length === 0) problems.push(`${d.id}: check ${c.id} is bound to no requirement`);
@@ -208,7 +200,7 @@ export function validateScenarios<T extends ScenarioDef<never>>(defs: T[]): T[] 
 }
 
 /** The requirement ids a scenario's declared checks are bound to (what it can judge, not what it did). */
-export function requirementsOf(d: Pick<ScenarioDef<never>, 'checks' | 'requirements' | 'notYet'>): string[] {
+export function requirementsOf(d: Pick<ScenarioDef<never>, 'checks' | 'notYet'>): string[] {
   if (d.notYet !== undefined) return [];
-  return [...new Set([...(d.checks ?? []).flatMap((c) => c.requirements), ...(d.checks ? [] : (d.requirements ?? []))])];
+  return [...new Set(d.checks.flatMap((c) => c.requirements))];
 }

@@ -8,12 +8,12 @@ import { ecEnv, type EcContext } from '../src/seats/ec.js';
 import { runScenario } from '../src/runner.js';
 import { ecScenarios } from '../suites/ec/index.js';
 
-type D = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'notices' | 'feature'>;
+type D = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature'>;
 const defs: D[] = [
   { id: 'A', reads: { expired: 1, payable: 1 }, writes: { payable: 2 } },
   { id: 'B', reads: { expired: 2 }, writes: { expired: 1 } },
   { id: 'C', writes: { payable: 1 }, feature: 'stamps' },
-  { id: 'D', notices: { payable: 1, paid: 1 } },
+  { id: 'D', reads: { paid: 1 }, writes: { payable: 1 } },
 ];
 const profile = (notices: Profile['notices']): Profile => ({
   seat: 'ec',
@@ -34,8 +34,8 @@ const asker = (scenarioId: string) => ({
 const nn = (i: number) => `3010000000000${String(i).padStart(5, '0')}`;
 
 describe('notice plan', () => {
-  it('shared = most any scenario reads, consumed = sum of writes; the deprecated notices read as payable written, others read', () => {
-    expect(declarationOf(defs[3]!)).toEqual({ reads: { paid: 1 }, writes: { payable: 1 }, legacy: true });
+  it('shared = most any scenario reads, consumed = sum of writes', () => {
+    expect(declarationOf(defs[3]!)).toEqual({ reads: { paid: 1 }, writes: { payable: 1 } });
     const p = noticePlan(defs);
     expect(p.shared).toEqual({ expired: 2, payable: 1, paid: 1 });
     expect(p.consumed).toEqual({ payable: 4, expired: 1 });
@@ -75,8 +75,7 @@ describe('allocation from a listed profile', () => {
     expect((await a.write(asker('B'), 'expired', 0)).noticeNumber).toBe(nn(12));
     expect((await a.read(asker('A'), 'payable', 0)).noticeNumber).toBe(nn(0));
     expect((await a.write(asker('A'), 'payable', 1)).noticeNumber).toBe(nn(2));
-    // deprecated declaration: t.notice('payable') is the scenario's own
-    expect((await a.read(asker('D'), 'payable', 0)).noticeNumber).toBe(nn(4));
+    expect((await a.write(asker('D'), 'payable', 0)).noticeNumber).toBe(nn(4));
     expect((await a.read(asker('D'), 'paid', 0)).noticeNumber).toBe(nn(20));
   });
 

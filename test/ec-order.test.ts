@@ -13,8 +13,7 @@ import { runScenario } from '../src/runner.js';
 import type { ScenarioDef } from '../src/scenario.js';
 import { loadProfile, type Profile } from '../src/profile/index.js';
 import { noticePlan } from '../src/seats/ec-notices.js';
-import { NOTICE_STATE_FAULTS } from '../suites/ec/notice-states.js';
-import { POSITION_STATES, type NoticeState } from '../src/domain.js';
+import { POSITION_STATES } from '../src/domain.js';
 
 type Verdicts = Record<string, string>;
 
@@ -51,33 +50,6 @@ function shuffled<T>(xs: T[], seed: number): T[] {
   return out;
 }
 
-/**
- * Scenarios still declared with the deprecated `notices` (payable = own, others = read) that change a
- * non-payable notice, declared here as the migration to `reads`/`writes` declares them; a scenario
- * already declaring `reads`/`writes` is taken as it is, so after the migration this tests the real data.
- */
-const CHANGES: Record<string, Partial<Record<NoticeState, number>>> = {
-  'EC-RT-06': { expired: 1, payable: 1 },
-  ...Object.fromEntries(NOTICE_STATE_FAULTS.map((row, i) => [`EC-ERR-${String(i * 2 + 2).padStart(2, '0')}`, { [row.state]: 1 }])),
-};
-function declared(defs: ScenarioDef<EcContext>[]): ScenarioDef<EcContext>[] {
-  return defs.map((d) => {
-    const writes = CHANGES[d.id];
-    if (!writes || d.reads || d.writes) return d;
-    const reads = Object.fromEntries(Object.entries(d.notices ?? {}).filter(([s]) => !(s in writes)));
-    return {
-      ...d,
-      notices: undefined,
-      reads,
-      writes,
-      run: (t: EcContext) => {
-        const own = Object.create(t) as EcContext;
-        own.notice = (state, k) => (state in writes ? t.ownNotice(state, k) : t.notice(state, k));
-        return d.run(own);
-      },
-    };
-  });
-}
 
 /** Creates on `parts`' reference EC every notice the plan needs and lists them (no provisioning). */
 function listedProfile(defs: ScenarioDef<EcContext>[], parts: EcParts): string {
@@ -114,7 +86,7 @@ describe('scenario order never changes a verdict', () => {
   }, 240_000);
 
   it('notices listed in the profile (no provisioning): shared notices are only read, so reversed order gives identical verdicts', async () => {
-    const defs = declared(ecScenarios);
+    const defs = ecScenarios;
     const verdicts: Verdicts[] = [];
     for (const order of [defs, [...defs].reverse()]) {
       const parts = await startEcParts(loadProfile(REFERENCE_EC_PROFILE).profile);

@@ -13,20 +13,14 @@ import { HarnessFault, type Notice, type ScenarioDef } from '../scenario.js';
 
 type Counts = Partial<Record<NoticeState, number>>;
 
-/** What a scenario declares; the deprecated `notices` reads as payable = written, the other states = read. */
+/** What a scenario declares: per state, the notices it only reads and those it may change. */
 export interface NoticeDeclaration {
   reads: Counts;
   writes: Counts;
-  /** declared with the deprecated `notices`, or not at all (the read-only guard is not enforced for it) */
-  legacy: boolean;
 }
 
-export function declarationOf(d: Pick<ScenarioDef<never>, 'reads' | 'writes' | 'notices'>): NoticeDeclaration {
-  if (d.reads || d.writes) return { reads: { ...d.reads }, writes: { ...d.writes }, legacy: false };
-  const reads: Counts = {};
-  const writes: Counts = {};
-  for (const [s, n] of Object.entries(d.notices ?? {}) as [NoticeState, number][]) (s === 'payable' ? writes : reads)[s] = n;
-  return { reads, writes, legacy: true };
+export function declarationOf(d: Pick<ScenarioDef<never>, 'reads' | 'writes'>): NoticeDeclaration {
+  return { reads: { ...d.reads }, writes: { ...d.writes } };
 }
 
 export interface NoticePlan {
@@ -45,7 +39,7 @@ export interface NoticePlan {
  * the scenarios write (consumed), over the scenarios that will run (`offers` says which features
  * the profile declares; undefined = all).
  */
-export function noticePlan(defs: Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'notices' | 'feature'>[], offers?: (f: Feature) => boolean): NoticePlan {
+export function noticePlan(defs: Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature'>[], offers?: (f: Feature) => boolean): NoticePlan {
   const shared: Counts = {};
   const consumed: Counts = {};
   const scenarios: NoticePlan['scenarios'] = new Map();
@@ -112,14 +106,10 @@ export class NoticeAllocator {
     private readonly runSalt = Date.now().toString(36),
   ) {}
 
-  /** `t.notice(state, k)`: the k-th notice in `state` the scenario reads (deprecated `notices`: payable ones are its own). */
+  /** `t.notice(state, k)`: the k-th notice in `state` the scenario reads . */
   async read(t: NoticeAsker, state: NoticeState, k: number): Promise<Notice> {
     const d = this.declaration(t);
-    if (d.legacy && state === 'payable') return this.write(t, state, k);
-    // deprecated declarations were never checked for the states they only read
-    if (!d.legacy && k >= (d.reads[state] ?? 0)) t.harnessError(`scenario ${t.scenarioId} asks for read notice #${k + 1} in state "${state}" but declares reads.${state} = ${d.reads[state] ?? 0}`);
-    // a deprecated declaration does not say what the scenario changes: with provisioning it gets its own
-    if (d.legacy && this.provisioning) return this.once(`legacy/${t.scenarioId}/${state}/${k}`, () => this.generated(t, state, k, `${t.scenarioId}/${state}`));
+    if (k >= (d.reads[state] ?? 0)) t.harnessError(`scenario ${t.scenarioId} asks for read notice #${k + 1} in state "${state}" but declares reads.${state} = ${d.reads[state] ?? 0}`);
     return this.once(`read/${state}/${k}`, async () => {
       const n = (await this.listed(t, state, k, 'read')) ?? (await this.generated(t, state, k, `read/${state}`));
       this.shared.set(key(n.fiscalCode, n.noticeNumber), state);
@@ -130,10 +120,8 @@ export class NoticeAllocator {
   /** `t.ownNotice(state, k)`: the k-th notice in `state` the scenario may change (its own, consumed). */
   async write(t: NoticeAsker, state: NoticeState, k: number): Promise<Notice> {
     const d = this.declaration(t);
-    const declared = d.legacy ? (d.writes[state] ?? d.reads[state] ?? 0) : (d.writes[state] ?? 0);
+    const declared = d.writes[state] ?? 0;
     if (k >= declared) t.harnessError(`scenario ${t.scenarioId} asks for its own notice #${k + 1} in state "${state}" but declares writes.${state} = ${d.writes[state] ?? 0}`);
-    // deprecated declarations read their non-payable notices from the shared ones
-    if (d.legacy && state !== 'payable') return this.read(t, state, k);
     const index = (d.firstWrite[state] ?? 0) + k;
     return this.once(`write/${t.scenarioId}/${state}/${k}`, async () => (this.provisioning ? undefined : await this.listed(t, state, index, 'write')) ?? (await this.generated(t, state, k, `${this.runSalt}/${t.scenarioId}/${state}`)));
   }
@@ -177,7 +165,7 @@ export class NoticeAllocator {
     const state = this.shared.get(key(corr.fiscalCode, corr.noticeNumber));
     if (state === undefined) return;
     const d = this.plan.scenarios.get(scenarioId);
-    if (!d || d.legacy) return;
+    if (!d) return;
     throw new HarnessFault(
       `scenario ${scenarioId}: the harness was about to send ${primitive} for notice ${corr.noticeNumber} (${state}), which is shared and only read; ` +
         `a scenario that may change a notice declares it in writes and takes it with t.ownNotice`,
