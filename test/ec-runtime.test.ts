@@ -2,7 +2,6 @@
 // leave, and a candidate that crashes (the scenario that killed it, then INCONCLUSIVE for the rest).
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -15,20 +14,11 @@ import { deliveryDeadlineMs, type ReceiptData } from '../mocks/nodo/index.js';
 import { HARNESS_PSP } from '../src/registry.js';
 import { StationHealth } from '../src/seats/ec-health.js';
 import type { JournalEntry } from '../src/journal.js';
+import { freePort } from './support/net.js';
 
 const ID = { idPA: '77777777777', idBrokerPA: '15376371009', idStation: '15376371009_01' };
 const IBAN = 'IT60X0542811101000000123456';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A reference EC on the real clock, certified as an external station (its own URL, real time). */
 async function externalStation(listed = 0): Promise<{ ec: ReferenceEc; url: string }> {

@@ -14,21 +14,12 @@ import { PSP_DEFECTS } from '../mocks/psp/defects.js';
 import { pspScenarios } from '../suites/psp/index.js';
 import { catalogue, requirement } from '../src/catalogue/index.js';
 import { ROOT, collaudo as runCli, type Run } from './support/cli.js';
+import { freePort } from './support/net.js';
 
 const INDEX = path.resolve(ROOT, '../shared/spec/index-new-model-flows.json');
 /** the PSP runs take longer: the default deadline is 4 minutes */
 const collaudo = (args: string[], timeoutMs = 240_000): Promise<Run> => runCli(args, {}, timeoutMs);
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'collaudo-psp-'));
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The 58 PSP ids of issue 5: MUST or MAY-if-offered for psp, outside reconciliation. */
 function pspIds(): string[] {

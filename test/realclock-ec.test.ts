@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, collaudo } from './support/cli.js';
 import { ecScenarios } from '../suites/ec/index.js';
 import type { Feature } from '../src/profile/index.js';
+import { freePort } from './support/net.js';
 
 /** Features the station served by `collaudo serve` offers to an outside harness (no platform URLs, no secondary EC). */
 const DECLARED: Feature[] = ['v2', 'spontaneous', 'send'];
@@ -46,17 +46,6 @@ function waitForLine(p: ChildProcessWithoutNullStreams, re: RegExp, deadlineMs: 
   });
 }
 
-/** A port free right now, for the harness's platform services (a real EC needs a fixed one). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   serve = spawn(process.execPath, [path.join(ROOT, 'bin/collaudo.mjs'), 'serve', '--nodo-port', '0', '--ec-port', '0'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });

@@ -15,22 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, collaudo } from './support/cli.js';
 import { pspScenarios } from '../suites/psp/index.js';
+import { freePort } from './support/net.js';
 
 const BIN = path.join(ROOT, 'bin/collaudo.mjs');
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'collaudo-realclock-psp-'));
 /** the features the reference PSP offers (fixtures/profiles/reference-psp.yaml) */
 const FEATURES = ['v2', 'spontaneous', 'touchpoint', 'frontEnd', 'multiBeneficiary', 'paymentOptions'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `collaudo serve …` and resolves once it says it is ready; rejects if it exits or stays silent. */
 function serve(args: string[], deadlineMs = 60_000): Promise<{ child: ChildProcess; stderr: () => string }> {
