@@ -52,6 +52,17 @@ describe('collaudo demo --seat psp', () => {
     expect(cert.summary.PASS).toBeGreaterThanOrEqual(35);
   });
 
+  it('every MUST requirement shown as PASS is judged by a check that ran with evidence; every PASS check carries its entries', () => {
+    const full = cert as unknown as { coverage: { id: string; level: string; verdict?: string }[]; scenarios: { id: string; checks: { id: string; verdict: string; requirements: string[]; entries: number[] }[] }[] };
+    const passMust = full.coverage.filter((r) => r.level === 'MUST' && r.verdict === 'PASS');
+    expect(passMust.length).toBeGreaterThan(50);
+    for (const row of passMust) {
+      const judging = full.scenarios.flatMap((s) => s.checks.filter((c) => c.requirements.includes(row.id) && ['PASS', 'WARNING', 'FAIL'].includes(c.verdict)));
+      expect(judging.some((c) => c.entries.length > 0), row.id).toBe(true);
+    }
+    expect(full.scenarios.flatMap((s) => s.checks.filter((c) => c.verdict === 'PASS' && c.entries.length === 0).map((c) => `${s.id}/${c.id}`))).toEqual([]);
+  });
+
   it('names every one of the PSP ids of the index (100 %) in a check that ran, but for scenarios not applicable', async () => {
     const ids = pspIds();
     // coverage is judged (issue 14, item 18): an id is named when a check that ran judged it; the ids
