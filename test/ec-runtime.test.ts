@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import { stringify } from 'yaml';
 import { RealClock, isoDate, isoDateTime } from '../src/clock.js';
 import { ecEnv, type EcContext } from '../src/seats/ec.js';
@@ -172,7 +173,7 @@ describe('a candidate that crashes', () => {
       const k = await runScenario(killer, env);
       expect(k.verdict).toBe('FAIL');
       expect(k.checks.find((c) => c.id === 'alive')!.message).toBe('candidate unreachable since EC-TEST-KILL');
-      const l = await runScenario(later, env);
+      const l = await runScenario(later!, env);
       expect(l.verdict).toBe('INCONCLUSIVE');
       expect(l.reason).toMatch(/^candidate unreachable since EC-TEST-KILL/);
     } finally {
@@ -230,5 +231,68 @@ describe('station health (unit)', () => {
     h.observe('S1', resp());
     h.observe('S2', resp('refused', 'injected: connection refused'));
     expect(h.downSince).toBeUndefined();
+  });
+});
+
+describe('a station that crashes on a hostile request (issue 14 item 8, end to end)', () => {
+  it('the scenario whose request killed it FAILs on NM-X-VAL-01 naming the crash; the next is INCONCLUSIVE naming it', async () => {
+    const ec = new ReferenceEc({ clock: new RealClock(), ...ID, companyName: 'Comune di Collaudo', segregationCode: '01', ibans: [IBAN] });
+    const { url } = await ec.start();
+    // the station's process: forwards to the reference EC, and dies (stops listening, drops every
+    // connection) on a body that is not XML, as a fragile parser would
+    const sockets = new Set<import('node:net').Socket>();
+    const station = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        if (body.startsWith('this is not XML')) {
+          station.close();
+          for (const s of sockets) s.destroy();
+          return;
+        }
+        const up = http.request(new URL(req.url ?? '/', url), { method: req.method, headers: req.headers }, (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        });
+        up.end(body);
+      });
+    });
+    station.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => station.listen(0, '127.0.0.1', () => r()));
+    const stationUrl = `http://127.0.0.1:${(station.address() as import('node:net').AddressInfo).port}${new URL(url).pathname}`;
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'collaudo-ec-crash-')), 'station.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        seat: 'ec',
+        name: 'a fragile station',
+        ec: { ...ID, auxDigit: 3, segregationCode: '01', stationVersion: 1, ibans: [IBAN] },
+        endpoint: { url: stationUrl },
+        provisioning: { url: new URL('/provisioning/positions', url).toString() },
+        harness: { platform: { port: await freePort() } },
+      }),
+    );
+    process.env.COLLAUDO_PROFILE = file;
+    const { ecScenarios } = await import('../suites/ec/index.js');
+    const [first, killer, later] = ['EC-X-04', 'EC-X-05', 'EC-X-07'].map((id) => ecScenarios.find((d) => d.id === id)!);
+    const env = await ecEnv([first!, killer!, later!]);
+    try {
+      const f = await runScenario(first!, env);
+      expect(f.verdict, JSON.stringify(f.checks.filter((c) => c.verdict !== 'PASS'))).toBe('PASS');
+      const k = await runScenario(killer!, env);
+      expect(k.verdict).toBe('FAIL');
+      const alive = k.checks.find((c) => c.id === 'alive-after')!;
+      expect(alive).toMatchObject({ verdict: 'FAIL', requirements: ['NM-X-VAL-01'] });
+      expect(alive.message).toMatch(/stopped answering during EC-X-05/);
+      const l = await runScenario(later!, env);
+      expect(l.verdict).toBe('INCONCLUSIVE');
+      expect(l.reason).toMatch(/^candidate unreachable since EC-X-05/);
+    } finally {
+      await env.close();
+      await ec.stop();
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { spec, type CheckSpec, type ScenarioDef } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
 import { NS } from '../../src/protocol/operations.js';
-import { checkKo, checkSchema, answerOfCall, answered, schemaChecks, type Answer } from './lib.js';
+import { checkKo, checkSchema, answerOfCall, answered, describeAnswer, schemaChecks, type Answer } from './lib.js';
 import { FORM_REQ, judgeForm, sendForm } from './wire.js';
 import { verifyRequest } from './negative.js';
 
@@ -32,6 +32,14 @@ async function send(t: EcContext, envelope: string, note: string): Promise<Answe
  * answer (IF-X-09, IF-A-04).
  */
 const refusalCheck = (id: string, title: string): CheckSpec => spec(id, title, ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13', 'IF-X-09']);
+/** The station still answers a normal verify after this scenario's hostile requests: a crash is this scenario's FAIL (issue 14 item 8). */
+const ALIVE = spec('alive-after', 'the station still answers a normal verify after the hostile request(s): no crash', 'NM-X-VAL-01');
+async function judgeAlive(t: EcContext, n: { fiscalCode: string; noticeNumber: string }): Promise<void> {
+  const after = answerOfCall(t, await t.nodo.callStation('paVerifyPaymentNotice', verifyRequest(t, n), { note: 'liveness after the hostile request(s)' }));
+  const down = answered(after) ? undefined : await t.probeCandidate();
+  t.check({ id: 'alive-after', held: answered(after), message: answered(after) ? describeAnswer(after) : `${after.problem ?? 'no answer'}${down ? `: the station stopped answering during ${down}` : ''}`, entries: [after.request, after.response] });
+}
+
 function judgeRefusal(t: EcContext, a: Answer, c: { id: string; title?: string; accept: string[]; soapFault: 'PASS' | 'WARNING'; nonSoap: 'FAIL' | 'WARNING' }): void {
   if (a.outcome === 'KO' || a.soapFault) {
     // a SOAP Fault for input that cannot be parsed is the use IF-X-09 reserves it for
@@ -93,7 +101,7 @@ export const robustnessScenarios: S[] = [
     title: 'Schema-invalid request (17-digit notice number, unknown element): refused with PAA_SINTASSI_EXTRAXSD',
     titleIt: 'Richiesta non valida per lo schema (numero avviso di 17 cifre, elemento sconosciuto): rifiutata con PAA_SINTASSI_EXTRAXSD',
     seat: 'ec',
-    checks: [refusalCheck('invalid-refused', 'a schema-invalid request gets KO PAA_SINTASSI_EXTRAXSD (only OK, crash or hang is FAIL)')],
+    checks: [refusalCheck('invalid-refused', 'a schema-invalid request gets KO PAA_SINTASSI_EXTRAXSD (only OK, crash or hang is FAIL)'), ALIVE],
     reads: { payable: 1 },
     async run(t) {
       const n = await t.notice('payable');
@@ -102,6 +110,7 @@ export const robustnessScenarios: S[] = [
           `<qrCode><fiscalCode>${n.fiscalCode}</fiscalCode><noticeNumber>${n.noticeNumber.slice(0, 17)}</noticeNumber></qrCode><collaudoExtra>x</collaudoExtra></pafn:paVerifyPaymentNoticeReq>`,
       );
       judgeRefusal(t, await send(t, bad, 'schema-invalid request'), { id: 'invalid-refused', accept: ['PAA_SINTASSI_EXTRAXSD'], soapFault: 'WARNING', nonSoap: 'WARNING' });
+      await judgeAlive(t, n);
     },
   },
   {
@@ -109,7 +118,7 @@ export const robustnessScenarios: S[] = [
     title: 'Garbled requests (not XML, truncated envelope, unknown body element): refused, never a crash or a hang',
     titleIt: 'Richieste corrotte (non XML, busta troncata, elemento sconosciuto): rifiutate, mai un crash o un blocco',
     seat: 'ec',
-    checks: GARBLED.map((id) => refusalCheck(`garbled-${id}`, `garbled request (${id}) is refused with a SOAP Fault or a KO`)),
+    checks: [...GARBLED.map((id) => refusalCheck(`garbled-${id}`, `garbled request (${id}) is refused with a SOAP Fault or a KO`)), ALIVE],
     reads: { payable: 1 },
     async run(t) {
       const n = await t.notice('payable');
@@ -123,6 +132,7 @@ export const robustnessScenarios: S[] = [
         const a = await send(t, bodies[id], `garbled request: ${id}`);
         judgeRefusal(t, a, { id: `garbled-${id}`, accept: ['PAA_SINTASSI_EXTRAXSD', 'PAA_SINTASSI_XSD'], soapFault: 'PASS', nonSoap: 'FAIL' });
       }
+      await judgeAlive(t, n);
     },
   },
   {
@@ -145,7 +155,7 @@ export const robustnessScenarios: S[] = [
     title: 'Unsafe XML (document type declaration with entities) is refused without expansion',
     titleIt: 'XML non sicuro (dichiarazione DOCTYPE con entità) rifiutato senza espansione',
     seat: 'ec',
-    checks: [refusalCheck('dtd-refused', 'a message with a DTD and entities is refused, not processed'), spec('no-expansion', 'the answer does not echo an expanded entity', 'NM-X-VAL-01')],
+    checks: [refusalCheck('dtd-refused', 'a message with a DTD and entities is refused, not processed'), spec('no-expansion', 'the answer does not echo an expanded entity', 'NM-X-VAL-01'), ALIVE],
     reads: { payable: 1 },
     async run(t) {
       const n = await t.notice('payable');
@@ -154,9 +164,13 @@ export const robustnessScenarios: S[] = [
         `<soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:pafn="${NS.paForNode}"><soapenv:Body><pafn:paVerifyPaymentNoticeReq><idPA>${t.station.idPA}</idPA><idBrokerPA>${t.station.idBrokerPA}</idBrokerPA><idStation>${t.station.idStation}</idStation><qrCode><fiscalCode>${n.fiscalCode}</fiscalCode><noticeNumber>${n.noticeNumber}</noticeNumber></qrCode><collaudo>&lol3;</collaudo></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
       const a = await send(t, bomb, 'entity expansion attempt');
       judgeRefusal(t, a, { id: 'dtd-refused', accept: ['PAA_SINTASSI_EXTRAXSD', 'PAA_SINTASSI_XSD'], soapFault: 'PASS', nonSoap: 'WARNING' });
-      if (!answered(a)) return t.notExercised('no-expansion', `no answer to inspect: ${a.problem}`, [a.request, a.response]);
+      if (!answered(a)) {
+        t.notExercised('no-expansion', `no answer to inspect: ${a.problem}`, [a.request, a.response]);
+        return judgeAlive(t, n);
+      }
       const expanded = a.response!.raw.includes('lollollol');
       t.check({ id: 'no-expansion', held: !expanded, message: expanded ? 'the answer contains the expanded entity' : 'no expansion in the answer', entries: [a.response] });
+      await judgeAlive(t, n);
     },
   },
 ];
