@@ -22,6 +22,8 @@ export interface WriteReportsOptions {
   allureReport?: boolean;
   /** more header names whose values are secrets (besides ocp-apim-subscription-key, authorization, …) */
   secretHeaders?: string[];
+  /** secret values to scrub wherever they occur (the profile's environment values) */
+  secrets?: string[];
   /** time limit for the Allure generation, ms (default 120 000) */
   allureTimeoutMs?: number;
 }
@@ -142,7 +144,7 @@ export async function writeReports(cert: Certificate, outDir: string, opts: Writ
   const before = await readdir(outDir);
   if (before.length) warnings.push(`output folder ${outDir} was not empty; files not written by this call are not in manifest.sha256`);
 
-  const { cert: safe } = sanitizeCertificate(cert, opts.secretHeaders);
+  const { cert: safe } = sanitizeCertificate(cert, opts.secretHeaders, opts.secrets);
   const plan = planEvidence(safe, warnings);
   const full = plan.cert;
   const out = new Output(outDir);

@@ -12,6 +12,8 @@ const SECRET_ELEMENT = /<(?:[\w.-]+:)?(?:password|pwd)(?:\s[^>]*)?>([^<]*)<\//gi
 const SECRET_HEADER = /^(ocp-apim-subscription-key|authorization|x-api-key|proxy-authorization|cookie)$/i;
 /** identity keys whose values are secrets (identities are otherwise public: idPA, idStation, …) */
 const SECRET_KEY = /(password|passwd|pwd|secret|subscription.?key|api.?key|authorization|token)/i;
+/** URL query parameters whose values are secrets (`?apikey=…`, `?access_token=…`, `?sig=…`) */
+const SECRET_PARAM = /(password|passwd|pwd|secret|key|token|auth|sig|signature|credential|code)/i;
 /** shorter values are not scrubbed as free text: they would hit ordinary words */
 const MIN_SECRET_LENGTH = 4;
 
@@ -86,14 +88,22 @@ export function collectSecrets(cert: Certificate, extraHeaders: string[] = []): 
       for (const [k, v] of Object.entries(e.headers ?? {})) {
         if ((SECRET_HEADER.test(k) || extra.has(k.toLowerCase())) && v) out.add(String(v));
       }
-      for (const u of [e.url]) {
-        const cred = u ? userinfo(u) : undefined;
-        if (cred) out.add(cred);
-      }
+      if (e.url) for (const v of urlSecrets(e.url)) out.add(v);
     }
   }
-  const ep = cert.candidate?.endpoint ? userinfo(cert.candidate.endpoint) : undefined;
-  if (ep) out.add(ep);
+  if (cert.candidate?.endpoint) for (const v of urlSecrets(cert.candidate.endpoint)) out.add(v);
+  return out;
+}
+
+/** The secrets a URL carries: the password of `user:password@`, and query parameters named like secrets. */
+export function urlSecrets(u: string): string[] {
+  const out: string[] = [];
+  const cred = userinfo(u);
+  if (cred) out.push(cred);
+  const q = u.indexOf('?');
+  if (q >= 0) {
+    for (const [k, v] of new URLSearchParams(u.slice(q + 1).split('#')[0])) if (SECRET_PARAM.test(k) && v) out.push(v);
+  }
   return out;
 }
 
@@ -111,8 +121,8 @@ function redactIdentities(ids: Record<string, string>): Record<string, string> {
  * The certificate as it may leave the process: journal entries through redactEntry, secret identity
  * values masked, then every known secret value scrubbed from every string. The input is not modified.
  */
-export function sanitizeCertificate(cert: Certificate, extraHeaders: string[] = []): { cert: Certificate; scrubber: Scrubber } {
-  const scrubber = new Scrubber(collectSecrets(cert, extraHeaders));
+export function sanitizeCertificate(cert: Certificate, extraHeaders: string[] = [], extraSecrets: string[] = []): { cert: Certificate; scrubber: Scrubber } {
+  const scrubber = new Scrubber([...collectSecrets(cert, extraHeaders), ...extraSecrets]);
   const first: Certificate = {
     ...cert,
     candidate: { ...cert.candidate, identities: redactIdentities(cert.candidate.identities) },

@@ -14,6 +14,7 @@ import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
 import { startCandidate } from './container.js';
 import { writeReports } from '../../reports/index.js';
+import { sanitizeCertificate } from '../../reports/secrets.js';
 import type { Progress } from './progress.js';
 
 import { UsageError, VERSION } from './errors.js';
@@ -129,9 +130,11 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   const cert = { ...buildCertificate(o, results, startedAt, new Date(), harnessErrors), ...(unattributed ? { unattributed } : {}) };
   mkdirSync(o.out, { recursive: true });
-  const { warnings } = await writeReports(cert, o.out, { allureReport: o.allureReport ?? true, secretHeaders: Object.keys(o.loaded.profile.endpoint.headers ?? {}) });
+  const secretHeaders = Object.keys(o.loaded.profile.endpoint.headers ?? {});
+  const { warnings } = await writeReports(cert, o.out, { allureReport: o.allureReport ?? true, secretHeaders, secrets: o.loaded.secrets });
   for (const w of warnings) o.progress?.line(`warning: ${w}`);
-  return cert;
+  // what the caller prints (`--json` on stdout) is scrubbed like every file
+  return sanitizeCertificate(cert, secretHeaders, o.loaded.secrets).cert;
 }
 
 /** The traffic the environments could not charge to a scenario (src/seats/psp-routing.ts), redacted; the folder is removed. */

@@ -109,17 +109,19 @@ function describe(e: ErrorObject): string {
   return m === 'ec.segregationCode: is required' ? `${m} when ec.auxDigit is 3` : m;
 }
 
-function interpolate(v: unknown, problems: string[], at: string): unknown {
+/** `${VAR}` → the environment's value; every value taken from the environment is a secret for the reports. */
+function interpolate(v: unknown, problems: string[], at: string, secrets: Set<string>): unknown {
   if (typeof v === 'string') {
     return v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const val = process.env[name];
       if (val === undefined) problems.push(`${at}: environment variable ${name} is not set`);
+      else secrets.add(val);
       return val ?? '';
     });
   }
-  if (Array.isArray(v)) return v.map((x, i) => interpolate(x, problems, `${at}[${i}]`));
+  if (Array.isArray(v)) return v.map((x, i) => interpolate(x, problems, `${at}[${i}]`, secrets));
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x, problems, at ? `${at}.${k}` : k)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x, problems, at ? `${at}.${k}` : k, secrets)]));
   }
   return v;
 }
@@ -128,6 +130,8 @@ export interface LoadedProfile {
   profile: Profile;
   file: string;
   sha256: string;
+  /** values the profile took from the environment (`${VAR}`): secrets, scrubbed from every output file */
+  secrets: string[];
 }
 
 export function parseProfile(text: string, file: string): LoadedProfile {
@@ -143,7 +147,8 @@ export function parseProfile(text: string, file: string): LoadedProfile {
   }
   // environment values are substituted first, so they are validated like written values
   const problems: string[] = [];
-  const interpolated = interpolate(data, problems, '');
+  const secrets = new Set<string>();
+  const interpolated = interpolate(data, problems, '', secrets);
   if (problems.length) throw new ProfileError(file, problems);
   if (!validate(interpolated)) {
     const found = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map(describe))];
@@ -159,7 +164,7 @@ export function parseProfile(text: string, file: string): LoadedProfile {
   if (profile.seat === 'ec') ecProfileChecks(profile, file, problems);
   if (profile.ec.auxDigit === 0 && !profile.ec.applicationCode) problems.push('ec.applicationCode: is required when ec.auxDigit is 0');
   if (problems.length) throw new ProfileError(file, problems);
-  return { profile, file, sha256: createHash('sha256').update(text).digest('hex') };
+  return { profile, file, sha256: createHash('sha256').update(text).digest('hex'), secrets: [...secrets] };
 }
 
 /** Seat psp: rules a JSON Schema states badly (exactly one trigger transport, files that must exist). */
