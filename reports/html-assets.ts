@@ -38,6 +38,7 @@ h4{font-size:13.5px;color:#34465c;margin:16px 0 6px;text-transform:uppercase;let
 .overall .ol{font-size:12px;letter-spacing:1.4px;text-transform:uppercase;color:var(--muted);font-weight:700}
 .overall .ov{font-size:40px;line-height:1.15;font-weight:800;color:var(--c);letter-spacing:1px;margin:4px 0}
 .overall .oe{font-size:13px;color:var(--ink)}
+.overall .oc{font-size:12px;color:var(--ink);margin-top:6px;text-align:left;max-width:34em}
 .overall .ox{font-size:12px;color:var(--muted);margin-top:6px}
 .v-PASS,.t-PASS,.o-PASS,.v-b-PASS,.c-PASS{--c:var(--PASS)}
 .v-WARNING,.t-WARNING,.o-WARNING,.v-b-WARNING,.c-WARNING{--c:var(--WARNING)}

@@ -75,19 +75,46 @@ function coverageVerdict(cert: Certificate, row: Certificate['coverage'][number]
 // ---------------------------------------------------------------------------------------------
 // executive view
 
+/** A reason in plain words for the executive view: the first line, never a stack trace (the technical view keeps it all). */
+export function plainReason(reason: string): string {
+  const first = reason.split('\n')[0]!.trim();
+  return first.length > 300 ? `${first.slice(0, 297)}…` : first;
+}
+
+/**
+ * The verdict's scope, next to it (issue 8 item 15): on how many requirements of the seat it rests,
+ * and which MUST requirements no check of this run judged.
+ */
+export function coverageStatement(cert: Certificate): string {
+  if (!cert.coverage.length) return '';
+  const judged = cert.coverage.filter((r) => r.coveredBy.length).length;
+  const open = cert.coverage.filter((r) => r.level === 'MUST' && !r.coveredBy.length).map((r) => r.id);
+  const list = open.length ? `: ${open.slice(0, 8).join(', ')}${open.length > 8 ? ` … (+${open.length - 8})` : ''}` : '';
+  const v = cert.verdict;
+  const en = `${v} on ${judged} of ${cert.coverage.length} requirements of the seat; ${open.length ? `${open.length} MUST requirement(s) not verified by this run${list}` : 'every MUST requirement verified'}.`;
+  const it = `${v} su ${judged} di ${cert.coverage.length} requisiti del ruolo; ${open.length ? `${open.length} requisito/i MUST non verificato/i da questa esecuzione${list}` : 'tutti i requisiti MUST verificati'}.`;
+  return `<div class="oc">${bi([en, it])}</div>`;
+}
+
 function kv(label: string, value: string, cls = ''): string {
   return `<div class="kv${cls ? ` ${cls}` : ''}"><dt>${label}</dt><dd>${value}</dd></div>`;
 }
 
 function modeText(cert: Certificate): string {
-  const m = cert.run.mode === 'demo' ? tl('modeDemo') : cert.run.mode === 'mutant' ? tl('modeMutant') : tl('modeRun');
+  const m = cert.run.mode === 'demo' ? tl('modeDemo') : cert.run.mode === 'mutant' ? tl('modeMutant') : cert.candidate.embedded ? tl('modeEmbedded') : tl('modeRun');
   return `${m}${cert.run.mutant ? ` <code>${esc(cert.run.mutant)}</code>` : ''}`;
 }
 
 function executive(cert: Certificate): string {
   const c = cert.candidate;
   const banner =
-    cert.run.mode === 'demo' ? `<div class="banner">${tl('bannerDemo')}</div>` : cert.run.mode === 'mutant' ? `<div class="banner">${tl('bannerMutant')}</div>` : '';
+    cert.run.mode === 'demo'
+      ? `<div class="banner">${tl('bannerDemo')}</div>`
+      : cert.run.mode === 'mutant'
+        ? `<div class="banner">${tl('bannerMutant')}</div>`
+        : cert.candidate.embedded
+          ? `<div class="banner">${tl('bannerEmbedded')}</div>`
+          : '';
   const ids = Object.entries(c.identities ?? {});
   const feats = Object.entries(c.features ?? {});
   const dur = Date.parse(cert.run.endedAt) - Date.parse(cert.run.startedAt);
@@ -107,7 +134,7 @@ function executive(cert: Certificate): string {
     const failing = s.checks.filter((k) => k.verdict === 'FAIL');
     if (!failing.length) {
       failRows.push(
-        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${esc(s.requirements.join(', '))}</td><td>—</td><td>${esc(s.reason ?? '')}</td><td>—</td></tr>`,
+        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${esc(s.requirements.join(', '))}</td><td>—</td><td>${esc(plainReason(s.reason ?? ''))}</td><td>—</td></tr>`,
       );
     }
     for (const k of failing) {
@@ -127,7 +154,7 @@ function executive(cert: Certificate): string {
   const otherRows = others.map((s) => {
     const bad = s.checks.filter((k) => k.verdict !== 'PASS' && k.verdict !== 'NOT_EXERCISED');
     const detail = [
-      ...(s.reason ? [`<div>${esc(s.reason)}</div>`] : []),
+      ...(s.reason ? [`<div>${esc(plainReason(s.reason))}</div>`] : []),
       ...bad.map((k) => `<div><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span> — ${esc(k.message)} <span class="small clause">(${esc(k.clause)})</span></div>`),
     ].join('');
     return `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${badge(s.verdict)}</td><td>${detail || '—'}</td></tr>`;
@@ -178,6 +205,7 @@ ${banner}
       <div class="ol">${tl('overall')}</div>
       <div class="ov">${bi(ov.label)}</div>
       <div class="oe">${bi(ov.overall)}</div>
+      ${coverageStatement(cert)}
       <div class="ox">${tl('exitCode')}: <b>${esc(cert.exitCode)}</b> · ${total} ${tl('scenarios')}</div>
     </div>
   </div>
@@ -186,7 +214,7 @@ ${banner}
       <h2>${tl('candidate')}</h2>
       <dl class="kvs">
         ${kv(tl('name'), `<b>${esc(c.name)}</b>`)}
-        ${kv(tl('seat'), `${bi(SEAT[c.seat] ?? [c.seat, c.seat])} <code>${esc(c.seat)}</code>`)}
+        ${kv(tl('seat'), bi(SEAT[c.seat] ?? [c.seat, c.seat]))}
         ${kv(tl('endpoint'), `<code class="wrap">${esc(c.endpoint)}</code>`)}
         ${ids.map(([k, v]) => kv(`<code>${esc(k)}</code>`, `<code class="wrap">${esc(v)}</code>`, 'id')).join('')}
       </dl>
@@ -435,7 +463,7 @@ export function certificateHtml(input: HtmlInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="generator" content="${esc(`${cert.harness.name} ${cert.harness.version}`)}">
-<title>${esc(`collaudo — ${L.certTitle[0]} — ${cert.candidate.name} — ${cert.verdict}`)}</title>
+<title>${esc(`collaudo — ${cert.candidate.embedded ? "NOT A CERTIFICATION (embedded reference) — " : ""}${L.certTitle[0]} — ${cert.candidate.name} — ${cert.verdict}`)}</title>
 <style>${CSS}</style>
 <noscript><style>.view{display:block!important}.scn .sb{display:block!important}.toolbar,.langs,.tabs,.pbtn{display:none!important}</style></noscript>
 </head>

@@ -46,6 +46,11 @@ export const L = {
     'Demonstration run: the candidate is the harness’s own reference implementation. This is not a certification of a third-party system.',
     'Esecuzione dimostrativa: il candidato è l’implementazione di riferimento dello strumento stesso. Non è la certificazione di un sistema di terzi.',
   ],
+  bannerEmbedded: [
+    'Not a certification: the candidate is the harness’s own embedded reference implementation (profile endpoint “embedded:…”), whatever name the profile gives it. No third-party system was tested.',
+    'Non è una certificazione: il candidato è l’implementazione di riferimento interna dello strumento (endpoint del profilo “embedded:…”), qualunque nome gli dia il profilo. Nessun sistema di terzi è stato verificato.',
+  ],
+  modeEmbedded: ['run on the embedded reference implementation', 'esecuzione sull’implementazione di riferimento interna'],
   bannerMutant: [
     'Mutant self-test: the candidate is a reference part with a defect switched on. This is not a certification.',
     'Autoverifica con mutante: il candidato è una parte di riferimento con un difetto attivato. Non è una certificazione.',
@@ -184,8 +189,8 @@ export const VERDICT_TEXT: Record<Verdict | 'DECLARED' | 'NOT_EXERCISED', Verdic
       'Errore dello strumento di collaudo; non è mai imputato al candidato come NON SUPERATO.',
     ],
     overall: [
-      'The harness broke during the run: this is not a judgement of the candidate. Run it again.',
-      'Lo strumento di collaudo ha avuto un errore: non è un giudizio sul candidato. Ripetere l’esecuzione.',
+      'The harness itself failed during the run, so this is not a judgement of the candidate. The findings below say in one line what failed; the technical view has the details. Check the harness’s own settings (free ports, profile paths, the candidate’s reachability) and run again; if the same error comes back, report it with certificate.json.',
+      'Lo strumento di collaudo ha avuto un errore durante l’esecuzione: non è un giudizio sul candidato. I rilievi qui sotto dicono in una riga cosa non ha funzionato; la vista tecnica riporta i dettagli. Verificare le impostazioni dello strumento (porte libere, percorsi del profilo, raggiungibilità del candidato) e ripetere; se lo stesso errore si ripresenta, segnalarlo allegando certificate.json.',
     ],
   },
   NOT_EXERCISED: {

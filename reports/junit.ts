@@ -109,6 +109,7 @@ export function junitXml(cert: Certificate): string {
           ['profileSha256', cert.profile.sha256],
           ['runId', cert.run.id],
           ['mode', cert.run.mode + (cert.run.mutant ? ` ${cert.run.mutant}` : '')],
+          ['embedded', String(!!cert.candidate.embedded)],
         ].map(([k, v]) => `      <property name="${escAttr(k)}" value="${escAttr(v)}"/>`),
         `    </properties>`,
         ...list.map((s) => testcase(s)),
@@ -118,7 +119,7 @@ export function junitXml(cert: Certificate): string {
   }
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="${escAttr(`collaudo ${cert.harness.version}: ${cert.candidate.name}`)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${total.time.toFixed(3)}">`,
+    `<testsuites name="${escAttr(`collaudo ${cert.harness.version}: ${cert.candidate.embedded ? 'NOT A CERTIFICATION (embedded reference implementation) — ' : ''}${cert.candidate.name}`)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${total.time.toFixed(3)}">`,
     ...suites,
     `</testsuites>`,
     '',

@@ -73,6 +73,8 @@ export interface Certificate {
     endpoint: string;
     identities: Record<string, string>;
     features: Record<string, boolean>;
+    /** the candidate is the harness's own embedded reference part (endpoint `embedded:…`), whatever its name: never a certification */
+    embedded?: boolean;
   };
   run: { id: string; mode: 'run' | 'demo' | 'mutant'; mutant?: string; startedAt: string; endedAt: string; clock: 'real' | 'virtual' };
   summary: Record<Verdict, number>;

@@ -168,6 +168,7 @@ export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], s
       endpoint: p.endpoint.url,
       identities: seatInfo(o.seat).identities(p),
       features: Object.fromEntries(Object.entries(p.features ?? {}).map(([k, v]) => [k, v === true])),
+      embedded: p.endpoint.url.startsWith('embedded:'),
     },
     run: {
       id: path.basename(o.out),
