@@ -104,3 +104,21 @@ describe('a scenario the harness cannot exercise yet (notYet)', () => {
     expect((await runScenario(def, env(false))).reason).toMatch(/does not declare features.poste/);
   });
 });
+
+describe('a kill only by WARNING (issue 8 item 17)', () => {
+  const check = (id: string, requirements: string[], verdict: Check['verdict'], level: Check['level']): Check => ({ id, title: id, requirements, level, clause: '', verdict, message: '', evidence: [], entries: [] });
+  const result = (id: string, verdict: ScenarioResult['verdict'], checks: Check[]): ScenarioResult =>
+    ({ id, title: id, titleIt: id, seat: 'ec', requirements: [], verdict, checks, journalFile: '', journal: [], startedAt: '', durationMs: 0 });
+
+  it('says the defect is caught as a WARNING and why, so the exit code is not changed by it', () => {
+    const r = mutantRow({ id: 'm', description: 'd', catches: ['NM-TOK-VAL-04'] }, [result('S1', 'WARNING', [check('details', ['NM-TOK-VAL-04'], 'WARNING', 'SHOULD')])]);
+    expect(r).toMatchObject({ onTarget: true, caughtAs: 'WARNING' });
+    expect(r.warningReading).toMatch(/details: SHOULD NM-TOK-VAL-04 — the catalogue makes this a WARNING .* still exits 0/);
+  });
+
+  it('a FAIL on target is caught as FAIL, with no reading to explain', () => {
+    const r = mutantRow({ id: 'm', description: 'd', catches: ['NM-TOK-VAL-04'] }, [result('S1', 'FAIL', [check('details', ['NM-TOK-VAL-04'], 'FAIL', 'MUST')])]);
+    expect(r).toMatchObject({ caughtAs: 'FAIL' });
+    expect(r.warningReading).toBeUndefined();
+  });
+});

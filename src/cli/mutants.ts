@@ -5,7 +5,7 @@
 // catch it. The baseline (no defect) must PASS, or the kill matrix would mean nothing.
 import path from 'node:path';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import type { CheckVerdict, ScenarioResult, Seat, Verdict } from '../model.js';
+import type { Check, CheckVerdict, ScenarioResult, Seat, Verdict } from '../model.js';
 import { loadProfile } from '../profile/index.js';
 import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
@@ -23,6 +23,13 @@ export interface MutantRow {
   killedOnTargetBy: string[];
   /** caught by a failing check naming one of `catches` */
   onTarget: boolean;
+  /**
+   * FAIL: an on-target check FAILed, so a station with this defect cannot exit 0; WARNING: the defect is
+   * caught only as a WARNING (a SHOULD, or a reading the catalogue marks WARNING): reported, exit code unchanged
+   */
+  caughtAs?: 'FAIL' | 'WARNING';
+  /** why a WARNING-only kill is a WARNING: the on-target checks with their level and requirement ids */
+  warningReading?: string;
   /** the failing checks, per scenario: `check id [requirement ids] verdict` */
   failingChecks: Record<string, string[]>;
   verdicts: Record<string, Verdict>;
@@ -33,7 +40,10 @@ const caught = (v: Verdict | CheckVerdict) => v === 'FAIL' || v === 'WARNING';
 /** The mutant row of one defect from the results of its run (pure: unit-tested). */
 export function mutantRow(d: { id: string; description: string; catches: readonly string[] }, results: ScenarioResult[]): MutantRow {
   const failing = results.map((r) => ({ r, checks: r.checks.filter((c) => caught(c.verdict)) }));
-  const onTarget = failing.filter(({ checks }) => checks.some((c) => c.requirements.some((id) => d.catches.includes(id))));
+  const named = (c: Check) => c.requirements.some((id) => d.catches.includes(id));
+  const onTarget = failing.filter(({ checks }) => checks.some(named));
+  const onTargetChecks = onTarget.flatMap(({ checks }) => checks.filter(named));
+  const caughtAs = onTargetChecks.some((c) => c.verdict === 'FAIL') ? 'FAIL' : onTargetChecks.length ? 'WARNING' : undefined;
   return {
     id: d.id,
     description: d.description,
@@ -41,6 +51,10 @@ export function mutantRow(d: { id: string; description: string; catches: readonl
     killedBy: results.filter((r) => caught(r.verdict)).map((r) => r.id),
     killedOnTargetBy: onTarget.map(({ r }) => r.id),
     onTarget: onTarget.length > 0,
+    caughtAs,
+    ...(caughtAs === 'WARNING'
+      ? { warningReading: [...new Set(onTargetChecks.map((c) => `${c.id}: ${c.level} ${c.requirements.join(', ')}`))].join('; ') + ' — the catalogue makes this a WARNING (not a MUST violation), so a station with this defect still exits 0' }
+      : {}),
     failingChecks: Object.fromEntries(failing.filter(({ checks }) => checks.length).map(({ r, checks }) => [r.id, checks.map((c) => `${c.id} [${c.requirements.join(', ')}] ${c.verdict}`)])),
     verdicts: Object.fromEntries(results.map((r) => [r.id, r.verdict])),
   };
@@ -78,11 +92,11 @@ export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]
     const row = mutantRow(d, results);
     rows.push(row);
     const mark = row.onTarget
-      ? progress.paint('PASS', '✔ on target ')
+      ? progress.paint(row.caughtAs === 'WARNING' ? 'WARNING' : 'PASS', row.caughtAs === 'WARNING' ? '⚠ on target ' : '✔ on target ')
       : row.killedBy.length
         ? progress.paint('FAIL', '✖ OFF TARGET')
         : progress.paint('FAIL', '✖ SURVIVED  ');
-    progress.line(`${mark} ${d.id.padEnd(30)} ${row.onTarget ? `by ${row.killedOnTargetBy.join(', ')}` : row.killedBy.length ? `caught by ${row.killedBy.join(', ')}, but no failing check names ${row.catches.join(' or ')}` : `no scenario failed (${row.catches.join(', ')})`}`);
+    progress.line(`${mark} ${d.id.padEnd(30)} ${row.onTarget ? `by ${row.killedOnTargetBy.join(', ')}${row.caughtAs === 'WARNING' ? ` (as WARNING only: ${row.warningReading})` : ''}` : row.killedBy.length ? `caught by ${row.killedBy.join(', ')}, but no failing check names ${row.catches.join(' or ')}` : `no scenario failed (${row.catches.join(', ')})`}`);
   }
   const survivors = rows.filter((r) => r.killedBy.length === 0);
   const offTarget = rows.filter((r) => r.killedBy.length > 0 && !r.onTarget);
@@ -116,10 +130,12 @@ function killMatrixHtml(seat: Seat, rows: MutantRow[], scenarios: string[]): str
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>collaudo — kill matrix / matrice dei mutanti</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#1b1f24}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:4px 6px}
 th.s{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:500;font-size:12px}td.FAIL{background:#f8d7da;text-align:center}td.WARNING{background:#fff3cd;text-align:center}
-tr.survived td:first-child{background:#d93025;color:#fff}</style>
+tr.survived td:first-child{background:#d93025;color:#fff}
+.wrap{overflow-x:auto;max-width:100%}th:first-child,td:first-child{position:sticky;left:0;background:#fff;z-index:1}
+td:nth-child(2){min-width:16em;max-width:24em;font-size:12px}.warn{color:#8a5a00;margin-top:4px}</style>
 <h1>Kill matrix <small>/ Matrice dei mutanti</small></h1>
 <p>Each row is a defect switched on in the reference ${seat.toUpperCase()}; each column a scenario. ✖ = FAIL, ⚠ = WARNING. / Ogni riga è un difetto attivato nel ${seat.toUpperCase()} di riferimento; ogni colonna uno scenario.</p>
-<table><tr><th>defect / difetto</th><th>violates / viola</th>${used.map((s) => `<th class="s">${esc(s)}</th>`).join('')}</tr>
-${rows.map((r) => `<tr class="${r.killedBy.length ? '' : 'survived'}"><td title="${esc(r.description)}">${esc(r.id)}</td><td>${esc(r.catches.join(', '))}${r.onTarget || !r.killedBy.length ? '' : ' <b>(off target)</b>'}</td>${used.map((s) => cell(r, s)).join('')}</tr>`).join('\n')}
-</table></html>`;
+<div class="wrap"><table><tr><th>defect / difetto</th><th>violates / viola</th>${used.map((s) => `<th class="s">${esc(s)}</th>`).join('')}</tr>
+${rows.map((r) => `<tr class="${r.killedBy.length ? '' : 'survived'}"><td title="${esc(r.description)}">${esc(r.id)}</td><td>${esc(r.catches.join(', '))}${r.onTarget || !r.killedBy.length ? '' : ' <b>(off target)</b>'}${r.caughtAs === 'WARNING' ? `<div class="warn">caught as WARNING only / rilevato solo come AVVERTENZA: ${esc(r.warningReading ?? '')}</div>` : ''}</td>${used.map((s) => cell(r, s)).join('')}</tr>`).join('\n')}
+</table></div></html>`;
 }
