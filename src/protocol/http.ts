@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { Correlation, Journal } from '../journal.js';
 import type { Faults, TransportFault } from '../faults.js';
-import { DecodeResult, decodeEnvelope, encodeSoapFault } from './soap.js';
+import { DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
 import type { Operation } from './operations.js';
 import { El } from './xml.js';
 
@@ -243,11 +243,12 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
         res.end(encodeSoapFault('soapenv:Client', `request body larger than ${max} bytes`));
         return;
       }
-      void serve(req, res, Buffer.concat(chunks).toString('utf8'), path);
+      void serve(req, res, Buffer.concat(chunks), path);
     });
   };
-  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, raw: string, path: string) => {
-    const decoded = decodeEnvelope(raw);
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer, path: string) => {
+    // the encoding is decided once from the bytes and the charset (soap.ts decodeMessage)
+    const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'] });
     const corr = decoded.ok ? correlationOf(decoded.msg.body) : {};
     const journal = o.journal?.(corr);
     const faults = o.faults?.(corr);
