@@ -3,7 +3,11 @@
 // tree, malformed XML is refused with line and column. Unit cases on the decoder, then the same bytes
 // over HTTP to the reference EC, which must process a valid UTF-16 request and answer its syntax
 // fault to an encoding SANP does not allow.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { soapCall } from '../src/protocol/http.js';
+import { judgeEcAnswer } from '../mocks/nodo/judge.js';
 import { VirtualClock } from '../src/clock.js';
 import { NS, OPERATIONS } from '../src/protocol/operations.js';
 import { type DecodeResult, decodeEnvelope, decodeMessage, encodeEnvelope, outcomeOf, readFault } from '../src/protocol/soap.js';
@@ -184,5 +188,50 @@ describe('over HTTP: the reference EC', () => {
     // the same request in UTF-8 is answered OK: only the encoding was wrong
     const ok = await post(Buffer.from(encodeEnvelope(VERIFY, 'request', { idPA: FC, idBrokerPA: BROKER, idStation: STATION, qrCode: { fiscalCode: FC, noticeNumber: p.noticeNumber } })), 'text/xml; charset=UTF-8');
     expect(ok.body && outcomeOf(ok.body)).toBe('OK');
+  });
+});
+
+describe('over HTTP: the client reads an answer in its own encoding', () => {
+  let answer: { body: Buffer; type: string } = { body: Buffer.alloc(0), type: 'text/xml' };
+  let server: http.Server;
+  let url = '';
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': answer.type });
+        res.end(answer.body);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const response = encodeEnvelope(VERIFY, 'response', {
+    outcome: 'OK',
+    paymentList: { paymentOptionDescription: { amount: '10.00', options: 'EQ', allCCP: false } },
+    paymentDescription: 'Tassa città',
+    fiscalCodePA: FC,
+    companyName: 'Comune di Collaudo',
+  });
+  const call = () =>
+    soapCall({ url, op: VERIFY, envelope: verifyXml('302000000000000001'), from: 'nodo', to: 'ec', timeoutMs: 7000, clock: new VirtualClock() });
+
+  it('a UTF-16 answer with a BOM is decoded and judged on its content (was: not well-formed)', async () => {
+    answer = { body: utf16le(response.replace('encoding="UTF-8"', 'encoding="UTF-16"')), type: 'text/xml; charset=UTF-16' };
+    const r = await call();
+    expect(r.decoded?.ok && r.decoded.msg.xsd).toEqual({ valid: true, errors: [] });
+    expect(r.raw).toContain('Tassa città');
+    expect(judgeEcAnswer('paVerifyPaymentNotice', r, 7000).kind).toBe('ok');
+  });
+
+  it('an ISO-8859-1 answer is read without U+FFFD and judged invalid for its encoding (IF-X-01)', async () => {
+    answer = { body: Buffer.from(response.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'), 'latin1'), type: 'text/xml; charset=ISO-8859-1' };
+    const r = await call();
+    expect(r.raw).toContain('Tassa città');
+    const v = judgeEcAnswer('paVerifyPaymentNotice', r, 7000);
+    expect(v.kind).toBe('invalid');
+    expect(v.kind === 'invalid' && v.reason).toMatch(/ISO-8859-1/);
   });
 });

@@ -129,7 +129,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
 
   const url = new URL(o.url);
   const realLimit = o.clock.virtual ? Math.min(o.timeoutMs, o.realCapMs ?? 5000) : o.timeoutMs;
-  const res = await new Promise<{ transport: Transport; status?: number; raw?: string; error?: string; headers?: Record<string, string> }>((resolve) => {
+  const res = await new Promise<{ transport: Transport; status?: number; raw?: string; decoded?: DecodeResult; error?: string; headers?: Record<string, string> }>((resolve) => {
     const lib = url.protocol === 'https:' ? https : http;
     const req = lib.request(
       url,
@@ -138,7 +138,11 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
         const chunks: Buffer[] = [];
         resp.on('data', (c: Buffer) => chunks.push(c));
         const headers = Object.fromEntries(Object.entries(resp.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
-        resp.on('end', () => resolve({ transport: 'ok', status: resp.statusCode, headers, raw: Buffer.concat(chunks).toString('utf8') }));
+        resp.on('end', () => {
+          // the answer's encoding is decided once from its bytes and charset, as for requests
+          const { text, decoded } = decodeMessage(Buffer.concat(chunks), { contentType: headers['content-type'] });
+          resolve({ transport: 'ok', status: resp.statusCode, headers, raw: text, decoded });
+        });
         resp.on('error', (e) => resolve({ transport: 'reset', error: e.message }));
         resp.on('aborted', () => resolve({ transport: 'reset', error: 'response aborted' }));
       },
@@ -163,7 +167,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
     return finish({ transport: 'timeout', latencyMs: o.timeoutMs, raw: res.raw, status: res.status, headers: res.headers, error: 'injected: answer lost' });
   }
   if (res.transport !== 'ok') return finish({ ...res, latencyMs });
-  const decoded = decodeEnvelope(res.raw ?? '');
+  const decoded = res.decoded ?? decodeEnvelope(res.raw ?? '');
   if (latencyMs > o.timeoutMs) return finish({ transport: 'timeout', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs, late: true });
   return finish({ transport: 'ok', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs });
 }
