@@ -13,11 +13,14 @@ import { NS, OPERATIONS } from '../src/protocol/operations.js';
 import { type DecodeResult, decodeEnvelope, decodeMessage, encodeEnvelope, outcomeOf, readFault } from '../src/protocol/soap.js';
 import { readXml } from '../src/protocol/xml.js';
 import { ReferenceEc } from '../mocks/ec/index.js';
+import { ReferenceNodo } from '../mocks/nodo/index.js';
+import { HARNESS_PSP, harnessPspEntries } from '../src/registry.js';
 
 const FC = '77777777777';
 const BROKER = '99000000001';
 const STATION = '77777777777_01';
 const VERIFY = OPERATIONS.paVerifyPaymentNotice!;
+const IBANS = ['IT60X0542811101000000123456'];
 
 const verifyXml = (noticeNumber: string, decl = '<?xml version="1.0" encoding="UTF-8"?>', extra = '') =>
   `${decl}<soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:pafn="${NS.paForNode}"><soapenv:Header/><soapenv:Body>` +
@@ -142,20 +145,36 @@ describe('processing instructions and malformed XML (issue 8 item 5)', () => {
   });
 });
 
-describe('over HTTP: the reference EC', () => {
+describe('over HTTP: the reference EC and the reference Nodo', () => {
   const clock = new VirtualClock();
   let ec: ReferenceEc;
+  let nodo: ReferenceNodo;
+  let nodoUrl = '';
   beforeAll(async () => {
     ec = new ReferenceEc({
       clock, idPA: FC, idBrokerPA: BROKER, idStation: STATION, companyName: 'Comune di Collaudo', officeName: 'Ufficio Tributi',
-      segregationCode: '01', ibans: ['IT60X0542811101000000123456'], defects: [], host: '127.0.0.1', port: 0,
+      segregationCode: '01', ibans: IBANS, defects: [], host: '127.0.0.1', port: 0,
     });
-    await ec.start();
+    const { url } = await ec.start();
+    nodo = new ReferenceNodo({
+      clock,
+      registry: {
+        ecs: [{ fiscalCode: FC, companyName: 'Comune di Collaudo', enabled: true, ibans: IBANS, stations: [{ idStation: STATION, auxDigit: 3, code: '01' }] }],
+        brokersPa: [{ idBrokerPA: BROKER, enabled: true }],
+        stations: [{ idStation: STATION, idBrokerPA: BROKER, enabled: true, serviceActive: true, url, version: 1 }],
+        ...harnessPspEntries(),
+      },
+      journal: () => undefined,
+    });
+    ({ url: nodoUrl } = await nodo.start());
   });
-  afterAll(() => ec.stop());
+  afterAll(async () => {
+    await nodo?.stop();
+    await ec?.stop();
+  });
 
-  const post = async (body: Buffer, contentType: string) => {
-    const r = await fetch(ec.url, { method: 'POST', headers: { 'content-type': contentType, soapaction: '"paVerifyPaymentNotice"' }, body: new Uint8Array(body) });
+  const post = async (body: Buffer, contentType: string, to = ec.url, action = 'paVerifyPaymentNotice') => {
+    const r = await fetch(to, { method: 'POST', headers: { 'content-type': contentType, soapaction: `"${action}"` }, body: new Uint8Array(body) });
     const raw = await r.text();
     const d = decodeEnvelope(raw);
     return { status: r.status, raw, body: d.ok ? d.msg.body : undefined };
@@ -188,6 +207,21 @@ describe('over HTTP: the reference EC', () => {
     // the same request in UTF-8 is answered OK: only the encoding was wrong
     const ok = await post(Buffer.from(encodeEnvelope(VERIFY, 'request', { idPA: FC, idBrokerPA: BROKER, idStation: STATION, qrCode: { fiscalCode: FC, noticeNumber: p.noticeNumber } })), 'text/xml; charset=UTF-8');
     expect(ok.body && outcomeOf(ok.body)).toBe('OK');
+  });
+
+  const pspVerify = (noticeNumber: string, decl: string) =>
+    `${decl}<soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:nfp="${NS.nodeForPsp}"><soapenv:Body><nfp:verifyPaymentNoticeReq>` +
+    `<idPSP>${HARNESS_PSP.idPSP}</idPSP><idBrokerPSP>${HARNESS_PSP.idBrokerPSP}</idBrokerPSP><idChannel>${HARNESS_PSP.idChannel}</idChannel><password>${HARNESS_PSP.password}</password>` +
+    `<qrCode><fiscalCode>${FC}</fiscalCode><noticeNumber>${noticeNumber}</noticeNumber></qrCode></nfp:verifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
+
+  it('the Nodo: a UTF-16BE request with BOM is processed (OK), an ISO-8859-1 one gets PPT_SINTASSI_EXTRAXSD', async () => {
+    const p = ec.provision({ state: 'payable' });
+    const a = await post(utf16be(pspVerify(p.noticeNumber, '<?xml version="1.0" encoding="UTF-16"?>')), 'text/xml', nodoUrl, 'verifyPaymentNotice');
+    expect(a.status).toBe(200);
+    expect(a.body && outcomeOf(a.body)).toBe('OK');
+    const l = await post(Buffer.from(pspVerify(p.noticeNumber, '<?xml version="1.0" encoding="ISO-8859-1"?>'), 'latin1'), 'text/xml', nodoUrl, 'verifyPaymentNotice');
+    expect(l.status).toBe(200);
+    expect(l.body && readFault(l.body)?.faultCode).toBe('PPT_SINTASSI_EXTRAXSD');
   });
 });
 
