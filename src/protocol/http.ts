@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { Correlation, Journal } from '../journal.js';
 import type { Faults, TransportFault } from '../faults.js';
-import { DecodeResult, decodeEnvelope, encodeSoapFault } from './soap.js';
+import { DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
 import type { Operation } from './operations.js';
 import { El } from './xml.js';
 
@@ -129,7 +129,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
 
   const url = new URL(o.url);
   const realLimit = o.clock.virtual ? Math.min(o.timeoutMs, o.realCapMs ?? 5000) : o.timeoutMs;
-  const res = await new Promise<{ transport: Transport; status?: number; raw?: string; error?: string; headers?: Record<string, string> }>((resolve) => {
+  const res = await new Promise<{ transport: Transport; status?: number; raw?: string; decoded?: DecodeResult; error?: string; headers?: Record<string, string> }>((resolve) => {
     const lib = url.protocol === 'https:' ? https : http;
     const req = lib.request(
       url,
@@ -138,7 +138,11 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
         const chunks: Buffer[] = [];
         resp.on('data', (c: Buffer) => chunks.push(c));
         const headers = Object.fromEntries(Object.entries(resp.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
-        resp.on('end', () => resolve({ transport: 'ok', status: resp.statusCode, headers, raw: Buffer.concat(chunks).toString('utf8') }));
+        resp.on('end', () => {
+          // the answer's encoding is decided once from its bytes and charset, as for requests
+          const { text, decoded } = decodeMessage(Buffer.concat(chunks), { contentType: headers['content-type'] });
+          resolve({ transport: 'ok', status: resp.statusCode, headers, raw: text, decoded });
+        });
         resp.on('error', (e) => resolve({ transport: 'reset', error: e.message }));
         resp.on('aborted', () => resolve({ transport: 'reset', error: 'response aborted' }));
       },
@@ -163,7 +167,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
     return finish({ transport: 'timeout', latencyMs: o.timeoutMs, raw: res.raw, status: res.status, headers: res.headers, error: 'injected: answer lost' });
   }
   if (res.transport !== 'ok') return finish({ ...res, latencyMs });
-  const decoded = decodeEnvelope(res.raw ?? '');
+  const decoded = res.decoded ?? decodeEnvelope(res.raw ?? '');
   if (latencyMs > o.timeoutMs) return finish({ transport: 'timeout', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs, late: true });
   return finish({ transport: 'ok', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs });
 }
@@ -243,11 +247,12 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
         res.end(encodeSoapFault('soapenv:Client', `request body larger than ${max} bytes`));
         return;
       }
-      void serve(req, res, Buffer.concat(chunks).toString('utf8'), path);
+      void serve(req, res, Buffer.concat(chunks), path);
     });
   };
-  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, raw: string, path: string) => {
-    const decoded = decodeEnvelope(raw);
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer, path: string) => {
+    // the encoding is decided once from the bytes and the charset (soap.ts decodeMessage)
+    const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'] });
     const corr = decoded.ok ? correlationOf(decoded.msg.body) : {};
     const journal = o.journal?.(corr);
     const faults = o.faults?.(corr);

@@ -1,7 +1,7 @@
 // SOAP 1.1 envelope codec (IF-X-01): decode any prefix / default namespace, validate the body's
 // wrapper element against our XSD, and build envelopes with exact prefixes and unqualified children.
 import { XmlElement } from 'libxml2-wasm';
-import { El, NodeObj, XmlSyntaxError, child, parseDocument, serialize, toEl } from './xml.js';
+import { El, NodeObj, XmlSyntaxError, XmlInput, child, parseXml, readXml, serialize, toEl } from './xml.js';
 import { NS, Operation, operationByElement } from './operations.js';
 import { XsdVerdict, validateElement } from './xsd.js';
 
@@ -17,14 +17,48 @@ export interface Decoded {
   kind?: 'request' | 'response';
   soapFault?: SoapFaultInfo;
   xsd: XsdVerdict;
+  /** the character encoding the message was read in (decided once from its bytes) */
+  encoding?: string;
 }
 
 export type DecodeResult = { ok: true; msg: Decoded } | { ok: false; rule: string; message: string };
 
-export function decodeEnvelope(raw: Buffer | string, opts: { validate?: boolean } = {}): DecodeResult {
+export interface DecodeOptions {
+  validate?: boolean;
+  /** the HTTP Content-Type the bytes came with: its charset takes part in the encoding decision */
+  contentType?: string;
+}
+
+/**
+ * Decodes the bytes of a message once (xml.ts readXml) and returns both the characters, for the
+ * journal and the handlers, and the decoded envelope. Servers and clients pass what came off the wire.
+ */
+export function decodeMessage(bytes: Buffer, opts: DecodeOptions = {}): { text: string; decoded: DecodeResult } {
+  let input: XmlInput;
+  try {
+    input = readXml(bytes, opts.contentType);
+  } catch (e) {
+    const rule = e instanceof XmlSyntaxError ? e.rule : 'not-xml';
+    // undecodable bytes: show them as Latin-1 so that the journal keeps every byte visible
+    return { text: bytes.toString('latin1'), decoded: { ok: false, rule, message: (e as Error).message } };
+  }
+  return { text: input.text, decoded: decodeInput(input, opts) };
+}
+
+export function decodeEnvelope(raw: Buffer | string, opts: DecodeOptions = {}): DecodeResult {
+  let input: XmlInput;
+  try {
+    input = readXml(raw, opts.contentType);
+  } catch (e) {
+    return { ok: false, rule: e instanceof XmlSyntaxError ? e.rule : 'not-xml', message: (e as Error).message };
+  }
+  return decodeInput(input, opts);
+}
+
+function decodeInput(input: XmlInput, opts: DecodeOptions): DecodeResult {
   let doc;
   try {
-    doc = parseDocument(raw);
+    doc = parseXml(input);
   } catch (e) {
     if (e instanceof XmlSyntaxError) return { ok: false, rule: e.rule, message: e.message };
     return { ok: false, rule: 'not-xml', message: String(e) };
@@ -52,19 +86,29 @@ export function decodeEnvelope(raw: Buffer | string, opts: { validate?: boolean 
         msg: {
           body,
           soapFault: { faultcode: child(body, 'faultcode')?.text.trim() ?? '', faultstring: child(body, 'faultstring')?.text.trim() ?? '' },
-          xsd: { valid: true, errors: [] },
+          xsd: withEncoding({ valid: true, errors: [] }, input),
+          encoding: input.encoding,
         },
       };
     }
     const found = operationByElement(body.ns, body.name);
     if (!found) {
-      return { ok: true, msg: { body, xsd: { valid: false, errors: [`unknown body element {${body.ns ?? ''}}${body.name}`] } } };
+      return { ok: true, msg: { body, xsd: withEncoding({ valid: false, errors: [`unknown body element {${body.ns ?? ''}}${body.name}`] }, input), encoding: input.encoding } };
     }
     const xsd = opts.validate === false ? { valid: true, errors: [] } : validateElement(wrapper, found.op.iface);
-    return { ok: true, msg: { body, op: found.op, kind: found.kind, xsd } };
+    return { ok: true, msg: { body, op: found.op, kind: found.kind, xsd: withEncoding(xsd, input), encoding: input.encoding } };
   } finally {
     doc.dispose();
   }
+}
+
+/**
+ * An encoding we do not accept makes the message syntactically wrong beyond the schema: it is added to
+ * the verdict, so each receiver answers its own syntax fault (PAA_/PPT_/CANALE_SINTASSI_EXTRAXSD, as
+ * for a schema violation) naming the operation, even when schema validation was not asked for.
+ */
+function withEncoding(xsd: XsdVerdict, input: XmlInput): XsdVerdict {
+  return input.refusal ? { valid: false, errors: [input.refusal, ...xsd.errors] } : xsd;
 }
 
 export function encodeEnvelope(op: Operation, kind: 'request' | 'response', content: NodeObj): string {
