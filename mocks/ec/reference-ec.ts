@@ -222,6 +222,7 @@ export class ReferenceEc {
       faults: this.opts.faults,
       get: (p) => this.handleGet(p),
       handle: (req) => this.handle(req),
+      isJson: (p) => /^\/(provisioning|payment-options|collaudo|govpay)(\/|\?|$)/.test(p),
     });
     return { url: this.url, baseUrl: this.baseUrl };
   }

@@ -18,6 +18,7 @@ import { EmulatedPsp } from '../../mocks/psp/client.js';
 import { PSP_DEFECTS, isPspDefect } from '../../mocks/psp/defects.js';
 import { TRIGGER_CONTRACT, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../triggers/index.js';
 import { UsageError } from './errors.js';
+import { badRequestTarget, guardServer, refuse } from '../protocol/http.js';
 
 export function logEntry(r: JournalEntry): void {
   process.stderr.write(`${new Date(r.at).toISOString()} ${r.direction === 'request' ? '→' : '←'} ${r.from} → ${r.to} ${r.primitive ?? '?'}${r.httpStatus ? ` HTTP ${r.httpStatus}` : ''}${r.transport ? ` ${r.transport}` : ''}${r.xsd && !r.xsd.valid ? ' XSD-INVALID' : ''}\n`);
@@ -92,7 +93,7 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   };
   const transport = triggerTransport(loaded);
   const host = loaded.profile.harness?.listen?.host ?? '127.0.0.1';
-  const control = http.createServer((req, res) => void onControl(req, res, loaded, cp, transport));
+  const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport));
   await new Promise<void>((resolve, reject) => {
     control.once('error', (e) => reject(new UsageError(`control port ${o.controlPort}: ${e.message}`)));
     control.listen(o.controlPort, host, () => resolve());
@@ -118,6 +119,24 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   await cp.stop();
 }
 
+/** The control port's server: bad targets get 400, big bodies 413, and a failing handler a 500, never a crash. */
+export function controlServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>): http.Server {
+  const server = http.createServer((req, res) => {
+    const bad = badRequestTarget(req.url);
+    if (bad) {
+      req.resume();
+      return refuse(res, 400, bad);
+    }
+    handler(req, res).catch((e: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: (e as Error).message }));
+    });
+  });
+  guardServer(server);
+  return server;
+}
+
 async function onControl(req: http.IncomingMessage, res: http.ServerResponse, loaded: LoadedProfile, cp: PspCounterpart, transport: TriggerTransport): Promise<void> {
   const json = (status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -125,7 +144,12 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
   };
   if (req.method !== 'POST' || !req.url?.startsWith('/collaudo/trigger')) return json(404, { error: 'POST /collaudo/trigger {"action": …}' });
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size <= 65536) chunks.push(c as Buffer);
+  }
+  if (size > 65536) return json(413, { error: 'a trigger request is at most 65536 bytes' });
   try {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<TriggerRequest>;
     const action = body.action ?? 'pay';
