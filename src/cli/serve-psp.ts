@@ -18,6 +18,7 @@ import { EmulatedPsp } from '../../mocks/psp/client.js';
 import { PSP_DEFECTS, isPspDefect } from '../../mocks/psp/defects.js';
 import { TRIGGER_CONTRACT, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../triggers/index.js';
 import { UsageError } from './errors.js';
+import { listenOrUsage } from './serve.js';
 import { badRequestTarget, guardServer, refuse } from '../protocol/http.js';
 
 export function logEntry(r: JournalEntry): void {
@@ -55,7 +56,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
     host: o.host,
     port: o.port,
   });
-  const { pspForNodeUrl, triggerUrl } = await psp.start();
+  const { pspForNodeUrl, triggerUrl } = await listenOrUsage(`reference PSP on ${o.host}:${o.port}`, () => psp.start(), []);
   process.stderr.write(
     [
       `reference PSP (pspForNode): ${pspForNodeUrl}${o.defect ? `   defect: ${o.defect}` : ''}`,
@@ -84,7 +85,7 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   try {
     cp = await startPspCounterpart(loaded, clock, { journal: () => journal });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw Object.assign(new UsageError((e as Error).message.split('\n')[0]!), { exitNow: true });
   }
   const accept = cp.inbox.accept.bind(cp.inbox);
   cp.inbox.accept = (r) => {
@@ -94,10 +95,14 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   const transport = triggerTransport(loaded);
   const host = loaded.profile.harness?.listen?.host ?? '127.0.0.1';
   const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport));
-  await new Promise<void>((resolve, reject) => {
-    control.once('error', (e) => reject(new UsageError(`control port ${o.controlPort}: ${e.message}`)));
-    control.listen(o.controlPort, host, () => resolve());
-  });
+  await listenOrUsage(
+    `control port ${host}:${o.controlPort}`,
+    () => new Promise<void>((resolve, reject) => {
+      control.once('error', reject);
+      control.listen(o.controlPort, host, () => resolve());
+    }),
+    [() => cp.stop()],
+  );
   const ctl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${o.controlPort}/collaudo/trigger`;
   const ec = loaded.profile.ec;
   process.stderr.write(

@@ -28,7 +28,33 @@ export interface ServeOptions {
   profile?: string;
 }
 
+/** A listen port given on the command line: an integer 0..65535, else a usage error (exit 2). */
+export function portOption(name: string, v: number | string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535 || (typeof v === 'string' && !/^\d+$/.test(v.trim()))) {
+    throw Object.assign(new UsageError(`${name} ${v}: not a port (an integer from 0 to 65535)`), { exitNow: true });
+  }
+  return n;
+}
+
+/** A server that could not listen: a one-line usage error (exit 2), after closing what was opened. */
+export async function listenOrUsage<T>(what: string, start: () => Promise<T>, opened: (() => Promise<void>)[]): Promise<T> {
+  try {
+    return await start();
+  } catch (e) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EADDRINUSE' ? 'the port is in use' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EADDRNOTAVAIL' ? 'the address is not available here' : err.message.split('\n')[0];
+    throw Object.assign(new UsageError(`${what}: cannot listen (${why})`), { exitNow: true });
+  }
+}
+
 export async function serve(o: ServeOptions): Promise<void> {
+  portOption('--nodo-port', o.nodoPort);
+  portOption('--ec-port', o.ecPort);
+  portOption('--psp-port', o.pspPort);
+  portOption('--control-port', o.controlPort);
   if (o.psp && o.pspCounterpart) throw new UsageError('--psp and --psp-counterpart exclude each other: start two `collaudo serve` processes');
   if (o.psp) return servePsp({ host: o.host, port: o.pspPort ?? 17072, nodoUrl: o.nodoUrl, profile: o.profile, defect: o.pspDefect });
   if (o.pspCounterpart) {
@@ -48,7 +74,7 @@ async function serveEcSeat(o: ServeOptions): Promise<void> {
     companyName: p.ec.companyName ?? 'Reference EC', segregationCode: p.ec.segregationCode ?? '01', ibans,
     defects: o.ecDefect ? [o.ecDefect as never] : [],
   });
-  const { url: ecUrl } = await ec.start();
+  const { url: ecUrl } = await listenOrUsage(`reference EC on ${o.host}:${o.ecPort}`, () => ec.start(), []);
   // one journal for the whole session, echoed on stderr as one line per message
   const journal = new Journal(clock);
   const nodo = new ReferenceNodo({
@@ -60,7 +86,7 @@ async function serveEcSeat(o: ServeOptions): Promise<void> {
       ...harnessPspEntries(),
     },
   });
-  const { url: nodoUrl } = await nodo.start();
+  const { url: nodoUrl } = await listenOrUsage(`reference Nodo on ${o.host}:${o.nodoPort}`, () => nodo.start(), [() => ec.stop()]);
   const origRecord = journal.record.bind(journal);
   journal.record = (e) => {
     const r = origRecord(e);
