@@ -212,6 +212,21 @@ export function soapActionOf(h: http.IncomingHttpHeaders): string | undefined {
   return v.trim().replace(/^"(.*)"$/, '$1');
 }
 
+/** IF-X-02: the SOAPAction header names the body's operation. Missing is judged by the caller. */
+export function soapActionMismatch(soapAction: string | undefined, op: Operation): string | undefined {
+  if (soapAction === undefined || soapAction === op.name) return undefined;
+  return `IF-X-02: SOAPAction "${soapAction.slice(0, 80)}" does not match the body element, an ${op.name} request (expected SOAPAction "${op.name}")`;
+}
+
+/** IF-X-01: a SOAP 1.1 request travels as text/xml; an XML media type is tolerated, anything else refused. */
+export function xmlContentTypeProblem(h: http.IncomingHttpHeaders): string | undefined {
+  const v = h['content-type'];
+  if (v === undefined) return undefined;
+  const type = v.split(';')[0]!.trim().toLowerCase();
+  if (/^(text|application)\/([\w.-]+\+)?xml$/.test(type)) return undefined;
+  return `IF-X-01: Content-Type ${v.slice(0, 80)} is not XML; a SOAP 1.1 request is sent as Content-Type: text/xml; charset=UTF-8`;
+}
+
 /** Why a request target cannot be served (undefined when it can): a URL that does not parse or
  *  whose path has bad percent-encoding. Handlers then never see it, so none of them can throw on it. */
 export function badRequestTarget(target: string | undefined): string | undefined {
