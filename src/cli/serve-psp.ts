@@ -18,11 +18,12 @@ import { EmulatedPsp } from '../../mocks/psp/client.js';
 import { PSP_DEFECTS, isPspDefect } from '../../mocks/psp/defects.js';
 import { TRIGGER_CONTRACT, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../triggers/index.js';
 import { UsageError } from './errors.js';
-import { listenOrUsage } from './serve.js';
+import { listenOrUsage, sessionJournal } from './serve.js';
+import { entryLine } from './serve-journal.js';
 import { badRequestTarget, guardServer, refuse } from '../protocol/http.js';
 
 export function logEntry(r: JournalEntry): void {
-  process.stderr.write(`${new Date(r.at).toISOString()} ${r.direction === 'request' ? '→' : '←'} ${r.from} → ${r.to} ${r.primitive ?? '?'}${r.httpStatus ? ` HTTP ${r.httpStatus}` : ''}${r.transport ? ` ${r.transport}` : ''}${r.xsd && !r.xsd.valid ? ' XSD-INVALID' : ''}\n`);
+  process.stderr.write(entryLine(r) + '\n');
 }
 
 /** Stops on Ctrl-C / SIGTERM. */
@@ -70,21 +71,16 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
   await psp.stop();
 }
 
-export async function servePspCounterpart(o: { profile: string; controlPort: number }): Promise<void> {
+export async function servePspCounterpart(o: { profile: string; controlPort: number; verbose?: boolean; journalSize?: number; summaryMs?: number }): Promise<void> {
   const loaded = loadProfile(o.profile);
   if (loaded.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: the PSP seat's counterpart needs a PSP-seat profile`);
   const clock = new RealClock();
-  const journal = new Journal(clock);
-  const record = journal.record.bind(journal);
-  journal.record = (e) => {
-    const r = record(e);
-    logEntry(r);
-    return r;
-  };
+  const journal = sessionJournal(clock, o);
   let cp: PspCounterpart;
   try {
     cp = await startPspCounterpart(loaded, clock, { journal: () => journal });
   } catch (e) {
+    journal.close();
     throw Object.assign(new UsageError((e as Error).message.split('\n')[0]!), { exitNow: true });
   }
   const accept = cp.inbox.accept.bind(cp.inbox);
@@ -118,6 +114,7 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
     ].join('\n') + '\n',
   );
   await untilSignal();
+  journal.close();
   control.closeAllConnections();
   await new Promise<void>((r) => control.close(() => r()));
   await transport.close();
