@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { RealClock } from '../clock.js';
-import { Journal, type JournalEntry } from '../journal.js';
+import type { JournalEntry } from '../journal.js';
 import { loadProfile, type LoadedProfile } from '../profile/index.js';
 import { REFERENCE_PSP_PROFILE } from '../seats/psp.js';
 import { CHECKOUT, pspTlsOf, startPspCounterpart, triggerTransport, type PspCounterpart } from '../seats/psp-counterpart.js';
