@@ -169,7 +169,8 @@ describe('`collaudo serve --psp-counterpart`: what a PSP vendor points its PSP a
     // the vendor's PSP (here the reference one) and the counterpart, each its own process
     ({ child: psp } = await serve(['--psp', '--psp-port', String(pspPort), '--nodo-url', `http://127.0.0.1:${nodoPort}/nodeForPsp`]));
     const profile = userProfile({ name: 'a vendor PSP', pspPort, nodoPort, deadlineMs: 30_000 });
-    counterpart = await serve(['--psp-counterpart', '--profile', profile, '--control-port', String(control)]);
+    // --verbose: the test reads the per-message lines (the default is a summary line per interval)
+    counterpart = await serve(['--psp-counterpart', '--verbose', '--profile', profile, '--control-port', String(control)]);
   }, 120_000);
   afterAll(async () => {
     await stop(counterpart?.child);

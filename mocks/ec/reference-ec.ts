@@ -21,7 +21,7 @@ import {
 import type { Correlation } from '../../src/journal.js';
 import type { Faults } from '../../src/faults.js';
 import type { Journal } from '../../src/journal.js';
-import { type IncomingSoap, type OutgoingSoap, type RunningServer, type TlsServerOptions, startSoapServer } from '../../src/protocol/http.js';
+import { type IncomingSoap, type OutgoingSoap, type RunningServer, type TlsServerOptions, soapActionMismatch, startSoapServer } from '../../src/protocol/http.js';
 import { type Operation } from '../../src/protocol/operations.js';
 import { encodeEnvelope, encodeSoapFault, ko } from '../../src/protocol/soap.js';
 import { type El, type NodeObj, child, childrenNamed, pathText, textOf } from '../../src/protocol/xml.js';
@@ -222,6 +222,7 @@ export class ReferenceEc {
       faults: this.opts.faults,
       get: (p) => this.handleGet(p),
       handle: (req) => this.handle(req),
+      isJson: (p) => /^\/(provisioning|payment-options|collaudo|govpay)(\/|\?|$)/.test(p),
     });
     return { url: this.url, baseUrl: this.baseUrl };
   }
@@ -430,6 +431,14 @@ export class ReferenceEc {
         code: onlyServiceData ? 'PAA_SINTASSI_XSD' : 'PAA_SINTASSI_EXTRAXSD',
         description: `request not valid against paForNode.xsd: ${m.xsd.errors.join('; ')}`.slice(0, 2000),
       });
+    }
+
+    // SOAPAction names the body's operation (IF-X-02): a mismatch is an extra-XSD syntax error of
+    // that operation (IF-X-18, IF-A-04: HTTP 200 + KO). A missing SOAPAction is tolerated.
+    const actionProblem = soapActionMismatch(req.soapAction, op);
+    if (actionProblem && !this.has('accepts-invalid')) {
+      const idPA0 = textOf(body, 'idPA');
+      return this.ko(op, idPA0 ? this.ecs.get(idPA0) : undefined, { code: 'PAA_SINTASSI_EXTRAXSD', description: actionProblem });
     }
 
     // (2) callee self-check: is the request addressed to this station? (IF-X-17)

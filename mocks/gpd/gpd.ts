@@ -9,7 +9,7 @@ import { isoDateTime } from '../../src/clock.js';
 import type { Journal } from '../../src/journal.js';
 import { formatAmount, isValidIban } from '../../src/domain.js';
 import { type OutgoingSoap, type RunningServer, startSoapServer } from '../../src/protocol/http.js';
-import { encodeEnvelope, ko } from '../../src/protocol/soap.js';
+import { encodeEnvelope, encodeSoapFault, ko } from '../../src/protocol/soap.js';
 import { child, pathText, textOf } from '../../src/protocol/xml.js';
 import type { RestRequest, RestResponse } from '../platform/rest.js';
 import { validateBody } from '../platform/openapi.js';
@@ -161,7 +161,9 @@ export class EmulatedGpd {
   async stop(): Promise<void> { await this.soap?.close(); this.soap = undefined; }
 
   private paForNode(d: Parameters<Parameters<typeof startSoapServer>[0]['handle']>[0]['decoded']): OutgoingSoap {
-    if (!d.ok || !d.msg.op) return { status: 500, body: '' };
+    // envelope-level garbage: a SOAP Fault (IF-A-04), never an empty 500
+    if (!d.ok) return { status: 500, body: encodeSoapFault('soapenv:Client', `${d.rule}: ${d.message}`) };
+    if (!d.msg.op || d.msg.op.iface !== 'paForNode' || d.msg.kind !== 'request') return { status: 500, body: encodeSoapFault('soapenv:Client', `{${d.msg.body.ns ?? ''}}${d.msg.body.name} is not a paForNode request`) };
     const op = d.msg.op;
     const b = d.msg.body;
     const answer = (c: Record<string, unknown>) => ({ status: 200, body: encodeEnvelope(op, 'response', c as never) });

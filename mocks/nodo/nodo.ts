@@ -20,6 +20,7 @@ import {
   correlationOf,
   soapCall,
   startSoapServer,
+  xmlContentTypeProblem,
 } from '../../src/protocol/http.js';
 import { FaultBean, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko, readFault } from '../../src/protocol/soap.js';
 import { OPERATIONS, Operation } from '../../src/protocol/operations.js';
@@ -471,6 +472,8 @@ export class ReferenceNodo {
   }
 
   private async handle(req: IncomingSoap): Promise<OutgoingSoap> {
+    const badType = xmlContentTypeProblem(req.headers);
+    if (badType) return { status: 415, body: encodeSoapFault('soapenv:Client', badType) };
     const d = req.decoded;
     const byAction = req.soapAction && OPERATIONS[req.soapAction]?.iface === 'nodeForPsp' ? OPERATIONS[req.soapAction] : undefined;
     if (!d.ok) {

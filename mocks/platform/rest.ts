@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../src/clock.js';
 import type { Correlation, Journal } from '../../src/journal.js';
 import type { SchemaVerdict } from './openapi.js';
+import { badRequestTarget, guardServer, refuse } from '../../src/protocol/http.js';
 
 export interface RestRequest {
   method: string;
@@ -56,6 +57,11 @@ export async function startRestServer(o: {
   host?: string;
 }): Promise<RestServer> {
   const server = http.createServer((req, res) => {
+    const bad = badRequestTarget(req.url);
+    if (bad) {
+      req.resume();
+      return refuse(res, 400, bad);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -95,9 +101,15 @@ export async function startRestServer(o: {
         journal?.record({ exchange, direction: 'response', from: o.name, to: 'ec', url, primitive: out.operation, httpStatus: out.status, raw: body, latencyMs: o.clock.now() - start, correlation: corr });
         res.writeHead(out.status, { ...(body ? { 'content-type': 'application/json' } : {}), ...(out.headers ?? {}) });
         res.end(body);
-      })();
+      })().catch((e: unknown) => {
+        // never an unhandled rejection: that would end the process
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ title: 'Internal Server Error', status: 500, detail: (e as Error).message }));
+      });
     });
   });
+  guardServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());

@@ -82,6 +82,7 @@ export class ReferencePsp {
       port: this.o.port ?? 0,
       clock: this.o.clock,
       handle: (req) => this.handle(req),
+      isJson: (p) => p.startsWith('/trigger'),
     });
     return { triggerUrl: `${this.server.url}/trigger`, pspForNodeUrl: `${this.server.url}/pspForNode` };
   }

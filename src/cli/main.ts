@@ -108,6 +108,8 @@ export function program(): Command {
     .option('--psp-counterpart', 'play the PSP seat\'s counterpart instead, for a PSP vendor: the reference Nodo on --profile\'s harness.listen with the emulated EC behind it, the report endpoint (harness.listen.reportPort), and the trigger side on --control-port')
     .option('--control-port <port>', 'with --psp-counterpart: port of POST /collaudo/trigger {"action":"pay"|"notify-accept"|…}, which provisions a notice and asks the PSP to act through the profile\'s trigger', '17073')
     .option('--profile <file>', 'a PSP-seat profile: with --psp the reference PSP\'s identities and the Nodo it calls; with --psp-counterpart the PSP under test')
+    .option('--journal-size <n>', 'journal entries kept in memory (the last n; older ones are dropped)', '1000')
+    .option('--verbose', 'one stderr line per message instead of a summary line every 10 s')
     .addHelpText('after', [
       '',
       'Examples:',
@@ -126,6 +128,7 @@ export function program(): Command {
         host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect,
         psp: !!o.psp, pspPort: Number(o.pspPort), pspDefect: o.pspDefect, nodoUrl: o.nodoUrl,
         pspCounterpart: !!o.pspCounterpart, controlPort: Number(o.controlPort), profile: o.profile,
+        verbose: !!o.verbose, journalSize: Number(o.journalSize),
       });
     });
 

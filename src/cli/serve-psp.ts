@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { RealClock } from '../clock.js';
-import { Journal, type JournalEntry } from '../journal.js';
+import type { JournalEntry } from '../journal.js';
 import { loadProfile, type LoadedProfile } from '../profile/index.js';
 import { REFERENCE_PSP_PROFILE } from '../seats/psp.js';
 import { CHECKOUT, pspTlsOf, startPspCounterpart, triggerTransport, type PspCounterpart } from '../seats/psp-counterpart.js';
@@ -18,9 +18,12 @@ import { EmulatedPsp } from '../../mocks/psp/client.js';
 import { PSP_DEFECTS, isPspDefect } from '../../mocks/psp/defects.js';
 import { TRIGGER_CONTRACT, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../triggers/index.js';
 import { UsageError } from './errors.js';
+import { listenOrUsage, sessionJournal } from './serve.js';
+import { entryLine } from './serve-journal.js';
+import { badRequestTarget, guardServer, refuse } from '../protocol/http.js';
 
 export function logEntry(r: JournalEntry): void {
-  process.stderr.write(`${new Date(r.at).toISOString()} ${r.direction === 'request' ? '→' : '←'} ${r.from} → ${r.to} ${r.primitive ?? '?'}${r.httpStatus ? ` HTTP ${r.httpStatus}` : ''}${r.transport ? ` ${r.transport}` : ''}${r.xsd && !r.xsd.valid ? ' XSD-INVALID' : ''}\n`);
+  process.stderr.write(entryLine(r) + '\n');
 }
 
 /** Stops on Ctrl-C / SIGTERM. */
@@ -54,7 +57,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
     host: o.host,
     port: o.port,
   });
-  const { pspForNodeUrl, triggerUrl } = await psp.start();
+  const { pspForNodeUrl, triggerUrl } = await listenOrUsage(`reference PSP on ${o.host}:${o.port}`, () => psp.start(), []);
   process.stderr.write(
     [
       `reference PSP (pspForNode): ${pspForNodeUrl}${o.defect ? `   defect: ${o.defect}` : ''}`,
@@ -68,22 +71,17 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
   await psp.stop();
 }
 
-export async function servePspCounterpart(o: { profile: string; controlPort: number }): Promise<void> {
+export async function servePspCounterpart(o: { profile: string; controlPort: number; verbose?: boolean; journalSize?: number; summaryMs?: number }): Promise<void> {
   const loaded = loadProfile(o.profile);
   if (loaded.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: the PSP seat's counterpart needs a PSP-seat profile`);
   const clock = new RealClock();
-  const journal = new Journal(clock);
-  const record = journal.record.bind(journal);
-  journal.record = (e) => {
-    const r = record(e);
-    logEntry(r);
-    return r;
-  };
+  const journal = sessionJournal(clock, o);
   let cp: PspCounterpart;
   try {
     cp = await startPspCounterpart(loaded, clock, { journal: () => journal });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    journal.close();
+    throw Object.assign(new UsageError((e as Error).message.split('\n')[0]!), { exitNow: true });
   }
   const accept = cp.inbox.accept.bind(cp.inbox);
   cp.inbox.accept = (r) => {
@@ -92,11 +90,15 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   };
   const transport = triggerTransport(loaded);
   const host = loaded.profile.harness?.listen?.host ?? '127.0.0.1';
-  const control = http.createServer((req, res) => void onControl(req, res, loaded, cp, transport));
-  await new Promise<void>((resolve, reject) => {
-    control.once('error', (e) => reject(new UsageError(`control port ${o.controlPort}: ${e.message}`)));
-    control.listen(o.controlPort, host, () => resolve());
-  });
+  const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport));
+  await listenOrUsage(
+    `control port ${host}:${o.controlPort}`,
+    () => new Promise<void>((resolve, reject) => {
+      control.once('error', reject);
+      control.listen(o.controlPort, host, () => resolve());
+    }),
+    [() => cp.stop()],
+  );
   const ctl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${o.controlPort}/collaudo/trigger`;
   const ec = loaded.profile.ec;
   process.stderr.write(
@@ -112,10 +114,29 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
     ].join('\n') + '\n',
   );
   await untilSignal();
+  journal.close();
   control.closeAllConnections();
   await new Promise<void>((r) => control.close(() => r()));
   await transport.close();
   await cp.stop();
+}
+
+/** The control port's server: bad targets get 400, big bodies 413, and a failing handler a 500, never a crash. */
+export function controlServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>): http.Server {
+  const server = http.createServer((req, res) => {
+    const bad = badRequestTarget(req.url);
+    if (bad) {
+      req.resume();
+      return refuse(res, 400, bad);
+    }
+    handler(req, res).catch((e: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: (e as Error).message }));
+    });
+  });
+  guardServer(server);
+  return server;
 }
 
 async function onControl(req: http.IncomingMessage, res: http.ServerResponse, loaded: LoadedProfile, cp: PspCounterpart, transport: TriggerTransport): Promise<void> {
@@ -125,7 +146,12 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
   };
   if (req.method !== 'POST' || !req.url?.startsWith('/collaudo/trigger')) return json(404, { error: 'POST /collaudo/trigger {"action": …}' });
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size <= 65536) chunks.push(c as Buffer);
+  }
+  if (size > 65536) return json(413, { error: 'a trigger request is at most 65536 bytes' });
   try {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<TriggerRequest>;
     const action = body.action ?? 'pay';

@@ -200,6 +200,8 @@ export interface ServerOptions {
   /** GET handler, e.g. for ?wsdl */
   get?: (path: string) => { status: number; type: string; body: string } | undefined;
   handle: (req: IncomingSoap) => Promise<OutgoingSoap>;
+  /** paths served in JSON rather than SOAP (their 413 is JSON too) */
+  isJson?: (path: string) => boolean;
 }
 
 export interface RunningServer {
@@ -214,10 +216,69 @@ export function soapActionOf(h: http.IncomingHttpHeaders): string | undefined {
   return v.trim().replace(/^"(.*)"$/, '$1');
 }
 
+/** IF-X-02: the SOAPAction header names the body's operation. Missing is judged by the caller. */
+export function soapActionMismatch(soapAction: string | undefined, op: Operation): string | undefined {
+  if (soapAction === undefined || soapAction === op.name) return undefined;
+  return `IF-X-02: SOAPAction "${soapAction.slice(0, 80)}" does not match the body element, an ${op.name} request (expected SOAPAction "${op.name}")`;
+}
+
+/** IF-X-01: a SOAP 1.1 request travels as text/xml; an XML media type is tolerated, anything else refused. */
+export function xmlContentTypeProblem(h: http.IncomingHttpHeaders): string | undefined {
+  const v = h['content-type'];
+  if (v === undefined) return undefined;
+  const type = v.split(';')[0]!.trim().toLowerCase();
+  if (/^(text|application)\/([\w.-]+\+)?xml$/.test(type)) return undefined;
+  return `IF-X-01: Content-Type ${v.slice(0, 80)} is not XML; a SOAP 1.1 request is sent as Content-Type: text/xml; charset=UTF-8`;
+}
+
+/** Why a request target cannot be served (undefined when it can): a URL that does not parse or
+ *  whose path has bad percent-encoding. Handlers then never see it, so none of them can throw on it. */
+export function badRequestTarget(target: string | undefined): string | undefined {
+  const t = target ?? '';
+  if (!t.startsWith('/')) return `request target "${t.slice(0, 80)}" is not an absolute path`;
+  try {
+    const u = new URL(t, 'http://collaudo.invalid');
+    decodeURIComponent(u.pathname);
+    return undefined;
+  } catch {
+    return `malformed request target "${t.slice(0, 80)}"`;
+  }
+}
+
+/** Plain-text 4xx answer that closes the connection. */
+export function refuse(res: http.ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'content-type': 'text/plain; charset=UTF-8', connection: 'close' });
+  res.end(`collaudo: ${message}\n`);
+}
+
+/** Hardening shared by every server of ours: CONNECT gets 405 instead of a silent close. */
+export function guardServer(server: http.Server): void {
+  server.on('connect', (_req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
+    socket.on('error', () => undefined);
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
+}
+
 export async function startSoapServer(o: ServerOptions): Promise<RunningServer> {
   const max = o.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    try {
+      receive(req, res);
+    } catch (e) {
+      // a handler bug never takes the server down: the caller gets a SOAP fault
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'text/xml; charset=UTF-8', connection: 'close' });
+      res.end(encodeSoapFault('soapenv:Server', `internal error: ${(e as Error).message}`));
+    }
+  };
+  const receive = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = req.url ?? '/';
+    const bad = badRequestTarget(path);
+    if (bad) {
+      req.resume();
+      return refuse(res, 400, bad);
+    }
     if (req.method === 'GET' && o.get) {
       const g = o.get(path);
       if (g) {
@@ -243,11 +304,21 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     });
     req.on('end', () => {
       if (tooLarge) {
-        res.writeHead(413, { 'content-type': 'text/xml; charset=UTF-8', connection: 'close' });
-        res.end(encodeSoapFault('soapenv:Client', `request body larger than ${max} bytes`));
+        // a JSON endpoint (provisioning, trigger hook) answers in JSON, a SOAP endpoint with a fault
+        if (o.isJson?.(path)) {
+          res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+          res.end(JSON.stringify({ error: `request body larger than ${max} bytes`, field: null }));
+        } else {
+          res.writeHead(413, { 'content-type': 'text/xml; charset=UTF-8', connection: 'close' });
+          res.end(encodeSoapFault('soapenv:Client', `request body larger than ${max} bytes`));
+        }
         return;
       }
-      void serve(req, res, Buffer.concat(chunks), path);
+      serve(req, res, Buffer.concat(chunks), path).catch((e: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': 'text/xml; charset=UTF-8', connection: 'close' });
+        res.end(encodeSoapFault('soapenv:Server', `internal error: ${(e as Error).message}`));
+      });
     });
   };
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer, path: string) => {
@@ -299,6 +370,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
   const server = o.tls
     ? https.createServer({ cert: o.tls.cert, key: o.tls.key, ca: o.tls.ca, requestCert: o.tls.requestCert ?? false, rejectUnauthorized: o.tls.requestCert ?? false }, onRequest)
     : http.createServer(onRequest);
+  guardServer(server);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { describeAjvError } from '../schema-errors.js';
+import { badRequestTarget, guardServer, refuse } from '../protocol/http.js';
 import addFormatsModule from 'ajv-formats';
 
 export const TRIGGER_CONTRACT = 'collaudo-trigger/1';
@@ -250,6 +251,7 @@ export class PromptTrigger implements TriggerTransport {
 
 /** Collects optional reports POSTed by the candidate (`reportUrl`), by requestId. */
 export class ReportInbox {
+  static readonly MAX_REPORTS = 10_000;
   private readonly reports = new Map<string, TriggerReport>();
   private readonly waiters = new Map<string, ((r: TriggerReport) => void)[]>();
   private server?: http.Server;
@@ -257,6 +259,11 @@ export class ReportInbox {
 
   async start(host = '127.0.0.1', port = 0): Promise<string> {
     this.server = http.createServer((req, res) => {
+      const bad = badRequestTarget(req.url);
+      if (bad) {
+        req.resume();
+        return refuse(res, 400, bad);
+      }
       if (req.method !== 'POST' || !req.url?.startsWith('/collaudo/report')) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end('{"error":"POST /collaudo/report"}');
@@ -269,6 +276,10 @@ export class ReportInbox {
         if (size <= 65536) chunks.push(c);
       });
       req.on('end', () => {
+        if (size > 65536) {
+          res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+          return void res.end('{"error":"a report is at most 65536 bytes"}');
+        }
         try {
           const r = validateTriggerReport(JSON.parse(Buffer.concat(chunks).toString('utf8')));
           this.accept(r);
@@ -280,6 +291,7 @@ export class ReportInbox {
         }
       });
     });
+    guardServer(this.server);
     this.server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -296,7 +308,10 @@ export class ReportInbox {
 
   accept(r: TriggerReport): void {
     const full = { ...r, receivedAt: Date.now() };
+    this.reports.delete(r.requestId);
     this.reports.set(r.requestId, full);
+    // a long session (or a flood of made-up requestIds) keeps the latest reports only
+    if (this.reports.size > ReportInbox.MAX_REPORTS) this.reports.delete(this.reports.keys().next().value!);
     for (const w of this.waiters.get(r.requestId) ?? []) w(full);
     this.waiters.delete(r.requestId);
   }
