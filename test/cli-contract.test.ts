@@ -1,8 +1,9 @@
 // The CLI contract of README's exit-code table, case by case, as a user meets it: usage errors exit 2
 // with one line on stderr and, with --json, exactly one JSON document (an error document) on stdout.
 import { describe, it, expect, afterAll } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { collaudo, type Run } from './support/cli.js';
@@ -121,6 +122,32 @@ describe('preflight: a host that answers, but not SOAP', () => {
     const r = await collaudo(['run', '--profile', f, '--out', path.join(dir, 'o'), '--json']);
     usageError(r, /the endpoint answers HTTP 404 text\/html: check endpoint\.url/);
     expect(existsSync(path.join(dir, 'o'))).toBe(false);
+  });
+});
+
+describe('a harness fault during a run (an unhandled error in a vitest worker)', () => {
+  it('is named on the terminal and in certificate.json, counted as ERROR, exit 4', async () => {
+    const dir = tmp();
+    // preloaded into every process of the run; only a vitest worker raises, while a scenario runs
+    const inject = path.join(dir, 'fault.mjs');
+    writeFileSync(inject, [
+      "if (/vitest[\\\\/].*workers/.test(process.argv[1] ?? '')) {",
+      '  const t = setInterval(() => {',
+      '    if (globalThis.__vitest_worker__?.current) { clearInterval(t); Promise.reject(new Error("injected harness fault")); }',
+      '  }, 5);',
+      '  t.unref();',
+      '}',
+    ].join('\n'));
+    const out = path.join(dir, 'o');
+    const r = await collaudo(['demo', '--scenario', 'EC-X-04', '--no-allure', '--out', out, '--json'], { NODE_OPTIONS: `--import ${new URL(`file://${inject}`).href}` });
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toMatch(/harness fault.*injected harness fault/);
+    const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as { verdict: string; exitCode: number; summary: { ERROR: number }; harnessErrors?: string[] };
+    expect([cert.verdict, cert.exitCode, cert.summary.ERROR]).toEqual(['ERROR', 4, 1]);
+    expect(cert.harnessErrors).toEqual(['Error: injected harness fault']);
+    const sha = createHash('sha256').update(readFileSync(path.join(out, 'certificate.json'))).digest('hex');
+    expect(readFileSync(path.join(out, 'manifest.sha256'), 'utf8')).toContain(`${sha}  certificate.json`);
+    expect((JSON.parse(r.stdout) as { exitCode: number }).exitCode).toBe(4);
   });
 });
 

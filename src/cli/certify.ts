@@ -14,6 +14,7 @@ import { redactEntry, type JournalEntry } from '../journal.js';
 import { PACKAGE_ROOT } from '../seats/ec.js';
 import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
+import { recordHarnessErrors } from './merge.js';
 import { startCandidate } from './container.js';
 import { writeReports } from '../../reports/index.js';
 import type { Progress } from './progress.js';
@@ -194,6 +195,7 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   const cert = { ...buildCertificate(o, results, startedAt, new Date(), harnessErrors), ...(unattributed ? { unattributed } : {}) };
   mkdirSync(o.out, { recursive: true });
   const { warnings } = await writeReports(cert, o.out, { allureReport: o.allureReport ?? true, secretHeaders: Object.keys(o.loaded.profile.endpoint.headers ?? {}) });
+  recordHarnessErrors(o.out, cert.harnessErrors);
   for (const w of warnings) o.progress?.line(`warning: ${w}`);
   return cert;
 }

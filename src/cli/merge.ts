@@ -1,14 +1,40 @@
 // `collaudo merge`: one certificate from the parts of a sharded run (`run --shard i/n` in several
 // CI jobs). Journals come back from each part's evidence folder, so the merged reports carry the
 // same evidence as an unsharded run.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Certificate, ScenarioResult } from '../model.js';
 import type { JournalEntry } from '../journal.js';
 import { mergeCertificates, writeReports } from '../../reports/index.js';
-import { exitCode } from '../verdict.js';
+import { exitCode, overallVerdict, summarize } from '../verdict.js';
+import type { Verdict } from '../model.js';
 import { UsageError } from './errors.js';
 import type { Progress } from './progress.js';
+
+/**
+ * Puts the run's harness faults into the written certificate.json, next to the summary that counts
+ * them, and keeps manifest.sha256 true to it (reports/ writes a fixed set of fields).
+ */
+export function recordHarnessErrors(out: string, harnessErrors: string[] | undefined): void {
+  const file = path.join(out, 'certificate.json');
+  if (!harnessErrors?.length || !existsSync(file)) return;
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  if (doc.harnessErrors) return;
+  const next: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    next[k] = v;
+    if (k === 'summary') next.harnessErrors = harnessErrors;
+  }
+  next.harnessErrors ??= harnessErrors;
+  const text = `${JSON.stringify(next, null, 2)}\n`;
+  writeFileSync(file, text);
+  const manifest = path.join(out, 'manifest.sha256');
+  if (existsSync(manifest)) {
+    const sha = createHash('sha256').update(text).digest('hex');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/^[0-9a-f]{64}( +certificate\.json)$/m, `${sha}$1`));
+  }
+}
 
 function readPart(dir: string): Certificate {
   const file = path.join(dir, 'certificate.json');
@@ -24,15 +50,23 @@ function readPart(dir: string): Certificate {
 export async function merge(parts: string[], out: string, progress: Progress): Promise<number> {
   if (parts.length === 0) throw new UsageError('merge: name the --out folders of the shards');
   let cert: Certificate;
+  const read = parts.map(readPart);
   try {
-    cert = mergeCertificates(parts.map(readPart));
+    cert = mergeCertificates(read);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`merge: ${(e as Error).message}`);
   }
-  cert.exitCode = exitCode(cert.scenarios.map((s) => s.verdict));
+  // every part's harness faults, each one ERROR, as in an unsharded run; an empty shard is no fault once merged
+  const faults = read.flatMap((p) => p.harnessErrors ?? []).filter((e) => e !== 'no scenario ran');
+  if (cert.scenarios.length === 0) faults.push('no scenario ran');
+  const all: Verdict[] = [...cert.scenarios.map((s) => s.verdict), ...faults.map((): Verdict => 'ERROR')];
+  Object.assign(cert, { summary: summarize(all), verdict: overallVerdict(all), exitCode: exitCode(all) });
+  if (faults.length) cert.harnessErrors = faults;
+  else delete cert.harnessErrors;
   cert.run = { ...cert.run, id: path.basename(out) };
   const { warnings } = await writeReports(cert, out);
+  recordHarnessErrors(out, cert.harnessErrors);
   for (const w of warnings) progress.line(`warning: ${w}`);
   progress.line(`merged ${parts.length} part(s), ${cert.scenarios.length} scenarios: ${cert.verdict} → ${path.join(out, 'certificate.html')}`);
   return cert.exitCode;
