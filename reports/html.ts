@@ -159,6 +159,8 @@ function executive(cert: Certificate): string {
     ].join('');
     return `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${badge(s.verdict)}</td><td>${detail || '—'}</td></tr>`;
   });
+  // faults of the harness outside any scenario (a worker that died, a scenario that never reported)
+  for (const e of cert.harnessErrors ?? []) otherRows.push(`<tr><td>—</td><td>${badge('ERROR')}</td><td><div>${esc(plainReason(e))}</div></td></tr>`);
   const otherTable = otherRows.length
     ? `<table class="grid"><thead><tr><th>${tl('scenario')}</th><th>${tl('verdict')}</th><th>${tl('finding')}</th></tr></thead><tbody>${otherRows.join('')}</tbody></table>`
     : `<p class="muted">${tl('noOther')}</p>`;

@@ -77,6 +77,7 @@ export function certificateJson(cert: Certificate): string {
     })),
     declared: cert.declared,
     coverage: cert.coverage,
+    ...(cert.harnessErrors?.length ? { harnessErrors: cert.harnessErrors } : {}),
     ...(cert.unattributed ? { unattributed: cert.unattributed } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

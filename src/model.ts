@@ -80,6 +80,8 @@ export interface Certificate {
   summary: Record<Verdict, number>;
   verdict: Verdict;
   exitCode: number;
+  /** faults of the harness itself during the run (a worker's unhandled error, scenarios that never reported); each counts as one ERROR */
+  harnessErrors?: string[];
   scenarios: ScenarioResult[];
   declared: Declaration[];
   /** per requirement of the seat: the scenarios whose checks judged it (checks that ran), and the worst of those checks */

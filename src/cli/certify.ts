@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import net from 'node:net';
 import tls from 'node:tls';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { JUDGING, type Certificate, type ScenarioResult, type Seat, type Verdict } from '../model.js';
 import { catalogue, isReconciliation, seatRequirements } from '../catalogue/index.js';
@@ -45,6 +47,47 @@ export async function preflight(loaded: LoadedProfile, timeoutMs = 5000): Promis
     });
     sock.on('error', onErr);
   });
+  if (loaded.profile.seat === 'ec') await soapProbe(loaded, timeoutMs);
+}
+
+/**
+ * The host answers: one harmless request (paVerifyPaymentNotice is read-only, for a notice nobody
+ * issued) shows whether a SOAP service is there at all. Any SOAP answer passes, a fault too; only an
+ * answer that is not SOAP (a 404 HTML page of a wrong path) stops the run. No answer in time passes:
+ * the scenarios judge a slow candidate.
+ */
+async function soapProbe(loaded: LoadedProfile, timeoutMs: number): Promise<void> {
+  const p = loaded.profile;
+  const url = new URL(p.endpoint.url);
+  const prefix = p.ec.auxDigit === 3 ? p.ec.segregationCode ?? '' : p.ec.auxDigit === 0 ? p.ec.applicationCode ?? '' : '';
+  const notice = `${p.ec.auxDigit}${prefix}`.padEnd(18, '9');
+  const body =
+    `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><soapenv:Body>` +
+    `<pafn:paVerifyPaymentNoticeReq><idPA>${p.ec.idPA}</idPA><idBrokerPA>${p.ec.idBrokerPA}</idBrokerPA><idStation>${p.ec.idStation}</idStation>` +
+    `<qrCode><fiscalCode>${p.ec.idPA}</fiscalCode><noticeNumber>${notice}</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
+  const t = p.endpoint.tls;
+  const answer = await new Promise<{ status: number; type: string; text: string } | undefined>((resolve) => {
+    const opts = {
+      method: 'POST',
+      headers: { ...(p.endpoint.headers ?? {}), 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: 'paVerifyPaymentNotice', 'Content-Length': Buffer.byteLength(body) },
+      timeout: timeoutMs,
+      ...(url.protocol === 'https:' ? { ca: readProfileFile(loaded, t?.ca), cert: readProfileFile(loaded, t?.cert), key: readProfileFile(loaded, t?.key), rejectUnauthorized: t?.rejectUnauthorized ?? true } : {}),
+    };
+    const req = (url.protocol === 'https:' ? https : http).request(url, opts, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text.length < 65536 ? (text += d) : undefined));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text }));
+      res.on('error', () => resolve(undefined));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end(body);
+  });
+  if (!answer) return;
+  const soap = /xml/i.test(answer.type) && /<([A-Za-z_][\w.-]*:)?Envelope[\s>]/.test(answer.text);
+  if (!soap)
+    throw new UsageError(`the endpoint answers HTTP ${answer.status} ${answer.type.split(';')[0] || 'with no content type'}: check endpoint.url (${p.endpoint.url}: a paVerifyPaymentNotice got no SOAP answer)`);
 }
 
 export async function scenarioOrder(seat: Seat): Promise<string[]> {
@@ -60,6 +103,12 @@ export function testNamePattern(scenarios: string[] | undefined, grep: string | 
   return parts[0];
 }
 
+/** The scenarios --scenario/--grep select (every scenario without them). */
+async function selected(o: Pick<CertifyOptions, 'seat' | 'scenarios' | 'grep'>) {
+  const pattern = testNamePattern(o.scenarios, o.grep);
+  return (await seatInfo(o.seat).scenarios()).filter((d) => !pattern || new RegExp(pattern).test(`${d.id} ${d.title}`));
+}
+
 export interface CertifyOptions {
   seat: Seat;
   loaded: LoadedProfile;
@@ -73,9 +122,20 @@ export interface CertifyOptions {
   progress?: Progress;
 }
 
-export async function certify(o: CertifyOptions): Promise<Certificate> {
+/** Usage errors of the options against the seat, found before anything starts (exit 2). */
+export async function checkSelection(o: Pick<CertifyOptions, 'seat' | 'loaded' | 'scenarios' | 'grep'>): Promise<void> {
+  if (o.loaded.profile.seat !== o.seat) throw new UsageError(`profile ${o.loaded.file} is for the ${o.loaded.profile.seat} seat, not ${o.seat} (use --seat ${o.loaded.profile.seat})`);
   const known = new Set(await scenarioOrder(o.seat));
   for (const s of o.scenarios ?? []) if (!known.has(s)) throw new UsageError(`--scenario ${s}: no such scenario in seat ${o.seat} (see \`collaudo catalogue --seat ${o.seat}\`)`);
+  // nothing selected is a usage error, found before anything starts (not a run that certifies nothing)
+  if ((await selected(o)).length === 0) {
+    const filter = [o.scenarios?.length ? `--scenario ${o.scenarios.join(',')}` : '', o.grep !== undefined ? `--grep ${JSON.stringify(o.grep)}` : ''].filter(Boolean).join(' ');
+    throw new UsageError(`${filter}: no scenario of seat ${o.seat} matches (see \`collaudo catalogue --seat ${o.seat}\`)`);
+  }
+}
+
+export async function certify(o: CertifyOptions): Promise<Certificate> {
+  await checkSelection(o);
   // a candidate given as an image runs for this certification only (stopped in every case)
   const container = o.loaded.profile.candidate?.image ? await startCandidate(o.loaded, (l) => o.progress?.line(l)) : undefined;
   try {
@@ -87,7 +147,6 @@ export async function certify(o: CertifyOptions): Promise<Certificate> {
 
 async function certifyStarted(o: CertifyOptions, containerUrl: string | undefined): Promise<Certificate> {
   if (containerUrl) o.loaded.profile.endpoint.url = containerUrl;
-  if (o.loaded.profile.seat !== o.seat) throw new UsageError(`profile ${o.loaded.file} is for the ${o.loaded.profile.seat} seat, not ${o.seat} (use --seat ${o.loaded.profile.seat})`);
   await preflight(o.loaded);
   if (o.loaded.profile.trigger?.quietMs !== undefined)
     o.progress?.line(`warning: ${o.loaded.file}: trigger.quietMs is deprecated and ignored — a scenario now listens as long as the spec's retry schedule and the timeouts in force say (timeouts.callerWait, timeouts.retrySlot)`);
@@ -97,7 +156,7 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   if (o.mutant) env.COLLAUDO_MUTANT = o.mutant;
   const pattern = testNamePattern(o.scenarios, o.grep);
   const defs = await seatInfo(o.seat).scenarios();
-  const chosen = defs.filter((d) => !pattern || new RegExp(pattern).test(`${d.id} ${d.title}`));
+  const chosen = await selected(o);
   const expectedTotal = o.shard ? undefined : chosen.length;
   // test data is planned for the selected scenarios only (every shard sees the same selection)
   if (pattern) env.COLLAUDO_SCENARIOS = chosen.map((d) => d.id).join(',');
@@ -123,7 +182,12 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   } finally {
     unattributed = readUnattributed(unattributedDir, Object.keys(o.loaded.profile.endpoint.headers ?? {}));
   }
-  const { results, harnessErrors } = run;
+  const { results } = run;
+  // a scenario that was selected and never reported is the harness's fault (a worker that died), never silence
+  const harnessErrors = [...run.harnessErrors];
+  const missing = o.shard ? [] : chosen.map((d) => d.id).filter((id) => !results.some((r) => r.id === id));
+  if (missing.length) harnessErrors.push(`${missing.length} selected scenario(s) produced no result: ${missing.join(', ')}`);
+  for (const e of harnessErrors) o.progress?.line(`harness fault: ${e}`);
   if (unattributed)
     o.progress?.line(`warning: ${unattributed.count} message(s) reached the harness's Nodo that no scenario owns, or after their scenario had ended: kept in certificate.json (unattributed)`);
   const order = await scenarioOrder(o.seat);
@@ -156,7 +220,9 @@ export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], s
   const cat = catalogue();
   const bySeat = seatRequirements(o.seat).filter((r) => !isReconciliation(r));
   const worst = (vs: Verdict[]): Verdict | undefined => (vs.length ? overallVerdict(vs) : undefined);
-  const code = harnessErrors.length && exitCode(verdicts) === 0 ? 4 : exitCode(verdicts);
+  // a harness fault counts as one ERROR, so verdict, summary and exit code always agree (a FAIL still beats it)
+  const faults = [...harnessErrors, ...(results.length === 0 && harnessErrors.length === 0 ? ['no scenario ran'] : [])];
+  const all: Verdict[] = [...verdicts, ...faults.map((): Verdict => 'ERROR')];
   return {
     harness: { name: 'collaudo', version: VERSION, node: process.version },
     sanpVersion: cat.sanpVersion,
@@ -178,9 +244,10 @@ export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], s
       endedAt: endedAt.toISOString(),
       clock: p.endpoint.url === EMBEDDED_EC || p.endpoint.url.startsWith('embedded:') ? 'virtual' : 'real',
     },
-    summary: summarize(verdicts),
-    verdict: harnessErrors.length ? 'ERROR' : overallVerdict(verdicts),
-    exitCode: code,
+    summary: summarize(all),
+    verdict: overallVerdict(all),
+    exitCode: exitCode(all),
+    ...(faults.length ? { harnessErrors: faults } : {}),
     scenarios: results,
     declared: Object.entries(p.declarations ?? {}).map(([requirement, declared]) => ({ requirement, statement: `declared in the profile (declarations.${requirement})`, declared })),
     // coverage from the checks that ran and judged a requirement, never from what a scenario declares

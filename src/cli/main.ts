@@ -2,7 +2,7 @@
 // 0 pass, 1 FAIL, 2 usage/configuration (bad profile, candidate unreachable), 3 INCONCLUSIVE, 4 ERROR.
 import { Command, CommanderError, Option } from 'commander';
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ProfileError, loadProfile } from '../profile/index.js';
 import { SEAT_NAMES, seatInfo } from '../seats/index.js';
 import { Progress } from './progress.js';
@@ -10,6 +10,8 @@ import { UsageError, VERSION } from './errors.js';
 import type { Certificate, Seat } from '../model.js';
 
 const seatOption = () => new Option('--seat <seat>', 'the candidate seat').choices(SEAT_NAMES).default('ec');
+// `run`: the profile names its seat; --seat only confirms it
+const runSeatOption = () => new Option('--seat <seat>', 'the candidate seat (default: the profile\'s seat)').choices(SEAT_NAMES);
 const runId = () => new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 const defaultOut = () => path.resolve('collaudo-results', runId());
 
@@ -22,22 +24,83 @@ function printSummary(cert: Certificate, out: string, progress: Progress): void 
   progress.line('');
   progress.line(`${progress.paint(cert.verdict, cert.verdict)} — ${cert.candidate.name}`);
   progress.line(`  ${s.PASS} pass, ${s.WARNING} warning, ${s.FAIL} fail, ${s.INCONCLUSIVE} inconclusive, ${s.NOT_APPLICABLE} not applicable, ${s.ERROR} error`);
+  for (const e of cert.harnessErrors ?? []) progress.line(`  harness fault (counted as ERROR, kept in certificate.json harnessErrors): ${e}`);
   // a candidate that crashed (src/seats/ec-health.ts): say where, once
   const down = cert.scenarios.map((x) => /^candidate unreachable since ([A-Z0-9-]+)/.exec(x.reason ?? '')?.[1]).filter((x): x is string => !!x);
   if (down.length) progress.line(`  the candidate stopped answering during ${[...new Set(down)].join(', ')}: ${down.length} later scenario(s) INCONCLUSIVE (candidate unreachable)`);
   progress.line(`  certificate: ${path.join(out, 'certificate.html')}`);
 }
 
-async function doCertify(opts: { seat: Seat; profile: string; out?: string; scenario?: string[]; grep?: string; shard?: string; json?: boolean; allure?: boolean; mode: 'run' | 'demo' }): Promise<number> {
+/** A profile path that is a readable file: anything else is a usage error in one line, never a stack trace. */
+function readableProfile(file: string): ReturnType<typeof loadProfile> {
+  let isDir = false;
+  try {
+    isDir = statSync(file).isDirectory();
+    if (!isDir) readFileSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') return loadProfile(file); // its own message: "file not found"
+    throw new UsageError(`cannot read the profile ${file}: ${err.code ?? err.message}`);
+  }
+  if (isDir) throw new UsageError(`the profile ${file} is a folder: name the profile's YAML or JSON file`);
+  return loadProfile(file);
+}
+
+/** The output folder exists (or can be made) and takes files: checked before the first scenario. */
+function writableOut(out: string): string | undefined {
+  let st;
+  try {
+    st = statSync(out);
+  } catch {
+    /* created below */
+  }
+  if (st && !st.isDirectory()) throw new UsageError(`--out ${out}: exists and is not a folder`);
+  let created: string | undefined;
+  try {
+    created = mkdirSync(out, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`--out ${out}: the folder cannot be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const probe = path.join(out, `.collaudo-write-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (e) {
+    throw new UsageError(`--out ${out}: the folder is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return created;
+}
+
+function checkGrep(grep: string | undefined): void {
+  if (grep === undefined) return;
+  try {
+    new RegExp(grep);
+  } catch (e) {
+    throw new UsageError(`--grep ${JSON.stringify(grep)}: not a valid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`);
+  }
+}
+
+async function doCertify(opts: { seat?: Seat; profile: string; out?: string; scenario?: string[]; grep?: string; shard?: string; json?: boolean; allure?: boolean; mode: 'run' | 'demo' }): Promise<number> {
   const progress = new Progress();
-  const loaded = loadProfile(opts.profile);
+  checkGrep(opts.grep);
+  const loaded = readableProfile(opts.profile);
+  const seat = opts.seat ?? loaded.profile.seat;
   const out = path.resolve(opts.out ?? defaultOut());
-  progress.line(`collaudo ${VERSION}: certifying "${loaded.profile.name}" in the ${opts.seat.toUpperCase()} seat → ${out}`);
-  const { certify } = await import('./certify.js');
-  const cert = await certify({
-    seat: opts.seat, loaded, out, mode: opts.mode, scenarios: opts.scenario, grep: opts.grep, shard: opts.shard,
-    allureReport: opts.allure !== false, progress,
-  });
+  const { certify, checkSelection } = await import('./certify.js');
+  await checkSelection({ seat, loaded, scenarios: opts.scenario, grep: opts.grep });
+  const created = writableOut(out);
+  progress.line(`collaudo ${VERSION}: certifying "${loaded.profile.name}" in the ${seat.toUpperCase()} seat → ${out}`);
+  let cert: Certificate;
+  try {
+    cert = await certify({
+      seat, loaded, out, mode: opts.mode, scenarios: opts.scenario, grep: opts.grep, shard: opts.shard,
+      allureReport: opts.allure !== false, progress,
+    });
+  } catch (e) {
+    // a run stopped before any output (e.g. preflight) leaves no empty folder behind
+    if (created && readdirSync(created, { recursive: true }).every((f) => statSync(path.join(created, String(f))).isDirectory())) rmSync(created, { recursive: true, force: true });
+    throw e;
+  }
   printSummary(cert, out, progress);
   if (opts.json) process.stdout.write(JSON.stringify({ ...cert, scenarios: cert.scenarios.map(({ journal: _j, ...s }) => s) }) + '\n');
   return cert.exitCode;
@@ -51,7 +114,7 @@ export function program(): Command {
 
   p.command('run')
     .description('certify a candidate described by a profile')
-    .addOption(seatOption())
+    .addOption(runSeatOption())
     .requiredOption('--profile <file>', 'candidate profile (YAML or JSON)')
     .option('--out <dir>', 'output folder (default ./collaudo-results/<run id>)')
     .option('--scenario <ids>', 'run only these scenario ids (repeatable, comma-separated)', collect)
@@ -147,7 +210,7 @@ export function program(): Command {
     .option('--json', 'print the summary as one JSON document')
     .action(async (file: string, o: { json?: boolean }) => {
       const { summarizeProfile, profileText } = await import('../profile/describe.js');
-      const s = summarizeProfile(loadProfile(file));
+      const s = summarizeProfile(readableProfile(file));
       process.stdout.write(o.json ? JSON.stringify(s) + '\n' : profileText(s));
     });
   // usage errors exit 2 (DESIGN.md), not commander's default 1
@@ -156,21 +219,30 @@ export function program(): Command {
 }
 
 export async function main(argv = process.argv): Promise<void> {
+  // with --json, stdout holds exactly one JSON document: when no result comes, an error document
+  const json = argv.includes('--json');
+  const errorDoc = (code: number, message: string) => {
+    if (json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
+  };
   try {
     await program().parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+      process.exitCode = ok ? 0 : 2;
+      if (!ok) errorDoc(2, e.message.replace(/^error: /, ''));
       return;
     }
     if (e instanceof ProfileError || e instanceof UsageError) {
       process.stderr.write(`collaudo: ${e.message}\n`);
+      errorDoc(2, e.message);
       process.exitCode = 2;
       // e.g. a container-engine probe that never answered still holds a socket: do not wait for it
       if ((e as { exitNow?: boolean }).exitNow) process.exit(2);
       return;
     }
     process.stderr.write(`collaudo: internal error (exit 4): ${(e as Error).stack ?? String(e)}\n`);
+    errorDoc(4, `internal error: ${(e as Error).message ?? String(e)}`);
     process.exitCode = 4;
   }
 }

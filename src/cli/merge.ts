@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Certificate, ScenarioResult } from '../model.js';
 import type { JournalEntry } from '../journal.js';
 import { mergeCertificates, writeReports } from '../../reports/index.js';
-import { exitCode } from '../verdict.js';
+import { exitCode, overallVerdict, summarize } from '../verdict.js';
+import type { Verdict } from '../model.js';
 import { UsageError } from './errors.js';
 import type { Progress } from './progress.js';
 
@@ -24,13 +25,20 @@ function readPart(dir: string): Certificate {
 export async function merge(parts: string[], out: string, progress: Progress): Promise<number> {
   if (parts.length === 0) throw new UsageError('merge: name the --out folders of the shards');
   let cert: Certificate;
+  const read = parts.map(readPart);
   try {
-    cert = mergeCertificates(parts.map(readPart));
+    cert = mergeCertificates(read);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`merge: ${(e as Error).message}`);
   }
-  cert.exitCode = exitCode(cert.scenarios.map((s) => s.verdict));
+  // every part's harness faults, each one ERROR, as in an unsharded run; an empty shard is no fault once merged
+  const faults = read.flatMap((p) => p.harnessErrors ?? []).filter((e) => e !== 'no scenario ran');
+  if (cert.scenarios.length === 0) faults.push('no scenario ran');
+  const all: Verdict[] = [...cert.scenarios.map((s) => s.verdict), ...faults.map((): Verdict => 'ERROR')];
+  Object.assign(cert, { summary: summarize(all), verdict: overallVerdict(all), exitCode: exitCode(all) });
+  if (faults.length) cert.harnessErrors = faults;
+  else delete cert.harnessErrors;
   cert.run = { ...cert.run, id: path.basename(out) };
   const { warnings } = await writeReports(cert, out);
   for (const w of warnings) progress.line(`warning: ${w}`);

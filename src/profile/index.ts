@@ -134,12 +134,42 @@ export interface LoadedProfile {
   secrets: string[];
 }
 
+/**
+ * A YAML error with its line named and the lines themselves, uncut (the yaml library's own snippet is
+ * cut at 80 columns and its message is several lines): the line before, the line, a caret at the column.
+ */
+function parseErrorText(e: Error & { linePos?: { line: number; col: number }[]; pos?: number[]; code?: string }, text: string): string {
+  const first = e.message.split('\n')[0] ?? '';
+  let at = e.linePos?.[0];
+  if (!at) return first;
+  const reason = first.replace(/ at line \d+, column \d+:?$/, '');
+  // an unclosed quote is reported where the file ends: name the line where the quote opens
+  const q = /closing (["'])quote/.exec(reason)?.[1];
+  const open = q && e.pos ? text.lastIndexOf(q, (e.pos[0] ?? 0) - 1) : -1;
+  if (open >= 0) {
+    const before = text.slice(0, open).split(/\r?\n/);
+    at = { line: before.length, col: (before.at(-1) ?? '').length + 1 };
+  }
+  const lines = text.split(/\r?\n/);
+  const line = lines[at.line - 1] ?? '';
+  // a bad indentation is reported at column 1: point at the line's first character instead
+  const col = e.code === 'BAD_INDENT' ? line.length - line.trimStart().length + 1 : at.col;
+  const width = String(at.line).length;
+  const show = (n: number) => `      ${String(n).padStart(width)} | ${lines[n - 1] ?? ''}`;
+  return [
+    `line ${at.line}, column ${col}: ${open >= 0 ? `${reason} (opened here)` : reason}`,
+    ...(at.line > 1 ? [show(at.line - 1)] : []),
+    show(at.line),
+    `      ${' '.repeat(width)} | ${' '.repeat(Math.max(0, col - 1))}^`,
+  ].join('\n');
+}
+
 export function parseProfile(text: string, file: string): LoadedProfile {
   let data: unknown;
   try {
     data = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new ProfileError(file, [`cannot be parsed: ${(e as Error).message.split('\n')[0]}`]);
+    throw new ProfileError(file, [`cannot be parsed: ${parseErrorText(e as Error, text)}`]);
   }
   if (!validate) {
     const ajv = new Ajv({ allErrors: true, strict: false });
