@@ -3,15 +3,17 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import net from 'node:net';
 import tls from 'node:tls';
-import http from 'node:http';
-import https from 'node:https';
 import path from 'node:path';
 import { JUDGING, type Certificate, type ScenarioResult, type Seat, type Verdict } from '../model.js';
 import { catalogue, isReconciliation, seatRequirements } from '../catalogue/index.js';
-import { EMBEDDED_EC, LoadedProfile, readProfileFile } from '../profile/index.js';
+import { EMBEDDED_EC, LoadedProfile, clientTls, readProfileFile } from '../profile/index.js';
+import { OPERATIONS } from '../protocol/operations.js';
+import { encodeEnvelope } from '../protocol/soap.js';
+import { soapCall } from '../protocol/http.js';
+import { RealClock } from '../clock.js';
+import { unknownNotice } from '../seats/ec-notices.js';
 import { exitCode, overallVerdict, summarize } from '../verdict.js';
 import { redactEntry, type JournalEntry } from '../journal.js';
-import { PACKAGE_ROOT } from '../seats/ec.js';
 import { seatInfo } from '../seats/index.js';
 import { runSuite } from './suite.js';
 import { startCandidate } from './container.js';
@@ -58,36 +60,24 @@ export async function preflight(loaded: LoadedProfile, timeoutMs = 5000): Promis
  */
 async function soapProbe(loaded: LoadedProfile, timeoutMs: number): Promise<void> {
   const p = loaded.profile;
-  const url = new URL(p.endpoint.url);
-  const prefix = p.ec.auxDigit === 3 ? p.ec.segregationCode ?? '' : p.ec.auxDigit === 0 ? p.ec.applicationCode ?? '' : '';
-  const notice = `${p.ec.auxDigit}${prefix}`.padEnd(18, '9');
-  const body =
-    `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pafn="http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd"><soapenv:Body>` +
-    `<pafn:paVerifyPaymentNoticeReq><idPA>${p.ec.idPA}</idPA><idBrokerPA>${p.ec.idBrokerPA}</idBrokerPA><idStation>${p.ec.idStation}</idStation>` +
-    `<qrCode><fiscalCode>${p.ec.idPA}</fiscalCode><noticeNumber>${notice}</noticeNumber></qrCode></pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>`;
-  const t = p.endpoint.tls;
-  const answer = await new Promise<{ status: number; type: string; text: string } | undefined>((resolve) => {
-    const opts = {
-      method: 'POST',
-      headers: { ...(p.endpoint.headers ?? {}), 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: 'paVerifyPaymentNotice', 'Content-Length': Buffer.byteLength(body) },
-      timeout: timeoutMs,
-      ...(url.protocol === 'https:' ? { ca: readProfileFile(loaded, t?.ca), cert: readProfileFile(loaded, t?.cert), key: readProfileFile(loaded, t?.key), rejectUnauthorized: t?.rejectUnauthorized ?? true } : {}),
-    };
-    const req = (url.protocol === 'https:' ? https : http).request(url, opts, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text.length < 65536 ? (text += d) : undefined));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), text }));
-      res.on('error', () => resolve(undefined));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
-    req.end(body);
+  const op = OPERATIONS.paVerifyPaymentNotice!;
+  const content = { idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, qrCode: { fiscalCode: p.ec.idPA, noticeNumber: unknownNotice(p, 'preflight', 0) } };
+  const r = await soapCall({
+    url: p.endpoint.url,
+    op,
+    envelope: encodeEnvelope(op, 'request', content),
+    from: 'nodo',
+    to: 'ec',
+    timeoutMs,
+    clock: new RealClock(),
+    headers: p.endpoint.headers,
+    tls: clientTls(loaded, p.endpoint.tls),
   });
-  if (!answer) return;
-  const soap = /xml/i.test(answer.type) && /<([A-Za-z_][\w.-]*:)?Envelope[\s>]/.test(answer.text);
+  if (r.transport !== 'ok') return;
+  const type = r.headers?.['content-type'] ?? '';
+  const soap = /xml/i.test(type) && /<([A-Za-z_][\w.-]*:)?Envelope[\s>]/.test(r.raw ?? '');
   if (!soap)
-    throw new UsageError(`the endpoint answers HTTP ${answer.status} ${answer.type.split(';')[0] || 'with no content type'}: check endpoint.url (${p.endpoint.url}: a paVerifyPaymentNotice got no SOAP answer)`);
+    throw new UsageError(`the endpoint answers HTTP ${r.status} ${type.split(';')[0] || 'with no content type'}: check endpoint.url (${p.endpoint.url}: a paVerifyPaymentNotice got no SOAP answer)`);
 }
 
 export async function scenarioOrder(seat: Seat): Promise<string[]> {

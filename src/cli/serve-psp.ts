@@ -10,9 +10,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { RealClock } from '../clock.js';
 import type { JournalEntry } from '../journal.js';
-import { loadProfile, type LoadedProfile } from '../profile/index.js';
+import { clientTls, loadProfile, type LoadedProfile } from '../profile/index.js';
+import { requiredTrigger } from '../triggers/from-profile.js';
 import { REFERENCE_PSP_PROFILE } from '../seats/psp.js';
-import { CHECKOUT, pspTlsOf, startPspCounterpart, triggerTransport, type PspCounterpart } from '../seats/psp-counterpart.js';
+import { CHECKOUT, startPspCounterpart, type PspCounterpart } from '../seats/psp-counterpart.js';
 import { ReferencePsp } from '../../mocks/psp/reference-psp.js';
 import { EmulatedPsp } from '../../mocks/psp/client.js';
 import { PSP_DEFECTS, isPspDefect } from '../../mocks/psp/defects.js';
@@ -88,7 +89,7 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
     accept(r);
     process.stderr.write(`${new Date().toISOString()} report ${r.requestId}: ${r.result}${r.message ? ` (${r.message})` : ''}\n`);
   };
-  const transport = triggerTransport(loaded);
+  const transport = requiredTrigger(loaded);
   const host = loaded.profile.harness?.listen?.host ?? '127.0.0.1';
   const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport));
   await listenOrUsage(
@@ -197,7 +198,7 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
         timeoutMs: cp.timeouts.pspNotifyPayment,
         content: cp.nodo.buildNotify([token], 1, cp.candidate),
         headers: loaded.profile.endpoint.headers,
-        tls: pspTlsOf(loaded),
+        tls: clientTls(loaded, loaded.profile.endpoint.tls),
       });
       return json(200, { request, paymentToken: token, notify: n.answer, fault: n.fault });
     }

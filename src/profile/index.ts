@@ -239,6 +239,14 @@ export function loadProfile(file: string): LoadedProfile {
   return loaded;
 }
 
+/** Client TLS options of a profile's `tls` block (endpoint, trigger): files read relative to the profile. */
+export function clientTls(
+  p: LoadedProfile,
+  t: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } | undefined,
+): { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean } | undefined {
+  return t ? { ca: readProfileFile(p, t.ca), cert: readProfileFile(p, t.cert), key: readProfileFile(p, t.key), rejectUnauthorized: t.rejectUnauthorized } : undefined;
+}
+
 /** Reads a TLS file named in the profile, relative to the profile's folder. */
 export function readProfileFile(p: LoadedProfile, f: string | undefined): Buffer | undefined {
   return f ? readFileSync(path.resolve(path.dirname(p.file), f)) : undefined;

@@ -7,7 +7,7 @@ import { Journal, type Correlation } from '../journal.js';
 import { BaseContext, Notice, ScenarioDef, ScenarioStop } from '../scenario.js';
 import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../runner.js';
-import { EMBEDDED_EC, LoadedProfile, Profile, featureOn, loadProfile, readProfileFile } from '../profile/index.js';
+import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, featureOn, loadProfile } from '../profile/index.js';
 import { Registry, harnessPspEntries } from '../registry.js';
 import { NoticeState, makeIban } from '../domain.js';
 import { NoticeAllocator, noticePlan, type UpdatedAmountNotice } from './ec-notices.js';
@@ -16,7 +16,8 @@ import { ReferenceNodo } from '../../mocks/nodo/index.js';
 import { EmulatedPsp } from '../../mocks/psp/client.js';
 import { ReferenceEc, EcDefect, derivedIban } from '../../mocks/ec/index.js';
 import { Platform } from '../../mocks/platform/index.js';
-import { CommandTrigger, HttpTrigger, PromptTrigger, type TriggerTransport } from '../triggers/index.js';
+import type { TriggerTransport } from '../triggers/index.js';
+import { triggerOf } from '../triggers/from-profile.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -174,16 +175,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   const tp = p.trigger;
   let triggerUrl = tp?.http?.url;
   if (reference && (!tp || triggerUrl === EMBEDDED_EC)) triggerUrl = `${reference.baseUrl}/collaudo/trigger`;
-  const transport: TriggerTransport | undefined = triggerUrl
-    ? new HttpTrigger(triggerUrl, {
-        headers: tp?.http?.headers,
-        tls: tp?.http?.tls ? { ca: readProfileFile(loaded, tp.http.tls.ca), cert: readProfileFile(loaded, tp.http.tls.cert), key: readProfileFile(loaded, tp.http.tls.key), rejectUnauthorized: tp.http.tls.rejectUnauthorized } : undefined,
-      })
-    : tp?.command
-      ? new CommandTrigger(tp.command, path.dirname(path.resolve(loaded.file)))
-      : tp?.prompt
-        ? new PromptTrigger()
-        : undefined;
+  const transport = triggerOf(loaded, triggerUrl);
   const trigger: EcTrigger | undefined = transport ? { transport, deadlineMs: tp?.deadlineMs ?? (embedded ? 10_000 : 60_000) } : undefined;
   const notices = new NoticeAllocator(
     // only the scenarios this run selected (--scenario/--grep, the same for every shard) take notices
@@ -191,9 +183,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
     p,
     provisioningUrl ? { url: provisioningUrl, headers: p.provisioning?.headers ?? {}, updatedAmount: p.provisioning?.updatedAmount === true } : undefined,
   );
-  const tls = p.endpoint.tls
-    ? { ca: readProfileFile(loaded, p.endpoint.tls.ca), cert: readProfileFile(loaded, p.endpoint.tls.cert), key: readProfileFile(loaded, p.endpoint.tls.key), rejectUnauthorized: p.endpoint.tls.rejectUnauthorized }
-    : undefined;
+  const tls = clientTls(loaded, p.endpoint.tls);
   const version = p.ec.stationVersion ?? 1;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...(p.timeouts ?? {}) };
   const registry = (): Registry => ({

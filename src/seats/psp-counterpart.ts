@@ -2,7 +2,6 @@
 // the candidate PSP registered, the emulated EC behind it (the Nodo's station), the report inbox and
 // the trigger transport towards the PSP. The seat's environment (./psp.ts) routes its traffic to
 // scenarios; `collaudo serve --psp-counterpart` runs it standalone for a PSP vendor.
-import path from 'node:path';
 import type { Clock } from '../clock.js';
 import type { Correlation, Journal } from '../journal.js';
 import type { Faults } from '../faults.js';
@@ -12,7 +11,7 @@ import { makeIban } from '../domain.js';
 import { ReferenceNodo, type NodoService } from '../../mocks/nodo/index.js';
 import { ReferenceEc } from '../../mocks/ec/index.js';
 import type { PspIds } from '../../mocks/psp/client.js';
-import { CommandTrigger, HttpTrigger, PromptTrigger, ReportInbox, type TriggerTransport } from '../triggers/index.js';
+import { ReportInbox } from '../triggers/index.js';
 import type { Intercept } from './psp-routing.js';
 import type { El } from '../protocol/xml.js';
 
@@ -140,23 +139,4 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
       await ec.stop();
     },
   };
-}
-
-/** The profile's trigger transport towards the PSP (`triggerUrl` overrides an embedded hook). */
-export function triggerTransport(loaded: LoadedProfile, triggerUrl = loaded.profile.trigger?.http?.url): TriggerTransport {
-  const t = loaded.profile.trigger!;
-  return t.http
-    ? new HttpTrigger(triggerUrl!, {
-        headers: t.http.headers,
-        tls: t.http.tls ? { ca: readProfileFile(loaded, t.http.tls.ca), cert: readProfileFile(loaded, t.http.tls.cert), key: readProfileFile(loaded, t.http.tls.key), rejectUnauthorized: t.http.tls.rejectUnauthorized } : undefined,
-      })
-    : t.command
-      ? new CommandTrigger(t.command, path.dirname(path.resolve(loaded.file)))
-      : new PromptTrigger();
-}
-
-/** TLS towards the PSP's pspForNode endpoint (endpoint.tls). */
-export function pspTlsOf(loaded: LoadedProfile): { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean } | undefined {
-  const et = loaded.profile.endpoint.tls;
-  return et ? { ca: readProfileFile(loaded, et.ca), cert: readProfileFile(loaded, et.cert), key: readProfileFile(loaded, et.key), rejectUnauthorized: et.rejectUnauthorized } : undefined;
 }

@@ -15,7 +15,8 @@ import { Clock, RealClock, VirtualClock } from '../clock.js';
 import type { JournalEntry } from '../journal.js';
 import { BaseContext, ScenarioDef } from '../scenario.js';
 import type { RegisterOptions, SeatEnv } from '../runner.js';
-import { EMBEDDED_PSP, LoadedProfile, featureOn, loadProfile } from '../profile/index.js';
+import { EMBEDDED_PSP, LoadedProfile, clientTls, featureOn, loadProfile } from '../profile/index.js';
+import { requiredTrigger } from '../triggers/from-profile.js';
 import { noticeAux3, type PositionState } from '../domain.js';
 import type { NodeObj } from '../protocol/xml.js';
 import { evidencePath } from '../../reports/evidence.js';
@@ -28,7 +29,7 @@ import { ReportInbox, TRIGGER_CONTRACT, TriggerError, type TriggerReport, type T
 import { PACKAGE_ROOT } from './ec.js';
 import { KEYLESS_BY_ACTION, PspJournal, PspRouter, type Intercept, type Slot } from './psp-routing.js';
 import { nextDue, pspTiming, scheduleSpan, type PspTiming } from './psp-timing.js';
-import { CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC, candidateOf, pspTlsOf, startPspCounterpart, triggerTransport } from './psp-counterpart.js';
+import { CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC, candidateOf, startPspCounterpart } from './psp-counterpart.js';
 
 export { CAR_TAX_SERVICE, CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC } from './psp-counterpart.js';
 export const REFERENCE_PSP_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml');
@@ -329,7 +330,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     pspForNodeUrl = r.pspForNodeUrl;
     if (triggerUrl === EMBEDDED_PSP) triggerUrl = r.triggerUrl;
   }
-  const transport = triggerTransport(loaded, triggerUrl);
+  const transport = requiredTrigger(loaded, triggerUrl);
   const rt: PspRuntime = {
     clock,
     nodo,
@@ -338,7 +339,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     transport,
     candidate,
     pspForNodeUrl,
-    pspTls: pspTlsOf(loaded),
+    pspTls: clientTls(loaded, loaded.profile.endpoint.tls),
     pspHeaders: p.endpoint.headers,
     deadlineMs: p.trigger!.deadlineMs ?? (embedded ? 15_000 : 60_000),
     timing: pspTiming(p),
