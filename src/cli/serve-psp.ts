@@ -6,6 +6,7 @@
 //                      vendor's profile) with the emulated EC behind it, the report endpoint, and the
 //                      trigger side: POST /collaudo/trigger on the control port provisions a notice and
 //                      asks the vendor's PSP (the profile's trigger) to act on it.
+import { formatAmount } from '../domain.js';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { RealClock } from '../clock.js';
@@ -163,7 +164,7 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
       ({ fiscalCode, noticeNumber, amountCents } = p);
     }
     const deadlineMs = loaded.profile.trigger?.deadlineMs ?? 60_000;
-    const amount = amountCents !== undefined ? `${Math.floor(amountCents / 100)}.${String(amountCents % 100).padStart(2, '0')}` : body.amount;
+    const amount = amountCents !== undefined ? formatAmount(amountCents) : body.amount;
     let token: string | undefined;
     if (notify) {
       const checkout = new EmulatedPsp({ nodoUrl: cp.nodoUrl, clock: new RealClock(), headers: { 'x-collaudo-from': 'checkout' }, ids: { ...cp.candidate, idBrokerPSP: CHECKOUT.idBrokerPSP, idChannel: CHECKOUT.idChannel, password: CHECKOUT.password } });

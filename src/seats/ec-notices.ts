@@ -6,7 +6,7 @@
 // order, never execution order, so parallel workers never share a written notice and scenario order
 // never changes a verdict.
 import { createHash } from 'node:crypto';
-import { NOTICE_STATES, type NoticeState, checkDigit, noticeAux3 } from '../domain.js';
+import { NOTICE_STATES, type NoticeState, checkDigit, noticeAux3, parseAmount } from '../domain.js';
 import type { Correlation } from '../journal.js';
 import type { Feature, NoticeRef, Profile } from '../profile/index.js';
 import { HarnessFault, type Notice, type ScenarioDef } from '../scenario.js';
@@ -135,8 +135,8 @@ export class NoticeAllocator {
     const list = this.profile.notices?.updatedAmount ?? [];
     const ref = list[k];
     if (ref) {
-      const current = cents(ref.amount);
-      const printed = cents(ref.printedAmount);
+      const current = parseAmount(ref.amount);
+      const printed = parseAmount(ref.printedAmount);
       if (current === undefined || printed === undefined) return undefined;
       return { fiscalCode: ref.fiscalCode ?? this.profile.ec.idPA, noticeNumber: ref.noticeNumber, state: 'payable', amountCents: current, printedCents: printed };
     }
@@ -194,7 +194,7 @@ export class NoticeAllocator {
     const ref = list[index];
     if (ref !== undefined) {
       const r: NoticeRef = typeof ref === 'string' ? { noticeNumber: ref } : ref;
-      return { fiscalCode: r.fiscalCode ?? this.profile.ec.idPA, noticeNumber: r.noticeNumber, amountCents: cents(r.amount), state };
+      return { fiscalCode: r.fiscalCode ?? this.profile.ec.idPA, noticeNumber: r.noticeNumber, amountCents: parseAmount(r.amount), state };
     }
     // unknown notices are generated when not listed; with provisioning, the other states are created
     if (state === 'unknown' || this.provisioning) return undefined;
@@ -224,10 +224,6 @@ export class NoticeAllocator {
     const j = (await res.json()) as { fiscalCode: string; noticeNumber: string; amountCents: number };
     return { fiscalCode: j.fiscalCode, noticeNumber: j.noticeNumber, amountCents: j.amountCents, state };
   }
-}
-
-function cents(amount: string | undefined): number | undefined {
-  return amount && /^\d+\.\d{2}$/.test(amount) ? Number(amount.replace('.', '')) : undefined;
 }
 
 /** A notice number of the EC's numbering that it never issued (9-prefixed IUV base, per scope). */

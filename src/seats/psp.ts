@@ -17,7 +17,7 @@ import { BaseContext, ScenarioDef } from '../scenario.js';
 import type { RegisterOptions, SeatEnv } from '../runner.js';
 import { EMBEDDED_PSP, LoadedProfile, clientTls, featureOn, loadProfile } from '../profile/index.js';
 import { requiredTrigger } from '../triggers/from-profile.js';
-import { noticeAux3, type PositionState } from '../domain.js';
+import { formatAmount, noticeAux3, type PositionState } from '../domain.js';
 import type { NodeObj } from '../protocol/xml.js';
 import { evidencePath } from '../../reports/evidence.js';
 import type { ReferenceNodo } from '../../mocks/nodo/index.js';
@@ -122,7 +122,7 @@ export class PspContext extends BaseContext {
     });
     this.own(p.noticeNumber);
     const printed = o.printedCents ?? p.amountCents;
-    return { fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, amountCents: printed, amount: cents(printed) };
+    return { fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, amountCents: printed, amount: formatAmount(printed) };
   }
 
   /** A notice number nobody issued (EC numbering, 99-prefixed IUV), owned by this scenario. */
@@ -279,9 +279,6 @@ function saveUnattributed(j: PspJournal): void {
 /** Run-wide counter of fresh notice numbers (scenarios run side by side). */
 let freshSeq = 0;
 
-function cents(c: number): string {
-  return `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
-}
 
 export function pspSettingsFromEnv(): { profile: string; mutant?: string } {
   return { profile: process.env.COLLAUDO_PROFILE || REFERENCE_PSP_PROFILE, mutant: process.env.COLLAUDO_MUTANT || undefined };

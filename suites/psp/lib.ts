@@ -125,7 +125,3 @@ export async function runPay(t: PspContext, trig: Parameters<PspContext['trigger
   const report = await t.settle(h);
   return { h, report };
 }
-
-export function fmtCents(c: number): string {
-  return `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
-}
