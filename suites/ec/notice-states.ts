@@ -3,7 +3,7 @@
 import { spec, type ScenarioDef } from '../../src/scenario.js';
 import type { EcContext } from '../../src/seats/ec.js';
 import type { NoticeState } from '../../src/domain.js';
-import { checkFaultBean, checkKo, checkSchema, faultBeanChecks, lastExchange, roleOf, schemaChecks } from './lib.js';
+import { checkFaultBean, checkKo, checkSchema, faultBeanChecks, getPrimitive, lastExchange, roleOf, schemaChecks } from './lib.js';
 
 interface Row {
   state: NoticeState;
@@ -42,7 +42,7 @@ function stateScenario(row: Row, phase: 'verify' | 'activate', n: number): Scena
       const qr = { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber };
       if (phase === 'verify') await t.psp.verify(qr);
       else await t.psp.activate(qr, n.amountCents ?? 1000);
-      const prim = phase === 'activate' && t.station.version === 2 ? 'paGetPaymentV2' : primitive;
+      const prim = phase === 'activate' ? getPrimitive(t) : primitive;
       const a = lastExchange(t, prim, n.noticeNumber);
       checkSchema(t, a, prim);
       checkKo(t, a, { id: 'state-fault', accept: [row.code] });
