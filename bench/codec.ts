@@ -1,10 +1,10 @@
 // (c) Codec and XSD cost per message, on the real messages of one flow taken from the journal:
 // decodeEnvelope with validation (parse + tree + XSD), without validation (parse + tree), and
 // encodeEnvelope of the same content (the decoded body turned back into ordered content).
-import type { Journal } from '../src/journal.js';
-import { decodeEnvelope, encodeEnvelope } from '../src/protocol/soap.js';
-import type { NodeObj } from '../src/protocol/xml.js';
-import { elToNode } from '../mocks/nodo/tree.js';
+import type { Journal } from '../src/core/journal.js';
+import { decodeEnvelope, encodeEnvelope } from '../src/wire/soap.js';
+import type { NodeObj } from '../src/wire/xml.js';
+import { elToNode } from '../actors/nodo/tree.js';
 import { Summary, summarize, timeSyncUs } from './stats.js';
 
 export interface CodecRow {

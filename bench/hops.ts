@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { World } from './world.js';
 import { EC_IDS } from './world.js';
 import { Summary, summarize, timeAsync } from './stats.js';
-import { outcomeOf } from '../src/protocol/soap.js';
+import { outcomeOf } from '../src/wire/soap.js';
 
 export interface HopResult {
   echo: Summary;

@@ -3,12 +3,12 @@
 //    slot 15 s, waits 15+45+105+225 s = 390 s of virtual time.
 // B: a tiny in-bench station that answers paSendRT 20 s late (clock.spend): every attempt times out
 //    at the 15 s deadline and also costs the 20 s the station spends.
-import { VirtualClock } from '../src/clock.js';
-import { Faults } from '../src/faults.js';
-import { Journal } from '../src/journal.js';
-import { startSoapServer } from '../src/protocol/http.js';
-import { encodeEnvelope, encodeSoapFault } from '../src/protocol/soap.js';
-import { ReferenceNodo, type Delivery } from '../mocks/nodo/index.js';
+import { VirtualClock } from '../src/core/clock.js';
+import { Faults } from '../src/core/faults.js';
+import { Journal } from '../src/core/journal.js';
+import { startSoapServer } from '../src/wire/http.js';
+import { encodeEnvelope, encodeSoapFault } from '../src/wire/soap.js';
+import { ReferenceNodo, type Delivery } from '../actors/nodo/index.js';
 import { EC_IDS, registryFor, startWorld } from './world.js';
 import { msSince, nowNs } from './stats.js';
 

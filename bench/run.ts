@@ -8,7 +8,7 @@ import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { RealClock } from '../src/clock.js';
+import { RealClock } from '../src/core/clock.js';
 import { startWorld, type World } from './world.js';
 import { oneFlow, runFlows, type FlowResult } from './flows.js';
 import { runHops, type HopResult } from './hops.js';

@@ -1,13 +1,13 @@
 // The parties of the bench: the reference EC and the reference Nodo on real loopback sockets, and
-// the emulated PSP, wired like the EC seat does (src/seats/ec.ts): the PSP journals its own calls,
+// the emulated PSP, wired like the EC seat does (seats/ec.ts): the PSP journals its own calls,
 // the Nodo journals its calls to the EC, XSD validation of every message at every boundary.
-import type { Clock } from '../src/clock.js';
-import { Journal } from '../src/journal.js';
-import type { Faults } from '../src/faults.js';
-import { Registry, harnessPspEntries } from '../src/registry.js';
-import { ReferenceNodo, type ReferenceNodoConfig } from '../mocks/nodo/index.js';
-import { EmulatedPsp } from '../mocks/psp/client.js';
-import { ReferenceEc } from '../mocks/ec/index.js';
+import type { Clock } from '../src/core/clock.js';
+import { Journal } from '../src/core/journal.js';
+import type { Faults } from '../src/core/faults.js';
+import { Registry, harnessPspEntries } from '../domain/registry.js';
+import { ReferenceNodo, type ReferenceNodoConfig } from '../actors/nodo/index.js';
+import { EmulatedPsp } from '../actors/psp/client.js';
+import { ReferenceEc } from '../candidates/ec/index.js';
 
 /** Same identities as fixtures/profiles/reference-ec.yaml. */
 export const EC_IDS = {

@@ -7,8 +7,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { JournalEntry } from '../src/journal.js';
-import type { Certificate, Check, ScenarioResult, Verdict } from '../src/model.js';
+import type { JournalEntry } from '../src/core/journal.js';
+import type { Certificate, Check, ScenarioResult, Verdict } from '../src/core/model.js';
 import type { OutFile } from './output.js';
 import { LEVEL_RANK, scenarioArea } from './text.js';
 

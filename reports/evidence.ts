@@ -1,6 +1,6 @@
 // Evidence naming shared by the scenario runner (which fills Check.evidence) and the report writer
 // (which writes the files). Paths are relative to the output folder and always use '/'.
-import type { JournalEntry } from '../src/journal.js';
+import type { JournalEntry } from '../src/core/journal.js';
 
 /** Characters kept in a path segment; anything else becomes '_' (ids and primitives are ASCII anyway). */
 function segment(s: string): string {

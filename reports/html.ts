@@ -2,10 +2,10 @@
 // technical view (checks, evidence links, sequence diagrams drawn as inline SVG from the journal).
 // Everything is rendered server-side, so it prints and reads without JavaScript; the small inline
 // script only switches language/view, filters, and shows a message's raw XML on click.
-import type { JournalEntry } from '../src/journal.js';
-import type { Certificate, Check, ScenarioResult, Verdict } from '../src/model.js';
-import { VERDICTS } from '../src/model.js';
-import { overallVerdict } from '../src/verdict.js';
+import type { JournalEntry } from '../src/core/journal.js';
+import type { Certificate, Check, ScenarioResult, Verdict } from '../src/core/model.js';
+import { VERDICTS } from '../src/core/model.js';
+import { overallVerdict } from '../src/core/verdict.js';
 import { L, SEAT, VERDICT_TEXT, type LabelKey, type Pair } from './i18n.js';
 import { esc, fmtDuration, fmtTime, jsonForScript, VERDICT_RANK } from './text.js';
 import { CLIENT_JS, CSS } from './html-assets.js';

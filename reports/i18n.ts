@@ -1,5 +1,5 @@
 // Every label of certificate.html in English and Italian.
-import type { Seat, Verdict } from '../src/model.js';
+import type { Seat, Verdict } from '../src/core/model.js';
 
 export type Pair = readonly [en: string, it: string];
 

@@ -3,9 +3,9 @@
 // manifest.sha256, all from one Certificate, with secrets redacted in every file.
 import { mkdir, readdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { JournalEntry } from '../src/journal.js';
-import type { Certificate, Check, ScenarioResult, Verdict } from '../src/model.js';
-import { exitCode, overallVerdict, summarize } from '../src/verdict.js';
+import type { JournalEntry } from '../src/core/journal.js';
+import type { Certificate, Check, ScenarioResult, Verdict } from '../src/core/model.js';
+import { exitCode, overallVerdict, summarize } from '../src/core/verdict.js';
 import { allureResults, generateAllureHtml } from './allure.js';
 import { evidencePath, journalPath } from './evidence.js';
 import { certificateHtml } from './html.js';

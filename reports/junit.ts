@@ -1,7 +1,7 @@
 // JUnit XML (DESIGN.md verdict table): one testsuite per seat, one testcase per scenario.
 // PASS → passed; WARNING → passed with a verdict property; FAIL → <failure> naming requirement, clause
 // and journal entries; INCONCLUSIVE / NOT_APPLICABLE → <skipped message="reason"/>; ERROR → <error>.
-import type { Certificate, Check, ScenarioResult } from '../src/model.js';
+import type { Certificate, Check, ScenarioResult } from '../src/core/model.js';
 import { esc, escAttr, scenarioArea } from './text.js';
 
 const SKIPPED = new Set(['INCONCLUSIVE', 'NOT_APPLICABLE']);

@@ -2,9 +2,9 @@
 // secret headers). Second pass (defence in depth): every secret value seen in the journal or in the
 // candidate's identities is replaced wherever else it occurs (check messages, notes, URLs, XSD error
 // texts …) before any file is rendered, so no writer can leak it.
-import { redactEntry } from '../src/journal.js';
-import type { JournalEntry } from '../src/journal.js';
-import type { Certificate } from '../src/model.js';
+import { redactEntry } from '../src/core/journal.js';
+import type { JournalEntry } from '../src/core/journal.js';
+import type { Certificate } from '../src/core/model.js';
 
 export const MASK = '***';
 

@@ -1,5 +1,5 @@
 // Escaping and small formatting helpers shared by the report writers.
-import type { Level, Verdict } from '../src/model.js';
+import type { Level, Verdict } from '../src/core/model.js';
 
 /** Characters that are not allowed in XML 1.0 (C0 controls except TAB/LF/CR, lone surrogates, U+FFFE/FFFF). */
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

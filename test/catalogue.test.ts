@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type Requirement, type RequirementData, catalogue, levelFor, requirement, seatRequirements } from '../src/catalogue/index.js';
 import { ecScenarios } from '../suites/ec/index.js';
-import { requirementsOf } from '../src/scenario.js';
+import { requirementsOf } from '../src/core/scenario.js';
 import { buildRequirements, type RawIndex } from '../src/catalogue/build.js';
 import { caseRequirements } from '../suites/ec/negative.js';
 import type { PaPrimitive } from '../suites/ec/lib.js';

@@ -2,15 +2,15 @@
 // definition is bound to, an undeclared check is the harness's bug, NOT_EXERCISED never counts as
 // coverage, and `collaudo mutants` counts a kill only when a failing check names a violated id.
 import { describe, expect, it } from 'vitest';
-import { BaseContext, requirementsOf, spec, validateScenarios, type ScenarioDef } from '../src/scenario.js';
-import { VirtualClock } from '../src/clock.js';
-import { Journal } from '../src/journal.js';
-import { Faults } from '../src/faults.js';
+import { BaseContext, requirementsOf, spec, validateScenarios, type ScenarioDef } from '../src/core/scenario.js';
+import { VirtualClock } from '../src/core/clock.js';
+import { Journal } from '../src/core/journal.js';
+import { Faults } from '../src/core/faults.js';
 import { loadProfile } from '../src/profile/index.js';
-import { REFERENCE_EC_PROFILE } from '../src/seats/ec.js';
-import { mutantRow } from '../src/cli/mutants.js';
-import { runScenario, type SeatEnv } from '../src/runner.js';
-import type { Check, ScenarioResult } from '../src/model.js';
+import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
+import { mutantRow } from '../cli/mutants.js';
+import { runScenario, type SeatEnv } from '../src/core/runner.js';
+import type { Check, ScenarioResult } from '../src/core/model.js';
 
 function ctx(): BaseContext {
   const clock = new VirtualClock();

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { collaudo, type Run } from './support/cli.js';
-import { buildCertificate } from '../src/cli/certify.js';
+import { buildCertificate } from '../cli/certify.js';
 import { loadProfile } from '../src/profile/index.js';
 import { ROOT } from './support/cli.js';
-import type { ScenarioResult } from '../src/model.js';
+import type { ScenarioResult } from '../src/core/model.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'collaudo-contract-'));
 

@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { RealClock } from '../src/clock.js';
-import { Journal } from '../src/journal.js';
-import { ReferenceEc } from '../mocks/ec/index.js';
+import { RealClock } from '../src/core/clock.js';
+import { Journal } from '../src/core/journal.js';
+import { ReferenceEc } from '../candidates/ec/index.js';
 import { ROOT, collaudo, filesUnder, type Run } from './support/cli.js';
 
 const TLS = path.join(ROOT, 'fixtures/tls');

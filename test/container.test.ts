@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../src/seats/ec.js';
+import { PACKAGE_ROOT } from '../seats/ec.js';
 import { loadProfile } from '../src/profile/index.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'collaudo-container-'));

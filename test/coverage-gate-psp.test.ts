@@ -4,7 +4,7 @@
 // that a check becomes bound to fails the gate until it is removed.
 import { describe, expect, it } from 'vitest';
 import { catalogue, isReconciliation, requirement } from '../src/catalogue/index.js';
-import { requirementsOf } from '../src/scenario.js';
+import { requirementsOf } from '../src/core/scenario.js';
 import { pspScenarios } from '../suites/psp/index.js';
 
 /** The catalogue's field rules F<from>…F<to> of an operation, but those a check judges already (`except`). */

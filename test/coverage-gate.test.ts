@@ -8,8 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Requirement, catalogue, isReconciliation, requirement } from '../src/catalogue/index.js';
 import { ecScenarios } from '../suites/ec/index.js';
-import { requirementsOf } from '../src/scenario.js';
-import { PACKAGE_ROOT } from '../src/seats/ec.js';
+import { requirementsOf } from '../src/core/scenario.js';
+import { PACKAGE_ROOT } from '../seats/ec.js';
 
 /** MUST ids of the EC seat no check is bound to, each with the reason (remove an entry when a check judges it). */
 const PENDING: Record<string, string> = {

@@ -12,7 +12,7 @@ import {
   noticeCheckDigitOk,
   parseAmount,
   parseNotice,
-} from '../src/domain.js';
+} from '../domain/common.js';
 
 /** mod 93 of a digit string, two digits: the oracle for the notice check digit. */
 const mod93 = (digits: string) => String(BigInt(digits) % 93n).padStart(2, '0');

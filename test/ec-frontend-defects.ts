@@ -3,10 +3,10 @@
 // mutant and fails on the reference EC. The EC under test is rebuilt with the emulated platform.
 import { expect } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { ReferenceEc } from '../mocks/ec/index.js';
-import { Platform } from '../mocks/platform/index.js';
-import { Journal } from '../src/journal.js';
-import type { EcDefect } from '../mocks/ec/defects.js';
+import { ReferenceEc } from '../candidates/ec/index.js';
+import { Platform } from '../actors/platform/index.js';
+import { Journal } from '../src/core/journal.js';
+import type { EcDefect } from '../candidates/ec/defects.js';
 
 type FrontEndDefect = 'cart-amount-euro' | 'redirect-closes' | 'stamp-hash-hex' | 'mbd-refused' | 'instalment-closes-plan' | 'aca-not-fed' | 'aca-stale-amount' | 'gpd-unpublished' | 'gpd-sum-mismatch' | 'send-fee-euro' | 'portal-esito-trusted' | 'portal-error-not-paid';
 
@@ -67,9 +67,9 @@ export const FRONTEND_DEFECT_TESTS: Record<FrontEndDefect & EcDefect, (m: Refere
     await withPlatform(m, async (ec) => {
       const r = await trigger(ec, 'stamp-cart', { params: { document: 'atto' } });
       const nn = String(r.json.noticeNumber);
-      const { encodeEnvelope, outcomeOf } = await import('../src/protocol/soap.js');
-      const { OPERATIONS } = await import('../src/protocol/operations.js');
-      const { decodeEnvelope } = await import('../src/protocol/soap.js');
+      const { encodeEnvelope, outcomeOf } = await import('../src/wire/soap.js');
+      const { OPERATIONS } = await import('../interfaces/index.js');
+      const { decodeEnvelope } = await import('../src/wire/soap.js');
       const s = ec.frontEnd.stamps.get(nn)!;
       const pos = ec.position(ec.fiscalCode, nn)!;
       const env = encodeEnvelope(OPERATIONS.paSendRTV2!, 'request', {

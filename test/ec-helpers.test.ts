@@ -3,14 +3,14 @@
 // refusal a WARNING (review §2.4 rows 8-9), a namespace form is judged against the canonical form's
 // answer (item 4), and a SOAP Fault is not a schema FAIL.
 import { describe, expect, it } from 'vitest';
-import { BaseContext, spec, type CheckSpec } from '../src/scenario.js';
-import { VirtualClock } from '../src/clock.js';
-import { Journal, type JournalEntry } from '../src/journal.js';
-import { Faults } from '../src/faults.js';
+import { BaseContext, spec, type CheckSpec } from '../src/core/scenario.js';
+import { VirtualClock } from '../src/core/clock.js';
+import { Journal, type JournalEntry } from '../src/core/journal.js';
+import { Faults } from '../src/core/faults.js';
 import { loadProfile } from '../src/profile/index.js';
-import { REFERENCE_EC_PROFILE, type EcContext } from '../src/seats/ec.js';
-import { OPERATIONS } from '../src/protocol/operations.js';
-import { encodeEnvelope, encodeSoapFault, ko } from '../src/protocol/soap.js';
+import { REFERENCE_EC_PROFILE, type EcContext } from '../seats/ec.js';
+import { OPERATIONS } from '../interfaces/index.js';
+import { encodeEnvelope, encodeSoapFault, ko } from '../src/wire/soap.js';
 import { checkContentType, checkKo, checkSchema, readAnswer, schemaChecks, type Answer } from '../suites/ec/lib.js';
 import { judgeForm } from '../suites/ec/wire.js';
 import { negativeChecks, caseRequirements } from '../suites/ec/negative.js';

@@ -1,11 +1,11 @@
 // The EC seat's test data: one plan from the scenarios' reads/writes, shared read notices, own
 // written notices in catalogue order, and the harness's refusal to change a notice it only reads.
 import { describe, expect, it } from 'vitest';
-import { NoticeAllocator, declarationOf, describePlan, noticePlan } from '../src/seats/ec-notices.js';
-import { HarnessFault, ScenarioStop, type ScenarioDef } from '../src/scenario.js';
+import { NoticeAllocator, declarationOf, describePlan, noticePlan } from '../seats/ec-notices.js';
+import { HarnessFault, ScenarioStop, type ScenarioDef } from '../src/core/scenario.js';
 import type { Profile } from '../src/profile/index.js';
-import { ecEnv, type EcContext } from '../src/seats/ec.js';
-import { runScenario } from '../src/runner.js';
+import { ecEnv, type EcContext } from '../seats/ec.js';
+import { runScenario } from '../src/core/runner.js';
 import { ecScenarios } from '../suites/ec/index.js';
 
 type D = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature'>;

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ecScenarios } from '../suites/ec/index.js';
-import { REFERENCE_EC_PROFILE, ecEnv, startEcParts, type EcContext, type EcParts } from '../src/seats/ec.js';
-import { runScenario } from '../src/runner.js';
-import type { ScenarioDef } from '../src/scenario.js';
+import { REFERENCE_EC_PROFILE, ecEnv, startEcParts, type EcContext, type EcParts } from '../seats/ec.js';
+import { runScenario } from '../src/core/runner.js';
+import type { ScenarioDef } from '../src/core/scenario.js';
 import { loadProfile, type Profile } from '../src/profile/index.js';
-import { noticePlan } from '../src/seats/ec-notices.js';
-import { POSITION_STATES } from '../src/domain.js';
+import { noticePlan } from '../seats/ec-notices.js';
+import { POSITION_STATES } from '../domain/common.js';
 
 type Verdicts = Record<string, string>;
 

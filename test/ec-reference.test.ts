@@ -1,4 +1,4 @@
-// Self-test of the reference EC (mocks/ec): every primitive over real HTTP with hand-built
+// Self-test of the reference EC (candidates/ec): every primitive over real HTTP with hand-built
 // envelopes, every PAA_* fault it emits, the receipt rules, garbage handling, the provisioning
 // adapter, and one behaviour change per defect switch. Every XML answer of the reference EC is
 // validated against xsd/paForNode.xsd.
@@ -9,14 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { XmlElement } from 'libxml2-wasm';
 import soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock, isoDate, isoDateTime } from '../src/clock.js';
-import { formatAmount, isValidIban, makeIban, noticeAux3, noticeCheckDigitOk, parseAmount } from '../src/domain.js';
-import { soapCall } from '../src/protocol/http.js';
-import { NS, OPERATIONS, type Operation } from '../src/protocol/operations.js';
-import { type FaultBean, type SoapFaultInfo, decodeEnvelope, encodeEnvelope, outcomeOf, readFault } from '../src/protocol/soap.js';
-import { type El, type NodeObj, child, childrenNamed, parseDocument, pathText, textOf } from '../src/protocol/xml.js';
-import { validateElement } from '../src/protocol/xsd.js';
-import { HARNESS_PSP } from '../src/registry.js';
+import { VirtualClock, isoDate, isoDateTime } from '../src/core/clock.js';
+import { formatAmount, isValidIban, makeIban, noticeAux3, noticeCheckDigitOk, parseAmount } from '../domain/common.js';
+import { soapCall } from '../src/wire/http.js';
+import { NS, OPERATIONS, type Operation } from '../interfaces/index.js';
+import { type FaultBean, type SoapFaultInfo, decodeEnvelope, encodeEnvelope, outcomeOf, readFault } from '../src/wire/soap.js';
+import { type El, type NodeObj, child, childrenNamed, parseDocument, pathText, textOf } from '../src/wire/xml.js';
+import { validateElement } from '../src/wire/xsd.js';
+import { HARNESS_PSP } from '../domain/registry.js';
 import { FRONTEND_DEFECT_TESTS } from './ec-frontend-defects.js';
 import {
   EC_DEFECTS,
@@ -32,7 +32,7 @@ import {
   isPostalIban,
   pescaData,
   tassaAutoData,
-} from '../mocks/ec/index.js';
+} from '../candidates/ec/index.js';
 
 const FC = '77777777777';
 const BROKER = '99000000001';

@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProfileError, parseProfile } from '../src/profile/index.js';
-import { type EcContext, REFERENCE_EC_PROFILE, ecEnv } from '../src/seats/ec.js';
-import { runScenario, type SeatEnv } from '../src/runner.js';
-import type { ScenarioResult } from '../src/model.js';
+import { type EcContext, REFERENCE_EC_PROFILE, ecEnv } from '../seats/ec.js';
+import { runScenario, type SeatEnv } from '../src/core/runner.js';
+import type { ScenarioResult } from '../src/core/model.js';
 import { TRIGGER_CONTRACT, TriggerError, validateTriggerRequest } from '../src/triggers/index.js';
 import { ecScenarios } from '../suites/ec/index.js';
 

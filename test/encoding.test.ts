@@ -6,15 +6,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { soapCall } from '../src/protocol/http.js';
-import { judgeEcAnswer } from '../mocks/nodo/judge.js';
-import { VirtualClock } from '../src/clock.js';
-import { NS, OPERATIONS } from '../src/protocol/operations.js';
-import { type DecodeResult, decodeEnvelope, decodeMessage, encodeEnvelope, outcomeOf, readFault } from '../src/protocol/soap.js';
-import { readXml } from '../src/protocol/xml.js';
-import { ReferenceEc } from '../mocks/ec/index.js';
-import { ReferenceNodo } from '../mocks/nodo/index.js';
-import { HARNESS_PSP, harnessPspEntries } from '../src/registry.js';
+import { soapCall } from '../src/wire/http.js';
+import { judgeEcAnswer } from '../actors/nodo/judge.js';
+import { VirtualClock } from '../src/core/clock.js';
+import { NS, OPERATIONS } from '../interfaces/index.js';
+import { type DecodeResult, decodeEnvelope, decodeMessage, encodeEnvelope, outcomeOf, readFault } from '../src/wire/soap.js';
+import { readXml } from '../src/wire/xml.js';
+import { ReferenceEc } from '../candidates/ec/index.js';
+import { ReferenceNodo } from '../actors/nodo/index.js';
+import { HARNESS_PSP, harnessPspEntries } from '../domain/registry.js';
 
 const FC = '77777777777';
 const BROKER = '99000000001';

@@ -4,13 +4,13 @@
 // well-formed request at the end; the journal stays within its bound and the heap within a
 // generous limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RealClock } from '../src/clock.js';
+import { RealClock } from '../src/core/clock.js';
 import { loadProfile } from '../src/profile/index.js';
-import { REFERENCE_EC_PROFILE } from '../src/seats/ec.js';
-import { HARNESS_PSP } from '../src/registry.js';
-import { OPERATIONS } from '../src/protocol/operations.js';
-import { encodeEnvelope } from '../src/protocol/soap.js';
-import { SessionJournal } from '../src/cli/serve-journal.js';
+import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
+import { HARNESS_PSP } from '../domain/registry.js';
+import { OPERATIONS } from '../interfaces/index.js';
+import { encodeEnvelope } from '../src/wire/soap.js';
+import { SessionJournal } from '../cli/serve-journal.js';
 import { rawRequest, startAll, validRequest, type RawAnswer, type Servers, type Target } from './support/servers.js';
 
 const SEED = 0x8c011a;

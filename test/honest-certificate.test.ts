@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ROOT, collaudo } from './support/cli.js';
 import { L } from '../reports/i18n.js';
 import { certificateHtml, coverageStatement } from '../reports/html.js';
-import type { Certificate } from '../src/model.js';
+import type { Certificate } from '../src/core/model.js';
 
 const renderCertificate = (cert: Certificate) => certificateHtml({ cert, entryFile: new Map(), journalFile: (s) => s.journalFile });
 import { sampleCertificate } from '../fixtures/reports/sample-certificate.js';

@@ -6,14 +6,14 @@
 import path from 'node:path';
 import soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VirtualClock, isoDate } from '../src/clock.js';
-import { Journal, type JournalEntry } from '../src/journal.js';
-import { makeIban, parseAmount } from '../src/domain.js';
-import { HARNESS_PSP, type Registry, harnessPspEntries } from '../src/registry.js';
-import { decodeEnvelope } from '../src/protocol/soap.js';
-import { XSD_DIR } from '../src/protocol/xsd.js';
-import { ReferenceNodo } from '../mocks/nodo/index.js';
-import { type PositionJson, ReferenceEc } from '../mocks/ec/index.js';
+import { VirtualClock, isoDate } from '../src/core/clock.js';
+import { Journal, type JournalEntry } from '../src/core/journal.js';
+import { makeIban, parseAmount } from '../domain/common.js';
+import { HARNESS_PSP, type Registry, harnessPspEntries } from '../domain/registry.js';
+import { decodeEnvelope } from '../src/wire/soap.js';
+import { XSD_DIR } from '../src/wire/xsd.js';
+import { ReferenceNodo } from '../actors/nodo/index.js';
+import { type PositionJson, ReferenceEc } from '../candidates/ec/index.js';
 
 const FC = '77777777777';
 const BROKER = '15376371009';

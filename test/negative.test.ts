@@ -1,9 +1,9 @@
 // The negative-request generator (src/negative): cases come from the schema, every case is
 // schema-invalid, the base request is valid, and the six EC primitives give at least 150 cases.
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../src/protocol/operations.js';
-import { decodeEnvelope, encodeEnvelope } from '../src/protocol/soap.js';
-import type { NodeObj } from '../src/protocol/xml.js';
+import { OPERATIONS } from '../interfaces/index.js';
+import { decodeEnvelope, encodeEnvelope } from '../src/wire/soap.js';
+import type { NodeObj } from '../src/wire/xml.js';
 import { generateNegatives } from '../src/negative/generate.js';
 import { paForNodeModel } from '../src/negative/schema.js';
 import { MAX_CASES, demandRequest, getPaymentRequest, judgeNegative, receiptFromData, sendRtRequest, verifyRequest } from '../suites/ec/negative.js';

@@ -1,4 +1,4 @@
-// Self-test of the reference Nodo (mocks/nodo) and the emulated PSP (mocks/psp/client.ts) against a
+// Self-test of the reference Nodo (actors/nodo) and the emulated PSP (actors/psp/client.ts) against a
 // tiny fake EC station written here (not the reference EC). Everything runs on a VirtualClock:
 // lateness, token expiry and the receipt retry schedule cost microseconds of real time.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,18 +7,18 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { XmlElement } from 'libxml2-wasm';
 import type { AddressInfo } from 'node:net';
-import { RealClock, VirtualClock } from '../src/clock.js';
-import { Journal } from '../src/journal.js';
-import { Faults } from '../src/faults.js';
-import { HARNESS_PSP, Registry, harnessPspEntries } from '../src/registry.js';
-import { IncomingSoap, OutgoingSoap, RunningServer, startSoapServer } from '../src/protocol/http.js';
-import { decodeEnvelope, encodeEnvelope, encodeSoapFault, outcomeOf, readFault } from '../src/protocol/soap.js';
-import { OPERATIONS } from '../src/protocol/operations.js';
-import { El, NodeObj, child, childrenNamed, parseDocument, textOf } from '../src/protocol/xml.js';
-import { validateElement } from '../src/protocol/xsd.js';
-import { formatAmount, makeIban, noticeAux3 } from '../src/domain.js';
-import { DEFAULT_TOKEN_LIFETIME_MS, ReferenceNodo, ReferenceNodoConfig } from '../mocks/nodo/index.js';
-import { EmulatedPsp, transfersOf } from '../mocks/psp/client.js';
+import { RealClock, VirtualClock } from '../src/core/clock.js';
+import { Journal } from '../src/core/journal.js';
+import { Faults } from '../src/core/faults.js';
+import { HARNESS_PSP, Registry, harnessPspEntries } from '../domain/registry.js';
+import { IncomingSoap, OutgoingSoap, RunningServer, startSoapServer } from '../src/wire/http.js';
+import { decodeEnvelope, encodeEnvelope, encodeSoapFault, outcomeOf, readFault } from '../src/wire/soap.js';
+import { OPERATIONS } from '../interfaces/index.js';
+import { El, NodeObj, child, childrenNamed, parseDocument, textOf } from '../src/wire/xml.js';
+import { validateElement } from '../src/wire/xsd.js';
+import { formatAmount, makeIban, noticeAux3 } from '../domain/common.js';
+import { DEFAULT_TOKEN_LIFETIME_MS, ReferenceNodo, ReferenceNodoConfig } from '../actors/nodo/index.js';
+import { EmulatedPsp, transfersOf } from '../actors/psp/client.js';
 
 // ---------------------------------------------------------------- parties
 

@@ -1,4 +1,4 @@
-// The SOAP codec (src/protocol/soap.ts, xml.ts) and the HTTP layer (src/protocol/http.ts):
+// The SOAP codec (src/wire/soap.ts, xml.ts) and the HTTP layer (src/wire/http.ts):
 // decoding every envelope shape a peer may send, encoding, faultBeans, escaping; the server's
 // limits and methods; the client's deadline on a VirtualClock; every transport fault on both sides;
 // the journal entries of both legs with their correlation keys.
@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../src/clock.js';
-import { Journal } from '../src/journal.js';
-import { Faults, type TransportFault } from '../src/faults.js';
+import { VirtualClock } from '../src/core/clock.js';
+import { Journal } from '../src/core/journal.js';
+import { Faults, type TransportFault } from '../src/core/faults.js';
 import {
   type CallResult,
   DEFAULT_MAX_BODY,
@@ -19,12 +19,12 @@ import {
   soapActionOf,
   soapCall,
   startSoapServer,
-} from '../src/protocol/http.js';
-import { NS, OPERATIONS, type Operation } from '../src/protocol/operations.js';
-import { type DecodeResult, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko, outcomeOf, readFault } from '../src/protocol/soap.js';
-import { type NodeObj, escapeXml, serialize, toPlain } from '../src/protocol/xml.js';
-import { validatorFor } from '../src/protocol/xsd.js';
-import { judgeEcAnswer } from '../mocks/nodo/judge.js';
+} from '../src/wire/http.js';
+import { NS, OPERATIONS, type Operation } from '../interfaces/index.js';
+import { type DecodeResult, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko, outcomeOf, readFault } from '../src/wire/soap.js';
+import { type NodeObj, escapeXml, serialize, toPlain } from '../src/wire/xml.js';
+import { validatorFor } from '../src/wire/xsd.js';
+import { judgeEcAnswer } from '../actors/nodo/judge.js';
 
 const op = (name: string): Operation => {
   const o = OPERATIONS[name];

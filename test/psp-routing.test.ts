@@ -3,17 +3,17 @@
 // go to the scenario that claimed their service data; a scenario listens as long as the spec's
 // retry schedule says, on the run's clock.
 import { describe, it, expect } from 'vitest';
-import { VirtualClock } from '../src/clock.js';
-import type { JournalEntry } from '../src/journal.js';
-import { PspRouter } from '../src/seats/psp-routing.js';
-import { nextDue, pspTiming, type PspTiming } from '../src/seats/psp-timing.js';
-import { encodeEnvelope } from '../src/protocol/soap.js';
-import { OPERATIONS } from '../src/protocol/operations.js';
+import { VirtualClock } from '../src/core/clock.js';
+import type { JournalEntry } from '../src/core/journal.js';
+import { PspRouter } from '../seats/psp-routing.js';
+import { nextDue, pspTiming, type PspTiming } from '../seats/psp-timing.js';
+import { encodeEnvelope } from '../src/wire/soap.js';
+import { OPERATIONS } from '../interfaces/index.js';
 import type { Profile } from '../src/profile/index.js';
 
 const T: PspTiming = { callerWaitMs: 10_000, retrySlotMs: 1000, maxAttempts: 5, stepMs: 2000 };
 
-function exchange(j: { newExchange(): number; record: (e: Parameters<import('../src/journal.js').Journal['record']>[0]) => JournalEntry }, o: { primitive: string; correlation: JournalEntry['correlation']; raw?: string; at?: number; answerAt?: number; transport?: string; answerRaw?: string }) {
+function exchange(j: { newExchange(): number; record: (e: Parameters<import('../src/core/journal.js').Journal['record']>[0]) => JournalEntry }, o: { primitive: string; correlation: JournalEntry['correlation']; raw?: string; at?: number; answerAt?: number; transport?: string; answerRaw?: string }) {
   const exchange = j.newExchange();
   const req = j.record({ exchange, direction: 'request', from: 'client', to: 'nodo', primitive: o.primitive, raw: o.raw ?? '', correlation: o.correlation, at: o.at });
   const res = j.record({ exchange, direction: 'response', from: 'nodo', to: 'client', primitive: o.primitive, raw: o.answerRaw ?? '', httpStatus: o.transport ? undefined : 200, transport: o.transport, correlation: o.correlation, at: o.answerAt ?? o.at });

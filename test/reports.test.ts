@@ -8,7 +8,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigCertificate, sampleCertificate, SECRET_PASSWORD, SECRET_SUBSCRIPTION_KEY } from '../fixtures/reports/sample-certificate.js';
 import { evidencePath, journalPath, mergeCertificates, writeReports, type WriteReportsResult } from '../reports/index.js';
-import type { Certificate } from '../src/model.js';
+import type { Certificate } from '../src/core/model.js';
 
 const tmpDirs: string[] = [];
 async function tmp(): Promise<string> {

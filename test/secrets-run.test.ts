@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RealClock } from '../src/clock.js';
-import { ReferenceEc } from '../mocks/ec/index.js';
+import { RealClock } from '../src/core/clock.js';
+import { ReferenceEc } from '../candidates/ec/index.js';
 import { collaudo, filesUnder } from './support/cli.js';
 import { urlSecrets } from '../reports/secrets.js';
 

@@ -4,8 +4,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RealClock } from '../src/clock.js';
-import { SessionJournal, DEFAULT_JOURNAL_SIZE } from '../src/cli/serve-journal.js';
+import { RealClock } from '../src/core/clock.js';
+import { SessionJournal, DEFAULT_JOURNAL_SIZE } from '../cli/serve-journal.js';
 import { rawRequest, startAll } from './support/servers.js';
 import { freePort } from './support/net.js';
 import { ROOT } from './support/cli.js';

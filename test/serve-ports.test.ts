@@ -5,8 +5,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collaudo } from './support/cli.js';
 import { freePort } from './support/net.js';
-import { serve } from '../src/cli/serve.js';
-import { UsageError } from '../src/cli/errors.js';
+import { serve } from '../cli/serve.js';
+import { UsageError } from '../cli/errors.js';
 
 let busy: net.Server;
 let busyPort: number;

@@ -3,14 +3,14 @@
 // Content-Type naming IF-X-01 (before: application/json was served), and the provisioning endpoint
 // answers 413 in JSON (before: a SOAP fault).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RealClock } from '../src/clock.js';
+import { RealClock } from '../src/core/clock.js';
 import { loadProfile } from '../src/profile/index.js';
-import { REFERENCE_EC_PROFILE } from '../src/seats/ec.js';
-import { HARNESS_PSP } from '../src/registry.js';
-import { OPERATIONS } from '../src/protocol/operations.js';
-import { decodeEnvelope, encodeEnvelope } from '../src/protocol/soap.js';
-import { textOf, child } from '../src/protocol/xml.js';
-import { ReferenceEc } from '../mocks/ec/index.js';
+import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
+import { HARNESS_PSP } from '../domain/registry.js';
+import { OPERATIONS } from '../interfaces/index.js';
+import { decodeEnvelope, encodeEnvelope } from '../src/wire/soap.js';
+import { textOf, child } from '../src/wire/xml.js';
+import { ReferenceEc } from '../candidates/ec/index.js';
 import { startAll, type Servers } from './support/servers.js';
 
 const p = loadProfile(REFERENCE_EC_PROFILE).profile;

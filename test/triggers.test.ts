@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { CommandTrigger, HttpTrigger, PromptTrigger, ReportInbox, TRIGGER_CONTRACT, TriggerError, type TriggerRequest, validateTriggerRequest } from '../src/triggers/index.js';
-import { PSP_DEFECTS } from '../mocks/psp/defects.js';
+import { PSP_DEFECTS } from '../candidates/psp/defects.js';
 import { requirement } from '../src/catalogue/index.js';
 
 const req = (over: Partial<TriggerRequest> = {}): TriggerRequest => ({

@@ -1,8 +1,8 @@
 // The verdict engine (src/verdict.ts): ordered rules of scenarioVerdict, checkVerdict, exit codes,
 // overall verdict and summaries. Table-driven; every row states the rule it exercises.
 import { describe, expect, it } from 'vitest';
-import { VERDICTS, type CheckVerdict, type Verdict } from '../src/model.js';
-import { type ScenarioOutcome, checkVerdict, exitCode, overallVerdict, scenarioVerdict, summarize } from '../src/verdict.js';
+import { VERDICTS, type CheckVerdict, type Verdict } from '../src/core/model.js';
+import { type ScenarioOutcome, checkVerdict, exitCode, overallVerdict, scenarioVerdict, summarize } from '../src/core/verdict.js';
 
 const checks = (...vs: CheckVerdict[]) => vs.map((verdict) => ({ verdict }));
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Seat } from '../model.js';
+import type { Seat } from '../core/model.js';
 
 export interface Requirement {
   id: string;

@@ -5,9 +5,9 @@
 // 2026-13-45), an unknown element, two elements swapped, a child qualified with the wrapper's
 // namespace. Every case is validated against the same XSD by the generator itself and dropped if it
 // happens to be valid, so each case the harness sends is a schema-invalid request.
-import { NS, OPERATIONS, type Operation } from '../protocol/operations.js';
-import { decodeEnvelope } from '../protocol/soap.js';
-import { type El, escapeXml } from '../protocol/xml.js';
+import { NS, OPERATIONS, type Operation } from '../../interfaces/index.js';
+import { decodeEnvelope } from '../wire/soap.js';
+import { type El, escapeXml } from '../wire/xml.js';
 import { type ElementDecl, type Facets, paForNodeModel } from './schema.js';
 
 export type NegativeKind = 'missing' | 'empty' | 'too-long' | 'pattern' | 'enumeration' | 'type' | 'range' | 'unknown-element' | 'order' | 'qualified-child';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XmlDocument, XmlElement } from 'libxml2-wasm';
-import { XSD_DIR } from '../protocol/xsd.js';
+import { XSD_DIR } from '../wire/xsd.js';
 
 export const XS = 'http://www.w3.org/2001/XMLSchema';
 

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { Ajv, type ErrorObject } from 'ajv';
-import { describeAjvError } from '../schema-errors.js';
-import type { NoticeState } from '../domain.js';
+import { describeAjvError } from '../core/schema-errors.js';
+import type { NoticeState } from '../../domain/common.js';
 
 export interface NoticeRef {
   noticeNumber: string;
@@ -30,7 +30,7 @@ export interface Profile {
   /** ec: an EC station; psp: a PSP system (then `ec` describes the EC the harness emulates, defaults included) */
   seat: 'ec' | 'psp';
   name: string;
-  /** the candidate as a container image, started and stopped by the run (src/cli/container.ts) */
+  /** the candidate as a container image, started and stopped by the run (cli/container.ts) */
   candidate?: { image: string; port: number; env?: Record<string, string>; startupTimeoutMs?: number };
   models?: ('new' | 'old')[];
   features?: Partial<Record<Feature, boolean>>;

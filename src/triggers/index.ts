@@ -14,8 +14,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
-import { describeAjvError } from '../schema-errors.js';
-import { badRequestTarget, guardServer, refuse } from '../protocol/http.js';
+import { describeAjvError } from '../core/schema-errors.js';
+import { badRequestTarget, guardServer, refuse } from '../wire/http.js';
 import addFormatsModule from 'ajv-formats';
 
 export const TRIGGER_CONTRACT = 'collaudo-trigger/1';

@@ -1,13 +1,13 @@
 // Multi-beneficiary notices and receipts to every EC concerned (catalogue §3.7), SEND notification
 // fees carried as metadata (§3.12 NM-X-META-02).
-import { spec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import { isoDate, isoDateTime } from '../../src/clock.js';
-import { makeIban, noticeAux3 } from '../../src/domain.js';
-import { HARNESS_PSP, harnessPspEntries } from '../../src/registry.js';
-import { ReferenceNodo, type ReceiptData } from '../../mocks/nodo/index.js';
+import { spec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import { isoDate, isoDateTime } from '../../src/core/clock.js';
+import { makeIban, noticeAux3 } from '../../domain/common.js';
+import { HARNESS_PSP, harnessPspEntries } from '../../domain/registry.js';
+import { ReferenceNodo, type ReceiptData } from '../../actors/nodo/index.js';
 import { checkOk, child, describeAnswer, exchanges, getPaymentAtEc, getPrimitive, rtPrimitive, textOf, transfersOf } from './lib.js';
-import { childrenNamed } from '../../src/protocol/xml.js';
+import { childrenNamed } from '../../src/wire/xml.js';
 import { provisionExt } from './platform-lib.js';
 
 type S = ScenarioDef<EcContext>;

@@ -1,9 +1,9 @@
 // Content rules of the EC's answers that the schema does not express, and answer times against the
 // Nodo's timeouts (catalogue §3 semantic rules, NM-MB-VAL-01, NM-X-NAV-01, NM-SLA-TO-02).
-import { spec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import { isFiscalCodePA, isValidIban, parseAmount, parseNotice } from '../../src/domain.js';
-import { child, childrenNamed, textOf } from '../../src/protocol/xml.js';
+import { spec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import { isFiscalCodePA, isValidIban, parseAmount, parseNotice } from '../../domain/common.js';
+import { child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { checkOk, checkSchema, exchanges, getPaymentAtEc, getPrimitive, rtPrimitive, schemaChecks, transfersOf, verifiedAmount, verifyAtEc, type Answer, type PaPrimitive, type Role } from './lib.js';
 
 type S = ScenarioDef<EcContext>;

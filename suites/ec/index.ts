@@ -1,6 +1,6 @@
 // The EC seat's scenarios, in catalogue order (notice allocation and reports follow this order).
-import { type ScenarioDef, validateScenarios } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
+import { type ScenarioDef, validateScenarios } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
 import { paymentScenarios } from './payment.js';
 import { noticeStateScenarios } from './notice-states.js';
 import { receiptScenarios } from './receipts.js';

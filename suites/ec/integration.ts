@@ -1,8 +1,8 @@
 // Synchronous vs asynchronous EC integration (catalogue §3.5): ACA feeding of synchronous public
 // administrations, positions held by GPD (create/publish/update/invalidate, validated against
 // openapi/gpd.json and GPD's rules), payments the platform answers from GPD without the EC.
-import { spec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
+import { spec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
 import { describeAnswer } from './lib.js';
 import { askEc, gpdNodo, platformExchanges, platformOf, provisionExt, updateProvisioned } from './platform-lib.js';
 

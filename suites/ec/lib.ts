@@ -3,13 +3,13 @@
 // read those exchanges and judge the candidate's answers against the catalogue's rules. Each
 // judging helper exports the check definitions (spec lists) it records, parameterised by the
 // requirement the scenario judges, so a scenario declares them as data.
-import type { JournalEntry } from '../../src/journal.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import { spec, type CheckSpec, type Notice } from '../../src/scenario.js';
-import { decodeEnvelope, readFault, outcomeOf, FaultBean } from '../../src/protocol/soap.js';
-import { El, child, childrenNamed, textOf } from '../../src/protocol/xml.js';
-import { OPERATIONS } from '../../src/protocol/operations.js';
-import type { CallResult } from '../../src/protocol/http.js';
+import type { JournalEntry } from '../../src/core/journal.js';
+import type { EcContext } from '../../seats/ec.js';
+import { spec, type CheckSpec, type Notice } from '../../src/core/scenario.js';
+import { decodeEnvelope, readFault, outcomeOf, FaultBean } from '../../src/wire/soap.js';
+import { El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
+import { OPERATIONS } from '../../interfaces/index.js';
+import type { CallResult } from '../../src/wire/http.js';
 
 export type PaPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
 /** A primitive's role, whatever its version: check ids stay the same on V1 and V2 stations. */

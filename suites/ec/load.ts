@@ -4,16 +4,16 @@
 // loaded machine never turns the verdict), with p50/p95/p98/max per primitive. p98 above the 2 s
 // service level → WARNING (a monthly KPI, SHOULD); any answer beyond the Nodo timeout, or none at
 // all → FAIL.
-import type { JournalEntry } from '../../src/journal.js';
-import { spec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
+import type { JournalEntry } from '../../src/core/journal.js';
+import { spec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
 import { featureOn } from '../../src/profile/index.js';
-import type { NodeObj } from '../../src/protocol/xml.js';
-import { buildReceipt } from '../../mocks/nodo/receipts.js';
+import type { NodeObj } from '../../src/wire/xml.js';
+import { buildReceipt } from '../../actors/nodo/receipts.js';
 import { fillUnique } from './spontaneous.js';
 import { type PaPrimitive, type Role, answerOfCall, describeAnswer, getPrimitive, roleOf, rtPrimitive } from './lib.js';
 import { demandRequest, getPaymentRequest, verifyRequest } from './negative.js';
-import { isoDate } from '../../src/clock.js';
+import { isoDate } from '../../src/core/clock.js';
 
 type S = ScenarioDef<EcContext>;
 

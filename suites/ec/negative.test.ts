@@ -1,5 +1,5 @@
-import { defineScenarios } from '../../src/runner.js';
-import { ecEnv } from '../../src/seats/ec.js';
+import { defineScenarios } from '../../src/core/runner.js';
+import { ecEnv } from '../../seats/ec.js';
 import { ecScenarios } from './index.js';
 import { negativeScenarios } from './negative.js';
 

@@ -5,17 +5,17 @@
 // paDemandPaymentNotice), another KO or a SOAP Fault / HTTP error → WARNING, OK → FAIL, crash or
 // hang → FAIL.
 import { catalogue } from '../../src/catalogue/index.js';
-import { spec, type CheckSpec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import type { Notice } from '../../src/scenario.js';
+import { spec, type CheckSpec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import type { Notice } from '../../src/core/scenario.js';
 import { type Feature, featureOn } from '../../src/profile/index.js';
-import { OPERATIONS } from '../../src/protocol/operations.js';
-import { encodeEnvelope } from '../../src/protocol/soap.js';
-import { type El, type Node, type NodeObj, child, childrenNamed, textOf, toPlain } from '../../src/protocol/xml.js';
-import { isoDate, isoDateTime } from '../../src/clock.js';
-import { parseAmount } from '../../src/domain.js';
-import { HARNESS_PSP } from '../../src/registry.js';
-import { buildReceipt, type ReceiptData } from '../../mocks/nodo/receipts.js';
+import { OPERATIONS } from '../../interfaces/index.js';
+import { encodeEnvelope } from '../../src/wire/soap.js';
+import { type El, type Node, type NodeObj, child, childrenNamed, textOf, toPlain } from '../../src/wire/xml.js';
+import { isoDate, isoDateTime } from '../../src/core/clock.js';
+import { parseAmount } from '../../domain/common.js';
+import { HARNESS_PSP } from '../../domain/registry.js';
+import { buildReceipt, type ReceiptData } from '../../actors/nodo/receipts.js';
 import { generateNegatives, type NegativeCase } from '../../src/negative/generate.js';
 import { fillUnique } from './spontaneous.js';
 import { type Answer, type PaPrimitive, answerOfCall, describeAnswer, readAnswer } from './lib.js';

@@ -1,8 +1,8 @@
 // EC refuses the notice (NM-PSPPAY-ERR-01…05): the fault matrix is generated from the table of
 // notice states and their PAA_PAGAMENTO_* codes, on verify and on activation.
-import { spec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import type { NoticeState } from '../../src/domain.js';
+import { spec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import type { NoticeState } from '../../domain/common.js';
 import { checkFaultBean, checkKo, checkSchema, faultBeanChecks, getPrimitive, lastExchange, roleOf, schemaChecks } from './lib.js';
 
 interface Row {

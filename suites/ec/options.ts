@@ -1,10 +1,10 @@
 // Payment options (catalogue §3.6): options with different due dates, instalment plans with a
 // single option, options no longer payable — through the EC's payment-options REST service
 // (validated against openapi/payment-options.json) and through verify / paGetPayment.
-import { spec, type ScenarioDef, type Notice } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import { parseAmount } from '../../src/domain.js';
-import { restCall, type RestCall } from '../../mocks/platform/index.js';
+import { spec, type ScenarioDef, type Notice } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import { parseAmount } from '../../domain/common.js';
+import { restCall, type RestCall } from '../../actors/platform/index.js';
 import { checkKo, checkOk, child, describeAnswer, exchanges, getPrimitive, rtPrimitive, textOf, verifyAtEc } from './lib.js';
 import { checkRestBody, ecSurface, provisionExt } from './platform-lib.js';
 

@@ -1,8 +1,8 @@
 // Nominal payments of a notice at a PSP, seen from the EC (SANP 3.x "Pagamento di un avviso presso PSP").
-import { spec, type CheckSpec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import type { Delivery } from '../../mocks/nodo/index.js';
-import { parseAmount } from '../../src/domain.js';
+import { spec, type CheckSpec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import type { Delivery } from '../../actors/nodo/index.js';
+import { parseAmount } from '../../domain/common.js';
 import { checkKo, checkOk, checkSchema, exchanges, lastExchange, verifyAtEc, getPaymentAtEc, describeAnswer, getPrimitive, rtPrimitive, schemaChecks, verifiedAmount, child, textOf } from './lib.js';
 
 type S = ScenarioDef<EcContext>;

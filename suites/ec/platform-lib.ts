@@ -1,14 +1,14 @@
 // Helpers of the scenarios that need the platform services the harness plays besides the Nodo
 // (Checkout, GPD/ACA) or EC surfaces beyond paForNode (provisioning extensions, payment options,
 // intermediary portal), and the way the harness asks the candidate EC to act (EC-initiated flows).
-import type { EcContext } from '../../src/seats/ec.js';
-import type { Notice } from '../../src/scenario.js';
-import { ReferenceNodo } from '../../mocks/nodo/index.js';
-import { EmulatedPsp } from '../../mocks/psp/client.js';
-import { harnessPspEntries, type Registry } from '../../src/registry.js';
-import { restCall, validateBody, type ApiDoc, type RestCall } from '../../mocks/platform/index.js';
-import type { Platform } from '../../mocks/platform/index.js';
-import type { JournalEntry } from '../../src/journal.js';
+import type { EcContext } from '../../seats/ec.js';
+import type { Notice } from '../../src/core/scenario.js';
+import { ReferenceNodo } from '../../actors/nodo/index.js';
+import { EmulatedPsp } from '../../actors/psp/client.js';
+import { harnessPspEntries, type Registry } from '../../domain/registry.js';
+import { restCall, validateBody, type ApiDoc, type RestCall } from '../../actors/platform/index.js';
+import type { Platform } from '../../actors/platform/index.js';
+import type { JournalEntry } from '../../src/core/journal.js';
 import { randomUUID } from 'node:crypto';
 import { TRIGGER_CONTRACT, TriggerError, type EcTriggerAction, type EcTriggerParams, type EcTriggerRequest } from '../../src/triggers/index.js';
 

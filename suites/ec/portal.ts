@@ -3,10 +3,10 @@
 // pendenze, then the user on Checkout, the return with idSession + esito, GET /pagamenti/{id}).
 // Readings: esito OK/ERROR/DIFFERITO are hints; the session state follows the receipts; a cart the
 // user left unpaid (return on the cancel URL, esito KO) settles the unpaid notices as not paid.
-import { spec, type CheckSpec, type ScenarioDef, type Notice } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import type { Cart, CartPayment } from '../../mocks/checkout/checkout.js';
-import { restCall, type RestCall } from '../../mocks/platform/index.js';
+import { spec, type CheckSpec, type ScenarioDef, type Notice } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import type { Cart, CartPayment } from '../../actors/platform/checkout.js';
+import { restCall, type RestCall } from '../../actors/platform/index.js';
 import { checkRestBody, ecSurface, platformOf } from './platform-lib.js';
 
 type S = ScenarioDef<EcContext>;

@@ -1,13 +1,13 @@
 // Receipts seen by the EC (paSendRT / paSendRTV2): duplicates, unknown notices, a receipt sent
 // again after the EC was unavailable, Stand-In receipts, expired notices, receipts as a secondary
 // beneficiary (catalogue §3.9, §3.5, §3.6, §3.7).
-import { spec, type ScenarioDef, type Notice } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import type { Delivery, ReceiptData } from '../../mocks/nodo/index.js';
-import { HARNESS_PSP } from '../../src/registry.js';
-import { restCall, type RestCall } from '../../mocks/platform/index.js';
-import { isoDate, isoDateTime } from '../../src/clock.js';
-import { makeIban, noticeAux3, parseNotice } from '../../src/domain.js';
+import { spec, type ScenarioDef, type Notice } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import type { Delivery, ReceiptData } from '../../actors/nodo/index.js';
+import { HARNESS_PSP } from '../../domain/registry.js';
+import { restCall, type RestCall } from '../../actors/platform/index.js';
+import { isoDate, isoDateTime } from '../../src/core/clock.js';
+import { makeIban, noticeAux3, parseNotice } from '../../domain/common.js';
 import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPaymentAtEc, rtPrimitive, schemaChecks, textOf, transfersOf, verifiedAmount, verifyAtEc, type Answer } from './lib.js';
 
 type S = ScenarioDef<EcContext>;

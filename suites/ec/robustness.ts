@@ -1,9 +1,9 @@
 // Requests the EC must refuse or tolerate: misaddressed (idPA / broker / station), schema-invalid,
 // garbled, unsafe XML, and valid requests written with other namespace prefixes
 // (NM-PSPPAY-ERR-13, IF-X-17, IF-X-18, IF-X-04, IF-X-05, NM-X-VAL-01; IF-A-04 readings).
-import { spec, type CheckSpec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import { NS } from '../../src/protocol/operations.js';
+import { spec, type CheckSpec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import { NS } from '../../interfaces/index.js';
 import { checkKo, checkSchema, answerOfCall, answered, describeAnswer, schemaChecks, type Answer } from './lib.js';
 import { FORM_REQ, judgeForm, sendForm } from './wire.js';
 import { verifyRequest } from './negative.js';

@@ -1,11 +1,11 @@
 // Spontaneous payments (paDemandPaymentNotice): the EC creates a position from service data and
 // returns the notice the PSP then pays (catalogue §3.3, IF-paDemandPaymentNotice-F70/F71).
 import { createHash } from 'node:crypto';
-import { spec, type ScenarioDef } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import { child, textOf } from '../../src/protocol/xml.js';
-import { parseAmount } from '../../src/domain.js';
-import type { Delivery } from '../../mocks/nodo/index.js';
+import { spec, type ScenarioDef } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import { child, textOf } from '../../src/wire/xml.js';
+import { parseAmount } from '../../domain/common.js';
+import type { Delivery } from '../../actors/nodo/index.js';
 import { checkKo, checkOk, checkSchema, answerOfCall, exchanges, getPrimitive, lastExchange, rtPrimitive, schemaChecks, verifyAtEc, type Answer } from './lib.js';
 
 type S = ScenarioDef<EcContext>;

@@ -1,11 +1,11 @@
 // Payments started on pagoPA touchpoints and from the EC front end (catalogue §3.4, §3.8):
 // Checkout and App IO started by the citizen, the EC front end's Checkout cart (1..5 notices,
 // return URLs as hints only), digital stamps bought through the EC front end (@e.bollo).
-import { spec, type CheckSpec, type ScenarioDef, type Notice } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
-import { parseAmount } from '../../src/domain.js';
-import type { Cart } from '../../mocks/checkout/checkout.js';
-import type { JournalEntry } from '../../src/journal.js';
+import { spec, type CheckSpec, type ScenarioDef, type Notice } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
+import { parseAmount } from '../../domain/common.js';
+import type { Cart } from '../../actors/platform/checkout.js';
+import type { JournalEntry } from '../../src/core/journal.js';
 import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPrimitive, lastExchange, rtPrimitive, schemaChecks, textOf, transfersOf, verifyAtEc } from './lib.js';
 import { askEc, platformExchanges, platformOf } from './platform-lib.js';
 

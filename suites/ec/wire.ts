@@ -4,13 +4,13 @@
 // aggregate check that the EC never answers with an invalid response (NM-PSPPAY-ERR-10,
 // NM-X-SYN-01); an oversized request; allCCP against the postal IBANs (NM-PSPPAY-PAY-05); the
 // answer time and the notice returned by paDemandPaymentNotice (NM-SPONT-TO-01, NM-X-NAV-01).
-import { spec, type ScenarioDef, type Notice } from '../../src/scenario.js';
-import type { EcContext } from '../../src/seats/ec.js';
+import { spec, type ScenarioDef, type Notice } from '../../src/core/scenario.js';
+import type { EcContext } from '../../seats/ec.js';
 import { featureOn } from '../../src/profile/index.js';
-import { NS, OPERATIONS } from '../../src/protocol/operations.js';
-import { type NodeObj, child, childrenNamed, serialize, textOf } from '../../src/protocol/xml.js';
-import { isoDate } from '../../src/clock.js';
-import { isFiscalCodePA, noticeCheckDigitOk, parseAmount, parseNotice } from '../../src/domain.js';
+import { NS, OPERATIONS } from '../../interfaces/index.js';
+import { type NodeObj, child, childrenNamed, serialize, textOf } from '../../src/wire/xml.js';
+import { isoDate } from '../../src/core/clock.js';
+import { isFiscalCodePA, noticeCheckDigitOk, parseAmount, parseNotice } from '../../domain/common.js';
 import { fillUnique } from './spontaneous.js';
 import { type Answer, type PaPrimitive, answerOfCall, answered, describeAnswer, readAnswer, transfersOf } from './lib.js';
 import { demandRequest, getPaymentRequest, receiptFromData, sendRtRequest, verifyRequest } from './negative.js';

@@ -2,10 +2,10 @@
 // printed, verified or asked in the activation, the PSP charges the activation's totalAmount. The
 // wire does not show the charge; the trigger report's amountCents does. A PSP that activates with
 // the printed amount and charges totalAmount is conformant.
-import { type ScenarioDef, spec } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import { parseAmount } from '../../src/domain.js';
-import { textOf } from '../../src/protocol/xml.js';
+import { type ScenarioDef, spec } from '../../src/core/scenario.js';
+import type { PspContext } from '../../seats/psp.js';
+import { parseAmount } from '../../domain/common.js';
+import { textOf } from '../../src/wire/xml.js';
 import type { TriggerReport } from '../../src/triggers/index.js';
 import { answer, bodyOf, checkReport, reportSpecs, runPay } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';

@@ -1,5 +1,5 @@
-import { defineScenarios } from '../../src/runner.js';
-import { pspEnv } from '../../src/seats/psp.js';
+import { defineScenarios } from '../../src/core/runner.js';
+import { pspEnv } from '../../seats/psp.js';
 import { pspScenarios } from './index.js';
 import { faultScenarios } from './faults.js';
 

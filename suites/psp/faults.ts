@@ -1,10 +1,10 @@
 // The Nodo refuses: EC faults relayed (PPT_ERRORE_EMESSO_DA_PAA with each PAA_PAGAMENTO_*), notices
 // paid or in progress at the platform, EC station down, unknown EC (catalogue §3.1 ERR rows). The
 // PSP must stop: no activation after a refused verify, no outcome without a token, no new session.
-import { type CheckSpec, type ScenarioDef, spec } from '../../src/scenario.js';
-import type { PspContext, Position } from '../../src/seats/psp.js';
-import type { PositionState } from '../../src/domain.js';
-import { textOf } from '../../src/protocol/xml.js';
+import { type CheckSpec, type ScenarioDef, spec } from '../../src/core/scenario.js';
+import type { PspContext, Position } from '../../seats/psp.js';
+import type { PositionState } from '../../domain/common.js';
+import { textOf } from '../../src/wire/xml.js';
 import { ACTIVATES, NOTICE_OPS, OUTCOMES, answer, bodyOf, checkReport, reportSpecs, runPay } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 import { QR_SPECS, checkQrCode } from './paid.js';

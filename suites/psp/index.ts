@@ -1,6 +1,6 @@
 // The PSP seat's scenarios, in catalogue order.
-import { type ScenarioDef, validateScenarios } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
+import { type ScenarioDef, validateScenarios } from '../../src/core/scenario.js';
+import type { PspContext } from '../../seats/psp.js';
 import { paymentScenarios } from './payment.js';
 import { faultScenarios } from './faults.js';
 import { tokenScenarios } from './tokens.js';

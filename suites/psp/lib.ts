@@ -1,12 +1,12 @@
 // Checks shared by the PSP seat's scenarios: they read what the candidate sent to the harness's Nodo
 // (and answered to it) from the scenario's journal. A verdict rests on the wire only; the optional
 // trigger report is judged only for coherence with the wire (never "paid" without an accepted outcome).
-import type { JournalEntry } from '../../src/journal.js';
-import type { PspContext, TriggerHandle } from '../../src/seats/psp.js';
+import type { JournalEntry } from '../../src/core/journal.js';
+import type { PspContext, TriggerHandle } from '../../seats/psp.js';
 import type { TriggerReport } from '../../src/triggers/index.js';
-import { decodeEnvelope, readFault } from '../../src/protocol/soap.js';
-import { type El, child, childrenNamed, textOf } from '../../src/protocol/xml.js';
-import { type CheckSpec, spec } from '../../src/scenario.js';
+import { decodeEnvelope, readFault } from '../../src/wire/soap.js';
+import { type El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
+import { type CheckSpec, spec } from '../../src/core/scenario.js';
 import type { Flow } from './wire.js';
 
 export const ACTIVATES = ['activatePaymentNotice', 'activatePaymentNoticeV2'];

@@ -4,15 +4,15 @@
 // application fault the interface catalogue lists for nodeForPsp. The PSP must not crash, must not
 // report a payment it did not make, must not pay twice, and must recover a missing answer only by
 // resending the same request (same idempotencyKey).
-import { type CheckSpec, type ScenarioDef, spec } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import type { TransportFault } from '../../src/faults.js';
-import { TRANSPORT_FAULTS } from '../../src/faults.js';
+import { type CheckSpec, type ScenarioDef, spec } from '../../src/core/scenario.js';
+import type { PspContext } from '../../seats/psp.js';
+import type { TransportFault } from '../../src/core/faults.js';
+import { TRANSPORT_FAULTS } from '../../src/core/faults.js';
 import { catalogue } from '../../src/catalogue/index.js';
 import { featureOn } from '../../src/profile/index.js';
-import { ko } from '../../src/protocol/soap.js';
-import { child, textOf } from '../../src/protocol/xml.js';
-import { nodoFault } from '../../mocks/nodo/index.js';
+import { ko } from '../../src/wire/soap.js';
+import { child, textOf } from '../../src/wire/xml.js';
+import { nodoFault } from '../../actors/nodo/index.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay, tokensOf } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 

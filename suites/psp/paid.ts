@@ -1,9 +1,9 @@
 // Checks of a payment the PSP was asked to make (verify → activate → outcome), as data (paidSpecs)
 // and as one judge (judgePaid), shared by the payment, stand-in and multi-beneficiary scenarios.
-import type { JournalEntry } from '../../src/journal.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import { type CheckSpec, spec } from '../../src/scenario.js';
-import { child, textOf } from '../../src/protocol/xml.js';
+import type { JournalEntry } from '../../src/core/journal.js';
+import type { PspContext } from '../../seats/psp.js';
+import { type CheckSpec, spec } from '../../src/core/scenario.js';
+import { child, textOf } from '../../src/wire/xml.js';
 import { ACTIVATES, NOTICE_OPS, OUTCOMES, answer, bodyOf, checkOutcomeInTime, outcomeSpecs } from './lib.js';
 import type { Flow } from './wire.js';
 

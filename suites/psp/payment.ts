@@ -1,10 +1,10 @@
 // Payments of a notice at the PSP (catalogue §3.1, §3.6, §3.7, §3.5 stand-in flag): the harness asks
 // the candidate to pay a notice the emulated EC holds and judges the verify → activate → outcome
 // sequence it sends to the Nodo.
-import { type ScenarioDef, spec } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import { parseAmount } from '../../src/domain.js';
-import { child, childrenNamed, textOf } from '../../src/protocol/xml.js';
+import { type ScenarioDef, spec } from '../../src/core/scenario.js';
+import type { PspContext } from '../../seats/psp.js';
+import { parseAmount } from '../../domain/common.js';
+import { child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay } from './lib.js';
 import { WIRE_SPECS, judgeWire } from './wire.js';
 import { QR_SPECS, checkQrCode, judgePaid, paidSpecs } from './paid.js';

@@ -3,11 +3,11 @@
 // carries a DTD with an entity. A PSP reads by namespace, never by prefix, and refuses unsafe XML
 // without expanding it: such an answer is no valid answer, recovered by resending the same request.
 import { randomBytes } from 'node:crypto';
-import { type ScenarioDef, spec } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import { encodeEnvelope } from '../../src/protocol/soap.js';
-import { OPERATIONS } from '../../src/protocol/operations.js';
-import type { NodeObj } from '../../src/protocol/xml.js';
+import { type ScenarioDef, spec } from '../../src/core/scenario.js';
+import type { PspContext } from '../../seats/psp.js';
+import { encodeEnvelope } from '../../src/wire/soap.js';
+import { OPERATIONS } from '../../interfaces/index.js';
+import type { NodeObj } from '../../src/wire/xml.js';
 import { ACTIVATES, OUTCOMES, answer, checkReport, reportSpecs, runPay } from './lib.js';
 import { WIRE_SPECS, judgeWire } from './wire.js';
 

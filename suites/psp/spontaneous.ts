@@ -1,13 +1,13 @@
 // Spontaneous payments at the PSP (catalogue §3.3): service catalogue, demandPaymentNotice, then an
 // activation with exactly the qrCode returned, then the outcome.
 import { randomBytes } from 'node:crypto';
-import { type ScenarioDef, spec } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import { CAR_TAX_SERVICE } from '../../src/seats/psp.js';
-import { ko } from '../../src/protocol/soap.js';
-import { child, textOf } from '../../src/protocol/xml.js';
-import { nodoFault } from '../../mocks/nodo/index.js';
-import { UNKNOWN_PLATE, tassaAutoData } from '../../mocks/ec/services.js';
+import { type ScenarioDef, spec } from '../../src/core/scenario.js';
+import type { PspContext } from '../../seats/psp.js';
+import { CAR_TAX_SERVICE } from '../../seats/psp.js';
+import { ko } from '../../src/wire/soap.js';
+import { child, textOf } from '../../src/wire/xml.js';
+import { nodoFault } from '../../actors/nodo/index.js';
+import { UNKNOWN_PLATE, tassaAutoData } from '../../candidates/ec/services.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay } from './lib.js';
 import { WIRE_SPECS, judgeWire } from './wire.js';
 

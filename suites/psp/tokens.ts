@@ -1,9 +1,9 @@
 // Payment token and idempotency (catalogue §3.2): keys unique per logical request, late outcomes.
-import { type ScenarioDef, spec } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import { ko } from '../../src/protocol/soap.js';
-import { textOf } from '../../src/protocol/xml.js';
-import { nodoFault } from '../../mocks/nodo/index.js';
+import { type ScenarioDef, spec } from '../../src/core/scenario.js';
+import type { PspContext } from '../../seats/psp.js';
+import { ko } from '../../src/wire/soap.js';
+import { textOf } from '../../src/wire/xml.js';
+import { nodoFault } from '../../actors/nodo/index.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay } from './lib.js';
 import { WIRE_SPECS, judgeWire } from './wire.js';
 

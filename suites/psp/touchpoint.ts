@@ -3,13 +3,13 @@
 // pspNotifyPayment(V2); the PSP answers (OK or a CANALE_ fault) and, after an OK, sends an OK outcome
 // before the token expires. Every notice is owned by the scenario; triggers tell the PSP whether the
 // payment it is about to be notified of succeeded (notify-accept) or not (notify-refuse).
-import { type CheckSpec, type ScenarioDef, spec } from '../../src/scenario.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import type { JournalEntry } from '../../src/journal.js';
-import type { NodeObj } from '../../src/protocol/xml.js';
-import { textOf } from '../../src/protocol/xml.js';
-import { decodeEnvelope, encodeEnvelope, readFault } from '../../src/protocol/soap.js';
-import { OPERATIONS } from '../../src/protocol/operations.js';
+import { type CheckSpec, type ScenarioDef, spec } from '../../src/core/scenario.js';
+import type { PspContext } from '../../seats/psp.js';
+import type { JournalEntry } from '../../src/core/journal.js';
+import type { NodeObj } from '../../src/wire/xml.js';
+import { textOf } from '../../src/wire/xml.js';
+import { decodeEnvelope, encodeEnvelope, readFault } from '../../src/wire/soap.js';
+import { OPERATIONS } from '../../interfaces/index.js';
 import { OUTCOMES, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, tokensOf, answer } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 

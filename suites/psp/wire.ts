@@ -3,12 +3,12 @@
 // (no outcome exchanged → no outcome-retry check), every PASS carries the entries it judged, and a
 // defect that made the Nodo refuse a request stops the flow: the later flow checks of the scenario
 // are then NOT_EXERCISED (one defect = one FAIL where it happened, Flow below).
-import type { JournalEntry } from '../../src/journal.js';
-import type { PspContext } from '../../src/seats/psp.js';
-import { type CheckInput, type CheckSpec, spec } from '../../src/scenario.js';
+import type { JournalEntry } from '../../src/core/journal.js';
+import type { PspContext } from '../../seats/psp.js';
+import { type CheckInput, type CheckSpec, spec } from '../../src/core/scenario.js';
 import { catalogue, requirement } from '../../src/catalogue/index.js';
-import { type El, textOf } from '../../src/protocol/xml.js';
-import { fingerprint } from '../../mocks/nodo/tree.js';
+import { type El, textOf } from '../../src/wire/xml.js';
+import { fingerprint } from '../../actors/nodo/tree.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, issuedTokens, noticeOf, tokensOf } from './lib.js';
 
 /** The interface whose field rules (IF-<op>-Fnn) a request of each primitive follows. */

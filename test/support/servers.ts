@@ -5,17 +5,17 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { RealClock } from '../../src/clock.js';
-import { Journal } from '../../src/journal.js';
+import { RealClock } from '../../src/core/clock.js';
+import { Journal } from '../../src/core/journal.js';
 import { loadProfile } from '../../src/profile/index.js';
-import { harnessPspEntries, HARNESS_PSP } from '../../src/registry.js';
-import { REFERENCE_EC_PROFILE } from '../../src/seats/ec.js';
-import { ReferenceNodo } from '../../mocks/nodo/index.js';
-import { ReferenceEc } from '../../mocks/ec/index.js';
-import { ReferencePsp } from '../../mocks/psp/reference-psp.js';
-import { Platform } from '../../mocks/platform/index.js';
+import { harnessPspEntries, HARNESS_PSP } from '../../domain/registry.js';
+import { REFERENCE_EC_PROFILE } from '../../seats/ec.js';
+import { ReferenceNodo } from '../../actors/nodo/index.js';
+import { ReferenceEc } from '../../candidates/ec/index.js';
+import { ReferencePsp } from '../../candidates/psp/reference-psp.js';
+import { Platform } from '../../actors/platform/index.js';
 import { ReportInbox } from '../../src/triggers/index.js';
-import { controlServer } from '../../src/cli/serve-psp.js';
+import { controlServer } from '../../cli/serve-psp.js';
 
 export interface Target {
   name: string;

@@ -1,0 +1,66 @@
+// `collaudo catalogue`: the seat's requirements (level, condition) and the scenarios with a check
+// bound to each (the binding is data on the check definitions; nothing runs here).
+import { catalogue, isReconciliation, seatRequirements } from '../src/catalogue/index.js';
+import type { Seat } from '../src/core/model.js';
+import { seatInfo } from '../seats/index.js';
+import { requirementsOf } from '../src/core/scenario.js';
+import { NOTICE_STATES } from '../domain/common.js';
+import { type NoticePlan, describePlan, noticePlan } from '../seats/ec-notices.js';
+
+export async function coverageOf(seat: Seat) {
+  const defs = await seatInfo(seat).scenarios();
+  return seatRequirements(seat).map((r) => ({
+    id: r.id,
+    level: r.levels[seat]!,
+    condition: r.condition,
+    title: r.title,
+    reconciliation: isReconciliation(r),
+    coveredBy: defs.filter((d) => requirementsOf(d).includes(r.id)).map((d) => d.id),
+  }));
+}
+
+/**
+ * The notices one full run needs (every optional feature declared; a scenario whose feature a profile
+ * does not declare reserves nothing): per state the shared ones every scenario may read plus those
+ * the run consumes. The allocator follows the same plan (seats/ec-notices.ts).
+ */
+export async function noticeNeeds(seat: Seat): Promise<{ total: Record<string, number>; plan: NoticePlan }> {
+  const plan = noticePlan(await seatInfo(seat).scenarios());
+  const total: Record<string, number> = {};
+  for (const s of NOTICE_STATES) {
+    const n = (plan.shared[s] ?? 0) + (plan.consumed[s] ?? 0);
+    if (n > 0 || s === 'payable') total[s] = n;
+  }
+  return { total, plan };
+}
+
+export async function catalogueReport(seat: Seat, json: boolean): Promise<number> {
+  const rows = await coverageOf(seat);
+  if (json) {
+    const { total, plan } = await noticeNeeds(seat);
+    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, notices: total, noticesRead: plan.shared, noticesConsumed: plan.consumed, requirements: rows }) + '\n');
+    return 0;
+  }
+  const judged = rows.filter((r) => !r.reconciliation);
+  const covered = judged.filter((r) => r.coveredBy.length);
+  for (const r of judged) {
+    const mark = r.coveredBy.length ? '✔' : '·';
+    process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(no check bound yet)'}\n`);
+  }
+  process.stdout.write(
+    `\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat have a check bound to them (reconciliation excluded); ` +
+      `a certificate counts only those its checks actually judged\n`,
+  );
+  // only seats whose scenarios read notices the candidate prepared (the PSP seat creates its own)
+  const { total, plan } = await noticeNeeds(seat);
+  if (Object.values(total).some((n) => n > 0)) {
+    process.stdout.write(
+      [
+        'notices one full run needs without provisioning (every feature declared; scenarios of a feature your profile does not declare reserve none):',
+        ...describePlan(plan).map((l) => `  ${l}`),
+        '  list the read ones first in each state; consumed ones must be fresh for every run; unknown ones are generated when not listed',
+      ].join('\n') + '\n',
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,211 @@
+// `collaudo serve` for the PSP seat, on the real clock:
+//   --psp              the reference PSP as a standalone external candidate: its pspForNode endpoint and
+//                      its trigger hook (the HTTP contract of src/triggers), calling the Nodo at
+//                      --nodo-url (or at the profile's harness.listen); certify it with `collaudo run`;
+//   --psp-counterpart  what a PSP vendor's PSP talks to: the reference Nodo (harness.listen of the
+//                      vendor's profile) with the emulated EC behind it, the report endpoint, and the
+//                      trigger side: POST /collaudo/trigger on the control port provisions a notice and
+//                      asks the vendor's PSP (the profile's trigger) to act on it.
+import { formatAmount } from '../domain/common.js';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { RealClock } from '../src/core/clock.js';
+import type { JournalEntry } from '../src/core/journal.js';
+import { clientTls, loadProfile, type LoadedProfile } from '../src/profile/index.js';
+import { requiredTrigger } from '../src/triggers/from-profile.js';
+import { REFERENCE_PSP_PROFILE } from '../seats/psp.js';
+import { CHECKOUT, startPspCounterpart, type PspCounterpart } from '../seats/psp-counterpart.js';
+import { ReferencePsp } from '../candidates/psp/reference-psp.js';
+import { EmulatedPsp } from '../actors/psp/client.js';
+import { PSP_DEFECTS, isPspDefect } from '../candidates/psp/defects.js';
+import { TRIGGER_CONTRACT, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../src/triggers/index.js';
+import { UsageError } from './errors.js';
+import { listenOrUsage, sessionJournal } from './serve.js';
+import { entryLine } from './serve-journal.js';
+import { badRequestTarget, guardServer, refuse } from '../src/wire/http.js';
+
+export function logEntry(r: JournalEntry): void {
+  process.stderr.write(entryLine(r) + '\n');
+}
+
+/** Stops on Ctrl-C / SIGTERM. */
+export function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** The Nodo URL a PSP-seat profile's harness.listen gives (a wildcard address is reached on loopback). */
+function nodoUrlOf(l: LoadedProfile): string | undefined {
+  const listen = l.profile.harness?.listen;
+  if (!listen?.port) return undefined;
+  const h = !listen.host || listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host;
+  return `${listen.tls ? 'https' : 'http'}://${h.includes(':') ? `[${h}]` : h}:${listen.port}/nodeForPsp`;
+}
+
+export async function servePsp(o: { host: string; port: number; nodoUrl?: string; profile?: string; defect?: string }): Promise<void> {
+  if (o.defect && !isPspDefect(o.defect)) throw new UsageError(`--psp-defect ${o.defect}: unknown defect (known: ${PSP_DEFECTS.map((d) => d.id).join(', ')})`);
+  const own = o.profile ? loadProfile(o.profile) : undefined;
+  if (own && own.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: a PSP-seat profile is needed (its psp identities and harness.listen)`);
+  const ids = (own ?? loadProfile(REFERENCE_PSP_PROFILE)).profile.psp!;
+  const nodoUrl = o.nodoUrl ?? (own ? nodoUrlOf(own) : undefined);
+  if (!nodoUrl) throw new UsageError('--psp needs the Nodo to call: --nodo-url <url> or --profile <PSP-seat profile with harness.listen>');
+  const psp = new ReferencePsp({
+    clock: new RealClock(),
+    nodoUrl,
+    ids: { idPSP: ids.idPSP, idBrokerPSP: ids.idBrokerPSP, idChannel: ids.idChannel, password: ids.password },
+    defects: o.defect ? [o.defect as never] : [],
+    host: o.host,
+    port: o.port,
+  });
+  const { pspForNodeUrl, triggerUrl } = await listenOrUsage(`reference PSP on ${o.host}:${o.port}`, () => psp.start(), []);
+  process.stderr.write(
+    [
+      `reference PSP (pspForNode): ${pspForNodeUrl}${o.defect ? `   defect: ${o.defect}` : ''}`,
+      `  trigger hook (POST, collaudo-trigger/1 → 202): ${triggerUrl}`,
+      `  calls the Nodo at ${nodoUrl} as idPSP ${ids.idPSP}, idBrokerPSP ${ids.idBrokerPSP}, idChannel ${ids.idChannel}`,
+      '  waits 10000 ms for the Nodo, retries after 1000·(2^k−1) ms, 3 sends at most (profile: timeouts.callerWait 10000, retrySlot 1000)',
+      'Ctrl-C to stop.',
+    ].join('\n') + '\n',
+  );
+  await untilSignal();
+  await psp.stop();
+}
+
+export async function servePspCounterpart(o: { profile: string; controlPort: number; verbose?: boolean; journalSize?: number; summaryMs?: number }): Promise<void> {
+  const loaded = loadProfile(o.profile);
+  if (loaded.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: the PSP seat's counterpart needs a PSP-seat profile`);
+  const clock = new RealClock();
+  const journal = sessionJournal(clock, o);
+  let cp: PspCounterpart;
+  try {
+    cp = await startPspCounterpart(loaded, clock, { journal: () => journal });
+  } catch (e) {
+    journal.close();
+    throw Object.assign(new UsageError((e as Error).message.split('\n')[0]!), { exitNow: true });
+  }
+  const accept = cp.inbox.accept.bind(cp.inbox);
+  cp.inbox.accept = (r) => {
+    accept(r);
+    process.stderr.write(`${new Date().toISOString()} report ${r.requestId}: ${r.result}${r.message ? ` (${r.message})` : ''}\n`);
+  };
+  const transport = requiredTrigger(loaded);
+  const host = loaded.profile.harness?.listen?.host ?? '127.0.0.1';
+  const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport));
+  await listenOrUsage(
+    `control port ${host}:${o.controlPort}`,
+    () => new Promise<void>((resolve, reject) => {
+      control.once('error', reject);
+      control.listen(o.controlPort, host, () => resolve());
+    }),
+    [() => cp.stop()],
+  );
+  const ctl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${o.controlPort}/collaudo/trigger`;
+  const ec = loaded.profile.ec;
+  process.stderr.write(
+    [
+      `reference Nodo (nodeForPsp) for ${loaded.profile.name}: ${cp.nodoUrl}   WSDL: ${cp.nodoUrl}?wsdl`,
+      `  your PSP: idPSP ${cp.candidate.idPSP}, idBrokerPSP ${cp.candidate.idBrokerPSP}, idChannel ${cp.candidate.idChannel}; pspForNode at ${loaded.profile.endpoint.url}`,
+      `emulated EC (the Nodo's station): ${cp.ecUrl}   EC ${ec.idPA}, station ${ec.idStation}; create positions: POST ${new URL('/provisioning/positions', cp.ecUrl)}`,
+      `reports (reportUrl of every trigger request): ${cp.inbox.url}`,
+      `trigger side: POST ${ctl} {"action":"pay"|"verify-only"|"abandon"|"notify-accept"|"notify-refuse"|…, "verify"?, "primitives"?, "amountCents"?}`,
+      `  provisions a payable notice (unless noticeNumber is given) and asks your PSP to act through ${transport.kind} ${transport.target};`,
+      '  notify-accept / notify-refuse: the emulated Checkout activates it and the Nodo then sends pspNotifyPayment to your PSP',
+      'Ctrl-C to stop.',
+    ].join('\n') + '\n',
+  );
+  await untilSignal();
+  journal.close();
+  control.closeAllConnections();
+  await new Promise<void>((r) => control.close(() => r()));
+  await transport.close();
+  await cp.stop();
+}
+
+/** The control port's server: bad targets get 400, big bodies 413, and a failing handler a 500, never a crash. */
+export function controlServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>): http.Server {
+  const server = http.createServer((req, res) => {
+    const bad = badRequestTarget(req.url);
+    if (bad) {
+      req.resume();
+      return refuse(res, 400, bad);
+    }
+    handler(req, res).catch((e: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: (e as Error).message }));
+    });
+  });
+  guardServer(server);
+  return server;
+}
+
+async function onControl(req: http.IncomingMessage, res: http.ServerResponse, loaded: LoadedProfile, cp: PspCounterpart, transport: TriggerTransport): Promise<void> {
+  const json = (status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (req.method !== 'POST' || !req.url?.startsWith('/collaudo/trigger')) return json(404, { error: 'POST /collaudo/trigger {"action": …}' });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size <= 65536) chunks.push(c as Buffer);
+  }
+  if (size > 65536) return json(413, { error: 'a trigger request is at most 65536 bytes' });
+  try {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<TriggerRequest>;
+    const action = body.action ?? 'pay';
+    const notify = action === 'notify-accept' || action === 'notify-refuse';
+    let { fiscalCode, noticeNumber, amountCents } = body;
+    if (!noticeNumber) {
+      const p = cp.ec.provision({ state: 'payable', amountCents: amountCents ?? 1500 });
+      ({ fiscalCode, noticeNumber, amountCents } = p);
+    }
+    const deadlineMs = loaded.profile.trigger?.deadlineMs ?? 60_000;
+    const amount = amountCents !== undefined ? formatAmount(amountCents) : body.amount;
+    let token: string | undefined;
+    if (notify) {
+      const checkout = new EmulatedPsp({ nodoUrl: cp.nodoUrl, clock: new RealClock(), headers: { 'x-collaudo-from': 'checkout' }, ids: { ...cp.candidate, idBrokerPSP: CHECKOUT.idBrokerPSP, idChannel: CHECKOUT.idChannel, password: CHECKOUT.password } });
+      const a = await checkout.activate({ fiscalCode: fiscalCode!, noticeNumber }, amountCents ?? 1500, { touchPoint: 'CHECKOUT', paymentMethod: 'CP' });
+      if (!a.paymentToken) return json(502, { error: `the emulated Checkout could not activate ${noticeNumber}: ${a.fault?.faultCode ?? a.problem}` });
+      token = a.paymentToken;
+    }
+    const request = validateTriggerRequest({
+      ...body,
+      contract: TRIGGER_CONTRACT,
+      requestId: randomUUID(),
+      scenarioId: 'SERVE-MANUAL',
+      seat: 'psp',
+      action,
+      fiscalCode: fiscalCode ?? loaded.profile.ec.idPA,
+      noticeNumber,
+      ...(amount ? { amount, amountCents } : {}),
+      ...(notify ? { notices: [{ fiscalCode: fiscalCode!, noticeNumber, amount }] } : {}),
+      deadline: new Date(Date.now() + deadlineMs).toISOString(),
+      deadlineMs,
+      reportUrl: cp.inbox.url,
+    });
+    try {
+      await transport.fire(request);
+    } catch (e) {
+      return json(502, { error: (e as Error).message, request });
+    }
+    if (token) {
+      const n = await cp.nodo.notifyPsp([token], {
+        version: 1,
+        url: loaded.profile.endpoint.url,
+        timeoutMs: cp.timeouts.pspNotifyPayment,
+        content: cp.nodo.buildNotify([token], 1, cp.candidate),
+        headers: loaded.profile.endpoint.headers,
+        tls: clientTls(loaded, loaded.profile.endpoint.tls),
+      });
+      return json(200, { request, paymentToken: token, notify: n.answer, fault: n.fault });
+    }
+    return json(200, { request });
+  } catch (e) {
+    // a body that makes no valid trigger request, or a notice the emulated EC cannot provision
+    return json(400, { error: (e as Error).message });
+  }
+}

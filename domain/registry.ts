@@ -1,0 +1,99 @@
+// What the Nodo knows (its configuration): ECs, brokers, stations, PSPs, brokers of PSPs, channels.
+// Built from the candidate profile plus the harness's own parties.
+import type { TlsClientOptions } from '../src/wire/http.js';
+
+export interface EcEntry {
+  fiscalCode: string;
+  companyName: string;
+  enabled: boolean;
+  /** IBANs registered (censiti) for this EC: the Nodo refuses others with PPT_IBAN_NON_CENSITO */
+  ibans: string[];
+  /** how notice numbers map to stations (IF-A-13): aux digit 3 + segregation code, or aux 0 + application code */
+  stations: { idStation: string; auxDigit: 0 | 1 | 2 | 3; code?: string }[];
+}
+
+export interface BrokerPaEntry {
+  idBrokerPA: string;
+  enabled: boolean;
+}
+
+export interface StationEntry {
+  idStation: string;
+  idBrokerPA: string;
+  enabled: boolean;
+  /** false: the station's application service is not active (PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO) */
+  serviceActive: boolean;
+  url: string;
+  /** primitive version configured for the station (IF-A-07, IF-A-40): 2 → paGetPaymentV2 / paSendRTV2 */
+  version: 1 | 2;
+  password?: string;
+  headers?: Record<string, string>;
+  tls?: TlsClientOptions;
+}
+
+export interface PspEntry {
+  idPSP: string;
+  enabled: boolean;
+  companyName: string;
+  fiscalCode: string;
+}
+export interface BrokerPspEntry {
+  idBrokerPSP: string;
+  enabled: boolean;
+}
+export interface ChannelEntry {
+  idChannel: string;
+  idBrokerPSP: string;
+  password: string;
+  enabled: boolean;
+  description: string;
+  /** PSPs authorised on this channel */
+  psps: string[];
+}
+
+export interface Registry {
+  ecs: EcEntry[];
+  brokersPa: BrokerPaEntry[];
+  stations: StationEntry[];
+  psps: PspEntry[];
+  brokersPsp: BrokerPspEntry[];
+  channels: ChannelEntry[];
+}
+
+/** The emulated PSP the harness drives in the EC seat (identities valid for every schema). */
+export const HARNESS_PSP = {
+  idPSP: 'CLLDITMM001',
+  idBrokerPSP: '99999000001',
+  idChannel: '99999000001_01',
+  password: 'collaudo_01',
+  companyName: 'Collaudo Test PSP',
+  fiscalCode: '99999000001',
+  channelDescription: 'collaudo emulated PSP',
+} as const;
+
+export function harnessPspEntries(): Pick<Registry, 'psps' | 'brokersPsp' | 'channels'> {
+  return {
+    psps: [{ idPSP: HARNESS_PSP.idPSP, enabled: true, companyName: HARNESS_PSP.companyName, fiscalCode: HARNESS_PSP.fiscalCode }],
+    brokersPsp: [{ idBrokerPSP: HARNESS_PSP.idBrokerPSP, enabled: true }],
+    channels: [
+      {
+        idChannel: HARNESS_PSP.idChannel,
+        idBrokerPSP: HARNESS_PSP.idBrokerPSP,
+        password: HARNESS_PSP.password,
+        enabled: true,
+        description: HARNESS_PSP.channelDescription,
+        psps: [HARNESS_PSP.idPSP],
+      },
+    ],
+  };
+}
+
+/** Station serving a notice of this EC (aux digit + segregation/application code), IF-A-13. */
+export function stationForNotice(reg: Registry, fiscalCode: string, noticeNumber: string): StationEntry | undefined {
+  const ec = reg.ecs.find((e) => e.fiscalCode === fiscalCode);
+  if (!ec) return undefined;
+  const aux = Number(noticeNumber[0]);
+  const code = noticeNumber.slice(1, 3);
+  const link = ec.stations.find((s) => s.auxDigit === aux && (s.code === undefined || s.code === code));
+  return link ? reg.stations.find((s) => s.idStation === link.idStation) : undefined;
+}

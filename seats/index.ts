@@ -1,0 +1,53 @@
+// The seats a candidate can take, and what the CLI needs of each: its scenarios, the profile of
+// its bundled reference candidate (`demo`, `mutants`), the defect switches of that reference part,
+// and the identities shown on the certificate. A new seat is one entry here.
+import path from 'node:path';
+import type { Seat } from '../src/core/model.js';
+import type { ScenarioDef } from '../src/core/scenario.js';
+import type { Profile } from '../src/profile/index.js';
+import { PACKAGE_ROOT } from './ec.js';
+
+export interface DefectInfo {
+  id: string;
+  description: string;
+  /** the requirement ids the defect violates: a kill counts only when a failing check names one of them */
+  catches: readonly string[];
+  /** the clause in words, where the ids need one */
+  why?: string;
+}
+
+export interface SeatInfo {
+  seat: Seat;
+  /** the seat's scenarios, in catalogue order */
+  scenarios(): Promise<ScenarioDef<never>[]>;
+  /** profile of the bundled reference candidate */
+  referenceProfile: string;
+  defects(): Promise<DefectInfo[]>;
+  /** identities printed on the certificate */
+  identities(p: Profile): Record<string, string>;
+}
+
+export const SEATS: Partial<Record<Seat, SeatInfo>> = {
+  ec: {
+    seat: 'ec',
+    scenarios: async () => (await import('../suites/ec/index.js')).ecScenarios as ScenarioDef<never>[],
+    referenceProfile: path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-ec.yaml'),
+    defects: async () => (await import('../candidates/ec/index.js')).EC_DEFECTS,
+    identities: (p) => ({ idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, stationVersion: String(p.ec.stationVersion ?? 1) }),
+  },
+  psp: {
+    seat: 'psp',
+    scenarios: async () => (await import('../suites/psp/index.js')).pspScenarios as ScenarioDef<never>[],
+    referenceProfile: path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml'),
+    defects: async () => [...(await import('../candidates/psp/defects.js')).PSP_DEFECTS],
+    identities: (p) => ({ idPSP: p.psp?.idPSP ?? '', idBrokerPSP: p.psp?.idBrokerPSP ?? '', idChannel: p.psp?.idChannel ?? '' }),
+  },
+};
+
+export const SEAT_NAMES = Object.keys(SEATS) as Seat[];
+
+export function seatInfo(seat: Seat): SeatInfo {
+  const s = SEATS[seat];
+  if (!s) throw new Error(`seat ${seat} is not available in this version`);
+  return s;
+}

@@ -1,0 +1,142 @@
+// The PSP seat's counterpart: the reference Nodo (where the profile's `harness.listen` says) with
+// the candidate PSP registered, the emulated EC behind it (the Nodo's station), the report inbox and
+// the trigger transport towards the PSP. The seat's environment (./psp.ts) routes its traffic to
+// scenarios; `collaudo serve --psp-counterpart` runs it standalone for a PSP vendor.
+import type { Clock } from '../src/core/clock.js';
+import type { Correlation, Journal } from '../src/core/journal.js';
+import type { Faults } from '../src/core/faults.js';
+import { LoadedProfile, readProfileFile } from '../src/profile/index.js';
+import { HARNESS_PSP, Registry } from '../domain/registry.js';
+import { makeIban } from '../domain/common.js';
+import { ReferenceNodo, type NodoService } from '../actors/nodo/index.js';
+import { ReferenceEc } from '../candidates/ec/index.js';
+import type { PspIds } from '../actors/psp/client.js';
+import { ReportInbox } from '../src/triggers/index.js';
+import type { Intercept } from './psp-routing.js';
+import type { El } from '../src/wire/xml.js';
+
+/** The emulated Checkout / App IO touchpoint activates with the candidate's idPSP on its own channel. */
+export const CHECKOUT = { idBrokerPSP: '15376371009', idChannel: '15376371009_05', password: 'checkout_01', description: 'collaudo emulated Checkout' } as const;
+/** A secondary beneficiary EC served by the emulated EC's station (multi-beneficiary notices). */
+export const SECONDARY_EC = { fiscalCode: '88888888888', companyName: 'Provincia di Collaudo', ibans: [makeIban('IT', 'X0306909606100000099999')] };
+/** The spontaneous service the emulated EC offers (car tax, reference EC catalogue). */
+export const CAR_TAX_SERVICE = { idServizio: '00001', idSoggettoServizio: '00001', description: 'Tassa automobilistica', categoria: 'Tributi', xsdRiferimento: 'TassaAutomobilistica_1_1_0.xsd' };
+export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: 7000 };
+
+export interface CounterpartRouting {
+  journal(c: Correlation): Journal | undefined;
+  faults?(c: Correlation): Faults | undefined;
+  intercept?(op: string, c: Correlation, body: El): Intercept | undefined;
+}
+
+export interface PspCounterpart {
+  ec: ReferenceEc;
+  ecUrl: string;
+  nodo: ReferenceNodo;
+  /** nodeForPsp URL the candidate calls */
+  nodoUrl: string;
+  inbox: ReportInbox;
+  candidate: PspIds;
+  timeouts: typeof DEFAULT_PSP_TIMEOUTS;
+  stop(): Promise<void>;
+}
+
+export function candidateOf(loaded: LoadedProfile): PspIds {
+  const p = loaded.profile;
+  if (p.seat !== 'psp' || !p.psp || !p.harness?.listen || !p.trigger) throw new Error(`profile ${loaded.file} is not a PSP-seat profile (seat: ${p.seat})`);
+  return { idPSP: p.psp.idPSP, idBrokerPSP: p.psp.idBrokerPSP, idChannel: p.psp.idChannel, password: p.psp.password };
+}
+
+export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, routing: CounterpartRouting): Promise<PspCounterpart> {
+  const p = loaded.profile;
+  const candidate = candidateOf(loaded);
+  const ecId = p.ec;
+  const ec = new ReferenceEc({
+    clock,
+    idPA: ecId.idPA,
+    idBrokerPA: ecId.idBrokerPA,
+    idStation: ecId.idStation,
+    companyName: ecId.companyName ?? 'Comune di Collaudo',
+    segregationCode: ecId.segregationCode ?? '01',
+    ibans: ecId.ibans?.length ? ecId.ibans : [makeIban('IT', 'X0306909606100000012345')],
+    secondaryEcs: [SECONDARY_EC],
+  });
+  const { url: ecUrl } = await ec.start();
+
+  const timeouts = { ...DEFAULT_PSP_TIMEOUTS, ...(p.timeouts?.pspNotifyPayment ? { pspNotifyPayment: p.timeouts.pspNotifyPayment } : {}) };
+  // the Nodo's waits for the EC in force (profile timeouts, NM-TR-05)
+  const { paVerifyPaymentNotice, paGetPayment, paSendRT, paDemandPaymentNotice } = p.timeouts ?? {};
+  const nodoTimeouts = Object.fromEntries(Object.entries({ paVerifyPaymentNotice, paGetPayment, paSendRT, paDemandPaymentNotice }).filter(([, v]) => v !== undefined));
+  const station = { idStation: ecId.idStation, auxDigit: 3 as const, code: ecId.segregationCode ?? '01' };
+  const registry: Registry = {
+    ecs: [
+      { fiscalCode: ecId.idPA, companyName: ecId.companyName ?? 'Comune di Collaudo', enabled: true, ibans: ecId.ibans ?? [], stations: [station] },
+      { fiscalCode: SECONDARY_EC.fiscalCode, companyName: SECONDARY_EC.companyName, enabled: true, ibans: SECONDARY_EC.ibans, stations: [station] },
+    ],
+    brokersPa: [{ idBrokerPA: ecId.idBrokerPA, enabled: true }],
+    stations: [{ idStation: ecId.idStation, idBrokerPA: ecId.idBrokerPA, enabled: true, serviceActive: true, url: ecUrl, version: (ecId.stationVersion ?? 1) as 1 | 2 }],
+    psps: [
+      { idPSP: candidate.idPSP, enabled: true, companyName: p.psp!.companyName ?? p.name.slice(0, 140), fiscalCode: p.psp!.fiscalCode ?? candidate.idBrokerPSP },
+      { idPSP: HARNESS_PSP.idPSP, enabled: true, companyName: HARNESS_PSP.companyName, fiscalCode: HARNESS_PSP.fiscalCode },
+    ],
+    brokersPsp: [
+      { idBrokerPSP: candidate.idBrokerPSP, enabled: true },
+      { idBrokerPSP: HARNESS_PSP.idBrokerPSP, enabled: true },
+      ...(candidate.idBrokerPSP === CHECKOUT.idBrokerPSP ? [] : [{ idBrokerPSP: CHECKOUT.idBrokerPSP, enabled: true }]),
+    ],
+    channels: [
+      { idChannel: candidate.idChannel, idBrokerPSP: candidate.idBrokerPSP, password: candidate.password, enabled: true, description: `${p.name}`.slice(0, 70), psps: [candidate.idPSP] },
+      { idChannel: HARNESS_PSP.idChannel, idBrokerPSP: HARNESS_PSP.idBrokerPSP, password: HARNESS_PSP.password, enabled: true, description: HARNESS_PSP.channelDescription, psps: [HARNESS_PSP.idPSP] },
+      { idChannel: CHECKOUT.idChannel, idBrokerPSP: CHECKOUT.idBrokerPSP, password: CHECKOUT.password, enabled: true, description: CHECKOUT.description, psps: [candidate.idPSP] },
+    ],
+  };
+  const services: NodoService[] = [{ ...CAR_TAX_SERVICE, fiscalCode: ecId.idPA, idStation: ecId.idStation }];
+  const listen = p.harness!.listen!;
+  const nodo = new ReferenceNodo({
+    clock,
+    registry,
+    host: listen.host ?? '127.0.0.1',
+    port: listen.port,
+    tls: listen.tls ? { cert: readProfileFile(loaded, listen.tls.cert)!, key: readProfileFile(loaded, listen.tls.key)!, ca: readProfileFile(loaded, listen.tls.ca), requestCert: listen.tls.requestCert } : undefined,
+    journal: (c) => routing.journal(c),
+    faults: routing.faults ? (c) => routing.faults!(c) : undefined,
+    intercept: routing.intercept
+      ? (op, body, c, proceed) => {
+          const i = routing.intercept!(op, c, body);
+          return i ? i(op, body, proceed) : proceed();
+        }
+      : undefined,
+    timeouts: nodoTimeouts,
+    services,
+    journalInbound: true,
+  });
+  let nodoUrl: string;
+  try {
+    ({ url: nodoUrl } = await nodo.start());
+  } catch (e) {
+    await ec.stop();
+    throw new Error(`the harness's Nodo cannot listen on ${listen.host ?? '127.0.0.1'}:${listen.port}: ${(e as Error).message}`);
+  }
+  const inbox = new ReportInbox();
+  try {
+    await inbox.start(listen.host ?? '127.0.0.1', listen.reportPort ?? 0);
+  } catch (e) {
+    await nodo.stop();
+    await ec.stop();
+    throw new Error(`the harness's report endpoint cannot listen on ${listen.host ?? '127.0.0.1'}:${listen.reportPort}: ${(e as Error).message}`);
+  }
+  return {
+    ec,
+    ecUrl,
+    nodo,
+    nodoUrl,
+    inbox,
+    candidate,
+    timeouts,
+    async stop() {
+      await inbox.close();
+      await nodo.stop();
+      await ec.stop();
+    },
+  };
+}

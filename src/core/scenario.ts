@@ -1,0 +1,206 @@
+// Scenarios as typed data: metadata (id, requirement ids, notices and feature needed) plus a
+// `run` that reads like the spec's sequence: stimulus, observations on the journal, checks.
+import type { Clock } from './clock.js';
+import type { Faults } from './faults.js';
+import { Journal, JournalEntry } from './journal.js';
+import type { Check, CheckVerdict, Seat, Verdict } from './model.js';
+import type { NoticeState } from '../../domain/common.js';
+import type { Feature, Profile } from '../profile/index.js';
+import { requirement } from '../catalogue/index.js';
+import { checkVerdict } from './verdict.js';
+
+export interface Notice {
+  fiscalCode: string;
+  noticeNumber: string;
+  amountCents?: number;
+  state: NoticeState;
+}
+
+/**
+ * A check as data: its id within the scenario, what it asserts, its level and the requirement ids it
+ * judges. The binding of requirements lives here, on the check (Inferno's verifies_requirements, the
+ * OIDF suite's clause per condition), so `collaudo catalogue` knows what each scenario can judge
+ * without running it, and a check can only name requirements its definition is bound to.
+ */
+export interface CheckSpec {
+  id: string;
+  title: string;
+  requirements: string[];
+  level: Check['level'];
+}
+
+/** Shorthand for a check definition. */
+export function spec(id: string, title: string, requirements: string | string[], level: Check['level'] = 'MUST'): CheckSpec {
+  return { id, title, requirements: typeof requirements === 'string' ? [requirements] : requirements, level };
+}
+
+export interface ScenarioDef<C = unknown> {
+  id: string;
+  title: string;
+  titleIt: string;
+  seat: Seat;
+  /** the checks this scenario may record, each bound to the requirement ids it judges */
+  checks: CheckSpec[];
+  /** notices this scenario only reads, per state: shared with other scenarios and runs, never changed */
+  reads?: Partial<Record<NoticeState, number>>;
+  /** notices this scenario may change (pays, closes, locks), per state: each its own, consumed by the run */
+  writes?: Partial<Record<NoticeState, number>>;
+  /**
+   * The harness cannot exercise this scenario yet (a gap of collaudo, not of the candidate): the reason.
+   * It ends NOT_APPLICABLE with that reason, and its checks count as no coverage anywhere.
+   */
+  notYet?: string;
+  /** optional feature the candidate must declare (MAY-if-offered), else NOT_APPLICABLE */
+  feature?: Feature;
+  /** pins the primitive version used towards the candidate (EC seat: paGetPayment/paSendRT vs V2) */
+  primitives?: 'v1' | 'v2';
+  run(t: C): Promise<void>;
+}
+
+export interface CheckInput {
+  /** a check declared in the scenario's `checks` */
+  id: string;
+  /** overrides the declared title with the specifics of this run */
+  title?: string;
+  /** narrows the declared requirements to those this outcome concerns (e.g. the field that was wrong) */
+  requirements?: string[];
+  clause?: string;
+  held: boolean;
+  message: string;
+  entries?: (JournalEntry | undefined)[];
+  /** override: e.g. WARNING for an accepted-but-not-preferred reading, INCONCLUSIVE when nothing could be judged */
+  verdict?: Verdict;
+}
+
+/** Thrown when the harness's own precondition fails (ERROR, never the candidate's FAIL). */
+export class HarnessFault extends Error {}
+
+/** Thrown to end a scenario early with a non-judging verdict. */
+export class ScenarioStop extends Error {
+  constructor(readonly kind: 'INCONCLUSIVE' | 'NOT_APPLICABLE', readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** What every seat's context offers: journal, clock, faults, checks. */
+export class BaseContext {
+  readonly checks: Check[] = [];
+  constructor(
+    readonly scenarioId: string,
+    readonly profile: Profile,
+    readonly clock: Clock,
+    readonly journal: Journal,
+    readonly faults: Faults,
+    private readonly evidencePath: (e: JournalEntry) => string,
+  ) {}
+
+  private specs: Map<string, CheckSpec> | undefined;
+
+  /** Binds the scenario's declared checks (the runner calls this before `run`). */
+  declare(specs: CheckSpec[] | undefined): void {
+    this.specs = specs ? new Map(specs.map((x) => [x.id, x])) : undefined;
+  }
+
+  /** The declared definition of a check; a check the scenario did not declare is the harness's bug. */
+  private specOf(c: { id: string; requirement?: string; requirements?: string[]; title?: string; level?: Check['level'] }): CheckSpec {
+    const declared = this.specs?.get(c.id);
+    if (this.specs && !declared) throw new Error(`scenario ${this.scenarioId}: check ${c.id} is not declared in the scenario's checks`);
+    const sp: CheckSpec = declared ?? { id: c.id, title: c.title ?? c.id, requirements: c.requirements ?? (c.requirement ? [c.requirement] : []), level: c.level ?? 'MUST' };
+    const named = c.requirements ?? (c.requirement ? [c.requirement] : sp.requirements);
+    for (const r of named) {
+      if (!sp.requirements.includes(r)) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names ${r}, which its definition is not bound to (${sp.requirements.join(', ')})`);
+      const req = requirement(r);
+      if (!req) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names unknown requirement ${r}`);
+      if (!req.levels[this.profile.seat]) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names ${r}, which does not apply to the ${this.profile.seat} seat`);
+    }
+    if (named.length === 0) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names no requirement`);
+    return { ...sp, requirements: named };
+  }
+
+  check(c: CheckInput): boolean {
+    const sp = this.specOf(c);
+    const entries = c.entries?.filter((e): e is JournalEntry => !!e) ?? [];
+    const verdict = c.verdict ?? checkVerdict(c.held, sp.level);
+    this.push(sp, c.title ?? sp.title, verdict, c.message, entries, c.clause);
+    return c.held;
+  }
+
+  /**
+   * Records that a declared check could not be exercised: its subject did not occur, or a step it
+   * depends on failed earlier. Never a PASS, never coverage, never blocks the exit code.
+   */
+  notExercised(id: string, reason: string, entries: (JournalEntry | undefined)[] = []): void {
+    const sp = this.specOf({ id });
+    this.push(sp, sp.title, 'NOT_EXERCISED', reason, entries.filter((e): e is JournalEntry => !!e));
+  }
+
+  private push(sp: CheckSpec, title: string, verdict: CheckVerdict, message: string, entries: JournalEntry[], clause?: string): void {
+    this.checks.push({
+      id: sp.id,
+      title,
+      requirements: sp.requirements,
+      level: sp.level,
+      clause: clause ?? sp.requirements.map(clauseOf).join('; '),
+      verdict,
+      message,
+      evidence: entries.filter((e) => e.raw).map((e) => this.evidencePath(e)),
+      entries: entries.map((e) => e.seq),
+    });
+  }
+
+  /** The harness itself cannot go on (its own precondition failed): the scenario is ERROR, never the candidate's FAIL. */
+  harnessError(reason: string): never {
+    throw new HarnessFault(reason);
+  }
+
+  inconclusive(reason: string): never {
+    throw new ScenarioStop('INCONCLUSIVE', reason);
+  }
+  notApplicable(reason: string): never {
+    throw new ScenarioStop('NOT_APPLICABLE', reason);
+  }
+}
+
+export function clauseOf(id: string): string {
+  const r = requirement(id);
+  if (!r) return id;
+  const t = r.title.length > 160 ? `${r.title.slice(0, 157)}…` : r.title;
+  return `${id} — ${t}`;
+}
+
+/**
+ * Scenario data is validated when a suite loads, so a typo in an id or a requirement stops the
+ * run with a clear message instead of producing a certificate that cites nothing.
+ */
+export function validateScenarios<T extends ScenarioDef<never>>(defs: T[]): T[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const d of defs) {
+    if (!/^[A-Z]+(-[A-Z0-9]+)+$/.test(d.id)) problems.push(`${d.id}: id must look like EC-PAY-01`);
+    if (seen.has(d.id)) problems.push(`${d.id}: duplicate scenario id`);
+    seen.add(d.id);
+    if (!d.title || !d.titleIt) problems.push(`${d.id}: title and titleIt are required`);
+    const ids = requirementsOf({ ...d, notYet: undefined });
+    if (ids.length === 0) problems.push(`${d.id}: declares no check bound to a requirement`);
+    if (d.notYet !== undefined && d.notYet.length < 20) problems.push(`${d.id}: notYet needs a reason a user can read`);
+    for (const r of ids) {
+      const req = requirement(r);
+      if (!req) problems.push(`${d.id}: unknown requirement ${r}`);
+      else if (!req.levels[d.seat]) problems.push(`${d.id}: requirement ${r} does not apply to the ${d.seat} seat`);
+    }
+    const specIds = new Set<string>();
+    for (const c of d.checks) {
+      if (specIds.has(c.id)) problems.push(`${d.id}: check ${c.id} declared twice`);
+      specIds.add(c.id);
+      if (c.requirements.length === 0) problems.push(`${d.id}: check ${c.id} is bound to no requirement`);
+    }
+  }
+  if (problems.length) throw new Error(`invalid scenario data:\n  ${problems.join('\n  ')}`);
+  return defs;
+}
+
+/** The requirement ids a scenario's declared checks are bound to (what it can judge, not what it did). */
+export function requirementsOf(d: Pick<ScenarioDef<never>, 'checks' | 'notYet'>): string[] {
+  if (d.notYet !== undefined) return [];
+  return [...new Set(d.checks.flatMap((c) => c.requirements))];
+}

@@ -1,0 +1,427 @@
+// SOAP over HTTP: a server with a body-size limit and a keep-alive client with a deadline.
+// Both journal what crosses the wire and apply the scenario's transport faults.
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../core/clock.js';
+import type { Correlation, Journal } from '../core/journal.js';
+import type { Faults, TransportFault } from '../core/faults.js';
+import { DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
+import type { Operation } from '../../interfaces/index.js';
+import { El } from './xml.js';
+
+export const DEFAULT_MAX_BODY = 1024 * 1024;
+
+export interface TlsClientOptions {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  rejectUnauthorized?: boolean;
+}
+export interface TlsServerOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
+  ca?: string | Buffer;
+  requestCert?: boolean;
+}
+
+/** Correlation keys found anywhere in a message body (first occurrence of each). */
+export function correlationOf(el: El | undefined): Correlation {
+  const c: Correlation = {};
+  const walk = (e: El) => {
+    const t = e.text.trim();
+    if (e.children.length === 0 && t) {
+      if (e.name === 'noticeNumber' && !c.noticeNumber) c.noticeNumber = t;
+      else if ((e.name === 'fiscalCode' || e.name === 'fiscalCodePA') && !c.fiscalCode) c.fiscalCode = t;
+      else if (e.name === 'paymentToken' && !c.paymentToken) c.paymentToken = t;
+      else if (e.name === 'creditorReferenceId' && !c.creditorReferenceId) c.creditorReferenceId = t;
+      else if (e.name === 'idempotencyKey' && !c.idempotencyKey) c.idempotencyKey = t;
+    }
+    e.children.forEach(walk);
+  };
+  if (el) walk(el);
+  return c;
+}
+
+function correlationOfRaw(raw: string): Correlation {
+  const d = decodeEnvelope(raw, { validate: false });
+  return d.ok ? correlationOf(d.msg.body) : {};
+}
+
+// ---------------- client ----------------
+
+export interface CallOptions {
+  url: string;
+  op: Operation;
+  /** the full envelope to send */
+  envelope: string;
+  soapAction?: string;
+  from: string;
+  to: string;
+  timeoutMs: number;
+  clock: Clock;
+  journal?: Journal;
+  faults?: Faults;
+  headers?: Record<string, string>;
+  tls?: TlsClientOptions;
+  /** on a virtual clock, the real time we give the peer before calling it a timeout */
+  realCapMs?: number;
+  note?: string;
+}
+
+export type Transport = 'ok' | 'timeout' | 'refused' | 'reset' | 'error';
+
+export interface CallResult {
+  transport: Transport;
+  status?: number;
+  raw?: string;
+  decoded?: DecodeResult;
+  latencyMs: number;
+  error?: string;
+  /** a response came, but after the deadline: evidence only, the caller treats it as a timeout */
+  late?: boolean;
+  /** the response's HTTP headers (journaled; secrets are redacted when the journal leaves the process) */
+  headers?: Record<string, string>;
+}
+
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new Map<string, https.Agent>() };
+
+function agentFor(url: URL, tls?: TlsClientOptions): http.Agent {
+  if (url.protocol !== 'https:') return agents.http;
+  const key = JSON.stringify([tls?.ca?.toString().length, tls?.cert?.toString().slice(0, 64), tls?.rejectUnauthorized]);
+  let a = agents.https.get(key);
+  if (!a) {
+    a = new https.Agent({ keepAlive: true, ca: tls?.ca, cert: tls?.cert, key: tls?.key, rejectUnauthorized: tls?.rejectUnauthorized ?? true });
+    agents.https.set(key, a);
+  }
+  return a;
+}
+
+export async function soapCall(o: CallOptions): Promise<CallResult> {
+  const corr = correlationOfRaw(o.envelope);
+  const fault = o.faults?.take('outbound', o.op.name, corr);
+  const exchange = o.journal?.newExchange() ?? 0;
+  const soapAction = fault?.kind === 'wrong-soapaction' ? 'collaudoWrongOperation' : (o.soapAction ?? o.op.name);
+  const envelope = fault ? distortRequest(fault, o.envelope) : o.envelope;
+  const headers: Record<string, string> = {
+    'content-type': 'text/xml; charset=UTF-8',
+    soapaction: `"${soapAction}"`,
+    ...(o.headers ?? {}),
+  };
+  const start = o.clock.now();
+  o.journal?.record({
+    exchange, direction: 'request', from: o.from, to: o.to, url: o.url, primitive: o.op.name, soapAction,
+    headers, raw: envelope, correlation: corr, note: [o.note, fault ? `injected fault: ${fault.kind}` : ''].filter(Boolean).join('; ') || undefined,
+  });
+  const finish = (r: CallResult): CallResult => {
+    o.journal?.record({
+      exchange, direction: 'response', from: o.to, to: o.from, url: o.url, primitive: o.op.name,
+      httpStatus: r.status, headers: r.headers, raw: r.raw ?? '', latencyMs: r.latencyMs,
+      xsd: r.decoded?.ok ? r.decoded.msg.xsd : undefined,
+      transport: r.transport === 'ok' ? undefined : r.transport,
+      correlation: r.decoded?.ok ? { ...corr, ...correlationOf(r.decoded.msg.body) } : corr,
+      note: r.late ? `answer arrived after the ${o.timeoutMs} ms deadline` : r.error,
+    });
+    return r;
+  };
+  if (fault?.kind === 'refused') return finish({ transport: 'refused', latencyMs: 0, error: 'injected: connection refused' });
+  if (fault?.kind === 'delay') await o.clock.spend(fault.ms);
+
+  const url = new URL(o.url);
+  const realLimit = o.clock.virtual ? Math.min(o.timeoutMs, o.realCapMs ?? 5000) : o.timeoutMs;
+  const res = await new Promise<{ transport: Transport; status?: number; raw?: string; decoded?: DecodeResult; error?: string; headers?: Record<string, string> }>((resolve) => {
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(envelope) }, agent: agentFor(url, o.tls) },
+      (resp) => {
+        const chunks: Buffer[] = [];
+        resp.on('data', (c: Buffer) => chunks.push(c));
+        const headers = Object.fromEntries(Object.entries(resp.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+        resp.on('end', () => {
+          // the answer's encoding is decided once from its bytes and charset, as for requests
+          const { text, decoded } = decodeMessage(Buffer.concat(chunks), { contentType: headers['content-type'] });
+          resolve({ transport: 'ok', status: resp.statusCode, headers, raw: text, decoded });
+        });
+        resp.on('error', (e) => resolve({ transport: 'reset', error: e.message }));
+        resp.on('aborted', () => resolve({ transport: 'reset', error: 'response aborted' }));
+      },
+    );
+    const timer = setTimeout(() => {
+      req.destroy(new Error('deadline'));
+      resolve({ transport: 'timeout', error: `no answer within ${o.timeoutMs} ms` });
+    }, realLimit);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (e.message === 'deadline') return;
+      const t: Transport = e.code === 'ECONNREFUSED' ? 'refused' : e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 'reset' : 'error';
+      resolve({ transport: t, error: `${e.code ?? ''} ${e.message}`.trim() });
+    });
+    req.on('close', () => clearTimeout(timer));
+    req.end(envelope);
+  });
+  let latencyMs = o.clock.now() - start;
+  if (res.transport === 'timeout') latencyMs = Math.max(latencyMs, o.timeoutMs);
+  if (fault?.kind === 'no-answer' && res.transport === 'ok') {
+    // the peer processed the request; the answer is lost on the way back
+    return finish({ transport: 'timeout', latencyMs: o.timeoutMs, raw: res.raw, status: res.status, headers: res.headers, error: 'injected: answer lost' });
+  }
+  if (res.transport !== 'ok') return finish({ ...res, latencyMs });
+  const decoded = res.decoded ?? decodeEnvelope(res.raw ?? '');
+  if (latencyMs > o.timeoutMs) return finish({ transport: 'timeout', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs, late: true });
+  return finish({ transport: 'ok', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs });
+}
+
+// ---------------- server ----------------
+
+export interface IncomingSoap {
+  raw: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  soapAction?: string;
+  decoded: DecodeResult;
+}
+export interface OutgoingSoap {
+  status: number;
+  body: string;
+  /** content type when the answer is not SOAP (e.g. the provisioning endpoint's JSON) */
+  type?: string;
+}
+export interface ServerOptions {
+  name: string;
+  host?: string;
+  port?: number;
+  tls?: TlsServerOptions;
+  maxBodyBytes?: number;
+  clock: Clock;
+  /** journal and faults may change per scenario, so they are looked up per request */
+  journal?: (corr: Correlation) => Journal | undefined;
+  faults?: (corr: Correlation) => Faults | undefined;
+  /** GET handler, e.g. for ?wsdl */
+  get?: (path: string) => { status: number; type: string; body: string } | undefined;
+  handle: (req: IncomingSoap) => Promise<OutgoingSoap>;
+  /** paths served in JSON rather than SOAP (their 413 is JSON too) */
+  isJson?: (path: string) => boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function soapActionOf(h: http.IncomingHttpHeaders): string | undefined {
+  const v = h['soapaction'];
+  if (typeof v !== 'string') return undefined;
+  return v.trim().replace(/^"(.*)"$/, '$1');
+}
+
+/** IF-X-02: the SOAPAction header names the body's operation. Missing is judged by the caller. */
+export function soapActionMismatch(soapAction: string | undefined, op: Operation): string | undefined {
+  if (soapAction === undefined || soapAction === op.name) return undefined;
+  return `IF-X-02: SOAPAction "${soapAction.slice(0, 80)}" does not match the body element, an ${op.name} request (expected SOAPAction "${op.name}")`;
+}
+
+/** IF-X-01: a SOAP 1.1 request travels as text/xml; an XML media type is tolerated, anything else refused. */
+export function xmlContentTypeProblem(h: http.IncomingHttpHeaders): string | undefined {
+  const v = h['content-type'];
+  if (v === undefined) return undefined;
+  const type = v.split(';')[0]!.trim().toLowerCase();
+  if (/^(text|application)\/([\w.-]+\+)?xml$/.test(type)) return undefined;
+  return `IF-X-01: Content-Type ${v.slice(0, 80)} is not XML; a SOAP 1.1 request is sent as Content-Type: text/xml; charset=UTF-8`;
+}
+
+/** Why a request target cannot be served (undefined when it can): a URL that does not parse or
+ *  whose path has bad percent-encoding. Handlers then never see it, so none of them can throw on it. */
+export function badRequestTarget(target: string | undefined): string | undefined {
+  const t = target ?? '';
+  if (!t.startsWith('/')) return `request target "${t.slice(0, 80)}" is not an absolute path`;
+  try {
+    const u = new URL(t, 'http://collaudo.invalid');
+    decodeURIComponent(u.pathname);
+    return undefined;
+  } catch {
+    return `malformed request target "${t.slice(0, 80)}"`;
+  }
+}
+
+/** Plain-text 4xx answer that closes the connection. */
+export function refuse(res: http.ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'content-type': 'text/plain; charset=UTF-8', connection: 'close' });
+  res.end(`collaudo: ${message}\n`);
+}
+
+/** Hardening shared by every server of ours: CONNECT gets 405 instead of a silent close. */
+export function guardServer(server: http.Server): void {
+  server.on('connect', (_req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
+    socket.on('error', () => undefined);
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
+}
+
+export async function startSoapServer(o: ServerOptions): Promise<RunningServer> {
+  const max = o.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    try {
+      receive(req, res);
+    } catch (e) {
+      // a handler bug never takes the server down: the caller gets a SOAP fault
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'text/xml; charset=UTF-8', connection: 'close' });
+      res.end(encodeSoapFault('soapenv:Server', `internal error: ${(e as Error).message}`));
+    }
+  };
+  const receive = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = req.url ?? '/';
+    const bad = badRequestTarget(path);
+    if (bad) {
+      req.resume();
+      return refuse(res, 400, bad);
+    }
+    if (req.method === 'GET' && o.get) {
+      const g = o.get(path);
+      if (g) {
+        res.writeHead(g.status, { 'content-type': g.type });
+        res.end(g.body);
+        return;
+      }
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' });
+      res.end('collaudo: SOAP endpoints accept POST only\n');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else if (!tooLarge) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (tooLarge) {
+        // a JSON endpoint (provisioning, trigger hook) answers in JSON, a SOAP endpoint with a fault
+        if (o.isJson?.(path)) {
+          res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+          res.end(JSON.stringify({ error: `request body larger than ${max} bytes`, field: null }));
+        } else {
+          res.writeHead(413, { 'content-type': 'text/xml; charset=UTF-8', connection: 'close' });
+          res.end(encodeSoapFault('soapenv:Client', `request body larger than ${max} bytes`));
+        }
+        return;
+      }
+      serve(req, res, Buffer.concat(chunks), path).catch((e: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': 'text/xml; charset=UTF-8', connection: 'close' });
+        res.end(encodeSoapFault('soapenv:Server', `internal error: ${(e as Error).message}`));
+      });
+    });
+  };
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer, path: string) => {
+    // the encoding is decided once from the bytes and the charset (soap.ts decodeMessage)
+    const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'] });
+    const corr = decoded.ok ? correlationOf(decoded.msg.body) : {};
+    const journal = o.journal?.(corr);
+    const faults = o.faults?.(corr);
+    const primitive = decoded.ok ? decoded.msg.op?.name : undefined;
+    const exchange = journal?.newExchange() ?? 0;
+    const start = o.clock.now();
+    const soapAction = soapActionOf(req.headers);
+    journal?.record({
+      exchange, direction: 'request', from: String(req.headers['x-collaudo-from'] ?? 'client'), to: o.name, url: path, primitive, soapAction,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+      raw, xsd: decoded.ok ? decoded.msg.xsd : { valid: false, errors: [decoded.message] }, correlation: corr,
+    });
+    const fault = faults?.take('inbound', primitive, corr);
+    let out: OutgoingSoap;
+    try {
+      if (fault?.kind === 'delay') await o.clock.spend(fault.ms);
+      out = await o.handle({ raw, path, headers: req.headers, soapAction, decoded });
+    } catch (e) {
+      out = { status: 500, body: encodeSoapFault('soapenv:Server', `internal error: ${(e as Error).message}`) };
+    }
+    const applied = applyInboundFault(fault, out);
+    const record = (raw2: string, status?: number, transport?: string) =>
+      journal?.record({
+        exchange, direction: 'response', from: o.name, to: 'client', url: path, primitive, httpStatus: status, raw: raw2,
+        latencyMs: o.clock.now() - start, transport, correlation: corr, note: fault ? `injected fault: ${fault.kind}` : undefined,
+      });
+    if (applied === 'no-answer') {
+      record('', undefined, 'no-answer');
+      // hold the connection: on a virtual clock the caller's deadline is spent at once
+      if (o.clock.virtual) await o.clock.spend(3_600_000);
+      else await o.clock.sleep(60_000).catch(() => undefined);
+      res.destroy();
+      return;
+    }
+    if (applied === 'reset') {
+      record('', undefined, 'reset');
+      res.socket?.resetAndDestroy?.() ?? res.destroy();
+      return;
+    }
+    record(applied.body, applied.status);
+    res.writeHead(applied.status, { 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
+    res.end(applied.body);
+  };
+  const server = o.tls
+    ? https.createServer({ cert: o.tls.cert, key: o.tls.key, ca: o.tls.ca, requestCert: o.tls.requestCert ?? false, rejectUnauthorized: o.tls.requestCert ?? false }, onRequest)
+    : http.createServer(onRequest);
+  guardServer(server);
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = o.host ?? '127.0.0.1';
+  return {
+    url: `${o.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function distortRequest(f: TransportFault, envelope: string): string {
+  switch (f.kind) {
+    case 'non-xml':
+      return 'this is not XML';
+    case 'truncated':
+      return envelope.slice(0, Math.floor(envelope.length / 2));
+    case 'schema-invalid':
+      return envelope.replace(/(<(?:[\w-]+:)?\w+(?:Req|Request)(?:\s[^>]*)?>)/, '$1<collaudoBogus>x</collaudoBogus>');
+    default:
+      return envelope;
+  }
+}
+
+function applyInboundFault(f: TransportFault | undefined, out: OutgoingSoap): OutgoingSoap | 'no-answer' | 'reset' {
+  if (!f) return out;
+  switch (f.kind) {
+    case 'no-answer':
+    case 'refused':
+      return 'no-answer';
+    case 'reset':
+      return 'reset';
+    case 'http500':
+      return { status: 500, body: f.soapFault ? encodeSoapFault('soapenv:Server', 'injected server error') : 'Internal Server Error' };
+    case 'non-xml':
+      return { status: 200, body: '<html><body>Service temporarily unavailable</body></html' };
+    case 'truncated':
+      return { status: 200, body: out.body.slice(0, Math.floor(out.body.length / 2)) };
+    case 'schema-invalid':
+      // an unknown element right after the wrapper's start tag breaks the sequence
+      return { status: 200, body: out.body.replace(/(<(?:[\w-]+:)?\w+(?:Res|Response)(?:\s[^>]*)?>)/, '$1<collaudoBogus>x</collaudoBogus>') };
+    default:
+      return out;
+  }
+}
+
+export type { Operation };
