@@ -2,10 +2,11 @@
 // decodeEnvelope with validation (parse + tree + XSD), without validation (parse + tree), and
 // encodeEnvelope of the same content (the decoded body turned back into ordered content).
 import type { Journal } from '../src/core/journal.js';
-import { decodeEnvelope, encodeEnvelope } from '../src/wire/soap.js';
+import { encodeEnvelope } from '../src/wire/soap.js';
 import type { NodeObj } from '../src/wire/xml.js';
 import { elToNode } from '../actors/nodo/tree.js';
 import { Summary, summarize, timeSyncUs } from './stats.js';
+import { decodeEnvelope } from '../interfaces/index.js';
 
 export interface CodecRow {
   message: string;

@@ -4,6 +4,7 @@
 // B: a tiny in-bench station that answers paSendRT 20 s late (clock.spend): every attempt times out
 //    at the 15 s deadline and also costs the 20 s the station spends.
 import { VirtualClock } from '../src/core/clock.js';
+import { INTERFACES } from '../interfaces/index.js';
 import { Faults } from '../src/core/faults.js';
 import { Journal } from '../src/core/journal.js';
 import { startSoapServer } from '../src/wire/http.js';
@@ -57,7 +58,7 @@ export async function runRetry(): Promise<RetryCase[]> {
     out.push(describe('A: paSendRT answer lost (Faults no-answer)', dA, msSince(t0)));
 
     // ---- B: a station that answers 20 s late on the virtual clock
-    late = await startSoapServer({
+    late = await startSoapServer({ interfaces: INTERFACES,
       name: 'late-station',
       clock,
       handle: async (req) => {

@@ -1,57 +1,61 @@
-// The new-model SOAP operations: interface, namespace, request/response element names (IF-X-02, IF-X-04).
-export const NS = {
-  soapenv: 'http://schemas.xmlsoap.org/soap/envelope/',
-  paForNode: 'http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd',
-  nodeForPsp: 'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd',
-  pspForNode: 'http://pagopa-api.pagopa.gov.it/psp/pspForNode.xsd',
-  common: 'http://pagopa-api.pagopa.gov.it/xsd/common-types/v1.0.0/',
-} as const;
+// The wire contracts collaudo speaks, one folder each. Adding an interface is a new folder and one
+// line in INTERFACES. The bound helpers below decode and correlate with every interface listed here;
+// an endpoint that serves one interface dispatches among that interface's operations only.
+import type { Correlation } from '../src/core/journal.js';
+import { type InterfacePack, type Operation, correlate, mergeRules, operationByElement as byElement } from '../src/wire/contract.js';
+import { type DecodeOptions, type DecodeResult, SOAPENV_NS, decodeEnvelope as decodeWith, decodeMessage as decodeMessageWith } from '../src/wire/soap.js';
+import type { El } from '../src/wire/xml.js';
+import { COMMON_TYPES_NS } from './new/common.js';
+import { nodeForPsp } from './new/nodeForPsp/index.js';
+import { paForNode } from './new/paForNode/index.js';
+import { pspForNode } from './new/pspForNode/index.js';
+
+export const INTERFACES: readonly InterfacePack[] = [
+  paForNode,
+  nodeForPsp,
+  pspForNode,
+];
+
+export { paForNode, nodeForPsp, pspForNode };
+export type { InterfacePack, Operation };
 
 export type InterfaceName = 'paForNode' | 'nodeForPsp' | 'pspForNode';
 
-export interface Operation {
-  name: string;
-  iface: InterfaceName;
-  request: string;
-  response: string;
-  /** conventional prefix used when we build messages (any prefix is accepted when parsing) */
-  prefix: string;
+export const ALL_OPERATIONS: readonly Operation[] = INTERFACES.flatMap((i) => i.operations);
+
+/** Operations by name (names are unique across the interfaces listed). */
+export const OPERATIONS: Record<string, Operation> = Object.fromEntries(ALL_OPERATIONS.map((o) => [o.name, o]));
+
+export const NS = {
+  soapenv: SOAPENV_NS,
+  paForNode: paForNode.ns,
+  nodeForPsp: nodeForPsp.ns,
+  pspForNode: pspForNode.ns,
+  common: COMMON_TYPES_NS,
+} as const;
+
+/** The interface named so. */
+export function interfaceNamed(name: string): InterfacePack | undefined {
+  return INTERFACES.find((i) => i.name === name);
 }
 
-const op = (name: string, iface: InterfaceName, request: string, response: string): Operation => ({
-  name,
-  iface,
-  request,
-  response,
-  prefix: iface === 'paForNode' ? 'pafn' : iface === 'nodeForPsp' ? 'nfp' : 'pfn',
-});
-
-export const OPERATIONS: Record<string, Operation> = Object.fromEntries(
-  [
-    op('paVerifyPaymentNotice', 'paForNode', 'paVerifyPaymentNoticeReq', 'paVerifyPaymentNoticeRes'),
-    op('paGetPayment', 'paForNode', 'paGetPaymentReq', 'paGetPaymentRes'),
-    op('paGetPaymentV2', 'paForNode', 'paGetPaymentV2Request', 'paGetPaymentV2Response'),
-    op('paSendRT', 'paForNode', 'paSendRTReq', 'paSendRTRes'),
-    op('paSendRTV2', 'paForNode', 'paSendRTV2Request', 'paSendRTV2Response'),
-    op('paDemandPaymentNotice', 'paForNode', 'paDemandPaymentNoticeRequest', 'paDemandPaymentNoticeResponse'),
-    op('verifyPaymentNotice', 'nodeForPsp', 'verifyPaymentNoticeReq', 'verifyPaymentNoticeRes'),
-    op('activatePaymentNotice', 'nodeForPsp', 'activatePaymentNoticeReq', 'activatePaymentNoticeRes'),
-    op('activatePaymentNoticeV2', 'nodeForPsp', 'activatePaymentNoticeV2Request', 'activatePaymentNoticeV2Response'),
-    op('sendPaymentOutcome', 'nodeForPsp', 'sendPaymentOutcomeReq', 'sendPaymentOutcomeRes'),
-    op('sendPaymentOutcomeV2', 'nodeForPsp', 'sendPaymentOutcomeV2Request', 'sendPaymentOutcomeV2Response'),
-    op('demandPaymentNotice', 'nodeForPsp', 'demandPaymentNoticeRequest', 'demandPaymentNoticeResponse'),
-    op('nodoChiediCatalogoServiziV2', 'nodeForPsp', 'nodoChiediCatalogoServiziV2Request', 'nodoChiediCatalogoServiziV2Response'),
-    op('pspNotifyPayment', 'pspForNode', 'pspNotifyPaymentReq', 'pspNotifyPaymentRes'),
-    op('pspNotifyPaymentV2', 'pspForNode', 'pspNotifyPaymentV2', 'pspNotifyPaymentV2Res'),
-  ].map((o) => [o.name, o]),
-);
-
-/** Finds the operation whose request (or response) element is `{ns}local`. */
+/** The operation whose request (or response) element is `{ns}local`, among every interface listed. */
 export function operationByElement(ns: string | null, local: string): { op: Operation; kind: 'request' | 'response' } | undefined {
-  for (const o of Object.values(OPERATIONS)) {
-    if (NS[o.iface] !== ns) continue;
-    if (o.request === local) return { op: o, kind: 'request' };
-    if (o.response === local) return { op: o, kind: 'response' };
-  }
-  return undefined;
+  return byElement(ALL_OPERATIONS, ns, local);
+}
+
+const RULE = mergeRules(INTERFACES);
+
+/** Correlation keys of a body, by the rules of every interface listed. */
+export function correlationOf(el: El | undefined): Correlation {
+  return correlate(el, RULE);
+}
+
+/** Decodes an envelope whose operation may be any listed (journal readers, tests). */
+export function decodeEnvelope(raw: Buffer | string, opts: DecodeOptions = {}): DecodeResult {
+  return decodeWith(raw, { ops: ALL_OPERATIONS, ...opts });
+}
+
+export function decodeMessage(bytes: Buffer, opts: DecodeOptions = {}): { text: string; decoded: DecodeResult } {
+  return decodeMessageWith(bytes, { ops: ALL_OPERATIONS, ...opts });
 }

@@ -13,8 +13,7 @@
 import { Journal, JournalEntry, type Correlation } from '../src/core/journal.js';
 import { Faults } from '../src/core/faults.js';
 import { HarnessFault } from '../src/core/scenario.js';
-import { decodeEnvelope } from '../src/wire/soap.js';
-import { correlationOf } from '../src/wire/http.js';
+import { decodeEnvelope, correlationOf } from '../interfaces/index.js';
 import type { Clock } from '../src/core/clock.js';
 import { textOf, type El, type NodeObj } from '../src/wire/xml.js';
 

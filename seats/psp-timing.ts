@@ -10,7 +10,7 @@
 //     that its flow is over.
 import type { JournalEntry } from '../src/core/journal.js';
 import type { Profile } from '../src/profile/index.js';
-import { decodeEnvelope } from '../src/wire/soap.js';
+import { decodeEnvelope } from '../interfaces/index.js';
 
 export interface PspTiming {
   /** how long the PSP waits for the Nodo before it gives up on a request (NM-SLA-TO-03, NM-A-26) */

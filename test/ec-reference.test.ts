@@ -13,11 +13,12 @@ import { VirtualClock, isoDate, isoDateTime } from '../src/core/clock.js';
 import { formatAmount, isValidIban, makeIban, noticeAux3, noticeCheckDigitOk, parseAmount } from '../domain/common.js';
 import { soapCall } from '../src/wire/http.js';
 import { NS, OPERATIONS, type Operation } from '../interfaces/index.js';
-import { type FaultBean, type SoapFaultInfo, decodeEnvelope, encodeEnvelope, outcomeOf, readFault } from '../src/wire/soap.js';
+import { type FaultBean, type SoapFaultInfo, encodeEnvelope, outcomeOf, readFault } from '../src/wire/soap.js';
 import { type El, type NodeObj, child, childrenNamed, parseDocument, pathText, textOf } from '../src/wire/xml.js';
 import { validateElement } from '../src/wire/xsd.js';
 import { HARNESS_PSP } from '../domain/registry.js';
 import { FRONTEND_DEFECT_TESTS } from './ec-frontend-defects.js';
+import { decodeEnvelope } from '../interfaces/index.js';
 import {
   EC_DEFECTS,
   EC_DEFECT_IDS,
@@ -105,7 +106,7 @@ function officialErrors(raw: string): string[] {
     let wrapper: XmlElement | undefined;
     for (let c = body?.firstChild; c; c = c.next) if (c instanceof XmlElement) wrapper = c;
     officialChecks++;
-    return wrapper ? validateElement(wrapper, 'paForNode', OFFICIAL_XSD_DIR).errors : ['no body element'];
+    return wrapper ? validateElement(wrapper, path.join(OFFICIAL_XSD_DIR, `${'paForNode'}.xsd`)).errors : ['no body element'];
   } finally {
     doc.dispose();
   }

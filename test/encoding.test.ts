@@ -10,11 +10,12 @@ import { soapCall } from '../src/wire/http.js';
 import { judgeEcAnswer } from '../actors/nodo/judge.js';
 import { VirtualClock } from '../src/core/clock.js';
 import { NS, OPERATIONS } from '../interfaces/index.js';
-import { type DecodeResult, decodeEnvelope, decodeMessage, encodeEnvelope, outcomeOf, readFault } from '../src/wire/soap.js';
+import { type DecodeResult, encodeEnvelope, outcomeOf, readFault } from '../src/wire/soap.js';
 import { readXml } from '../src/wire/xml.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
 import { ReferenceNodo } from '../actors/nodo/index.js';
 import { HARNESS_PSP, harnessPspEntries } from '../domain/registry.js';
+import { decodeEnvelope, decodeMessage } from '../interfaces/index.js';
 
 const FC = '77777777777';
 const BROKER = '99000000001';

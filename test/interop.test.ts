@@ -10,8 +10,8 @@ import { VirtualClock, isoDate } from '../src/core/clock.js';
 import { Journal, type JournalEntry } from '../src/core/journal.js';
 import { makeIban, parseAmount } from '../domain/common.js';
 import { HARNESS_PSP, type Registry, harnessPspEntries } from '../domain/registry.js';
-import { decodeEnvelope } from '../src/wire/soap.js';
-import { XSD_DIR } from '../src/wire/xsd.js';
+import { decodeEnvelope } from '../interfaces/index.js';
+import { nodeForPsp, paForNode } from '../interfaces/index.js';
 import { ReferenceNodo } from '../actors/nodo/index.js';
 import { type PositionJson, ReferenceEc } from '../candidates/ec/index.js';
 
@@ -85,7 +85,7 @@ describe('a soap client built from xsd/nodeForPsp.wsdl pays a notice through the
   let paymentToken = '';
 
   beforeAll(async () => {
-    client = await soap.createClientAsync(path.join(XSD_DIR, 'nodeForPsp.wsdl'), { endpoint: nodoUrl });
+    client = await soap.createClientAsync(nodeForPsp.wsdl!, { endpoint: nodoUrl });
     position = ec.provision({ state: 'payable', amountCents: 12050 });
   });
 
@@ -169,7 +169,7 @@ describe('a soap client built from xsd/nodeForPsp.wsdl pays a notice through the
 describe('a soap client built from xsd/paForNode.wsdl calls the reference EC', () => {
   let client: soap.Client;
   beforeAll(async () => {
-    client = await soap.createClientAsync(path.join(XSD_DIR, 'paForNode.wsdl'), { endpoint: ec.url });
+    client = await soap.createClientAsync(paForNode.wsdl!, { endpoint: ec.url });
   });
 
   it('paVerifyPaymentNotice of a payable position → OK with amount, description and EC data', async () => {

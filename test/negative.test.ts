@@ -2,12 +2,13 @@
 // schema-invalid, the base request is valid, and the six EC primitives give at least 150 cases.
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../interfaces/index.js';
-import { decodeEnvelope, encodeEnvelope } from '../src/wire/soap.js';
+import { encodeEnvelope } from '../src/wire/soap.js';
 import type { NodeObj } from '../src/wire/xml.js';
 import { generateNegatives } from '../src/negative/generate.js';
-import { paForNodeModel } from '../src/negative/schema.js';
+import { schemaModel } from '../src/negative/schema.js';
 import { MAX_CASES, demandRequest, getPaymentRequest, judgeNegative, receiptFromData, sendRtRequest, verifyRequest } from '../suites/ec/negative.js';
 import type { Answer } from '../suites/ec/lib.js';
+import { decodeEnvelope } from '../interfaces/index.js';
 
 const t = { station: { idPA: '77777777777', idBrokerPA: '15376371009', idStation: '15376371009_01', version: 1 as const, url: '' } };
 const n = { fiscalCode: '77777777777', noticeNumber: '301000000000000144' };
@@ -35,7 +36,7 @@ function bases(): [string, NodeObj][] {
 
 describe('schema model', () => {
   it('reads facets through restriction chains and imports (common-types.xsd)', () => {
-    const m = paForNodeModel();
+    const m = schemaModel(OPERATIONS.paGetPayment!.schema);
     const req = m.element('http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd', 'paGetPaymentReq');
     expect(req.type.kind).toBe('complex');
     if (req.type.kind !== 'complex') return;
@@ -49,7 +50,7 @@ describe('schema model', () => {
 });
 
 describe('negative requests generated from paForNode.xsd', () => {
-  const all = bases().map(([p, c]) => ({ p, cases: generateNegatives(encodeEnvelope(OPERATIONS[p]!, 'request', c), { max: MAX_CASES }) }));
+  const all = bases().map(([p, c]) => ({ p, cases: generateNegatives(OPERATIONS[p]!, encodeEnvelope(OPERATIONS[p]!, 'request', c), { max: MAX_CASES }) }));
 
   it('at least 150 cases over the six EC primitives, each primitive with cases of many kinds', () => {
     const total = all.reduce((s, x) => s + x.cases.length, 0);
@@ -86,7 +87,7 @@ describe('negative requests generated from paForNode.xsd', () => {
 
   it('refuses to derive cases from an invalid base request', () => {
     const bad = encodeEnvelope(OPERATIONS.paVerifyPaymentNotice!, 'request', { ...verifyRequest(t, n), qrCode: { fiscalCode: '1', noticeNumber: '2' } });
-    expect(() => generateNegatives(bad)).toThrow(/not valid/);
+    expect(() => generateNegatives(OPERATIONS.paVerifyPaymentNotice!, bad)).toThrow(/not valid/);
   });
 
   it('judges as NM-PSPPAY-ERR-13 / IF-X-18 say: EXTRAXSD PASS, XSD PASS only for demand, other refusals WARNING, OK or no answer FAIL', () => {

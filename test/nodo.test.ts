@@ -2,6 +2,7 @@
 // tiny fake EC station written here (not the reference EC). Everything runs on a VirtualClock:
 // lateness, token expiry and the receipt retry schedule cost microseconds of real time.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { INTERFACES } from '../interfaces/index.js';
 import http from 'node:http';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -12,13 +13,14 @@ import { Journal } from '../src/core/journal.js';
 import { Faults } from '../src/core/faults.js';
 import { HARNESS_PSP, Registry, harnessPspEntries } from '../domain/registry.js';
 import { IncomingSoap, OutgoingSoap, RunningServer, startSoapServer } from '../src/wire/http.js';
-import { decodeEnvelope, encodeEnvelope, encodeSoapFault, outcomeOf, readFault } from '../src/wire/soap.js';
+import { encodeEnvelope, encodeSoapFault, outcomeOf, readFault } from '../src/wire/soap.js';
 import { OPERATIONS } from '../interfaces/index.js';
 import { El, NodeObj, child, childrenNamed, parseDocument, textOf } from '../src/wire/xml.js';
 import { validateElement } from '../src/wire/xsd.js';
 import { formatAmount, makeIban, noticeAux3 } from '../domain/common.js';
 import { DEFAULT_TOKEN_LIFETIME_MS, ReferenceNodo, ReferenceNodoConfig } from '../actors/nodo/index.js';
 import { EmulatedPsp, transfersOf } from '../actors/psp/client.js';
+import { decodeEnvelope } from '../interfaces/index.js';
 
 // ---------------------------------------------------------------- parties
 
@@ -80,7 +82,7 @@ class FakeEc {
   private server?: RunningServer;
 
   async start(): Promise<string> {
-    this.server = await startSoapServer({ name: 'ec', clock, faults: () => ecFaults, handle: (r) => this.handle(r) });
+    this.server = await startSoapServer({ interfaces: INTERFACES, name: 'ec', clock, faults: () => ecFaults, handle: (r) => this.handle(r) });
     return this.server.url;
   }
   stop() {
@@ -290,7 +292,7 @@ function officialVerdict(raw: string, iface: 'paForNode' | 'nodeForPsp'): string
     for (let c = doc.root.firstChild; c; c = c.next) if (c instanceof XmlElement && c.name === 'Body') body = c;
     let wrapper: XmlElement | undefined;
     for (let c = body?.firstChild; c; c = c.next) if (c instanceof XmlElement) wrapper = c;
-    return validateElement(wrapper!, iface, OFFICIAL_XSD).errors;
+    return validateElement(wrapper!, path.join(OFFICIAL_XSD, `${iface}.xsd`)).errors;
   } finally {
     doc.dispose();
   }

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal, JournalEntry } from '../src/core/journal.js';
 import type { ScenarioResult } from '../src/core/model.js';
 import { NS, type InterfaceName } from '../interfaces/index.js';
-import { decodeEnvelope } from '../src/wire/soap.js';
+import { decodeEnvelope } from '../interfaces/index.js';
 import { parseDocument } from '../src/wire/xml.js';
 import { validateElement } from '../src/wire/xsd.js';
 import { runScenario, type SeatEnv } from '../src/core/runner.js';
@@ -63,7 +63,7 @@ function officialVerdict(raw: string): Outcome {
     let wrapper: XmlElement | undefined;
     for (let c = body?.firstChild; c; c = c.next) if (c instanceof XmlElement) wrapper = c;
     if (!wrapper) return { kind: 'undecodable', errors: ['no body element'] };
-    const v = validateElement(wrapper, iface, OFFICIAL_XSD_DIR);
+    const v = validateElement(wrapper, path.join(OFFICIAL_XSD_DIR, `${iface}.xsd`));
     return { kind: v.valid ? 'valid' : 'invalid', iface, element: wrapper.name, errors: v.errors };
   } finally {
     doc.dispose();

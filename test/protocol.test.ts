@@ -3,28 +3,20 @@
 // limits and methods; the client's deadline on a VirtualClock; every transport fault on both sides;
 // the journal entries of both legs with their correlation keys.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { INTERFACES } from '../interfaces/index.js';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/core/clock.js';
 import { Journal } from '../src/core/journal.js';
 import { Faults, type TransportFault } from '../src/core/faults.js';
-import {
-  type CallResult,
-  DEFAULT_MAX_BODY,
-  type IncomingSoap,
-  type OutgoingSoap,
-  type RunningServer,
-  correlationOf,
-  soapActionOf,
-  soapCall,
-  startSoapServer,
-} from '../src/wire/http.js';
+import { type CallResult, DEFAULT_MAX_BODY, type IncomingSoap, type OutgoingSoap, type RunningServer, soapActionOf, soapCall, startSoapServer } from '../src/wire/http.js';
 import { NS, OPERATIONS, type Operation } from '../interfaces/index.js';
-import { type DecodeResult, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko, outcomeOf, readFault } from '../src/wire/soap.js';
+import { type DecodeResult, encodeEnvelope, encodeSoapFault, ko, outcomeOf, readFault } from '../src/wire/soap.js';
 import { type NodeObj, escapeXml, serialize, toPlain } from '../src/wire/xml.js';
 import { validatorFor } from '../src/wire/xsd.js';
 import { judgeEcAnswer } from '../actors/nodo/judge.js';
+import { correlationOf, decodeEnvelope } from '../interfaces/index.js';
 
 const op = (name: string): Operation => {
   const o = OPERATIONS[name];
@@ -126,7 +118,7 @@ describe('decodeEnvelope: refusals', () => {
   const SECRET = `COLLAUDO-SECRET-${process.pid}-${Date.now()}`;
   beforeAll(() => {
     // the schema loader registers the file-system input provider: the XXE case must still read nothing
-    validatorFor('paForNode');
+    validatorFor(OPERATIONS.paGetPayment!.schema);
     dir = mkdtempSync(path.join(os.tmpdir(), 'collaudo-xxe-'));
     writeFileSync(path.join(dir, 'secret.txt'), SECRET);
   });
@@ -460,7 +452,7 @@ async function handle(req: IncomingSoap): Promise<OutgoingSoap> {
 let server: RunningServer;
 let url: string;
 beforeAll(async () => {
-  server = await startSoapServer({
+  server = await startSoapServer({ interfaces: INTERFACES,
     name: 'test-ec',
     clock,
     journal: () => serverJournal,
@@ -525,7 +517,7 @@ describe('startSoapServer', () => {
       [size, 200],
       [size - 1, 413],
     ] as const) {
-      const s = await startSoapServer({ name: 'small', clock, maxBodyBytes: limit, handle });
+      const s = await startSoapServer({ interfaces: INTERFACES, name: 'small', clock, maxBodyBytes: limit, handle });
       try {
         const r = await fetch(`${s.url}/svc`, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: '"paVerifyPaymentNotice"' }, body: envelope });
         expect(r.status, `limit ${limit}`).toBe(status);
@@ -558,7 +550,7 @@ describe('startSoapServer', () => {
   });
 
   it('a server without a GET handler refuses GET with 405', async () => {
-    const s = await startSoapServer({ name: 'noget', clock, handle });
+    const s = await startSoapServer({ interfaces: INTERFACES, name: 'noget', clock, handle });
     try {
       const r = await fetch(`${s.url}/svc?wsdl`);
       expect(r.status).toBe(405);
@@ -569,7 +561,7 @@ describe('startSoapServer', () => {
   });
 
   it('a handler that throws gives HTTP 500 with a soapenv:Server Fault', async () => {
-    const s = await startSoapServer({
+    const s = await startSoapServer({ interfaces: INTERFACES,
       name: 'thrower',
       clock,
       handle: async () => {
@@ -639,7 +631,7 @@ describe('soapCall', () => {
   });
 
   it('connection refused (closed port): transport refused, with the error code', async () => {
-    const s = await startSoapServer({ name: 'gone', clock, handle });
+    const s = await startSoapServer({ interfaces: INTERFACES, name: 'gone', clock, handle });
     const closedUrl = `${s.url}/svc`;
     await s.close();
     const r = await soapCall({ url: closedUrl, op: PA_VERIFY, envelope: encodeEnvelope(PA_VERIFY, 'request', verifyRequest), from: 'nodo', to: 'ec', timeoutMs: 7000, clock, journal: clientJournal });

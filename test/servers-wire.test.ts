@@ -8,10 +8,11 @@ import { loadProfile } from '../src/profile/index.js';
 import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
 import { HARNESS_PSP } from '../domain/registry.js';
 import { OPERATIONS } from '../interfaces/index.js';
-import { decodeEnvelope, encodeEnvelope } from '../src/wire/soap.js';
+import { encodeEnvelope } from '../src/wire/soap.js';
 import { textOf, child } from '../src/wire/xml.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
 import { startAll, type Servers } from './support/servers.js';
+import { decodeEnvelope } from '../interfaces/index.js';
 
 const p = loadProfile(REFERENCE_EC_PROFILE).profile;
 let s: Servers;

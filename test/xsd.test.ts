@@ -14,6 +14,7 @@
  * prefix before the first dot, and the interface it belongs to is found by looking the
  * element up among the global elements of our schemas.
  */
+import { OFFICIAL_API_DIR } from '../src/core/paths.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +26,12 @@ import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 xmlRegisterFsInputProviders();
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const XSD_DIR = path.join(ROOT, 'xsd');
+/** Our schema files: interfaces/new/<name>/<name>.<ext>, and the common types beside them. */
+const ours = (name: string, ext = 'xsd'): string =>
+  name === 'common-types' ? path.join(ROOT, 'interfaces', 'new', 'common-types.xsd') : path.join(ROOT, 'interfaces', 'new', name, `${name}.${ext}`);
+const officials = (name: string): string => path.join(OFFICIAL_XSD_DIR, `${name}.xsd`);
 const SAMPLES_DIR = path.join(ROOT, 'fixtures', 'xsd-samples');
-const OFFICIAL_ROOT = process.env['COLLAUDO_PAGOPA_API'] ?? '/work/shared/reference/pagopa-api';
+const OFFICIAL_ROOT = OFFICIAL_API_DIR;
 const OFFICIAL_XSD_DIR = path.join(OFFICIAL_ROOT, 'wsdl', 'xsd');
 
 const XS_NS = 'http://www.w3.org/2001/XMLSchema';
@@ -91,10 +95,10 @@ function loadSchema(xsdPath: string): XsdValidator {
 const ourValidators = new Map<InterfaceName, XsdValidator>();
 const officialValidators = new Map<InterfaceName, XsdValidator>();
 
-function validatorFor(cache: Map<InterfaceName, XsdValidator>, dir: string, iface: InterfaceName): XsdValidator {
+function validatorFor(cache: Map<InterfaceName, XsdValidator>, fileOf: (name: string) => string, iface: InterfaceName): XsdValidator {
   let v = cache.get(iface);
   if (!v) {
-    v = loadSchema(path.join(dir, `${iface}.xsd`));
+    v = loadSchema(fileOf(iface));
     cache.set(iface, v);
   }
   return v;
@@ -149,7 +153,7 @@ afterAll(() => {
 
 const elementToInterface = new Map<string, InterfaceName>();
 for (const iface of INTERFACES) {
-  for (const element of globalElements(path.join(XSD_DIR, `${iface}.xsd`))) {
+  for (const element of globalElements(ours(iface))) {
     elementToInterface.set(element, iface);
   }
 }
@@ -177,13 +181,13 @@ const samples: SampleCase[] = fs
 
 describe('our XSDs compile', () => {
   it.each(['common-types', ...INTERFACES])('xsd/%s.xsd', (name) => {
-    const validator = loadSchema(path.join(XSD_DIR, `${name}.xsd`));
+    const validator = loadSchema(ours(name));
     expect(validator).toBeInstanceOf(XsdValidator);
   });
 
   it('declare no elementFormDefault (children stay unqualified, IF-X-05)', () => {
     for (const name of ['common-types', ...INTERFACES]) {
-      const text = fs.readFileSync(path.join(XSD_DIR, `${name}.xsd`), 'utf8');
+      const text = fs.readFileSync(ours(name), 'utf8');
       expect(text, name).not.toMatch(/elementFormDefault\s*=/);
     }
   });
@@ -219,7 +223,7 @@ describe('samples against our schemas', () => {
     if (sample.iface === undefined || sample.expectValid === undefined) {
       throw new Error(`unclassified sample ${sample.file}`);
     }
-    const verdict = validateFile(validatorFor(ourValidators, XSD_DIR, sample.iface), path.join(SAMPLES_DIR, sample.file));
+    const verdict = validateFile(validatorFor(ourValidators, ours, sample.iface), path.join(SAMPLES_DIR, sample.file));
     expect(verdict.valid, verdict.message || 'document was accepted').toBe(sample.expectValid);
   });
 });
@@ -241,10 +245,10 @@ describe('samples cross-checked against the official pagoPA schemas', () => {
       throw new Error(`unclassified sample ${sample.file}`);
     }
     const file = path.join(SAMPLES_DIR, sample.file);
-    const official = validateFile(validatorFor(officialValidators, OFFICIAL_XSD_DIR, sample.iface), file);
+    const official = validateFile(validatorFor(officialValidators, officials, sample.iface), file);
     expect(official.valid, official.message || 'document was accepted by the official schema').toBe(sample.expectValid);
-    const ours = validateFile(validatorFor(ourValidators, XSD_DIR, sample.iface), file);
-    expect(ours.valid).toBe(official.valid);
+    const mine = validateFile(validatorFor(ourValidators, ours, sample.iface), file);
+    expect(mine.valid).toBe(official.valid);
   });
 });
 
@@ -254,7 +258,7 @@ describe('samples cross-checked against the official pagoPA schemas', () => {
 
 describe('our WSDLs load with the soap package', () => {
   it.each(INTERFACES)('xsd/%s.wsdl', async (iface) => {
-    const client = await soap.createClientAsync(path.join(XSD_DIR, `${iface}.wsdl`));
+    const client = await soap.createClientAsync(ours(iface, 'wsdl'));
     const description = client.describe() as Record<string, Record<string, Record<string, unknown>>>;
 
     // service/port names (IF-X-22) and the full operation list

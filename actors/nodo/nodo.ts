@@ -11,20 +11,11 @@ import type { Correlation, Journal } from '../../src/core/journal.js';
 import type { Faults } from '../../src/core/faults.js';
 import type { EcEntry, Registry, StationEntry } from '../../domain/registry.js';
 import { stationForNotice } from '../../domain/registry.js';
-import {
-  CallResult,
-  IncomingSoap,
-  OutgoingSoap,
-  RunningServer,
-  TlsServerOptions,
-  correlationOf,
-  soapCall,
-  startSoapServer,
-  xmlContentTypeProblem,
-} from '../../src/wire/http.js';
-import { FaultBean, decodeEnvelope, encodeEnvelope, encodeSoapFault, ko, readFault } from '../../src/wire/soap.js';
+import { CallResult, IncomingSoap, OutgoingSoap, RunningServer, TlsServerOptions, soapCall, startSoapServer, xmlContentTypeProblem } from '../../src/wire/http.js';
+import { FaultBean, encodeEnvelope, encodeSoapFault, ko, readFault } from '../../src/wire/soap.js';
 import { OPERATIONS, Operation } from '../../interfaces/index.js';
-import { XSD_DIR } from '../../src/wire/xsd.js';
+import { servedSchema } from '../../src/wire/contract.js';
+import { nodeForPsp } from '../../interfaces/index.js';
 import { assertValidRequest } from '../../src/wire/valid-request.js';
 import type { El, NodeObj } from '../../src/wire/xml.js';
 import type { TlsClientOptions as CallOptionsTls } from '../../src/wire/http.js';
@@ -33,6 +24,7 @@ import { NODO_ID, nodoFault, relayEcFault } from './faults.js';
 import { EcVerdict, judgeEcAnswer } from './judge.js';
 import { Delivery, DeliveryAttempt, DeliverySchedule, ReceiptData, ReceiptTransfer, buildReceipt, deliveryDeadlineMs } from './receipts.js';
 import { child, childrenNamed, clip, elToNode, fingerprint, optNode, textOf } from './tree.js';
+import { correlationOf, decodeEnvelope } from '../../interfaces/index.js';
 
 export type StationPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
 
@@ -254,7 +246,7 @@ export class ReferenceNodo {
   async start(): Promise<{ url: string }> {
     if (this.server) return { url: this.endpoint };
     const journalInbound = this.cfg.journalInbound !== false;
-    this.server = await startSoapServer({
+    this.server = await startSoapServer({ interfaces: [nodeForPsp],
       name: 'nodo',
       host: this.cfg.host,
       port: this.cfg.port,
@@ -458,16 +450,14 @@ export class ReferenceNodo {
   private serveGet(p: string): { status: number; type: string; body: string } | undefined {
     const u = new URL(p, 'http://nodo.invalid');
     if (u.search.toLowerCase() === '?wsdl') {
-      const f = path.join(XSD_DIR, 'nodeForPsp.wsdl');
-      if (!existsSync(f)) return { status: 404, type: 'text/plain', body: 'nodeForPsp.wsdl is not available\n' };
-      const wsdl = readFileSync(f, 'utf8').replace(/(<soap:address\s+location=")[^"]*(")/, `$1${this.endpoint}$2`);
+      const text = servedSchema(nodeForPsp, 'nodeForPsp.wsdl');
+      if (text === undefined) return { status: 404, type: 'text/plain', body: 'nodeForPsp.wsdl is not available\n' };
+      const wsdl = text.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${this.endpoint}$2`);
       return { status: 200, type: 'text/xml; charset=UTF-8', body: wsdl };
     }
     const base = path.posix.basename(u.pathname);
-    if (base === 'nodeForPsp.xsd' || base === 'common-types.xsd') {
-      const f = path.join(XSD_DIR, base);
-      if (existsSync(f)) return { status: 200, type: 'text/xml; charset=UTF-8', body: readFileSync(f, 'utf8') };
-    }
+    const xsd = base.endsWith('.xsd') ? servedSchema(nodeForPsp, base) : undefined;
+    if (xsd !== undefined) return { status: 200, type: 'text/xml; charset=UTF-8', body: xsd };
     return undefined;
   }
 

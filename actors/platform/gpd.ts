@@ -5,6 +5,7 @@
 // ECs GPD also answers the Nodo on paForNode (verify, paGetPayment(V2), paSendRT(V2)) from its
 // positions, as the platform does for notices it holds: the EC is never called.
 import type { Clock } from '../../src/core/clock.js';
+import { paForNode } from '../../interfaces/index.js';
 import { isoDateTime } from '../../src/core/clock.js';
 import type { Journal } from '../../src/core/journal.js';
 import { formatAmount, isValidIban } from '../../domain/common.js';
@@ -155,7 +156,7 @@ export class EmulatedGpd {
 
   // ------------------------------------------------------------------ paForNode for GPD-held notices
   async startSoap(): Promise<string> {
-    this.soap ??= await startSoapServer({ name: 'gpd', clock: this.o.clock, journal: () => this.o.journal(), handle: async (req) => this.paForNode(req.decoded) });
+    this.soap ??= await startSoapServer({ interfaces: [paForNode], name: 'gpd', clock: this.o.clock, journal: () => this.o.journal(), handle: async (req) => this.paForNode(req.decoded) });
     return this.soapUrl;
   }
   async stop(): Promise<void> { await this.soap?.close(); this.soap = undefined; }

@@ -7,13 +7,14 @@ import { isoDate } from '../../src/core/clock.js';
 import type { Correlation, Journal } from '../../src/core/journal.js';
 import type { Faults } from '../../src/core/faults.js';
 import { HARNESS_PSP } from '../../domain/registry.js';
-import { CallResult, TlsClientOptions, correlationOf, soapCall } from '../../src/wire/http.js';
-import { FaultBean, decodeEnvelope, encodeEnvelope, outcomeOf, readFault } from '../../src/wire/soap.js';
+import { CallResult, TlsClientOptions, soapCall } from '../../src/wire/http.js';
+import { FaultBean, encodeEnvelope, outcomeOf, readFault } from '../../src/wire/soap.js';
 import { OPERATIONS } from '../../interfaces/index.js';
 import { InvalidRequest, assertValidRequest } from '../../src/wire/valid-request.js';
 import type { XsdVerdict } from '../../src/wire/xsd.js';
 import { El, Node, NodeObj, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { formatAmount, parseAmount, type Cents } from '../../domain/common.js';
+import { correlationOf, decodeEnvelope } from '../../interfaces/index.js';
 
 export interface PspIds {
   idPSP: string;

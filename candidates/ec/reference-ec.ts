@@ -25,7 +25,8 @@ import { type IncomingSoap, type OutgoingSoap, type RunningServer, type TlsServe
 import { type Operation } from '../../interfaces/index.js';
 import { encodeEnvelope, encodeSoapFault, ko } from '../../src/wire/soap.js';
 import { type El, type NodeObj, child, childrenNamed, pathText, textOf } from '../../src/wire/xml.js';
-import { XSD_DIR } from '../../src/wire/xsd.js';
+import { servedSchema } from '../../src/wire/contract.js';
+import { paForNode } from '../../interfaces/index.js';
 import { Archive, type BookedReceipt, DEFAULT_DEBTOR, type EcPosition } from './archive.js';
 import { type EcDefect, isEcDefect } from './defects.js';
 import { type ProvisionInput, ProvisioningError, type UpdateInput, parseJsonBody, validateProvision, validateUpdate } from './provisioning.js';
@@ -211,7 +212,7 @@ export class ReferenceEc {
 
   async start(): Promise<{ url: string; baseUrl: string }> {
     if (this.server) return { url: this.url, baseUrl: this.baseUrl };
-    this.server = await startSoapServer({
+    this.server = await startSoapServer({ interfaces: [paForNode],
       name: this.opts.name ?? `ec:${this.opts.idStation}`,
       host: this.opts.host ?? '127.0.0.1',
       port: this.opts.port ?? 0,
@@ -374,15 +375,15 @@ export class ReferenceEc {
     const [p = '/', query = ''] = rawPath.split('?', 2);
     const json = (status: number, v: unknown) => ({ status, type: 'application/json', body: JSON.stringify(v) });
     if (p === SOAP_PATH && /(^|&)wsdl(=|&|$)/i.test(query)) {
-      const file = path.join(XSD_DIR, 'paForNode.wsdl');
-      if (!existsSync(file)) return { status: 404, type: 'text/plain', body: 'paForNode.wsdl is not available\n' };
-      const wsdl = readFileSync(file, 'utf8').replace(/(<soap:address\s+location=")[^"]*(")/, `$1${this.url}$2`);
+      const text = servedSchema(paForNode, 'paForNode.wsdl');
+      if (text === undefined) return { status: 404, type: 'text/plain', body: 'paForNode.wsdl is not available\n' };
+      const wsdl = text.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${this.url}$2`);
       return { status: 200, type: 'text/xml; charset=UTF-8', body: wsdl };
     }
     const xsd = /^\/pagopa\/([A-Za-z][A-Za-z-]*\.xsd)$/.exec(p);
     if (xsd) {
-      const file = path.join(XSD_DIR, xsd[1]!);
-      if (existsSync(file)) return { status: 200, type: 'text/xml; charset=UTF-8', body: readFileSync(file, 'utf8') };
+      const text = servedSchema(paForNode, xsd[1]!);
+      if (text !== undefined) return { status: 200, type: 'text/xml; charset=UTF-8', body: text };
       return { status: 404, type: 'text/plain', body: `${xsd[1]} not found\n` };
     }
     const fe = this.frontEnd.handleGet(p, query);

@@ -11,16 +11,18 @@
 // - a KO to pspNotifyPayment means no outcome; an OK is followed by an OK outcome.
 // `defects` switch on realistic bugs (./defects.ts); a report of each flow goes to `reportUrl`.
 import { randomBytes } from 'node:crypto';
+import { pspForNode } from '../../interfaces/index.js';
 import type { Clock } from '../../src/core/clock.js';
 import { isoDate } from '../../src/core/clock.js';
 import { CallResult, RunningServer, TlsClientOptions, soapCall, startSoapServer, type IncomingSoap, type OutgoingSoap } from '../../src/wire/http.js';
-import { FaultBean, decodeEnvelope, encodeEnvelope, ko, readFault } from '../../src/wire/soap.js';
+import { FaultBean, encodeEnvelope, ko, readFault } from '../../src/wire/soap.js';
 import { OPERATIONS } from '../../interfaces/index.js';
 import { El, NodeObj, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { formatAmount, parseAmount } from '../../domain/common.js';
 import { TriggerError, type TriggerReport, type TriggerRequest, validateTriggerRequest } from '../../src/triggers/index.js';
 import type { PspIds } from '../../actors/psp/client.js';
 import { type PspDefect, isPspDefect } from './defects.js';
+import { decodeEnvelope } from '../../interfaces/index.js';
 
 export interface ReferencePspOptions {
   clock: Clock;
@@ -76,7 +78,7 @@ export class ReferencePsp {
   }
 
   async start(): Promise<{ triggerUrl: string; pspForNodeUrl: string }> {
-    this.server ??= await startSoapServer({
+    this.server ??= await startSoapServer({ interfaces: [pspForNode],
       name: 'psp',
       host: this.o.host ?? '127.0.0.1',
       port: this.o.port ?? 0,

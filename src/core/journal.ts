@@ -3,7 +3,9 @@
 import type { XsdVerdict } from '../wire/xsd.js';
 import type { Clock } from './clock.js';
 
+/** Keys that follow one payment across messages; each interface says which elements carry them. */
 export interface Correlation {
+  [key: string]: string | undefined;
   noticeNumber?: string;
   fiscalCode?: string;
   paymentToken?: string;

@@ -5,10 +5,10 @@
 // 2026-13-45), an unknown element, two elements swapped, a child qualified with the wrapper's
 // namespace. Every case is validated against the same XSD by the generator itself and dropped if it
 // happens to be valid, so each case the harness sends is a schema-invalid request.
-import { NS, OPERATIONS, type Operation } from '../../interfaces/index.js';
-import { decodeEnvelope } from '../wire/soap.js';
+import type { Operation } from '../wire/contract.js';
+import { SOAPENV_NS, decodeEnvelope } from '../wire/soap.js';
 import { type El, escapeXml } from '../wire/xml.js';
-import { type ElementDecl, type Facets, paForNodeModel } from './schema.js';
+import { type ElementDecl, type Facets, schemaModel } from './schema.js';
 
 export type NegativeKind = 'missing' | 'empty' | 'too-long' | 'pattern' | 'enumeration' | 'type' | 'range' | 'unknown-element' | 'order' | 'qualified-child';
 
@@ -48,7 +48,7 @@ function render(op: Operation, wrapper: Node): string {
   write(wrapper, true);
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:${op.prefix}="${NS[op.iface]}">` +
+    `<soapenv:Envelope xmlns:soapenv="${SOAPENV_NS}" xmlns:${op.prefix}="${op.ns}">` +
     `<soapenv:Header/><soapenv:Body>${out.join('')}</soapenv:Body></soapenv:Envelope>`
   );
 }
@@ -102,18 +102,17 @@ export interface GenerateOptions {
 }
 
 /**
- * Derives the schema-invalid variants of a valid paForNode request envelope. Throws if the base
- * request itself is not valid (the cases would prove nothing).
+ * Derives the schema-invalid variants of a valid request envelope of `op`, from `op`'s schema.
+ * Throws if the base request itself is not valid (the cases would prove nothing).
  */
-export function generateNegatives(validEnvelope: string, opts: GenerateOptions = {}): NegativeCase[] {
-  const d = decodeEnvelope(validEnvelope);
+export function generateNegatives(op: Operation, validEnvelope: string, opts: GenerateOptions = {}): NegativeCase[] {
+  const d = decodeEnvelope(validEnvelope, { ops: [op] });
   if (!d.ok) throw new Error(`base request is not a SOAP envelope: ${d.message}`);
-  const op = d.msg.op;
-  if (!op || op.iface !== 'paForNode' || d.msg.kind !== 'request') throw new Error(`base request is not a paForNode request: ${d.msg.body.name}`);
+  if (d.msg.op !== op || d.msg.kind !== 'request') throw new Error(`base request is not a ${op.name} request: ${d.msg.body.name}`);
   if (!d.msg.xsd.valid) throw new Error(`base ${op.name} request is not valid: ${d.msg.xsd.errors.join('; ')}`);
-  const model = paForNodeModel();
+  const model = schemaModel(op.schema);
   const root = fromEl(d.msg.body);
-  const decl = model.element(NS.paForNode, op.request);
+  const decl = model.element(op.ns, op.request);
 
   const raw: Omit<NegativeCase, 'envelope' | 'xsdError'>[] = [];
   const variants: Node[] = [];
@@ -177,7 +176,7 @@ export function generateNegatives(validEnvelope: string, opts: GenerateOptions =
     const envelope = render(op, variants[i]!);
     if (seen.has(envelope)) return;
     seen.add(envelope);
-    const check = decodeEnvelope(envelope);
+    const check = decodeEnvelope(envelope, { ops: [op] });
     if (!check.ok || check.msg.xsd.valid) return; // happens to be valid (or not even an envelope): dropped
     out.push({ ...r, envelope, xsdError: check.msg.xsd.errors[0] ?? '' });
   });
@@ -195,4 +194,3 @@ function sample(cases: NegativeCase[], max: number | undefined): NegativeCase[] 
   return cases.filter((c) => picked.has(c));
 }
 
-export const primitiveOf = (request: string): string | undefined => Object.values(OPERATIONS).find((o) => o.request === request)?.name;

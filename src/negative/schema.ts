@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XmlDocument, XmlElement } from 'libxml2-wasm';
-import { XSD_DIR } from '../wire/xsd.js';
 
 export const XS = 'http://www.w3.org/2001/XMLSchema';
 
@@ -194,9 +193,10 @@ function xsChild(e: XmlElement, local: string): XmlElement | undefined {
   return undefined;
 }
 
-let paForNode: SchemaModel | undefined;
-/** paForNode.xsd (and common-types.xsd, which it imports), loaded once per process. */
-export function paForNodeModel(dir = XSD_DIR): SchemaModel {
-  paForNode ??= new SchemaModel(path.join(dir, 'paForNode.xsd'));
-  return paForNode;
+const models = new Map<string, SchemaModel>();
+/** The model of a schema file (and the schemas it imports), loaded once per process. */
+export function schemaModel(schemaFile: string): SchemaModel {
+  let m = models.get(schemaFile);
+  if (!m) models.set(schemaFile, (m = new SchemaModel(schemaFile)));
+  return m;
 }

@@ -7,8 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { Correlation, Journal } from '../core/journal.js';
 import type { Faults, TransportFault } from '../core/faults.js';
 import { DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
-import type { Operation } from '../../interfaces/index.js';
-import { El } from './xml.js';
+import { type InterfacePack, type Operation, correlate, mergeRules, packsAt } from './contract.js';
 
 export const DEFAULT_MAX_BODY = 1024 * 1024;
 
@@ -25,27 +24,10 @@ export interface TlsServerOptions {
   requestCert?: boolean;
 }
 
-/** Correlation keys found anywhere in a message body (first occurrence of each). */
-export function correlationOf(el: El | undefined): Correlation {
-  const c: Correlation = {};
-  const walk = (e: El) => {
-    const t = e.text.trim();
-    if (e.children.length === 0 && t) {
-      if (e.name === 'noticeNumber' && !c.noticeNumber) c.noticeNumber = t;
-      else if ((e.name === 'fiscalCode' || e.name === 'fiscalCodePA') && !c.fiscalCode) c.fiscalCode = t;
-      else if (e.name === 'paymentToken' && !c.paymentToken) c.paymentToken = t;
-      else if (e.name === 'creditorReferenceId' && !c.creditorReferenceId) c.creditorReferenceId = t;
-      else if (e.name === 'idempotencyKey' && !c.idempotencyKey) c.idempotencyKey = t;
-    }
-    e.children.forEach(walk);
-  };
-  if (el) walk(el);
-  return c;
-}
-
-function correlationOfRaw(raw: string): Correlation {
+/** Correlation keys of a message of `op`'s interface, by that interface's rule. */
+function correlationOfRaw(raw: string, op: Operation): Correlation {
   const d = decodeEnvelope(raw, { validate: false });
-  return d.ok ? correlationOf(d.msg.body) : {};
+  return d.ok ? correlate(d.msg.body, op.pack.correlation) : {};
 }
 
 // ---------------- client ----------------
@@ -98,7 +80,7 @@ function agentFor(url: URL, tls?: TlsClientOptions): http.Agent {
 }
 
 export async function soapCall(o: CallOptions): Promise<CallResult> {
-  const corr = correlationOfRaw(o.envelope);
+  const corr = correlationOfRaw(o.envelope, o.op);
   const fault = o.faults?.take('outbound', o.op.name, corr);
   const exchange = o.journal?.newExchange() ?? 0;
   const soapAction = fault?.kind === 'wrong-soapaction' ? 'collaudoWrongOperation' : (o.soapAction ?? o.op.name);
@@ -119,7 +101,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
       httpStatus: r.status, headers: r.headers, raw: r.raw ?? '', latencyMs: r.latencyMs,
       xsd: r.decoded?.ok ? r.decoded.msg.xsd : undefined,
       transport: r.transport === 'ok' ? undefined : r.transport,
-      correlation: r.decoded?.ok ? { ...corr, ...correlationOf(r.decoded.msg.body) } : corr,
+      correlation: r.decoded?.ok ? { ...corr, ...correlate(r.decoded.msg.body, o.op.pack.correlation) } : corr,
       note: r.late ? `answer arrived after the ${o.timeoutMs} ms deadline` : r.error,
     });
     return r;
@@ -140,7 +122,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
         const headers = Object.fromEntries(Object.entries(resp.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
         resp.on('end', () => {
           // the answer's encoding is decided once from its bytes and charset, as for requests
-          const { text, decoded } = decodeMessage(Buffer.concat(chunks), { contentType: headers['content-type'] });
+          const { text, decoded } = decodeMessage(Buffer.concat(chunks), { contentType: headers['content-type'], ops: o.op.pack.operations });
           resolve({ transport: 'ok', status: resp.statusCode, headers, raw: text, decoded });
         });
         resp.on('error', (e) => resolve({ transport: 'reset', error: e.message }));
@@ -167,7 +149,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
     return finish({ transport: 'timeout', latencyMs: o.timeoutMs, raw: res.raw, status: res.status, headers: res.headers, error: 'injected: answer lost' });
   }
   if (res.transport !== 'ok') return finish({ ...res, latencyMs });
-  const decoded = res.decoded ?? decodeEnvelope(res.raw ?? '');
+  const decoded = res.decoded ?? decodeEnvelope(res.raw ?? '', { ops: o.op.pack.operations });
   if (latencyMs > o.timeoutMs) return finish({ transport: 'timeout', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs, late: true });
   return finish({ transport: 'ok', status: res.status, headers: res.headers, raw: res.raw, decoded, latencyMs });
 }
@@ -194,6 +176,8 @@ export interface ServerOptions {
   tls?: TlsServerOptions;
   maxBodyBytes?: number;
   clock: Clock;
+  /** the interfaces served: a request is dispatched among those mounted at its path (any of them when none is) */
+  interfaces?: readonly InterfacePack[];
   /** journal and faults may change per scenario, so they are looked up per request */
   journal?: (corr: Correlation) => Journal | undefined;
   faults?: (corr: Correlation) => Faults | undefined;
@@ -323,8 +307,11 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
   };
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer, path: string) => {
     // the encoding is decided once from the bytes and the charset (soap.ts decodeMessage)
-    const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'] });
-    const corr = decoded.ok ? correlationOf(decoded.msg.body) : {};
+    const mounted = o.interfaces ?? [];
+    const at = packsAt(mounted, path);
+    const served = at.length ? at : mounted;
+    const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'], ops: served.flatMap((k) => k.operations) });
+    const corr = decoded.ok ? correlate(decoded.msg.body, decoded.msg.op?.pack.correlation ?? mergeRules(served)) : {};
     const journal = o.journal?.(corr);
     const faults = o.faults?.(corr);
     const primitive = decoded.ok ? decoded.msg.op?.name : undefined;
@@ -424,4 +411,3 @@ function applyInboundFault(f: TransportFault | undefined, out: OutgoingSoap): Ou
   }
 }
 
-export type { Operation };

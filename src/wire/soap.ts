@@ -2,8 +2,11 @@
 // wrapper element against our XSD, and build envelopes with exact prefixes and unqualified children.
 import { XmlElement } from 'libxml2-wasm';
 import { El, NodeObj, XmlSyntaxError, XmlInput, child, parseXml, readXml, serialize, toEl } from './xml.js';
-import { NS, Operation, operationByElement } from '../../interfaces/index.js';
+import { type AnswerStyle, type Operation, operationByElement } from './contract.js';
+import { validateDocuments } from './documents.js';
 import { XsdVerdict, validateElement } from './xsd.js';
+
+export const SOAPENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 export interface SoapFaultInfo {
   faultcode: string;
@@ -13,6 +16,8 @@ export interface SoapFaultInfo {
 export interface Decoded {
   /** the single element inside soapenv:Body */
   body: El;
+  /** the elements inside soapenv:Header (old model: intestazionePPT, intestazioneCarrelloPPT) */
+  header: El[];
   op?: Operation;
   kind?: 'request' | 'response';
   soapFault?: SoapFaultInfo;
@@ -25,6 +30,8 @@ export type DecodeResult = { ok: true; msg: Decoded } | { ok: false; rule: strin
 
 export interface DecodeOptions {
   validate?: boolean;
+  /** the operations the body may belong to (an endpoint's, or every interface's): dispatch is by element among them */
+  ops?: readonly Operation[];
   /** the HTTP Content-Type the bytes came with: its charset takes part in the encoding decision */
   contentType?: string;
 }
@@ -65,13 +72,18 @@ function decodeInput(input: XmlInput, opts: DecodeOptions): DecodeResult {
   }
   try {
     const root = doc.root;
-    if (root.namespaceUri !== NS.soapenv || root.name !== 'Envelope') {
-      return { ok: false, rule: 'envelope', message: `root element must be {${NS.soapenv}}Envelope, found {${root.namespaceUri}}${root.name}` };
+    if (root.namespaceUri !== SOAPENV_NS || root.name !== 'Envelope') {
+      return { ok: false, rule: 'envelope', message: `root element must be {${SOAPENV_NS}}Envelope, found {${root.namespaceUri}}${root.name}` };
     }
     let bodyEl: XmlElement | undefined;
+    let headerEl: XmlElement | undefined;
     for (let c = root.firstChild; c; c = c.next) {
-      if (c instanceof XmlElement && c.namespaceUri === NS.soapenv && c.name === 'Body') bodyEl = c;
+      if (c instanceof XmlElement && c.namespaceUri === SOAPENV_NS && c.name === 'Body') bodyEl = c;
+      if (c instanceof XmlElement && c.namespaceUri === SOAPENV_NS && c.name === 'Header') headerEl = c;
     }
+    const headerEls: XmlElement[] = [];
+    for (let c = headerEl?.firstChild; c; c = c.next) if (c instanceof XmlElement) headerEls.push(c);
+    const header = headerEls.map(toEl);
     if (!bodyEl) return { ok: false, rule: 'envelope', message: 'soapenv:Body is missing' };
     const inner: XmlElement[] = [];
     for (let c = bodyEl.firstChild; c; c = c.next) if (c instanceof XmlElement) inner.push(c);
@@ -80,26 +92,40 @@ function decodeInput(input: XmlInput, opts: DecodeOptions): DecodeResult {
     }
     const wrapper = inner[0]!;
     const body = toEl(wrapper);
-    if (wrapper.namespaceUri === NS.soapenv && wrapper.name === 'Fault') {
+    if (wrapper.namespaceUri === SOAPENV_NS && wrapper.name === 'Fault') {
       return {
         ok: true,
         msg: {
           body,
+          header,
           soapFault: { faultcode: child(body, 'faultcode')?.text.trim() ?? '', faultstring: child(body, 'faultstring')?.text.trim() ?? '' },
           xsd: withEncoding({ valid: true, errors: [] }, input),
           encoding: input.encoding,
         },
       };
     }
-    const found = operationByElement(body.ns, body.name);
+    const found = operationByElement(opts.ops ?? [], body.ns, body.name);
     if (!found) {
-      return { ok: true, msg: { body, xsd: withEncoding({ valid: false, errors: [`unknown body element {${body.ns ?? ''}}${body.name}`] }, input), encoding: input.encoding } };
+      return { ok: true, msg: { body, header, xsd: withEncoding({ valid: false, errors: [`unknown body element {${body.ns ?? ''}}${body.name}`] }, input), encoding: input.encoding } };
     }
-    const xsd = opts.validate === false ? { valid: true, errors: [] } : validateElement(wrapper, found.op.iface);
-    return { ok: true, msg: { body, op: found.op, kind: found.kind, xsd: withEncoding(xsd, input), encoding: input.encoding } };
+    const xsd = opts.validate === false ? { valid: true, errors: [] } : validateMessage(wrapper, headerEls, found.op, found.kind);
+    return { ok: true, msg: { body, header, op: found.op, kind: found.kind, xsd: withEncoding(xsd, input), encoding: input.encoding } };
   } finally {
     doc.dispose();
   }
+}
+
+/** The body element, the request's header element (when its operation has one) and every document
+ *  carried base64-encoded inside the body, each against its own schema. */
+function validateMessage(wrapper: XmlElement, headers: XmlElement[], op: Operation, kind: 'request' | 'response'): XsdVerdict {
+  const errors = [...validateElement(wrapper, op.schema).errors];
+  if (kind === 'request' && op.header) {
+    const h = headers.find((e) => e.name === op.header);
+    if (!h) errors.push(`soapenv:Header must carry ${op.header}`);
+    else errors.push(...validateElement(h, op.schema).errors.map((e) => `${op.header}: ${e}`));
+  }
+  if (op.pack.documents.length) errors.push(...validateDocuments(wrapper, op.pack.documents).flatMap((d) => d.xsd.errors.map((e) => `${d.name}: ${e}`)));
+  return { valid: errors.length === 0, errors };
 }
 
 /**
@@ -111,15 +137,22 @@ function withEncoding(xsd: XsdVerdict, input: XmlInput): XsdVerdict {
   return input.refusal ? { valid: false, errors: [input.refusal, ...xsd.errors] } : xsd;
 }
 
-export function encodeEnvelope(op: Operation, kind: 'request' | 'response', content: NodeObj): string {
+/** An envelope for `op`; `header` is the content of the operation's header element (old model). */
+export function encodeEnvelope(op: Operation, kind: 'request' | 'response', content: NodeObj, header?: NodeObj): string {
   const el = kind === 'request' ? op.request : op.response;
   const inner = Object.entries(content)
     .flatMap(([k, v]) => serialize(k, v))
     .join('');
+  const head =
+    header && op.header
+      ? `<soapenv:Header><${op.prefix}:${op.header}>${Object.entries(header)
+          .flatMap(([k, v]) => serialize(k, v))
+          .join('')}</${op.prefix}:${op.header}></soapenv:Header>`
+      : '<soapenv:Header/>';
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<soapenv:Envelope xmlns:soapenv="${NS.soapenv}" xmlns:${op.prefix}="${NS[op.iface]}">` +
-    `<soapenv:Header/><soapenv:Body><${op.prefix}:${el}>${inner}</${op.prefix}:${el}></soapenv:Body></soapenv:Envelope>`
+    `<soapenv:Envelope xmlns:soapenv="${SOAPENV_NS}" xmlns:${op.prefix}="${op.ns}">` +
+    `${head}<soapenv:Body><${op.prefix}:${el}>${inner}</${op.prefix}:${el}></soapenv:Body></soapenv:Envelope>`
   );
 }
 
@@ -128,7 +161,7 @@ export function encodeSoapFault(faultcode: 'soapenv:Client' | 'soapenv:Server', 
   const esc = faultstring.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<soapenv:Envelope xmlns:soapenv="${NS.soapenv}"><soapenv:Body><soapenv:Fault>` +
+    `<soapenv:Envelope xmlns:soapenv="${SOAPENV_NS}"><soapenv:Body><soapenv:Fault>` +
     `<faultcode>${faultcode}</faultcode><faultstring>${esc}</faultstring>` +
     `</soapenv:Fault></soapenv:Body></soapenv:Envelope>`
   );
@@ -147,9 +180,10 @@ export interface FaultBean {
   originalDescription?: string;
 }
 
-export function ko(fault: FaultBean): NodeObj {
+/** A KO answer: `outcome` (new model) or `esito` (old model) + the faultBean. */
+export function ko(fault: FaultBean, style: AnswerStyle = 'outcome'): NodeObj {
   return {
-    outcome: 'KO',
+    [style]: 'KO',
     fault: {
       faultCode: fault.faultCode,
       faultString: fault.faultString,
@@ -180,6 +214,7 @@ export function readFault(body: El): FaultBean | undefined {
   };
 }
 
+/** OK/KO of an answer, in either style. */
 export function outcomeOf(body: El): string | undefined {
-  return child(body, 'outcome')?.text.trim();
+  return (child(body, 'outcome') ?? child(body, 'esito'))?.text.trim();
 }

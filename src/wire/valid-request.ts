@@ -3,7 +3,7 @@
 // scenario ends INCONCLUSIVE with the reason: the candidate is never judged on a request the harness
 // got wrong.
 import { ScenarioStop } from '../core/scenario.js';
-import type { Operation } from '../../interfaces/index.js';
+import type { Operation } from './contract.js';
 import { decodeEnvelope } from './soap.js';
 
 /** No valid request could be built: the scenario is INCONCLUSIVE (a ScenarioStop, so the runner ends it so). */
@@ -18,7 +18,7 @@ export class InvalidRequest extends ScenarioStop {
 
 /** Throws InvalidRequest unless `envelope` is a schema-valid `op` request. */
 export function assertValidRequest(op: Operation, envelope: string): void {
-  const d = decodeEnvelope(envelope);
+  const d = decodeEnvelope(envelope, { ops: [op] });
   if (!d.ok) throw new InvalidRequest(op.name, [d.message]);
   if (d.msg.body.name !== op.request) throw new InvalidRequest(op.name, [`body element is ${d.msg.body.name}, expected ${op.request}`]);
   if (!d.msg.xsd.valid) throw new InvalidRequest(op.name, d.msg.xsd.errors);

@@ -1,14 +1,9 @@
-// XSD validation of every message at the boundary, with the schemas we wrote in xsd/.
-// Schemas are compiled once per process; the file provider is registered only for schema loading
-// (parsing of messages never uses NOENT/DTDLOAD, so messages cannot reach the file system).
+// XSD validation of every message at the boundary, with the schemas of each interface (interfaces/).
+// Schemas are compiled once per process and file; the file provider is registered only for schema
+// loading (parsing of messages never uses NOENT/DTDLOAD, so messages cannot reach the file system).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { XmlDocument, XsdValidator, XmlElement, XmlValidateError } from 'libxml2-wasm';
 import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
-import type { InterfaceName } from '../../interfaces/index.js';
-
-export const XSD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../xsd');
 
 export interface XsdVerdict {
   valid: boolean;
@@ -18,26 +13,26 @@ export interface XsdVerdict {
 let registered = false;
 const validators = new Map<string, XsdValidator>();
 
-export function validatorFor(iface: InterfaceName, dir = XSD_DIR): XsdValidator {
-  const file = path.join(dir, `${iface}.xsd`);
-  let v = validators.get(file);
+/** The compiled schema of a file (cached). */
+export function validatorFor(schemaFile: string): XsdValidator {
+  let v = validators.get(schemaFile);
   if (!v) {
     if (!registered) {
       xmlRegisterFsInputProviders();
       registered = true;
     }
-    const doc = XmlDocument.fromBuffer(readFileSync(file), { url: file });
+    const doc = XmlDocument.fromBuffer(readFileSync(schemaFile), { url: schemaFile });
     v = XsdValidator.fromDoc(doc);
     doc.dispose();
-    validators.set(file, v);
+    validators.set(schemaFile, v);
   }
   return v;
 }
 
-/** Validates one element (the SOAP body's wrapper) against the schema of its interface. */
-export function validateElement(elem: XmlElement, iface: InterfaceName, dir?: string): XsdVerdict {
+/** Validates one element (a body's wrapper, a header, a document's root) against a schema file. */
+export function validateElement(elem: XmlElement, schemaFile: string): XsdVerdict {
   try {
-    validatorFor(iface, dir).validate(elem);
+    validatorFor(schemaFile).validate(elem);
     return { valid: true, errors: [] };
   } catch (e) {
     if (e instanceof XmlValidateError) {

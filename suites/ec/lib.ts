@@ -6,10 +6,11 @@
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { EcContext } from '../../seats/ec.js';
 import { spec, type CheckSpec, type Notice } from '../../src/core/scenario.js';
-import { decodeEnvelope, readFault, outcomeOf, FaultBean } from '../../src/wire/soap.js';
+import { readFault, outcomeOf, FaultBean } from '../../src/wire/soap.js';
 import { El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { OPERATIONS } from '../../interfaces/index.js';
 import type { CallResult } from '../../src/wire/http.js';
+import { decodeEnvelope } from '../../interfaces/index.js';
 
 export type PaPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
 /** A primitive's role, whatever its version: check ids stay the same on V1 and V2 stations. */

@@ -228,7 +228,7 @@ async function baseline(t: EcContext, primitive: PaPrimitive, content: NodeObj, 
 }
 
 function casesOf(primitive: PaPrimitive, content: NodeObj): NegativeCase[] {
-  return generateNegatives(encodeEnvelope(OPERATIONS[primitive]!, 'request', content), { max: MAX_CASES });
+  return generateNegatives(OPERATIONS[primitive]!, encodeEnvelope(OPERATIONS[primitive]!, 'request', content), { max: MAX_CASES });
 }
 
 // ---------------- scenarios ----------------

@@ -4,10 +4,11 @@
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { PspContext, TriggerHandle } from '../../seats/psp.js';
 import type { TriggerReport } from '../../src/triggers/index.js';
-import { decodeEnvelope, readFault } from '../../src/wire/soap.js';
+import { readFault } from '../../src/wire/soap.js';
 import { type El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { type CheckSpec, spec } from '../../src/core/scenario.js';
 import type { Flow } from './wire.js';
+import { decodeEnvelope } from '../../interfaces/index.js';
 
 export const ACTIVATES = ['activatePaymentNotice', 'activatePaymentNoticeV2'];
 export const OUTCOMES = ['sendPaymentOutcome', 'sendPaymentOutcomeV2'];

@@ -8,10 +8,11 @@ import type { PspContext } from '../../seats/psp.js';
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { NodeObj } from '../../src/wire/xml.js';
 import { textOf } from '../../src/wire/xml.js';
-import { decodeEnvelope, encodeEnvelope, readFault } from '../../src/wire/soap.js';
+import { encodeEnvelope, readFault } from '../../src/wire/soap.js';
 import { OPERATIONS } from '../../interfaces/index.js';
 import { OUTCOMES, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, tokensOf, answer } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
+import { decodeEnvelope } from '../../interfaces/index.js';
 
 /** TNSPO: an accepted notification is followed by the outcome within 2 s (NM-EC-TO-01, service level). */
 const TNSPO_MS = 2000;

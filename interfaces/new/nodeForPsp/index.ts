@@ -1,0 +1,24 @@
+// nodeForPsp: the Nodo's interface for PSPs (IF-X-02, IF-X-04; catalogue §nodeForPsp).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineInterface } from '../../../src/wire/contract.js';
+import { NEW_MODEL_CORRELATION } from '../common.js';
+
+export const nodeForPsp = defineInterface({
+  name: 'nodeForPsp',
+  model: 'new',
+  path: '/nodeForPsp',
+  ns: 'http://pagopa-api.pagopa.gov.it/node/nodeForPsp.xsd',
+  prefix: 'nfp',
+  dir: path.dirname(fileURLToPath(import.meta.url)),
+  correlation: NEW_MODEL_CORRELATION,
+  operations: [
+    ['verifyPaymentNotice', 'verifyPaymentNoticeReq', 'verifyPaymentNoticeRes'],
+    ['activatePaymentNotice', 'activatePaymentNoticeReq', 'activatePaymentNoticeRes'],
+    ['activatePaymentNoticeV2', 'activatePaymentNoticeV2Request', 'activatePaymentNoticeV2Response'],
+    ['sendPaymentOutcome', 'sendPaymentOutcomeReq', 'sendPaymentOutcomeRes'],
+    ['sendPaymentOutcomeV2', 'sendPaymentOutcomeV2Request', 'sendPaymentOutcomeV2Response'],
+    ['demandPaymentNotice', 'demandPaymentNoticeRequest', 'demandPaymentNoticeResponse'],
+    ['nodoChiediCatalogoServiziV2', 'nodoChiediCatalogoServiziV2Request', 'nodoChiediCatalogoServiziV2Response'],
+  ],
+});

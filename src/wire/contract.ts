@@ -1,0 +1,181 @@
+// What the core knows of a wire contract: an interface is a set of operations mounted at an endpoint
+// path, with its schema, its correlation keys and the documents it carries base64-encoded. The
+// interfaces themselves are data in interfaces/ (one folder each); nothing here names a model.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Correlation } from '../core/journal.js';
+import type { El } from './xml.js';
+
+/** How an answer says OK/KO: the new model's `outcome`, the old model's `esito`. */
+export type AnswerStyle = 'outcome' | 'esito';
+
+/** Correlation key → names of the elements that carry it (the first occurrence in a body wins). */
+export type CorrelationRule = Record<string, readonly string[]>;
+
+/** A document carried base64-encoded inside an element of a body (RPT, RT, flows…). */
+export interface DocumentRule {
+  /** local name of the element holding the base64 text */
+  element: string;
+  /** the document's name in evidence (e.g. RPT) */
+  name: string;
+  /** the schema validating the decoded document */
+  schema: string;
+}
+
+export interface Operation {
+  name: string;
+  /** the interface (WSDL) it belongs to */
+  iface: string;
+  /** namespace of its body elements (IF-X-04: several interfaces may share one) */
+  ns: string;
+  /** conventional prefix used when we build messages (any prefix is accepted when parsing) */
+  prefix: string;
+  request: string;
+  response: string;
+  /** SOAPAction the caller sends (IF-X-02) */
+  soapAction: string;
+  /** SOAP header element of the request, if the operation has one (old model: intestazionePPT) */
+  header?: string;
+  style: AnswerStyle;
+  /** the schema validating its body (and header) elements */
+  schema: string;
+  /** the interface it was declared in */
+  pack: InterfacePack;
+}
+
+export interface InterfacePack {
+  name: string;
+  /** the model it belongs to: a profile certifies the models it lists */
+  model: string;
+  /** endpoint path where the harness mounts it (dispatch goes by path, then element) */
+  path: string;
+  ns: string;
+  prefix: string;
+  schema: string;
+  wsdl?: string;
+  operations: readonly Operation[];
+  correlation: CorrelationRule;
+  documents: readonly DocumentRule[];
+}
+
+export interface OperationDef {
+  name: string;
+  request: string;
+  response: string;
+  soapAction?: string;
+  header?: string;
+  /** namespace, when it differs from the interface's (legacy operations inside a new interface) */
+  ns?: string;
+}
+
+export interface InterfaceDef {
+  name: string;
+  model: string;
+  path: string;
+  ns: string;
+  prefix: string;
+  /** folder holding `<name>.xsd` (and `<name>.wsdl` when there is one) */
+  dir: string;
+  style?: AnswerStyle;
+  schema?: string;
+  wsdl?: string;
+  operations: readonly (OperationDef | readonly [name: string, request: string, response: string])[];
+  correlation?: CorrelationRule;
+  documents?: readonly DocumentRule[];
+}
+
+/** Builds an interface from its data (interfaces/<model>/<name>/index.ts). */
+export function defineInterface(d: InterfaceDef): InterfacePack {
+  const schema = d.schema ?? path.join(d.dir, `${d.name}.xsd`);
+  const pack: InterfacePack = {
+    name: d.name,
+    model: d.model,
+    path: d.path,
+    ns: d.ns,
+    prefix: d.prefix,
+    schema,
+    wsdl: d.wsdl ?? path.join(d.dir, `${d.name}.wsdl`),
+    operations: [],
+    correlation: d.correlation ?? {},
+    documents: d.documents ?? [],
+  };
+  (pack as unknown as { operations: Operation[] }).operations = d.operations.map((o) => {
+    const od: OperationDef = isTuple(o) ? { name: o[0], request: o[1], response: o[2] } : o;
+    return {
+      name: od.name,
+      iface: d.name,
+      ns: od.ns ?? d.ns,
+      prefix: d.prefix,
+      request: od.request,
+      response: od.response,
+      soapAction: od.soapAction ?? od.name,
+      header: od.header,
+      style: d.style ?? 'outcome',
+      schema,
+      pack,
+    };
+  });
+  return pack;
+}
+
+function isTuple(o: OperationDef | readonly [string, string, string]): o is readonly [string, string, string] {
+  return Array.isArray(o);
+}
+
+/** The operation whose request (or response) element is `{ns}local`, among `ops` (one endpoint's, or a run's). */
+export function operationByElement(ops: readonly Operation[], ns: string | null, local: string): { op: Operation; kind: 'request' | 'response' } | undefined {
+  for (const o of ops) {
+    if (o.ns !== ns) continue;
+    if (o.request === local) return { op: o, kind: 'request' };
+    if (o.response === local) return { op: o, kind: 'response' };
+  }
+  return undefined;
+}
+
+/** The interfaces mounted at a request path: the pack whose path is the path's last segments. */
+export function packsAt(packs: readonly InterfacePack[], requestPath: string): InterfacePack[] {
+  const p = requestPath.split('?', 1)[0]!.replace(/\/+$/, '');
+  return packs.filter((k) => p === k.path || p.endsWith(k.path));
+}
+
+/** Union of the correlation rules of several interfaces. */
+export function mergeRules(packs: readonly InterfacePack[]): CorrelationRule {
+  const out: Record<string, string[]> = {};
+  for (const k of packs) for (const [key, names] of Object.entries(k.correlation)) out[key] = [...new Set([...(out[key] ?? []), ...names])];
+  return out;
+}
+
+/** Correlation keys found anywhere in a body (first occurrence of each), by the rule of its interface(s). */
+export function correlate(el: El | undefined, rule: CorrelationRule): Correlation {
+  const c: Correlation = {};
+  if (!el) return c;
+  const byName = new Map<string, string[]>();
+  for (const [key, names] of Object.entries(rule)) for (const n of names) byName.set(n, [...(byName.get(n) ?? []), key]);
+  const walk = (e: El) => {
+    const t = e.text.trim();
+    if (e.children.length === 0 && t) {
+      for (const key of byName.get(e.name) ?? []) if (c[key] === undefined) c[key] = t;
+    }
+    e.children.forEach(walk);
+  };
+  walk(el);
+  return c;
+}
+
+/**
+ * A schema file of an interface served over HTTP (`?wsdl` and the XSDs it imports), by basename: the
+ * WSDL, the interface's XSD and the XSDs that XSD imports. Import locations are flattened to
+ * basenames, so that a client resolving them against the URL it fetched comes back here.
+ */
+export function servedSchema(pack: InterfacePack, basename: string): string | undefined {
+  const files = [pack.wsdl, pack.schema].filter((f): f is string => !!f);
+  try {
+    const xsd = readFileSync(pack.schema, 'utf8');
+    for (const m of xsd.matchAll(/schemaLocation="([^"]+)"/g)) files.push(path.resolve(path.dirname(pack.schema), m[1]!));
+  } catch {
+    return undefined;
+  }
+  const f = files.find((x) => path.basename(x) === basename);
+  if (!f || !existsSync(f)) return undefined;
+  return readFileSync(f, 'utf8').replace(/schemaLocation="(?:[^"]*\/)?([^"/]+)"/g, 'schemaLocation="$1"');
+}
