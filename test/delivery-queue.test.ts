@@ -1,7 +1,12 @@
 // The generic retrying delivery queue (src/core/delivery-queue.ts) on a VirtualClock, with a
 // scripted destination: schedule ('gap' and 'offset'), parking after max attempts, refusals with and
-// without retry, manual restart, settling at the first failure, stop, and the wait's deadline.
-import { describe, expect, it } from 'vitest';
+// without retry, manual restart, settling at the first failure, stop, and the wait's deadline. Then
+// its first user, the reference Nodo's receipt delivery, feeding the run's ledger.
+import { describe, expect, it, vi } from 'vitest';
+import { Faults } from '../src/core/faults.js';
+import { Ledger } from '../src/core/ledger.js';
+import { HARNESS_PSP } from '../domain/registry.js';
+import { EC_IDS, startWorld } from '../bench/world.js';
 import { VirtualClock, withDeadline } from '../src/core/clock.js';
 import { DeliveryQueue, deliveryDeadlineMs, type AttemptRecord, type DeliveryQueueOptions, type DeliveryStatus, type Judged, type RetrySchedule } from '../src/core/delivery-queue.js';
 
@@ -231,5 +236,58 @@ describe('delivery queue: the wait deadline follows the schedule', () => {
     await expect(q.wait((d) => d.id === 'w', 'wait w')).rejects.toThrow(/wait w: no final state within 60 ms \(retry schedule and attempt timeout in force\) \(state pending, 1 attempt\(s\)\)/);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(50);
     q.stop();
+  });
+});
+
+describe("the reference Nodo's receipts in the run's ledger", () => {
+  it('a paid notice lands in the ledger once (re-sends included), a KO outcome and a crafted re-send do not', async () => {
+    const clock = new VirtualClock();
+    const faults = new Faults();
+    const ledger = new Ledger();
+    // the ledger replaces a record with the same key: count the writes to see "once"
+    const writes = vi.spyOn(ledger, 'recordReceipt');
+    const w = await startWorld(clock, { faults, nodo: { ledger } });
+    try {
+      const pos = w.ec.provision({ state: 'payable', amountCents: 12_050, transfers: 2 });
+      const qr = { fiscalCode: pos.fiscalCode, noticeNumber: pos.noticeNumber };
+      // the first paSendRT is lost: the re-send must not record the receipt again
+      faults.add({ side: 'outbound', primitive: 'paSendRT', match: { noticeNumber: pos.noticeNumber }, fault: { kind: 'no-answer' }, times: 1 });
+      const r = await w.psp.payNotice(qr);
+      expect(r.outcome?.outcome).toBe('OK');
+      const token = r.paymentToken!;
+      const d = await w.nodo.waitDelivery(token, EC_IDS.idPA, 5000);
+      expect(d.state).toBe('delivered');
+      expect(d.attempts).toHaveLength(2);
+      const receipt = w.nodo.receiptFor(token)!;
+      const recorded = ledger.receipts();
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]).toMatchObject({
+        model: 'new',
+        receiptId: token,
+        ecFiscalCode: EC_IDS.idPA,
+        noticeNumber: pos.noticeNumber,
+        iuv: pos.noticeNumber.slice(1),
+        idPSP: HARNESS_PSP.idPSP,
+        idChannel: HARNESS_PSP.idChannel,
+        outcome: 'OK',
+        amountCents: 12_050,
+        paidAt: receipt.paymentDateTime,
+      });
+      expect(recorded[0]!.scenario).toBeUndefined();
+      expect(recorded[0]!.transfers).toHaveLength(2);
+      expect(recorded[0]!.transfers.reduce((a, t) => a + t.amountCents, 0)).toBe(12_050);
+      expect(recorded[0]!.transfers.map((t) => [t.index, t.ecFiscalCode, t.iban])).toEqual(receipt.transfers.map((t) => [t.idTransfer, t.fiscalCodePA, t.iban]));
+      // a KO outcome builds no receipt; a crafted re-send is the scenario's, not a new payment
+      const ko = w.ec.provision({ state: 'payable' });
+      const a = await w.psp.activate({ fiscalCode: ko.fiscalCode, noticeNumber: ko.noticeNumber }, 12_050);
+      expect((await w.psp.outcome(a.paymentToken!, 'KO')).outcome).toBe('OK');
+      w.nodo.sendReceipt(receipt, { maxAttempts: 1 });
+      const again = await w.nodo.waitDelivery(token, EC_IDS.idPA, 5000);
+      expect(again.role).toBe('crafted');
+      expect(ledger.receipts().map((x) => x.receiptId)).toEqual([token]);
+      expect(writes).toHaveBeenCalledTimes(1);
+    } finally {
+      await w.stop();
+    }
   });
 });

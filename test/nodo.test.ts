@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import { RealClock, VirtualClock } from '../src/core/clock.js';
 import { Journal } from '../src/core/journal.js';
 import { Faults } from '../src/core/faults.js';
-import { Ledger } from '../src/core/ledger.js';
 import { HARNESS_PSP, Registry, harnessPspEntries } from '../domain/registry.js';
 import { IncomingSoap, OutgoingSoap, RunningServer, startSoapServer } from '../src/wire/http.js';
 import { encodeEnvelope, encodeSoapFault, outcomeOf, readFault } from '../src/wire/soap.js';
@@ -891,52 +890,6 @@ describe('receipt delivery and retries', () => {
     const t0 = Date.now();
     await expect(nodo.waitDelivery('never-issued', EC_A, 60_000)).rejects.toThrow(/no receipt delivery exists and none will \(token unknown\)/);
     expect(Date.now() - t0).toBeLessThan(1000);
-  });
-
-  it("the run's ledger gets each receipt the platform builds once (multi-beneficiary, re-sends included), not KO outcomes nor crafted receipts", async () => {
-    const ledger = new Ledger();
-    const { nodo: n2, psp: p2 } = await newNodo({ ledger });
-    const n = notice('01', {
-      amountCents: 30_000,
-      transfers: [
-        { fc: EC_A, amountCents: 20_000, iban: IBAN_A },
-        { fc: EC_B, amountCents: 10_000, iban: IBAN_B },
-      ],
-    });
-    // the first send is lost: the re-send must not record the receipt again
-    nodoFaults.add({ side: 'outbound', primitive: 'paSendRT', match: { noticeNumber: n.noticeNumber }, fault: { kind: 'no-answer' }, times: 1 });
-    const r = await p2.payNotice(qr(n));
-    const token = r.paymentToken!;
-    await Promise.all([n2.waitDelivery(token, EC_A, 2000), n2.waitDelivery(token, EC_B, 2000)]);
-    const paidAt = n2.receiptFor(token)!.paymentDateTime!;
-    const recorded = ledger.receipts();
-    expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({
-      model: 'new',
-      receiptId: token,
-      ecFiscalCode: EC_A,
-      noticeNumber: n.noticeNumber,
-      iuv: n.noticeNumber.slice(1),
-      idPSP: HARNESS_PSP.idPSP,
-      idChannel: HARNESS_PSP.idChannel,
-      outcome: 'OK',
-      amountCents: 30_000,
-      transfers: [
-        { index: 1, ecFiscalCode: EC_A, amountCents: 20_000, iban: IBAN_A },
-        { index: 2, ecFiscalCode: EC_B, amountCents: 10_000, iban: IBAN_B },
-      ],
-      paidAt,
-    });
-    expect(recorded[0]!.scenario).toBeUndefined();
-    // the secondary EC finds it too (reconciliation reads by EC)
-    expect(ledger.receipts({ ecFiscalCode: EC_B }).map((x) => x.receiptId)).toEqual([token]);
-    // a KO outcome builds no receipt; a crafted re-send is the scenario's, not a new payment
-    const k = notice();
-    const a = await p2.activate(qr(k), 12_050);
-    await p2.outcome(a.paymentToken!, 'KO');
-    n2.sendReceipt(n2.receiptFor(token)!, { maxAttempts: 1 });
-    await n2.waitDelivery(token, EC_A, 2000);
-    expect(ledger.receipts().map((x) => x.receiptId)).toEqual([token]);
   });
 });
 
