@@ -31,6 +31,17 @@ export interface StationEntry {
   tls?: TlsClientOptions;
 }
 
+/**
+ * The paForNode primitive a station of `version` is called with (IF-A-07, IF-A-40, NM-A-12):
+ * version 2 → paGetPaymentV2 / paSendRTV2. The one place that answers "which version do I call".
+ */
+export function stationPrimitive(kind: 'getPayment', version: 1 | 2): 'paGetPayment' | 'paGetPaymentV2';
+export function stationPrimitive(kind: 'sendRT', version: 1 | 2): 'paSendRT' | 'paSendRTV2';
+export function stationPrimitive(kind: 'getPayment' | 'sendRT', version: 1 | 2): 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' {
+  const base = kind === 'getPayment' ? 'paGetPayment' : 'paSendRT';
+  return version === 2 ? `${base}V2` : base;
+}
+
 export interface PspEntry {
   idPSP: string;
   enabled: boolean;

@@ -12,7 +12,7 @@ import { Registry, harnessPspEntries } from '../domain/registry.js';
 import { NoticeState, makeIban } from '../domain/common.js';
 import { NoticeAllocator, noticePlan, type UpdatedAmountNotice } from './ec-notices.js';
 import { evidencePath } from '../reports/evidence.js';
-import { ReferenceNodo } from '../actors/nodo/index.js';
+import { DEFAULT_TIMEOUTS, ReferenceNodo, type NodoTimeouts } from '../actors/nodo/index.js';
 import { EmulatedPsp } from '../actors/psp/client.js';
 import { ReferenceEc, EcDefect, derivedIban } from '../candidates/ec/index.js';
 import { Platform } from '../actors/platform/index.js';
@@ -47,15 +47,13 @@ export interface EcTrigger {
 /** what the Nodo adds to its wait for the EC before it answers a PSP (NM-A-26: 7 s + 3 s, the emulated PSP's former 10 s) */
 const CALLER_MARGIN_MS = 3000;
 
-export const DEFAULT_TIMEOUTS = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000, paDemandPaymentNotice: 7000 };
-
 export class EcContext extends BaseContext {
   constructor(
     base: ConstructorParameters<typeof BaseContext>,
     readonly nodo: ReferenceNodo,
     readonly psp: EmulatedPsp,
     readonly station: { idPA: string; idBrokerPA: string; idStation: string; version: 1 | 2; url: string },
-    readonly timeouts: typeof DEFAULT_TIMEOUTS,
+    readonly timeouts: NodoTimeouts,
     private readonly notices: NoticeAllocator,
     /** base URL of the provisioning contract's positions, when the candidate offers it */
     readonly provisioningUrl: string | undefined,

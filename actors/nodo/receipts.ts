@@ -3,6 +3,7 @@
 import type { Node, NodeObj } from '../../src/wire/xml.js';
 import { formatAmount, type Cents } from '../../domain/common.js';
 import { clip } from './tree.js';
+import type { AttemptRecord, DeliveryStatus } from '../../src/core/delivery-queue.js';
 
 export interface ReceiptTransfer {
   idTransfer: number;
@@ -126,27 +127,22 @@ export function buildReceipt(r: ReceiptData, version: 1 | 2): NodeObj {
 }
 
 // ---------------- delivery (NM-SM-RCPT) ----------------
+// The queue itself is the generic one of src/core/delivery-queue.ts; these are its receipt records.
 
-export type DeliveryState = 'pending' | 'delivered' | 'rejected' | 'parked';
+export type { DeliveryState, DeliverySchedule } from '../../src/core/delivery-queue.js';
+export { deliveryDeadlineMs } from '../../src/core/delivery-queue.js';
 
-export interface DeliveryAttempt {
-  /** 1-based */
-  n: number;
-  /** clock time of the send (epoch ms, virtual in self-tests) */
-  at: number;
-  /** ms since the first send of this delivery */
-  offsetMs: number;
+export interface DeliveryAttempt extends AttemptRecord {
   result: 'ok' | 'duplicate' | 'ko' | 'timeout' | 'unreachable' | 'invalid';
   transport: string;
   httpStatus?: number;
   faultCode?: string;
   description?: string;
   latencyMs: number;
-  /** the send failed because the scenario injected a fault (not the station's doing) */
-  injected?: boolean;
 }
 
-export interface Delivery {
+/** A receipt's delivery to one EC (state, attempts, maxAttempts, createdAt, finalAt, reason: DeliveryStatus). */
+export interface Delivery extends DeliveryStatus<DeliveryAttempt> {
   /** = receiptId */
   paymentToken: string;
   receiptId: string;
@@ -157,38 +153,4 @@ export interface Delivery {
   primitive: 'paSendRT' | 'paSendRTV2';
   /** primary EC of the notice, or a secondary beneficiary */
   role: 'primary' | 'secondary' | 'crafted';
-  state: DeliveryState;
-  attempts: DeliveryAttempt[];
-  maxAttempts: number;
-  createdAt: number;
-  finalAt?: number;
-  /** why the last attempt failed, or why the delivery was rejected/parked */
-  reason?: string;
-}
-
-/** What bounds a delivery in time: the retry schedule and the paSendRT timeout in force, on the run's clock. */
-export interface DeliverySchedule {
-  /** slot of the backoff: wait between send k and k+1 is slot·(2^k−1) (NM-TR-07) */
-  slotMs: number;
-  /** the paSendRT(V2) timeout of one send */
-  timeoutMs: number;
-  /** virtual clock: backoff waits cost no real time and one send at most `realCapMs` of real time */
-  virtual: boolean;
-  realCapMs: number;
-}
-
-/**
- * The real time within which a delivery that still has sends k = `fromAttempt`…`maxAttempts` to make
- * reaches a final state: every send may use its whole timeout, every backoff wait its whole slot·(2^k−1)
- * (an upper bound for both readings of the schedule), plus one more send's timeout for the processing
- * around them. On a virtual clock the waits are advances of the clock and only the sends take real time.
- */
-export function deliveryDeadlineMs(s: DeliverySchedule, fromAttempt: number, maxAttempts: number): number {
-  const perSend = s.virtual ? Math.min(s.timeoutMs, s.realCapMs) : s.timeoutMs;
-  let ms = perSend;
-  for (let k = Math.max(1, fromAttempt); k <= maxAttempts; k++) {
-    ms += perSend;
-    if (!s.virtual && k < maxAttempts) ms += s.slotMs * (2 ** k - 1);
-  }
-  return ms;
 }
