@@ -29,6 +29,11 @@ export function isValidIban(iban: string | undefined): boolean {
   return rem === 1;
 }
 
+/** Italian postal account IBAN: ABI 07601 after the check digits and the CIN (IT kk C 07601 …). */
+export function isPostalIban(iban: string): boolean {
+  return /^IT\d{2}[A-Z]07601/.test(iban);
+}
+
 /** Builds a valid IBAN for a country and BBAN (computes the check digits). */
 export function makeIban(country: string, bban: string): string {
   const r = bban + country + '00';
