@@ -3,7 +3,9 @@
 // EC known only by its fiscal code.
 import { isPostalIban, makeIban } from '../../domain/common.js';
 import type { EcPosition } from './archive.js';
-import type { ServedEc } from './station.js';
+
+/** The ECs a station serves, by fiscal code, with their registered IBANs. */
+type Accounts = ReadonlyMap<string, { ibans: string[] }>;
 
 export { isPostalIban };
 
@@ -18,13 +20,13 @@ export function preferBank(ibans: string[]): string {
 }
 
 /** The IBAN a transfer travels with: with transferType=POSTAL, the beneficiary's postal account if it has one. */
-export function transferIban(ecs: ReadonlyMap<string, ServedEc>, fiscalCodePA: string, stored: string, postal: boolean): string {
+export function transferIban(ecs: Accounts, fiscalCodePA: string, stored: string, postal: boolean): string {
   if (!postal) return stored;
   return ecs.get(fiscalCodePA)?.ibans.find(isPostalIban) ?? stored;
 }
 
 /** allCCP: every transfer can be credited to a postal account (NM-PSPPAY-PAY-05). */
-export function allPostal(ecs: ReadonlyMap<string, ServedEc>, p: EcPosition): boolean {
+export function allPostal(ecs: Accounts, p: EcPosition): boolean {
   return p.transfers.every((t) => isPostalIban(t.iban) || !!ecs.get(t.fiscalCodePA)?.ibans.some(isPostalIban));
 }
 

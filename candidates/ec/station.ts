@@ -1,7 +1,7 @@
 // What the reference EC's paForNode primitives (./new/) share: the ECs the station serves, its
 // defect switches, archive and services, and the rules every answer follows (OK and KO envelopes,
 // notice state → fault, notice numbering, the split of an amount into transfers, IBAN choice).
-import { isoDateTime } from '../../src/core/clock.js';
+import { type Clock, isoDateTime } from '../../src/core/clock.js';
 import { type Cents, type NoticeState, type Transfer, formatAmount, noticeAux3 } from '../../domain/common.js';
 import { noticeStateFault } from '../../domain/notice-state.js';
 import type { Operation } from '../../interfaces/index.js';
@@ -12,7 +12,6 @@ import type { Archive, EcPosition } from './archive.js';
 import type { EcDefect } from './defects.js';
 import type { EcFrontEnd } from './frontend.js';
 import { allPostal, derivedIban, isPostalIban, preferBank, transferIban, wrongCheckDigits } from './ibans.js';
-import type { ReferenceEcOptions } from './reference-ec.js';
 import type { DemandService } from './services.js';
 
 /** how late the `late-answer` defect answers paGetPayment(V2): past the Nodo's 7 s (IF-X-13) */
@@ -58,7 +57,14 @@ export const FAULT_STRINGS: Record<string, string> = {
 export const TAXONOMY = ['0101101IM', '0101102IM', '0201101TS', '0301109TS', '0101108TS'];
 const SECONDARY_TAXONOMY = '0201102TS';
 
-type StationIds = Pick<ReferenceEcOptions, 'clock' | 'idPA' | 'idBrokerPA' | 'idStation' | 'segregationCode'>;
+/** The station's identity (a subset of ReferenceEcOptions). */
+interface StationIds {
+  clock: Clock;
+  idPA: string;
+  idBrokerPA: string;
+  idStation: string;
+  segregationCode: string;
+}
 
 export class EcStation {
   /** per-instance counter of notice numbers (and of unchecked demands) */
