@@ -29,7 +29,7 @@ export function isValidIban(iban: string | undefined): boolean {
   return rem === 1;
 }
 
-/** Italian postal account IBAN: ABI 07601 (IT kk C AAAAA …): the allCCP flag of activatePaymentNoticeV2. */
+/** Italian postal account IBAN: ABI 07601 after the check digits and the CIN (IT kk C 07601 …): the allCCP flag of activatePaymentNoticeV2. */
 export function isPostalIban(iban: string): boolean {
   return /^IT\d{2}[A-Z]07601/.test(iban);
 }

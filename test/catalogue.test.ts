@@ -20,11 +20,16 @@ const SUITE_DIR = path.join(ROOT, 'suites', 'ec');
 const SPEC_DIR = process.env.COLLAUDO_SHARED_SPEC ?? path.resolve(ROOT, '../shared/spec');
 const JUDGED = ['MUST', 'SHOULD', 'MAY', 'MAY-if-offered'];
 
-/** Every quoted NM-… or IF-… id in the EC suite's source (scenario lists and check requirements). */
+/** Domain tables the EC suite generates scenarios from (their rows name the requirements). */
+const SUITE_TABLES = [path.join(ROOT, 'domain', 'notice-state.ts')];
+
+/** Every quoted NM-… or IF-… id in the EC suite's source (scenario lists and check requirements, the tables it draws rows from). */
 function idsInSuiteSource(): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const f of readdirSync(SUITE_DIR).filter((x) => x.endsWith('.ts') && !x.endsWith('.test.ts'))) {
-    const text = readFileSync(path.join(SUITE_DIR, f), 'utf8');
+  const files = [...readdirSync(SUITE_DIR).filter((x) => x.endsWith('.ts') && !x.endsWith('.test.ts')).map((f) => path.join(SUITE_DIR, f)), ...SUITE_TABLES];
+  for (const file of files) {
+    const f = path.relative(ROOT, file);
+    const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/['"`]((?:NM|IF)-[A-Za-z0-9_-]+)['"`]/g)) {
       const id = m[1]!;
       found.set(id, [...(found.get(id) ?? []), f]);

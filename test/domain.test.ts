@@ -6,6 +6,7 @@ import {
   formatAmount,
   isFiscalCodePA,
   isNoticeNumber,
+  isPostalIban,
   isValidIban,
   makeIban,
   noticeAux3,
@@ -13,6 +14,7 @@ import {
   parseAmount,
   parseNotice,
 } from '../domain/common.js';
+import { NOTICE_STATE_FAULTS, noticeStateFault } from '../domain/notice-state.js';
 
 /** mod 93 of a digit string, two digits: the oracle for the notice check digit. */
 const mod93 = (digits: string) => String(BigInt(digits) % 93n).padStart(2, '0');
@@ -203,5 +205,28 @@ describe('isFiscalCodePA', () => {
   });
   it('undefined → false', () => {
     expect(isFiscalCodePA(undefined)).toBe(false);
+  });
+});
+
+describe('isPostalIban', () => {
+  it.each([
+    [makeIban('IT', 'X0760101600000000012345'), true],
+    [makeIban('IT', 'X0306909606100000012345'), false],
+    // ABI 07601 elsewhere in the BBAN is not a postal account
+    [makeIban('IT', 'X0306907601100000012345'), false],
+    // only Italian IBANs carry an ABI
+    [makeIban('SM', 'X0760101600000000012345'), false],
+  ])('%s → %s', (iban, postal) => {
+    expect(isPostalIban(iban)).toBe(postal);
+  });
+});
+
+describe('notice state → PAA_PAGAMENTO_* fault', () => {
+  it('every state but payable has its own code, each state listed once', () => {
+    expect(noticeStateFault('payable')).toBeUndefined();
+    expect(NOTICE_STATE_FAULTS.map((r) => r.state).sort()).toEqual(['cancelled', 'expired', 'in-progress', 'paid', 'unknown']);
+    expect(new Set(NOTICE_STATE_FAULTS.map((r) => r.code)).size).toBe(NOTICE_STATE_FAULTS.length);
+    expect(noticeStateFault('expired')).toBe('PAA_PAGAMENTO_SCADUTO');
+    expect(noticeStateFault('unknown')).toBe('PAA_PAGAMENTO_SCONOSCIUTO');
   });
 });

@@ -1,5 +1,5 @@
 // Unit demonstrations of the front-end / platform defect switches of the reference EC (spread into
-// DEFECT_TESTS of ec-reference.test.ts): each asserts the defective behaviour, so it passes on the
+// DEFECT_TESTS of ec-reference-defects.test.ts): each asserts the defective behaviour, so it passes on the
 // mutant and fails on the reference EC. The EC under test is rebuilt with the emulated platform.
 import { expect } from 'vitest';
 import { randomUUID } from 'node:crypto';

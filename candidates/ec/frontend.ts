@@ -11,6 +11,7 @@ import type { Cents } from '../../domain/common.js';
 import type { ReferenceEc, PositionJson } from './reference-ec.js';
 import type { EcDefect } from './defects.js';
 import type { EcPosition } from './archive.js';
+import { preferBank } from './ibans.js';
 import { TriggerError, validateTriggerRequest, type EcTriggerRequest } from '../../src/triggers/index.js';
 
 export interface PlatformEndpoints { checkoutUrl?: string; gpdUrl?: string; acaUrl?: string }
@@ -235,7 +236,7 @@ export class EcFrontEnd {
     return {
       iupd, type: 'F', fiscalCode: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', companyName: this.ec.opts.companyName, switchToExpired: false, payStandIn: true, validityDate: null,
       paymentOption: [{ iuv, nav: `3${iuv}`, amount, description: `Posizione ${iupd}`, isPartialPayment: false, dueDate: `${isoDate(this.now() + dueDays * 86_400_000)}T23:59:59`,
-        transfer: [{ idTransfer: '1', amount: t1, organizationFiscalCode: fc, remittanceInformation: `/RFB/${iuv}`, category: '9/0101101IM/', iban: ibans.find((i) => !i.slice(5, 10).startsWith('07601')) ?? ibans[0] }] }],
+        transfer: [{ idTransfer: '1', amount: t1, organizationFiscalCode: fc, remittanceInformation: `/RFB/${iuv}`, category: '9/0101101IM/', iban: ibans.length ? preferBank(ibans) : undefined }] }],
     };
   }
 

@@ -4,6 +4,9 @@
 // schemas TassaAutomobilistica_1_1_0 and D847_Pesca_1_0_0, checked here in code).
 import { El, XmlSyntaxError, child, parseDocument, toEl } from '../../src/wire/xml.js';
 import type { Cents, Subject } from '../../domain/common.js';
+import { EXEMPT_PLATE, PESCA_NS, TASSA_AUTO_NS, UNKNOWN_PLATE } from '../../domain/services.js';
+
+export { EXEMPT_PLATE, UNKNOWN_PLATE, pescaData, tassaAutoData } from '../../domain/services.js';
 
 /** The service data did not decode, parse or match the service schema → PAA_SINTASSI_XSD. */
 export class ServiceDataError extends Error {}
@@ -48,18 +51,12 @@ function textLen(el: El, min: number, max: number): string {
   return t;
 }
 
-const TASSA_AUTO_NS = 'http://PuntoAccessoPSP.spcoop.gov.it/TassaAuto';
-const PESCA_NS = 'http://PuntoAccessoPSP.spcoop.gov.it/praticaPagamentoCanoni';
-
 /** Annual car tax by vehicle kind (1 = car, 2 = trailer, 4 = motorcycle), in cents. */
 const CAR_TAX: Record<string, { amount: Cents; label: string }> = {
   '1': { amount: 21235, label: 'autoveicolo' },
   '2': { amount: 4000, label: 'rimorchio' },
   '4': { amount: 2500, label: 'motoveicolo' },
 };
-/** Plates with a special meaning in the reference archive. */
-export const UNKNOWN_PLATE = 'ZZ999ZZ';
-export const EXEMPT_PLATE = 'EX000EX';
 
 export function defaultServices(): DemandService[] {
   return [
@@ -146,20 +143,4 @@ export function readServiceData(service: DemandService, b64: string): El {
   } finally {
     doc.dispose();
   }
-}
-
-/** Helpers for callers (tests, scenarios) that build service data. */
-export function tassaAutoData(plate: string, kind: '1' | '2' | '4' = '1'): string {
-  const xml =
-    `<?xml version="1.0" encoding="UTF-8"?><ta:tassaAuto xmlns:ta="${TASSA_AUTO_NS}">` +
-    `<ta:veicoloConTarga><ta:tipoVeicoloTarga>${kind}</ta:tipoVeicoloTarga><ta:veicoloTarga>${plate}</ta:veicoloTarga></ta:veicoloConTarga></ta:tassaAuto>`;
-  return Buffer.from(xml, 'utf8').toString('base64');
-}
-export function pescaData(holderCf: string, payerName = 'Mario Rossi'): string {
-  const xml =
-    `<?xml version="1.0" encoding="UTF-8"?><p:praticaPagamentoCanoni xmlns:p="${PESCA_NS}"><p:codicePratica>D847</p:codicePratica>` +
-    `<p:pagatore><p:codiceFiscalePagatore>${holderCf}</p:codiceFiscalePagatore><p:denominazionePagatore>${payerName}</p:denominazionePagatore></p:pagatore>` +
-    `<p:intestatario><p:codiceFiscaleIntestatario>${holderCf}</p:codiceFiscaleIntestatario><p:denominazioneIntestatario>${payerName}</p:denominazioneIntestatario></p:intestatario>` +
-    `</p:praticaPagamentoCanoni>`;
-  return Buffer.from(xml, 'utf8').toString('base64');
 }

@@ -2,26 +2,10 @@
 // notice states and their PAA_PAGAMENTO_* codes, on verify and on activation.
 import { spec, type ScenarioDef } from '../../src/core/scenario.js';
 import type { EcContext } from '../../seats/ec.js';
-import type { NoticeState } from '../../domain/common.js';
+import { NOTICE_STATE_FAULTS, type NoticeStateFault } from '../../domain/notice-state.js';
 import { checkFaultBean, checkKo, checkSchema, faultBeanChecks, getPrimitive, lastExchange, roleOf, schemaChecks } from './lib.js';
 
-interface Row {
-  state: NoticeState;
-  code: string;
-  requirement: string;
-  it: string;
-}
-
-/** catalogue §3.1 "Common frame for NM-PSPPAY-ERR-01…05"; IF-paVerifyPaymentNotice-F74, IF-paGetPayment-F78 */
-export const NOTICE_STATE_FAULTS: Row[] = [
-  { state: 'unknown', code: 'PAA_PAGAMENTO_SCONOSCIUTO', requirement: 'NM-PSPPAY-ERR-01', it: 'sconosciuto' },
-  { state: 'paid', code: 'PAA_PAGAMENTO_DUPLICATO', requirement: 'NM-PSPPAY-ERR-02', it: 'già pagato' },
-  { state: 'expired', code: 'PAA_PAGAMENTO_SCADUTO', requirement: 'NM-PSPPAY-ERR-03', it: 'scaduto' },
-  { state: 'cancelled', code: 'PAA_PAGAMENTO_ANNULLATO', requirement: 'NM-PSPPAY-ERR-04', it: 'annullato' },
-  { state: 'in-progress', code: 'PAA_PAGAMENTO_IN_CORSO', requirement: 'NM-PSPPAY-ERR-05', it: 'in corso' },
-];
-
-function stateScenario(row: Row, phase: 'verify' | 'activate', n: number): ScenarioDef<EcContext> {
+function stateScenario(row: NoticeStateFault, phase: 'verify' | 'activate', n: number): ScenarioDef<EcContext> {
   const primitive = phase === 'verify' ? 'paVerifyPaymentNotice' : 'paGetPayment';
   const ifRule = phase === 'verify' ? 'IF-paVerifyPaymentNotice-F74' : 'IF-paGetPayment-F78';
   return {

@@ -10,7 +10,7 @@ import { featureOn } from '../../src/profile/index.js';
 import { NS, OPERATIONS } from '../../interfaces/index.js';
 import { type NodeObj, child, childrenNamed, serialize, textOf } from '../../src/wire/xml.js';
 import { isoDate } from '../../src/core/clock.js';
-import { isFiscalCodePA, noticeCheckDigitOk, parseAmount, parseNotice } from '../../domain/common.js';
+import { isFiscalCodePA, isPostalIban, noticeCheckDigitOk, parseAmount, parseNotice } from '../../domain/common.js';
 import { fillUnique } from './spontaneous.js';
 import { type Answer, type PaPrimitive, answerOfCall, answered, describeAnswer, readAnswer, transfersOf } from './lib.js';
 import { demandRequest, getPaymentRequest, receiptFromData, sendRtRequest, verifyRequest } from './negative.js';
@@ -299,5 +299,3 @@ export const wireScenarios: S[] = [
     },
   },
 ];
-
-export const isPostalIban = (iban: string): boolean => /^IT\d{2}[A-Z]07601/.test(iban);

@@ -3,7 +3,7 @@
 // PSP must stop: no activation after a refused verify, no outcome without a token, no new session.
 import { type CheckSpec, type ScenarioDef, spec } from '../../src/core/scenario.js';
 import type { PspContext, Position } from '../../seats/psp.js';
-import type { PositionState } from '../../domain/common.js';
+import { NOTICE_STATE_FAULTS, type NoticeStateFault } from '../../domain/notice-state.js';
 import { textOf } from '../../src/wire/xml.js';
 import { ACTIVATES, NOTICE_OPS, OUTCOMES, answer, bodyOf, checkReport, reportSpecs, runPay } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
@@ -43,15 +43,9 @@ function judgeStopped(t: PspContext, n: Position, expectCode: string, original?:
   return f;
 }
 
-interface EcRow { id: string; code: string; state: PositionState | 'unknown'; requirement: string; feature?: 'paymentOptions' }
-/** catalogue table "Common frame for NM-PSPPAY-ERR-01…05" + NM-OPT-ERR-01 */
-const EC_ROWS: EcRow[] = [
-  { id: '01', code: 'PAA_PAGAMENTO_SCONOSCIUTO', state: 'unknown', requirement: 'NM-PSPPAY-ERR-01' },
-  { id: '02', code: 'PAA_PAGAMENTO_DUPLICATO', state: 'paid', requirement: 'NM-PSPPAY-ERR-02' },
-  { id: '03', code: 'PAA_PAGAMENTO_SCADUTO', state: 'expired', requirement: 'NM-PSPPAY-ERR-03' },
-  { id: '04', code: 'PAA_PAGAMENTO_ANNULLATO', state: 'cancelled', requirement: 'NM-PSPPAY-ERR-04' },
-  { id: '05', code: 'PAA_PAGAMENTO_IN_CORSO', state: 'in-progress', requirement: 'NM-PSPPAY-ERR-05' },
-];
+interface EcRow extends NoticeStateFault { id: string }
+/** catalogue table "Common frame for NM-PSPPAY-ERR-01…05" */
+const EC_ROWS: EcRow[] = NOTICE_STATE_FAULTS.map((r, i) => ({ ...r, id: String(i + 1).padStart(2, '0') }));
 
 function ecRowScenario(r: EcRow, verify: boolean): S {
   const sub = verify ? 'a' : 'b';

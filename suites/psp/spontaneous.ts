@@ -7,13 +7,13 @@ import { CAR_TAX_SERVICE } from '../../seats/psp.js';
 import { ko } from '../../src/wire/soap.js';
 import { child, textOf } from '../../src/wire/xml.js';
 import { nodoFault } from '../../actors/nodo/index.js';
-import { UNKNOWN_PLATE, tassaAutoData } from '../../candidates/ec/services.js';
+import { UNKNOWN_PLATE, tassaAutoData } from '../../domain/services.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay } from './lib.js';
 import { WIRE_SPECS, judgeWire } from './wire.js';
 
 type S = ScenarioDef<PspContext>;
 
-/** the reference EC's helpers give base64; the trigger contract carries the XML itself */
+/** the service data builders give base64; the trigger contract carries the XML itself */
 const xmlOf = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
 const plate = () => `CO${Array.from(randomBytes(5), (b) => 'ABCDEFGHJKLMNPRSTVWXYZ0123456789'[b % 32]).join('')}`;
 
