@@ -480,7 +480,7 @@ export class ReferenceNodo {
           internal: (e) => `reference Nodo failure: ${e.message}`,
         },
         handle: async ({ op, body }) =>
-          this.answer(op, this.cfg.intercept ? await this.cfg.intercept(op.name, body, this.enrich(correlationOf(body)), () => this.serve(op, body)) : await this.serve(op, body)),
+          this.answer(this.cfg.intercept ? await this.cfg.intercept(op.name, body, this.enrich(correlationOf(body)), () => this.serve(op, body)) : await this.serve(op, body)),
       },
       req,
     );
@@ -507,7 +507,7 @@ export class ReferenceNodo {
     }
   }
 
-  private answer(_op: Operation, content: NodeObj): Answer {
+  private answer(content: NodeObj): Answer {
     // a scenario-scripted answer may be a raw envelope: other prefixes, a DTD (what a PSP must cope with)
     if (isRaw(content)) return verbatim({ status: 200, body: content.rawEnvelope });
     return content;
