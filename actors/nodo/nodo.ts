@@ -8,8 +8,9 @@ import path from 'node:path';
 import type { Clock } from '../../src/core/clock.js';
 import type { Correlation } from '../../src/core/journal.js';
 import type { Registry } from '../../domain/registry.js';
-import { CallResult, IncomingSoap, OutgoingSoap, RunningServer, startSoapServer, xmlContentTypeProblem } from '../../src/wire/http.js';
-import { FaultBean, encodeEnvelope, encodeSoapFault, ko } from '../../src/wire/soap.js';
+import { CallResult, IncomingSoap, OutgoingSoap, RunningServer, startSoapServer } from '../../src/wire/http.js';
+import { type Answer, serveSoap, verbatim } from '../../src/wire/soap-endpoint.js';
+import { FaultBean, encodeEnvelope, ko } from '../../src/wire/soap.js';
 import { OPERATIONS, Operation } from '../../interfaces/index.js';
 import { servedSchema } from '../../src/wire/contract.js';
 import { nodeForPsp } from '../../interfaces/index.js';
@@ -184,39 +185,27 @@ export class ReferenceNodo {
   }
 
   private async handle(req: IncomingSoap): Promise<OutgoingSoap> {
-    const badType = xmlContentTypeProblem(req.headers);
-    if (badType) return { status: 415, body: encodeSoapFault('soapenv:Client', badType) };
-    const d = req.decoded;
-    const byAction = req.soapAction && OPERATIONS[req.soapAction]?.iface === 'nodeForPsp' ? OPERATIONS[req.soapAction] : undefined;
-    if (!d.ok) {
-      // IF-A-04: a KO when the error can be attributed to an operation, else an envelope-level Fault
-      if (d.rule === 'body-count' && byAction) return this.answer(byAction, ko(nodoFault('PPT_SINTASSI_EXTRAXSD', d.message)));
-      return { status: 500, body: encodeSoapFault('soapenv:Client', `${d.rule}: ${d.message}`) };
-    }
-    if (d.msg.soapFault) return { status: 500, body: encodeSoapFault('soapenv:Client', 'a SOAP Fault is not a request') };
-    const op = d.msg.op;
-    if (!op || op.iface !== 'nodeForPsp' || d.msg.kind !== 'request') {
-      const what = `{${d.msg.body.ns ?? ''}}${d.msg.body.name} is not a nodeForPsp request`;
-      if (byAction) return this.answer(byAction, ko(nodoFault('PPT_SINTASSI_EXTRAXSD', what)));
-      return { status: 500, body: encodeSoapFault('soapenv:Client', what) };
-    }
-    const body = d.msg.body;
-    // (1) syntax: XSD (IF-X-18, IF-A-04: PPT_SINTASSI_EXTRAXSD for every schema violation)
-    if (!d.msg.xsd.valid) return this.answer(op, ko(nodoFault('PPT_SINTASSI_EXTRAXSD', d.msg.xsd.errors.slice(0, 3).join('; '))));
-    // SOAPAction = bare operation name (IF-X-02, IF-X-03, IF-A-05)
-    if (req.soapAction !== op.name) {
-      return this.answer(op, ko(nodoFault('PPT_SOAPACTION_ERRATA', `SOAPAction ${req.soapAction === undefined ? 'missing' : `"${req.soapAction}"`}, expected "${op.name}"`)));
-    }
-    if (!SERVED.has(op.name)) return this.answer(op, ko(nodoFault('PPT_SYSTEM_ERROR', `${op.name} is not served by the reference Nodo`)));
-    // (2) caller configuration (IF-X-16)
-    const authFault = this.authenticate(body);
-    if (authFault) return this.answer(op, ko(authFault));
-    try {
-      if (this.cfg.intercept) return this.answer(op, await this.cfg.intercept(op.name, body, this.enrich(correlationOf(body)), () => this.serve(op, body)));
-      return this.answer(op, await this.serve(op, body));
-    } catch (e) {
-      return this.answer(op, ko(nodoFault('PPT_SYSTEM_ERROR', `reference Nodo failure: ${(e as Error).message}`)));
-    }
+    // IF-A-04, IF-X-18 (PPT_SINTASSI_EXTRAXSD), IF-X-02 (bare operation name), IF-X-16 (nodeForPsp's caller rule)
+    return serveSoap(
+      {
+        interfaces: [nodeForPsp],
+        name: 'the reference Nodo',
+        codes: { syntax: 'PPT_SINTASSI_EXTRAXSD', soapAction: 'PPT_SOAPACTION_ERRATA', unserved: 'PPT_SYSTEM_ERROR', internal: 'PPT_SYSTEM_ERROR' },
+        fault: (_op, r) => nodoFault(r.code, r.description),
+        contentType: true,
+        soapAction: 'required',
+        attributeBySoapAction: true,
+        callers: this.reg,
+        serves: (op) => SERVED.has(op.name),
+        describe: {
+          soapAction: (given, op) => `SOAPAction ${given === undefined ? 'missing' : `"${given}"`}, expected "${op.name}"`,
+          internal: (e) => `reference Nodo failure: ${e.message}`,
+        },
+        handle: async ({ op, body }) =>
+          this.answer(this.cfg.intercept ? await this.cfg.intercept(op.name, body, this.enrich(correlationOf(body)), () => this.serve(op, body)) : await this.serve(op, body)),
+      },
+      req,
+    );
   }
 
   private async serve(op: Operation, body: El): Promise<NodeObj> {
@@ -240,32 +229,10 @@ export class ReferenceNodo {
     }
   }
 
-  private answer(op: Operation, content: NodeObj): OutgoingSoap {
+  private answer(content: NodeObj): Answer {
     // a scenario-scripted answer may be a raw envelope: other prefixes, a DTD (what a PSP must cope with)
-    if (isRaw(content)) return { status: 200, body: content.rawEnvelope };
-    return { status: 200, body: encodeEnvelope(op, 'response', content) };
-  }
-
-  /** IF-X-16 in the documented order. */
-  private authenticate(body: El): FaultBean | undefined {
-    // nodoChiediCatalogoServiziV2 keeps the legacy field names (IF-nodoChiediCatalogoServiziV2-F01..F04)
-    const idPSP = textOf(body, 'idPSP') ?? textOf(body, 'identificativoPSP') ?? '';
-    const idBroker = textOf(body, 'idBrokerPSP') ?? textOf(body, 'identificativoIntermediarioPSP') ?? '';
-    const idChannel = textOf(body, 'idChannel') ?? textOf(body, 'identificativoCanale') ?? '';
-    const password = textOf(body, 'password') ?? '';
-    const psp = this.reg.psps.find((p) => p.idPSP === idPSP);
-    if (!psp) return nodoFault('PPT_PSP_SCONOSCIUTO', `idPSP ${idPSP} is not registered`);
-    if (!psp.enabled) return nodoFault('PPT_PSP_DISABILITATO', `idPSP ${idPSP} is disabled`);
-    const broker = this.reg.brokersPsp.find((b) => b.idBrokerPSP === idBroker);
-    if (!broker) return nodoFault('PPT_INTERMEDIARIO_PSP_SCONOSCIUTO', `idBrokerPSP ${idBroker} is not registered`);
-    if (!broker.enabled) return nodoFault('PPT_INTERMEDIARIO_PSP_DISABILITATO', `idBrokerPSP ${idBroker} is disabled`);
-    const channel = this.reg.channels.find((c) => c.idChannel === idChannel);
-    if (!channel) return nodoFault('PPT_CANALE_SCONOSCIUTO', `idChannel ${idChannel} is not registered`);
-    if (!channel.enabled) return nodoFault('PPT_CANALE_DISABILITATO', `idChannel ${idChannel} is disabled`);
-    if (channel.idBrokerPSP !== idBroker) return nodoFault('PPT_AUTORIZZAZIONE', `channel ${idChannel} does not belong to broker ${idBroker}`);
-    if (!channel.psps.includes(idPSP)) return nodoFault('PPT_AUTORIZZAZIONE', `PSP ${idPSP} is not authorised on channel ${idChannel}`);
-    if (channel.password !== password) return nodoFault('PPT_AUTENTICAZIONE', 'wrong password');
-    return undefined;
+    if (isRaw(content)) return verbatim({ status: 200, body: content.rawEnvelope });
+    return content;
   }
 
   // ================================================================ new-model flows (new/*.ts)

@@ -9,9 +9,11 @@ import { paForNode } from '../../interfaces/index.js';
 import { isoDateTime } from '../../src/core/clock.js';
 import type { Journal } from '../../src/core/journal.js';
 import { formatAmount, isValidIban } from '../../domain/common.js';
-import { type OutgoingSoap, type RunningServer, startSoapServer } from '../../src/wire/http.js';
-import { encodeEnvelope, encodeSoapFault, ko } from '../../src/wire/soap.js';
-import { child, pathText, textOf } from '../../src/wire/xml.js';
+import { type RunningServer, startSoapServer } from '../../src/wire/http.js';
+import { type FaultBean, ko } from '../../src/wire/soap.js';
+import { type Rejection, serveSoap } from '../../src/wire/soap-endpoint.js';
+import type { Operation } from '../../src/wire/contract.js';
+import { type El, type NodeObj, child, pathText, textOf } from '../../src/wire/xml.js';
 import type { RestRequest, RestResponse } from '../../src/wire/rest.js';
 import { validateBody } from '../../src/wire/openapi.js';
 
@@ -156,19 +158,30 @@ export class EmulatedGpd {
 
   // ------------------------------------------------------------------ paForNode for GPD-held notices
   async startSoap(): Promise<string> {
-    this.soap ??= await startSoapServer({ interfaces: [paForNode], name: 'gpd', clock: this.o.clock, journal: () => this.o.journal(), handle: async (req) => this.paForNode(req.decoded) });
+    this.soap ??= await startSoapServer({
+      interfaces: [paForNode],
+      name: 'gpd',
+      clock: this.o.clock,
+      journal: () => this.o.journal(),
+      handle: (req) =>
+        serveSoap(
+          {
+            interfaces: [paForNode],
+            codes: { syntax: 'PAA_SINTASSI_EXTRAXSD' },
+            fault: (_op, r, b) => gpdFault(r, b),
+            // only the Nodo calls GPD, with requests it built and validated itself
+            skip: { schema: true },
+            handle: ({ op, body }) => this.paForNode(op, body),
+          },
+          req,
+        ),
+    });
     return this.soapUrl;
   }
   async stop(): Promise<void> { await this.soap?.close(); this.soap = undefined; }
 
-  private paForNode(d: Parameters<Parameters<typeof startSoapServer>[0]['handle']>[0]['decoded']): OutgoingSoap {
-    // envelope-level garbage: a SOAP Fault (IF-A-04), never an empty 500
-    if (!d.ok) return { status: 500, body: encodeSoapFault('soapenv:Client', `${d.rule}: ${d.message}`) };
-    if (!d.msg.op || d.msg.op.iface !== 'paForNode' || d.msg.kind !== 'request') return { status: 500, body: encodeSoapFault('soapenv:Client', `{${d.msg.body.ns ?? ''}}${d.msg.body.name} is not a paForNode request`) };
-    const op = d.msg.op;
-    const b = d.msg.body;
-    const answer = (c: Record<string, unknown>) => ({ status: 200, body: encodeEnvelope(op, 'response', c as never) });
-    const fault = (code: string, description: string) => answer(ko({ faultCode: code, faultString: code, id: textOf(b, 'idPA') ?? '', description }) as never);
+  private paForNode(op: Operation, b: El): NodeObj {
+    const fault = (code: string, description: string) => ko(gpdFault({ code, description }, b));
     if (op.name === 'paSendRT' || op.name === 'paSendRTV2') {
       const nav = pathText(b, 'receipt', 'noticeNumber') ?? '';
       const rec = this.byNav(nav);
@@ -177,7 +190,7 @@ export class EmulatedGpd {
       if (o.status === 'PO_PAID') return fault('PAA_RECEIPT_DUPLICATA', `NAV ${nav} already paid`);
       o.status = 'PO_PAID';
       this.setStatus(rec, rec.position.paymentOption.every((x) => x.status === 'PO_PAID') ? 'PAID' : 'PARTIALLY_PAID', `${op.name}`);
-      return answer({ outcome: 'OK' });
+      return { outcome: 'OK' };
     }
     const nav = pathText(b, 'qrCode', 'noticeNumber') ?? '';
     const rec = this.byNav(nav);
@@ -191,18 +204,23 @@ export class EmulatedGpd {
     if (p.status !== 'VALID' && p.status !== 'PARTIALLY_PAID') return fault('PAA_PAGAMENTO_SCONOSCIUTO', `position ${p.iupd} is ${p.status}: not payable`);
     const fc = textOf(b, 'idPA') ?? '';
     if (op.name === 'paVerifyPaymentNotice') {
-      return answer({ outcome: 'OK', paymentList: { paymentOptionDescription: { amount: formatAmount(o.amount), options: 'EQ', dueDate: o.dueDate.slice(0, 10), detailDescription: o.description.slice(0, 140), allCCP: false } }, paymentDescription: o.description.slice(0, 140), fiscalCodePA: fc, companyName: p.companyName, officeName: p.officeName });
+      return { outcome: 'OK', paymentList: { paymentOptionDescription: { amount: formatAmount(o.amount), options: 'EQ', dueDate: o.dueDate.slice(0, 10), detailDescription: o.description.slice(0, 140), allCCP: false } }, paymentDescription: o.description.slice(0, 140), fiscalCodePA: fc, companyName: p.companyName, officeName: p.officeName };
     }
     const v2 = op.name === 'paGetPaymentV2';
-    return answer({
+    return {
       outcome: 'OK',
       data: {
         creditorReferenceId: o.iuv, paymentAmount: formatAmount(o.amount), dueDate: o.dueDate.slice(0, 10), description: o.description.slice(0, 140), companyName: p.companyName, officeName: p.officeName,
         debtor: { uniqueIdentifier: { entityUniqueIdentifierType: p.type, entityUniqueIdentifierValue: p.fiscalCode }, fullName: p.fullName },
         transferList: { transfer: o.transfer.map((t) => ({ idTransfer: t.idTransfer, transferAmount: formatAmount(t.amount), fiscalCodePA: t.organizationFiscalCode ?? fc, ...(v2 ? { companyName: p.companyName } : {}), IBAN: t.iban, remittanceInformation: t.remittanceInformation, transferCategory: t.category })) },
       },
-    });
+    };
   }
+}
+
+/** GPD's KO: faultString = code, id = the EC it answers for. */
+function gpdFault(r: Rejection, b: El | undefined): FaultBean {
+  return { faultCode: r.code, faultString: r.code, id: (b && textOf(b, 'idPA')) ?? '', description: r.description };
 }
 
 export { child };

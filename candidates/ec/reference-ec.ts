@@ -10,10 +10,12 @@ import { type Cents, formatAmount, isValidIban } from '../../domain/common.js';
 import type { Correlation } from '../../src/core/journal.js';
 import type { Faults } from '../../src/core/faults.js';
 import type { Journal } from '../../src/core/journal.js';
-import { type IncomingSoap, type OutgoingSoap, type TlsServerOptions, soapActionMismatch } from '../../src/wire/http.js';
+import { type IncomingSoap, type OutgoingSoap, type TlsServerOptions } from '../../src/wire/http.js';
+import { serveSoap, verbatim } from '../../src/wire/soap-endpoint.js';
 import { type Operation } from '../../interfaces/index.js';
 import { encodeSoapFault } from '../../src/wire/soap.js';
-import { textOf } from '../../src/wire/xml.js';
+import { type El, textOf } from '../../src/wire/xml.js';
+import { paForNode } from '../../interfaces/index.js';
 import { Archive, DEFAULT_DEBTOR, type EcPosition } from './archive.js';
 import { type EcDefect, isEcDefect } from './defects.js';
 import { type ProvisionInput, ProvisioningError, type UpdateInput, validateProvision, validateUpdate } from './provisioning.js';
@@ -233,59 +235,47 @@ export class ReferenceEc {
     if (p !== SOAP_PATH) {
       return { status: 404, body: encodeSoapFault('soapenv:Client', `no SOAP service at ${p}; the paForNode endpoint is ${SOAP_PATH}`) };
     }
-    const d = req.decoded;
-    if (!d.ok) return this.garbage(`the request is not a SOAP 1.1 envelope (${d.rule}): ${d.message}`);
-    const m = d.msg;
-    if (m.soapFault) return this.garbage('the SOAP Body holds a Fault, not a paForNode request');
-    if (!m.op || m.op.iface !== 'paForNode' || m.kind !== 'request') {
-      return this.garbage(`{${m.body.ns ?? ''}}${m.body.name} is not a request of paForNode`);
-    }
-    const op = m.op;
-    const body = m.body;
-
-    // (1) syntax (IF-X-15 category 1; IF-X-18, IF-A-04)
-    if (!m.xsd.valid && !this.has('accepts-invalid')) {
-      const idPA = textOf(body, 'idPA');
-      const ec = idPA ? this.ecs.get(idPA) : undefined;
-      const onlyServiceData = op.name === 'paDemandPaymentNotice' && m.xsd.errors.every((e) => e.includes("'datiSpecificiServizioRequest'"));
-      return this.ko(op, ec, {
-        code: onlyServiceData ? 'PAA_SINTASSI_XSD' : 'PAA_SINTASSI_EXTRAXSD',
-        description: `request not valid against paForNode.xsd: ${m.xsd.errors.join('; ')}`.slice(0, 2000),
-      });
-    }
-
-    // SOAPAction names the body's operation (IF-X-02): a mismatch is an extra-XSD syntax error of
-    // that operation (IF-X-18, IF-A-04: HTTP 200 + KO). A missing SOAPAction is tolerated.
-    const actionProblem = soapActionMismatch(req.soapAction, op);
-    if (actionProblem && !this.has('accepts-invalid')) {
-      const idPA0 = textOf(body, 'idPA');
-      return this.ko(op, idPA0 ? this.ecs.get(idPA0) : undefined, { code: 'PAA_SINTASSI_EXTRAXSD', description: actionProblem });
-    }
-
-    // (2) callee self-check: is the request addressed to this station? (IF-X-17)
-    const idPA = textOf(body, 'idPA');
-    const idBrokerPA = textOf(body, 'idBrokerPA');
-    const idStation = textOf(body, 'idStation');
-    if (!this.has('no-self-check')) {
-      if (idPA !== undefined && !this.ecs.has(idPA)) {
-        return this.ko(op, undefined, { code: 'PAA_ID_DOMINIO_ERRATO', description: `idPA ${idPA} is not served by station ${this.opts.idStation}` });
-      }
-      if (idBrokerPA !== undefined && idBrokerPA !== this.opts.idBrokerPA) {
-        return this.ko(op, this.ecs.get(idPA ?? ''), { code: 'PAA_ID_INTERMEDIARIO_ERRATO', description: `idBrokerPA ${idBrokerPA} is not the broker of this station (${this.opts.idBrokerPA})` });
-      }
-      if (idStation !== undefined && idStation !== this.opts.idStation) {
-        return this.ko(op, this.ecs.get(idPA ?? ''), { code: 'PAA_STAZIONE_INT_ERRATA', description: `idStation ${idStation} is not this station (${this.opts.idStation})` });
-      }
-    }
-    const ec = this.ecs.get(idPA ?? '') ?? this.ecs.get(this.opts.idPA)!;
-    const ctx: Ctx = { op, body, ec };
-
-    try {
-      return await this.dispatch(ctx);
-    } catch (e) {
-      // an internal failure is still an answer of the operation (IF-X-10: PAA_SYSTEM_ERROR)
-      return this.ko(op, ec, { code: 'PAA_SYSTEM_ERROR', description: `internal error: ${(e as Error).message}`.slice(0, 500) });
-    }
+    const self = (body: El) => this.ecs.get(textOf(body, 'idPA') ?? '');
+    return serveSoap(
+      {
+        interfaces: [paForNode],
+        codes: { syntax: 'PAA_SINTASSI_EXTRAXSD', internal: 'PAA_SYSTEM_ERROR' },
+        fault: (op, r, body) => this.ko(op, body && self(body), { code: r.code, description: r.description ?? '' }),
+        // a missing SOAPAction is tolerated; a mismatch is an extra-XSD syntax error (IF-X-02, IF-A-04)
+        soapAction: 'tolerate-missing',
+        refuse: (u) =>
+          this.garbage(
+            u.kind === 'not-soap'
+              ? `the request is not a SOAP 1.1 envelope (${u.rule}): ${u.message}`
+              : u.kind === 'soap-fault'
+                ? 'the SOAP Body holds a Fault, not a paForNode request'
+                : `${u.element} is not a request of paForNode`,
+          ),
+        skip: { schema: this.has('accepts-invalid'), soapAction: this.has('accepts-invalid'), caller: this.has('no-self-check') },
+        describe: {
+          // (1) syntax (IF-X-15 category 1; IF-X-18, IF-A-04)
+          invalid: (errors, { op }) => ({
+            code: op.name === 'paDemandPaymentNotice' && errors.every((e) => e.includes("'datiSpecificiServizioRequest'")) ? 'PAA_SINTASSI_XSD' : 'PAA_SINTASSI_EXTRAXSD',
+            description: `request not valid against paForNode.xsd: ${errors.join('; ')}`.slice(0, 2000),
+          }),
+        },
+        // (2) callee self-check: is the request addressed to this station? (IF-X-17)
+        check: ({ body }) => {
+          const idPA = textOf(body, 'idPA');
+          const idBrokerPA = textOf(body, 'idBrokerPA');
+          const idStation = textOf(body, 'idStation');
+          if (idPA !== undefined && !this.ecs.has(idPA)) return { code: 'PAA_ID_DOMINIO_ERRATO', description: `idPA ${idPA} is not served by station ${this.opts.idStation}` };
+          if (idBrokerPA !== undefined && idBrokerPA !== this.opts.idBrokerPA) {
+            return { code: 'PAA_ID_INTERMEDIARIO_ERRATO', description: `idBrokerPA ${idBrokerPA} is not the broker of this station (${this.opts.idBrokerPA})` };
+          }
+          if (idStation !== undefined && idStation !== this.opts.idStation) return { code: 'PAA_STAZIONE_INT_ERRATA', description: `idStation ${idStation} is not this station (${this.opts.idStation})` };
+          return undefined;
+        },
+        // an internal failure is still an answer of the operation (IF-X-10: PAA_SYSTEM_ERROR)
+        handle: async ({ op, body }) => verbatim(await this.dispatch({ op, body, ec: self(body) ?? this.ecs.get(this.opts.idPA)! })),
+      },
+      req,
+    );
   }
 
   private async dispatch(ctx: Ctx): Promise<OutgoingSoap> {

@@ -15,6 +15,8 @@ import { pspForNode } from '../../interfaces/index.js';
 import type { Clock } from '../../src/core/clock.js';
 import { isoDate } from '../../src/core/clock.js';
 import { CallResult, RunningServer, TlsClientOptions, soapCall, startSoapServer, type IncomingSoap, type OutgoingSoap } from '../../src/wire/http.js';
+import { type Rejection, serveSoap } from '../../src/wire/soap-endpoint.js';
+import type { Operation } from '../../src/wire/contract.js';
 import { FaultBean, encodeEnvelope, ko, readFault } from '../../src/wire/soap.js';
 import { OPERATIONS } from '../../interfaces/index.js';
 import { El, NodeObj, child, childrenNamed, textOf } from '../../src/wire/xml.js';
@@ -23,6 +25,16 @@ import { TriggerError, type TriggerReport, type TriggerRequest, validateTriggerR
 import type { PspIds } from '../../actors/psp/client.js';
 import { type PspDefect, isPspDefect } from './defects.js';
 import { decodeEnvelope } from '../../interfaces/index.js';
+
+/** faultString of the KOs the PSP answers on pspForNode */
+const CANALE_FAULT_STRINGS: Record<string, string> = {
+  CANALE_SINTASSI_XSD: 'Errore di sintassi XSD',
+  CANALE_SINTASSI_EXTRAXSD: 'Errore di sintassi extra XSD',
+  CANALE_PSP_ERRATO: 'idPSP errato',
+  CANALE_INTERMEDIARIO_ERRATO: 'idBrokerPSP errato',
+  CANALE_CANALE_ERRATO: 'idChannel errato',
+  CANALE_SEMANTICA: 'Errore semantico',
+};
 
 export interface ReferencePspOptions {
   clock: Clock;
@@ -317,25 +329,44 @@ export class ReferencePsp {
   // ------------------------------------------------------------------ pspForNode (served)
 
   private async onPspForNode(req: IncomingSoap): Promise<OutgoingSoap> {
-    const d = req.decoded;
-    const v2Guess = /pspNotifyPaymentV2/.test(req.raw) || req.soapAction === 'pspNotifyPaymentV2';
-    const opGuess = OPERATIONS[v2Guess ? 'pspNotifyPaymentV2' : 'pspNotifyPayment']!;
-    const answer = (content: NodeObj): OutgoingSoap => ({ status: 200, body: encodeEnvelope(opGuess, 'response', content) });
-    const fault = (code: string, faultString: string, description?: string): NodeObj =>
-      this.has('notify-fault-as-nodo')
-        ? ko({ faultCode: code.replace(/^CANALE_/, 'PPT_'), faultString, id: 'NodoDeiPagamentiSPC', description })
-        : ko({ faultCode: code, faultString, id: this.o.ids.idPSP, description });
-    if (!d.ok) return answer(fault('CANALE_SINTASSI_XSD', 'Errore di sintassi XSD', `${d.rule}: ${d.message}`.slice(0, 200)));
-    const op = d.msg.op;
-    if (!op || op.iface !== 'pspForNode' || d.msg.kind !== 'request') return answer(fault('CANALE_SINTASSI_EXTRAXSD', 'Errore di sintassi extra XSD', `not a pspForNode request`));
-    const body = d.msg.body;
-    if (!d.msg.xsd.valid) return answer(fault('CANALE_SINTASSI_EXTRAXSD', 'Errore di sintassi extra XSD', d.msg.xsd.errors.slice(0, 2).join('; ').slice(0, 200)));
-    if (!this.has('accept-misaddressed-notify')) {
-      if (textOf(body, 'idPSP') !== this.o.ids.idPSP) return answer(fault('CANALE_PSP_ERRATO', 'idPSP errato', `idPSP ${textOf(body, 'idPSP')}`));
-      if (textOf(body, 'idBrokerPSP') !== this.o.ids.idBrokerPSP) return answer(fault('CANALE_INTERMEDIARIO_ERRATO', 'idBrokerPSP errato', `idBrokerPSP ${textOf(body, 'idBrokerPSP')}`));
-      if (textOf(body, 'idChannel') !== this.o.ids.idChannel) return answer(fault('CANALE_CANALE_ERRATO', 'idChannel errato', `idChannel ${textOf(body, 'idChannel')}`));
-    }
-    if (this.has('reject-standin-notify') && textOf(body, 'standin') === 'true') return answer(fault('CANALE_SEMANTICA', 'Errore semantico', 'stand-in payments are not accepted'));
+    return serveSoap(
+      {
+        interfaces: [pspForNode],
+        codes: { syntax: 'CANALE_SINTASSI_EXTRAXSD' },
+        fault: (_op, r) => this.notifyFault(r),
+        // what cannot be read is answered as the notification the request looks like
+        refuse: (u) => {
+          const as = OPERATIONS[/pspNotifyPaymentV2/.test(req.raw) || req.soapAction === 'pspNotifyPaymentV2' ? 'pspNotifyPaymentV2' : 'pspNotifyPayment']!;
+          if (u.kind === 'not-soap') return { as, rejection: { code: 'CANALE_SINTASSI_XSD', description: `${u.rule}: ${u.message}`.slice(0, 200) } };
+          return { as, rejection: { code: 'CANALE_SINTASSI_EXTRAXSD', description: 'not a pspForNode request' } };
+        },
+        skip: { caller: this.has('accept-misaddressed-notify') },
+        describe: { invalid: (errors) => ({ code: 'CANALE_SINTASSI_EXTRAXSD', description: errors.slice(0, 2).join('; ').slice(0, 200) }) },
+        // a notification addressed to another PSP, broker or channel is refused
+        check: ({ body }) => {
+          if (textOf(body, 'idPSP') !== this.o.ids.idPSP) return { code: 'CANALE_PSP_ERRATO', description: `idPSP ${textOf(body, 'idPSP')}` };
+          if (textOf(body, 'idBrokerPSP') !== this.o.ids.idBrokerPSP) return { code: 'CANALE_INTERMEDIARIO_ERRATO', description: `idBrokerPSP ${textOf(body, 'idBrokerPSP')}` };
+          if (textOf(body, 'idChannel') !== this.o.ids.idChannel) return { code: 'CANALE_CANALE_ERRATO', description: `idChannel ${textOf(body, 'idChannel')}` };
+          return undefined;
+        },
+        handle: ({ op, body }) => this.notified(op, body),
+      },
+      req,
+    );
+  }
+
+  /** A KO of pspForNode: the PSP's own bean, or (defect) one that pretends to come from the Nodo. */
+  private notifyFault(r: Rejection): FaultBean {
+    const faultString = CANALE_FAULT_STRINGS[r.code] ?? r.code;
+    return this.has('notify-fault-as-nodo')
+      ? { faultCode: r.code.replace(/^CANALE_/, 'PPT_'), faultString, id: 'NodoDeiPagamentiSPC', description: r.description }
+      : { faultCode: r.code, faultString, id: this.o.ids.idPSP, description: r.description };
+  }
+
+  /** A notification past the wire checks: accepted when a payment of ours is waiting for it. */
+  private async notified(op: Operation, body: El): Promise<NodeObj> {
+    const fault = (code: string, description: string): NodeObj => ko(this.notifyFault({ code, description }));
+    if (this.has('reject-standin-notify') && textOf(body, 'standin') === 'true') return fault('CANALE_SEMANTICA', 'stand-in payments are not accepted');
     const v2 = op.name === 'pspNotifyPaymentV2';
     const payments = v2
       ? childrenNamed(child(body, 'paymentList'), 'payment').map((p) => ({ token: textOf(p, 'paymentToken') ?? '', fc: textOf(p, 'fiscalCodePA') ?? '', iuv: textOf(p, 'creditorReferenceId') ?? '' }))
@@ -343,7 +374,7 @@ export class ReferencePsp {
     const first = payments[0]!;
     const idx = this.expectations.findIndex((e) => (e.req.notices ?? [{ fiscalCode: e.req.fiscalCode, noticeNumber: e.req.noticeNumber }]).some((n) => n.fiscalCode === first.fc && n.noticeNumber.endsWith(first.iuv)));
     if (this.has('slow-notify-answer')) await this.o.clock.spend(8000);
-    if (idx < 0) return answer(fault('CANALE_SEMANTICA', 'Errore semantico', 'no payment of this PSP is waiting for this notification'));
+    if (idx < 0) return fault('CANALE_SEMANTICA', 'no payment of this PSP is waiting for this notification');
     const [exp] = this.expectations.splice(idx, 1) as [NotifyExpectation];
     const tokens = payments.map((p) => p.token);
     if (!exp.accept) {
@@ -352,7 +383,7 @@ export class ReferencePsp {
         return 'refused';
       };
       this.later(refused, exp.req, tokens);
-      return answer(fault('CANALE_SEMANTICA', 'Errore semantico', 'payment refused by the PSP (authorisation denied)'));
+      return fault('CANALE_SEMANTICA', 'payment refused by the PSP (authorisation denied)');
     }
     this.later(
       async () => {
@@ -365,7 +396,7 @@ export class ReferencePsp {
       exp.req,
       tokens,
     );
-    return answer({ outcome: 'OK' });
+    return { outcome: 'OK' };
   }
 
   /** Work after the answer has been written (the outcome follows the notify answer). */

@@ -22,6 +22,26 @@ export interface DocumentRule {
   schema: string;
 }
 
+/** Why a request is refused: a code of the answering part's fault table and what was wrong. */
+export interface Rejection {
+  code: string;
+  description?: string;
+}
+
+/** What a caller rule sees of a request: its body and SOAP headers. */
+export interface CallerMessage {
+  body: El;
+  /** the operation's SOAP header element, when it has one */
+  header?: El;
+  headers: readonly El[];
+}
+
+/**
+ * An interface's caller-authentication rule: may this caller use the interface? It is checked against
+ * what the serving part knows of its callers (given by the endpoint, typed by the rule).
+ */
+export type CallerRule = (m: CallerMessage, callers: never) => Rejection | undefined;
+
 export interface Operation {
   name: string;
   /** the interface (WSDL) it belongs to */
@@ -56,6 +76,8 @@ export interface InterfacePack {
   operations: readonly Operation[];
   correlation: CorrelationRule;
   documents: readonly DocumentRule[];
+  /** who may call it: checked by the endpoint pipeline before the handler */
+  authenticate?: CallerRule;
 }
 
 export interface OperationDef {
@@ -82,6 +104,7 @@ export interface InterfaceDef {
   operations: readonly (OperationDef | readonly [name: string, request: string, response: string])[];
   correlation?: CorrelationRule;
   documents?: readonly DocumentRule[];
+  authenticate?: CallerRule;
 }
 
 /** Builds an interface from its data (interfaces/<model>/<name>/index.ts). */
@@ -98,6 +121,7 @@ export function defineInterface(d: InterfaceDef): InterfacePack {
     operations: [],
     correlation: d.correlation ?? {},
     documents: d.documents ?? [],
+    authenticate: d.authenticate,
   };
   (pack as unknown as { operations: Operation[] }).operations = d.operations.map((o) => {
     const od: OperationDef = isTuple(o) ? { name: o[0], request: o[1], response: o[2] } : o;

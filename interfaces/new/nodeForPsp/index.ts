@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineInterface } from '../../../src/wire/contract.js';
 import { NEW_MODEL_CORRELATION } from '../common.js';
+import { authenticatePsp } from './auth.js';
 
 export const nodeForPsp = defineInterface({
   name: 'nodeForPsp',
@@ -12,6 +13,7 @@ export const nodeForPsp = defineInterface({
   prefix: 'nfp',
   dir: path.dirname(fileURLToPath(import.meta.url)),
   correlation: NEW_MODEL_CORRELATION,
+  authenticate: authenticatePsp,
   operations: [
     ['verifyPaymentNotice', 'verifyPaymentNoticeReq', 'verifyPaymentNoticeRes'],
     ['activatePaymentNotice', 'activatePaymentNoticeReq', 'activatePaymentNoticeRes'],
