@@ -134,8 +134,9 @@ export async function startRestServer(o: RestServerOptions): Promise<RunningServ
     const note = fault ? `injected fault: ${fault.kind}` : undefined;
     journal?.record({ exchange, direction: 'request', from, to: o.name, url, primitive, raw, headers: headersOf(req.headers), xsd: out.verdict ?? r?.verdict, correlation, at: start });
     const body = out.json === undefined ? '' : JSON.stringify(out.json);
-    const ownType = out.status >= 400 && out.json && typeof out.json === 'object' && 'title' in out.json && r?.verdict.valid === false ? 'application/problem+json' : 'application/json';
-    const applied = applyJsonFault(fault, { status: out.status, body, type: ownType, headers: out.headers });
+    // the server's own refusal of a request the document does not allow is a problem+json
+    const type = r && !r.verdict.valid && out.status === 400 ? 'application/problem+json' : 'application/json';
+    const applied = applyJsonFault(fault, { status: out.status, body, type, headers: out.headers });
     const record = (a: JsonAnswer | undefined, transport?: string) => {
       let parsed: unknown;
       try { parsed = a?.body ? JSON.parse(a.body) : undefined; } catch { parsed = undefined; }
