@@ -32,15 +32,18 @@ export interface RunningServer {
 
 // ---------------- client ----------------
 
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new Map<string, https.Agent>() };
+/** Keep-alive pools, one per wire: a JSON call never waits behind SOAP traffic to the same peer. */
+export type Pool = 'soap' | 'rest';
+const pools = { soap: new http.Agent({ keepAlive: true, maxSockets: 64 }), rest: new http.Agent({ keepAlive: true, maxSockets: 64 }) };
+const tlsAgents = new Map<string, https.Agent>();
 
-export function agentFor(url: URL, tls?: TlsClientOptions): http.Agent {
-  if (url.protocol !== 'https:') return agents.http;
-  const key = JSON.stringify([tls?.ca?.toString().length, tls?.cert?.toString().slice(0, 64), tls?.rejectUnauthorized]);
-  let a = agents.https.get(key);
+export function agentFor(url: URL, tls?: TlsClientOptions, pool: Pool = 'soap'): http.Agent {
+  if (url.protocol !== 'https:') return pools[pool];
+  const key = JSON.stringify([pool, tls?.ca?.toString().length, tls?.cert?.toString().slice(0, 64), tls?.rejectUnauthorized]);
+  let a = tlsAgents.get(key);
   if (!a) {
     a = new https.Agent({ keepAlive: true, ca: tls?.ca, cert: tls?.cert, key: tls?.key, rejectUnauthorized: tls?.rejectUnauthorized ?? true });
-    agents.https.set(key, a);
+    tlsAgents.set(key, a);
   }
   return a;
 }
@@ -59,10 +62,10 @@ export interface HttpAnswer {
 }
 
 /** One request on a keep-alive agent; `realLimitMs` of real time before it is a timeout. Never rejects. */
-export function sendHttp(o: { url: URL; method: string; headers: Record<string, string | number>; body?: string; tls?: TlsClientOptions; realLimitMs: number; timeoutMs: number }): Promise<HttpAnswer> {
+export function sendHttp(o: { url: URL; method: string; headers: Record<string, string | number>; body?: string; tls?: TlsClientOptions; realLimitMs: number; timeoutMs: number; pool?: Pool }): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve) => {
     const lib = o.url.protocol === 'https:' ? https : http;
-    const req = lib.request(o.url, { method: o.method, headers: o.headers, agent: agentFor(o.url, o.tls) }, (resp) => {
+    const req = lib.request(o.url, { method: o.method, headers: o.headers, agent: agentFor(o.url, o.tls, o.pool) }, (resp) => {
       const chunks: Buffer[] = [];
       resp.on('data', (c: Buffer) => chunks.push(c));
       const headers = Object.fromEntries(Object.entries(resp.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));

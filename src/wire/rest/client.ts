@@ -96,7 +96,7 @@ export async function restCall(o: RestCallOptions): Promise<RestCall> {
   if (fault?.kind === 'refused') return finish({ transport: 'refused', latencyMs: 0, error: 'injected: connection refused' });
   if (fault?.kind === 'delay') await o.clock.spend(fault.ms);
 
-  const res = await sendHttp({ url, method: o.method, headers: { ...headers, 'content-length': Buffer.byteLength(raw) }, body: raw, tls: o.tls, timeoutMs, realLimitMs: realLimitOf(o.clock, timeoutMs, o.realCapMs) });
+  const res = await sendHttp({ url, method: o.method, headers: raw ? { ...headers, 'content-length': Buffer.byteLength(raw) } : headers, body: raw || undefined, tls: o.tls, pool: 'rest', timeoutMs, realLimitMs: realLimitOf(o.clock, timeoutMs, o.realCapMs) });
   let latencyMs = o.clock.now() - start;
   if (res.transport !== 'ok') {
     if (res.transport === 'timeout') latencyMs = Math.max(latencyMs, timeoutMs);
