@@ -250,7 +250,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
         trigger,
         health,
       );
-      platform.bind({ journal, psp });
+      platform.bind({ journal, psp, faults });
       return {
         ctx,
         close: async () => {

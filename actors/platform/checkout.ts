@@ -9,8 +9,9 @@ import type { Clock } from '../../src/core/clock.js';
 import { isoDateTime } from '../../src/core/clock.js';
 import type { Journal } from '../../src/core/journal.js';
 import type { ActivateCall, EmulatedPsp, OutcomeCall, QrCode, VerifyCall } from '../psp/client.js';
-import { validateBody, type SchemaVerdict } from '../../src/wire/openapi.js';
-import { type RestCall, type RestRequest, type RestResponse, restCall } from '../../src/wire/rest.js';
+import type { SchemaVerdict } from '../../src/wire/rest/openapi.js';
+import type { RestRequest, RestResponse } from '../../src/wire/rest/server.js';
+import { type RestCall, restCall } from '../../src/wire/rest/client.js';
 import { child, childrenNamed, textOf } from '../../src/wire/xml.js';
 
 export interface CartNotice { noticeNumber: string; fiscalCode: string; amount: number; companyName: string; description: string }
@@ -60,18 +61,17 @@ export class EmulatedCheckout {
   cartsSince(at: number): Cart[] { return [...this.carts.values()].filter((c) => c.createdAt >= at); }
   refusedSince(at: number): RefusedCart[] { return this.refused.filter((c) => c.at >= at); }
 
+  /** A cart the OpenAPI document refused (the server answered it 400). */
+  refuse(r: RestRequest): void {
+    this.refused.push({ body: r.json ?? r.raw, verdict: r.verdict, at: this.o.clock.now() });
+  }
+
+  /** postCarts, a request already valid against CartRequest: 302 to the cart's Checkout page. */
   handle(r: RestRequest): RestResponse {
-    const op = 'postCarts';
-    if (r.method !== 'POST' || r.path !== '/carts') return { status: 404, operation: 'unknown', json: { title: 'Not Found', status: 404, detail: `no Checkout operation at ${r.method} ${r.path}` } };
-    const verdict: SchemaVerdict = r.json === undefined ? { valid: false, errors: [`the body is not JSON${r.jsonError ? `: ${r.jsonError}` : ''}`] } : validateBody('checkout-carts', 'CartRequest', r.json);
-    if (!verdict.valid) {
-      this.refused.push({ body: r.json ?? r.raw, verdict, at: this.o.clock.now() });
-      return { status: 400, operation: op, verdict, json: { type: 'about:blank', title: 'Bad Request', status: 400, detail: verdict.errors.slice(0, 5).join('; ') } };
-    }
     const id = `cart${++this.seq}${createHash('sha256').update(`${this.o.clock.now()}|${this.seq}`).digest('hex').slice(0, 8)}`;
     const location = `${this.o.baseUrl()}/checkout/c/${id}`;
     this.carts.set(id, { id, request: structuredClone(r.json) as CartRequest, location, createdAt: this.o.clock.now(), state: 'created' });
-    return { status: 302, operation: op, verdict, headers: { location }, json: undefined };
+    return { status: 302, headers: { location }, json: undefined };
   }
 
   private bound(): CheckoutBinding {
@@ -129,7 +129,7 @@ export class EmulatedCheckout {
     const url = kind === 'ok' ? u.returnOkUrl : kind === 'cancel' ? u.returnCancelUrl : kind === 'waiting' ? (u.returnWaitingUrl ?? u.returnErrorUrl) : u.returnErrorUrl;
     if (pay) pay.returnUrl = url;
     if (!/^https?:\/\//.test(url)) return undefined;
-    return restCall({ method: 'GET', url, journal: this.bound().journal, clock: this.o.clock, from: 'user', to: 'ec-frontend', operation: `return-${kind}` });
+    return restCall({ method: 'GET', url, journal: this.bound().journal, clock: this.o.clock, from: 'user', to: 'ec-frontend', operationId: `return-${kind}` });
   }
 
   /** The stamps the PSP sold for the stamp transfers of these activations (sendPaymentOutcomeV2 details.marcheDaBollo). */

@@ -14,8 +14,7 @@ import { type FaultBean, ko } from '../../src/wire/soap.js';
 import { type Rejection, serveSoap } from '../../src/wire/soap-endpoint.js';
 import type { Operation } from '../../src/wire/contract.js';
 import { type El, type NodeObj, child, pathText, textOf } from '../../src/wire/xml.js';
-import type { RestRequest, RestResponse } from '../../src/wire/rest.js';
-import { validateBody } from '../../src/wire/openapi.js';
+import type { RestRequest, RestResponse } from '../../src/wire/rest/server.js';
 
 export type GpdStatus = 'DRAFT' | 'PUBLISHED' | 'VALID' | 'INVALID' | 'EXPIRED' | 'PARTIALLY_PAID' | 'PAID' | 'REPORTED';
 
@@ -28,7 +27,7 @@ export interface GpdPosition {
 export interface GpdRecord { organization: string; position: GpdPosition; history: { at: string; status: GpdStatus; cause: string }[] }
 export interface AcaRecord { paFiscalCode: string; nav: string; iuv: string; amount: number; status: 'VALID' | 'INVALID'; history: { at: string; amount: number; body: unknown }[] }
 
-const problem = (status: number, detail: string, operation: string): RestResponse => ({ status, operation, json: { title: status === 409 ? 'Conflict' : status === 404 ? 'Not Found' : 'Bad Request', status, detail } });
+const problem = (status: number, detail: string): RestResponse => ({ status, json: { title: status === 409 ? 'Conflict' : status === 404 ? 'Not Found' : 'Bad Request', status, detail } });
 
 export class EmulatedGpd {
   private readonly positions = new Map<string, GpdRecord>();
@@ -57,53 +56,50 @@ export class EmulatedGpd {
   }
 
   // ------------------------------------------------------------------ REST
+  /** An operation of openapi/gpd.json, its request already valid against the document. */
   async handle(r: RestRequest): Promise<RestResponse> {
-    if (r.method === 'POST' && r.path === '/paCreatePosition') return this.acaCreate(r);
-    const m = /^\/organizations\/(\d{11})\/debtpositions(?:\/([^/]+))?(?:\/(publish|invalidate))?$/.exec(r.path);
-    if (!m) return problem(404, `no GPD operation at ${r.method} ${r.path}`, 'unknown');
-    const [, org, iupdRaw, action] = m;
-    const iupd = iupdRaw ? decodeURIComponent(iupdRaw) : undefined;
-    if (!iupd && r.method === 'POST') return this.create(org!, r);
-    if (!iupd) return problem(405, 'method not allowed', 'unknown');
+    const op = r.operationId;
+    if (op === 'paCreatePosition') return this.acaCreate(r);
+    const org = r.params['organizationfiscalcode']!;
+    if (op === 'createPosition') return this.create(org, r);
+    const iupd = r.params['iupd']!;
     const rec = this.positions.get(`${org}|${iupd}`);
-    const op = action === 'publish' ? 'publishPosition' : action === 'invalidate' ? 'invalidatePosition' : r.method === 'PUT' ? 'updatePosition' : r.method === 'DELETE' ? 'deletePosition' : 'getPosition';
-    if (!rec) return problem(404, `no debt position ${org}/${iupd}`, op);
+    if (!rec) return problem(404, `no debt position ${org}/${iupd}`);
     this.refresh(rec);
     const st = rec.position.status;
     switch (op) {
       case 'getPosition':
-        return { status: 200, operation: op, json: rec.position };
+        return { status: 200, json: rec.position };
       case 'publishPosition':
-        if (st !== 'DRAFT') return problem(409, `position ${iupd} is ${st}: only a DRAFT can be published`, op);
+        if (st !== 'DRAFT') return problem(409, `position ${iupd} is ${st}: only a DRAFT can be published`);
         this.setStatus(rec, 'PUBLISHED', 'publish');
         this.refresh(rec);
-        return { status: 200, operation: op, json: rec.position };
+        return { status: 200, json: rec.position };
       case 'invalidatePosition':
-        if (st !== 'VALID' && st !== 'PUBLISHED') return problem(409, `position ${iupd} is ${st}: only a PUBLISHED or VALID position can be invalidated`, op);
+        if (st !== 'VALID' && st !== 'PUBLISHED') return problem(409, `position ${iupd} is ${st}: only a PUBLISHED or VALID position can be invalidated`);
         this.setStatus(rec, 'INVALID', 'invalidate');
-        return { status: 200, operation: op, json: rec.position };
+        return { status: 200, json: rec.position };
       case 'deletePosition':
-        if (!['DRAFT', 'PUBLISHED', 'VALID'].includes(st)) return problem(409, `position ${iupd} is ${st}: it cannot be deleted`, op);
+        if (!['DRAFT', 'PUBLISHED', 'VALID'].includes(st)) return problem(409, `position ${iupd} is ${st}: it cannot be deleted`);
         this.positions.delete(`${org}|${iupd}`);
         for (const o of rec.position.paymentOption) if (o.nav) this.navs.delete(o.nav);
-        return { status: 200, operation: op, json: {} };
+        return { status: 200, json: {} };
       case 'updatePosition': {
-        if (!['DRAFT', 'PUBLISHED', 'VALID'].includes(st)) return problem(409, `position ${iupd} is ${st}: a paid or closed position cannot be updated`, op);
-        const v = this.validate(org!, r, op, rec);
+        if (!['DRAFT', 'PUBLISHED', 'VALID'].includes(st)) return problem(409, `position ${iupd} is ${st}: a paid or closed position cannot be updated`);
+        const v = this.validate(org, r, rec);
         if ('status' in v) return v;
         for (const o of rec.position.paymentOption) if (o.nav) this.navs.delete(o.nav);
         rec.position = { ...v.position, status: st, paymentOption: v.position.paymentOption.map((o) => ({ ...o, status: 'PO_UNPAID' })) };
         for (const o of rec.position.paymentOption) this.navs.set(o.nav!, `${org}|${iupd}`);
         rec.history.push({ at: this.now(), status: st, cause: 'update' });
-        return { status: 200, operation: op, json: rec.position };
+        return { status: 200, json: rec.position };
       }
+      default:
+        return problem(404, `no GPD operation ${op}`);
     }
   }
 
-  private validate(org: string, r: RestRequest, op: string, existing?: GpdRecord): { position: GpdPosition } | RestResponse {
-    if (r.json === undefined) return problem(400, `the body is not JSON${r.jsonError ? `: ${r.jsonError}` : ''}`, op);
-    const v = validateBody('gpd', 'PaymentPosition', r.json);
-    if (!v.valid) return { ...problem(400, v.errors.slice(0, 5).join('; '), op), verdict: v };
+  private validate(org: string, r: RestRequest, existing?: GpdRecord): { position: GpdPosition } | RestResponse {
     const p = structuredClone(r.json) as GpdPosition;
     const errs: string[] = [];
     if (existing && p.iupd !== existing.position.iupd) errs.push(`iupd ${p.iupd} differs from the path's ${existing.position.iupd}`);
@@ -117,43 +113,38 @@ export class EmulatedGpd {
       for (const t of o.transfer) if (t.iban !== undefined && !isValidIban(t.iban)) errs.push(`option ${o.iuv} transfer ${t.idTransfer}: ${t.iban} is not a valid IBAN`);
       if (o.transfer.some((t) => t.iban === undefined)) errs.push(`option ${o.iuv}: every transfer needs an IBAN (stamps are not offered by this GPD)`);
       const owner = this.navs.get(o.nav);
-      if (owner && owner !== `${org}|${existing?.position.iupd ?? p.iupd}`) return problem(409, `NAV ${o.nav} is already used by position ${owner}`, op);
+      if (owner && owner !== `${org}|${existing?.position.iupd ?? p.iupd}`) return problem(409, `NAV ${o.nav} is already used by position ${owner}`);
     }
-    if (errs.length) return { ...problem(400, errs.join('; '), op), verdict: { valid: false, errors: errs } };
+    if (errs.length) return { ...problem(400, errs.join('; ')), verdict: { valid: false, errors: errs } };
     return { position: p };
   }
 
   private create(org: string, r: RestRequest): RestResponse {
-    const op = 'createPosition';
-    const v = this.validate(org, r, op);
+    const v = this.validate(org, r);
     if ('status' in v) return v;
     const p = v.position;
-    if (this.positions.has(`${org}|${p.iupd}`)) return problem(409, `IUPD ${p.iupd} already exists for ${org}`, op);
+    if (this.positions.has(`${org}|${p.iupd}`)) return problem(409, `IUPD ${p.iupd} already exists for ${org}`);
     const toPublish = r.query.get('toPublish') === 'true';
     const rec: GpdRecord = { organization: org, position: { ...p, status: 'DRAFT', paymentOption: p.paymentOption.map((o) => ({ ...o, status: 'PO_UNPAID' })) }, history: [] };
     rec.history.push({ at: this.now(), status: 'DRAFT', cause: 'create' });
     if (toPublish) { this.setStatus(rec, 'PUBLISHED', 'create toPublish=true'); this.refresh(rec); }
     this.positions.set(`${org}|${p.iupd}`, rec);
     for (const o of rec.position.paymentOption) this.navs.set(o.nav!, `${org}|${p.iupd}`);
-    return { status: 201, operation: op, json: rec.position, verdict: { valid: true, errors: [] } };
+    return { status: 201, json: rec.position };
   }
 
   private acaCreate(r: RestRequest): RestResponse {
-    const op = 'paCreatePosition';
-    if (r.json === undefined) return problem(400, 'the body is not JSON', op);
-    const v = validateBody('gpd', 'AcaPosition', r.json);
-    if (!v.valid) return { ...problem(400, v.errors.slice(0, 5).join('; '), op), verdict: v };
     const b = r.json as { paFiscalCode: string; iuv: string; nav?: string; amount: number; iban?: string };
-    if (b.iban !== undefined && !isValidIban(b.iban)) return { ...problem(400, `${b.iban} is not a valid IBAN`, op), verdict: { valid: false, errors: ['iban'] } };
+    if (b.iban !== undefined && !isValidIban(b.iban)) return { ...problem(400, `${b.iban} is not a valid IBAN`), verdict: { valid: false, errors: ['iban'] } };
     const nav = b.nav ?? `3${b.iuv}`;
     const rec = this.aca.get(nav) ?? { paFiscalCode: b.paFiscalCode, nav, iuv: b.iuv, amount: b.amount, status: 'VALID' as const, history: [] };
-    if (rec.paFiscalCode !== b.paFiscalCode) return problem(409, `NAV ${nav} belongs to ${rec.paFiscalCode}`, op);
+    if (rec.paFiscalCode !== b.paFiscalCode) return problem(409, `NAV ${nav} belongs to ${rec.paFiscalCode}`);
     // amount 0 invalidates (create / update / invalidate through the same idempotent call)
     rec.amount = b.amount;
     rec.status = b.amount === 0 ? 'INVALID' : 'VALID';
     rec.history.push({ at: this.now(), amount: b.amount, body: r.json });
     this.aca.set(nav, rec);
-    return { status: 200, operation: op, json: { ...b, nav, status: rec.status }, verdict: v };
+    return { status: 200, json: { ...b, nav, status: rec.status } };
   }
 
   // ------------------------------------------------------------------ paForNode for GPD-held notices

@@ -7,20 +7,24 @@ import type { Journal } from '../../src/core/journal.js';
 import type { EmulatedPsp } from '../psp/client.js';
 import { EmulatedCheckout } from './checkout.js';
 import { EmulatedGpd } from './gpd.js';
-import { type RestServer, startRestServer } from '../../src/wire/rest.js';
+import type { Faults } from '../../src/core/faults.js';
+import type { RunningServer } from '../../src/wire/http-common.js';
+import { startRestServer } from '../../src/wire/rest/server.js';
+import { CHECKOUT_CARTS, GPD } from '../../interfaces/rest/index.js';
 
-export { validateBody, OPENAPI_DIR } from '../../src/wire/openapi.js';
-export type { ApiDoc, SchemaVerdict } from '../../src/wire/openapi.js';
-export { restCall, jsonCorrelation } from '../../src/wire/rest.js';
-export type { RestCall } from '../../src/wire/rest.js';
+export { validateBody, OPENAPI_DIR } from '../../src/wire/rest/openapi.js';
+export type { ApiDoc, SchemaVerdict } from '../../src/wire/rest/openapi.js';
+export { restCall } from '../../src/wire/rest/client.js';
+export type { RestCall } from '../../src/wire/rest/client.js';
 
 export interface PlatformUrls { checkoutUrl: string; gpdUrl: string; acaUrl: string }
 
 export class Platform {
   readonly checkout: EmulatedCheckout;
   readonly gpd: EmulatedGpd;
-  private server?: RestServer;
+  private server?: RunningServer;
   private journal?: Journal;
+  private faults?: Faults;
   constructor(private readonly o: { clock: Clock; idBrokerPA: string; idStation: string; port?: number; host?: string }) {
     this.checkout = new EmulatedCheckout({ clock: o.clock, baseUrl: () => this.server?.url ?? 'http://platform.invalid' });
     this.gpd = new EmulatedGpd({ clock: o.clock, journal: () => this.journal, broker: { idBrokerPA: o.idBrokerPA, idStation: o.idStation } });
@@ -32,17 +36,14 @@ export class Platform {
       clock: this.o.clock,
       port: this.o.port,
       host: this.o.host,
+      peer: 'ec',
       journal: () => this.journal,
-      handle: async (r) => {
-        const strip = (p: string) => ({ ...r, path: r.path.slice(p.length) || '/' });
-        if (r.path.startsWith('/checkout/')) {
-          const res = this.checkout.handle(strip('/checkout'));
-          return res;
-        }
-        if (r.path.startsWith('/gpd/')) return this.gpd.handle(strip('/gpd'));
-        if (r.path.startsWith('/aca/')) return this.gpd.handle(strip('/aca'));
-        return { status: 404, operation: 'unknown', json: { title: 'Not Found', status: 404, detail: `nothing at ${r.path}` } };
-      },
+      faults: () => this.faults,
+      services: [
+        { api: CHECKOUT_CARTS, mount: '/checkout', handle: (r) => this.checkout.handle(r), refused: (r) => this.checkout.refuse(r) },
+        { api: GPD, mount: '/gpd', handle: (r) => this.gpd.handle(r) },
+        { api: GPD, mount: '/aca', handle: (r) => this.gpd.handle(r) },
+      ],
     });
     await this.gpd.startSoap();
     return this.urls;
@@ -53,9 +54,10 @@ export class Platform {
     return { checkoutUrl: `${this.server.url}/checkout`, gpdUrl: `${this.server.url}/gpd`, acaUrl: `${this.server.url}/aca` };
   }
 
-  /** The running scenario's journal and PSP (undefined = none). */
-  bind(b: { journal: Journal; psp: EmulatedPsp } | undefined): void {
+  /** The running scenario's journal, PSP and transport faults (undefined = none). */
+  bind(b: { journal: Journal; psp: EmulatedPsp; faults?: Faults } | undefined): void {
     this.journal = b?.journal;
+    this.faults = b?.faults;
     this.checkout.bind(b);
   }
 

@@ -1,28 +1,16 @@
 // SOAP over HTTP: a server with a body-size limit and a keep-alive client with a deadline.
 // Both journal what crosses the wire and apply the scenario's transport faults.
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { Clock } from '../core/clock.js';
 import type { Correlation, Journal } from '../core/journal.js';
 import type { Faults, TransportFault } from '../core/faults.js';
 import { DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
 import { type InterfacePack, type Operation, correlate, mergeRules, packsAt } from './contract.js';
+import { DEFAULT_MAX_BODY, type RunningServer, type TlsClientOptions, type TlsServerOptions, type Transport, badRequestTarget, collectBody, headersOf, listen, realLimitOf, refuse, sendHttp, withholdAnswer } from './http-common.js';
 
-export const DEFAULT_MAX_BODY = 1024 * 1024;
-
-export interface TlsClientOptions {
-  ca?: string | Buffer;
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  rejectUnauthorized?: boolean;
-}
-export interface TlsServerOptions {
-  cert: string | Buffer;
-  key: string | Buffer;
-  ca?: string | Buffer;
-  requestCert?: boolean;
-}
+// the shared HTTP pieces stay importable from here, where the SOAP parts always found them
+export { DEFAULT_MAX_BODY, badRequestTarget, guardServer, refuse } from './http-common.js';
+export type { RunningServer, TlsClientOptions, TlsServerOptions, Transport } from './http-common.js';
 
 /** Correlation keys of a message of `op`'s interface, by that interface's rule. */
 function correlationOfRaw(raw: string, op: Operation): Correlation {
@@ -51,8 +39,6 @@ export interface CallOptions {
   note?: string;
 }
 
-export type Transport = 'ok' | 'timeout' | 'refused' | 'reset' | 'error';
-
 export interface CallResult {
   transport: Transport;
   status?: number;
@@ -64,19 +50,6 @@ export interface CallResult {
   late?: boolean;
   /** the response's HTTP headers (journaled; secrets are redacted when the journal leaves the process) */
   headers?: Record<string, string>;
-}
-
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new Map<string, https.Agent>() };
-
-function agentFor(url: URL, tls?: TlsClientOptions): http.Agent {
-  if (url.protocol !== 'https:') return agents.http;
-  const key = JSON.stringify([tls?.ca?.toString().length, tls?.cert?.toString().slice(0, 64), tls?.rejectUnauthorized]);
-  let a = agents.https.get(key);
-  if (!a) {
-    a = new https.Agent({ keepAlive: true, ca: tls?.ca, cert: tls?.cert, key: tls?.key, rejectUnauthorized: tls?.rejectUnauthorized ?? true });
-    agents.https.set(key, a);
-  }
-  return a;
 }
 
 export async function soapCall(o: CallOptions): Promise<CallResult> {
@@ -109,39 +82,14 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
   if (fault?.kind === 'refused') return finish({ transport: 'refused', latencyMs: 0, error: 'injected: connection refused' });
   if (fault?.kind === 'delay') await o.clock.spend(fault.ms);
 
-  const url = new URL(o.url);
-  const realLimit = o.clock.virtual ? Math.min(o.timeoutMs, o.realCapMs ?? 5000) : o.timeoutMs;
-  const res = await new Promise<{ transport: Transport; status?: number; raw?: string; decoded?: DecodeResult; error?: string; headers?: Record<string, string> }>((resolve) => {
-    const lib = url.protocol === 'https:' ? https : http;
-    const req = lib.request(
-      url,
-      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(envelope) }, agent: agentFor(url, o.tls) },
-      (resp) => {
-        const chunks: Buffer[] = [];
-        resp.on('data', (c: Buffer) => chunks.push(c));
-        const headers = Object.fromEntries(Object.entries(resp.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
-        resp.on('end', () => {
-          // the answer's encoding is decided once from its bytes and charset, as for requests
-          const { text, decoded } = decodeMessage(Buffer.concat(chunks), { contentType: headers['content-type'], ops: o.op.pack.operations });
-          resolve({ transport: 'ok', status: resp.statusCode, headers, raw: text, decoded });
-        });
-        resp.on('error', (e) => resolve({ transport: 'reset', error: e.message }));
-        resp.on('aborted', () => resolve({ transport: 'reset', error: 'response aborted' }));
-      },
-    );
-    const timer = setTimeout(() => {
-      req.destroy(new Error('deadline'));
-      resolve({ transport: 'timeout', error: `no answer within ${o.timeoutMs} ms` });
-    }, realLimit);
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      if (e.message === 'deadline') return;
-      const t: Transport = e.code === 'ECONNREFUSED' ? 'refused' : e.code === 'ECONNRESET' || e.code === 'EPIPE' ? 'reset' : 'error';
-      resolve({ transport: t, error: `${e.code ?? ''} ${e.message}`.trim() });
-    });
-    req.on('close', () => clearTimeout(timer));
-    req.end(envelope);
+  const sent = await sendHttp({
+    url: new URL(o.url), method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(envelope) }, body: envelope,
+    tls: o.tls, timeoutMs: o.timeoutMs, realLimitMs: realLimitOf(o.clock, o.timeoutMs, o.realCapMs),
   });
+  // the answer's encoding is decided once from its bytes and charset, as for requests
+  const got = sent.bytes ? decodeMessage(sent.bytes, { contentType: sent.headers?.['content-type'], ops: o.op.pack.operations }) : undefined;
+  const res: { transport: Transport; status?: number; raw?: string; decoded?: DecodeResult; error?: string; headers?: Record<string, string> } =
+    sent.transport === 'ok' ? { transport: 'ok', status: sent.status, headers: sent.headers, raw: got?.text, decoded: got?.decoded } : { transport: sent.transport, error: sent.error };
   let latencyMs = o.clock.now() - start;
   if (res.transport === 'timeout') latencyMs = Math.max(latencyMs, o.timeoutMs);
   if (fault?.kind === 'no-answer' && res.transport === 'ok') {
@@ -188,12 +136,6 @@ export interface ServerOptions {
   isJson?: (path: string) => boolean;
 }
 
-export interface RunningServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
 export function soapActionOf(h: http.IncomingHttpHeaders): string | undefined {
   const v = h['soapaction'];
   if (typeof v !== 'string') return undefined;
@@ -213,35 +155,6 @@ export function xmlContentTypeProblem(h: http.IncomingHttpHeaders): string | und
   const type = v.split(';')[0]!.trim().toLowerCase();
   if (/^(text|application)\/([\w.-]+\+)?xml$/.test(type)) return undefined;
   return `IF-X-01: Content-Type ${v.slice(0, 80)} is not XML; a SOAP 1.1 request is sent as Content-Type: text/xml; charset=UTF-8`;
-}
-
-/** Why a request target cannot be served (undefined when it can): a URL that does not parse or
- *  whose path has bad percent-encoding. Handlers then never see it, so none of them can throw on it. */
-export function badRequestTarget(target: string | undefined): string | undefined {
-  const t = target ?? '';
-  if (!t.startsWith('/')) return `request target "${t.slice(0, 80)}" is not an absolute path`;
-  try {
-    const u = new URL(t, 'http://collaudo.invalid');
-    decodeURIComponent(u.pathname);
-    return undefined;
-  } catch {
-    return `malformed request target "${t.slice(0, 80)}"`;
-  }
-}
-
-/** Plain-text 4xx answer that closes the connection. */
-export function refuse(res: http.ServerResponse, status: number, message: string): void {
-  if (res.headersSent) return void res.destroy();
-  res.writeHead(status, { 'content-type': 'text/plain; charset=UTF-8', connection: 'close' });
-  res.end(`collaudo: ${message}\n`);
-}
-
-/** Hardening shared by every server of ours: CONNECT gets 405 instead of a silent close. */
-export function guardServer(server: http.Server): void {
-  server.on('connect', (_req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
-    socket.on('error', () => undefined);
-    socket.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-  });
 }
 
 export async function startSoapServer(o: ServerOptions): Promise<RunningServer> {
@@ -276,18 +189,8 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
       res.end('collaudo: SOAP endpoints accept POST only\n');
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        tooLarge = true;
-        chunks.length = 0;
-      } else if (!tooLarge) chunks.push(c);
-    });
-    req.on('end', () => {
-      if (tooLarge) {
+    collectBody(req, max, (bytes) => {
+      if (!bytes) {
         // a JSON endpoint (provisioning, trigger hook) answers in JSON, a SOAP endpoint with a fault
         if (o.isJson?.(path)) {
           res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
@@ -298,7 +201,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
         }
         return;
       }
-      serve(req, res, Buffer.concat(chunks), path).catch((e: unknown) => {
+      serve(req, res, bytes, path).catch((e: unknown) => {
         if (res.headersSent) return void res.destroy();
         res.writeHead(500, { 'content-type': 'text/xml; charset=UTF-8', connection: 'close' });
         res.end(encodeSoapFault('soapenv:Server', `internal error: ${(e as Error).message}`));
@@ -320,7 +223,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     const soapAction = soapActionOf(req.headers);
     journal?.record({
       exchange, direction: 'request', from: String(req.headers['x-collaudo-from'] ?? 'client'), to: o.name, url: path, primitive, soapAction,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+      headers: headersOf(req.headers),
       raw, xsd: decoded.ok ? decoded.msg.xsd : { valid: false, errors: [decoded.message] }, correlation: corr,
     });
     const fault = faults?.take('inbound', primitive, corr);
@@ -337,43 +240,15 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
         exchange, direction: 'response', from: o.name, to: 'client', url: path, primitive, httpStatus: status, raw: raw2,
         latencyMs: o.clock.now() - start, transport, correlation: corr, note: fault ? `injected fault: ${fault.kind}` : undefined,
       });
-    if (applied === 'no-answer') {
-      record('', undefined, 'no-answer');
-      // hold the connection: on a virtual clock the caller's deadline is spent at once
-      if (o.clock.virtual) await o.clock.spend(3_600_000);
-      else await o.clock.sleep(60_000).catch(() => undefined);
-      res.destroy();
-      return;
-    }
-    if (applied === 'reset') {
-      record('', undefined, 'reset');
-      res.socket?.resetAndDestroy?.() ?? res.destroy();
-      return;
+    if (applied === 'no-answer' || applied === 'reset') {
+      record('', undefined, applied);
+      return withholdAnswer(applied, res, o.clock);
     }
     record(applied.body, applied.status);
     res.writeHead(applied.status, { 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };
-  const server = o.tls
-    ? https.createServer({ cert: o.tls.cert, key: o.tls.key, ca: o.tls.ca, requestCert: o.tls.requestCert ?? false, rejectUnauthorized: o.tls.requestCert ?? false }, onRequest)
-    : http.createServer(onRequest);
-  guardServer(server);
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = o.host ?? '127.0.0.1';
-  return {
-    url: `${o.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(o, onRequest);
 }
 
 function distortRequest(f: TransportFault, envelope: string): string {

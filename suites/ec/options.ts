@@ -5,6 +5,7 @@ import { spec, type ScenarioDef, type Notice } from '../../src/core/scenario.js'
 import type { EcContext } from '../../seats/ec.js';
 import { parseAmount } from '../../domain/common.js';
 import { restCall, type RestCall } from '../../actors/platform/index.js';
+import { PAYMENT_OPTIONS } from '../../interfaces/rest/index.js';
 import { checkKo, checkOk, child, describeAnswer, exchanges, getPrimitive, rtPrimitive, textOf, verifyAtEc } from './lib.js';
 import { checkRestBody, ecSurface, provisionExt } from './platform-lib.js';
 
@@ -16,7 +17,7 @@ const NOT_PAYABLE = ['PAA_PAGAMENTO_ANNULLATO', 'PAA_PAGAMENTO_DUPLICATO', 'PAA_
 
 async function options(t: EcContext, n: { fiscalCode: string; noticeNumber: string }, tag: string): Promise<RestCall> {
   const url = ecSurface(t, 'payment options service', `/payment-options/organizations/${n.fiscalCode}/notices/${n.noticeNumber}`);
-  return restCall({ method: 'POST', url, journal: t.journal, clock: t.clock, from: 'nodo', to: 'ec-options', operation: `paymentOptions:${tag}` });
+  return restCall({ method: 'POST', url, journal: t.journal, clock: t.clock, from: 'nodo', to: 'ec-options', api: PAYMENT_OPTIONS, operationId: 'getPaymentOptionsByNoticeNumber', note: tag });
 }
 const optionsOf = (r: RestCall): Option[] => ((r.json as { paymentOptions?: Option[] } | undefined)?.paymentOptions ?? []);
 const notice = (fiscalCode: string, noticeNumber: string): Notice => ({ fiscalCode, noticeNumber, state: 'payable' });

@@ -81,13 +81,13 @@ export async function askEc<A extends EcTriggerAction>(
 /** POST to the provisioning contract with the extended fields (plan, notificationFeeCents …). */
 export async function provisionExt(t: EcContext, body: Record<string, unknown>): Promise<Record<string, unknown> & { fiscalCode: string; noticeNumber: string; amountCents: number }> {
   if (!t.provisioningUrl) return t.inconclusive('this scenario needs positions created on demand: the profile offers no provisioning endpoint');
-  const r = await restCall({ method: 'POST', url: t.provisioningUrl, body, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operation: 'provision' });
+  const r = await restCall({ method: 'POST', url: t.provisioningUrl, body, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operationId: 'provision' });
   if (r.status !== 201) return t.inconclusive(`the provisioning endpoint answered ${r.status ?? r.problem} for ${JSON.stringify(body)}: ${r.raw.slice(0, 200)}`);
   return r.json as never;
 }
 
 export async function updateProvisioned(t: EcContext, n: { fiscalCode: string; noticeNumber: string }, body: Record<string, unknown>): Promise<RestCall> {
-  return restCall({ method: 'POST', url: `${t.provisioningUrl}/${n.fiscalCode}/${n.noticeNumber}`, body, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operation: 'provision-update' });
+  return restCall({ method: 'POST', url: `${t.provisioningUrl}/${n.fiscalCode}/${n.noticeNumber}`, body, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operationId: 'provision-update' });
 }
 
 /** Base URL of an EC REST surface (payment options, portal): the embedded reference EC's, else none. */

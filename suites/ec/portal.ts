@@ -7,6 +7,7 @@ import { spec, type CheckSpec, type ScenarioDef, type Notice } from '../../src/c
 import type { EcContext } from '../../seats/ec.js';
 import type { Cart, CartPayment } from '../../actors/platform/checkout.js';
 import { restCall, type RestCall } from '../../actors/platform/index.js';
+import { GOVPAY_PORTAL } from '../../interfaces/rest/index.js';
 import { checkRestBody, ecSurface, platformOf } from './platform-lib.js';
 
 type S = ScenarioDef<EcContext>;
@@ -14,7 +15,7 @@ interface Session { id: string; idSession: string; location: string }
 
 async function startSession(t: EcContext, notices: Notice[]): Promise<{ session?: Session; cart?: Cart }> {
   const url = ecSurface(t, 'intermediary portal API', '/govpay/pagamenti');
-  const r = await restCall({ method: 'POST', url, body: { pendenze: notices.map((n) => ({ idDominio: n.fiscalCode, numeroAvviso: n.noticeNumber })), urlRitorno: `https://portale.collaudo.invalid/ritorno/${t.scenarioId}` }, journal: t.journal, clock: t.clock, from: 'portal', to: 'ec-portal', operation: 'avviaPagamento' });
+  const r = await restCall({ method: 'POST', url, body: { pendenze: notices.map((n) => ({ idDominio: n.fiscalCode, numeroAvviso: n.noticeNumber })), urlRitorno: `https://portale.collaudo.invalid/ritorno/${t.scenarioId}` }, journal: t.journal, clock: t.clock, from: 'portal', to: 'ec-portal', api: GOVPAY_PORTAL, operationId: 'avviaPagamento' });
   if (!checkRestBody(t, r, 'govpay-portal', 'PagamentoCreato', { id: 'session-started', status: 201 })) return {};
   const session = r.json as Session;
   const cart = platformOf(t).checkout.cartByLocation(session.location);
@@ -24,7 +25,7 @@ async function startSession(t: EcContext, notices: Notice[]): Promise<{ session?
 
 async function state(t: EcContext, s: Session, tag: string): Promise<{ r: RestCall; stato?: string; idSession?: string }> {
   const url = ecSurface(t, 'intermediary portal API', `/govpay/pagamenti/${encodeURIComponent(s.id)}`);
-  const r = await restCall({ method: 'GET', url, journal: t.journal, clock: t.clock, from: 'portal', to: 'ec-portal', operation: `getPagamento:${tag}` });
+  const r = await restCall({ method: 'GET', url, journal: t.journal, clock: t.clock, from: 'portal', to: 'ec-portal', api: GOVPAY_PORTAL, operationId: 'getPagamento', note: tag });
   const j = r.json as { stato?: string; idSession?: string } | undefined;
   return { r, stato: j?.stato, idSession: j?.idSession };
 }

@@ -95,7 +95,7 @@ async function deliverOnce(t: EcContext, receipt: ReceiptData, to = receipt.fisc
 async function bookedReceipts(t: EcContext, n: Notice): Promise<{ ids: string[]; read: RestCall } | { why: string; read?: RestCall }> {
   const url = t.provisioningUrl;
   if (!url) return { why: 'the profile offers no provisioning read-back (GET <provisioning.url>/<fiscalCode>/<noticeNumber>): a second booking or an overwrite cannot be seen on the wire' };
-  const read = await restCall({ method: 'GET', url: `${url}/${n.fiscalCode}/${n.noticeNumber}`, headers: t.profile.provisioning?.headers, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operation: 'provision-read' });
+  const read = await restCall({ method: 'GET', url: `${url}/${n.fiscalCode}/${n.noticeNumber}`, headers: t.profile.provisioning?.headers, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operationId: 'provision-read' });
   if (read.status !== 200) return { why: `the provisioning read-back answered ${read.status ? `HTTP ${read.status}` : read.problem}: the bookings cannot be read`, read };
   const receipts = (read.json as { receipts?: { receiptId?: string }[] } | undefined)?.receipts;
   if (!Array.isArray(receipts)) return { why: 'the provisioning read-back lists no receipts array', read };
