@@ -8,8 +8,9 @@ import { BaseContext, Notice, ScenarioDef, ScenarioStop } from '../src/core/scen
 import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../src/core/runner.js';
 import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, featureOn, loadProfile } from '../src/profile/index.js';
-import { Registry, harnessPspEntries } from '../domain/registry.js';
-import { NoticeState, makeIban } from '../domain/common.js';
+import type { NoticeState } from '../domain/common.js';
+import { EMULATED_EC_IBAN } from '../domain/harness-parties.js';
+import { ecSeatRegistry } from './registries.js';
 import { NoticeAllocator, noticePlan, type UpdatedAmountNotice } from './ec-notices.js';
 import { evidencePath } from '../reports/evidence.js';
 import { ReferenceNodo } from '../actors/nodo/index.js';
@@ -136,7 +137,7 @@ export async function startEcParts(p: Profile, mutant?: string): Promise<EcParts
       idStation: p.ec.idStation,
       companyName: p.ec.companyName ?? 'Reference EC',
       segregationCode: p.ec.segregationCode ?? '01',
-      ibans: p.ec.ibans?.length ? p.ec.ibans : [makeIban('IT', 'X0306909606100000012345')],
+      ibans: p.ec.ibans?.length ? p.ec.ibans : [EMULATED_EC_IBAN],
       defects: mutant ? [mutant as EcDefect] : [],
       platform: platformUrls,
       secondaryEcs: (p.ec.secondaryEcs ?? []).map((fc) => ({ fiscalCode: fc, companyName: `Ente beneficiario ${fc}`, ibans: [derivedIban(fc)] })),
@@ -187,28 +188,6 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   const tls = clientTls(loaded, p.endpoint.tls);
   const version = p.ec.stationVersion ?? 1;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...(p.timeouts ?? {}) };
-  const registry = (): Registry => ({
-    ecs: [
-      {
-        fiscalCode: p.ec.idPA,
-        companyName: p.ec.companyName ?? p.name,
-        enabled: true,
-        ibans: p.ec.ibans ?? [],
-        stations: [{ idStation: p.ec.idStation, auxDigit: p.ec.auxDigit, code: p.ec.auxDigit === 3 ? p.ec.segregationCode : p.ec.auxDigit === 0 ? p.ec.applicationCode : undefined }],
-      },
-      // secondary ECs served by the same station (multi-beneficiary receipts, NM-MB-PAY-01)
-      ...(p.ec.secondaryEcs ?? []).map((fc) => ({
-        fiscalCode: fc,
-        companyName: `Ente beneficiario ${fc}`,
-        enabled: true,
-        ibans: embedded ? [derivedIban(fc)] : [],
-        stations: [{ idStation: p.ec.idStation, auxDigit: p.ec.auxDigit, code: p.ec.auxDigit === 3 ? p.ec.segregationCode : p.ec.auxDigit === 0 ? p.ec.applicationCode : undefined }],
-      })),
-    ],
-    brokersPa: [{ idBrokerPA: p.ec.idBrokerPA, enabled: true }],
-    stations: [{ idStation: p.ec.idStation, idBrokerPA: p.ec.idBrokerPA, enabled: true, serviceActive: true, url: stationUrl, version, headers: p.endpoint.headers, tls }],
-    ...harnessPspEntries(),
-  });
   const redactHeaders = Object.keys(p.endpoint.headers ?? {});
   const health = healthOf(stationUrl);
   // NM-A-26: the emulated PSP waits for the Nodo at least the Nodo→EC timeout in force plus a margin
@@ -231,8 +210,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       const faults = new Faults();
       // a scenario may pin the primitive version (V2 ones need features.v2, checked by the runner)
       const v = def.primitives === 'v2' ? 2 : def.primitives === 'v1' ? 1 : version;
-      const reg = registry();
-      reg.stations[0]!.version = v;
+      const reg = ecSeatRegistry(p, { stationUrl, version: v, embedded, tls });
       // the emulated PSP journals its own calls, so the Nodo does not journal them again
       // shared notices are only read: the harness refuses to send what could change one
       const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);

@@ -29,9 +29,9 @@ import { ReportInbox, TRIGGER_CONTRACT, TriggerError, type TriggerReport, type T
 import { PACKAGE_ROOT } from './ec.js';
 import { KEYLESS_BY_ACTION, PspJournal, PspRouter, type Intercept, type Slot } from './psp-routing.js';
 import { nextDue, pspTiming, scheduleSpan, type PspTiming } from './psp-timing.js';
-import { CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC, candidateOf, startPspCounterpart } from './psp-counterpart.js';
+import { DEFAULT_PSP_TIMEOUTS, candidateOf, startPspCounterpart } from './psp-counterpart.js';
+import { CHECKOUT, SECONDARY_EC } from '../domain/harness-parties.js';
 
-export { CAR_TAX_SERVICE, CHECKOUT, DEFAULT_PSP_TIMEOUTS, SECONDARY_EC } from './psp-counterpart.js';
 export const REFERENCE_PSP_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml');
 
 export interface Position {

@@ -16,7 +16,7 @@ import { NS, OPERATIONS, type Operation } from '../interfaces/index.js';
 import { type FaultBean, type SoapFaultInfo, encodeEnvelope, outcomeOf, readFault } from '../src/wire/soap.js';
 import { type El, type NodeObj, child, childrenNamed, parseDocument, pathText, textOf } from '../src/wire/xml.js';
 import { validateElement } from '../src/wire/xsd.js';
-import { HARNESS_PSP } from '../domain/registry.js';
+import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { FRONTEND_DEFECT_TESTS } from './ec-frontend-defects.js';
 import { decodeEnvelope } from '../interfaces/index.js';
 import {
