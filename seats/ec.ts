@@ -4,10 +4,12 @@
 import { Clock, RealClock, VirtualClock } from '../src/core/clock.js';
 import { Faults } from '../src/core/faults.js';
 import { Journal, type Correlation } from '../src/core/journal.js';
+import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
+import { saveLedger } from './ledger-files.js';
 import { BaseContext, Notice, ScenarioDef, ScenarioStop } from '../src/core/scenario.js';
 import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../src/core/runner.js';
-import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, featureOn, loadProfile } from '../src/profile/index.js';
+import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, featureOn, loadProfile, modelsOf } from '../src/profile/index.js';
 import type { NoticeState } from '../domain/common.js';
 import { EMULATED_EC_IBAN } from '../domain/harness-parties.js';
 import { ecSeatRegistry } from './registries.js';
@@ -188,6 +190,8 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   const tls = clientTls(loaded, p.endpoint.tls);
   const version = p.ec.stationVersion ?? 1;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...(p.timeouts ?? {}) };
+  // one ledger for the run: every scenario's Nodo records its receipts there, later scenarios read them
+  const ledger = new Ledger();
   const redactHeaders = Object.keys(p.endpoint.headers ?? {});
   const health = healthOf(stationUrl);
   // NM-A-26: the emulated PSP waits for the Nodo at least the Nodo→EC timeout in force plus a margin
@@ -195,6 +199,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   return {
     redactHeaders,
     offers: (f) => featureOn(p, f),
+    certifies: (m) => modelsOf(p).includes(m),
     async open(def) {
       // a station that went down in an earlier scenario: nothing left to judge, unless it is back
       if (health.downSince && !(await health.reachable(timeouts.paVerifyPaymentNotice))) {
@@ -214,11 +219,12 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       // the emulated PSP journals its own calls, so the Nodo does not journal them again
       // shared notices are only read: the harness refuses to send what could change one
       const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);
-      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate' });
+      const scenarioLedger = new ScenarioLedger(ledger, def.id);
+      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate', ledger: scenarioLedger });
       const { url } = await nodo.start();
       const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard, validateRequests: true, timeoutMs: callerTimeoutMs });
       const ctx = new EcContext(
-        [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e)],
+        [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e), scenarioLedger],
         nodo,
         psp,
         { idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, version: v, url: stationUrl },
@@ -242,6 +248,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       };
     },
     async close() {
+      saveLedger(ledger);
       await transport?.close();
       await own?.stop();
     },

@@ -5,6 +5,7 @@
 import type { Clock } from '../src/core/clock.js';
 import type { Correlation, Journal } from '../src/core/journal.js';
 import type { Faults } from '../src/core/faults.js';
+import type { Ledger } from '../src/core/ledger.js';
 import { LoadedProfile, readProfileFile } from '../src/profile/index.js';
 import { pspSeatRegistry } from './registries.js';
 import { CAR_TAX_SERVICE, EMULATED_EC_IBAN, SECONDARY_EC } from '../domain/harness-parties.js';
@@ -21,6 +22,8 @@ export interface CounterpartRouting {
   journal(c: Correlation): Journal | undefined;
   faults?(c: Correlation): Faults | undefined;
   intercept?(op: string, c: Correlation, body: El): Intercept | undefined;
+  /** where the Nodo records the receipts it settles (the run's ledger) */
+  ledger?: Ledger;
 }
 
 export interface PspCounterpart {
@@ -81,6 +84,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     timeouts: nodoTimeouts,
     services,
     journalInbound: true,
+    ledger: routing.ledger,
   });
   let nodoUrl: string;
   try {

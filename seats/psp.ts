@@ -13,9 +13,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Clock, RealClock, VirtualClock } from '../src/core/clock.js';
 import type { JournalEntry } from '../src/core/journal.js';
+import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
+import { saveLedger } from './ledger-files.js';
 import { BaseContext, ScenarioDef } from '../src/core/scenario.js';
 import type { RegisterOptions, SeatEnv } from '../src/core/runner.js';
-import { EMBEDDED_PSP, LoadedProfile, clientTls, featureOn, loadProfile } from '../src/profile/index.js';
+import { EMBEDDED_PSP, LoadedProfile, clientTls, featureOn, loadProfile, modelsOf } from '../src/profile/index.js';
 import { requiredTrigger } from '../src/triggers/from-profile.js';
 import { formatAmount, noticeAux3, type PositionState } from '../domain/common.js';
 import type { NodeObj } from '../src/wire/xml.js';
@@ -310,10 +312,13 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
   // ---- routing of the shared Nodo's traffic to the scenario that owns it (./psp-routing.ts)
   const router = new PspRouter(clock, !pspRunOptions().concurrent);
 
+  // one ledger for the run; a receipt the shared Nodo settles is the scenario's that owns its keys
+  const ledger = new Ledger();
   const cp = await startPspCounterpart(loaded, clock, {
     journal: (c) => router.journal(c),
     faults: (c) => router.faults(c),
     intercept: (op, c, body) => router.intercept(op, c, body),
+    ledger: new ScenarioLedger(ledger, (x) => ('receiptId' in x ? router.ownerOf({ noticeNumber: x.noticeNumber, paymentToken: x.receiptId })?.id : undefined)),
   });
   const { ec, nodo, nodoUrl, inbox, timeouts } = cp;
 
@@ -349,6 +354,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
   return {
     redactHeaders: Object.keys(p.endpoint.headers ?? {}),
     offers: (f) => featureOn(p, f),
+    certifies: (m) => modelsOf(p).includes(m),
     async open(def) {
       const slot = router.slot(def.id);
       const { journal, faults } = slot;
@@ -359,7 +365,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
         headers: { 'x-collaudo-from': 'checkout' },
         ids: { idPSP: candidate.idPSP, idBrokerPSP: CHECKOUT.idBrokerPSP, idChannel: CHECKOUT.idChannel, password: CHECKOUT.password },
       });
-      const ctx = new PspContext([def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e)], rt, slot, harnessPsp, checkout);
+      const ctx = new PspContext([def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e), new ScenarioLedger(ledger, def.id)], rt, slot, harnessPsp, checkout);
       return {
         ctx,
         close: async () => {
@@ -370,6 +376,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     },
     async close() {
       saveUnattributed(router.unattributed);
+      saveLedger(ledger);
       await reference?.stop();
       await transport.close();
       await cp.stop();
