@@ -107,8 +107,9 @@ export class BaseContext {
     readonly faults: Faults,
     private readonly evidencePath: (e: JournalEntry) => string,
     /**
-     * The run's receipts and flows, shared by every scenario of the run (the seat marks what this
-     * scenario records with its id); read by key (EC, PSP, day), never by position.
+     * The run's receipts and flows, shared by every scenario of the seat environment (one per suite
+     * file; the CLI joins the environments' ledgers into ledger.json). The seat marks what this
+     * scenario records with its id; read by key (EC, PSP, day), never by position.
      */
     readonly ledger: Ledger = new Ledger(),
   ) {}
