@@ -116,7 +116,7 @@ export interface ReferenceNodoConfig {
    * is the harness's Nodo's own business. A send failed by an injected fault never settles it.
    */
   receiptWait?: 'final' | 'candidate';
-  /** the run's ledger: every receipt the Nodo settles is recorded there (src/core/ledger.ts) */ ledger?: import('../../src/core/ledger.js').Ledger;
+  ledger?: import('../../src/core/ledger.js').Ledger;
 }
 
 /** A spontaneous service of the catalogue (nodoChiediCatalogoServiziV2, demandPaymentNotice). */
