@@ -3,7 +3,7 @@
 import { catalogue, isReconciliation, seatRequirements } from '../src/catalogue/index.js';
 import type { Seat } from '../src/core/model.js';
 import { seatInfo } from '../seats/index.js';
-import { requirementsOf } from '../src/core/scenario.js';
+import { modelOf, requirementsOf } from '../src/core/scenario.js';
 import { NOTICE_STATES } from '../domain/common.js';
 import { type NoticePlan, describePlan, noticePlan } from '../seats/ec-notices.js';
 
@@ -38,7 +38,9 @@ export async function catalogueReport(seat: Seat, json: boolean): Promise<number
   const rows = await coverageOf(seat);
   if (json) {
     const { total, plan } = await noticeNeeds(seat);
-    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, notices: total, noticesRead: plan.shared, noticesConsumed: plan.consumed, requirements: rows }) + '\n');
+    // each scenario with the payment model it exercises (a profile's `models` selects by it)
+    const scenarios = (await seatInfo(seat).scenarios()).map((d) => ({ id: d.id, title: d.title, model: modelOf(d) }));
+    process.stdout.write(JSON.stringify({ seat, snapshot: catalogue().snapshot, notices: total, noticesRead: plan.shared, noticesConsumed: plan.consumed, requirements: rows, scenarios }) + '\n');
     return 0;
   }
   const judged = rows.filter((r) => !r.reconciliation);

@@ -6,7 +6,8 @@ import tls from 'node:tls';
 import path from 'node:path';
 import { JUDGING, type Certificate, type ScenarioResult, type Seat, type Verdict } from '../src/core/model.js';
 import { catalogue, isReconciliation, seatRequirements } from '../src/catalogue/index.js';
-import { EMBEDDED_EC, LoadedProfile, clientTls, readProfileFile } from '../src/profile/index.js';
+import { EMBEDDED_EC, LoadedProfile, clientTls, modelsOf, readProfileFile } from '../src/profile/index.js';
+import { modelOf } from '../src/core/scenario.js';
 import { OPERATIONS } from '../interfaces/index.js';
 import { encodeEnvelope } from '../src/wire/soap.js';
 import { soapCall } from '../src/wire/http.js';
@@ -15,6 +16,7 @@ import { unknownNotice } from '../seats/ec-notices.js';
 import { exitCode, overallVerdict, summarize } from '../src/core/verdict.js';
 import { redactEntry, type JournalEntry } from '../src/core/journal.js';
 import { seatInfo } from '../seats/index.js';
+import { LEDGER_DIR_ENV, collectLedgers } from '../seats/ledger-files.js';
 import { runSuite } from './suite.js';
 import { startCandidate } from './container.js';
 import { writeReports } from '../reports/index.js';
@@ -93,10 +95,27 @@ export function testNamePattern(scenarios: string[] | undefined, grep: string | 
   return parts[0];
 }
 
-/** The scenarios --scenario/--grep select (every scenario without them). */
-async function selected(o: Pick<CertifyOptions, 'seat' | 'scenarios' | 'grep'>) {
+/** The scenarios --scenario/--grep select (every scenario without them), of the models the profile lists. */
+async function selected(o: Pick<CertifyOptions, 'seat' | 'loaded' | 'scenarios' | 'grep'>) {
+  const models = modelsOf(o.loaded.profile);
+  return (await matching(o)).filter((d) => models.includes(modelOf(d)));
+}
+async function matching(o: Pick<CertifyOptions, 'seat' | 'scenarios' | 'grep'>) {
   const pattern = testNamePattern(o.scenarios, o.grep);
   return (await seatInfo(o.seat).scenarios()).filter((d) => !pattern || new RegExp(pattern).test(`${d.id} ${d.title}`));
+}
+
+/** Why a listed model is not certified (certificate, console). */
+export const unsupportedModel = (m: string): string => `model ${m}: not yet supported by this collaudo version`;
+
+/**
+ * The profile's `models` against the seat's scenarios: the listed models this version has scenarios
+ * for (certified), and those it has none for yet (reported NOT_APPLICABLE, never silently passed).
+ */
+export async function modelPlan(seat: Seat, loaded: LoadedProfile): Promise<{ listed: string[]; supported: string[]; certified: string[]; unsupported: string[] }> {
+  const supported = [...new Set((await seatInfo(seat).scenarios()).map(modelOf))];
+  const listed = modelsOf(loaded.profile);
+  return { listed, supported, certified: listed.filter((m) => supported.includes(m)), unsupported: listed.filter((m) => !supported.includes(m)) };
 }
 
 export interface CertifyOptions {
@@ -115,6 +134,12 @@ export interface CertifyOptions {
 /** Usage errors of the options against the seat, found before anything starts (exit 2). */
 export async function checkSelection(o: Pick<CertifyOptions, 'seat' | 'loaded' | 'scenarios' | 'grep'>): Promise<void> {
   if (o.loaded.profile.seat !== o.seat) throw new UsageError(`profile ${o.loaded.file} is for the ${o.loaded.profile.seat} seat, not ${o.seat} (use --seat ${o.loaded.profile.seat})`);
+  // a profile whose every model is unsupported would certify nothing: refused before anything starts
+  const models = await modelPlan(o.seat, o.loaded);
+  if (models.certified.length === 0)
+    throw new UsageError(
+      `profile ${o.loaded.file}: models lists ${models.listed.join(', ')}, which this collaudo version cannot certify yet in the ${o.seat} seat (no scenarios); supported values of models: ${models.supported.join(', ')}`,
+    );
   const known = new Set(await scenarioOrder(o.seat));
   for (const s of o.scenarios ?? []) if (!known.has(s)) throw new UsageError(`--scenario ${s}: no such scenario in seat ${o.seat} (see \`collaudo catalogue --seat ${o.seat}\`)`);
   // nothing selected is a usage error, found before anything starts (not a run that certifies nothing)
@@ -144,9 +169,13 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   const env: Record<string, string> = { COLLAUDO_PROFILE: path.resolve(o.loaded.file) };
   if (containerUrl) env.COLLAUDO_ENDPOINT_URL = containerUrl;
   if (o.mutant) env.COLLAUDO_MUTANT = o.mutant;
-  const pattern = testNamePattern(o.scenarios, o.grep);
   const defs = await seatInfo(o.seat).scenarios();
   const chosen = await selected(o);
+  // models the profile does not list leave scenarios out: then the selection names the chosen ones
+  const byModel = chosen.length < (await matching(o)).length;
+  const pattern = byModel ? testNamePattern(chosen.map((d) => d.id), undefined) : testNamePattern(o.scenarios, o.grep);
+  const models = await modelPlan(o.seat, o.loaded);
+  for (const m of models.unsupported) o.progress?.line(`note: ${unsupportedModel(m)} — its requirements are NOT_APPLICABLE in this certificate; only model(s) ${models.certified.join(', ')} certified`);
   const expectedTotal = o.shard ? undefined : chosen.length;
   // test data is planned for the selected scenarios only (every shard sees the same selection)
   if (pattern) env.COLLAUDO_SCENARIOS = chosen.map((d) => d.id).join(',');
@@ -155,8 +184,11 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   if (pspRun && o.shard) env.COLLAUDO_SHARD = o.shard;
   const unattributedDir = mkdtempSync(path.join(os.tmpdir(), 'collaudo-unattributed-'));
   env.COLLAUDO_UNATTRIBUTED_DIR = unattributedDir;
+  const ledgerDir = mkdtempSync(path.join(os.tmpdir(), 'collaudo-ledger-'));
+  env[LEDGER_DIR_ENV] = ledgerDir;
   let run: Awaited<ReturnType<typeof runSuite>>;
   let unattributed: Certificate['unattributed'];
+  let ledger: Certificate['ledger'];
   try {
     run = await runSuite({
       seat: o.seat,
@@ -171,6 +203,7 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
     });
   } finally {
     unattributed = readUnattributed(unattributedDir, Object.keys(o.loaded.profile.endpoint.headers ?? {}));
+    ledger = collectLedgers(ledgerDir).toJSON();
   }
   const { results } = run;
   // a scenario that was selected and never reported is the harness's fault (a worker that died), never silence
@@ -182,7 +215,17 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
     o.progress?.line(`warning: ${unattributed.count} message(s) reached the harness's Nodo that no scenario owns, or after their scenario had ended: kept in certificate.json (unattributed)`);
   const order = await scenarioOrder(o.seat);
   results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  const cert = { ...buildCertificate(o, results, startedAt, new Date(), harnessErrors), ...(unattributed ? { unattributed } : {}) };
+  // a result the runner did not make (a worker that died) still names its scenario's model
+  for (const r of results) r.model ??= modelOf(defs.find((d) => d.id === r.id) ?? {});
+  const cert = {
+    ...buildCertificate(o, results, startedAt, new Date(), harnessErrors),
+    ...(unattributed ? { unattributed } : {}),
+    models: [
+      ...models.certified.map((model) => ({ model, scenarios: results.filter((r) => r.model === model).length })),
+      ...models.unsupported.map((model) => ({ model, scenarios: 0, verdict: 'NOT_APPLICABLE' as const, reason: unsupportedModel(model) })),
+    ],
+    ledger,
+  };
   mkdirSync(o.out, { recursive: true });
   const secretHeaders = Object.keys(o.loaded.profile.endpoint.headers ?? {});
   const { warnings } = await writeReports(cert, o.out, { allureReport: o.allureReport ?? true, secretHeaders, secrets: o.loaded.secrets });

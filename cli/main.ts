@@ -102,7 +102,9 @@ async function doCertify(opts: { seat?: Seat; profile: string; out?: string; sce
     throw e;
   }
   printSummary(cert, out, progress);
-  if (opts.json) process.stdout.write(JSON.stringify({ ...cert, scenarios: cert.scenarios.map(({ journal: _j, ...s }) => s) }) + '\n');
+  // like certificate.json: journals and the ledger live in their own files
+  const { ledger: _l, ...doc } = cert;
+  if (opts.json) process.stdout.write(JSON.stringify({ ...doc, scenarios: cert.scenarios.map(({ journal: _j, ...s }) => s) }) + '\n');
   return cert.exitCode;
 }
 

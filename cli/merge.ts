@@ -9,6 +9,7 @@ import { mergeCertificates, writeReports } from '../reports/index.js';
 import { exitCode, overallVerdict, summarize } from '../src/core/verdict.js';
 import type { Verdict } from '../src/core/model.js';
 import { UsageError } from './errors.js';
+import { Ledger } from '../src/core/ledger.js';
 import type { Progress } from './progress.js';
 
 function readPart(dir: string): Certificate {
@@ -19,6 +20,9 @@ function readPart(dir: string): Certificate {
     const j = path.join(dir, s.journalFile);
     return { ...s, journal: existsSync(j) ? (JSON.parse(readFileSync(j, 'utf8')) as JournalEntry[]) : [] };
   });
+  // the shard's receipts and flows (ledger.json), joined by key in `merge`
+  const ledger = path.join(dir, 'ledger.json');
+  if (existsSync(ledger)) cert.ledger = JSON.parse(readFileSync(ledger, 'utf8')) as NonNullable<Certificate['ledger']>;
   return cert;
 }
 
@@ -40,6 +44,7 @@ export async function merge(parts: string[], out: string, progress: Progress): P
   if (faults.length) cert.harnessErrors = faults;
   else delete cert.harnessErrors;
   cert.run = { ...cert.run, id: path.basename(out) };
+  cert.ledger = Ledger.merge(read.map((p) => p.ledger ?? { receipts: [], flows: [] })).toJSON();
   const { warnings } = await writeReports(cert, out);
   for (const w of warnings) progress.line(`warning: ${w}`);
   progress.line(`merged ${parts.length} part(s), ${cert.scenarios.length} scenarios: ${cert.verdict} → ${path.join(out, 'certificate.html')}`);

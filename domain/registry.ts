@@ -1,6 +1,7 @@
 // What the Nodo knows (its configuration): ECs, brokers, stations, PSPs, brokers of PSPs, channels.
 // Built from the candidate profile plus the harness's own parties.
 import type { TlsClientOptions } from '../src/wire/http.js';
+import { HARNESS_PSP } from './harness-parties.js';
 
 export interface EcEntry {
   fiscalCode: string;
@@ -71,16 +72,6 @@ export interface Registry {
   channels: ChannelEntry[];
 }
 
-/** The emulated PSP the harness drives in the EC seat (identities valid for every schema). */
-export const HARNESS_PSP = {
-  idPSP: 'CLLDITMM001',
-  idBrokerPSP: '99999000001',
-  idChannel: '99999000001_01',
-  password: 'collaudo_01',
-  companyName: 'Collaudo Test PSP',
-  fiscalCode: '99999000001',
-  channelDescription: 'collaudo emulated PSP',
-} as const;
 
 export function harnessPspEntries(): Pick<Registry, 'psps' | 'brokersPsp' | 'channels'> {
   return {

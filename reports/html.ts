@@ -6,7 +6,7 @@ import type { JournalEntry } from '../src/core/journal.js';
 import type { Certificate, Check, ScenarioResult, Verdict } from '../src/core/model.js';
 import { VERDICTS } from '../src/core/model.js';
 import { overallVerdict } from '../src/core/verdict.js';
-import { L, SEAT, VERDICT_TEXT, type LabelKey, type Pair } from './i18n.js';
+import { L, MODEL, SEAT, VERDICT_TEXT, type LabelKey, type Pair } from './i18n.js';
 import { esc, fmtDuration, fmtTime, jsonForScript, VERDICT_RANK } from './text.js';
 import { CLIENT_JS, CSS } from './html-assets.js';
 
@@ -159,6 +159,9 @@ function executive(cert: Certificate): string {
     ].join('');
     return `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${badge(s.verdict)}</td><td>${detail || '—'}</td></tr>`;
   });
+  // models the profile lists that this version cannot certify yet: said plainly, never a silent pass
+  for (const m of (cert.models ?? []).filter((x) => x.verdict === 'NOT_APPLICABLE'))
+    otherRows.push(`<tr><td>${bi(modelName(m.model))}</td><td>${badge('NOT_APPLICABLE')}</td><td><div>${tl('model')} <code>${esc(m.model)}</code>: ${tl('modelNotSupported')}</div></td></tr>`);
   // faults of the harness outside any scenario (a worker that died, a scenario that never reported)
   for (const e of cert.harnessErrors ?? []) otherRows.push(`<tr><td>—</td><td>${badge('ERROR')}</td><td><div>${esc(plainReason(e))}</div></td></tr>`);
   const otherTable = otherRows.length
@@ -219,6 +222,7 @@ ${banner}
         ${kv(tl('seat'), bi(SEAT[c.seat] ?? [c.seat, c.seat]))}
         ${kv(tl('endpoint'), `<code class="wrap">${esc(c.endpoint)}</code>`)}
         ${ids.map(([k, v]) => kv(`<code>${esc(k)}</code>`, `<code class="wrap">${esc(v)}</code>`, 'id')).join('')}
+        ${cert.models?.length ? kv(tl('models'), cert.models.map((m) => `<span class="chip ${m.verdict ? 'off' : 'on'}">${m.verdict ? '–' : '✓'} ${bi(modelName(m.model))}</span>`).join(' ')) : ''}
       </dl>
       <h3>${tl('features')}</h3>
       <div class="chips">${
@@ -377,15 +381,19 @@ function checksTable(s: ScenarioResult): string {
   return `<table class="grid checks"><thead><tr><th>${tl('verdict')}</th><th>${tl('check')}</th><th>${tl('level')}</th><th>${tl('requirement')}</th><th>${tl('clause')}</th><th>${tl('message')}</th><th>${tl('evidence')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+function modelName(m: string): Pair {
+  return MODEL[m] ?? [m, m];
+}
+
 function scenarioCard(s: ScenarioResult, i: number, seat: string, journalFile: string, open: boolean): string {
-  const q = [s.id, s.title, s.titleIt, ...s.requirements, s.verdict].join(' ').toLowerCase();
+  const q = [s.id, s.title, s.titleIt, ...s.requirements, s.verdict, s.model ?? ''].join(' ').toLowerCase();
   const diagram = s.journal.length
     ? `<div class="seqwrap">${sequenceSvg(s.journal, seat)}</div><div class="raw" hidden></div>`
     : `<p class="muted">${tl('noMessages')}</p>`;
   return `<article class="scn v-b-${s.verdict}${open ? ' open' : ''}" id="s-${esc(s.id)}" data-i="${i}" data-v="${s.verdict}" data-q="${esc(q)}">
 <button type="button" class="sh" aria-expanded="${open}">${badge(s.verdict)}<span class="sidt">${esc(s.id)}</span><span class="stitle">${bi([s.title, s.titleIt])}</span><span class="sreq">${s.requirements
     .map((r) => `<code>${esc(r)}</code>`)
-    .join(' ')}</span><span class="smeta">${s.checks.length} ${tl('checks').toLowerCase()} · ${s.journal.length} ${tl('msgCount')} · ${esc(fmtDuration(s.durationMs))}</span></button>
+    .join(' ')}</span><span class="smeta">${s.model ? `${bi(modelName(s.model))} · ` : ''}${s.checks.length} ${tl('checks').toLowerCase()} · ${s.journal.length} ${tl('msgCount')} · ${esc(fmtDuration(s.durationMs))}</span></button>
 <div class="sb">
 ${s.reason ? `<p class="reason"><b>${tl('reason')}:</b> ${esc(s.reason)}</p>` : ''}
 <p class="small muted">${tl('started')} ${esc(fmtTime(s.startedAt))} · ${tl('requirements')}: ${s.requirements.map((r) => `<code>${esc(r)}</code>`).join(', ') || '—'} · <a href="${esc(encodeURI(journalFile))}">${tl('journal')}</a></p>

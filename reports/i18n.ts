@@ -120,6 +120,9 @@ export const L = {
   of: ['of', 'su'],
   verdictsMeaning: ['Meaning of the verdicts', 'Significato degli esiti'],
   candidateTag: ['candidate', 'candidato'],
+  model: ['Model', 'Modello'],
+  models: ['Payment models', 'Modelli di pagamento'],
+  modelNotSupported: ['not yet supported by this collaudo version: its requirements are NOT APPLICABLE', 'non ancora supportato da questa versione di collaudo: i suoi requisiti sono NON APPLICABILI'],
 } as const satisfies Record<string, Pair>;
 
 export type LabelKey = keyof typeof L;
@@ -128,6 +131,13 @@ export const SEAT: Record<Seat, Pair> = {
   ec: ['Creditor body (EC) / intermediary', 'Ente creditore (EC) / intermediario'],
   psp: ['Payment service provider (PSP)', 'Prestatore di servizi di pagamento (PSP)'],
   nodo: ['Nodo dei Pagamenti', 'Nodo dei Pagamenti'],
+};
+
+/** The payment models (wire contracts) a scenario may exercise. */
+export const MODEL: Record<string, Pair> = {
+  new: ['new model (SANP 3)', 'nuovo modello (SANP 3)'],
+  old: ['old model (RPT/RT)', 'vecchio modello (RPT/RT)'],
+  fdr: ['reconciliation (FdR)', 'rendicontazione (FdR)'],
 };
 
 export interface VerdictText {

@@ -57,6 +57,7 @@ export function certificateJson(cert: Certificate): string {
       title: s.title,
       titleIt: s.titleIt,
       seat: s.seat,
+      ...(s.model !== undefined ? { model: s.model } : {}),
       verdict: s.verdict,
       ...(s.reason !== undefined ? { reason: s.reason } : {}),
       requirements: s.requirements,
@@ -77,6 +78,7 @@ export function certificateJson(cert: Certificate): string {
     })),
     declared: cert.declared,
     coverage: cert.coverage,
+    ...(cert.models ? { models: cert.models } : {}),
     ...(cert.harnessErrors?.length ? { harnessErrors: cert.harnessErrors } : {}),
     ...(cert.unattributed ? { unattributed: cert.unattributed } : {}),
   };
@@ -156,6 +158,8 @@ export async function writeReports(cert: Certificate, outDir: string, opts: Writ
 
   await out.write('certificate.json', certificateJson(full));
   await out.write('junit.xml', junitXml(full));
+  // redacted with the certificate (sanitizeCertificate scrubs every string of it)
+  if (full.ledger) await out.write('ledger.json', `${JSON.stringify(full.ledger, null, 2)}\n`);
   lap('json+junit');
 
   await out.write('certificate.html', certificateHtml({ cert: full, entryFile: plan.entryFile, journalFile: (s) => s.journalFile }));

@@ -4,12 +4,15 @@
 import { Clock, RealClock, VirtualClock } from '../src/core/clock.js';
 import { Faults } from '../src/core/faults.js';
 import { Journal, type Correlation } from '../src/core/journal.js';
+import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
+import { saveLedger } from './ledger-files.js';
 import { BaseContext, Notice, ScenarioDef, ScenarioStop } from '../src/core/scenario.js';
 import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../src/core/runner.js';
-import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, featureOn, loadProfile } from '../src/profile/index.js';
-import { Registry, harnessPspEntries } from '../domain/registry.js';
-import { NoticeState, makeIban } from '../domain/common.js';
+import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, featureOn, loadProfile, modelsOf } from '../src/profile/index.js';
+import type { NoticeState } from '../domain/common.js';
+import { EMULATED_EC_IBAN } from '../domain/harness-parties.js';
+import { ecSeatRegistry } from './registries.js';
 import { NoticeAllocator, noticePlan, type UpdatedAmountNotice } from './ec-notices.js';
 import { evidencePath } from '../reports/evidence.js';
 import { DEFAULT_TIMEOUTS, ReferenceNodo, type NodoTimeouts } from '../actors/nodo/index.js';
@@ -134,7 +137,7 @@ export async function startEcParts(p: Profile, mutant?: string): Promise<EcParts
       idStation: p.ec.idStation,
       companyName: p.ec.companyName ?? 'Reference EC',
       segregationCode: p.ec.segregationCode ?? '01',
-      ibans: p.ec.ibans?.length ? p.ec.ibans : [makeIban('IT', 'X0306909606100000012345')],
+      ibans: p.ec.ibans?.length ? p.ec.ibans : [EMULATED_EC_IBAN],
       defects: mutant ? [mutant as EcDefect] : [],
       platform: platformUrls,
       secondaryEcs: (p.ec.secondaryEcs ?? []).map((fc) => ({ fiscalCode: fc, companyName: `Ente beneficiario ${fc}`, ibans: [derivedIban(fc)] })),
@@ -185,28 +188,8 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   const tls = clientTls(loaded, p.endpoint.tls);
   const version = p.ec.stationVersion ?? 1;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...(p.timeouts ?? {}) };
-  const registry = (): Registry => ({
-    ecs: [
-      {
-        fiscalCode: p.ec.idPA,
-        companyName: p.ec.companyName ?? p.name,
-        enabled: true,
-        ibans: p.ec.ibans ?? [],
-        stations: [{ idStation: p.ec.idStation, auxDigit: p.ec.auxDigit, code: p.ec.auxDigit === 3 ? p.ec.segregationCode : p.ec.auxDigit === 0 ? p.ec.applicationCode : undefined }],
-      },
-      // secondary ECs served by the same station (multi-beneficiary receipts, NM-MB-PAY-01)
-      ...(p.ec.secondaryEcs ?? []).map((fc) => ({
-        fiscalCode: fc,
-        companyName: `Ente beneficiario ${fc}`,
-        enabled: true,
-        ibans: embedded ? [derivedIban(fc)] : [],
-        stations: [{ idStation: p.ec.idStation, auxDigit: p.ec.auxDigit, code: p.ec.auxDigit === 3 ? p.ec.segregationCode : p.ec.auxDigit === 0 ? p.ec.applicationCode : undefined }],
-      })),
-    ],
-    brokersPa: [{ idBrokerPA: p.ec.idBrokerPA, enabled: true }],
-    stations: [{ idStation: p.ec.idStation, idBrokerPA: p.ec.idBrokerPA, enabled: true, serviceActive: true, url: stationUrl, version, headers: p.endpoint.headers, tls }],
-    ...harnessPspEntries(),
-  });
+  // one ledger for the run: every scenario's Nodo records its receipts there, later scenarios read them
+  const ledger = new Ledger();
   const redactHeaders = Object.keys(p.endpoint.headers ?? {});
   const health = healthOf(stationUrl);
   // NM-A-26: the emulated PSP waits for the Nodo at least the Nodo→EC timeout in force plus a margin
@@ -214,6 +197,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   return {
     redactHeaders,
     offers: (f) => featureOn(p, f),
+    certifies: (m) => modelsOf(p).includes(m),
     async open(def) {
       // a station that went down in an earlier scenario: nothing left to judge, unless it is back
       if (health.downSince && !(await health.reachable(timeouts.paVerifyPaymentNotice))) {
@@ -229,16 +213,16 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       const faults = new Faults();
       // a scenario may pin the primitive version (V2 ones need features.v2, checked by the runner)
       const v = def.primitives === 'v2' ? 2 : def.primitives === 'v1' ? 1 : version;
-      const reg = registry();
-      reg.stations[0]!.version = v;
+      const reg = ecSeatRegistry(p, { stationUrl, version: v, embedded, tls });
       // the emulated PSP journals its own calls, so the Nodo does not journal them again
       // shared notices are only read: the harness refuses to send what could change one
       const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);
-      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate' });
+      const scenarioLedger = new ScenarioLedger(ledger, def.id);
+      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate', ledger: scenarioLedger });
       const { url } = await nodo.start();
       const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard, validateRequests: true, timeoutMs: callerTimeoutMs });
       const ctx = new EcContext(
-        [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e)],
+        [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e), scenarioLedger],
         nodo,
         psp,
         { idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, version: v, url: stationUrl },
@@ -262,6 +246,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
       };
     },
     async close() {
+      saveLedger(ledger);
       await transport?.close();
       await own?.stop();
     },

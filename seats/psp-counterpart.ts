@@ -5,9 +5,10 @@
 import type { Clock } from '../src/core/clock.js';
 import type { Correlation, Journal } from '../src/core/journal.js';
 import type { Faults } from '../src/core/faults.js';
+import type { Ledger } from '../src/core/ledger.js';
 import { LoadedProfile, readProfileFile } from '../src/profile/index.js';
-import { HARNESS_PSP, Registry } from '../domain/registry.js';
-import { makeIban } from '../domain/common.js';
+import { pspSeatRegistry } from './registries.js';
+import { CAR_TAX_SERVICE, EMULATED_EC_IBAN, SECONDARY_EC } from '../domain/harness-parties.js';
 import { ReferenceNodo, type NodoService } from '../actors/nodo/index.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
 import type { PspIds } from '../actors/psp/client.js';
@@ -15,18 +16,14 @@ import { ReportInbox } from '../src/triggers/index.js';
 import type { Intercept } from './psp-routing.js';
 import type { El } from '../src/wire/xml.js';
 
-/** The emulated Checkout / App IO touchpoint activates with the candidate's idPSP on its own channel. */
-export const CHECKOUT = { idBrokerPSP: '15376371009', idChannel: '15376371009_05', password: 'checkout_01', description: 'collaudo emulated Checkout' } as const;
-/** A secondary beneficiary EC served by the emulated EC's station (multi-beneficiary notices). */
-export const SECONDARY_EC = { fiscalCode: '88888888888', companyName: 'Provincia di Collaudo', ibans: [makeIban('IT', 'X0306909606100000099999')] };
-/** The spontaneous service the emulated EC offers (car tax, reference EC catalogue). */
-export const CAR_TAX_SERVICE = { idServizio: '00001', idSoggettoServizio: '00001', description: 'Tassa automobilistica', categoria: 'Tributi', xsdRiferimento: 'TassaAutomobilistica_1_1_0.xsd' };
 export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: 7000 };
 
 export interface CounterpartRouting {
   journal(c: Correlation): Journal | undefined;
   faults?(c: Correlation): Faults | undefined;
   intercept?(op: string, c: Correlation, body: El): Intercept | undefined;
+  /** where the Nodo records the receipts it settles (the run's ledger) */
+  ledger?: Ledger;
 }
 
 export interface PspCounterpart {
@@ -58,7 +55,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     idStation: ecId.idStation,
     companyName: ecId.companyName ?? 'Comune di Collaudo',
     segregationCode: ecId.segregationCode ?? '01',
-    ibans: ecId.ibans?.length ? ecId.ibans : [makeIban('IT', 'X0306909606100000012345')],
+    ibans: ecId.ibans?.length ? ecId.ibans : [EMULATED_EC_IBAN],
     secondaryEcs: [SECONDARY_EC],
   });
   const { url: ecUrl } = await ec.start();
@@ -67,29 +64,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
   // the Nodo's waits for the EC in force (profile timeouts, NM-TR-05)
   const { paVerifyPaymentNotice, paGetPayment, paSendRT, paDemandPaymentNotice } = p.timeouts ?? {};
   const nodoTimeouts = Object.fromEntries(Object.entries({ paVerifyPaymentNotice, paGetPayment, paSendRT, paDemandPaymentNotice }).filter(([, v]) => v !== undefined));
-  const station = { idStation: ecId.idStation, auxDigit: 3 as const, code: ecId.segregationCode ?? '01' };
-  const registry: Registry = {
-    ecs: [
-      { fiscalCode: ecId.idPA, companyName: ecId.companyName ?? 'Comune di Collaudo', enabled: true, ibans: ecId.ibans ?? [], stations: [station] },
-      { fiscalCode: SECONDARY_EC.fiscalCode, companyName: SECONDARY_EC.companyName, enabled: true, ibans: SECONDARY_EC.ibans, stations: [station] },
-    ],
-    brokersPa: [{ idBrokerPA: ecId.idBrokerPA, enabled: true }],
-    stations: [{ idStation: ecId.idStation, idBrokerPA: ecId.idBrokerPA, enabled: true, serviceActive: true, url: ecUrl, version: (ecId.stationVersion ?? 1) as 1 | 2 }],
-    psps: [
-      { idPSP: candidate.idPSP, enabled: true, companyName: p.psp!.companyName ?? p.name.slice(0, 140), fiscalCode: p.psp!.fiscalCode ?? candidate.idBrokerPSP },
-      { idPSP: HARNESS_PSP.idPSP, enabled: true, companyName: HARNESS_PSP.companyName, fiscalCode: HARNESS_PSP.fiscalCode },
-    ],
-    brokersPsp: [
-      { idBrokerPSP: candidate.idBrokerPSP, enabled: true },
-      { idBrokerPSP: HARNESS_PSP.idBrokerPSP, enabled: true },
-      ...(candidate.idBrokerPSP === CHECKOUT.idBrokerPSP ? [] : [{ idBrokerPSP: CHECKOUT.idBrokerPSP, enabled: true }]),
-    ],
-    channels: [
-      { idChannel: candidate.idChannel, idBrokerPSP: candidate.idBrokerPSP, password: candidate.password, enabled: true, description: `${p.name}`.slice(0, 70), psps: [candidate.idPSP] },
-      { idChannel: HARNESS_PSP.idChannel, idBrokerPSP: HARNESS_PSP.idBrokerPSP, password: HARNESS_PSP.password, enabled: true, description: HARNESS_PSP.channelDescription, psps: [HARNESS_PSP.idPSP] },
-      { idChannel: CHECKOUT.idChannel, idBrokerPSP: CHECKOUT.idBrokerPSP, password: CHECKOUT.password, enabled: true, description: CHECKOUT.description, psps: [candidate.idPSP] },
-    ],
-  };
+  const registry = pspSeatRegistry(loaded, candidate, ecUrl);
   const services: NodoService[] = [{ ...CAR_TAX_SERVICE, fiscalCode: ecId.idPA, idStation: ecId.idStation }];
   const listen = p.harness!.listen!;
   const nodo = new ReferenceNodo({
@@ -109,6 +84,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     timeouts: nodoTimeouts,
     services,
     journalInbound: true,
+    ledger: routing.ledger,
   });
   let nodoUrl: string;
   try {

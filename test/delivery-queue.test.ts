@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Faults } from '../src/core/faults.js';
 import { Ledger } from '../src/core/ledger.js';
-import { HARNESS_PSP } from '../domain/registry.js';
+import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { EC_IDS, startWorld } from '../bench/world.js';
 import { VirtualClock, withDeadline } from '../src/core/clock.js';
 import { DeliveryQueue, deliveryDeadlineMs, type AttemptRecord, type DeliveryQueueOptions, type DeliveryStatus, type Judged, type RetrySchedule } from '../src/core/delivery-queue.js';

@@ -12,7 +12,7 @@ import { runScenario } from '../src/core/runner.js';
 import { spec, type ScenarioDef } from '../src/core/scenario.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
 import { deliveryDeadlineMs, type ReceiptData } from '../actors/nodo/index.js';
-import { HARNESS_PSP } from '../domain/registry.js';
+import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { StationHealth } from '../seats/ec-health.js';
 import type { JournalEntry } from '../src/core/journal.js';
 import { freePort } from './support/net.js';

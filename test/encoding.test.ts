@@ -14,7 +14,8 @@ import { type DecodeResult, encodeEnvelope, outcomeOf, readFault } from '../src/
 import { readXml } from '../src/wire/xml.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
 import { ReferenceNodo } from '../actors/nodo/index.js';
-import { HARNESS_PSP, harnessPspEntries } from '../domain/registry.js';
+import { harnessPspEntries } from '../domain/registry.js';
+import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { decodeEnvelope, decodeMessage } from '../interfaces/index.js';
 
 const FC = '77777777777';

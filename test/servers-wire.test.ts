@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealClock } from '../src/core/clock.js';
 import { loadProfile } from '../src/profile/index.js';
 import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
-import { HARNESS_PSP } from '../domain/registry.js';
+import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { OPERATIONS } from '../interfaces/index.js';
 import { encodeEnvelope } from '../src/wire/soap.js';
 import { textOf, child } from '../src/wire/xml.js';

@@ -6,7 +6,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { isoDate } from '../../src/core/clock.js';
 import type { Correlation, Journal } from '../../src/core/journal.js';
 import type { Faults } from '../../src/core/faults.js';
-import { HARNESS_PSP } from '../../domain/registry.js';
+import { HARNESS_PSP } from '../../domain/harness-parties.js';
 import { CallResult, TlsClientOptions, soapCall } from '../../src/wire/http.js';
 import { FaultBean, encodeEnvelope, outcomeOf, readFault } from '../../src/wire/soap.js';
 import { OPERATIONS } from '../../interfaces/index.js';

@@ -123,3 +123,40 @@ export class Ledger {
     for (const l of [...this.listeners]) l();
   }
 }
+
+/**
+ * The run's ledger as one writer sees it: it reads the whole run, and what it records is marked with
+ * the scenario that produced it (`scenarioOf`: a scenario id, or a lookup by the record's keys when
+ * one writer serves scenarios side by side). A record that already names its scenario keeps it.
+ */
+export class ScenarioLedger extends Ledger {
+  constructor(
+    private readonly run: Ledger,
+    private readonly scenarioOf: string | ((x: LedgerReceipt | LedgerFlow) => string | undefined),
+  ) {
+    super();
+  }
+  private scenario(x: LedgerReceipt | LedgerFlow): string | undefined {
+    return x.scenario ?? (typeof this.scenarioOf === 'string' ? this.scenarioOf : this.scenarioOf(x));
+  }
+  override recordReceipt(r: LedgerReceipt): void {
+    const scenario = this.scenario(r);
+    this.run.recordReceipt(scenario === undefined ? r : { ...r, scenario });
+  }
+  override recordFlow(f: LedgerFlow): void {
+    const scenario = this.scenario(f);
+    this.run.recordFlow(scenario === undefined ? f : { ...f, scenario });
+  }
+  override receipts(f: LedgerFilter = {}): LedgerReceipt[] {
+    return this.run.receipts(f);
+  }
+  override flows(f: Omit<LedgerFilter, 'model'> = {}): LedgerFlow[] {
+    return this.run.flows(f);
+  }
+  override waitFor(test: (l: Ledger) => boolean, deadlineMs: number): Promise<void> {
+    return this.run.waitFor(() => test(this), deadlineMs);
+  }
+  override toJSON(): { receipts: LedgerReceipt[]; flows: LedgerFlow[] } {
+    return this.run.toJSON();
+  }
+}

@@ -2,6 +2,7 @@
 // The JSON shapes read by outside tools are fixed in DESIGN.md ("Verdicts, exit codes and
 // machine-readable outputs"); fields beyond those are ours.
 import type { JournalEntry } from './journal.js';
+import type { LedgerFlow, LedgerReceipt } from './ledger.js';
 
 export type Verdict = 'PASS' | 'WARNING' | 'FAIL' | 'INCONCLUSIVE' | 'NOT_APPLICABLE' | 'ERROR';
 export const VERDICTS: Verdict[] = ['PASS', 'WARNING', 'FAIL', 'INCONCLUSIVE', 'NOT_APPLICABLE', 'ERROR'];
@@ -41,6 +42,8 @@ export interface ScenarioResult {
   title: string;
   titleIt: string;
   seat: Seat;
+  /** the payment model the scenario exercises ('new', later 'old', 'fdr'); absent in certificates of earlier versions */
+  model?: string;
   /** the requirement ids judged by the checks that ran (PASS, WARNING or FAIL) */
   requirements: string[];
   verdict: Verdict;
@@ -88,4 +91,11 @@ export interface Certificate {
   coverage: { id: string; level: Level; condition?: string | null; coveredBy: string[]; verdict?: Verdict; notExercisedIn?: string[] }[];
   /** seat psp: messages no scenario owns, or that came after their scenario had ended (kept, never charged to another scenario) */
   unattributed?: { count: number; entries: JournalEntry[] };
+  /**
+   * The payment models the profile lists (`models`): each certified here with its number of scenarios,
+   * or NOT_APPLICABLE with the reason when this collaudo version has no scenarios for it yet.
+   */
+  models?: { model: string; scenarios: number; verdict?: 'NOT_APPLICABLE'; reason?: string }[];
+  /** the run's receipts and flows (src/core/ledger.ts), written to ledger.json, not to certificate.json */
+  ledger?: { receipts: LedgerReceipt[]; flows: LedgerFlow[] };
 }

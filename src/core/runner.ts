@@ -5,7 +5,7 @@ import { test, describe, afterAll } from 'vitest';
 import { JUDGING, type ScenarioResult, type Verdict } from './model.js';
 import type { JournalEntry } from './journal.js';
 import { redactEntry } from './journal.js';
-import { BaseContext, HarnessFault, ScenarioDef, ScenarioStop } from './scenario.js';
+import { BaseContext, HarnessFault, ScenarioDef, ScenarioStop, modelOf } from './scenario.js';
 import { scenarioVerdict } from './verdict.js';
 
 declare module 'vitest' {
@@ -19,6 +19,8 @@ declare module 'vitest' {
 export interface SeatEnv<C extends BaseContext> {
   /** builds the context of one scenario (its own journal, faults, Nodo …) */
   open(def: ScenarioDef<C>): Promise<{ ctx: C; close(): Promise<void> }>;
+  /** the payment models the profile lists (`models`): a scenario of another model is NOT_APPLICABLE */
+  certifies?(model: string): boolean;
   /** the feature check for MAY-if-offered scenarios */
   offers(feature: NonNullable<ScenarioDef['feature']>): boolean;
   redactHeaders: string[];
@@ -31,7 +33,11 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
   let close: (() => Promise<void>) | undefined;
   let error: string | undefined;
   let stop: ScenarioStop | undefined;
-  if (def.notYet !== undefined && (!def.feature || env.offers(def.feature))) {
+  const model = modelOf(def);
+  if (env.certifies && !env.certifies(model)) {
+    // the CLI runs only the listed models' scenarios; a plain vitest run with such a profile lands here
+    stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not list model ${model} in models`);
+  } else if (def.notYet !== undefined && (!def.feature || env.offers(def.feature))) {
     stop = new ScenarioStop('NOT_APPLICABLE', `not exercised by this version of collaudo: ${def.notYet}`);
   } else if (def.feature && !env.offers(def.feature)) {
     stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not declare features.${def.feature}: true`);
@@ -65,6 +71,7 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
     title: def.title,
     titleIt: def.titleIt,
     seat: def.seat,
+    model,
     requirements: [...new Set(checks.filter((c) => JUDGING.includes(c.verdict)).flatMap((c) => c.requirements))],
     verdict,
     reason: stop?.reason ?? error ?? noJudgement(checks),

@@ -8,6 +8,7 @@ import type { NoticeState } from '../../domain/common.js';
 import type { Feature, Profile } from '../profile/index.js';
 import { requirement } from '../catalogue/index.js';
 import { checkVerdict } from './verdict.js';
+import { Ledger } from './ledger.js';
 
 export interface Notice {
   fiscalCode: string;
@@ -34,11 +35,24 @@ export function spec(id: string, title: string, requirements: string | string[],
   return { id, title, requirements: typeof requirements === 'string' ? [requirements] : requirements, level };
 }
 
+/** The payment model a scenario exercises when its definition names none: every scenario so far. */
+export const DEFAULT_MODEL = 'new';
+
+/** The payment model (wire contract) a scenario exercises: 'new' (SANP 3.x), later 'old' (RPT/RT) and 'fdr'. */
+export function modelOf(d: { model?: string }): string {
+  return d.model ?? DEFAULT_MODEL;
+}
+
 export interface ScenarioDef<C = unknown> {
   id: string;
   title: string;
   titleIt: string;
   seat: Seat;
+  /**
+   * The payment model whose wire contract it exercises (default DEFAULT_MODEL, 'new'): a run takes
+   * only the scenarios of the models its profile lists (`models`).
+   */
+  model?: string;
   /** the checks this scenario may record, each bound to the requirement ids it judges */
   checks: CheckSpec[];
   /** notices this scenario only reads, per state: shared with other scenarios and runs, never changed */
@@ -82,7 +96,7 @@ export class ScenarioStop extends Error {
   }
 }
 
-/** What every seat's context offers: journal, clock, faults, checks. */
+/** What every seat's context offers: journal, clock, faults, checks, the run's ledger. */
 export class BaseContext {
   readonly checks: Check[] = [];
   constructor(
@@ -92,6 +106,12 @@ export class BaseContext {
     readonly journal: Journal,
     readonly faults: Faults,
     private readonly evidencePath: (e: JournalEntry) => string,
+    /**
+     * The run's receipts and flows, shared by every scenario of the seat environment (one per suite
+     * file; the CLI joins the environments' ledgers into ledger.json). The seat marks what this
+     * scenario records with its id; read by key (EC, PSP, day), never by position.
+     */
+    readonly ledger: Ledger = new Ledger(),
   ) {}
 
   private specs: Map<string, CheckSpec> | undefined;

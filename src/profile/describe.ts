@@ -1,6 +1,6 @@
 // `collaudo profile <file>`: what a valid profile declares, in words a vendor can check before a run
 // (identities, endpoint, features on and off, test data, adapters), with secrets left out.
-import type { LoadedProfile, Profile } from './index.js';
+import { modelsOf, type LoadedProfile, type Profile } from './index.js';
 
 /** Every feature a profile can declare, with what it enables (README "Features"). */
 export const FEATURES: Record<string, string> = {
@@ -54,7 +54,7 @@ export function summarizeProfile(l: LoadedProfile): ProfileSummary {
     sha256: l.sha256,
     name: p.name,
     seat: p.seat,
-    models: p.models ?? ['new'],
+    models: modelsOf(p),
     identities: ids,
     endpoint: { url: redactUrl(p.endpoint.url), tls: !!p.endpoint.tls, headers: Object.keys(p.endpoint.headers ?? {}) },
     features: { on, off: Object.keys(FEATURES).filter((f) => !on.includes(f)) },

@@ -32,6 +32,7 @@ export interface Profile {
   name: string;
   /** the candidate as a container image, started and stopped by the run (cli/container.ts) */
   candidate?: { image: string; port: number; env?: Record<string, string>; startupTimeoutMs?: number };
+  /** the payment models the candidate is certified for (default [new]) */
   models?: ('new' | 'old')[];
   features?: Partial<Record<Feature, boolean>>;
   ec: {
@@ -73,6 +74,11 @@ export interface Profile {
     /** deprecated and ignored: how long a scenario listens follows from the spec's schedule (timeouts) */
     quietMs?: number;
   };
+}
+
+/** The payment models a profile lists (`models`, default [new]). */
+export function modelsOf(p: Pick<Profile, 'models'>): string[] {
+  return p.models?.length ? [...new Set(p.models)] : ['new'];
 }
 
 /** The EC the harness emulates in the PSP seat when the profile does not describe one. */

@@ -4,7 +4,8 @@ import { spec, type ScenarioDef } from '../../src/core/scenario.js';
 import type { EcContext } from '../../seats/ec.js';
 import { isoDate, isoDateTime } from '../../src/core/clock.js';
 import { makeIban, noticeAux3 } from '../../domain/common.js';
-import { HARNESS_PSP, harnessPspEntries } from '../../domain/registry.js';
+import { harnessPspEntries } from '../../domain/registry.js';
+import { EMULATED_EC_IBAN, HARNESS_PSP } from '../../domain/harness-parties.js';
 import { ReferenceNodo, type ReceiptData } from '../../actors/nodo/index.js';
 import { checkOk, child, describeAnswer, exchanges, getPaymentAtEc, getPrimitive, rtPrimitive, textOf, transfersOf } from './lib.js';
 import { childrenNamed } from '../../src/wire/xml.js';
@@ -64,7 +65,7 @@ export const beneficiaryScenarios: S[] = [
         debtor: { uniqueIdentifier: { entityUniqueIdentifierType: 'F', entityUniqueIdentifierValue: 'RSSMRA80A01H501U' }, fullName: 'Mario Rossi' },
         transfers: [
           { idTransfer: 1, amount: 1500, fiscalCodePA: FOREIGN_EC, iban: makeIban('IT', 'X0200802435000104428964'), remittanceInformation: 'quota emittente', transferCategory: '0101101IM' },
-          { idTransfer: 2, amount: 1000, fiscalCodePA: t.station.idPA, iban: t.profile.ec.ibans?.[0] ?? makeIban('IT', 'X0306909606100000012345'), remittanceInformation: 'quota beneficiario', transferCategory: '0201102TS' },
+          { idTransfer: 2, amount: 1000, fiscalCodePA: t.station.idPA, iban: t.profile.ec.ibans?.[0] ?? EMULATED_EC_IBAN, remittanceInformation: 'quota beneficiario', transferCategory: '0201102TS' },
         ],
         idPSP: HARNESS_PSP.idPSP, PSPCompanyName: HARNESS_PSP.companyName, idChannel: HARNESS_PSP.idChannel, channelDescription: 'collaudo', paymentMethod: 'creditCard', fee: 100,
         paymentDateTime: isoDateTime(now), applicationDate: isoDate(now), transferDate: isoDate(now), standIn: false,

@@ -14,7 +14,7 @@ import { encodeEnvelope } from '../../src/wire/soap.js';
 import { type El, type Node, type NodeObj, child, childrenNamed, textOf, toPlain } from '../../src/wire/xml.js';
 import { isoDate, isoDateTime } from '../../src/core/clock.js';
 import { parseAmount } from '../../domain/common.js';
-import { HARNESS_PSP } from '../../domain/registry.js';
+import { HARNESS_PSP } from '../../domain/harness-parties.js';
 import { buildReceipt, type ReceiptData } from '../../actors/nodo/receipts.js';
 import { generateNegatives, type NegativeCase } from '../../src/negative/generate.js';
 import { fillUnique } from './spontaneous.js';

@@ -4,7 +4,7 @@
 import { spec, type ScenarioDef, type Notice } from '../../src/core/scenario.js';
 import type { EcContext } from '../../seats/ec.js';
 import type { Delivery, ReceiptData } from '../../actors/nodo/index.js';
-import { HARNESS_PSP } from '../../domain/registry.js';
+import { EMULATED_EC_IBAN, HARNESS_PSP } from '../../domain/harness-parties.js';
 import { restCall, type RestCall } from '../../actors/platform/index.js';
 import { isoDate, isoDateTime } from '../../src/core/clock.js';
 import { makeIban, noticeAux3, parseNotice } from '../../domain/common.js';
@@ -52,7 +52,7 @@ function craftReceipt(
 ): ReceiptData {
   const iuv = parseNotice(o.noticeNumber)?.iuv ?? o.noticeNumber.slice(1);
   const now = t.clock.now();
-  const iban = o.account?.iban ?? t.profile.ec.ibans?.[0] ?? makeIban('IT', 'X0306909606100000012345');
+  const iban = o.account?.iban ?? t.profile.ec.ibans?.[0] ?? EMULATED_EC_IBAN;
   return {
     receiptId: o.receiptId,
     noticeNumber: o.noticeNumber,

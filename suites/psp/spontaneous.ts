@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ScenarioDef, spec } from '../../src/core/scenario.js';
 import type { PspContext } from '../../seats/psp.js';
-import { CAR_TAX_SERVICE } from '../../seats/psp.js';
+import { CAR_TAX_SERVICE } from '../../domain/harness-parties.js';
 import { ko } from '../../src/wire/soap.js';
 import { child, textOf } from '../../src/wire/xml.js';
 import { nodoFault } from '../../actors/nodo/index.js';

@@ -12,7 +12,7 @@ import { OPERATIONS, type Operation } from '../../interfaces/index.js';
 import { type FaultBean, type SoapFaultInfo, encodeEnvelope, outcomeOf, readFault } from '../../src/wire/soap.js';
 import { type El, type NodeObj, parseDocument } from '../../src/wire/xml.js';
 import { validateElement } from '../../src/wire/xsd.js';
-import { HARNESS_PSP } from '../../domain/registry.js';
+import { HARNESS_PSP } from '../../domain/harness-parties.js';
 import { decodeEnvelope } from '../../interfaces/index.js';
 import { type EcDefect, type PositionJson, ReferenceEc, type ReferenceEcOptions } from '../../candidates/ec/index.js';
 

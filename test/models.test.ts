@@ -1,0 +1,94 @@
+// The profile's `models` (issue item 7): a run takes only the scenarios of the listed models; each
+// scenario names its model in certificate.json, the HTML report and `collaudo catalogue --json`; a
+// listed model this version has no scenarios for is said plainly (console note, certificate
+// NOT_APPLICABLE with the reason), and a profile listing only such models is a usage error (exit 2).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { collaudo, ROOT, type Run } from './support/cli.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'collaudo-models-'));
+const REFERENCE_EC = readFileSync(path.join(ROOT, 'fixtures/profiles/reference-ec.yaml'), 'utf8');
+
+/** The bundled reference EC's profile with another `models` line. */
+function profileWith(models: string): string {
+  expect(REFERENCE_EC).toMatch(/^models: \[new\]$/m);
+  const file = path.join(tmp(), 'profile.yaml');
+  writeFileSync(file, REFERENCE_EC.replace(/^models: \[new\]$/m, `models: ${models}`));
+  return file;
+}
+
+interface CertJson {
+  scenarios: { id: string; model?: string; verdict: string }[];
+  models?: { model: string; scenarios: number; verdict?: string; reason?: string }[];
+  verdict: string;
+}
+
+describe('a profile listing the new model only (the default)', () => {
+  let run: Run;
+  let out: string;
+  beforeAll(async () => {
+    out = path.join(tmp(), 'out');
+    run = await collaudo(['demo', '--scenario', 'EC-PAY-01', '--out', out, '--no-allure']);
+  }, 120_000);
+
+  it('names each scenario\'s model in certificate.json and in the HTML scenario row (English and Italian)', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
+    expect(cert.scenarios.map((s) => [s.id, s.model])).toEqual([['EC-PAY-01', 'new']]);
+    expect(cert.models).toEqual([{ model: 'new', scenarios: 1 }]);
+    const html = readFileSync(path.join(out, 'certificate.html'), 'utf8');
+    const card = html.slice(html.indexOf('id="s-EC-PAY-01"'));
+    const meta = card.slice(card.indexOf('class="smeta"'), card.indexOf('</button>'));
+    expect(meta).toContain('new model (SANP 3)');
+    expect(meta).toContain('nuovo modello (SANP 3)');
+    expect(run.stderr).not.toMatch(/not yet supported/);
+  });
+});
+
+describe('a profile listing a model collaudo has no scenarios for yet', () => {
+  it('new and old: the new model is certified; old is said plainly on the console and NOT_APPLICABLE in the certificate', async () => {
+    const out = path.join(tmp(), 'out');
+    const r = await collaudo(['run', '--profile', profileWith('[new, old]'), '--scenario', 'EC-PAY-01', '--out', out, '--no-allure']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('model old: not yet supported by this collaudo version');
+    const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
+    expect(cert.scenarios.map((s) => s.model)).toEqual(['new']);
+    expect(cert.models).toEqual([
+      { model: 'new', scenarios: 1 },
+      { model: 'old', scenarios: 0, verdict: 'NOT_APPLICABLE', reason: 'model old: not yet supported by this collaudo version' },
+    ]);
+    const html = readFileSync(path.join(out, 'certificate.html'), 'utf8');
+    expect(html).toContain('not yet supported by this collaudo version');
+    expect(html).toContain('non ancora supportato da questa versione di collaudo');
+  }, 120_000);
+
+  it('old only: a usage error (exit 2) naming the field models and the supported values, before anything runs', async () => {
+    const out = path.join(tmp(), 'out');
+    const r = await collaudo(['run', '--profile', profileWith('[old]'), '--out', out, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/models lists old/);
+    expect(r.stderr).toMatch(/supported values of models: new/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 2 } });
+  }, 60_000);
+
+  it('an unknown model is refused by the profile schema', async () => {
+    const r = await collaudo(['profile', profileWith('[newest]')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/models/);
+  }, 60_000);
+});
+
+describe('collaudo catalogue --json', () => {
+  it.each(['ec', 'psp'])('lists every scenario of the %s seat with its model', async (seat) => {
+    const r = await collaudo(['catalogue', '--seat', seat, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { scenarios: { id: string; model: string }[]; requirements: { coveredBy: string[] }[] };
+    expect(doc.scenarios.length).toBeGreaterThan(10);
+    expect(new Set(doc.scenarios.map((s) => s.model))).toEqual(new Set(['new']));
+    // the scenarios listed are those that cover requirements
+    const ids = new Set(doc.scenarios.map((s) => s.id));
+    for (const r of doc.requirements) for (const id of r.coveredBy) expect(ids.has(id), id).toBe(true);
+  }, 60_000);
+});
