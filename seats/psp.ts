@@ -21,7 +21,8 @@ import { formatAmount, noticeAux3, type PositionState } from '../domain/common.j
 import type { NodeObj } from '../src/wire/xml.js';
 import { evidencePath } from '../reports/evidence.js';
 import type { ReferenceNodo } from '../actors/nodo/index.js';
-import { EmulatedPsp, type PspIds } from '../actors/psp/client.js';
+import { EmulatedPsp } from '../actors/psp/client.js';
+import type { PspIds } from '../domain/registry.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import type { PspDefect } from '../candidates/psp/defects.js';

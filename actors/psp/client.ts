@@ -6,7 +6,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { isoDate } from '../../src/core/clock.js';
 import type { Correlation, Journal } from '../../src/core/journal.js';
 import type { Faults } from '../../src/core/faults.js';
-import { HARNESS_PSP } from '../../domain/registry.js';
+import { HARNESS_PSP, type PspIds } from '../../domain/registry.js';
 import { CallResult, TlsClientOptions, soapCall } from '../../src/wire/http.js';
 import { FaultBean, encodeEnvelope, outcomeOf, readFault } from '../../src/wire/soap.js';
 import { OPERATIONS } from '../../interfaces/index.js';
@@ -15,13 +15,6 @@ import type { XsdVerdict } from '../../src/wire/xsd.js';
 import { El, Node, NodeObj, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { formatAmount, parseAmount, type Cents } from '../../domain/common.js';
 import { correlationOf, decodeEnvelope } from '../../interfaces/index.js';
-
-export interface PspIds {
-  idPSP: string;
-  idBrokerPSP: string;
-  idChannel: string;
-  password: string;
-}
 
 export interface QrCode {
   fiscalCode: string;
