@@ -75,7 +75,7 @@ export async function runHops(w: World, rounds: number, perRound: number, warmup
   // the PSP's request as it goes on the wire, echoed byte for byte
   const probe = await w.psp.verify(qr);
   if (probe.outcome !== 'OK') throw new Error(`hops: verify probe failed: ${probe.problem ?? probe.fault?.faultCode}`);
-  const echo = await startEcho(probe.request);
+  const echo = await startEcho(probe.sent);
   try {
     const verify = async () => {
       const r = await w.psp.verify(qr);
@@ -107,7 +107,7 @@ export async function runHops(w: World, rounds: number, perRound: number, warmup
       echo: summarize(s.echo),
       callStation: summarize(s.callStation),
       verify: summarize(s.verify),
-      echoBytes: Buffer.byteLength(probe.request),
+      echoBytes: Buffer.byteLength(probe.sent),
       rounds,
       perRound,
     };

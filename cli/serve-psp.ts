@@ -21,7 +21,7 @@ import { EmulatedPsp } from '../actors/psp/client.js';
 import { PSP_DEFECTS, isPspDefect } from '../candidates/psp/defects.js';
 import { TRIGGER_CONTRACT, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../src/triggers/index.js';
 import { UsageError } from './errors.js';
-import { listenOrUsage, sessionJournal } from './serve.js';
+import { listenOrUsage, sessionJournal } from './serve-shared.js';
 import { entryLine } from './serve-journal.js';
 import { badRequestTarget, guardServer, refuse } from '../src/wire/http.js';
 

@@ -3,8 +3,7 @@
 // hand). --psp: the reference PSP as an external candidate; --psp-counterpart: the PSP seat's
 // counterpart for a PSP vendor (./serve-psp.ts).
 import { RealClock } from '../src/core/clock.js';
-import type { Clock } from '../src/core/clock.js';
-import { DEFAULT_JOURNAL_SIZE, DEFAULT_SUMMARY_MS, SessionJournal } from './serve-journal.js';
+import { DEFAULT_SUMMARY_MS } from './serve-journal.js';
 import { loadProfile } from '../src/profile/index.js';
 import { harnessPspEntries } from '../domain/registry.js';
 import { HARNESS_PSP } from '../domain/harness-parties.js';
@@ -13,6 +12,7 @@ import { ReferenceNodo } from '../actors/nodo/index.js';
 import { ReferenceEc, isEcDefect, EC_DEFECT_IDS } from '../candidates/ec/index.js';
 import { UsageError } from './errors.js';
 import { servePsp, servePspCounterpart, untilSignal } from './serve-psp.js';
+import { listenOrUsage, sessionJournal } from './serve-shared.js';
 
 export interface ServeOptions {
   host: string;
@@ -44,26 +44,6 @@ export function portOption(name: string, v: number | string | undefined): number
     throw Object.assign(new UsageError(`${name} ${v}: not a port (an integer from 0 to 65535)`), { exitNow: true });
   }
   return n;
-}
-
-/** A server that could not listen: a one-line usage error (exit 2), after closing what was opened. */
-export async function listenOrUsage<T>(what: string, start: () => Promise<T>, opened: (() => Promise<void>)[]): Promise<T> {
-  try {
-    return await start();
-  } catch (e) {
-    for (const close of opened.reverse()) await close().catch(() => undefined);
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'EADDRINUSE' ? 'the port is in use' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EADDRNOTAVAIL' ? 'the address is not available here' : err.message.split('\n')[0];
-    throw Object.assign(new UsageError(`${what}: cannot listen (${why})`), { exitNow: true });
-  }
-}
-
-/** The session journal of `serve` (bounded ring, summary lines unless verbose). */
-export function sessionJournal(clock: Clock, o: { verbose?: boolean; journalSize?: number; summaryMs?: number }): SessionJournal {
-  if (o.journalSize !== undefined && (!Number.isInteger(o.journalSize) || o.journalSize < 1)) {
-    throw Object.assign(new UsageError(`--journal-size ${o.journalSize}: a positive integer is needed`), { exitNow: true });
-  }
-  return new SessionJournal(clock, { size: o.journalSize ?? DEFAULT_JOURNAL_SIZE, verbose: o.verbose, summaryMs: o.summaryMs ?? DEFAULT_SUMMARY_MS });
 }
 
 export async function serve(o: ServeOptions): Promise<void> {

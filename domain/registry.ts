@@ -63,6 +63,14 @@ export interface ChannelEntry {
   psps: string[];
 }
 
+/** The identities a PSP presents on every call to the Nodo: itself, its broker, the channel and its password. */
+export interface PspIds {
+  idPSP: string;
+  idBrokerPSP: string;
+  idChannel: string;
+  password: string;
+}
+
 export interface Registry {
   ecs: EcEntry[];
   brokersPa: BrokerPaEntry[];

@@ -2,10 +2,9 @@
 // candidate's identities from the profile plus the harness's own parties (domain/harness-parties.ts).
 import type { LoadedProfile, Profile } from '../src/profile/index.js';
 import type { TlsClientOptions } from '../src/wire/http.js';
-import { type Registry, harnessPspEntries } from '../domain/registry.js';
+import { type PspIds, type Registry, harnessPspEntries } from '../domain/registry.js';
 import { CHECKOUT, HARNESS_PSP, SECONDARY_EC } from '../domain/harness-parties.js';
 import { derivedIban } from '../candidates/ec/index.js';
-import type { PspIds } from '../actors/psp/client.js';
 
 /**
  * EC seat: the candidate station (at `stationUrl`, primitives of `version`) serving the profile's EC and

@@ -91,13 +91,13 @@ describe('negative requests generated from paForNode.xsd', () => {
   });
 
   it('judges as NM-PSPPAY-ERR-13 / IF-X-18 say: EXTRAXSD PASS, XSD PASS only for demand, other refusals WARNING, OK or no answer FAIL', () => {
-    const ko = (code: string): Answer => ({ outcome: 'KO', fault: { faultCode: code, faultString: '', id: '' } as Answer['fault'] });
+    const ko = (code: string): Answer => ({ transport: 'ok', outcome: 'KO', fault: { faultCode: code, faultString: '', id: '' } as Answer['fault'] });
     expect(judgeNegative(ko('PAA_SINTASSI_EXTRAXSD'), 'paGetPayment').verdict).toBe('PASS');
     expect(judgeNegative(ko('PAA_SINTASSI_XSD'), 'paDemandPaymentNotice').verdict).toBe('PASS');
     expect(judgeNegative(ko('PAA_SINTASSI_XSD'), 'paSendRT').verdict).toBe('WARNING');
     expect(judgeNegative(ko('PAA_SEMANTICA'), 'paSendRT').verdict).toBe('WARNING');
-    expect(judgeNegative({ soapFault: true, problem: 'HTTP 500 SOAP Fault' }, 'paSendRT').verdict).toBe('WARNING');
-    expect(judgeNegative({ outcome: 'OK' }, 'paVerifyPaymentNotice').verdict).toBe('FAIL');
-    expect(judgeNegative({ problem: 'timeout' }, 'paVerifyPaymentNotice')).toMatchObject({ verdict: 'FAIL', dead: true });
+    expect(judgeNegative({ transport: 'ok', soapFault: { faultcode: 'soapenv:Client', faultstring: 'invalid' }, problem: 'HTTP 500 SOAP Fault' }, 'paSendRT').verdict).toBe('WARNING');
+    expect(judgeNegative({ transport: 'ok', outcome: 'OK' }, 'paVerifyPaymentNotice').verdict).toBe('FAIL');
+    expect(judgeNegative({ transport: 'timeout', problem: 'timeout' }, 'paVerifyPaymentNotice')).toMatchObject({ verdict: 'FAIL', dead: true });
   });
 });

@@ -7,21 +7,15 @@ import { isoDate } from '../../src/core/clock.js';
 import type { Correlation, Journal } from '../../src/core/journal.js';
 import type { Faults } from '../../src/core/faults.js';
 import { HARNESS_PSP } from '../../domain/harness-parties.js';
+import type { PspIds } from '../../domain/registry.js';
 import { CallResult, TlsClientOptions, soapCall } from '../../src/wire/http.js';
-import { FaultBean, encodeEnvelope, outcomeOf, readFault } from '../../src/wire/soap.js';
+import { encodeEnvelope } from '../../src/wire/soap.js';
+import { type Answer, answerOfCall } from '../../src/wire/answer.js';
 import { OPERATIONS } from '../../interfaces/index.js';
 import { InvalidRequest, assertValidRequest } from '../../src/wire/valid-request.js';
-import type { XsdVerdict } from '../../src/wire/xsd.js';
 import { El, Node, NodeObj, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { formatAmount, parseAmount, type Cents } from '../../domain/common.js';
 import { correlationOf, decodeEnvelope } from '../../interfaces/index.js';
-
-export interface PspIds {
-  idPSP: string;
-  idBrokerPSP: string;
-  idChannel: string;
-  password: string;
-}
 
 export interface QrCode {
   fiscalCode: string;
@@ -30,19 +24,11 @@ export interface QrCode {
 
 export type PspPrimitive = 'verifyPaymentNotice' | 'activatePaymentNotice' | 'activatePaymentNoticeV2' | 'sendPaymentOutcome' | 'sendPaymentOutcomeV2' | 'demandPaymentNotice';
 
-export interface PspCall {
+/** A call of the emulated PSP: the Nodo's answer as read (src/wire/answer.ts), the raw result and what was sent. */
+export interface PspCall extends Answer {
   result: CallResult;
-  /** the answer's body element (wrapper) when the answer is a SOAP message */
-  body?: El;
-  /** outcome of the answer (OK / KO), if any */
-  outcome?: string;
-  fault?: FaultBean;
-  /** schema verdict of the answer (nodeForPsp.xsd) */
-  xsd?: XsdVerdict;
-  /** why there is no usable SOAP answer (timeout, refused, not XML, SOAP Fault …) */
-  problem?: string;
-  /** the request as sent */
-  request: string;
+  /** the request envelope as sent */
+  sent: string;
 }
 
 export interface VerifyCall extends PspCall {
@@ -299,7 +285,7 @@ export class EmulatedPsp {
       tls: this.o.tls,
       note: opts.note,
     });
-    return { ...readPspAnswer(result), request: envelope };
+    return { ...answerOfCall(result), result, sent: envelope };
   }
 }
 
@@ -307,15 +293,6 @@ export class EmulatedPsp {
 function wireAmount(primitive: string, c: Cents): string {
   if (!Number.isInteger(c) || c < 0) throw new InvalidRequest(primitive, [`amount ${c} cents has no wire form`]);
   return formatAmount(c);
-}
-
-/** Decodes the Nodo's answer of a CallResult. */
-export function readPspAnswer(result: CallResult): Omit<PspCall, 'request'> {
-  if (result.transport !== 'ok') return { result, problem: `${result.transport}${result.error ? `: ${result.error}` : ''}${result.late ? ' (late answer)' : ''}` };
-  const d = result.decoded;
-  if (!d || !d.ok) return { result, problem: `HTTP ${result.status}: ${d && !d.ok ? d.message : 'no body'}` };
-  if (d.msg.soapFault) return { result, body: d.msg.body, problem: `HTTP ${result.status} SOAP Fault ${d.msg.soapFault.faultcode}: ${d.msg.soapFault.faultstring}` };
-  return { result, body: d.msg.body, outcome: outcomeOf(d.msg.body), fault: readFault(d.msg.body), xsd: d.msg.xsd };
 }
 
 /** Transfers of an activate answer, amounts in cents. */

@@ -22,7 +22,7 @@ import { OPERATIONS } from '../../interfaces/index.js';
 import { El, NodeObj, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { formatAmount, parseAmount } from '../../domain/common.js';
 import { TriggerError, type TriggerReport, type TriggerRequest, validateTriggerRequest } from '../../src/triggers/index.js';
-import type { PspIds } from '../../actors/psp/client.js';
+import type { PspIds } from '../../domain/registry.js';
 import { type PspDefect, isPspDefect } from './defects.js';
 import { decodeEnvelope } from '../../interfaces/index.js';
 

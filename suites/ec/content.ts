@@ -3,13 +3,12 @@
 import { spec, type ScenarioDef } from '../../src/core/scenario.js';
 import type { EcContext } from '../../seats/ec.js';
 import { isFiscalCodePA, isValidIban, parseAmount, parseNotice } from '../../domain/common.js';
+import { EC_SERVICE_LEVEL_MS } from '../../domain/service-levels.js';
 import { child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { checkOk, checkSchema, exchanges, getPaymentAtEc, getPrimitive, rtPrimitive, schemaChecks, transfersOf, verifiedAmount, verifyAtEc, type Answer, type PaPrimitive, type Role } from './lib.js';
 
 type S = ScenarioDef<EcContext>;
 
-/** The EC service level (98 % within 2 s) — a single answer beyond it is a WARNING (NM-SLA-TO-02, IF-X-13). */
-export const SERVICE_LEVEL_MS = 2000;
 
 /** The answer's field rows the XSD expresses (IF-paVerifyPaymentNotice-F40…F45): judged by the schema check. */
 export const VERIFY_FIELDS = ['IF-paVerifyPaymentNotice-F40', 'IF-paVerifyPaymentNotice-F41', 'IF-paVerifyPaymentNotice-F42', 'IF-paVerifyPaymentNotice-F43', 'IF-paVerifyPaymentNotice-F44', 'IF-paVerifyPaymentNotice-F45'];
@@ -159,7 +158,7 @@ export const contentScenarios: S[] = [
           entries: [a.request, a.response],
         });
         if (late) t.notExercised(`${role}-service-level`, 'no answer in time to measure');
-        else t.check({ id: `${role}-service-level`, title: `${prim} is answered within the 2 s service level (98 % monthly; one sample here)`, held: ms <= SERVICE_LEVEL_MS, message: `${ms} ms`, entries: [a.request, a.response] });
+        else t.check({ id: `${role}-service-level`, title: `${prim} is answered within the 2 s service level (98 % monthly; one sample here)`, held: ms <= EC_SERVICE_LEVEL_MS, message: `${ms} ms`, entries: [a.request, a.response] });
       }
     },
   },

@@ -6,11 +6,10 @@
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { EcContext } from '../../seats/ec.js';
 import { spec, type CheckSpec, type Notice } from '../../src/core/scenario.js';
-import { readFault, outcomeOf, FaultBean } from '../../src/wire/soap.js';
 import { El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
-import { OPERATIONS } from '../../interfaces/index.js';
+import { ALL_OPERATIONS, OPERATIONS } from '../../interfaces/index.js';
 import type { CallResult } from '../../src/wire/http.js';
-import { decodeEnvelope } from '../../interfaces/index.js';
+import { type Answer, answerOfExchange, headerOf } from '../../src/wire/answer.js';
 
 export type PaPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
 /** A primitive's role, whatever its version: check ids stay the same on V1 and V2 stations. */
@@ -20,16 +19,8 @@ export const roleOf = (p: PaPrimitive): Role =>
 export const getPrimitive = (t: EcContext): PaPrimitive => (t.station.version === 2 ? 'paGetPaymentV2' : 'paGetPayment');
 export const rtPrimitive = (t: EcContext): PaPrimitive => (t.station.version === 2 ? 'paSendRTV2' : 'paSendRT');
 
-export interface Answer {
-  request?: JournalEntry;
-  response?: JournalEntry;
-  body?: El;
-  outcome?: string;
-  fault?: FaultBean;
-  /** what the candidate did instead of a usable SOAP answer (timeout, refused, an HTML page, a SOAP Fault …) */
-  problem?: string;
-  soapFault?: boolean;
-}
+/** An exchange with the candidate station as the harness reads it (src/wire/answer.ts). */
+export type { Answer };
 
 const isPa = (e: JournalEntry) => !!e.primitive && OPERATIONS[e.primitive]?.iface === 'paForNode';
 
@@ -40,31 +31,12 @@ export function exchanges(t: EcContext, primitive: PaPrimitive, noticeNumber?: s
 }
 
 export function lastExchange(t: EcContext, primitive: PaPrimitive, noticeNumber?: string): Answer {
-  return exchanges(t, primitive, noticeNumber).at(-1) ?? { problem: `the harness never called ${primitive}${noticeNumber ? ` for notice ${noticeNumber}` : ''}` };
+  return exchanges(t, primitive, noticeNumber).at(-1) ?? { transport: 'none', problem: `the harness never called ${primitive}${noticeNumber ? ` for notice ${noticeNumber}` : ''}` };
 }
 
-export const headerOf = (e: JournalEntry | undefined, name: string): string | undefined =>
-  Object.entries(e?.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
-
-/**
- * What the candidate sent when it is not a SOAP message, told as what it did ("HTTP 500, text/html,
- * <first bytes>"), not as our parser's complaint; the parser's reason is added only for XML-looking bodies.
- */
-export function describeNonSoap(r: JournalEntry, parserMessage: string): string {
-  const type = headerOf(r, 'content-type') ?? 'no Content-Type';
-  const head = r.raw.replace(/\s+/g, ' ').trim();
-  const bytes = head ? `"${head.length > 80 ? `${head.slice(0, 80)}…` : head}"` : 'empty body';
-  const xmlish = /^(<\?xml|<([\w.-]+:)?Envelope[\s>])/i.test(head);
-  return `HTTP ${r.httpStatus ?? '?'}, ${type}, ${bytes}${xmlish ? ` (not a SOAP message: ${parserMessage})` : ''}`;
-}
-
+/** The candidate's answer in a journaled exchange (the schema verdict is the one the journal recorded). */
 export function readAnswer(request: JournalEntry | undefined, response: JournalEntry | undefined): Answer {
-  if (!response) return { request, problem: 'no response recorded' };
-  if (response.transport) return { request, response, problem: `${response.transport}${response.note ? ` (${response.note})` : ''}` };
-  const d = decodeEnvelope(response.raw, { validate: false });
-  if (!d.ok) return { request, response, problem: describeNonSoap(response, d.message) };
-  if (d.msg.soapFault) return { request, response, soapFault: true, problem: `HTTP ${response.httpStatus} SOAP Fault ${d.msg.soapFault.faultcode}: ${d.msg.soapFault.faultstring}` };
-  return { request, response, body: d.msg.body, outcome: outcomeOf(d.msg.body), fault: readFault(d.msg.body) };
+  return answerOfExchange(request, response, { ops: ALL_OPERATIONS });
 }
 
 /**
@@ -75,7 +47,7 @@ export function answerOfCall(t: EcContext, r: CallResult): Answer {
   const same = (e: JournalEntry) => e.direction === 'response' && isPa(e) && e.raw === (r.raw ?? '') && e.latencyMs === r.latencyMs && (e.transport ?? 'ok') === (r.late ? 'timeout' : r.transport);
   const resp = t.journal.entries.filter(same).at(-1) ?? t.journal.entries.filter((e) => e.direction === 'response' && isPa(e)).at(-1);
   const req = resp ? t.journal.entries.find((e) => e.direction === 'request' && e.exchange === resp.exchange) : undefined;
-  if (!resp) return { problem: `no exchange recorded (${r.transport})` };
+  if (!resp) return { transport: 'none', problem: `no exchange recorded (${r.transport})` };
   return readAnswer(req, resp);
 }
 

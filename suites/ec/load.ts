@@ -14,6 +14,7 @@ import { fillUnique } from './spontaneous.js';
 import { type PaPrimitive, type Role, answerOfCall, describeAnswer, getPrimitive, roleOf, rtPrimitive } from './lib.js';
 import { demandRequest, getPaymentRequest, verifyRequest } from './negative.js';
 import { isoDate } from '../../src/core/clock.js';
+import { EC_SERVICE_LEVEL_MS } from '../../domain/service-levels.js';
 
 type S = ScenarioDef<EcContext>;
 
@@ -21,7 +22,6 @@ export const LOAD_REQUESTS = 50;
 /** paDemandPaymentNotice creates a position per call: fewer of them */
 export const LOAD_DEMANDS = 10;
 export const LOAD_CONCURRENCY = 4;
-export const SERVICE_LEVEL_MS = 2000;
 
 const ROLES: Role[] = ['verify', 'getpayment', 'receipt', 'demand'];
 
@@ -73,7 +73,7 @@ function judge(t: EcContext, primitive: PaPrimitive, timeout: number, samples: S
     message: late.length ? `${late.length} answer(s) missing or beyond ${timeout} ms (${late.slice(0, 3).map((s) => s.note || `${Math.round(s.ms)} ms`).join(', ')}); ${stats}` : stats,
     entries: late.length ? late.flatMap((s) => s.entries) : all,
   });
-  t.check({ id: `${role}-p98`, title: `${primitive}: p98 within the 2 s service level (98 % monthly, estimated on the load step)`, held: p98 <= SERVICE_LEVEL_MS, message: stats, entries: all });
+  t.check({ id: `${role}-p98`, title: `${primitive}: p98 within the 2 s service level (98 % monthly, estimated on the load step)`, held: p98 <= EC_SERVICE_LEVEL_MS, message: stats, entries: all });
 }
 
 export const loadScenarios: S[] = [

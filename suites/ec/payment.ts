@@ -27,7 +27,7 @@ async function delivery(t: EcContext, token: string, fiscalCode: string): Promis
 async function checkReceiptAccepted(t: EcContext, token: string, n: { fiscalCode: string; noticeNumber: string }): Promise<boolean> {
   const d = await delivery(t, token, n.fiscalCode).catch(() => undefined);
   const primitive = rtPrimitive(t);
-  const a = exchanges(t, primitive, n.noticeNumber)[0] ?? { problem: `the Nodo never sent ${primitive} (delivery ${d?.state ?? 'not settled'})` };
+  const a = exchanges(t, primitive, n.noticeNumber)[0] ?? { transport: 'none', problem: `the Nodo never sent ${primitive} (delivery ${d?.state ?? 'not settled'})` };
   if (!a.request) return t.harnessError(`the harness Nodo did not deliver the receipt of a paid token: ${a.problem}`);
   checkSchema(t, a, primitive);
   return checkOk(t, a, { id: 'receipt-accepted', title: `the EC answers ${primitive} OK` });

@@ -14,6 +14,7 @@ import { isFiscalCodePA, isPostalIban, noticeCheckDigitOk, parseAmount, parseNot
 import { fillUnique } from './spontaneous.js';
 import { type Answer, type PaPrimitive, answerOfCall, answered, describeAnswer, readAnswer, transfersOf } from './lib.js';
 import { demandRequest, getPaymentRequest, receiptFromData, sendRtRequest, verifyRequest } from './negative.js';
+import { EC_SERVICE_LEVEL_MS } from '../../domain/service-levels.js';
 
 type S = ScenarioDef<EcContext>;
 
@@ -279,7 +280,7 @@ export const wireScenarios: S[] = [
       t.check({ id: 'demand-in-time', title: `paDemandPaymentNotice is answered within the Nodo timeout (${limit} ms): no PPT_STAZIONE_INT_PA_TIMEOUT`, held: inTime, message: inTime ? `${ms} ms` : `${a.problem ?? `${ms} ms`} (limit ${limit} ms)`, entries: [a.request, a.response] });
       const problems = a.problem ? [a.problem] : [...(a.response?.xsd?.valid ? [] : (a.response?.xsd?.errors ?? []).slice(0, 2)), ...answerProblems(a, 'paDemandPaymentNotice')];
       t.check({ id: 'demand-valid', held: problems.length === 0 && a.outcome === 'OK', message: problems.length ? problems.join('; ') : describeAnswer(a), entries: [a.request, a.response] });
-      if (inTime) t.check({ id: 'demand-service-level', held: ms <= 2000, message: `${ms} ms`, entries: [a.response] });
+      if (inTime) t.check({ id: 'demand-service-level', held: ms <= EC_SERVICE_LEVEL_MS, message: `${ms} ms`, entries: [a.response] });
       else t.notExercised('demand-service-level', 'no answer in time to measure', [a.response]);
       if (a.outcome !== 'OK') return t.notExercised('demand-notice-number', `no notice returned (${describeAnswer(a)})`, [a.response]);
       const qr = child(a.body, 'qrCode');

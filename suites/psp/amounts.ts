@@ -19,8 +19,8 @@ function checkCharged(f: Flow, report: TriggerReport | undefined, act: ReturnTyp
   if (!act) return f.skip('charged-total', 'no activation succeeded');
   const a = answer(f.t, act);
   const total = parseAmount(textOf(a.body, 'totalAmount'));
-  if (report?.amountCents === undefined) return f.skip('charged-total', "the PSP's report carries no amountCents: what the user was charged is not on the wire", [act, a.entry]);
-  f.check({ id: 'charged-total', held: report.amountCents === total, message: `charged ${report.amountCents} cents, totalAmount ${total} (${others})`, entries: [act, a.entry] });
+  if (report?.amountCents === undefined) return f.skip('charged-total', "the PSP's report carries no amountCents: what the user was charged is not on the wire", [act, a.response]);
+  f.check({ id: 'charged-total', held: report.amountCents === total, message: `charged ${report.amountCents} cents, totalAmount ${total} (${others})`, entries: [act, a.response] });
 }
 
 export const amountScenarios: S[] = [

@@ -26,8 +26,8 @@ function judgeStopped(t: PspContext, n: Position, expectCode: string, original?:
   const firstKo = reqs.find((e) => answer(t, e).outcome === 'KO');
   const a = firstKo ? answer(t, firstKo) : undefined;
   const orig = a?.body ? textOf(a.body.children.find((c) => c.name === 'fault'), 'originalFaultCode') : undefined;
-  if (!firstKo || a?.faultCode !== expectCode || (original && orig !== original)) {
-    const got = firstKo ? `${firstKo.primitive} → ${a?.faultCode} ${orig ?? ''}` : `${reqs.length} request(s), none refused`;
+  if (!firstKo || a?.fault?.faultCode !== expectCode || (original && orig !== original)) {
+    const got = firstKo ? `${firstKo.primitive} → ${a?.fault?.faultCode} ${orig ?? ''}` : `${reqs.length} request(s), none refused`;
     if (f.stopped || !qrOk) {
       f.skip('stopped', f.stopped ?? `the PSP asked about another notice (judged by qrcode): ${got}`);
       return f;
@@ -38,7 +38,7 @@ function judgeStopped(t: PspContext, n: Position, expectCode: string, original?:
   f.check({
     id: 'stopped', held: after.length === 0,
     message: after.length ? `after ${firstKo.primitive} → ${expectCode}${original ? ` (${original})` : ''}: ${after.map((e) => e.primitive).join(', ')}` : `${firstKo.primitive} → ${expectCode}${original ? ` (${original})` : ''}; nothing more was sent`,
-    entries: after.length ? after : [firstKo, a?.entry],
+    entries: after.length ? after : [firstKo, a?.response],
   });
   return f;
 }

@@ -4,11 +4,11 @@
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { PspContext, TriggerHandle } from '../../seats/psp.js';
 import type { TriggerReport } from '../../src/triggers/index.js';
-import { readFault } from '../../src/wire/soap.js';
 import { type El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { type CheckSpec, spec } from '../../src/core/scenario.js';
-import type { Flow } from './wire.js';
-import { decodeEnvelope } from '../../interfaces/index.js';
+import type { Flow } from './flow.js';
+import { ALL_OPERATIONS, decodeEnvelope } from '../../interfaces/index.js';
+import { type Answer, answerOfExchange, isUsable } from '../../src/wire/answer.js';
 
 export const ACTIVATES = ['activatePaymentNotice', 'activatePaymentNoticeV2'];
 export const OUTCOMES = ['sendPaymentOutcome', 'sendPaymentOutcomeV2'];
@@ -21,20 +21,19 @@ export function bodyOf(e: JournalEntry | undefined): El | undefined {
   return d.ok ? d.msg.body : undefined;
 }
 
-export interface Answer {
-  entry?: JournalEntry;
-  body?: El;
-  outcome?: string;
-  faultCode?: string;
-  /** a well-formed answer of the operation came back */
-  valid: boolean;
+/** The Nodo's answer to a request of the candidate (read again with validation). */
+export function readAnswer(t: PspContext, req: JournalEntry): Answer {
+  return answerOfExchange(req, t.answerOf(req), { ops: ALL_OPERATIONS, validate: true });
 }
 
+/**
+ * The Nodo's answer as the candidate may rely on it: its body, outcome and fault only when it is a
+ * valid response of the operation with HTTP 200 (isUsable); else just where it came from and why not.
+ */
 export function answer(t: PspContext, req: JournalEntry): Answer {
-  const entry = t.answerOf(req);
-  const d = entry?.raw && entry.httpStatus === 200 && !entry.transport ? decodeEnvelope(entry.raw) : undefined;
-  if (!d?.ok || d.msg.kind !== 'response' || !d.msg.xsd.valid) return { entry, valid: false };
-  return { entry, body: d.msg.body, outcome: textOf(d.msg.body, 'outcome'), faultCode: readFault(d.msg.body)?.faultCode, valid: true };
+  const a = readAnswer(t, req);
+  if (isUsable(a)) return a;
+  return { transport: a.transport, httpStatus: a.httpStatus, request: a.request, response: a.response, problem: a.problem ?? 'not a valid answer of the operation' };
 }
 
 export function tokensOf(outcomeReq: El | undefined): string[] {
@@ -111,7 +110,7 @@ export function checkReport(f: Flow, report: TriggerReport | undefined, expected
   const paidTokens = new Set(accepted.flatMap((e) => tokensOf(bodyOf(e))));
   const claimsPaid = report.result === 'paid';
   const backed = (report.paymentTokens ?? []).length > 0 && (report.paymentTokens ?? []).every((x) => paidTokens.has(x));
-  const context = outs.length ? outs.flatMap((e) => [e, answer(t, e).entry]) : t.journal.entries.slice(-2);
+  const context = outs.length ? outs.flatMap((e) => [e, answer(t, e).response]) : t.journal.entries.slice(-2);
   // the honesty of a report never depends on the flow having gone further: judged even after a stop
   t.check({
     id: 'report-honest',

@@ -14,6 +14,7 @@ import { ko } from '../../src/wire/soap.js';
 import { child, textOf } from '../../src/wire/xml.js';
 import { nodoFault } from '../../actors/nodo/index.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay, tokensOf } from './lib.js';
+import { isUsable } from '../../src/wire/answer.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 
 type S = ScenarioDef<PspContext>;
@@ -39,8 +40,8 @@ async function stillWorks(t: PspContext, f: Flow): Promise<void> {
   await t.settle(h);
   // it keeps working when it carries the new payment through its first step (how it ends is judged elsewhere)
   const acts = t.requests(ACTIVATES).filter((e) => textOf(child(bodyOf(e), 'qrCode'), 'noticeNumber') === n2.noticeNumber);
-  const done = acts.find((e) => answer(t, e).valid);
-  f.check({ id: 'still-works', held: !!done, message: done ? `notice ${n2.noticeNumber} activated (${answer(t, done).outcome})` : `${acts.length} activation(s) of ${n2.noticeNumber}, none answered`, entries: acts.flatMap((e) => [e, answer(t, e).entry]) });
+  const done = acts.find((e) => isUsable(answer(t, e)));
+  f.check({ id: 'still-works', held: !!done, message: done ? `notice ${n2.noticeNumber} activated (${answer(t, done).outcome})` : `${acts.length} activation(s) of ${n2.noticeNumber}, none answered`, entries: acts.flatMap((e) => [e, answer(t, e).response]) });
 }
 
 function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault): S {
@@ -109,7 +110,7 @@ const slowActivation: S = {
     const w = judgeWire(t);
     const acts = t.requests(ACTIVATES);
     const keys = new Set(acts.map((e) => textOf(bodyOf(e), 'idempotencyKey') ?? '(no key)'));
-    w.check({ id: 'one-session', held: keys.size === 1 && !(acts.length > 1 && keys.has('(no key)')), message: `${acts.length} activation(s), key(s): ${[...keys].join(', ')}`, entries: acts.flatMap((e) => [e, answer(t, e).entry]) });
+    w.check({ id: 'one-session', held: keys.size === 1 && !(acts.length > 1 && keys.has('(no key)')), message: `${acts.length} activation(s), key(s): ${[...keys].join(', ')}`, entries: acts.flatMap((e) => [e, answer(t, e).response]) });
     checkOutcomeInTime(w);
     checkReport(w, report);
   },
@@ -165,13 +166,13 @@ function judgeFinal(t: PspContext, w: Flow, where: 'activate' | 'outcome', r: { 
   const tokens = acts.map((e) => textOf(answer(t, e).body, 'paymentToken')).filter((x): x is string => !!x);
   const outs = t.requests(OUTCOMES).filter((e) => tokensOf(bodyOf(e)).some((tok) => tokens.includes(tok) || t.nodo.token(tok)?.noticeNumber === r.nn));
   const sent = where === 'activate' ? acts : outs;
-  const faulted = sent.find((e) => answer(t, e).faultCode === r.code);
+  const faulted = sent.find((e) => answer(t, e).fault?.faultCode === r.code);
   const requirements = where === 'activate' ? finalReqs : ['IF-sendPaymentOutcome-F71', ...(OUTCOME_CODE_REQ[r.code] ? [OUTCOME_CODE_REQ[r.code]!] : [])];
   if (!faulted) {
     if (w.stopped) return w.skip('fault-final', w.stopped, acts);
     if (where === 'outcome' && !tokens.length) return w.skip('fault-final', `${title}: no activation succeeded, no outcome to answer`, acts);
     if (!sent.length) return w.skip('fault-final', `${title}: the PSP sent no ${where} for notice ${r.nn}`, acts);
-    return t.harnessError(`the harness's Nodo was to answer ${where} for notice ${r.nn} with ${r.code}, but: ${sent.map((e) => answer(t, e).faultCode ?? answer(t, e).outcome ?? 'no valid answer').join(', ')}`);
+    return t.harnessError(`the harness's Nodo was to answer ${where} for notice ${r.nn} with ${r.code}, but: ${sent.map((e) => answer(t, e).fault?.faultCode ?? answer(t, e).outcome ?? 'no valid answer').join(', ')}`);
   }
   const later = (where === 'activate'
     ? [...acts.filter((e) => e.seq > faulted.seq && textOf(bodyOf(e), 'idempotencyKey') !== textOf(bodyOf(faulted), 'idempotencyKey')), ...outs]
@@ -180,7 +181,7 @@ function judgeFinal(t: PspContext, w: Flow, where: 'activate' | 'outcome', r: { 
   w.check({
     id: 'fault-final', title, requirements, held: later.length === 0 && !paid,
     message: [later.length ? `then ${later.map((e) => e.primitive).join(', ')}` : 'nothing more sent', r.report ? `report: ${r.report.result}` : 'no report'].join('; '),
-    entries: [faulted, answer(t, faulted).entry, ...later],
+    entries: [faulted, answer(t, faulted).response, ...later],
   });
 }
 

@@ -5,6 +5,8 @@ import type { PspContext } from '../../seats/psp.js';
 import { type CheckSpec, spec } from '../../src/core/scenario.js';
 import { child, textOf } from '../../src/wire/xml.js';
 import { ACTIVATES, NOTICE_OPS, OUTCOMES, answer, bodyOf, checkOutcomeInTime, outcomeSpecs } from './lib.js';
+import { isUsable } from '../../src/wire/answer.js';
+import { TPSPO_MS } from '../../domain/service-levels.js';
 import type { Flow } from './wire.js';
 
 /** qrCode of the PSP's notice requests = the notice it was asked about. */
@@ -44,7 +46,7 @@ export function judgePaid(f: Flow, n: { fiscalCode: string; noticeNumber: string
   const acts = t.requests(ACTIVATES);
   const act = acts.find((e) => answer(t, e).outcome === 'OK');
   const ab = act ? answer(t, act) : undefined;
-  f.check({ id: 'activated', held: !!act, message: act ? `token ${textOf(ab!.body, 'paymentToken')}` : `${acts.length} activation(s), none OK`, entries: act ? [act, ab!.entry] : acts.flatMap((e) => [e, answer(t, e).entry]) });
+  f.check({ id: 'activated', held: !!act, message: act ? `token ${textOf(ab!.body, 'paymentToken')}` : `${acts.length} activation(s), none OK`, entries: act ? [act, ab!.response] : acts.flatMap((e) => [e, answer(t, e).response]) });
   if (!act) {
     for (const id of ['outcome-ok', 'details', 'outcome-2s']) f.skip(id, 'no activation succeeded: no payment to judge');
     if (o.v2 !== undefined) f.skip('primitive-version', 'no activation succeeded');
@@ -55,18 +57,18 @@ export function judgePaid(f: Flow, n: { fiscalCode: string; noticeNumber: string
     const want = o.v2 ? 'activatePaymentNoticeV2' : 'activatePaymentNotice';
     f.check({ id: 'primitive-version', title: `the PSP uses ${want} as asked`, held: act.primitive === want, message: `used ${act.primitive}`, entries: [act] });
   }
-  const out = t.requests(OUTCOMES).find((e) => answer(t, e).valid);
+  const out = t.requests(OUTCOMES).find((e) => isUsable(answer(t, e)));
   const ob = bodyOf(out);
   const oa = out ? answer(t, out) : undefined;
   f.check({
     id: 'outcome-ok',
-    held: !!out && textOf(ob, 'outcome') === 'OK' && oa?.outcome === 'OK', message: out ? `outcome ${textOf(ob, 'outcome')} → ${oa?.outcome} ${oa?.faultCode ?? ''}` : 'no answered outcome', entries: out ? [out, oa?.entry] : [act, ab!.entry],
+    held: !!out && textOf(ob, 'outcome') === 'OK' && oa?.outcome === 'OK', message: out ? `outcome ${textOf(ob, 'outcome')} → ${oa?.outcome} ${oa?.fault?.faultCode ?? ''}` : 'no answered outcome', entries: out ? [out, oa?.response] : [act, ab!.response],
   });
   if (out && textOf(ob, 'outcome') === 'OK') {
     f.check({ id: 'details', held: !!child(ob, 'details'), message: child(ob, 'details') ? 'details present' : 'no details', entries: [out] });
-    const ansAt = ab!.entry?.at ?? act.at;
+    const ansAt = ab!.response?.at ?? act.at;
     const gap = out.at - ansAt;
-    f.check({ id: 'outcome-2s', held: gap <= 2000, message: `${gap} ms between the activation answer and the outcome`, entries: [ab!.entry, out] });
+    f.check({ id: 'outcome-2s', held: gap <= TPSPO_MS, message: `${gap} ms between the activation answer and the outcome`, entries: [ab!.response, out] });
   } else {
     f.skip('details', 'no OK outcome was sent');
     f.skip('outcome-2s', 'no OK outcome was sent');

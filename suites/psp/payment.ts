@@ -62,8 +62,8 @@ export const paymentScenarios: S[] = [
       const more = t.requests([...ACTIVATES, ...OUTCOMES]);
       t.check({ id: 'verify-sent', held: v.length > 0, message: `${v.length} verify`, entries: v.length ? v : more });
       const va = v[0] ? answer(t, v[0]) : undefined;
-      if (v[0] && va?.outcome !== 'OK' && !more.length) f.skip('nothing-else', `the verify was not answered OK (${va?.faultCode ?? 'no valid answer'}): no verified notice the user could have pursued`, [v[0], va?.entry]);
-      else f.check({ id: 'nothing-else', held: more.length === 0, message: more.length ? more.map((e) => e.primitive).join(', ') : `nothing else sent within the trigger's ${h.request.deadlineMs} ms`, entries: more.length ? more : [v[0], va?.entry] });
+      if (v[0] && va?.outcome !== 'OK' && !more.length) f.skip('nothing-else', `the verify was not answered OK (${va?.fault?.faultCode ?? 'no valid answer'}): no verified notice the user could have pursued`, [v[0], va?.response]);
+      else f.check({ id: 'nothing-else', held: more.length === 0, message: more.length ? more.map((e) => e.primitive).join(', ') : `nothing else sent within the trigger's ${h.request.deadlineMs} ms`, entries: more.length ? more : [v[0], va?.response] });
     },
   },
   {
@@ -102,7 +102,7 @@ export const paymentScenarios: S[] = [
         const ecs = new Set(transfers.map((x) => textOf(x, 'fiscalCodePA')));
         if (ecs.size < 2) t.harnessError(`the emulated EC's notice ${n.noticeNumber} was activated with transfers to ${ecs.size} EC(s), not a multi-beneficiary one`);
         const out = t.requests(OUTCOMES).find((e) => textOf(bodyOf(e), 'outcome') === 'OK' && answer(t, e).outcome === 'OK');
-        f.check({ id: 'split-notice-paid', held: !!out, message: `transfers to ${[...ecs].join(', ')} (${transfers.map((x) => textOf(x, 'IBAN')).join(', ')}); ${out ? 'OK outcome accepted' : 'no accepted OK outcome'}`, entries: [act, answer(t, act).entry, out] });
+        f.check({ id: 'split-notice-paid', held: !!out, message: `transfers to ${[...ecs].join(', ')} (${transfers.map((x) => textOf(x, 'IBAN')).join(', ')}); ${out ? 'OK outcome accepted' : 'no accepted OK outcome'}`, entries: [act, answer(t, act).response, out] });
       } else f.skip('split-notice-paid', 'no activation succeeded');
       f.skip('sct-per-iban', 'the credit transfers the PSP orders are outside the nodeForPsp wire and the trigger report carries no per-transfer credits');
       checkReport(f, report, ['paid']);

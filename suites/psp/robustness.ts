@@ -9,6 +9,7 @@ import { encodeEnvelope } from '../../src/wire/soap.js';
 import { OPERATIONS } from '../../interfaces/index.js';
 import type { NodeObj } from '../../src/wire/xml.js';
 import { ACTIVATES, OUTCOMES, answer, checkReport, reportSpecs, runPay } from './lib.js';
+import { isUsable } from '../../src/wire/answer.js';
 import { WIRE_SPECS, judgeWire } from './wire.js';
 
 type S = ScenarioDef<PspContext>;
@@ -41,14 +42,14 @@ export const robustnessScenarios: S[] = [
       const f = judgeWire(t);
       const reqs = t.requests();
       // a request sent again after a valid answer to the same request: the PSP could not read it
-      const resent = reqs.filter((e, i) => reqs.slice(0, i).some((p) => p.primitive === e.primitive && p.raw === e.raw && answer(t, p).valid));
+      const resent = reqs.filter((e, i) => reqs.slice(0, i).some((p) => p.primitive === e.primitive && p.raw === e.raw && isUsable(answer(t, p))));
       // the PSP went on after the verify it read: an activation followed its OK answer
       const verified = reqs.find((e) => e.primitive === 'verifyPaymentNotice' && answer(t, e).outcome === 'OK');
       const next = verified && t.requests(ACTIVATES).some((e) => e.seq > verified.seq);
       f.check({
         id: 'prefixes-read', held: resent.length === 0 && (!verified || !!next),
         message: `${resent.length ? `${resent.length} request(s) sent again after a valid answer (${resent.map((e) => e.primitive).join(', ')})` : 'nothing resent after an answer'}; ${next ? 'the activation followed the verify' : verified ? 'no activation followed the verify' : 'no verify answered OK'}`,
-        entries: reqs.flatMap((e) => [e, answer(t, e).entry]),
+        entries: reqs.flatMap((e) => [e, answer(t, e).response]),
       });
       checkReport(f, report, ['paid']);
     },
@@ -76,7 +77,7 @@ export const robustnessScenarios: S[] = [
       if (!sent && !f.stopped) return t.inconclusive('no activation was answered OK, so no answer carried the DTD');
       const leaked = t.requests().filter((e) => e.raw.includes(decoy));
       const acts = t.requests(ACTIVATES);
-      f.check({ id: 'no-entity-expansion', held: leaked.length === 0, message: leaked.length ? `${leaked.map((e) => e.primitive).join(', ')} carried the entity's value ${decoy}` : `${acts.length} activation(s); the entity's value was never used`, entries: leaked.length ? leaked : [...acts.flatMap((e) => [e, answer(t, e).entry]), ...t.requests(OUTCOMES)] });
+      f.check({ id: 'no-entity-expansion', held: leaked.length === 0, message: leaked.length ? `${leaked.map((e) => e.primitive).join(', ')} carried the entity's value ${decoy}` : `${acts.length} activation(s); the entity's value was never used`, entries: leaked.length ? leaked : [...acts.flatMap((e) => [e, answer(t, e).response]), ...t.requests(OUTCOMES)] });
       checkReport(f, report);
     },
   },

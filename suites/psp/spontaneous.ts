@@ -41,7 +41,7 @@ export const spontaneousScenarios: S[] = [
       await t.settle(h);
       const f = judgeWire(t);
       const a = answer(t, req);
-      f.check({ id: 'catalogue-read', held: a.outcome === 'OK' && !!textOf(a.body, 'xmlCatalogoServizi'), message: `answer ${a.outcome ?? 'none'}`, entries: [req, a.entry] });
+      f.check({ id: 'catalogue-read', held: a.outcome === 'OK' && !!textOf(a.body, 'xmlCatalogoServizi'), message: `answer ${a.outcome ?? 'none'}`, entries: [req, a.response] });
     },
   },
   {
@@ -63,15 +63,15 @@ export const spontaneousScenarios: S[] = [
       const f = judgeWire(t);
       const d = t.requests('demandPaymentNotice')[0]!;
       const da = answer(t, d);
-      f.check({ id: 'demand-ok', held: da.outcome === 'OK', message: `demand → ${da.outcome ?? 'no answer'} ${da.faultCode ?? ''}`, entries: [d, da.entry] });
+      f.check({ id: 'demand-ok', held: da.outcome === 'OK', message: `demand → ${da.outcome ?? 'no answer'} ${da.fault?.faultCode ?? ''}`, entries: [d, da.response] });
       const qr = child(da.body, 'qrCode');
       const act = t.requests(ACTIVATES)[0];
       const aq = child(bodyOf(act), 'qrCode');
-      if (da.outcome !== 'OK') f.skip('same-qrcode', 'the demand was not answered OK: no qrCode to activate', [d, da.entry]);
-      else f.check({ id: 'same-qrcode', held: !!act && textOf(aq, 'noticeNumber') === textOf(qr, 'noticeNumber') && textOf(aq, 'fiscalCode') === textOf(qr, 'fiscalCode'), message: `returned ${textOf(qr, 'fiscalCode')}/${textOf(qr, 'noticeNumber')}, activated ${textOf(aq, 'fiscalCode')}/${textOf(aq, 'noticeNumber')}`, entries: [da.entry, act] });
-      const out = t.requests(OUTCOMES).find((e) => answer(t, e).valid);
+      if (da.outcome !== 'OK') f.skip('same-qrcode', 'the demand was not answered OK: no qrCode to activate', [d, da.response]);
+      else f.check({ id: 'same-qrcode', held: !!act && textOf(aq, 'noticeNumber') === textOf(qr, 'noticeNumber') && textOf(aq, 'fiscalCode') === textOf(qr, 'fiscalCode'), message: `returned ${textOf(qr, 'fiscalCode')}/${textOf(qr, 'noticeNumber')}, activated ${textOf(aq, 'fiscalCode')}/${textOf(aq, 'noticeNumber')}`, entries: [da.response, act] });
+      const out = t.requests(OUTCOMES).find((e) => !!answer(t, e).body /* a body only on a usable answer */);
       if (!act) f.skip('paid', 'no activation was sent');
-      else f.check({ id: 'paid', held: !!out && answer(t, out).outcome === 'OK' && textOf(bodyOf(out), 'outcome') === 'OK', message: out ? `outcome → ${answer(t, out).outcome}` : 'no outcome', entries: [act, out, out ? answer(t, out).entry : undefined] });
+      else f.check({ id: 'paid', held: !!out && answer(t, out).outcome === 'OK' && textOf(bodyOf(out), 'outcome') === 'OK', message: out ? `outcome → ${answer(t, out).outcome}` : 'no outcome', entries: [act, out, out ? answer(t, out).response : undefined] });
       checkOutcomeInTime(f);
       checkReport(f, report, ['paid']);
     },
@@ -89,9 +89,9 @@ export const spontaneousScenarios: S[] = [
       const d = t.requests('demandPaymentNotice')[0]!;
       const da = answer(t, d);
       // the refusal is the harness's precondition (its EC and Nodo), not the candidate's behaviour
-      if (da.faultCode !== 'PPT_ERRORE_EMESSO_DA_PAA' && !f.stopped) return t.harnessError(`the harness was to refuse the demand with PPT_ERRORE_EMESSO_DA_PAA, but answered ${da.faultCode ?? da.outcome ?? 'nothing valid'}`);
+      if (da.fault?.faultCode !== 'PPT_ERRORE_EMESSO_DA_PAA' && !f.stopped) return t.harnessError(`the harness was to refuse the demand with PPT_ERRORE_EMESSO_DA_PAA, but answered ${da.fault?.faultCode ?? da.outcome ?? 'nothing valid'}`);
       const acts = t.requests(ACTIVATES);
-      f.check({ id: 'no-activate', held: acts.length === 0, message: `demand → ${da.faultCode ?? da.outcome}; ${acts.length} activation(s)`, entries: [d, da.entry, ...acts] });
+      f.check({ id: 'no-activate', held: acts.length === 0, message: `demand → ${da.fault?.faultCode ?? da.outcome}; ${acts.length} activation(s)`, entries: [d, da.response, ...acts] });
       checkReport(f, report, ['not-paid', 'failed']);
     },
   },
@@ -108,7 +108,7 @@ export const spontaneousScenarios: S[] = [
       const f = judgeWire(t);
       const d = t.requests('demandPaymentNotice');
       const acts = t.requests(ACTIVATES);
-      f.check({ id: 'no-activate', held: acts.length === 0, message: `${acts.length} activation(s)`, entries: [...d.flatMap((e) => [e, answer(t, e).entry]), ...acts] });
+      f.check({ id: 'no-activate', held: acts.length === 0, message: `${acts.length} activation(s)`, entries: [...d.flatMap((e) => [e, answer(t, e).response]), ...acts] });
       checkReport(f, report, ['not-paid', 'failed']);
     },
   },

@@ -50,7 +50,7 @@ export const tokenScenarios: S[] = [
       } else {
         const kos = outs.filter((e) => textOf(bodyOf(e), 'outcome') === 'KO');
         f.check({ id: 'ko-sent', held: kos.length > 0, message: `${outs.length} outcome(s): ${outs.map((e) => textOf(bodyOf(e), 'outcome')).join(', ') || 'none'}`, entries: outs.length ? outs : [act] });
-        if (outs.length) f.check({ id: 'final', held: outs.length === 1, message: `${outs.length} outcome request(s)`, entries: outs.flatMap((e) => [e, answer(t, e).entry]) });
+        if (outs.length) f.check({ id: 'final', held: outs.length === 1, message: `${outs.length} outcome request(s)`, entries: outs.flatMap((e) => [e, answer(t, e).response]) });
         else f.skip('final', 'no outcome was sent');
       }
       checkReport(f, report, ['not-paid', 'failed']);
@@ -68,9 +68,9 @@ export const tokenScenarios: S[] = [
       const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
       const f = judgeWire(t);
       const outs = t.requests(OUTCOMES);
-      const first = outs.find((e) => answer(t, e).faultCode === 'PPT_TOKEN_SCADUTO');
+      const first = outs.find((e) => answer(t, e).fault?.faultCode === 'PPT_TOKEN_SCADUTO');
       if (!first) f.skip('no-retry', activated(t) ? 'no outcome was answered PPT_TOKEN_SCADUTO' : 'no activation succeeded', outs);
-      else f.check({ id: 'no-retry', held: outs.length === 1, message: `${outs.length} outcome(s)`, entries: outs.flatMap((e) => [e, answer(t, e).entry]) });
+      else f.check({ id: 'no-retry', held: outs.length === 1, message: `${outs.length} outcome(s)`, entries: outs.flatMap((e) => [e, answer(t, e).response]) });
       checkReport(f, report, ['not-paid', 'failed']);
     },
   },

@@ -8,14 +8,13 @@ import type { PspContext } from '../../seats/psp.js';
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { NodeObj } from '../../src/wire/xml.js';
 import { textOf } from '../../src/wire/xml.js';
-import { encodeEnvelope, readFault } from '../../src/wire/soap.js';
-import { OPERATIONS } from '../../interfaces/index.js';
+import { encodeEnvelope } from '../../src/wire/soap.js';
+import { ALL_OPERATIONS, OPERATIONS } from '../../interfaces/index.js';
+import { type Answer, answerOfExchange, isUsable } from '../../src/wire/answer.js';
+import { TNSPO_MS, TPNP_MS } from '../../domain/service-levels.js';
 import { OUTCOMES, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, tokensOf, answer } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
-import { decodeEnvelope } from '../../interfaces/index.js';
 
-/** TNSPO: an accepted notification is followed by the outcome within 2 s (NM-EC-TO-01, service level). */
-const TNSPO_MS = 2000;
 
 type S = ScenarioDef<PspContext>;
 
@@ -34,13 +33,10 @@ async function activateAtTouchpoint(t: PspContext, count: number, v2: boolean): 
   return { tokens, notices };
 }
 
-function notifyAnswer(e: JournalEntry | undefined): { outcome?: string; faultCode?: string; id?: string; valid: boolean } {
-  if (!e?.raw || e.transport) return { valid: false };
-  const d = decodeEnvelope(e.raw);
-  if (!d.ok || !d.msg.xsd.valid) return { valid: false };
-  const f = readFault(d.msg.body);
-  return { outcome: textOf(d.msg.body, 'outcome'), faultCode: f?.faultCode, id: f?.id, valid: true };
-}
+/** The PSP's answer to a notification, read with validation. */
+const notifyAnswer = (res: JournalEntry | undefined): Answer => answerOfExchange(undefined, res, { ops: ALL_OPERATIONS, validate: true });
+/** A SOAP message valid against its schema came back (a SOAP Fault is one: then it has no outcome). */
+const valid = (a: Answer): boolean => (!!a.body || !!a.soapFault) && !!a.xsd?.valid;
 
 function notifyEntries(t: PspContext): { req?: JournalEntry; res?: JournalEntry } {
   const req = t.journal.entries.find((e) => e.direction === 'request' && e.from === 'nodo' && e.to === 'psp');
@@ -73,12 +69,12 @@ function judgeAccepted(f: Flow, tokens: string[], o: { answerLost?: boolean } = 
   const { req, res } = notifyEntries(t);
   const a = notifyAnswer(res);
   if (!o.answerLost) {
-    t.check({ id: 'notify-ok', held: a.valid && a.outcome === 'OK' && !a.faultCode, message: a.valid ? `outcome ${a.outcome} ${a.faultCode ?? ''}` : `no valid answer (${res?.transport ?? res?.httpStatus ?? 'none'})`, entries: [req, res] });
+    t.check({ id: 'notify-ok', held: valid(a) && a.outcome === 'OK' && !a.fault?.faultCode, message: valid(a) ? `outcome ${a.outcome} ${a.fault?.faultCode ?? ''}` : `no valid answer (${res?.transport ?? res?.httpStatus ?? 'none'})`, entries: [req, res] });
     t.check({ id: 'notify-in-time', title: `the answer comes within the Nodo timeout (${t.rt.timeouts.pspNotifyPayment} ms)`, held: !!res && !res.transport && (res.latencyMs ?? 0) <= t.rt.timeouts.pspNotifyPayment, message: `latency ${res?.latencyMs ?? '?'} ms${res?.transport ? `, ${res.transport}` : ''}`, entries: [req, res] });
-    t.check({ id: 'notify-2s', held: (res?.latencyMs ?? Infinity) <= 2000, message: `latency ${res?.latencyMs ?? '?'} ms`, entries: [req, res] });
+    t.check({ id: 'notify-2s', held: (res?.latencyMs ?? Infinity) <= TPNP_MS, message: `latency ${res?.latencyMs ?? '?'} ms`, entries: [req, res] });
   }
   // an outcome after a refused or unanswered notification is judged elsewhere; here the PSP accepted
-  if (!o.answerLost && !(a.valid && a.outcome === 'OK')) {
+  if (!o.answerLost && !(valid(a) && a.outcome === 'OK')) {
     for (const id of ['outcome-follows', 'outcome-not-ko', 'outcome-2s']) f.skip(id, 'the PSP did not accept the notification (judged by notify-ok)', [res]);
     return;
   }
@@ -116,7 +112,7 @@ function acceptScenario(d: { id: string; title: string; titleIt: string; require
       const f = judgeWire(t);
       judgeAccepted(f, tokens, { answerLost: d.lost });
       if (d.count > 1) {
-        const outs = t.requests(OUTCOMES).filter((e) => answer(t, e).valid);
+        const outs = t.requests(OUTCOMES).filter((e) => isUsable(answer(t, e)));
         const one = outs.find((e) => tokens.every((x) => tokensOf(bodyOf(e)).includes(x)));
         if (outs.length) f.check({ id: 'one-outcome-for-cart', held: !!one, message: outs.map((e) => `${tokensOf(bodyOf(e)).length} token(s)`).join(', '), entries: outs });
         else f.skip('one-outcome-for-cart', 'no answered outcome');
@@ -201,17 +197,17 @@ export const touchpointScenarios: S[] = [
       const { req, res } = notifyEntries(t);
       const a = notifyAnswer(res);
       // nothing refused, nothing to judge about a refusal: the PSP did not act on its trigger
-      if (!a.valid) return t.inconclusive(`the PSP gave no valid answer to the notification it was asked to refuse (${res?.transport ?? res?.httpStatus ?? 'no answer'})`);
+      if (!valid(a)) return t.inconclusive(`the PSP gave no valid answer to the notification it was asked to refuse (${res?.transport ?? res?.httpStatus ?? 'no answer'})`);
       if (a.outcome !== 'KO') return t.inconclusive('the PSP accepted the notification it was asked to refuse (notify-refuse): it did not act on the trigger');
-      t.check({ id: 'refused', held: true, message: `KO ${a.faultCode ?? '(no faultBean)'}`, entries: [req, res] });
+      t.check({ id: 'refused', held: true, message: `KO ${a.fault?.faultCode ?? '(no faultBean)'}`, entries: [req, res] });
       const problems: { msg: string; ids: string[] }[] = [];
       if (res?.httpStatus !== 200) problems.push({ msg: `HTTP ${res?.httpStatus}`, ids: ['NM-X-FB-01', 'IF-X-09'] });
-      if (!a.faultCode) problems.push({ msg: 'KO without a faultBean', ids: ['NM-X-FB-01', 'IF-X-07'] });
+      if (!a.fault?.faultCode) problems.push({ msg: 'KO without a faultBean', ids: ['NM-X-FB-01', 'IF-X-07'] });
       else {
-        if (!/^CANALE_/.test(a.faultCode)) problems.push({ msg: `faultCode ${a.faultCode} is not CANALE_*`, ids: ['NM-X-FB-01', 'IF-X-10'] });
-        if (a.id !== t.candidate.idPSP) problems.push({ msg: `faultBean id ${a.id ?? '(absent)'} ≠ idPSP ${t.candidate.idPSP}`, ids: ['NM-X-FB-01', 'IF-X-11'] });
+        if (!/^CANALE_/.test(a.fault?.faultCode)) problems.push({ msg: `faultCode ${a.fault?.faultCode} is not CANALE_*`, ids: ['NM-X-FB-01', 'IF-X-10'] });
+        if (a.fault?.id !== t.candidate.idPSP) problems.push({ msg: `faultBean id ${a.fault?.id ?? '(absent)'} ≠ idPSP ${t.candidate.idPSP}`, ids: ['NM-X-FB-01', 'IF-X-11'] });
       }
-      t.check({ id: 'fault-shape', requirements: problems.length ? [...new Set(problems.flatMap((p) => p.ids))] : undefined, held: problems.length === 0, message: problems.length ? problems.map((p) => p.msg).join('; ') : `faultCode ${a.faultCode}, id ${a.id}`, entries: [res] });
+      t.check({ id: 'fault-shape', requirements: problems.length ? [...new Set(problems.flatMap((p) => p.ids))] : undefined, held: problems.length === 0, message: problems.length ? problems.map((p) => p.msg).join('; ') : `faultCode ${a.fault?.faultCode}, id ${a.fault?.id}`, entries: [res] });
       const outs = t.requests(OUTCOMES).filter((e) => tokensOf(bodyOf(e)).some((x) => tokens.includes(x)));
       const oks = outs.filter((e) => textOf(bodyOf(e), 'outcome') === 'OK');
       f.check({ id: 'no-ok-outcome', held: oks.length === 0, message: oks.length ? `${oks.length} OK outcome(s) after the refusal` : `${outs.length} outcome(s), none OK`, entries: oks.length ? oks : [req, res, ...outs] });
@@ -219,7 +215,7 @@ export const touchpointScenarios: S[] = [
       const answered = outs.filter((e) => answer(t, e).outcome === 'KO');
       if (answered.length) {
         const after = outs.filter((e) => e.seq > answered[0]!.seq);
-        f.check({ id: 'discordant-final', held: after.length === 0 && report?.result !== 'paid', message: `${after.length} outcome(s) after the discordant KO; report: ${report?.result ?? 'none'}`, entries: [answered[0], answer(t, answered[0]!).entry, ...after] });
+        f.check({ id: 'discordant-final', held: after.length === 0 && report?.result !== 'paid', message: `${after.length} outcome(s) after the discordant KO; report: ${report?.result ?? 'none'}`, entries: [answered[0], answer(t, answered[0]!).response, ...after] });
       } else t.notExercised('discordant-final', 'the PSP sent no outcome after its refusal, so no discordant KO came back to be taken as final', [req, res]);
       checkReport(f, report, ['refused', 'not-paid']);
     },
@@ -243,8 +239,8 @@ export const touchpointScenarios: S[] = [
         const entry = t.journal.entries.slice(before).find((e) => e.direction === 'request' && e.from === 'nodo' && e.to === 'psp');
         const ans = t.answerOf(entry);
         const a = notifyAnswer(ans);
-        if (a.valid && a.outcome === 'KO') refused.push(...tokens);
-        t.check({ id: r.id, held: a.valid && a.outcome === 'KO' && r.expect.test(a.faultCode ?? ''), message: a.valid ? `${a.outcome} ${a.faultCode ?? ''}` : 'no valid answer', entries: [entry, ans] });
+        if (valid(a) && a.outcome === 'KO') refused.push(...tokens);
+        t.check({ id: r.id, held: valid(a) && a.outcome === 'KO' && r.expect.test(a.fault?.faultCode ?? ''), message: valid(a) ? `${a.outcome} ${a.fault?.faultCode ?? ''}` : 'no valid answer', entries: [entry, ans] });
       }
       if (!refused.length) return t.notExercised('no-outcome', 'the PSP refused none of the notifications');
       // a PSP that went on anyway sends its outcome within the TNSPO service level (NM-EC-TO-01); the

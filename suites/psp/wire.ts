@@ -5,11 +5,13 @@
 // are then NOT_EXERCISED (one defect = one FAIL where it happened, Flow below).
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { PspContext } from '../../seats/psp.js';
-import { type CheckInput, type CheckSpec, spec } from '../../src/core/scenario.js';
+import { type CheckSpec, spec } from '../../src/core/scenario.js';
 import { catalogue, requirement } from '../../src/catalogue/index.js';
 import { type El, textOf } from '../../src/wire/xml.js';
 import { fingerprint } from '../../actors/nodo/tree.js';
+import { Flow } from './flow.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, issuedTokens, noticeOf, tokensOf } from './lib.js';
+import { isUsable } from '../../src/wire/answer.js';
 
 /** The interface whose field rules (IF-<op>-Fnn) a request of each primitive follows. */
 const FAMILY: Record<string, { key: string; rules: string[] }> = {
@@ -84,27 +86,7 @@ export const WIRE_SPECS: CheckSpec[] = [
   spec('never-pay-twice', 'a notice is paid at most once', 'NM-SLA-KPI-04'),
 ];
 
-/**
- * The later steps of a flow: recorded as checks, or NOT_EXERCISED when the Nodo refused an earlier
- * request of the PSP for a defect already judged (wrong password, schema-invalid request).
- */
-export class Flow {
-  constructor(
-    readonly t: PspContext,
-    readonly stopped?: string,
-  ) {}
-  check(c: CheckInput): boolean {
-    if (this.stopped) {
-      this.t.notExercised(c.id, this.stopped, c.entries);
-      return true;
-    }
-    return this.t.check(c);
-  }
-  /** A check whose subject did not occur, with the reason (the earlier stop wins). */
-  skip(id: string, reason: string, entries: (JournalEntry | undefined)[] = []): void {
-    this.t.notExercised(id, this.stopped ?? reason, entries);
-  }
-}
+export { Flow };
 
 const REFUSALS = /^PPT_(SINTASSI_|AUTENTICAZIONE|AUTORIZZAZIONE|PSP_|INTERMEDIARIO_PSP_|CANALE_SCONOSCIUTO|CANALE_DISABILITATO|SOAPACTION_ERRATA)/;
 
@@ -238,9 +220,9 @@ function judgeSessions(t: PspContext): void {
     const prevToken = pa.outcome === 'OK' ? textOf(pa.body, 'paymentToken') : undefined;
     // a session still open (token issued, no outcome yet) when the PSP activates the notice again
     const openSession = !!prevToken && !t.requests(OUTCOMES).some((o) => o.seq < cur.seq && tokensOf(bodyOf(o)).includes(prevToken));
-    if (!pa.valid || pa.outcome === 'KO' || openSession) repeats.push(prev, cur);
-    const afterNoAnswer = (!pa.valid || openSession) && !sameKey;
-    const afterRefusal = ['PPT_PAGAMENTO_IN_CORSO', 'PPT_PAGAMENTO_DUPLICATO', 'PPT_ERRORE_EMESSO_DA_PAA'].includes(pa.faultCode ?? '');
+    if (!isUsable(pa) || pa.outcome === 'KO' || openSession) repeats.push(prev, cur);
+    const afterNoAnswer = (!isUsable(pa) || openSession) && !sameKey;
+    const afterRefusal = ['PPT_PAGAMENTO_IN_CORSO', 'PPT_PAGAMENTO_DUPLICATO', 'PPT_ERRORE_EMESSO_DA_PAA'].includes(pa.fault?.faultCode ?? '');
     if (afterNoAnswer || afterRefusal) newSessions.push(cur);
   }
   if (!repeats.length) return;
@@ -276,8 +258,8 @@ function judgeOutcomes(t: PspContext): void {
       }
     }
     const a = answer(t, e);
-    if (a.valid) answered.push(e, a.entry!);
-    for (const tok of tokensOf(b)) seen.set(tok, { fp, answered: (seen.get(tok)?.answered ?? false) || a.valid });
+    if (isUsable(a)) answered.push(e, a.response!);
+    for (const tok of tokensOf(b)) seen.set(tok, { fp, answered: (seen.get(tok)?.answered ?? false) || isUsable(a) });
   }
   if (answered.length) {
     t.check({ id: 'no-outcome-after-answer', held: afterFinal.length === 0, message: afterFinal.length ? `${afterFinal.length} outcome(s) after the Nodo had answered` : 'nothing sent after the answer', entries: afterFinal.length ? afterFinal : answered });
@@ -290,7 +272,7 @@ function judgeOutcomes(t: PspContext): void {
   for (const e of outs) {
     const a = answer(t, e);
     if (a.outcome !== 'OK' || textOf(bodyOf(e), 'outcome') !== 'OK') continue;
-    paidEntries.push(e, a.entry!);
+    paidEntries.push(e, a.response!);
     for (const tok of tokensOf(bodyOf(e))) {
       const n = issued.get(tok)?.notice ?? t.nodo.token(tok)?.noticeNumber ?? tok;
       paidByNotice.set(n, new Set([...(paidByNotice.get(n) ?? []), tok]));
@@ -308,8 +290,8 @@ function stopReason(t: PspContext, reqs: JournalEntry[], defective: Map<JournalE
     const why = defective.get(e);
     if (!why) continue;
     const a = answer(t, e);
-    if (!a.valid || (a.outcome === 'KO' && REFUSALS.test(a.faultCode ?? ''))) {
-      return `the flow stopped at ${e.primitive ?? 'an unreadable request'}: the Nodo refused it (${a.faultCode ?? 'no valid answer'}) for the defect judged by ${why}`;
+    if (!isUsable(a) || (a.outcome === 'KO' && REFUSALS.test(a.fault?.faultCode ?? ''))) {
+      return `the flow stopped at ${e.primitive ?? 'an unreadable request'}: the Nodo refused it (${a.fault?.faultCode ?? 'no valid answer'}) for the defect judged by ${why}`;
     }
   }
   return undefined;
