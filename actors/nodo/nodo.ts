@@ -41,6 +41,8 @@ export class ReferenceNodo {
   private endpoint = '';
   /** the state the handlers share (new/*.ts) */
   private readonly n: NodoContext;
+  /** the receipt deliveries (the flows see only what starts one: NodoContext.receipts) */
+  private readonly queue: ReceiptDeliveries;
 
   constructor(private readonly cfg: ReferenceNodoConfig) {
     this.clock = cfg.clock;
@@ -63,7 +65,8 @@ export class ReferenceNodo {
       sessions: new Sessions(this.clock, defects),
       stations: new StationClient(cfg, this.reg, this.timeouts, defects),
     };
-    this.n = { ...base, receipts: new ReceiptDeliveries(base, retry, this.timeouts) };
+    this.queue = new ReceiptDeliveries(base, retry, this.timeouts);
+    this.n = { ...base, receipts: this.queue };
   }
 
   /** The Nodo → EC timeouts in force (IF-X-13): scenarios derive their waits and delays from them. */
@@ -92,7 +95,7 @@ export class ReferenceNodo {
   }
 
   async stop(): Promise<void> {
-    this.n.receipts.stop();
+    this.queue.stop();
     await this.server?.close();
     this.server = undefined;
   }
@@ -115,7 +118,7 @@ export class ReferenceNodo {
 
   /** Receipt deliveries, per (receipt, EC), in creation order. */
   deliveries(paymentToken?: string): Delivery[] {
-    return this.n.receipts.deliveries(paymentToken);
+    return this.queue.deliveries(paymentToken);
   }
 
   /**
@@ -125,17 +128,17 @@ export class ReferenceNodo {
    * `receiptWait: 'candidate'` it also settles at the first send the station itself failed.
    */
   waitDelivery(paymentToken: string, fiscalCode: string, deadlineMs?: number): Promise<Delivery> {
-    return this.n.receipts.wait(paymentToken, fiscalCode, deadlineMs);
+    return this.queue.wait(paymentToken, fiscalCode, deadlineMs);
   }
 
   /** The delivery schedule in force: slot, paSendRT timeout, and what one send costs in real time on this clock. */
   schedule(): DeliverySchedule {
-    return this.n.receipts.schedule();
+    return this.queue.schedule();
   }
 
   /** The receipt the platform built for a paid token (for scenarios that re-send or alter it). */
   receiptFor(paymentToken: string): ReceiptData | undefined {
-    return this.n.receipts.receiptFor(paymentToken);
+    return this.queue.receiptFor(paymentToken);
   }
 
   /** The `receipt` element of paSendRT (1) / paSendRTV2 (2) for these data. */
@@ -148,12 +151,12 @@ export class ReferenceNodo {
    * of the answer, retry schedule, parking. Returns the live delivery record; await `waitDelivery`.
    */
   sendReceipt(receipt: ReceiptData, opts: SendReceiptOptions = {}): Delivery {
-    return this.n.receipts.sendCrafted(receipt, opts);
+    return this.queue.sendCrafted(receipt, opts);
   }
 
   /** Manual restart of a parked/rejected delivery: the attempt counter starts again (NM-SM-RCPT). */
   restartDelivery(paymentToken: string, fiscalCode: string): Delivery | undefined {
-    return this.n.receipts.restart(paymentToken, fiscalCode);
+    return this.queue.restart(paymentToken, fiscalCode);
   }
 
   /**

@@ -8,13 +8,15 @@
 import { createHash } from 'node:crypto';
 import { isoDate, isoDateTime } from '../../src/core/clock.js';
 import type { Cents } from '../../domain/common.js';
-import type { ReferenceEc, PositionJson } from './reference-ec.js';
+import type { PositionJson } from './position-json.js';
+import type { EcPositions, PlatformEndpoints } from './options.js';
+
+export type { PlatformEndpoints } from './options.js';
 import type { EcDefect } from './defects.js';
 import type { EcPosition } from './archive.js';
 import { preferBank } from './ibans.js';
 import { TriggerError, validateTriggerRequest, type EcTriggerRequest } from '../../src/triggers/index.js';
 
-export interface PlatformEndpoints { checkoutUrl?: string; gpdUrl?: string; acaUrl?: string }
 type Json = { status: number; type: string; body: string; headers?: Record<string, string> };
 const json = (status: number, v: unknown): Json => ({ status, type: 'application/json', body: JSON.stringify(v) });
 
@@ -34,7 +36,7 @@ export class EcFrontEnd {
   /** trigger requests received and what came of them, newest last */
   readonly triggered: TriggerLogEntry[] = [];
   private readonly acting = new Set<Promise<void>>();
-  constructor(private readonly ec: ReferenceEc, private readonly platform: PlatformEndpoints, private readonly has: (d: EcDefect) => boolean) {}
+  constructor(private readonly ec: EcPositions, private readonly platform: PlatformEndpoints, private readonly has: (d: EcDefect) => boolean) {}
 
   private base(): string { return this.ec.baseUrl; }
   private now(): number { return this.ec.opts.clock.now(); }

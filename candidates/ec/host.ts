@@ -4,8 +4,8 @@
 import { type IncomingSoap, type OutgoingSoap, type RunningServer, startSoapServer } from '../../src/wire/http.js';
 import { servedSchema } from '../../src/wire/contract.js';
 import { paForNode } from '../../interfaces/index.js';
-import { provisioningGet } from './provisioning-http.js';
-import type { ReferenceEc, ReferenceEcOptions } from './reference-ec.js';
+import { type ProvisionedEc, provisioningGet } from './provisioning-http.js';
+import type { ReferenceEcOptions } from './options.js';
 import type { DemandService } from './services.js';
 
 export const SOAP_PATH = '/pagopa/paForNode';
@@ -50,7 +50,7 @@ export class EcHost {
 }
 
 /** GET: the WSDL (?wsdl, its address the EC's), the schemas, the front end, the provisioning adapter. */
-export function ecGet(ec: ReferenceEc, services: DemandService[], rawPath: string): Answer {
+export function ecGet(ec: ProvisionedEc & { readonly url: string }, services: DemandService[], rawPath: string): Answer {
   const [p = '/', query = ''] = rawPath.split('?', 2);
   if (p === SOAP_PATH && /(^|&)wsdl(=|&|$)/i.test(query)) {
     const text = servedSchema(paForNode, 'paForNode.wsdl');

@@ -19,10 +19,11 @@ import { paForNode } from '../../interfaces/index.js';
 import { Archive, DEFAULT_DEBTOR, type EcPosition } from './archive.js';
 import { type EcDefect, isEcDefect } from './defects.js';
 import { type ProvisionInput, ProvisioningError, type UpdateInput, validateProvision, validateUpdate } from './provisioning.js';
-import { EcFrontEnd, type PlatformEndpoints } from './frontend.js';
+import { EcFrontEnd } from './frontend.js';
+import type { ReferenceEcOptions, ServedEc } from './options.js';
 import { type DemandService, defaultServices } from './services.js';
 import { EcHost, SOAP_PATH, ecGet } from './host.js';
-import { type Ctx, EcStation, type Fault, LATE_ANSWER_MS, type ServedEc } from './station.js';
+import { type Ctx, EcStation, type Fault, LATE_ANSWER_MS } from './station.js';
 import { type PositionJson, type ReceiptJson, positionJson, receiptJson } from './position-json.js';
 import { provisioningPost } from './provisioning-http.js';
 import { paVerifyPaymentNotice } from './new/verify.js';
@@ -31,39 +32,11 @@ import { paSendRT } from './new/send-rt.js';
 import { paDemandPaymentNotice } from './new/demand.js';
 
 export { SOAP_PATH, LATE_ANSWER_MS };
-export { FAULT_STRINGS, type ServedEc } from './station.js';
+export { FAULT_STRINGS } from './station.js';
+export type { ReferenceEcOptions, ServedEc } from './options.js';
 export { derivedIban, isPostalIban } from './ibans.js';
 export type { PositionJson, ReceiptJson, TransferJson } from './position-json.js';
 
-export interface ReferenceEcOptions {
-  clock: Clock;
-  /** the primary EC's fiscal code (idPA it serves) */
-  idPA: string;
-  idBrokerPA: string;
-  idStation: string;
-  companyName: string;
-  officeName?: string;
-  /** segregation code (2 digits) of the station: notices are aux digit 3 */
-  segregationCode: string;
-  /** registered IBANs of the primary EC (valid ISO 13616; include a postal one, ABI 07601, for allCCP) */
-  ibans: string[];
-  defects?: EcDefect[];
-  host?: string;
-  port?: number;
-  tls?: TlsServerOptions;
-  /** other ECs served by the same station (they answer as idPA too, and may be secondary beneficiaries) */
-  secondaryEcs?: ServedEc[];
-  /** spontaneous services offered through paDemandPaymentNotice (default: ./services.ts catalogue) */
-  services?: DemandService[];
-  /** per-request journal / transport faults (passed through to startSoapServer) */
-  journal?: (corr: Correlation) => Journal | undefined;
-  faults?: (corr: Correlation) => Faults | undefined;
-  maxBodyBytes?: number;
-  /** server name in the journal (default `ec:<idStation>`) */
-  name?: string;
-  /** platform services the EC talks to (Checkout carts, GPD, ACA): front end, async/sync-pa modes */
-  platform?: PlatformEndpoints;
-}
 
 const CRASH_PAGE =
   '<html><head><title>Error 500 Internal Server Error</title></head><body><h2>HTTP ERROR 500</h2>' +

@@ -13,18 +13,14 @@ import type { EcDefect } from './defects.js';
 import type { EcFrontEnd } from './frontend.js';
 import { allPostal, derivedIban, isPostalIban, preferBank, transferIban, wrongCheckDigits } from './ibans.js';
 import type { DemandService } from './services.js';
+import type { ServedEc } from './options.js';
+
+export type { ServedEc } from './options.js';
 
 /** how late the `late-answer` defect answers paGetPayment(V2): past the Nodo's 7 s (IF-X-13) */
 export const LATE_ANSWER_MS = 8000;
 
 /** An EC served by the station besides the primary one (multi-EC broker, secondary beneficiaries). */
-export interface ServedEc {
-  fiscalCode: string;
-  companyName: string;
-  officeName?: string;
-  /** registered (censiti) IBANs; postal accounts (ABI 07601) are used for transferType=POSTAL */
-  ibans: string[];
-}
 
 export type Fault = { code: string; description: string };
 

@@ -13,7 +13,7 @@ import { assertValidRequest } from '../../../src/wire/valid-request.js';
 import type { El, NodeObj } from '../../../src/wire/xml.js';
 import { OPERATIONS } from '../../../interfaces/index.js';
 import { type NodoTimeouts, type ReceiptRetry, type SendReceiptOptions, VIRTUAL_SEND_REAL_MS } from '../config.js';
-import type { NodoContext } from '../context.js';
+import type { NodoState } from '../context.js';
 import { judgeEcAnswer } from '../judge.js';
 import { type Delivery, type DeliveryAttempt, type ReceiptData, type ReceiptTransfer, buildReceipt } from '../receipts.js';
 import type { Session } from '../sessions.js';
@@ -33,7 +33,7 @@ export class ReceiptDeliveries {
   private readonly queue: DeliveryQueue<ReceiptPayload, Delivery>;
 
   constructor(
-    private readonly n: Omit<NodoContext, 'receipts'>,
+    private readonly n: NodoState,
     retry: Required<ReceiptRetry>,
     private readonly timeouts: Readonly<NodoTimeouts>,
   ) {
