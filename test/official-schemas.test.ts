@@ -9,7 +9,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { XmlElement } from 'libxml2-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Journal, JournalEntry } from '../src/core/journal.js';
@@ -18,15 +17,13 @@ import { NS, type InterfaceName } from '../interfaces/index.js';
 import { decodeEnvelope } from '../interfaces/index.js';
 import { parseDocument } from '../src/wire/xml.js';
 import { validateElement } from '../src/wire/xsd.js';
+import { OFFICIAL_XSD_DIR, officialMissing } from '../src/core/paths.js';
 import { runScenario, type SeatEnv } from '../src/core/runner.js';
 import { type EcContext, REFERENCE_EC_PROFILE, ecEnv } from '../seats/ec.js';
 import { ecScenarios } from '../suites/ec/index.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OFFICIAL_ROOT = process.env.COLLAUDO_PAGOPA_API ?? path.resolve(ROOT, '../shared/reference/pagopa-api');
-const OFFICIAL_XSD_DIR = path.join(OFFICIAL_ROOT, 'wsdl', 'xsd');
 const available = ['paForNode.xsd', 'nodeForPsp.xsd'].every((f) => existsSync(path.join(OFFICIAL_XSD_DIR, f)));
-const SKIP_REASON = `official pagoPA schemas not found in ${OFFICIAL_XSD_DIR} (set COLLAUDO_PAGOPA_API to a pagopa/pagopa-api checkout): validation against the official schemas skipped`;
+const SKIP_REASON = officialMissing('validation against the official schemas');
 
 /** Scenarios that send malformed requests on purpose (robustness, invalid service data). */
 const DELIBERATELY_BROKEN = new Set(['EC-X-04', 'EC-X-05', 'EC-X-07', 'EC-SPONT-02', 'EC-NEG-01', 'EC-NEG-02', 'EC-NEG-03', 'EC-NEG-04', 'EC-NEG-05', 'EC-NEG-06', 'EC-ROB-02']);

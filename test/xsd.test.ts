@@ -14,7 +14,7 @@
  * prefix before the first dot, and the interface it belongs to is found by looking the
  * element up among the global elements of our schemas.
  */
-import { OFFICIAL_API_DIR } from '../src/core/paths.js';
+import { OFFICIAL_XSD_DIR } from '../src/core/paths.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +31,6 @@ const ours = (name: string, ext = 'xsd'): string =>
   name === 'common-types' ? path.join(ROOT, 'interfaces', 'new', 'common-types.xsd') : path.join(ROOT, 'interfaces', 'new', name, `${name}.${ext}`);
 const officials = (name: string): string => path.join(OFFICIAL_XSD_DIR, `${name}.xsd`);
 const SAMPLES_DIR = path.join(ROOT, 'fixtures', 'xsd-samples');
-const OFFICIAL_ROOT = OFFICIAL_API_DIR;
-const OFFICIAL_XSD_DIR = path.join(OFFICIAL_ROOT, 'wsdl', 'xsd');
 
 const XS_NS = 'http://www.w3.org/2001/XMLSchema';
 

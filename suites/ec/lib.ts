@@ -9,6 +9,7 @@ import { spec, type CheckSpec, type Notice } from '../../src/core/scenario.js';
 import { El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { ALL_OPERATIONS, OPERATIONS } from '../../interfaces/index.js';
 import type { CallResult } from '../../src/wire/http.js';
+import { stationPrimitive } from '../../domain/registry.js';
 import { type Answer, answerOfExchange, headerOf } from '../../src/wire/answer.js';
 
 export type PaPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
@@ -16,8 +17,9 @@ export type PaPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPayme
 export type Role = 'verify' | 'getpayment' | 'receipt' | 'demand';
 export const roleOf = (p: PaPrimitive): Role =>
   p === 'paVerifyPaymentNotice' ? 'verify' : p.startsWith('paGetPayment') ? 'getpayment' : p.startsWith('paSendRT') ? 'receipt' : 'demand';
-export const getPrimitive = (t: EcContext): PaPrimitive => (t.station.version === 2 ? 'paGetPaymentV2' : 'paGetPayment');
-export const rtPrimitive = (t: EcContext): PaPrimitive => (t.station.version === 2 ? 'paSendRTV2' : 'paSendRT');
+/** The station's version picks the primitive (domain/registry.ts: one place for the choice). */
+export const getPrimitive = (t: EcContext): PaPrimitive => stationPrimitive('getPayment', t.station.version);
+export const rtPrimitive = (t: EcContext): PaPrimitive => stationPrimitive('sendRT', t.station.version);
 
 /** An exchange with the candidate station as the harness reads it (src/wire/answer.ts). */
 export type { Answer };

@@ -15,6 +15,7 @@ import { fillUnique } from './spontaneous.js';
 import { type Answer, type PaPrimitive, answerOfCall, answered, describeAnswer, readAnswer, transfersOf } from './lib.js';
 import { demandRequest, getPaymentRequest, receiptFromData, sendRtRequest, verifyRequest } from './negative.js';
 import { EC_SERVICE_LEVEL_MS } from '../../domain/service-levels.js';
+import { stationPrimitive } from '../../domain/registry.js';
 
 type S = ScenarioDef<EcContext>;
 
@@ -142,7 +143,7 @@ async function formsForReceipt(t: EcContext, n: Notice, version: 1 | 2): Promise
   const gp = await t.nodo.callStation('paGetPayment', getPaymentRequest(t, n, undefined, isoDate(t.clock.now() + 30 * 86_400_000)), { note: 'data for the receipt' });
   const g = answerOfCall(t, gp);
   const data = child(g.body, 'data');
-  const primitive: PaPrimitive = version === 2 ? 'paSendRTV2' : 'paSendRT';
+  const primitive: PaPrimitive = stationPrimitive('sendRT', version);
   if (!data) {
     for (const form of FORMS) t.notExercised(`${primitive}-${form}`, `paGetPayment of ${n.noticeNumber} answered ${describeAnswer(g)}: no data to build a valid receipt`, [g.request, g.response]);
     return;

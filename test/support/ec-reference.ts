@@ -3,7 +3,7 @@
 // validates against xsd/paForNode.xsd (and the official schema when ../shared/reference is there).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { OFFICIAL_XSD_DIR } from '../../src/core/paths.js';
 import { XmlElement } from 'libxml2-wasm';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { VirtualClock, isoDate, isoDateTime } from '../../src/core/clock.js';
@@ -79,7 +79,6 @@ export async function post(url: string, body: string, soapAction?: string, conte
 }
 
 /** The official schema (pagopa-api snapshot), when ../shared/reference is present: a cross-check of our xsd/. */
-const OFFICIAL_XSD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/pagopa-api/wsdl/xsd');
 export const official = existsSync(path.join(OFFICIAL_XSD_DIR, 'paForNode.xsd'));
 let officialChecks = 0;
 /** How many answers were validated against the official schema so far (in this test file). */

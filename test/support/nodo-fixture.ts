@@ -6,6 +6,7 @@ import { INTERFACES } from '../../interfaces/index.js';
 import http from 'node:http';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { OFFICIAL_XSD_DIR } from '../../src/core/paths.js';
 import { XmlElement } from 'libxml2-wasm';
 import type { AddressInfo } from 'node:net';
 import { VirtualClock } from '../../src/core/clock.js';
@@ -280,7 +281,7 @@ export let ecUrl = '';
 export const t0 = performance.now();
 
 /** The official schemas, when the reference snapshot is present (DESIGN: cross-check what we emit). */
-export const OFFICIAL_XSD = path.resolve(import.meta.dirname ?? '.', '../../../shared/reference/pagopa-api/wsdl/xsd');
+export const OFFICIAL_XSD = OFFICIAL_XSD_DIR;
 export const officialAvailable = existsSync(path.join(OFFICIAL_XSD, 'paForNode.xsd')) && existsSync(path.join(OFFICIAL_XSD, 'nodeForPsp.xsd'));
 export let officialChecked = 0;
 export function officialVerdict(raw: string, iface: 'paForNode' | 'nodeForPsp'): string[] {
