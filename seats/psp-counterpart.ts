@@ -9,6 +9,7 @@ import type { Ledger } from '../src/core/ledger.js';
 import { LoadedProfile, readProfileFile } from '../src/profile/index.js';
 import { pspSeatRegistry } from './registries.js';
 import { CAR_TAX_SERVICE, EMULATED_EC_IBAN, SECONDARY_EC } from '../domain/harness-parties.js';
+import { NODO_TO_PSP_MS } from '../domain/timeouts.js';
 import type { PspIds } from '../domain/registry.js';
 import { ReferenceNodo, type NodoService } from '../actors/nodo/index.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
@@ -16,7 +17,7 @@ import { ReportInbox } from '../src/triggers/index.js';
 import type { Intercept } from './psp-routing.js';
 import type { El } from '../src/wire/xml.js';
 
-export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: 7000 };
+export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: NODO_TO_PSP_MS };
 
 export interface CounterpartRouting {
   journal(c: Correlation): Journal | undefined;

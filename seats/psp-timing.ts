@@ -11,6 +11,8 @@
 import type { JournalEntry } from '../src/core/journal.js';
 import type { Profile } from '../src/profile/index.js';
 import { decodeEnvelope } from '../interfaces/index.js';
+import { DEFAULT_TIMEOUTS, MAX_RETRY_ATTEMPTS } from '../domain/timeouts.js';
+import { TPSPO_MS } from '../domain/service-levels.js';
 
 export interface PspTiming {
   /** how long the PSP waits for the Nodo before it gives up on a request (NM-SLA-TO-03, NM-A-26) */
@@ -24,11 +26,9 @@ export interface PspTiming {
 }
 
 /** [QI] "Processi di retry": at most 5 attempts (NM-TR-06). */
-export const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = MAX_RETRY_ATTEMPTS;
 /** TPSPO / TNSPO: 98 % within 2 s (NM-TR-03, NM-TR-04). */
-export const STEP_MS = 2000;
-/** The Nodo's waits for the EC (NM-TR-05, IF-X-13): 7 s for verify, paGetPayment and demand. */
-const NODO_TO_EC_MS = 7000;
+export const STEP_MS = TPSPO_MS;
 
 /**
  * The timing in force for a profile. The PSP's own wait for the Nodo is a profile parameter
@@ -38,7 +38,7 @@ const NODO_TO_EC_MS = 7000;
  */
 export function pspTiming(p: Profile): PspTiming {
   const t = p.timeouts ?? {};
-  const nodoToEc = Math.max(t.paVerifyPaymentNotice ?? NODO_TO_EC_MS, t.paGetPayment ?? NODO_TO_EC_MS, t.paDemandPaymentNotice ?? NODO_TO_EC_MS);
+  const nodoToEc = Math.max(t.paVerifyPaymentNotice ?? DEFAULT_TIMEOUTS.paVerifyPaymentNotice, t.paGetPayment ?? DEFAULT_TIMEOUTS.paGetPayment, t.paDemandPaymentNotice ?? DEFAULT_TIMEOUTS.paDemandPaymentNotice);
   const callerWaitMs = t.callerWait ?? nodoToEc + 1000;
   return { callerWaitMs, retrySlotMs: t.retrySlot ?? callerWaitMs, maxAttempts: MAX_ATTEMPTS, stepMs: STEP_MS };
 }

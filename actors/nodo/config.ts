@@ -1,5 +1,4 @@
-// The reference Nodo's configuration: the Nodo → EC timeouts (the one place they are defined), token
-// lifetime, receipt retry schedule, defect switches (mutants) and the services it routes to.
+// The reference Nodo's configuration: the Nodo → EC timeouts and token lifetime (domain/timeouts.ts), receipt retry schedule, defect switches (mutants) and the services it routes to.
 import type { Clock } from '../../src/core/clock.js';
 import type { Correlation, Journal } from '../../src/core/journal.js';
 import type { Faults } from '../../src/core/faults.js';
@@ -10,18 +9,10 @@ import type { El, NodeObj } from '../../src/wire/xml.js';
 
 export type StationPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
 
-export interface NodoTimeouts {
-  paVerifyPaymentNotice: number;
-  paGetPayment: number;
-  paSendRT: number;
-  paDemandPaymentNotice: number;
-}
-/** IF-X-13 / NM-TR-05; V2 primitives share the V1 values (NM-A-10) */
-export const DEFAULT_TIMEOUTS: NodoTimeouts = { paVerifyPaymentNotice: 7000, paGetPayment: 7000, paSendRT: 15000, paDemandPaymentNotice: 7000 };
+import type { NodoTimeouts } from '../../domain/timeouts.js';
+export { DEFAULT_TIMEOUTS, DEFAULT_TOKEN_LIFETIME_MS, type NodoTimeouts } from '../../domain/timeouts.js';
 /** on a virtual clock, the real time a receipt send gives the station before it counts as a timeout */
 export const VIRTUAL_SEND_REAL_MS = 5000;
-/** NM-TR-01: platform default token lifetime, never above 30 min */
-export const DEFAULT_TOKEN_LIFETIME_MS = 1_800_000;
 
 /**
  * Defect switches: each turns the reference Nodo into a mutant with one realistic defect, for the

@@ -5,7 +5,7 @@ import type { El } from '../../src/wire/xml.js';
 import { child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { FaultBean, outcomeOf, readFault } from '../../src/wire/soap.js';
 import { OPERATIONS } from '../../interfaces/index.js';
-import { isValidIban, parseAmount } from '../../domain/common.js';
+import { formatAmount, isValidIban, parseAmount } from '../../domain/common.js';
 import type { Registry } from '../../domain/registry.js';
 
 export type EcVerdict =
@@ -81,7 +81,7 @@ export function checkPaymentData(data: El | undefined, reg?: Registry): EcVerdic
     ids.add(id);
   }
   if (total === undefined || sum !== total) {
-    return { kind: 'invalid', reason: `paymentAmount ${textOf(data, 'paymentAmount')} differs from the sum of transferAmount ${(sum / 100).toFixed(2)} (IF-paGetPayment-F70)` };
+    return { kind: 'invalid', reason: `paymentAmount ${textOf(data, 'paymentAmount')} differs from the sum of transferAmount ${Number.isInteger(sum) ? formatAmount(sum) : '(not computable)'} (IF-paGetPayment-F70)` };
   }
   // IF-paGetPayment-F72 / NM-A-17: each IBAN valid and registered for the transfer's EC
   for (const t of transfers) {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Clock } from '../../src/core/clock.js';
 import type { Correlation } from '../../src/core/journal.js';
 import type { Registry } from '../../domain/registry.js';
+import { MAX_RETRY_ATTEMPTS } from '../../domain/timeouts.js';
 import { CallResult, IncomingSoap, OutgoingSoap, RunningServer, startSoapServer } from '../../src/wire/http.js';
 import { type Answer, serveSoap, verbatim } from '../../src/wire/soap-endpoint.js';
 import { FaultBean, encodeEnvelope, ko } from '../../src/wire/soap.js';
@@ -50,8 +51,9 @@ export class ReferenceNodo {
     this.timeouts = { ...DEFAULT_TIMEOUTS };
     for (const [k, v] of Object.entries(cfg.timeouts ?? {})) if (typeof v === 'number') this.timeouts[k as keyof NodoTimeouts] = v;
     const retry: Required<ReceiptRetry> = {
-      slotMs: cfg.receiptRetry?.slotMs ?? 15_000,
-      maxAttempts: cfg.receiptRetry?.maxAttempts ?? 5,
+      // NM-TR-07: slottime = the paSendRT timeout, at most 5 attempts (NM-TR-06)
+      slotMs: cfg.receiptRetry?.slotMs ?? DEFAULT_TIMEOUTS.paSendRT,
+      maxAttempts: cfg.receiptRetry?.maxAttempts ?? MAX_RETRY_ATTEMPTS,
       measure: cfg.receiptRetry?.measure ?? 'gap',
       retryOnKo: cfg.receiptRetry?.retryOnKo ?? true,
     };

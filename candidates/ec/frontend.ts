@@ -7,7 +7,7 @@
 // POST /collaudo/trigger is validated, answered 202 at once, and the EC acts afterwards.
 import { createHash } from 'node:crypto';
 import { isoDate, isoDateTime } from '../../src/core/clock.js';
-import type { Cents } from '../../domain/common.js';
+import { type Cents, formatAmount } from '../../domain/common.js';
 import type { PositionJson } from './position-json.js';
 import type { EcPositions, PlatformEndpoints } from './options.js';
 
@@ -71,7 +71,7 @@ export class EcFrontEnd {
     if (notificationFeeCents !== undefined) {
       if (typeof notificationFeeCents !== 'number' || !Number.isInteger(notificationFeeCents) || notificationFeeCents < 1) throw new Error('notificationFeeCents must be a positive integer');
       const amount = ((rest.amountCents as number | undefined) ?? 12050) + notificationFeeCents;
-      const fee = this.has('send-fee-euro') ? (notificationFeeCents / 100).toFixed(2) : String(notificationFeeCents);
+      const fee = this.has('send-fee-euro') ? formatAmount(notificationFeeCents) : String(notificationFeeCents);
       return this.provisioned({ ...rest, amountCents: amount, metadata: { ...((rest.metadata as Record<string, string>) ?? {}), NOTIFICATION_FEE: fee } });
     }
     if (stamp !== undefined) {

@@ -6,6 +6,7 @@ import type { Notice } from '../../src/core/scenario.js';
 import { ReferenceNodo } from '../../actors/nodo/index.js';
 import { EmulatedPsp } from '../../actors/psp/client.js';
 import { harnessPspEntries, type Registry } from '../../domain/registry.js';
+import { formatAmount } from '../../domain/common.js';
 import { restCall, validateBody, type ApiDoc, type RestCall } from '../../actors/platform/index.js';
 import type { Platform } from '../../actors/platform/index.js';
 import type { JournalEntry } from '../../src/core/journal.js';
@@ -50,7 +51,7 @@ export async function askEc<A extends EcTriggerAction>(
     action,
     fiscalCode: o.notice?.fiscalCode ?? t.station.idPA,
     ...(o.notice ? { noticeNumber: o.notice.noticeNumber } : {}),
-    ...(cents !== undefined ? { amount: (cents / 100).toFixed(2), amountCents: cents } : {}),
+    ...(cents !== undefined ? { amount: formatAmount(cents), amountCents: cents } : {}),
     deadline: new Date(Date.now() + tr.deadlineMs).toISOString(),
     deadlineMs: tr.deadlineMs,
     params: o.params as Record<string, unknown>,

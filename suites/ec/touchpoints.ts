@@ -3,7 +3,7 @@
 // return URLs as hints only), digital stamps bought through the EC front end (@e.bollo).
 import { spec, type CheckSpec, type ScenarioDef, type Notice } from '../../src/core/scenario.js';
 import type { EcContext } from '../../seats/ec.js';
-import { parseAmount } from '../../domain/common.js';
+import { formatAmount, parseAmount } from '../../domain/common.js';
 import type { Cart } from '../../actors/platform/checkout.js';
 import type { JournalEntry } from '../../src/core/journal.js';
 import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPrimitive, lastExchange, rtPrimitive, schemaChecks, textOf, transfersOf, verifyAtEc } from './lib.js';
@@ -65,7 +65,7 @@ const cartValid = spec('cart-valid', 'the EC front end sends Checkout a valid ca
 async function cartFromEc(t: EcContext, action: 'checkout-cart' | 'stamp-cart', notices: Notice[], params: { document?: string } = {}): Promise<{ cart?: Cart; entries: JournalEntry[] }> {
   const since = t.clock.now();
   const pf = platformOf(t);
-  if (action === 'checkout-cart') await askEc(t, action, { notice: notices[0], params: { notices: notices.map((n) => ({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, ...(n.amountCents !== undefined ? { amount: (n.amountCents / 100).toFixed(2) } : {}) })) } });
+  if (action === 'checkout-cart') await askEc(t, action, { notice: notices[0], params: { notices: notices.map((n) => ({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, ...(n.amountCents !== undefined ? { amount: formatAmount(n.amountCents) } : {}) })) } });
   else await askEc(t, action, { params });
   const carts = pf.checkout.cartsSince(since);
   const refused = pf.checkout.refusedSince(since);
