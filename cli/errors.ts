@@ -3,7 +3,6 @@
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const ROOT = PACKAGE_ROOT;
 export const VERSION: string = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -22,7 +22,6 @@ import { Platform } from '../actors/platform/index.js';
 import type { TriggerTransport } from '../src/triggers/index.js';
 import { triggerOf } from '../src/triggers/from-profile.js';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 export { PACKAGE_ROOT };

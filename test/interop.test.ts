@@ -3,7 +3,6 @@
 // through the ReferenceNodo (which calls the real ReferenceEc); a Nodo-side client built from
 // xsd/paForNode.wsdl calls the ReferenceEc directly. Every message our parts produced (read from the
 // journals) must validate against our XSDs.
-import path from 'node:path';
 import soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock, isoDate } from '../src/core/clock.js';

@@ -1,5 +1,5 @@
 // Small helpers between the decoded El tree and the ordered NodeObj used to build messages.
-import type { El, Node, NodeObj } from '../../src/wire/xml.js';
+import type { El, Node } from '../../src/wire/xml.js';
 import { child, childrenNamed, textOf, toPlain } from '../../src/wire/xml.js';
 
 /** El → ordered Node (leaf → trimmed text, repeated names → arrays), as src/wire/xml.ts toPlain. */

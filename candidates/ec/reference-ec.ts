@@ -5,12 +5,8 @@
 // defect says otherwise. The paForNode primitives are ./new/, what they share ./station.ts, the
 // HTTP host ./host.ts, the provisioning adapter ./provisioning-http.ts.
 import { isoDate, isoDateTime } from '../../src/core/clock.js';
-import type { Clock } from '../../src/core/clock.js';
 import { type Cents, formatAmount, isValidIban } from '../../domain/common.js';
-import type { Correlation } from '../../src/core/journal.js';
-import type { Faults } from '../../src/core/faults.js';
-import type { Journal } from '../../src/core/journal.js';
-import { type IncomingSoap, type OutgoingSoap, type TlsServerOptions } from '../../src/wire/http.js';
+import { type IncomingSoap, type OutgoingSoap } from '../../src/wire/http.js';
 import { serveSoap, verbatim } from '../../src/wire/soap-endpoint.js';
 import { type Operation } from '../../interfaces/index.js';
 import { encodeSoapFault } from '../../src/wire/soap.js';

@@ -2,7 +2,6 @@
 // (Checkout, GPD/ACA) or EC surfaces beyond paForNode (provisioning extensions, payment options,
 // intermediary portal), and the way the harness asks the candidate EC to act (EC-initiated flows).
 import type { EcContext } from '../../seats/ec.js';
-import type { Notice } from '../../src/core/scenario.js';
 import { ReferenceNodo } from '../../actors/nodo/index.js';
 import { EmulatedPsp } from '../../actors/psp/client.js';
 import { harnessPspEntries, type Registry } from '../../domain/registry.js';

@@ -3,7 +3,6 @@
 // sequence it sends to the Nodo.
 import { type ScenarioDef, spec } from '../../src/core/scenario.js';
 import type { PspContext } from '../../seats/psp.js';
-import { parseAmount } from '../../domain/common.js';
 import { child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay } from './lib.js';
 import { WIRE_SPECS, judgeWire } from './wire.js';
