@@ -135,5 +135,7 @@ describe('an interface added as a folder and one line in the list', () => {
     const entries = journal.filter((e) => e.correlation.echoId === 'corr-7');
     expect(entries.map((e) => `${e.from}>${e.to}:${e.direction}`).sort()).toEqual(['client>example:request', 'client>example:request', 'example>client:response', 'example>client:response']);
     expect(entries.every((e) => e.primitive === 'echo')).toBe(true);
+    // the key only the SOAP header carries, on both sides (the answer's header carries it back)
+    expect(entries.map((e) => e.correlation.caller)).toEqual(['ADA01', 'ADA01', 'ADA01', 'ADA01']);
   });
 });

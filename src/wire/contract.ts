@@ -187,6 +187,16 @@ export function correlate(el: El | undefined, rule: CorrelationRule): Correlatio
 }
 
 /**
+ * Correlation keys of a whole message: the body's first, then what the SOAP header adds (the old
+ * model's intestazionePPT carries identificativoDominio, IUV and CCP only there).
+ */
+export function correlateMessage(m: { body: El; header?: readonly El[] }, rule: CorrelationRule): Correlation {
+  const c = correlate(m.body, rule);
+  for (const h of m.header ?? []) for (const [k, v] of Object.entries(correlate(h, rule))) if (c[k] === undefined) c[k] = v;
+  return c;
+}
+
+/**
  * A schema file of an interface served over HTTP (`?wsdl` and the XSDs it imports), by basename: the
  * WSDL, the interface's XSD and the XSDs that XSD imports. Import locations are flattened to
  * basenames, so that a client resolving them against the URL it fetched comes back here.

@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { Correlation, Journal } from '../core/journal.js';
 import type { Faults, TransportFault } from '../core/faults.js';
 import { DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
-import { type InterfacePack, type Operation, correlate, mergeRules, packsAt } from './contract.js';
+import { type InterfacePack, type Operation, correlateMessage, mergeRules, packsAt } from './contract.js';
 import { DEFAULT_MAX_BODY, type RunningServer, type TlsClientOptions, type TlsServerOptions, type Transport, badRequestTarget, collectBody, headersOf, listen, realLimitOf, refuse, sendHttp, withholdAnswer } from './http-common.js';
 
 // the shared HTTP pieces stay importable from here, where the SOAP parts always found them
@@ -15,7 +15,7 @@ export type { RunningServer, TlsClientOptions, TlsServerOptions, Transport } fro
 /** Correlation keys of a message of `op`'s interface, by that interface's rule. */
 function correlationOfRaw(raw: string, op: Operation): Correlation {
   const d = decodeEnvelope(raw, { validate: false });
-  return d.ok ? correlate(d.msg.body, op.pack.correlation) : {};
+  return d.ok ? correlateMessage(d.msg, op.pack.correlation) : {};
 }
 
 // ---------------- client ----------------
@@ -74,7 +74,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
       httpStatus: r.status, headers: r.headers, raw: r.raw ?? '', latencyMs: r.latencyMs,
       xsd: r.decoded?.ok ? r.decoded.msg.xsd : undefined,
       transport: r.transport === 'ok' ? undefined : r.transport,
-      correlation: r.decoded?.ok ? { ...corr, ...correlate(r.decoded.msg.body, o.op.pack.correlation) } : corr,
+      correlation: r.decoded?.ok ? { ...corr, ...correlateMessage(r.decoded.msg, o.op.pack.correlation) } : corr,
       note: r.late ? `answer arrived after the ${o.timeoutMs} ms deadline` : r.error,
     });
     return r;
@@ -214,7 +214,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     const at = packsAt(mounted, path);
     const served = at.length ? at : mounted;
     const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'], ops: served.flatMap((k) => k.operations) });
-    const corr = decoded.ok ? correlate(decoded.msg.body, decoded.msg.op?.pack.correlation ?? mergeRules(served)) : {};
+    const corr = decoded.ok ? correlateMessage(decoded.msg, decoded.msg.op?.pack.correlation ?? mergeRules(served)) : {};
     const journal = o.journal?.(corr);
     const faults = o.faults?.(corr);
     const primitive = decoded.ok ? decoded.msg.op?.name : undefined;
