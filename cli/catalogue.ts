@@ -11,6 +11,7 @@ export async function coverageOf(seat: Seat) {
   const defs = await seatInfo(seat).scenarios();
   return seatRequirements(seat).map((r) => ({
     id: r.id,
+    model: r.model,
     level: r.levels[seat]!,
     condition: r.condition,
     title: r.title,
@@ -47,7 +48,11 @@ export async function catalogueReport(seat: Seat, json: boolean): Promise<number
   const covered = judged.filter((r) => r.coveredBy.length);
   for (const r of judged) {
     const mark = r.coveredBy.length ? '✔' : '·';
-    process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(no check bound yet)'}\n`);
+    process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.model.padEnd(4)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(no check bound yet)'}\n`);
+  }
+  for (const m of [...new Set(judged.map((r) => r.model))]) {
+    const of = judged.filter((r) => r.model === m);
+    process.stdout.write(`model ${m}: ${of.filter((r) => r.coveredBy.length).length}/${of.length} with a check bound\n`);
   }
   process.stdout.write(
     `\n${covered.length}/${judged.length} requirements of the ${seat.toUpperCase()} seat have a check bound to them (reconciliation excluded); ` +

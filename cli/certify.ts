@@ -5,7 +5,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import path from 'node:path';
 import { JUDGING, type Certificate, type ScenarioResult, type Seat, type Verdict } from '../src/core/model.js';
-import { catalogue, isReconciliation, seatRequirements } from '../src/catalogue/index.js';
+import { catalogue, isReconciliation, sanpVersionOf, seatRequirements } from '../src/catalogue/index.js';
 import { EMBEDDED_EC, LoadedProfile, clientTls, modelsOf, readProfileFile } from '../src/profile/index.js';
 import { modelOf } from '../src/core/scenario.js';
 import { OPERATIONS } from '../interfaces/index.js';
@@ -218,7 +218,7 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   // a result the runner did not make (a worker that died) still names its scenario's model
   for (const r of results) r.model ??= modelOf(defs.find((d) => d.id === r.id) ?? {});
   const cert = {
-    ...buildCertificate(o, results, startedAt, new Date(), harnessErrors),
+    ...buildCertificate(o, results, startedAt, new Date(), harnessErrors, models.certified),
     ...(unattributed ? { unattributed } : {}),
     models: [
       ...models.certified.map((model) => ({ model, scenarios: results.filter((r) => r.model === model).length })),
@@ -247,18 +247,19 @@ function readUnattributed(dir: string, secretHeaders: string[]): Certificate['un
   }
 }
 
-export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], startedAt: Date, endedAt: Date, harnessErrors: string[] = []): Certificate {
+/** `models`: the payment models certified (default: those the profile lists); coverage lists their requirements only. */
+export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], startedAt: Date, endedAt: Date, harnessErrors: string[] = [], models: readonly string[] = modelsOf(o.loaded.profile)): Certificate {
   const p = o.loaded.profile;
   const verdicts = results.map((r) => r.verdict);
   const cat = catalogue();
-  const bySeat = seatRequirements(o.seat).filter((r) => !isReconciliation(r));
+  const bySeat = seatRequirements(o.seat, models).filter((r) => !isReconciliation(r));
   const worst = (vs: Verdict[]): Verdict | undefined => (vs.length ? overallVerdict(vs) : undefined);
   // a harness fault counts as one ERROR, so verdict, summary and exit code always agree (a FAIL still beats it)
   const faults = [...harnessErrors, ...(results.length === 0 && harnessErrors.length === 0 ? ['no scenario ran'] : [])];
   const all: Verdict[] = [...verdicts, ...faults.map((): Verdict => 'ERROR')];
   return {
     harness: { name: 'collaudo', version: VERSION, node: process.version },
-    sanpVersion: cat.sanpVersion,
+    sanpVersion: sanpVersionOf(models),
     catalogue: { snapshot: cat.snapshot, requirements: cat.requirements.length },
     profile: { sha256: o.loaded.sha256, name: p.name, path: o.loaded.file },
     candidate: {

@@ -1,5 +1,5 @@
 // Regenerates src/catalogue/requirements.json from the shared requirement indexes
-// (../shared/spec/index-new-model-*.json). Users and CI clone only the project, so the
+// (../shared/spec/index-new-model-*.json, index-old-model.json). Users and CI clone only the project, so the
 // generated file is committed; test/catalogue.test.ts cross-checks it when ../shared is present.
 //   npx tsx src/catalogue/import.ts [path/to/shared/spec]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -22,13 +22,14 @@ function shortSnapshot(text: string): string {
 }
 const flows = JSON.parse(readFileSync(path.join(spec, 'index-new-model-flows.json'), 'utf8')) as RawIndex;
 const ifs = JSON.parse(readFileSync(path.join(spec, 'index-new-model-interfaces.json'), 'utf8')) as RawIndex;
+const old = JSON.parse(readFileSync(path.join(spec, 'index-old-model.json'), 'utf8')) as RawIndex;
 
 const out: RequirementData = {
-  source: 'catalog-new-model-flows.md, catalog-new-model-interfaces.md (consistency pass 2026-11-23)',
+  source: 'catalog-new-model-flows.md, catalog-new-model-interfaces.md (consistency pass 2026-11-23), catalog-old-model.md (SANP 2.2.6)',
   snapshot: existsSync(snapshotFile) ? shortSnapshot(readFileSync(snapshotFile, 'utf8')) : 'unknown',
-  sanpVersion: 'SANP 3.x (3.0.0–3.10.0)',
+  sanpVersion: 'SANP 3.x (3.0.0–3.10.0); SANP 2.2.6 (old model)',
   requirements: [],
 };
-out.requirements = buildRequirements(flows, ifs);
+out.requirements = buildRequirements(flows, ifs, old);
 writeFileSync(path.join(here, 'requirements.json'), JSON.stringify(out, null, 1) + '\n');
 console.log(`wrote ${out.requirements.length} requirements (snapshot ${out.snapshot})`);

@@ -7,7 +7,9 @@ import type { Seat } from '../core/model.js';
 export interface Requirement {
   id: string;
   title: string;
-  catalogue: 'flows' | 'interfaces';
+  catalogue: 'flows' | 'interfaces' | 'old';
+  /** the payment model whose contract it belongs to: 'new' (SANP 3.x), 'old' (SANP 2.2.6 RPT/RT) */
+  model: string;
   area: string;
   operation?: string;
   /** per seat: MUST, SHOULD, MAY, MAY-if-offered; INFO (fault code row) and READING (ambiguity row) are not judged */
@@ -15,6 +17,13 @@ export interface Requirement {
   condition: string | null;
   needs: string[];
   note?: string;
+  /** old model, organisational ids: the party the duty is on and its level (reported as DECLARED, never judged) */
+  declare?: Record<string, string>;
+  /** old model: the primitives (P-ids), fault codes, timing rules (TR-*) and ambiguities (A-*) the id names */
+  primitives?: string[];
+  faults?: string[];
+  timing?: string[];
+  ambiguities?: string[];
 }
 export interface RequirementData {
   source: string;
@@ -36,12 +45,23 @@ export function levelFor(id: string, seat: Seat): string | undefined {
   return requirement(id)?.levels[seat];
 }
 
+/** The specification each payment model's requirements come from. */
+const SANP_BY_MODEL: Record<string, string> = { new: 'SANP 3.x (3.0.0–3.10.0)', old: 'SANP 2.2.6 (old model)' };
+
+/** The specifications a certificate of these models judges against. */
+export function sanpVersionOf(models: readonly string[]): string {
+  return models.map((m) => SANP_BY_MODEL[m] ?? `model ${m}`).join('; ') || catalogue().sanpVersion;
+}
+
 /** Reconciliation is a later issue: FdR ids, ids needing fdr, and the FdR KPI. */
 export function isReconciliation(r: Requirement): boolean {
   return r.id.includes('-FDR-') || r.needs.includes('fdr') || r.id === 'NM-SLA-KPI-03';
 }
 
-/** Requirements judged for a seat (MUST, SHOULD, MAY, MAY-if-offered), excluding INFO/READING rows. */
-export function seatRequirements(seat: Seat): Requirement[] {
-  return catalogue().requirements.filter((r) => ['MUST', 'SHOULD', 'MAY', 'MAY-if-offered'].includes(r.levels[seat] ?? ''));
+/**
+ * Requirements judged for a seat (MUST, SHOULD, MAY, MAY-if-offered), excluding INFO/READING rows;
+ * with `models`, only those of the payment models listed (a profile certifies the models it lists).
+ */
+export function seatRequirements(seat: Seat, models?: readonly string[]): Requirement[] {
+  return catalogue().requirements.filter((r) => ['MUST', 'SHOULD', 'MAY', 'MAY-if-offered'].includes(r.levels[seat] ?? '') && (!models || models.includes(r.model)));
 }
