@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { NOTICE_STATES, type NoticeState, checkDigit, noticeAux3, parseAmount } from '../domain/common.js';
 import type { Correlation } from '../src/core/journal.js';
-import type { Feature, NoticeRef, Profile } from '../src/profile/index.js';
-import { HarnessFault, type Notice, type ScenarioDef } from '../src/core/scenario.js';
+import type { NoticeRef, Profile } from '../src/profile/index.js';
+import { HarnessFault, type Notice, type ScenarioDef, modelOf } from '../src/core/scenario.js';
 
 type Counts = Partial<Record<NoticeState, number>>;
 
@@ -39,13 +39,13 @@ export interface NoticePlan {
  * the scenarios write (consumed), over the scenarios that will run (`offers` says which features
  * the profile declares; undefined = all).
  */
-export function noticePlan(defs: Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature'>[], offers?: (f: Feature) => boolean): NoticePlan {
+export function noticePlan(defs: Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature' | 'model'>[], offers?: (f: NonNullable<ScenarioDef['feature']>, model: string) => boolean): NoticePlan {
   const shared: Counts = {};
   const consumed: Counts = {};
   const scenarios: NoticePlan['scenarios'] = new Map();
   const notApplicable: string[] = [];
   const running = defs.filter((d) => {
-    const runs = !d.feature || !offers || offers(d.feature);
+    const runs = !d.feature || !offers || offers(d.feature, modelOf(d));
     if (!runs) notApplicable.push(d.id);
     return runs;
   });

@@ -9,7 +9,7 @@ import { saveLedger } from './ledger-files.js';
 import { BaseContext, Notice, ScenarioDef, ScenarioStop } from '../src/core/scenario.js';
 import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../src/core/runner.js';
-import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, featureOn, loadProfile, modelsOf } from '../src/profile/index.js';
+import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
 import type { NoticeState } from '../domain/common.js';
 import { EMULATED_EC_IBAN } from '../domain/harness-parties.js';
 import { ecSeatRegistry } from './registries.js';
@@ -180,7 +180,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   const trigger: EcTrigger | undefined = transport ? { transport, deadlineMs: tp?.deadlineMs ?? (embedded ? 10_000 : 60_000) } : undefined;
   const notices = new NoticeAllocator(
     // only the scenarios this run selected (--scenario/--grep, the same for every shard) take notices
-    noticePlan(selected(order), (f) => featureOn(p, f)),
+    noticePlan(selected(order), (f, m) => offersFeature(p, f, m)),
     p,
     provisioningUrl ? { url: provisioningUrl, headers: p.provisioning?.headers ?? {}, updatedAmount: p.provisioning?.updatedAmount === true } : undefined,
   );
@@ -195,7 +195,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   const callerTimeoutMs = Math.max(timeouts.paVerifyPaymentNotice, timeouts.paGetPayment, timeouts.paDemandPaymentNotice) + CALLER_MARGIN_MS;
   return {
     redactHeaders,
-    offers: (f) => featureOn(p, f),
+    offers: (f, m) => offersFeature(p, f, m),
     certifies: (m) => modelsOf(p).includes(m),
     async open(def) {
       // a station that went down in an earlier scenario: nothing left to judge, unless it is back

@@ -15,7 +15,7 @@ import { Clock, RealClock, VirtualClock } from '../src/core/clock.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
 import type { ScenarioDef } from '../src/core/scenario.js';
 import type { RegisterOptions, SeatEnv } from '../src/core/runner.js';
-import { EMBEDDED_PSP, LoadedProfile, clientTls, featureOn, loadProfile, modelsOf } from '../src/profile/index.js';
+import { EMBEDDED_PSP, LoadedProfile, clientTls, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
 import { requiredTrigger } from '../src/triggers/from-profile.js';
 import { evidencePath } from '../reports/evidence.js';
 import { EmulatedPsp } from '../actors/psp/client.js';
@@ -119,7 +119,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
   };
   return {
     redactHeaders: Object.keys(p.endpoint.headers ?? {}),
-    offers: (f) => featureOn(p, f),
+    offers: (f, m) => offersFeature(p, f, m),
     certifies: (m) => modelsOf(p).includes(m),
     async open(def) {
       const slot = router.slot(def.id);

@@ -250,3 +250,32 @@ describe('notices whose amount changed since printing (NM-PSPPAY-PAY-07)', () =>
     expect(schema.properties.notices.properties.updatedAmount.description).toMatch(/printedAmount/);
   });
 });
+
+describe('old model (SANP 2.2.6) section', () => {
+  const OLD = `models: [old, new]
+old:
+  endpoints:
+    paPerNodo: https://ec.example.invalid/PagamentiTelematiciRT
+    paPerNodoPagamentoPsp: https://ec.example.invalid/PagamentiTelematiciCCP
+  password: Passw0rd99
+  returnUrl: https://ec.example.invalid/portale/esito
+  features: { ecStarted: true, pspStarted: true, storno: false }
+`;
+  it('is accepted; its features are read per model (old.features never switches a new-model feature on)', () => {
+    const p = parseProfile(BASE + OLD, '/nowhere/p.yaml').profile;
+    expect(p.old?.endpoints.paPerNodo).toBe('https://ec.example.invalid/PagamentiTelematiciRT');
+    expect(featureOn(p, 'pspStarted', 'old')).toBe(true);
+    expect(featureOn(p, 'storno', 'old')).toBe(false);
+    expect(featureOn(p, 'multiBeneficiary', 'old')).toBe(false);
+    expect(featureOn({ ...p, features: { multiBeneficiary: true } }, 'multiBeneficiary', 'old')).toBe(false);
+    expect(featureOn({ ...p, features: { multiBeneficiary: true } }, 'multiBeneficiary')).toBe(true);
+  });
+  it('models listing old on the EC seat without the old section is refused, naming it', () => {
+    expect(problemsOf(BASE + 'models: [old]\n')).toContain('old: is required');
+  });
+  it('a password outside 8..15 characters and an unknown old feature are refused, each naming the field', () => {
+    const bad = problemsOf(BASE + OLD.replace('Passw0rd99', 'short').replace('storno: false', 'storno: false, cards: true'));
+    expect(bad.some((m) => m.startsWith('old.password'))).toBe(true);
+    expect(bad.some((m) => m.startsWith('old.features') && m.includes('cards'))).toBe(true);
+  });
+});

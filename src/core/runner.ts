@@ -21,8 +21,8 @@ export interface SeatEnv<C extends BaseContext> {
   open(def: ScenarioDef<C>): Promise<{ ctx: C; close(): Promise<void> }>;
   /** the payment models the profile lists (`models`): a scenario of another model is NOT_APPLICABLE */
   certifies?(model: string): boolean;
-  /** the feature check for MAY-if-offered scenarios */
-  offers(feature: NonNullable<ScenarioDef['feature']>): boolean;
+  /** the feature check for MAY-if-offered scenarios, among the features of the scenario's model */
+  offers(feature: NonNullable<ScenarioDef['feature']>, model: string): boolean;
   redactHeaders: string[];
   close(): Promise<void>;
 }
@@ -37,10 +37,10 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
   if (env.certifies && !env.certifies(model)) {
     // the CLI runs only the listed models' scenarios; a plain vitest run with such a profile lands here
     stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not list model ${model} in models`);
-  } else if (def.notYet !== undefined && (!def.feature || env.offers(def.feature))) {
+  } else if (def.notYet !== undefined && (!def.feature || env.offers(def.feature, model))) {
     stop = new ScenarioStop('NOT_APPLICABLE', `not exercised by this version of collaudo: ${def.notYet}`);
-  } else if (def.feature && !env.offers(def.feature)) {
-    stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not declare features.${def.feature}: true`);
+  } else if (def.feature && !env.offers(def.feature, model)) {
+    stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not declare ${model === 'old' ? 'old.features' : 'features'}.${def.feature}: true`);
   } else {
     try {
       ({ ctx, close } = await env.open(def));

@@ -5,7 +5,7 @@ import type { Faults } from './faults.js';
 import { Journal, JournalEntry } from './journal.js';
 import type { Check, CheckVerdict, Seat, Verdict } from './model.js';
 import type { NoticeState } from '../../domain/common.js';
-import type { Feature, Profile } from '../profile/index.js';
+import type { Feature, OldFeature, Profile } from '../profile/index.js';
 import { requirement } from '../catalogue/index.js';
 import { checkVerdict } from './verdict.js';
 import { Ledger } from './ledger.js';
@@ -64,8 +64,8 @@ export interface ScenarioDef<C = unknown> {
    * It ends NOT_APPLICABLE with that reason, and its checks count as no coverage anywhere.
    */
   notYet?: string;
-  /** optional feature the candidate must declare (MAY-if-offered), else NOT_APPLICABLE */
-  feature?: Feature;
+  /** optional feature the candidate must declare (MAY-if-offered), else NOT_APPLICABLE: of the scenario's model (`features`, or `old.features`) */
+  feature?: Feature | OldFeature;
   /** pins the primitive version used towards the candidate (EC seat: paGetPayment/paSendRT vs V2) */
   primitives?: 'v1' | 'v2';
   run(t: C): Promise<void>;

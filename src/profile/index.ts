@@ -35,6 +35,13 @@ export interface Profile {
   /** the payment models the candidate is certified for (default [new]) */
   models?: ('new' | 'old')[];
   features?: Partial<Record<Feature, boolean>>;
+  /** seat ec, model old (SANP 2.2.6): where the Nodo calls the station, its password, the portal's return URL, its old-model features */
+  old?: {
+    endpoints: { paPerNodo: string; paPerNodoPagamentoPsp?: string; paPerNodoRichiestaAvvisi?: string };
+    password: string;
+    returnUrl: string;
+    features?: Partial<Record<OldFeature, boolean>>;
+  };
   ec: {
     idPA: string;
     idBrokerPA: string;
@@ -96,6 +103,11 @@ export const DEFAULT_EMULATED_EC: Profile['ec'] = {
 export type Feature =
   | 'v2' | 'multiBeneficiary' | 'stamps' | 'paymentOptions' | 'spontaneous' | 'standIn'
   | 'frontEnd' | 'intermediary' | 'async' | 'send' | 'sync-pa' | 'touchpoint' | 'poste';
+
+/** The old model's conditions (index-old-model.json `_conditions`), declared under `old.features`. */
+export type OldFeature =
+  | 'ecStarted' | 'pspStarted' | 'chargeBack' | 'storno' | 'multiBeneficiary' | 'stamps' | 'card' | 'mybank'
+  | 'pspAuthorisation' | 'avvisatura' | 'soapFdr' | 'spontaneous' | 'trafficTotals';
 
 export const EMBEDDED_EC = 'embedded:reference-ec';
 export const EMBEDDED_PSP = 'embedded:reference-psp';
@@ -258,6 +270,19 @@ export function readProfileFile(p: LoadedProfile, f: string | undefined): Buffer
   return f ? readFileSync(path.resolve(path.dirname(p.file), f)) : undefined;
 }
 
-export function featureOn(p: Profile, f: Feature): boolean {
-  return p.features?.[f] === true;
+/**
+ * Whether the candidate declares a feature: a new-model feature in `features`, an old-model one in
+ * `old.features` (the same name, e.g. multiBeneficiary, is declared per model: offering it in one
+ * model says nothing of the other).
+ */
+export function featureOn(p: Profile, f: Feature): boolean;
+export function featureOn(p: Profile, f: OldFeature, model: 'old'): boolean;
+export function featureOn(p: Profile, f: Feature | OldFeature, model: string = 'new'): boolean {
+  if (model === 'old') return p.old?.features?.[f as OldFeature] === true;
+  return p.features?.[f as Feature] === true;
+}
+
+/** A scenario's feature check (src/core/runner.ts): among the features of the scenario's model. */
+export function offersFeature(p: Profile, f: Feature | OldFeature, model: string): boolean {
+  return model === 'old' ? featureOn(p, f as OldFeature, 'old') : featureOn(p, f as Feature);
 }
