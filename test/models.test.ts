@@ -15,7 +15,9 @@ const REFERENCE_EC = readFileSync(path.join(ROOT, 'fixtures/profiles/reference-e
 function profileWith(models: string): string {
   expect(REFERENCE_EC).toMatch(/^models: \[new\]$/m);
   const file = path.join(tmp(), 'profile.yaml');
-  writeFileSync(file, REFERENCE_EC.replace(/^models: \[new\]$/m, `models: ${models}`));
+  // a profile listing the old model describes the station's old-model side (the schema requires it)
+  const old = models.includes('old') ? 'old:\n  endpoints: { paPerNodo: embedded:reference-ec }\n  password: Passw0rd99\n  returnUrl: embedded:reference-ec\n' : '';
+  writeFileSync(file, REFERENCE_EC.replace(/^models: \[new\]$/m, `models: ${models}\n${old}`));
   return file;
 }
 
