@@ -4,10 +4,11 @@ import os from 'node:os';
 import net from 'node:net';
 import tls from 'node:tls';
 import path from 'node:path';
-import { JUDGING, type Certificate, type ScenarioResult, type Seat, type Verdict } from '../src/core/model.js';
+import type { Certificate, ScenarioResult, Seat, Verdict } from '../src/core/model.js';
 import { catalogue, isReconciliation, sanpVersionOf, seatRequirements } from '../src/catalogue/index.js';
 import { EMBEDDED_EC, LoadedProfile, clientTls, modelsOf, readProfileFile } from '../src/profile/index.js';
-import { modelOf } from '../src/core/scenario.js';
+import { modelOf, requirementsOf } from '../src/core/scenario.js';
+import { coverageRow } from './coverage.js';
 import { OPERATIONS } from '../interfaces/index.js';
 import { encodeEnvelope } from '../src/wire/soap.js';
 import { soapCall } from '../src/wire/http.js';
@@ -218,7 +219,7 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   // a result the runner did not make (a worker that died) still names its scenario's model
   for (const r of results) r.model ??= modelOf(defs.find((d) => d.id === r.id) ?? {});
   const cert = {
-    ...buildCertificate(o, results, startedAt, new Date(), harnessErrors, models.certified),
+    ...buildCertificate(o, results, startedAt, new Date(), harnessErrors, models.certified, new Map(defs.map((d) => [d.id, requirementsOf({ ...d, notYet: undefined })]))),
     ...(unattributed ? { unattributed } : {}),
     models: [
       ...models.certified.map((model) => ({ model, scenarios: results.filter((r) => r.model === model).length })),
@@ -248,12 +249,20 @@ function readUnattributed(dir: string, secretHeaders: string[]): Certificate['un
 }
 
 /** `models`: the payment models certified (default: those the profile lists); coverage lists their requirements only. */
-export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], startedAt: Date, endedAt: Date, harnessErrors: string[] = [], models: readonly string[] = modelsOf(o.loaded.profile)): Certificate {
+export function buildCertificate(
+  o: CertifyOptions,
+  results: ScenarioResult[],
+  startedAt: Date,
+  endedAt: Date,
+  harnessErrors: string[] = [],
+  models: readonly string[] = modelsOf(o.loaded.profile),
+  /** per scenario id, the requirement ids its checks are bound to (to say why a requirement was not judged) */
+  bound: ReadonlyMap<string, readonly string[]> = new Map(),
+): Certificate {
   const p = o.loaded.profile;
   const verdicts = results.map((r) => r.verdict);
   const cat = catalogue();
   const bySeat = seatRequirements(o.seat, models).filter((r) => !isReconciliation(r));
-  const worst = (vs: Verdict[]): Verdict | undefined => (vs.length ? overallVerdict(vs) : undefined);
   // a harness fault counts as one ERROR, so verdict, summary and exit code always agree (a FAIL still beats it)
   const faults = [...harnessErrors, ...(results.length === 0 && harnessErrors.length === 0 ? ['no scenario ran'] : [])];
   const all: Verdict[] = [...verdicts, ...faults.map((): Verdict => 'ERROR')];
@@ -285,18 +294,6 @@ export function buildCertificate(o: CertifyOptions, results: ScenarioResult[], s
     scenarios: results,
     declared: Object.entries(p.declarations ?? {}).map(([requirement, declared]) => ({ requirement, statement: `declared in the profile (declarations.${requirement})`, declared })),
     // coverage from the checks that ran and judged a requirement, never from what a scenario declares
-    coverage: bySeat.map((r) => {
-      const judging = results.flatMap((s) => s.checks.filter((c) => c.requirements.includes(r.id)).map((c) => ({ s, c })));
-      const judged = judging.filter(({ c }) => JUDGING.includes(c.verdict));
-      const notExercised = judging.filter(({ c }) => c.verdict === 'NOT_EXERCISED');
-      return {
-        id: r.id,
-        level: r.levels[o.seat] as Certificate['coverage'][number]['level'],
-        condition: r.condition,
-        coveredBy: [...new Set(judged.map(({ s }) => s.id))],
-        verdict: worst(judged.map(({ c }) => c.verdict as Verdict)),
-        ...(notExercised.length ? { notExercisedIn: [...new Set(notExercised.map(({ s }) => s.id))] } : {}),
-      };
-    }),
+    coverage: bySeat.map((r) => coverageRow(r, o.seat, results, p, bound)),
   };
 }

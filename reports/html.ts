@@ -88,7 +88,8 @@ export function plainReason(reason: string): string {
 export function coverageStatement(cert: Certificate): string {
   if (!cert.coverage.length) return '';
   const judged = cert.coverage.filter((r) => r.coveredBy.length).length;
-  const open = cert.coverage.filter((r) => r.level === 'MUST' && !r.coveredBy.length).map((r) => r.id);
+  // a MUST requirement is open when nothing judged it and nothing explains why (not applicable, declared)
+  const open = cert.coverage.filter((r) => r.level === 'MUST' && !r.coveredBy.length && r.verdict !== 'NOT_APPLICABLE' && !r.declared).map((r) => r.id);
   const list = open.length ? `: ${open.slice(0, 8).join(', ')}${open.length > 8 ? ` … (+${open.length - 8})` : ''}` : '';
   const v = cert.verdict;
   const en = `${v} on ${judged} of ${cert.coverage.length} requirements of the seat; ${open.length ? `${open.length} MUST requirement(s) not verified by this run${list}` : 'every MUST requirement verified'}.`;
@@ -178,8 +179,8 @@ function executive(cert: Certificate): string {
           ? r.coveredBy.map(scenarioLink).join(' ')
           : r.notExercisedIn?.length
             ? `<span class="muted">${tl('notExercisedIn')} ${r.notExercisedIn.map(scenarioLink).join(' ')}</span>`
-            : `<span class="muted">${tl('notCovered')}</span>`
-      }</td><td>${v ? badge(v) : '<span class="muted">—</span>'}</td></tr>`;
+            : `<span class="muted">${r.reason ? esc(r.reason) : tl('notCovered')}</span>`
+      }</td><td>${r.declared !== undefined && !r.coveredBy.length ? badge(r.declared ? 'DECLARED' : 'NOT_DECLARED') : v ? badge(v) : '<span class="muted">—</span>'}</td></tr>`;
     })
     .join('');
   const covTable = cert.coverage.length

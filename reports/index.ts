@@ -228,11 +228,16 @@ export function mergeCertificates(parts: Certificate[]): Certificate {
         coverage.set(r.id, { ...r, coveredBy: [...r.coveredBy] });
         continue;
       }
-      const vs = [prev.verdict, r.verdict].filter((v): v is Verdict => v !== undefined);
+      // a row some shard judged takes its verdict from the judging shards only (another shard's
+      // NOT_APPLICABLE or missing verdict says nothing of it), and loses the not-judged reason
+      const judging = [prev, r].filter((x) => x.coveredBy.length);
+      const vs = (judging.length ? judging : [prev, r]).map((x) => x.verdict).filter((v): v is Verdict => v !== undefined);
+      const { reason: _r, declared: _d, verdict: _v, ...base } = prev;
       coverage.set(r.id, {
-        ...prev,
+        ...base,
         coveredBy: [...new Set([...prev.coveredBy, ...r.coveredBy])],
         ...(vs.length ? { verdict: overallVerdict(vs) } : {}),
+        ...(judging.length ? {} : { ...(prev.reason ?? r.reason ? { reason: prev.reason ?? r.reason } : {}), ...(prev.declared !== undefined ? { declared: prev.declared } : {}) }),
       });
     }
   }

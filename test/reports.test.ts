@@ -219,6 +219,18 @@ describe('mergeCertificates', () => {
     expect(m.run.startedAt).toBe('2026-11-23T14:04:59.000Z');
     expect(m.run.endedAt).toBe(whole.run.endedAt);
   });
+  it('a coverage row judged in one shard keeps the judged verdict, not another shard\'s NOT_APPLICABLE or its reason', () => {
+    const whole = sampleCertificate();
+    const row = { id: 'OLD-X-AUTH-01', level: 'MUST' as const, condition: null };
+    const a: Certificate = { ...whole, scenarios: whole.scenarios.slice(0, 3), coverage: [{ ...row, coveredBy: [], verdict: 'NOT_APPLICABLE', reason: 'S9: no browser' }] };
+    const b: Certificate = { ...whole, scenarios: whole.scenarios.slice(3), coverage: [{ ...row, coveredBy: ['S1'], verdict: 'PASS' }] };
+    const m = mergeCertificates([a, b]).coverage.find((r) => r.id === row.id)!;
+    expect(m).toMatchObject({ coveredBy: ['S1'], verdict: 'PASS' });
+    expect(m.reason).toBeUndefined();
+    // nothing judged it anywhere: the reason stays
+    const n = mergeCertificates([a, { ...b, coverage: [{ ...row, coveredBy: [], verdict: 'NOT_APPLICABLE', reason: 'S9: no browser' }] }]).coverage[0]!;
+    expect(n).toMatchObject({ verdict: 'NOT_APPLICABLE', reason: 'S9: no browser' });
+  });
   it('refuses shards of different candidates or overlapping scenarios', () => {
     const c = sampleCertificate();
     expect(() => mergeCertificates([c, { ...c, candidate: { ...c.candidate, name: 'other' }, scenarios: [] }])).toThrow(/different candidates/);

@@ -65,6 +65,24 @@ export interface Declaration {
   declared: boolean;
 }
 
+/**
+ * One requirement of the seat in a certificate: the scenarios whose checks judged it and the worst of
+ * those checks; when none judged it, why (`reason`): NOT_APPLICABLE (a feature the profile does not
+ * declare, a part this version lacks), or an organisational duty the profile declares (`declared`).
+ */
+export interface CoverageRow {
+  id: string;
+  level: Level;
+  condition?: string | null;
+  coveredBy: string[];
+  verdict?: Verdict;
+  notExercisedIn?: string[];
+  /** why no check judged it */
+  reason?: string;
+  /** an organisational duty (needs: declaration): whether the profile declares it (never a PASS) */
+  declared?: boolean;
+}
+
 export interface Certificate {
   harness: { name: 'collaudo'; version: string; node: string };
   sanpVersion: string;
@@ -88,7 +106,7 @@ export interface Certificate {
   scenarios: ScenarioResult[];
   declared: Declaration[];
   /** per requirement of the seat: the scenarios whose checks judged it (checks that ran), and the worst of those checks */
-  coverage: { id: string; level: Level; condition?: string | null; coveredBy: string[]; verdict?: Verdict; notExercisedIn?: string[] }[];
+  coverage: CoverageRow[];
   /** seat psp: messages no scenario owns, or that came after their scenario had ended (kept, never charged to another scenario) */
   unattributed?: { count: number; entries: JournalEntry[] };
   /**
