@@ -80,10 +80,19 @@ function checkGrep(grep: string | undefined): void {
   }
 }
 
-async function doCertify(opts: { seat?: Seat; profile: string; out?: string; scenario?: string[]; grep?: string; shard?: string; json?: boolean; allure?: boolean; mode: 'run' | 'demo' }): Promise<number> {
+/** `--models new,old` → the models, each a known one (usage error naming the value otherwise). */
+function checkModels(models: string[]): ('new' | 'old')[] {
+  const known = ['new', 'old'] as const;
+  for (const m of models) if (!(known as readonly string[]).includes(m)) throw new UsageError(`--models ${models.join(',')}: unknown model "${m}" (known: ${known.join(', ')})`);
+  return [...new Set(models)] as ('new' | 'old')[];
+}
+
+async function doCertify(opts: { seat?: Seat; profile: string; out?: string; scenario?: string[]; grep?: string; shard?: string; json?: boolean; allure?: boolean; models?: string[]; mode: 'run' | 'demo' }): Promise<number> {
   const progress = new Progress();
   checkGrep(opts.grep);
   const loaded = readableProfile(opts.profile);
+  // demo --models: the bundled profile describes every model; the option narrows what is certified
+  if (opts.models?.length) loaded.profile.models = checkModels(opts.models);
   const seat = opts.seat ?? loaded.profile.seat;
   const out = path.resolve(opts.out ?? defaultOut());
   const { certify, checkSelection } = await import('./certify.js');
@@ -136,6 +145,7 @@ export function program(): Command {
     .option('--grep <regex>', 'run only scenarios whose "id title" matches')
     .option('--json', 'print the certificate as one JSON document on stdout')
     .option('--no-allure', 'skip the single-file Allure report')
+    .option('--models <list>', 'payment models to certify, comma-separated: new, old (default: every model the bundled profile lists)', collect)
     .action(async (o) => {
       process.exitCode = await doCertify({ ...o, profile: seatInfo(o.seat).referenceProfile, mode: 'demo' });
     });

@@ -94,3 +94,11 @@ describe('collaudo catalogue --json', () => {
     for (const r of doc.requirements) for (const id of r.coveredBy) expect(ids.has(id), id).toBe(true);
   }, 60_000);
 });
+
+describe('demo --models', () => {
+  it('an unknown model is a usage error (exit 2) naming the value and the known ones', async () => {
+    const r = await collaudo(['demo', '--models', 'new,legacy', '--scenario', 'EC-PAY-01', '--out', path.join(tmp(), 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--models new,legacy: unknown model "legacy" (known: new, old)');
+  });
+});
