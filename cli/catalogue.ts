@@ -9,15 +9,23 @@ import { type NoticePlan, describePlan, noticePlan } from '../seats/ec-notices.j
 
 export async function coverageOf(seat: Seat) {
   const defs = await seatInfo(seat).scenarios();
-  return seatRequirements(seat).map((r) => ({
-    id: r.id,
-    model: r.model,
-    level: r.levels[seat]!,
-    condition: r.condition,
-    title: r.title,
-    reconciliation: isReconciliation(r),
-    coveredBy: defs.filter((d) => requirementsOf(d).includes(r.id)).map((d) => d.id),
-  }));
+  return seatRequirements(seat).map((r) => {
+    const coveredBy = defs.filter((d) => requirementsOf(d).includes(r.id)).map((d) => d.id);
+    // what a certificate will say of an id no check can judge: never a silent gap
+    const notYet = coveredBy.length ? [] : defs.filter((d) => d.notYet !== undefined && requirementsOf({ ...d, notYet: undefined }).includes(r.id));
+    const declaration = r.needs.includes('declaration');
+    return {
+      id: r.id,
+      model: r.model,
+      level: r.levels[seat]!,
+      condition: r.condition,
+      title: r.title,
+      reconciliation: isReconciliation(r),
+      coveredBy,
+      ...(declaration ? { declaration: true, reason: `an organisational duty the messages cannot show: reported DECLARED when the profile declares it (declarations.${r.id})` } : {}),
+      ...(notYet.length ? { notApplicable: true, reason: notYet.map((d) => `${d.id}: ${d.notYet}`).join('; ') } : {}),
+    };
+  });
 }
 
 /**
@@ -47,8 +55,8 @@ export async function catalogueReport(seat: Seat, json: boolean): Promise<number
   const judged = rows.filter((r) => !r.reconciliation);
   const covered = judged.filter((r) => r.coveredBy.length);
   for (const r of judged) {
-    const mark = r.coveredBy.length ? '✔' : '·';
-    process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.model.padEnd(4)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || '(no check bound yet)'}\n`);
+    const mark = r.coveredBy.length ? '✔' : r.declaration ? 'D' : r.notApplicable ? '–' : '·';
+    process.stdout.write(`${mark} ${r.id.padEnd(34)} ${r.model.padEnd(4)} ${r.level.padEnd(14)} ${r.coveredBy.join(', ') || r.reason || '(no check bound yet)'}\n`);
   }
   for (const m of [...new Set(judged.map((r) => r.model))]) {
     const of = judged.filter((r) => r.model === m);
