@@ -1,5 +1,5 @@
 // Negative requests generated from our schemas (issue 4 item 2): from one valid request of a
-// paForNode operation, walk the instance together with its schema declarations (./schema.ts) and
+// paForNode operation (or one valid document carried base64, e.g. an old-model RT), walk the instance together with its schema declarations (./schema.ts) and
 // derive malformed variants — each mandatory element missing, a value empty, too long, breaking
 // the pattern, outside the enumeration or the range, of the wrong type (amount 10.5, date
 // 2026-13-45), an unknown element, two elements swapped, a child qualified with the wrapper's
@@ -7,7 +7,9 @@
 // happens to be valid, so each case the harness sends is a schema-invalid request.
 import type { Operation } from '../wire/contract.js';
 import { SOAPENV_NS, decodeEnvelope } from '../wire/soap.js';
-import { type El, escapeXml } from '../wire/xml.js';
+import { XmlElement } from 'libxml2-wasm';
+import { type El, escapeXml, parseXml, readXml } from '../wire/xml.js';
+import { validateElement } from '../wire/xsd.js';
 import { type ElementDecl, type Facets, schemaModel } from './schema.js';
 
 export type NegativeKind = 'missing' | 'empty' | 'too-long' | 'pattern' | 'enumeration' | 'type' | 'range' | 'unknown-element' | 'order' | 'qualified-child';
@@ -110,16 +112,75 @@ export function generateNegatives(op: Operation, validEnvelope: string, opts: Ge
   if (!d.ok) throw new Error(`base request is not a SOAP envelope: ${d.message}`);
   if (d.msg.op !== op || d.msg.kind !== 'request') throw new Error(`base request is not a ${op.name} request: ${d.msg.body.name}`);
   if (!d.msg.xsd.valid) throw new Error(`base ${op.name} request is not valid: ${d.msg.xsd.errors.join('; ')}`);
-  const model = schemaModel(op.schema);
   const root = fromEl(d.msg.body);
-  const decl = model.element(op.ns, op.request);
+  const { raw, variants } = deriveVariants(root, schemaModel(op.schema).element(op.ns, op.request), op.request);
+  if (root.children.length) {
+    raw.push({ id: `${root.children[0]!.name}:qualified-child`, kind: 'qualified-child', path: root.children[0]!.name, change: `<${root.children[0]!.name}> qualified with the wrapper's namespace (children are unqualified, IF-X-05)` });
+    const w = copy(root);
+    w.children[0]!.qualified = true;
+    variants.push(w);
+  }
+  return sample(
+    keepInvalid(raw, variants, validEnvelope, (w) => render(op, w), (text) => {
+      const check = decodeEnvelope(text, { ops: [op] });
+      return !check.ok ? undefined : check.msg.xsd.valid ? null : (check.msg.xsd.errors[0] ?? '');
+    }),
+    opts.max,
+  );
+}
 
-  const raw: Omit<NegativeCase, 'envelope' | 'xsdError'>[] = [];
+/** A document carried base64 in a message (RPT, RT, RR, ER …): its schema, namespace and root element. */
+export interface DocumentSchema {
+  schema: string;
+  ns: string;
+  root: string;
+  /** prefix used when rendering (any is valid) */
+  prefix?: string;
+}
+
+/**
+ * The schema-invalid variants of a valid document (every element qualified in the document's
+ * namespace), each validated against the document's schema and dropped if it happens to be valid.
+ * `envelope` of each case holds the document's XML (the caller embeds it, base64, in its message).
+ */
+export function generateDocumentNegatives(doc: DocumentSchema, validXml: string, opts: GenerateOptions = {}): NegativeCase[] {
+  const parsed = parseXml(readXml(Buffer.from(validXml, 'utf8')));
+  let root: Node;
+  try {
+    const verdict = validateElement(parsed.root, doc.schema);
+    if (!verdict.valid) throw new Error(`base ${doc.root} document is not valid: ${verdict.errors.join('; ')}`);
+    if (parsed.root.name !== doc.root || parsed.root.namespaceUri !== doc.ns) throw new Error(`base document is not a {${doc.ns}}${doc.root}`);
+    root = fromXmlElement(parsed.root);
+  } finally {
+    parsed.dispose();
+  }
+  const { raw, variants } = deriveVariants(root, schemaModel(doc.schema).element(doc.ns, doc.root), doc.root);
+  const prefix = doc.prefix ?? 'pay';
+  return sample(
+    keepInvalid(raw, variants, validXml, (w) => renderDocument(w, doc.ns, prefix), (text) => {
+      const p = parseXml(readXml(Buffer.from(text, 'utf8')));
+      try {
+        const v = validateElement(p.root, doc.schema);
+        return v.valid ? null : (v.errors[0] ?? '');
+      } finally {
+        p.dispose();
+      }
+    }),
+    opts.max,
+  );
+}
+
+type RawCase = Omit<NegativeCase, 'envelope' | 'xsdError'>;
+
+/** Walks an instance with its declaration and derives the malformed variants (not yet validated). */
+function deriveVariants(root: Node, decl: ElementDecl, rootLabel: string): { raw: RawCase[]; variants: Node[] } {
+  const raw: RawCase[] = [];
   const variants: Node[] = [];
   const add = (kind: NegativeKind, p: string, change: string, mutate: (wrapper: Node) => void) => {
     const w = copy(root);
     mutate(w);
-    raw.push({ id: `${p || op.request}:${kind}${raw.filter((r) => r.path === p && r.kind === kind).length ? `-${raw.filter((r) => r.path === p && r.kind === kind).length + 1}` : ''}`, kind, path: p, change });
+    const n = raw.filter((r) => r.path === p && r.kind === kind).length;
+    raw.push({ id: `${p || rootLabel}:${kind}${n ? `-${n + 1}` : ''}`, kind, path: p, change });
     variants.push(w);
   };
   /** the node at `indexes` (child positions from the wrapper) in a copy */
@@ -130,7 +191,7 @@ export function generateNegatives(op: Operation, validEnvelope: string, opts: Ge
     if (d.type.kind !== 'complex') return;
     const type = d.type;
     // structure of this complex element: unknown element, two children swapped
-    const label = p || op.request;
+    const label = p || rootLabel;
     add('unknown-element', p, `unknown element <collaudoUnknown> appended inside ${label}`, (w) => at(w, indexes).children.push({ name: 'collaudoUnknown', text: 'x', children: [] }));
     const swap = node.children.findIndex((c, i) => i + 1 < node.children.length && node.children[i + 1]!.name !== c.name);
     if (swap >= 0) {
@@ -166,21 +227,41 @@ export function generateNegatives(op: Operation, validEnvelope: string, opts: Ge
     });
   };
   walk(root, decl, [], '');
-  if (root.children.length) {
-    add('qualified-child', root.children[0]!.name, `<${root.children[0]!.name}> qualified with the wrapper's namespace (children are unqualified, IF-X-05)`, (w) => (w.children[0]!.qualified = true));
-  }
+  return { raw, variants };
+}
 
-  const seen = new Set<string>([validEnvelope]);
+/** Renders each variant, drops duplicates and variants the validator accepts (null) or cannot read (undefined). */
+function keepInvalid(raw: RawCase[], variants: Node[], valid: string, render: (w: Node) => string, firstError: (text: string) => string | null | undefined): NegativeCase[] {
+  const seen = new Set<string>([valid]);
   const out: NegativeCase[] = [];
   raw.forEach((r, i) => {
-    const envelope = render(op, variants[i]!);
-    if (seen.has(envelope)) return;
-    seen.add(envelope);
-    const check = decodeEnvelope(envelope, { ops: [op] });
-    if (!check.ok || check.msg.xsd.valid) return; // happens to be valid (or not even an envelope): dropped
-    out.push({ ...r, envelope, xsdError: check.msg.xsd.errors[0] ?? '' });
+    const text = render(variants[i]!);
+    if (seen.has(text)) return;
+    seen.add(text);
+    const err = firstError(text);
+    if (err === null || err === undefined) return; // happens to be valid (or not even parseable): dropped
+    out.push({ ...r, envelope: text, xsdError: err });
   });
-  return sample(out, opts.max);
+  return out;
+}
+
+/** A document with every element qualified in `ns` (documents are elementFormDefault="qualified"). */
+function renderDocument(root: Node, ns: string, prefix: string): string {
+  const out: string[] = [];
+  const write = (n: Node, top: boolean) => {
+    out.push(top ? `<${prefix}:${n.name} xmlns:${prefix}="${ns}">` : `<${prefix}:${n.name}>`);
+    if (n.children.length) n.children.forEach((c) => write(c, false));
+    else out.push(escapeXml(n.text));
+    out.push(`</${prefix}:${n.name}>`);
+  };
+  write(root, true);
+  return `<?xml version="1.0" encoding="UTF-8"?>${out.join('')}`;
+}
+
+function fromXmlElement(e: XmlElement): Node {
+  const children: Node[] = [];
+  for (let c = e.firstChild; c; c = c.next) if (c instanceof XmlElement) children.push(fromXmlElement(c));
+  return { name: e.name, text: children.length ? '' : e.content, children };
 }
 
 /** Keeps wrapper-level cases and samples the rest evenly, in document order. */
