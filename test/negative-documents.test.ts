@@ -58,7 +58,7 @@ describe('generated negative documents', () => {
     expect(cases.map((c) => c.id)).toContain('datiPagamento/identificativoUnivocoVersamento:missing');
   });
   it('refuses a base document that is not valid, or not the declared root', () => {
-    expect(() => generateDocumentNegatives({ schema: PAGINF, ns: old.NS_OLD.pagamenti, root: 'RT' }, rt.replace(/(:importoTotalePagato>)[^<]*/, '$1abc'))).toThrow(/not valid/);
+    expect(() => generateDocumentNegatives({ schema: PAGINF, ns: old.NS_OLD.pagamenti, root: 'RT' }, rt.replace(/(importoTotalePagato>)[^<]*/, '$1abc'))).toThrow(/not valid/);
     expect(() => generateDocumentNegatives({ schema: PAGINF, ns: old.NS_OLD.pagamenti, root: 'RPT' }, rt)).toThrow(/not a \{/);
   });
   it('samples evenly when asked for fewer cases, keeping the top-level ones', () => {
