@@ -5,7 +5,8 @@ import type { Clock } from '../core/clock.js';
 import type { Correlation, Journal, JournalEntry } from '../core/journal.js';
 import type { Faults, TransportFault } from '../core/faults.js';
 import { type Decoded, DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
-import { type InterfacePack, type Operation, correlateMessage, mergeRules, packsAt } from './contract.js';
+import { type InterfacePack, type Operation, correlate, correlateMessage, mergeRules, packsAt } from './contract.js';
+import { documentLabel } from './documents.js';
 import { DEFAULT_MAX_BODY, type RunningServer, type TlsClientOptions, type TlsServerOptions, type Transport, badRequestTarget, collectBody, headersOf, listen, realLimitOf, refuse, sendHttp, withholdAnswer } from './http-common.js';
 
 // the shared HTTP pieces stay importable from here, where the SOAP parts always found them
@@ -30,7 +31,9 @@ type EntryBase = Pick<JournalEntry, 'exchange' | 'direction' | 'from' | 'to' | '
 function journalDocuments(journal: Journal | undefined, base: EntryBase, msg: Decoded | undefined): void {
   if (!journal || !msg?.op) return;
   for (const d of msg.documents ?? []) {
-    journal.record({ ...base, primitive: documentPrimitive(msg.op.name, d.name), raw: d.text, xsd: d.xsd, note: `${d.name} carried base64 in <${d.element}> of ${msg.kind === 'response' ? msg.op.response : msg.op.request}` });
+    // the document's own keys first (each RPT of a cart has its IUV and CCP), then the message's
+    const correlation = { ...base.correlation, ...correlate(d.root, msg.op.pack.correlation) };
+    journal.record({ ...base, correlation, primitive: documentPrimitive(msg.op.name, d.name), raw: d.text, xsd: d.xsd, note: `${documentLabel(d)} carried base64 in <${d.element}> of ${msg.kind === 'response' ? msg.op.response : msg.op.request}` });
   }
 }
 

@@ -8,6 +8,7 @@ import { type IncomingSoap, type OutgoingSoap, soapActionMismatch, xmlContentTyp
 import type { CallerMessage, InterfacePack, Operation, Rejection } from './contract.js';
 import { type FaultBean, encodeEnvelope, encodeSoapFault, headerOf, koFor } from './soap.js';
 import type { El, NodeObj } from './xml.js';
+import { documentLabel } from './documents.js';
 
 export type { Rejection };
 
@@ -116,7 +117,7 @@ export async function serveSoap(p: EndpointPolicy, req: IncomingSoap): Promise<O
   if (!d.msg.xsd.valid && !p.skip?.schema) {
     const envelope = d.msg.envelopeXsd ?? d.msg.xsd;
     const badDocs = (d.msg.documents ?? []).filter((x) => !x.xsd.valid);
-    const errors = envelope.valid ? badDocs.flatMap((x) => x.xsd.errors.map((e) => `${x.name}: ${e}`)) : envelope.errors;
+    const errors = envelope.valid ? badDocs.flatMap((x) => x.xsd.errors.map((e) => `${documentLabel(x)}: ${e}`)) : envelope.errors;
     const code = envelope.valid && badDocs.length ? (p.codes.document ?? p.codes.syntax) : p.codes.syntax;
     return fail(op, p.describe?.invalid?.(errors, m) ?? { code, description: errors.slice(0, 3).join('; ') }, body);
   }
