@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { ALL_OPERATIONS, INTERFACES, NS, OLD_INTERFACES, OPERATIONS, decodeEnvelope as decodeAny } from '../interfaces/index.js';
 import { nodoPerPa, nodoPerPsp, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, pspPerNodo } from '../interfaces/old/index.js';
 import { officialMissing } from '../src/core/paths.js';
-import type { Operation } from '../src/wire/contract.js';
+import { type Operation, correlateMessage, servedSchema } from '../src/wire/contract.js';
 import { type Decoded, type FaultBean, SOAPENV_NS, decodeEnvelope, encodeEnvelope, koFor, outcomeOf, readErrorList, readFault } from '../src/wire/soap.js';
 import { parseDocument, textOf } from '../src/wire/xml.js';
 import { validateElement, validatorFor } from '../src/wire/xsd.js';
-import { SAMPLES } from './support/old-samples.js';
+import { CCP, EC, IUV, SAMPLES } from './support/old-samples.js';
 import { hasOfficialWsdl, readOfficialWsdl } from './support/official-old.js';
 
 const ops = (name: string): Operation[] => OLD_INTERFACES.find((k) => k.name === name)!.operations as Operation[];
@@ -94,6 +94,15 @@ describe('old-model interface packs', () => {
     ]);
     for (const k of OLD_INTERFACES) for (const o of k.operations) expect([o.headerNs, o.headerPrefix]).toEqual(o.header ? [NS.ppthead, 'ppthead'] : [o.headerNs, o.headerPrefix]);
     expect(nodoPerPsp.operations.find((o) => o.name === 'nodoInviaRichiestaRevoca')!.soapAction).toBe('nodoRichiestaRevoca');
+  });
+
+  it('serve their WSDL and every schema it reaches (?wsdl), with locations flattened to basenames', () => {
+    const wsdl = servedSchema(nodoPerPa, 'NodoPerPa.wsdl')!;
+    expect(wsdl).toContain('schemaLocation="ppthead.xsd"');
+    for (const f of ['NodoPerPa.xsd', 'ppthead.xsd', 'ppthead-types.xsd', 'ppt-types.xsd', 'sac-common-types-1.0.xsd']) expect(servedSchema(nodoPerPa, f), f).toMatch(/<xs:schema/);
+    expect(servedSchema(nodoPerPsp, 'IdRPT_QR_Code_v04.xsd')).toContain('QrCode');
+    expect(servedSchema(paPerNodoRichiestaAvvisi, 'ppthead-avvisi.xsd')).toContain('intestazionePPT');
+    expect(servedSchema(paPerNodo, 'NodoPerPsp.xsd')).toBeUndefined();
   });
 
   it('has a sample for every operation (the samples below cover the whole contract)', () => {
@@ -218,6 +227,35 @@ describe('SOAP headers in the ppthead namespace', () => {
   it('soapenv:mustUnderstand on a header entry is accepted (SOAP 1.1 §4.2)', () => {
     const raw = request(rt).replace('<ppthead:intestazionePPT>', '<ppthead:intestazionePPT soapenv:mustUnderstand="1">');
     expect(decoded(raw, rt).xsd).toEqual({ valid: true, errors: [] });
+  });
+});
+
+describe('correlation keys of the old model', () => {
+  const keys = (raw: string, op: Operation) => {
+    const m = decoded(raw, op);
+    return correlateMessage(m, op.pack.correlation, op.pack.deriveCorrelation);
+  };
+
+  it('take EC, IUV and CCP from the SOAP header when only the header has them', () => {
+    expect(keys(request(OPERATIONS.paaInviaRT!), OPERATIONS.paaInviaRT!)).toEqual({ idDominio: EC, iuv: IUV, ccp: CCP });
+  });
+
+  it('take the cart from intestazioneCarrelloPPT, and the WISP session from the answer\'s url', () => {
+    const cart = OPERATIONS.nodoInviaCarrelloRPT!;
+    expect(keys(request(cart), cart)).toMatchObject({ idCarrello: `${EC}${IUV}-00001`, idDominio: EC, iuv: IUV, ccp: CCP });
+    expect(keys(answer(cart), cart)).toEqual({ idSession: 's1' });
+  });
+
+  it("compose the notice number from codiceIdRPT's parts, and the EC's fiscal code from its CF", () => {
+    const verify = OPERATIONS.nodoVerificaRPT!;
+    expect(keys(request(verify), verify)).toEqual({ fiscalCode: EC, iuv: IUV, ccp: CCP, noticeNumber: `3${IUV}` });
+    const avv = OPERATIONS.paaChiediNumeroAvviso!;
+    expect(keys(answer(avv), avv)).toEqual({ iuv: IUV, noticeNumber: `3${IUV}` });
+  });
+
+  it('take the reporting flow by its identifier', () => {
+    const fdr = OPERATIONS.nodoChiediFlussoRendicontazione!;
+    expect(keys(request(fdr), fdr)).toMatchObject({ idDominio: EC, idFlusso: expect.stringContaining('-F1') });
   });
 });
 

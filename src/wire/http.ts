@@ -16,7 +16,7 @@ export type { RunningServer, TlsClientOptions, TlsServerOptions, Transport } fro
 /** Correlation keys of a message of `op`'s interface, by that interface's rule. */
 function correlationOfRaw(raw: string, op: Operation): Correlation {
   const d = decodeEnvelope(raw, { validate: false });
-  return d.ok ? correlateMessage(d.msg, op.pack.correlation) : {};
+  return d.ok ? correlateMessage(d.msg, op.pack.correlation, op.pack.deriveCorrelation) : {};
 }
 
 /** The journal's name for a document a message of `primitive` carries (e.g. nodoInviaRPT#RPT). */
@@ -101,7 +101,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
       httpStatus: r.status, headers: r.headers, raw: r.raw ?? '', latencyMs: r.latencyMs,
       xsd: r.decoded?.ok ? r.decoded.msg.xsd : undefined,
       transport: r.transport === 'ok' ? undefined : r.transport,
-      correlation: r.decoded?.ok ? { ...corr, ...correlateMessage(r.decoded.msg, o.op.pack.correlation) } : corr,
+      correlation: r.decoded?.ok ? { ...corr, ...correlateMessage(r.decoded.msg, o.op.pack.correlation, o.op.pack.deriveCorrelation) } : corr,
       note: r.late ? `answer arrived after the ${o.timeoutMs} ms deadline` : r.error,
     });
     if (r.decoded?.ok) journalDocuments(o.journal, { exchange, direction: 'response', from: o.to, to: o.from, url: o.url, correlation: corr }, r.decoded.msg);
@@ -242,7 +242,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     const at = packsAt(mounted, path);
     const served = at.length ? at : mounted;
     const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'], ops: served.flatMap((k) => k.operations) });
-    const corr = decoded.ok ? correlateMessage(decoded.msg, decoded.msg.op?.pack.correlation ?? mergeRules(served)) : {};
+    const corr = decoded.ok ? correlateMessage(decoded.msg, decoded.msg.op?.pack.correlation ?? mergeRules(served), decoded.msg.op?.pack.deriveCorrelation) : {};
     const journal = o.journal?.(corr);
     const faults = o.faults?.(corr);
     const primitive = decoded.ok ? decoded.msg.op?.name : undefined;

@@ -2,7 +2,7 @@
 // the PSP names itself in the body. The caller rule (authenticate) is set by the Nodo's module
 // (auth.ts beside this file).
 import { defineInterface } from '../../../src/wire/contract.js';
-import { DOCUMENT, DOCUMENT_NS, OLD_MODEL_CORRELATION, OLD_PREFIX, PPT_NS, here } from '../common.js';
+import { DOCUMENT, DOCUMENT_NS, OLD_MODEL_CORRELATION, deriveOldCorrelation, OLD_PREFIX, PPT_NS, here } from '../common.js';
 
 export const nodoPerPsp = defineInterface({
   name: 'NodoPerPsp',
@@ -14,6 +14,7 @@ export const nodoPerPsp = defineInterface({
   dir: here(import.meta.url),
   style: 'esito',
   correlation: OLD_MODEL_CORRELATION,
+  deriveCorrelation: deriveOldCorrelation,
   documents: [DOCUMENT.rt, DOCUMENT.rr, DOCUMENT.er],
   operations: [
     { name: 'nodoVerificaRPT', request: 'nodoVerificaRPT', response: 'nodoVerificaRPTRisposta', result: 'nodoVerificaRPTRisposta' },
