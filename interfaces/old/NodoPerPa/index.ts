@@ -1,7 +1,8 @@
 // NodoPerPa: the Nodo's interface for EC stations, old model (catalogue §1.3 P01-P14). The caller
 // rule (authenticate) is set by the Nodo's module (auth.ts beside this file).
 import { defineInterface } from '../../../src/wire/contract.js';
-import { DOCUMENT, OLD_MODEL_CORRELATION, deriveOldCorrelation, OLD_PREFIX, PPTHEAD, PPT_NS, here } from '../common.js';
+import { deriveOldCorrelation } from '../common.js';
+import { DOCUMENT, OLD_MODEL_CORRELATION, OLD_PREFIX, PPTHEAD, PPT_NS, here } from '../common.js';
 
 export const nodoPerPa = defineInterface({
   name: 'NodoPerPa',
@@ -9,11 +10,11 @@ export const nodoPerPa = defineInterface({
   path: '/NodoPerPa',
   ns: PPT_NS,
   prefix: OLD_PREFIX,
+  deriveCorrelation: deriveOldCorrelation,
   header: PPTHEAD,
   dir: here(import.meta.url),
   style: 'esito',
   correlation: OLD_MODEL_CORRELATION,
-  deriveCorrelation: deriveOldCorrelation,
   documents: [DOCUMENT.rpt, DOCUMENT.rt, DOCUMENT.rr, DOCUMENT.er],
   operations: [
     { name: 'nodoInviaRPT', request: 'nodoInviaRPT', response: 'nodoInviaRPTRisposta', header: 'intestazionePPT' },
