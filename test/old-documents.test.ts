@@ -137,6 +137,21 @@ describe('readers', () => {
     expect(() => old.readRpt(xml)).toThrow(old.DocumentError);
     expect(() => old.readRpt(xml)).toThrow(/no-dtd/);
   });
+  it('refuse a processing instruction and what is not XML', () => {
+    expect(() => old.readRpt(sample('RPT.valid.xml').replace('<versioneOggetto>', '<?evil x?><versioneOggetto>'))).toThrow(/no-pi/);
+    expect(() => old.readRt('RT')).toThrow(old.DocumentError);
+    expect(() => old.readRt('')).toThrow(/not-xml/);
+  });
+  it('read the bytes in the encoding they carry (UTF-16 with BOM, declared ISO-8859-1), like the wire decoder', () => {
+    const rpt = old.readRpt(sample('RPT.valid.xml'));
+    rpt.soggettoPagatore.anagraficaPagatore = 'Niccolò Società';
+    const xml = old.rptXml(rpt);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml.replace('UTF-8', 'UTF-16'), 'utf16le')]);
+    expect(old.readRpt(utf16).soggettoPagatore.anagraficaPagatore).toBe('Niccolò Società');
+    const latin1 = Buffer.from(xml.replace('UTF-8', 'ISO-8859-1'), 'latin1');
+    expect(old.readRpt(latin1).soggettoPagatore.anagraficaPagatore).toBe('Niccolò Società');
+    expect(old.readRpt(Buffer.from(xml, 'utf8'))).toEqual(rpt);
+  });
   it('refuse a document of another kind at the root', () => {
     expect(() => old.readRt(sample('RPT.valid.xml'))).toThrow(/root element is RPT, expected RT/);
     expect(() => old.readRr(sample('RPT.valid.xml'))).toThrow(old.DocumentError);

@@ -5,7 +5,7 @@
 // one, too many occurrences, a value outside its facets. Builders do not check facets on purpose: the
 // harness also builds the wrong documents a negative scenario sends.
 import { type Cents, formatAmount, parseAmount } from '../common.js';
-import { type El, XmlSyntaxError, escapeXml, parseDocument, toEl } from '../../src/wire/xml.js';
+import { type El, XmlSyntaxError, escapeXml, parseXml, readXml, toEl } from '../../src/wire/xml.js';
 
 /** What a reader refuses: the rule names the kind of violation. */
 export type DocumentErrorRule =
@@ -212,22 +212,29 @@ function readGroup(shape: DocShape, g: Group, el: El, path: string): Record<stri
   return out;
 }
 
-/** Parses with the safe parser of src/wire/xml.ts (no DTD, no entities, no PI) and reads the document. */
-export function readDocument<T>(shape: DocShape, xml: string | Buffer): T {
-  let doc;
+/**
+ * The root of a document, parsed with the safe parser of src/wire/xml.ts (no DTD, no entities, no PI).
+ * Like src/wire/documents.ts, any encoding the bytes declare and decode in is read: the seed sets no
+ * encoding for the documents themselves (IF-X-01 binds the SOAP envelope).
+ */
+export function parseRoot(doc: string, xml: string | Buffer): El {
+  let parsed;
   try {
-    doc = parseDocument(xml);
+    parsed = parseXml(readXml(xml));
   } catch (e) {
     const rule = e instanceof XmlSyntaxError ? ` (${e.rule})` : '';
-    throw new DocumentError(shape.doc, '', 'not-xml', `${(e as Error).message}${rule}`);
+    throw new DocumentError(doc, '', 'not-xml', `${(e as Error).message}${rule}`);
   }
-  let root: El;
   try {
-    root = toEl(doc.root);
+    return toEl(parsed.root);
   } finally {
-    doc.dispose();
+    parsed.dispose();
   }
-  return readElement<T>(shape, root);
+}
+
+/** Parses and reads a whole document. */
+export function readDocument<T>(shape: DocShape, xml: string | Buffer): T {
+  return readElement<T>(shape, parseRoot(shape.doc, xml));
 }
 
 /** Reads a document from an already parsed element (e.g. codiceIdRPT inside a SOAP body). */

@@ -2,8 +2,8 @@
 // initiator of a payment generates, and codiceIdRPT, the notice as nodoVerificaRPT / nodoAttivaRPT
 // carry it (TR-28: QrCode, GS1-128 BarCode, Code 128 AIM), decoded by the Nodo into domain and IUV.
 import { checkDigit, isFiscalCodePA, parseNotice } from '../common.js';
-import { type El, XmlSyntaxError, escapeXml, parseDocument, toEl } from '../../src/wire/xml.js';
-import { type DocShape, DocumentError, f, group, oneOf, pattern, readElement } from './codec.js';
+import { type El, escapeXml } from '../../src/wire/xml.js';
+import { type DocShape, DocumentError, f, group, oneOf, parseRoot, pattern, readElement } from './codec.js';
 import { NS_OLD } from './types.js';
 
 // ---------- IUV ----------
@@ -188,7 +188,7 @@ export function codiceIdRptDocument(c: CodiceIdRpt): string {
  * text of a stand-alone nodoTipoCodiceIdRPT document.
  */
 export function readCodiceIdRpt(source: El | string): CodiceIdRpt {
-  const codiceIdRPT = typeof source === 'string' ? parsedRoot(source) : source;
+  const codiceIdRPT = typeof source === 'string' ? parseRoot('codiceIdRPT', source) : source;
   const inner = codiceIdRPT.children.filter((c) => c.name in SHAPES);
   const only = inner[0];
   if (inner.length !== 1 || codiceIdRPT.children.length !== 1 || !only) {
@@ -199,16 +199,3 @@ export function readCodiceIdRpt(source: El | string): CodiceIdRpt {
   return { form, ...v } as CodiceIdRpt;
 }
 
-function parsedRoot(xml: string): El {
-  let doc;
-  try {
-    doc = parseDocument(xml);
-  } catch (e) {
-    throw new DocumentError('codiceIdRPT', '', 'not-xml', `${(e as Error).message}${e instanceof XmlSyntaxError ? ` (${e.rule})` : ''}`);
-  }
-  try {
-    return toEl(doc.root);
-  } finally {
-    doc.dispose();
-  }
-}
