@@ -232,6 +232,21 @@ describe('IUV and CCP', () => {
     expect(() => old.newIuv({ auxDigit: 3, segregationCode: '01' }, 10 ** 13)).toThrow(RangeError);
     expect(() => old.newIuv({ auxDigit: 0, applicationCode: '5' }, 1)).toThrow(RangeError);
   });
+  it('makes ISO 11649 IUVs (RF form, at most 25 characters) with the right check digits', () => {
+    const iuv = old.newIuvRf(42);
+    expect(iuv).toMatch(/^RF\d{2}0{13}42$/);
+    expect(iuv.length).toBeLessThanOrEqual(25);
+    expect(old.isRfIuv(iuv)).toBe(true);
+    expect(old.isRfIuv('RF18539007547034')).toBe(true); // the ISO 11649 example
+    expect(old.isRfIuv(iuv.replace(/^RF\d{2}/, 'RF00'))).toBe(false);
+    expect(old.newIuvRf(43)).not.toBe(iuv);
+  });
+  it('writes the causale of Allegato A: /RFS/ for an RF IUV, /RFB/ otherwise, amount and text (TR-35)', () => {
+    expect(old.causaleVersamento('01000000000004285', 10050, 'Tassa rifiuti')).toBe('/RFB/01000000000004285/100.50/TXT/Tassa rifiuti');
+    const rf = old.newIuvRf(7);
+    expect(old.causaleVersamento(rf, 500)).toBe(`/RFS/${rf}/5.00`);
+    expect(old.causaleVersamento(rf, 500, 'x'.repeat(200))).toHaveLength(140);
+  });
   it('makes a CCP of at most 35 characters from the injected time, distinct per sequence', () => {
     const now = Date.UTC(2026, 11, 4, 10, 0, 0);
     const a = old.newCcp(now, 1);
