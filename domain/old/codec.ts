@@ -142,16 +142,19 @@ function readLeaf(leaf: Leaf, raw: string): { value: unknown } | { rule: Documen
       if (leaf.nonZero && c === 0) return { rule: 'format', detail: 'must be at least 0.01' };
       return { value: c };
     }
+    // dates are read untrimmed: the validator every message meets (libxml2) refuses padded dates
     case 'date': {
-      const m = DATE.exec(collapsed);
-      if (!m || !calendarOk(m[1]!, m[2]!, m[3]!)) return { rule: 'format', detail: `"${collapsed}" is not a date YYYY-MM-DD` };
-      return { value: collapsed };
+      const m = DATE.exec(raw);
+      if (!m || !calendarOk(m[1]!, m[2]!, m[3]!)) return { rule: 'format', detail: `"${raw}" is not a date YYYY-MM-DD` };
+      return { value: raw };
     }
     case 'dateTime': {
-      const m = DATE_TIME.exec(collapsed);
-      const timeOk = m && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
-      if (!m || !timeOk || !calendarOk(m[1]!, m[2]!, m[3]!)) return { rule: 'format', detail: `"${collapsed}" is not a date-time YYYY-MM-DDThh:mm:ss` };
-      return { value: collapsed };
+      const m = DATE_TIME.exec(raw);
+      // XSD 1.0 allows 24:00:00 for the end of the day
+      const endOfDay = m && m[4] === '24' && m[5] === '00' && m[6] === '00' && !/[1-9]/.test(m[7] ?? '');
+      const timeOk = m && (endOfDay || (Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60));
+      if (!m || !timeOk || !calendarOk(m[1]!, m[2]!, m[3]!)) return { rule: 'format', detail: `"${raw}" is not a date-time YYYY-MM-DDThh:mm:ss` };
+      return { value: raw };
     }
     case 'enum':
       if (!leaf.values.includes(raw)) return { rule: 'enumeration', detail: `"${raw}" is not one of ${leaf.values.join(', ')}` };
