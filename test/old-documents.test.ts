@@ -4,7 +4,9 @@
  * 2. every sample in fixtures/xsd-samples/old gets the expected verdict from OUR schema; an invalid one
  *    names the field its comment `<!-- invalid: field ... -->` lists;
  * 3. the same verdict from the OFFICIAL schemas when a pagopa/pagopa-api snapshot is present (else the
- *    cross-check is skipped with the reason printed, see src/core/paths.ts);
+ *    cross-check is skipped with the reason printed, see src/core/paths.ts), and the same facts: our
+ *    schemas, written by us, declare the official namespaces, elements, types, sequences,
+ *    occurrences and facets (layout and comments aside);
  * 4. the readers accept every valid sample and refuse every invalid one with a DocumentError naming
  *    one of the listed fields; the builders round-trip what the readers read, and what they build
  *    validates against our schema and the official one;
@@ -14,6 +16,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OFFICIAL_API_DIR, PACKAGE_ROOT, officialMissing } from '../src/core/paths.js';
+import { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { parseDocument } from '../src/wire/xml.js';
 import { type XsdVerdict, validateElement, validatorFor } from '../src/wire/xsd.js';
 import { noticeCheckDigitOk } from '../domain/common.js';
@@ -111,6 +114,64 @@ describe('samples cross-checked against the official schemas', () => {
     const mine = verdict(s.text, path.join(OURS, file));
     expect(theirs.valid, theirs.errors.join('\n') || 'accepted').toBe(s.valid);
     expect(mine.valid).toBe(theirs.valid);
+  });
+});
+
+/**
+ * The facts of a schema, without layout or comments: target namespace, global elements, and per named
+ * type its sequence (name, type, occurrences) or its base and facets (enumerations as a set).
+ */
+function facts(file: string): unknown {
+  const doc = XmlDocument.fromBuffer(readFileSync(file));
+  try {
+    const XS = 'http://www.w3.org/2001/XMLSchema';
+    const a = (e: XmlElement, n: string) => e.attr(n)?.value;
+    const local = (q: string | undefined) => q?.replace(/^.*:/, '');
+    const kids = (e: XmlElement) => {
+      const out: XmlElement[] = [];
+      for (let c = e.firstChild; c; c = c.next) if (c instanceof XmlElement && c.namespaceUri === XS && c.name !== 'annotation') out.push(c);
+      return out;
+    };
+    const sequence = (holder: XmlElement): unknown => {
+      const seq = kids(holder).find((c) => c.name === 'sequence' || c.name === 'choice');
+      if (!seq) return undefined;
+      return { [seq.name]: kids(seq).map((x) => ({ name: a(x, 'name'), ref: local(a(x, 'ref')), type: local(a(x, 'type')), min: a(x, 'minOccurs') ?? '1', max: a(x, 'maxOccurs') ?? '1', inline: inline(x) })) };
+    };
+    const inline = (el: XmlElement) => {
+      const ct = kids(el).find((c) => c.name === 'complexType');
+      return ct ? sequence(ct) : undefined;
+    };
+    const simple = (e: XmlElement) => {
+      const r = kids(e).find((c) => c.name === 'restriction')!;
+      const facets = kids(r).filter((f) => f.name !== 'enumeration').map((f) => `${f.name}=${a(f, 'value')}`).sort();
+      const enums = kids(r).filter((f) => f.name === 'enumeration').map((f) => a(f, 'value')).sort();
+      return { base: local(a(r, 'base')), facets, enums };
+    };
+    const root = doc.root;
+    const out: Record<string, unknown> = { targetNamespace: a(root, 'targetNamespace'), elementFormDefault: a(root, 'elementFormDefault') };
+    for (const c of kids(root)) {
+      const name = a(c, 'name');
+      if (c.name === 'element') out[`element ${name}`] = { type: local(a(c, 'type')), inline: inline(c) };
+      else if (c.name === 'complexType') out[`complexType ${name}`] = sequence(c);
+      else if (c.name === 'simpleType') out[`simpleType ${name}`] = simple(c);
+      else out[`${c.name} ${a(c, 'namespace') ?? ''}`] = true;
+    }
+    return out;
+  } finally {
+    doc.dispose();
+  }
+}
+
+describe('our schemas state the official facts', () => {
+  if (!officialAvailable) {
+    it('official schemas are available', (ctx) => {
+      console.warn(SKIP_REASON);
+      ctx.skip(SKIP_REASON);
+    });
+    return;
+  }
+  it.each(SCHEMA_FILES)('%s: same namespace, elements, types, sequences, occurrences and facets', (file) => {
+    expect(facts(path.join(OURS, file))).toEqual(facts(official(file)));
   });
 });
 
