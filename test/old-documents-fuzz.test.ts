@@ -72,3 +72,31 @@ describe('readers agree with our XSDs on mutated samples', () => {
     if (base64Leniency > 0) console.info(`${file}: ${base64Leniency} non-base64 values libxml2 accepts, the reader refuses`);
   });
 });
+
+describe('readers refuse garbage with a DocumentError, never another error', () => {
+  it('truncated documents, byte flips and random bytes', () => {
+    let seed = 20261204;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const text = readFileSync(path.join(SAMPLES, 'RT.valid-all-fields.xml'), 'utf8');
+    const inputs: (string | Buffer)[] = [];
+    for (let i = 0; i < 60; i++) inputs.push(text.slice(0, Math.floor(rnd() * text.length)));
+    for (let i = 0; i < 60; i++) {
+      const b = Buffer.from(text, 'utf8');
+      for (let k = 0; k < 3; k++) b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+      inputs.push(b);
+    }
+    for (let i = 0; i < 20; i++) inputs.push(Buffer.from(Array.from({ length: 200 }, () => Math.floor(rnd() * 256))));
+    const other: string[] = [];
+    let refused = 0;
+    for (const x of inputs) {
+      try {
+        old.readRt(x);
+      } catch (e) {
+        refused++;
+        if (!(e instanceof old.DocumentError)) other.push(String(e));
+      }
+    }
+    expect(other).toEqual([]);
+    expect(refused).toBeGreaterThan(100);
+  });
+});
