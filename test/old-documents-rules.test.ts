@@ -37,8 +37,12 @@ const rptFull = () => old.readRpt(sample('RPT.valid-all-fields.xml'));
 const clone = <T>(x: T): T => structuredClone(x);
 const errorsOf = (ps: old.Problem[]) => ps.filter((p) => p.severity === 'error');
 
+/** The checks the cases below made fire: every one of DOCUMENT_CHECKS must be among them (last test). */
+const exercised = new Set<string>();
+
 /** Asserts the problems hold one with this check, rule and field. */
 function expectProblem(ps: old.Problem[], check: string, rule: string, field: string, severity: 'error' | 'warning' = 'error') {
+  exercised.add(check);
   const hit = ps.find((p) => p.check === check);
   expect(hit, `no ${check} among ${JSON.stringify(ps)}`).toBeDefined();
   expect(hit).toMatchObject({ rule, field, severity });
@@ -154,6 +158,7 @@ describe('rptChecks', () => {
     ['rpt.bollo-hash', 'V-11', 'datiVersamento/datiSingoloVersamento[2]/datiMarcaBolloDigitale/hashDocumento', () => { const r = rptFull(); r.datiVersamento.datiSingoloVersamento[1]!.datiMarcaBolloDigitale!.hashDocumento = Buffer.from('short').toString('base64'); return [r]; }],
     ['rpt.iban-missing', 'V-09', 'datiVersamento/datiSingoloVersamento[1]/ibanAccredito', () => { const r = rpt(); delete r.datiVersamento.datiSingoloVersamento[0]!.ibanAccredito; return [r]; }],
     ['rpt.iban-check', 'V-09', 'datiVersamento/datiSingoloVersamento[1]/ibanAccredito', () => { const r = rpt(); r.datiVersamento.datiSingoloVersamento[0]!.ibanAccredito = 'IT00X0306909606100000012345'; return [r]; }],
+    ['rpt.iban-addebito', 'V-02', 'datiVersamento/ibanAddebito', () => { const r = rptFull(); r.datiVersamento.ibanAddebito = 'IT00X0306909606100000099999'; return [r]; }],
     ['rpt.activation-po', 'V-15', 'datiVersamento/tipoVersamento', () => { const r = rpt(); return [r, { afterActivation: { codiceContestoPagamento: r.datiVersamento.codiceContestoPagamento } }]; }],
     ['rpt.activation-ccp', 'V-15', 'datiVersamento/codiceContestoPagamento', () => [rptFull(), { afterActivation: { codiceContestoPagamento: 'CCP-OF-THE-ACTIVATION' } }]],
     ['rpt.execution-date', 'V-02', 'datiVersamento/dataEsecuzionePagamento', () => { const r = rpt(); r.datiVersamento.dataEsecuzionePagamento = '2026-12-01'; return [r]; }, 'warning'],
@@ -250,5 +255,13 @@ describe('ackFor', () => {
       expect(schemaErrors(old.ackXml(a), 'ACK')).toEqual([]);
       expect(old.readAck(old.ackXml(a))).toEqual(a);
     }
+  });
+});
+
+describe('DOCUMENT_CHECKS', () => {
+  it('every check is exercised by a case above and names catalogue V-* rules', () => {
+    const all = Object.keys(old.DOCUMENT_CHECKS);
+    expect(all.filter((c) => !exercised.has(c))).toEqual([]);
+    for (const { rules } of Object.values(old.DOCUMENT_CHECKS)) for (const r of rules) expect(r).toMatch(/^V-\d{2}$/);
   });
 });

@@ -16,4 +16,4 @@ export {
   readCodiceIdRpt,
 } from './ids.js';
 export { type RtOutcome, type RtOptions, type RrOptions, type ErOptions, type AckOptions, HARNESS_ATTESTANTE, rtFor, rrFor, erFor, ackFor, mittenteOf, datePart } from './outcomes.js';
-export { type Problem, type RptContext, rptChecks, rtAgainstRpt, rrAgainstRt, erAgainstRr, firstDifference } from './checks.js';
+export { type Problem, type RptContext, type DocumentCheck, DOCUMENT_CHECKS, rptChecks, rtAgainstRpt, rrAgainstRt, erAgainstRr, firstDifference } from './checks.js';
