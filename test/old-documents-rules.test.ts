@@ -98,6 +98,13 @@ describe('rtFor', () => {
     expect(rt.soggettoVersante).toEqual(rptFull().soggettoVersante);
     expect(schemaErrors(old.rtXml(rt), 'RT')).toEqual([]);
   });
+  it('copies the parties deep: changing the RT leaves the RPT alone', () => {
+    const r = rpt();
+    const rt = old.rtFor(r, 'positive', { now: NOW });
+    rt.soggettoPagatore.anagraficaPagatore = 'Altro';
+    rt.enteBeneficiario.identificativoUnivocoBeneficiario.codiceIdentificativoUnivoco = '11111111111';
+    expect(r).toEqual(rpt());
+  });
   it('refuses a partial outcome that is not partial or names the wrong number of transfers', () => {
     expect(() => old.rtFor(rpt(), { paid: [true, true] }, { now: NOW })).toThrow(RangeError);
     expect(() => old.rtFor(rpt(), { paid: [true] }, { now: NOW })).toThrow(RangeError);
