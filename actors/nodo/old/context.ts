@@ -27,9 +27,9 @@ export interface OldCtx {
   base(): string;
 }
 
-/** The KO answer of `op` (fault first, its esito form, wrapped when the response wraps). */
-export function koOf(op: Operation, f: FaultBean): NodeObj {
-  return koAnswer(op.response, f);
+/** The KO answer of `op` (fault first, its esito form, then `more`; wrapped when the response wraps). */
+export function koOf(op: Operation, f: FaultBean, more: NodeObj = {}): NodeObj {
+  return koAnswer(op.response, f, more);
 }
 
 /** The OK answer of `op` with its other fields. */

@@ -99,10 +99,10 @@ const KO_FIELD: Record<string, NodeObj> = {
 };
 
 /** The KO content of a response element: fault first, then its esito in the operation's form. */
-export function koAnswer(response: string, f: FaultBean): NodeObj {
+export function koAnswer(response: string, f: FaultBean, more: NodeObj = {}): NodeObj {
   const fault = { faultCode: f.faultCode, faultString: f.faultString, id: f.id, description: f.description, serial: f.serial, originalFaultCode: f.originalFaultCode, originalFaultString: f.originalFaultString, originalDescription: f.originalDescription };
   const extra = response === 'nodoChiediStatoRPTRisposta' ? { esito: { stato: f.faultCode } } : (KO_FIELD[response] ?? { esito: 'KO' });
-  return shaped(response, { fault, ...extra });
+  return shaped(response, { fault, ...extra, ...more });
 }
 
 /** The OK content of a response element whose only field is esito. */
