@@ -116,6 +116,8 @@ export interface OutgoingSoap {
   body: string;
   /** content type when the answer is not SOAP (e.g. the provisioning endpoint's JSON) */
   type?: string;
+  /** further response headers (a web page's redirect: Location) */
+  headers?: Record<string, string>;
 }
 export interface ServerOptions {
   name: string;
@@ -130,7 +132,7 @@ export interface ServerOptions {
   journal?: (corr: Correlation) => Journal | undefined;
   faults?: (corr: Correlation) => Faults | undefined;
   /** GET handler, e.g. for ?wsdl */
-  get?: (path: string) => { status: number; type: string; body: string } | undefined;
+  get?: (path: string) => { status: number; type: string; body: string; headers?: Record<string, string> } | undefined;
   handle: (req: IncomingSoap) => Promise<OutgoingSoap>;
   /** paths served in JSON rather than SOAP (their 413 is JSON too) */
   isJson?: (path: string) => boolean;
@@ -179,7 +181,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     if (req.method === 'GET' && o.get) {
       const g = o.get(path);
       if (g) {
-        res.writeHead(g.status, { 'content-type': g.type });
+        res.writeHead(g.status, { ...g.headers, 'content-type': g.type });
         res.end(g.body);
         return;
       }
@@ -245,7 +247,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
       return withholdAnswer(applied, res, o.clock);
     }
     record(applied.body, applied.status);
-    res.writeHead(applied.status, { 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
+    res.writeHead(applied.status, { ...applied.headers, 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };
   return listen(o, onRequest);
