@@ -10,7 +10,7 @@ import type { Operation } from '../../../src/wire/contract.js';
 import { type FaultBean, encodeEnvelope } from '../../../src/wire/soap.js';
 import type { El, NodeObj } from '../../../src/wire/xml.js';
 import { OPERATIONS } from '../../../interfaces/index.js';
-import { inner, readOldAnswer } from './faults.js';
+import { readOldAnswer } from './faults.js';
 import { VIRTUAL_SEND_REAL_MS } from './config.js';
 
 /** An old-model operation by name (the interface packs of interfaces/old). */
@@ -41,11 +41,11 @@ export function judgeOld(op: Operation, r: CallResult, timeoutMs: number): OldVe
   if (d.msg.soapFault) return { kind: 'invalid', reason: `SOAP Fault ${d.msg.soapFault.faultcode}: ${d.msg.soapFault.faultstring}` };
   if (d.msg.op !== op || d.msg.kind !== 'response') return { kind: 'invalid', reason: `expected ${op.response}, got {${d.msg.body.ns ?? ''}}${d.msg.body.name}` };
   if (!d.msg.xsd.valid) return { kind: 'invalid', reason: `not valid against ${op.iface}: ${d.msg.xsd.errors.slice(0, 3).join('; ')}` };
-  const { esito, fault } = readOldAnswer(d.msg.body);
-  if (esito === 'KO') return fault ? { kind: 'ko', body: inner(d.msg.body), fault } : { kind: 'invalid', reason: 'esito KO without fault' };
+  const { esito, fault, result } = readOldAnswer(op, d.msg.body);
+  if (esito === 'KO') return fault ? { kind: 'ko', body: result, fault } : { kind: 'invalid', reason: 'esito KO without fault' };
   if (esito !== 'OK') return { kind: 'invalid', reason: `esito ${esito ?? '(missing)'} is neither OK nor KO` };
   if (fault) return { kind: 'invalid', reason: 'esito OK with a fault' };
-  return { kind: 'ok', body: inner(d.msg.body) };
+  return { kind: 'ok', body: result };
 }
 
 export interface OldCallsDeps {

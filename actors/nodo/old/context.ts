@@ -29,12 +29,12 @@ export interface OldCtx {
 
 /** The KO answer of `op` (fault first, its esito form, then `more`; wrapped when the response wraps). */
 export function koOf(op: Operation, f: FaultBean, more: NodeObj = {}): NodeObj {
-  return koAnswer(op.response, f, more);
+  return koAnswer(op, f, more);
 }
 
 /** The OK answer of `op` with its other fields. */
 export function okOf(op: Operation, more: NodeObj = {}): NodeObj {
-  return okAnswer(op.response, more);
+  return okAnswer(op, more);
 }
 
 export function stationOf(c: OldCtx, idStation: string): StationEntry | undefined {

@@ -1,7 +1,8 @@
 // What the Nodo reads of the base64 documents it routes (RPT, RT, RR, ER): the keys and amounts its
-// checks and its state need. The documents were validated against their schemas by the endpoint
-// pipeline before a handler sees them; here they are only read (safe parser, no DTD).
+// state needs, beside the whole document as domain/old reads it (for domain/old's checks and the RTs
+// it builds). The pipeline validated them against their schemas before a handler sees them.
 import { parseAmount } from '../../../domain/common.js';
+import { DocumentError, type Er, type Rpt, type Rr, type Rt, readEr, readRpt, readRr, readRt, toBase64 } from '../../../domain/old/index.js';
 import { type El, child, childrenNamed, parseDocument, pathText, textOf, toEl } from '../../../src/wire/xml.js';
 
 export class DocumentUnreadable extends Error {}
@@ -23,7 +24,17 @@ export function readBase64Doc(base64: string | undefined, what: string): { el: E
   }
 }
 
-export const toBase64 = (xml: string): string => Buffer.from(xml, 'utf8').toString('base64');
+export { toBase64 };
+
+/** domain/old's reader, its DocumentError as DocumentUnreadable. */
+function whole<T>(read: (xml: string) => T, xml: string): T {
+  try {
+    return read(xml);
+  } catch (e) {
+    if (e instanceof DocumentError) throw new DocumentUnreadable(e.message);
+    throw e;
+  }
+}
 
 /** The RPT as the Nodo sees it (PagInf_RPT_RT_6_2_0 field names; amounts in cents). */
 export interface RptView {
@@ -37,6 +48,7 @@ export interface RptView {
   singoli: { cents: number; ibanAccredito?: string; ibanAppoggio?: string; bollo: boolean; causale?: string }[];
   enteBeneficiario?: string;
   xml: string;
+  doc: Rpt;
 }
 
 export function readRptView(base64: string | undefined): RptView {
@@ -59,6 +71,7 @@ export function readRptView(base64: string | undefined): RptView {
     })),
     enteBeneficiario: pathText(el, 'enteBeneficiario', 'denominazioneBeneficiario'),
     xml,
+    doc: whole(readRpt, xml),
   };
 }
 
@@ -75,6 +88,7 @@ export interface RtView {
   /** the paying PSP (istitutoAttestante) */
   idPSPAttestante?: string;
   xml: string;
+  doc: Rt;
 }
 
 export function readRtView(base64: string | undefined): RtView {
@@ -96,6 +110,7 @@ export function readRtView(base64: string | undefined): RtView {
     })),
     idPSPAttestante: pathText(el, 'istitutoAttestante', 'identificativoUnivocoAttestante', 'codiceIdentificativoUnivoco'),
     xml,
+    doc: whole(readRt, xml),
   };
 }
 
@@ -110,6 +125,7 @@ export interface RevocaView {
   riferimentoMessaggioRevoca?: string;
   totalCents: number;
   xml: string;
+  doc: Rr | Er;
 }
 
 export function readRevocaView(base64: string | undefined, what: 'rr' | 'er'): RevocaView {
@@ -124,5 +140,6 @@ export function readRevocaView(base64: string | undefined, what: 'rr' | 'er'): R
     riferimentoMessaggioRevoca: textOf(el, 'riferimentoMessaggioRevoca'),
     totalCents: parseAmount(textOf(dr, 'importoTotaleRevocato')) ?? NaN,
     xml,
+    doc: what === 'rr' ? whole(readRr, xml) : whole(readEr, xml),
   };
 }

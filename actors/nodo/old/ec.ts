@@ -39,10 +39,10 @@ export async function nodoInviaRPT(c: OldCtx, op: Operation, header: El | undefi
   if ('code' in rpt) return koOf(op, fault(rpt));
   const psp = pspOf(body);
   const activation = c.store.activation(rptKey(keys.idDominio, keys.iuv, keys.ccp));
-  const problems = rptProblems(rpt, keys, c.reg, c.store);
-  // V-15: the RPT after paaAttivaRPT names the PSP that activated and tipoVersamento PO
+  const open = activation && !activation.rptKey ? activation : undefined;
+  const problems = rptProblems(rpt, keys, c.reg, c.store, open ? { ccp: open.ccp } : undefined);
+  // V-15: the RPT after paaAttivaRPT names the PSP that activated (tipoVersamento PO: rptChecks)
   if (activation && !activation.rptKey) {
-    if (rpt.tipoVersamento !== 'PO') problems.push({ code: 'PPT_SEMANTICA', description: `V-15: the RPT after paaAttivaRPT must have tipoVersamento PO, not ${rpt.tipoVersamento}` });
     if (psp.idPSP !== activation.psp.idPSP) problems.push({ code: 'PPT_SEMANTICA', description: `V-15: identificativoPSP ${psp.idPSP} differs from the PSP that activated the payment (${activation.psp.idPSP})` });
     if (rpt.totalCents !== activation.importoCents) problems.push({ code: 'PPT_SEMANTICA', description: `importoTotaleDaVersare differs from the amount of the activation` });
   } else if (rpt.tipoVersamento === 'PO') {

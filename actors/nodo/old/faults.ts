@@ -1,11 +1,11 @@
 // Faults of the reference Nodo, old model (catalogue §1.5, §4.1): the faultBean id is
 // NodoDeiPagamentiSPC for the Nodo's own errors; a counterpart's KO is relayed as
 // PPT_ERRORE_EMESSO_DA_PAA (EC) or PPT_CANALE_ERRORE (PSP) with original* (OLD-X-CNT-01). Also the
-// shapes of the old model's answers: the fault comes first (type `risposta`), and the answers of the
-// operations the Nodo calls — and of nodoInviaRT/nodoVerificaRPT/nodoAttivaRPT — wrap their content
-// in an inner element named like the response (e.g. paaInviaRTRisposta > paaInviaRTRisposta > esito).
+// answers in the operation's shape (the codec's koFor: fault first, the result element it wraps).
 import type { FaultBean } from '../../../src/wire/soap.js';
-import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
+import type { Operation } from '../../../src/wire/contract.js';
+import { koFor, outcomeOf, readErrorList, readFault, resultOf } from '../../../src/wire/soap.js';
+import type { El, NodeObj } from '../../../src/wire/xml.js';
 import { NODO_FAULT_STRINGS, NODO_ID, relayEcFault } from '../faults.js';
 
 /** faultString of the old model's codes that the new model's table lacks (restated from Tabella 1). */
@@ -59,77 +59,21 @@ export function relayCanale(idPSP: string, psp: FaultBean): FaultBean {
   };
 }
 
-/** The responses whose content sits in an inner element of the same name (official WSDLs). */
-const WRAPPED = new Set([
-  'nodoInviaRTRisposta', 'nodoVerificaRPTRisposta', 'nodoAttivaRPTRisposta',
-  'paaInviaRTRisposta', 'paaInviaEsitoStornoRisposta', 'paaInviaRichiestaRevocaRisposta',
-  'paaVerificaRPTRisposta', 'paaAttivaRPTRisposta',
-  'pspInviaRPTResponse', 'pspInviaCarrelloRPTResponse', 'pspInviaCarrelloRPTCarteResponse', 'pspInviaRichiestaStornoResponse', 'pspInviaRispostaRevocaResponse',
-]);
-
-/** The response content of `response` (an element name), wrapped when the WSDL wraps it. */
-export function shaped(response: string, content: NodeObj): NodeObj {
-  return WRAPPED.has(response) ? { [response]: content } : content;
+/** The KO content of `op`: the codec's koFor (fault first, the operation's esito form), then `more` inside the result. */
+export function koAnswer(op: Operation, f: FaultBean, more: NodeObj = {}): NodeObj {
+  const k = koFor(op, f);
+  if (!Object.keys(more).length) return k;
+  return op.result ? { [op.result]: { ...(k[op.result] as NodeObj), ...more } } : { ...k, ...more };
 }
 
-/** The element that holds an answer's esito and fault: the inner wrapper when there is one. */
-export function inner(body: El): El {
-  const c = body.children.length === 1 ? child(body, body.name) : undefined;
-  return c ?? body;
+/** The OK content of `op` (esito OK and its fields, inside the result element when the response wraps one). */
+export function okAnswer(op: Operation, more: NodeObj = {}): NodeObj {
+  const content = { ...(op.outcome ? { [op.outcome]: 'OK' } : {}), ...more };
+  return op.result ? { [op.result]: content } : content;
 }
 
-/** What the old model's operations carry besides the fault when they answer KO (esito, or nothing). */
-const KO_FIELD: Record<string, NodeObj> = {
-  nodoInviaCarrelloRPTRisposta: { esitoComplessivoOperazione: 'KO' },
-  // esito is required and complex here: the state says what went wrong (A-13)
-  nodoChiediStatoRPTRisposta: {},
-  nodoChiediCopiaRTRisposta: {},
-  nodoChiediListaPendentiRPTRisposta: {},
-  nodoChiediInformativaPSPRisposta: {},
-  nodoPAChiediInformativaPARisposta: {},
-  nodoChiediElencoQuadraturePARisposta: {},
-  nodoChiediQuadraturaPARisposta: {},
-  nodoChiediElencoFlussiRendicontazioneRisposta: {},
-  nodoChiediFlussoRendicontazioneRisposta: {},
-  nodoChiediSceltaWISPRisposta: {},
-  nodoChiediInformativaPARisposta: {},
-  nodoChiediTemplateInformativaPSPRisposta: {},
-  nodoChiediElencoQuadraturePSPRisposta: {},
-  nodoChiediQuadraturaPSPRisposta: {},
-};
-
-/** The KO content of a response element: fault first, then its esito in the operation's form. */
-export function koAnswer(response: string, f: FaultBean, more: NodeObj = {}): NodeObj {
-  const fault = { faultCode: f.faultCode, faultString: f.faultString, id: f.id, description: f.description, serial: f.serial, originalFaultCode: f.originalFaultCode, originalFaultString: f.originalFaultString, originalDescription: f.originalDescription };
-  const extra = response === 'nodoChiediStatoRPTRisposta' ? { esito: { stato: f.faultCode } } : (KO_FIELD[response] ?? { esito: 'KO' });
-  return shaped(response, { fault, ...extra, ...more });
-}
-
-/** The OK content of a response element whose only field is esito. */
-export function okAnswer(response: string, more: NodeObj = {}): NodeObj {
-  return shaped(response, { esito: 'OK', ...more });
-}
-
-/** esito (or esitoComplessivoOperazione) and the faultBean of an answer, wherever it wraps them. */
-export function readOldAnswer(body: El): { esito?: string; fault?: FaultBean } {
-  const b = inner(body);
-  const esito = textOf(b, 'esito') ?? textOf(b, 'esitoComplessivoOperazione');
+/** esito (or esitoComplessivoOperazione) and the faultBean of an answer of `op`, wherever it wraps them. */
+export function readOldAnswer(op: Operation, body: El): { esito?: string; fault?: FaultBean; result: El } {
   // pspInviaRPT's answer has no fault of its own: its errors are in listaErroriRPT
-  const f = child(b, 'fault') ?? child(child(b, 'listaErroriRPT'), 'fault');
-  if (!f) return { esito };
-  const t = (n: string) => textOf(f, n);
-  const serial = t('serial');
-  return {
-    esito,
-    fault: {
-      faultCode: t('faultCode') ?? '',
-      faultString: t('faultString') ?? '',
-      id: t('id') ?? '',
-      description: t('description'),
-      serial: serial === undefined ? undefined : Number(serial),
-      originalFaultCode: t('originalFaultCode'),
-      originalFaultString: t('originalFaultString'),
-      originalDescription: t('originalDescription'),
-    },
-  };
+  return { esito: outcomeOf(body, op), fault: readFault(body, op) ?? readErrorList(body, op)[0], result: resultOf(body, op) };
 }

@@ -4,6 +4,7 @@
 // PPT_ERRORE_EMESSO_DA_PAA with the original fields and datiPagamentoPA). Catalogue §2.2, §2.3,
 // OLD-PSP-PAY-01..04, OLD-PSP-ERR-01..07, -11, -14..16, OLD-EC-ERR-07/08, OLD-RT-RETRY-01.
 import { parseAmount } from '../../../domain/common.js';
+import { rtAgainstRpt } from '../../../domain/old/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import type { FaultBean } from '../../../src/wire/soap.js';
 import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
@@ -30,16 +31,11 @@ export function stationFailure(c: OldCtx, v: Exclude<OldVerdict, { kind: 'ok' }>
   }
 }
 
-/** V-19, V-20: the RT's keys, its link to the RPT and its amounts. */
+/** V-19, V-20: the RT against the request's keys and its RPT (domain/old's rtAgainstRpt, errors only). */
 export function rtProblems(rt: RtView, rec: RptRecord): string[] {
   const out: string[] = [];
   if (rt.idDominio !== rec.idDominio || rt.iuv !== rec.iuv || rt.ccp !== rec.ccp) out.push(`RT keys ${rt.idDominio}/${rt.iuv}/${rt.ccp} differ from the request's ${rec.idDominio}/${rec.iuv}/${rec.ccp}`);
-  if (rt.riferimentoMessaggioRichiesta !== rec.rpt.idMessaggio) out.push(`V-20: riferimentoMessaggioRichiesta ${rt.riferimentoMessaggioRichiesta} is not the RPT's identificativoMessaggioRichiesta ${rec.rpt.idMessaggio}`);
-  const sum = rt.singoli.reduce((a, s) => a + s.cents, 0);
-  if (sum !== rt.paidCents) out.push('TR-24: importoTotalePagato differs from the sum of singoloImportoPagato');
-  if (rt.codiceEsito === '0' && rt.paidCents !== rec.rpt.totalCents) out.push(`codiceEsitoPagamento 0 (paid) with importoTotalePagato ≠ the RPT's importoTotaleDaVersare`);
-  if (rt.codiceEsito === '1' && rt.paidCents !== 0) out.push('codiceEsitoPagamento 1 (not paid) with importoTotalePagato ≠ 0.00');
-  if (rt.singoli.length > rec.rpt.singoli.length) out.push('TR-23: more datiSingoloPagamento than the RPT has datiSingoloVersamento');
+  for (const p of rtAgainstRpt(rec.rpt.doc, rt.doc)) if (p.severity === 'error') out.push(`${p.rule} ${p.field}: ${p.message}`);
   return out;
 }
 

@@ -2,20 +2,25 @@
 // request's, the sum rule, the accounts registered for the EC, the marca da bollo rule, duplicates.
 // Each problem names the field and the rule, and carries the PPT_* code the catalogue gives it.
 import type { Registry } from '../../../domain/registry.js';
+import { rptChecks } from '../../../domain/old/index.js';
 import type { Rejection } from '../../../src/wire/contract.js';
 import type { RptView } from './docs.js';
 import type { OldStore } from './store.js';
 
 /** Semantic problems of `rpt` against the keys the request names; the first is the answer's fault. */
-export function rptProblems(rpt: RptView, keys: { idDominio: string; iuv: string; ccp: string }, reg: Registry, store: OldStore): Rejection[] {
+export function rptProblems(rpt: RptView, keys: { idDominio: string; iuv: string; ccp: string }, reg: Registry, store: OldStore, afterActivation?: { ccp: string }): Rejection[] {
   const out: Rejection[] = [];
   const sem = (description: string) => out.push({ code: 'PPT_SEMANTICA', description });
+  // domain/old's rules of an RPT alone (V-10, V-11, V-15 …); its warnings are not refusals
+  for (const p of rptChecks(rpt.doc, afterActivation ? { afterActivation: { codiceContestoPagamento: afterActivation.ccp } } : {})) {
+    if (p.severity !== 'error') continue;
+    // V-09 is about the accounts configured on the Nodo: PPT_IBAN_NON_CENSITO
+    if (p.rule === 'V-09') out.push({ code: 'PPT_IBAN_NON_CENSITO', description: `${p.field}: ${p.message}` });
+    else sem(`${p.rule} ${p.field}: ${p.message}`);
+  }
   if (rpt.idDominio !== keys.idDominio) sem(`RPT dominio.identificativoDominio ${rpt.idDominio} differs from the request's identificativoDominio ${keys.idDominio}`);
   if (rpt.iuv !== keys.iuv) sem(`RPT identificativoUnivocoVersamento ${rpt.iuv} differs from the request's ${keys.iuv}`);
   if (rpt.ccp !== keys.ccp) sem(`RPT codiceContestoPagamento ${rpt.ccp} differs from the request's ${keys.ccp}`);
-  const sum = rpt.singoli.reduce((a, s) => a + s.cents, 0);
-  if (!Number.isFinite(sum) || sum !== rpt.totalCents) sem(`V-10 (TR-24): importoTotaleDaVersare differs from the sum of importoSingoloVersamento`);
-  if (rpt.singoli.some((s) => s.bollo && s.ibanAccredito)) sem('V-11 (L1523): a datiSingoloVersamento with datiMarcaBolloDigitale must not carry ibanAccredito');
   // V-09: accounts registered for the EC (only where the registry lists the EC's accounts)
   const ec = reg.ecs.find((e) => e.fiscalCode === keys.idDominio);
   if (ec && ec.ibans.length) {
