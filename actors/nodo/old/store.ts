@@ -124,6 +124,8 @@ export class OldStore {
   private readonly rpts = new Map<string, RptRecord>();
   private readonly carts = new Map<string, Cart>();
   private readonly sessions = new Map<string, string>();
+  /** the PSP's own cart id (pspInviaCarrelloRPT's identificativoCarrello) → ours */
+  private readonly pspCarts = new Map<string, string>();
   private readonly activations = new Map<string, Activation>();
   private readonly listeners = new Set<(r: RptRecord | Activation) => void>();
   private sessionSeq = 0;
@@ -145,6 +147,13 @@ export class OldStore {
   cartOfSession(idSession: string): Cart | undefined {
     const c = this.sessions.get(idSession);
     return c ? this.carts.get(c) : undefined;
+  }
+  /** A cart by the id the PSP uses on the payer's return (its own, else ours). */
+  cartOfPsp(id: string): Cart | undefined {
+    return this.carts.get(this.pspCarts.get(id) ?? id);
+  }
+  linkPspCart(cart: Cart, pspId: string): void {
+    this.pspCarts.set(pspId, cart.idCarrello);
   }
   rptsOf(cart: Cart): RptRecord[] {
     return cart.keys.map((k) => this.rpts.get(k)).filter((r): r is RptRecord => !!r);
