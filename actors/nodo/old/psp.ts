@@ -4,7 +4,7 @@
 // PPT_ERRORE_EMESSO_DA_PAA with the original fields and datiPagamentoPA). Catalogue §2.2, §2.3,
 // OLD-PSP-PAY-01..04, OLD-PSP-ERR-01..07, -11, -14..16, OLD-EC-ERR-07/08, OLD-RT-RETRY-01.
 import { parseAmount } from '../../../domain/common.js';
-import { type IstitutoAttestante, rtAgainstRpt, rtFor, rtXml } from '../../../domain/old/index.js';
+import { DocumentError, type IstitutoAttestante, noticeOfCodiceIdRpt, readCodiceIdRpt, rtAgainstRpt, rtFor, rtXml } from '../../../domain/old/index.js';
 import { WISP_PSP } from '../../../domain/registry.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import type { FaultBean } from '../../../src/wire/soap.js';
@@ -106,19 +106,22 @@ export function settleDelivery(c: OldCtx, rec: RptRecord, d: RtDelivery): void {
   else c.store.move(rec, 'RT_ESITO_SCONOSCIUTO_PA', `RT not delivered after ${d.attempts.length} attempts: ${d.reason ?? ''}`);
 }
 
-/** codiceIdRPT → EC fiscal code, IUV and the notice number that routes to the station (TR-28, TR-29). */
-function readCodiceIdRpt(body: El): { cf: string; iuv: string; notice: string } | FaultBean {
-  const id = child(body, 'codiceIdRPT');
-  const qr = child(id, 'QrCode');
-  if (!qr) return oldFault('PPT_CODIFICA_PSP_SCONOSCIUTA', 'codiceIdRPT: only the QrCode form is routed by this Nodo (BarCode/aim128 name no fiscal code)');
-  const aux = textOf(qr, 'AuxDigit') ?? '';
-  const iuv = textOf(qr, 'CodIUV') ?? '';
-  return { cf: textOf(qr, 'CF') ?? '', iuv, notice: `${aux}${textOf(qr, 'CodStazPA') ?? ''}${iuv}` };
+/** codiceIdRPT → EC fiscal code, IUV and the notice number that routes to the station (domain/old, TR-28, TR-29). */
+function codeOf(body: El): { cf: string; iuv: string; notice: string } | FaultBean {
+  try {
+    const n = noticeOfCodiceIdRpt(readCodiceIdRpt(child(body, 'codiceIdRPT')!));
+    // BarCode and aim128 name the EC by GLN or postal account, which the registry does not hold
+    if (!n.fiscalCode) return oldFault('PPT_DOMINIO_SCONOSCIUTO', `codiceIdRPT: no EC is registered with id ${n.id}`);
+    return { cf: n.fiscalCode, iuv: n.iuv, notice: n.noticeNumber };
+  } catch (e) {
+    if (e instanceof DocumentError) return oldFault('PPT_SEMANTICA', e.message);
+    throw e;
+  }
 }
 
 export async function verificaOrAttiva(c: OldCtx, op: Operation, body: El): Promise<NodeObj> {
   const attiva = op.name === 'nodoAttivaRPT';
-  const code = readCodiceIdRpt(body);
+  const code = codeOf(body);
   if ('faultCode' in code) return koOf(op, code);
   const routed = routeNotice(c.reg, code.cf, code.notice);
   if ('faultCode' in routed) return koOf(op, oldFault(routed.faultCode, routed.description));
