@@ -10,11 +10,10 @@ import type { Operation } from '../../../src/wire/contract.js';
 import type { FaultBean } from '../../../src/wire/soap.js';
 import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
 import { routeNotice } from '../station-client.js';
-import { elToNode } from '../tree.js';
 import type { OldVerdict } from './calls.js';
 import type { RtDelivery } from './rt-delivery.js';
 import { type OldCtx, koOf, okOf, stationOf } from './context.js';
-import { DocumentUnreadable, type RtView, readRtView, toBase64 } from './docs.js';
+import { DocumentUnreadable, type RtView, readRtView, relayContent, toBase64 } from './docs.js';
 import { oldFault, relayPaa } from './faults.js';
 import type { RptRecord } from './store.js';
 
@@ -130,12 +129,12 @@ export async function verificaOrAttiva(c: OldCtx, op: Operation, body: El): Prom
   const header = { identificativoIntermediarioPA: station.idBrokerPA, identificativoStazioneIntermediarioPA: station.idStation, identificativoDominio: code.cf, identificativoUnivocoVersamento: code.iuv, codiceContestoPagamento: ccp };
   const idPSP = textOf(body, 'identificativoPSP') ?? '';
   const content: NodeObj = attiva
-    ? { identificativoPSP: idPSP, datiPagamentoPSP: elToNode(child(body, 'datiPagamentoPSP')!), identificativoIntermediarioPSP: textOf(body, 'identificativoIntermediarioPSPPagamento') ?? '', identificativoCanalePSP: textOf(body, 'identificativoCanalePagamento') ?? '' }
+    ? { identificativoPSP: idPSP, datiPagamentoPSP: relayContent(child(body, 'datiPagamentoPSP')!), identificativoIntermediarioPSP: textOf(body, 'identificativoIntermediarioPSPPagamento') ?? '', identificativoCanalePSP: textOf(body, 'identificativoCanalePagamento') ?? '' }
     : { identificativoPSP: idPSP };
   const primitive = attiva ? 'paaAttivaRPT' : 'paaVerificaRPT';
   const { verdict: v } = await c.calls.station(primitive, station, content, { header, corr: { idDominio: code.cf, iuv: code.iuv, ccp, fiscalCode: code.cf, noticeNumber: code.notice }, timeoutMs: attiva ? c.timeouts.paaAttivaRPT : c.timeouts.paaVerificaRPT });
   const dati = v.kind === 'ok' || v.kind === 'ko' ? child(v.body, 'datiPagamentoPA') : undefined;
-  const datiNode = dati ? { datiPagamentoPA: elToNode(dati) } : {};
+  const datiNode = dati ? { datiPagamentoPA: relayContent(dati) } : {};
   if (v.kind !== 'ok') return koOf(op, stationFailure(c, v, code.cf), datiNode);
   if (!dati) return koOf(op, oldFault('PPT_SYSTEM_ERROR', `${primitive}: esito OK without datiPagamentoPA`));
   // V-09, V-14: the account the EC gives must be registered for it
