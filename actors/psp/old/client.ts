@@ -14,7 +14,7 @@ import { nodoPerPsp } from '../../../interfaces/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type CallResult, type TlsClientOptions, soapCall } from '../../../src/wire/http.js';
 import { type Answer, answerOfCall } from '../../../src/wire/answer.js';
-import { type FaultBean, encodeEnvelope, readFault } from '../../../src/wire/soap.js';
+import { type FaultBean, encodeEnvelope, readFault, resultOf } from '../../../src/wire/soap.js';
 import { assertValidRequest } from '../../../src/wire/valid-request.js';
 import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
 
@@ -160,14 +160,14 @@ export class NodoClient {
 /** The old model's answer: esito, fault and datiPagamentoPA sit in the element the response wraps (when it wraps one). */
 export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: string; fault?: FaultBean; datiPagamentoPA?: DatiPagamentoPA } {
   if (!a.body) return a;
-  const inner: El = (o.result ? child(a.body, o.result) : undefined) ?? a.body;
+  const inner: El = resultOf(a.body, o);
   const esito = textOf(inner, 'esito');
   const dati = child(inner, 'datiPagamentoPA');
   return {
     ...a,
     esito,
     outcome: a.outcome ?? esito,
-    fault: readFault(inner) ?? a.fault,
+    fault: readFault(a.body, o) ?? a.fault,
     datiPagamentoPA: dati
       ? {
           importoSingoloVersamento: parseAmount(textOf(dati, 'importoSingoloVersamento')),

@@ -7,7 +7,7 @@ import type { PspIds } from '../../../domain/registry.js';
 import { type Rpt, fromBase64, readRpt } from '../../../domain/old/index.js';
 import { pspPerNodo } from '../../../interfaces/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
-import type { FaultBean } from '../../../src/wire/soap.js';
+import { type FaultBean, koFor } from '../../../src/wire/soap.js';
 import type { Answer, EndpointPolicy, Rejection, RequestMessage } from '../../../src/wire/soap-endpoint.js';
 import { type El, type NodeObj, child, childrenNamed, textOf } from '../../../src/wire/xml.js';
 import { CART_PARAM } from './page.js';
@@ -63,7 +63,7 @@ export function pspPolicy(ctx: PspEndpointContext): EndpointPolicy {
     check: (m) => addressedToUs(m.body, ctx.ids),
     handle: (m) => {
       try {
-        return handle(ctx, m);
+        return handle(ctx, m, (code, description) => bean({ code, description }));
       } catch (e) {
         if (e instanceof RptRefused) return listKo(m.op, bean(e.rejection), bean(e.rejection, e.serial));
         throw e;
@@ -72,7 +72,7 @@ export function pspPolicy(ctx: PspEndpointContext): EndpointPolicy {
   };
 }
 
-function handle(ctx: PspEndpointContext, m: RequestMessage): Answer {
+function handle(ctx: PspEndpointContext, m: RequestMessage, bean: (code: string, description: string) => FaultBean): Answer {
   const b = m.body;
   switch (m.op.name) {
     case 'pspInviaCarrelloRPT': {
@@ -92,10 +92,11 @@ function handle(ctx: PspEndpointContext, m: RequestMessage): Answer {
     default: {
       const primitive = m.op.name as 'pspInviaRichiestaStorno' | 'pspInviaRispostaRevoca';
       const doc = primitive === 'pspInviaRichiestaStorno' ? 'rr' : 'er';
-      ctx.store.keepDocument({
-        primitive, idDominio: textOf(b, 'identificativoDominio') ?? '', iuv: textOf(b, 'identificativoUnivocoVersamento') ?? '',
-        ccp: textOf(b, 'codiceContestoPagamento') ?? '', xml: fromBase64(textOf(b, doc) ?? '', doc.toUpperCase()).toString('utf8'), at: ctx.now(),
-      });
+      const keys = { idDominio: textOf(b, 'identificativoDominio') ?? '', iuv: textOf(b, 'identificativoUnivocoVersamento') ?? '', ccp: textOf(b, 'codiceContestoPagamento') ?? '' };
+      // at most one RR/ER pair per concluded payment (catalogue §1.6): a second one is a duplicate (V-27, V-29)
+      const seen = ctx.store.documents.some((d) => d.primitive === primitive && d.idDominio === keys.idDominio && d.iuv === keys.iuv && d.ccp === keys.ccp);
+      if (seen) return koFor(m.op, bean(primitive === 'pspInviaRichiestaStorno' ? 'CANALE_RR_DUPLICATA' : 'CANALE_ER_DUPLICATA', `${doc.toUpperCase()} for ${keys.idDominio}, IUV ${keys.iuv}, CCP ${keys.ccp} already received`));
+      ctx.store.keepDocument({ primitive, ...keys, xml: fromBase64(textOf(b, doc) ?? '', doc.toUpperCase()).toString('utf8'), at: ctx.now() });
       return wrap(m.op, { esito: 'OK' });
     }
   }

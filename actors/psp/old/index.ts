@@ -11,8 +11,9 @@ import type { Faults } from '../../../src/core/faults.js';
 import type { PspIds } from '../../../domain/registry.js';
 import { HARNESS_PSP } from '../../../domain/harness-parties.js';
 import type { Cents } from '../../../domain/common.js';
-import { type Rpt, type Rt, newCcp, rtFor, rtXml } from '../../../domain/old/index.js';
+import { HARNESS_ATTESTANTE, type Rpt, type Rt, newCcp, rtFor, rtXml } from '../../../domain/old/index.js';
 import { pspPerNodo } from '../../../interfaces/index.js';
+import { servedSchema } from '../../../src/wire/contract.js';
 import { DEFAULT_MAX_BODY, type RunningServer, collectBody, listen } from '../../../src/wire/http-common.js';
 import { soapRequestListener } from '../../../src/wire/http.js';
 import { serveSoap } from '../../../src/wire/soap-endpoint.js';
@@ -84,6 +85,7 @@ export class OldPsp {
         name: 'psp', clock: this.o.clock, interfaces: [pspPerNodo],
         journal: () => (this.o.journalInbound === false ? undefined : this.journal),
         faults: () => this.bound?.faults,
+        get: (p) => this.schemaFile(p),
         handle: (req) => serveSoap(pspPolicy({ ids: this.ids, store: this.store, now: () => this.o.clock.now() }), req),
       });
       this.server = await listen({ host: this.o.host, port: this.o.port }, (req, res) => {
@@ -167,7 +169,10 @@ export class OldPsp {
 
   /** The RT the spec prescribes for an RPT (domain/old rtFor), attested by this PSP. */
   rtFor(rpt: Rpt, positive: boolean): Rt {
-    return rtFor(rpt, positive ? 'positive' : 'negative');
+    const istitutoAttestante = this.o.ids
+      ? { identificativoUnivocoAttestante: { tipoIdentificativoUnivoco: 'B' as const, codiceIdentificativoUnivoco: this.ids.idPSP }, denominazioneAttestante: this.o.name ?? this.ids.idPSP }
+      : HARNESS_ATTESTANTE;
+    return rtFor(rpt, positive ? 'positive' : 'negative', { now: this.o.clock.now(), istitutoAttestante });
   }
 
   // ---------------------------------------------------------------- modello 3: payment at the PSP
@@ -204,6 +209,20 @@ export class OldPsp {
   }
 
   // ---------------------------------------------------------------- the payment page
+
+  /** `?wsdl` (with this server's address) and the XSDs it names, for a Nodo or a tool that reads them. */
+  private schemaFile(p: string): { status: number; type: string; body: string } | undefined {
+    const u = new URL(p, 'http://psp.invalid');
+    const xml = 'text/xml; charset=UTF-8';
+    if (u.search.toLowerCase() === '?wsdl') {
+      const text = servedSchema(pspPerNodo, `${pspPerNodo.name}.wsdl`);
+      if (text === undefined) return { status: 404, type: 'text/plain', body: `${pspPerNodo.name}.wsdl is not available\n` };
+      return { status: 200, type: xml, body: text.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${this.urls.pspPerNodoUrl}$2`) };
+    }
+    const base = u.pathname.split('/').pop() ?? '';
+    const xsd = base.endsWith('.xsd') ? servedSchema(pspPerNodo, base) : undefined;
+    return xsd === undefined ? undefined : { status: 200, type: xml, body: xsd };
+  }
 
   private page(req: http.IncomingMessage, res: http.ServerResponse): void {
     const send = (p: { status: number; body: string }, headers: Record<string, string> = {}) => {
