@@ -1,16 +1,21 @@
 // Shared by the old-model PSP tests: an RPT as an EC sends it, a stub Nodo (a real serveSoap on
 // /NodoPerPsp that validates what the PSP sends and answers as scripted), and the Nodo's side of
 // PspPerNodo (requests built with our codec, sent over a real socket).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { XmlElement } from 'libxml2-wasm';
 import type { Clock } from '../src/core/clock.js';
+import { OFFICIAL_API_DIR } from '../src/core/paths.js';
 import { isoDate, isoDateTime } from '../src/core/clock.js';
 import { Journal } from '../src/core/journal.js';
-import { type Rpt, rptXml, toBase64 } from '../domain/old/index.js';
+import { type Rpt, fromBase64, rptXml, toBase64 } from '../domain/old/index.js';
 import { nodoPerPsp, pspPerNodo } from '../interfaces/index.js';
 import type { Operation } from '../src/wire/contract.js';
 import { type CallResult, type RunningServer, soapCall, startSoapServer } from '../src/wire/http.js';
-import { type FaultBean, encodeEnvelope, readErrorList, readFault, resultOf } from '../src/wire/soap.js';
+import { type FaultBean, SOAPENV_NS, encodeEnvelope, readErrorList, readFault, resultOf } from '../src/wire/soap.js';
 import { type RequestMessage, serveSoap } from '../src/wire/soap-endpoint.js';
-import { type El, type NodeObj, textOf } from '../src/wire/xml.js';
+import { type El, type NodeObj, parseDocument, textOf } from '../src/wire/xml.js';
+import { validateElement } from '../src/wire/xsd.js';
 
 export const EC = '77777777777';
 
@@ -113,5 +118,48 @@ export class StubNodo {
   }
   async stop(): Promise<void> {
     await this.server?.close();
+  }
+}
+
+/**
+ * An envelope's header and body elements, and the RT/RR/ER/RPT documents it carries, validated
+ * against the official schemas (the WSDL's embedded ones, gad/xsd for documents): the independent
+ * cross-check of what the emulated PSP emits.
+ */
+export function officialVerdict(raw: string, schemas: Map<string, string>): string[] {
+  const doc = parseDocument(raw);
+  try {
+    const errors: string[] = [];
+    const children = (e: XmlElement) => {
+      const out: XmlElement[] = [];
+      for (let c = e.firstChild; c; c = c.next) if (c instanceof XmlElement) out.push(c);
+      return out;
+    };
+    const parts = children(doc.root).filter((c) => c.namespaceUri === SOAPENV_NS).flatMap(children);
+    for (const el of parts) {
+      const schema = schemas.get(el.namespaceUri);
+      if (!schema) errors.push(`no official schema for {${el.namespaceUri}}${el.name}`);
+      else errors.push(...validateElement(el, schema).errors.map((e) => `${el.name}: ${e}`));
+      const walk = (e: XmlElement): void => {
+        if (['rpt', 'rt', 'rr', 'er'].includes(e.name)) errors.push(...officialDocumentVerdict(fromBase64(e.content, e.name).toString('utf8')).map((x) => `${e.name}: ${x}`));
+        else children(e).forEach(walk);
+      };
+      walk(el);
+    }
+    return errors;
+  } finally {
+    doc.dispose();
+  }
+}
+
+/** A document (RPT/RT or RR/ER) against the official schema of its kind. */
+export function officialDocumentVerdict(xml: string): string[] {
+  const doc = parseDocument(xml);
+  try {
+    const file = ['RR', 'ER'].includes(doc.root.name) ? path.join(OFFICIAL_API_DIR, 'general', 'RR_ER_1_0_0.xsd') : path.join(OFFICIAL_API_DIR, 'gad', 'xsd', 'PagInf_RPT_RT_6_2_0.xsd');
+    if (!existsSync(file)) return [];
+    return validateElement(doc.root, file).errors;
+  } finally {
+    doc.dispose();
   }
 }

@@ -8,7 +8,9 @@ import { Journal } from '../src/core/journal.js';
 import { erFor, erXml, fromBase64, readRt, rrFor, rrXml, rtXml, toBase64 } from '../domain/old/index.js';
 import { OldPsp } from '../actors/psp/old/index.js';
 import { textOf, child } from '../src/wire/xml.js';
-import { EC, StubNodo, cartRequest, nodoCallsPsp, rptRequest, sampleRpt } from './psp-old-support.js';
+import { EC, StubNodo, cartRequest, nodoCallsPsp, officialVerdict, rptRequest, sampleRpt } from './psp-old-support.js';
+import { hasOfficialWsdl, readOfficialWsdl } from './support/official-old.js';
+import { officialMissing } from '../src/core/paths.js';
 
 const clock = new VirtualClock();
 const nodo = new StubNodo(clock);
@@ -259,4 +261,22 @@ describe('modello 3 client (payment at the PSP)', () => {
     expect(dup.fault?.faultCode).toBe('PPT_RT_DUPLICATA');
     expect(textOf(nodo.received.at(-1)!.body, 'forzaControlloSegno')).toBe('1');
   });
+});
+
+// ---------- independent cross-check: what the PSP emitted in this file, against the official schemas ----------
+
+const OFFICIAL = hasOfficialWsdl('PspPerNodo') && hasOfficialWsdl('NodoPerPsp');
+if (!OFFICIAL) console.warn(officialMissing('the emulated PSP cross-check against the official WSDLs (gad/wsdl)'));
+
+it.runIf(OFFICIAL)('every answer and request the PSP sent above (with the RTs it carried) validates against the official schemas', () => {
+  const answers = psp.unattributed.entries.filter((e) => e.direction === 'response' && e.from === 'psp' && e.httpStatus === 200 && !e.primitive?.includes('#'));
+  const requests = nodo.journal.entries.filter((e) => e.direction === 'request' && !e.primitive?.includes('#') && e.raw.includes('identificativoCanale'));
+  expect(answers.map((e) => e.primitive)).toEqual(expect.arrayContaining(['pspInviaCarrelloRPT', 'pspInviaRPT', 'pspInviaRichiestaStorno', 'pspInviaRispostaRevoca']));
+  expect(new Set(requests.map((e) => e.primitive))).toEqual(new Set(['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT']));
+  // KOs too: a refused cart, a refused RPT (its fault in listaErroriRPT), a duplicate RR
+  expect(answers.filter((e) => e.raw.includes('<esitoComplessivoOperazione>KO')).length).toBeGreaterThan(3);
+  const psp2 = readOfficialWsdl('PspPerNodo').schemas;
+  const nodo2 = readOfficialWsdl('NodoPerPsp').schemas;
+  const bad = [...answers.map((e) => [e.primitive, officialVerdict(e.raw, psp2)] as const), ...requests.map((e) => [e.primitive, officialVerdict(e.raw, nodo2)] as const)].filter(([, errs]) => errs.length);
+  expect(bad).toEqual([]);
 });
