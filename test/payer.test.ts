@@ -35,6 +35,7 @@ function flowServer(seen: Seen[]): http.Server {
             <form method="post" action="/wisp/scelta"><fieldset><legend>PSP</legend>
             <input type="radio" id="p1" name="psp" value="PSP-AAA"><label for="p1">Banca Alfa</label>
             <label><input type="radio" name="psp" value="PSP-BBB"> Banca Beta</label>
+            <input type="radio" id="p3" name="psp" value="PSP-CCC|CANALE-01"><label for="p3">Banca Gamma – canale web</label>
             </fieldset><input type="hidden" name="idSession" value="${u.searchParams.get('idSession')}">
             <button type="submit">Procedi</button></form>`));
         case '/wisp/scelta':
@@ -111,7 +112,7 @@ describe('Payer in headless Chromium, JavaScript off', () => {
     expect(choice).toMatchObject({ status: 200, title: 'Scelta del PSP', lang: 'it', scripts: 1, query: { idSession: ID_SESSION } });
     expect(choice.text).toContain('senza JavaScript'); // the page's script never ran
     const radios = choice.fields!.filter((f) => f.type === 'radio');
-    expect(radios.map((f) => [f.value, f.label])).toEqual([['PSP-AAA', 'Banca Alfa'], ['PSP-BBB', 'Banca Beta']]);
+    expect(radios.map((f) => [f.value, f.label])).toEqual([['PSP-AAA', 'Banca Alfa'], ['PSP-BBB', 'Banca Beta'], ['PSP-CCC|CANALE-01', 'Banca Gamma – canale web']]);
     expect(choice.fields!.find((f) => f.type === 'submit')).toMatchObject({ label: 'Procedi', formMethod: 'post', formAction: `${base}/wisp/scelta` });
 
     const chosen = await payer.choosePsp('Banca Beta', DEADLINE);
@@ -151,11 +152,11 @@ describe('Payer in headless Chromium, JavaScript off', () => {
     payer.bind({ journal });
     await payer.open(`${base}/wisp?idSession=${ID_SESSION}`, DEADLINE);
     expect((await payer.history()).length).toBe(1); // the previous scenario's hops are gone
-    const missing = await payer.choosePsp('Banca Gamma', DEADLINE);
-    expect(missing.problem).toMatch(/no PSP "Banca Gamma" offered/);
+    const missing = await payer.choosePsp('Banca Delta', DEADLINE);
+    expect(missing.problem).toMatch(/no PSP "Banca Delta" offered/);
     expect(missing.pages).toEqual([]);
-    await payer.choosePsp('PSP-AAA', DEADLINE); // by id (the radio's value)
-    expect(seen.at(-2)).toMatchObject({ method: 'POST', url: '/wisp/scelta', body: `psp=PSP-AAA&idSession=${ID_SESSION}` });
+    await payer.choosePsp('PSP-CCC', DEADLINE); // by id: the radio's value names the PSP, then its channel
+    expect(seen.at(-2)).toMatchObject({ method: 'POST', url: '/wisp/scelta', body: `psp=PSP-CCC%7CCANALE-01&idSession=${ID_SESSION}` });
     await payer.cancel(DEADLINE);
     const back = await payer.followUntil((h) => h.query.esito !== undefined && h.url.includes('/ente/'), DEADLINE);
     expect(back.final!.query.esito).toBe('ERROR');

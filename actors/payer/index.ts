@@ -91,13 +91,16 @@ export class Payer {
 
   /**
    * Chooses a PSP on a choice page and submits the choice: a radio button or select option whose
-   * label or value is `labelOrId`, then the submit button of its form; or a link/button so named.
+   * label or value is `labelOrId` (or whose value starts with `labelOrId|`), then the first submit
+   * button of its form; or a link/button so named.
    */
   choosePsp(labelOrId: string, deadlineMs: number): Promise<PayerStep> {
     return this.act(deadlineMs, async (p, t) => {
       const radio = await first([
         p.getByLabel(labelOrId, { exact: true }).and(p.locator('input[type=radio], input[type=checkbox]')),
         p.locator(`input[type=radio][value="${cssString(labelOrId)}"]`),
+        // a value naming the PSP first, then its channel (WISP's "idPSP|idChannel")
+        p.locator(`input[type=radio][value^="${cssString(labelOrId)}|"]`),
         p.getByLabel(labelOrId).and(p.locator('input[type=radio]')),
       ]);
       if (radio) {
