@@ -9,8 +9,9 @@ import type { Faults } from '../../../src/core/faults.js';
 import type { PspIds } from '../../../domain/registry.js';
 import { type Cents, formatAmount, parseAmount } from '../../../domain/common.js';
 import { DEFAULT_TIMEOUTS, NODO_TO_PSP_MS } from '../../../domain/timeouts.js';
-import { type CodiceIdRpt, type Rt, codiceIdRpt, rtXml, toBase64 } from '../../../domain/old/index.js';
+import { CODIFICA_INFRASTRUTTURA, type CodiceIdRpt, type Rt, codiceIdRpt, rtXml, toBase64 } from '../../../domain/old/index.js';
 import { nodoPerPsp } from '../../../interfaces/index.js';
+import { DOCUMENT_NS } from '../../../interfaces/old/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type CallResult, type TlsClientOptions, soapCall } from '../../../src/wire/http.js';
 import { type Answer, answerOfCall } from '../../../src/wire/answer.js';
@@ -92,7 +93,7 @@ export class NodoClient {
     return this.call('nodoVerificaRPT', {
       ...this.caller(),
       codiceContestoPagamento: ccp,
-      codificaInfrastrutturaPSP: 'QR-CODE',
+      codificaInfrastrutturaPSP: CODIFICA_INFRASTRUTTURA.QrCode,
       codiceIdRPT: this.codiceIdRPT(codiceIdRpt(notice.fiscalCode, notice.noticeNumber)),
     });
   }
@@ -104,7 +105,7 @@ export class NodoClient {
       codiceContestoPagamento: ccp,
       identificativoIntermediarioPSPPagamento: opts.idBrokerPSPPagamento ?? this.o.ids.idBrokerPSP,
       identificativoCanalePagamento: opts.idChannelPagamento ?? this.o.ids.idChannel,
-      codificaInfrastrutturaPSP: 'QR-CODE',
+      codificaInfrastrutturaPSP: CODIFICA_INFRASTRUTTURA.QrCode,
       codiceIdRPT: this.codiceIdRPT(codiceIdRpt(notice.fiscalCode, notice.noticeNumber)),
       datiPagamentoPSP: { importoSingoloVersamento: formatAmount(amountCents), ...(opts.datiPagamentoPSP ?? {}) },
     });
@@ -135,7 +136,7 @@ export class NodoClient {
   /** codiceIdRPT's content: the form's element, qualified with the prefix the interface declares for its namespace. */
   private codiceIdRPT(c: CodiceIdRpt): NodeObj {
     const { form, ...fields } = c;
-    const ns = { QrCode: 'http://PuntoAccessoPSP.spcoop.gov.it/QrCode', BarCode: 'http://PuntoAccessoPSP.spcoop.gov.it/BarCode_GS1_128_Modified', aim128: 'http://PuntoAccessoPSP.spcoop.gov.it/Code_128_AIM_USS-128_tipo_C' }[form];
+    const ns = { QrCode: DOCUMENT_NS.qrc, BarCode: DOCUMENT_NS.bc, aim128: DOCUMENT_NS.aim }[form];
     const prefix = Object.entries(nodoPerPsp.namespaces).find(([, uri]) => uri === ns)?.[0];
     if (!prefix) throw new Error(`NodoPerPsp declares no prefix for ${ns}`);
     const q = (n: string) => `${prefix}:${n}`;
