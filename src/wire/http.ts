@@ -188,6 +188,11 @@ export function xmlContentTypeProblem(h: http.IncomingHttpHeaders): string | und
 }
 
 export async function startSoapServer(o: ServerOptions): Promise<RunningServer> {
+  return listen(o, soapRequestListener(o));
+}
+
+/** The SOAP server's request handling alone, for a server that also serves other paths (HTML pages). */
+export function soapRequestListener(o: ServerOptions): http.RequestListener {
   const max = o.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     try {
@@ -281,7 +286,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     res.writeHead(applied.status, { ...applied.headers, 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };
-  return listen(o, onRequest);
+  return onRequest;
 }
 
 function distortRequest(f: TransportFault, envelope: string, op: Operation): string {
