@@ -203,6 +203,32 @@ describe('nodoInviaRT → paaInviaRT', () => {
   });
 });
 
+describe('scenario tools', () => {
+  it('sendRt sends a delivered RT again through the same queue (duplicate-RT scenarios): the EC’s PAA_RT_DUPLICATA ends it delivered', async () => {
+    const { k, r } = await acceptedAtPsp();
+    expect((await w.pspCall('nodoInviaRT', invioRt(rtOf(r, 'positive', w.clock.now())))).esito).toBe('OK');
+    w.ec.script.paaInviaRT = () => ({ ko: { faultCode: 'PAA_RT_DUPLICATA', id: EC } });
+    try {
+      const before = w.ec.seen.filter((s) => s.op === 'paaInviaRT').length;
+      const d0 = w.nodo.sendRt(EC, k.iuv, k.ccp);
+      expect(d0.role).toBe('crafted');
+      const d = await w.nodo.waitDelivery(EC, k.iuv, k.ccp);
+      expect([d.state, d.attempts[0]?.result, d.attempts[0]?.faultCode]).toEqual(['delivered', 'duplicate', 'PAA_RT_DUPLICATA']);
+      expect(w.ec.seen.filter((s) => s.op === 'paaInviaRT').length).toBe(before + 1);
+    } finally {
+      delete w.ec.script.paaInviaRT;
+    }
+  });
+
+  it('callStation sends a hand-made request (here a raw envelope) to the station, journaled', async () => {
+    const raw = '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ppt:paaInviaRT xmlns:ppt="http://ws.pagamenti.telematici.gov/"/></soapenv:Body></soapenv:Envelope>';
+    const r = await w.nodo.callStation('paaInviaRT', { rawEnvelope: raw }, { note: 'malformed on purpose' });
+    expect(r.transport).toBe('ok');
+    expect(r.raw).toContain('PAA_SINTASSI_EXTRAXSD');
+    expect(w.journal.entries.some((e) => e.from === 'nodo' && e.primitive === 'paaInviaRT' && e.note === 'malformed on purpose')).toBe(true);
+  });
+});
+
 describe('RT delivery schedule (TR-08, A-14)', () => {
   it('an unreachable station: PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE, sends at 0, 5, 15, 35, 75, 155 s, then parked', async () => {
     const { k, r } = await acceptedAtPsp();
