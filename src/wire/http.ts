@@ -144,6 +144,8 @@ export interface OutgoingSoap {
   body: string;
   /** content type when the answer is not SOAP (e.g. the provisioning endpoint's JSON) */
   type?: string;
+  /** further response headers (a web page's redirect: Location) */
+  headers?: Record<string, string>;
 }
 export interface ServerOptions {
   name: string;
@@ -158,7 +160,7 @@ export interface ServerOptions {
   journal?: (corr: Correlation) => Journal | undefined;
   faults?: (corr: Correlation) => Faults | undefined;
   /** GET handler, e.g. for ?wsdl */
-  get?: (path: string) => { status: number; type: string; body: string } | undefined;
+  get?: (path: string) => { status: number; type: string; body: string; headers?: Record<string, string> } | undefined;
   handle: (req: IncomingSoap) => Promise<OutgoingSoap>;
   /** paths served in JSON rather than SOAP (their 413 is JSON too) */
   isJson?: (path: string) => boolean;
@@ -212,7 +214,7 @@ export function soapRequestListener(o: ServerOptions): http.RequestListener {
     if (req.method === 'GET' && o.get) {
       const g = o.get(path);
       if (g) {
-        res.writeHead(g.status, { 'content-type': g.type });
+        res.writeHead(g.status, { ...g.headers, 'content-type': g.type });
         res.end(g.body);
         return;
       }
@@ -281,7 +283,7 @@ export function soapRequestListener(o: ServerOptions): http.RequestListener {
     }
     record(applied.body, applied.status);
     if (journal) journalDocuments(journal, { exchange, direction: 'response', from: o.name, to: 'client', url: path, correlation: corr }, documentsOf(applied.body, decoded.ok ? decoded.msg.op : undefined));
-    res.writeHead(applied.status, { 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
+    res.writeHead(applied.status, { ...applied.headers, 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };
   return onRequest;

@@ -3,6 +3,7 @@
 import { defineInterface } from '../../../src/wire/contract.js';
 import { deriveOldCorrelation } from '../common.js';
 import { DOCUMENT, OLD_MODEL_CORRELATION, OLD_PREFIX, PPTHEAD, PPT_NS, here } from '../common.js';
+import { authenticateStation } from './auth.js';
 
 export const nodoPerPa = defineInterface({
   name: 'NodoPerPa',
@@ -15,6 +16,7 @@ export const nodoPerPa = defineInterface({
   dir: here(import.meta.url),
   style: 'esito',
   correlation: OLD_MODEL_CORRELATION,
+  authenticate: authenticateStation,
   documents: [DOCUMENT.rpt, DOCUMENT.rt, DOCUMENT.rr, DOCUMENT.er],
   operations: [
     { name: 'nodoInviaRPT', request: 'nodoInviaRPT', response: 'nodoInviaRPTRisposta', header: 'intestazionePPT' },
