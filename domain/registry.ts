@@ -30,6 +30,21 @@ export interface StationEntry {
   password?: string;
   headers?: Record<string, string>;
   tls?: TlsClientOptions;
+  /** the station's old-model (SANP 2.2.6) configuration at the Nodo, when it speaks the old model */
+  old?: OldStationEndpoints;
+}
+
+/**
+ * Where the Nodo reaches an old-model station and where WISP sends the payer back: the URLs of its
+ * PaPerNodo (paaInviaRT, revoca, storno), PaPerNodoPagamentoPsp (paaVerificaRPT / paaAttivaRPT) and
+ * PaPerNodoRichiestaAvvisi services, and the EC portal's return URL (I02, L1476-1479).
+ */
+export interface OldStationEndpoints {
+  paPerNodo: string;
+  /** default: paPerNodo's origin + /PaPerNodoPagamentoPsp */
+  paPerNodoPagamentoPsp?: string;
+  paPerNodoRichiestaAvvisi?: string;
+  returnUrl: string;
 }
 
 /**
@@ -61,6 +76,23 @@ export interface ChannelEntry {
   description: string;
   /** PSPs authorised on this channel */
   psps: string[];
+  /** old model: the PSP's PspPerNodo endpoint the Nodo calls (pspInviaRPT, pspInviaCarrelloRPT …) */
+  pspPerNodoUrl?: string;
+  /** old model: the base of the PSP's payment page WISP redirects the payer to (+ parametriPagamentoImmediato) */
+  redirectUrl?: string;
+  /** old model: the PSP accepts storno requests (catalogue flag stornoPagamento, L1175, V-28) */
+  storno?: boolean;
+}
+
+/**
+ * The Nodo's own WISP identities (old model): an EC that lets the payer choose the PSP on WISP sends
+ * nodoInviaCarrelloRPT with these instead of a real PSP (AgID's pseudo-PSP and the Nodo's WISP channel).
+ */
+export const WISP_PSP = { idPSP: 'AGID_01', idBrokerPSP: '97735020584', idChannel: '97735020584_02' } as const;
+
+/** The URL of an old-model station's PaPerNodoPagamentoPsp service. */
+export function paymentPspUrl(o: OldStationEndpoints): string {
+  return o.paPerNodoPagamentoPsp ?? new URL('/PaPerNodoPagamentoPsp', o.paPerNodo).href;
 }
 
 /** The identities a PSP presents on every call to the Nodo: itself, its broker, the channel and its password. */

@@ -19,6 +19,13 @@ export interface RetrySchedule {
   measure: 'gap' | 'offset';
   /** retry also after the destination refused the delivery (verdict 'refused') */
   retryOnKo: boolean;
+  /** explicit waits before sends 2, 3 … (the old model's 5, 10, 20, 40, 80 s): replaces slot·(2^k−1); read as gaps with measure 'gap', as offsets of the cumulative sum with 'offset' */
+  waitsMs?: readonly number[];
+}
+
+/** The wait after send k (1-based) of a schedule: the explicit table's entry, else slot·(2^k−1). */
+export function retryWaitMs(s: { slotMs: number; waitsMs?: readonly number[] }, k: number): number {
+  return s.waitsMs ? (s.waitsMs[k - 1] ?? s.waitsMs.at(-1) ?? 0) : s.slotMs * (2 ** k - 1);
 }
 
 /** What the queue records of every attempt; the user's own fields follow these. */
@@ -76,6 +83,8 @@ export interface DeliverySchedule {
   /** virtual clock: backoff waits cost no real time and one send at most `realCapMs` of real time */
   virtual: boolean;
   realCapMs: number;
+  /** explicit waits (RetrySchedule.waitsMs) */
+  waitsMs?: readonly number[];
 }
 
 /**
@@ -89,7 +98,7 @@ export function deliveryDeadlineMs(s: DeliverySchedule, fromAttempt: number, max
   let ms = perSend;
   for (let k = Math.max(1, fromAttempt); k <= maxAttempts; k++) {
     ms += perSend;
-    if (!s.virtual && k < maxAttempts) ms += s.slotMs * (2 ** k - 1);
+    if (!s.virtual && k < maxAttempts) ms += retryWaitMs(s, k);
   }
   return ms;
 }
@@ -166,7 +175,7 @@ export class DeliveryQueue<P, D extends DeliveryStatus> {
   }
 
   schedule(): DeliverySchedule {
-    return { slotMs: this.o.schedule.slotMs, timeoutMs: this.o.attemptTimeoutMs, virtual: this.o.clock.virtual, realCapMs: this.o.realCapMs };
+    return { slotMs: this.o.schedule.slotMs, timeoutMs: this.o.attemptTimeoutMs, virtual: this.o.clock.virtual, realCapMs: this.o.realCapMs, waitsMs: this.o.schedule.waitsMs };
   }
 
   /** The real-time deadline for `d` (or a delivery yet to come) to reach a final state from where it stands. */
@@ -262,7 +271,7 @@ export class DeliveryQueue<P, D extends DeliveryStatus> {
       const retryable = j.verdict !== 'refused' || s.retryOnKo;
       const finalState = j.verdict === 'refused' ? 'rejected' : 'parked';
       if (!retryable || this.o.noRetry || k >= d.maxAttempts) return this.finalize(d, finalState, d.reason);
-      const target = s.slotMs * (2 ** k - 1);
+      const target = s.waitsMs && s.measure === 'offset' ? s.waitsMs.slice(0, k).reduce((a, b) => a + b, 0) : retryWaitMs(s, k);
       const wait = s.measure === 'gap' ? target : Math.max(0, firstAt + target - this.o.clock.now());
       try {
         await this.o.clock.sleep(wait, this.abort.signal);
