@@ -116,6 +116,8 @@ export interface OutgoingSoap {
   body: string;
   /** content type when the answer is not SOAP (e.g. the provisioning endpoint's JSON) */
   type?: string;
+  /** further response headers (a portal's 303 Location) */
+  headers?: Record<string, string>;
 }
 export interface ServerOptions {
   name: string;
@@ -245,7 +247,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
       return withholdAnswer(applied, res, o.clock);
     }
     record(applied.body, applied.status);
-    res.writeHead(applied.status, { 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
+    res.writeHead(applied.status, { ...applied.headers, 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };
   return listen(o, onRequest);
