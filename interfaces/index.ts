@@ -9,17 +9,20 @@ import { COMMON_TYPES_NS } from './new/common.js';
 import { nodeForPsp } from './new/nodeForPsp/index.js';
 import { paForNode } from './new/paForNode/index.js';
 import { pspForNode } from './new/pspForNode/index.js';
+import { OLD_INTERFACES, PPTHEAD_NS, PPT_NS, nodoPerPa, paPerNodo, paPerNodoPagamentoPsp } from './old/index.js';
 
 export const INTERFACES: readonly InterfacePack[] = [
   paForNode,
   nodeForPsp,
   pspForNode,
+  ...OLD_INTERFACES,
 ];
 
 export { paForNode, nodeForPsp, pspForNode };
+export { OLD_INTERFACES, nodoPerPa, paPerNodo, paPerNodoPagamentoPsp };
 export type { InterfacePack, Operation };
 
-export type InterfaceName = 'paForNode' | 'nodeForPsp' | 'pspForNode';
+export type InterfaceName = 'paForNode' | 'nodeForPsp' | 'pspForNode' | 'NodoPerPa' | 'PaPerNodo' | 'PaPerNodoPagamentoPsp';
 
 export const ALL_OPERATIONS: readonly Operation[] = INTERFACES.flatMap((i) => i.operations);
 
@@ -32,6 +35,9 @@ export const NS = {
   nodeForPsp: nodeForPsp.ns,
   pspForNode: pspForNode.ns,
   common: COMMON_TYPES_NS,
+  /** the old model's body namespace (every old-model interface) and its SOAP header namespace */
+  ppt: PPT_NS,
+  ppthead: PPTHEAD_NS,
 } as const;
 
 /** The interface named so. */

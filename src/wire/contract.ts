@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Correlation } from '../core/journal.js';
-import type { El } from './xml.js';
+import type { El, NodeObj } from './xml.js';
 
 /** How an answer says OK/KO: the new model's `outcome`, the old model's `esito`. */
 export type AnswerStyle = 'outcome' | 'esito';
@@ -20,6 +20,8 @@ export interface DocumentRule {
   name: string;
   /** the schema validating the decoded document */
   schema: string;
+  /** local name its root element must have (a schema may declare several documents: RPT and RT) */
+  root?: string;
 }
 
 /** Why a request is refused: a code of the answering part's fault table and what was wrong. */
@@ -56,7 +58,16 @@ export interface Operation {
   soapAction: string;
   /** SOAP header element of the request, if the operation has one (old model: intestazionePPT) */
   header?: string;
+  /** namespace and prefix of the header element (default: the body's) */
+  headerNs: string;
+  headerPrefix: string;
   style: AnswerStyle;
+  /** the element inside the response that carries fault and outcome, when the response wraps one (old model) */
+  result?: string;
+  /** the leaf that says OK/KO (by style: outcome or esito); null when the answer has none and a fault alone says KO */
+  outcome: string | null;
+  /** what a KO must carry besides the fault to be valid against the schema */
+  koContent?: NodeObj;
   /** the schema validating its body (and header) elements */
   schema: string;
   /** the interface it was declared in */
@@ -71,6 +82,8 @@ export interface InterfacePack {
   path: string;
   ns: string;
   prefix: string;
+  /** further prefixes declared on every envelope of the interface (qualified content from other schemas) */
+  namespaces: Readonly<Record<string, string>>;
   schema: string;
   wsdl?: string;
   operations: readonly Operation[];
@@ -88,6 +101,9 @@ export interface OperationDef {
   header?: string;
   /** namespace, when it differs from the interface's (legacy operations inside a new interface) */
   ns?: string;
+  result?: string;
+  outcome?: string | null;
+  koContent?: NodeObj;
 }
 
 export interface InterfaceDef {
@@ -99,6 +115,9 @@ export interface InterfaceDef {
   /** folder holding `<name>.xsd` (and `<name>.wsdl` when there is one) */
   dir: string;
   style?: AnswerStyle;
+  /** namespace and prefix of the SOAP header elements, when they are not the body's (old model: ppthead) */
+  header?: { ns: string; prefix: string };
+  namespaces?: Record<string, string>;
   schema?: string;
   wsdl?: string;
   operations: readonly (OperationDef | readonly [name: string, request: string, response: string])[];
@@ -116,6 +135,7 @@ export function defineInterface(d: InterfaceDef): InterfacePack {
     path: d.path,
     ns: d.ns,
     prefix: d.prefix,
+    namespaces: { ...(d.header ? { [d.header.prefix]: d.header.ns } : {}), ...d.namespaces },
     schema,
     wsdl: d.wsdl ?? path.join(d.dir, `${d.name}.wsdl`),
     operations: [],
@@ -125,6 +145,7 @@ export function defineInterface(d: InterfaceDef): InterfacePack {
   };
   (pack as unknown as { operations: Operation[] }).operations = d.operations.map((o) => {
     const od: OperationDef = isTuple(o) ? { name: o[0], request: o[1], response: o[2] } : o;
+    const style = d.style ?? 'outcome';
     return {
       name: od.name,
       iface: d.name,
@@ -134,7 +155,12 @@ export function defineInterface(d: InterfaceDef): InterfacePack {
       response: od.response,
       soapAction: od.soapAction ?? od.name,
       header: od.header,
-      style: d.style ?? 'outcome',
+      headerNs: d.header?.ns ?? od.ns ?? d.ns,
+      headerPrefix: d.header?.prefix ?? d.prefix,
+      style,
+      result: od.result,
+      outcome: od.outcome === undefined ? style : od.outcome,
+      koContent: od.koContent,
       schema,
       pack,
     };
@@ -203,12 +229,20 @@ export function correlateMessage(m: { body: El; header?: readonly El[] }, rule: 
  */
 export function servedSchema(pack: InterfacePack, basename: string): string | undefined {
   const files = [pack.wsdl, pack.schema].filter((f): f is string => !!f);
+  // the schema and every schema it includes or imports, transitively
+  const seen = new Set<string>();
+  const visit = (f: string) => {
+    if (seen.has(f) || !existsSync(f)) return;
+    seen.add(f);
+    files.push(f);
+    for (const m of readFileSync(f, 'utf8').matchAll(/schemaLocation="([^"]+)"/g)) visit(path.resolve(path.dirname(f), m[1]!));
+  };
   try {
-    const xsd = readFileSync(pack.schema, 'utf8');
-    for (const m of xsd.matchAll(/schemaLocation="([^"]+)"/g)) files.push(path.resolve(path.dirname(pack.schema), m[1]!));
+    visit(pack.schema);
   } catch {
     return undefined;
   }
+  if (!seen.has(pack.schema)) return undefined;
   const f = files.find((x) => path.basename(x) === basename);
   if (!f || !existsSync(f)) return undefined;
   return readFileSync(f, 'utf8').replace(/schemaLocation="(?:[^"]*\/)?([^"/]+)"/g, 'schemaLocation="$1"');

@@ -46,7 +46,9 @@ export function decodeDocument(base64: string, rule: DocumentRule): DecodedDocum
     return fail(`${rule.element}: ${e instanceof XmlSyntaxError ? `${e.rule}: ` : ''}${(e as Error).message}`, input.text);
   }
   try {
-    return { name: rule.name, element: rule.element, text: input.text, xsd: validateElement(doc.root, rule.schema) };
+    const root = doc.root;
+    if (rule.root && root.name !== rule.root) return fail(`${rule.element} must hold a ${rule.root} document, found {${root.namespaceUri}}${root.name}`, input.text);
+    return { name: rule.name, element: rule.element, text: input.text, xsd: validateElement(root, rule.schema) };
   } finally {
     doc.dispose();
   }

@@ -6,7 +6,7 @@
 // codes answer which step, what it tolerates, what its defect switches skip, and its handler.
 import { type IncomingSoap, type OutgoingSoap, soapActionMismatch, xmlContentTypeProblem } from './http.js';
 import type { CallerMessage, InterfacePack, Operation, Rejection } from './contract.js';
-import { type FaultBean, encodeEnvelope, encodeSoapFault, ko } from './soap.js';
+import { type FaultBean, encodeEnvelope, encodeSoapFault, headerOf, koFor } from './soap.js';
 import type { El, NodeObj } from './xml.js';
 
 export type { Rejection };
@@ -49,8 +49,12 @@ export interface EndpointPolicy {
   interfaces: readonly InterfacePack[];
   /** who answers, in texts ("the reference Nodo") */
   name?: string;
-  /** the fault codes of each step; without `internal`, an exception reaches the server (a SOAP Fault) */
-  codes: { syntax: string; soapAction?: string; unserved?: string; internal?: string };
+  /**
+   * the fault codes of each step; without `internal`, an exception reaches the server (a SOAP Fault).
+   * `document`: a base64 document (RPT, RT, RR, ER …) that is not valid against its schema, when the
+   * part tells it apart from the envelope's syntax (the old Nodo: PPT_SINTASSI_XSD vs _EXTRAXSD).
+   */
+  codes: { syntax: string; document?: string; soapAction?: string; unserved?: string; internal?: string };
   /** the part's KO for `op`: its faultBean (code, string, its own id), or a whole answer (defects) */
   fault(op: Operation, r: Rejection, body: El | undefined): FaultBean | OutgoingSoap;
   /** IF-X-01: a non-XML Content-Type gets 415 and a SOAP Fault */
@@ -83,7 +87,7 @@ export async function serveSoap(p: EndpointPolicy, req: IncomingSoap): Promise<O
   const ops = p.interfaces.flatMap((k) => k.operations);
   const fail = (op: Operation, r: Rejection, body?: El): OutgoingSoap => {
     const f = p.fault(op, r, body);
-    return 'faultCode' in f ? encode(op, ko(f, op.style)) : f;
+    return 'faultCode' in f ? encode(op, koFor(op, f)) : f;
   };
   const refuse = (u: Unattributable): OutgoingSoap => {
     if (p.refuse) {
@@ -106,11 +110,15 @@ export async function serveSoap(p: EndpointPolicy, req: IncomingSoap): Promise<O
   const op = d.msg.op;
   if (!op || !ops.includes(op) || d.msg.kind !== 'request') return refuse({ kind: 'foreign', element: `{${d.msg.body.ns ?? ''}}${d.msg.body.name}` });
   const body = d.msg.body;
-  const m: RequestMessage = { op, body, header: op.header ? d.msg.header.find((h) => h.name === op.header) : undefined, headers: d.msg.header, req };
+  const m: RequestMessage = { op, body, header: headerOf(d.msg.header, op, (h) => h.ns), headers: d.msg.header, req };
 
-  // (1) syntax: the body, the header and the documents it carries against their schemas (IF-X-18)
+  // (1) syntax: the body and the header against their schema (IF-X-18), then each document it carries against its own
   if (!d.msg.xsd.valid && !p.skip?.schema) {
-    return fail(op, p.describe?.invalid?.(d.msg.xsd.errors, m) ?? { code: p.codes.syntax, description: d.msg.xsd.errors.slice(0, 3).join('; ') }, body);
+    const envelope = d.msg.envelopeXsd ?? d.msg.xsd;
+    const badDocs = (d.msg.documents ?? []).filter((x) => !x.xsd.valid);
+    const errors = envelope.valid ? badDocs.flatMap((x) => x.xsd.errors.map((e) => `${x.name}: ${e}`)) : envelope.errors;
+    const code = envelope.valid && badDocs.length ? (p.codes.document ?? p.codes.syntax) : p.codes.syntax;
+    return fail(op, p.describe?.invalid?.(errors, m) ?? { code, description: errors.slice(0, 3).join('; ') }, body);
   }
   // SOAPAction names the body's operation (IF-X-02)
   if (p.soapAction && !p.skip?.soapAction) {

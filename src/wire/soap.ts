@@ -3,7 +3,7 @@
 import { XmlElement } from 'libxml2-wasm';
 import { El, NodeObj, XmlSyntaxError, XmlInput, child, parseXml, readXml, serialize, toEl } from './xml.js';
 import { type AnswerStyle, type Operation, operationByElement } from './contract.js';
-import { validateDocuments } from './documents.js';
+import { type DecodedDocument, validateDocuments } from './documents.js';
 import { XsdVerdict, validateElement } from './xsd.js';
 
 export const SOAPENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -21,7 +21,12 @@ export interface Decoded {
   op?: Operation;
   kind?: 'request' | 'response';
   soapFault?: SoapFaultInfo;
+  /** the whole message's verdict: envelope (body, header, encoding) and the documents it carries */
   xsd: XsdVerdict;
+  /** the envelope's own verdict (body, header, encoding), without the documents */
+  envelopeXsd?: XsdVerdict;
+  /** the documents carried base64-encoded in the body (its interface's DocumentRules), each decoded and validated */
+  documents?: DecodedDocument[];
   /** the character encoding the message was read in (decided once from its bytes) */
   encoding?: string;
 }
@@ -108,23 +113,30 @@ function decodeInput(input: XmlInput, opts: DecodeOptions): DecodeResult {
     if (!found) {
       return { ok: true, msg: { body, header, xsd: withEncoding({ valid: false, errors: [`unknown body element {${body.ns ?? ''}}${body.name}`] }, input), encoding: input.encoding } };
     }
-    const xsd = opts.validate === false ? { valid: true, errors: [] } : validateMessage(wrapper, headerEls, found.op, found.kind);
-    return { ok: true, msg: { body, header, op: found.op, kind: found.kind, xsd: withEncoding(xsd, input), encoding: input.encoding } };
+    if (opts.validate === false) return { ok: true, msg: { body, header, op: found.op, kind: found.kind, xsd: withEncoding({ valid: true, errors: [] }, input), encoding: input.encoding } };
+    const envelope = withEncoding(validateEnvelope(wrapper, headerEls, found.op, found.kind), input);
+    const documents = found.op.pack.documents.length ? validateDocuments(wrapper, found.op.pack.documents) : [];
+    const docErrors = documents.flatMap((d) => d.xsd.errors.map((e) => `${d.name}: ${e}`));
+    const xsd = { valid: envelope.valid && docErrors.length === 0, errors: [...envelope.errors, ...docErrors] };
+    return { ok: true, msg: { body, header, op: found.op, kind: found.kind, xsd, envelopeXsd: envelope, documents, encoding: input.encoding } };
   } finally {
     doc.dispose();
   }
 }
 
-/** The body element, the request's header element (when its operation has one) and every document
- *  carried base64-encoded inside the body, each against its own schema. */
-function validateMessage(wrapper: XmlElement, headers: XmlElement[], op: Operation, kind: 'request' | 'response'): XsdVerdict {
+/** The operation's header element among the SOAP headers (by namespace and name). */
+export function headerOf<T extends { name: string }>(headers: readonly T[], op: Operation, nsOf: (h: T) => string | null): T | undefined {
+  return op.header ? headers.find((h) => h.name === op.header && nsOf(h) === op.headerNs) : undefined;
+}
+
+/** The body element and the request's header element (when its operation has one), each against the operation's schema. */
+function validateEnvelope(wrapper: XmlElement, headers: XmlElement[], op: Operation, kind: 'request' | 'response'): XsdVerdict {
   const errors = [...validateElement(wrapper, op.schema).errors];
   if (kind === 'request' && op.header) {
-    const h = headers.find((e) => e.name === op.header);
+    const h = headerOf(headers, op, (e) => e.namespaceUri || null);
     if (!h) errors.push(`soapenv:Header must carry ${op.header}`);
     else errors.push(...validateElement(h, op.schema).errors.map((e) => `${op.header}: ${e}`));
   }
-  if (op.pack.documents.length) errors.push(...validateDocuments(wrapper, op.pack.documents).flatMap((d) => d.xsd.errors.map((e) => `${d.name}: ${e}`)));
   return { valid: errors.length === 0, errors };
 }
 
@@ -143,15 +155,21 @@ export function encodeEnvelope(op: Operation, kind: 'request' | 'response', cont
   const inner = Object.entries(content)
     .flatMap(([k, v]) => serialize(k, v))
     .join('');
+  const hp = op.headerPrefix;
   const head =
     header && op.header
-      ? `<soapenv:Header><${op.prefix}:${op.header}>${Object.entries(header)
+      ? `<soapenv:Header><${hp}:${op.header}>${Object.entries(header)
           .flatMap(([k, v]) => serialize(k, v))
-          .join('')}</${op.prefix}:${op.header}></soapenv:Header>`
+          .join('')}</${hp}:${op.header}></soapenv:Header>`
       : '<soapenv:Header/>';
+  // the body's prefix, the header's and those of qualified content from other schemas
+  const decl = { ...op.pack.namespaces, [hp]: op.headerNs, [op.prefix]: op.ns };
+  const xmlns = Object.entries(decl)
+    .map(([p, uri]) => ` xmlns:${p}="${uri}"`)
+    .join('');
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
-    `<soapenv:Envelope xmlns:soapenv="${SOAPENV_NS}" xmlns:${op.prefix}="${op.ns}">` +
+    `<soapenv:Envelope xmlns:soapenv="${SOAPENV_NS}"${xmlns}>` +
     `${head}<soapenv:Body><${op.prefix}:${el}>${inner}</${op.prefix}:${el}></soapenv:Body></soapenv:Envelope>`
   );
 }
@@ -180,26 +198,52 @@ export interface FaultBean {
   originalDescription?: string;
 }
 
-/** A KO answer: `outcome` (new model) or `esito` (old model) + the faultBean. */
-export function ko(fault: FaultBean, style: AnswerStyle = 'outcome'): NodeObj {
+/** The faultBean as content, in the schema's order (absent fields are omitted). */
+function faultContent(fault: FaultBean): NodeObj {
   return {
-    [style]: 'KO',
-    fault: {
-      faultCode: fault.faultCode,
-      faultString: fault.faultString,
-      id: fault.id,
-      description: fault.description,
-      serial: fault.serial,
-      originalFaultCode: fault.originalFaultCode,
-      originalFaultString: fault.originalFaultString,
-      originalDescription: fault.originalDescription,
-    },
+    faultCode: fault.faultCode,
+    faultString: fault.faultString,
+    id: fault.id,
+    description: fault.description,
+    serial: fault.serial,
+    originalFaultCode: fault.originalFaultCode,
+    originalFaultString: fault.originalFaultString,
+    originalDescription: fault.originalDescription,
   };
 }
 
-export function readFault(body: El): FaultBean | undefined {
-  const f = child(body, 'fault');
-  if (!f) return undefined;
+/**
+ * A KO answer: `outcome` then the faultBean (new model), or the faultBean then `esito` (old model:
+ * every answer extends `risposta`, whose optional fault comes first).
+ */
+export function ko(fault: FaultBean, style: AnswerStyle = 'outcome'): NodeObj {
+  return style === 'esito' ? { fault: faultContent(fault), esito: 'KO' } : { outcome: 'KO', fault: faultContent(fault) };
+}
+
+/**
+ * The KO answer of `op`, shaped as its schema wants it: the outcome leaf it has (esito,
+ * esitoComplessivoOperazione, none), what else a KO must carry, inside the result element when
+ * the response wraps one (PaPerNodo, PspPerNodo …).
+ */
+export function koFor(op: Operation, fault: FaultBean): NodeObj {
+  let content: NodeObj;
+  if (op.style !== 'esito') content = ko(fault, op.style);
+  else content = { fault: faultContent(fault), ...(op.outcome ? { [op.outcome]: 'KO' } : {}), ...op.koContent };
+  return op.result ? { [op.result]: content } : content;
+}
+
+/** The element of an answer that carries its fault and outcome: the body, or the result it wraps. */
+export function resultOf(body: El, op?: Operation): El {
+  const name = op?.result ?? (op ? undefined : body.name);
+  return (name && body.children.length === 1 ? child(body, name) : undefined) ?? body;
+}
+
+export function readFault(body: El, op?: Operation): FaultBean | undefined {
+  const f = child(resultOf(body, op), 'fault');
+  return f ? faultBeanOf(f) : undefined;
+}
+
+function faultBeanOf(f: El): FaultBean {
   const t = (n: string) => child(f, n)?.text.trim();
   const serial = t('serial');
   return {
@@ -214,7 +258,22 @@ export function readFault(body: El): FaultBean | undefined {
   };
 }
 
-/** OK/KO of an answer, in either style. */
-export function outcomeOf(body: El): string | undefined {
-  return (child(body, 'outcome') ?? child(body, 'esito'))?.text.trim();
+/** The per-element faults of a cart's answer (listaErroriRPT: serial is the RPT's position). */
+export function readErrorList(body: El, op?: Operation): FaultBean[] {
+  const list = child(resultOf(body, op), 'listaErroriRPT');
+  return list ? list.children.filter((c) => c.name === 'fault').map(faultBeanOf) : [];
+}
+
+/**
+ * OK/KO of an answer, in either style. Without the operation, the leaf found (outcome, esito,
+ * esitoComplessivoOperazione). With an old-model operation whose answer has no OK/KO leaf
+ * (nodoChiediCopiaRT, lists …) or a structured esito (nodoChiediStatoRPT), a fault says KO and
+ * its absence OK.
+ */
+export function outcomeOf(body: El, op?: Operation): string | undefined {
+  const r = resultOf(body, op);
+  const leaf = op?.outcome !== undefined ? (op.outcome === null ? undefined : child(r, op.outcome)) : (child(r, 'outcome') ?? child(r, 'esito') ?? child(r, 'esitoComplessivoOperazione'));
+  if (leaf && leaf.children.length === 0) return leaf.text.trim();
+  if (op?.style === 'esito') return child(r, 'fault') ? 'KO' : 'OK';
+  return leaf?.text.trim();
 }
