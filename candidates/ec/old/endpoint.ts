@@ -5,9 +5,9 @@
 // its domains? OLD-X-AUTH-01) → PAA_ID_*/PAA_STAZIONE_INT_ERRATA, an exception → PAA_SYSTEM_ERROR.
 import { paPerNodo, paPerNodoPagamentoPsp } from '../../../interfaces/index.js';
 import type { IncomingSoap, OutgoingSoap } from '../../../src/wire/http.js';
-import { type Answer, type RequestMessage, type Rejection, serveSoap } from '../../../src/wire/soap-endpoint.js';
+import { type Answer, type RequestMessage, serveSoap } from '../../../src/wire/soap-endpoint.js';
 import { encodeSoapFault } from '../../../src/wire/soap.js';
-import { textOf } from '../../../src/wire/xml.js';
+import { type El, textOf } from '../../../src/wire/xml.js';
 import type { OldStation } from './station.js';
 
 export const PA_PER_NODO_PATH = '/PaPerNodo';
@@ -27,7 +27,8 @@ export function serveOldStation(st: OldStation, req: IncomingSoap, handle: (m: R
     {
       interfaces: [pack],
       name: `the old-model station ${st.idStation}`,
-      codes: { syntax: 'PAA_SINTASSI_EXTRAXSD', internal: 'PAA_SYSTEM_ERROR' },
+      // a carried document (RT, RR, ER) against its own schema is an XSD error; the envelope's, an extra-XSD one (L2796-2800)
+      codes: { syntax: 'PAA_SINTASSI_EXTRAXSD', document: 'PAA_SINTASSI_XSD', internal: 'PAA_SYSTEM_ERROR' },
       fault: (op, r, body) => st.koAnswer(op, body ? (named({ body, header: headerIn(req, op.header) }).idDominio) : undefined, { code: r.code, description: r.description ?? '' }),
       soapAction: 'tolerate-missing',
       refuse: (u) => ({
@@ -38,13 +39,6 @@ export function serveOldStation(st: OldStation, req: IncomingSoap, handle: (m: R
         ),
       }),
       skip: { caller: st.has('old-no-self-check') },
-      describe: {
-        // a document that breaks its own schema is an XSD error; the envelope's, an extra-XSD one (L2796-2800)
-        invalid: (errors, m): Rejection => {
-          const envelopeOk = (m.req.decoded.ok && (m.req.decoded.msg as { envelopeXsd?: { valid: boolean } }).envelopeXsd?.valid) === true;
-          return { code: envelopeOk ? 'PAA_SINTASSI_XSD' : 'PAA_SINTASSI_EXTRAXSD', description: `request not valid against ${pack.name}.xsd: ${errors.join('; ')}`.slice(0, 2000) };
-        },
-      },
       check: (m) => {
         const n = named(m);
         if (n.broker !== undefined && n.broker !== st.idBrokerPA) return { code: 'PAA_ID_INTERMEDIARIO_ERRATO', description: `identificativoIntermediarioPA ${n.broker} is not the broker of this station (${st.idBrokerPA})` };
@@ -59,7 +53,7 @@ export function serveOldStation(st: OldStation, req: IncomingSoap, handle: (m: R
 }
 
 /** The request's header element of that name, if any (for the faultBean id of a refused request). */
-function headerIn(req: IncomingSoap, name: string | undefined) {
+function headerIn(req: IncomingSoap, name: string | undefined): El | undefined {
   if (!name || !req.decoded.ok) return undefined;
   return req.decoded.msg.header.find((h) => h.name === name);
 }

@@ -5,7 +5,7 @@
 import { type Clock, isoDateTime } from '../../../src/core/clock.js';
 import type { Operation } from '../../../interfaces/index.js';
 import type { OutgoingSoap } from '../../../src/wire/http.js';
-import { encodeEnvelope } from '../../../src/wire/soap.js';
+import { encodeEnvelope, koFor } from '../../../src/wire/soap.js';
 import { type Reply, verbatim } from '../../../src/wire/soap-endpoint.js';
 import type { NodeObj } from '../../../src/wire/xml.js';
 import type { EcPosition } from '../archive.js';
@@ -74,7 +74,8 @@ export class OldStation {
 
   /** OK answer of a station operation: the wrapped child with esito OK and `data` (schema order). */
   ok(op: Operation, data: NodeObj = {}): NodeObj {
-    return { [op.response]: { esito: 'OK', ...data } };
+    const content = { esito: 'OK', ...data };
+    return op.result ? { [op.result]: content } : content;
   }
 
   /** KO answer of a handler (see koAnswer). */
@@ -84,8 +85,12 @@ export class OldStation {
 
   /** KO answer (HTTP 200): fault first (it extends `risposta`), then esito, then `data`. */
   koAnswer(op: Operation, idDominio: string | undefined, f: Fault, data: NodeObj = {}): OutgoingSoap {
-    const fault = { faultCode: f.code, faultString: PAA_FAULT_STRINGS[f.code] ?? f.code, id: this.faultId(idDominio), description: f.description.slice(0, 1000) };
-    return { status: 200, body: encodeEnvelope(op, 'response', { [op.response]: { fault, esito: 'KO', ...data } }) };
+    const bean = { faultCode: f.code, faultString: PAA_FAULT_STRINGS[f.code] ?? f.code, id: this.faultId(idDominio), description: f.description.slice(0, 1000) };
+    const content = koFor(op, bean);
+    // data the KO carries after esito (datiPagamentoPA of PAA_ATTIVA_RPT_IMPORTO_NON_VALIDO)
+    if (op.result) content[op.result] = { ...(content[op.result] as NodeObj), ...data };
+    else Object.assign(content, data);
+    return { status: 200, body: encodeEnvelope(op, 'response', content) };
   }
 
   /** A semantic error, as the defect bends it. */
