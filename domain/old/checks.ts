@@ -1,0 +1,235 @@
+// The semantic rules between documents and of an RPT alone, beyond the XSD (catalogue §6): what the
+// Nodo answers with PPT_SEMANTICA and the EC with PAA_SEMANTICA. Each Problem names the V-* rule, the
+// field (a path in the document judged) and a stable `check` key; `refs` cites the TR-*/XSD facts.
+import { isValidIban } from '../common.js';
+import { datePart } from './outcomes.js';
+import type { Er, Rpt, Rr, Rt } from './types.js';
+
+export interface Problem {
+  /** the catalogue's validation rule, e.g. V-20 */
+  rule: string;
+  /** stable name of the check, e.g. rt.iuv (one per rule of this module) */
+  check: string;
+  /** path of the offending field in the document judged */
+  field: string;
+  message: string;
+  /** warnings are plausibility rules the seed implies without stating them as refusals */
+  severity: 'error' | 'warning';
+  refs?: string[];
+}
+
+type Push = (rule: string, check: string, field: string, message: string, extra?: { severity?: 'warning'; refs?: string[] }) => void;
+function collector(): { problems: Problem[]; push: Push } {
+  const problems: Problem[] = [];
+  const push: Push = (rule, check, field, message, extra) =>
+    problems.push({ rule, check, field, message, severity: extra?.severity ?? 'error', ...(extra?.refs ? { refs: extra.refs } : {}) });
+  return { problems, push };
+}
+
+/** The first path where two values differ, or undefined when they are equal. */
+export function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+  if (a === b) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}/${k}`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+const eur = (c: number) => (c / 100).toFixed(2);
+const ms = (dateTime: string) => Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(dateTime) ? dateTime : `${dateTime}Z`);
+
+// ---------- RPT alone ----------
+
+export interface RptContext {
+  /** the RPT follows a paaAttivaRPT (PSP-started payment): V-15 applies */
+  afterActivation?: { codiceContestoPagamento: string };
+}
+
+/** Semantic rules of an RPT alone (V-09, V-10, V-11, V-15 and plausibility of dates and parties). */
+export function rptChecks(rpt: Rpt, ctx: RptContext = {}): Problem[] {
+  const { problems, push } = collector();
+  const dv = rpt.datiVersamento;
+  const singoli = dv.datiSingoloVersamento;
+  if (singoli.length < 1 || singoli.length > 5) push('V-10', 'rpt.versamenti-count', 'datiVersamento/datiSingoloVersamento', `${singoli.length} transfers; an RPT holds 1 to 5`, { refs: ['TR-23'] });
+  const total = sum(singoli.map((s) => s.importoSingoloVersamento));
+  if (total !== dv.importoTotaleDaVersare) {
+    push('V-10', 'rpt.total', 'datiVersamento/importoTotaleDaVersare', `importoTotaleDaVersare ${eur(dv.importoTotaleDaVersare)} differs from the sum of importoSingoloVersamento ${eur(total)}`, { refs: ['TR-24'] });
+  }
+  if (dv.importoTotaleDaVersare <= 0) push('V-10', 'rpt.amount-zero', 'datiVersamento/importoTotaleDaVersare', 'must not be 0.00', { refs: ['TR-25'] });
+  singoli.forEach((s, i) => {
+    const at = `datiVersamento/datiSingoloVersamento[${i + 1}]`;
+    if (s.importoSingoloVersamento <= 0) push('V-10', 'rpt.amount-zero', `${at}/importoSingoloVersamento`, 'must not be 0.00', { refs: ['TR-25'] });
+    if (s.datiMarcaBolloDigitale) {
+      if (s.ibanAccredito) push('V-11', 'rpt.bollo-iban', `${at}/ibanAccredito`, 'a digital stamp transfer (datiMarcaBolloDigitale) has no ibanAccredito');
+      const hash = Buffer.from(s.datiMarcaBolloDigitale.hashDocumento, 'base64');
+      if (hash.length !== 32) push('V-11', 'rpt.bollo-hash', `${at}/datiMarcaBolloDigitale/hashDocumento`, `decodes to ${hash.length} octets; a SHA-256 digest has 32`, { refs: ['TR-36'] });
+    } else if (!s.ibanAccredito) {
+      push('V-09', 'rpt.iban-missing', `${at}/ibanAccredito`, 'a transfer without datiMarcaBolloDigitale needs the ibanAccredito configured on the Nodo');
+    }
+    for (const k of ['ibanAccredito', 'ibanAppoggio'] as const) {
+      const v = s[k];
+      if (v && !isValidIban(v.toUpperCase())) push('V-09', 'rpt.iban-check', `${at}/${k}`, `${v} fails the ISO 13616 check digits: no configured account has it`);
+    }
+  });
+  if (dv.ibanAddebito && !isValidIban(dv.ibanAddebito.toUpperCase())) push('V-02', 'rpt.iban-check', 'datiVersamento/ibanAddebito', `${dv.ibanAddebito} fails the ISO 13616 check digits`);
+  if (ctx.afterActivation) {
+    if (dv.tipoVersamento !== 'PO') push('V-15', 'rpt.activation-po', 'datiVersamento/tipoVersamento', `an RPT after paaAttivaRPT has tipoVersamento PO, not ${dv.tipoVersamento}`, { refs: ['TR-41'] });
+    if (dv.codiceContestoPagamento !== ctx.afterActivation.codiceContestoPagamento) {
+      push('V-15', 'rpt.activation-ccp', 'datiVersamento/codiceContestoPagamento', `CCP ${dv.codiceContestoPagamento} differs from the activation's ${ctx.afterActivation.codiceContestoPagamento}`);
+    }
+  }
+  if (dv.dataEsecuzionePagamento < datePart(rpt.dataOraMessaggioRichiesta)) {
+    push('V-02', 'rpt.execution-date', 'datiVersamento/dataEsecuzionePagamento', `${dv.dataEsecuzionePagamento} is before the RPT's own date ${datePart(rpt.dataOraMessaggioRichiesta)}`, { severity: 'warning' });
+  }
+  if (rpt.soggettoVersante && rpt.soggettoVersante.identificativoUnivocoVersante.codiceIdentificativoUnivoco === rpt.soggettoPagatore.identificativoUnivocoPagatore.codiceIdentificativoUnivoco) {
+    push('V-02', 'rpt.versante-is-pagatore', 'soggettoVersante', 'the payer pays for themselves: soggettoVersante must be omitted (XSD documentation)', { severity: 'warning' });
+  }
+  return problems;
+}
+
+// ---------- RT against its RPT ----------
+
+/**
+ * Consistency of an RT with its RPT (V-20: IUV, CCP, references and copied fields unchanged) and the
+ * RT's own semantics (V-19: sums and outcome codes, TR-23, TR-24, TR-43).
+ */
+export function rtAgainstRpt(rpt: Rpt, rt: Rt): Problem[] {
+  const { problems, push } = collector();
+  const dv = rpt.datiVersamento;
+  const dp = rt.datiPagamento;
+  const same = (check: string, field: string, a: unknown, b: unknown, what: string) => {
+    const d = firstDifference(a, b, field);
+    if (d) push('V-20', check, d, `${what} differs from the RPT's`);
+  };
+  same('rt.versione', 'versioneOggetto', rpt.versioneOggetto, rt.versioneOggetto, 'versioneOggetto');
+  same('rt.dominio', 'dominio', rpt.dominio, rt.dominio, 'the dominio block');
+  same('rt.iuv', 'datiPagamento/identificativoUnivocoVersamento', dv.identificativoUnivocoVersamento, dp.identificativoUnivocoVersamento, 'the IUV');
+  same('rt.ccp', 'datiPagamento/CodiceContestoPagamento', dv.codiceContestoPagamento, dp.CodiceContestoPagamento, 'the CCP');
+  if (rt.riferimentoMessaggioRichiesta !== rpt.identificativoMessaggioRichiesta) {
+    push('V-20', 'rt.riferimento-messaggio', 'riferimentoMessaggioRichiesta', `${rt.riferimentoMessaggioRichiesta} is not the RPT's identificativoMessaggioRichiesta ${rpt.identificativoMessaggioRichiesta}`);
+  }
+  if (rt.riferimentoDataRichiesta !== datePart(rpt.dataOraMessaggioRichiesta)) {
+    push('V-20', 'rt.riferimento-data', 'riferimentoDataRichiesta', `${rt.riferimentoDataRichiesta} is not the date of the RPT's dataOraMessaggioRichiesta ${rpt.dataOraMessaggioRichiesta}`);
+  }
+  same('rt.ente', 'enteBeneficiario', rpt.enteBeneficiario, rt.enteBeneficiario, 'the enteBeneficiario block');
+  same('rt.pagatore', 'soggettoPagatore', rpt.soggettoPagatore, rt.soggettoPagatore, 'the soggettoPagatore block');
+  same('rt.versante', 'soggettoVersante', rpt.soggettoVersante, rt.soggettoVersante, 'the soggettoVersante block');
+
+  const versamenti = dv.datiSingoloVersamento;
+  const pagamenti = dp.datiSingoloPagamento ?? [];
+  const code = dp.codiceEsitoPagamento;
+  const notPaidCode = code === '1' || code === '3';
+  if (pagamenti.length !== versamenti.length && !(notPaidCode && pagamenti.length === 0)) {
+    const expect = notPaidCode ? `0 or ${versamenti.length}` : String(versamenti.length);
+    push('V-19', 'rt.pagamenti-count', 'datiPagamento/datiSingoloPagamento', `${pagamenti.length} datiSingoloPagamento for ${versamenti.length} datiSingoloVersamento; codiceEsitoPagamento ${code} needs ${expect}`, { refs: ['TR-23', 'TR-43'] });
+  }
+  pagamenti.forEach((p, i) => {
+    const v = versamenti[i];
+    const at = `datiPagamento/datiSingoloPagamento[${i + 1}]`;
+    if (!v) return;
+    if (p.causaleVersamento !== v.causaleVersamento) push('V-20', 'rt.causale', `${at}/causaleVersamento`, 'causaleVersamento is not copied unchanged from the RPT');
+    if (p.datiSpecificiRiscossione !== v.datiSpecificiRiscossione) push('V-20', 'rt.dati-specifici', `${at}/datiSpecificiRiscossione`, 'datiSpecificiRiscossione is not copied unchanged from the RPT');
+    if (p.singoloImportoPagato > 0 && p.singoloImportoPagato !== v.importoSingoloVersamento) {
+      push('V-20', 'rt.importo-singolo', `${at}/singoloImportoPagato`, `paid ${eur(p.singoloImportoPagato)} where the RPT asks ${eur(v.importoSingoloVersamento)}`);
+    }
+    if (p.singoloImportoPagato === 0 && !p.esitoSingoloPagamento) push('V-19', 'rt.esito-singolo', `${at}/esitoSingoloPagamento`, 'is required when singoloImportoPagato is 0.00', { refs: ['TR-43'] });
+  });
+  const total = sum(pagamenti.map((p) => p.singoloImportoPagato));
+  if (total !== dp.importoTotalePagato) {
+    push('V-19', 'rt.total', 'datiPagamento/importoTotalePagato', `importoTotalePagato ${eur(dp.importoTotalePagato)} differs from the sum of singoloImportoPagato ${eur(total)}`, { refs: ['TR-24'] });
+  }
+  const paid = pagamenti.filter((p) => p.singoloImportoPagato > 0).length;
+  const consistent =
+    code === '0' ? pagamenti.length > 0 && paid === pagamenti.length : notPaidCode ? paid === 0 && dp.importoTotalePagato === 0 : paid > 0 && paid < pagamenti.length;
+  if (!consistent) {
+    push('V-19', 'rt.esito', 'datiPagamento/codiceEsitoPagamento', `codiceEsitoPagamento ${code} does not match the single outcomes (${paid} of ${pagamenti.length} transfers paid)`, { refs: ['TR-43'] });
+  }
+  if (code === '0' && dp.importoTotalePagato !== dv.importoTotaleDaVersare) {
+    push('V-20', 'rt.importo-totale', 'datiPagamento/importoTotalePagato', `a positive RT pays ${eur(dp.importoTotalePagato)} where the RPT asks ${eur(dv.importoTotaleDaVersare)}`);
+  }
+  if (ms(rt.dataOraMessaggioRicevuta) < ms(rpt.dataOraMessaggioRichiesta)) {
+    push('V-19', 'rt.date-order', 'dataOraMessaggioRicevuta', `${rt.dataOraMessaggioRicevuta} is before the RPT's dataOraMessaggioRichiesta ${rpt.dataOraMessaggioRichiesta}`, { severity: 'warning' });
+  }
+  return problems;
+}
+
+// ---------- RR against its RT, ER against its RR ----------
+
+/**
+ * An RR against the RT it revokes: revoca by the PSP carries tipoRevoca (V-24), storno by the EC does
+ * not and needs a positive RT (V-28); IUV, CCP, IUR, sender and amounts must match the RT.
+ */
+export function rrAgainstRt(rt: Rt, rr: Rr, kind: 'revoca' | 'storno' = rr.datiRevoca.tipoRevoca === undefined ? 'storno' : 'revoca'): Problem[] {
+  const { problems, push } = collector();
+  const rule = kind === 'revoca' ? 'V-24' : 'V-28';
+  const dr = rr.datiRevoca;
+  const dp = rt.datiPagamento;
+  if (kind === 'revoca' && dr.tipoRevoca === undefined) push('V-24', 'rr.tipo-revoca', 'datiRevoca/tipoRevoca', "is required in a PSP's revoca");
+  if (kind === 'storno' && dr.tipoRevoca !== undefined) push('V-28', 'rr.tipo-revoca', 'datiRevoca/tipoRevoca', "must be absent in the EC's storno");
+  if (kind === 'storno' && dp.codiceEsitoPagamento !== '0' && dp.codiceEsitoPagamento !== '2') {
+    push('V-28', 'rr.rt-positive', 'datiRevoca/identificativoUnivocoVersamento', `a storno needs a positive RT; this one has codiceEsitoPagamento ${dp.codiceEsitoPagamento}`);
+  }
+  const d = firstDifference(rt.dominio.identificativoDominio, rr.dominio.identificativoDominio, 'dominio/identificativoDominio');
+  if (d) push(rule, 'rr.dominio', d, "identificativoDominio differs from the RT's");
+  if (dr.identificativoUnivocoVersamento !== dp.identificativoUnivocoVersamento) push(rule, 'rr.iuv', 'datiRevoca/identificativoUnivocoVersamento', "the IUV differs from the RT's");
+  if (dr.codiceContestoPagamento !== dp.CodiceContestoPagamento) push(rule, 'rr.ccp', 'datiRevoca/codiceContestoPagamento', "the CCP differs from the RT's");
+  const mittente = firstDifference(rt.istitutoAttestante.identificativoUnivocoAttestante, rr.istitutoAttestante.identificativoUnivocoMittente, 'istitutoAttestante/identificativoUnivocoMittente');
+  if (mittente) push(rule, 'rr.mittente', mittente, "the sender is not the RT's attesting PSP");
+  const pagamenti = dp.datiSingoloPagamento ?? [];
+  const iurs = new Set(pagamenti.map((p) => p.identificativoUnivocoRiscossione));
+  dr.datiSingolaRevoca.forEach((s, i) => {
+    const at = `datiRevoca/datiSingolaRevoca[${i + 1}]`;
+    if (!iurs.has(s.identificativoUnivocoRiscossione)) push(rule, 'rr.iur', `${at}/identificativoUnivocoRiscossione`, `IUR ${s.identificativoUnivocoRiscossione} is not in the RT`);
+    const p = pagamenti[i];
+    // annullo tecnico may revoke what a negative RT did not record (OLD-REV-AT-02): no amount bound then
+    if (p && dr.tipoRevoca !== '1' && s.singoloImportoRevocato > p.singoloImportoPagato) {
+      push(rule, 'rr.importo-singolo', `${at}/singoloImportoRevocato`, `revokes ${eur(s.singoloImportoRevocato)}, more than the ${eur(p.singoloImportoPagato)} paid`);
+    }
+  });
+  if (dr.datiSingolaRevoca.length > Math.max(pagamenti.length, 1)) {
+    push(rule, 'rr.count', 'datiRevoca/datiSingolaRevoca', `${dr.datiSingolaRevoca.length} transfers revoked, the RT has ${pagamenti.length}`);
+  }
+  const total = sum(dr.datiSingolaRevoca.map((s) => s.singoloImportoRevocato));
+  if (total !== dr.importoTotaleRevocato) {
+    push(rule, 'rr.total', 'datiRevoca/importoTotaleRevocato', `importoTotaleRevocato ${eur(dr.importoTotaleRevocato)} differs from the sum of singoloImportoRevocato ${eur(total)}`, { refs: ['TR-24'] });
+  }
+  return problems;
+}
+
+/** An ER against its RR (V-26 at the Nodo, V-27 at the EC or PSP): references, keys, transfers and amounts. */
+export function erAgainstRr(rr: Rr, er: Er): Problem[] {
+  const { problems, push } = collector();
+  const refs = ['V-27'];
+  const p = (check: string, field: string, message: string, more: string[] = []) => push('V-26', check, field, message, { refs: [...refs, ...more] });
+  if (er.riferimentoMessaggioRevoca !== rr.identificativoMessaggioRevoca) p('er.riferimento-messaggio', 'riferimentoMessaggioRevoca', `${er.riferimentoMessaggioRevoca} is not the RR's identificativoMessaggioRevoca ${rr.identificativoMessaggioRevoca}`);
+  if (er.riferimentoDataRevoca !== datePart(rr.dataOraMessaggioRevoca)) p('er.riferimento-data', 'riferimentoDataRevoca', `${er.riferimentoDataRevoca} is not the date of the RR's dataOraMessaggioRevoca ${rr.dataOraMessaggioRevoca}`);
+  const d = firstDifference(rr.dominio, er.dominio, 'dominio');
+  if (d) p('er.dominio', d, "the dominio block differs from the RR's");
+  const dr = rr.datiRevoca;
+  const de = er.datiRevoca;
+  if (de.identificativoUnivocoVersamento !== dr.identificativoUnivocoVersamento) p('er.iuv', 'datiRevoca/identificativoUnivocoVersamento', "the IUV differs from the RR's");
+  if (de.codiceContestoPagamento !== dr.codiceContestoPagamento) p('er.ccp', 'datiRevoca/codiceContestoPagamento', "the CCP differs from the RR's");
+  const mittente = firstDifference(rr.istitutoAttestante, er.istitutoAttestante, 'istitutoAttestante');
+  if (mittente) p('er.mittente', mittente, "the istitutoAttestante block differs from the RR's");
+  const pag = firstDifference(rr.soggettoPagatore, er.soggettoPagatore, 'soggettoPagatore');
+  if (pag) p('er.pagatore', pag, "the soggettoPagatore block differs from the RR's");
+  if (de.datiSingolaRevoca.length !== dr.datiSingolaRevoca.length) {
+    p('er.count', 'datiRevoca/datiSingolaRevoca', `${de.datiSingolaRevoca.length} outcomes for ${dr.datiSingolaRevoca.length} requested revocations`);
+  }
+  de.datiSingolaRevoca.forEach((e, i) => {
+    const r = dr.datiSingolaRevoca[i];
+    const at = `datiRevoca/datiSingolaRevoca[${i + 1}]`;
+    if (!r) return;
+    if (e.identificativoUnivocoRiscossione !== r.identificativoUnivocoRiscossione) p('er.iur', `${at}/identificativoUnivocoRiscossione`, "the IUR differs from the RR's");
+    if (e.singoloImportoRevocato !== 0 && e.singoloImportoRevocato !== r.singoloImportoRevocato) {
+      p('er.importo-singolo', `${at}/singoloImportoRevocato`, `${eur(e.singoloImportoRevocato)} is neither the requested ${eur(r.singoloImportoRevocato)} nor 0.00 (refused)`, ['TR-44']);
+    }
+  });
+  const total = sum(de.datiSingolaRevoca.map((e) => e.singoloImportoRevocato));
+  if (total !== de.importoTotaleRevocato) p('er.total', 'datiRevoca/importoTotaleRevocato', `importoTotaleRevocato ${eur(de.importoTotaleRevocato)} differs from the sum of singoloImportoRevocato ${eur(total)}`, ['TR-24']);
+  return problems;
+}
