@@ -6,6 +6,7 @@
 // RPT and RT, the carts with their WISP session, and the revoca / storno exchanges.
 import type { Cents, PositionState } from '../../../domain/common.js';
 import type { Archive, EcPosition } from '../archive.js';
+import type { Er, Rpt, Rr, Rt } from '../../../domain/old/index.js';
 
 /** SM-DEBT state names (§2.1, A-22 spelling), from the shared position state. */
 export type ApaState = 'Aperta' | 'In pagamento' | 'Chiusa' | 'annullata' | 'scaduta';
@@ -39,13 +40,13 @@ export interface StoredDoc<T> {
 
 export interface Revoca {
   /** the RR received (paaInviaRichiestaRevoca) or sent (storno) */
-  rr: StoredDoc<unknown>;
+  rr: StoredDoc<Rr>;
   identificativoMessaggioRevoca: string;
   kind: 'revoca' | 'storno';
   /** tipoRevoca of a PSP revoca: 1 annullo tecnico, 2 charge-back, 0 not coded */
   tipoRevoca?: string;
   /** the ER sent (revoca) or received (storno) */
-  er?: StoredDoc<unknown>;
+  er?: StoredDoc<Er>;
   /** whether the ER accepts (amount revoked > 0) */
   accepted?: boolean;
   /** what the Nodo answered to the ER / RR we sent */
@@ -65,12 +66,12 @@ export interface Attempt {
   identificativoCanale?: string;
   /** amount the activation carried (the PSP's datiPagamentoPSP.importoSingoloVersamento) */
   activatedAmount?: Cents;
-  rpt?: StoredDoc<unknown>;
+  rpt?: StoredDoc<Rpt>;
   /** when the RPT left, and what the Nodo said */
   rptSentAt?: string;
   rptEsito?: string;
   rptFault?: string;
-  rt?: StoredDoc<unknown>;
+  rt?: StoredDoc<Rt>;
   /** every RT delivery received, booked or refused */
   rtDeliveries: { at: string; outcome: 'booked' | 'duplicate' | 'refused'; note?: string }[];
   idCarrello?: string;

@@ -7,7 +7,8 @@ import { OLD_RPT_AFTER_ACTIVATION_MS } from '../../../domain/timeouts.js';
 import { type NodeObj, child, childrenNamed, textOf } from '../../../src/wire/xml.js';
 import type { EcPosition } from '../archive.js';
 import type { Attempt, Cart, Revoca } from './archive.js';
-import { type RevocaFacts, type RptFacts, type RtFacts, buildEr, buildRpt, buildStornoRr, readRt } from './documents.js';
+import { type Rpt, type Rt, erOf, readRt, rptOf, rptXml, stornoRrOf } from './documents.js';
+import type { TipoVersamento } from '../../../domain/old/index.js';
 import type { NodoAnswer, NodoClient } from './nodo-client.js';
 import { decodedDocument, receiveRt } from './rt-endpoint.js';
 import type { OldStation } from './station.js';
@@ -46,8 +47,9 @@ export class OldPayments {
     return `${kind}${this.st.clock.now()}${String(++this.seq).padStart(6, '0')}`.slice(0, 35);
   }
 
-  private rpt(p: EcPosition, ccp: string, tipoVersamento: string, amount?: number): { xml: string; facts: RptFacts } {
-    return buildRpt({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount, autenticazioneSoggetto: 'N/A' });
+  private rpt(p: EcPosition, ccp: string, tipoVersamento: TipoVersamento, amount?: number): { xml: string; doc: Rpt } {
+    const doc = rptOf({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount });
+    return { doc, xml: rptXml(doc) };
   }
 
   private ppt(idDominio: string, iuv: string, ccp: string): NodeObj {
@@ -72,10 +74,10 @@ export class OldPayments {
     return this.sendRpt(a, rpt, { identificativoPSP: a.identificativoPSP ?? '', identificativoIntermediarioPSP: a.identificativoIntermediarioPSP ?? '', identificativoCanale: a.identificativoCanale ?? '' });
   }
 
-  private async sendRpt(a: Attempt, rpt: { xml: string; facts: RptFacts }, psp: PspIds): Promise<NodoAnswer> {
-    a.rpt = { doc: rpt.facts, xml: rpt.xml, at: this.st.nowIso() };
+  private async sendRpt(a: Attempt, rpt: { xml: string; doc: Rpt }, psp: PspIds): Promise<NodoAnswer> {
+    a.rpt = { doc: rpt.doc, xml: rpt.xml, at: this.st.nowIso() };
     a.rptSentAt = a.rpt.at;
-    const r = await this.nodo.call('nodoInviaRPT', { password: this.nodo.password(), ...psp, rpt: b64(rpt.xml) }, { idDominio: a.idDominio, iuv: a.iuv, ccp: rpt.facts.ccp }, { header: this.ppt(a.idDominio, a.iuv, rpt.facts.ccp) });
+    const r = await this.nodo.call('nodoInviaRPT', { password: this.nodo.password(), ...psp, rpt: b64(rpt.xml) }, { idDominio: a.idDominio, iuv: a.iuv, ccp: rpt.doc.datiVersamento.codiceContestoPagamento }, { header: this.ppt(a.idDominio, a.iuv, rpt.doc.datiVersamento.codiceContestoPagamento) });
     a.rptEsito = textOf(r.body, 'esito');
     a.rptFault = a.rptEsito === 'OK' ? undefined : fault(r);
     a.state = a.rptEsito === 'OK' ? 'rpt-sent' : 'rpt-refused';
@@ -125,7 +127,7 @@ export class OldPayments {
       this.st.ec.archive.setState(p, 'in-progress', `nodoInviaCarrelloRPT ${idCarrello}`, at);
       const rpt = this.rpt(p, ccp, 'BBT');
       const a = this.st.apa.addAttempt({ idDominio: p.fiscalCode, iuv: p.iuv, ccp, origin: 'cart', state: 'activated', createdAt: at, idCarrello, ...psp });
-      a.rpt = { doc: rpt.facts, xml: rpt.xml, at };
+      a.rpt = { doc: rpt.doc, xml: rpt.xml, at };
       a.rptSentAt = at;
       return { a, rpt };
     });
@@ -171,14 +173,14 @@ export class OldPayments {
     const c = await this.nodo.call('nodoChiediCopiaRT', q, corr);
     const xml = decodedDocument(textOf(c.body, 'rt'));
     if (!xml) return { stato, booked: false, problem: fault(c) ?? 'no RT in the answer' };
-    let rt: RtFacts;
+    let rt: Rt;
     try {
       rt = readRt(xml);
     } catch (e) {
       return { stato, booked: false, problem: (e as Error).message };
     }
     const a = this.st.apa.attempt(idDominio, iuv, ccp);
-    if (a?.rt && (a.rt.doc as RtFacts).identificativoMessaggioRicevuta === rt.identificativoMessaggioRicevuta) return { stato, booked: false, problem: 'the RT is already booked' };
+    if (a?.rt && a.rt.doc.identificativoMessaggioRicevuta === rt.identificativoMessaggioRicevuta) return { stato, booked: false, problem: 'the RT is already booked' };
     const f = receiveRt(this.st, corr, rt, xml, 'nodoChiediCopiaRT');
     return { stato, booked: !f, problem: f?.description };
   }
@@ -200,12 +202,10 @@ export class OldPayments {
   }
 
   async sendEr(a: Attempt, r: Revoca): Promise<NodoAnswer> {
-    const xml = buildEr(r.rr.doc as RevocaFacts, {
-      accepted: r.accepted === true, identificativoMessaggioEsito: this.messageId('ER'), now: this.st.clock.now(),
-      causale: r.accepted ? (r.tipoRevoca === '1' ? 'Annullo tecnico accettato' : 'Revoca accettata') : 'Revoca rifiutata: servizio già erogato',
-    });
-    r.er = { doc: undefined, xml, at: this.st.nowIso() };
-    const res = await this.nodo.call('nodoInviaRispostaRevoca', { ...this.nodo.paIds(), identificativoDominio: a.idDominio, identificativoUnivocoVersamento: a.iuv, codiceContestoPagamento: a.ccp, er: b64(xml) }, { idDominio: a.idDominio, iuv: a.iuv, ccp: a.ccp });
+    const causale = r.accepted ? (r.tipoRevoca === '1' ? 'Annullo tecnico accettato' : 'Revoca accettata') : 'Revoca rifiutata: servizio già erogato';
+    const er = erOf(r.rr.doc, { accepted: r.accepted === true, identificativoMessaggioEsito: this.messageId('ER'), now: this.st.clock.now(), causale });
+    r.er = { ...er, at: this.st.nowIso() };
+    const res = await this.nodo.call('nodoInviaRispostaRevoca', { ...this.nodo.paIds(), identificativoDominio: a.idDominio, identificativoUnivocoVersamento: a.iuv, codiceContestoPagamento: a.ccp, er: b64(er.xml) }, { idDominio: a.idDominio, iuv: a.iuv, ccp: a.ccp });
     r.nodoEsito = textOf(res.body, 'esito') ?? fault(res);
     return res;
   }
@@ -213,13 +213,12 @@ export class OldPayments {
   /** Storno of a paid attempt: an RR through nodoInviaRichiestaStorno. */
   async storno(idDominio: string, iuv: string, ccp: string): Promise<{ esito?: string; problem?: string }> {
     const a = this.st.apa.attempt(idDominio, iuv, ccp);
-    const rt = a?.rt?.doc as RtFacts | undefined;
+    const rt = a?.rt?.doc;
     if (!a || !rt) throw new Error(`no RT of EC ${idDominio} for IUV ${iuv} CCP ${ccp}: nothing to reverse`);
-    const id = this.messageId('RR');
-    const xml = buildStornoRr(rt, { identificativoMessaggioRevoca: id, now: this.st.clock.now(), idStation: this.st.idStation, tipoRevoca: this.st.has('old-storno-tipo-revoca') ? '2' : undefined, causale: 'Storno del pagamento richiesto dal cittadino' });
-    const r: Revoca = { kind: 'storno', rr: { doc: { importoTotaleRevocato: rt.singoli.reduce((s, x) => s + (x.importo ?? 0), 0) }, xml, at: this.st.nowIso() }, identificativoMessaggioRevoca: id };
+    const rr = stornoRrOf(rt, { identificativoMessaggioRevoca: this.messageId('RR'), now: this.st.clock.now(), tipoRevoca: this.st.has('old-storno-tipo-revoca') ? '2' : undefined });
+    const r: Revoca = { kind: 'storno', rr: { ...rr, at: this.st.nowIso() }, identificativoMessaggioRevoca: rr.doc.identificativoMessaggioRevoca };
     a.revoche.push(r);
-    const res = await this.nodo.call('nodoInviaRichiestaStorno', { ...this.nodo.paIds(), identificativoDominio: idDominio, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp, rr: b64(xml) }, { idDominio, iuv, ccp });
+    const res = await this.nodo.call('nodoInviaRichiestaStorno', { ...this.nodo.paIds(), identificativoDominio: idDominio, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp, rr: b64(rr.xml) }, { idDominio, iuv, ccp });
     r.nodoEsito = textOf(res.body, 'esito');
     return { esito: r.nodoEsito, problem: r.nodoEsito === 'OK' ? undefined : fault(res) };
   }

@@ -7,7 +7,7 @@
 import type { Answer, RequestMessage } from '../../../src/wire/soap-endpoint.js';
 import { textOf } from '../../../src/wire/xml.js';
 import type { Attempt, Revoca } from './archive.js';
-import { type RevocaFacts, type RtFacts, readRevoca, rtPays } from './documents.js';
+import { type Er, type Rr, readEr, readRr, revocaSumProblem, rtPays } from './documents.js';
 import { decodedDocument } from './rt-endpoint.js';
 import type { OldStation } from './station.js';
 
@@ -19,58 +19,56 @@ function keysOf(m: RequestMessage) {
   };
 }
 
-function read(st: OldStation, m: RequestMessage, element: 'rr' | 'er', root: 'RR' | 'ER'): RevocaFacts | Answer {
-  const { idDominio } = keysOf(m);
+/** The RR or ER a request carries (the pipeline already checked it against its schema). */
+function readDoc<T>(st: OldStation, m: RequestMessage, element: 'rr' | 'er', reader: (xml: string) => T): { doc: T; xml: string } | { ko: Answer } {
   const xml = decodedDocument(textOf(m.body, element));
   try {
     if (xml === undefined) throw new Error(`${element} is not base64`);
-    const d = readRevoca(xml);
-    if (d.root !== root) throw new Error(`${element} carries an ${d.root}, not an ${root}`);
-    return d;
+    return { doc: reader(xml), xml };
   } catch (e) {
-    return st.ko(m.op, idDominio, { code: 'PAA_SINTASSI_XSD', description: `${element}: ${(e as Error).message}` });
+    return { ko: st.ko(m.op, keysOf(m).idDominio, { code: 'PAA_SINTASSI_XSD', description: `${element}: ${(e as Error).message}` }) };
   }
 }
-const isFacts = (x: RevocaFacts | Answer): x is RevocaFacts => typeof x === 'object' && x !== null && 'root' in x && 'singole' in x;
 
-/** Σ singoloImportoRevocato = importoTotaleRevocato (TR-24), and the keys match the request's. */
-function inconsistency(d: RevocaFacts, k: { idDominio: string; iuv: string; ccp: string }): string | undefined {
-  if (d.iuv !== k.iuv || d.ccp !== k.ccp) return `the ${d.root} is for IUV ${d.iuv} CCP ${d.ccp}, the request names IUV ${k.iuv} CCP ${k.ccp}`;
-  if (d.idDominio !== undefined && d.idDominio !== k.idDominio) return `the ${d.root}'s dominio ${d.idDominio} differs from identificativoDominio ${k.idDominio}`;
-  const sum = d.singole.reduce((a, s) => a + (s.importo ?? 0), 0);
-  if (sum !== d.importoTotaleRevocato) return `TR-24 importoTotaleRevocato ${((d.importoTotaleRevocato ?? 0) / 100).toFixed(2)} is not the sum of singoloImportoRevocato ${(sum / 100).toFixed(2)}`;
-  return undefined;
+/** The keys of the document match the request's, and its amounts add up (TR-24). */
+function inconsistency(what: 'RR' | 'ER', doc: { dominio: { identificativoDominio: string }; datiRevoca: Rr['datiRevoca'] | Er['datiRevoca'] }, k: { idDominio: string; iuv: string; ccp: string }): string | undefined {
+  const d = doc.datiRevoca;
+  if (d.identificativoUnivocoVersamento !== k.iuv || d.codiceContestoPagamento !== k.ccp) return `the ${what} is for IUV ${d.identificativoUnivocoVersamento} CCP ${d.codiceContestoPagamento}, the request names IUV ${k.iuv} CCP ${k.ccp}`;
+  if (doc.dominio.identificativoDominio !== k.idDominio) return `the ${what}'s dominio ${doc.dominio.identificativoDominio} differs from identificativoDominio ${k.idDominio}`;
+  return revocaSumProblem(d);
 }
 
 export function paaInviaRichiestaRevoca(st: OldStation, m: RequestMessage, accepted: (a: Attempt, r: Revoca) => void, chargeBack: 'accept' | 'refuse'): Answer {
   const k = keysOf(m);
-  const rr = read(st, m, 'rr', 'RR');
-  if (!isFacts(rr)) return rr;
-  const bad = inconsistency(rr, k);
+  const got = readDoc(st, m, 'rr', readRr);
+  if ('ko' in got) return got.ko;
+  const rr = got.doc;
+  const bad = inconsistency('RR', rr, k);
   if (bad) return st.ko(m.op, k.idDominio, st.semantic(bad));
   const a = st.apa.attempt(k.idDominio, k.iuv, k.ccp);
-  const rt = a?.rt?.doc as RtFacts | undefined;
+  const rt = a?.rt?.doc;
   if (!a || !rt) return st.ko(m.op, k.idDominio, { code: 'PAA_RT_SCONOSCIUTA', description: `EC ${k.idDominio} has no RT for IUV ${k.iuv} CCP ${k.ccp}: nothing to revoke` });
   // at most one RR/ER pair per concluded operation (L785-795)
   const prior = a.revoche.find((r) => r.kind === 'revoca');
   if (prior && !st.has('old-rr-duplicate-accepted')) {
     return st.ko(m.op, k.idDominio, { code: 'PAA_RR_DUPLICATA', description: `RR ${prior.identificativoMessaggioRevoca} for IUV ${k.iuv} CCP ${k.ccp} was already handled` });
   }
-  if (rr.tipoRevoca === undefined) return st.ko(m.op, k.idDominio, st.semantic('datiRevoca.tipoRevoca is mandatory in a revoca from a PSP (1 annullo tecnico, 2 charge-back)'));
+  const tipo = rr.datiRevoca.tipoRevoca;
+  if (tipo === undefined) return st.ko(m.op, k.idDominio, st.semantic('datiRevoca.tipoRevoca is mandatory in a revoca from a PSP (1 annullo tecnico, 2 charge-back)'));
   // charge-back needs a paid RT (RT EC, L2524-2529); annullo tecnico corrects either outcome (L2485-2486)
-  if (rr.tipoRevoca !== '1' && !rtPays(rt)) {
-    return st.ko(m.op, k.idDominio, { code: 'PAA_OPER_NON_REVOCABILE', description: `the RT of IUV ${k.iuv} CCP ${k.ccp} is negative (codiceEsitoPagamento ${rt.codiceEsitoPagamento}): nothing was paid to give back` });
+  if (tipo !== '1' && !rtPays(rt)) {
+    return st.ko(m.op, k.idDominio, { code: 'PAA_OPER_NON_REVOCABILE', description: `the RT of IUV ${k.iuv} CCP ${k.ccp} is negative (codiceEsitoPagamento ${rt.datiPagamento.codiceEsitoPagamento}): nothing was paid to give back` });
   }
   const r: Revoca = {
-    kind: 'revoca', rr: { doc: rr, xml: '', at: st.nowIso() }, identificativoMessaggioRevoca: rr.identificativoMessaggio ?? '', tipoRevoca: rr.tipoRevoca,
-    accepted: rr.tipoRevoca === '1' ? !st.has('old-er-wrong-outcome') : chargeBack === 'accept',
+    kind: 'revoca', rr: { doc: rr, xml: got.xml, at: st.nowIso() }, identificativoMessaggioRevoca: rr.identificativoMessaggioRevoca, tipoRevoca: tipo,
+    accepted: tipo === '1' ? !st.has('old-er-wrong-outcome') : chargeBack === 'accept',
   };
   a.revoche.push(r);
   if (r.accepted) {
     // the EC rolls the position back to its state before the payment (L2513, L2555)
     a.state = 'revoked';
     const p = st.apa.position(a.idDominio, a.iuv);
-    if (p && p.state === 'paid') st.ec.archive.setState(p, 'payable', `revoca ${r.identificativoMessaggioRevoca} (tipoRevoca ${rr.tipoRevoca})`, st.nowIso());
+    if (p && p.state === 'paid') st.ec.archive.setState(p, 'payable', `revoca ${r.identificativoMessaggioRevoca} (tipoRevoca ${tipo})`, st.nowIso());
   }
   accepted(a, r);
   return st.ok(m.op);
@@ -78,23 +76,22 @@ export function paaInviaRichiestaRevoca(st: OldStation, m: RequestMessage, accep
 
 export function paaInviaEsitoStorno(st: OldStation, m: RequestMessage): Answer {
   const k = keysOf(m);
-  const er = read(st, m, 'er', 'ER');
-  if (!isFacts(er)) return er;
+  const got = readDoc(st, m, 'er', readEr);
+  if ('ko' in got) return got.ko;
+  const er = got.doc;
   const a = st.apa.attempt(k.idDominio, k.iuv, k.ccp);
   const storno = a?.revoche.find((r) => r.kind === 'storno' && r.identificativoMessaggioRevoca === er.riferimentoMessaggioRevoca);
   if (!a || !storno) {
-    return st.ko(m.op, k.idDominio, { code: 'PAA_RR_SCONOSCIUTA', description: `EC ${k.idDominio} sent no storno RR ${er.riferimentoMessaggioRevoca ?? ''} for IUV ${k.iuv} CCP ${k.ccp}` });
+    return st.ko(m.op, k.idDominio, { code: 'PAA_RR_SCONOSCIUTA', description: `EC ${k.idDominio} sent no storno RR ${er.riferimentoMessaggioRevoca} for IUV ${k.iuv} CCP ${k.ccp}` });
   }
   if (storno.er && !st.has('old-er-duplicate-accepted')) {
     return st.ko(m.op, k.idDominio, { code: 'PAA_ER_DUPLICATA', description: `the ER of storno ${storno.identificativoMessaggioRevoca} was already received at ${storno.er.at}` });
   }
-  const bad = inconsistency(er, k);
-  const asked = (storno.rr.doc as RevocaFacts).importoTotaleRevocato ?? 0;
-  if (bad || (er.importoTotaleRevocato ?? 0) > asked) {
-    return st.ko(m.op, k.idDominio, st.semantic(bad ?? `importoTotaleRevocato ${((er.importoTotaleRevocato ?? 0) / 100).toFixed(2)} exceeds the ${(asked / 100).toFixed(2)} the RR asked`));
-  }
-  storno.er = { doc: er, xml: '', at: st.nowIso() };
-  storno.accepted = (er.importoTotaleRevocato ?? 0) > 0;
+  const asked = storno.rr.doc.datiRevoca.importoTotaleRevocato;
+  const bad = inconsistency('ER', er, k) ?? (er.datiRevoca.importoTotaleRevocato > asked ? `importoTotaleRevocato ${(er.datiRevoca.importoTotaleRevocato / 100).toFixed(2)} exceeds the ${(asked / 100).toFixed(2)} the RR asked` : undefined);
+  if (bad) return st.ko(m.op, k.idDominio, st.semantic(bad));
+  storno.er = { doc: er, xml: got.xml, at: st.nowIso() };
+  storno.accepted = er.datiRevoca.importoTotaleRevocato > 0;
   if (storno.accepted) {
     // RT Stornata (L2574): the position opens again (SM-DEBT Chiusa → Aperta)
     a.state = 'revoked';

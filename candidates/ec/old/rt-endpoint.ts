@@ -6,7 +6,7 @@
 import type { Answer, RequestMessage } from '../../../src/wire/soap-endpoint.js';
 import { textOf } from '../../../src/wire/xml.js';
 import type { Attempt } from './archive.js';
-import { type RptFacts, type RtFacts, readRt, rtAgainstRpt, rtPays } from './documents.js';
+import { type Rt, readRt, rtPays, rtProblems } from './documents.js';
 import { pptKeys } from './psp-endpoint.js';
 import type { Fault, OldStation } from './station.js';
 
@@ -23,7 +23,7 @@ export function paaInviaRT(st: OldStation, m: RequestMessage): Answer {
   const tipoFirma = textOf(m.body, 'tipoFirma') ?? '';
   if (tipoFirma !== '' && tipoFirma !== '0') return st.ko(m.op, idDominio, { code: 'PAA_TIPOFIRMA_SCONOSCIUTO', description: `tipoFirma ${tipoFirma}: only 0 (no signature) is in use (TR-37)` });
   const xml = decodedDocument(textOf(m.body, 'rt'));
-  let rt: RtFacts;
+  let rt: Rt;
   try {
     if (xml === undefined) throw new Error('rt is not base64');
     rt = readRt(xml);
@@ -35,13 +35,14 @@ export function paaInviaRT(st: OldStation, m: RequestMessage): Answer {
 }
 
 /** Checks and books an RT (from paaInviaRT or recovered with nodoChiediCopiaRT); the fault when refused. */
-export function receiveRt(st: OldStation, keys: { idDominio: string; iuv: string; ccp: string }, rt: RtFacts, xml: string, via: string): Fault | undefined {
+export function receiveRt(st: OldStation, keys: { idDominio: string; iuv: string; ccp: string }, rt: Rt, xml: string, via: string): Fault | undefined {
   const { idDominio, iuv, ccp } = keys;
-  if (rt.idDominio !== idDominio || rt.iuv !== iuv || rt.ccp !== ccp) {
-    return st.semantic(`V-20 the RT is for ${rt.idDominio}/${rt.iuv}/${rt.ccp}, intestazionePPT names ${idDominio}/${iuv}/${ccp}`);
+  const dp = rt.datiPagamento;
+  if (rt.dominio.identificativoDominio !== idDominio || dp.identificativoUnivocoVersamento !== iuv || dp.CodiceContestoPagamento !== ccp) {
+    return st.semantic(`V-20 the RT is for ${rt.dominio.identificativoDominio}/${dp.identificativoUnivocoVersamento}/${dp.CodiceContestoPagamento}, intestazionePPT names ${idDominio}/${iuv}/${ccp}`);
   }
   const a = st.apa.attempt(idDominio, iuv, ccp);
-  const rpt = a?.rpt?.doc as RptFacts | undefined;
+  const rpt = a?.rpt?.doc;
   if (!a || !rpt) {
     if (st.has('old-rt-unknown-accepted')) return undefined;
     return { code: 'PAA_RPT_SCONOSCIUTA', description: `no RPT of EC ${idDominio} with IUV ${iuv} and CCP ${ccp}` };
@@ -50,19 +51,20 @@ export function receiveRt(st: OldStation, keys: { idDominio: string; iuv: string
   if (a.rt && !replacing) {
     a.rtDeliveries.push({ at: st.nowIso(), outcome: 'duplicate', note: via });
     if (!st.has('old-rt-duplicate-accepted')) {
-      return { code: 'PAA_RT_DUPLICATA', description: `the RT of IUV ${iuv} CCP ${ccp} was already accepted at ${a.rt.at} (${(a.rt.doc as RtFacts).identificativoMessaggioRicevuta})` };
+      return { code: 'PAA_RT_DUPLICATA', description: `the RT of IUV ${iuv} CCP ${ccp} was already accepted at ${a.rt.at} (${a.rt.doc.identificativoMessaggioRicevuta})` };
     }
   }
-  const problems = rtAgainstRpt(rpt, rt).filter((p) => !(st.has('old-rt-mismatch-accepted') && /importo|singoloImporto/i.test(p)));
+  // the defect accepts RTs whose amounts differ from the RPT's
+  const problems = rtProblems(rpt, rt).filter((p) => !(st.has('old-rt-mismatch-accepted') && /importo|total/.test(p.check)));
   if (problems.length) {
-    a.rtDeliveries.push({ at: st.nowIso(), outcome: 'refused', note: problems[0] });
-    return st.semantic(problems.join('; '));
+    a.rtDeliveries.push({ at: st.nowIso(), outcome: 'refused', note: problems[0]!.text });
+    return st.semantic(problems.map((p) => p.text).join('; '));
   }
   book(st, a, rt, xml, via);
   return undefined;
 }
 
-function book(st: OldStation, a: Attempt, rt: RtFacts, xml: string, via: string): void {
+function book(st: OldStation, a: Attempt, rt: Rt, xml: string, via: string): void {
   const at = st.nowIso();
   a.rt = { doc: rt, xml, at };
   a.rtDeliveries.push({ at, outcome: 'booked', note: via });
