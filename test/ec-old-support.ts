@@ -9,7 +9,7 @@ import { type RunningServer, startSoapServer } from '../src/wire/http.js';
 import { type FaultBean, decodeEnvelope, encodeEnvelope, outcomeOf, readFault, resultOf } from '../src/wire/soap.js';
 import { type RequestMessage, serveSoap } from '../src/wire/soap-endpoint.js';
 import { type El, type NodeObj, child, textOf } from '../src/wire/xml.js';
-import { type Rpt, type Rt, fromBase64, readRpt, readRr, rrFor, rrXml, rtFor, rtXml, toBase64, erFor, erXml, type Rr } from '../domain/old/index.js';
+import { type Rpt, type Rt, fromBase64, readRpt, readRr, rrFor, rrXml, rtFor, rtXml, toBase64, erFor, erXml, type Rr, type Er, readEr } from '../domain/old/index.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
 import type { EcDefect } from '../candidates/ec/defects.js';
 import type { OldEcDefect } from '../candidates/ec/old/defects.js';
@@ -38,6 +38,7 @@ export interface NodoCall {
   at: number;
   rpts: Rpt[];
   rr?: Rr;
+  er?: Er;
   xsdValid: boolean;
   xsdErrors: string[];
 }
@@ -66,6 +67,7 @@ export class StubNodo {
               this.calls.push({
                 op: m.op.name, body: m.body, header: m.header, at: clock.now(),
                 rpts: rptsOf(m.body), rr: textOf(m.body, 'rr') ? readRr(fromBase64(textOf(m.body, 'rr')!)) : undefined,
+                er: textOf(m.body, 'er') ? readEr(fromBase64(textOf(m.body, 'er')!)) : undefined,
                 xsdValid: d?.xsd.valid ?? false, xsdErrors: d?.xsd.errors ?? [],
               });
               const w = this.waiters;
