@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { describe, expect, it } from 'vitest';
 import { OLD_RPT_AFTER_ACTIVATION_MS } from '../domain/timeouts.js';
-import { rrFor, rtXml, toBase64 } from '../domain/old/index.js';
+import { rtXml, toBase64 } from '../domain/old/index.js';
 import { OLD_EC_DEFECTS, OLD_EC_DEFECT_IDS, type OldEcDefect } from '../candidates/ec/old/defects.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { textOf, pathText } from '../src/wire/xml.js';
