@@ -201,6 +201,7 @@ export class ReferenceEc {
   /** Forgets every position and receipt. */
   clear(): void {
     this.archive.clear();
+    this.old.apa.clear();
   }
 
   // ------------------------------------------------------------------ paForNode primitives (./new/)
