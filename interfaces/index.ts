@@ -9,7 +9,7 @@ import { COMMON_TYPES_NS } from './new/common.js';
 import { nodeForPsp } from './new/nodeForPsp/index.js';
 import { paForNode } from './new/paForNode/index.js';
 import { pspForNode } from './new/pspForNode/index.js';
-import { OLD_INTERFACES, PPTHEAD_NS, PPT_NS, nodoPerPa, paPerNodo, paPerNodoPagamentoPsp } from './old/index.js';
+import { OLD_INTERFACES, PPTHEAD_NS, PPT_NS, nodoPerPa, nodoPerPsp, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, pspPerNodo } from './old/index.js';
 
 export const INTERFACES: readonly InterfacePack[] = [
   paForNode,
@@ -19,10 +19,19 @@ export const INTERFACES: readonly InterfacePack[] = [
 ];
 
 export { paForNode, nodeForPsp, pspForNode };
-export { OLD_INTERFACES, nodoPerPa, paPerNodo, paPerNodoPagamentoPsp };
+export { OLD_INTERFACES, nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, pspPerNodo };
 export type { InterfacePack, Operation };
 
-export type InterfaceName = 'paForNode' | 'nodeForPsp' | 'pspForNode' | 'NodoPerPa' | 'PaPerNodo' | 'PaPerNodoPagamentoPsp';
+export type InterfaceName =
+  | 'paForNode'
+  | 'nodeForPsp'
+  | 'pspForNode'
+  | 'NodoPerPa'
+  | 'PaPerNodo'
+  | 'PaPerNodoPagamentoPsp'
+  | 'PaPerNodoRichiestaAvvisi'
+  | 'NodoPerPsp'
+  | 'PspPerNodo';
 
 export const ALL_OPERATIONS: readonly Operation[] = INTERFACES.flatMap((i) => i.operations);
 

@@ -157,17 +157,7 @@ export class StationClient {
 
   /** IF-verifyPaymentNotice-F72 (counterpart configuration), IF-A-13. */
   route(fiscalCode: string, noticeNumber: string): { ec: EcEntry; station: StationEntry } | FaultBean {
-    const ec = this.reg.ecs.find((e) => e.fiscalCode === fiscalCode);
-    if (!ec) return nodoFault('PPT_DOMINIO_SCONOSCIUTO', `EC ${fiscalCode} is not registered`);
-    if (!ec.enabled) return nodoFault('PPT_DOMINIO_DISABILITATO', `EC ${fiscalCode} is disabled`);
-    const station = stationForNotice(this.reg, fiscalCode, noticeNumber);
-    if (!station) return nodoFault('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `no station of EC ${fiscalCode} serves notice ${noticeNumber}`);
-    if (!station.enabled) return nodoFault('PPT_STAZIONE_INT_PA_DISABILITATA', `station ${station.idStation} is disabled`);
-    const broker = this.reg.brokersPa.find((b) => b.idBrokerPA === station.idBrokerPA);
-    if (!broker) return nodoFault('PPT_INTERMEDIARIO_PA_SCONOSCIUTO', `broker ${station.idBrokerPA} of station ${station.idStation} is not registered`);
-    if (!broker.enabled) return nodoFault('PPT_INTERMEDIARIO_PA_DISABILITATO', `broker ${station.idBrokerPA} is disabled`);
-    if (!station.serviceActive) return nodoFault('PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', `station ${station.idStation}: application service not active`);
-    return { ec, station };
+    return routeNotice(this.reg, fiscalCode, noticeNumber);
   }
 
   /** The station a receipt for EC `fc` goes to: the named one, the one serving the notice, else the EC's first enabled, active one. */
@@ -182,6 +172,25 @@ export class StationClient {
     const linked = ec.stations.map((l) => this.reg.stations.find((s) => s.idStation === l.idStation)).filter((s): s is StationEntry => !!s);
     return linked.find((s) => s.enabled && s.serviceActive) ?? linked[0];
   }
+}
+
+/**
+ * The EC and station a notice goes to, or the fault of the first configuration problem: EC unknown /
+ * disabled, no station for the notice, station disabled, its broker unknown / disabled, service not
+ * active. Shared by both models (the old model's codiceIdRPT routes the same way).
+ */
+export function routeNotice(reg: Registry, fiscalCode: string, noticeNumber: string): { ec: EcEntry; station: StationEntry } | FaultBean {
+  const ec = reg.ecs.find((e) => e.fiscalCode === fiscalCode);
+  if (!ec) return nodoFault('PPT_DOMINIO_SCONOSCIUTO', `EC ${fiscalCode} is not registered`);
+  if (!ec.enabled) return nodoFault('PPT_DOMINIO_DISABILITATO', `EC ${fiscalCode} is disabled`);
+  const station = stationForNotice(reg, fiscalCode, noticeNumber);
+  if (!station) return nodoFault('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `no station of EC ${fiscalCode} serves notice ${noticeNumber}`);
+  if (!station.enabled) return nodoFault('PPT_STAZIONE_INT_PA_DISABILITATA', `station ${station.idStation} is disabled`);
+  const broker = reg.brokersPa.find((b) => b.idBrokerPA === station.idBrokerPA);
+  if (!broker) return nodoFault('PPT_INTERMEDIARIO_PA_SCONOSCIUTO', `broker ${station.idBrokerPA} of station ${station.idStation} is not registered`);
+  if (!broker.enabled) return nodoFault('PPT_INTERMEDIARIO_PA_DISABILITATO', `broker ${station.idBrokerPA} is disabled`);
+  if (!station.serviceActive) return nodoFault('PPT_STAZIONE_INT_PA_SERVIZIO_NONATTIVO', `station ${station.idStation}: application service not active`);
+  return { ec, station };
 }
 
 export function isFault(x: unknown): x is FaultBean {

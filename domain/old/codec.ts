@@ -232,7 +232,7 @@ export function readDocument<T>(shape: DocShape, xml: string | Buffer): T {
 
 /** Reads a document from an already parsed element (e.g. codiceIdRPT inside a SOAP body). */
 export function readElement<T>(shape: DocShape, root: El): T {
-  if (root.name !== shape.root) throw new DocumentError(shape.doc, '', 'root', `root element is ${root.name}, expected ${shape.root}`);
-  if (root.ns !== shape.ns) throw new DocumentError(shape.doc, '', 'namespace', `root is in namespace ${root.ns ?? '(none)'}, expected ${shape.ns}`);
+  if (root.name !== shape.root) throw new DocumentError(shape.doc, shape.root, 'root', `root element is ${root.name}, expected ${shape.root}`);
+  if (root.ns !== shape.ns) throw new DocumentError(shape.doc, shape.root, 'namespace', `root is in namespace ${root.ns ?? '(none)'}, expected ${shape.ns}`);
   return readGroup(shape, shape.content, root, '') as T;
 }

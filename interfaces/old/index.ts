@@ -4,8 +4,11 @@ import type { InterfacePack } from '../../src/wire/contract.js';
 import { nodoPerPa } from './NodoPerPa/index.js';
 import { paPerNodo } from './PaPerNodo/index.js';
 import { paPerNodoPagamentoPsp } from './PaPerNodoPagamentoPsp/index.js';
+import { paPerNodoRichiestaAvvisi } from './PaPerNodoRichiestaAvvisi/index.js';
+import { nodoPerPsp } from './NodoPerPsp/index.js';
+import { pspPerNodo } from './PspPerNodo/index.js';
 
-export { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp };
+export { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, pspPerNodo };
 export { DOCUMENT, DOCUMENT_NS, OLD_MODEL_CORRELATION, PPTHEAD_NS, PPT_NS } from './common.js';
 
-export const OLD_INTERFACES: readonly InterfacePack[] = [nodoPerPa, paPerNodo, paPerNodoPagamentoPsp];
+export const OLD_INTERFACES: readonly InterfacePack[] = [nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, pspPerNodo];

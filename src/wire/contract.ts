@@ -68,6 +68,8 @@ export interface Operation {
   outcome: string | null;
   /** what a KO must carry besides the fault to be valid against the schema */
   koContent?: NodeObj;
+  /** the answer has no fault of its own: a KO carries it in listaErroriRPT (pspInviaRPT, A-28) */
+  faultInList?: boolean;
   /** the schema validating its body (and header) elements */
   schema: string;
   /** the interface it was declared in */
@@ -104,6 +106,7 @@ export interface OperationDef {
   result?: string;
   outcome?: string | null;
   koContent?: NodeObj;
+  faultInList?: boolean;
 }
 
 export interface InterfaceDef {
@@ -161,6 +164,7 @@ export function defineInterface(d: InterfaceDef): InterfacePack {
       result: od.result,
       outcome: od.outcome === undefined ? style : od.outcome,
       koContent: od.koContent,
+      faultInList: od.faultInList,
       schema,
       pack,
     };

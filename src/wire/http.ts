@@ -2,9 +2,9 @@
 // Both journal what crosses the wire and apply the scenario's transport faults.
 import type http from 'node:http';
 import type { Clock } from '../core/clock.js';
-import type { Correlation, Journal } from '../core/journal.js';
+import type { Correlation, Journal, JournalEntry } from '../core/journal.js';
 import type { Faults, TransportFault } from '../core/faults.js';
-import { DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
+import { type Decoded, DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
 import { type InterfacePack, type Operation, correlateMessage, mergeRules, packsAt } from './contract.js';
 import { DEFAULT_MAX_BODY, type RunningServer, type TlsClientOptions, type TlsServerOptions, type Transport, badRequestTarget, collectBody, headersOf, listen, realLimitOf, refuse, sendHttp, withholdAnswer } from './http-common.js';
 
@@ -16,6 +16,29 @@ export type { RunningServer, TlsClientOptions, TlsServerOptions, Transport } fro
 function correlationOfRaw(raw: string, op: Operation): Correlation {
   const d = decodeEnvelope(raw, { validate: false });
   return d.ok ? correlateMessage(d.msg, op.pack.correlation) : {};
+}
+
+/** The journal's name for a document a message of `primitive` carries (e.g. nodoInviaRPT#RPT). */
+export const documentPrimitive = (primitive: string, document: string): string => `${primitive}#${document}`;
+
+type EntryBase = Pick<JournalEntry, 'exchange' | 'direction' | 'from' | 'to' | 'url' | 'correlation'>;
+
+/**
+ * Each base64 document of a message as its own journal entry, beside the message (same exchange
+ * and direction): its decoded XML and its own schema verdict (issue 10, item 1).
+ */
+function journalDocuments(journal: Journal | undefined, base: EntryBase, msg: Decoded | undefined): void {
+  if (!journal || !msg?.op) return;
+  for (const d of msg.documents ?? []) {
+    journal.record({ ...base, primitive: documentPrimitive(msg.op.name, d.name), raw: d.text, xsd: d.xsd, note: `${d.name} carried base64 in <${d.element}> of ${msg.kind === 'response' ? msg.op.response : msg.op.request}` });
+  }
+}
+
+/** The documents of a message we send or answer, decoded and validated (none when its interface carries none). */
+function documentsOf(raw: string, op: Operation | undefined): Decoded | undefined {
+  if (!op?.pack.documents.length) return undefined;
+  const d = decodeEnvelope(raw, { ops: op.pack.operations });
+  return d.ok && d.msg.op ? d.msg : undefined;
 }
 
 // ---------------- client ----------------
@@ -57,7 +80,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
   const fault = o.faults?.take('outbound', o.op.name, corr);
   const exchange = o.journal?.newExchange() ?? 0;
   const soapAction = fault?.kind === 'wrong-soapaction' ? 'collaudoWrongOperation' : (o.soapAction ?? o.op.name);
-  const envelope = fault ? distortRequest(fault, o.envelope) : o.envelope;
+  const envelope = fault ? distortRequest(fault, o.envelope, o.op) : o.envelope;
   const headers: Record<string, string> = {
     'content-type': 'text/xml; charset=UTF-8',
     soapaction: `"${soapAction}"`,
@@ -68,6 +91,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
     exchange, direction: 'request', from: o.from, to: o.to, url: o.url, primitive: o.op.name, soapAction,
     headers, raw: envelope, correlation: corr, note: [o.note, fault ? `injected fault: ${fault.kind}` : ''].filter(Boolean).join('; ') || undefined,
   });
+  journalDocuments(o.journal, { exchange, direction: 'request', from: o.from, to: o.to, url: o.url, correlation: corr }, documentsOf(envelope, o.op));
   const finish = (r: CallResult): CallResult => {
     o.journal?.record({
       exchange, direction: 'response', from: o.to, to: o.from, url: o.url, primitive: o.op.name,
@@ -77,6 +101,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
       correlation: r.decoded?.ok ? { ...corr, ...correlateMessage(r.decoded.msg, o.op.pack.correlation) } : corr,
       note: r.late ? `answer arrived after the ${o.timeoutMs} ms deadline` : r.error,
     });
+    if (r.decoded?.ok) journalDocuments(o.journal, { exchange, direction: 'response', from: o.to, to: o.from, url: o.url, correlation: corr }, r.decoded.msg);
     return r;
   };
   if (fault?.kind === 'refused') return finish({ transport: 'refused', latencyMs: 0, error: 'injected: connection refused' });
@@ -116,7 +141,7 @@ export interface OutgoingSoap {
   body: string;
   /** content type when the answer is not SOAP (e.g. the provisioning endpoint's JSON) */
   type?: string;
-  /** further response headers (a portal's 303 Location) */
+  /** further response headers (a web page's redirect: Location) */
   headers?: Record<string, string>;
 }
 export interface ServerOptions {
@@ -132,7 +157,7 @@ export interface ServerOptions {
   journal?: (corr: Correlation) => Journal | undefined;
   faults?: (corr: Correlation) => Faults | undefined;
   /** GET handler, e.g. for ?wsdl */
-  get?: (path: string) => { status: number; type: string; body: string } | undefined;
+  get?: (path: string) => { status: number; type: string; body: string; headers?: Record<string, string> } | undefined;
   handle: (req: IncomingSoap) => Promise<OutgoingSoap>;
   /** paths served in JSON rather than SOAP (their 413 is JSON too) */
   isJson?: (path: string) => boolean;
@@ -181,7 +206,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     if (req.method === 'GET' && o.get) {
       const g = o.get(path);
       if (g) {
-        res.writeHead(g.status, { 'content-type': g.type });
+        res.writeHead(g.status, { ...g.headers, 'content-type': g.type });
         res.end(g.body);
         return;
       }
@@ -228,6 +253,8 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
       headers: headersOf(req.headers),
       raw, xsd: decoded.ok ? decoded.msg.xsd : { valid: false, errors: [decoded.message] }, correlation: corr,
     });
+    const from = String(req.headers['x-collaudo-from'] ?? 'client');
+    journalDocuments(journal, { exchange, direction: 'request', from, to: o.name, url: path, correlation: corr }, decoded.ok ? decoded.msg : undefined);
     const fault = faults?.take('inbound', primitive, corr);
     let out: OutgoingSoap;
     try {
@@ -247,20 +274,22 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
       return withholdAnswer(applied, res, o.clock);
     }
     record(applied.body, applied.status);
+    if (journal) journalDocuments(journal, { exchange, direction: 'response', from: o.name, to: 'client', url: path, correlation: corr }, documentsOf(applied.body, decoded.ok ? decoded.msg.op : undefined));
     res.writeHead(applied.status, { ...applied.headers, 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };
   return listen(o, onRequest);
 }
 
-function distortRequest(f: TransportFault, envelope: string): string {
+function distortRequest(f: TransportFault, envelope: string, op: Operation): string {
   switch (f.kind) {
     case 'non-xml':
       return 'this is not XML';
     case 'truncated':
       return envelope.slice(0, Math.floor(envelope.length / 2));
     case 'schema-invalid':
-      return envelope.replace(/(<(?:[\w-]+:)?\w+(?:Req|Request)(?:\s[^>]*)?>)/, '$1<collaudoBogus>x</collaudoBogus>');
+      // an unknown element right after the request element's start tag breaks the sequence
+      return envelope.replace(new RegExp(`(<(?:[\\w-]+:)?${op.request}(?:\\s[^>]*)?>)`), '$1<collaudoBogus>x</collaudoBogus>');
     default:
       return envelope;
   }
@@ -282,7 +311,7 @@ function applyInboundFault(f: TransportFault | undefined, out: OutgoingSoap): Ou
       return { status: 200, body: out.body.slice(0, Math.floor(out.body.length / 2)) };
     case 'schema-invalid':
       // an unknown element right after the wrapper's start tag breaks the sequence
-      return { status: 200, body: out.body.replace(/(<(?:[\w-]+:)?\w+(?:Res|Response)(?:\s[^>]*)?>)/, '$1<collaudoBogus>x</collaudoBogus>') };
+      return { status: 200, body: out.body.replace(/(<(?:[\w-]+:)?\w+(?:Res|Response|Risposta)(?:\s[^>]*)?>)/, '$1<collaudoBogus>x</collaudoBogus>') };
     default:
       return out;
   }

@@ -228,6 +228,7 @@ export function ko(fault: FaultBean, style: AnswerStyle = 'outcome'): NodeObj {
 export function koFor(op: Operation, fault: FaultBean): NodeObj {
   let content: NodeObj;
   if (op.style !== 'esito') content = ko(fault, op.style);
+  else if (op.faultInList) content = { ...(op.outcome ? { [op.outcome]: 'KO' } : {}), ...op.koContent, listaErroriRPT: { fault: faultContent(fault) } };
   else content = { fault: faultContent(fault), ...(op.outcome ? { [op.outcome]: 'KO' } : {}), ...op.koContent };
   return op.result ? { [op.result]: content } : content;
 }
@@ -240,7 +241,7 @@ export function resultOf(body: El, op?: Operation): El {
 
 export function readFault(body: El, op?: Operation): FaultBean | undefined {
   const f = child(resultOf(body, op), 'fault');
-  return f ? faultBeanOf(f) : undefined;
+  return f ? faultBeanOf(f) : op?.faultInList ? readErrorList(body, op)[0] : undefined;
 }
 
 function faultBeanOf(f: El): FaultBean {
