@@ -8,6 +8,8 @@ import { rrFor, rtXml, toBase64 } from '../domain/old/index.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { BROKER, FC, PASSWORD, PSP, STATION, StubNodo, attivaBody, callStation, clock, erB64, paidAttempt, position, ppt, rrB64, rtB64, rtOf, startEc, trigger, triggerRequest } from './ec-old-support.js';
 import { textOf, pathText } from '../src/wire/xml.js';
+import { paPerNodoPagamentoPsp } from '../interfaces/index.js';
+import { encodeEnvelope } from '../src/wire/soap.js';
 
 let ec: ReferenceEc;
 const nodo = new StubNodo();
@@ -217,5 +219,34 @@ describe('storno (RR out with nodoInviaRichiestaStorno, ER in with paaInviaEsito
     });
     const r = await esito(iuv, 'CCPSTO2', more);
     expect(r.fault?.faultCode).toBe('PAA_SEMANTICA');
+  });
+});
+
+describe('bad input never crashes the station', () => {
+  const post = async (path: string, body: string, headers: Record<string, string> = { 'content-type': 'text/xml; charset=UTF-8' }) => {
+    const r = await fetch(`${ec.baseUrl}${path}`, { method: 'POST', headers, body });
+    return { status: r.status, text: await r.text() };
+  };
+  it.each([
+    ['/PaPerNodo', 'this is not XML'],
+    ['/PaPerNodoPagamentoPsp', '<a><b></a>'],
+    ['/PaPerNodo', '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x:other xmlns:x="urn:x"/></soapenv:Body></soapenv:Envelope>'],
+    ['/PaPerNodoPagamentoPsp', ''],
+  ])('%s with %j is a SOAP Fault naming what is wrong', async (path, body) => {
+    const r = await post(path, body);
+    expect(r.status).toBe(500);
+    expect(r.text).toMatch(/<faultcode>soapenv:Client<\/faultcode><faultstring>[^<]{10,}/);
+  });
+  it('a SOAPAction naming another operation is PAA_SINTASSI_EXTRAXSD (the SOAPAction names the body\'s operation)', async () => {
+    const p = position(ec);
+    const op = paPerNodoPagamentoPsp.operations.find((o) => o.name === 'paaVerificaRPT')!;
+    const r = await fetch(`${ec.baseUrl}/PaPerNodoPagamentoPsp`, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: '"paaAttivaRPT"' }, body: encodeEnvelope(op, 'request', { identificativoPSP: PSP.identificativoPSP }, ppt(p.iuv, 'n/a')) });
+    expect(await r.text()).toContain('<faultCode>PAA_SINTASSI_EXTRAXSD</faultCode>');
+  });
+  it('the portal form with garbage is a 400 page; the return page with an odd query a 400 page', async () => {
+    expect((await post('/old/paga', '%%%&&&posizione=', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(400);
+    expect((await post('/old/paga', 'posizione=nonsense', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(400);
+    const r = await fetch(`${ec.baseUrl}/old/ritorno?idDominio=%ZZ&idSession=&esito=`);
+    expect(r.status).toBe(400);
   });
 });
