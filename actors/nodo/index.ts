@@ -5,3 +5,6 @@ export { DEFAULT_TIMEOUTS, DEFAULT_TOKEN_LIFETIME_MS, type StationPrimitive, typ
 export type { TokenState, TokenInfo } from './sessions.js';
 export { NODO_ID, NODO_FAULT_STRINGS, nodoFault, relayEcFault } from './faults.js';
 export { judgeEcAnswer, checkPaymentData, type EcVerdict } from './judge.js';
+// The reference Nodo, old model (SANP 2.2.6): actors/nodo/old
+export { OldNodo, type OldNodoUrls, type OldNodoConfig, type OldNodoDefect, type RptRecord, type Cart as OldCart, type Activation as OldActivation, type RtDelivery as OldRtDelivery } from './old/index.js';
+export { WISP_PATH, WISP_RETURN_PATH } from './old/wisp.js';

@@ -40,6 +40,12 @@ export interface OldNodoConfig {
   /** TR-13: how long an activation waits for the EC's RPT (default OLD_RPT_AFTER_ACTIVATION_MS) */
   rptAfterActivationMs?: number;
   defects?: OldNodoDefect[];
+  /**
+   * What `waitDelivery` waits for: 'final' (default) the delivery's final state; 'candidate' also
+   * settles at the first send the station itself failed (the EC seat judges what the candidate did,
+   * the rest of the retry table is the Nodo's business). An injected failure never settles it.
+   */
+  rtWait?: 'final' | 'candidate';
   /** the run's ledger: every RT the Nodo accepts for delivery is recorded (reconciliation, order 9) */
   ledger?: Ledger;
 }

@@ -12,6 +12,7 @@ import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
 import { routeNotice } from '../station-client.js';
 import { elToNode } from '../tree.js';
 import type { OldVerdict } from './calls.js';
+import type { RtDelivery } from './rt-delivery.js';
 import { type OldCtx, koOf, okOf, stationOf } from './context.js';
 import { DocumentUnreadable, type RtView, readRtView, toBase64 } from './docs.js';
 import { oldFault, relayPaa } from './faults.js';
@@ -96,6 +97,13 @@ export function settleRt(c: OldCtx, rec: RptRecord, v: OldVerdict): void {
   else if (v.kind === 'ko' && v.fault.faultCode === 'PAA_RT_DUPLICATA') c.store.move(rec, 'RT_ACCETTATA_PA', 'the EC already holds the RT (PAA_RT_DUPLICATA)');
   else if (v.kind === 'ko') c.store.move(rec, 'RT_RIFIUTATA_PA', `the EC refused the RT: ${v.fault.faultCode}`);
   else c.store.move(rec, 'RT_ESITO_SCONOSCIUTO_PA', `paaInviaRT ${v.kind}: ${v.reason}`);
+}
+
+/** The RPT's state when a redelivery ends (delivered, refused, parked). */
+export function settleDelivery(c: OldCtx, rec: RptRecord, d: RtDelivery): void {
+  if (d.state === 'delivered') c.store.move(rec, 'RT_ACCETTATA_PA', `the EC took the RT at attempt ${d.attempts.length}`);
+  else if (d.state === 'rejected') c.store.move(rec, 'RT_RIFIUTATA_PA', `the EC refused the RT: ${d.reason ?? ''}`);
+  else c.store.move(rec, 'RT_ESITO_SCONOSCIUTO_PA', `RT not delivered after ${d.attempts.length} attempts: ${d.reason ?? ''}`);
 }
 
 /** codiceIdRPT → EC fiscal code, IUV and the notice number that routes to the station (TR-28, TR-29). */

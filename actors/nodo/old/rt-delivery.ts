@@ -119,6 +119,11 @@ export class RtDeliveries {
     return this.queue.deadlineMs();
   }
 
+  /** Listens to final states (and settling attempts under 'first-failure'); undefined when the queue stops. */
+  onFinal(l: (d: RtDelivery | undefined) => void): () => void {
+    return this.queue.onFinal(l);
+  }
+
   restart(idDominio: string, iuv: string, ccp: string): RtDelivery | undefined {
     return this.queue.restart((d) => d.idDominio === idDominio && d.iuv === iuv && d.ccp === ccp);
   }

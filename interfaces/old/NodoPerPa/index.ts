@@ -2,6 +2,7 @@
 // rule (authenticate) is set by the Nodo's module (auth.ts beside this file).
 import { defineInterface } from '../../../src/wire/contract.js';
 import { DOCUMENT, OLD_MODEL_CORRELATION, OLD_PREFIX, PPTHEAD, PPT_NS, here } from '../common.js';
+import { authenticateStation } from './auth.js';
 
 export const nodoPerPa = defineInterface({
   name: 'NodoPerPa',
@@ -13,6 +14,7 @@ export const nodoPerPa = defineInterface({
   dir: here(import.meta.url),
   style: 'esito',
   correlation: OLD_MODEL_CORRELATION,
+  authenticate: authenticateStation,
   documents: [DOCUMENT.rpt, DOCUMENT.rt, DOCUMENT.rr, DOCUMENT.er],
   operations: [
     { name: 'nodoInviaRPT', request: 'nodoInviaRPT', response: 'nodoInviaRPTRisposta', header: 'intestazionePPT' },

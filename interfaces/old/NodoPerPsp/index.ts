@@ -3,6 +3,7 @@
 // (auth.ts beside this file).
 import { defineInterface } from '../../../src/wire/contract.js';
 import { DOCUMENT, DOCUMENT_NS, OLD_MODEL_CORRELATION, OLD_PREFIX, PPT_NS, here } from '../common.js';
+import { authenticateOldPsp } from './auth.js';
 
 export const nodoPerPsp = defineInterface({
   name: 'NodoPerPsp',
@@ -14,6 +15,7 @@ export const nodoPerPsp = defineInterface({
   dir: here(import.meta.url),
   style: 'esito',
   correlation: OLD_MODEL_CORRELATION,
+  authenticate: authenticateOldPsp,
   documents: [DOCUMENT.rt, DOCUMENT.rr, DOCUMENT.er],
   operations: [
     { name: 'nodoVerificaRPT', request: 'nodoVerificaRPT', response: 'nodoVerificaRPTRisposta', result: 'nodoVerificaRPTRisposta' },
