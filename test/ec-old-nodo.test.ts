@@ -1,0 +1,97 @@
+// The old-model reference EC against the real old-model reference Nodo (actors/nodo/old), both on
+// real sockets and one VirtualClock: the portal's cart accepted by the Nodo with the WISP URL, a
+// PSP-started payment (nodoAttivaRPT → paaAttivaRPT → the EC's RPT in time, then the RT delivered
+// with paaInviaRT and a duplicate refused), the recovery queries the Nodo answers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OldNodo } from '../actors/nodo/old/index.js';
+import { HARNESS_PSP } from '../domain/harness-parties.js';
+import { type Registry, harnessPspEntries } from '../domain/registry.js';
+import { codiceIdRpt, codiceIdRptXml, readRpt, rtFor, rtXml } from '../domain/old/index.js';
+import { nodoPerPsp } from '../interfaces/index.js';
+import { encodeEnvelope, outcomeOf, readFault, decodeEnvelope } from '../src/wire/soap.js';
+import type { ReferenceEc } from '../candidates/ec/index.js';
+import { BROKER, FC, PASSWORD, STATION, clock, position, startEc, trigger, triggerRequest } from './ec-old-support.js';
+import { BANK, BANK2, POSTAL } from './support/ec-reference.js';
+
+let ec: ReferenceEc;
+let nodo: OldNodo;
+
+function registry(e: ReferenceEc): Registry {
+  return {
+    ecs: [{ fiscalCode: FC, companyName: 'Comune di Collaudo', enabled: true, ibans: [BANK, BANK2, POSTAL], stations: [{ idStation: STATION, auxDigit: 3, code: '01' }] }],
+    brokersPa: [{ idBrokerPA: BROKER, enabled: true }],
+    stations: [{ idStation: STATION, idBrokerPA: BROKER, enabled: true, serviceActive: true, url: e.url, version: 1, password: PASSWORD, old: { paPerNodo: e.oldUrls.paPerNodo, paPerNodoPagamentoPsp: e.oldUrls.paPerNodoPagamentoPsp, returnUrl: e.oldReturnUrl } }],
+    ...harnessPspEntries(),
+  };
+}
+
+beforeAll(async () => {
+  ec = await startEc();
+  nodo = new OldNodo({ clock, registry: registry(ec), host: '127.0.0.1', port: 0 });
+  await nodo.start();
+  ec.useNodo({ url: nodo.urls.nodoPerPa, password: PASSWORD });
+});
+afterAll(async () => {
+  await ec.old.idle();
+  await ec.stop();
+  await nodo.stop();
+});
+
+/** nodoAttivaRPT as a PSP sends it (codiceIdRPT in its QrCode form). */
+async function nodoAttivaRPT(noticeNumber: string, ccp: string, amount: string) {
+  const op = nodoPerPsp.operations.find((o) => o.name === 'nodoAttivaRPT')!;
+  const envelope = encodeEnvelope(op, 'request', {
+    identificativoPSP: HARNESS_PSP.idPSP, identificativoIntermediarioPSP: HARNESS_PSP.idBrokerPSP, identificativoCanale: HARNESS_PSP.idChannel, password: HARNESS_PSP.password,
+    codiceContestoPagamento: ccp, identificativoIntermediarioPSPPagamento: HARNESS_PSP.idBrokerPSP, identificativoCanalePagamento: HARNESS_PSP.idChannel,
+    codificaInfrastrutturaPSP: 'QR-CODE', codiceIdRPT: 'CODICE', datiPagamentoPSP: { importoSingoloVersamento: amount },
+  }).replace('<codiceIdRPT>CODICE</codiceIdRPT>', `<codiceIdRPT>${codiceIdRptXml(codiceIdRpt(FC, noticeNumber), 'qrc')}</codiceIdRPT>`);
+  const r = await fetch(nodo.urls.nodoPerPsp, { method: 'POST', headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: '"nodoAttivaRPT"' }, body: envelope });
+  const d = decodeEnvelope(await r.text(), { ops: nodoPerPsp.operations });
+  if (!d.ok) throw new Error(d.message);
+  return { esito: outcomeOf(d.msg.body, op), fault: readFault(d.msg.body, op) };
+}
+
+describe('the reference EC with the reference Nodo (old model)', () => {
+  it('the portal\'s cart is accepted: 303 to the Nodo\'s WISP page, the Nodo holds the RPTs of the session', async () => {
+    const a = position(ec, 'payable', 1200);
+    const b = position(ec, 'payable', 3400);
+    const form = new URLSearchParams([['posizione', `${FC}/${a.iuv}`], ['posizione', `${FC}/${b.iuv}`]]);
+    const r = await fetch(`${ec.baseUrl}/old/paga`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
+    const text = await r.text();
+    expect(r.status, text).toBe(303);
+    const location = r.headers.get('location')!;
+    expect(location.startsWith(nodo.urls.wisp)).toBe(true);
+    const cart = nodo.session(new URL(location).searchParams.get('idSession')!);
+    expect(cart).toBeDefined();
+    expect(nodo.rpts().filter((x) => x.iuv === a.iuv || x.iuv === b.iuv)).toHaveLength(2);
+  });
+
+  it('a PSP-started payment: paaAttivaRPT OK, the EC\'s RPT reaches the Nodo in time (TR-13), the RT is delivered and a second delivery is PAA_RT_DUPLICATA', async () => {
+    const p = position(ec, 'payable', 2550);
+    const act = await nodoAttivaRPT(p.noticeNumber, 'CCPE2E1', '25.50');
+    expect(act.fault, JSON.stringify(act.fault)).toBeUndefined();
+    expect(act.esito).toBe('OK');
+    const { rpt, inTime } = await nodo.waitRptAfterActivation(FC, p.iuv, 'CCPE2E1');
+    expect(inTime).toBe(true);
+    expect(rpt.ccp).toBe('CCPE2E1');
+    await ec.old.idle();
+    const sent = ec.old.apa.attempt(FC, p.iuv, 'CCPE2E1')!;
+    expect(sent.rptEsito).toBe('OK');
+    const rt = rtFor(readRpt(sent.rpt!.xml), 'positive', { now: clock.now() });
+    nodo.sendRt(FC, p.iuv, 'CCPE2E1', { rtXml: rtXml(rt), maxAttempts: 1 });
+    const d = await nodo.waitDelivery(FC, p.iuv, 'CCPE2E1');
+    expect(d.attempts.map((x) => x.result)).toEqual(['ok']);
+    expect(ec.old.apa.position(FC, p.iuv)?.state).toBe('paid');
+    nodo.sendRt(FC, p.iuv, 'CCPE2E1', { maxAttempts: 1 });
+    const again = await nodo.waitDelivery(FC, p.iuv, 'CCPE2E1');
+    expect(again.attempts.at(-1)?.result).toBe('duplicate');
+    expect(again.attempts.at(-1)?.faultCode).toBe('PAA_RT_DUPLICATA');
+  });
+
+  it('old-pending and old-informativa are answered by the Nodo without a fault', async () => {
+    for (const action of ['old-pending', 'old-informativa']) expect((await trigger(ec, triggerRequest(action, {}))).status).toBe(202);
+    await ec.old.idle();
+    const results = ec.old.triggers.log.slice(-2).map((l) => l.result);
+    expect(results).toEqual([{ usable: true }, { usable: true }]);
+  });
+});
