@@ -250,3 +250,26 @@ describe('bad input never crashes the station', () => {
     expect(r.status).toBe(400);
   });
 });
+
+describe('charge-back as the EC\'s configuration says (OLD-REV-CB-01/02)', () => {
+  it.each([
+    ['accept', 12050, 'payable'],
+    ['refuse', 0, 'paid'],
+  ] as const)('chargeBack %s: the ER revokes %i cents, the position is %s', async (chargeBack, revoked, state) => {
+    const other = await startEc([], { chargeBack });
+    const stub = new StubNodo();
+    other.useNodo({ url: await stub.start(), password: PASSWORD });
+    try {
+      const { iuv, rt } = await paidAttempt(other, stub, 'CCPCB1');
+      const r = await callStation(other, 'paaInviaRichiestaRevoca', { identificativoDominio: FC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: 'CCPCB1', rr: rrB64(rt, '2') });
+      expect(r.esito).toBe('OK');
+      await other.old.idle();
+      const er = stub.of('nodoInviaRispostaRevoca').at(-1)?.er;
+      expect(er?.datiRevoca.importoTotaleRevocato).toBe(revoked);
+      expect(other.old.apa.position(FC, iuv)?.state).toBe(state);
+    } finally {
+      await other.stop();
+      await stub.stop();
+    }
+  });
+});
