@@ -33,6 +33,7 @@ describe('paaVerificaRPT', () => {
     expect(r.esito).toBe('OK');
     expect(pathText(r.result, 'datiPagamentoPA', 'importoSingoloVersamento')).toBe('43.21');
     expect(pathText(r.result, 'datiPagamentoPA', 'ibanAccredito')).toMatch(/^IT/);
+    expect(pathText(r.result, 'datiPagamentoPA', 'enteBeneficiario', 'denominazioneBeneficiario')).toBe('Comune di Collaudo');
     expect(ec.position(FC, p.noticeNumber)?.state).toBe('payable');
     expect((await verifica(p.iuv)).esito).toBe('OK');
   });

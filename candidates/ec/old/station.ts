@@ -128,6 +128,11 @@ export class OldStation {
     return {
       importoSingoloVersamento: (p.amount / 100).toFixed(2),
       ibanAccredito: t?.iban,
+      // the creditor, as the seed lists it in the answer (L1737-1741); qualified in the RPT/RT namespace
+      enteBeneficiario: {
+        'pay_i:identificativoUnivocoBeneficiario': { 'pay_i:tipoIdentificativoUnivoco': 'G', 'pay_i:codiceIdentificativoUnivoco': p.fiscalCode },
+        'pay_i:denominazioneBeneficiario': p.companyName.slice(0, 70),
+      },
       causaleVersamento: (t?.remittanceInformation ?? `/RFB/${p.iuv}/${(p.amount / 100).toFixed(2)}/TXT/${p.description}`).slice(0, 140),
     };
   }
