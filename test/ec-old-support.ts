@@ -10,7 +10,7 @@ import { type FaultBean, decodeEnvelope, encodeEnvelope, outcomeOf, readFault, r
 import { type RequestMessage, serveSoap } from '../src/wire/soap-endpoint.js';
 import { type El, type NodeObj, child, textOf } from '../src/wire/xml.js';
 import { type Rpt, type Rt, fromBase64, readRpt, readRr, rrFor, rrXml, rtFor, rtXml, toBase64, erFor, erXml, type Rr, type Er, readEr } from '../domain/old/index.js';
-import { ReferenceEc } from '../candidates/ec/index.js';
+import { ReferenceEc, type ReferenceEcOptions } from '../candidates/ec/index.js';
 import type { EcDefect } from '../candidates/ec/defects.js';
 import type { OldEcDefect } from '../candidates/ec/old/defects.js';
 import { BANK, BANK2, BROKER, FC, POSTAL, SECONDARY, SECONDARY_BANK, SEG, STATION } from './support/ec-reference.js';
@@ -20,7 +20,7 @@ export const PASSWORD = 'stazione01pwd';
 
 export const clock = new VirtualClock();
 
-export async function startEc(defects: (EcDefect | OldEcDefect)[] = [], extra: { chargeBack?: 'accept' | 'refuse' } = {}): Promise<ReferenceEc> {
+export async function startEc(defects: (EcDefect | OldEcDefect)[] = [], extra: Pick<ReferenceEcOptions, 'chargeBack' | 'journal' | 'nodo'> = {}): Promise<ReferenceEc> {
   const ec = new ReferenceEc({
     clock, idPA: FC, idBrokerPA: BROKER, idStation: STATION, companyName: 'Comune di Collaudo', officeName: 'Ufficio Tributi', segregationCode: SEG,
     ibans: [BANK, BANK2, POSTAL], secondaryEcs: [{ fiscalCode: SECONDARY, companyName: 'Provincia di Collaudo', ibans: [SECONDARY_BANK] }],

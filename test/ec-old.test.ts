@@ -10,6 +10,7 @@ import { BROKER, FC, PASSWORD, PSP, STATION, StubNodo, attivaBody, callStation, 
 import { textOf, pathText } from '../src/wire/xml.js';
 import { paPerNodoPagamentoPsp } from '../interfaces/index.js';
 import { encodeEnvelope } from '../src/wire/soap.js';
+import { Journal } from '../src/core/journal.js';
 
 let ec: ReferenceEc;
 const nodo = new StubNodo();
@@ -268,6 +269,28 @@ describe('charge-back as the EC\'s configuration says (OLD-REV-CB-01/02)', () =>
       const er = stub.of('nodoInviaRispostaRevoca').at(-1)?.er;
       expect(er?.datiRevoca.importoTotaleRevocato).toBe(revoked);
       expect(other.old.apa.position(FC, iuv)?.state).toBe(state);
+    } finally {
+      await other.stop();
+      await stub.stop();
+    }
+  });
+});
+
+describe('the station\'s journal', () => {
+  it('records its calls to the Nodo and the Nodo\'s calls to it, both ways, with their correlation and schema verdict', async () => {
+    const journal = new Journal(clock);
+    const stub = new StubNodo();
+    const url = await stub.start();
+    const other = await startEc([], { journal: () => journal, nodo: { url, password: PASSWORD } });
+    try {
+      const p = position(other);
+      await callStation(other, 'paaAttivaRPT', attivaBody('120.50'), ppt(p.iuv, 'CCPJ1'));
+      await other.old.idle();
+      const rpt = journal.entries.filter((e) => e.primitive === 'nodoInviaRPT');
+      expect(rpt.map((e) => e.direction)).toEqual(['request', 'response']);
+      expect(rpt[0]!.correlation).toMatchObject({ idDominio: FC, iuv: p.iuv, ccp: 'CCPJ1' });
+      expect(rpt[1]!.xsd?.valid).toBe(true);
+      expect(journal.entries.filter((e) => e.primitive === 'paaAttivaRPT').map((e) => e.direction)).toEqual(['request', 'response']);
     } finally {
       await other.stop();
       await stub.stop();
