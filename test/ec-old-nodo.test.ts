@@ -38,14 +38,14 @@ afterAll(async () => {
 });
 
 /** nodoAttivaRPT as a PSP sends it (codiceIdRPT in its QrCode form). */
-async function nodoAttivaRPT(noticeNumber: string, ccp: string, amount: string) {
+async function nodoAttivaRPT(to: OldNodo, noticeNumber: string, ccp: string, amount: string) {
   const op = nodoPerPsp.operations.find((o) => o.name === 'nodoAttivaRPT')!;
   const envelope = encodeEnvelope(op, 'request', {
     identificativoPSP: HARNESS_PSP.idPSP, identificativoIntermediarioPSP: HARNESS_PSP.idBrokerPSP, identificativoCanale: HARNESS_PSP.idChannel, password: HARNESS_PSP.password,
     codiceContestoPagamento: ccp, identificativoIntermediarioPSPPagamento: HARNESS_PSP.idBrokerPSP, identificativoCanalePagamento: HARNESS_PSP.idChannel,
     codificaInfrastrutturaPSP: 'QR-CODE', codiceIdRPT: 'CODICE', datiPagamentoPSP: { importoSingoloVersamento: amount },
   }).replace('<codiceIdRPT>CODICE</codiceIdRPT>', `<codiceIdRPT>${codiceIdRptXml(codiceIdRpt(FC, noticeNumber), 'qrc')}</codiceIdRPT>`);
-  const r = await fetch(nodo.urls.nodoPerPsp, { method: 'POST', headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: '"nodoAttivaRPT"' }, body: envelope });
+  const r = await fetch(to.urls.nodoPerPsp, { method: 'POST', headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: '"nodoAttivaRPT"' }, body: envelope });
   const d = decodeEnvelope(await r.text(), { ops: nodoPerPsp.operations });
   if (!d.ok) throw new Error(d.message);
   return { esito: outcomeOf(d.msg.body, op), fault: readFault(d.msg.body, op) };
@@ -68,7 +68,7 @@ describe('the reference EC with the reference Nodo (old model)', () => {
 
   it('a PSP-started payment: paaAttivaRPT OK, the EC\'s RPT reaches the Nodo in time (TR-13), the RT is delivered and a second delivery is PAA_RT_DUPLICATA', async () => {
     const p = position(ec, 'payable', 2550);
-    const act = await nodoAttivaRPT(p.noticeNumber, 'CCPE2E1', '25.50');
+    const act = await nodoAttivaRPT(nodo, p.noticeNumber, 'CCPE2E1', '25.50');
     expect(act.fault, JSON.stringify(act.fault)).toBeUndefined();
     expect(act.esito).toBe('OK');
     const { rpt, inTime } = await nodo.waitRptAfterActivation(FC, p.iuv, 'CCPE2E1');
@@ -93,5 +93,35 @@ describe('the reference EC with the reference Nodo (old model)', () => {
     await ec.old.idle();
     const results = ec.old.triggers.log.slice(-2).map((l) => l.result);
     expect(results).toEqual([{ usable: true }, { usable: true }]);
+  });
+});
+
+describe('recovery of an RT the station never got (OLD-REC-EC-05, OLD-REC-EC-01)', () => {
+  it('the Nodo cannot deliver the RT; old-recover-rt asks nodoChiediStatoRPT then nodoChiediCopiaRT and books the copy', async () => {
+    const e = await startEc();
+    const reg = registry(e);
+    // the Nodo reaches the station's PaPerNodoPagamentoPsp, but its PaPerNodo (paaInviaRT) is down
+    reg.stations[0]!.old = { ...reg.stations[0]!.old!, paPerNodo: 'http://127.0.0.1:9/PaPerNodo' };
+    const n = new OldNodo({ clock, registry: reg, host: '127.0.0.1', port: 0 });
+    await n.start();
+    e.useNodo({ url: n.urls.nodoPerPa, password: PASSWORD });
+    try {
+      const p = position(e, 'payable', 4400);
+      expect((await nodoAttivaRPT(n, p.noticeNumber, 'CCPREC1', '44.00')).esito).toBe('OK');
+      await n.waitRptAfterActivation(FC, p.iuv, 'CCPREC1');
+      await e.old.idle();
+      const rt = rtFor(readRpt(e.old.apa.attempt(FC, p.iuv, 'CCPREC1')!.rpt!.xml), 'positive', { now: clock.now() });
+      n.sendRt(FC, p.iuv, 'CCPREC1', { rtXml: rtXml(rt), maxAttempts: 1 });
+      const failed = await n.waitDelivery(FC, p.iuv, 'CCPREC1');
+      expect(failed.attempts.at(-1)?.result).not.toBe('ok');
+      expect(e.old.apa.position(FC, p.iuv)?.state).toBe('in-progress');
+      expect((await trigger(e, triggerRequest('old-recover-rt', { iuv: p.iuv, ccp: 'CCPREC1' }))).status).toBe(202);
+      await e.old.idle();
+      expect(e.old.triggers.log.at(-1)?.result).toMatchObject({ booked: true });
+      expect(e.old.apa.position(FC, p.iuv)?.state).toBe('paid');
+    } finally {
+      await e.stop();
+      await n.stop();
+    }
   });
 });
