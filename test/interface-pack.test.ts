@@ -132,7 +132,10 @@ describe('an interface added as a folder and one line in the list', () => {
 
   it("journals both sides of an exchange with the pack's correlation keys", async () => {
     await call(mirror, { echoId: 'corr-7' });
-    const entries = journal.filter((e) => e.correlation.echoId === 'corr-7');
+    const all = journal.filter((e) => e.correlation.echoId === 'corr-7');
+    // the base64 note is evidence of its own, beside its message, on the caller's side and the server's
+    expect(all.filter((e) => e.primitive === 'echo#NOTE').map((e) => `${e.from}>${e.to}:${e.direction}:${e.xsd?.valid}`)).toEqual(['client>example:request:true', 'client>example:request:true']);
+    const entries = all.filter((e) => e.primitive !== 'echo#NOTE');
     expect(entries.map((e) => `${e.from}>${e.to}:${e.direction}`).sort()).toEqual(['client>example:request', 'client>example:request', 'example>client:response', 'example>client:response']);
     expect(entries.every((e) => e.primitive === 'echo')).toBe(true);
     // the key only the SOAP header carries, on both sides (the answer's header carries it back)

@@ -4,7 +4,9 @@
  * 2. every sample in fixtures/xsd-samples/old gets the expected verdict from OUR schema; an invalid one
  *    names the field its comment `<!-- invalid: field ... -->` lists;
  * 3. the same verdict from the OFFICIAL schemas when a pagopa/pagopa-api snapshot is present (else the
- *    cross-check is skipped with the reason printed, see src/core/paths.ts);
+ *    cross-check is skipped with the reason printed, see src/core/paths.ts), and the same facts: our
+ *    schemas, written by us, declare the official namespaces, elements, types, sequences,
+ *    occurrences and facets (layout and comments aside);
  * 4. the readers accept every valid sample and refuse every invalid one with a DocumentError naming
  *    one of the listed fields; the builders round-trip what the readers read, and what they build
  *    validates against our schema and the official one;
@@ -14,6 +16,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OFFICIAL_API_DIR, PACKAGE_ROOT, officialMissing } from '../src/core/paths.js';
+import { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { parseDocument } from '../src/wire/xml.js';
 import { type XsdVerdict, validateElement, validatorFor } from '../src/wire/xsd.js';
 import { noticeCheckDigitOk } from '../domain/common.js';
@@ -114,6 +117,64 @@ describe('samples cross-checked against the official schemas', () => {
   });
 });
 
+/**
+ * The facts of a schema, without layout or comments: target namespace, global elements, and per named
+ * type its sequence (name, type, occurrences) or its base and facets (enumerations as a set).
+ */
+function facts(file: string): unknown {
+  const doc = XmlDocument.fromBuffer(readFileSync(file));
+  try {
+    const XS = 'http://www.w3.org/2001/XMLSchema';
+    const a = (e: XmlElement, n: string) => e.attr(n)?.value;
+    const local = (q: string | undefined) => q?.replace(/^.*:/, '');
+    const kids = (e: XmlElement) => {
+      const out: XmlElement[] = [];
+      for (let c = e.firstChild; c; c = c.next) if (c instanceof XmlElement && c.namespaceUri === XS && c.name !== 'annotation') out.push(c);
+      return out;
+    };
+    const sequence = (holder: XmlElement): unknown => {
+      const seq = kids(holder).find((c) => c.name === 'sequence' || c.name === 'choice');
+      if (!seq) return undefined;
+      return { [seq.name]: kids(seq).map((x) => ({ name: a(x, 'name'), ref: local(a(x, 'ref')), type: local(a(x, 'type')), min: a(x, 'minOccurs') ?? '1', max: a(x, 'maxOccurs') ?? '1', inline: inline(x) })) };
+    };
+    const inline = (el: XmlElement) => {
+      const ct = kids(el).find((c) => c.name === 'complexType');
+      return ct ? sequence(ct) : undefined;
+    };
+    const simple = (e: XmlElement) => {
+      const r = kids(e).find((c) => c.name === 'restriction')!;
+      const facets = kids(r).filter((f) => f.name !== 'enumeration').map((f) => `${f.name}=${a(f, 'value')}`).sort();
+      const enums = kids(r).filter((f) => f.name === 'enumeration').map((f) => a(f, 'value')).sort();
+      return { base: local(a(r, 'base')), facets, enums };
+    };
+    const root = doc.root;
+    const out: Record<string, unknown> = { targetNamespace: a(root, 'targetNamespace'), elementFormDefault: a(root, 'elementFormDefault') };
+    for (const c of kids(root)) {
+      const name = a(c, 'name');
+      if (c.name === 'element') out[`element ${name}`] = { type: local(a(c, 'type')), inline: inline(c) };
+      else if (c.name === 'complexType') out[`complexType ${name}`] = sequence(c);
+      else if (c.name === 'simpleType') out[`simpleType ${name}`] = simple(c);
+      else out[`${c.name} ${a(c, 'namespace') ?? ''}`] = true;
+    }
+    return out;
+  } finally {
+    doc.dispose();
+  }
+}
+
+describe('our schemas state the official facts', () => {
+  if (!officialAvailable) {
+    it('official schemas are available', (ctx) => {
+      console.warn(SKIP_REASON);
+      ctx.skip(SKIP_REASON);
+    });
+    return;
+  }
+  it.each(SCHEMA_FILES)('%s: same namespace, elements, types, sequences, occurrences and facets', (file) => {
+    expect(facts(path.join(OURS, file))).toEqual(facts(official(file)));
+  });
+});
+
 describe('readers', () => {
   it.each(samples.map((s) => [s.file, s] as const))('%s', (_f, s) => {
     const read = () => READERS[s.kind](s.text);
@@ -136,6 +197,21 @@ describe('readers', () => {
     const xml = sample('RPT.valid.xml').replace('<RPT ', '<!DOCTYPE RPT [<!ENTITY x "boom">]>\n<RPT ');
     expect(() => old.readRpt(xml)).toThrow(old.DocumentError);
     expect(() => old.readRpt(xml)).toThrow(/no-dtd/);
+  });
+  it('refuse a processing instruction and what is not XML', () => {
+    expect(() => old.readRpt(sample('RPT.valid.xml').replace('<versioneOggetto>', '<?evil x?><versioneOggetto>'))).toThrow(/no-pi/);
+    expect(() => old.readRt('RT')).toThrow(old.DocumentError);
+    expect(() => old.readRt('')).toThrow(/not-xml/);
+  });
+  it('read the bytes in the encoding they carry (UTF-16 with BOM, declared ISO-8859-1), like the wire decoder', () => {
+    const rpt = old.readRpt(sample('RPT.valid.xml'));
+    rpt.soggettoPagatore.anagraficaPagatore = 'Niccolò Società';
+    const xml = old.rptXml(rpt);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml.replace('UTF-8', 'UTF-16'), 'utf16le')]);
+    expect(old.readRpt(utf16).soggettoPagatore.anagraficaPagatore).toBe('Niccolò Società');
+    const latin1 = Buffer.from(xml.replace('UTF-8', 'ISO-8859-1'), 'latin1');
+    expect(old.readRpt(latin1).soggettoPagatore.anagraficaPagatore).toBe('Niccolò Società');
+    expect(old.readRpt(Buffer.from(xml, 'utf8'))).toEqual(rpt);
   });
   it('refuse a document of another kind at the root', () => {
     expect(() => old.readRt(sample('RPT.valid.xml'))).toThrow(/root element is RPT, expected RT/);
@@ -216,6 +292,21 @@ describe('IUV and CCP', () => {
   it('refuses a sequence that does not fit and bad codes', () => {
     expect(() => old.newIuv({ auxDigit: 3, segregationCode: '01' }, 10 ** 13)).toThrow(RangeError);
     expect(() => old.newIuv({ auxDigit: 0, applicationCode: '5' }, 1)).toThrow(RangeError);
+  });
+  it('makes ISO 11649 IUVs (RF form, at most 25 characters) with the right check digits', () => {
+    const iuv = old.newIuvRf(42);
+    expect(iuv).toMatch(/^RF\d{2}0{13}42$/);
+    expect(iuv.length).toBeLessThanOrEqual(25);
+    expect(old.isRfIuv(iuv)).toBe(true);
+    expect(old.isRfIuv('RF18539007547034')).toBe(true); // the ISO 11649 example
+    expect(old.isRfIuv(iuv.replace(/^RF\d{2}/, 'RF00'))).toBe(false);
+    expect(old.newIuvRf(43)).not.toBe(iuv);
+  });
+  it('writes the causale of Allegato A: /RFS/ for an RF IUV, /RFB/ otherwise, amount and text (TR-35)', () => {
+    expect(old.causaleVersamento('01000000000004285', 10050, 'Tassa rifiuti')).toBe('/RFB/01000000000004285/100.50/TXT/Tassa rifiuti');
+    const rf = old.newIuvRf(7);
+    expect(old.causaleVersamento(rf, 500)).toBe(`/RFS/${rf}/5.00`);
+    expect(old.causaleVersamento(rf, 500, 'x'.repeat(200))).toHaveLength(140);
   });
   it('makes a CCP of at most 35 characters from the injected time, distinct per sequence', () => {
     const now = Date.UTC(2026, 11, 4, 10, 0, 0);

@@ -6,16 +6,17 @@
 // present, the same messages validate against the schemas they embed, and our operations match
 // theirs one by one (name, body elements, SOAPAction, SOAP header).
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { XmlElement } from 'libxml2-wasm';
 import { describe, expect, it } from 'vitest';
 import { ALL_OPERATIONS, INTERFACES, NS, OLD_INTERFACES, OPERATIONS, decodeEnvelope as decodeAny } from '../interfaces/index.js';
 import { nodoPerPa, nodoPerPsp, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, pspPerNodo } from '../interfaces/old/index.js';
 import { officialMissing } from '../src/core/paths.js';
-import type { Operation } from '../src/wire/contract.js';
+import { type Operation, correlateMessage, servedSchema } from '../src/wire/contract.js';
 import { type Decoded, type FaultBean, SOAPENV_NS, decodeEnvelope, encodeEnvelope, koFor, outcomeOf, readErrorList, readFault } from '../src/wire/soap.js';
 import { parseDocument, textOf } from '../src/wire/xml.js';
 import { validateElement, validatorFor } from '../src/wire/xsd.js';
-import { SAMPLES } from './support/old-samples.js';
+import { CCP, EC, IUV, SAMPLES } from './support/old-samples.js';
 import { hasOfficialWsdl, readOfficialWsdl } from './support/official-old.js';
 
 const ops = (name: string): Operation[] => OLD_INTERFACES.find((k) => k.name === name)!.operations as Operation[];
@@ -65,6 +66,8 @@ describe('old-model interface packs', () => {
       expect(() => validatorFor(k.schema)).not.toThrow();
       expect(existsSync(k.wsdl!)).toBe(true);
       const wsdl = readFileSync(k.wsdl!, 'utf8');
+      expect(() => parseDocument(wsdl).dispose()).not.toThrow();
+      for (const [, loc] of wsdl.matchAll(/schemaLocation="([^"]+)"/g)) expect(existsSync(path.resolve(path.dirname(k.wsdl!), loc!)), loc).toBe(true);
       for (const o of k.operations) {
         expect(wsdl).toContain(`<wsdl:operation name="${o.name}">`);
         expect(wsdl).toContain(`<soap:operation soapAction="${o.soapAction}"/>`);
@@ -94,6 +97,15 @@ describe('old-model interface packs', () => {
     ]);
     for (const k of OLD_INTERFACES) for (const o of k.operations) expect([o.headerNs, o.headerPrefix]).toEqual(o.header ? [NS.ppthead, 'ppthead'] : [o.headerNs, o.headerPrefix]);
     expect(nodoPerPsp.operations.find((o) => o.name === 'nodoInviaRichiestaRevoca')!.soapAction).toBe('nodoRichiestaRevoca');
+  });
+
+  it('serve their WSDL and every schema it reaches (?wsdl), with locations flattened to basenames', () => {
+    const wsdl = servedSchema(nodoPerPa, 'NodoPerPa.wsdl')!;
+    expect(wsdl).toContain('schemaLocation="ppthead.xsd"');
+    for (const f of ['NodoPerPa.xsd', 'ppthead.xsd', 'ppthead-types.xsd', 'ppt-types.xsd', 'sac-common-types-1.0.xsd']) expect(servedSchema(nodoPerPa, f), f).toMatch(/<xs:schema/);
+    expect(servedSchema(nodoPerPsp, 'IdRPT_QR_Code_v04.xsd')).toContain('QrCode');
+    expect(servedSchema(paPerNodoRichiestaAvvisi, 'ppthead-avvisi.xsd')).toContain('intestazionePPT');
+    expect(servedSchema(paPerNodo, 'NodoPerPsp.xsd')).toBeUndefined();
   });
 
   it('has a sample for every operation (the samples below cover the whole contract)', () => {
@@ -221,6 +233,35 @@ describe('SOAP headers in the ppthead namespace', () => {
   });
 });
 
+describe('correlation keys of the old model', () => {
+  const keys = (raw: string, op: Operation) => {
+    const m = decoded(raw, op);
+    return correlateMessage(m, op.pack.correlation, op.pack.deriveCorrelation);
+  };
+
+  it('take EC, IUV and CCP from the SOAP header when only the header has them', () => {
+    expect(keys(request(OPERATIONS.paaInviaRT!), OPERATIONS.paaInviaRT!)).toEqual({ idDominio: EC, iuv: IUV, ccp: CCP });
+  });
+
+  it('take the cart from intestazioneCarrelloPPT, and the WISP session from the answer\'s url', () => {
+    const cart = OPERATIONS.nodoInviaCarrelloRPT!;
+    expect(keys(request(cart), cart)).toMatchObject({ idCarrello: `${EC}${IUV}-00001`, idDominio: EC, iuv: IUV, ccp: CCP });
+    expect(keys(answer(cart), cart)).toEqual({ idSession: 's1' });
+  });
+
+  it("compose the notice number from codiceIdRPT's parts, and the EC's fiscal code from its CF", () => {
+    const verify = OPERATIONS.nodoVerificaRPT!;
+    expect(keys(request(verify), verify)).toEqual({ fiscalCode: EC, iuv: IUV, ccp: CCP, noticeNumber: `3${IUV}` });
+    const avv = OPERATIONS.paaChiediNumeroAvviso!;
+    expect(keys(answer(avv), avv)).toEqual({ iuv: IUV, noticeNumber: `3${IUV}` });
+  });
+
+  it('take the reporting flow by its identifier', () => {
+    const fdr = OPERATIONS.nodoChiediFlussoRendicontazione!;
+    expect(keys(request(fdr), fdr)).toMatchObject({ idDominio: EC, idFlusso: expect.stringContaining('-F1') });
+  });
+});
+
 // ---------- independent cross-check against the official WSDLs ----------
 
 const OFFICIAL = OLD_INTERFACES.filter((k) => hasOfficialWsdl(k.name));
@@ -262,6 +303,44 @@ describe.runIf(OFFICIAL.length > 0).each(OFFICIAL.map((k) => [k.name, k] as cons
     expect(officialVerdict(request(op), official.schemas)).toEqual([]);
     expect(officialVerdict(answer(op), official.schemas)).toEqual([]);
     expect(officialVerdict(encodeEnvelope(op, 'response', koFor(op, beanFor(op))), official.schemas)).toEqual([]);
+  });
+});
+
+/**
+ * Variants of a message, one change each to a leaf of its header or body: dropped, emptied, made 41
+ * characters long, given a letter where a number goes. Our schema and the official one must agree
+ * on each (both valid or both invalid): occurrences, lengths, patterns and enumerations alike.
+ */
+function variants(raw: string): { what: string; raw: string }[] {
+  const out: { what: string; raw: string }[] = [];
+  const leaf = /<([A-Za-z][\w-]*(?::[\w-]+)?)>([^<]*)<\/\1>/g;
+  for (const m of raw.matchAll(leaf)) {
+    const [all, name, text] = m;
+    const at = m.index!;
+    const swap = (to: string, what: string) => out.push({ what: `${name} ${what}`, raw: raw.slice(0, at) + to + raw.slice(at + all!.length) });
+    swap('', 'dropped');
+    swap(`<${name}></${name}>`, 'empty');
+    swap(`<${name}>${'7'.repeat(41)}</${name}>`, '41 digits');
+    if (/^\d/.test(text!)) swap(`<${name}>x${text}</${name}>`, `"x${text}"`);
+  }
+  return out;
+}
+
+describe.runIf(OFFICIAL.length > 0).each(OFFICIAL.map((k) => [k.name, k] as const))('%s: our schema and the official one agree on every variant of the samples', (name, pack) => {
+  const official = readOfficialWsdl(name);
+  it.each(pack.operations.map((o) => [o.name, o] as const))('%s', (_o, op) => {
+    const disagreements: string[] = [];
+    for (const [kind, raw] of [['request', request(op)], ['answer', answer(op)]] as const) {
+      for (const v of variants(raw)) {
+        const d = decodeEnvelope(v.raw, { ops: op.pack.operations });
+        if (!d.ok) continue;
+        // our verdict on the envelope only: the official schemas do not look inside base64 documents
+        const ours = (d.msg.envelopeXsd ?? d.msg.xsd).valid;
+        const theirs = officialVerdict(v.raw, official.schemas).length === 0;
+        if (ours !== theirs) disagreements.push(`${kind}: ${v.what}: ours ${ours ? 'valid' : 'invalid'}, official ${theirs ? 'valid' : 'invalid'}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 });
 

@@ -8,8 +8,8 @@ import type { Er, Rpt, Rr, Rt } from './types.js';
 export interface Problem {
   /** the catalogue's validation rule, e.g. V-20 */
   rule: string;
-  /** stable name of the check, e.g. rt.iuv (one per rule of this module) */
-  check: string;
+  /** stable name of the check, e.g. rt.iuv (DOCUMENT_CHECKS) */
+  check: DocumentCheck;
   /** path of the offending field in the document judged */
   field: string;
   message: string;
@@ -18,11 +18,70 @@ export interface Problem {
   refs?: string[];
 }
 
-type Push = (rule: string, check: string, field: string, message: string, extra?: { severity?: 'warning'; refs?: string[] }) => void;
+/** Every check of this module: the catalogue rules it judges and what it asks (one place, for coverage). */
+export const DOCUMENT_CHECKS = {
+  'rpt.versamenti-count': { rules: ['V-10'], what: 'an RPT holds 1 to 5 datiSingoloVersamento' },
+  'rpt.total': { rules: ['V-10'], what: 'importoTotaleDaVersare is the sum of importoSingoloVersamento' },
+  'rpt.amount-zero': { rules: ['V-10'], what: 'RPT amounts are not 0.00' },
+  'rpt.bollo-iban': { rules: ['V-11'], what: 'a digital stamp transfer has no ibanAccredito' },
+  'rpt.bollo-hash': { rules: ['V-11'], what: 'hashDocumento is a base64 SHA-256 digest (32 octets)' },
+  'rpt.iban-missing': { rules: ['V-09'], what: 'a transfer without a digital stamp names its ibanAccredito' },
+  'rpt.iban-check': { rules: ['V-09'], what: 'ibanAccredito and ibanAppoggio pass the ISO 13616 check' },
+  'rpt.iban-addebito': { rules: ['V-02'], what: 'ibanAddebito passes the ISO 13616 check' },
+  'rpt.activation-po': { rules: ['V-15'], what: 'an RPT after paaAttivaRPT has tipoVersamento PO' },
+  'rpt.activation-ccp': { rules: ['V-15'], what: "an RPT after paaAttivaRPT carries the activation's CCP" },
+  'rpt.execution-date': { rules: ['V-02'], what: 'dataEsecuzionePagamento is not before the RPT (warning)' },
+  'rpt.versante-is-pagatore': { rules: ['V-02'], what: 'soggettoVersante is omitted when it is the payer (warning)' },
+  'rt.versione': { rules: ['V-20'], what: "versioneOggetto is the RPT's" },
+  'rt.dominio': { rules: ['V-20'], what: "the dominio block is the RPT's" },
+  'rt.iuv': { rules: ['V-20'], what: "the IUV is the RPT's" },
+  'rt.ccp': { rules: ['V-20'], what: "the CCP is the RPT's" },
+  'rt.riferimento-messaggio': { rules: ['V-20'], what: "riferimentoMessaggioRichiesta is the RPT's identificativoMessaggioRichiesta" },
+  'rt.riferimento-data': { rules: ['V-20'], what: "riferimentoDataRichiesta is the date of the RPT's dataOraMessaggioRichiesta" },
+  'rt.ente': { rules: ['V-20'], what: "the enteBeneficiario block is the RPT's" },
+  'rt.pagatore': { rules: ['V-20'], what: "the soggettoPagatore block is the RPT's" },
+  'rt.versante': { rules: ['V-20'], what: "the soggettoVersante block is the RPT's" },
+  'rt.pagamenti-count': { rules: ['V-19'], what: 'one datiSingoloPagamento per datiSingoloVersamento (none allowed when nothing was paid)' },
+  'rt.causale': { rules: ['V-20'], what: "causaleVersamento is copied from the RPT" },
+  'rt.dati-specifici': { rules: ['V-20'], what: 'datiSpecificiRiscossione is copied from the RPT' },
+  'rt.importo-singolo': { rules: ['V-20'], what: 'a paid transfer pays its importoSingoloVersamento' },
+  'rt.esito-singolo': { rules: ['V-19'], what: 'esitoSingoloPagamento is present when singoloImportoPagato is 0.00' },
+  'rt.total': { rules: ['V-19'], what: 'importoTotalePagato is the sum of singoloImportoPagato' },
+  'rt.esito': { rules: ['V-19'], what: 'codiceEsitoPagamento matches the single outcomes' },
+  'rt.importo-totale': { rules: ['V-20'], what: 'a positive RT pays importoTotaleDaVersare' },
+  'rt.date-order': { rules: ['V-19'], what: 'the RT is not dated before its RPT (warning)' },
+  'rr.tipo-revoca': { rules: ['V-24', 'V-28'], what: "tipoRevoca is present in a PSP's revoca, absent in the EC's storno" },
+  'rr.rt-positive': { rules: ['V-28'], what: 'a storno revokes a positive RT' },
+  'rr.dominio': { rules: ['V-24', 'V-28'], what: "identificativoDominio is the RT's" },
+  'rr.iuv': { rules: ['V-24', 'V-28'], what: "the IUV is the RT's" },
+  'rr.ccp': { rules: ['V-24', 'V-28'], what: "the CCP is the RT's" },
+  'rr.mittente': { rules: ['V-24', 'V-28'], what: "the sender is the RT's attesting PSP" },
+  'rr.iur': { rules: ['V-24', 'V-28'], what: 'every IUR revoked is in the RT' },
+  'rr.importo-singolo': { rules: ['V-24', 'V-28'], what: 'no transfer revokes more than it paid (annullo tecnico aside)' },
+  'rr.count': { rules: ['V-24', 'V-28'], what: 'no more revocations than the RT has transfers' },
+  'rr.total': { rules: ['V-24', 'V-28'], what: 'importoTotaleRevocato is the sum of singoloImportoRevocato' },
+  'er.riferimento-messaggio': { rules: ['V-26'], what: "riferimentoMessaggioRevoca is the RR's identificativoMessaggioRevoca" },
+  'er.riferimento-data': { rules: ['V-26'], what: "riferimentoDataRevoca is the date of the RR's dataOraMessaggioRevoca" },
+  'er.dominio': { rules: ['V-26'], what: "the dominio block is the RR's" },
+  'er.iuv': { rules: ['V-26'], what: "the IUV is the RR's" },
+  'er.ccp': { rules: ['V-26'], what: "the CCP is the RR's" },
+  'er.mittente': { rules: ['V-26'], what: "the istitutoAttestante block is the RR's" },
+  'er.pagatore': { rules: ['V-26'], what: "the soggettoPagatore block is the RR's" },
+  'er.count': { rules: ['V-26'], what: 'one outcome per requested revocation' },
+  'er.iur': { rules: ['V-26'], what: "each outcome's IUR is the RR's" },
+  'er.importo-singolo': { rules: ['V-26'], what: 'each outcome revokes the requested amount or 0.00 (refused)' },
+  'er.total': { rules: ['V-26'], what: 'importoTotaleRevocato is the sum of singoloImportoRevocato' },
+} as const satisfies Record<string, { rules: readonly string[]; what: string }>;
+export type DocumentCheck = keyof typeof DOCUMENT_CHECKS;
+
+type Push = (rule: string, check: DocumentCheck, field: string, message: string, extra?: { severity?: 'warning'; refs?: string[] }) => void;
 function collector(): { problems: Problem[]; push: Push } {
   const problems: Problem[] = [];
-  const push: Push = (rule, check, field, message, extra) =>
+  const push: Push = (rule, check, field, message, extra) => {
+    // a rule a check does not declare is a bug of this module, not of the document
+    if (!(DOCUMENT_CHECKS[check].rules as readonly string[]).includes(rule)) throw new Error(`check ${check} does not judge ${rule}`);
     problems.push({ rule, check, field, message, severity: extra?.severity ?? 'error', ...(extra?.refs ? { refs: extra.refs } : {}) });
+  };
   return { problems, push };
 }
 
@@ -75,7 +134,7 @@ export function rptChecks(rpt: Rpt, ctx: RptContext = {}): Problem[] {
       if (v && !isValidIban(v.toUpperCase())) push('V-09', 'rpt.iban-check', `${at}/${k}`, `${v} fails the ISO 13616 check digits: no configured account has it`);
     }
   });
-  if (dv.ibanAddebito && !isValidIban(dv.ibanAddebito.toUpperCase())) push('V-02', 'rpt.iban-check', 'datiVersamento/ibanAddebito', `${dv.ibanAddebito} fails the ISO 13616 check digits`);
+  if (dv.ibanAddebito && !isValidIban(dv.ibanAddebito.toUpperCase())) push('V-02', 'rpt.iban-addebito', 'datiVersamento/ibanAddebito', `${dv.ibanAddebito} fails the ISO 13616 check digits`);
   if (ctx.afterActivation) {
     if (dv.tipoVersamento !== 'PO') push('V-15', 'rpt.activation-po', 'datiVersamento/tipoVersamento', `an RPT after paaAttivaRPT has tipoVersamento PO, not ${dv.tipoVersamento}`, { refs: ['TR-41'] });
     if (dv.codiceContestoPagamento !== ctx.afterActivation.codiceContestoPagamento) {
@@ -101,7 +160,7 @@ export function rtAgainstRpt(rpt: Rpt, rt: Rt): Problem[] {
   const { problems, push } = collector();
   const dv = rpt.datiVersamento;
   const dp = rt.datiPagamento;
-  const same = (check: string, field: string, a: unknown, b: unknown, what: string) => {
+  const same = (check: DocumentCheck, field: string, a: unknown, b: unknown, what: string) => {
     const d = firstDifference(a, b, field);
     if (d) push('V-20', check, d, `${what} differs from the RPT's`);
   };
@@ -204,7 +263,7 @@ export function rrAgainstRt(rt: Rt, rr: Rr, kind: 'revoca' | 'storno' = rr.datiR
 export function erAgainstRr(rr: Rr, er: Er): Problem[] {
   const { problems, push } = collector();
   const refs = ['V-27'];
-  const p = (check: string, field: string, message: string, more: string[] = []) => push('V-26', check, field, message, { refs: [...refs, ...more] });
+  const p = (check: DocumentCheck, field: string, message: string, more: string[] = []) => push('V-26', check, field, message, { refs: [...refs, ...more] });
   if (er.riferimentoMessaggioRevoca !== rr.identificativoMessaggioRevoca) p('er.riferimento-messaggio', 'riferimentoMessaggioRevoca', `${er.riferimentoMessaggioRevoca} is not the RR's identificativoMessaggioRevoca ${rr.identificativoMessaggioRevoca}`);
   if (er.riferimentoDataRevoca !== datePart(rr.dataOraMessaggioRevoca)) p('er.riferimento-data', 'riferimentoDataRevoca', `${er.riferimentoDataRevoca} is not the date of the RR's dataOraMessaggioRevoca ${rr.dataOraMessaggioRevoca}`);
   const d = firstDifference(rr.dominio, er.dominio, 'dominio');

@@ -5,7 +5,7 @@
 // one, too many occurrences, a value outside its facets. Builders do not check facets on purpose: the
 // harness also builds the wrong documents a negative scenario sends.
 import { type Cents, formatAmount, parseAmount } from '../common.js';
-import { type El, XmlSyntaxError, escapeXml, parseDocument, toEl } from '../../src/wire/xml.js';
+import { type El, XmlSyntaxError, escapeXml, parseXml, readXml, toEl } from '../../src/wire/xml.js';
 
 /** What a reader refuses: the rule names the kind of violation. */
 export type DocumentErrorRule =
@@ -142,16 +142,19 @@ function readLeaf(leaf: Leaf, raw: string): { value: unknown } | { rule: Documen
       if (leaf.nonZero && c === 0) return { rule: 'format', detail: 'must be at least 0.01' };
       return { value: c };
     }
+    // dates are read untrimmed: the validator every message meets (libxml2) refuses padded dates
     case 'date': {
-      const m = DATE.exec(collapsed);
-      if (!m || !calendarOk(m[1]!, m[2]!, m[3]!)) return { rule: 'format', detail: `"${collapsed}" is not a date YYYY-MM-DD` };
-      return { value: collapsed };
+      const m = DATE.exec(raw);
+      if (!m || !calendarOk(m[1]!, m[2]!, m[3]!)) return { rule: 'format', detail: `"${raw}" is not a date YYYY-MM-DD` };
+      return { value: raw };
     }
     case 'dateTime': {
-      const m = DATE_TIME.exec(collapsed);
-      const timeOk = m && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
-      if (!m || !timeOk || !calendarOk(m[1]!, m[2]!, m[3]!)) return { rule: 'format', detail: `"${collapsed}" is not a date-time YYYY-MM-DDThh:mm:ss` };
-      return { value: collapsed };
+      const m = DATE_TIME.exec(raw);
+      // XSD 1.0 allows 24:00:00 for the end of the day
+      const endOfDay = m && m[4] === '24' && m[5] === '00' && m[6] === '00' && !/[1-9]/.test(m[7] ?? '');
+      const timeOk = m && (endOfDay || (Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60));
+      if (!m || !timeOk || !calendarOk(m[1]!, m[2]!, m[3]!)) return { rule: 'format', detail: `"${raw}" is not a date-time YYYY-MM-DDThh:mm:ss` };
+      return { value: raw };
     }
     case 'enum':
       if (!leaf.values.includes(raw)) return { rule: 'enumeration', detail: `"${raw}" is not one of ${leaf.values.join(', ')}` };
@@ -212,22 +215,29 @@ function readGroup(shape: DocShape, g: Group, el: El, path: string): Record<stri
   return out;
 }
 
-/** Parses with the safe parser of src/wire/xml.ts (no DTD, no entities, no PI) and reads the document. */
-export function readDocument<T>(shape: DocShape, xml: string | Buffer): T {
-  let doc;
+/**
+ * The root of a document, parsed with the safe parser of src/wire/xml.ts (no DTD, no entities, no PI).
+ * Like src/wire/documents.ts, any encoding the bytes declare and decode in is read: the seed sets no
+ * encoding for the documents themselves (IF-X-01 binds the SOAP envelope).
+ */
+export function parseRoot(doc: string, xml: string | Buffer): El {
+  let parsed;
   try {
-    doc = parseDocument(xml);
+    parsed = parseXml(readXml(xml));
   } catch (e) {
     const rule = e instanceof XmlSyntaxError ? ` (${e.rule})` : '';
-    throw new DocumentError(shape.doc, '', 'not-xml', `${(e as Error).message}${rule}`);
+    throw new DocumentError(doc, '', 'not-xml', `${(e as Error).message}${rule}`);
   }
-  let root: El;
   try {
-    root = toEl(doc.root);
+    return toEl(parsed.root);
   } finally {
-    doc.dispose();
+    parsed.dispose();
   }
-  return readElement<T>(shape, root);
+}
+
+/** Parses and reads a whole document. */
+export function readDocument<T>(shape: DocShape, xml: string | Buffer): T {
+  return readElement<T>(shape, parseRoot(shape.doc, xml));
 }
 
 /** Reads a document from an already parsed element (e.g. codiceIdRPT inside a SOAP body). */

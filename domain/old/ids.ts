@@ -1,9 +1,9 @@
 // Identifiers of the old model: the IUV an EC generates (Allegato A forms, TR-29/TR-30), the CCP the
 // initiator of a payment generates, and codiceIdRPT, the notice as nodoVerificaRPT / nodoAttivaRPT
 // carry it (TR-28: QrCode, GS1-128 BarCode, Code 128 AIM), decoded by the Nodo into domain and IUV.
-import { checkDigit, isFiscalCodePA, parseNotice } from '../common.js';
-import { type El, XmlSyntaxError, escapeXml, parseDocument, toEl } from '../../src/wire/xml.js';
-import { type DocShape, DocumentError, f, group, oneOf, pattern, readElement } from './codec.js';
+import { type Cents, checkDigit, formatAmount, isFiscalCodePA, isValidIban, makeIban, parseNotice } from '../common.js';
+import { type El, escapeXml } from '../../src/wire/xml.js';
+import { type DocShape, DocumentError, f, group, oneOf, parseRoot, pattern, readElement } from './codec.js';
 import { NS_OLD } from './types.js';
 
 // ---------- IUV ----------
@@ -53,6 +53,32 @@ export function newIuv(form: IuvForm, seq: number): Iuv {
       return { iuv, noticeNumber: `3${iuv}` };
     }
   }
+}
+
+/**
+ * An IUV in the ISO 11649 structured creditor reference form (RF ‖ 2 check digits ‖ reference, at most
+ * 25 characters), the form the causale's /RFS/ tag announces (TR-35); used for payments started at the
+ * EC, which print no notice. The reference is the `seq`-th, 15 digits.
+ */
+export function newIuvRf(seq: number): string {
+  if (!Number.isSafeInteger(seq) || seq < 0 || String(seq).length > 15) throw new RangeError(`RF sequence must be 0..10^15-1, got ${seq}`);
+  const ref = String(seq).padStart(15, '0');
+  // ISO 11649 check digits are the IBAN's mod-97 ones with "RF" as the country
+  return makeIban('RF', ref);
+}
+
+/** True for an ISO 11649 reference with the right check digits. */
+export function isRfIuv(iuv: string): boolean {
+  return /^RF\d{2}[A-Za-z0-9]{1,21}$/.test(iuv) && isValidIban(iuv.toUpperCase());
+}
+
+/**
+ * The causaleVersamento of an RPT transfer (Allegato A Section I, TR-35): /RFS/ for an ISO 11649 IUV,
+ * /RFB/ for the others, then the amount and an optional /TXT/ text; at most 140 characters.
+ */
+export function causaleVersamento(iuv: string, amount: Cents, text?: string): string {
+  const c = `/${isRfIuv(iuv) ? 'RFS' : 'RFB'}/${iuv}/${formatAmount(amount)}${text ? `/TXT/${text}` : ''}`;
+  return c.length > 140 ? c.slice(0, 140) : c;
 }
 
 /** The IUV inside a notice number (aux 0: without the application code). */
@@ -188,7 +214,7 @@ export function codiceIdRptDocument(c: CodiceIdRpt): string {
  * text of a stand-alone nodoTipoCodiceIdRPT document.
  */
 export function readCodiceIdRpt(source: El | string): CodiceIdRpt {
-  const codiceIdRPT = typeof source === 'string' ? parsedRoot(source) : source;
+  const codiceIdRPT = typeof source === 'string' ? parseRoot('codiceIdRPT', source) : source;
   const inner = codiceIdRPT.children.filter((c) => c.name in SHAPES);
   const only = inner[0];
   if (inner.length !== 1 || codiceIdRPT.children.length !== 1 || !only) {
@@ -199,16 +225,3 @@ export function readCodiceIdRpt(source: El | string): CodiceIdRpt {
   return { form, ...v } as CodiceIdRpt;
 }
 
-function parsedRoot(xml: string): El {
-  let doc;
-  try {
-    doc = parseDocument(xml);
-  } catch (e) {
-    throw new DocumentError('codiceIdRPT', '', 'not-xml', `${(e as Error).message}${e instanceof XmlSyntaxError ? ` (${e.rule})` : ''}`);
-  }
-  try {
-    return toEl(doc.root);
-  } finally {
-    doc.dispose();
-  }
-}

@@ -3,7 +3,7 @@
 export * from './types.js';
 export { DocumentError, type DocumentErrorRule } from './codec.js';
 export { rptXml, rtXml, rrXml, erXml, ackXml, readRpt, readRt, readRr, readEr, readAck, toBase64, fromBase64 } from './documents.js';
-export { type IuvForm, type Iuv, newIuv, iuvOfNotice, newCcp } from './ids.js';
+export { type IuvForm, type Iuv, newIuv, newIuvRf, isRfIuv, iuvOfNotice, causaleVersamento, newCcp } from './ids.js';
 export {
   type CodiceIdRpt,
   type CodiceIdRptForm,
@@ -16,4 +16,4 @@ export {
   readCodiceIdRpt,
 } from './ids.js';
 export { type RtOutcome, type RtOptions, type RrOptions, type ErOptions, type AckOptions, HARNESS_ATTESTANTE, rtFor, rrFor, erFor, ackFor, mittenteOf, datePart } from './outcomes.js';
-export { type Problem, type RptContext, rptChecks, rtAgainstRpt, rrAgainstRt, erAgainstRr, firstDifference } from './checks.js';
+export { type Problem, type RptContext, type DocumentCheck, DOCUMENT_CHECKS, rptChecks, rtAgainstRpt, rrAgainstRt, erAgainstRr, firstDifference } from './checks.js';

@@ -1,7 +1,8 @@
 // The documents one party builds in answer to another's: the RT for an RPT (positive, negative, the
 // decorrenza-termini forms), the RR for an RT (revoca by the PSP with tipoRevoca, storno by the EC
 // without, catalogue §1.6), the ER for an RR (refused transfers revoke 0.00, TR-44) and the ackRT for
-// an RT. Pure functions: the time is the injected clock's, passed in as `now` (ms).
+// an RT. Pure functions: the time is the injected clock's, passed in as `now` (ms); what they copy
+// from their input is copied deep, so changing the answer never changes the request.
 import { isoDate, isoDateTime } from '../../src/core/clock.js';
 import type { Cents } from '../common.js';
 import { HARNESS_PSP } from '../harness-parties.js';
@@ -86,10 +87,10 @@ export function rtFor(rpt: Rpt, outcome: RtOutcome, opts: RtOptions): Rt {
     dataOraMessaggioRicevuta: isoDateTime(opts.now),
     riferimentoMessaggioRichiesta: rpt.identificativoMessaggioRichiesta,
     riferimentoDataRichiesta: datePart(rpt.dataOraMessaggioRichiesta),
-    istitutoAttestante: opts.istitutoAttestante ?? HARNESS_ATTESTANTE,
-    enteBeneficiario: rpt.enteBeneficiario,
-    ...(rpt.soggettoVersante ? { soggettoVersante: rpt.soggettoVersante } : {}),
-    soggettoPagatore: rpt.soggettoPagatore,
+    istitutoAttestante: structuredClone(opts.istitutoAttestante ?? HARNESS_ATTESTANTE),
+    enteBeneficiario: structuredClone(rpt.enteBeneficiario),
+    ...(rpt.soggettoVersante ? { soggettoVersante: structuredClone(rpt.soggettoVersante) } : {}),
+    soggettoPagatore: structuredClone(rpt.soggettoPagatore),
     datiPagamento: {
       codiceEsitoPagamento: codice,
       importoTotalePagato: sum(singoli.map((s) => s.singoloImportoPagato)),
@@ -105,7 +106,7 @@ export function rtFor(rpt: Rpt, outcome: RtOutcome, opts: RtOptions): Rt {
 /** The RT's attesting PSP as the RR/ER sender block (same information, "Mittente" names). */
 export function mittenteOf(a: IstitutoAttestante): IstitutoMittente {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(a)) out[k.replace(/Attestante$/, 'Mittente')] = v;
+  for (const [k, v] of Object.entries(structuredClone(a))) out[k.replace(/Attestante$/, 'Mittente')] = v;
   return out as unknown as IstitutoMittente;
 }
 
@@ -135,8 +136,8 @@ export function rrFor(rt: Rt, opts: RrOptions): Rr {
     identificativoMessaggioRevoca: opts.identificativoMessaggioRevoca ?? `RR${stamp(opts.now)}${rt.datiPagamento.identificativoUnivocoVersamento}`.slice(0, 35),
     dataOraMessaggioRevoca: isoDateTime(opts.now),
     istitutoAttestante: opts.istitutoAttestante ?? mittenteOf(rt.istitutoAttestante),
-    ...(rt.soggettoVersante ? { soggettoVersante: rt.soggettoVersante } : {}),
-    soggettoPagatore: rt.soggettoPagatore,
+    ...(rt.soggettoVersante ? { soggettoVersante: structuredClone(rt.soggettoVersante) } : {}),
+    soggettoPagatore: structuredClone(rt.soggettoPagatore),
     datiRevoca: {
       importoTotaleRevocato: sum(importi),
       identificativoUnivocoVersamento: rt.datiPagamento.identificativoUnivocoVersamento,
@@ -180,9 +181,9 @@ export function erFor(rr: Rr, opts: ErOptions): Er {
     dataOraMessaggioEsito: isoDateTime(opts.now),
     riferimentoMessaggioRevoca: rr.identificativoMessaggioRevoca,
     riferimentoDataRevoca: datePart(rr.dataOraMessaggioRevoca),
-    istitutoAttestante: rr.istitutoAttestante,
-    ...(rr.soggettoVersante ? { soggettoVersante: rr.soggettoVersante } : {}),
-    soggettoPagatore: rr.soggettoPagatore,
+    istitutoAttestante: structuredClone(rr.istitutoAttestante),
+    ...(rr.soggettoVersante ? { soggettoVersante: structuredClone(rr.soggettoVersante) } : {}),
+    soggettoPagatore: structuredClone(rr.soggettoPagatore),
     datiRevoca: {
       importoTotaleRevocato: sum(esiti.map((e) => e.singoloImportoRevocato)),
       identificativoUnivocoVersamento: rr.datiRevoca.identificativoUnivocoVersamento,

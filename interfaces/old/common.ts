@@ -3,7 +3,9 @@
 // (RPT, RT, RR, ER) with the schemas that validate them (interfaces/old/documents/).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CorrelationRule, DocumentRule } from '../../src/wire/contract.js';
+import type { Correlation } from '../../src/core/journal.js';
+import type { CorrelationRule, DeriveCorrelation, DocumentRule } from '../../src/wire/contract.js';
+import { type El, child, textOf } from '../../src/wire/xml.js';
 
 /** The body namespace, shared by every old-model interface (dispatch goes by endpoint path, then element). */
 export const PPT_NS = 'http://ws.pagamenti.telematici.gov/';
@@ -37,6 +39,30 @@ export const OLD_MODEL_CORRELATION: CorrelationRule = {
   idCarrello: ['identificativoCarrello'],
   idFlusso: ['identificativoFlusso'],
   fiscalCode: ['CF'],
+};
+
+const find = (el: El | undefined, name: string): El | undefined => (!el ? undefined : el.name === name ? el : el.children.map((c) => find(c, name)).find(Boolean));
+
+/**
+ * Keys composed from several elements: the notice number a codiceIdRPT gives (aux digit, the
+ * station's code when aux is 0, IUV: QrCode, BarCode and aim128 alike) or a numeroAvviso, and the
+ * WISP session of a cart's answer (the idSession parameter of its url).
+ */
+export const deriveOldCorrelation: DeriveCorrelation = ({ body }) => {
+  const c: Correlation = {};
+  const form = find(body, 'codiceIdRPT')?.children[0];
+  const aux = textOf(form, 'AuxDigit');
+  const iuv = textOf(form, 'CodIUV');
+  if (aux !== undefined && iuv) c.noticeNumber = `${aux}${textOf(form, 'CodStazPA') ?? ''}${iuv}`;
+  // paaChiediNumeroAvviso's answer gives the new notice in parts too
+  const notice = find(body, 'numeroAvviso');
+  const nAux = textOf(notice, 'auxDigit');
+  const nIuv = textOf(notice, 'IUV');
+  if (c.noticeNumber === undefined && nAux !== undefined && nIuv) c.noticeNumber = `${nAux}${textOf(notice, 'applicationCode') ?? ''}${nIuv}`;
+  const url = textOf(child(body, body.name) ?? body, 'url') ?? textOf(body, 'url');
+  const session = url ? /[?&]idSession=([^&#]+)/.exec(url)?.[1] : undefined;
+  if (session) c.idSession = decodeURIComponent(session);
+  return c;
 };
 
 const DOCUMENTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'documents');

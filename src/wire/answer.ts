@@ -34,7 +34,8 @@ export interface Answer {
 function fromDecoded(base: Pick<Answer, 'transport' | 'httpStatus' | 'request' | 'response'>, msg: Decoded, xsd: XsdVerdict | undefined): Answer {
   const read: Answer = { ...base, op: msg.op, kind: msg.kind, xsd };
   if (msg.soapFault) return { ...read, soapFault: msg.soapFault, problem: `HTTP ${base.httpStatus} SOAP Fault ${msg.soapFault.faultcode}: ${msg.soapFault.faultstring}` };
-  return { ...read, body: msg.body, outcome: outcomeOf(msg.body), fault: readFault(msg.body) };
+  // by its operation when known: the old model's result elements, outcome leaves and fault lists
+  return { ...read, body: msg.body, outcome: outcomeOf(msg.body, msg.op), fault: readFault(msg.body, msg.op) };
 }
 
 /** The answer of a call the reader made (decoded and validated by the call, with the endpoint's operations). */

@@ -12,6 +12,9 @@ export type AnswerStyle = 'outcome' | 'esito';
 /** Correlation key → names of the elements that carry it (the first occurrence in a body wins). */
 export type CorrelationRule = Record<string, readonly string[]>;
 
+/** Keys an interface composes from several elements (a notice number from codiceIdRPT's parts, a session from a URL). */
+export type DeriveCorrelation = (m: { body: El; header?: readonly El[] }) => Correlation;
+
 /** A document carried base64-encoded inside an element of a body (RPT, RT, flows…). */
 export interface DocumentRule {
   /** local name of the element holding the base64 text */
@@ -90,6 +93,7 @@ export interface InterfacePack {
   wsdl?: string;
   operations: readonly Operation[];
   correlation: CorrelationRule;
+  deriveCorrelation?: DeriveCorrelation;
   documents: readonly DocumentRule[];
   /** who may call it: checked by the endpoint pipeline before the handler */
   authenticate?: CallerRule;
@@ -125,6 +129,7 @@ export interface InterfaceDef {
   wsdl?: string;
   operations: readonly (OperationDef | readonly [name: string, request: string, response: string])[];
   correlation?: CorrelationRule;
+  deriveCorrelation?: DeriveCorrelation;
   documents?: readonly DocumentRule[];
   authenticate?: CallerRule;
 }
@@ -143,6 +148,7 @@ export function defineInterface(d: InterfaceDef): InterfacePack {
     wsdl: d.wsdl ?? path.join(d.dir, `${d.name}.wsdl`),
     operations: [],
     correlation: d.correlation ?? {},
+    deriveCorrelation: d.deriveCorrelation,
     documents: d.documents ?? [],
     authenticate: d.authenticate,
   };
@@ -218,11 +224,16 @@ export function correlate(el: El | undefined, rule: CorrelationRule): Correlatio
 
 /**
  * Correlation keys of a whole message: the body's first, then what the SOAP header adds (the old
- * model's intestazionePPT carries identificativoDominio, IUV and CCP only there).
+ * model's intestazionePPT carries identificativoDominio, IUV and CCP only there), then what the
+ * interface derives.
  */
-export function correlateMessage(m: { body: El; header?: readonly El[] }, rule: CorrelationRule): Correlation {
+export function correlateMessage(m: { body: El; header?: readonly El[] }, rule: CorrelationRule, derive?: DeriveCorrelation): Correlation {
   const c = correlate(m.body, rule);
-  for (const h of m.header ?? []) for (const [k, v] of Object.entries(correlate(h, rule))) if (c[k] === undefined) c[k] = v;
+  const add = (more: Correlation) => {
+    for (const [k, v] of Object.entries(more)) if (c[k] === undefined && v !== undefined) c[k] = v;
+  };
+  for (const h of m.header ?? []) add(correlate(h, rule));
+  if (derive) add(derive(m));
   return c;
 }
 

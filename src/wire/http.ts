@@ -5,7 +5,8 @@ import type { Clock } from '../core/clock.js';
 import type { Correlation, Journal, JournalEntry } from '../core/journal.js';
 import type { Faults, TransportFault } from '../core/faults.js';
 import { type Decoded, DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
-import { type InterfacePack, type Operation, correlateMessage, mergeRules, packsAt } from './contract.js';
+import { type InterfacePack, type Operation, correlate, correlateMessage, mergeRules, packsAt } from './contract.js';
+import { documentLabel } from './documents.js';
 import { DEFAULT_MAX_BODY, type RunningServer, type TlsClientOptions, type TlsServerOptions, type Transport, badRequestTarget, collectBody, headersOf, listen, realLimitOf, refuse, sendHttp, withholdAnswer } from './http-common.js';
 
 // the shared HTTP pieces stay importable from here, where the SOAP parts always found them
@@ -15,7 +16,7 @@ export type { RunningServer, TlsClientOptions, TlsServerOptions, Transport } fro
 /** Correlation keys of a message of `op`'s interface, by that interface's rule. */
 function correlationOfRaw(raw: string, op: Operation): Correlation {
   const d = decodeEnvelope(raw, { validate: false });
-  return d.ok ? correlateMessage(d.msg, op.pack.correlation) : {};
+  return d.ok ? correlateMessage(d.msg, op.pack.correlation, op.pack.deriveCorrelation) : {};
 }
 
 /** The journal's name for a document a message of `primitive` carries (e.g. nodoInviaRPT#RPT). */
@@ -30,7 +31,9 @@ type EntryBase = Pick<JournalEntry, 'exchange' | 'direction' | 'from' | 'to' | '
 function journalDocuments(journal: Journal | undefined, base: EntryBase, msg: Decoded | undefined): void {
   if (!journal || !msg?.op) return;
   for (const d of msg.documents ?? []) {
-    journal.record({ ...base, primitive: documentPrimitive(msg.op.name, d.name), raw: d.text, xsd: d.xsd, note: `${d.name} carried base64 in <${d.element}> of ${msg.kind === 'response' ? msg.op.response : msg.op.request}` });
+    // the document's own keys first (each RPT of a cart has its IUV and CCP), then the message's
+    const correlation = { ...base.correlation, ...correlate(d.root, msg.op.pack.correlation) };
+    journal.record({ ...base, correlation, primitive: documentPrimitive(msg.op.name, d.name), raw: d.text, xsd: d.xsd, note: `${documentLabel(d)} carried base64 in <${d.element}> of ${msg.kind === 'response' ? msg.op.response : msg.op.request}` });
   }
 }
 
@@ -98,7 +101,7 @@ export async function soapCall(o: CallOptions): Promise<CallResult> {
       httpStatus: r.status, headers: r.headers, raw: r.raw ?? '', latencyMs: r.latencyMs,
       xsd: r.decoded?.ok ? r.decoded.msg.xsd : undefined,
       transport: r.transport === 'ok' ? undefined : r.transport,
-      correlation: r.decoded?.ok ? { ...corr, ...correlateMessage(r.decoded.msg, o.op.pack.correlation) } : corr,
+      correlation: r.decoded?.ok ? { ...corr, ...correlateMessage(r.decoded.msg, o.op.pack.correlation, o.op.pack.deriveCorrelation) } : corr,
       note: r.late ? `answer arrived after the ${o.timeoutMs} ms deadline` : r.error,
     });
     if (r.decoded?.ok) journalDocuments(o.journal, { exchange, direction: 'response', from: o.to, to: o.from, url: o.url, correlation: corr }, r.decoded.msg);
@@ -185,6 +188,11 @@ export function xmlContentTypeProblem(h: http.IncomingHttpHeaders): string | und
 }
 
 export async function startSoapServer(o: ServerOptions): Promise<RunningServer> {
+  return listen(o, soapRequestListener(o));
+}
+
+/** The SOAP server's request handling alone, for a server that also serves other paths (HTML pages). */
+export function soapRequestListener(o: ServerOptions): http.RequestListener {
   const max = o.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     try {
@@ -241,7 +249,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     const at = packsAt(mounted, path);
     const served = at.length ? at : mounted;
     const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'], ops: served.flatMap((k) => k.operations) });
-    const corr = decoded.ok ? correlateMessage(decoded.msg, decoded.msg.op?.pack.correlation ?? mergeRules(served)) : {};
+    const corr = decoded.ok ? correlateMessage(decoded.msg, decoded.msg.op?.pack.correlation ?? mergeRules(served), decoded.msg.op?.pack.deriveCorrelation) : {};
     const journal = o.journal?.(corr);
     const faults = o.faults?.(corr);
     const primitive = decoded.ok ? decoded.msg.op?.name : undefined;
@@ -278,7 +286,7 @@ export async function startSoapServer(o: ServerOptions): Promise<RunningServer> 
     res.writeHead(applied.status, { ...applied.headers, 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };
-  return listen(o, onRequest);
+  return onRequest;
 }
 
 function distortRequest(f: TransportFault, envelope: string, op: Operation): string {

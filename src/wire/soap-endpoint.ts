@@ -8,6 +8,7 @@ import { type IncomingSoap, type OutgoingSoap, soapActionMismatch, xmlContentTyp
 import type { CallerMessage, InterfacePack, Operation, Rejection } from './contract.js';
 import { type FaultBean, encodeEnvelope, encodeSoapFault, headerOf, koFor } from './soap.js';
 import type { El, NodeObj } from './xml.js';
+import { documentLabel } from './documents.js';
 
 export type { Rejection };
 
@@ -75,7 +76,8 @@ export interface EndpointPolicy {
   check?(m: RequestMessage): Rejection | undefined;
   /** texts and codes of the step KOs, when the part words them its own way */
   describe?: {
-    invalid?(errors: readonly string[], m: RequestMessage): Rejection;
+    /** `what` says whether the envelope or a document it carries is invalid (codes.syntax / codes.document) */
+    invalid?(errors: readonly string[], m: RequestMessage, what: 'envelope' | 'document'): Rejection;
     soapAction?(given: string | undefined, op: Operation): string;
     internal?(e: Error): string;
   };
@@ -116,9 +118,10 @@ export async function serveSoap(p: EndpointPolicy, req: IncomingSoap): Promise<O
   if (!d.msg.xsd.valid && !p.skip?.schema) {
     const envelope = d.msg.envelopeXsd ?? d.msg.xsd;
     const badDocs = (d.msg.documents ?? []).filter((x) => !x.xsd.valid);
-    const errors = envelope.valid ? badDocs.flatMap((x) => x.xsd.errors.map((e) => `${x.name}: ${e}`)) : envelope.errors;
-    const code = envelope.valid && badDocs.length ? (p.codes.document ?? p.codes.syntax) : p.codes.syntax;
-    return fail(op, p.describe?.invalid?.(errors, m) ?? { code, description: errors.slice(0, 3).join('; ') }, body);
+    const errors = envelope.valid ? badDocs.flatMap((x) => x.xsd.errors.map((e) => `${documentLabel(x)}: ${e}`)) : envelope.errors;
+    const what = envelope.valid && badDocs.length ? 'document' : 'envelope';
+    const code = what === 'document' ? (p.codes.document ?? p.codes.syntax) : p.codes.syntax;
+    return fail(op, p.describe?.invalid?.(errors, m, what) ?? { code, description: errors.slice(0, 3).join('; ') }, body);
   }
   // SOAPAction names the body's operation (IF-X-02)
   if (p.soapAction && !p.skip?.soapAction) {

@@ -3,7 +3,7 @@
 import { XmlElement } from 'libxml2-wasm';
 import { El, NodeObj, XmlSyntaxError, XmlInput, child, parseXml, readXml, serialize, toEl } from './xml.js';
 import { type AnswerStyle, type Operation, operationByElement } from './contract.js';
-import { type DecodedDocument, validateDocuments } from './documents.js';
+import { type DecodedDocument, documentLabel, validateDocuments } from './documents.js';
 import { XsdVerdict, validateElement } from './xsd.js';
 
 export const SOAPENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -116,7 +116,7 @@ function decodeInput(input: XmlInput, opts: DecodeOptions): DecodeResult {
     if (opts.validate === false) return { ok: true, msg: { body, header, op: found.op, kind: found.kind, xsd: withEncoding({ valid: true, errors: [] }, input), encoding: input.encoding } };
     const envelope = withEncoding(validateEnvelope(wrapper, headerEls, found.op, found.kind), input);
     const documents = found.op.pack.documents.length ? validateDocuments(wrapper, found.op.pack.documents) : [];
-    const docErrors = documents.flatMap((d) => d.xsd.errors.map((e) => `${d.name}: ${e}`));
+    const docErrors = documents.flatMap((d) => d.xsd.errors.map((e) => `${documentLabel(d)}: ${e}`));
     const xsd = { valid: envelope.valid && docErrors.length === 0, errors: [...envelope.errors, ...docErrors] };
     return { ok: true, msg: { body, header, op: found.op, kind: found.kind, xsd, envelopeXsd: envelope, documents, encoding: input.encoding } };
   } finally {

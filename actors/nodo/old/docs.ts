@@ -3,7 +3,8 @@
 // it builds). The pipeline validated them against their schemas before a handler sees them.
 import { parseAmount } from '../../../domain/common.js';
 import { DocumentError, type Er, type Rpt, type Rr, type Rt, readEr, readRpt, readRr, readRt, toBase64 } from '../../../domain/old/index.js';
-import { type El, child, childrenNamed, parseDocument, pathText, textOf, toEl } from '../../../src/wire/xml.js';
+import { type El, type NodeObj, child, childrenNamed, parseDocument, pathText, textOf, toEl } from '../../../src/wire/xml.js';
+import { DOCUMENT_NS } from '../../../interfaces/old/index.js';
 
 export class DocumentUnreadable extends Error {}
 
@@ -142,4 +143,23 @@ export function readRevocaView(base64: string | undefined, what: 'rr' | 'er'): R
     xml,
     doc: what === 'rr' ? whole(readRr, xml) : whole(readEr, xml),
   };
+}
+
+const PREFIX_OF = new Map<string, string>(Object.entries(DOCUMENT_NS).map(([p, ns]) => [ns, p]));
+
+/**
+ * An element's content to send on unchanged (datiPagamentoPA relayed to the PSP, datiPagamentoPSP to
+ * the EC): order kept, and the children qualified in a document schema's namespace keep it (the
+ * envelope declares those prefixes: interfaces/old/common.ts DOCUMENT_NS).
+ */
+export function relayContent(el: El): NodeObj {
+  const out: NodeObj = {};
+  for (const c of el.children) {
+    const p = c.ns ? PREFIX_OF.get(c.ns) : undefined;
+    const key = p ? `${p}:${c.name}` : c.name;
+    const v = c.children.length ? relayContent(c) : c.text.trim();
+    const prev = out[key];
+    out[key] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
 }

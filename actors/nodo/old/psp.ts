@@ -4,17 +4,16 @@
 // PPT_ERRORE_EMESSO_DA_PAA with the original fields and datiPagamentoPA). Catalogue §2.2, §2.3,
 // OLD-PSP-PAY-01..04, OLD-PSP-ERR-01..07, -11, -14..16, OLD-EC-ERR-07/08, OLD-RT-RETRY-01.
 import { parseAmount } from '../../../domain/common.js';
-import { type IstitutoAttestante, rtAgainstRpt, rtFor, rtXml } from '../../../domain/old/index.js';
+import { DocumentError, type IstitutoAttestante, noticeOfCodiceIdRpt, readCodiceIdRpt, rtAgainstRpt, rtFor, rtXml } from '../../../domain/old/index.js';
 import { WISP_PSP } from '../../../domain/registry.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import type { FaultBean } from '../../../src/wire/soap.js';
 import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
 import { routeNotice } from '../station-client.js';
-import { elToNode } from '../tree.js';
 import type { OldVerdict } from './calls.js';
 import type { RtDelivery } from './rt-delivery.js';
 import { type OldCtx, koOf, okOf, stationOf } from './context.js';
-import { DocumentUnreadable, type RtView, readRtView, toBase64 } from './docs.js';
+import { DocumentUnreadable, type RtView, readRtView, relayContent, toBase64 } from './docs.js';
 import { oldFault, relayPaa } from './faults.js';
 import type { RptRecord } from './store.js';
 
@@ -106,19 +105,22 @@ export function settleDelivery(c: OldCtx, rec: RptRecord, d: RtDelivery): void {
   else c.store.move(rec, 'RT_ESITO_SCONOSCIUTO_PA', `RT not delivered after ${d.attempts.length} attempts: ${d.reason ?? ''}`);
 }
 
-/** codiceIdRPT → EC fiscal code, IUV and the notice number that routes to the station (TR-28, TR-29). */
-function readCodiceIdRpt(body: El): { cf: string; iuv: string; notice: string } | FaultBean {
-  const id = child(body, 'codiceIdRPT');
-  const qr = child(id, 'QrCode');
-  if (!qr) return oldFault('PPT_CODIFICA_PSP_SCONOSCIUTA', 'codiceIdRPT: only the QrCode form is routed by this Nodo (BarCode/aim128 name no fiscal code)');
-  const aux = textOf(qr, 'AuxDigit') ?? '';
-  const iuv = textOf(qr, 'CodIUV') ?? '';
-  return { cf: textOf(qr, 'CF') ?? '', iuv, notice: `${aux}${textOf(qr, 'CodStazPA') ?? ''}${iuv}` };
+/** codiceIdRPT → EC fiscal code, IUV and the notice number that routes to the station (domain/old, TR-28, TR-29). */
+function codeOf(body: El): { cf: string; iuv: string; notice: string } | FaultBean {
+  try {
+    const n = noticeOfCodiceIdRpt(readCodiceIdRpt(child(body, 'codiceIdRPT')!));
+    // BarCode and aim128 name the EC by GLN or postal account, which the registry does not hold
+    if (!n.fiscalCode) return oldFault('PPT_DOMINIO_SCONOSCIUTO', `codiceIdRPT: no EC is registered with id ${n.id}`);
+    return { cf: n.fiscalCode, iuv: n.iuv, notice: n.noticeNumber };
+  } catch (e) {
+    if (e instanceof DocumentError) return oldFault('PPT_SEMANTICA', e.message);
+    throw e;
+  }
 }
 
 export async function verificaOrAttiva(c: OldCtx, op: Operation, body: El): Promise<NodeObj> {
   const attiva = op.name === 'nodoAttivaRPT';
-  const code = readCodiceIdRpt(body);
+  const code = codeOf(body);
   if ('faultCode' in code) return koOf(op, code);
   const routed = routeNotice(c.reg, code.cf, code.notice);
   if ('faultCode' in routed) return koOf(op, oldFault(routed.faultCode, routed.description));
@@ -127,12 +129,12 @@ export async function verificaOrAttiva(c: OldCtx, op: Operation, body: El): Prom
   const header = { identificativoIntermediarioPA: station.idBrokerPA, identificativoStazioneIntermediarioPA: station.idStation, identificativoDominio: code.cf, identificativoUnivocoVersamento: code.iuv, codiceContestoPagamento: ccp };
   const idPSP = textOf(body, 'identificativoPSP') ?? '';
   const content: NodeObj = attiva
-    ? { identificativoPSP: idPSP, datiPagamentoPSP: elToNode(child(body, 'datiPagamentoPSP')!), identificativoIntermediarioPSP: textOf(body, 'identificativoIntermediarioPSPPagamento') ?? '', identificativoCanalePSP: textOf(body, 'identificativoCanalePagamento') ?? '' }
+    ? { identificativoPSP: idPSP, datiPagamentoPSP: relayContent(child(body, 'datiPagamentoPSP')!), identificativoIntermediarioPSP: textOf(body, 'identificativoIntermediarioPSPPagamento') ?? '', identificativoCanalePSP: textOf(body, 'identificativoCanalePagamento') ?? '' }
     : { identificativoPSP: idPSP };
   const primitive = attiva ? 'paaAttivaRPT' : 'paaVerificaRPT';
   const { verdict: v } = await c.calls.station(primitive, station, content, { header, corr: { idDominio: code.cf, iuv: code.iuv, ccp, fiscalCode: code.cf, noticeNumber: code.notice }, timeoutMs: attiva ? c.timeouts.paaAttivaRPT : c.timeouts.paaVerificaRPT });
   const dati = v.kind === 'ok' || v.kind === 'ko' ? child(v.body, 'datiPagamentoPA') : undefined;
-  const datiNode = dati ? { datiPagamentoPA: elToNode(dati) } : {};
+  const datiNode = dati ? { datiPagamentoPA: relayContent(dati) } : {};
   if (v.kind !== 'ok') return koOf(op, stationFailure(c, v, code.cf), datiNode);
   if (!dati) return koOf(op, oldFault('PPT_SYSTEM_ERROR', `${primitive}: esito OK without datiPagamentoPA`));
   // V-09, V-14: the account the EC gives must be registered for it

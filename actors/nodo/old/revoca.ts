@@ -4,6 +4,7 @@
 //  nodoInviaEsitoStorno (PSP's ER) → paaInviaEsitoStorno. EC KOs are relayed as
 //  PPT_ERRORE_EMESSO_DA_PAA, PSP KOs as PPT_CANALE_ERRORE (A-16 reading, as storno's Tabella 15).
 // TR-11's 01:00 deadline for an annullo tecnico is not enforced (the EC seat never reaches it).
+import { type Er, type Rr, erAgainstRr, rrAgainstRt } from '../../../domain/old/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import type { FaultBean } from '../../../src/wire/soap.js';
 import { type El, type NodeObj, textOf } from '../../../src/wire/xml.js';
@@ -29,6 +30,12 @@ function readDoc(body: El, what: 'rr' | 'er', k: Keys): RevocaView | FaultBean {
   }
   if (v.idDominio !== k.idDominio || v.iuv !== k.iuv || v.ccp !== k.ccp) return oldFault('PPT_SEMANTICA', `${what.toUpperCase()} keys ${v.idDominio}/${v.iuv}/${v.ccp} differ from the request's ${k.idDominio}/${k.iuv}/${k.ccp}`);
   return v;
+}
+
+/** domain/old's rules between the documents (V-24, V-26, V-28), errors only, as one PPT_SEMANTICA. */
+function semantica(problems: { severity: string; rule: string; field: string; message: string }[]): FaultBean | undefined {
+  const errors = problems.filter((p) => p.severity === 'error');
+  return errors.length ? oldFault('PPT_SEMANTICA', errors.map((p) => `${p.rule} ${p.field}: ${p.message}`).join('; ')) : undefined;
 }
 
 /** The fault the EC gets for a PSP verdict that is not OK (OLD-X-CHN-01, OLD-X-CNT-01). */
@@ -70,7 +77,8 @@ export async function richiestaRevoca(c: OldCtx, op: Operation, body: El): Promi
   if (rec.psp.idPSP !== textOf(body, 'identificativoPSP')) return koOf(op, oldFault('PPT_AUTORIZZAZIONE', `the payment ${k.idDominio}/${k.iuv}/${k.ccp} was not made with PSP ${textOf(body, 'identificativoPSP')}`));
   const rr = readDoc(body, 'rr', k);
   if ('faultCode' in rr) return koOf(op, rr);
-  if (rr.tipoRevoca === undefined) return koOf(op, oldFault('PPT_SEMANTICA', 'V-24: a PSP’s RR must carry datiRevoca.tipoRevoca'));
+  const sem = semantica(rrAgainstRt(rec.rt.doc, rr.doc as Rr, 'revoca'));
+  if (sem) return koOf(op, sem);
   if (rec.revoca && rec.revoca.state !== 'Revoca Rifiutata') return koOf(op, oldFault('PPT_RR_DUPLICATA', `an RR for ${k.idDominio}/${k.iuv}/${k.ccp} was already submitted (${rec.revoca.state})`));
   c.store.revoca(rec, 'RR inoltrata', `RR ${rr.idMessaggio} (tipoRevoca ${rr.tipoRevoca}) to the EC`, rr);
   rec.revoca!.rr = rr;
@@ -89,6 +97,8 @@ export async function rispostaRevoca(c: OldCtx, op: Operation, body: El): Promis
   if ('faultCode' in er) return koOf(op, er);
   if (er.riferimentoMessaggioRevoca !== rec.revoca.rr.idMessaggio) return koOf(op, oldFault('PPT_RR_SCONOSCIUTA', `riferimentoMessaggioRevoca ${er.riferimentoMessaggioRevoca} is not the RR ${rec.revoca.rr.idMessaggio}`));
   if (rec.revoca.er) return koOf(op, oldFault('PPT_ER_DUPLICATA', `the ER of RR ${rec.revoca.rr.idMessaggio} was already sent`));
+  const sem = semantica(erAgainstRr(rec.revoca.rr.doc as Rr, er.doc as Er));
+  if (sem) return koOf(op, sem);
   const v = await toPsp(c, rec, 'pspInviaRispostaRevoca', 'er', er);
   if (v.kind !== 'ok') {
     c.store.revoca(rec, 'Esito Revoca Rifiutata', `pspInviaRispostaRevoca ${v.kind}`);
@@ -108,7 +118,8 @@ export async function richiestaStorno(c: OldCtx, op: Operation, body: El): Promi
   if (!channel?.storno) return koOf(op, oldFault('PPT_OPER_NON_STORNABILE', `PSP ${rec.psp.idPSP} (channel ${rec.psp.idChannel}) does not accept storno (stornoPagamento, V-28)`));
   const rr = readDoc(body, 'rr', k);
   if ('faultCode' in rr) return koOf(op, rr);
-  if (rr.tipoRevoca !== undefined) return koOf(op, oldFault('PPT_SEMANTICA', 'V-28: an EC’s storno RR carries no tipoRevoca'));
+  const sem = semantica(rrAgainstRt(rec.rt.doc, rr.doc as Rr, 'storno'));
+  if (sem) return koOf(op, sem);
   if (rec.storno && rec.storno.state !== 'Storno Rifiutato') return koOf(op, oldFault('PPT_RR_DUPLICATA', `a storno of ${k.idDominio}/${k.iuv}/${k.ccp} was already requested (${rec.storno.state})`));
   c.store.storno(rec, 'Richiesta Storno Inviata', `RR ${rr.idMessaggio} to the PSP`, rr);
   rec.storno!.rr = rr;
@@ -127,6 +138,8 @@ export async function esitoStorno(c: OldCtx, op: Operation, body: El): Promise<N
   if ('faultCode' in er) return koOf(op, er);
   if (er.riferimentoMessaggioRevoca !== rec.storno.rr.idMessaggio) return koOf(op, oldFault('PPT_RR_SCONOSCIUTA', `riferimentoMessaggioRevoca ${er.riferimentoMessaggioRevoca} is not the storno RR ${rec.storno.rr.idMessaggio}`));
   if (rec.storno.er) return koOf(op, oldFault('PPT_ER_DUPLICATA', `the ER of storno ${rec.storno.rr.idMessaggio} was already sent`));
+  const sem = semantica(erAgainstRr(rec.storno.rr.doc as Rr, er.doc as Er));
+  if (sem) return koOf(op, sem);
   const v = await toEc(c, rec, 'paaInviaEsitoStorno', er);
   if (v.kind === 'ok') {
     c.store.storno(rec, 'RT Stornata', `ER ${er.idMessaggio} delivered to the EC`, undefined, er);

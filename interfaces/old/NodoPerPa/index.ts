@@ -1,6 +1,7 @@
 // NodoPerPa: the Nodo's interface for EC stations, old model (catalogue §1.3 P01-P14). The caller
 // rule (authenticate) is set by the Nodo's module (auth.ts beside this file).
 import { defineInterface } from '../../../src/wire/contract.js';
+import { deriveOldCorrelation } from '../common.js';
 import { DOCUMENT, OLD_MODEL_CORRELATION, OLD_PREFIX, PPTHEAD, PPT_NS, here } from '../common.js';
 import { authenticateStation } from './auth.js';
 
@@ -10,6 +11,7 @@ export const nodoPerPa = defineInterface({
   path: '/NodoPerPa',
   ns: PPT_NS,
   prefix: OLD_PREFIX,
+  deriveCorrelation: deriveOldCorrelation,
   header: PPTHEAD,
   dir: here(import.meta.url),
   style: 'esito',

@@ -2,6 +2,7 @@
 // the PSP names itself in the body. The caller rule (authenticate) is set by the Nodo's module
 // (auth.ts beside this file).
 import { defineInterface } from '../../../src/wire/contract.js';
+import { deriveOldCorrelation } from '../common.js';
 import { DOCUMENT, DOCUMENT_NS, OLD_MODEL_CORRELATION, OLD_PREFIX, PPT_NS, here } from '../common.js';
 import { authenticateOldPsp } from './auth.js';
 
@@ -11,6 +12,7 @@ export const nodoPerPsp = defineInterface({
   path: '/NodoPerPsp',
   ns: PPT_NS,
   prefix: OLD_PREFIX,
+  deriveCorrelation: deriveOldCorrelation,
   namespaces: { pay_i: DOCUMENT_NS.pay_i, qrc: DOCUMENT_NS.qrc, bc: DOCUMENT_NS.bc, aim: DOCUMENT_NS.aim },
   dir: here(import.meta.url),
   style: 'esito',

@@ -2,6 +2,7 @@
 // payment, old model (catalogue §1.3 P32). Its intestazionePPT has three fields
 // (ppthead-avvisi.xsd); its faultBean has no original* fields.
 import { defineInterface } from '../../../src/wire/contract.js';
+import { deriveOldCorrelation } from '../common.js';
 import { DOCUMENT_NS, OLD_MODEL_CORRELATION, OLD_PREFIX, PPTHEAD, PPT_NS, here } from '../common.js';
 
 export const paPerNodoRichiestaAvvisi = defineInterface({
@@ -10,6 +11,7 @@ export const paPerNodoRichiestaAvvisi = defineInterface({
   path: '/PaPerNodoRichiestaAvvisi',
   ns: PPT_NS,
   prefix: OLD_PREFIX,
+  deriveCorrelation: deriveOldCorrelation,
   header: PPTHEAD,
   namespaces: { pay_i: DOCUMENT_NS.pay_i },
   dir: here(import.meta.url),

@@ -1,6 +1,7 @@
 // PspPerNodo: the PSP's interface called by the Nodo, old model (catalogue §1.3 P33-P42). Every
 // answer wraps a result element; pspInviaRPT's has no fault of its own.
 import { defineInterface } from '../../../src/wire/contract.js';
+import { deriveOldCorrelation } from '../common.js';
 import { DOCUMENT, DOCUMENT_NS, OLD_MODEL_CORRELATION, OLD_PREFIX, PPT_NS, here } from '../common.js';
 
 const CART_RESULT = 'pspInviaCarrelloRPTResponse';
@@ -11,6 +12,7 @@ export const pspPerNodo = defineInterface({
   path: '/PspPerNodo',
   ns: PPT_NS,
   prefix: OLD_PREFIX,
+  deriveCorrelation: deriveOldCorrelation,
   namespaces: { pay_j: DOCUMENT_NS.pay_j },
   dir: here(import.meta.url),
   style: 'esito',

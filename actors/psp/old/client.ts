@@ -1,0 +1,183 @@
+// The emulated PSP's calls to the Nodo (NodoPerPsp), old model: nodoVerificaRPT and nodoAttivaRPT
+// for a payment started at the PSP (modello 3, OLD-PSP-PAY-01..04, OLD-PSP-ERR-02..07) and
+// nodoInviaRT for every RT. Each request is validated against our schema before it leaves (an
+// invalid one is never sent: InvalidRequest, the scenario is INCONCLUSIVE), journaled from 'psp' to
+// 'nodo', and its answer read as data (esito, the faultBean with its original* fields, datiPagamentoPA).
+import type { Clock } from '../../../src/core/clock.js';
+import type { Journal } from '../../../src/core/journal.js';
+import type { Faults } from '../../../src/core/faults.js';
+import type { PspIds } from '../../../domain/registry.js';
+import { type Cents, formatAmount, parseAmount } from '../../../domain/common.js';
+import { DEFAULT_TIMEOUTS, NODO_TO_PSP_MS } from '../../../domain/timeouts.js';
+import { CODIFICA_INFRASTRUTTURA, type CodiceIdRpt, type Rt, codiceIdRpt, rtXml, toBase64 } from '../../../domain/old/index.js';
+import { nodoPerPsp } from '../../../interfaces/index.js';
+import { DOCUMENT_NS } from '../../../interfaces/old/index.js';
+import type { Operation } from '../../../src/wire/contract.js';
+import { type CallResult, type TlsClientOptions, soapCall } from '../../../src/wire/http.js';
+import { type Answer, answerOfCall } from '../../../src/wire/answer.js';
+import { type FaultBean, encodeEnvelope, readFault, resultOf } from '../../../src/wire/soap.js';
+import { assertValidRequest } from '../../../src/wire/valid-request.js';
+import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
+
+/** What the Nodo's datiPagamentoPA says (verify / activate), amounts in cents. */
+export interface DatiPagamentoPA {
+  importoSingoloVersamento?: Cents;
+  ibanAccredito?: string;
+  bicAccredito?: string;
+  denominazioneBeneficiario?: string;
+  credenzialiPagatore?: string;
+  causaleVersamento?: string;
+}
+
+/** One NodoPerPsp call: the answer as read, the esito and faultBean of the old model's answer, what was sent. */
+export interface NodoCall extends Answer {
+  result: CallResult;
+  /** the request envelope as sent */
+  sent: string;
+  esito?: string;
+  /** the faultBean of the answer (with originalFaultCode … when the Nodo relays an EC's fault) */
+  fault?: FaultBean;
+  datiPagamentoPA?: DatiPagamentoPA;
+}
+
+/** A notice as the PSP reads it (QR code: the EC's fiscal code and the notice number). */
+export interface Notice {
+  fiscalCode: string;
+  noticeNumber: string;
+}
+
+export interface NodoClientOptions {
+  clock: Clock;
+  /** the Nodo's NodoPerPsp endpoint */
+  nodoUrl: string;
+  ids: PspIds;
+  journal: () => Journal;
+  faults: () => Faults | undefined;
+  tls?: TlsClientOptions;
+  headers?: Record<string, string>;
+}
+
+export interface AttivaOptions {
+  /** datiPagamentoPSP beyond the amount (ibanAppoggio, soggettoVersante …), in the schema's order */
+  datiPagamentoPSP?: NodeObj;
+  /** default: the same channel */
+  idBrokerPSPPagamento?: string;
+  idChannelPagamento?: string;
+}
+
+export interface InviaRtOptions {
+  tipoFirma?: string;
+  /** 1: overwrite a revoked RT after an annullo tecnico (L2520) */
+  forzaControlloSegno?: 0 | 1;
+}
+
+const op = (name: string): Operation => {
+  const o = nodoPerPsp.operations.find((x) => x.name === name);
+  if (!o) throw new Error(`NodoPerPsp has no operation ${name}`);
+  return o;
+};
+
+/**
+ * The PSP's wait for the Nodo: the Nodo's own wait for the EC behind the call (verify/activate: the
+ * EC's query timeout; an RT: its delivery timeout), plus the time the platform grants between Nodo and PSP.
+ */
+export function nodoCallTimeoutMs(primitive: string): number {
+  return (primitive === 'nodoInviaRT' ? DEFAULT_TIMEOUTS.paSendRT : DEFAULT_TIMEOUTS.paVerifyPaymentNotice) + NODO_TO_PSP_MS;
+}
+
+export class NodoClient {
+  constructor(private readonly o: NodoClientOptions) {}
+
+  /** nodoVerificaRPT for a notice (its codiceIdRPT in QrCode form, codificaInfrastrutturaPSP QR-CODE). */
+  verify(notice: Notice, ccp: string): Promise<NodoCall> {
+    return this.call('nodoVerificaRPT', {
+      ...this.caller(),
+      codiceContestoPagamento: ccp,
+      codificaInfrastrutturaPSP: CODIFICA_INFRASTRUTTURA.QrCode,
+      codiceIdRPT: this.codiceIdRPT(codiceIdRpt(notice.fiscalCode, notice.noticeNumber)),
+    });
+  }
+
+  /** nodoAttivaRPT: the activation, with the amount the PSP will collect. */
+  activate(notice: Notice, amountCents: Cents, ccp: string, opts: AttivaOptions = {}): Promise<NodoCall> {
+    return this.call('nodoAttivaRPT', {
+      ...this.caller(),
+      codiceContestoPagamento: ccp,
+      identificativoIntermediarioPSPPagamento: opts.idBrokerPSPPagamento ?? this.o.ids.idBrokerPSP,
+      identificativoCanalePagamento: opts.idChannelPagamento ?? this.o.ids.idChannel,
+      codificaInfrastrutturaPSP: CODIFICA_INFRASTRUTTURA.QrCode,
+      codiceIdRPT: this.codiceIdRPT(codiceIdRpt(notice.fiscalCode, notice.noticeNumber)),
+      datiPagamentoPSP: { importoSingoloVersamento: formatAmount(amountCents), ...(opts.datiPagamentoPSP ?? {}) },
+    });
+  }
+
+  /** nodoInviaRT: an RT (a document, or its XML as is) for the payment these keys name. */
+  sendRt(keys: { idDominio: string; iuv: string; ccp: string }, rt: Rt | string, opts: InviaRtOptions = {}): Promise<NodoCall> {
+    const xml = typeof rt === 'string' ? rt : rtXml(rt);
+    return this.call('nodoInviaRT', {
+      identificativoIntermediarioPSP: this.o.ids.idBrokerPSP,
+      identificativoCanale: this.o.ids.idChannel,
+      password: this.o.ids.password,
+      identificativoPSP: this.o.ids.idPSP,
+      identificativoDominio: keys.idDominio,
+      identificativoUnivocoVersamento: keys.iuv,
+      codiceContestoPagamento: keys.ccp,
+      tipoFirma: opts.tipoFirma,
+      forzaControlloSegno: opts.forzaControlloSegno,
+      rt: toBase64(xml),
+    });
+  }
+
+  private caller(): NodeObj {
+    const ids = this.o.ids;
+    return { identificativoPSP: ids.idPSP, identificativoIntermediarioPSP: ids.idBrokerPSP, identificativoCanale: ids.idChannel, password: ids.password };
+  }
+
+  /** codiceIdRPT's content: the form's element, qualified with the prefix the interface declares for its namespace. */
+  private codiceIdRPT(c: CodiceIdRpt): NodeObj {
+    const { form, ...fields } = c;
+    const ns = { QrCode: DOCUMENT_NS.qrc, BarCode: DOCUMENT_NS.bc, aim128: DOCUMENT_NS.aim }[form];
+    const prefix = Object.entries(nodoPerPsp.namespaces).find(([, uri]) => uri === ns)?.[0];
+    if (!prefix) throw new Error(`NodoPerPsp declares no prefix for ${ns}`);
+    const q = (n: string) => `${prefix}:${n}`;
+    const key = form === 'QrCode' ? 'CF' : form === 'BarCode' ? 'Gln' : 'CCPost';
+    const f = fields as Record<string, string | undefined>;
+    return { [q(form)]: { [q(key)]: f[key], [q('CodStazPA')]: f.CodStazPA, [q('AuxDigit')]: f.AuxDigit, [q('CodIUV')]: f.CodIUV } };
+  }
+
+  private async call(primitive: string, content: NodeObj): Promise<NodoCall> {
+    const o = op(primitive);
+    const envelope = encodeEnvelope(o, 'request', content);
+    assertValidRequest(o, envelope);
+    const result = await soapCall({
+      url: this.o.nodoUrl, op: o, envelope, soapAction: o.soapAction, from: 'psp', to: 'nodo',
+      timeoutMs: nodoCallTimeoutMs(primitive), clock: this.o.clock, journal: this.o.journal(), faults: this.o.faults(),
+      headers: { 'x-collaudo-from': 'psp', ...(this.o.headers ?? {}) }, tls: this.o.tls,
+    });
+    return { ...readNodoAnswer(o, answerOfCall(result)), result, sent: envelope };
+  }
+}
+
+/** The old model's answer: esito, fault and datiPagamentoPA sit in the element the response wraps (when it wraps one). */
+export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: string; fault?: FaultBean; datiPagamentoPA?: DatiPagamentoPA } {
+  if (!a.body) return a;
+  const inner: El = resultOf(a.body, o);
+  const esito = textOf(inner, 'esito');
+  const dati = child(inner, 'datiPagamentoPA');
+  return {
+    ...a,
+    esito,
+    outcome: a.outcome ?? esito,
+    fault: readFault(a.body, o) ?? a.fault,
+    datiPagamentoPA: dati
+      ? {
+          importoSingoloVersamento: parseAmount(textOf(dati, 'importoSingoloVersamento')),
+          ibanAccredito: textOf(dati, 'ibanAccredito'),
+          bicAccredito: textOf(dati, 'bicAccredito'),
+          denominazioneBeneficiario: textOf(child(dati, 'enteBeneficiario'), 'denominazioneBeneficiario'),
+          credenzialiPagatore: textOf(dati, 'credenzialiPagatore'),
+          causaleVersamento: textOf(dati, 'causaleVersamento'),
+        }
+      : undefined,
+  };
+}
