@@ -4,6 +4,7 @@
 // with paaInviaRT and a duplicate refused), the recovery queries the Nodo answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OldNodo } from '../actors/nodo/old/index.js';
+import { OldPsp } from '../actors/psp/old/index.js';
 import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { type Registry, harnessPspEntries } from '../domain/registry.js';
 import { codiceIdRpt, codiceIdRptXml, readRpt, rtFor, rtXml } from '../domain/old/index.js';
@@ -15,6 +16,7 @@ import { BANK, BANK2, POSTAL } from './support/ec-reference.js';
 
 let ec: ReferenceEc;
 let nodo: OldNodo;
+let psp: OldPsp;
 
 function registry(e: ReferenceEc): Registry {
   return {
@@ -27,14 +29,57 @@ function registry(e: ReferenceEc): Registry {
 
 beforeAll(async () => {
   ec = await startEc();
-  nodo = new OldNodo({ clock, registry: registry(ec), host: '127.0.0.1', port: 0 });
+  const reg = registry(ec);
+  nodo = new OldNodo({ clock, registry: reg, host: '127.0.0.1', port: 0 });
   await nodo.start();
   ec.useNodo({ url: nodo.urls.nodoPerPa, password: PASSWORD });
+  // the harness's emulated PSP on the WISP channel: its PspPerNodo and its payment page
+  psp = new OldPsp({ clock, nodoUrl: nodo.urls.nodoPerPsp, returnUrl: nodo.urls.wispReturn });
+  const urls = await psp.start();
+  Object.assign(reg.channels[0]!, { pspPerNodoUrl: urls.pspPerNodoUrl, redirectUrl: urls.paymentPageUrl });
 });
 afterAll(async () => {
   await ec.old.idle();
+  await psp.stop();
   await ec.stop();
   await nodo.stop();
+});
+
+/** A browser without JavaScript: POST a form, do not follow the redirect. */
+const postForm = (url: string, form: [string, string][]) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(), redirect: 'manual' });
+
+describe('the portal, WISP, the PSP\'s page and back (OLD-EC-PAY-01)', () => {
+  for (const [azione, esito, words, state] of [['paga', 'OK', 'Pagamento eseguito', 'paid'], ['annulla', 'ERROR', 'Pagamento non eseguito', 'payable']] as const) {
+    it(`${azione}: RTs booked by the EC (${state}), the payer back on the return page with esito ${esito} ("${words}")`, async () => {
+      const ps = [position(ec, 'payable', 1800), position(ec, 'payable', 2700)];
+      const toWisp = await postForm(`${ec.baseUrl}/old/paga`, ps.map((p) => ['posizione', `${FC}/${p.iuv}`]));
+      expect(toWisp.status).toBe(303);
+      const wispUrl = toWisp.headers.get('location')!;
+      const idSession = new URL(wispUrl).searchParams.get('idSession')!;
+      const choice = /name="psp" value="([^"]+)"/.exec(await (await fetch(wispUrl)).text())![1]!;
+      const toPsp = await postForm(`${nodo.urls.base}/wisp/scelta`, [['idSession', idSession], ['psp', choice], ['azione', 'paga']]);
+      expect(toPsp.status).toBe(303);
+      const pspPage = new URL(toPsp.headers.get('location')!);
+      expect((await fetch(pspPage)).status).toBe(200);
+      const back = await postForm(new URL('/pagamento/esito', pspPage).href, [['identificativoCarrello', pspPage.searchParams.get('identificativoCarrello')!], ['azione', azione]]);
+      const atNodo = await fetch(back.headers.get('location')!, { redirect: 'manual' });
+      const toEc = new URL(atNodo.headers.get('location')!);
+      expect(`${toEc.origin}${toEc.pathname}`).toBe(ec.oldReturnUrl);
+      for (const p of ps) {
+        const a = ec.old.apa.attemptsOf(FC, p.iuv)[0]!;
+        expect((await nodo.waitDelivery(FC, p.iuv, a.ccp)).state).toBe('delivered');
+      }
+      const page = await fetch(toEc);
+      const html = await page.text();
+      expect(page.status).toBe(200);
+      expect(html).toContain(`<h1>${words}</h1>`);
+      for (const p of ps) {
+        expect(html).toContain(p.iuv);
+        expect(ec.old.apa.position(FC, p.iuv)?.state).toBe(state);
+      }
+    });
+  }
 });
 
 /** nodoAttivaRPT as a PSP sends it (codiceIdRPT in its QrCode form). */
