@@ -7,6 +7,7 @@ import type { Faults } from '../../src/core/faults.js';
 import type { TlsServerOptions } from '../../src/wire/http.js';
 import type { Archive } from './archive.js';
 import type { EcDefect } from './defects.js';
+import type { OldEcDefect } from './old/defects.js';
 import type { PositionJson } from './position-json.js';
 import type { ProvisionInput } from './provisioning.js';
 import type { DemandService } from './services.js';
@@ -35,7 +36,8 @@ export interface ReferenceEcOptions {
   segregationCode: string;
   /** registered IBANs of the primary EC (valid ISO 13616; include a postal one, ABI 07601, for allCCP) */
   ibans: string[];
-  defects?: EcDefect[];
+  /** defect switches of the new-model station (./defects.ts) and of the old-model one (./old/defects.ts) */
+  defects?: (EcDefect | OldEcDefect)[];
   host?: string;
   port?: number;
   tls?: TlsServerOptions;
@@ -51,6 +53,10 @@ export interface ReferenceEcOptions {
   name?: string;
   /** platform services the EC talks to (Checkout carts, GPD, ACA): front end, async/sync-pa modes */
   platform?: PlatformEndpoints;
+  /** old model: the Nodo's NodoPerPa URL and the station's password (also settable with useNodo) */
+  nodo?: { url: string; password: string };
+  /** old model: a charge-back revoca (tipoRevoca 2) is accepted (default) or refused on the merits with a negative ER */
+  chargeBack?: 'accept' | 'refuse';
 }
 
 /** What the EC's front end uses of the EC: its options, positions and address. */

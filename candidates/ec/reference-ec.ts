@@ -26,6 +26,8 @@ import { paVerifyPaymentNotice } from './new/verify.js';
 import { paGetPayment } from './new/get-payment.js';
 import { paSendRT } from './new/send-rt.js';
 import { paDemandPaymentNotice } from './new/demand.js';
+import { type NodoLink, OldEc, isOldEcDefect } from './old/index.js';
+import type { OldEcDefect } from './old/defects.js';
 
 export { SOAP_PATH, LATE_ANSWER_MS };
 export { FAULT_STRINGS } from './station.js';
@@ -46,6 +48,8 @@ export class ReferenceEc {
   private readonly services: DemandService[];
   /** front end, portal, payment options, ACA/GPD feeding (./frontend.ts) */
   readonly frontEnd: EcFrontEnd;
+  /** the old-model (SANP 2.2.6) station on the same server: PaPerNodo, PaPerNodoPagamentoPsp, portal (./old/) */
+  readonly old: OldEc;
   /** what the paForNode primitives share (./station.ts) */
   private readonly station: EcStation;
   private readonly host: EcHost;
@@ -62,9 +66,9 @@ export class ReferenceEc {
     for (const ec of [{ fiscalCode: opts.idPA, ibans: opts.ibans }, ...(opts.secondaryEcs ?? [])]) {
       for (const i of ec.ibans) if (!isValidIban(i)) problems.push(`IBAN ${i} of ${ec.fiscalCode} is not a valid IBAN`);
     }
-    for (const d of opts.defects ?? []) if (!isEcDefect(d)) problems.push(`unknown defect ${d}`);
+    for (const d of opts.defects ?? []) if (!isEcDefect(d) && !isOldEcDefect(d)) problems.push(`unknown defect ${d}`);
     if (problems.length) throw new Error(`ReferenceEc: ${problems.join('; ')}`);
-    this.defects = new Set(opts.defects ?? []);
+    this.defects = new Set((opts.defects ?? []).filter(isEcDefect));
     this.ecs.set(opts.idPA, { fiscalCode: opts.idPA, companyName: opts.companyName, officeName: opts.officeName, ibans: opts.ibans });
     for (const s of opts.secondaryEcs ?? []) {
       if (!/^[0-9]{11}$/.test(s.fiscalCode)) throw new Error(`ReferenceEc: secondary EC fiscal code "${s.fiscalCode}" is not 11 digits`);
@@ -74,7 +78,11 @@ export class ReferenceEc {
     this.services = opts.services ?? defaultServices();
     this.frontEnd = new EcFrontEnd(this, opts.platform ?? {}, (d) => this.defects.has(d));
     this.station = new EcStation(opts, this.defects, this.ecs, this.services, this.archive, this.frontEnd);
-    this.host = new EcHost(opts, { get: (p) => ecGet(this, this.services, p), post: (req) => this.handle(req) });
+    this.old = new OldEc(this, new Set((opts.defects ?? []).filter(isOldEcDefect) as OldEcDefect[]), {
+      name: opts.name ?? `ec:${opts.idStation}`, journal: opts.journal, faults: opts.faults, chargeBack: opts.chargeBack,
+    });
+    if (opts.nodo) this.old.useNodo(opts.nodo);
+    this.host = new EcHost(opts, { get: (p) => this.oldGet(p) ?? ecGet(this, this.services, p), post: (req) => this.handle(req) });
   }
 
   get fiscalCode(): string {
@@ -90,6 +98,24 @@ export class ReferenceEc {
   get baseUrl(): string {
     return this.host.baseUrl;
   }
+  /** Old model: the Nodo's NodoPerPa URL and the password the Nodo gave this station. */
+  useNodo(link: NodoLink): void {
+    this.old.useNodo(link);
+  }
+  /** Old model: where WISP sends the payer back (the station's returnUrl, I02). */
+  get oldReturnUrl(): string {
+    return this.host.baseUrl + '/old/ritorno';
+  }
+  /** Old model: the station's PaPerNodo and PaPerNodoPagamentoPsp endpoints and its portal. */
+  get oldUrls(): { paPerNodo: string; paPerNodoPagamentoPsp: string; portal: string; returnUrl: string } {
+    const b = this.host.baseUrl;
+    return { paPerNodo: `${b}/PaPerNodo`, paPerNodoPagamentoPsp: `${b}/PaPerNodoPagamentoPsp`, portal: `${b}/old/portale`, returnUrl: this.oldReturnUrl };
+  }
+  private oldGet(rawPath: string): { status: number; type: string; body: string } | undefined {
+    const [p = '/', query = ''] = rawPath.split('?', 2);
+    return this.old.handleGet(p, query);
+  }
+
   private has(d: EcDefect): boolean {
     return this.defects.has(d);
   }
@@ -175,6 +201,7 @@ export class ReferenceEc {
   /** Forgets every position and receipt. */
   clear(): void {
     this.archive.clear();
+    this.old.apa.clear();
   }
 
   // ------------------------------------------------------------------ paForNode primitives (./new/)
@@ -197,6 +224,19 @@ export class ReferenceEc {
   private async handle(req: IncomingSoap): Promise<OutgoingSoap> {
     const p = req.path.split('?', 1)[0] ?? '/';
     if (p === '/provisioning' || p.startsWith('/provisioning/')) return this.handleProvisioning(p, req.raw);
+    const old = await this.old.handlePost(req);
+    if (old) return old;
+    if (p === '/collaudo/trigger') {
+      // an old-* action is the old-model station's; every other action the front end's
+      let body: unknown;
+      try {
+        body = JSON.parse(req.raw);
+      } catch {
+        body = undefined;
+      }
+      const answer = this.old.trigger(body);
+      if (answer) return answer;
+    }
     if (p !== SOAP_PATH) {
       const fe = await this.frontEnd.handlePost(p, req.raw);
       if (fe) return fe;

@@ -1,0 +1,234 @@
+// What the old-model station starts at the Nodo (NodoPerPa): the RPT after an activation (P01, TR-13,
+// V-15: the activation's PSP and CCP, tipoVersamento PO), carts for WISP (P02, 1..5 RPTs, a fresh
+// identificativoCarrello, new CCPs), a single RPT of model 0 (P01), the recovery of an RT it never got
+// (P03 then P04), the queries P05/P06, the ER answering a revoca (P13) and the RR of a storno (P12).
+import { WISP_PSP } from '../../../domain/registry.js';
+import { OLD_RPT_AFTER_ACTIVATION_MS } from '../../../domain/timeouts.js';
+import { type NodeObj, child, childrenNamed, textOf } from '../../../src/wire/xml.js';
+import type { EcPosition } from '../archive.js';
+import type { Attempt, Cart, Revoca } from './archive.js';
+import { type Rpt, type Rt, erOf, readRt, rptOf, rptXml, stornoRrOf } from './documents.js';
+import type { TipoVersamento } from '../../../domain/old/index.js';
+import type { NodoAnswer, NodoClient } from './nodo-client.js';
+import { decodedDocument, receiveRt } from './rt-endpoint.js';
+import type { OldStation } from './station.js';
+
+/** The PSP an EC-started payment names: WISP's identities when the payer chooses on WISP. */
+export interface PspIds {
+  identificativoPSP: string;
+  identificativoIntermediarioPSP: string;
+  identificativoCanale: string;
+}
+export const WISP_IDS: PspIds = { identificativoPSP: WISP_PSP.idPSP, identificativoIntermediarioPSP: WISP_PSP.idBrokerPSP, identificativoCanale: WISP_PSP.idChannel };
+
+/** the late defect's batch run: past the whole time the Nodo waits for the RPT (TR-13) */
+export const LATE_RPT_MS = OLD_RPT_AFTER_ACTIVATION_MS + 60_000;
+
+const b64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');
+const fault = (a: NodoAnswer) => a.fault ? `${a.fault.faultCode}${a.fault.description ? `: ${a.fault.description}` : ''}` : a.problem;
+
+export interface CartResult {
+  idCarrello: string;
+  esito?: string;
+  url?: string;
+  idSession?: string;
+  /** the Nodo's fault (or why there is no answer), when the cart was refused */
+  problem?: string;
+}
+
+export class OldPayments {
+  private seq = 0;
+  constructor(
+    private readonly st: OldStation,
+    private readonly nodo: NodoClient,
+  ) {}
+
+  private messageId(kind: string): string {
+    return `${kind}${this.st.clock.now()}${String(++this.seq).padStart(6, '0')}`.slice(0, 35);
+  }
+
+  private rpt(p: EcPosition, ccp: string, tipoVersamento: TipoVersamento, amount?: number): { xml: string; doc: Rpt } {
+    const doc = rptOf({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount });
+    return { doc, xml: rptXml(doc) };
+  }
+
+  private ppt(idDominio: string, iuv: string, ccp: string): NodeObj {
+    return { identificativoIntermediarioPA: this.st.idBrokerPA, identificativoStazioneIntermediarioPA: this.st.idStation, identificativoDominio: idDominio, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp };
+  }
+
+  // ------------------------------------------------------------------ model 3: the RPT after paaAttivaRPT
+
+  /** Sends the activation's RPT once the paaAttivaRPT answer has left (next turn of the event loop). */
+  afterActivation(a: Attempt, track: (p: Promise<unknown>) => void): void {
+    if (this.st.has('old-rpt-never-sent')) return;
+    track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.sendActivationRpt(a)));
+  }
+
+  async sendActivationRpt(a: Attempt): Promise<NodoAnswer | undefined> {
+    if (this.st.has('old-rpt-late')) await this.st.clock.spend(LATE_RPT_MS);
+    const p = this.st.apa.position(a.idDominio, a.iuv);
+    if (!p) return undefined;
+    const ccp = this.st.has('old-rpt-wrong-ccp') ? this.st.freshCcp() : a.ccp;
+    const amount = (a.activatedAmount ?? p.amount) + (this.st.has('old-rpt-amount-differs') ? 100 : 0);
+    const rpt = this.rpt(p, ccp, this.st.has('old-rpt-not-po') ? 'BBT' : 'PO', amount);
+    return this.sendRpt(a, rpt, { identificativoPSP: a.identificativoPSP ?? '', identificativoIntermediarioPSP: a.identificativoIntermediarioPSP ?? '', identificativoCanale: a.identificativoCanale ?? '' });
+  }
+
+  private async sendRpt(a: Attempt, rpt: { xml: string; doc: Rpt }, psp: PspIds): Promise<NodoAnswer> {
+    a.rpt = { doc: rpt.doc, xml: rpt.xml, at: this.st.nowIso() };
+    a.rptSentAt = a.rpt.at;
+    const r = await this.nodo.call('nodoInviaRPT', { password: this.nodo.password(), ...psp, rpt: b64(rpt.xml) }, { idDominio: a.idDominio, iuv: a.iuv, ccp: rpt.doc.datiVersamento.codiceContestoPagamento }, { header: this.ppt(a.idDominio, a.iuv, rpt.doc.datiVersamento.codiceContestoPagamento) });
+    a.rptEsito = textOf(r.body, 'esito');
+    a.rptFault = a.rptEsito === 'OK' ? undefined : fault(r);
+    a.state = a.rptEsito === 'OK' ? 'rpt-sent' : 'rpt-refused';
+    return r;
+  }
+
+  // ------------------------------------------------------------------ model 0 and carts (EC-started)
+
+  /** Positions for an EC-started payment: the given ones (payable), or new ones of the given amounts. */
+  positionsFor(sel: { notices?: { fiscalCode: string; noticeNumber: string }[]; amountsCents?: number[] }): EcPosition[] {
+    if (sel.notices?.length) {
+      return sel.notices.map((n) => {
+        const p = this.st.ec.archive.get(n.fiscalCode, n.noticeNumber);
+        if (!p) throw new Error(`notice ${n.fiscalCode}/${n.noticeNumber} is not in the APA`);
+        if (p.state !== 'payable') throw new Error(`notice ${n.fiscalCode}/${n.noticeNumber} is not payable (${p.state})`);
+        return p;
+      });
+    }
+    const amounts = sel.amountsCents?.length ? sel.amountsCents : [12050];
+    return amounts.map((c) => {
+      const j = this.st.ec.provision({ state: 'payable', amountCents: c, description: 'Pagamento dal portale' });
+      return this.st.ec.archive.get(j.fiscalCode, j.noticeNumber)!;
+    });
+  }
+
+  /** A single RPT (model 0, nodoInviaRPT) for one payable position. */
+  async single(p: EcPosition, psp: PspIds = WISP_IDS): Promise<{ attempt: Attempt; answer: NodoAnswer }> {
+    const ccp = this.st.freshCcp();
+    this.st.ec.archive.setState(p, 'in-progress', `nodoInviaRPT ${ccp}`, this.st.nowIso());
+    const a = this.st.apa.addAttempt({ idDominio: p.fiscalCode, iuv: p.iuv, ccp, origin: 'rpt', state: 'activated', createdAt: this.st.nowIso(), ...psp });
+    const answer = await this.sendRpt(a, this.rpt(p, ccp, 'BBT'), psp);
+    if (a.state === 'rpt-refused') this.st.ec.archive.setState(p, 'payable', `RPT refused: ${a.rptFault ?? ''}`, this.st.nowIso());
+    return { attempt: a, answer };
+  }
+
+  /** A cart of 1..5 RPTs (nodoInviaCarrelloRPT): the positions go In pagamento until an RT or the Nodo's refusal. */
+  async cart(positions: EcPosition[], psp: PspIds = WISP_IDS): Promise<CartResult> {
+    if (positions.length < 1 || positions.length > 5) throw new Error(`a cart holds 1..5 RPTs (TR-22), asked ${positions.length}`);
+    const first = positions[0]!;
+    const idCarrello = this.st.freshCartId(first.fiscalCode);
+    const list = [...positions];
+    // the defect splits a stamp-duty line off into a sixth RPT
+    if (this.st.has('old-cart-over-5') && list.length === 5) list.push(...this.positionsFor({ amountsCents: [200] }));
+    const at = this.st.nowIso();
+    const items = list.map((p) => {
+      const ccp = this.st.freshCcp();
+      this.st.ec.archive.setState(p, 'in-progress', `nodoInviaCarrelloRPT ${idCarrello}`, at);
+      const rpt = this.rpt(p, ccp, 'BBT');
+      const a = this.st.apa.addAttempt({ idDominio: p.fiscalCode, iuv: p.iuv, ccp, origin: 'cart', state: 'activated', createdAt: at, idCarrello, ...psp });
+      a.rpt = { doc: rpt.doc, xml: rpt.xml, at };
+      a.rptSentAt = at;
+      return { a, rpt };
+    });
+    const cart: Cart = this.st.apa.addCart({ idCarrello, keys: items.map(({ a }) => ({ idDominio: a.idDominio, iuv: a.iuv, ccp: a.ccp })), createdAt: at });
+    const r = await this.nodo.call(
+      'nodoInviaCarrelloRPT',
+      {
+        password: this.nodo.password(), ...psp,
+        listaRPT: { elementoListaRPT: items.map(({ a, rpt }) => ({ identificativoDominio: a.idDominio, identificativoUnivocoVersamento: a.iuv, codiceContestoPagamento: a.ccp, rpt: b64(rpt.xml) })) },
+      },
+      { idDominio: first.fiscalCode, iuv: first.iuv, ccp: items[0]!.a.ccp, idCarrello },
+      { header: { identificativoIntermediarioPA: this.st.idBrokerPA, identificativoStazioneIntermediarioPA: this.st.idStation, identificativoCarrello: idCarrello }, invalid: list.length > 5 },
+    );
+    cart.esito = textOf(r.body, 'esitoComplessivoOperazione');
+    cart.url = textOf(r.body, 'url');
+    const ok = cart.esito === 'OK' && !!cart.url;
+    if (ok) {
+      cart.idSession = sessionOf(cart.url!);
+      if (cart.idSession) this.st.apa.bindSession(cart.idSession, idCarrello);
+      for (const { a } of items) a.state = 'rpt-sent';
+    } else {
+      const errors = childrenNamed(child(r.body, 'listaErroriRPT'), 'fault').map((f) => `#${textOf(f, 'serial') ?? '?'} ${textOf(f, 'faultCode')}`);
+      cart.fault = [fault(r), ...errors].filter(Boolean).join('; ') || `esitoComplessivoOperazione ${cart.esito ?? '(none)'}`;
+      for (const { a } of items) {
+        a.state = 'rpt-refused';
+        a.rptFault = cart.fault;
+        const p = this.st.apa.position(a.idDominio, a.iuv);
+        if (p && p.state === 'in-progress') this.st.ec.archive.setState(p, 'payable', `cart ${idCarrello} refused`, this.st.nowIso());
+      }
+    }
+    return { idCarrello, esito: cart.esito, url: cart.url, idSession: cart.idSession, problem: ok ? undefined : cart.fault };
+  }
+
+  // ------------------------------------------------------------------ recovery and queries (P03-P06)
+
+  /** An RT never received: nodoChiediStatoRPT, then nodoChiediCopiaRT; a copy is checked and booked as a delivery. */
+  async recoverRt(idDominio: string, iuv: string, ccp: string): Promise<{ stato?: string; booked: boolean; problem?: string }> {
+    if (this.st.has('old-no-recovery')) return { booked: false, problem: 'recovery not attempted' };
+    const q = { ...this.nodo.paIds(), identificativoDominio: idDominio, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp };
+    const corr = { idDominio, iuv, ccp };
+    const s = await this.nodo.call('nodoChiediStatoRPT', q, corr);
+    const stato = textOf(child(s.body, 'esito'), 'stato');
+    const c = await this.nodo.call('nodoChiediCopiaRT', q, corr);
+    const xml = decodedDocument(textOf(c.body, 'rt'));
+    if (!xml) return { stato, booked: false, problem: fault(c) ?? 'no RT in the answer' };
+    let rt: Rt;
+    try {
+      rt = readRt(xml);
+    } catch (e) {
+      return { stato, booked: false, problem: (e as Error).message };
+    }
+    const a = this.st.apa.attempt(idDominio, iuv, ccp);
+    if (a?.rt && a.rt.doc.identificativoMessaggioRicevuta === rt.identificativoMessaggioRicevuta) return { stato, booked: false, problem: 'the RT is already booked' };
+    const f = receiveRt(this.st, corr, rt, xml, 'nodoChiediCopiaRT');
+    return { stato, booked: !f, problem: f?.description };
+  }
+
+  pending(dimensioneLista = 100, idDominio?: string): Promise<NodoAnswer> {
+    return this.nodo.call('nodoChiediListaPendentiRPT', { ...this.nodo.paIds(), identificativoDominio: idDominio, dimensioneLista }, { idDominio });
+  }
+
+  informativa(identificativoPSP?: string, idDominio?: string): Promise<NodoAnswer> {
+    return this.nodo.call('nodoChiediInformativaPSP', { ...this.nodo.paIds(), identificativoDominio: idDominio, identificativoPSP }, { idDominio });
+  }
+
+  // ------------------------------------------------------------------ revoca (ER out) and storno (RR out)
+
+  /** The ER answering an accepted RR, once the paaInviaRichiestaRevoca answer has left. */
+  afterRevoca(a: Attempt, r: Revoca, track: (p: Promise<unknown>) => void): void {
+    if (this.st.has('old-revoca-no-er')) return;
+    track(new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.sendEr(a, r)));
+  }
+
+  async sendEr(a: Attempt, r: Revoca): Promise<NodoAnswer> {
+    const causale = r.accepted ? (r.tipoRevoca === '1' ? 'Annullo tecnico accettato' : 'Revoca accettata') : 'Revoca rifiutata: servizio già erogato';
+    const er = erOf(r.rr.doc, { accepted: r.accepted === true, identificativoMessaggioEsito: this.messageId('ER'), now: this.st.clock.now(), causale });
+    r.er = { ...er, at: this.st.nowIso() };
+    const res = await this.nodo.call('nodoInviaRispostaRevoca', { ...this.nodo.paIds(), identificativoDominio: a.idDominio, identificativoUnivocoVersamento: a.iuv, codiceContestoPagamento: a.ccp, er: b64(er.xml) }, { idDominio: a.idDominio, iuv: a.iuv, ccp: a.ccp });
+    r.nodoEsito = textOf(res.body, 'esito') ?? fault(res);
+    return res;
+  }
+
+  /** Storno of a paid attempt: an RR through nodoInviaRichiestaStorno. */
+  async storno(idDominio: string, iuv: string, ccp: string): Promise<{ esito?: string; problem?: string }> {
+    const a = this.st.apa.attempt(idDominio, iuv, ccp);
+    const rt = a?.rt?.doc;
+    if (!a || !rt) throw new Error(`no RT of EC ${idDominio} for IUV ${iuv} CCP ${ccp}: nothing to reverse`);
+    const rr = stornoRrOf(rt, { identificativoMessaggioRevoca: this.messageId('RR'), now: this.st.clock.now(), tipoRevoca: this.st.has('old-storno-tipo-revoca') ? '2' : undefined });
+    const r: Revoca = { kind: 'storno', rr: { ...rr, at: this.st.nowIso() }, identificativoMessaggioRevoca: rr.doc.identificativoMessaggioRevoca };
+    a.revoche.push(r);
+    const res = await this.nodo.call('nodoInviaRichiestaStorno', { ...this.nodo.paIds(), identificativoDominio: idDominio, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp, rr: b64(rr.xml) }, { idDominio, iuv, ccp });
+    r.nodoEsito = textOf(res.body, 'esito');
+    return { esito: r.nodoEsito, problem: r.nodoEsito === 'OK' ? undefined : fault(res) };
+  }
+}
+
+/** The idSession query parameter of the WISP URL the Nodo answered. */
+export function sessionOf(url: string): string | undefined {
+  try {
+    return new URL(url).searchParams.get('idSession') ?? undefined;
+  } catch {
+    return /[?&]idSession=([^&#]+)/.exec(url)?.[1];
+  }
+}
