@@ -6,7 +6,7 @@ import { Faults } from '../src/core/faults.js';
 import { Journal, type Correlation } from '../src/core/journal.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
 import { saveLedger } from './ledger-files.js';
-import { BaseContext, Notice, ScenarioDef, ScenarioStop } from '../src/core/scenario.js';
+import { BaseContext, Notice, ScenarioDef, ScenarioStop, modelOf } from '../src/core/scenario.js';
 import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../src/core/runner.js';
 import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
@@ -26,6 +26,9 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 export { PACKAGE_ROOT };
 export const REFERENCE_EC_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-ec.yaml');
+
+/** What notice planning needs of a scenario: every EC scenario of both models is planned over one list. */
+export type PlanEntry = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature' | 'model'>;
 
 /** How a worker learns what to certify (set by the CLI; defaults certify the embedded reference EC). */
 export interface RunSettings {
@@ -158,7 +161,7 @@ export async function startEcParts(p: Profile, mutant?: string): Promise<EcParts
  * `mutant` (from a COLLAUDO_MUTANTS run) overrides the single COLLAUDO_MUTANT of the environment;
  * `parts` are reference parts started by the caller, kept running when the environment closes.
  */
-export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, parts?: EcParts): Promise<SeatEnv<EcContext>> {
+export async function ecEnv(order: PlanEntry[], mutant?: string, parts?: EcParts): Promise<SeatEnv<EcContext>> {
   const settings = settingsFromEnv();
   if (mutant) settings.mutant = mutant;
   const loaded: LoadedProfile = loadProfile(settings.profile);
@@ -180,7 +183,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
   const trigger: EcTrigger | undefined = transport ? { transport, deadlineMs: tp?.deadlineMs ?? (embedded ? 10_000 : 60_000) } : undefined;
   const notices = new NoticeAllocator(
     // only the scenarios this run selected (--scenario/--grep, the same for every shard) take notices
-    noticePlan(selected(order), (f, m) => offersFeature(p, f, m)),
+    noticePlan(selected(order).filter((d) => modelsOf(p).includes(modelOf(d))), (f, m) => offersFeature(p, f, m)),
     p,
     provisioningUrl ? { url: provisioningUrl, headers: p.provisioning?.headers ?? {}, updatedAmount: p.provisioning?.updatedAmount === true } : undefined,
   );
@@ -253,7 +256,7 @@ export async function ecEnv(order: ScenarioDef<EcContext>[], mutant?: string, pa
 }
 
 /** The scenarios the CLI selected for this run (COLLAUDO_SCENARIOS, set with --scenario/--grep); all by default. */
-function selected<T extends { id: string }>(order: T[]): T[] {
+export function selected<T extends { id: string }>(order: T[]): T[] {
   const ids = process.env.COLLAUDO_SCENARIOS?.split(',').filter(Boolean);
   return ids?.length ? order.filter((d) => ids.includes(d.id)) : order;
 }

@@ -30,7 +30,8 @@ export interface SeatInfo {
 export const SEATS: Partial<Record<Seat, SeatInfo>> = {
   ec: {
     seat: 'ec',
-    scenarios: async () => (await import('../suites/ec/index.js')).ecScenarios as ScenarioDef<never>[],
+    // both models, in catalogue order (a profile's `models` selects among them)
+    scenarios: async () => (await import('../suites/ec/plan.js')).ecPlan as ScenarioDef<never>[],
     referenceProfile: path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-ec.yaml'),
     defects: async () => (await import('../candidates/ec/index.js')).EC_DEFECTS,
     identities: (p) => ({ idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, stationVersion: String(p.ec.stationVersion ?? 1) }),

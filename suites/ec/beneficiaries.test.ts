@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { beneficiaryScenarios } from './beneficiaries.js';
 
-defineScenarios(beneficiaryScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(beneficiaryScenarios, (mutant) => ecEnv(ecPlan, mutant));

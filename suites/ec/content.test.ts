@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { contentScenarios } from './content.js';
 
-defineScenarios(contentScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(contentScenarios, (mutant) => ecEnv(ecPlan, mutant));

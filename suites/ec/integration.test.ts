@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { integrationScenarios } from './integration.js';
 
-defineScenarios(integrationScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(integrationScenarios, (mutant) => ecEnv(ecPlan, mutant));

@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { loadScenarios } from './load.js';
 
-defineScenarios(loadScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(loadScenarios, (mutant) => ecEnv(ecPlan, mutant));

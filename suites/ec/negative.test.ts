@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { negativeScenarios } from './negative.js';
 
-defineScenarios(negativeScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(negativeScenarios, (mutant) => ecEnv(ecPlan, mutant));

@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { noticeStateScenarios } from './notice-states.js';
 
-defineScenarios(noticeStateScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(noticeStateScenarios, (mutant) => ecEnv(ecPlan, mutant));

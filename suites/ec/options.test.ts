@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { optionScenarios } from './options.js';
 
-defineScenarios(optionScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(optionScenarios, (mutant) => ecEnv(ecPlan, mutant));

@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { paymentScenarios } from './payment.js';
 
-defineScenarios(paymentScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(paymentScenarios, (mutant) => ecEnv(ecPlan, mutant));

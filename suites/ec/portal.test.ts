@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { portalScenarios } from './portal.js';
 
-defineScenarios(portalScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(portalScenarios, (mutant) => ecEnv(ecPlan, mutant));

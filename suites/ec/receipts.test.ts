@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { receiptScenarios } from './receipts.js';
 
-defineScenarios(receiptScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(receiptScenarios, (mutant) => ecEnv(ecPlan, mutant));

@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { robustnessScenarios } from './robustness.js';
 
-defineScenarios(robustnessScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(robustnessScenarios, (mutant) => ecEnv(ecPlan, mutant));

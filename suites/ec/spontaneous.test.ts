@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { spontaneousScenarios } from './spontaneous.js';
 
-defineScenarios(spontaneousScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(spontaneousScenarios, (mutant) => ecEnv(ecPlan, mutant));

@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { touchpointScenarios } from './touchpoints.js';
 
-defineScenarios(touchpointScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(touchpointScenarios, (mutant) => ecEnv(ecPlan, mutant));

@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
-import { ecScenarios } from './index.js';
+import { ecPlan } from './plan.js';
 import { wireScenarios } from './wire.js';
 
-defineScenarios(wireScenarios, (mutant) => ecEnv(ecScenarios, mutant));
+defineScenarios(wireScenarios, (mutant) => ecEnv(ecPlan, mutant));

@@ -1,0 +1,187 @@
+// The EC seat, old model (SANP 2.2.6): the candidate is an EC station speaking RPT/RT; the harness
+// plays the reference Nodo (NodoPerPa, NodoPerPsp, WISP), an emulated PSP (PspPerNodo and its payment
+// page) and the payer's browser. Unlike the new model's one-Nodo-per-scenario, the old-model Nodo is
+// one per environment: the candidate calls it (its NodoPerPa URL is configured at the station, so it
+// listens on harness.listen against an external EC) and its records outlive a scenario (an RT copy a
+// later scenario asks for). Each scenario binds its journal and faults to the Nodo, the PSP and the
+// browser; scenarios of one environment run one at a time.
+import { Faults } from '../src/core/faults.js';
+import { Journal } from '../src/core/journal.js';
+import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
+import { BaseContext, type Notice, type ScenarioDef, ScenarioStop, modelOf } from '../src/core/scenario.js';
+import type { SeatEnv } from '../src/core/runner.js';
+import { EMBEDDED_EC, type Profile, clientTls, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
+import { triggerOf } from '../src/triggers/from-profile.js';
+import type { NoticeState } from '../domain/common.js';
+import type { OldNodoTimeouts } from '../domain/timeouts.js';
+import { evidencePath } from '../reports/evidence.js';
+import { OldNodo } from '../actors/nodo/old/index.js';
+import { OldPsp } from '../actors/psp/old/index.js';
+import { Payer, findBrowser } from '../actors/payer/index.js';
+import type { ReferenceEc } from '../candidates/ec/index.js';
+import { type EcParts, type EcTrigger, type PlanEntry, selected, settingsFromEnv, startEcParts } from './ec.js';
+import { NoticeAllocator, noticePlan } from './ec-notices.js';
+import { oldEcSeatRegistry } from './registries.js';
+import { saveLedger } from './ledger-files.js';
+
+/** The candidate station as the old model names it, with what the Nodo knows of it. */
+export interface OldStation {
+  idDominio: string;
+  idIntermediarioPA: string;
+  idStazione: string;
+  /** the station's password at the Nodo (its requests must carry it) */
+  password: string;
+  paPerNodo: string;
+  paPerNodoPagamentoPsp: string;
+  /** the portal's page WISP sends the payer back to */
+  returnUrl: string;
+}
+
+
+export class OldEcContext extends BaseContext {
+  constructor(
+    base: ConstructorParameters<typeof BaseContext>,
+    readonly nodo: OldNodo,
+    readonly psp: OldPsp,
+    private readonly payer: { browser: Payer } | { reason: string },
+    readonly station: OldStation,
+    readonly timeouts: Readonly<OldNodoTimeouts>,
+    private readonly notices: NoticeAllocator,
+    /** how EC-initiated flows are asked for (profile `trigger:`; the embedded reference EC's hook by default) */
+    readonly trigger: EcTrigger | undefined,
+    /** the embedded reference EC (demo, self-tests): its idle() says when what it started is over */
+    readonly reference: ReferenceEc | undefined,
+  ) {
+    super(...base);
+  }
+
+  /** The k-th notice in `state` this scenario reads (declared in `reads`): shared, never changed. */
+  notice(state: NoticeState, k = 0): Promise<Notice> {
+    return this.notices.read(this, state, k);
+  }
+  /** The k-th notice in `state` this scenario may change (declared in `writes`): its own, consumed. */
+  ownNotice(state: NoticeState, k = 0): Promise<Notice> {
+    return this.notices.write(this, state, k);
+  }
+  /** The payer's browser; without one the scenario is NOT_APPLICABLE with the reason (clarification 7). */
+  browser(): Payer {
+    if ('reason' in this.payer) return this.notApplicable(this.payer.reason);
+    return this.payer.browser;
+  }
+}
+
+/** Where the Nodo listens: harness.listen (a real EC is configured with that NodoPerPa URL), any free port by default. */
+function listenOf(p: Profile): { host: string; port: number } {
+  return { host: p.harness?.listen?.host ?? '127.0.0.1', port: p.harness?.listen?.port ?? 0 };
+}
+
+/**
+ * The old-model EC environment: one Nodo, one emulated PSP and one browser for the scenarios of a
+ * vitest file. `order` is every EC scenario of both models (notice planning); `parts` are reference
+ * parts a self-test started and keeps running.
+ */
+export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcParts): Promise<SeatEnv<OldEcContext>> {
+  const settings = settingsFromEnv();
+  if (mutant) settings.mutant = mutant;
+  const loaded = loadProfile(settings.profile);
+  const p = loaded.profile;
+  const offers = (f: NonNullable<ScenarioDef['feature']>, m: string) => offersFeature(p, f, m);
+  const certifies = (m: string) => modelsOf(p).includes(m);
+  // a profile that does not certify the old model starts nothing: every scenario is NOT_APPLICABLE (runner)
+  if (!certifies('old') || !p.old) {
+    return {
+      redactHeaders: [],
+      offers,
+      certifies,
+      open: () => Promise.reject(new ScenarioStop('NOT_APPLICABLE', 'the profile does not describe the old model (old:)')),
+      close: async () => undefined,
+    };
+  }
+  const old = p.old;
+  const embedded = p.endpoint.url === EMBEDDED_EC;
+  const own = parts ? undefined : await startEcParts(p, settings.mutant);
+  const { clock, reference } = parts ?? own!;
+  const ref = embedded ? reference : undefined;
+  if (embedded && !ref) throw new Error('the embedded reference EC did not start');
+  const isEmbedded = (u: string | undefined) => u === EMBEDDED_EC;
+  const urls = ref?.oldUrls;
+  const station: OldStation = {
+    idDominio: p.ec.idPA,
+    idIntermediarioPA: p.ec.idBrokerPA,
+    idStazione: p.ec.idStation,
+    password: old.password,
+    paPerNodo: isEmbedded(old.endpoints.paPerNodo) ? urls!.paPerNodo : old.endpoints.paPerNodo,
+    paPerNodoPagamentoPsp: isEmbedded(old.endpoints.paPerNodoPagamentoPsp) || (!old.endpoints.paPerNodoPagamentoPsp && urls) ? urls!.paPerNodoPagamentoPsp : (old.endpoints.paPerNodoPagamentoPsp ?? new URL('/PaPerNodoPagamentoPsp', old.endpoints.paPerNodo).href),
+    returnUrl: isEmbedded(old.returnUrl) ? urls!.returnUrl : old.returnUrl,
+  };
+  const tls = clientTls(loaded, p.endpoint.tls);
+  const reg = oldEcSeatRegistry(p, { station, tls });
+  const ledger = new Ledger();
+  const nodo = new OldNodo({ clock, registry: reg, ...listenOf(p), rtWait: 'candidate', ledger });
+  const nodoUrls = await nodo.start().catch((e: Error) => {
+    throw new Error(`the harness's old-model Nodo cannot listen on ${listenOf(p).host}:${listenOf(p).port} (harness.listen): ${e.message}`);
+  });
+  // the harness's PSP: its calls are journaled by the Nodo that receives them (one record per exchange)
+  const psp = new OldPsp({ clock, nodoUrl: nodoUrls.nodoPerPsp, returnUrl: nodoUrls.wispReturn, journalInbound: false });
+  const pspUrls = await psp.start();
+  for (const c of reg.channels) if (c.idChannel === psp.ids.idChannel) Object.assign(c, { pspPerNodoUrl: pspUrls.pspPerNodoUrl, redirectUrl: pspUrls.paymentPageUrl });
+  ref?.useNodo({ url: nodoUrls.nodoPerPa, password: old.password });
+
+  const tp = p.trigger;
+  let triggerUrl = tp?.http?.url;
+  if (ref && (!tp || triggerUrl === EMBEDDED_EC)) triggerUrl = `${ref.baseUrl}/collaudo/trigger`;
+  const transport = triggerOf(loaded, triggerUrl);
+  const trigger: EcTrigger | undefined = transport ? { transport, deadlineMs: tp?.deadlineMs ?? (embedded ? 10_000 : 60_000) } : undefined;
+  const provisioningUrl = p.provisioning?.url === EMBEDDED_EC && ref ? new URL('/provisioning/positions', ref.url).toString() : p.provisioning?.url;
+  const notices = new NoticeAllocator(
+    noticePlan(selected(order).filter((d) => certifies(modelOf(d))), offers),
+    p,
+    provisioningUrl ? { url: provisioningUrl, headers: p.provisioning?.headers ?? {}, updatedAmount: p.provisioning?.updatedAmount === true } : undefined,
+  );
+  const found = findBrowser();
+  const payer: { browser: Payer } | { reason: string } = 'path' in found ? { browser: new Payer({ executablePath: found.path }) } : { reason: found.reason };
+  const parties = { [nodoUrls.base]: 'nodo', [new URL(pspUrls.paymentPageUrl).origin]: 'psp', [new URL(station.returnUrl).origin]: 'ec' };
+
+  return {
+    redactHeaders: Object.keys(p.endpoint.headers ?? {}),
+    offers,
+    certifies,
+    async open(def) {
+      const journal = new Journal(clock);
+      const faults = new Faults();
+      const scenarioLedger = new ScenarioLedger(ledger, def.id);
+      nodo.bind({ journal, faults });
+      psp.bind({ journal, faults });
+      if ('browser' in payer) payer.browser.bind({ journal, parties });
+      const ctx = new OldEcContext(
+        [def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e), scenarioLedger],
+        nodo,
+        psp,
+        payer,
+        station,
+        nodo.timeouts,
+        notices,
+        trigger,
+        ref,
+      );
+      return {
+        ctx,
+        close: async () => {
+          // what the embedded EC started for this scenario ends inside it (never in the next one's journal)
+          await ref?.old.idle();
+          if ('browser' in payer) payer.browser.bind(undefined);
+          psp.bind(undefined);
+          nodo.bind(undefined);
+        },
+      };
+    },
+    async close() {
+      saveLedger(ledger);
+      if ('browser' in payer) await payer.browser.close();
+      await psp.stop();
+      await nodo.stop();
+      await transport?.close();
+      await own?.stop();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// The EC seat's old-model (SANP 2.2.6) scenarios, in catalogue order (reports follow this order).
+import { type ScenarioDef, validateScenarios } from '../../../src/core/scenario.js';
+import type { OldEcContext } from '../../../seats/ec-old.js';
+import { pspPaymentScenarios } from './psp-payments.js';
+import { receiptScenarios } from './receipts.js';
+
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...pspPaymentScenarios, ...receiptScenarios]);

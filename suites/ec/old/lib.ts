@@ -1,0 +1,202 @@
+// What the old-model EC scenarios share: reading the candidate's answers to the Nodo (PaPerNodo,
+// PaPerNodoPagamentoPsp) and its calls to the Nodo (NodoPerPa) from the scenario's journal, asking the
+// candidate to act (trigger, old-* actions), and the payment paths every scenario starts from: a
+// payment at the PSP (nodoAttivaRPT → paaAttivaRPT → the EC's RPT) or one the EC starts (old-rpt).
+import { randomUUID } from 'node:crypto';
+import type { JournalEntry } from '../../../src/core/journal.js';
+import type { Notice } from '../../../src/core/scenario.js';
+import { type Answer, answerOfExchange } from '../../../src/wire/answer.js';
+import { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp } from '../../../interfaces/index.js';
+import type { Operation } from '../../../src/wire/contract.js';
+import { type El, textOf } from '../../../src/wire/xml.js';
+import { formatAmount } from '../../../domain/common.js';
+import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
+import { TRIGGER_CONTRACT, TriggerError } from '../../../src/triggers/index.js';
+import type { KeptRpt, NodoCall } from '../../../actors/psp/old/index.js';
+import { nodoCallTimeoutMs } from '../../../actors/psp/old/index.js';
+import type { RptRecord } from '../../../actors/nodo/old/index.js';
+import type { OldEcContext } from '../../../seats/ec-old.js';
+
+const STATION_OPS: readonly Operation[] = [...paPerNodo.operations, ...paPerNodoPagamentoPsp.operations];
+const NODO_PA_OPS: readonly Operation[] = nodoPerPa.operations;
+const isOp = (ops: readonly Operation[], name: string | undefined) => !!name && ops.some((o) => o.name === name);
+
+export type { Answer };
+
+/** The Nodo's calls to the candidate station for `primitive` (oldest first), each with the candidate's answer. */
+export function stationExchanges(t: OldEcContext, primitive: string, match: (req: JournalEntry) => boolean = () => true, since = 0): Answer[] {
+  const reqs = t.journal.filter((e) => e.seq > since && e.direction === 'request' && e.to === 'ec' && e.primitive === primitive && isOp(STATION_OPS, e.primitive) && match(e));
+  return reqs.map((req) => answerOfExchange(req, t.journal.filter((e) => e.direction === 'response' && e.exchange === req.exchange && e.primitive === primitive)[0], { ops: STATION_OPS }));
+}
+
+/** The candidate's calls to the Nodo (NodoPerPa) for `primitive` after `since`, each with the Nodo's answer. */
+export function ecCalls(t: OldEcContext, primitive: string, since = 0): { request: JournalEntry; response?: JournalEntry; answer: Answer }[] {
+  return t.journal
+    .filter((e) => e.seq > since && e.direction === 'request' && e.to === 'nodo' && e.primitive === primitive && isOp(NODO_PA_OPS, e.primitive))
+    .map((request) => {
+      const response = t.journal.filter((e) => e.direction === 'response' && e.exchange === request.exchange && e.primitive === primitive)[0];
+      return { request, response, answer: answerOfExchange(request, response, { ops: NODO_PA_OPS }) };
+    });
+}
+
+/** esito OK / KO of an answer read by its operation (old model: esito, esitoComplessivoOperazione, or a fault). */
+export const esitoOf = (a: Answer): string | undefined => a.outcome;
+
+/** "esito OK", "KO PAA_… "description"", or what happened instead. */
+export const describe = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string =>
+  a.problem ?? (a.outcome === 'KO' ? `KO ${a.fault?.faultCode ?? '(no faultBean)'}${a.fault?.description ? ` "${a.fault.description}"` : ''}` : `esito ${a.outcome}`);
+
+/** An answer a Nodo can rely on: HTTP 200, the operation's response element, valid against its schema. */
+export const usable = (a: Answer): boolean => a.transport === 'ok' && a.httpStatus === 200 && a.kind === 'response' && !!a.xsd?.valid;
+
+/** A notice's IUV and the codiceIdRPT parts the PSP reads from it (aux digit 3: segregation code + 15 digits). */
+export function iuvOf(n: Pick<Notice, 'noticeNumber'>): string {
+  return n.noticeNumber.slice(1);
+}
+
+// ---------------------------------------------------------------- asking the EC to act
+
+export type OldAction = 'old-cart' | 'old-rpt' | 'old-recover-rt' | 'old-pending' | 'old-informativa' | 'old-storno';
+
+/**
+ * Asks the candidate EC to act with the trigger contract (seat ec, an old-* action), then waits on
+ * the wire, until the trigger's deadline, for its call at the Nodo (`expect`). A refused request or
+ * nothing in time ends the scenario INCONCLUSIVE (the candidate never acted), never FAIL.
+ */
+export async function askOldEc(
+  t: OldEcContext,
+  action: OldAction,
+  params: Record<string, unknown>,
+  expect: string,
+): Promise<{ request: JournalEntry; response?: JournalEntry; answer: Answer; asked: number }> {
+  const tr = t.trigger;
+  if (!tr) return t.inconclusive(`the candidate must be asked to act (${action}) and the profile names no trigger for EC-initiated flows (trigger: http, command or prompt)`);
+  const request = {
+    contract: TRIGGER_CONTRACT,
+    requestId: randomUUID(),
+    scenarioId: t.scenarioId,
+    seat: 'ec' as const,
+    action,
+    fiscalCode: t.station.idDominio,
+    deadline: new Date(Date.now() + tr.deadlineMs).toISOString(),
+    deadlineMs: tr.deadlineMs,
+    params,
+  };
+  const mark = t.journal.entries.length;
+  const exchange = t.journal.newExchange();
+  const entry = { exchange, from: 'harness', to: 'ec-trigger', url: tr.transport.target, primitive: `trigger:${action}`, correlation: { fiscalCode: t.station.idDominio } };
+  t.journal.record({ ...entry, direction: 'request', raw: JSON.stringify(request) });
+  try {
+    await tr.transport.fire(request as never);
+    t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', httpStatus: tr.transport.kind === 'http' ? 202 : undefined, note: 'accepted' });
+  } catch (e) {
+    t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', transport: 'error', note: (e as Error).message });
+    if (e instanceof TriggerError) return t.inconclusive(`the candidate could not be asked to act (${tr.transport.kind} trigger to ${tr.transport.target}): ${e.message}`);
+    throw e;
+  }
+  const left = Math.max(0, Date.parse(request.deadline) - Date.now());
+  const response = await t.journal
+    .waitFor((e) => e.seq > mark && e.direction === 'response' && e.from === 'nodo' && e.primitive === expect, left, `${expect} at the Nodo`)
+    .catch(() => undefined);
+  if (!response) return t.inconclusive(`the candidate never acted: no ${expect} at the harness's Nodo within ${tr.deadlineMs} ms after the ${tr.transport.kind} trigger (${action})`);
+  const call = ecCalls(t, expect, mark).find((c) => c.response?.seq === response.seq) ?? ecCalls(t, expect, mark)[0]!;
+  return { ...call, asked: mark };
+}
+
+// ---------------------------------------------------------------- a payment at the PSP (modello 3)
+
+/** How long the harness's PSP waits for each Nodo answer it needs (its call timeout, which covers the Nodo's wait for the EC). */
+export const pspWaitMs = (primitive: 'nodoVerificaRPT' | 'nodoAttivaRPT' | 'nodoInviaRT'): number => nodoCallTimeoutMs(primitive);
+
+/** nodoVerificaRPT from the harness's PSP; the candidate's paaVerificaRPT answer is read from the journal. */
+export async function verifyAtPsp(t: OldEcContext, n: Notice): Promise<{ nodo: NodoCall; ec: Answer }> {
+  const mark = t.journal.entries.length;
+  const nodo = await t.psp.verify({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber });
+  const ec = stationExchanges(t, 'paaVerificaRPT', () => true, mark).at(-1) ?? { transport: 'none', problem: `the Nodo never called paaVerificaRPT (it answered the PSP ${describe(nodo)})` };
+  return { nodo, ec };
+}
+
+/** nodoAttivaRPT for `amountCents`; the candidate's paaAttivaRPT answer is read from the journal. */
+export async function activateAtPsp(t: OldEcContext, n: Notice, amountCents: number, ccp = t.psp.newCcp()): Promise<{ nodo: NodoCall; ec: Answer; ccp: string }> {
+  const mark = t.journal.entries.length;
+  const nodo = await t.psp.activate({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, amountCents, ccp);
+  const ec = stationExchanges(t, 'paaAttivaRPT', () => true, mark).at(-1) ?? { transport: 'none', problem: `the Nodo never called paaAttivaRPT (it answered the PSP ${describe(nodo)})` };
+  return { nodo, ec, ccp };
+}
+
+/** datiPagamentoPA of an EC's verify/activation answer, amounts in cents. */
+export function datiPagamentoPA(a: Answer): { importo?: number; iban?: string; causale?: string } | undefined {
+  const r = a.body && findEl(a.body, 'datiPagamentoPA');
+  if (!r) return undefined;
+  const importo = textOf(r, 'importoSingoloVersamento');
+  return { importo: importo !== undefined && /^\d+\.\d{2}$/.test(importo) ? Math.round(Number(importo) * 100) : undefined, iban: textOf(r, 'ibanAccredito'), causale: textOf(r, 'causaleVersamento') };
+}
+function findEl(e: El, name: string): El | undefined {
+  if (e.name === name) return e;
+  for (const c of e.children) {
+    const f = findEl(c, name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/**
+ * The EC's RPT after an activation (TR-13): waits for it at the Nodo (event-based; the real-time
+ * deadline is the Nodo's, from the TR-13 time in force) and for the Nodo's pspInviaRPT to reach the
+ * harness's PSP. `undefined` when none came: the scenario judges that.
+ */
+export async function rptAfterActivation(t: OldEcContext, idDominio: string, iuv: string, ccp: string): Promise<{ rpt: RptRecord; afterMs: number; inTime: boolean; kept?: KeptRpt } | { problem: string }> {
+  try {
+    const r = await t.nodo.waitRptAfterActivation(idDominio, iuv, ccp);
+    const kept = r.rpt.stato === 'RPT_RIFIUTATA_NODO' ? undefined : await t.psp.waitRpt(iuv, ccp, pspWaitMs('nodoInviaRT')).catch(() => undefined);
+    return { ...r, kept };
+  } catch (e) {
+    return { problem: (e as Error).message };
+  }
+}
+
+/**
+ * The harness's PSP sends the RT of a kept RPT (positive or negative) and the Nodo delivers it to
+ * the candidate (paaInviaRT); resolves with the delivery once the candidate's answer settled it.
+ */
+export async function payRt(t: OldEcContext, kept: KeptRpt, outcome: 'OK' | 'KO'): Promise<{ nodo: NodoCall; ec: Answer }> {
+  const mark = t.journal.entries.length;
+  const nodo = await t.psp.sendRt(kept, outcome);
+  await t.nodo.waitDelivery(kept.idDominio, kept.iuv, kept.ccp).catch(() => undefined);
+  const ec = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === kept.iuv && e.correlation.ccp === kept.ccp, mark)[0] ?? { transport: 'none', problem: `the Nodo never delivered the RT (it answered the PSP ${describe(nodo)})` };
+  return { nodo, ec };
+}
+
+/** The Nodo sends an RT again (or a crafted one) and resolves with the candidate's answer to it. */
+export async function resendRt(t: OldEcContext, k: { idDominio: string; iuv: string; ccp: string }, o: { rtXml?: string; note?: string } = {}): Promise<Answer> {
+  const mark = t.journal.entries.length;
+  t.nodo.sendRt(k.idDominio, k.iuv, k.ccp, { ...o, maxAttempts: 1 });
+  await t.nodo.waitDelivery(k.idDominio, k.iuv, k.ccp).catch(() => undefined);
+  return stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp, mark).at(-1) ?? { transport: 'none', problem: 'the Nodo never sent the RT' };
+}
+
+/** The amount of a notice: as listed, else as the candidate's verify answers it. */
+export async function amountOf(t: OldEcContext, n: Notice): Promise<number> {
+  if (n.amountCents !== undefined) return n.amountCents;
+  const v = await verifyAtPsp(t, n);
+  const a = datiPagamentoPA(v.ec)?.importo;
+  if (a === undefined) return t.inconclusive(`the amount of notice ${n.noticeNumber} is not listed and paaVerificaRPT did not give it (${describe(v.ec)})`);
+  return a;
+}
+
+/** A paid payment at the PSP (activation, the EC's RPT, a positive RT accepted): the setting of the RT scenarios. */
+export async function paidAtPsp(t: OldEcContext, n: Notice): Promise<{ kept: KeptRpt; activation: Answer; rt: Answer }> {
+  const amount = await amountOf(t, n);
+  const act = await activateAtPsp(t, n, amount);
+  if (esitoOf(act.ec) !== 'OK') return t.inconclusive(`the payment this scenario starts from could not begin: paaAttivaRPT answered ${describe(act.ec)}`);
+  const rpt = await rptAfterActivation(t, n.fiscalCode, iuvOf(n), act.ccp);
+  if ('problem' in rpt || !rpt.kept) return t.inconclusive(`the payment this scenario starts from could not go on: no RPT reached the PSP after the activation (${'problem' in rpt ? rpt.problem : rpt.rpt.stato})`);
+  const rt = await payRt(t, rpt.kept, 'OK');
+  if (esitoOf(rt.ec) !== 'OK') return t.inconclusive(`the payment this scenario starts from was not closed: paaInviaRT answered ${describe(rt.ec)}`);
+  return { kept: rpt.kept, activation: act.ec, rt: rt.ec };
+}
+
+/** The longest the Nodo keeps redelivering an RT (TR-08 table), for messages. */
+export const RT_RETRY_TABLE = OLD_RT_RETRY_WAITS_MS.map((w) => `${w / 1000} s`).join(', ');
+
+export const cents = formatAmount;
