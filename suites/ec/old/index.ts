@@ -3,5 +3,6 @@ import { type ScenarioDef, validateScenarios } from '../../../src/core/scenario.
 import type { OldEcContext } from '../../../seats/ec-old.js';
 import { pspPaymentScenarios } from './psp-payments.js';
 import { receiptScenarios } from './receipts.js';
+import { wireScenarios } from './wire.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...pspPaymentScenarios, ...receiptScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...pspPaymentScenarios, ...receiptScenarios, ...wireScenarios]);
