@@ -22,6 +22,10 @@ import type { ReferenceEc } from '../candidates/ec/index.js';
 import { type EcParts, type EcTrigger, type PlanEntry, selected, settingsFromEnv, startEcParts } from './ec.js';
 import { NoticeAllocator, noticePlan } from './ec-notices.js';
 import { oldEcSeatRegistry } from './registries.js';
+import type { Registry } from '../domain/registry.js';
+
+/** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
+const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
 import { saveLedger } from './ledger-files.js';
 
 /** The candidate station as the old model names it, with what the Nodo knows of it. */
@@ -51,8 +55,27 @@ export class OldEcContext extends BaseContext {
     readonly trigger: EcTrigger | undefined,
     /** the embedded reference EC (demo, self-tests): its idle() says when what it started is over */
     readonly reference: ReferenceEc | undefined,
+    /** the Nodo's configuration (a scenario may change it for the length of one step) */
+    private readonly registry: Registry,
   ) {
     super(...base);
+  }
+
+  /**
+   * Runs `step` while the Nodo's configuration lists none of the EC's IBANs (the EC's RPTs are then
+   * refused with PPT_IBAN_NON_CENSITO, V-09); the configuration is restored whatever happens.
+   */
+  async withoutIbans<T>(step: () => Promise<T>): Promise<T> {
+    const ec = this.registry.ecs.find((e) => e.fiscalCode === this.station.idDominio);
+    if (!ec) return this.harnessError(`the Nodo's configuration has no EC ${this.station.idDominio}`);
+    const saved = ec.ibans;
+    // a list the EC's accounts are not in (an empty list means "not checked")
+    ec.ibans = [UNREGISTERED_IBAN];
+    try {
+      return await step();
+    } finally {
+      ec.ibans = saved;
+    }
   }
 
   /** The k-th notice in `state` this scenario reads (declared in `reads`): shared, never changed. */
@@ -163,6 +186,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
         notices,
         trigger,
         ref,
+        reg,
       );
       return {
         ctx,

@@ -4,5 +4,6 @@ import type { OldEcContext } from '../../../seats/ec-old.js';
 import { pspPaymentScenarios } from './psp-payments.js';
 import { receiptScenarios } from './receipts.js';
 import { wireScenarios } from './wire.js';
+import { ecPaymentScenarios } from './ec-payments.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...pspPaymentScenarios, ...receiptScenarios, ...wireScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...wireScenarios]);

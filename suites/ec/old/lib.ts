@@ -35,7 +35,8 @@ export function ecCalls(t: OldEcContext, primitive: string, since = 0): { reques
     .filter((e) => e.seq > since && e.direction === 'request' && e.to === 'nodo' && e.primitive === primitive && isOp(NODO_PA_OPS, e.primitive))
     .map((request) => {
       const response = t.journal.filter((e) => e.direction === 'response' && e.exchange === request.exchange && e.primitive === primitive)[0];
-      return { request, response, answer: answerOfExchange(request, response, { ops: NODO_PA_OPS }) };
+      // the Nodo's own answers are journaled unvalidated: read them with validation (they must be valid)
+      return { request, response, answer: answerOfExchange(request, response, { ops: NODO_PA_OPS, validate: true }) };
     });
 }
 

@@ -1,0 +1,177 @@
+// Payments started at the EC (catalogue §3.2, features ecStarted): the candidate sends a cart of RPTs
+// (nodoInviaCarrelloRPT, asked with the old-cart trigger action), the payer goes through the
+// harness's WISP and the emulated PSP's page in a real headless browser (JavaScript off), and comes
+// back to the EC's return page with idDominio, idSession and esito OK / ERROR / DIFFERITO (I02),
+// which is judged from the browser; the RTs reach the EC with paaInviaRT.
+import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
+import type { PageVisit } from '../../../actors/payer/index.js';
+import { textOf } from '../../../src/wire/xml.js';
+import type { PayScript } from '../../../actors/psp/old/index.js';
+import type { OldEcContext } from '../../../seats/ec-old.js';
+import { type Answer, askOldEc, describe, esitoOf, pspWaitMs, stationExchanges } from './lib.js';
+import { checkCredentials, checkOk } from './judge.js';
+
+type Def = ScenarioDef<OldEcContext>;
+const MODEL = { seat: 'ec' as const, model: 'old', feature: 'ecStarted' as const };
+
+/** What a page says of the payment, in Italian or English (a return page states the outcome in words). */
+const SUCCESS = /pagamento\s+(eseguito|completato|riuscito|effettuato)|payment\s+(completed|successful|done)|pagato con successo/i;
+const FAILURE = /non\s+(eseguito|riuscito|completato|effettuato|andato a buon fine)|annullat|fallit|rifiutat|not\s+(completed|successful)|failed|cancelled/i;
+
+/** The cart the candidate sent after the trigger, the Nodo's answer, the WISP URL and the RPTs' keys. */
+async function cartOf(t: OldEcContext, amounts: number[]) {
+  const sent = await askOldEc(t, 'old-cart', { amountsCents: amounts }, 'nodoInviaCarrelloRPT');
+  checkCredentials(t, 'cart-credentials', sent.answer, 'nodoInviaCarrelloRPT');
+  const url = sent.answer.body ? textOf(sent.answer.body, 'url') : undefined;
+  const session = url ? new URL(url).searchParams.get('idSession') ?? undefined : undefined;
+  const held = esitoOf(sent.answer) === 'OK' && !!session;
+  t.check({ id: 'cart-accepted', held, message: held ? `the Nodo accepted the cart ${sent.request.correlation.idCarrello ?? ''}: WISP session ${session}` : `the Nodo refused the cart: ${describe(sent.answer)}`, entries: [sent.request, sent.response] });
+  const cart = session ? t.nodo.session(session) : undefined;
+  if (!held || !cart) return t.inconclusive(`the cart could not go on to WISP: ${describe(sent.answer)}`);
+  return { cart, wisp: `${t.nodo.urls.wisp}?idSession=${encodeURIComponent(cart.idSession)}` };
+}
+
+/** The payer's way through WISP and the PSP's page; the deadline covers the Nodo's calls each step waits for. */
+async function payThroughWisp(t: OldEcContext, wisp: string, press: 'pay' | 'cancel', rpts: number): Promise<{ back?: PageVisit; problem?: string }> {
+  const payer = t.browser();
+  const deadline = (rpts + 1) * pspWaitMs('nodoInviaRT');
+  const choice = await payer.open(wisp, deadline);
+  if (choice.problem) return { problem: `WISP: ${choice.problem}` };
+  const atPsp = await payer.choosePsp(t.psp.ids.idPSP, deadline);
+  if (atPsp.problem) return { problem: `choosing the PSP on WISP: ${atPsp.problem}` };
+  const back = press === 'pay' ? await payer.pay(deadline) : await payer.cancel(deadline);
+  return { back: back.final, problem: back.problem };
+}
+
+/** The EC's return page as the browser got it: the station's returnUrl, the three parameters, the words for `esito`. */
+function judgeReturn(t: OldEcContext, id: string, back: PageVisit | undefined, problem: string | undefined, idSession: string, esito: 'OK' | 'ERROR' | 'DIFFERITO'): void {
+  const page = t.journal.filter((e) => e.primitive === 'page' && e.direction === 'response' && e.from === 'ec').at(-1);
+  if (!back) return void t.check({ id, held: false, message: `the payer never reached the EC's return page: ${problem ?? 'no page'}`, entries: [page] });
+  const atReturn = back.url.split('?', 1)[0] === t.station.returnUrl.split('?', 1)[0];
+  const q = back.query;
+  const paramsOk = q.idDominio === t.station.idDominio && q.idSession === idSession && q.esito === esito;
+  const text = back.text ?? '';
+  const claimsSuccess = SUCCESS.test(text) && !FAILURE.test(text);
+  const words = esito === 'ERROR' ? !claimsSuccess : esito === 'OK' ? !FAILURE.test(text) || SUCCESS.test(text) : true;
+  const held = atReturn && paramsOk && back.status === 200 && words;
+  t.check({
+    id,
+    held,
+    message: held
+      ? `HTTP 200 at ${t.station.returnUrl} with esito=${esito}: "${text.replace(/\s+/g, ' ').slice(0, 120)}"`
+      : !atReturn
+        ? `the payer ended at ${back.url}, not at the station's return URL ${t.station.returnUrl}`
+        : !paramsOk
+          ? `return parameters ${JSON.stringify(q)}, expected idDominio=${t.station.idDominio}, idSession=${idSession}, esito=${esito}`
+          : back.status !== 200
+            ? `the return page answered HTTP ${back.status} on esito=${esito}`
+            : `on esito=${esito} the page says "${text.replace(/\s+/g, ' ').slice(0, 160)}"`,
+    entries: [page],
+  });
+}
+
+/** Each RPT's RT reached the EC and was answered esito OK. */
+function judgeRts(t: OldEcContext, id: string, keys: { iuv: string; ccp: string }[], since: number, what: string): void {
+  for (const k of keys) {
+    const a: Answer = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp, since).at(-1) ?? { transport: 'none', problem: `no paaInviaRT for ${k.iuv}/${k.ccp}` };
+    checkOk(t, id, a, `${what} ${k.iuv}/${k.ccp}`);
+  }
+}
+
+const cartChecks = [
+  spec('cart-accepted', 'the cart of RPTs is valid and the Nodo accepts it (esitoComplessivoOperazione OK, WISP URL with idSession)', ['OLD-EC-PAY-01', 'OLD-EC-PAY-03']),
+  spec('cart-credentials', "the EC's nodoInviaCarrelloRPT passes the Nodo's caller checks", 'OLD-X-AUTH-01'),
+];
+
+function flow(o: { id: string; title: string; titleIt: string; press: 'pay' | 'cancel'; script?: PayScript; esito: 'OK' | 'ERROR' | 'DIFFERITO'; rtCheck: string }): Def {
+  return {
+    id: o.id,
+    title: o.title,
+    titleIt: o.titleIt,
+    ...MODEL,
+    checks: [
+      ...cartChecks,
+      spec('return-page', `the EC's return page, reached with esito=${o.esito}, answers HTTP 200 and states the outcome`, 'OLD-EC-PAY-01'),
+      spec('rts-ok', o.rtCheck, ['OLD-EC-PAY-01', 'OLD-EC-PAY-03']),
+    ],
+    async run(t) {
+      t.browser();
+      const { cart, wisp } = await cartOf(t, [1800, 2700]);
+      const keys = cart.keys.map((k) => t.nodo.rpts().find((r) => r.key === k)!).map((r) => ({ iuv: r.iuv, ccp: r.ccp }));
+      if (o.script) t.psp.script('next', o.script);
+      const mark = t.journal.entries.length;
+      const r = await payThroughWisp(t, wisp, o.press, keys.length);
+      judgeReturn(t, 'return-page', r.back, r.problem, cart.idSession, o.esito);
+      if (o.esito === 'DIFFERITO') await t.psp.sendPendingRts();
+      for (const k of keys) await t.nodo.waitDelivery(t.station.idDominio, k.iuv, k.ccp).catch(() => undefined);
+      judgeRts(t, 'rts-ok', keys, mark, o.esito === 'ERROR' ? 'paaInviaRT (negative RT)' : 'paaInviaRT');
+    },
+  };
+}
+
+const paid = flow({
+  id: 'EC-OLD-CART-01',
+  title: 'Cart of RPTs paid through WISP: the payer back on the return page with esito OK, the RTs accepted',
+  titleIt: "Carrello di RPT pagato tramite WISP: il pagatore torna alla pagina di ritorno con esito OK, le RT accettate",
+  press: 'pay',
+  esito: 'OK',
+  rtCheck: 'every positive RT of the cart is answered esito OK',
+});
+const cancelled = flow({
+  id: 'EC-OLD-CART-02',
+  title: 'Payment cancelled at the PSP: esito ERROR on the return page, the negative RTs accepted',
+  titleIt: 'Pagamento annullato presso il PSP: esito ERROR alla pagina di ritorno, le RT negative accettate',
+  press: 'cancel',
+  esito: 'ERROR',
+  rtCheck: 'every negative RT of the cart is answered esito OK (the EC takes negative RTs too, L363)',
+});
+const deferred = flow({
+  id: 'EC-OLD-CART-03',
+  title: 'Outcome deferred by the PSP: esito DIFFERITO on the return page, the RTs accepted when they come',
+  titleIt: "Esito differito dal PSP: esito DIFFERITO alla pagina di ritorno, le RT accettate quando arrivano",
+  press: 'pay',
+  script: { outcome: 'DIFFERITO' },
+  esito: 'DIFFERITO',
+  rtCheck: 'the RTs sent later are answered esito OK',
+});
+
+const refusedCart: Def = {
+  id: 'EC-OLD-CART-04',
+  title: 'A cart the Nodo refuses leaves the positions payable: the next cart, with a new identificativoCarrello, is accepted',
+  titleIt: "Un carrello rifiutato dal Nodo lascia le posizioni pagabili: il carrello successivo, con un nuovo identificativoCarrello, è accettato",
+  ...MODEL,
+  checks: [
+    spec('refused-then-accepted', 'after PPT_IBAN_NON_CENSITO on its cart, the EC can start again: a new cart for the same position is accepted', 'OLD-EC-ERR-03'),
+    spec('new-cart-id', 'the new cart carries a new identificativoCarrello (unique in pagoPA, V-08)', ['OLD-EC-ERR-03', 'OLD-EC-PAY-01']),
+  ],
+  writes: { payable: 1 },
+  async run(t) {
+    const n = await t.ownNotice('payable');
+    const notices = [{ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }];
+    // the Nodo's configuration loses the EC's IBANs for one cart: its RPTs are refused with PPT_IBAN_NON_CENSITO
+    const first = await t.withoutIbans(() => askOldEc(t, 'old-cart', { notices }, 'nodoInviaCarrelloRPT'));
+    if (esitoOf(first.answer) !== 'KO') return t.inconclusive(`the Nodo did not refuse the first cart (${describe(first.answer)}): nothing to recover from`);
+    const second = await askOldEc(t, 'old-cart', { notices }, 'nodoInviaCarrelloRPT');
+    checkOk(t, 'refused-then-accepted', second.answer, 'nodoInviaCarrelloRPT after a refused cart');
+    const ids = [first.request.correlation.idCarrello, second.request.correlation.idCarrello];
+    t.check({ id: 'new-cart-id', held: !!ids[1] && ids[0] !== ids[1], message: `identificativoCarrello ${ids[0]} then ${ids[1]}`, entries: [first.request, second.request] });
+  },
+};
+
+const singleRpt: Def = {
+  id: 'EC-OLD-RPT-01',
+  title: 'A single RPT with online redirect (payment model 0, nodoInviaRPT) is accepted and its RT taken',
+  titleIt: 'Una singola RPT con re-indirizzamento on-line (modello 0, nodoInviaRPT) è accettata e la sua RT ricevuta',
+  ...MODEL,
+  checks: [
+    spec('rpt-accepted', 'the RPT is valid and the Nodo accepts it (esito OK)', 'OLD-EC-PAY-06', 'MAY'),
+    spec('rpt-credentials', "the EC's nodoInviaRPT passes the Nodo's caller checks", 'OLD-X-AUTH-01'),
+  ],
+  async run(t) {
+    const sent = await askOldEc(t, 'old-rpt', { amountCents: 2300 }, 'nodoInviaRPT');
+    checkCredentials(t, 'rpt-credentials', sent.answer, 'nodoInviaRPT');
+    checkOk(t, 'rpt-accepted', sent.answer, 'nodoInviaRPT (model 0)');
+  },
+};
+
+export const ecPaymentScenarios: Def[] = [paid, cancelled, deferred, refusedCart, singleRpt];
