@@ -276,6 +276,25 @@ describe('queries', () => {
   });
 });
 
+describe('bad input', () => {
+  const post = (p: string, body: string, headers: Record<string, string> = {}) => fetch(`${w.nodo.urls.base}${p}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=UTF-8', ...headers }, body });
+  it('never crashes: garbage, a DTD, a foreign element get a SOAP Fault; a schema-invalid request PPT_SINTASSI_EXTRAXSD; a wrong SOAPAction PPT_SINTASSI_EXTRAXSD', async () => {
+    for (const body of ['', 'not xml', '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x/></soapenv:Body></soapenv:Envelope>']) {
+      const r = await post('/NodoPerPa', body);
+      expect(r.status).toBe(500);
+      expect(await r.text()).toContain('soapenv:Fault');
+    }
+    const env = (inner: string) => `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ppt="http://ws.pagamenti.telematici.gov/"><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`;
+    const invalid = await post('/NodoPerPa', env('<ppt:nodoChiediStatoRPT><x/></ppt:nodoChiediStatoRPT>'), { soapaction: '"nodoChiediStatoRPT"' });
+    expect(await invalid.text()).toContain('<faultCode>PPT_SINTASSI_EXTRAXSD</faultCode>');
+    const q = `<ppt:nodoChiediStatoRPT><identificativoIntermediarioPA>${STATION.slice(0, 11)}</identificativoIntermediarioPA><identificativoStazioneIntermediarioPA>${STATION}</identificativoStazioneIntermediarioPA><password>${PASSWORD}</password><identificativoDominio>${EC}</identificativoDominio><identificativoUnivocoVersamento>1</identificativoUnivocoVersamento><codiceContestoPagamento>1</codiceContestoPagamento></ppt:nodoChiediStatoRPT>`;
+    const wrong = await post('/NodoPerPa', env(q), { soapaction: '"nodoChiediCopiaRT"' });
+    expect(await wrong.text()).toContain('<faultCode>PPT_SINTASSI_EXTRAXSD</faultCode>');
+    // and it still answers
+    expect((await w.pa('nodoChiediStatoRPT', { ...paIds(), identificativoDominio: EC, identificativoUnivocoVersamento: '1', codiceContestoPagamento: '1' })).fault?.faultCode).toBe('PPT_RPT_SCONOSCIUTA');
+  });
+});
+
 describe('unattributed exchanges', () => {
   it('with no scenario bound, the Nodo journals into its own unattributed journal', async () => {
     w.nodo.bind(undefined);
