@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/core/clock.js';
 import { Journal } from '../src/core/journal.js';
+import { Faults } from '../src/core/faults.js';
 import { erFor, erXml, fromBase64, readRt, rrFor, rrXml, rtXml, toBase64 } from '../domain/old/index.js';
 import { OldPsp } from '../actors/psp/old/index.js';
 import { textOf, child } from '../src/wire/xml.js';
@@ -78,6 +79,19 @@ describe('PspPerNodo: pspInviaCarrelloRPT', () => {
     const scripted = sampleRpt(nextIuv(), nextCcp(), 1, clock);
     psp.script({ iuv: scripted.datiVersamento.identificativoUnivocoVersamento }, { refuse: { code: 'CANALE_INDISPONIBILE', description: 'scripted' } });
     expect((await nodoCallsPsp(pspUrl, 'pspInviaCarrelloRPT', cartRequest([scripted]), clock)).fault).toMatchObject({ faultCode: 'CANALE_INDISPONIBILE', faultString: 'Servizio non disponibile' });
+  });
+
+  it("the scenario's transport faults apply to the PSP's answers (bound), never to another scenario's", async () => {
+    const r = sampleRpt(nextIuv(), nextCcp(), 100, clock);
+    const faults = new Faults().add({ side: 'inbound', primitive: 'pspInviaCarrelloRPT', match: { iuv: r.datiVersamento.identificativoUnivocoVersamento }, fault: { kind: 'http500', soapFault: true } });
+    const journal = new Journal(clock);
+    psp.bind({ journal, faults });
+    const other = await nodoCallsPsp(pspUrl, 'pspInviaCarrelloRPT', cartRequest([sampleRpt(nextIuv(), nextCcp(), 100, clock)]), clock);
+    expect(other.r.status).toBe(200);
+    const hit = await nodoCallsPsp(pspUrl, 'pspInviaCarrelloRPT', cartRequest([r]), clock);
+    expect(hit.r.status).toBe(500);
+    expect(journal.entries.filter((e) => e.direction === 'response' && e.primitive === 'pspInviaCarrelloRPT').map((e) => [e.httpStatus, e.note])).toEqual([[200, undefined], [500, 'injected fault: http500']]);
+    psp.bind(undefined);
   });
 
   it('serves its WSDL with its own address', async () => {
@@ -240,6 +254,14 @@ describe('modello 3 client (payment at the PSP)', () => {
     expect(nodo.journal.entries.filter((e) => e.direction === 'request').slice(-2).map((e) => [e.primitive, e.xsd?.valid])).toEqual([['nodoVerificaRPT', true], ['nodoAttivaRPT', true]]);
     expect(journal.entries.filter((e) => e.direction === 'request').map((e) => [e.from, e.to, e.primitive])).toEqual([['psp', 'nodo', 'nodoVerificaRPT'], ['psp', 'nodo', 'nodoAttivaRPT']]);
     psp.bind(undefined);
+  });
+
+  it('a notice or an amount that cannot make a valid request sends nothing: InvalidRequest (the scenario is INCONCLUSIVE)', async () => {
+    const before = nodo.received.length;
+    await expect(psp.verify({ fiscalCode: EC, noticeNumber: '12345' })).rejects.toThrow(/could not build a valid nodoVerificaRPT.*codiceIdRPT/);
+    await expect(psp.activate({ fiscalCode: '123', noticeNumber: '301000000000012345' }, 100, 'CCP-BADCF')).rejects.toThrow(/could not build a valid nodoAttivaRPT.*fiscal code/);
+    await expect(psp.activate({ fiscalCode: EC, noticeNumber: '301000000000012345' }, -5, 'CCP-NEG')).rejects.toThrow(/-5 cents has no wire form/);
+    expect(nodo.received.length).toBe(before);
   });
 
   it('sendRt sends the RT for the RPT the Nodo forwarded (or a given one); unbound exchanges go to the unattributed journal', async () => {

@@ -16,7 +16,7 @@ import type { Operation } from '../../../src/wire/contract.js';
 import { type CallResult, type TlsClientOptions, soapCall } from '../../../src/wire/http.js';
 import { type Answer, answerOfCall } from '../../../src/wire/answer.js';
 import { type FaultBean, encodeEnvelope, readFault, resultOf } from '../../../src/wire/soap.js';
-import { assertValidRequest } from '../../../src/wire/valid-request.js';
+import { InvalidRequest, assertValidRequest } from '../../../src/wire/valid-request.js';
 import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
 
 /** What the Nodo's datiPagamentoPA says (verify / activate), amounts in cents. */
@@ -89,30 +89,30 @@ export class NodoClient {
   constructor(private readonly o: NodoClientOptions) {}
 
   /** nodoVerificaRPT for a notice (its codiceIdRPT in QrCode form, codificaInfrastrutturaPSP QR-CODE). */
-  verify(notice: Notice, ccp: string): Promise<NodoCall> {
+  async verify(notice: Notice, ccp: string): Promise<NodoCall> {
     return this.call('nodoVerificaRPT', {
       ...this.caller(),
       codiceContestoPagamento: ccp,
       codificaInfrastrutturaPSP: CODIFICA_INFRASTRUTTURA.QrCode,
-      codiceIdRPT: this.codiceIdRPT(codiceIdRpt(notice.fiscalCode, notice.noticeNumber)),
+      codiceIdRPT: this.qrCode('nodoVerificaRPT', notice),
     });
   }
 
   /** nodoAttivaRPT: the activation, with the amount the PSP will collect. */
-  activate(notice: Notice, amountCents: Cents, ccp: string, opts: AttivaOptions = {}): Promise<NodoCall> {
+  async activate(notice: Notice, amountCents: Cents, ccp: string, opts: AttivaOptions = {}): Promise<NodoCall> {
     return this.call('nodoAttivaRPT', {
       ...this.caller(),
       codiceContestoPagamento: ccp,
       identificativoIntermediarioPSPPagamento: opts.idBrokerPSPPagamento ?? this.o.ids.idBrokerPSP,
       identificativoCanalePagamento: opts.idChannelPagamento ?? this.o.ids.idChannel,
       codificaInfrastrutturaPSP: CODIFICA_INFRASTRUTTURA.QrCode,
-      codiceIdRPT: this.codiceIdRPT(codiceIdRpt(notice.fiscalCode, notice.noticeNumber)),
-      datiPagamentoPSP: { importoSingoloVersamento: formatAmount(amountCents), ...(opts.datiPagamentoPSP ?? {}) },
+      codiceIdRPT: this.qrCode('nodoAttivaRPT', notice),
+      datiPagamentoPSP: { importoSingoloVersamento: wireAmount(amountCents), ...(opts.datiPagamentoPSP ?? {}) },
     });
   }
 
   /** nodoInviaRT: an RT (a document, or its XML as is) for the payment these keys name. */
-  sendRt(keys: { idDominio: string; iuv: string; ccp: string }, rt: Rt | string, opts: InviaRtOptions = {}): Promise<NodoCall> {
+  async sendRt(keys: { idDominio: string; iuv: string; ccp: string }, rt: Rt | string, opts: InviaRtOptions = {}): Promise<NodoCall> {
     const xml = typeof rt === 'string' ? rt : rtXml(rt);
     return this.call('nodoInviaRT', {
       identificativoIntermediarioPSP: this.o.ids.idBrokerPSP,
@@ -131,6 +131,17 @@ export class NodoClient {
   private caller(): NodeObj {
     const ids = this.o.ids;
     return { identificativoPSP: ids.idPSP, identificativoIntermediarioPSP: ids.idBrokerPSP, identificativoCanale: ids.idChannel, password: ids.password };
+  }
+
+  /** The QrCode of a notice; a notice that has none (not 18 digits, no EC fiscal code) cannot make a valid request. */
+  private qrCode(primitive: string, notice: Notice): NodeObj {
+    let c: CodiceIdRpt;
+    try {
+      c = codiceIdRpt(notice.fiscalCode, notice.noticeNumber);
+    } catch (e) {
+      throw new InvalidRequest(primitive, [`codiceIdRPT: ${(e as Error).message}`]);
+    }
+    return this.codiceIdRPT(c);
   }
 
   /** codiceIdRPT's content: the form's element, qualified with the prefix the interface declares for its namespace. */
@@ -180,4 +191,10 @@ export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: stri
         }
       : undefined,
   };
+}
+
+/** An amount's wire form; one that has none (negative, not whole cents) cannot make a valid request. */
+function wireAmount(c: Cents): string {
+  if (!Number.isInteger(c) || c < 0) throw new InvalidRequest('nodoAttivaRPT', [`importoSingoloVersamento: ${c} cents has no wire form`]);
+  return formatAmount(c);
 }

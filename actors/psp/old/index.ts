@@ -203,7 +203,7 @@ export class OldPsp {
   }
 
   /** nodoInviaRT for a kept RPT: the prescribed positive/negative RT, or a given RT (a document or raw XML). */
-  sendRt(r: KeptRpt, outcome: 'OK' | 'KO' | Rt | string, opts?: InviaRtOptions): Promise<NodoCall> {
+  async sendRt(r: KeptRpt, outcome: 'OK' | 'KO' | Rt | string, opts?: InviaRtOptions): Promise<NodoCall> {
     const rt = outcome === 'OK' || outcome === 'KO' ? this.rtFor(r.rpt, outcome === 'OK') : outcome;
     return this.client.sendRt(r, rt, opts);
   }
