@@ -15,9 +15,9 @@ import { DOCUMENT_NS } from '../../../interfaces/old/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type CallResult, type TlsClientOptions, soapCall } from '../../../src/wire/http.js';
 import { type Answer, answerOfCall } from '../../../src/wire/answer.js';
-import { type FaultBean, encodeEnvelope, readFault, resultOf } from '../../../src/wire/soap.js';
+import { type FaultBean, encodeEnvelope, resultOf } from '../../../src/wire/soap.js';
 import { InvalidRequest, assertValidRequest } from '../../../src/wire/valid-request.js';
-import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
+import { type NodeObj, child, textOf } from '../../../src/wire/xml.js';
 
 /** What the Nodo's datiPagamentoPA says (verify / activate), amounts in cents. */
 export interface DatiPagamentoPA {
@@ -169,17 +169,13 @@ export class NodoClient {
   }
 }
 
-/** The old model's answer: esito, fault and datiPagamentoPA sit in the element the response wraps (when it wraps one). */
-export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: string; fault?: FaultBean; datiPagamentoPA?: DatiPagamentoPA } {
+/** The old model's answer as src/wire/answer.ts reads it (esito, faultBean), plus datiPagamentoPA from the element the response wraps. */
+export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: string; datiPagamentoPA?: DatiPagamentoPA } {
   if (!a.body) return a;
-  const inner: El = resultOf(a.body, o);
-  const esito = textOf(inner, 'esito');
-  const dati = child(inner, 'datiPagamentoPA');
+  const dati = child(resultOf(a.body, o), 'datiPagamentoPA');
   return {
     ...a,
-    esito,
-    outcome: a.outcome ?? esito,
-    fault: readFault(a.body, o) ?? a.fault,
+    esito: a.outcome,
     datiPagamentoPA: dati
       ? {
           importoSingoloVersamento: parseAmount(textOf(dati, 'importoSingoloVersamento')),
