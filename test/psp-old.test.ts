@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/core/clock.js';
 import { Journal } from '../src/core/journal.js';
 import { Faults } from '../src/core/faults.js';
-import { erFor, erXml, fromBase64, readRt, rrFor, rrXml, rtXml, toBase64 } from '../domain/old/index.js';
+import { erFor, erXml, fromBase64, readRr, readRt, rrFor, rrXml, rtXml, toBase64 } from '../domain/old/index.js';
 import { OldPsp } from '../actors/psp/old/index.js';
 import { textOf, child } from '../src/wire/xml.js';
 import { EC, StubNodo, cartRequest, nodoCallsPsp, officialVerdict, rptRequest, sampleRpt } from './psp-old-support.js';
@@ -277,6 +277,15 @@ describe('modello 3 client (payment at the PSP)', () => {
     const added = psp.unattributed.entries.slice(before);
     expect(added.map((e) => [e.direction, e.primitive])).toEqual([['request', 'nodoInviaRT'], ['request', 'nodoInviaRT#RT'], ['response', 'nodoInviaRT']]);
 
+    // annullo tecnico: the PSP's RR (tipoRevoca 1) for the RT it sent, and the ER of a storno
+    const rt = readRt(fromBase64(textOf(m.body, 'rt')!));
+    const rr = rrFor(rt, { now: clock.now(), tipoRevoca: '1' });
+    expect((await psp.requestRevoca(kept, rr)).esito).toBe('OK');
+    expect(readRr(fromBase64(textOf(nodo.received.at(-1)!.body, 'rr')!)).datiRevoca.tipoRevoca).toBe('1');
+    expect(nodo.received.at(-1)!.req.soapAction).toBe('nodoRichiestaRevoca');
+    expect((await psp.sendEsitoStorno(kept, erFor(rrFor(rt, { now: clock.now() }), { now: clock.now(), outcome: 'accepted' }))).esito).toBe('OK');
+    expect(nodo.received.at(-1)!.op.name).toBe('nodoInviaEsitoStorno');
+
     const negative = psp.rtFor(kept.rpt, false);
     nodo.answer = () => ({ fault: { faultCode: 'PPT_RT_DUPLICATA', faultString: 'RT duplicata', id: 'NodoDeiPagamentiSPC' }, esito: 'KO' });
     const dup = await psp.sendRt(kept, rtXml(negative), { forzaControlloSegno: 1 });
@@ -294,7 +303,7 @@ it.runIf(OFFICIAL)('every answer and request the PSP sent above (with the RTs it
   const answers = psp.unattributed.entries.filter((e) => e.direction === 'response' && e.from === 'psp' && e.httpStatus === 200 && !e.primitive?.includes('#'));
   const requests = nodo.journal.entries.filter((e) => e.direction === 'request' && !e.primitive?.includes('#') && e.raw.includes('identificativoCanale'));
   expect(answers.map((e) => e.primitive)).toEqual(expect.arrayContaining(['pspInviaCarrelloRPT', 'pspInviaRPT', 'pspInviaRichiestaStorno', 'pspInviaRispostaRevoca']));
-  expect(new Set(requests.map((e) => e.primitive))).toEqual(new Set(['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT']));
+  expect(new Set(requests.map((e) => e.primitive))).toEqual(new Set(['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno']));
   // KOs too: a refused cart, a refused RPT (its fault in listaErroriRPT), a duplicate RR
   expect(answers.filter((e) => e.raw.includes('<esitoComplessivoOperazione>KO')).length).toBeGreaterThan(3);
   const psp2 = readOfficialWsdl('PspPerNodo').schemas;

@@ -9,7 +9,7 @@ import type { Faults } from '../../../src/core/faults.js';
 import type { PspIds } from '../../../domain/registry.js';
 import { type Cents, formatAmount, parseAmount } from '../../../domain/common.js';
 import { DEFAULT_TIMEOUTS, NODO_TO_PSP_MS } from '../../../domain/timeouts.js';
-import { CODIFICA_INFRASTRUTTURA, type CodiceIdRpt, type Rt, codiceIdRpt, rtXml, toBase64 } from '../../../domain/old/index.js';
+import { CODIFICA_INFRASTRUTTURA, type CodiceIdRpt, type Er, type Rr, type Rt, codiceIdRpt, erXml, rrXml, rtXml, toBase64 } from '../../../domain/old/index.js';
 import { nodoPerPsp } from '../../../interfaces/index.js';
 import { DOCUMENT_NS } from '../../../interfaces/old/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
@@ -65,6 +65,15 @@ export interface AttivaOptions {
   idChannelPagamento?: string;
 }
 
+/** The keys of one payment: the EC, the IUV and the CCP. */
+export interface PaymentKeys {
+  idDominio: string;
+  iuv: string;
+  ccp: string;
+}
+
+const chiave = (k: PaymentKeys): NodeObj => ({ identificativoDominio: k.idDominio, identificativoUnivocoVersamento: k.iuv, codiceContestoPagamento: k.ccp });
+
 export interface InviaRtOptions {
   tipoFirma?: string;
   /** 1: overwrite a revoked RT after an annullo tecnico (L2520) */
@@ -112,7 +121,7 @@ export class NodoClient {
   }
 
   /** nodoInviaRT: an RT (a document, or its XML as is) for the payment these keys name. */
-  async sendRt(keys: { idDominio: string; iuv: string; ccp: string }, rt: Rt | string, opts: InviaRtOptions = {}): Promise<NodoCall> {
+  async sendRt(keys: PaymentKeys, rt: Rt | string, opts: InviaRtOptions = {}): Promise<NodoCall> {
     const xml = typeof rt === 'string' ? rt : rtXml(rt);
     return this.call('nodoInviaRT', {
       identificativoIntermediarioPSP: this.o.ids.idBrokerPSP,
@@ -126,6 +135,16 @@ export class NodoClient {
       forzaControlloSegno: opts.forzaControlloSegno,
       rt: toBase64(xml),
     });
+  }
+
+  /** nodoInviaRichiestaRevoca: the PSP's RR (annullo tecnico, tipoRevoca 1; charge-back, 2) for a payment (OLD-REV-*). */
+  async requestRevoca(keys: PaymentKeys, rr: Rr | string): Promise<NodoCall> {
+    return this.call('nodoInviaRichiestaRevoca', { ...this.caller(), ...chiave(keys), rr: toBase64(typeof rr === 'string' ? rr : rrXml(rr)) });
+  }
+
+  /** nodoInviaEsitoStorno: the PSP's ER answering an EC's storno (OLD-STO-*). */
+  async sendEsitoStorno(keys: PaymentKeys, er: Er | string): Promise<NodoCall> {
+    return this.call('nodoInviaEsitoStorno', { ...this.caller(), ...chiave(keys), er: toBase64(typeof er === 'string' ? er : erXml(er)) });
   }
 
   private caller(): NodeObj {
