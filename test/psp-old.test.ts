@@ -151,6 +151,13 @@ describe('PspPerNodo: storno and revoca documents', () => {
     expect(again.fault).toMatchObject({ faultCode: 'CANALE_RR_DUPLICATA', id: 'CLLDITMM001' });
     expect(again.esito).toBe('KO');
 
+    // a refusal scripted for the payment's IUV (OLD-STO-ERR-02), for the next RR of another payment
+    const other = sampleRpt(nextIuv(), nextCcp(), 700, clock);
+    const otherIuv = other.datiVersamento.identificativoUnivocoVersamento;
+    psp.script({ iuv: otherIuv }, { refuse: { code: 'CANALE_OPER_NON_STORNABILE', description: 'the card payment cannot be reversed' } });
+    const refused = await nodoCallsPsp(pspUrl, 'pspInviaRichiestaStorno', { identificativoDominio: EC, identificativoUnivocoVersamento: otherIuv, codiceContestoPagamento: other.datiVersamento.codiceContestoPagamento, rr: toBase64(rrXml(rrFor(psp.rtFor(other, true), { now: clock.now() }))) }, clock);
+    expect(refused.fault).toMatchObject({ faultCode: 'CANALE_OPER_NON_STORNABILE', faultString: 'Operazione non stornabile', description: 'the card payment cannot be reversed' });
+
     const er = erFor(rr, { now: clock.now(), outcome: 'accepted' });
     const sent = await nodoCallsPsp(pspUrl, 'pspInviaRispostaRevoca', { identificativoDominio: EC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp, er: toBase64(erXml(er)) }, clock);
     expect(sent.esito).toBe('OK');
