@@ -7,7 +7,8 @@ import { OldNodo } from '../actors/nodo/old/index.js';
 import { OldPsp } from '../actors/psp/old/index.js';
 import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { type Registry, harnessPspEntries } from '../domain/registry.js';
-import { codiceIdRpt, codiceIdRptXml, readRpt, rtFor, rtXml } from '../domain/old/index.js';
+import { codiceIdRpt, codiceIdRptXml, erFor, erXml, readRpt, readRr, rrFor, rrXml, rtFor, rtXml, toBase64 } from '../domain/old/index.js';
+import type { NodeObj } from '../src/wire/xml.js';
 import { nodoPerPsp } from '../interfaces/index.js';
 import { encodeEnvelope, outcomeOf, readFault, decodeEnvelope } from '../src/wire/soap.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   // the harness's emulated PSP on the WISP channel: its PspPerNodo and its payment page
   psp = new OldPsp({ clock, nodoUrl: nodo.urls.nodoPerPsp, returnUrl: nodo.urls.wispReturn });
   const urls = await psp.start();
-  Object.assign(reg.channels[0]!, { pspPerNodoUrl: urls.pspPerNodoUrl, redirectUrl: urls.paymentPageUrl });
+  Object.assign(reg.channels[0]!, { pspPerNodoUrl: urls.pspPerNodoUrl, redirectUrl: urls.paymentPageUrl, storno: true });
 });
 afterAll(async () => {
   await ec.old.idle();
@@ -82,19 +83,64 @@ describe('the portal, WISP, the PSP\'s page and back (OLD-EC-PAY-01)', () => {
   }
 });
 
-/** nodoAttivaRPT as a PSP sends it (codiceIdRPT in its QrCode form). */
-async function nodoAttivaRPT(to: OldNodo, noticeNumber: string, ccp: string, amount: string) {
-  const op = nodoPerPsp.operations.find((o) => o.name === 'nodoAttivaRPT')!;
-  const envelope = encodeEnvelope(op, 'request', {
-    identificativoPSP: HARNESS_PSP.idPSP, identificativoIntermediarioPSP: HARNESS_PSP.idBrokerPSP, identificativoCanale: HARNESS_PSP.idChannel, password: HARNESS_PSP.password,
-    codiceContestoPagamento: ccp, identificativoIntermediarioPSPPagamento: HARNESS_PSP.idBrokerPSP, identificativoCanalePagamento: HARNESS_PSP.idChannel,
-    codificaInfrastrutturaPSP: 'QR-CODE', codiceIdRPT: 'CODICE', datiPagamentoPSP: { importoSingoloVersamento: amount },
-  }).replace('<codiceIdRPT>CODICE</codiceIdRPT>', `<codiceIdRPT>${codiceIdRptXml(codiceIdRpt(FC, noticeNumber), 'qrc')}</codiceIdRPT>`);
-  const r = await fetch(to.urls.nodoPerPsp, { method: 'POST', headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: '"nodoAttivaRPT"' }, body: envelope });
+/** A NodoPerPsp call as the harness's PSP makes it (its channel and password first); `raw` replaces placeholders by XML. */
+async function asPsp(to: OldNodo, opName: string, content: NodeObj, raw: Record<string, string> = {}) {
+  const op = nodoPerPsp.operations.find((o) => o.name === opName)!;
+  let envelope = encodeEnvelope(op, 'request', {
+    identificativoPSP: HARNESS_PSP.idPSP, identificativoIntermediarioPSP: HARNESS_PSP.idBrokerPSP, identificativoCanale: HARNESS_PSP.idChannel, password: HARNESS_PSP.password, ...content,
+  });
+  for (const [k, v] of Object.entries(raw)) envelope = envelope.replace(k, v);
+  const r = await fetch(to.urls.nodoPerPsp, { method: 'POST', headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: `"${op.soapAction}"` }, body: envelope });
   const d = decodeEnvelope(await r.text(), { ops: nodoPerPsp.operations });
   if (!d.ok) throw new Error(d.message);
   return { esito: outcomeOf(d.msg.body, op), fault: readFault(d.msg.body, op) };
 }
+
+/** nodoAttivaRPT as a PSP sends it (codiceIdRPT in its QrCode form). */
+function nodoAttivaRPT(to: OldNodo, noticeNumber: string, ccp: string, amount: string) {
+  return asPsp(
+    to, 'nodoAttivaRPT',
+    { codiceContestoPagamento: ccp, identificativoIntermediarioPSPPagamento: HARNESS_PSP.idBrokerPSP, identificativoCanalePagamento: HARNESS_PSP.idChannel, codificaInfrastrutturaPSP: 'QR-CODE', codiceIdRPT: 'CODICE', datiPagamentoPSP: { importoSingoloVersamento: amount } },
+    { '<codiceIdRPT>CODICE</codiceIdRPT>': `<codiceIdRPT>${codiceIdRptXml(codiceIdRpt(FC, noticeNumber), 'qrc')}</codiceIdRPT>` },
+  );
+}
+
+/** A PSP-started payment made by the emulated PSP: nodoAttivaRPT, the EC's RPT, the PSP's positive RT (nodoInviaRT) delivered to the EC. */
+async function paidThroughNodo(ccp: string): Promise<{ iuv: string; rt: ReturnType<typeof rtFor> }> {
+  const p = position(ec, 'payable', 3100);
+  expect((await psp.activate({ fiscalCode: FC, noticeNumber: p.noticeNumber }, 3100, ccp)).outcome).toBe('OK');
+  const kept = await psp.waitRpt(p.iuv, ccp, 5000);
+  const rt = psp.rtFor(kept.rpt, true);
+  expect((await psp.sendRt(kept, rt)).outcome).toBe('OK');
+  expect((await nodo.waitDelivery(FC, p.iuv, ccp)).state).toBe('delivered');
+  expect(ec.old.apa.position(FC, p.iuv)?.state).toBe('paid');
+  return { iuv: p.iuv, rt };
+}
+
+describe('revoca and storno through the Nodo and the emulated PSP', () => {
+  it('annullo tecnico: the PSP\'s RR reaches the EC, the EC\'s ER goes back through the Nodo to the PSP (OLD-REV-AT-01)', async () => {
+    const { iuv, rt } = await paidThroughNodo('CCPREVN1');
+    const rr = rrFor(rt, { now: clock.now(), tipoRevoca: '1' });
+    const r = await asPsp(nodo, 'nodoInviaRichiestaRevoca', { identificativoDominio: FC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: 'CCPREVN1', rr: toBase64(rrXml(rr)) });
+    expect(r.fault, JSON.stringify(r.fault)).toBeUndefined();
+    await ec.old.idle();
+    const revoca = ec.old.apa.attempt(FC, iuv, 'CCPREVN1')!.revoche[0]!;
+    expect([revoca.accepted, revoca.nodoEsito]).toEqual([true, 'OK']);
+    expect(psp.store.documents.some((d) => d.primitive === 'pspInviaRispostaRevoca' && d.iuv === iuv)).toBe(true);
+    expect(ec.old.apa.position(FC, iuv)?.state).toBe('payable');
+  });
+  it('storno: the EC\'s RR reaches the PSP; the PSP\'s ER comes back with paaInviaEsitoStorno and reopens the position (OLD-STO-01)', async () => {
+    const { iuv } = await paidThroughNodo('CCPSTON1');
+    expect((await trigger(ec, triggerRequest('old-storno', { iuv, ccp: 'CCPSTON1' }))).status).toBe(202);
+    await ec.old.idle();
+    expect(ec.old.triggers.log.at(-1)?.result).toEqual({ esito: 'OK' });
+    const kept = psp.store.documents.find((d) => d.primitive === 'pspInviaRichiestaStorno' && d.iuv === iuv)!;
+    const er = erFor(readRr(kept.xml), { now: clock.now(), outcome: 'accepted' });
+    const r = await asPsp(nodo, 'nodoInviaEsitoStorno', { identificativoDominio: FC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: 'CCPSTON1', er: toBase64(erXml(er)) });
+    expect(r.fault, JSON.stringify(r.fault)).toBeUndefined();
+    expect(ec.old.apa.position(FC, iuv)?.state).toBe('payable');
+  });
+});
 
 describe('the reference EC with the reference Nodo (old model)', () => {
   it('the portal\'s cart is accepted: 303 to the Nodo\'s WISP page, the Nodo holds the RPTs of the session', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rtXml, toBase64 } from '../domain/old/index.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { textOf } from '../src/wire/xml.js';
-import { FC, PASSWORD, STATION, StubNodo, position, rtOf, startEc, trigger, triggerRequest } from './ec-old-support.js';
+import { FC, PASSWORD, STATION, StubNodo, callStation, position, ppt, rtOf, startEc, trigger, triggerRequest } from './ec-old-support.js';
 
 let ec: ReferenceEc;
 const nodo = new StubNodo();
@@ -183,5 +183,33 @@ describe('trigger actions (old-*)', () => {
     const t = await trigger(ec, body);
     expect(t.status).toBe(400);
     expect(String(t.json.error)).toMatch(field);
+  });
+});
+
+describe('position status and RT copy (L365, OLD-EC-PAY-09)', () => {
+  it('the status page states the position and its attempts, and links the RT copy, which is the RT as received', async () => {
+    await trigger(ec, triggerRequest('old-rpt', { amountCents: 7100, identificativoPSP: 'PSPSTAT01', identificativoIntermediarioPSP: '01234567890', identificativoCanale: '01234567890_01' }));
+    const rpt = (await nodo.waitFor('nodoInviaRPT', (c) => textOf(c.body, 'identificativoPSP') === 'PSPSTAT01')).rpts[0]!;
+    await ec.old.idle();
+    const iuv = rpt.datiVersamento.identificativoUnivocoVersamento;
+    const ccp = rpt.datiVersamento.codiceContestoPagamento;
+    const before = await get(`/old/stato?idDominio=${FC}&iuv=${iuv}`);
+    expect(before.status).toBe(200);
+    expect(before.text).toContain('In pagamento');
+    expect(before.text).not.toContain('/old/rt?');
+    const rt = rtXml(rtOf(rpt));
+    expect((await callStation(ec, 'paaInviaRT', { tipoFirma: '0', rt: toBase64(rt) }, ppt(iuv, ccp))).esito).toBe('OK');
+    const after = await get(`/old/stato?idDominio=${FC}&iuv=${iuv}`);
+    expect(after.text).toContain('Chiusa');
+    const link = /href="(\/old\/rt\?[^"]+)"/.exec(after.text)![1]!.replace(/&amp;/g, '&');
+    const copy = await fetch(`${ec.baseUrl}${link}`);
+    expect(copy.headers.get('content-type')).toMatch(/xml/);
+    expect(await copy.text()).toBe(rt);
+  });
+  it('an unknown position is a 404 page, a missing parameter a 400 page naming it', async () => {
+    expect((await get(`/old/stato?idDominio=${FC}&iuv=01999999999999999`)).status).toBe(404);
+    const r = await get(`/old/stato?idDominio=${FC}`);
+    expect([r.status, r.text.includes('iuv')]).toEqual([400, true]);
+    expect((await get(`/old/rt?idDominio=${FC}&iuv=1&ccp=2`)).status).toBe(404);
   });
 });

@@ -10,5 +10,5 @@ export type { DemandService, DemandQuote } from './services.js';
 export { Archive } from './archive.js';
 export type { EcPosition, BookedReceipt, StateChange } from './archive.js';
 // the old-model (SANP 2.2.6) station of the same reference EC (./old/)
-export { OldEc, OLD_EC_DEFECTS, OLD_EC_DEFECT_IDS, isOldEcDefect, OLD_TRIGGER_ACTIONS, isOldTriggerAction, OldArchive, apaState, PA_PER_NODO_PATH, PA_PER_NODO_PAGAMENTO_PSP_PATH, PORTAL_PATH, PAY_PATH, RETURN_PATH, LATE_RPT_MS, WISP_IDS } from './old/index.js';
+export { OldEc, OLD_EC_DEFECTS, OLD_EC_DEFECT_IDS, isOldEcDefect, OLD_TRIGGER_ACTIONS, isOldTriggerAction, OldArchive, apaState, PA_PER_NODO_PATH, PA_PER_NODO_PAGAMENTO_PSP_PATH, PORTAL_PATH, PAY_PATH, RETURN_PATH, STATUS_PATH, RT_COPY_PATH, LATE_RPT_MS, WISP_IDS } from './old/index.js';
 export type { OldEcDefect, OldEcDefectInfo, OldTriggerAction, OldTriggerLog, NodoLink, Attempt, Cart, Revoca, ApaState, PspIds, CartResult } from './old/index.js';

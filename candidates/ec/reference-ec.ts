@@ -111,7 +111,7 @@ export class ReferenceEc {
     const b = this.host.baseUrl;
     return { paPerNodo: `${b}/PaPerNodo`, paPerNodoPagamentoPsp: `${b}/PaPerNodoPagamentoPsp`, portal: `${b}/old/portale`, returnUrl: this.oldReturnUrl };
   }
-  private oldGet(rawPath: string): { status: number; type: string; body: string } | undefined {
+  private oldGet(rawPath: string): { status: number; type: string; body: string; headers?: Record<string, string> } | undefined {
     const [p = '/', query = ''] = rawPath.split('?', 2);
     return this.old.handleGet(p, query);
   }

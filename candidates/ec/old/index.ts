@@ -12,7 +12,7 @@ import type { OldEcDefect } from './defects.js';
 import { OLD_PATHS, serveOldStation } from './endpoint.js';
 import { type NodoLink, NodoClient } from './nodo-client.js';
 import { OldPayments } from './payments.js';
-import { PAY_PATH, PORTAL_PATH, RETURN_PATH, page, payForm, portalPage, returnPage } from './portal.js';
+import { PAY_PATH, PORTAL_PATH, RETURN_PATH, RT_COPY_PATH, STATUS_PATH, page, payForm, portalPage, returnPage, rtCopy, statusPage } from './portal.js';
 import { paaAttivaRPT, paaVerificaRPT } from './psp-endpoint.js';
 import { paaInviaEsitoStorno, paaInviaRichiestaRevoca } from './revoca.js';
 import { paaInviaRT } from './rt-endpoint.js';
@@ -27,7 +27,7 @@ export type { NodoLink } from './nodo-client.js';
 export { OldArchive, apaState } from './archive.js';
 export type { Attempt, Cart, Revoca, ApaState } from './archive.js';
 export { PA_PER_NODO_PATH, PA_PER_NODO_PAGAMENTO_PSP_PATH } from './endpoint.js';
-export { PORTAL_PATH, PAY_PATH, RETURN_PATH } from './portal.js';
+export { PORTAL_PATH, PAY_PATH, RETURN_PATH, STATUS_PATH, RT_COPY_PATH } from './portal.js';
 export { LATE_RPT_MS, WISP_IDS, type PspIds, type CartResult } from './payments.js';
 
 export interface OldEcOptions {
@@ -91,9 +91,11 @@ export class OldEc {
     return this.triggers.handle(body);
   }
 
-  /** GETs the station serves: the portal and its return page. */
-  handleGet(path: string, query: string): { status: number; type: string; body: string } | undefined {
+  /** GETs the station serves: the portal, its return page, a position's state and its RT copies. */
+  handleGet(path: string, query: string): { status: number; type: string; body: string; headers?: Record<string, string> } | undefined {
     if (path === PORTAL_PATH) return portalPage(this.station);
+    if (path === STATUS_PATH) return statusPage(this.station, query);
+    if (path === RT_COPY_PATH) return rtCopy(this.station, query);
     if (path === RETURN_PATH) {
       try {
         return returnPage(this.station, query);

@@ -6,13 +6,15 @@ import { formatAmount } from '../../../domain/common.js';
 import type { OutgoingSoap } from '../../../src/wire/http.js';
 import { escapeXml } from '../../../src/wire/xml.js';
 import type { EcPosition } from '../archive.js';
-import { apaState } from './archive.js';
+import { type Attempt, apaState } from './archive.js';
 import type { CartResult, OldPayments } from './payments.js';
 import type { OldStation } from './station.js';
 
 export const PORTAL_PATH = '/old/portale';
 export const PAY_PATH = '/old/paga';
 export const RETURN_PATH = '/old/ritorno';
+export const STATUS_PATH = '/old/stato';
+export const RT_COPY_PATH = '/old/rt';
 
 type Page = { status: number; type: string; body: string; headers?: Record<string, string> };
 
@@ -77,8 +79,42 @@ export function returnPage(st: OldStation, query: string): Page {
   const said = esito === 'ERROR' && st.has('old-return-error-as-success') ? OUTCOME.OK! : OUTCOME[esito]!;
   const items = cart.keys.map((k) => {
     const p = st.apa.position(k.idDominio, k.iuv);
-    return `<li>${esc(p?.description ?? `IUV ${k.iuv}`)}: ${p ? esc(euro(p)) : ''} (IUV ${esc(k.iuv)}, stato: ${esc(p ? apaState(p.state) : 'sconosciuto')})</li>`;
+    const status = `${STATUS_PATH}?idDominio=${encodeURIComponent(k.idDominio)}&amp;iuv=${encodeURIComponent(k.iuv)}`;
+    return `<li>${esc(p?.description ?? `IUV ${k.iuv}`)}: ${p ? esc(euro(p)) : ''} (IUV ${esc(k.iuv)}, stato: ${esc(p ? apaState(p.state) : 'sconosciuto')}) <a href="${status}">Dettagli e ricevuta</a></li>`;
   });
   const note = esito === 'DIFFERITO' ? '<p>L\'esito sarà confermato dalla ricevuta telematica.</p>' : '';
   return page(200, said, `<p>${esc(said)}.</p>${note}<h2>Posizioni</h2><ul>${items.join('')}</ul><p><a href="${PORTAL_PATH}">Torna alle posizioni</a></p>`);
+}
+
+/** The state of a position and of its payment attempts, with a link to each RT copy (L365, OLD-EC-PAY-09). */
+export function statusPage(st: OldStation, query: string): Page {
+  const q = new URLSearchParams(query);
+  const missing = ['idDominio', 'iuv'].filter((k) => !q.get(k));
+  if (missing.length) return page(400, 'Richiesta non valida', `<p>Parametri mancanti: ${esc(missing.join(', '))}.</p>`);
+  const idDominio = q.get('idDominio')!;
+  const iuv = q.get('iuv')!;
+  const p = st.apa.position(idDominio, iuv);
+  if (!p) return page(404, 'Posizione sconosciuta', `<p>Nessuna posizione con IUV ${esc(iuv)} per l'ente ${esc(idDominio)}.</p>`);
+  const rows = st.apa.attemptsOf(idDominio, iuv).map((a) => {
+    const rt = a.rt ? ` <a href="${RT_COPY_PATH}?idDominio=${encodeURIComponent(idDominio)}&amp;iuv=${encodeURIComponent(iuv)}&amp;ccp=${encodeURIComponent(a.ccp)}">Copia della ricevuta telematica</a>` : '';
+    return `<li>CCP ${esc(a.ccp)}: ${esc(ATTEMPT[a.state])}${rt}</li>`;
+  });
+  return page(200, `Posizione ${p.iuv}`, `<p>${esc(p.description)}: ${esc(euro(p))}, ente ${esc(p.companyName)}.</p><p>Stato: ${esc(apaState(p.state))}.</p>${rows.length ? `<h2>Tentativi di pagamento</h2><ul>${rows.join('')}</ul>` : '<p>Nessun tentativo di pagamento.</p>'}`);
+}
+
+const ATTEMPT: Record<Attempt['state'], string> = {
+  activated: 'pagamento attivato, RPT in preparazione',
+  'rpt-sent': 'RPT inviata, in attesa della ricevuta',
+  'rpt-refused': 'RPT rifiutata dal Nodo dei Pagamenti',
+  paid: 'pagamento eseguito',
+  'not-paid': 'pagamento non eseguito',
+  revoked: 'pagamento revocato o stornato',
+};
+
+/** A copy of an RT the EC holds (the XML as received). */
+export function rtCopy(st: OldStation, query: string): Page {
+  const q = new URLSearchParams(query);
+  const a = st.apa.attempt(q.get('idDominio') ?? '', q.get('iuv') ?? '', q.get('ccp') ?? '');
+  if (!a?.rt) return page(404, 'Ricevuta non disponibile', `<p>Nessuna ricevuta telematica per IUV ${esc(q.get('iuv') ?? '')} e CCP ${esc(q.get('ccp') ?? '')}.</p>`);
+  return { status: 200, type: 'application/xml; charset=UTF-8', body: a.rt.xml, headers: { 'content-disposition': `attachment; filename="RT-${a.iuv}-${a.ccp}.xml"` } };
 }
