@@ -93,6 +93,14 @@ export class OldEcContext extends BaseContext {
   }
 }
 
+/** The scenario's journal: a request that names no sender (no x-collaudo-from) comes from the candidate EC. */
+class OldEcJournal extends Journal {
+  override record(e: Parameters<Journal['record']>[0]) {
+    const named = (x: string) => (x === 'client' ? 'ec' : x);
+    return super.record({ ...e, from: named(e.from), to: named(e.to) });
+  }
+}
+
 /** Where the Nodo listens: harness.listen (a real EC is configured with that NodoPerPa URL), any free port by default. */
 function listenOf(p: Profile): { host: string; port: number } {
   return { host: p.harness?.listen?.host ?? '127.0.0.1', port: p.harness?.listen?.port ?? 0 };
@@ -145,7 +153,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
     throw new Error(`the harness's old-model Nodo cannot listen on ${listenOf(p).host}:${listenOf(p).port} (harness.listen): ${e.message}`);
   });
   // the harness's PSP: its calls are journaled by the Nodo that receives them (one record per exchange)
-  const psp = new OldPsp({ clock, nodoUrl: nodoUrls.nodoPerPsp, returnUrl: nodoUrls.wispReturn, journalInbound: false });
+  const psp = new OldPsp({ clock, nodoUrl: nodoUrls.nodoPerPsp, returnUrl: nodoUrls.wispReturn, journalInbound: false, journalCalls: false });
   const pspUrls = await psp.start();
   for (const c of reg.channels) if (c.idChannel === psp.ids.idChannel) Object.assign(c, { pspPerNodoUrl: pspUrls.pspPerNodoUrl, redirectUrl: pspUrls.paymentPageUrl });
   ref?.useNodo({ url: nodoUrls.nodoPerPa, password: old.password });
@@ -170,7 +178,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
     offers,
     certifies,
     async open(def) {
-      const journal = new Journal(clock);
+      const journal = new OldEcJournal(clock);
       const faults = new Faults();
       const scenarioLedger = new ScenarioLedger(ledger, def.id);
       nodo.bind({ journal, faults });

@@ -256,12 +256,12 @@ export function soapRequestListener(o: ServerOptions): http.RequestListener {
     const exchange = journal?.newExchange() ?? 0;
     const start = o.clock.now();
     const soapAction = soapActionOf(req.headers);
+    const from = String(req.headers['x-collaudo-from'] ?? 'client');
     journal?.record({
-      exchange, direction: 'request', from: String(req.headers['x-collaudo-from'] ?? 'client'), to: o.name, url: path, primitive, soapAction,
+      exchange, direction: 'request', from, to: o.name, url: path, primitive, soapAction,
       headers: headersOf(req.headers),
       raw, xsd: decoded.ok ? decoded.msg.xsd : { valid: false, errors: [decoded.message] }, correlation: corr,
     });
-    const from = String(req.headers['x-collaudo-from'] ?? 'client');
     journalDocuments(journal, { exchange, direction: 'request', from, to: o.name, url: path, correlation: corr }, decoded.ok ? decoded.msg : undefined);
     const fault = faults?.take('inbound', primitive, corr);
     let out: OutgoingSoap;
@@ -274,7 +274,7 @@ export function soapRequestListener(o: ServerOptions): http.RequestListener {
     const applied = applyInboundFault(fault, out);
     const record = (raw2: string, status?: number, transport?: string) =>
       journal?.record({
-        exchange, direction: 'response', from: o.name, to: 'client', url: path, primitive, httpStatus: status, raw: raw2,
+        exchange, direction: 'response', from: o.name, to: from, url: path, primitive, httpStatus: status, raw: raw2,
         latencyMs: o.clock.now() - start, transport, correlation: corr, note: fault ? `injected fault: ${fault.kind}` : undefined,
       });
     if (applied === 'no-answer' || applied === 'reset') {
@@ -282,7 +282,7 @@ export function soapRequestListener(o: ServerOptions): http.RequestListener {
       return withholdAnswer(applied, res, o.clock);
     }
     record(applied.body, applied.status);
-    if (journal) journalDocuments(journal, { exchange, direction: 'response', from: o.name, to: 'client', url: path, correlation: corr }, documentsOf(applied.body, decoded.ok ? decoded.msg.op : undefined));
+    if (journal) journalDocuments(journal, { exchange, direction: 'response', from: o.name, to: from, url: path, correlation: corr }, documentsOf(applied.body, decoded.ok ? decoded.msg.op : undefined));
     res.writeHead(applied.status, { ...applied.headers, 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
     res.end(applied.body);
   };

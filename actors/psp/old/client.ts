@@ -51,7 +51,7 @@ export interface NodoClientOptions {
   /** the Nodo's NodoPerPsp endpoint */
   nodoUrl: string;
   ids: PspIds;
-  journal: () => Journal;
+  journal: () => Journal | undefined;
   faults: () => Faults | undefined;
   tls?: TlsClientOptions;
   headers?: Record<string, string>;

@@ -42,6 +42,8 @@ export interface OldPspOptions {
   port?: number;
   /** journal the requests the PSP receives (default true; false when the Nodo journals the same exchange) */
   journalInbound?: boolean;
+  /** journal the calls the PSP makes to the Nodo (default true; false when the Nodo journals the same exchange) */
+  journalCalls?: boolean;
 }
 
 export interface OldPspUrls {
@@ -67,7 +69,7 @@ export class OldPsp {
   constructor(private readonly o: OldPspOptions) {
     this.ids = o.ids ?? { idPSP: HARNESS_PSP.idPSP, idBrokerPSP: HARNESS_PSP.idBrokerPSP, idChannel: HARNESS_PSP.idChannel, password: HARNESS_PSP.password };
     this.unattributed = new Journal(o.clock);
-    this.client = new NodoClient({ clock: o.clock, nodoUrl: o.nodoUrl, ids: this.ids, journal: () => this.journal, faults: () => this.bound?.faults });
+    this.client = new NodoClient({ clock: o.clock, nodoUrl: o.nodoUrl, ids: this.ids, journal: () => (o.journalCalls === false ? undefined : this.journal), faults: () => this.bound?.faults });
   }
 
   /** The running scenario's journal and transport faults (undefined = none). */
@@ -200,6 +202,11 @@ export class OldPsp {
   /** Resolves when an RR (pspInviaRichiestaStorno) or ER (pspInviaRispostaRevoca) for these keys has come. */
   waitDocument(primitive: KeptDocument['primitive'], iuv: string, ccp: string, deadlineMs: number): Promise<KeptDocument> {
     return this.store.waitDocument(primitive, iuv, ccp, deadlineMs);
+  }
+
+  /** nodoInviaRT of a given RT for a payment's keys (e.g. the replacing RT after an annullo tecnico, forzaControlloSegno 1). */
+  sendRtFor(keys: PaymentKeys, rt: Rt | string, opts?: InviaRtOptions): Promise<NodoCall> {
+    return this.client.sendRt(keys, rt, opts);
   }
 
   /** nodoInviaRT for a kept RPT: the prescribed positive/negative RT, or a given RT (a document or raw XML). */

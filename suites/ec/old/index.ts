@@ -5,5 +5,6 @@ import { pspPaymentScenarios } from './psp-payments.js';
 import { receiptScenarios } from './receipts.js';
 import { wireScenarios } from './wire.js';
 import { ecPaymentScenarios } from './ec-payments.js';
+import { revocaScenarios } from './revoca.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...wireScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...wireScenarios]);

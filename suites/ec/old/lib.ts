@@ -10,6 +10,8 @@ import { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp } from '../../../interfaces
 import type { Operation } from '../../../src/wire/contract.js';
 import { type El, textOf } from '../../../src/wire/xml.js';
 import { formatAmount } from '../../../domain/common.js';
+import { type Rt, readRt } from '../../../domain/old/index.js';
+import { offersFeature } from '../../../src/profile/index.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
 import { TRIGGER_CONTRACT, TriggerError } from '../../../src/triggers/index.js';
 import type { KeptRpt, NodoCall } from '../../../actors/psp/old/index.js';
@@ -201,3 +203,48 @@ export async function paidAtPsp(t: OldEcContext, n: Notice): Promise<{ kept: Kep
 export const RT_RETRY_TABLE = OLD_RT_RETRY_WAITS_MS.map((w) => `${w / 1000} s`).join(', ');
 
 export const cents = formatAmount;
+
+// ---------------------------------------------------------------- a paid payment, whoever started it
+
+export interface PaidPayment {
+  idDominio: string;
+  iuv: string;
+  ccp: string;
+  /** the RT the EC accepted */
+  rt: Rt;
+  /** the notice, when the payment was started at the PSP (its position can be queried with paaVerificaRPT) */
+  notice?: Notice;
+}
+
+/**
+ * A payment the candidate has the positive RT of, started the way the profile offers: at the PSP
+ * (activation, the EC's RPT, the RT), else at the EC (a one-RPT cart the payer pays on WISP; the
+ * payer's two form posts are made over HTTP, no browser needed). The setting of revoca and storno.
+ */
+export async function paidPayment(t: OldEcContext, n: Notice | undefined): Promise<PaidPayment> {
+  if (offersFeature(t.profile, 'pspStarted', 'old') && n) {
+    const p = await paidAtPsp(t, n);
+    return { idDominio: p.kept.idDominio, iuv: p.kept.iuv, ccp: p.kept.ccp, rt: rtOfRecord(t, p.kept), notice: n };
+  }
+  if (!offersFeature(t.profile, 'ecStarted', 'old')) return t.notApplicable('a paid payment is needed and the profile offers neither old.features.pspStarted nor old.features.ecStarted');
+  const sent = await askOldEc(t, 'old-cart', { amountsCents: [2100] }, 'nodoInviaCarrelloRPT');
+  const url = sent.answer.body ? textOf(sent.answer.body, 'url') : undefined;
+  const session = url ? new URL(url).searchParams.get('idSession') : null;
+  const cart = session ? t.nodo.session(session) : undefined;
+  if (!cart) return t.inconclusive(`the payment this scenario starts from could not begin: nodoInviaCarrelloRPT answered ${describe(sent.answer)}`);
+  const form = new URLSearchParams({ idSession: cart.idSession, psp: `${t.psp.ids.idPSP}|${t.psp.ids.idChannel}`, azione: 'paga' });
+  const chosen = await fetch(`${t.nodo.urls.base}/wisp/scelta`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
+  if (chosen.status !== 303) return t.inconclusive(`WISP did not hand the payer to the PSP (HTTP ${chosen.status})`);
+  await t.psp.pay(cart.idCarrello, 'paga');
+  const rec = t.nodo.rpts().find((r) => r.idCarrello === cart.idCarrello);
+  if (!rec) return t.harnessError(`the Nodo has no RPT of cart ${cart.idCarrello}`);
+  const d = await t.nodo.waitDelivery(rec.idDominio, rec.iuv, rec.ccp).catch(() => undefined);
+  if (d?.state !== 'delivered') return t.inconclusive(`the payment this scenario starts from was not closed: the RT was not accepted (${d?.state ?? 'no delivery'}: ${d?.reason ?? ''})`);
+  return { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp, rt: rtOfRecord(t, rec) };
+}
+
+function rtOfRecord(t: OldEcContext, k: { idDominio: string; iuv: string; ccp: string }): Rt {
+  const rt = t.nodo.rpt(k.idDominio, k.iuv, k.ccp)?.rt;
+  if (!rt) return t.harnessError(`the Nodo holds no RT of ${k.idDominio}/${k.iuv}/${k.ccp}`);
+  return readRt(rt.xml);
+}

@@ -1,0 +1,203 @@
+// Revoca (PSP-initiated, catalogue §3.6 SM-REV) and storno (EC-initiated, §3.7 SM-STO) at the EC:
+// the annullo tecnico every EC must handle (RR tipoRevoca 1 in, its ER out, then the replacing RT
+// with forzaControlloSegno 1), a duplicate RR refused, the charge-back (features chargeBack), the
+// storno the EC asks (old-storno: RR without tipoRevoca out, the PSP's ER in) and the ERs it refuses.
+import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
+import { type Er, type Rr, erAgainstRr, erFor, erXml, readEr, readRr, rrAgainstRt, rrFor, rrXml, rtFor, rtXml, toBase64 } from '../../../domain/old/index.js';
+import type { OldEcContext } from '../../../seats/ec-old.js';
+import { type Answer, type PaidPayment, askOldEc, describe, ecCalls, esitoOf, paidPayment, stationExchanges, verifyAtPsp } from './lib.js';
+import { checkCredentials, checkKo, checkOk } from './judge.js';
+
+type Def = ScenarioDef<OldEcContext>;
+
+/** How long the EC has to act on its own after a request (an ER after an RR): the window the profile gives it to act. */
+const actWindowMs = (t: OldEcContext): number => t.trigger?.deadlineMs ?? t.timeouts.paaRevocaStorno;
+
+/** The PSP's RR for a paid payment, the Nodo's paaInviaRichiestaRevoca and the candidate's answer to it. */
+async function revoca(t: OldEcContext, p: PaidPayment, tipoRevoca: '1' | '2', rr?: Rr): Promise<{ rr: Rr; answer: Answer; mark: number }> {
+  const doc = rr ?? rrFor(p.rt, { now: t.clock.now(), tipoRevoca });
+  const mark = t.journal.entries.length;
+  const nodo = await t.psp.requestRevoca(p, doc);
+  const answer = stationExchanges(t, 'paaInviaRichiestaRevoca', (e) => e.correlation.iuv === p.iuv, mark).at(-1) ?? { transport: 'none', problem: `the Nodo never called paaInviaRichiestaRevoca (it answered the PSP ${describe(nodo)})` };
+  return { rr: doc, answer, mark };
+}
+
+/** The ER the candidate sends after accepting an RR (nodoInviaRispostaRevoca), as the PSP received it. */
+async function erAfter(t: OldEcContext, p: PaidPayment, since: number): Promise<{ er?: Er; call?: ReturnType<typeof ecCalls>[number]; problem?: string }> {
+  const doc = await t.psp.waitDocument('pspInviaRispostaRevoca', p.iuv, p.ccp, actWindowMs(t)).catch((e: Error) => e);
+  const call = ecCalls(t, 'nodoInviaRispostaRevoca', since).at(-1);
+  if (doc instanceof Error) return { call, problem: call ? `the Nodo did not forward the ER: ${describe(call.answer)}` : `no ER (nodoInviaRispostaRevoca) within ${actWindowMs(t)} ms` };
+  return { er: readEr(doc.xml), call };
+}
+
+function annullo(id: string, first: 'positive' | 'negative', req: string): Def {
+  const after = first === 'positive' ? 'negative' : 'positive';
+  return {
+    id,
+    title: `Annullo tecnico of a ${first} RT: RR tipoRevoca 1 accepted, ER accepting it, the replacing ${after} RT taken`,
+    titleIt: `Annullo tecnico di una RT ${first === 'positive' ? 'positiva' : 'negativa'}: RR tipoRevoca 1 accettata, ER di accoglimento, RT sostitutiva ${after === 'positive' ? 'positiva' : 'negativa'} ricevuta`,
+    seat: 'ec',
+    model: 'old',
+    checks: [
+      spec('rr-ok', 'paaInviaRichiestaRevoca of an annullo tecnico (tipoRevoca 1) is answered esito OK', req),
+      spec('er-sent', 'the EC then sends the ER with nodoInviaRispostaRevoca (L2513-2514)', req),
+      spec('er-content', 'the ER answers the RR (V-26: keys, riferimentoMessaggioRevoca, one esito per revoked payment) and accepts it: an annullo tecnico is mandatory for the EC (L2465)', req),
+      spec('er-credentials', "the EC's nodoInviaRispostaRevoca passes the Nodo's caller checks", 'OLD-X-AUTH-01'),
+      spec('replacing-rt-ok', `the replacing ${after} RT (forzaControlloSegno 1, L2520) is answered esito OK`, req),
+    ],
+    writes: { payable: 1 },
+    async run(t) {
+      const n = await t.ownNotice('payable');
+      let p = await paidPayment(t, n);
+      if (first === 'negative') {
+        // the payment to correct is one whose RT said "not paid": the Nodo delivers a negative RT in place of the first
+        const neg = rtFor(readRptOf(t, p), 'negative', { now: t.clock.now() });
+        p = { ...p, rt: neg };
+        t.nodo.sendRt(p.idDominio, p.iuv, p.ccp, { rtXml: rtXml(neg), maxAttempts: 1, note: 'the RT to be corrected by the annullo tecnico: negative' });
+        await t.nodo.waitDelivery(p.idDominio, p.iuv, p.ccp).catch(() => undefined);
+      }
+      const r = await revoca(t, p, '1');
+      checkOk(t, 'rr-ok', r.answer, 'paaInviaRichiestaRevoca (tipoRevoca 1)');
+      if (esitoOf(r.answer) !== 'OK') return;
+      const e = await erAfter(t, p, r.mark);
+      t.check({ id: 'er-sent', held: !!e.er, message: e.er ? `ER ${e.er.identificativoMessaggioEsito} for RR ${e.er.riferimentoMessaggioRevoca}` : (e.problem ?? 'no ER'), entries: [e.call?.request, e.call?.response] });
+      if (e.call) checkCredentials(t, 'er-credentials', e.call.answer, 'nodoInviaRispostaRevoca');
+      else t.notExercised('er-credentials', 'the EC sent no ER');
+      if (!e.er) return t.notExercised('replacing-rt-ok', 'no ER: the annullo tecnico did not complete');
+      const problems = erAgainstRr(r.rr, e.er).filter((x) => x.severity === 'error');
+      const refused = refusedLines(r.rr, e.er) > 0;
+      t.check({ id: 'er-content', held: problems.length === 0 && !refused, message: problems.length ? problems.map((x) => `${x.rule} ${x.field}: ${x.message}`).join('; ') : refused ? 'the ER refuses the annullo tecnico (singoloImportoRevocato 0.00)' : 'the ER accepts every revoked payment of the RR', entries: [e.call?.request] });
+      // the PSP's replacing RT overwrites the revoked one
+      const replacing = rtFor(readRptOf(t, p), after, { now: t.clock.now() });
+      const mark = t.journal.entries.length;
+      await t.psp.sendRtFor(p, replacing, { forzaControlloSegno: 1 });
+      await t.nodo.waitDelivery(p.idDominio, p.iuv, p.ccp).catch(() => undefined);
+      const a = stationExchanges(t, 'paaInviaRT', (x) => x.correlation.iuv === p.iuv && x.correlation.ccp === p.ccp, mark).at(-1) ?? { transport: 'none', problem: 'the replacing RT never reached the EC' };
+      checkOk(t, 'replacing-rt-ok', a, `paaInviaRT of the replacing ${after} RT`);
+    },
+  };
+}
+
+/** How many of the RR's revoked payments the ER does not revoke in full (a refusal revokes 0.00, §1.6). */
+function refusedLines(rr: Rr, er: Er): number {
+  return rr.datiRevoca.datiSingolaRevoca.filter((line, i) => (er.datiRevoca.datiSingolaRevoca[i]?.singoloImportoRevocato ?? 0) < line.singoloImportoRevocato).length;
+}
+
+/** The RPT of a paid payment as the Nodo keeps it. */
+function readRptOf(t: OldEcContext, p: PaidPayment) {
+  const rec = t.nodo.rpt(p.idDominio, p.iuv, p.ccp);
+  if (!rec) return t.harnessError(`the Nodo has no RPT ${p.idDominio}/${p.iuv}/${p.ccp}`);
+  return rec.rpt.doc;
+}
+
+const duplicateRr: Def = {
+  id: 'EC-OLD-REV-03',
+  title: 'An RR the EC already handled is refused with PAA_RR_DUPLICATA',
+  titleIt: "Una RR già gestita dall'EC è rifiutata con PAA_RR_DUPLICATA",
+  seat: 'ec',
+  model: 'old',
+  checks: [spec('rr-duplicate', 'the same RR delivered again is answered KO PAA_RR_DUPLICATA (V-25)', 'OLD-REV-ERR-02')],
+  writes: { payable: 1 },
+  async run(t) {
+    const p = await paidPayment(t, await t.ownNotice('payable'));
+    const first = await revoca(t, p, '1');
+    if (esitoOf(first.answer) !== 'OK') return t.inconclusive(`the first RR was not accepted (${describe(first.answer)}): no RR to repeat`);
+    await erAfter(t, p, first.mark);
+    // the same RR again, straight from the Nodo (the Nodo would refuse a second RR from the PSP itself, PPT_RR_DUPLICATA)
+    const mark = t.journal.entries.length;
+    await t.nodo.callStation('paaInviaRichiestaRevoca', { identificativoDominio: p.idDominio, identificativoUnivocoVersamento: p.iuv, codiceContestoPagamento: p.ccp, rr: toBase64(rrXml(first.rr)) }, { note: 'the same RR again' });
+    const a = stationExchanges(t, 'paaInviaRichiestaRevoca', () => true, mark).at(-1) ?? { transport: 'none', problem: 'no exchange recorded' };
+    checkKo(t, 'rr-duplicate', a, ['PAA_RR_DUPLICATA'], 'paaInviaRichiestaRevoca of an RR already handled');
+  },
+};
+
+const chargeBack: Def = {
+  id: 'EC-OLD-REV-04',
+  title: 'Charge-back revoca (tipoRevoca 2): the RR accepted and answered by an ER that accepts or refuses it',
+  titleIt: "Revoca per charge-back (tipoRevoca 2): RR accettata e ER che la accoglie o la rifiuta",
+  seat: 'ec',
+  model: 'old',
+  feature: 'chargeBack',
+  checks: [
+    spec('rr-ok', 'paaInviaRichiestaRevoca of a charge-back is answered esito OK', 'OLD-REV-CB-01'),
+    spec('er-accepts', 'the ER accepts the charge-back, consistent with the RR (V-26)', 'OLD-REV-CB-01'),
+    spec('er-refuses', 'or the ER refuses it on the merits (singoloImportoRevocato 0.00), consistent with the RR (V-26)', 'OLD-REV-CB-02'),
+  ],
+  writes: { payable: 1 },
+  async run(t) {
+    const p = await paidPayment(t, await t.ownNotice('payable'));
+    const r = await revoca(t, p, '2');
+    checkOk(t, 'rr-ok', r.answer, 'paaInviaRichiestaRevoca (tipoRevoca 2)');
+    if (esitoOf(r.answer) !== 'OK') return;
+    const e = await erAfter(t, p, r.mark);
+    if (!e.er) {
+      t.check({ id: 'er-accepts', held: false, message: e.problem ?? 'no ER', entries: [e.call?.request] });
+      return t.notExercised('er-refuses', 'no ER');
+    }
+    const problems = erAgainstRr(r.rr, e.er).filter((x) => x.severity === 'error');
+    const refused = refusedLines(r.rr, e.er) === r.rr.datiRevoca.datiSingolaRevoca.length;
+    const id = refused ? 'er-refuses' : 'er-accepts';
+    t.check({ id, held: problems.length === 0, message: problems.length ? problems.map((x) => `${x.rule} ${x.field}: ${x.message}`).join('; ') : `the ER ${refused ? 'refuses' : 'accepts'} the charge-back`, entries: [e.call?.request] });
+    t.notExercised(refused ? 'er-accepts' : 'er-refuses', `the EC ${refused ? 'refused' : 'accepted'} the charge-back`);
+  },
+};
+
+const storno: Def = {
+  id: 'EC-OLD-STO-01',
+  title: 'Storno asked by the EC: RR without tipoRevoca, the PSP\'s ER accepted',
+  titleIt: "Storno richiesto dall'EC: RR senza tipoRevoca, ER del PSP accettato",
+  seat: 'ec',
+  model: 'old',
+  feature: 'storno',
+  checks: [
+    spec('rr-sent', 'asked to, the EC sends an RR for the paid payment with nodoInviaRichiestaStorno and the Nodo accepts it', 'OLD-STO-01'),
+    spec('rr-content', 'the RR matches the RT (keys, IUR, amounts) and carries no tipoRevoca (V-28)', 'OLD-STO-01'),
+    spec('rr-credentials', "the EC's nodoInviaRichiestaStorno passes the Nodo's caller checks", 'OLD-X-AUTH-01'),
+    spec('er-ok', "paaInviaEsitoStorno with the PSP's ER is answered esito OK", 'OLD-STO-01'),
+    spec('er-duplicate', 'the same ER again is answered KO PAA_ER_DUPLICATA', 'OLD-STO-ERR-04'),
+  ],
+  writes: { payable: 1 },
+  async run(t) {
+    const p = await paidPayment(t, await t.ownNotice('payable'));
+    const sent = await askOldEc(t, 'old-storno', { idDominio: p.idDominio, iuv: p.iuv, ccp: p.ccp }, 'nodoInviaRichiestaStorno');
+    checkCredentials(t, 'rr-credentials', sent.answer, 'nodoInviaRichiestaStorno');
+    checkOk(t, 'rr-sent', sent.answer, 'nodoInviaRichiestaStorno');
+    const kept = await t.psp.waitDocument('pspInviaRichiestaStorno', p.iuv, p.ccp, actWindowMs(t)).catch(() => undefined);
+    if (!kept) return t.inconclusive(`the RR never reached the PSP (${describe(sent.answer)})`);
+    const rr = readRr(kept.xml);
+    const problems = rrAgainstRt(p.rt, rr, 'storno').filter((x) => x.severity === 'error');
+    t.check({ id: 'rr-content', held: problems.length === 0, message: problems.length ? problems.map((x) => `${x.rule} ${x.field}: ${x.message}`).join('; ') : `RR ${rr.identificativoMessaggioRevoca} for ${rr.datiRevoca.datiSingolaRevoca.length} payment(s), no tipoRevoca`, entries: [sent.request] });
+    const er = erFor(rr, { now: t.clock.now(), outcome: 'accepted' });
+    const mark = t.journal.entries.length;
+    await t.psp.sendEsitoStorno(p, er);
+    const a = stationExchanges(t, 'paaInviaEsitoStorno', (x) => x.correlation.iuv === p.iuv, mark).at(-1) ?? { transport: 'none', problem: 'the Nodo never called paaInviaEsitoStorno' };
+    checkOk(t, 'er-ok', a, 'paaInviaEsitoStorno');
+    const mark2 = t.journal.entries.length;
+    await t.nodo.callStation('paaInviaEsitoStorno', { identificativoIntermediarioPA: t.station.idIntermediarioPA, identificativoStazioneIntermediarioPA: t.station.idStazione, identificativoDominio: p.idDominio, identificativoUnivocoVersamento: p.iuv, codiceContestoPagamento: p.ccp, er: toBase64(erXml(er)) }, { note: 'the same ER again' });
+    const again = stationExchanges(t, 'paaInviaEsitoStorno', () => true, mark2).at(-1) ?? { transport: 'none', problem: 'no exchange recorded' };
+    checkKo(t, 'er-duplicate', again, ['PAA_ER_DUPLICATA'], 'paaInviaEsitoStorno of an ER already received');
+    if (p.notice) await verifyAtPsp(t, p.notice);
+  },
+};
+
+const strayEr: Def = {
+  id: 'EC-OLD-STO-02',
+  title: 'A storno ER for no RR of the EC is refused with PAA_RR_SCONOSCIUTA',
+  titleIt: "Un ER di storno che non risponde ad alcuna RR dell'EC è rifiutato con PAA_RR_SCONOSCIUTA",
+  seat: 'ec',
+  model: 'old',
+  feature: 'storno',
+  checks: [spec('er-unknown', 'paaInviaEsitoStorno of an ER answering an RR the EC never sent is answered KO PAA_RR_SCONOSCIUTA (V-27)', 'OLD-STO-ERR-04')],
+  writes: { payable: 1 },
+  async run(t) {
+    const p = await paidPayment(t, await t.ownNotice('payable'));
+    const rr = rrFor(p.rt, { now: t.clock.now(), identificativoMessaggioRevoca: `NEVER${p.iuv.slice(-10)}` });
+    const er = erFor(rr, { now: t.clock.now(), outcome: 'accepted' });
+    const mark = t.journal.entries.length;
+    await t.nodo.callStation('paaInviaEsitoStorno', { identificativoIntermediarioPA: t.station.idIntermediarioPA, identificativoStazioneIntermediarioPA: t.station.idStazione, identificativoDominio: p.idDominio, identificativoUnivocoVersamento: p.iuv, codiceContestoPagamento: p.ccp, er: toBase64(erXml(er)) }, { note: 'an ER for an RR the EC never sent' });
+    const a = stationExchanges(t, 'paaInviaEsitoStorno', () => true, mark).at(-1) ?? { transport: 'none', problem: 'no exchange recorded' };
+    checkKo(t, 'er-unknown', a, ['PAA_RR_SCONOSCIUTA'], 'paaInviaEsitoStorno for an RR never sent');
+  },
+};
+
+export const revocaScenarios: Def[] = [annullo('EC-OLD-REV-01', 'positive', 'OLD-REV-AT-01'), annullo('EC-OLD-REV-02', 'negative', 'OLD-REV-AT-02'), duplicateRr, chargeBack, storno, strayEr];
