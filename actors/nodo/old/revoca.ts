@@ -104,8 +104,10 @@ export async function rispostaRevoca(c: OldCtx, op: Operation, body: El): Promis
     c.store.revoca(rec, 'Esito Revoca Rifiutata', `pspInviaRispostaRevoca ${v.kind}`);
     return koOf(op, channelFailure(c, v, rec.psp.idPSP));
   }
-  // a negative ER (nothing revoked, L473) leaves the payment as it was
-  c.store.revoca(rec, er.totalCents > 0 ? 'Pagamento revocato' : 'Revoca Rifiutata', `ER ${er.idMessaggio} delivered to the PSP`, undefined, er);
+  // a negative ER (less revoked than asked, 0.00 when refused, L473) leaves the payment as it was; an
+  // annullo tecnico of a negative RT asks 0.00 and its accepting ER revokes 0.00 (OLD-REV-AT-02)
+  const accepted = er.totalCents >= rec.revoca.rr.totalCents;
+  c.store.revoca(rec, accepted ? 'Pagamento revocato' : 'Revoca Rifiutata', `ER ${er.idMessaggio} delivered to the PSP`, undefined, er);
   return okOf(op);
 }
 

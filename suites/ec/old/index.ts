@@ -6,5 +6,6 @@ import { receiptScenarios } from './receipts.js';
 import { wireScenarios } from './wire.js';
 import { ecPaymentScenarios } from './ec-payments.js';
 import { revocaScenarios } from './revoca.js';
+import { notYetScenarios } from './not-yet.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...wireScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...wireScenarios, ...notYetScenarios]);

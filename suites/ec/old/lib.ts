@@ -14,9 +14,9 @@ import { type Rt, readRt } from '../../../domain/old/index.js';
 import { offersFeature } from '../../../src/profile/index.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
 import { TRIGGER_CONTRACT, TriggerError } from '../../../src/triggers/index.js';
-import type { KeptRpt, NodoCall } from '../../../actors/psp/old/index.js';
-import { nodoCallTimeoutMs } from '../../../actors/psp/old/index.js';
-import type { RptRecord } from '../../../actors/nodo/old/index.js';
+import type { KeptRpt, NodoCall, PayScript } from '../../../actors/psp/old/index.js';
+import { CART_PARAM, nodoCallTimeoutMs } from '../../../actors/psp/old/index.js';
+import type { Cart, RptRecord } from '../../../actors/nodo/old/index.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
 
 const STATION_OPS: readonly Operation[] = [...paPerNodo.operations, ...paPerNodoPagamentoPsp.operations];
@@ -227,20 +227,32 @@ export async function paidPayment(t: OldEcContext, n: Notice | undefined): Promi
     return { idDominio: p.kept.idDominio, iuv: p.kept.iuv, ccp: p.kept.ccp, rt: rtOfRecord(t, p.kept), notice: n };
   }
   if (!offersFeature(t.profile, 'ecStarted', 'old')) return t.notApplicable('a paid payment is needed and the profile offers neither old.features.pspStarted nor old.features.ecStarted');
-  const sent = await askOldEc(t, 'old-cart', { amountsCents: [2100] }, 'nodoInviaCarrelloRPT');
-  const url = sent.answer.body ? textOf(sent.answer.body, 'url') : undefined;
-  const session = url ? new URL(url).searchParams.get('idSession') : null;
-  const cart = session ? t.nodo.session(session) : undefined;
-  if (!cart) return t.inconclusive(`the payment this scenario starts from could not begin: nodoInviaCarrelloRPT answered ${describe(sent.answer)}`);
-  const form = new URLSearchParams({ idSession: cart.idSession, psp: `${t.psp.ids.idPSP}|${t.psp.ids.idChannel}`, azione: 'paga' });
-  const chosen = await fetch(`${t.nodo.urls.base}/wisp/scelta`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
-  if (chosen.status !== 303) return t.inconclusive(`WISP did not hand the payer to the PSP (HTTP ${chosen.status})`);
-  await t.psp.pay(cart.idCarrello, 'paga');
+  const cart = await cartAtPsp(t, [2100]);
   const rec = t.nodo.rpts().find((r) => r.idCarrello === cart.idCarrello);
   if (!rec) return t.harnessError(`the Nodo has no RPT of cart ${cart.idCarrello}`);
   const d = await t.nodo.waitDelivery(rec.idDominio, rec.iuv, rec.ccp).catch(() => undefined);
   if (d?.state !== 'delivered') return t.inconclusive(`the payment this scenario starts from was not closed: the RT was not accepted (${d?.state ?? 'no delivery'}: ${d?.reason ?? ''})`);
   return { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp, rt: rtOfRecord(t, rec) };
+}
+
+/**
+ * A one-or-more-RPT cart the candidate sends (old-cart), its WISP choice made over HTTP (the payer's
+ * form post: no browser needed) and the emulated PSP's payment with `script` (default: paid).
+ */
+export async function cartAtPsp(t: OldEcContext, amounts: number[], script?: PayScript): Promise<Cart> {
+  const sent = await askOldEc(t, 'old-cart', { amountsCents: amounts }, 'nodoInviaCarrelloRPT');
+  const url = sent.answer.body ? textOf(sent.answer.body, 'url') : undefined;
+  const session = url ? new URL(url).searchParams.get('idSession') : null;
+  const cart = session ? t.nodo.session(session) : undefined;
+  if (!cart) return t.inconclusive(`the payment this scenario starts from could not begin: nodoInviaCarrelloRPT answered ${describe(sent.answer)}`);
+  const form = new URLSearchParams({ idSession: cart.idSession, psp: `${t.psp.ids.idPSP}|${t.psp.ids.idChannel}`, azione: 'paga' });
+  // the PSP's script applies to the cart the Nodo hands it when the payer chooses it
+  if (script) t.psp.script('next', script);
+  const chosen = await fetch(`${t.nodo.urls.base}/wisp/scelta`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
+  const pspCart = chosen.status === 303 ? new URL(chosen.headers.get('location') ?? '', t.nodo.urls.base).searchParams.get(CART_PARAM) : null;
+  if (!pspCart) return t.inconclusive(`WISP did not hand the payer to the PSP (HTTP ${chosen.status})`);
+  await t.psp.pay(pspCart, 'paga');
+  return cart;
 }
 
 function rtOfRecord(t: OldEcContext, k: { idDominio: string; iuv: string; ccp: string }): Rt {

@@ -6,8 +6,8 @@ import { spec, type Notice, type ScenarioDef } from '../../../src/core/scenario.
 import { type Rpt, newIuv, rtFor, rtXml, toBase64 } from '../../../domain/old/index.js';
 import { formatAmount } from '../../../domain/common.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
-import { activateAtPsp, amountOf, describe, esitoOf, iuvOf, paidAtPsp, resendRt, rptAfterActivation, stationExchanges, verifyAtPsp } from './lib.js';
-import { checkKo } from './judge.js';
+import { activateAtPsp, amountOf, cartAtPsp, describe, esitoOf, iuvOf, paidAtPsp, resendRt, rptAfterActivation, stationExchanges, verifyAtPsp } from './lib.js';
+import { checkKo, checkOk } from './judge.js';
 
 type Def = ScenarioDef<OldEcContext>;
 
@@ -144,4 +144,31 @@ export function syntheticRpt(t: OldEcContext, iuv: string, ccp: string, amountCe
   };
 }
 
-export const receiptScenarios: Def[] = [duplicate, lostAnswer, unknownRpt, contradicting];
+const ecStarted: Def = {
+  id: 'EC-OLD-RT-05',
+  title: 'Payment started at the EC: an RT contradicting its RPT is refused with PAA_SEMANTICA, the right RT taken, a duplicate refused',
+  titleIt: "Pagamento avviato presso l'EC: una RT incoerente con la RPT è rifiutata con PAA_SEMANTICA, la RT corretta accettata, un duplicato rifiutato",
+  seat: 'ec',
+  model: 'old',
+  feature: 'ecStarted',
+  checks: [
+    spec('semantic-refused', 'an RT paying one euro more than its RPT is answered KO PAA_SEMANTICA', ['OLD-EC-ERR-08', 'OLD-PSP-ERR-15']),
+    spec('rt-ok', 'the RT that matches the RPT is answered esito OK', ['OLD-EC-PAY-01', 'OLD-EC-ERR-08']),
+    spec('duplicate-refused', 'the same RT again is answered KO PAA_RT_DUPLICATA', ['OLD-EC-ERR-08', 'OLD-PSP-ERR-14']),
+  ],
+  async run(t) {
+    // the PSP takes the cart and sends no RT: the Nodo delivers the ones this scenario builds
+    const cart = await cartAtPsp(t, [1900], { outcome: 'NO_RT' });
+    const rec = t.nodo.rpts().find((r) => r.idCarrello === cart.idCarrello);
+    if (!rec) return t.harnessError(`the Nodo has no RPT of cart ${cart.idCarrello}`);
+    const right = rtFor(rec.rpt.doc, 'positive', { now: t.clock.now() });
+    const wrong = structuredClone(right);
+    wrong.datiPagamento.importoTotalePagato += 100;
+    wrong.datiPagamento.datiSingoloPagamento![0]!.singoloImportoPagato += 100;
+    checkKo(t, 'semantic-refused', await resendRt(t, rec, { rtXml: rtXml(wrong), note: 'an RT paying one euro more than its RPT' }), ['PAA_SEMANTICA'], 'paaInviaRT with importoTotalePagato 1.00 above the RPT');
+    checkOk(t, 'rt-ok', await resendRt(t, rec, { rtXml: rtXml(right), note: 'the RT of the RPT' }), 'paaInviaRT of the matching RT');
+    checkKo(t, 'duplicate-refused', await resendRt(t, rec, { note: 'the same RT again' }), ['PAA_RT_DUPLICATA'], 'paaInviaRT of the RT again');
+  },
+};
+
+export const receiptScenarios: Def[] = [duplicate, lostAnswer, unknownRpt, contradicting, ecStarted];
