@@ -200,4 +200,51 @@ const strayEr: Def = {
   },
 };
 
-export const revocaScenarios: Def[] = [annullo('EC-OLD-REV-01', 'positive', 'OLD-REV-AT-01'), annullo('EC-OLD-REV-02', 'negative', 'OLD-REV-AT-02'), duplicateRr, chargeBack, storno, strayEr];
+/**
+ * After a refusal the EC escalates to the Tavolo Operativo instead of sending the same request again
+ * (L2896, L2960): no second `primitive` for the payment once the EC is done (the embedded EC's started
+ * actions are over) or, for a real EC, within the time the profile gives it to act.
+ */
+async function noAutomaticRetry(t: OldEcContext, id: string, primitive: string, p: PaidPayment, since: number): Promise<void> {
+  const count = () => ecCalls(t, primitive, since).filter((c) => c.request.correlation.iuv === p.iuv).length;
+  if (t.reference) await t.reference.old.idle();
+  else await t.journal.waitFor((e) => e.seq > since && e.direction === 'request' && e.primitive === primitive && e.correlation.iuv === p.iuv && count() > 1, actWindowMs(t), 'a retry').catch(() => undefined);
+  const calls = ecCalls(t, primitive, since).filter((c) => c.request.correlation.iuv === p.iuv);
+  t.check({ id, held: calls.length <= 1, message: calls.length <= 1 ? `one ${primitive}, answered ${calls[0] ? describe(calls[0].answer) : 'nothing'}: no automatic retry` : `${calls.length} ${primitive} for the same payment after the PSP's refusal`, entries: calls.flatMap((c) => [c.request, c.response]) });
+}
+
+const erRefusedByPsp: Def = {
+  id: 'EC-OLD-REV-05',
+  title: 'The PSP refuses the EC\'s ER (CANALE_ER_DUPLICATA): the EC does not send it again on its own',
+  titleIt: "Il PSP rifiuta l'ER dell'EC (CANALE_ER_DUPLICATA): l'EC non lo reinvia da sé",
+  seat: 'ec',
+  model: 'old',
+  checks: [spec('no-automatic-retry', 'after the relayed refusal the EC sends no second nodoInviaRispostaRevoca (the suggested action is the Tavolo Operativo, L2896)', 'OLD-REV-ERR-04', 'SHOULD')],
+  writes: { payable: 1 },
+  async run(t) {
+    const p = await paidPayment(t, await t.ownNotice('payable'));
+    t.psp.script({ iuv: p.iuv }, { refuse: { code: 'CANALE_ER_DUPLICATA', description: 'ER already received (scripted by the scenario)' } });
+    const r = await revoca(t, p, '1');
+    if (esitoOf(r.answer) !== 'OK') return t.inconclusive(`the RR was not accepted (${describe(r.answer)}): no ER to refuse`);
+    await noAutomaticRetry(t, 'no-automatic-retry', 'nodoInviaRispostaRevoca', p, r.mark);
+  },
+};
+
+const rrRefusedByPsp: Def = {
+  id: 'EC-OLD-STO-03',
+  title: 'The PSP refuses the EC\'s storno request (CANALE_OPER_NON_STORNABILE): the EC does not send it again on its own',
+  titleIt: "Il PSP rifiuta la richiesta di storno dell'EC (CANALE_OPER_NON_STORNABILE): l'EC non la reinvia da sé",
+  seat: 'ec',
+  model: 'old',
+  feature: 'storno',
+  checks: [spec('no-automatic-retry', 'after the relayed refusal (PPT_CANALE_ERRORE) the EC sends no second nodoInviaRichiestaStorno (the suggested action is the Tavolo Operativo, L2960)', 'OLD-STO-ERR-02', 'SHOULD')],
+  writes: { payable: 1 },
+  async run(t) {
+    const p = await paidPayment(t, await t.ownNotice('payable'));
+    t.psp.script({ iuv: p.iuv }, { refuse: { code: 'CANALE_OPER_NON_STORNABILE', description: 'storno not possible (scripted by the scenario)' } });
+    const sent = await askOldEc(t, 'old-storno', { idDominio: p.idDominio, iuv: p.iuv, ccp: p.ccp }, 'nodoInviaRichiestaStorno');
+    await noAutomaticRetry(t, 'no-automatic-retry', 'nodoInviaRichiestaStorno', p, sent.asked);
+  },
+};
+
+export const revocaScenarios: Def[] = [annullo('EC-OLD-REV-01', 'positive', 'OLD-REV-AT-01'), annullo('EC-OLD-REV-02', 'negative', 'OLD-REV-AT-02'), duplicateRr, chargeBack, erRefusedByPsp, storno, strayEr, rrRefusedByPsp];
