@@ -4,12 +4,14 @@
 // sends the payer to the EC's return URL with esito. The EC is a stub; the Nodo and PSP are real.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OldPsp } from '../actors/psp/old/index.js';
+import { Ledger } from '../src/core/ledger.js';
 import { EC, RETURN_URL, type World, cart, keys, rpt, world } from './support/old-nodo.js';
 
 let w: World;
 let psp: OldPsp;
+const ledger = new Ledger();
 beforeAll(async () => {
-  w = await world();
+  w = await world({ ledger });
   psp = new OldPsp({ clock: w.clock, nodoUrl: w.nodo.urls.nodoPerPsp, returnUrl: w.nodo.urls.wispReturn, journalInbound: false });
   const urls = await psp.start();
   psp.bind({ journal: w.journal });
@@ -51,6 +53,9 @@ describe('a cart paid through WISP and the emulated PSP', () => {
         expect(d.state).toBe('delivered');
         expect(w.nodo.rpt(EC, k.iuv, k.ccp)?.rt?.codiceEsito).toBe(codice);
         expect(w.nodo.rpt(EC, k.iuv, k.ccp)?.stato).toBe('RT_ACCETTATA_PA');
+        // the run's ledger holds each RT once, with its outcome and amount (reconciliation, order 9)
+        const l = ledger.receipts({ model: 'old', ecFiscalCode: EC }).filter((x) => x.iuv === k.iuv && x.ccp === k.ccp);
+        expect(l.map((x) => [x.outcome, x.amountCents])).toEqual([[codice === '0' ? 'OK' : 'KO', codice === '0' ? 15050 : 0]]);
       }
     });
   }

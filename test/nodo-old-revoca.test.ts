@@ -45,6 +45,21 @@ describe('revoca (PSP-initiated)', () => {
     expect((await risposta(k, rr)).fault?.faultCode).toBe('PPT_ER_DUPLICATA');
   });
 
+  it('annullo tecnico (OLD-REV-AT-01): after RR tipoRevoca 1 and the EC’s ER, the replacing RT needs forzaControlloSegno=1 and reaches the EC (V-21)', async () => {
+    const { k, rt } = await paid();
+    const rr = rrFor(rt, { now: w.clock.now(), tipoRevoca: '1' });
+    expect((await revoca(k, rr)).esito).toBe('OK');
+    expect((await risposta(k, rr)).esito).toBe('OK');
+    const rpt0 = w.nodo.rpt(EC, k.iuv, k.ccp)!;
+    const negative = rtOf(rpt0.rpt.doc, 'negative', w.clock.now());
+    negative.identificativoMessaggioRicevuta = `${rt.identificativoMessaggioRicevuta.slice(0, 30)}-AT`;
+    expect((await w.pspCall('nodoInviaRT', invioRt(negative))).fault?.faultCode).toBe('PPT_RT_DUPLICATA');
+    const before = w.ec.seen.filter((s) => s.op === 'paaInviaRT').length;
+    expect((await w.pspCall('nodoInviaRT', invioRt(negative, { forza: true }))).esito).toBe('OK');
+    expect(w.ec.seen.filter((s) => s.op === 'paaInviaRT').length).toBe(before + 1);
+    expect(w.nodo.rpt(EC, k.iuv, k.ccp)?.rt).toMatchObject({ codiceEsito: '1', forced: true });
+  });
+
   it('no RT delivered to the EC: PPT_OPER_NON_REVOCABILE; an ER with no RR: PPT_RR_SCONOSCIUTA', async () => {
     const k = keys();
     const rt = rtOf(rpt(k), 'positive', w.clock.now());

@@ -66,6 +66,8 @@ describe('WISP', () => {
       const to = new URL(back.headers.get('location')!);
       expect(`${to.origin}${to.pathname}`).toBe(RETURN_URL);
       expect(Object.fromEntries(to.searchParams)).toEqual({ idDominio: EC, idSession, esito: 'OK' });
+      // the browser's path is evidence: the POST and both redirects, correlated by the session
+      expect(w.journal.entries.some((e) => e.primitive === 'WISP POST' && e.direction === 'response' && e.httpStatus === 303 && e.correlation.idSession === idSession)).toBe(true);
       expect(w.journal.entries.some((e) => e.note === `redirect to ${to.href}`)).toBe(true);
     } finally {
       delete w.psp.script.pspInviaCarrelloRPT;
@@ -112,6 +114,13 @@ describe('WISP', () => {
     } finally {
       delete w.psp.script.pspInviaCarrelloRPT;
     }
+  });
+
+  it('never crashes on bad input: other methods 405, an oversized or garbage form answered with a page', async () => {
+    expect((await fetch(w.nodo.urls.wisp, { method: 'PUT' })).status).toBe(405);
+    expect((await fetch(`${w.nodo.urls.base}/wisp/scelta`, { method: 'POST', body: '%%%&&&==' })).status).toBe(404);
+    expect((await fetch(`${w.nodo.urls.base}/wisp/altro`)).status).toBe(404);
+    expect((await fetch(w.nodo.urls.wispReturn)).status).toBe(404);
   });
 
   it('a choice outside the offer: 400 and back to the choice; a session already used: 409', async () => {

@@ -203,6 +203,32 @@ describe('nodoInviaRT → paaInviaRT', () => {
   });
 });
 
+describe('scenario tools', () => {
+  it('sendRt sends a delivered RT again through the same queue (duplicate-RT scenarios): the EC’s PAA_RT_DUPLICATA ends it delivered', async () => {
+    const { k, r } = await acceptedAtPsp();
+    expect((await w.pspCall('nodoInviaRT', invioRt(rtOf(r, 'positive', w.clock.now())))).esito).toBe('OK');
+    w.ec.script.paaInviaRT = () => ({ ko: { faultCode: 'PAA_RT_DUPLICATA', id: EC } });
+    try {
+      const before = w.ec.seen.filter((s) => s.op === 'paaInviaRT').length;
+      const d0 = w.nodo.sendRt(EC, k.iuv, k.ccp);
+      expect(d0.role).toBe('crafted');
+      const d = await w.nodo.waitDelivery(EC, k.iuv, k.ccp);
+      expect([d.state, d.attempts[0]?.result, d.attempts[0]?.faultCode]).toEqual(['delivered', 'duplicate', 'PAA_RT_DUPLICATA']);
+      expect(w.ec.seen.filter((s) => s.op === 'paaInviaRT').length).toBe(before + 1);
+    } finally {
+      delete w.ec.script.paaInviaRT;
+    }
+  });
+
+  it('callStation sends a hand-made request (here a raw envelope) to the station, journaled', async () => {
+    const raw = '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ppt:paaInviaRT xmlns:ppt="http://ws.pagamenti.telematici.gov/"/></soapenv:Body></soapenv:Envelope>';
+    const r = await w.nodo.callStation('paaInviaRT', { rawEnvelope: raw }, { note: 'malformed on purpose' });
+    expect(r.transport).toBe('ok');
+    expect(r.raw).toContain('PAA_SINTASSI_EXTRAXSD');
+    expect(w.journal.entries.some((e) => e.from === 'nodo' && e.primitive === 'paaInviaRT' && e.note === 'malformed on purpose')).toBe(true);
+  });
+});
+
 describe('RT delivery schedule (TR-08, A-14)', () => {
   it('an unreachable station: PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE, sends at 0, 5, 15, 35, 75, 155 s, then parked', async () => {
     const { k, r } = await acceptedAtPsp();
@@ -247,6 +273,25 @@ describe('queries', () => {
     expect(b.fault?.faultCode).toBe('PPT_PSP_SCONOSCIUTO');
     const pa = await w.pa('nodoPAChiediInformativaPA', { ...paIds(), identificativoDominio: EC });
     expect(Buffer.from(pa.result.children.find((c) => c.name === 'xmlInformativa')!.text, 'base64').toString()).toContain(IBAN_1);
+  });
+});
+
+describe('bad input', () => {
+  const post = (p: string, body: string, headers: Record<string, string> = {}) => fetch(`${w.nodo.urls.base}${p}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=UTF-8', ...headers }, body });
+  it('never crashes: garbage, a DTD, a foreign element get a SOAP Fault; a schema-invalid request PPT_SINTASSI_EXTRAXSD; a wrong SOAPAction PPT_SINTASSI_EXTRAXSD', async () => {
+    for (const body of ['', 'not xml', '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><x/></soapenv:Body></soapenv:Envelope>']) {
+      const r = await post('/NodoPerPa', body);
+      expect(r.status).toBe(500);
+      expect(await r.text()).toContain('soapenv:Fault');
+    }
+    const env = (inner: string) => `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ppt="http://ws.pagamenti.telematici.gov/"><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`;
+    const invalid = await post('/NodoPerPa', env('<ppt:nodoChiediStatoRPT><x/></ppt:nodoChiediStatoRPT>'), { soapaction: '"nodoChiediStatoRPT"' });
+    expect(await invalid.text()).toContain('<faultCode>PPT_SINTASSI_EXTRAXSD</faultCode>');
+    const q = `<ppt:nodoChiediStatoRPT><identificativoIntermediarioPA>${STATION.slice(0, 11)}</identificativoIntermediarioPA><identificativoStazioneIntermediarioPA>${STATION}</identificativoStazioneIntermediarioPA><password>${PASSWORD}</password><identificativoDominio>${EC}</identificativoDominio><identificativoUnivocoVersamento>1</identificativoUnivocoVersamento><codiceContestoPagamento>1</codiceContestoPagamento></ppt:nodoChiediStatoRPT>`;
+    const wrong = await post('/NodoPerPa', env(q), { soapaction: '"nodoChiediCopiaRT"' });
+    expect(await wrong.text()).toContain('<faultCode>PPT_SINTASSI_EXTRAXSD</faultCode>');
+    // and it still answers
+    expect((await w.pa('nodoChiediStatoRPT', { ...paIds(), identificativoDominio: EC, identificativoUnivocoVersamento: '1', codiceContestoPagamento: '1' })).fault?.faultCode).toBe('PPT_RPT_SCONOSCIUTA');
   });
 });
 

@@ -9,7 +9,8 @@ import type { Clock } from '../../../src/core/clock.js';
 import { type Correlation, Journal } from '../../../src/core/journal.js';
 import type { Faults } from '../../../src/core/faults.js';
 import { OLD_DEFAULT_TIMEOUTS, OLD_RPT_AFTER_ACTIVATION_MS, OLD_RT_RETRY_WAITS_MS, type OldNodoTimeouts } from '../../../domain/timeouts.js';
-import { type CallResult, type IncomingSoap, type OutgoingSoap, type RunningServer, startSoapServer } from '../../../src/wire/http.js';
+import { type CallResult, type IncomingSoap, type OutgoingSoap, type RunningServer, soapRequestListener } from '../../../src/wire/http.js';
+import { listen } from '../../../src/wire/http-common.js';
 import { packsAt, servedSchema } from '../../../src/wire/contract.js';
 import { encodeEnvelope } from '../../../src/wire/soap.js';
 import { serveSoap } from '../../../src/wire/soap-endpoint.js';
@@ -24,7 +25,7 @@ import { oldFault } from './faults.js';
 import { settleDelivery } from './psp.js';
 import { RtDeliveries, type RtDelivery } from './rt-delivery.js';
 import { type Activation, type Cart, OldStore, type RptRecord, rptKey } from './store.js';
-import { WISP_PATH, WISP_RETURN_PATH, journalPage, wispGet, wispPost } from './wisp.js';
+import { WISP_PATH, WISP_RETURN_PATH, isWispPath, wispListener } from './wisp.js';
 
 export interface OldNodoUrls {
   base: string;
@@ -76,18 +77,19 @@ export class OldNodo {
   // ================================================================ lifecycle
 
   async start(): Promise<OldNodoUrls> {
-    this.server ??= await startSoapServer({
-      name: 'nodo',
-      host: this.cfg.host,
-      port: this.cfg.port,
-      tls: this.cfg.tls,
-      clock: this.clock,
-      interfaces: [nodoPerPa, nodoPerPsp],
-      journal: () => this.journal ?? this.unattributed,
-      faults: () => this.faults,
-      get: (p) => this.serveGet(p),
-      handle: (req) => this.handle(req),
-    });
+    if (!this.server) {
+      const soap = soapRequestListener({
+        name: 'nodo',
+        clock: this.clock,
+        interfaces: [nodoPerPa, nodoPerPsp],
+        journal: () => this.journal ?? this.unattributed,
+        faults: () => this.faults,
+        get: (p) => this.serveGet(p),
+        handle: (req) => this.handle(req),
+      });
+      const wisp = wispListener(this.c, () => this.journal ?? this.unattributed);
+      this.server = await listen({ host: this.cfg.host, port: this.cfg.port, tls: this.cfg.tls }, (req, res) => (isWispPath(req.url) ? wisp(req, res) : soap(req, res)));
+    }
     return this.urls;
   }
 
@@ -230,14 +232,8 @@ export class OldNodo {
 
   // ================================================================ server side
 
-  private serveGet(p: string): { status: number; type: string; body: string; headers?: Record<string, string> } | undefined {
+  private serveGet(p: string): { status: number; type: string; body: string } | undefined {
     const u = new URL(p, 'http://nodo.invalid');
-    const page = wispGet(this.c, p);
-    if (page) {
-      const id = u.searchParams.get('idSession') ?? undefined;
-      journalPage(this.journal ?? this.unattributed, 'GET', p, undefined, page, { idSession: id, idCarrello: u.searchParams.get('identificativoCarrello') ?? undefined });
-      return page;
-    }
     const pack = [nodoPerPa, nodoPerPsp].find((k) => u.pathname.endsWith(k.path));
     if (pack && u.search.toLowerCase() === '?wsdl') {
       const text = servedSchema(pack, path.basename(pack.wsdl ?? ''));
@@ -250,10 +246,6 @@ export class OldNodo {
   }
 
   private async handle(req: IncomingSoap): Promise<OutgoingSoap> {
-    if (req.path.startsWith(WISP_PATH)) {
-      const page = await wispPost(this.c, req.path, req.raw);
-      return page ?? { status: 404, type: 'text/plain; charset=UTF-8', body: 'collaudo: no such WISP page\n' };
-    }
     const at = packsAt([nodoPerPa, nodoPerPsp], req.path);
     // PPT_SINTASSI_EXTRAXSD for the envelope, PPT_SINTASSI_XSD for an embedded document (V-01)
     return serveSoap(

@@ -77,9 +77,12 @@ export async function nodoInviaRT(c: OldCtx, op: Operation, body: El): Promise<N
 /** Starts the RT's delivery to the EC (ledger first) and returns the first send's verdict. */
 export async function deliverRt(c: OldCtx, rec: RptRecord, note?: string): Promise<OldVerdict> {
   const rt = rec.rt!;
+  const outcome = rt.codiceEsito === '0' || rt.codiceEsito === '2' ? 'OK' : 'KO';
+  // the IUR of a paid transfer identifies the payment; an RT with nothing paid, its own message id
+  const iur = rt.singoli.find((s) => s.cents > 0)?.iur;
   c.cfg.ledger?.recordReceipt({
-    model: 'old', receiptId: rt.singoli[0]?.iur || rt.idMessaggio, ecFiscalCode: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp, idPSP: rec.psp.idPSP, idChannel: rec.psp.idChannel,
-    outcome: rt.codiceEsito === '0' || rt.codiceEsito === '2' ? 'OK' : 'KO', amountCents: rt.paidCents,
+    model: 'old', receiptId: iur ?? rt.idMessaggio, ecFiscalCode: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp, idPSP: rec.psp.idPSP, idChannel: rec.psp.idChannel,
+    outcome, amountCents: rt.paidCents,
     transfers: rt.singoli.map((s, i) => ({ index: i + 1, ecFiscalCode: rec.idDominio, amountCents: s.cents, iban: rec.rpt.singoli[i]?.ibanAccredito })),
     paidAt: rt.dataOra, at: c.clock.now(),
   });

@@ -5,8 +5,9 @@
 // Plain HTML: lang="it", a label per radio, submit buttons, no script, no external resource.
 import { formatAmount } from '../../../domain/common.js';
 import type { ChannelEntry } from '../../../domain/registry.js';
+import type http from 'node:http';
 import type { Journal } from '../../../src/core/journal.js';
-import type { OutgoingSoap } from '../../../src/wire/http.js';
+import { DEFAULT_MAX_BODY, badRequestTarget, collectBody } from '../../../src/wire/http-common.js';
 import { escapeXml as esc } from '../../../src/wire/xml.js';
 import type { OldCtx } from './context.js';
 import { pspOutcome } from './ec.js';
@@ -200,4 +201,54 @@ export function journalPage(j: Journal | undefined, method: string, path: string
   j.record({ exchange, direction: 'response', from: 'nodo', to: 'browser', url: path, primitive: `WISP ${method}`, httpStatus: page.status, headers: page.headers, raw: page.body, correlation: corr, note: page.headers?.location ? `redirect to ${page.headers.location}` : undefined });
 }
 
-export type { Page as WispPage, OutgoingSoap };
+/** Is this request path one of WISP's (the server sends it to `wispListener`, the rest to SOAP)? */
+export function isWispPath(url: string | undefined): boolean {
+  const p = (url ?? '/').split('?', 1)[0]!;
+  return p === WISP_PATH || p.startsWith(`${WISP_PATH}/`);
+}
+
+/**
+ * The HTTP side of WISP: GET pages and the PSP's return, POST of the choice; every page and redirect
+ * journaled with the session's keys. Never throws: a failure is a 500 page.
+ */
+export function wispListener(c: OldCtx, journal: () => Journal): http.RequestListener {
+  const send = (res: http.ServerResponse, method: string, url: string, form: string | undefined, page: Page) => {
+    const q = new URL(url, 'http://nodo.invalid').searchParams;
+    const f = new URLSearchParams(form ?? '');
+    const idSession = q.get('idSession') ?? f.get('idSession') ?? undefined;
+    const idCarrello = q.get('identificativoCarrello') ?? undefined;
+    journalPage(journal(), method, url, form, page, { idSession, idCarrello, ...(idSession ? { idDominio: c.store.cartOfSession(idSession)?.idDominio } : {}) });
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(page.status, { ...page.headers, 'content-type': page.type, 'cache-control': 'no-store' });
+    res.end(page.body);
+  };
+  const fail = (e: unknown): Page => html(500, 'Errore', `<p role="alert">Errore interno del Nodo: ${esc((e as Error).message)}</p>`);
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const bad = badRequestTarget(url);
+    if (bad) return send(res, req.method ?? '?', '/', undefined, html(400, 'Richiesta non valida', `<p>${esc(bad)}</p>`));
+    if (req.method === 'GET') {
+      let page: Page;
+      try {
+        page = wispGet(c, url) ?? html(404, 'Pagina inesistente', '<p>Questa pagina non esiste.</p>');
+      } catch (e) {
+        page = fail(e);
+      }
+      return send(res, 'GET', url, undefined, page);
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      return send(res, req.method ?? '?', url, undefined, { ...html(405, 'Metodo non ammesso', '<p>Usa GET o POST.</p>'), headers: { allow: 'GET, POST' } });
+    }
+    collectBody(req, DEFAULT_MAX_BODY, (bytes) => {
+      if (!bytes) return send(res, 'POST', url, undefined, html(413, 'Richiesta troppo grande', '<p>Il modulo inviato è troppo grande.</p>'));
+      const form = bytes.toString('utf8');
+      wispPost(c, url, form).then(
+        (page) => send(res, 'POST', url, form, page ?? html(404, 'Pagina inesistente', '<p>Questa pagina non esiste.</p>')),
+        (e: unknown) => send(res, 'POST', url, form, fail(e)),
+      );
+    });
+  };
+}
+
+export type { Page as WispPage };
