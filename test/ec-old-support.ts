@@ -154,7 +154,10 @@ export async function callStation(ec: ReferenceEc, opName: string, content: Node
   const d = decodeEnvelope(raw, { ops: OPS });
   if (!d.ok || d.msg.soapFault) return { status: res.status, raw };
   expect(d.msg.xsd.errors, `the ${opName} answer is valid against ${op.pack.name}.xsd`).toEqual([]);
-  return { status: res.status, raw, esito: outcomeOf(d.msg.body, op), fault: readFault(d.msg.body, op), result: resultOf(d.msg.body, op) };
+  const fault = readFault(d.msg.body, op);
+  // every KO of the station is HTTP 200 with a faultString in words (not the code again) and the faultBean's id
+  if (fault) expect([res.status, fault.faultString !== fault.faultCode, fault.id.length > 0], `${fault.faultCode} answered as the EC's fault table says`).toEqual([200, true, true]);
+  return { status: res.status, raw, esito: outcomeOf(d.msg.body, op), fault, result: resultOf(d.msg.body, op) };
 }
 
 /** intestazionePPT of this station. */

@@ -297,3 +297,22 @@ describe('the station\'s journal', () => {
     }
   });
 });
+
+describe('an internal failure', () => {
+  it('is still an answer of the operation: PAA_SYSTEM_ERROR, never a crash', async () => {
+    const { iuv, rpt } = await paidAttempt(ec, nodo, 'CCPSYS1');
+    const ccp = rpt.datiVersamento.codiceContestoPagamento;
+    const a = ec.old.apa.attempt(FC, iuv, ccp)!;
+    const kept = a.rpt!;
+    // the archive's record of the RPT is damaged: checking an RT against it throws
+    a.rpt = { ...kept, doc: {} as never };
+    a.rt = undefined;
+    try {
+      const r = await callStation(ec, 'paaInviaRT', { tipoFirma: '0', rt: rtB64(rpt) }, ppt(iuv, ccp));
+      expect(r.fault?.faultCode).toBe('PAA_SYSTEM_ERROR');
+      expect(r.fault?.description).toMatch(/internal error/);
+    } finally {
+      a.rpt = kept;
+    }
+  });
+});

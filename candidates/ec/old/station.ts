@@ -32,6 +32,7 @@ export const PAA_FAULT_STRINGS: Record<string, string> = {
   PAA_ATTIVA_RPT_IMPORTO_NON_VALIDO: "L'importo del pagamento in attesa non è congruente con il dato indicato dal PSP.",
   PAA_RPT_SCONOSCIUTA: 'La RPT risulta sconosciuta.',
   PAA_RT_DUPLICATA: 'La RT è già stata accettata.',
+  PAA_RT_SCONOSCIUTA: 'La RT risulta sconosciuta.',
   PAA_RR_DUPLICATA: 'La RR è già stata accettata.',
   PAA_RR_SCONOSCIUTA: 'La RR risulta sconosciuta.',
   PAA_ER_DUPLICATA: "L'ER è già stato accettato.",
