@@ -51,7 +51,9 @@ export class OldNodo {
   constructor(private readonly cfg: OldNodoConfig) {
     this.clock = cfg.clock;
     this.unattributed = new Journal(cfg.clock);
-    const timeouts: OldNodoTimeouts = { ...OLD_DEFAULT_TIMEOUTS, ...cfg.timeouts };
+    const timeouts: OldNodoTimeouts = { ...OLD_DEFAULT_TIMEOUTS };
+    // a profile's value overrides the default only when it is one (an absent key keeps the default)
+    for (const [k, v] of Object.entries(cfg.timeouts ?? {})) if (typeof v === 'number') timeouts[k as keyof OldNodoTimeouts] = v;
     const defects = new Set<OldNodoDefect>(cfg.defects ?? []);
     const journal = () => this.journal ?? this.unattributed;
     const faults = () => this.faults;
