@@ -265,6 +265,10 @@ describe('queries', () => {
     expect((await w.pa('nodoChiediCopiaRT', q)).fault?.faultCode).toBe('PPT_RT_NONDISPONIBILE');
   });
 
+  it('waitDelivery for an RPT the Nodo never held fails at once, naming it', async () => {
+    await expect(w.nodo.waitDelivery(EC, '01999999999999999', 'nessuno')).rejects.toThrow(/holds no such RPT/);
+  });
+
   it('nodoChiediInformativaPSP: a base64 catalogue naming the harness PSP; an unknown PSP: PPT_PSP_SCONOSCIUTO', async () => {
     const a = await w.pa('nodoChiediInformativaPSP', { ...paIds(), identificativoDominio: EC });
     const xml = Buffer.from(a.result.children.find((c) => c.name === 'xmlInformativa')!.text, 'base64').toString();

@@ -189,6 +189,8 @@ export class OldNodo {
 
   /** Resolves when the latest RT delivery of the RPT is final (or settled); deadline from the TR-08 table. */
   waitDelivery(idDominio: string, iuv: string, ccp: string, deadlineMs?: number): Promise<RtDelivery> {
+    // nothing will ever come for an RPT the Nodo does not hold
+    if (!this.store.find(idDominio, iuv, ccp) && !this.rts.latest(idDominio, iuv, ccp)) return Promise.reject(new Error(`waitDelivery(${idDominio}, ${iuv}, ${ccp}): the Nodo holds no such RPT, no RT will be delivered`));
     return this.rts.wait(idDominio, iuv, ccp, deadlineMs);
   }
 
