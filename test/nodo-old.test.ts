@@ -265,6 +265,10 @@ describe('queries', () => {
     expect((await w.pa('nodoChiediCopiaRT', q)).fault?.faultCode).toBe('PPT_RT_NONDISPONIBILE');
   });
 
+  it('waitDelivery for an RPT the Nodo never held fails at once, naming it', async () => {
+    await expect(w.nodo.waitDelivery(EC, '01999999999999999', 'nessuno')).rejects.toThrow(/holds no such RPT/);
+  });
+
   it('nodoChiediInformativaPSP: a base64 catalogue naming the harness PSP; an unknown PSP: PPT_PSP_SCONOSCIUTO', async () => {
     const a = await w.pa('nodoChiediInformativaPSP', { ...paIds(), identificativoDominio: EC });
     const xml = Buffer.from(a.result.children.find((c) => c.name === 'xmlInformativa')!.text, 'base64').toString();
@@ -308,3 +312,24 @@ describe('unattributed exchanges', () => {
   });
 });
 
+
+describe("rtWait: 'candidate' (EC seat)", () => {
+  it('waitDelivery settles at the first send the station itself failed; the Nodo keeps its schedule', async () => {
+    const v = await world({ rtWait: 'candidate' });
+    try {
+      const k = keys();
+      const r = rpt(k);
+      const c = cart(`K${k.iuv}`, [r]);
+      const a = await v.pa('nodoInviaCarrelloRPT', c.content, c.header);
+      const idSession = new URL(a.result.children.find((x) => x.name === 'url')!.text).searchParams.get('idSession')!;
+      await fetch(`${v.nodo.urls.base}/wisp/scelta`, { method: 'POST', body: new URLSearchParams({ idSession, azione: 'paga', psp: 'CLLDITMM001|99999000001_01' }), redirect: 'manual' });
+      // the station cannot be reached: the wait settles at that first failure, the delivery goes on
+      v.reg.stations[0]!.old!.paPerNodo = 'http://127.0.0.1:9/PaPerNodo';
+      await v.pspCall('nodoInviaRT', invioRt(rtOf(r, 'positive', v.clock.now())));
+      const d = await v.nodo.waitDelivery(EC, k.iuv, k.ccp);
+      expect([d.state, d.attempts.length, d.attempts[0]?.result]).toEqual(['pending', 1, 'unreachable']);
+    } finally {
+      await v.close();
+    }
+  });
+});

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../src/core/clock.js';
 import { Journal } from '../src/core/journal.js';
-import { erFor, erXml, fromBase64, readRt, rrFor, rrXml, rtXml, toBase64 } from '../domain/old/index.js';
+import { Faults } from '../src/core/faults.js';
+import { erFor, erXml, fromBase64, readRr, readRt, rrFor, rrXml, rtXml, toBase64 } from '../domain/old/index.js';
 import { OldPsp } from '../actors/psp/old/index.js';
 import { textOf, child } from '../src/wire/xml.js';
 import { EC, StubNodo, cartRequest, nodoCallsPsp, officialVerdict, rptRequest, sampleRpt } from './psp-old-support.js';
@@ -80,6 +81,19 @@ describe('PspPerNodo: pspInviaCarrelloRPT', () => {
     expect((await nodoCallsPsp(pspUrl, 'pspInviaCarrelloRPT', cartRequest([scripted]), clock)).fault).toMatchObject({ faultCode: 'CANALE_INDISPONIBILE', faultString: 'Servizio non disponibile' });
   });
 
+  it("the scenario's transport faults apply to the PSP's answers (bound), never to another scenario's", async () => {
+    const r = sampleRpt(nextIuv(), nextCcp(), 100, clock);
+    const faults = new Faults().add({ side: 'inbound', primitive: 'pspInviaCarrelloRPT', match: { iuv: r.datiVersamento.identificativoUnivocoVersamento }, fault: { kind: 'http500', soapFault: true } });
+    const journal = new Journal(clock);
+    psp.bind({ journal, faults });
+    const other = await nodoCallsPsp(pspUrl, 'pspInviaCarrelloRPT', cartRequest([sampleRpt(nextIuv(), nextCcp(), 100, clock)]), clock);
+    expect(other.r.status).toBe(200);
+    const hit = await nodoCallsPsp(pspUrl, 'pspInviaCarrelloRPT', cartRequest([r]), clock);
+    expect(hit.r.status).toBe(500);
+    expect(journal.entries.filter((e) => e.direction === 'response' && e.primitive === 'pspInviaCarrelloRPT').map((e) => [e.httpStatus, e.note])).toEqual([[200, undefined], [500, 'injected fault: http500']]);
+    psp.bind(undefined);
+  });
+
   it('serves its WSDL with its own address', async () => {
     const res = await fetch(`${pspUrl}?wsdl`);
     expect(res.status).toBe(200);
@@ -136,6 +150,13 @@ describe('PspPerNodo: storno and revoca documents', () => {
     const again = await nodoCallsPsp(pspUrl, 'pspInviaRichiestaStorno', req(rrXml(rr)), clock);
     expect(again.fault).toMatchObject({ faultCode: 'CANALE_RR_DUPLICATA', id: 'CLLDITMM001' });
     expect(again.esito).toBe('KO');
+
+    // a refusal scripted for the payment's IUV (OLD-STO-ERR-02), for the next RR of another payment
+    const other = sampleRpt(nextIuv(), nextCcp(), 700, clock);
+    const otherIuv = other.datiVersamento.identificativoUnivocoVersamento;
+    psp.script({ iuv: otherIuv }, { refuse: { code: 'CANALE_OPER_NON_STORNABILE', description: 'the card payment cannot be reversed' } });
+    const refused = await nodoCallsPsp(pspUrl, 'pspInviaRichiestaStorno', { identificativoDominio: EC, identificativoUnivocoVersamento: otherIuv, codiceContestoPagamento: other.datiVersamento.codiceContestoPagamento, rr: toBase64(rrXml(rrFor(psp.rtFor(other, true), { now: clock.now() }))) }, clock);
+    expect(refused.fault).toMatchObject({ faultCode: 'CANALE_OPER_NON_STORNABILE', faultString: 'Operazione non stornabile', description: 'the card payment cannot be reversed' });
 
     const er = erFor(rr, { now: clock.now(), outcome: 'accepted' });
     const sent = await nodoCallsPsp(pspUrl, 'pspInviaRispostaRevoca', { identificativoDominio: EC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp, er: toBase64(erXml(er)) }, clock);
@@ -242,6 +263,14 @@ describe('modello 3 client (payment at the PSP)', () => {
     psp.bind(undefined);
   });
 
+  it('a notice or an amount that cannot make a valid request sends nothing: InvalidRequest (the scenario is INCONCLUSIVE)', async () => {
+    const before = nodo.received.length;
+    await expect(psp.verify({ fiscalCode: EC, noticeNumber: '12345' })).rejects.toThrow(/could not build a valid nodoVerificaRPT.*codiceIdRPT/);
+    await expect(psp.activate({ fiscalCode: '123', noticeNumber: '301000000000012345' }, 100, 'CCP-BADCF')).rejects.toThrow(/could not build a valid nodoAttivaRPT.*fiscal code/);
+    await expect(psp.activate({ fiscalCode: EC, noticeNumber: '301000000000012345' }, -5, 'CCP-NEG')).rejects.toThrow(/-5 cents has no wire form/);
+    expect(nodo.received.length).toBe(before);
+  });
+
   it('sendRt sends the RT for the RPT the Nodo forwarded (or a given one); unbound exchanges go to the unattributed journal', async () => {
     const r = sampleRpt(nextIuv(), nextCcp(), 4200, clock);
     await nodoCallsPsp(pspUrl, 'pspInviaRPT', rptRequest(r), clock);
@@ -254,6 +283,15 @@ describe('modello 3 client (payment at the PSP)', () => {
     expect(readRt(fromBase64(textOf(m.body, 'rt')!)).datiPagamento.importoTotalePagato).toBe(4200);
     const added = psp.unattributed.entries.slice(before);
     expect(added.map((e) => [e.direction, e.primitive])).toEqual([['request', 'nodoInviaRT'], ['request', 'nodoInviaRT#RT'], ['response', 'nodoInviaRT']]);
+
+    // annullo tecnico: the PSP's RR (tipoRevoca 1) for the RT it sent, and the ER of a storno
+    const rt = readRt(fromBase64(textOf(m.body, 'rt')!));
+    const rr = rrFor(rt, { now: clock.now(), tipoRevoca: '1' });
+    expect((await psp.requestRevoca(kept, rr)).esito).toBe('OK');
+    expect(readRr(fromBase64(textOf(nodo.received.at(-1)!.body, 'rr')!)).datiRevoca.tipoRevoca).toBe('1');
+    expect(nodo.received.at(-1)!.req.soapAction).toBe('nodoRichiestaRevoca');
+    expect((await psp.sendEsitoStorno(kept, erFor(rrFor(rt, { now: clock.now() }), { now: clock.now(), outcome: 'accepted' }))).esito).toBe('OK');
+    expect(nodo.received.at(-1)!.op.name).toBe('nodoInviaEsitoStorno');
 
     const negative = psp.rtFor(kept.rpt, false);
     nodo.answer = () => ({ fault: { faultCode: 'PPT_RT_DUPLICATA', faultString: 'RT duplicata', id: 'NodoDeiPagamentiSPC' }, esito: 'KO' });
@@ -272,7 +310,7 @@ it.runIf(OFFICIAL)('every answer and request the PSP sent above (with the RTs it
   const answers = psp.unattributed.entries.filter((e) => e.direction === 'response' && e.from === 'psp' && e.httpStatus === 200 && !e.primitive?.includes('#'));
   const requests = nodo.journal.entries.filter((e) => e.direction === 'request' && !e.primitive?.includes('#') && e.raw.includes('identificativoCanale'));
   expect(answers.map((e) => e.primitive)).toEqual(expect.arrayContaining(['pspInviaCarrelloRPT', 'pspInviaRPT', 'pspInviaRichiestaStorno', 'pspInviaRispostaRevoca']));
-  expect(new Set(requests.map((e) => e.primitive))).toEqual(new Set(['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT']));
+  expect(new Set(requests.map((e) => e.primitive))).toEqual(new Set(['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno']));
   // KOs too: a refused cart, a refused RPT (its fault in listaErroriRPT), a duplicate RR
   expect(answers.filter((e) => e.raw.includes('<esitoComplessivoOperazione>KO')).length).toBeGreaterThan(3);
   const psp2 = readOfficialWsdl('PspPerNodo').schemas;

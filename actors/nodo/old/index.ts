@@ -51,7 +51,9 @@ export class OldNodo {
   constructor(private readonly cfg: OldNodoConfig) {
     this.clock = cfg.clock;
     this.unattributed = new Journal(cfg.clock);
-    const timeouts: OldNodoTimeouts = { ...OLD_DEFAULT_TIMEOUTS, ...cfg.timeouts };
+    const timeouts: OldNodoTimeouts = { ...OLD_DEFAULT_TIMEOUTS };
+    // a profile's value overrides the default only when it is one (an absent key keeps the default)
+    for (const [k, v] of Object.entries(cfg.timeouts ?? {})) if (typeof v === 'number') timeouts[k as keyof OldNodoTimeouts] = v;
     const defects = new Set<OldNodoDefect>(cfg.defects ?? []);
     const journal = () => this.journal ?? this.unattributed;
     const faults = () => this.faults;
@@ -187,6 +189,8 @@ export class OldNodo {
 
   /** Resolves when the latest RT delivery of the RPT is final (or settled); deadline from the TR-08 table. */
   waitDelivery(idDominio: string, iuv: string, ccp: string, deadlineMs?: number): Promise<RtDelivery> {
+    // nothing will ever come for an RPT the Nodo does not hold
+    if (!this.store.find(idDominio, iuv, ccp) && !this.rts.latest(idDominio, iuv, ccp)) return Promise.reject(new Error(`waitDelivery(${idDominio}, ${iuv}, ${ccp}): the Nodo holds no such RPT, no RT will be delivered`));
     return this.rts.wait(idDominio, iuv, ccp, deadlineMs);
   }
 

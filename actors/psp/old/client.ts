@@ -9,15 +9,15 @@ import type { Faults } from '../../../src/core/faults.js';
 import type { PspIds } from '../../../domain/registry.js';
 import { type Cents, formatAmount, parseAmount } from '../../../domain/common.js';
 import { DEFAULT_TIMEOUTS, NODO_TO_PSP_MS } from '../../../domain/timeouts.js';
-import { CODIFICA_INFRASTRUTTURA, type CodiceIdRpt, type Rt, codiceIdRpt, rtXml, toBase64 } from '../../../domain/old/index.js';
+import { CODIFICA_INFRASTRUTTURA, type CodiceIdRpt, type Er, type Rr, type Rt, codiceIdRpt, erXml, rrXml, rtXml, toBase64 } from '../../../domain/old/index.js';
 import { nodoPerPsp } from '../../../interfaces/index.js';
 import { DOCUMENT_NS } from '../../../interfaces/old/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type CallResult, type TlsClientOptions, soapCall } from '../../../src/wire/http.js';
 import { type Answer, answerOfCall } from '../../../src/wire/answer.js';
-import { type FaultBean, encodeEnvelope, readFault, resultOf } from '../../../src/wire/soap.js';
-import { assertValidRequest } from '../../../src/wire/valid-request.js';
-import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
+import { type FaultBean, encodeEnvelope, resultOf } from '../../../src/wire/soap.js';
+import { InvalidRequest, assertValidRequest } from '../../../src/wire/valid-request.js';
+import { type NodeObj, child, textOf } from '../../../src/wire/xml.js';
 
 /** What the Nodo's datiPagamentoPA says (verify / activate), amounts in cents. */
 export interface DatiPagamentoPA {
@@ -65,6 +65,15 @@ export interface AttivaOptions {
   idChannelPagamento?: string;
 }
 
+/** The keys of one payment: the EC, the IUV and the CCP. */
+export interface PaymentKeys {
+  idDominio: string;
+  iuv: string;
+  ccp: string;
+}
+
+const chiave = (k: PaymentKeys): NodeObj => ({ identificativoDominio: k.idDominio, identificativoUnivocoVersamento: k.iuv, codiceContestoPagamento: k.ccp });
+
 export interface InviaRtOptions {
   tipoFirma?: string;
   /** 1: overwrite a revoked RT after an annullo tecnico (L2520) */
@@ -89,30 +98,30 @@ export class NodoClient {
   constructor(private readonly o: NodoClientOptions) {}
 
   /** nodoVerificaRPT for a notice (its codiceIdRPT in QrCode form, codificaInfrastrutturaPSP QR-CODE). */
-  verify(notice: Notice, ccp: string): Promise<NodoCall> {
+  async verify(notice: Notice, ccp: string): Promise<NodoCall> {
     return this.call('nodoVerificaRPT', {
       ...this.caller(),
       codiceContestoPagamento: ccp,
       codificaInfrastrutturaPSP: CODIFICA_INFRASTRUTTURA.QrCode,
-      codiceIdRPT: this.codiceIdRPT(codiceIdRpt(notice.fiscalCode, notice.noticeNumber)),
+      codiceIdRPT: this.qrCode('nodoVerificaRPT', notice),
     });
   }
 
   /** nodoAttivaRPT: the activation, with the amount the PSP will collect. */
-  activate(notice: Notice, amountCents: Cents, ccp: string, opts: AttivaOptions = {}): Promise<NodoCall> {
+  async activate(notice: Notice, amountCents: Cents, ccp: string, opts: AttivaOptions = {}): Promise<NodoCall> {
     return this.call('nodoAttivaRPT', {
       ...this.caller(),
       codiceContestoPagamento: ccp,
       identificativoIntermediarioPSPPagamento: opts.idBrokerPSPPagamento ?? this.o.ids.idBrokerPSP,
       identificativoCanalePagamento: opts.idChannelPagamento ?? this.o.ids.idChannel,
       codificaInfrastrutturaPSP: CODIFICA_INFRASTRUTTURA.QrCode,
-      codiceIdRPT: this.codiceIdRPT(codiceIdRpt(notice.fiscalCode, notice.noticeNumber)),
-      datiPagamentoPSP: { importoSingoloVersamento: formatAmount(amountCents), ...(opts.datiPagamentoPSP ?? {}) },
+      codiceIdRPT: this.qrCode('nodoAttivaRPT', notice),
+      datiPagamentoPSP: { importoSingoloVersamento: wireAmount(amountCents), ...(opts.datiPagamentoPSP ?? {}) },
     });
   }
 
   /** nodoInviaRT: an RT (a document, or its XML as is) for the payment these keys name. */
-  sendRt(keys: { idDominio: string; iuv: string; ccp: string }, rt: Rt | string, opts: InviaRtOptions = {}): Promise<NodoCall> {
+  async sendRt(keys: PaymentKeys, rt: Rt | string, opts: InviaRtOptions = {}): Promise<NodoCall> {
     const xml = typeof rt === 'string' ? rt : rtXml(rt);
     return this.call('nodoInviaRT', {
       identificativoIntermediarioPSP: this.o.ids.idBrokerPSP,
@@ -128,9 +137,30 @@ export class NodoClient {
     });
   }
 
+  /** nodoInviaRichiestaRevoca: the PSP's RR (annullo tecnico, tipoRevoca 1; charge-back, 2) for a payment (OLD-REV-*). */
+  async requestRevoca(keys: PaymentKeys, rr: Rr | string): Promise<NodoCall> {
+    return this.call('nodoInviaRichiestaRevoca', { ...this.caller(), ...chiave(keys), rr: toBase64(typeof rr === 'string' ? rr : rrXml(rr)) });
+  }
+
+  /** nodoInviaEsitoStorno: the PSP's ER answering an EC's storno (OLD-STO-*). */
+  async sendEsitoStorno(keys: PaymentKeys, er: Er | string): Promise<NodoCall> {
+    return this.call('nodoInviaEsitoStorno', { ...this.caller(), ...chiave(keys), er: toBase64(typeof er === 'string' ? er : erXml(er)) });
+  }
+
   private caller(): NodeObj {
     const ids = this.o.ids;
     return { identificativoPSP: ids.idPSP, identificativoIntermediarioPSP: ids.idBrokerPSP, identificativoCanale: ids.idChannel, password: ids.password };
+  }
+
+  /** The QrCode of a notice; a notice that has none (not 18 digits, no EC fiscal code) cannot make a valid request. */
+  private qrCode(primitive: string, notice: Notice): NodeObj {
+    let c: CodiceIdRpt;
+    try {
+      c = codiceIdRpt(notice.fiscalCode, notice.noticeNumber);
+    } catch (e) {
+      throw new InvalidRequest(primitive, [`codiceIdRPT: ${(e as Error).message}`]);
+    }
+    return this.codiceIdRPT(c);
   }
 
   /** codiceIdRPT's content: the form's element, qualified with the prefix the interface declares for its namespace. */
@@ -158,17 +188,13 @@ export class NodoClient {
   }
 }
 
-/** The old model's answer: esito, fault and datiPagamentoPA sit in the element the response wraps (when it wraps one). */
-export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: string; fault?: FaultBean; datiPagamentoPA?: DatiPagamentoPA } {
+/** The old model's answer as src/wire/answer.ts reads it (esito, faultBean), plus datiPagamentoPA from the element the response wraps. */
+export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: string; datiPagamentoPA?: DatiPagamentoPA } {
   if (!a.body) return a;
-  const inner: El = resultOf(a.body, o);
-  const esito = textOf(inner, 'esito');
-  const dati = child(inner, 'datiPagamentoPA');
+  const dati = child(resultOf(a.body, o), 'datiPagamentoPA');
   return {
     ...a,
-    esito,
-    outcome: a.outcome ?? esito,
-    fault: readFault(a.body, o) ?? a.fault,
+    esito: a.outcome,
     datiPagamentoPA: dati
       ? {
           importoSingoloVersamento: parseAmount(textOf(dati, 'importoSingoloVersamento')),
@@ -180,4 +206,10 @@ export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: stri
         }
       : undefined,
   };
+}
+
+/** An amount's wire form; one that has none (negative, not whole cents) cannot make a valid request. */
+function wireAmount(c: Cents): string {
+  if (!Number.isInteger(c) || c < 0) throw new InvalidRequest('nodoAttivaRPT', [`importoSingoloVersamento: ${c} cents has no wire form`]);
+  return formatAmount(c);
 }

@@ -96,6 +96,9 @@ function handle(ctx: PspEndpointContext, m: RequestMessage, bean: (code: string,
       // at most one RR/ER pair per concluded payment (catalogue §1.6): a second one is a duplicate (V-27, V-29)
       const seen = ctx.store.documents.some((d) => d.primitive === primitive && d.idDominio === keys.idDominio && d.iuv === keys.iuv && d.ccp === keys.ccp);
       if (seen) return koFor(m.op, bean(primitive === 'pspInviaRichiestaStorno' ? 'CANALE_RR_DUPLICATA' : 'CANALE_ER_DUPLICATA', `${doc.toUpperCase()} for ${keys.idDominio}, IUV ${keys.iuv}, CCP ${keys.ccp} already received`));
+      // a scripted refusal (OLD-STO-ERR-02: CANALE_OPER_NON_STORNABILE, CANALE_RT_SCONOSCIUTA …)
+      const refuse = ctx.store.takeScriptOf([keys.iuv])?.refuse;
+      if (refuse) return koFor(m.op, bean(refuse.code, refuse.description ?? ''));
       ctx.store.keepDocument({ primitive, ...keys, xml: fromBase64(textOf(b, doc) ?? '', doc.toUpperCase()).toString('utf8'), at: ctx.now() });
       return wrap(m.op, { esito: 'OK' });
     }

@@ -11,18 +11,18 @@ import type { Faults } from '../../../src/core/faults.js';
 import type { PspIds } from '../../../domain/registry.js';
 import { HARNESS_PSP } from '../../../domain/harness-parties.js';
 import type { Cents } from '../../../domain/common.js';
-import { HARNESS_ATTESTANTE, type Rpt, type Rt, newCcp, rtFor, rtXml } from '../../../domain/old/index.js';
+import { type Er, HARNESS_ATTESTANTE, type Rpt, type Rr, type Rt, newCcp, rtFor, rtXml } from '../../../domain/old/index.js';
 import { pspPerNodo } from '../../../interfaces/index.js';
 import { servedSchema } from '../../../src/wire/contract.js';
 import { DEFAULT_MAX_BODY, type RunningServer, collectBody, listen } from '../../../src/wire/http-common.js';
 import { soapRequestListener } from '../../../src/wire/http.js';
 import { serveSoap } from '../../../src/wire/soap-endpoint.js';
-import { type AttivaOptions, type InviaRtOptions, NodoClient, type NodoCall, type Notice } from './client.js';
+import { type AttivaOptions, type InviaRtOptions, NodoClient, type NodoCall, type Notice, type PaymentKeys } from './client.js';
 import { pspPolicy } from './endpoint.js';
 import { CART_PARAM, PAGE_ACTION, PAGE_PATH, cartPage, noticePage, readChoice } from './page.js';
 import { type KeptCart, type KeptDocument, type KeptRpt, type PayScript, PspStore, type SentRt } from './store.js';
 
-export type { DatiPagamentoPA, NodoCall, Notice, AttivaOptions, InviaRtOptions } from './client.js';
+export type { DatiPagamentoPA, NodoCall, Notice, AttivaOptions, InviaRtOptions, PaymentKeys } from './client.js';
 export { nodoCallTimeoutMs, readNodoAnswer } from './client.js';
 export { CANALE_FAULTS, SERVED } from './endpoint.js';
 export { CART_PARAM, PAGE_ACTION, PAGE_PATH } from './page.js';
@@ -203,9 +203,21 @@ export class OldPsp {
   }
 
   /** nodoInviaRT for a kept RPT: the prescribed positive/negative RT, or a given RT (a document or raw XML). */
-  sendRt(r: KeptRpt, outcome: 'OK' | 'KO' | Rt | string, opts?: InviaRtOptions): Promise<NodoCall> {
+  async sendRt(r: KeptRpt, outcome: 'OK' | 'KO' | Rt | string, opts?: InviaRtOptions): Promise<NodoCall> {
     const rt = outcome === 'OK' || outcome === 'KO' ? this.rtFor(r.rpt, outcome === 'OK') : outcome;
     return this.client.sendRt(r, rt, opts);
+  }
+
+  // ---------------------------------------------------------------- revoca and storno
+
+  /** nodoInviaRichiestaRevoca for a payment: the RR (e.g. domain/old rrFor(rt, { tipoRevoca: '1' }) for an annullo tecnico). */
+  requestRevoca(keys: PaymentKeys, rr: Rr | string): Promise<NodoCall> {
+    return this.client.requestRevoca(keys, rr);
+  }
+
+  /** nodoInviaEsitoStorno: the ER answering a storno that came (waitDocument('pspInviaRichiestaStorno', …)). */
+  sendEsitoStorno(keys: PaymentKeys, er: Er | string): Promise<NodoCall> {
+    return this.client.sendEsitoStorno(keys, er);
   }
 
   // ---------------------------------------------------------------- the payment page

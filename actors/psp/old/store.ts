@@ -26,7 +26,7 @@ export interface KeptRpt {
 export type PayOutcome = 'OK' | 'KO' | 'DIFFERITO' | 'NO_RT';
 
 export interface PayScript {
-  /** refuse the cart (pspInviaCarrelloRPT) or the RPT (pspInviaRPT) with this CANALE_* fault */
+  /** refuse the cart (pspInviaCarrelloRPT), the RPT (pspInviaRPT), or — scripted by IUV — the RR/ER that comes for it, with this CANALE_* fault */
   refuse?: Rejection;
   /** the outcome whatever the payer presses: DIFFERITO keeps the RTs until sendPendingRts(); NO_RT never sends one */
   outcome?: PayOutcome;
@@ -86,8 +86,15 @@ export class PspStore {
     else this.scripts.set(target.iuv, s);
   }
 
-  /** The script for a cart or RPT with these IUVs (consumed). */
+  /** The script for a cart or RPT with these IUVs, else the next one's (consumed). */
   takeScript(iuvs: readonly string[]): PayScript | undefined {
+    const s = this.takeScriptOf(iuvs) ?? this.nextScript;
+    this.nextScript = undefined;
+    return s;
+  }
+
+  /** The script set for one of these IUVs only (consumed): an RR or ER that comes later for a payment. */
+  takeScriptOf(iuvs: readonly string[]): PayScript | undefined {
     for (const iuv of iuvs) {
       const s = this.scripts.get(iuv);
       if (s) {
@@ -95,9 +102,7 @@ export class PspStore {
         return s;
       }
     }
-    const s = this.nextScript;
-    this.nextScript = undefined;
-    return s;
+    return undefined;
   }
 
   /** The RPT already kept with these keys (a duplicate, V-18). */
