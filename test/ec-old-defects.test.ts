@@ -165,14 +165,6 @@ const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Pr
     },
   },
   'old-storno-tipo-revoca': { reference: 'none', observe: async (e) => (await storno(e)).call.rr?.datiRevoca.tipoRevoca ?? 'none' },
-  'old-no-recovery': {
-    reference: ['nodoChiediStatoRPT', 'nodoChiediCopiaRT'],
-    observe: async (e) => {
-      await trigger(e.ec, triggerRequest('old-recover-rt', { iuv: '01000000000000042', ccp: 'CCPREC' }));
-      await e.ec.old.idle();
-      return e.nodo.calls.filter((c) => textOf(c.body, 'identificativoUnivocoVersamento') === '01000000000000042').map((c) => c.op);
-    },
-  },
   'old-return-crash-differito': { reference: 200, observe: async (e) => (await returnPage(e, 'DIFFERITO')).status },
   'old-return-error-as-success': { reference: 'Pagamento non eseguito', observe: async (e) => /<h1>([^<]+)<\/h1>/.exec((await returnPage(e, 'ERROR')).text)?.[1] },
 };

@@ -13,11 +13,16 @@ const REFERENCE_EC = readFileSync(path.join(ROOT, 'fixtures/profiles/reference-e
 
 /** The bundled reference EC's profile with another `models` line. */
 function profileWith(models: string): string {
-  expect(REFERENCE_EC).toMatch(/^models: \[new\]$/m);
+  expect(REFERENCE_EC).toMatch(/^models: \[old, new\]$/m);
   const file = path.join(tmp(), 'profile.yaml');
-  // a profile listing the old model describes the station's old-model side (the schema requires it)
-  const old = models.includes('old') ? 'old:\n  endpoints: { paPerNodo: embedded:reference-ec }\n  password: Passw0rd99\n  returnUrl: embedded:reference-ec\n' : '';
-  writeFileSync(file, REFERENCE_EC.replace(/^models: \[new\]$/m, `models: ${models}\n${old}`));
+  writeFileSync(file, REFERENCE_EC.replace(/^models: \[old, new\]$/m, `models: ${models}`));
+  return file;
+}
+const REFERENCE_PSP = readFileSync(path.join(ROOT, 'fixtures/profiles/reference-psp.yaml'), 'utf8');
+/** The bundled reference PSP's profile with a `models` line (the PSP seat has no old-model scenarios yet). */
+function pspProfileWith(models: string): string {
+  const file = path.join(tmp(), 'psp.yaml');
+  writeFileSync(file, REFERENCE_PSP.replace(/^models: .*$/m, '').replace(/^seat: psp$/m, `seat: psp\nmodels: ${models}`));
   return file;
 }
 
@@ -27,12 +32,12 @@ interface CertJson {
   verdict: string;
 }
 
-describe('a profile listing the new model only (the default)', () => {
+describe('a run of the new model only (demo --models new)', () => {
   let run: Run;
   let out: string;
   beforeAll(async () => {
     out = path.join(tmp(), 'out');
-    run = await collaudo(['demo', '--scenario', 'EC-PAY-01', '--out', out, '--no-allure']);
+    run = await collaudo(['demo', '--models', 'new', '--scenario', 'EC-PAY-01', '--out', out, '--no-allure']);
   }, 120_000);
 
   it('names each scenario\'s model in certificate.json and in the HTML scenario row (English and Italian)', () => {
@@ -49,14 +54,37 @@ describe('a profile listing the new model only (the default)', () => {
   });
 });
 
-describe('a profile listing a model collaudo has no scenarios for yet', () => {
-  it('new and old: the new model is certified; old is said plainly on the console and NOT_APPLICABLE in the certificate', async () => {
+describe('a profile listing both models', () => {
+  it('certifies each: the scenarios of both run, the certificate names each model with its count', async () => {
     const out = path.join(tmp(), 'out');
-    const r = await collaudo(['run', '--profile', profileWith('[new, old]'), '--scenario', 'EC-PAY-01', '--out', out, '--no-allure']);
+    const r = await collaudo(['run', '--profile', profileWith('[new, old]'), '--scenario', 'EC-PAY-01,EC-OLD-PSP-01', '--out', out, '--no-allure']);
+    expect(r.code, r.stderr).toBe(0);
+    const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
+    expect(cert.scenarios.map((s) => [s.id, s.model])).toEqual([['EC-PAY-01', 'new'], ['EC-OLD-PSP-01', 'old']]);
+    expect(cert.models).toEqual([{ model: 'new', scenarios: 1 }, { model: 'old', scenarios: 1 }]);
+    expect(r.stderr).not.toMatch(/not yet supported/);
+  }, 120_000);
+  it('old only: only the old model\'s scenarios are selected', async () => {
+    const out = path.join(tmp(), 'out');
+    const r = await collaudo(['run', '--profile', profileWith('[old]'), '--scenario', 'EC-OLD-PSP-03,EC-PAY-01', '--out', out, '--no-allure']);
+    expect(r.code, r.stderr).toBe(0);
+    const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
+    expect(cert.scenarios.map((s) => s.id)).toEqual(['EC-OLD-PSP-03']);
+  }, 120_000);
+  it('an unknown model is refused by the profile schema', async () => {
+    const r = await collaudo(['profile', profileWith('[newest]')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/models/);
+  }, 60_000);
+});
+
+describe('a profile listing a model collaudo has no scenarios for yet in its seat', () => {
+  it('PSP seat, new and old: the new model is certified; old is said plainly on the console and NOT_APPLICABLE in the certificate', async () => {
+    const out = path.join(tmp(), 'out');
+    const r = await collaudo(['run', '--profile', pspProfileWith('[new, old]'), '--scenario', 'PSP-PAY-01', '--out', out, '--no-allure']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('model old: not yet supported by this collaudo version');
     const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
-    expect(cert.scenarios.map((s) => s.model)).toEqual(['new']);
     expect(cert.models).toEqual([
       { model: 'new', scenarios: 1 },
       { model: 'old', scenarios: 0, verdict: 'NOT_APPLICABLE', reason: 'model old: not yet supported by this collaudo version' },
@@ -65,20 +93,12 @@ describe('a profile listing a model collaudo has no scenarios for yet', () => {
     expect(html).toContain('not yet supported by this collaudo version');
     expect(html).toContain('non ancora supportato da questa versione di collaudo');
   }, 120_000);
-
-  it('old only: a usage error (exit 2) naming the field models and the supported values, before anything runs', async () => {
-    const out = path.join(tmp(), 'out');
-    const r = await collaudo(['run', '--profile', profileWith('[old]'), '--out', out, '--json']);
+  it('PSP seat, old only: a usage error (exit 2) naming the field models and the supported values, before anything runs', async () => {
+    const r = await collaudo(['run', '--profile', pspProfileWith('[old]'), '--out', path.join(tmp(), 'out'), '--json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/models lists old/);
     expect(r.stderr).toMatch(/supported values of models: new/);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 2 } });
-  }, 60_000);
-
-  it('an unknown model is refused by the profile schema', async () => {
-    const r = await collaudo(['profile', profileWith('[newest]')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/models/);
   }, 60_000);
 });
 
@@ -88,7 +108,8 @@ describe('collaudo catalogue --json', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { scenarios: { id: string; model: string }[]; requirements: { coveredBy: string[] }[] };
     expect(doc.scenarios.length).toBeGreaterThan(10);
-    expect(new Set(doc.scenarios.map((s) => s.model))).toEqual(new Set(['new']));
+    // the EC seat certifies both models; the PSP seat the new one (order 8 adds the old)
+    expect(new Set(doc.scenarios.map((s) => s.model))).toEqual(new Set(seat === 'ec' ? ['new', 'old'] : ['new']));
     // the scenarios listed are those that cover requirements
     const ids = new Set(doc.scenarios.map((s) => s.id));
     for (const r of doc.requirements) for (const id of r.coveredBy) expect(ids.has(id), id).toBe(true);

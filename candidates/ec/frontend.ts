@@ -227,6 +227,8 @@ export class EcFrontEnd {
       case 'gpd-create': return this.gpdCreate(fc, params);
       case 'gpd-update': return this.gpdCall(fc, String(params.iupd), 'PUT', params);
       case 'gpd-cancel': return this.gpdCall(fc, String(params.iupd), 'invalidate', params);
+      // the old model's actions are the old-model station's (./old/triggers.ts): never routed here
+      default: throw new Error(`action ${req.action} is not a front-end action`);
     }
   }
 

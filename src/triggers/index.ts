@@ -23,8 +23,11 @@ export const TRIGGER_CONTRACT = 'collaudo-trigger/1';
 export type PspTriggerAction = 'pay' | 'verify-only' | 'abandon' | 'pay-spontaneous' | 'service-catalogue' | 'notify-accept' | 'notify-refuse';
 /** Seat ec: EC-initiated flows (the EC front end starts a Checkout cart, the asynchronous EC feeds GPD). */
 export type EcTriggerAction = 'checkout-cart' | 'stamp-cart' | 'gpd-create' | 'gpd-update' | 'gpd-cancel';
-export type TriggerAction = PspTriggerAction | EcTriggerAction;
+/** Seat ec, old model (SANP 2.2.6): the EC calls the harness's Nodo (NodoPerPa). */
+export type OldEcTriggerAction = 'old-cart' | 'old-rpt' | 'old-recover-rt' | 'old-pending' | 'old-informativa' | 'old-storno';
+export type TriggerAction = PspTriggerAction | EcTriggerAction | OldEcTriggerAction;
 export const EC_TRIGGER_ACTIONS: readonly EcTriggerAction[] = ['checkout-cart', 'stamp-cart', 'gpd-create', 'gpd-update', 'gpd-cancel'];
+export const OLD_EC_TRIGGER_ACTIONS: readonly OldEcTriggerAction[] = ['old-cart', 'old-rpt', 'old-recover-rt', 'old-pending', 'old-informativa', 'old-storno'];
 
 /** `params` of each EC action (trigger.schema.json #/definitions/ecParams). */
 export interface EcTriggerParams {
@@ -41,7 +44,7 @@ export type AnyTriggerRequest = TriggerRequest | EcTriggerRequest;
 /** Seat ec: an EC-initiated flow; noticeNumber only for the actions on an existing notice. */
 export interface EcTriggerRequest extends Omit<TriggerRequest, 'seat' | 'action' | 'noticeNumber' | 'params'> {
   seat: 'ec';
-  action: EcTriggerAction;
+  action: EcTriggerAction | OldEcTriggerAction;
   /** checkout-cart, gpd-update, gpd-cancel: the notice concerned (the first of the cart) */
   noticeNumber?: string;
   params: Record<string, unknown>;
@@ -116,7 +119,7 @@ export function validateTriggerRequest(x: unknown, seat: 'psp' | 'ec' | 'any' = 
     throw new TriggerError(`invalid trigger request: ${problems.join('; ')}`);
   }
   const r = x as AnyTriggerRequest;
-  const ec = (EC_TRIGGER_ACTIONS as readonly string[]).includes(r.action);
+  const ec = ([...EC_TRIGGER_ACTIONS, ...OLD_EC_TRIGGER_ACTIONS] as readonly string[]).includes(r.action);
   if (seat !== 'any' && ec !== (seat === 'ec')) throw new TriggerError(`invalid trigger request: request.action: "${r.action}" is an action of seat ${ec ? 'ec' : 'psp'}; this hook serves seat ${seat}`);
   return r;
 }

@@ -30,7 +30,6 @@ export const OLD_EC_DEFECT_IDS = [
   'old-revoca-no-er',
   'old-er-duplicate-accepted',
   'old-storno-tipo-revoca',
-  'old-no-recovery',
   'old-return-crash-differito',
   'old-return-error-as-success',
 ] as const;
@@ -71,7 +70,6 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-revoca-no-er', description: 'paaInviaRichiestaRevoca is answered OK but no ER ever follows with nodoInviaRispostaRevoca.', catches: ['OLD-REV-AT-01', 'OLD-REV-AT-02'] },
   { id: 'old-er-duplicate-accepted', description: 'A storno ER the EC already has is answered OK instead of PAA_ER_DUPLICATA.', catches: ['OLD-STO-ERR-04'] },
   { id: 'old-storno-tipo-revoca', description: 'The storno RR carries datiRevoca.tipoRevoca (absent for an EC storno).', catches: ['OLD-STO-01'] },
-  { id: 'old-no-recovery', description: 'Asked to recover an RT (old-recover-rt) the EC queries nothing: neither nodoChiediStatoRPT nor nodoChiediCopiaRT.', catches: ['OLD-REC-EC-05', 'OLD-REC-EC-01'] },
   { id: 'old-return-crash-differito', description: 'The return page answers HTTP 500 (a stack trace) on esito=DIFFERITO.', catches: ['OLD-EC-PAY-01'] },
   { id: 'old-return-error-as-success', description: 'The return page states "Pagamento eseguito" on esito=ERROR.', catches: ['OLD-EC-PAY-01'] },
 ];

@@ -165,7 +165,6 @@ export class OldPayments {
 
   /** An RT never received: nodoChiediStatoRPT, then nodoChiediCopiaRT; a copy is checked and booked as a delivery. */
   async recoverRt(idDominio: string, iuv: string, ccp: string): Promise<{ stato?: string; booked: boolean; problem?: string }> {
-    if (this.st.has('old-no-recovery')) return { booked: false, problem: 'recovery not attempted' };
     const q = { ...this.nodo.paIds(), identificativoDominio: idDominio, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp };
     const corr = { idDominio, iuv, ccp };
     const s = await this.nodo.call('nodoChiediStatoRPT', q, corr);

@@ -7,5 +7,6 @@ import { wireScenarios } from './wire.js';
 import { ecPaymentScenarios } from './ec-payments.js';
 import { revocaScenarios } from './revoca.js';
 import { notYetScenarios } from './not-yet.js';
+import { recoveryScenarios } from './recovery.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...wireScenarios, ...notYetScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);

@@ -13,7 +13,7 @@ import { formatAmount } from '../../../domain/common.js';
 import { type Rt, readRt } from '../../../domain/old/index.js';
 import { offersFeature } from '../../../src/profile/index.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
-import { TRIGGER_CONTRACT, TriggerError } from '../../../src/triggers/index.js';
+import { type EcTriggerRequest, type OldEcTriggerAction, TRIGGER_CONTRACT, TriggerError } from '../../../src/triggers/index.js';
 import type { KeptRpt, NodoCall, PayScript } from '../../../actors/psp/old/index.js';
 import { CART_PARAM, nodoCallTimeoutMs } from '../../../actors/psp/old/index.js';
 import type { Cart, RptRecord } from '../../../actors/nodo/old/index.js';
@@ -59,7 +59,6 @@ export function iuvOf(n: Pick<Notice, 'noticeNumber'>): string {
 
 // ---------------------------------------------------------------- asking the EC to act
 
-export type OldAction = 'old-cart' | 'old-rpt' | 'old-recover-rt' | 'old-pending' | 'old-informativa' | 'old-storno';
 
 /**
  * Asks the candidate EC to act with the trigger contract (seat ec, an old-* action), then waits on
@@ -68,17 +67,17 @@ export type OldAction = 'old-cart' | 'old-rpt' | 'old-recover-rt' | 'old-pending
  */
 export async function askOldEc(
   t: OldEcContext,
-  action: OldAction,
+  action: OldEcTriggerAction,
   params: Record<string, unknown>,
   expect: string,
 ): Promise<{ request: JournalEntry; response?: JournalEntry; answer: Answer; asked: number }> {
   const tr = t.trigger;
   if (!tr) return t.inconclusive(`the candidate must be asked to act (${action}) and the profile names no trigger for EC-initiated flows (trigger: http, command or prompt)`);
-  const request = {
+  const request: EcTriggerRequest = {
     contract: TRIGGER_CONTRACT,
     requestId: randomUUID(),
     scenarioId: t.scenarioId,
-    seat: 'ec' as const,
+    seat: 'ec',
     action,
     fiscalCode: t.station.idDominio,
     deadline: new Date(Date.now() + tr.deadlineMs).toISOString(),
@@ -90,7 +89,7 @@ export async function askOldEc(
   const entry = { exchange, from: 'harness', to: 'ec-trigger', url: tr.transport.target, primitive: `trigger:${action}`, correlation: { fiscalCode: t.station.idDominio } };
   t.journal.record({ ...entry, direction: 'request', raw: JSON.stringify(request) });
   try {
-    await tr.transport.fire(request as never);
+    await tr.transport.fire(request);
     t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', httpStatus: tr.transport.kind === 'http' ? 202 : undefined, note: 'accepted' });
   } catch (e) {
     t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', transport: 'error', note: (e as Error).message });
