@@ -33,7 +33,11 @@ export const SEATS: Partial<Record<Seat, SeatInfo>> = {
     // both models, in catalogue order (a profile's `models` selects among them)
     scenarios: async () => (await import('../suites/ec/plan.js')).ecPlan as ScenarioDef<never>[],
     referenceProfile: path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-ec.yaml'),
-    defects: async () => (await import('../candidates/ec/index.js')).EC_DEFECTS,
+    // the new-model station's defects, then the old-model station's (each names the requirements it violates)
+    defects: async () => {
+      const ec = await import('../candidates/ec/index.js');
+      return [...ec.EC_DEFECTS, ...ec.OLD_EC_DEFECTS];
+    },
     identities: (p) => ({ idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation, stationVersion: String(p.ec.stationVersion ?? 1) }),
   },
   psp: {

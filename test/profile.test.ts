@@ -260,6 +260,8 @@ old:
   password: Passw0rd99
   returnUrl: https://ec.example.invalid/portale/esito
   features: { ecStarted: true, pspStarted: true, storno: false }
+harness:
+  listen: { port: 18443 }
 `;
   it('is accepted; its features are read per model (old.features never switches a new-model feature on)', () => {
     const p = parseProfile(BASE + OLD, '/nowhere/p.yaml').profile;
@@ -277,5 +279,13 @@ old:
     const bad = problemsOf(BASE + OLD.replace('Passw0rd99', 'short').replace('storno: false', 'storno: false, cards: true'));
     expect(bad.some((m) => m.startsWith('old.password'))).toBe(true);
     expect(bad.some((m) => m.startsWith('old.features') && m.includes('cards'))).toBe(true);
+  });
+});
+
+describe('old model: where the harness Nodo listens', () => {
+  it('a real EC station listing the old model must say where the harness Nodo listens (it calls NodoPerPa there)', () => {
+    const text = BASE + 'models: [old]\nold:\n  endpoints: { paPerNodo: https://ec.example.invalid/rt }\n  password: Passw0rd99\n  returnUrl: https://ec.example.invalid/esito\n';
+    expect(problemsOf(text)).toContain('harness: is required');
+    expect(() => parseProfile(text + 'harness:\n  listen: { port: 18443 }\n', '/nowhere/p.yaml')).not.toThrow();
   });
 });

@@ -107,6 +107,11 @@ export interface RegisterOptions {
   concurrent?: boolean;
   /** per-scenario test timeout (default 120 s) */
   timeoutMs?: number;
+  /**
+   * Mutant runs: the defect switches this file's scenarios can meet (default all). A defect of the
+   * other payment model's station is not run against these scenarios (it cannot change what they see).
+   */
+  meets?: (defect: string) => boolean;
 }
 
 /** Scenario k of a list belongs to shard i of n ("i/n") when k mod n = i − 1 (`--shard` within one file). */
@@ -128,7 +133,10 @@ export function defineScenarios<C extends BaseContext>(defs: ScenarioDef<C>[], m
     register(defs, () => makeEnv(), undefined, o);
     return;
   }
-  for (const m of mutants.split(',')) describe(`mutant ${m || '(none)'}`, () => register(defs, () => makeEnv(m || undefined), m || undefined, o));
+  for (const m of mutants.split(',')) {
+    if (m && o.meets && !o.meets(m)) continue;
+    describe(`mutant ${m || '(none)'}`, () => register(defs, () => makeEnv(m || undefined), m || undefined, o));
+  }
 }
 
 function register<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: () => Promise<SeatEnv<C>>, mutant: string | undefined, o: RegisterOptions): void {

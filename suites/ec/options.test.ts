@@ -1,6 +1,7 @@
 import { defineScenarios } from '../../src/core/runner.js';
 import { ecEnv } from '../../seats/ec.js';
+import { isOldEcDefect } from '../../candidates/ec/old/defects.js';
 import { ecPlan } from './plan.js';
 import { optionScenarios } from './options.js';
 
-defineScenarios(optionScenarios, (mutant) => ecEnv(ecPlan, mutant));
+defineScenarios(optionScenarios, (mutant) => ecEnv(ecPlan, mutant), { meets: (d) => !isOldEcDefect(d) });
