@@ -18,7 +18,7 @@ import { evidencePath } from '../reports/evidence.js';
 import { OldNodo } from '../actors/nodo/old/index.js';
 import { OldPsp } from '../actors/psp/old/index.js';
 import { Payer, findBrowser } from '../actors/payer/index.js';
-import type { ReferenceEc } from '../candidates/ec/index.js';
+import { type ReferenceEc, isOldEcDefect } from '../candidates/ec/index.js';
 import { type EcParts, type EcTrigger, type PlanEntry, selected, settingsFromEnv, startEcParts } from './ec.js';
 import { NoticeAllocator, noticePlan } from './ec-notices.js';
 import { oldEcSeatRegistry } from './registries.js';
@@ -27,6 +27,9 @@ import type { Registry } from '../domain/registry.js';
 /** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
 const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
 import { saveLedger } from './ledger-files.js';
+
+/** Mutant runs: the old model's scenarios meet the old-model station's defects only. */
+export const meetsOldModel = (defect: string): boolean => isOldEcDefect(defect);
 
 /** The candidate station as the old model names it, with what the Nodo knows of it. */
 export interface OldStation {

@@ -17,7 +17,7 @@ import { NoticeAllocator, noticePlan, type UpdatedAmountNotice } from './ec-noti
 import { evidencePath } from '../reports/evidence.js';
 import { DEFAULT_TIMEOUTS, ReferenceNodo, type NodoTimeouts } from '../actors/nodo/index.js';
 import { EmulatedPsp } from '../actors/psp/client.js';
-import { ReferenceEc, EcDefect, derivedIban } from '../candidates/ec/index.js';
+import { ReferenceEc, EcDefect, derivedIban, isOldEcDefect } from '../candidates/ec/index.js';
 import { Platform } from '../actors/platform/index.js';
 import type { TriggerTransport } from '../src/triggers/index.js';
 import { triggerOf } from '../src/triggers/from-profile.js';
@@ -26,6 +26,9 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 export { PACKAGE_ROOT };
 export const REFERENCE_EC_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-ec.yaml');
+
+/** Mutant runs: the new model's scenarios meet the new-model station's defects only. */
+export const meetsNewModel = (defect: string): boolean => !isOldEcDefect(defect);
 
 /** What notice planning needs of a scenario: every EC scenario of both models is planned over one list. */
 export type PlanEntry = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature' | 'model'>;

@@ -7,6 +7,7 @@ import type { Profile } from '../src/profile/index.js';
 import { ecEnv, type EcContext } from '../seats/ec.js';
 import { runScenario } from '../src/core/runner.js';
 import { ecScenarios } from '../suites/ec/index.js';
+import { ecPlan } from '../suites/ec/plan.js';
 
 type D = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature'>;
 const defs: D[] = [
@@ -169,7 +170,7 @@ describe('collaudo catalogue --seat ec', () => {
     const { collaudo } = await import('./support/cli.js');
     const r = await collaudo(['catalogue', '--seat', 'ec', '--json']);
     const j = JSON.parse(r.stdout) as { notices: Record<string, number>; noticesRead: Record<string, number>; noticesConsumed: Record<string, number> };
-    const plan = noticePlan(ecScenarios);
+    const plan = noticePlan(ecPlan);
     expect(j.noticesRead).toEqual(plan.shared);
     expect(j.noticesConsumed).toEqual(plan.consumed);
     expect(j.notices.payable).toBe((plan.shared.payable ?? 0) + (plan.consumed.payable ?? 0));

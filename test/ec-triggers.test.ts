@@ -210,7 +210,8 @@ describe('profile: trigger and harness.platform for seat ec', () => {
     }
     return [];
   };
-  const external = BASE.replace('url: embedded:reference-ec\nprovisioning', 'url: https://ec.example.invalid/paForNode\nprovisioning');
+  // a real station of the new model only (an old-model one also names where the harness Nodo listens)
+  const external = BASE.replace('url: embedded:reference-ec\nprovisioning', 'url: https://ec.example.invalid/paForNode\nprovisioning').replace('models: [old, new]', 'models: [new]');
   it('accepts a trigger and harness.platform on an EC profile', () => {
     expect(problems(`${external}\ntrigger:\n  http:\n    url: https://ec.example.invalid/collaudo/trigger\nharness:\n  platform:\n    host: 0.0.0.0\n    port: 18080\n`)).toEqual([]);
   });

@@ -82,10 +82,10 @@ describe.each([
     let ran = false;
     const env = await (makeEnv as () => Promise<SeatEnv<BaseContext>>)();
     try {
-      const r = await runScenario(scenario<BaseContext>(seat, `${seat.toUpperCase()}-LDG-O`, async () => void (ran = true), 'old'), env);
+      const r = await runScenario(scenario<BaseContext>(seat, `${seat.toUpperCase()}-LDG-O`, async () => void (ran = true), 'fdr'), env);
       expect(r.verdict).toBe('NOT_APPLICABLE');
-      expect(r.reason).toBe('the profile does not list model old in models');
-      expect(r.model).toBe('old');
+      expect(r.reason).toBe('the profile does not list model fdr in models');
+      expect(r.model).toBe('fdr');
     } finally {
       await env.close();
     }

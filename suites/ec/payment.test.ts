@@ -1,7 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
-import { ecEnv } from '../../seats/ec.js';
-import { isOldEcDefect } from '../../candidates/ec/old/defects.js';
+import { ecEnv, meetsNewModel } from '../../seats/ec.js';
 import { ecPlan } from './plan.js';
 import { paymentScenarios } from './payment.js';
 
-defineScenarios(paymentScenarios, (mutant) => ecEnv(ecPlan, mutant), { meets: (d) => !isOldEcDefect(d) });
+defineScenarios(paymentScenarios, (mutant) => ecEnv(ecPlan, mutant), { meets: meetsNewModel });
