@@ -174,4 +174,22 @@ const singleRpt: Def = {
   },
 };
 
-export const ecPaymentScenarios: Def[] = [paid, cancelled, deferred, refusedCart, singleRpt];
+const fullCart: Def = {
+  id: 'EC-OLD-CART-05',
+  title: 'A cart of five RPTs, the most listaRPT takes (TR-22), is accepted',
+  titleIt: 'Un carrello di cinque RPT, il massimo di listaRPT (TR-22), è accettato',
+  ...MODEL,
+  checks: [
+    spec('cart-of-five', 'asked for a cart of five positions, the EC sends one cart of five RPTs (1..5, TR-22) and the Nodo accepts it', ['OLD-EC-PAY-01', 'OLD-EC-PAY-03']),
+    spec('cart-credentials', "the EC's nodoInviaCarrelloRPT passes the Nodo's caller checks", 'OLD-X-AUTH-01'),
+  ],
+  async run(t) {
+    const sent = await askOldEc(t, 'old-cart', { amountsCents: [1000, 1100, 1200, 1300, 1400] }, 'nodoInviaCarrelloRPT');
+    checkCredentials(t, 'cart-credentials', sent.answer, 'nodoInviaCarrelloRPT');
+    const rpts = t.journal.filter((e) => e.exchange === sent.request.exchange && e.direction === 'request' && e.primitive === 'nodoInviaCarrelloRPT#RPT').length;
+    const held = rpts === 5 && esitoOf(sent.answer) === 'OK';
+    t.check({ id: 'cart-of-five', held, message: `${rpts} RPT(s) in the cart; the Nodo answered ${describe(sent.answer)}`, entries: [sent.request, sent.response] });
+  },
+};
+
+export const ecPaymentScenarios: Def[] = [paid, cancelled, deferred, refusedCart, fullCart, singleRpt];
