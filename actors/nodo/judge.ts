@@ -16,8 +16,11 @@ export type EcVerdict =
   | { kind: 'invalid'; reason: string }
   | { kind: 'iban'; reason: string };
 
-/** Judges transport, envelope, schema and the ctResponse pattern; semantic checks are per primitive. */
-export function judgeEcAnswer(primitive: string, r: CallResult, timeoutMs: number, reg?: Registry): EcVerdict {
+/** Why a counterpart's answer is not usable at all, whichever model (no answer in time, refused, not the operation's valid response), or its body. */
+export type Unusable = { kind: 'timeout' | 'unreachable' | 'invalid'; reason: string };
+
+/** Transport, HTTP status, envelope, the operation's response element and its schema: the body when all hold. */
+export function usableAnswer(r: CallResult, timeoutMs: number, primitive: string): Unusable | { body: El } {
   if (r.transport === 'timeout') return { kind: 'timeout', reason: r.late ? `answer after the ${timeoutMs} ms deadline` : (r.error ?? 'no answer') };
   if (r.transport !== 'ok') {
     // a connection that broke only after the deadline had passed is a timeout, not a connection error
@@ -35,8 +38,15 @@ export function judgeEcAnswer(primitive: string, r: CallResult, timeoutMs: numbe
   if (!d.msg.op || d.msg.op.name !== primitive || d.msg.kind !== 'response') {
     return { kind: 'invalid', reason: `expected {${op ? op.response : primitive}}, got {${d.msg.body.ns ?? ''}}${d.msg.body.name}` };
   }
-  if (!d.msg.xsd.valid) return { kind: 'invalid', reason: `not valid against paForNode.xsd: ${d.msg.xsd.errors.slice(0, 3).join('; ')}` };
-  const body = d.msg.body;
+  if (!d.msg.xsd.valid) return { kind: 'invalid', reason: `not valid against ${op?.iface ?? 'its schema'}.xsd: ${d.msg.xsd.errors.slice(0, 3).join('; ')}` };
+  return { body: d.msg.body };
+}
+
+/** Judges transport, envelope, schema and the ctResponse pattern; semantic checks are per primitive. */
+export function judgeEcAnswer(primitive: string, r: CallResult, timeoutMs: number, reg?: Registry): EcVerdict {
+  const u = usableAnswer(r, timeoutMs, primitive);
+  if (!('body' in u)) return u;
+  const body = u.body;
   const outcome = outcomeOf(body);
   const fault = readFault(body);
   if (outcome === 'KO') {

@@ -36,6 +36,24 @@ export interface FaultRule {
   times?: number;
 }
 
+/**
+ * A view of `faults` that remembers whether it handed out a fault: a send a scenario distorted is not
+ * the peer's failure (a delivery attempt marks it `injected`).
+ */
+export function watchInjected(faults: Faults | undefined): { faults: Faults | undefined; injected: () => boolean } {
+  let injected = false;
+  const view =
+    faults &&
+    (Object.assign(Object.create(faults) as Faults, {
+      take: (...a: Parameters<Faults['take']>) => {
+        const f = faults.take(...a);
+        if (f) injected = true;
+        return f;
+      },
+    }) satisfies Faults);
+  return { faults: view, injected: () => injected };
+}
+
 export class Faults {
   private rules: (FaultRule & { fired: number })[] = [];
 

@@ -10,7 +10,8 @@ import { restCall, validateBody, type ApiDoc, type RestCall } from '../../actors
 import type { Platform } from '../../actors/platform/index.js';
 import type { JournalEntry } from '../../src/core/journal.js';
 import { randomUUID } from 'node:crypto';
-import { TRIGGER_CONTRACT, TriggerError, type EcTriggerAction, type EcTriggerParams, type EcTriggerRequest } from '../../src/triggers/index.js';
+import { TRIGGER_CONTRACT, type EcTriggerAction, type EcTriggerParams, type EcTriggerRequest } from '../../src/triggers/index.js';
+import { fireEcTrigger } from './trigger.js';
 
 export function platformOf(t: EcContext): Platform {
   if (!t.platform) return t.inconclusive('the harness platform services (Checkout, GPD/ACA) are not running');
@@ -58,18 +59,7 @@ export async function askEc<A extends EcTriggerAction>(
   const expect = ACTS[action];
   const via = `the ${tr.transport.kind} trigger (${action}) to ${tr.transport.target}`;
   // the wire from here on: what the candidate does after this request
-  const mark = t.journal.entries.length;
-  const exchange = t.journal.newExchange();
-  const entry = { exchange, from: 'harness', to: 'ec-trigger', url: tr.transport.target, primitive: `trigger:${action}`, correlation: { fiscalCode: request.fiscalCode, noticeNumber: request.noticeNumber } };
-  t.journal.record({ ...entry, direction: 'request', raw: JSON.stringify(request) });
-  try {
-    await tr.transport.fire(request);
-    t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', httpStatus: tr.transport.kind === 'http' ? 202 : undefined, note: 'accepted' });
-  } catch (e) {
-    t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', transport: 'error', note: (e as Error).message });
-    if (e instanceof TriggerError) return t.inconclusive(`the candidate could not be asked to act (${tr.transport.kind} trigger to ${tr.transport.target}, deadline ${tr.deadlineMs} ms): ${e.message}`);
-    throw e;
-  }
+  const mark = await fireEcTrigger(t, tr, request, { fiscalCode: request.fiscalCode, noticeNumber: request.noticeNumber });
   const left = Math.max(0, Date.parse(request.deadline) - Date.now());
   const answer = await t.journal
     .waitFor((e) => e.seq > mark && e.direction === 'response' && e.from === 'platform' && e.primitive === expect.operation, left, expect.what)

@@ -3,7 +3,7 @@
 // src/core/delivery-queue.ts; crafted receipts (EC seat) take the same path. Every receipt the
 // platform builds is recorded in the run's ledger when its delivery starts.
 import type { Correlation } from '../../../src/core/journal.js';
-import type { Faults } from '../../../src/core/faults.js';
+import { watchInjected } from '../../../src/core/faults.js';
 import { isoDateTime } from '../../../src/core/clock.js';
 import { DeliveryQueue, type DeliverySchedule, type Judged } from '../../../src/core/delivery-queue.js';
 import { parseAmount } from '../../../domain/common.js';
@@ -207,15 +207,7 @@ export class ReceiptDeliveries {
   private async send(p: ReceiptPayload, d: Readonly<Delivery>, k: number): Promise<Judged<DeliveryAttempt>> {
     const timeoutMs = this.timeouts.paSendRT;
     // a send distorted by a fault the scenario injected is not the station's failure
-    const faults = this.n.cfg.faults?.(p.corr);
-    let injected = false;
-    const spy = faults && (Object.assign(Object.create(faults) as Faults, {
-      take: (...a: Parameters<Faults['take']>) => {
-        const f = faults.take(...a);
-        if (f) injected = true;
-        return f;
-      },
-    }) satisfies Faults);
+    const watched = watchInjected(this.n.cfg.faults?.(p.corr));
     const r = await this.n.stations.toStation(
       p.station,
       {
@@ -226,7 +218,7 @@ export class ReceiptDeliveries {
         realCapMs: VIRTUAL_SEND_REAL_MS,
         note: [`receipt delivery to ${d.fiscalCode} (station ${p.station.idStation}), attempt ${k}/${d.maxAttempts}`, p.note].filter(Boolean).join('; '),
       },
-      spy,
+      watched.faults,
     );
     const v = judgeEcAnswer(d.primitive, r, timeoutMs);
     const result: DeliveryAttempt['result'] = v.kind === 'ok' ? 'ok' : v.kind === 'ko' ? (v.fault.faultCode === 'PAA_RECEIPT_DUPLICATA' ? 'duplicate' : 'ko') : v.kind === 'iban' ? 'invalid' : v.kind;
@@ -236,7 +228,7 @@ export class ReceiptDeliveries {
       verdict: result === 'ok' || result === 'duplicate' ? 'delivered' : result === 'ko' ? 'refused' : 'failed',
       record: { result, transport: r.transport, httpStatus: r.status, faultCode, description, latencyMs: r.latencyMs },
       reason: faultCode ? `${faultCode}${description ? `: ${description}` : ''}` : description,
-      injected,
+      injected: watched.injected(),
     };
   }
 }

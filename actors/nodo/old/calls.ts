@@ -11,6 +11,7 @@ import { type FaultBean, encodeEnvelope } from '../../../src/wire/soap.js';
 import type { El, NodeObj } from '../../../src/wire/xml.js';
 import { OPERATIONS } from '../../../interfaces/index.js';
 import { readOldAnswer } from './faults.js';
+import { usableAnswer } from '../judge.js';
 import { VIRTUAL_SEND_REAL_MS } from './config.js';
 
 /** An old-model operation by name (the interface packs of interfaces/old). */
@@ -29,19 +30,9 @@ export type OldVerdict =
 
 /** Judges transport, envelope, schema and the esito/fault pattern of an old-model answer. */
 export function judgeOld(op: Operation, r: CallResult, timeoutMs: number): OldVerdict {
-  if (r.transport === 'timeout') return { kind: 'timeout', reason: r.late ? `answer after the ${timeoutMs} ms deadline` : (r.error ?? 'no answer') };
-  if (r.transport !== 'ok') {
-    if ((r.transport === 'reset' || r.transport === 'error') && r.latencyMs > timeoutMs) return { kind: 'timeout', reason: `no answer within ${timeoutMs} ms (${r.error ?? r.transport})` };
-    return { kind: 'unreachable', reason: `${r.transport}${r.error ? `: ${r.error}` : ''}` };
-  }
-  if (r.status !== 200) return { kind: 'invalid', reason: `HTTP ${r.status ?? '?'} instead of 200` };
-  const d = r.decoded;
-  if (!d) return { kind: 'invalid', reason: 'empty answer' };
-  if (!d.ok) return { kind: 'invalid', reason: `${d.rule}: ${d.message}` };
-  if (d.msg.soapFault) return { kind: 'invalid', reason: `SOAP Fault ${d.msg.soapFault.faultcode}: ${d.msg.soapFault.faultstring}` };
-  if (d.msg.op !== op || d.msg.kind !== 'response') return { kind: 'invalid', reason: `expected ${op.response}, got {${d.msg.body.ns ?? ''}}${d.msg.body.name}` };
-  if (!d.msg.xsd.valid) return { kind: 'invalid', reason: `not valid against ${op.iface}: ${d.msg.xsd.errors.slice(0, 3).join('; ')}` };
-  const { esito, fault, result } = readOldAnswer(op, d.msg.body);
+  const u = usableAnswer(r, timeoutMs, op.name);
+  if (!('body' in u)) return u;
+  const { esito, fault, result } = readOldAnswer(op, u.body);
   if (esito === 'KO') return fault ? { kind: 'ko', body: result, fault } : { kind: 'invalid', reason: 'esito KO without fault' };
   if (esito !== 'OK') return { kind: 'invalid', reason: `esito ${esito ?? '(missing)'} is neither OK nor KO` };
   if (fault) return { kind: 'invalid', reason: 'esito OK with a fault' };

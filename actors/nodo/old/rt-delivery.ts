@@ -5,7 +5,7 @@
 // ends the delivery (the EC has the RT, OLD-PSP-ERR-14); any other KO (PAA_RPT_SCONOSCIUTA,
 // PAA_SEMANTICA, OLD-PSP-ERR-15) is final: the Tavolo Operativo takes over, no automatic retry.
 import type { Correlation } from '../../../src/core/journal.js';
-import type { Faults } from '../../../src/core/faults.js';
+import { type Faults, watchInjected } from '../../../src/core/faults.js';
 import { DeliveryQueue, type AttemptRecord, type DeliverySchedule, type DeliveryStatus, type Judged } from '../../../src/core/delivery-queue.js';
 import type { StationEntry } from '../../../domain/registry.js';
 import type { NodeObj } from '../../../src/wire/xml.js';
@@ -134,21 +134,13 @@ export class RtDeliveries {
 
   private async send(p: RtPayload, d: Readonly<RtDelivery>, k: number): Promise<Judged<RtAttempt>> {
     // a send distorted by a fault the scenario injected is not the station's failure
-    const faults = this.o.faults(p.corr);
-    let injected = false;
-    const spy = faults && (Object.assign(Object.create(faults) as Faults, {
-      take: (...a: Parameters<Faults['take']>) => {
-        const f = faults.take(...a);
-        if (f) injected = true;
-        return f;
-      },
-    }) satisfies Faults);
+    const watched = watchInjected(this.o.faults(p.corr));
     const { result: r, verdict: v } = await this.o.calls.station('paaInviaRT', p.station, p.content, {
       header: p.header,
       corr: p.corr,
       timeoutMs: this.o.timeoutMs,
       note: [`RT delivery to ${d.idDominio} (station ${p.station.idStation}), attempt ${k}/${d.maxAttempts}`, p.note].filter(Boolean).join('; '),
-    }, spy);
+    }, watched.faults);
     if (d.attempts.length === 0) p.first(v);
     const result: RtAttempt['result'] = v.kind === 'ok' ? 'ok' : v.kind === 'ko' ? (v.fault.faultCode === 'PAA_RT_DUPLICATA' ? 'duplicate' : 'ko') : v.kind;
     const faultCode = v.kind === 'ko' ? v.fault.faultCode : undefined;
@@ -157,7 +149,7 @@ export class RtDeliveries {
       verdict: result === 'ok' || result === 'duplicate' ? 'delivered' : result === 'ko' ? 'refused' : 'failed',
       record: { result, transport: r?.transport, httpStatus: r?.status, faultCode, description, latencyMs: r?.latencyMs },
       reason: faultCode ? `${faultCode}${description ? `: ${description}` : ''}` : description,
-      injected,
+      injected: watched.injected(),
     };
   }
 }

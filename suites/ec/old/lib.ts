@@ -13,7 +13,8 @@ import { formatAmount } from '../../../domain/common.js';
 import { type Rt, readRt } from '../../../domain/old/index.js';
 import { offersFeature } from '../../../src/profile/index.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
-import { type EcTriggerRequest, type OldEcTriggerAction, TRIGGER_CONTRACT, TriggerError } from '../../../src/triggers/index.js';
+import { type EcTriggerRequest, type OldEcTriggerAction, TRIGGER_CONTRACT } from '../../../src/triggers/index.js';
+import { fireEcTrigger } from '../trigger.js';
 import type { KeptRpt, NodoCall, PayScript } from '../../../actors/psp/old/index.js';
 import { CART_PARAM, nodoCallTimeoutMs } from '../../../actors/psp/old/index.js';
 import type { Cart, RptRecord } from '../../../actors/nodo/old/index.js';
@@ -84,18 +85,7 @@ export async function askOldEc(
     deadlineMs: tr.deadlineMs,
     params,
   };
-  const mark = t.journal.entries.length;
-  const exchange = t.journal.newExchange();
-  const entry = { exchange, from: 'harness', to: 'ec-trigger', url: tr.transport.target, primitive: `trigger:${action}`, correlation: { fiscalCode: t.station.idDominio } };
-  t.journal.record({ ...entry, direction: 'request', raw: JSON.stringify(request) });
-  try {
-    await tr.transport.fire(request);
-    t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', httpStatus: tr.transport.kind === 'http' ? 202 : undefined, note: 'accepted' });
-  } catch (e) {
-    t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', transport: 'error', note: (e as Error).message });
-    if (e instanceof TriggerError) return t.inconclusive(`the candidate could not be asked to act (${tr.transport.kind} trigger to ${tr.transport.target}): ${e.message}`);
-    throw e;
-  }
+  const mark = await fireEcTrigger(t, tr, request, { fiscalCode: t.station.idDominio });
   const left = Math.max(0, Date.parse(request.deadline) - Date.now());
   const response = await t.journal
     .waitFor((e) => e.seq > mark && e.direction === 'response' && e.from === 'nodo' && e.primitive === expect, left, `${expect} at the Nodo`)
