@@ -276,7 +276,8 @@ export function buildCertificate(
       name: p.name,
       endpoint: p.endpoint.url,
       identities: seatInfo(o.seat).identities(p),
-      features: Object.fromEntries(Object.entries(p.features ?? {}).map(([k, v]) => [k, v === true])),
+      // the old model's features are declared apart (old.features): shown with their prefix
+      features: Object.fromEntries([...Object.entries(p.features ?? {}), ...Object.entries(p.old?.features ?? {}).map(([k, v]) => [`old.${k}`, v])].map(([k, v]) => [k, v === true])),
       embedded: p.endpoint.url.startsWith('embedded:'),
     },
     run: {

@@ -9,7 +9,7 @@ import { harnessPspEntries } from '../domain/registry.js';
 import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
 import { ReferenceNodo } from '../actors/nodo/index.js';
-import { ReferenceEc, isEcDefect, EC_DEFECT_IDS } from '../candidates/ec/index.js';
+import { ReferenceEc, isEcDefect, isOldEcDefect, EC_DEFECT_IDS, OLD_EC_DEFECT_IDS } from '../candidates/ec/index.js';
 import { UsageError } from './errors.js';
 import { servePsp, servePspCounterpart, untilSignal } from './serve-psp.js';
 import { listenOrUsage, sessionJournal } from './serve-shared.js';
@@ -61,7 +61,7 @@ export async function serve(o: ServeOptions): Promise<void> {
 }
 
 async function serveEcSeat(o: ServeOptions): Promise<void> {
-  if (o.ecDefect && !isEcDefect(o.ecDefect)) throw new UsageError(`--ec-defect ${o.ecDefect}: unknown defect (known: ${EC_DEFECT_IDS.join(', ')})`);
+  if (o.ecDefect && !isEcDefect(o.ecDefect) && !isOldEcDefect(o.ecDefect)) throw new UsageError(`--ec-defect ${o.ecDefect}: unknown defect (known: ${[...EC_DEFECT_IDS, ...OLD_EC_DEFECT_IDS].join(', ')})`);
   const p = loadProfile(REFERENCE_EC_PROFILE).profile;
   const clock = new RealClock();
   const ibans = p.ec.ibans ?? [];
