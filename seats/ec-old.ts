@@ -27,6 +27,7 @@ import type { Registry } from '../domain/registry.js';
 /** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
 const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
 import { saveLedger } from './ledger-files.js';
+import { saveUnattributed } from './unattributed-files.js';
 
 /** Mutant runs: the old model's scenarios meet the old-model station's defects only. */
 export const meetsOldModel = (defect: string): boolean => isOldEcDefect(defect);
@@ -212,6 +213,8 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
     },
     async close() {
       saveLedger(ledger);
+      // what reached the Nodo or the PSP while no scenario was bound (a retry after its scenario ended)
+      saveUnattributed('ec-old', [...nodo.unattributed.entries, ...psp.unattributed.entries].sort((a, b) => a.at - b.at));
       if ('browser' in payer) await payer.browser.close();
       await psp.stop();
       await nodo.stop();

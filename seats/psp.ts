@@ -8,8 +8,6 @@
 // advance would disturb another scenario's measurement), one environment per file. Real clock
 // against an external PSP: the CLI registers every scenario in one file (one Nodo on the profile's
 // fixed port) and runs them concurrently, so a run lasts about its longest wait (src/runner.ts).
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Clock, RealClock, VirtualClock } from '../src/core/clock.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
@@ -27,6 +25,7 @@ import { pspTiming } from './psp-timing.js';
 import { candidateOf, startPspCounterpart } from './psp-counterpart.js';
 import { CHECKOUT } from '../domain/harness-parties.js';
 import { saveLedger } from './ledger-files.js';
+import { saveUnattributed } from './unattributed-files.js';
 import { PspContext, type PspRuntime } from './psp-context.js';
 
 export { PspJournal };
@@ -35,16 +34,6 @@ export { PspContext, type Position, type PspRuntime, type TriggerHandle } from '
 export const REFERENCE_PSP_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml');
 
 
-/**
- * Keeps the traffic no scenario owns for the certificate: the CLI names a folder
- * (COLLAUDO_UNATTRIBUTED_DIR) where every environment leaves its unattributed journal.
- */
-function saveUnattributed(j: PspJournal): void {
-  const dir = process.env.COLLAUDO_UNATTRIBUTED_DIR;
-  if (!dir || j.entries.length === 0) return;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `psp-${process.pid}-${randomUUID()}.json`), JSON.stringify(j.entries));
-}
 
 
 
@@ -141,7 +130,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
       };
     },
     async close() {
-      saveUnattributed(router.unattributed);
+      saveUnattributed('psp', router.unattributed.entries);
       saveLedger(ledger);
       await reference?.stop();
       await transport.close();
