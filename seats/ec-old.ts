@@ -5,8 +5,9 @@
 // listens on harness.listen against an external EC) and its records outlive a scenario (an RT copy a
 // later scenario asks for). Each scenario binds its journal and faults to the Nodo, the PSP and the
 // browser; scenarios of one environment run one at a time.
+import type { Clock } from '../src/core/clock.js';
 import { Faults } from '../src/core/faults.js';
-import { Journal } from '../src/core/journal.js';
+import { type Correlation, Journal } from '../src/core/journal.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
 import { BaseContext, type Notice, type ScenarioDef, ScenarioStop, modelOf } from '../src/core/scenario.js';
 import type { SeatEnv } from '../src/core/runner.js';
@@ -97,11 +98,37 @@ export class OldEcContext extends BaseContext {
   }
 }
 
-/** The scenario's journal: a request that names no sender (no x-collaudo-from) comes from the candidate EC. */
+/**
+ * The keys that tie an exchange to the payment attempt a scenario started: IUV with CCP (a notice read
+ * by several scenarios shares its IUV, never a CCP), the cart and its WISP session.
+ */
+function ownedKeys(c: Correlation): string[] {
+  return [c.iuv && c.ccp ? `${c.iuv}|${c.ccp}` : undefined, c.idCarrello, c.idSession].filter((v): v is string => !!v);
+}
+
+/**
+ * A scenario's journal. A request that names no sender (no x-collaudo-from) comes from the candidate
+ * EC. The Nodo outlives scenarios, so an exchange about a payment an earlier scenario started (an RT
+ * redelivered after its scenario ended, a late RPT) is never charged to the running one: it goes to the
+ * environment's unattributed journal with its owner named, kept for the certificate.
+ */
 class OldEcJournal extends Journal {
+  constructor(
+    clock: Clock,
+    private readonly scenarioId: string,
+    private readonly owners: Map<string, string>,
+    private readonly late: Journal,
+  ) {
+    super(clock);
+  }
   override record(e: Parameters<Journal['record']>[0]) {
     const named = (x: string) => (x === 'client' ? 'ec' : x);
-    return super.record({ ...e, from: named(e.from), to: named(e.to) });
+    const entry = { ...e, from: named(e.from), to: named(e.to) };
+    const keys = ownedKeys(e.correlation);
+    const owner = keys.map((k) => this.owners.get(k)).find((o) => o !== undefined && o !== this.scenarioId);
+    if (owner) return this.late.record({ ...entry, note: [`belongs to ${owner} (after it ended)`, e.note].filter(Boolean).join('; ') });
+    for (const k of keys) if (!this.owners.has(k)) this.owners.set(k, this.scenarioId);
+    return super.record(entry);
   }
 }
 
@@ -175,6 +202,9 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
   );
   const found = findBrowser();
   const payer: { browser: Payer } | { reason: string } = 'path' in found ? { browser: new Payer({ executablePath: found.path }) } : { reason: found.reason };
+  // payment keys → the scenario that started the payment; what comes for it later is kept apart
+  const owners = new Map<string, string>();
+  const late = new Journal(clock);
   const parties = { [nodoUrls.base]: 'nodo', [new URL(pspUrls.paymentPageUrl).origin]: 'psp', [new URL(station.returnUrl).origin]: 'ec' };
 
   return {
@@ -182,7 +212,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
     offers,
     certifies,
     async open(def) {
-      const journal = new OldEcJournal(clock);
+      const journal = new OldEcJournal(clock, def.id, owners, late);
       const faults = new Faults();
       const scenarioLedger = new ScenarioLedger(ledger, def.id);
       nodo.bind({ journal, faults });
@@ -214,7 +244,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
     async close() {
       saveLedger(ledger);
       // what reached the Nodo or the PSP while no scenario was bound (a retry after its scenario ended)
-      saveUnattributed('ec-old', [...nodo.unattributed.entries, ...psp.unattributed.entries].sort((a, b) => a.at - b.at));
+      saveUnattributed('ec-old', [...nodo.unattributed.entries, ...psp.unattributed.entries, ...late.entries].sort((a, b) => a.at - b.at));
       if ('browser' in payer) await payer.browser.close();
       await psp.stop();
       await nodo.stop();
