@@ -198,8 +198,11 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
       testNamePattern: pattern,
       shard: pspRun ? undefined : o.shard,
       ...(pspRun ? { include: ['seats/psp-run.suite.ts'], maxConcurrency: defs.length } : {}),
-      // the PSP seat's Nodo (the EC seat's platform services) listens on the profile's fixed port: one suite file at a time
-      sequential: o.seat === 'psp' ? (o.loaded.profile.harness?.listen?.port ?? 0) !== 0 : (o.loaded.profile.harness?.platform?.port ?? 0) !== 0,
+      // the PSP seat's Nodo (the EC seat's platform services, and its old-model Nodo) listen on the profile's fixed ports: one suite file at a time
+      sequential:
+        o.seat === 'psp'
+          ? (o.loaded.profile.harness?.listen?.port ?? 0) !== 0
+          : (o.loaded.profile.harness?.platform?.port ?? 0) !== 0 || (models.certified.includes('old') && (o.loaded.profile.harness?.listen?.port ?? 0) !== 0),
       onResult: (r, done, total) => o.progress?.result(r, done, total),
     });
   } finally {

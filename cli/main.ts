@@ -176,6 +176,7 @@ export function program(): Command {
     .option('--nodo-port <port>', 'port of the reference Nodo (nodeForPsp)', '17070')
     .option('--ec-port <port>', 'port of the reference EC (paForNode + provisioning)', '17071')
     .option('--ec-defect <id>', 'switch on a defect of the reference EC (see `collaudo mutants`)')
+    .option('--old-nodo-url <url>', 'the NodoPerPa URL the reference EC\'s old-model station calls (the harness\'s Nodo of `collaudo run` with models [old]: http://<harness.listen>/NodoPerPa)')
     .option('--psp', 'play the reference PSP instead, as an external candidate to certify with `collaudo run --seat psp`: pspForNode and the trigger hook on --psp-port, calling the Nodo at --nodo-url (or at --profile\'s harness.listen)')
     .option('--psp-port <port>', 'with --psp: port of the reference PSP (/pspForNode, /trigger)', '17072')
     .option('--nodo-url <url>', 'with --psp: the nodeForPsp URL the reference PSP calls (e.g. the harness\'s Nodo of `collaudo run`: http://<harness.listen>/nodeForPsp)')
@@ -189,6 +190,9 @@ export function program(): Command {
       '',
       'Examples:',
       '  collaudo serve                                   reference Nodo :17070 and reference EC :17071',
+      '  collaudo serve --old-nodo-url http://127.0.0.1:17080/NodoPerPa',
+      '                                                   the same, the EC\'s old-model station calling the harness\'s Nodo of a run',
+      '                                                   whose profile lists models [old] (harness.listen port 17080)',
       '  collaudo serve --psp --nodo-url http://127.0.0.1:17080/nodeForPsp',
       '                                                   the reference PSP on :17072, to certify with a profile whose',
       '                                                   endpoint.url is http://127.0.0.1:17072/pspForNode and trigger.http.url',
@@ -200,7 +204,7 @@ export function program(): Command {
     .action(async (o) => {
       const { serve } = await import('./serve.js');
       await serve({
-        host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect,
+        host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect, oldNodoUrl: o.oldNodoUrl,
         psp: !!o.psp, pspPort: Number(o.pspPort), pspDefect: o.pspDefect, nodoUrl: o.nodoUrl,
         pspCounterpart: !!o.pspCounterpart, controlPort: Number(o.controlPort), profile: o.profile,
         verbose: !!o.verbose, journalSize: Number(o.journalSize),

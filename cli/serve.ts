@@ -19,6 +19,8 @@ export interface ServeOptions {
   nodoPort: number;
   ecPort: number;
   ecDefect?: string;
+  /** the NodoPerPa URL the reference EC's old-model station calls (a harness's old-model Nodo) */
+  oldNodoUrl?: string;
   /** play the reference PSP (external candidate) instead */
   psp?: boolean;
   pspPort?: number;
@@ -71,6 +73,13 @@ async function serveEcSeat(o: ServeOptions): Promise<void> {
     defects: o.ecDefect ? [o.ecDefect as never] : [],
   });
   const { url: ecUrl } = await listenOrUsage(`reference EC on ${o.host}:${o.ecPort}`, () => ec.start(), []);
+  // the old-model station calls the harness's Nodo with the password the reference profile gives it
+  const oldPassword = p.old?.password;
+  if (o.oldNodoUrl) {
+    if (!/^https?:\/\//.test(o.oldNodoUrl)) throw Object.assign(new UsageError(`--old-nodo-url ${o.oldNodoUrl}: not an http(s) URL`), { exitNow: true });
+    if (!oldPassword) throw new Error(`${REFERENCE_EC_PROFILE} gives the old-model station no password (old.password)`);
+    ec.useNodo({ url: o.oldNodoUrl, password: oldPassword });
+  }
   // one bounded journal for the whole session; a summary line per interval on stderr
   const journal = sessionJournal(clock, o);
   const nodo = new ReferenceNodo({
@@ -89,6 +98,8 @@ async function serveEcSeat(o: ServeOptions): Promise<void> {
       `  PSP identities: idPSP ${HARNESS_PSP.idPSP}, idBrokerPSP ${HARNESS_PSP.idBrokerPSP}, idChannel ${HARNESS_PSP.idChannel}, password ${HARNESS_PSP.password}`,
       `reference EC (paForNode):   ${ecUrl}   WSDL: ${ecUrl}?wsdl${o.ecDefect ? `   defect: ${o.ecDefect}` : ''}`,
       `  EC ${p.ec.idPA}, broker ${p.ec.idBrokerPA}, station ${p.ec.idStation}; create positions: POST ${new URL('/provisioning/positions', ecUrl)}`,
+      `reference EC, old model:    PaPerNodo ${ec.oldUrls.paPerNodo}   PaPerNodoPagamentoPsp ${ec.oldUrls.paPerNodoPagamentoPsp}   return page ${ec.oldUrls.returnUrl}   trigger ${ec.baseUrl}/collaudo/trigger`,
+      `  ${o.oldNodoUrl ? `it calls NodoPerPa at ${o.oldNodoUrl} with password ${oldPassword}` : 'it calls no Nodo (--old-nodo-url names one)'}`,
       `journal: the last ${journal.size} entries in memory; ${o.verbose ? 'one line per message' : `a summary line every ${(o.summaryMs ?? DEFAULT_SUMMARY_MS) / 1000} s (--verbose: one line per message)`}`,
       'Ctrl-C to stop.',
     ].join('\n') + '\n',

@@ -241,7 +241,8 @@ function ecProfileChecks(profile: Profile, file: string, problems: string[]): vo
   if (chosen.length !== 1) problems.push(`trigger: must select exactly one transport of http, command, prompt (found ${chosen.length ? chosen.join(', ') : 'none'})`);
   if (t.http?.url === EMBEDDED_PSP) problems.push(`trigger.http.url: ${EMBEDDED_PSP} is the reference PSP's hook; seat ec takes ${EMBEDDED_EC} or a URL`);
   if (t.http?.url === EMBEDDED_EC && profile.endpoint.url !== EMBEDDED_EC) problems.push(`trigger.http.url: ${EMBEDDED_EC} needs endpoint.url ${EMBEDDED_EC}`);
-  if (profile.endpoint.url !== EMBEDDED_EC && !profile.harness?.platform?.port) problems.push('harness.platform.port: EC-initiated flows of a real candidate need a fixed port where it reaches the harness\'s Checkout and GPD (any free port is only for the embedded reference EC)');
+  // the new model's EC-initiated flows reach the harness's Checkout and GPD; the old model's reach its Nodo (harness.listen)
+  if (profile.endpoint.url !== EMBEDDED_EC && modelsOf(profile).includes('new') && !profile.harness?.platform?.port) problems.push('harness.platform.port: EC-initiated flows of a real candidate need a fixed port where it reaches the harness\'s Checkout and GPD (any free port is only for the embedded reference EC)');
   for (const k of ['ca', 'cert', 'key'] as const) {
     const f = t.http?.tls?.[k];
     if (f && !existsSync(path.resolve(path.dirname(file), f))) problems.push(`trigger.http.tls.${k}: file ${f} not found`);

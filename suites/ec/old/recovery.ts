@@ -31,8 +31,9 @@ const lostRt: Def = {
     if ('problem' in r || !r.kept) return t.inconclusive(`no RPT reached the PSP after the activation: ${'problem' in r ? r.problem : r.rpt.stato}`);
     // the station refuses every delivery of this RT: the Nodo keeps it (RT repository) after its retries
     t.faults.add({ side: 'outbound', primitive: 'paaInviaRT', match: { iuv: iuvOf(n), ccp: act.ccp }, fault: { kind: 'refused' } });
-    await t.psp.sendRt(r.kept, 'OK');
-    await t.nodo.waitDelivery(n.fiscalCode, iuvOf(n), act.ccp).catch(() => undefined);
+    // the Nodo answers the PSP after its first send: the RT is then in its repository, to redeliver or copy
+    const sent = await t.psp.sendRt(r.kept, 'OK');
+    if (esitoOf(sent) !== 'KO') return t.inconclusive(`the Nodo delivered the RT although the station refused the connection (${describe(sent)}): nothing to recover`);
     const asked = await askOldEc(t, 'old-recover-rt', { idDominio: n.fiscalCode, iuv: iuvOf(n), ccp: act.ccp }, 'nodoChiediStatoRPT');
     checkOk(t, 'stato-asked', asked.answer, 'nodoChiediStatoRPT');
     checkCredentials(t, 'query-credentials', asked.answer, 'nodoChiediStatoRPT');
