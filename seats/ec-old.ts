@@ -121,11 +121,18 @@ class OldEcJournal extends Journal {
   ) {
     super(clock);
   }
+  /** exchanges charged to an earlier scenario (its request decided; its answer and documents follow it) */
+  private readonly elsewhere = new Map<number, string>();
   override record(e: Parameters<Journal['record']>[0]) {
     const named = (x: string) => (x === 'client' ? 'ec' : x);
     const entry = { ...e, from: named(e.from), to: named(e.to) };
     const keys = ownedKeys(e.correlation);
-    const owner = keys.map((k) => this.owners.get(k)).find((o) => o !== undefined && o !== this.scenarioId);
+    // the candidate's own calls are what the running scenario asked for, whatever keys they reuse
+    if (e.direction === 'request' && entry.from !== 'ec' && !this.elsewhere.has(e.exchange)) {
+      const owner = keys.map((k) => this.owners.get(k)).find((o) => o !== undefined && o !== this.scenarioId);
+      if (owner) this.elsewhere.set(e.exchange, owner);
+    }
+    const owner = this.elsewhere.get(e.exchange);
     if (owner) return this.late.record({ ...entry, note: [`belongs to ${owner} (after it ended)`, e.note].filter(Boolean).join('; ') });
     for (const k of keys) if (!this.owners.has(k)) this.owners.set(k, this.scenarioId);
     return super.record(entry);

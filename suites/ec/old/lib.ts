@@ -86,7 +86,7 @@ export async function askOldEc(
     params,
   };
   const mark = await fireEcTrigger(t, tr, request, { fiscalCode: t.station.idDominio });
-  const left = Math.max(0, Date.parse(request.deadline) - Date.now());
+  const left = (await settled(t)) ? 0 : Math.max(0, Date.parse(request.deadline) - Date.now());
   const response = await t.journal
     .waitFor((e) => e.seq > mark && e.direction === 'response' && e.from === 'nodo' && e.primitive === expect, left, `${expect} at the Nodo`)
     .catch(() => undefined);
@@ -96,6 +96,17 @@ export async function askOldEc(
 }
 
 // ---------------------------------------------------------------- a payment at the PSP (modello 3)
+
+/**
+ * Waits until the embedded reference EC has finished what it started (its calls to the Nodo are then
+ * in the journal): true when that is known, so a scenario need not wait out a real-time deadline for
+ * something that will never come; false for an external candidate (its deadlines apply).
+ */
+export async function settled(t: OldEcContext): Promise<boolean> {
+  if (!t.reference) return false;
+  await t.reference.old.idle();
+  return true;
+}
 
 /** How long the harness's PSP waits for each Nodo answer it needs (its call timeout, which covers the Nodo's wait for the EC). */
 export const pspWaitMs = (primitive: 'nodoVerificaRPT' | 'nodoAttivaRPT' | 'nodoInviaRT'): number => nodoCallTimeoutMs(primitive);
@@ -139,7 +150,9 @@ function findEl(e: El, name: string): El | undefined {
  */
 export async function rptAfterActivation(t: OldEcContext, idDominio: string, iuv: string, ccp: string): Promise<{ rpt: RptRecord; afterMs: number; inTime: boolean; kept?: KeptRpt } | { problem: string }> {
   try {
-    const r = await t.nodo.waitRptAfterActivation(idDominio, iuv, ccp);
+    // the embedded EC has nothing left to do once idle: no RPT by then is none at all (no real-time wait)
+    const done = await settled(t);
+    const r = await t.nodo.waitRptAfterActivation(idDominio, iuv, ccp, done ? 0 : undefined);
     const kept = r.rpt.stato === 'RPT_RIFIUTATA_NODO' ? undefined : await t.psp.waitRpt(iuv, ccp, pspWaitMs('nodoInviaRT')).catch(() => undefined);
     return { ...r, kept };
   } catch (e) {

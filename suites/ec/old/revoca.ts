@@ -5,7 +5,7 @@
 import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import { type Er, type Rr, erAgainstRr, erFor, erXml, readEr, readRr, rrAgainstRt, rrFor, rrXml, rtFor, rtXml, toBase64 } from '../../../domain/old/index.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
-import { type Answer, type PaidPayment, askOldEc, describe, ecCalls, esitoOf, paidPayment, stationExchanges, verifyAtPsp } from './lib.js';
+import { type Answer, type PaidPayment, askOldEc, describe, ecCalls, esitoOf, paidPayment, settled, stationExchanges, verifyAtPsp } from './lib.js';
 import { checkCredentials, checkKo, checkOk } from './judge.js';
 
 type Def = ScenarioDef<OldEcContext>;
@@ -24,7 +24,7 @@ async function revoca(t: OldEcContext, p: PaidPayment, tipoRevoca: '1' | '2', rr
 
 /** The ER the candidate sends after accepting an RR (nodoInviaRispostaRevoca), as the PSP received it. */
 async function erAfter(t: OldEcContext, p: PaidPayment, since: number): Promise<{ er?: Er; call?: ReturnType<typeof ecCalls>[number]; problem?: string }> {
-  const doc = await t.psp.waitDocument('pspInviaRispostaRevoca', p.iuv, p.ccp, actWindowMs(t)).catch((e: Error) => e);
+  const doc = await t.psp.waitDocument('pspInviaRispostaRevoca', p.iuv, p.ccp, (await settled(t)) ? 0 : actWindowMs(t)).catch((e: Error) => e);
   const call = ecCalls(t, 'nodoInviaRispostaRevoca', since).at(-1);
   if (doc instanceof Error) return { call, problem: call ? `the Nodo did not forward the ER: ${describe(call.answer)}` : `no ER (nodoInviaRispostaRevoca) within ${actWindowMs(t)} ms` };
   return { er: readEr(doc.xml), call };
@@ -162,7 +162,7 @@ const storno: Def = {
     const sent = await askOldEc(t, 'old-storno', { idDominio: p.idDominio, iuv: p.iuv, ccp: p.ccp }, 'nodoInviaRichiestaStorno');
     checkCredentials(t, 'rr-credentials', sent.answer, 'nodoInviaRichiestaStorno');
     checkOk(t, 'rr-sent', sent.answer, 'nodoInviaRichiestaStorno');
-    const kept = await t.psp.waitDocument('pspInviaRichiestaStorno', p.iuv, p.ccp, actWindowMs(t)).catch(() => undefined);
+    const kept = await t.psp.waitDocument('pspInviaRichiestaStorno', p.iuv, p.ccp, (await settled(t)) ? 0 : actWindowMs(t)).catch(() => undefined);
     if (!kept) return t.inconclusive(`the RR never reached the PSP (${describe(sent.answer)})`);
     const rr = readRr(kept.xml);
     const problems = rrAgainstRt(p.rt, rr, 'storno').filter((x) => x.severity === 'error');
