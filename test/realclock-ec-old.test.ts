@@ -12,6 +12,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, collaudo } from './support/cli.js';
 import { freePort } from './support/net.js';
+import { waitForLine } from './support/serve.js';
 import { oldEcScenarios } from '../suites/ec/old/index.js';
 
 /** the run's deadline: a hung run is killed (the longest inherent wait is the Nodo's RT redelivery, 15 s + 5 s) */
@@ -19,28 +20,7 @@ const RUN_DEADLINE_MS = 300_000;
 const DECLARED = ['ecStarted', 'pspStarted', 'storno', 'chargeBack'];
 
 let serve: ChildProcessWithoutNullStreams | undefined;
-let lines = '';
 
-function waitForLine(p: ChildProcessWithoutNullStreams, re: RegExp, deadlineMs: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`no line matching ${re} within ${deadlineMs} ms:\n${lines}`)), deadlineMs);
-    const onData = (d: Buffer) => {
-      lines += d.toString();
-      const m = re.exec(lines);
-      if (m) done(undefined, m);
-    };
-    const onExit = (code: number | null) => done(new Error(`collaudo serve exited (${code}) before it listened:\n${lines}`));
-    const done = (e?: Error, m?: RegExpMatchArray) => {
-      clearTimeout(timer);
-      p.stderr.off('data', onData);
-      p.off('exit', onExit);
-      if (e) reject(e);
-      else resolve(m!);
-    };
-    p.stderr.on('data', onData);
-    p.on('exit', onExit);
-  });
-}
 
 let nodoPort = 0;
 let urls: { ec: string; paPerNodo: string; pagamentoPsp: string; returnUrl: string; trigger: string };
@@ -49,7 +29,7 @@ beforeAll(async () => {
   nodoPort = await freePort();
   serve = spawn(process.execPath, [path.join(ROOT, 'bin/collaudo.mjs'), 'serve', '--nodo-port', '0', '--ec-port', '0', '--old-nodo-url', `http://127.0.0.1:${nodoPort}/NodoPerPa`], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
   const m = await waitForLine(serve, /PaPerNodo (\S+)\s+PaPerNodoPagamentoPsp (\S+)\s+return page (\S+)\s+trigger (\S+)/, 30_000);
-  const ec = /reference EC \(paForNode\):\s+(\S+)/.exec(lines)![1]!;
+  const ec = /reference EC \(paForNode\):\s+(\S+)/.exec(m.printed)![1]!;
   urls = { ec, paPerNodo: m[1]!, pagamentoPsp: m[2]!, returnUrl: m[3]!, trigger: m[4]! };
 }, 60_000);
 

@@ -14,6 +14,7 @@ import { ROOT, collaudo } from './support/cli.js';
 import { ecScenarios } from '../suites/ec/index.js';
 import type { Feature } from '../src/profile/index.js';
 import { freePort } from './support/net.js';
+import { waitForLine } from './support/serve.js';
 
 /** Features the station served by `collaudo serve` offers to an outside harness (no platform URLs, no secondary EC). */
 const DECLARED: Feature[] = ['v2', 'spontaneous', 'send'];
@@ -23,28 +24,6 @@ const RUN_DEADLINE_MS = 300_000;
 let serve: ChildProcessWithoutNullStreams | undefined;
 let ecUrl = '';
 
-/** Resolves with the first match of `re` in the child's stderr; rejects at the deadline or if it exits. */
-function waitForLine(p: ChildProcessWithoutNullStreams, re: RegExp, deadlineMs: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => done(new Error(`no line matching ${re} within ${deadlineMs} ms:\n${seen}`)), deadlineMs);
-    const onData = (d: Buffer) => {
-      seen += d.toString();
-      const m = re.exec(seen);
-      if (m) done(undefined, m);
-    };
-    const onExit = (code: number | null) => done(new Error(`collaudo serve exited (${code}) before it listened:\n${seen}`));
-    const done = (e?: Error, m?: RegExpMatchArray) => {
-      clearTimeout(timer);
-      p.stderr.off('data', onData);
-      p.off('exit', onExit);
-      if (e) reject(e);
-      else resolve(m!);
-    };
-    p.stderr.on('data', onData);
-    p.on('exit', onExit);
-  });
-}
 
 
 beforeAll(async () => {
