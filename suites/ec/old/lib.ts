@@ -9,10 +9,8 @@ import { type Answer, answerOfExchange } from '../../../src/wire/answer.js';
 import { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp } from '../../../interfaces/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type El, textOf } from '../../../src/wire/xml.js';
-import { formatAmount } from '../../../domain/common.js';
 import { type Rt, readRt } from '../../../domain/old/index.js';
 import { offersFeature } from '../../../src/profile/index.js';
-import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
 import { type EcTriggerRequest, type OldEcTriggerAction, TRIGGER_CONTRACT } from '../../../src/triggers/index.js';
 import { fireEcTrigger } from '../trigger.js';
 import type { KeptRpt, NodoCall, PayScript } from '../../../actors/psp/old/index.js';
@@ -191,20 +189,24 @@ export async function amountOf(t: OldEcContext, n: Notice): Promise<number> {
 
 /** A paid payment at the PSP (activation, the EC's RPT, a positive RT accepted): the setting of the RT scenarios. */
 export async function paidAtPsp(t: OldEcContext, n: Notice): Promise<{ kept: KeptRpt; activation: Answer; rt: Answer }> {
-  const amount = await amountOf(t, n);
-  const act = await activateAtPsp(t, n, amount);
-  if (esitoOf(act.ec) !== 'OK') return t.inconclusive(`the payment this scenario starts from could not begin: paaAttivaRPT answered ${describe(act.ec)}`);
-  const rpt = await rptAfterActivation(t, n.fiscalCode, iuvOf(n), act.ccp);
-  if ('problem' in rpt || !rpt.kept) return t.inconclusive(`the payment this scenario starts from could not go on: no RPT reached the PSP after the activation (${'problem' in rpt ? rpt.problem : rpt.rpt.stato})`);
-  const rt = await payRt(t, rpt.kept, 'OK');
+  const { kept, activation } = await rptAtPsp(t, n);
+  const rt = await payRt(t, kept, 'OK');
   if (esitoOf(rt.ec) !== 'OK') return t.inconclusive(`the payment this scenario starts from was not closed: paaInviaRT answered ${describe(rt.ec)}`);
-  return { kept: rpt.kept, activation: act.ec, rt: rt.ec };
+  return { kept, activation, rt: rt.ec };
 }
 
-/** The longest the Nodo keeps redelivering an RT (TR-08 table), for messages. */
-export const RT_RETRY_TABLE = OLD_RT_RETRY_WAITS_MS.map((w) => `${w / 1000} s`).join(', ');
-
-export const cents = formatAmount;
+/**
+ * A payment at the PSP up to its RPT (activation of `n` for its amount, the candidate's RPT forwarded
+ * to the PSP), with no RT yet: the setting every RT scenario starts from. Anything short of that ends
+ * the scenario INCONCLUSIVE: it judges what follows, not this.
+ */
+export async function rptAtPsp(t: OldEcContext, n: Notice): Promise<{ kept: KeptRpt; rpt: RptRecord; activation: Answer; ccp: string }> {
+  const act = await activateAtPsp(t, n, await amountOf(t, n));
+  if (esitoOf(act.ec) !== 'OK') return t.inconclusive(`the payment this scenario starts from could not begin: paaAttivaRPT answered ${describe(act.ec)}`);
+  const r = await rptAfterActivation(t, n.fiscalCode, iuvOf(n), act.ccp);
+  if ('problem' in r || !r.kept) return t.inconclusive(`the payment this scenario starts from could not go on: no RPT reached the PSP after the activation (${'problem' in r ? r.problem : r.rpt.stato})`);
+  return { kept: r.kept, rpt: r.rpt, activation: act.ec, ccp: act.ccp };
+}
 
 // ---------------------------------------------------------------- a paid payment, whoever started it
 

@@ -5,8 +5,9 @@
 // notice states (domain/notice-state.ts), as in the new model.
 import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import { NOTICE_STATE_FAULTS, type NoticeStateFault } from '../../../domain/notice-state.js';
+import { formatAmount } from '../../../domain/common.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
-import { activateAtPsp, amountOf, cents, datiPagamentoPA, describe, ecCalls, esitoOf, iuvOf, payRt, rptAfterActivation, verifyAtPsp } from './lib.js';
+import { activateAtPsp, amountOf, datiPagamentoPA, describe, ecCalls, esitoOf, iuvOf, payRt, rptAfterActivation, verifyAtPsp } from './lib.js';
 import { checkCredentials, checkFaultId, checkKo, checkOk } from './judge.js';
 
 type Def = ScenarioDef<OldEcContext>;
@@ -30,9 +31,9 @@ async function judgeRpt(t: OldEcContext, n: { fiscalCode: string; noticeNumber: 
     dv.codiceContestoPagamento !== ccp ? `codiceContestoPagamento ${dv.codiceContestoPagamento}, the activation's is ${ccp}` : undefined,
     r.rpt.psp.idPSP !== t.psp.ids.idPSP ? `identificativoPSP ${r.rpt.psp.idPSP}, the activating PSP is ${t.psp.ids.idPSP}` : undefined,
     dv.tipoVersamento !== 'PO' ? `tipoVersamento ${dv.tipoVersamento}, a payment at the PSP is PO (L1750)` : undefined,
-    dv.importoTotaleDaVersare !== amount ? `importoTotaleDaVersare ${cents(dv.importoTotaleDaVersare)}, the activation was for ${cents(amount)}` : undefined,
+    dv.importoTotaleDaVersare !== amount ? `importoTotaleDaVersare ${formatAmount(dv.importoTotaleDaVersare)}, the activation was for ${formatAmount(amount)}` : undefined,
   ].filter((x): x is string => !!x);
-  t.check({ id: 'rpt-content', requirements: [req], held: wrong.length === 0, message: wrong.length ? wrong.join('; ') : `RPT ${dv.identificativoUnivocoVersamento}/${dv.codiceContestoPagamento}: the activation's PSP, CCP and amount (${cents(amount)}), tipoVersamento PO`, entries: [call, resp] });
+  t.check({ id: 'rpt-content', requirements: [req], held: wrong.length === 0, message: wrong.length ? wrong.join('; ') : `RPT ${dv.identificativoUnivocoVersamento}/${dv.codiceContestoPagamento}: the activation's PSP, CCP and amount (${formatAmount(amount)}), tipoVersamento PO`, entries: [call, resp] });
   if (sent) checkCredentials(t, 'rpt-credentials', sent.answer, 'nodoInviaRPT');
   else t.notExercised('rpt-credentials', 'the RPT came in no journaled exchange');
   return r.kept;
@@ -62,7 +63,7 @@ const main: Def = {
     const act = await activateAtPsp(t, n, amount);
     const d = datiPagamentoPA(act.ec);
     const okData = !!d && d.importo === amount && !!d.iban;
-    t.check({ id: 'attiva-ok', held: esitoOf(act.ec) === 'OK' && okData, message: esitoOf(act.ec) !== 'OK' ? describe(act.ec) : okData ? `esito OK, importoSingoloVersamento ${cents(amount)}, ibanAccredito ${d!.iban}` : `esito OK but datiPagamentoPA ${JSON.stringify(d)} (expected ${cents(amount)} and an ibanAccredito)`, entries: [act.ec.request, act.ec.response] });
+    t.check({ id: 'attiva-ok', held: esitoOf(act.ec) === 'OK' && okData, message: esitoOf(act.ec) !== 'OK' ? describe(act.ec) : okData ? `esito OK, importoSingoloVersamento ${formatAmount(amount)}, ibanAccredito ${d!.iban}` : `esito OK but datiPagamentoPA ${JSON.stringify(d)} (expected ${formatAmount(amount)} and an ibanAccredito)`, entries: [act.ec.request, act.ec.response] });
     if (esitoOf(act.ec) !== 'OK') return t.inconclusive(`the activation was refused (${describe(act.ec)}): nothing after it can be judged`);
     const kept = await judgeRpt(t, n, act.ccp, amount, 'OLD-PSP-PAY-01');
     if (!kept) return;
@@ -185,11 +186,11 @@ const wrongAmount: Def = {
     const n = await t.ownNotice('payable');
     const amount = await amountOf(t, n);
     const first = await activateAtPsp(t, n, amount + 100);
-    checkKo(t, 'importo-fault', first.ec, ['PAA_ATTIVA_RPT_IMPORTO_NON_VALIDO'], `paaAttivaRPT for ${cents(amount + 100)} (the position is ${cents(amount)})`);
+    checkKo(t, 'importo-fault', first.ec, ['PAA_ATTIVA_RPT_IMPORTO_NON_VALIDO'], `paaAttivaRPT for ${formatAmount(amount + 100)} (the position is ${formatAmount(amount)})`);
     const back = datiPagamentoPA(first.ec)?.importo;
-    t.check({ id: 'importo-returned', held: back === amount, message: back === amount ? `datiPagamentoPA.importoSingoloVersamento ${cents(amount)}` : `datiPagamentoPA ${back === undefined ? 'absent' : `says ${cents(back)}`}, the position is ${cents(amount)}`, entries: [first.ec.request, first.ec.response] });
+    t.check({ id: 'importo-returned', held: back === amount, message: back === amount ? `datiPagamentoPA.importoSingoloVersamento ${formatAmount(amount)}` : `datiPagamentoPA ${back === undefined ? 'absent' : `says ${formatAmount(back)}`}, the position is ${formatAmount(amount)}`, entries: [first.ec.request, first.ec.response] });
     const second = await activateAtPsp(t, n, back ?? amount);
-    checkOk(t, 'reattiva-ok', second.ec, `paaAttivaRPT for ${cents(back ?? amount)}`);
+    checkOk(t, 'reattiva-ok', second.ec, `paaAttivaRPT for ${formatAmount(back ?? amount)}`);
     // the RPT the activation leads to belongs to this scenario's evidence, not to the next one's
     if (esitoOf(second.ec) === 'OK') await rptAfterActivation(t, n.fiscalCode, iuvOf(n), second.ccp);
   },

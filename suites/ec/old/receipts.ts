@@ -2,24 +2,14 @@
 // PAA_RT_DUPLICATA (OLD-PSP-ERR-14), an RT for an RPT the EC never sent with PAA_RPT_SCONOSCIUTA, one
 // that contradicts its RPT with PAA_SEMANTICA naming the error (OLD-PSP-ERR-15), and an RT the Nodo
 // redelivers because the EC's answer was lost is recognised (the EC has it already).
-import { spec, type Notice, type ScenarioDef } from '../../../src/core/scenario.js';
+import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import { type Rpt, newIuv, rtFor, rtXml, toBase64 } from '../../../domain/old/index.js';
 import { formatAmount } from '../../../domain/common.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
-import { activateAtPsp, amountOf, cartAtPsp, describe, esitoOf, iuvOf, paidAtPsp, resendRt, rptAfterActivation, stationExchanges, verifyAtPsp } from './lib.js';
+import { cartAtPsp, describe, iuvOf, paidAtPsp, resendRt, rptAtPsp, stationExchanges, verifyAtPsp } from './lib.js';
 import { checkKo, checkOk } from './judge.js';
 
 type Def = ScenarioDef<OldEcContext>;
-
-/** The RPT the candidate sent for `n` after an activation, with no RT yet (the setting of the semantic check). */
-async function rptWithoutRt(t: OldEcContext, n: Notice): Promise<{ idDominio: string; iuv: string; ccp: string; rpt: Rpt }> {
-  const amount = await amountOf(t, n);
-  const act = await activateAtPsp(t, n, amount);
-  if (esitoOf(act.ec) !== 'OK') return t.inconclusive(`the payment this scenario starts from could not begin: paaAttivaRPT answered ${describe(act.ec)}`);
-  const r = await rptAfterActivation(t, n.fiscalCode, iuvOf(n), act.ccp);
-  if ('problem' in r) return t.inconclusive(`no RPT after the activation, so no RT can contradict it: ${r.problem}`);
-  return { idDominio: n.fiscalCode, iuv: iuvOf(n), ccp: act.ccp, rpt: r.rpt.rpt.doc };
-}
 
 const duplicate: Def = {
   id: 'EC-OLD-RT-01',
@@ -56,17 +46,13 @@ const lostAnswer: Def = {
   writes: { payable: 1 },
   async run(t) {
     const n = await t.ownNotice('payable');
-    const amount = await amountOf(t, n);
-    const act = await activateAtPsp(t, n, amount);
-    if (esitoOf(act.ec) !== 'OK') return t.inconclusive(`paaAttivaRPT answered ${describe(act.ec)}: no payment to deliver an RT for`);
-    const r = await rptAfterActivation(t, n.fiscalCode, iuvOf(n), act.ccp);
-    if ('problem' in r || !r.kept) return t.inconclusive(`no RPT reached the PSP after the activation: ${'problem' in r ? r.problem : r.rpt.stato}`);
+    const { kept, ccp } = await rptAtPsp(t, n);
     // the first delivery reaches the EC, its answer never comes back; the Nodo's redelivery is what is judged
-    t.faults.add({ side: 'outbound', primitive: 'paaInviaRT', match: { iuv: iuvOf(n), ccp: act.ccp }, fault: { kind: 'no-answer' }, times: 1 });
+    t.faults.add({ side: 'outbound', primitive: 'paaInviaRT', match: { iuv: iuvOf(n), ccp: ccp }, fault: { kind: 'no-answer' }, times: 1 });
     const mark = t.journal.entries.length;
-    await t.psp.sendRt(r.kept, 'OK');
-    const d = await t.nodo.waitDelivery(n.fiscalCode, iuvOf(n), act.ccp, t.nodo.deliveryDeadlineMs()).catch((e: Error) => e);
-    const sends = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === iuvOf(n) && e.correlation.ccp === act.ccp, mark);
+    await t.psp.sendRt(kept, 'OK');
+    const d = await t.nodo.waitDelivery(n.fiscalCode, iuvOf(n), ccp, t.nodo.deliveryDeadlineMs()).catch((e: Error) => e);
+    const sends = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === iuvOf(n) && e.correlation.ccp === ccp, mark);
     if (sends.length < 2) return t.inconclusive(`the Nodo did not redeliver the RT (${sends.length} send(s); ${d instanceof Error ? d.message : d.state})`);
     checkKo(t, 'redelivery-recognised', sends[1]!, ['PAA_RT_DUPLICATA'], `paaInviaRT redelivered ${Math.round((sends[1]!.request!.at - sends[0]!.request!.at) / 1000)} s after the lost answer`);
     checkKo(t, 'booked-once', (await verifyAtPsp(t, n)).ec, ['PAA_PAGAMENTO_DUPLICATO'], 'paaVerificaRPT after the redelivery');
@@ -108,7 +94,7 @@ const contradicting: Def = {
   writes: { payable: 1 },
   async run(t) {
     const n = await t.ownNotice('payable');
-    const k = await rptWithoutRt(t, n);
+    const { kept: k } = await rptAtPsp(t, n);
     const rt = rtFor(k.rpt, 'positive', { now: t.clock.now() });
     // one euro more than the RPT, kept consistent inside the RT (only the RPT/RT comparison shows it)
     rt.datiPagamento.importoTotalePagato += 100;

@@ -3,7 +3,7 @@
 // nodoChiediCopiaRT (old-recover-rt); the pending-RPT list and the PSPs' Catalogo Dati Informativi.
 import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
-import { activateAtPsp, amountOf, askOldEc, describe, ecCalls, esitoOf, iuvOf, rptAfterActivation, verifyAtPsp } from './lib.js';
+import { askOldEc, describe, ecCalls, esitoOf, iuvOf, rptAtPsp, verifyAtPsp } from './lib.js';
 import { checkCredentials, checkKo, checkOk } from './judge.js';
 
 type Def = ScenarioDef<OldEcContext>;
@@ -24,17 +24,13 @@ const lostRt: Def = {
   writes: { payable: 1 },
   async run(t) {
     const n = await t.ownNotice('payable');
-    const amount = await amountOf(t, n);
-    const act = await activateAtPsp(t, n, amount);
-    if (esitoOf(act.ec) !== 'OK') return t.inconclusive(`paaAttivaRPT answered ${describe(act.ec)}: no payment to recover an RT of`);
-    const r = await rptAfterActivation(t, n.fiscalCode, iuvOf(n), act.ccp);
-    if ('problem' in r || !r.kept) return t.inconclusive(`no RPT reached the PSP after the activation: ${'problem' in r ? r.problem : r.rpt.stato}`);
+    const { kept, ccp } = await rptAtPsp(t, n);
     // the station refuses every delivery of this RT: the Nodo keeps it (RT repository) after its retries
-    t.faults.add({ side: 'outbound', primitive: 'paaInviaRT', match: { iuv: iuvOf(n), ccp: act.ccp }, fault: { kind: 'refused' } });
+    t.faults.add({ side: 'outbound', primitive: 'paaInviaRT', match: { iuv: iuvOf(n), ccp: ccp }, fault: { kind: 'refused' } });
     // the Nodo answers the PSP after its first send: the RT is then in its repository, to redeliver or copy
-    const sent = await t.psp.sendRt(r.kept, 'OK');
+    const sent = await t.psp.sendRt(kept, 'OK');
     if (esitoOf(sent) !== 'KO') return t.inconclusive(`the Nodo delivered the RT although the station refused the connection (${describe(sent)}): nothing to recover`);
-    const asked = await askOldEc(t, 'old-recover-rt', { idDominio: n.fiscalCode, iuv: iuvOf(n), ccp: act.ccp }, 'nodoChiediStatoRPT');
+    const asked = await askOldEc(t, 'old-recover-rt', { idDominio: n.fiscalCode, iuv: iuvOf(n), ccp: ccp }, 'nodoChiediStatoRPT');
     checkOk(t, 'stato-asked', asked.answer, 'nodoChiediStatoRPT');
     checkCredentials(t, 'query-credentials', asked.answer, 'nodoChiediStatoRPT');
     await t.reference?.old.idle();
