@@ -53,6 +53,7 @@ describe.runIf(!('reason' in found))('WISP in a headless browser', () => {
       const a = await w.pa('nodoInviaCarrelloRPT', c.content, c.header);
       const wispUrl = a.result.children.find((x) => x.name === 'url')!.text;
       payer.bind({ journal: w.journal, parties: { [w.nodo.urls.base]: 'nodo', [returnUrl]: 'ec' } });
+      const mark = w.journal.entries.length;
       try {
         const page = await payer.open(wispUrl, STEP_MS);
         expect(page.problem).toBeUndefined();
@@ -71,6 +72,11 @@ describe.runIf(!('reason' in found))('WISP in a headless browser', () => {
         expect(hop.query).toMatchObject({ idDominio: EC, idSession: new URL(wispUrl).searchParams.get('idSession'), esito });
         const d = await w.nodo.waitDelivery(EC, k.iuv, k.ccp);
         expect(d.state).toBe('delivered');
+        // each WISP page is journaled once, by the payer that drove it (the Nodo skips hops it records)
+        const session = new URL(wispUrl).searchParams.get('idSession');
+        const atWisp = w.journal.entries.slice(mark).filter((e) => e.direction === 'request' && e.url?.includes('/wisp'));
+        expect(atWisp.map((e) => `${e.from} ${new URL(e.url!).pathname}`)).toEqual(['payer /wisp', 'payer /wisp/scelta', 'payer /wisp/rientro']);
+        expect(atWisp.slice(0, 2).map((e) => e.correlation.idSession)).toEqual([session, session]);
       } finally {
         payer.bind(undefined);
       }

@@ -5,7 +5,7 @@
 // the browser's path and the page it ended on) and journals each hop in the scenario's journal, so
 // the certificate shows the browser's path. Deadlines are the caller's (from the spec's timeouts).
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
-import type { Correlation, Journal } from '../../src/core/journal.js';
+import { type Correlation, JOURNALED_BY_HEADER, type Journal } from '../../src/core/journal.js';
 import { NoBrowser, findBrowser } from './browser.js';
 import { type PageVisit, queryOf, readPage } from './page.js';
 
@@ -207,7 +207,9 @@ export class Payer {
   private async newVisit(timeoutMs: number): Promise<Visit> {
     const browser = await this.launch(timeoutMs);
     const binding = this.binding;
-    const context = await browser.newContext({ javaScriptEnabled: binding?.javaScriptEnabled ?? false, locale: 'it-IT' });
+    // a bound visit journals its hops itself: the header tells our servers not to journal them again
+    const extraHTTPHeaders = binding ? { [JOURNALED_BY_HEADER]: 'payer' } : undefined;
+    const context = await browser.newContext({ javaScriptEnabled: binding?.javaScriptEnabled ?? false, locale: 'it-IT', extraHTTPHeaders });
     const page = await context.newPage();
     const v: Visit = { context, page, binding, hops: [], foreign: [], writes: Promise.resolve(), readIndex: -1 };
     page.on('request', (r) => {
@@ -339,9 +341,11 @@ function partyOf(url: string, parties: Record<string, string> | undefined): stri
   }
 }
 
+/** The old model's keys a hop names in its query or in the form it posted (WISP's choice carries idSession). */
 function correlationOf(hop: PageVisit): Correlation {
   const c: Correlation = {};
-  for (const [k, v] of Object.entries(hop.query)) {
+  const form = hop.method === 'POST' && hop.postData ? Object.fromEntries(new URLSearchParams(hop.postData)) : {};
+  for (const [k, v] of [...Object.entries(hop.query), ...Object.entries(form)]) {
     const key = QUERY_KEYS[k];
     if (key && c[key] === undefined) c[key] = v;
   }

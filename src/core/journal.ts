@@ -39,6 +39,14 @@ export interface JournalEntry {
 
 type Listener = (e: JournalEntry) => void;
 
+/**
+ * A request carrying this header is journaled by the party it names (the harness's payer journals
+ * every page of its browser's path): a server of ours that sees it does not journal the same
+ * exchange again, so the evidence shows each hop once. A browser that is not ours sends no such
+ * header, and the server journals what it saw.
+ */
+export const JOURNALED_BY_HEADER = 'x-collaudo-journaled-by';
+
 export class Journal {
   readonly entries: JournalEntry[] = [];
   private listeners = new Set<Listener>();

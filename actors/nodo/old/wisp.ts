@@ -6,7 +6,7 @@
 import { formatAmount } from '../../../domain/common.js';
 import type { ChannelEntry } from '../../../domain/registry.js';
 import type http from 'node:http';
-import type { Journal } from '../../../src/core/journal.js';
+import { JOURNALED_BY_HEADER, type Journal } from '../../../src/core/journal.js';
 import { DEFAULT_MAX_BODY, badRequestTarget, collectBody } from '../../../src/wire/http-common.js';
 import { escapeXml as esc } from '../../../src/wire/xml.js';
 import type { OldCtx } from './context.js';
@@ -212,12 +212,12 @@ export function isWispPath(url: string | undefined): boolean {
  * journaled with the session's keys. Never throws: a failure is a 500 page.
  */
 export function wispListener(c: OldCtx, journal: () => Journal): http.RequestListener {
-  const send = (res: http.ServerResponse, method: string, url: string, form: string | undefined, page: Page) => {
+  const send = (req: http.IncomingMessage, res: http.ServerResponse, method: string, url: string, form: string | undefined, page: Page) => {
     const q = new URL(url, 'http://nodo.invalid').searchParams;
     const f = new URLSearchParams(form ?? '');
     const idSession = q.get('idSession') ?? f.get('idSession') ?? undefined;
     const idCarrello = q.get('identificativoCarrello') ?? undefined;
-    journalPage(journal(), method, url, form, page, { idSession, idCarrello, ...(idSession ? { idDominio: c.store.cartOfSession(idSession)?.idDominio } : {}) });
+    if (!req.headers[JOURNALED_BY_HEADER]) journalPage(journal(), method, url, form, page, { idSession, idCarrello, ...(idSession ? { idDominio: c.store.cartOfSession(idSession)?.idDominio } : {}) });
     if (res.headersSent) return void res.destroy();
     res.writeHead(page.status, { ...page.headers, 'content-type': page.type, 'cache-control': 'no-store' });
     res.end(page.body);
@@ -226,7 +226,7 @@ export function wispListener(c: OldCtx, journal: () => Journal): http.RequestLis
   return (req, res) => {
     const url = req.url ?? '/';
     const bad = badRequestTarget(url);
-    if (bad) return send(res, req.method ?? '?', '/', undefined, html(400, 'Richiesta non valida', `<p>${esc(bad)}</p>`));
+    if (bad) return send(req, res, req.method ?? '?', '/', undefined, html(400, 'Richiesta non valida', `<p>${esc(bad)}</p>`));
     if (req.method === 'GET') {
       let page: Page;
       try {
@@ -234,18 +234,18 @@ export function wispListener(c: OldCtx, journal: () => Journal): http.RequestLis
       } catch (e) {
         page = fail(e);
       }
-      return send(res, 'GET', url, undefined, page);
+      return send(req, res, 'GET', url, undefined, page);
     }
     if (req.method !== 'POST') {
       req.resume();
-      return send(res, req.method ?? '?', url, undefined, { ...html(405, 'Metodo non ammesso', '<p>Usa GET o POST.</p>'), headers: { allow: 'GET, POST' } });
+      return send(req, res, req.method ?? '?', url, undefined, { ...html(405, 'Metodo non ammesso', '<p>Usa GET o POST.</p>'), headers: { allow: 'GET, POST' } });
     }
     collectBody(req, DEFAULT_MAX_BODY, (bytes) => {
-      if (!bytes) return send(res, 'POST', url, undefined, html(413, 'Richiesta troppo grande', '<p>Il modulo inviato è troppo grande.</p>'));
+      if (!bytes) return send(req, res, 'POST', url, undefined, html(413, 'Richiesta troppo grande', '<p>Il modulo inviato è troppo grande.</p>'));
       const form = bytes.toString('utf8');
       wispPost(c, url, form).then(
-        (page) => send(res, 'POST', url, form, page ?? html(404, 'Pagina inesistente', '<p>Questa pagina non esiste.</p>')),
-        (e: unknown) => send(res, 'POST', url, form, fail(e)),
+        (page) => send(req, res, 'POST', url, form, page ?? html(404, 'Pagina inesistente', '<p>Questa pagina non esiste.</p>')),
+        (e: unknown) => send(req, res, 'POST', url, form, fail(e)),
       );
     });
   };
