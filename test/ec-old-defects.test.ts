@@ -177,6 +177,15 @@ const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Pr
   'old-stamp-iban': { reference: [true, undefined], observe: async (e) => stampCredit(e).then((s) => [!!s?.datiMarcaBolloDigitale, s?.ibanAccredito]) },
   'old-stamp-hash-hex': { reference: documentHash('Istanza di collaudo'), observe: async (e) => (await stampCredit(e))?.datiMarcaBolloDigitale?.hashDocumento },
   'old-stamp-amount': { reference: 1600, observe: async (e) => (await stampCredit(e))?.importoSingoloVersamento },
+  'old-stamp-rt-refused': {
+    reference: 'OK',
+    observe: async (e) => {
+      await stampCredit(e);
+      const rpt = e.nodo.of('nodoInviaCarrelloRPT').at(-1)!.rpts[0]!;
+      const rt = rtB64(rpt, 'positive', (r) => (r.datiPagamento.datiSingoloPagamento![0]!.allegatoRicevuta = { tipoAllegatoRicevuta: 'BD', testoAllegato: toBase64('<marcaDaBollo/>') }));
+      return code(await callStation(e.ec, 'paaInviaRT', { tipoFirma: '0', rt }, ppt(rpt.datiVersamento.identificativoUnivocoVersamento, rpt.datiVersamento.codiceContestoPagamento)));
+    },
+  },
 };
 
 async function run(defects: OldEcDefect[], observe: (e: Env) => Promise<unknown>): Promise<unknown> {

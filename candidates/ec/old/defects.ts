@@ -35,6 +35,7 @@ export const OLD_EC_DEFECT_IDS = [
   'old-stamp-iban',
   'old-stamp-hash-hex',
   'old-stamp-amount',
+  'old-stamp-rt-refused',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -78,6 +79,7 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-stamp-iban', description: "The digital stamp's datiSingoloVersamento also carries the EC's ibanAccredito (forbidden for a stamp, L1523).", catches: ['OLD-EC-PAY-05'] },
   { id: 'old-stamp-hash-hex', description: 'hashDocumento carries the SHA-256 digest in hex (64 characters) instead of base64 of its 32 octets (L854).', catches: ['OLD-EC-PAY-05'] },
   { id: 'old-stamp-amount', description: 'The digital stamp credit asks 18.00 (the stamp plus a 2.00 fee), not the cost of tipoBollo 01 (L853).', catches: ['OLD-EC-PAY-05'] },
+  { id: 'old-stamp-rt-refused', description: 'An RT carrying the digital stamp as its BD attachment (allegatoRicevuta) is refused with PAA_SEMANTICA: the stamp position stays open.', catches: ['OLD-EC-PAY-05'] },
 ];
 
 export function isOldEcDefect(x: string): x is OldEcDefect {
