@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rpt, STAMP_COST_CENTS, documentHash, isSha256Base64, readRt, rptChecks, rtXml } from '../domain/old/index.js';
 import { VirtualClock } from '../src/core/clock.js';
 import { OldPsp } from '../actors/psp/old/index.js';
-import { type World, cart, keys, rpt, world } from './support/old-nodo.js';
+import { type World, cart, keys, paIds, rpt, world } from './support/old-nodo.js';
 
 const DOC = 'Istanza di collaudo';
 
@@ -75,6 +75,12 @@ describe('the Nodo and WISP with a stamp cart (V-11, V-12)', () => {
     // a choice the page did not offer is refused, not sent to the PSP
     const chosen = await fetch(`${w.nodo.urls.base}/wisp/scelta`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ idSession: withStamp.idSession, psp: plain!, azione: 'paga' }), redirect: 'manual' });
     expect(chosen.status).toBe(400);
+  });
+
+  it("the PSPs' catalogue (nodoChiediInformativaPSP) flags a PSP that sells stamps on a channel (L1176)", async () => {
+    const a = await w.pa('nodoChiediInformativaPSP', { ...paIds() });
+    const xml = Buffer.from(a.result.children.find((x) => x.name === 'xmlInformativa')!.text, 'base64').toString('utf8');
+    expect(xml).toMatch(/<\/stornoPagamento><marcaBolloDigitale>1<\/marcaBolloDigitale>/);
   });
 
   it('a stamp credit with ibanAccredito is refused with PPT_SEMANTICA naming V-11', async () => {
