@@ -14,6 +14,9 @@ export const HARNESS_PSP = {
   channelDescription: 'collaudo emulated PSP',
 } as const;
 
+/** A second channel of the emulated PSP (old model) that sells no digital stamps: WISP leaves it out of a stamp cart (V-12). */
+export const HARNESS_PSP_NO_STAMPS = { idChannel: '99999000001_02', description: 'collaudo emulated PSP, no digital stamps' } as const;
+
 /** The emulated Checkout / App IO touchpoint activates with the candidate's idPSP on its own channel. */
 export const CHECKOUT = { idBrokerPSP: '15376371009', idChannel: '15376371009_05', password: 'checkout_01', description: 'collaudo emulated Checkout' } as const;
 

@@ -82,6 +82,8 @@ export interface ChannelEntry {
   redirectUrl?: string;
   /** old model: the PSP accepts storno requests (catalogue flag stornoPagamento, L1175, V-28) */
   storno?: boolean;
+  /** old model: the PSP sells digital revenue stamps on this channel (@e.bollo, catalogue flag marcaBolloDigitale, L1176, V-12) */
+  marcaBolloDigitale?: boolean;
 }
 
 /**

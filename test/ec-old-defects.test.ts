@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { describe, expect, it } from 'vitest';
 import { OLD_RPT_AFTER_ACTIVATION_MS } from '../domain/timeouts.js';
-import { rtXml, toBase64 } from '../domain/old/index.js';
+import { documentHash, rtXml, toBase64 } from '../domain/old/index.js';
 import { OLD_EC_DEFECTS, OLD_EC_DEFECT_IDS, type OldEcDefect } from '../candidates/ec/old/defects.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { textOf, pathText } from '../src/wire/xml.js';
@@ -45,6 +45,13 @@ async function storno(e: Env) {
 const esitoStorno = (e: Env, iuv: string, er: string) =>
   callStation(e.ec, 'paaInviaEsitoStorno', { identificativoIntermediarioPA: BROKER, identificativoStazioneIntermediarioPA: STATION, identificativoDominio: FC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: 'CCPD1', er });
 const revoca = (e: Env, iuv: string, ccp: string, rr: string) => callStation(e.ec, 'paaInviaRichiestaRevoca', { identificativoDominio: FC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp, rr });
+
+/** The stamp credit of the RPT an old-cart with params.stamp sends. */
+async function stampCredit(e: Env) {
+  await trigger(e.ec, triggerRequest('old-cart', { stamp: { document: 'Istanza di collaudo', provinciaResidenza: 'MI' } }));
+  await e.ec.old.idle();
+  return e.nodo.of('nodoInviaCarrelloRPT').at(-1)?.rpts[0]?.datiVersamento.datiSingoloVersamento[0];
+}
 
 /** Per defect: the observation and what the reference EC shows. */
 const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Promise<unknown> }> = {
@@ -167,6 +174,18 @@ const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Pr
   'old-storno-tipo-revoca': { reference: 'none', observe: async (e) => (await storno(e)).call.rr?.datiRevoca.tipoRevoca ?? 'none' },
   'old-return-crash-differito': { reference: 200, observe: async (e) => (await returnPage(e, 'DIFFERITO')).status },
   'old-return-error-as-success': { reference: 'Pagamento non eseguito', observe: async (e) => /<h1>([^<]+)<\/h1>/.exec((await returnPage(e, 'ERROR')).text)?.[1] },
+  'old-stamp-iban': { reference: [true, undefined], observe: async (e) => stampCredit(e).then((s) => [!!s?.datiMarcaBolloDigitale, s?.ibanAccredito]) },
+  'old-stamp-hash-hex': { reference: documentHash('Istanza di collaudo'), observe: async (e) => (await stampCredit(e))?.datiMarcaBolloDigitale?.hashDocumento },
+  'old-stamp-amount': { reference: 1600, observe: async (e) => (await stampCredit(e))?.importoSingoloVersamento },
+  'old-stamp-rt-refused': {
+    reference: 'OK',
+    observe: async (e) => {
+      await stampCredit(e);
+      const rpt = e.nodo.of('nodoInviaCarrelloRPT').at(-1)!.rpts[0]!;
+      const rt = rtB64(rpt, 'positive', (r) => (r.datiPagamento.datiSingoloPagamento![0]!.allegatoRicevuta = { tipoAllegatoRicevuta: 'BD', testoAllegato: toBase64('<marcaDaBollo/>') }));
+      return code(await callStation(e.ec, 'paaInviaRT', { tipoFirma: '0', rt }, ppt(rpt.datiVersamento.identificativoUnivocoVersamento, rpt.datiVersamento.codiceContestoPagamento)));
+    },
+  },
 };
 
 async function run(defects: OldEcDefect[], observe: (e: Env) => Promise<unknown>): Promise<unknown> {

@@ -3,6 +3,7 @@
 // field (a path in the document judged) and a stable `check` key; `refs` cites the TR-*/XSD facts.
 import { isValidIban } from '../common.js';
 import { datePart } from './outcomes.js';
+import { STAMP_COST_CENTS, isSha256Base64 } from './stamps.js';
 import type { Er, Rpt, Rr, Rt } from './types.js';
 
 export interface Problem {
@@ -25,6 +26,7 @@ export const DOCUMENT_CHECKS = {
   'rpt.amount-zero': { rules: ['V-10'], what: 'RPT amounts are not 0.00' },
   'rpt.bollo-iban': { rules: ['V-11'], what: 'a digital stamp transfer has no ibanAccredito' },
   'rpt.bollo-hash': { rules: ['V-11'], what: 'hashDocumento is a base64 SHA-256 digest (32 octets)' },
+  'rpt.bollo-importo': { rules: ['V-11'], what: "a digital stamp transfer's importoSingoloVersamento is the cost of its tipoBollo" },
   'rpt.iban-missing': { rules: ['V-09'], what: 'a transfer without a digital stamp names its ibanAccredito' },
   'rpt.iban-check': { rules: ['V-09'], what: 'ibanAccredito and ibanAppoggio pass the ISO 13616 check' },
   'rpt.iban-addebito': { rules: ['V-02'], what: 'ibanAddebito passes the ISO 13616 check' },
@@ -125,7 +127,9 @@ export function rptChecks(rpt: Rpt, ctx: RptContext = {}): Problem[] {
     if (s.datiMarcaBolloDigitale) {
       if (s.ibanAccredito) push('V-11', 'rpt.bollo-iban', `${at}/ibanAccredito`, 'a digital stamp transfer (datiMarcaBolloDigitale) has no ibanAccredito');
       const hash = Buffer.from(s.datiMarcaBolloDigitale.hashDocumento, 'base64');
-      if (hash.length !== 32) push('V-11', 'rpt.bollo-hash', `${at}/datiMarcaBolloDigitale/hashDocumento`, `decodes to ${hash.length} octets; a SHA-256 digest has 32`, { refs: ['TR-36'] });
+      if (!isSha256Base64(s.datiMarcaBolloDigitale.hashDocumento)) push('V-11', 'rpt.bollo-hash', `${at}/datiMarcaBolloDigitale/hashDocumento`, `decodes to ${hash.length} octets; a SHA-256 digest has 32, in base64`, { refs: ['TR-36'] });
+      const cost = STAMP_COST_CENTS[s.datiMarcaBolloDigitale.tipoBollo];
+      if (cost !== undefined && s.importoSingoloVersamento !== cost) push('V-11', 'rpt.bollo-importo', `${at}/importoSingoloVersamento`, `${eur(s.importoSingoloVersamento)} is not the cost of tipoBollo ${s.datiMarcaBolloDigitale.tipoBollo} (${eur(cost)})`, { refs: ['TR-36'] });
     } else if (!s.ibanAccredito) {
       push('V-09', 'rpt.iban-missing', `${at}/ibanAccredito`, 'a transfer without datiMarcaBolloDigitale needs the ibanAccredito configured on the Nodo');
     }

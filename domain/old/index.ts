@@ -17,3 +17,4 @@ export {
 } from './ids.js';
 export { type RtOutcome, type RtOptions, type RrOptions, type ErOptions, type AckOptions, HARNESS_ATTESTANTE, rtFor, rrFor, erFor, ackFor, mittenteOf, datePart } from './outcomes.js';
 export { type Problem, type RptContext, type DocumentCheck, DOCUMENT_CHECKS, rptChecks, rtAgainstRpt, rrAgainstRt, erAgainstRr, firstDifference } from './checks.js';
+export { type TipoBollo, STAMP_COST_CENTS, documentHash, isSha256Base64 } from './stamps.js';

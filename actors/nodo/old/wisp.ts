@@ -47,11 +47,15 @@ function redirect(location: string): Page {
   return { status: 303, type: 'text/html; charset=utf-8', headers: { location }, body: `<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>Reindirizzamento</title></head><body><p>Prosegui su <a href="${esc(location)}">${esc(location)}</a>.</p></body></html>\n` };
 }
 
-/** The channels the payer may choose: enabled, of an enabled PSP, with a PspPerNodo endpoint. */
-export function wispChannels(c: OldCtx): { channel: ChannelEntry; idPSP: string; name: string }[] {
+/**
+ * The channels the payer may choose: enabled, of an enabled PSP, with a PspPerNodo endpoint; for a
+ * cart that buys a digital stamp, only those that sell stamps (marcaBolloDigitale, L857, V-12).
+ */
+export function wispChannels(c: OldCtx, cart?: Cart): { channel: ChannelEntry; idPSP: string; name: string }[] {
   const out: { channel: ChannelEntry; idPSP: string; name: string }[] = [];
+  const stamp = !!cart && c.store.rptsOf(cart).some((r) => r.rpt.singoli.some((s) => s.bollo));
   for (const ch of c.reg.channels) {
-    if (!ch.enabled || !ch.pspPerNodoUrl) continue;
+    if (!ch.enabled || !ch.pspPerNodoUrl || (stamp && !ch.marcaBolloDigitale)) continue;
     for (const idPSP of ch.psps) {
       const p = c.reg.psps.find((x) => x.idPSP === idPSP && x.enabled);
       if (p) out.push({ channel: ch, idPSP, name: p.companyName });
@@ -77,7 +81,7 @@ function choicePage(c: OldCtx, cart: Cart): Page {
     .rptsOf(cart)
     .map((r) => `<tr><td>${esc(c.reg.ecs.find((e) => e.fiscalCode === r.idDominio)?.companyName ?? r.idDominio)}</td><td>${esc(r.iuv)}</td><td>${esc(r.rpt.singoli[0]?.causale ?? '')}</td><td>€ ${formatAmount(r.rpt.totalCents)}</td></tr>`)
     .join('\n');
-  const options = wispChannels(c);
+  const options = wispChannels(c, cart);
   const radios = options
     .map((o, i) => {
       const value = `${o.idPSP}|${o.channel.idChannel}`;
@@ -158,7 +162,7 @@ export async function wispPost(c: OldCtx, path: string, form: string): Promise<P
     return backToEc(c, cart, 'ERROR');
   }
   const [idPSP, idChannel] = (f.get('psp') ?? '').split('|');
-  const option = wispChannels(c).find((o) => o.idPSP === idPSP && o.channel.idChannel === idChannel);
+  const option = wispChannels(c, cart).find((o) => o.idPSP === idPSP && o.channel.idChannel === idChannel);
   if (!option) return html(400, 'Scelta non valida', `<p role="alert">Il PSP scelto (${esc(f.get('psp') ?? 'nessuno')}) non è tra quelli offerti.</p><p><a href="${WISP_PATH}?idSession=${encodeURIComponent(cart.idSession)}">Torna alla scelta</a></p>`);
   const psp: PspRef = { idPSP: option.idPSP, idBrokerPSP: option.channel.idBrokerPSP, idChannel: option.channel.idChannel };
   cart.chosen = psp;

@@ -37,6 +37,8 @@ export const SERVED = ['pspInviaCarrelloRPT', 'pspInviaRPT', 'pspInviaRichiestaS
 
 export interface PspEndpointContext {
   ids: PspIds;
+  /** further channels of this PSP answered on the same endpoint (e.g. one that sells no digital stamps) */
+  channels?: readonly string[];
   store: PspStore;
   now: () => number;
 }
@@ -60,7 +62,7 @@ export function pspPolicy(ctx: PspEndpointContext): EndpointPolicy {
     contentType: true,
     soapAction: 'tolerate-missing',
     serves: (op) => (SERVED as readonly string[]).includes(op.name),
-    check: (m) => addressedToUs(m.body, ctx.ids),
+    check: (m) => addressedToUs(m.body, ctx.ids, ctx.channels ?? []),
     handle: (m) => {
       try {
         return handle(ctx, m, (code, description) => bean({ code, description }));
@@ -148,11 +150,11 @@ function acceptCart(ctx: PspEndpointContext, op: Operation, rpts: KeptRpt[], wit
 }
 
 /** A request that names another PSP, broker or channel is not for us. */
-function addressedToUs(body: El, ids: PspIds): Rejection | undefined {
-  const expected: [string, string][] = [['identificativoPSP', ids.idPSP], ['identificativoIntermediarioPSP', ids.idBrokerPSP], ['identificativoCanale', ids.idChannel]];
+function addressedToUs(body: El, ids: PspIds, channels: readonly string[]): Rejection | undefined {
+  const expected: [string, string[]][] = [['identificativoPSP', [ids.idPSP]], ['identificativoIntermediarioPSP', [ids.idBrokerPSP]], ['identificativoCanale', [ids.idChannel, ...channels]]];
   for (const [name, ours] of expected) {
     const given = textOf(body, name);
-    if (given !== undefined && given !== ours) return { code: 'CANALE_SEMANTICA', description: `${name} ${given} is not this PSP's (${ours})` };
+    if (given !== undefined && !ours.includes(given)) return { code: 'CANALE_SEMANTICA', description: `${name} ${given} is not this PSP's (${ours.join(', ')})` };
   }
   return undefined;
 }

@@ -10,9 +10,10 @@ import { Journal } from '../../../src/core/journal.js';
 import type { Faults } from '../../../src/core/faults.js';
 import type { PspIds } from '../../../domain/registry.js';
 import { HARNESS_PSP } from '../../../domain/harness-parties.js';
-import type { Cents } from '../../../domain/common.js';
+import { type Cents, formatAmount } from '../../../domain/common.js';
 import { type Er, HARNESS_ATTESTANTE, type Rpt, type Rr, type Rt, newCcp, rtFor, rtXml } from '../../../domain/old/index.js';
 import { pspPerNodo } from '../../../interfaces/index.js';
+import { mbdAttachment } from '../../platform/checkout.js';
 import { servedSchema } from '../../../src/wire/contract.js';
 import { DEFAULT_MAX_BODY, type RunningServer, collectBody, listen } from '../../../src/wire/http-common.js';
 import { soapRequestListener } from '../../../src/wire/http.js';
@@ -36,6 +37,8 @@ export interface OldPspOptions {
   returnUrl: string;
   /** default: the harness's PSP (domain/harness-parties.ts) */
   ids?: PspIds;
+  /** further channels of this PSP it answers on (same endpoint and page), e.g. one selling no digital stamps */
+  channels?: readonly string[];
   /** the name the payment page shows */
   name?: string;
   host?: string;
@@ -88,7 +91,7 @@ export class OldPsp {
         journal: () => (this.o.journalInbound === false ? undefined : this.journal),
         faults: () => this.bound?.faults,
         get: (p) => this.schemaFile(p),
-        handle: (req) => serveSoap(pspPolicy({ ids: this.ids, store: this.store, now: () => this.o.clock.now() }), req),
+        handle: (req) => serveSoap(pspPolicy({ ids: this.ids, channels: this.o.channels, store: this.store, now: () => this.o.clock.now() }), req),
       });
       this.server = await listen({ host: this.o.host, port: this.o.port }, (req, res) => {
         const path = (req.url ?? '/').split('?', 1)[0]!;
@@ -174,7 +177,16 @@ export class OldPsp {
     const istitutoAttestante = this.o.ids
       ? { identificativoUnivocoAttestante: { tipoIdentificativoUnivoco: 'B' as const, codiceIdentificativoUnivoco: this.ids.idPSP }, denominazioneAttestante: this.o.name ?? this.ids.idPSP }
       : HARNESS_ATTESTANTE;
-    return rtFor(rpt, positive ? 'positive' : 'negative', { now: this.o.clock.now(), istitutoAttestante });
+    const rt = rtFor(rpt, positive ? 'positive' : 'negative', { now: this.o.clock.now(), istitutoAttestante });
+    // a digital stamp sold: the stamp itself travels in the RT as its transfer's BD attachment (XSD allegatoRicevuta)
+    rpt.datiVersamento.datiSingoloVersamento.forEach((v, i) => {
+      const paid = rt.datiPagamento.datiSingoloPagamento?.[i];
+      const bollo = v.datiMarcaBolloDigitale;
+      if (!bollo || !paid || paid.singoloImportoPagato === 0) return;
+      const testoAllegato = mbdAttachment({ hashDocumento: bollo.hashDocumento, tipoBollo: bollo.tipoBollo, amount: formatAmount(paid.singoloImportoPagato), idPSP: this.ids.idPSP, at: this.o.clock.now() });
+      paid.allegatoRicevuta = { tipoAllegatoRicevuta: 'BD', testoAllegato };
+    });
+    return rt;
   }
 
   // ---------------------------------------------------------------- modello 3: payment at the PSP

@@ -32,6 +32,10 @@ export const OLD_EC_DEFECT_IDS = [
   'old-storno-tipo-revoca',
   'old-return-crash-differito',
   'old-return-error-as-success',
+  'old-stamp-iban',
+  'old-stamp-hash-hex',
+  'old-stamp-amount',
+  'old-stamp-rt-refused',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -72,6 +76,10 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-storno-tipo-revoca', description: 'The storno RR carries datiRevoca.tipoRevoca (absent for an EC storno).', catches: ['OLD-STO-01'] },
   { id: 'old-return-crash-differito', description: 'The return page answers HTTP 500 (a stack trace) on esito=DIFFERITO.', catches: ['OLD-EC-PAY-01'] },
   { id: 'old-return-error-as-success', description: 'The return page states "Pagamento eseguito" on esito=ERROR.', catches: ['OLD-EC-PAY-01'] },
+  { id: 'old-stamp-iban', description: "The digital stamp's datiSingoloVersamento also carries the EC's ibanAccredito (forbidden for a stamp, L1523).", catches: ['OLD-EC-PAY-05'] },
+  { id: 'old-stamp-hash-hex', description: 'hashDocumento carries the SHA-256 digest in hex (64 characters) instead of base64 of its 32 octets (L854).', catches: ['OLD-EC-PAY-05'] },
+  { id: 'old-stamp-amount', description: 'The digital stamp credit asks 18.00 (the stamp plus a 2.00 fee), not the cost of tipoBollo 01 (L853).', catches: ['OLD-EC-PAY-05'] },
+  { id: 'old-stamp-rt-refused', description: 'An RT carrying the digital stamp as its BD attachment (allegatoRicevuta) is refused with PAA_SEMANTICA: the stamp position stays open.', catches: ['OLD-EC-PAY-05'] },
 ];
 
 export function isOldEcDefect(x: string): x is OldEcDefect {

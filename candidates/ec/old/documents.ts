@@ -3,7 +3,7 @@
 // ER answering an RR, the RR of a storno. Amounts are integer cents.
 import { isoDate, isoDateTime } from '../../../src/core/clock.js';
 import type { Cents } from '../../../domain/common.js';
-import { type Er, type Rpt, type Rr, type Rt, type TipoRevoca, type TipoVersamento, erFor, erXml, rrFor, rrXml, rtAgainstRpt } from '../../../domain/old/index.js';
+import { type DatiMarcaBolloDigitale, type Er, type Rpt, type Rr, type Rt, type TipoRevoca, type TipoVersamento, erFor, erXml, rrFor, rrXml, rtAgainstRpt } from '../../../domain/old/index.js';
 import type { EcPosition } from '../archive.js';
 
 export { readRt, readRr, readEr, rptXml, fromBase64, toBase64, DocumentError } from '../../../domain/old/index.js';
@@ -18,6 +18,8 @@ export interface RptInput {
   tipoVersamento: TipoVersamento;
   /** the total to request (default: the position's amount); the difference goes on the first credit */
   amount?: Cents;
+  /** the first credit is a digital revenue stamp: it carries datiMarcaBolloDigitale and no ibanAccredito (L1523) */
+  stamp?: DatiMarcaBolloDigitale;
 }
 
 /** The RPT of a position: one datiSingoloVersamento per transfer (1..5), Σ = total (TR-23, TR-24). */
@@ -47,13 +49,17 @@ export function rptOf(i: RptInput): Rpt {
       identificativoUnivocoVersamento: p.iuv,
       codiceContestoPagamento: i.ccp,
       firmaRicevuta: '0',
-      datiSingoloVersamento: p.transfers.slice(0, 5).map((t, k) => ({
-        importoSingoloVersamento: t.amount + (k === 0 ? extra : 0),
-        ibanAccredito: t.iban,
-        causaleVersamento: t.remittanceInformation.slice(0, 140),
-        // TR-39: tipo contabilità 9 + the transfer's taxonomy code
-        datiSpecificiRiscossione: `9/${t.transferCategory ?? '0101101IM'}`,
-      })),
+      datiSingoloVersamento: p.transfers.slice(0, 5).map((t, k) => {
+        const stamp = k === 0 ? i.stamp : undefined;
+        return {
+          importoSingoloVersamento: t.amount + (k === 0 ? extra : 0),
+          ...(stamp ? {} : { ibanAccredito: t.iban }),
+          causaleVersamento: t.remittanceInformation.slice(0, 140),
+          // TR-39: tipo contabilità 9 + the transfer's taxonomy code
+          datiSpecificiRiscossione: `9/${t.transferCategory ?? '0101101IM'}`,
+          ...(stamp ? { datiMarcaBolloDigitale: { ...stamp } } : {}),
+        };
+      }),
     },
   };
 }

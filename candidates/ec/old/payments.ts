@@ -8,7 +8,8 @@ import { type NodeObj, child, childrenNamed, textOf } from '../../../src/wire/xm
 import type { EcPosition } from '../archive.js';
 import type { Attempt, Cart, Revoca } from './archive.js';
 import { type Rpt, type Rt, erOf, readRt, rptOf, rptXml, stornoRrOf } from './documents.js';
-import type { TipoVersamento } from '../../../domain/old/index.js';
+import { type DatiMarcaBolloDigitale, STAMP_COST_CENTS, type TipoVersamento, documentHash } from '../../../domain/old/index.js';
+import { createHash } from 'node:crypto';
 import type { NodoAnswer, NodoClient } from './nodo-client.js';
 import { decodedDocument, receiveRt } from './rt-endpoint.js';
 import type { OldStation } from './station.js';
@@ -27,6 +28,13 @@ export const LATE_RPT_MS = OLD_RPT_AFTER_ACTIVATION_MS + 60_000;
 const b64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');
 const fault = (a: NodoAnswer) => a.fault ? `${a.fault.faultCode}${a.fault.description ? `: ${a.fault.description}` : ''}` : a.problem;
 
+/** What the portal asks for a digital revenue stamp (old-cart params.stamp): the document it stamps. */
+export interface StampRequest {
+  document?: string;
+  tipoBollo?: string;
+  provinciaResidenza?: string;
+}
+
 export interface CartResult {
   idCarrello: string;
   esito?: string;
@@ -38,6 +46,8 @@ export interface CartResult {
 
 export class OldPayments {
   private seq = 0;
+  /** the stamp each stamp position buys, by idDominio|IUV */
+  private readonly stamps = new Map<string, DatiMarcaBolloDigitale>();
   constructor(
     private readonly st: OldStation,
     private readonly nodo: NodoClient,
@@ -48,8 +58,26 @@ export class OldPayments {
   }
 
   private rpt(p: EcPosition, ccp: string, tipoVersamento: TipoVersamento, amount?: number): { xml: string; doc: Rpt } {
-    const doc = rptOf({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount });
+    const stamp = this.stamps.get(`${p.fiscalCode}|${p.iuv}`);
+    const doc = rptOf({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount, stamp });
+    // the defect credits the stamp to the EC's own account too
+    if (stamp && this.st.has('old-stamp-iban')) doc.datiVersamento.datiSingoloVersamento[0]!.ibanAccredito = p.transfers[0]?.iban;
     return { doc, xml: rptXml(doc) };
+  }
+
+  /** A new position buying one digital revenue stamp: its cost for the type (L853), the document's SHA-256 (L854). */
+  stampPosition(r: StampRequest): EcPosition {
+    const tipoBollo = r.tipoBollo ?? '01';
+    if (!(tipoBollo in STAMP_COST_CENTS)) throw new Error(`params.stamp.tipoBollo: ${tipoBollo} is not a stamp type pagoPA sells (stTipoBollo: 01)`);
+    const provinciaResidenza = r.provinciaResidenza ?? 'RM';
+    if (!/^[A-Z]{2}$/.test(provinciaResidenza)) throw new Error(`params.stamp.provinciaResidenza: ${provinciaResidenza} is not a province's two-letter code`);
+    const cost = STAMP_COST_CENTS[tipoBollo as keyof typeof STAMP_COST_CENTS] + (this.st.has('old-stamp-amount') ? 200 : 0);
+    const j = this.st.ec.provision({ state: 'payable', amountCents: cost, description: 'Marca da bollo digitale' });
+    const p = this.st.ec.archive.get(j.fiscalCode, j.noticeNumber)!;
+    const document = r.document ?? `Istanza ${p.iuv}`;
+    const hashDocumento = this.st.has('old-stamp-hash-hex') ? createHash('sha256').update(document).digest('hex') : documentHash(document);
+    this.stamps.set(`${p.fiscalCode}|${p.iuv}`, { tipoBollo: tipoBollo as DatiMarcaBolloDigitale['tipoBollo'], hashDocumento, provinciaResidenza });
+    return p;
   }
 
   private ppt(idDominio: string, iuv: string, ccp: string): NodeObj {
@@ -87,7 +115,12 @@ export class OldPayments {
   // ------------------------------------------------------------------ model 0 and carts (EC-started)
 
   /** Positions for an EC-started payment: the given ones (payable), or new ones of the given amounts. */
-  positionsFor(sel: { notices?: { fiscalCode: string; noticeNumber: string }[]; amountsCents?: number[] }): EcPosition[] {
+  positionsFor(sel: { notices?: { fiscalCode: string; noticeNumber: string }[]; amountsCents?: number[]; stamp?: StampRequest }): EcPosition[] {
+    // a stamp is one more RPT of the cart (alone when nothing else is asked)
+    if (sel.stamp) {
+      const stamp = this.stampPosition(sel.stamp);
+      return [...(sel.notices?.length || sel.amountsCents?.length ? this.positionsFor({ ...sel, stamp: undefined }) : []), stamp];
+    }
     if (sel.notices?.length) {
       return sel.notices.map((n) => {
         const p = this.st.ec.archive.get(n.fiscalCode, n.noticeNumber);

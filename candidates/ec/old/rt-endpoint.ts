@@ -54,6 +54,10 @@ export function receiveRt(st: OldStation, keys: { idDominio: string; iuv: string
       return { code: 'PAA_RT_DUPLICATA', description: `the RT of IUV ${iuv} CCP ${ccp} was already accepted at ${a.rt.at} (${a.rt.doc.identificativoMessaggioRicevuta})` };
     }
   }
+  // the defect's RT reader knows no digital stamp attachment
+  if (st.has('old-stamp-rt-refused') && rt.datiPagamento.datiSingoloPagamento?.some((p) => p.allegatoRicevuta?.tipoAllegatoRicevuta === 'BD')) {
+    return st.semantic('datiSingoloPagamento/allegatoRicevuta: attachment type BD is not accepted');
+  }
   // the defect accepts RTs whose amounts differ from the RPT's
   const problems = rtProblems(rpt, rt).filter((p) => !(st.has('old-rt-mismatch-accepted') && /importo|total/.test(p.check)));
   if (problems.length) {

@@ -3,7 +3,7 @@
 // afterwards; a request it cannot serve gets 400 naming why. The EC then shows on the wire what the
 // scenario waits for (its calls to the Nodo).
 import { TriggerError, validateTriggerRequest } from '../../../src/triggers/index.js';
-import { type OldPayments, type PspIds, WISP_IDS } from './payments.js';
+import { type OldPayments, type PspIds, type StampRequest, WISP_IDS } from './payments.js';
 
 export const OLD_TRIGGER_ACTIONS = ['old-cart', 'old-rpt', 'old-recover-rt', 'old-pending', 'old-informativa', 'old-storno'] as const;
 export type OldTriggerAction = (typeof OLD_TRIGGER_ACTIONS)[number];
@@ -62,7 +62,7 @@ export class OldTriggers {
     const pay = this.payments;
     switch (action) {
       case 'old-cart': {
-        const positions = pay.positionsFor({ notices: p.notices as never, amountsCents: p.amountsCents as number[] | undefined });
+        const positions = pay.positionsFor({ notices: p.notices as never, amountsCents: p.amountsCents as number[] | undefined, stamp: p.stamp as StampRequest | undefined });
         const r = await pay.cart(positions, psp(p) ?? WISP_IDS);
         return { ...r, iuvs: positions.map((x) => x.iuv) };
       }

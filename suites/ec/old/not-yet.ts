@@ -47,14 +47,6 @@ export const notYetScenarios: Def[] = [
     ids: ['OLD-AVV-PULL-01', 'OLD-AVV-PUSH-01', 'OLD-AVV-PUSH-03', 'OLD-AVV-PUSH-04'],
   }),
   gap({
-    id: 'EC-OLD-STAMP-01',
-    title: 'Purchase of a digital revenue stamp in an RPT (datiMarcaBolloDigitale)',
-    titleIt: "Acquisto di una marca da bollo digitale in una RPT (datiMarcaBolloDigitale)",
-    feature: 'stamps',
-    reason: 'carts with a digital stamp (datiMarcaBolloDigitale, WISP offering only stamp-enabled PSPs) are not built for the old model in this version of collaudo',
-    ids: ['OLD-EC-PAY-05'],
-  }),
-  gap({
     id: 'EC-OLD-MB-01',
     title: 'Cart with several creditors or an RPT with several credits (multi-beneficiary)',
     titleIt: 'Carrello con più enti creditori o RPT con più accrediti (multi-beneficiario)',
