@@ -32,6 +32,9 @@ export const OLD_EC_DEFECT_IDS = [
   'old-storno-tipo-revoca',
   'old-return-crash-differito',
   'old-return-error-as-success',
+  'old-mb-iur-seen-refused',
+  'old-mb-flag-missing',
+  'old-mb-cart-id-classic',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -72,6 +75,9 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-storno-tipo-revoca', description: 'The storno RR carries datiRevoca.tipoRevoca (absent for an EC storno).', catches: ['OLD-STO-01'] },
   { id: 'old-return-crash-differito', description: 'The return page answers HTTP 500 (a stack trace) on esito=DIFFERITO.', catches: ['OLD-EC-PAY-01'] },
   { id: 'old-return-error-as-success', description: 'The return page states "Pagamento eseguito" on esito=ERROR.', catches: ['OLD-EC-PAY-01'] },
+  { id: 'old-mb-iur-seen-refused', description: 'An RT whose identificativoUnivocoRiscossione the EC already booked on another RT is refused PAA_RT_DUPLICATA (the EC takes the IUR as unique per RT; one debit of a cart gives every RT the same IUR, L571).', catches: ['OLD-EC-PAY-07'] },
+  { id: 'old-mb-flag-missing', description: 'A multi-beneficiary cart (RPTs of several ECs) is sent without multiBeneficiario true.', catches: ['OLD-EC-PAY-07'] },
+  { id: 'old-mb-cart-id-classic', description: 'A multi-beneficiary cart carries the classic identificativoCarrello Anno+idDominio+codiceSorgente+Progressivo instead of idDominio+numeroAvviso+"-"+Progressivo(5): the Nodo refuses it (V-08).', catches: ['OLD-EC-PAY-07'] },
 ];
 
 export function isOldEcDefect(x: string): x is OldEcDefect {
