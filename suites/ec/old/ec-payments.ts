@@ -74,10 +74,11 @@ export function judgeReturn(t: OldEcContext, id: string, back: PageVisit | undef
   });
 }
 
-/** Each RPT's RT reached the EC and was answered esito OK. */
-export function judgeRts(t: OldEcContext, id: string, keys: { iuv: string; ccp: string }[], since: number, what: string): void {
+/** Each RPT's RT reached the EC (for the RPT's own domain, when given) and was answered esito OK. */
+export function judgeRts(t: OldEcContext, id: string, keys: { iuv: string; ccp: string; idDominio?: string }[], since: number, what: string): void {
   for (const k of keys) {
-    const a: Answer = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp, since).at(-1) ?? { transport: 'none', problem: `no paaInviaRT for ${k.iuv}/${k.ccp}` };
+    const mine = (e: { correlation: Record<string, string | undefined> }) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp && (!k.idDominio || e.correlation.idDominio === k.idDominio);
+    const a: Answer = stationExchanges(t, 'paaInviaRT', mine, since).at(-1) ?? { transport: 'none', problem: `no paaInviaRT for ${k.idDominio ? `${k.idDominio}/` : ''}${k.iuv}/${k.ccp}` };
     checkOk(t, id, a, `${what} ${k.iuv}/${k.ccp}`);
   }
 }

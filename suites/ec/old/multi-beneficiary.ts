@@ -105,7 +105,10 @@ const multiBeneficiaryCart: Def = {
   ],
   async run(t) {
     t.browser();
-    const { cart, wisp } = await cartOf(t, { multiBeneficiary: true, amountsCents: AMOUNTS, transfers: CREDITS }, (sent) => judgeContent(t, sent.request, sent.response));
+    const secondary = t.profile.ec.secondaryEcs?.[0];
+    if (!secondary) return t.inconclusive('a multi-beneficiary cart needs a second EC served by the station: add ec.secondaryEcs to the profile');
+    const params = { multiBeneficiary: true, domains: [t.station.idDominio, secondary], amountsCents: AMOUNTS, transfers: CREDITS };
+    const { cart, wisp } = await cartOf(t, params, (sent) => judgeContent(t, sent.request, sent.response));
     const recs = cart.keys.map((k) => t.nodo.rpts().find((r) => r.key === k)!);
     const mark = t.journal.entries.length;
     const r = await payThroughWisp(t, wisp, 'pay', recs.length);
@@ -114,7 +117,7 @@ const multiBeneficiaryCart: Def = {
     // the harness's own side: one debit, one IUR on every paid credit of every RT (else nothing to judge)
     const iurs = new Set(recs.flatMap((k) => t.nodo.rpt(k.idDominio, k.iuv, k.ccp)?.rt?.singoli.filter((s) => s.cents > 0).map((s) => s.iur) ?? []));
     if (iurs.size !== 1) return t.harnessError(`the emulated PSP's RTs carry ${iurs.size} identificativoUnivocoRiscossione for one debit (${[...iurs].join(', ')})`);
-    for (const k of recs) judgeRts(t, 'rts-ok', [k], mark, `paaInviaRT to ${k.idDominio} (IUR ${[...iurs][0]}) of`);
+    for (const k of recs) judgeRts(t, 'rts-ok', [{ iuv: k.iuv, ccp: k.ccp, idDominio: k.idDominio }], mark, `paaInviaRT to ${k.idDominio} (IUR ${[...iurs][0]}) of`);
   },
 };
 
