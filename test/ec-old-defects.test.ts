@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { describe, expect, it } from 'vitest';
 import { OLD_RPT_AFTER_ACTIVATION_MS } from '../domain/timeouts.js';
-import { documentHash, rtXml, toBase64 } from '../domain/old/index.js';
+import { type Rt, documentHash, rtXml, toBase64 } from '../domain/old/index.js';
 import { OLD_EC_DEFECTS, OLD_EC_DEFECT_IDS, type OldEcDefect } from '../candidates/ec/old/defects.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { textOf, pathText } from '../src/wire/xml.js';
@@ -51,6 +51,13 @@ async function stampCredit(e: Env) {
   await trigger(e.ec, triggerRequest('old-cart', { stamp: { document: 'Istanza di collaudo', provinciaResidenza: 'MI' } }));
   await e.ec.old.idle();
   return e.nodo.of('nodoInviaCarrelloRPT').at(-1)?.rpts[0]?.datiVersamento.datiSingoloVersamento[0];
+}
+
+/** A multi-beneficiary cart of the EC's own position and a secondary EC's, as the stub Nodo got it. */
+async function mbCart(e: Env) {
+  await trigger(e.ec, triggerRequest('old-cart', { multiBeneficiary: true, amountsCents: [1000, 2000] }));
+  await e.ec.old.idle();
+  return e.nodo.of('nodoInviaCarrelloRPT').at(-1)!;
 }
 
 /** Per defect: the observation and what the reference EC shows. */
@@ -186,6 +193,21 @@ const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Pr
       return code(await callStation(e.ec, 'paaInviaRT', { tipoFirma: '0', rt }, ppt(rpt.datiVersamento.identificativoUnivocoVersamento, rpt.datiVersamento.codiceContestoPagamento)));
     },
   },
+  'old-mb-iur-seen-refused': {
+    // one debit: both RTs of the cart carry the same IUR (L571)
+    reference: ['OK', 'OK'],
+    observe: async (e) => {
+      const oneIur = (rt: Rt) => rt.datiPagamento.datiSingoloPagamento?.forEach((s) => (s.identificativoUnivocoRiscossione = 'IURUNICOADDEBITO01'));
+      const out: unknown[] = [];
+      for (const rpt of (await mbCart(e)).rpts) {
+        const dv = rpt.datiVersamento;
+        out.push(code(await callStation(e.ec, 'paaInviaRT', { tipoFirma: '0', rt: rtB64(rpt, 'positive', oneIur) }, ppt(dv.identificativoUnivocoVersamento, dv.codiceContestoPagamento, rpt.dominio.identificativoDominio))));
+      }
+      return out;
+    },
+  },
+  'old-mb-flag-missing': { reference: 'true', observe: async (e) => textOf((await mbCart(e)).body, 'multiBeneficiario') ?? 'absent' },
+  'old-mb-cart-id-classic': { reference: true, observe: async (e) => /^\d{29}-\d{5}$/.test(textOf((await mbCart(e)).header, 'identificativoCarrello') ?? '') },
 };
 
 async function run(defects: OldEcDefect[], observe: (e: Env) => Promise<unknown>): Promise<unknown> {

@@ -193,6 +193,9 @@ describe('payment page over HTTP', () => {
     expect(nodoSide.slice(-2).every((e) => e.xsd?.valid)).toBe(true);
     const rts = sent.map((m) => readRt(fromBase64(textOf(m.body, 'rt')!)));
     expect(rts.map((rt) => [rt.datiPagamento.codiceEsitoPagamento, rt.datiPagamento.importoTotalePagato, rt.datiPagamento.identificativoUnivocoVersamento])).toEqual([['0', 1234, iuvs[0]], ['0', 766, iuvs[1]]]);
+    // one debit for the cart: every credit of every RT carries the same IUR (L571)
+    const iurs = new Set(rts.flatMap((rt) => rt.datiPagamento.datiSingoloPagamento?.map((x) => x.identificativoUnivocoRiscossione) ?? []));
+    expect([...iurs]).toEqual([psp.cart(id)!.iur]);
     expect(textOf(sent[0]!.body, 'password')).toBe('collaudo_01');
     expect(psp.cart(id)!.state).toBe('paid');
     expect(psp.cart(id)!.rts.map((r) => r.call.esito)).toEqual(['OK', 'OK']);

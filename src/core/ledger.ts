@@ -57,9 +57,12 @@ export class Ledger {
   private readonly flowList: LedgerFlow[] = [];
   private readonly listeners = new Set<() => void>();
 
-  /** Records a receipt; a receipt recorded again (same model and id) replaces the earlier record. */
+  /**
+   * Records a receipt; a receipt recorded again (same model, id, EC and IUV) replaces the earlier
+   * record. The IUV is part of the key: one debit of an old-model cart gives one IUR to every RT (L571).
+   */
   recordReceipt(r: LedgerReceipt): void {
-    const i = this.receiptList.findIndex((x) => x.model === r.model && x.receiptId === r.receiptId && x.ecFiscalCode === r.ecFiscalCode);
+    const i = this.receiptList.findIndex((x) => x.model === r.model && x.receiptId === r.receiptId && x.ecFiscalCode === r.ecFiscalCode && x.iuv === r.iuv);
     if (i >= 0) this.receiptList[i] = structuredClone(r);
     else this.receiptList.push(structuredClone(r));
     this.changed();

@@ -40,3 +40,14 @@ export function okOf(op: Operation, more: NodeObj = {}): NodeObj {
 export function stationOf(c: OldCtx, idStation: string): StationEntry | undefined {
   return c.reg.stations.find((s) => s.idStation === idStation);
 }
+
+/**
+ * The station an RPT's RT goes to (paaInviaRT): the station that sent the RPT when it serves the RPT's
+ * domain, else a station of that domain (a multi-beneficiary cart, sent by one intermediary's
+ * station, holds RPTs of other ECs: each RT goes to its own domain's station, OLD-EC-PAY-07).
+ */
+export function rtStationOf(c: OldCtx, rec: { idDominio: string; idStation: string }): StationEntry | undefined {
+  const links = c.reg.ecs.find((e) => e.fiscalCode === rec.idDominio)?.stations ?? [];
+  if (!links.length || links.some((l) => l.idStation === rec.idStation)) return stationOf(c, rec.idStation);
+  return links.map((l) => stationOf(c, l.idStation)).find((s) => s?.old) ?? stationOf(c, rec.idStation);
+}

@@ -2,6 +2,7 @@
 // forwarded with pspInviaRPT to the PSP that activated) and nodoInviaCarrelloRPT (1..5 RPTs, checked
 // as a whole; on OK the WISP URL with idSession). Catalogue §2.2, §2.3, OLD-EC-PAY-01/06, OLD-EC-ERR-03.
 import { WISP_PSP } from '../../../domain/registry.js';
+import { multiBeneficiaryCartIdProblem } from '../../../domain/old/index.js';
 import type { Operation, Rejection } from '../../../src/wire/contract.js';
 import type { FaultBean } from '../../../src/wire/soap.js';
 import { type El, type NodeObj, child, childrenNamed, textOf } from '../../../src/wire/xml.js';
@@ -156,15 +157,20 @@ export function nodoInviaCarrelloRPT(c: OldCtx, op: Operation, header: El | unde
     views.push({ keys, rpt });
   }
   const base = { idStation, idBrokerPA: station.idBrokerPA, psp, idCarrello, redirect: 0 as const };
-  if (errors.length) {
+  const multiBeneficiario = textOf(body, 'multiBeneficiario') === 'true';
+  // V-08: a multi-beneficiary cart's id has the WSDL's prescribed form (the format is V-08's, its code PPT_ID_CARRELLO_DUPLICATO, Tabella 2 L1587)
+  const idProblem = multiBeneficiario && !errors.length ? multiBeneficiaryCartIdProblem(idCarrello, views.map((v) => v.keys)) : undefined;
+  if (errors.length || idProblem) {
     // A-32 reading: an error in any RPT rejects the whole cart (RPT Rifiutata for each RPT)
     for (const [i, v] of views.entries()) c.store.add({ ...base, ...v.keys, modello: 1, position: i + 1, rpt: v.rpt }, 'RPT_RIFIUTATA_NODO', 'cart refused');
+    // the cart's id is no RPT's error: a fault of the cart, without listaErroriRPT
+    if (idProblem) return koOf(op, oldFault('PPT_ID_CARRELLO_DUPLICATO', `V-08 ${idProblem}`));
     return { ...koOf(op, errors[0]!), listaErroriRPT: { fault: errors.map(faultContent) } };
   }
   const recs = views.map((v, i) => c.store.add({ ...base, ...v.keys, modello: 1, position: i + 1, rpt: v.rpt }, 'RPT_ACCETTATA_NODO', 'cart accepted'));
   const cart = c.store.addCart({
     idCarrello, idDominio: views[0]!.keys.idDominio, idStation, keys: recs.map((r) => r.key), totalCents: views.reduce((a, v) => a + v.rpt.totalCents, 0),
-    multiBeneficiario: textOf(body, 'multiBeneficiario') === 'true', codiceConvenzione: textOf(body, 'codiceConvenzione'),
+    multiBeneficiario, codiceConvenzione: textOf(body, 'codiceConvenzione'),
   });
   if (!isWisp(psp)) cart.chosen = psp;
   const url = wispUrl(c, cart.idSession);

@@ -18,7 +18,7 @@ import type { NodeObj } from '../../../src/wire/xml.js';
 import { correlationOf, decodeEnvelope, nodoPerPa, nodoPerPsp } from '../../../interfaces/index.js';
 import { OldCalls, oldOp } from './calls.js';
 import { type OldNodoConfig, type OldNodoDefect, VIRTUAL_SEND_REAL_MS } from './config.js';
-import type { OldCtx } from './context.js';
+import { type OldCtx, rtStationOf } from './context.js';
 import { readRtView, toBase64 } from './docs.js';
 import { OLD_SERVED, dispatch } from './dispatch.js';
 import { oldFault } from './faults.js';
@@ -212,7 +212,7 @@ export class OldNodo {
     if (!rec) throw new Error(`sendRt: no RPT ${idDominio}/${iuv}/${ccp}`);
     if (o.rtXml !== undefined) rec.rt = { ...readRtView(toBase64(o.rtXml)), generated: true, forced: false, at: this.clock.now() };
     if (!rec.rt) throw new Error(`sendRt: the RPT ${idDominio}/${iuv}/${ccp} has no RT yet`);
-    const station = this.c.reg.stations.find((s) => s.idStation === rec.idStation);
+    const station = rtStationOf(this.c, rec);
     if (!station) throw new Error(`sendRt: station ${rec.idStation} is not registered`);
     return this.rts.start(rec, station, rec.rt.xml, { role: 'crafted', maxAttempts: o.maxAttempts, note: o.note ?? 'RT sent again by the scenario' }).delivery;
   }

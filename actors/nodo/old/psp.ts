@@ -12,7 +12,7 @@ import { type El, type NodeObj, child, textOf } from '../../../src/wire/xml.js';
 import { routeNotice } from '../station-client.js';
 import type { OldVerdict } from './calls.js';
 import type { RtDelivery } from './rt-delivery.js';
-import { type OldCtx, koOf, okOf, stationOf } from './context.js';
+import { type OldCtx, koOf, okOf, rtStationOf } from './context.js';
 import { DocumentUnreadable, type RtView, readRtView, relayContent, toBase64 } from './docs.js';
 import { oldFault, relayPaa } from './faults.js';
 import type { RptRecord } from './store.js';
@@ -65,7 +65,7 @@ export async function nodoInviaRT(c: OldCtx, op: Operation, body: El): Promise<N
   }
   const problems = rtProblems(rt, rec);
   if (problems.length) return koOf(op, oldFault('PPT_SEMANTICA', problems.join('; ')));
-  const station = stationOf(c, rec.idStation);
+  const station = rtStationOf(c, rec);
   if (!station) return koOf(op, oldFault('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `station ${rec.idStation} is no longer registered`));
   rec.rt = { ...rt, generated: false, forced, at: c.clock.now() };
   c.store.move(rec, 'RT_ACCETTATA_NODO', `RT ${rt.idMessaggio} from ${idPSP} (codiceEsitoPagamento ${rt.codiceEsito})`);
@@ -87,7 +87,7 @@ export async function deliverRt(c: OldCtx, rec: RptRecord, note?: string): Promi
     paidAt: rt.dataOra, at: c.clock.now(),
   });
   c.store.move(rec, 'RT_INVIATA_PA', 'paaInviaRT to the station');
-  const { first } = c.rts.start(rec, stationOf(c, rec.idStation)!, rt.xml, { note });
+  const { first } = c.rts.start(rec, rtStationOf(c, rec)!, rt.xml, { note });
   const v = await first;
   settleRt(c, rec, v);
   return v;

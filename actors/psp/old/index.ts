@@ -159,7 +159,7 @@ export class OldPsp {
 
   private async sendCartRt(cart: KeptCart, r: KeptRpt, positive: boolean): Promise<SentRt | undefined> {
     try {
-      const built = this.rtFor(r.rpt, positive);
+      const built = this.rtFor(r.rpt, positive, this.iurOf(cart));
       const altered = cart.script?.alter ? cart.script.alter(built, r.rpt) : built;
       const xml = typeof altered === 'string' ? altered : rtXml(altered);
       const call = await this.client.sendRt(r, xml);
@@ -172,12 +172,12 @@ export class OldPsp {
     }
   }
 
-  /** The RT the spec prescribes for an RPT (domain/old rtFor), attested by this PSP. */
-  rtFor(rpt: Rpt, positive: boolean): Rt {
+  /** The RT the spec prescribes for an RPT (domain/old rtFor), attested by this PSP; `iur`: the debit's, when one debit pays several RPTs. */
+  rtFor(rpt: Rpt, positive: boolean, iur?: string): Rt {
     const istitutoAttestante = this.o.ids
       ? { identificativoUnivocoAttestante: { tipoIdentificativoUnivoco: 'B' as const, codiceIdentificativoUnivoco: this.ids.idPSP }, denominazioneAttestante: this.o.name ?? this.ids.idPSP }
       : HARNESS_ATTESTANTE;
-    const rt = rtFor(rpt, positive ? 'positive' : 'negative', { now: this.o.clock.now(), istitutoAttestante });
+    const rt = rtFor(rpt, positive ? 'positive' : 'negative', { now: this.o.clock.now(), istitutoAttestante, ...(iur ? { iur: () => iur } : {}) });
     // a digital stamp sold: the stamp itself travels in the RT as its transfer's BD attachment (XSD allegatoRicevuta)
     rpt.datiVersamento.datiSingoloVersamento.forEach((v, i) => {
       const paid = rt.datiPagamento.datiSingoloPagamento?.[i];
@@ -188,6 +188,16 @@ export class OldPsp {
     });
     return rt;
   }
+
+  /**
+   * A cart is paid with ONE debit to the payer: every credit of every RPT carries the same
+   * identificativoUnivocoRiscossione (L569-571, modelloPagamento 1), fixed when the first RT is built.
+   */
+  private iurOf(cart: KeptCart): string {
+    cart.iur ??= `IUR${new Date(this.o.clock.now()).toISOString().replace(/\D/g, '').slice(0, 14)}${String(++this.iurSeq).padStart(6, '0')}`;
+    return cart.iur;
+  }
+  private iurSeq = 0;
 
   // ---------------------------------------------------------------- modello 3: payment at the PSP
 

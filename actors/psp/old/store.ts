@@ -51,6 +51,8 @@ export interface KeptCart {
   /** RTs waiting for sendPendingRts() (DIFFERITO) */
   pending: { rpt: KeptRpt; positive: boolean }[];
   rts: SentRt[];
+  /** the one debit's identificativoUnivocoRiscossione: every credit of the cart carries it (L571) */
+  iur?: string;
   /** what went wrong while paying (an RT that could not be built or sent) */
   problem?: string;
 }

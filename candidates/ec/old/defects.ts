@@ -36,6 +36,9 @@ export const OLD_EC_DEFECT_IDS = [
   'old-stamp-hash-hex',
   'old-stamp-amount',
   'old-stamp-rt-refused',
+  'old-mb-iur-seen-refused',
+  'old-mb-flag-missing',
+  'old-mb-cart-id-classic',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -80,6 +83,9 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-stamp-hash-hex', description: 'hashDocumento carries the SHA-256 digest in hex (64 characters) instead of base64 of its 32 octets (L854).', catches: ['OLD-EC-PAY-05'] },
   { id: 'old-stamp-amount', description: 'The digital stamp credit asks 18.00 (the stamp plus a 2.00 fee), not the cost of tipoBollo 01 (L853).', catches: ['OLD-EC-PAY-05'] },
   { id: 'old-stamp-rt-refused', description: 'An RT carrying the digital stamp as its BD attachment (allegatoRicevuta) is refused with PAA_SEMANTICA: the stamp position stays open.', catches: ['OLD-EC-PAY-05'] },
+  { id: 'old-mb-iur-seen-refused', description: 'An RT whose identificativoUnivocoRiscossione the EC already booked on another RT is refused PAA_RT_DUPLICATA (the EC takes the IUR as unique per RT; one debit of a cart gives every RT the same IUR, L571).', catches: ['OLD-EC-PAY-07'] },
+  { id: 'old-mb-flag-missing', description: 'A multi-beneficiary cart (RPTs of several ECs) is sent without multiBeneficiario true.', catches: ['OLD-EC-PAY-07'] },
+  { id: 'old-mb-cart-id-classic', description: 'A multi-beneficiary cart carries the classic identificativoCarrello Anno+idDominio+codiceSorgente+Progressivo instead of idDominio+numeroAvviso+"-"+Progressivo(5): the Nodo refuses it (V-08).', catches: ['OLD-EC-PAY-07'] },
 ];
 
 export function isOldEcDefect(x: string): x is OldEcDefect {

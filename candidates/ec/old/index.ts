@@ -55,7 +55,7 @@ export class OldEc {
     this.station = new OldStation(ec, defects, this.apa);
     this.nodo = new NodoClient({ idBrokerPA: ec.opts.idBrokerPA, idStation: ec.opts.idStation, name: o.name }, { clock: ec.opts.clock, journal: o.journal, faults: o.faults });
     this.payments = new OldPayments(this.station, this.nodo);
-    this.triggers = new OldTriggers(this.payments, () => ec.opts.clock.now(), (p) => this.track(p));
+    this.triggers = new OldTriggers(this.payments, () => ec.opts.clock.now(), (p) => this.track(p), () => ec.servedEcs.map((e) => e.fiscalCode));
   }
 
   /** The Nodo the station calls (NodoPerPa URL) and the password the Nodo gave the station. */

@@ -114,8 +114,12 @@ export class OldPayments {
 
   // ------------------------------------------------------------------ model 0 and carts (EC-started)
 
-  /** Positions for an EC-started payment: the given ones (payable), or new ones of the given amounts. */
-  positionsFor(sel: { notices?: { fiscalCode: string; noticeNumber: string }[]; amountsCents?: number[]; stamp?: StampRequest }): EcPosition[] {
+  /**
+   * Positions for an EC-started payment: the given ones (payable), or new ones of the given amounts,
+   * each of the EC `domains[i]` served by the station (default the primary EC) with `transfers`
+   * credits (datiSingoloVersamento, 1..5, each its account); a `stamp` adds one more RPT, a stamp's.
+   */
+  positionsFor(sel: { notices?: { fiscalCode: string; noticeNumber: string }[]; amountsCents?: number[]; domains?: string[]; transfers?: number; stamp?: StampRequest }): EcPosition[] {
     // a stamp is one more RPT of the cart (alone when nothing else is asked)
     if (sel.stamp) {
       const stamp = this.stampPosition(sel.stamp);
@@ -129,9 +133,10 @@ export class OldPayments {
         return p;
       });
     }
-    const amounts = sel.amountsCents?.length ? sel.amountsCents : [12050];
-    return amounts.map((c) => {
-      const j = this.st.ec.provision({ state: 'payable', amountCents: c, description: 'Pagamento dal portale' });
+    const n = Math.max(sel.amountsCents?.length ?? 0, sel.domains?.length ?? 0) || 1;
+    const amounts = Array.from({ length: n }, (_, i) => sel.amountsCents?.[i] ?? 12050);
+    return amounts.map((c, i) => {
+      const j = this.st.ec.provision({ state: 'payable', amountCents: c, description: 'Pagamento dal portale', fiscalCode: sel.domains?.[i], transfers: sel.transfers });
       return this.st.ec.archive.get(j.fiscalCode, j.noticeNumber)!;
     });
   }
@@ -146,11 +151,17 @@ export class OldPayments {
     return { attempt: a, answer };
   }
 
-  /** A cart of 1..5 RPTs (nodoInviaCarrelloRPT): the positions go In pagamento until an RT or the Nodo's refusal. */
-  async cart(positions: EcPosition[], psp: PspIds = WISP_IDS): Promise<CartResult> {
+  /**
+   * A cart of 1..5 RPTs (nodoInviaCarrelloRPT): the positions go In pagamento until an RT or the
+   * Nodo's refusal. `multiBeneficiary`: RPTs of several ECs the station serves, paid with one debit
+   * (OLD-EC-PAY-07): multiBeneficiario true and the id idDominio+numeroAvviso+"-"+Progressivo(5).
+   */
+  async cart(positions: EcPosition[], psp: PspIds = WISP_IDS, o: { multiBeneficiary?: boolean } = {}): Promise<CartResult> {
     if (positions.length < 1 || positions.length > 5) throw new Error(`a cart holds 1..5 RPTs (TR-22), asked ${positions.length}`);
     const first = positions[0]!;
-    const idCarrello = this.st.freshCartId(first.fiscalCode);
+    if (o.multiBeneficiary && new Set(positions.map((p) => p.fiscalCode)).size < 2) throw new Error('a multi-beneficiary cart holds RPTs of at least two ECs');
+    const idCarrello = o.multiBeneficiary ? this.st.freshMbCartId(first.fiscalCode, first.noticeNumber) : this.st.freshCartId(first.fiscalCode);
+    const flag = o.multiBeneficiary && !this.st.has('old-mb-flag-missing') ? { multiBeneficiario: true } : {};
     const list = [...positions];
     // the defect splits a stamp-duty line off into a sixth RPT
     if (this.st.has('old-cart-over-5') && list.length === 5) list.push(...this.positionsFor({ amountsCents: [200] }));
@@ -170,6 +181,7 @@ export class OldPayments {
       {
         password: this.nodo.password(), ...psp,
         listaRPT: { elementoListaRPT: items.map(({ a, rpt }) => ({ identificativoDominio: a.idDominio, identificativoUnivocoVersamento: a.iuv, codiceContestoPagamento: a.ccp, rpt: b64(rpt.xml) })) },
+        ...flag,
       },
       { idDominio: first.fiscalCode, iuv: first.iuv, ccp: items[0]!.a.ccp, idCarrello },
       { header: { identificativoIntermediarioPA: this.st.idBrokerPA, identificativoStazioneIntermediarioPA: this.st.idStation, identificativoCarrello: idCarrello }, invalid: list.length > 5 },

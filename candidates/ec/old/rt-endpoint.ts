@@ -58,6 +58,11 @@ export function receiveRt(st: OldStation, keys: { idDominio: string; iuv: string
   if (st.has('old-stamp-rt-refused') && rt.datiPagamento.datiSingoloPagamento?.some((p) => p.allegatoRicevuta?.tipoAllegatoRicevuta === 'BD')) {
     return st.semantic('datiSingoloPagamento/allegatoRicevuta: attachment type BD is not accepted');
   }
+  if (st.has('old-mb-iur-seen-refused')) {
+    const iurs = new Set(rt.datiPagamento.datiSingoloPagamento?.filter((s) => s.singoloImportoPagato > 0).map((s) => s.identificativoUnivocoRiscossione));
+    const other = st.apa.allAttempts().find((o) => o !== a && o.rt?.doc.datiPagamento.datiSingoloPagamento?.some((s) => iurs.has(s.identificativoUnivocoRiscossione)));
+    if (other) return { code: 'PAA_RT_DUPLICATA', description: `an RT with this identificativoUnivocoRiscossione was already accepted (IUV ${other.iuv} CCP ${other.ccp})` };
+  }
   // the defect accepts RTs whose amounts differ from the RPT's
   const problems = rtProblems(rpt, rt).filter((p) => !(st.has('old-rt-mismatch-accepted') && /importo|total/.test(p.check)));
   if (problems.length) {

@@ -12,6 +12,7 @@ import type { EcPosition } from '../archive.js';
 import type { EcPositions, ServedEc } from '../options.js';
 import type { OldArchive } from './archive.js';
 import type { OldEcDefect } from './defects.js';
+import { multiBeneficiaryCartId } from '../../../domain/old/index.js';
 
 export type Fault = { code: string; description: string };
 
@@ -153,4 +154,14 @@ export class OldStation {
     }
   }
   private seq = 0;
+
+  /** identificativoCarrello of a multi-beneficiary cart: idDominio(11) numeroAvviso(18) "-" Progressivo(5), for its first payment (WSDL, TR-32). */
+  freshMbCartId(idDominio: string, noticeNumber: string): string {
+    // the defect keeps the classic syntax the station uses for its other carts
+    if (this.has('old-mb-cart-id-classic')) return this.freshCartId(idDominio);
+    for (;;) {
+      const id = multiBeneficiaryCartId(idDominio, noticeNumber, ++this.seq);
+      if (!this.apa.cartTaken(id)) return id;
+    }
+  }
 }

@@ -34,7 +34,16 @@ export class OldTriggers {
     private readonly payments: OldPayments,
     private readonly now: () => number,
     private readonly track: (p: Promise<unknown>) => void,
+    /** the fiscal codes of the ECs the station serves (primary first) */
+    private readonly servedEcs: () => string[] = () => [],
   ) {}
+
+  /** The domains of `n` RPTs of a multi-beneficiary cart: `first`, then the station's other ECs in turn. */
+  private otherEcsAfter(first: string, n: number): string[] {
+    const others = this.servedEcs().filter((fc) => fc !== first);
+    if (!others.length) throw new Error(`a multi-beneficiary cart needs another EC served by the station besides ${first}`);
+    return Array.from({ length: Math.min(n, 5) }, (_, i) => (i === 0 ? first : others[(i - 1) % others.length]!));
+  }
 
   /** The hook's answer to a request whose action is old-*; undefined for any other action. */
   handle(body: unknown): Json | undefined {
@@ -62,8 +71,11 @@ export class OldTriggers {
     const pay = this.payments;
     switch (action) {
       case 'old-cart': {
-        const positions = pay.positionsFor({ notices: p.notices as never, amountsCents: p.amountsCents as number[] | undefined, stamp: p.stamp as StampRequest | undefined });
-        const r = await pay.cart(positions, psp(p) ?? WISP_IDS);
+        const multiBeneficiary = p.multiBeneficiary === true;
+        const domains = Array.isArray(p.domains) ? p.domains.map(String) : multiBeneficiary ? this.otherEcsAfter(fiscalCode, Math.max(2, (p.amountsCents as unknown[] | undefined)?.length ?? 0)) : undefined;
+        const transfers = typeof p.transfers === 'number' ? p.transfers : undefined;
+        const positions = pay.positionsFor({ notices: p.notices as never, amountsCents: p.amountsCents as number[] | undefined, domains, transfers, stamp: p.stamp as StampRequest | undefined });
+        const r = await pay.cart(positions, psp(p) ?? WISP_IDS, { multiBeneficiary });
         return { ...r, iuvs: positions.map((x) => x.iuv) };
       }
       case 'old-rpt': {

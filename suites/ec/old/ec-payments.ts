@@ -20,19 +20,19 @@ const FAILURE = /non\s+(eseguito|riuscito|completato|effettuato|andato a buon fi
 
 /**
  * The cart the candidate sent after the trigger (old-cart with `params`), the Nodo's answer, the WISP
- * URL and the RPTs' keys; `judge` sees the cart before its acceptance decides whether the scenario goes on.
+ * URL and the RPTs' keys; `judgeSent` judges what was sent before the Nodo's answer can end the scenario.
  */
-export async function cartOf(t: OldEcContext, params: Record<string, unknown>, judge?: (sent: Awaited<ReturnType<typeof askOldEc>>) => void) {
+export async function cartOf(t: OldEcContext, params: Record<string, unknown>, judgeSent?: (sent: Awaited<ReturnType<typeof askOldEc>>) => void) {
   const sent = await askOldEc(t, 'old-cart', params, 'nodoInviaCarrelloRPT');
+  judgeSent?.(sent);
   checkCredentials(t, 'cart-credentials', sent.answer, 'nodoInviaCarrelloRPT');
-  judge?.(sent);
   const url = sent.answer.body ? textOf(sent.answer.body, 'url') : undefined;
   const session = url ? new URL(url).searchParams.get('idSession') ?? undefined : undefined;
   const held = esitoOf(sent.answer) === 'OK' && !!session;
   t.check({ id: 'cart-accepted', held, message: held ? `the Nodo accepted the cart ${sent.request.correlation.idCarrello ?? ''}: WISP session ${session}` : `the Nodo refused the cart: ${describe(sent.answer)}`, entries: [sent.request, sent.response] });
   const cart = session ? t.nodo.session(session) : undefined;
   if (!held || !cart) return t.inconclusive(`the cart could not go on to WISP: ${describe(sent.answer)}`);
-  return { cart, wisp: `${t.nodo.urls.wisp}?idSession=${encodeURIComponent(cart.idSession)}` };
+  return { cart, sent, wisp: `${t.nodo.urls.wisp}?idSession=${encodeURIComponent(cart.idSession)}` };
 }
 
 /** The payer's way through WISP and the PSP's page; the deadline covers the Nodo's calls each step waits for. */
@@ -74,10 +74,11 @@ export function judgeReturn(t: OldEcContext, id: string, back: PageVisit | undef
   });
 }
 
-/** Each RPT's RT reached the EC and was answered esito OK. */
-export function judgeRts(t: OldEcContext, id: string, keys: { iuv: string; ccp: string }[], since: number, what: string): void {
+/** Each RPT's RT reached the EC (for the RPT's own domain, when given) and was answered esito OK. */
+export function judgeRts(t: OldEcContext, id: string, keys: { iuv: string; ccp: string; idDominio?: string }[], since: number, what: string): void {
   for (const k of keys) {
-    const a: Answer = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp, since).at(-1) ?? { transport: 'none', problem: `no paaInviaRT for ${k.iuv}/${k.ccp}` };
+    const mine = (e: { correlation: Record<string, string | undefined> }) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp && (!k.idDominio || e.correlation.idDominio === k.idDominio);
+    const a: Answer = stationExchanges(t, 'paaInviaRT', mine, since).at(-1) ?? { transport: 'none', problem: `no paaInviaRT for ${k.idDominio ? `${k.idDominio}/` : ''}${k.iuv}/${k.ccp}` };
     checkOk(t, id, a, `${what} ${k.iuv}/${k.ccp}`);
   }
 }

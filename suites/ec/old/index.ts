@@ -9,5 +9,6 @@ import { revocaScenarios } from './revoca.js';
 import { notYetScenarios } from './not-yet.js';
 import { recoveryScenarios } from './recovery.js';
 import { stampScenarios } from './stamps.js';
+import { multiBeneficiaryScenarios } from './multi-beneficiary.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...stampScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...stampScenarios, ...multiBeneficiaryScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);

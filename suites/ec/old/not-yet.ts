@@ -47,14 +47,6 @@ export const notYetScenarios: Def[] = [
     ids: ['OLD-AVV-PULL-01', 'OLD-AVV-PUSH-01', 'OLD-AVV-PUSH-03', 'OLD-AVV-PUSH-04'],
   }),
   gap({
-    id: 'EC-OLD-MB-01',
-    title: 'Cart with several creditors or an RPT with several credits (multi-beneficiary)',
-    titleIt: 'Carrello con più enti creditori o RPT con più accrediti (multi-beneficiario)',
-    feature: 'multiBeneficiary',
-    reason: 'multi-beneficiary carts of the old model (several domains in one cart, one IUR for every credit) are not built in this version of collaudo',
-    ids: ['OLD-EC-PAY-07'],
-  }),
-  gap({
     id: 'EC-OLD-PSPAUTH-01',
     title: 'Authorisation managed by the PSP (modelloPagamento 2, no redirect URL, esito DIFFERITO)',
     titleIt: 'Autorizzazione gestita dal PSP (modelloPagamento 2, senza URL di re-indirizzamento, esito DIFFERITO)',
