@@ -82,6 +82,11 @@ export interface ChannelEntry {
   redirectUrl?: string;
   /** old model: the PSP accepts storno requests (catalogue flag stornoPagamento, L1175, V-28) */
   storno?: boolean;
+  /**
+   * old model: the payment model the channel manages (Tabella 3, L1196-1201; default 1, carts with
+   * redirect): 2 = authorisation managed by the PSP, whose cart answer carries no redirect (L1502)
+   */
+  modelloPagamento?: 0 | 1 | 2 | 4;
 }
 
 /**

@@ -24,6 +24,7 @@ import { type EcParts, type EcTrigger, type PlanEntry, selected, settingsFromEnv
 import { NoticeAllocator, noticePlan } from './ec-notices.js';
 import { oldEcSeatRegistry } from './registries.js';
 import type { Registry } from '../domain/registry.js';
+import { HARNESS_PSP_AUTH_CHANNEL } from '../domain/harness-parties.js';
 
 /** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
 const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
@@ -191,9 +192,11 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
     throw new Error(`the harness's old-model Nodo cannot listen on ${listenOf(p).host}:${listenOf(p).port} (harness.listen): ${e.message}`);
   });
   // the harness's PSP: its calls are journaled by the Nodo that receives them (one record per exchange)
-  const psp = new OldPsp({ clock, nodoUrl: nodoUrls.nodoPerPsp, returnUrl: nodoUrls.wispReturn, journalInbound: false, journalCalls: false });
+  const psp = new OldPsp({ clock, nodoUrl: nodoUrls.nodoPerPsp, returnUrl: nodoUrls.wispReturn, journalInbound: false, journalCalls: false, authChannel: HARNESS_PSP_AUTH_CHANNEL.idChannel });
   const pspUrls = await psp.start();
   for (const c of reg.channels) if (c.idChannel === psp.ids.idChannel) Object.assign(c, { pspPerNodoUrl: pspUrls.pspPerNodoUrl, redirectUrl: pspUrls.paymentPageUrl });
+  // the model-2 channel has no payment page: the PSP authorises outside pagoPA (L1502)
+  for (const c of reg.channels) if (c.idChannel === HARNESS_PSP_AUTH_CHANNEL.idChannel) c.pspPerNodoUrl = pspUrls.pspPerNodoUrl;
   ref?.useNodo({ url: nodoUrls.nodoPerPa, password: old.password });
 
   const tp = p.trigger;

@@ -14,6 +14,8 @@ import { textOf, pathText } from '../src/wire/xml.js';
 import { BROKER, FC, PASSWORD, PSP, STATION, StubNodo, attivaBody, callStation, clock, erB64, paidAttempt, position, ppt, rrB64, rtB64, rtOf, startEc, trigger, triggerRequest } from './ec-old-support.js';
 
 type Env = { ec: ReferenceEc; nodo: StubNodo };
+/** a payer's account under a manleva (valid ISO 13616 check digits) */
+const MANLEVA_IBAN = 'IT60X0542811101000000123456';
 const verifica = (e: Env, iuv: string, over = {}) => callStation(e.ec, 'paaVerificaRPT', { identificativoPSP: PSP.identificativoPSP }, ppt(iuv, 'n/a', FC, over));
 const attiva = (e: Env, iuv: string, amount: string, ccp: string) => callStation(e.ec, 'paaAttivaRPT', attivaBody(amount), ppt(iuv, ccp));
 const code = (r: { esito?: string; fault?: { faultCode: string } }) => r.fault?.faultCode ?? r.esito;
@@ -166,7 +168,22 @@ const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Pr
   },
   'old-storno-tipo-revoca': { reference: 'none', observe: async (e) => (await storno(e)).call.rr?.datiRevoca.tipoRevoca ?? 'none' },
   'old-return-crash-differito': { reference: 200, observe: async (e) => (await returnPage(e, 'DIFFERITO')).status },
-  'old-return-error-as-success': { reference: 'Pagamento non eseguito', observe: async (e) => /<h1>([^<]+)<\/h1>/.exec((await returnPage(e, 'ERROR')).text)?.[1] },
+  'old-return-error-as-success': { reference: 'Pagamento non eseguito', observe: async (e) => /<h1>([^<]+)<\/h1>/.exec((await returnPage(e, 'ERROR')).text)?.[1] },  'old-manleva-no-iban-addebito': {
+    reference: MANLEVA_IBAN,
+    observe: async (e) => {
+      await trigger(e.ec, triggerRequest('old-cart', { amountsCents: [1000], ibanAddebito: MANLEVA_IBAN }));
+      await e.ec.old.idle();
+      return e.nodo.of('nodoInviaCarrelloRPT').at(-1)?.rpts[0]?.datiVersamento.ibanAddebito ?? 'none';
+    },
+  },
+  'old-differito-as-failed': {
+    reference: 'OK',
+    observe: async (e) => {
+      await returnPage(e, 'DIFFERITO');
+      const rpt = e.nodo.of('nodoInviaCarrelloRPT').at(-1)!.rpts[0]!;
+      return code(await callStation(e.ec, 'paaInviaRT', { tipoFirma: '0', rt: rtB64(rpt) }, ppt(rpt.datiVersamento.identificativoUnivocoVersamento, rpt.datiVersamento.codiceContestoPagamento)));
+    },
+  },
 };
 
 async function run(defects: OldEcDefect[], observe: (e: Env) => Promise<unknown>): Promise<unknown> {

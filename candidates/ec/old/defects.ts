@@ -32,6 +32,8 @@ export const OLD_EC_DEFECT_IDS = [
   'old-storno-tipo-revoca',
   'old-return-crash-differito',
   'old-return-error-as-success',
+  'old-manleva-no-iban-addebito',
+  'old-differito-as-failed',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -72,6 +74,8 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-storno-tipo-revoca', description: 'The storno RR carries datiRevoca.tipoRevoca (absent for an EC storno).', catches: ['OLD-STO-01'] },
   { id: 'old-return-crash-differito', description: 'The return page answers HTTP 500 (a stack trace) on esito=DIFFERITO.', catches: ['OLD-EC-PAY-01'] },
   { id: 'old-return-error-as-success', description: 'The return page states "Pagamento eseguito" on esito=ERROR.', catches: ['OLD-EC-PAY-01'] },
+  { id: 'old-manleva-no-iban-addebito', description: 'A cart for a payer with a manleva leaves ibanAddebito out of the RPTs: the PSP cannot identify the account to debit (L1529).', catches: ['OLD-EC-PAY-04'] },
+  { id: 'old-differito-as-failed', description: 'esito=DIFFERITO on the return page closes the payment as not paid; the RTs the PSP sends later are refused with PAA_SEMANTICA.', catches: ['OLD-EC-PAY-04', 'OLD-EC-PAY-01'] },
 ];
 
 export function isOldEcDefect(x: string): x is OldEcDefect {

@@ -18,6 +18,8 @@ export interface RptInput {
   tipoVersamento: TipoVersamento;
   /** the total to request (default: the position's amount); the difference goes on the first credit */
   amount?: Cents;
+  /** the payer's account the PSP debits under a manleva (authorisation managed by the PSP, L1529) */
+  ibanAddebito?: string;
 }
 
 /** The RPT of a position: one datiSingoloVersamento per transfer (1..5), Σ = total (TR-23, TR-24). */
@@ -46,6 +48,7 @@ export function rptOf(i: RptInput): Rpt {
       tipoVersamento: i.tipoVersamento,
       identificativoUnivocoVersamento: p.iuv,
       codiceContestoPagamento: i.ccp,
+      ...(i.ibanAddebito ? { ibanAddebito: i.ibanAddebito } : {}),
       firmaRicevuta: '0',
       datiSingoloVersamento: p.transfers.slice(0, 5).map((t, k) => ({
         importoSingoloVersamento: t.amount + (k === 0 ? extra : 0),

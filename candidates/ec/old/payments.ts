@@ -47,8 +47,8 @@ export class OldPayments {
     return `${kind}${this.st.clock.now()}${String(++this.seq).padStart(6, '0')}`.slice(0, 35);
   }
 
-  private rpt(p: EcPosition, ccp: string, tipoVersamento: TipoVersamento, amount?: number): { xml: string; doc: Rpt } {
-    const doc = rptOf({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount });
+  private rpt(p: EcPosition, ccp: string, tipoVersamento: TipoVersamento, amount?: number, ibanAddebito?: string): { xml: string; doc: Rpt } {
+    const doc = rptOf({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount, ibanAddebito });
     return { doc, xml: rptXml(doc) };
   }
 
@@ -113,8 +113,11 @@ export class OldPayments {
     return { attempt: a, answer };
   }
 
-  /** A cart of 1..5 RPTs (nodoInviaCarrelloRPT): the positions go In pagamento until an RT or the Nodo's refusal. */
-  async cart(positions: EcPosition[], psp: PspIds = WISP_IDS): Promise<CartResult> {
+  /**
+   * A cart of 1..5 RPTs (nodoInviaCarrelloRPT): the positions go In pagamento until an RT or the Nodo's
+   * refusal. `ibanAddebito`: the payer's account under a manleva with the PSP, in every RPT (L1529).
+   */
+  async cart(positions: EcPosition[], psp: PspIds = WISP_IDS, o: { ibanAddebito?: string } = {}): Promise<CartResult> {
     if (positions.length < 1 || positions.length > 5) throw new Error(`a cart holds 1..5 RPTs (TR-22), asked ${positions.length}`);
     const first = positions[0]!;
     const idCarrello = this.st.freshCartId(first.fiscalCode);
@@ -125,7 +128,8 @@ export class OldPayments {
     const items = list.map((p) => {
       const ccp = this.st.freshCcp();
       this.st.ec.archive.setState(p, 'in-progress', `nodoInviaCarrelloRPT ${idCarrello}`, at);
-      const rpt = this.rpt(p, ccp, 'BBT');
+      // the defect forgets the payer's IBAN the manleva gave
+      const rpt = this.rpt(p, ccp, 'BBT', undefined, this.st.has('old-manleva-no-iban-addebito') ? undefined : o.ibanAddebito);
       const a = this.st.apa.addAttempt({ idDominio: p.fiscalCode, iuv: p.iuv, ccp, origin: 'cart', state: 'activated', createdAt: at, idCarrello, ...psp });
       a.rpt = { doc: rpt.doc, xml: rpt.xml, at };
       a.rptSentAt = at;

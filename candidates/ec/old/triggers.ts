@@ -63,7 +63,7 @@ export class OldTriggers {
     switch (action) {
       case 'old-cart': {
         const positions = pay.positionsFor({ notices: p.notices as never, amountsCents: p.amountsCents as number[] | undefined });
-        const r = await pay.cart(positions, psp(p) ?? WISP_IDS);
+        const r = await pay.cart(positions, psp(p) ?? WISP_IDS, { ibanAddebito: typeof p.ibanAddebito === 'string' ? p.ibanAddebito : undefined });
         return { ...r, iuvs: positions.map((x) => x.iuv) };
       }
       case 'old-rpt': {
