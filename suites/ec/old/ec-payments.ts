@@ -18,9 +18,9 @@ const MODEL = { seat: 'ec' as const, model: 'old', feature: 'ecStarted' as const
 const SUCCESS = /pagamento\s+(eseguito|completato|riuscito|effettuato)|payment\s+(completed|successful|done)|pagato con successo/i;
 const FAILURE = /non\s+(eseguito|riuscito|completato|effettuato|andato a buon fine)|annullat|fallit|rifiutat|not\s+(completed|successful)|failed|cancelled/i;
 
-/** The cart the candidate sent after the trigger, the Nodo's answer, the WISP URL and the RPTs' keys. */
-async function cartOf(t: OldEcContext, amounts: number[]) {
-  const sent = await askOldEc(t, 'old-cart', { amountsCents: amounts }, 'nodoInviaCarrelloRPT');
+/** The cart the candidate sent after the trigger (old-cart of `amounts` and `params`), the Nodo's answer, the WISP URL. */
+export async function cartOf(t: OldEcContext, amounts: number[], params: Record<string, unknown> = {}) {
+  const sent = await askOldEc(t, 'old-cart', { amountsCents: amounts, ...params }, 'nodoInviaCarrelloRPT');
   checkCredentials(t, 'cart-credentials', sent.answer, 'nodoInviaCarrelloRPT');
   const url = sent.answer.body ? textOf(sent.answer.body, 'url') : undefined;
   const session = url ? new URL(url).searchParams.get('idSession') ?? undefined : undefined;
@@ -28,23 +28,28 @@ async function cartOf(t: OldEcContext, amounts: number[]) {
   t.check({ id: 'cart-accepted', held, message: held ? `the Nodo accepted the cart ${sent.request.correlation.idCarrello ?? ''}: WISP session ${session}` : `the Nodo refused the cart: ${describe(sent.answer)}`, entries: [sent.request, sent.response] });
   const cart = session ? t.nodo.session(session) : undefined;
   if (!held || !cart) return t.inconclusive(`the cart could not go on to WISP: ${describe(sent.answer)}`);
-  return { cart, wisp: `${t.nodo.urls.wisp}?idSession=${encodeURIComponent(cart.idSession)}` };
+  return { cart, sent, wisp: `${t.nodo.urls.wisp}?idSession=${encodeURIComponent(cart.idSession)}` };
 }
 
-/** The payer's way through WISP and the PSP's page; the deadline covers the Nodo's calls each step waits for. */
-async function payThroughWisp(t: OldEcContext, wisp: string, press: 'pay' | 'cancel', rpts: number): Promise<{ back?: PageVisit; problem?: string }> {
+/**
+ * The payer's way through WISP and the PSP's page; the deadline covers the Nodo's calls each step waits
+ * for. `outside`: the payer chose (`psp`: a WISP option, idPSP or "idPSP|idChannel") a PSP that
+ * authorises outside pagoPA (L1502): no PSP page, the one way back to the EC from WISP's page.
+ */
+export async function payThroughWisp(t: OldEcContext, wisp: string, press: 'pay' | 'cancel' | 'outside', rpts: number, psp: string = t.psp.ids.idPSP): Promise<{ back?: PageVisit; problem?: string }> {
   const payer = t.browser();
   const deadline = (rpts + 1) * pspWaitMs('nodoInviaRT');
   const choice = await payer.open(wisp, deadline);
   if (choice.problem) return { problem: `WISP: ${choice.problem}` };
-  const atPsp = await payer.choosePsp(t.psp.ids.idPSP, deadline);
+  const atPsp = await payer.choosePsp(psp, deadline);
   if (atPsp.problem) return { problem: `choosing the PSP on WISP: ${atPsp.problem}` };
-  const back = press === 'pay' ? await payer.pay(deadline) : await payer.cancel(deadline);
+  const atEc = (hop: PageVisit) => hop.url.split('?', 1)[0] === t.station.returnUrl.split('?', 1)[0];
+  const back = press === 'pay' ? await payer.pay(deadline) : press === 'cancel' ? await payer.cancel(deadline) : await payer.followUntil(atEc, deadline);
   return { back: back.final, problem: back.problem };
 }
 
 /** The EC's return page as the browser got it: the station's returnUrl, the three parameters, the words for `esito`. */
-function judgeReturn(t: OldEcContext, id: string, back: PageVisit | undefined, problem: string | undefined, idSession: string, esito: 'OK' | 'ERROR' | 'DIFFERITO'): void {
+export function judgeReturn(t: OldEcContext, id: string, back: PageVisit | undefined, problem: string | undefined, idSession: string, esito: 'OK' | 'ERROR' | 'DIFFERITO'): void {
   const page = t.journal.filter((e) => e.primitive === 'page' && e.direction === 'response' && e.from === 'ec').at(-1);
   if (!back) return void t.check({ id, held: false, message: `the payer never reached the EC's return page: ${problem ?? 'no page'}`, entries: [page] });
   const atReturn = back.url.split('?', 1)[0] === t.station.returnUrl.split('?', 1)[0];
@@ -71,7 +76,7 @@ function judgeReturn(t: OldEcContext, id: string, back: PageVisit | undefined, p
 }
 
 /** Each RPT's RT reached the EC and was answered esito OK. */
-function judgeRts(t: OldEcContext, id: string, keys: { iuv: string; ccp: string }[], since: number, what: string): void {
+export function judgeRts(t: OldEcContext, id: string, keys: { iuv: string; ccp: string }[], since: number, what: string): void {
   for (const k of keys) {
     const a: Answer = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp, since).at(-1) ?? { transport: 'none', problem: `no paaInviaRT for ${k.iuv}/${k.ccp}` };
     checkOk(t, id, a, `${what} ${k.iuv}/${k.ccp}`);
