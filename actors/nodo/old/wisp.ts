@@ -201,8 +201,9 @@ export async function wispPost(c: OldCtx, path: string, form: string): Promise<P
     cart.esito = 'ERROR';
     return html(502, 'Pagamento non riuscito', `<p role="alert">Il PSP scelto non ha accettato il pagamento (${esc(out.faultCode)}).</p>${backLink(c, cart, 'ERROR')}`);
   }
-  // no redirect: the PSP authorises outside pagoPA (L1502), the EC hears DIFFERITO
-  if (!out.url) return takenOver(c, cart, option.name);
+  // no redirect: the PSP authorises outside pagoPA (L1502), the EC hears DIFFERITO; a channel of
+  // model 2 is made for it, and the payer is told so first (thank-you page, L1505)
+  if (!out.url) return option.channel.modelloPagamento === 2 ? takenOver(c, cart, option.name) : backToEc(c, cart, 'DIFFERITO');
   return redirect(out.url);
 }
 
