@@ -138,7 +138,7 @@ describe('trigger actions (old-*)', () => {
     expect(call.rpts).toHaveLength(1);
   });
   it('old-cart with ibanAddebito (a manleva, L1529): every RPT carries it, valid against the schema; a value that is no IBAN is a 400', async () => {
-    const iban = 'IT60X0542811101000000123456';
+    const iban = 'IT39U0300203280000400162854';
     const before = nodo.of('nodoInviaCarrelloRPT').length;
     expect((await trigger(ec, triggerRequest('old-cart', { amountsCents: [700, 800], ibanAddebito: iban }))).status).toBe(202);
     const call = await nodo.waitFor('nodoInviaCarrelloRPT', (c) => nodo.of('nodoInviaCarrelloRPT').indexOf(c) >= before);

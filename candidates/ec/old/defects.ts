@@ -34,6 +34,7 @@ export const OLD_EC_DEFECT_IDS = [
   'old-return-error-as-success',
   'old-manleva-no-iban-addebito',
   'old-differito-as-failed',
+  'old-manleva-own-iban',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -75,6 +76,7 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-return-crash-differito', description: 'The return page answers HTTP 500 (a stack trace) on esito=DIFFERITO.', catches: ['OLD-EC-PAY-01'] },
   { id: 'old-return-error-as-success', description: 'The return page states "Pagamento eseguito" on esito=ERROR.', catches: ['OLD-EC-PAY-01'] },
   { id: 'old-manleva-no-iban-addebito', description: 'A cart for a payer with a manleva leaves ibanAddebito out of the RPTs: the PSP cannot identify the account to debit (L1529).', catches: ['OLD-EC-PAY-04'] },
+  { id: 'old-manleva-own-iban', description: "A cart for a payer with a manleva puts the EC's own account (the first ibanAccredito) in ibanAddebito instead of the payer's IBAN (L1529).", catches: ['OLD-EC-PAY-04'] },
   { id: 'old-differito-as-failed', description: 'esito=DIFFERITO on the return page closes the payment as not paid; the RTs the PSP sends later are refused with PAA_SEMANTICA.', catches: ['OLD-EC-PAY-04', 'OLD-EC-PAY-01'] },
 ];
 

@@ -128,8 +128,7 @@ export class OldPayments {
     const items = list.map((p) => {
       const ccp = this.st.freshCcp();
       this.st.ec.archive.setState(p, 'in-progress', `nodoInviaCarrelloRPT ${idCarrello}`, at);
-      // the defect forgets the payer's IBAN the manleva gave
-      const rpt = this.rpt(p, ccp, 'BBT', undefined, this.st.has('old-manleva-no-iban-addebito') ? undefined : o.ibanAddebito);
+      const rpt = this.rpt(p, ccp, 'BBT', undefined, this.ibanAddebito(p, o.ibanAddebito));
       const a = this.st.apa.addAttempt({ idDominio: p.fiscalCode, iuv: p.iuv, ccp, origin: 'cart', state: 'activated', createdAt: at, idCarrello, ...psp });
       a.rpt = { doc: rpt.doc, xml: rpt.xml, at };
       a.rptSentAt = at;
@@ -163,6 +162,12 @@ export class OldPayments {
       }
     }
     return { idCarrello, esito: cart.esito, url: cart.url, idSession: cart.idSession, problem: ok ? undefined : cart.fault };
+  }
+
+  /** The payer's account for a manleva (L1529); the defects forget it, or give the EC's own account. */
+  private ibanAddebito(p: EcPosition, asked: string | undefined): string | undefined {
+    if (!asked || this.st.has('old-manleva-no-iban-addebito')) return undefined;
+    return this.st.has('old-manleva-own-iban') ? p.transfers[0]?.iban : asked;
   }
 
   // ------------------------------------------------------------------ recovery and queries (P03-P06)

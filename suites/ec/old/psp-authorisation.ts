@@ -14,8 +14,8 @@ import { cartOf, judgeReturn, judgeRts, payThroughWisp } from './ec-payments.js'
 type Def = ScenarioDef<OldEcContext>;
 const MODEL = { seat: 'ec' as const, model: 'old', feature: 'pspAuthorisation' as const };
 
-/** The account of a payer who signed a manleva with the harness's PSP for this EC's payments. */
-export const MANLEVA_IBAN = makeIban('IT', 'X0542811101000000123456');
+/** The account of a payer who signed a manleva with the harness's PSP for this EC's payments (no EC's own account). */
+export const MANLEVA_IBAN = makeIban('IT', 'U0300203280000400162854');
 
 /** What every RPT of the cart gives as ibanAddebito, against the payer's IBAN the EC was told (L1529). */
 function judgeIbanAddebito(t: OldEcContext, id: string, keys: string[], exchange: number, iban: string): void {
