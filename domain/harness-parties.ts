@@ -14,8 +14,12 @@ export const HARNESS_PSP = {
   channelDescription: 'collaudo emulated PSP',
 } as const;
 
-/** A second channel of the emulated PSP (old model) that sells no digital stamps: WISP leaves it out of a stamp cart (V-12). */
-export const HARNESS_PSP_NO_STAMPS = { idChannel: '99999000001_02', description: 'collaudo emulated PSP, no digital stamps' } as const;
+/**
+ * The emulated PSP's second old-model channel, of payment model 2 (authorisation managed by the PSP,
+ * L1201, L1500-1502, L1525-1529): it takes the cart without a redirect and collects outside pagoPA.
+ * It sells no digital stamps, so WISP leaves it out of a stamp cart (V-12, L857).
+ */
+export const HARNESS_PSP_AUTH_CHANNEL = { idChannel: '99999000001_02', description: 'collaudo emulated PSP, autorizzazione gestita dal PSP' } as const;
 
 /** The emulated Checkout / App IO touchpoint activates with the candidate's idPSP on its own channel. */
 export const CHECKOUT = { idBrokerPSP: '15376371009', idChannel: '15376371009_05', password: 'checkout_01', description: 'collaudo emulated Checkout' } as const;

@@ -84,6 +84,11 @@ export interface ChannelEntry {
   storno?: boolean;
   /** old model: the PSP sells digital revenue stamps on this channel (@e.bollo, catalogue flag marcaBolloDigitale, L1176, V-12) */
   marcaBolloDigitale?: boolean;
+  /**
+   * old model: the payment model the channel manages (Tabella 3, L1196-1201; default 1, carts with
+   * redirect): 2 = authorisation managed by the PSP, whose cart answer carries no redirect (L1502)
+   */
+  modelloPagamento?: 0 | 1 | 2 | 4;
 }
 
 /**

@@ -24,7 +24,7 @@ import { type EcParts, type EcTrigger, type PlanEntry, selected, settingsFromEnv
 import { NoticeAllocator, noticePlan } from './ec-notices.js';
 import { oldEcSeatRegistry } from './registries.js';
 import type { Registry } from '../domain/registry.js';
-import { HARNESS_PSP } from '../domain/harness-parties.js';
+import { HARNESS_PSP, HARNESS_PSP_AUTH_CHANNEL } from '../domain/harness-parties.js';
 
 /** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
 const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
@@ -193,9 +193,10 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
   });
   // the harness's PSP: its calls are journaled by the Nodo that receives them (one record per exchange)
   const channels = reg.channels.filter((c) => c.psps.includes(HARNESS_PSP.idPSP)).map((c) => c.idChannel);
-  const psp = new OldPsp({ clock, nodoUrl: nodoUrls.nodoPerPsp, returnUrl: nodoUrls.wispReturn, journalInbound: false, journalCalls: false, channels });
+  const psp = new OldPsp({ clock, nodoUrl: nodoUrls.nodoPerPsp, returnUrl: nodoUrls.wispReturn, journalInbound: false, journalCalls: false, channels, authChannel: HARNESS_PSP_AUTH_CHANNEL.idChannel });
   const pspUrls = await psp.start();
-  for (const c of reg.channels) if (channels.includes(c.idChannel)) Object.assign(c, { pspPerNodoUrl: pspUrls.pspPerNodoUrl, redirectUrl: pspUrls.paymentPageUrl });
+  // the model-2 channel has no payment page: the PSP authorises outside pagoPA (L1502)
+  for (const c of reg.channels) if (channels.includes(c.idChannel)) Object.assign(c, { pspPerNodoUrl: pspUrls.pspPerNodoUrl, redirectUrl: c.modelloPagamento === 2 ? undefined : pspUrls.paymentPageUrl });
   ref?.useNodo({ url: nodoUrls.nodoPerPa, password: old.password });
 
   const tp = p.trigger;

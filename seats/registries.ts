@@ -3,7 +3,7 @@
 import type { LoadedProfile, Profile } from '../src/profile/index.js';
 import type { TlsClientOptions } from '../src/wire/http.js';
 import { type PspIds, type Registry, harnessPspEntries } from '../domain/registry.js';
-import { CHECKOUT, HARNESS_PSP, HARNESS_PSP_NO_STAMPS, SECONDARY_EC } from '../domain/harness-parties.js';
+import { CHECKOUT, HARNESS_PSP, HARNESS_PSP_AUTH_CHANNEL, SECONDARY_EC } from '../domain/harness-parties.js';
 import { derivedIban } from '../candidates/ec/index.js';
 
 /**
@@ -43,14 +43,12 @@ export function oldEcSeatRegistry(
   const s = reg.stations[0]!;
   s.password = o.station.password;
   s.old = { paPerNodo: o.station.paPerNodo, paPerNodoPagamentoPsp: o.station.paPerNodoPagamentoPsp, returnUrl: o.station.returnUrl };
+  // the harness's PSP also has a channel of payment model 2 (authorisation managed by the PSP, L1201)
+  reg.channels.push({ ...reg.channels.find((c) => c.idChannel === HARNESS_PSP.idChannel)!, idChannel: HARNESS_PSP_AUTH_CHANNEL.idChannel, description: HARNESS_PSP_AUTH_CHANNEL.description, modelloPagamento: 2 });
   // the harness's PSP accepts storno requests (V-28): an EC's storno reaches it
   for (const c of reg.channels) c.storno = true;
-  // its channel sells digital stamps; a second one does not, so WISP's stamp filter shows (V-12, L857)
-  const sells = reg.channels.find((c) => c.idChannel === HARNESS_PSP.idChannel);
-  if (sells) {
-    sells.marcaBolloDigitale = true;
-    reg.channels.push({ ...sells, idChannel: HARNESS_PSP_NO_STAMPS.idChannel, description: HARNESS_PSP_NO_STAMPS.description, marcaBolloDigitale: false });
-  }
+  // its first channel sells digital stamps, the model-2 one does not, so WISP's stamp filter shows (V-12, L857)
+  for (const c of reg.channels) if (c.idChannel === HARNESS_PSP.idChannel) c.marcaBolloDigitale = true;
   return reg;
 }
 

@@ -14,6 +14,8 @@ import { textOf, pathText } from '../src/wire/xml.js';
 import { BROKER, FC, PASSWORD, PSP, STATION, StubNodo, attivaBody, callStation, clock, erB64, paidAttempt, position, ppt, rrB64, rtB64, rtOf, startEc, trigger, triggerRequest } from './ec-old-support.js';
 
 type Env = { ec: ReferenceEc; nodo: StubNodo };
+/** a payer's account under a manleva (valid ISO 13616 check digits) */
+const MANLEVA_IBAN = 'IT39U0300203280000400162854';
 const verifica = (e: Env, iuv: string, over = {}) => callStation(e.ec, 'paaVerificaRPT', { identificativoPSP: PSP.identificativoPSP }, ppt(iuv, 'n/a', FC, over));
 const attiva = (e: Env, iuv: string, amount: string, ccp: string) => callStation(e.ec, 'paaAttivaRPT', attivaBody(amount), ppt(iuv, ccp));
 const code = (r: { esito?: string; fault?: { faultCode: string } }) => r.fault?.faultCode ?? r.esito;
@@ -34,6 +36,13 @@ async function returnPage(e: Env, esito: string) {
   const idSession = `SESS${e.nodo.session}`;
   const r = await fetch(`${e.ec.baseUrl}/old/ritorno?idDominio=${FC}&idSession=${idSession}&esito=${esito}`);
   return { status: r.status, text: await r.text() };
+}
+
+/** The ibanAddebito of the RPT of a cart asked for a payer with a manleva (L1529). */
+async function ibanAddebitoOfManleva(e: Env) {
+  await trigger(e.ec, triggerRequest('old-cart', { amountsCents: [1000], ibanAddebito: MANLEVA_IBAN }));
+  await e.ec.old.idle();
+  return e.nodo.of('nodoInviaCarrelloRPT').at(-1)?.rpts[0]?.datiVersamento.ibanAddebito ?? 'none';
 }
 
 async function storno(e: Env) {
@@ -208,6 +217,16 @@ const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Pr
   },
   'old-mb-flag-missing': { reference: 'true', observe: async (e) => textOf((await mbCart(e)).body, 'multiBeneficiario') ?? 'absent' },
   'old-mb-cart-id-classic': { reference: true, observe: async (e) => /^\d{29}-\d{5}$/.test(textOf((await mbCart(e)).header, 'identificativoCarrello') ?? '') },
+  'old-manleva-no-iban-addebito': { reference: MANLEVA_IBAN, observe: ibanAddebitoOfManleva },
+  'old-manleva-own-iban': { reference: MANLEVA_IBAN, observe: ibanAddebitoOfManleva },
+  'old-differito-as-failed': {
+    reference: 'OK',
+    observe: async (e) => {
+      await returnPage(e, 'DIFFERITO');
+      const rpt = e.nodo.of('nodoInviaCarrelloRPT').at(-1)!.rpts[0]!;
+      return code(await callStation(e.ec, 'paaInviaRT', { tipoFirma: '0', rt: rtB64(rpt) }, ppt(rpt.datiVersamento.identificativoUnivocoVersamento, rpt.datiVersamento.codiceContestoPagamento)));
+    },
+  },
 };
 
 async function run(defects: OldEcDefect[], observe: (e: Env) => Promise<unknown>): Promise<unknown> {

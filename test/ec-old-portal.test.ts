@@ -137,6 +137,17 @@ describe('trigger actions (old-*)', () => {
     const call = await nodo.waitFor('nodoInviaCarrelloRPT', (c) => c.rpts[0]?.datiVersamento.identificativoUnivocoVersamento === a.iuv);
     expect(call.rpts).toHaveLength(1);
   });
+  it('old-cart with ibanAddebito (a manleva, L1529): every RPT carries it, valid against the schema; a value that is no IBAN is a 400', async () => {
+    const iban = 'IT39U0300203280000400162854';
+    const before = nodo.of('nodoInviaCarrelloRPT').length;
+    expect((await trigger(ec, triggerRequest('old-cart', { amountsCents: [700, 800], ibanAddebito: iban }))).status).toBe(202);
+    const call = await nodo.waitFor('nodoInviaCarrelloRPT', (c) => nodo.of('nodoInviaCarrelloRPT').indexOf(c) >= before);
+    expect(call.xsdValid).toBe(true);
+    expect(call.rpts.map((r) => r.datiVersamento.ibanAddebito)).toEqual([iban, iban]);
+    const bad = await trigger(ec, triggerRequest('old-cart', { amountsCents: [700], ibanAddebito: 'conto 123' }));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('ibanAddebito');
+  });
   it('old-rpt: one RPT of model 0 with nodoInviaRPT for the PSP asked', async () => {
     const t = await trigger(ec, triggerRequest('old-rpt', { amountCents: 5100, identificativoPSP: 'PSPTEST01', identificativoIntermediarioPSP: '01234567890', identificativoCanale: '01234567890_01' }));
     expect(t.status).toBe(202);

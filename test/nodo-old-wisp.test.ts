@@ -84,6 +84,38 @@ describe('WISP', () => {
     }
   });
 
+  it('a channel of payment model 2 (no redirect, L1502): pspInviaCarrelloRPT says modelloPagamento 2, a thank-you page links back to the EC with esito DIFFERITO', async () => {
+    const first = w.reg.channels[0]!;
+    w.reg.channels.push({ ...first, idChannel: '99999000001_02', description: 'autorizzazione gestita dal PSP', modelloPagamento: 2, redirectUrl: undefined });
+    w.psp.script.pspInviaCarrelloRPT = () => ({ pspInviaCarrelloRPTResponse: { esitoComplessivoOperazione: 'OK', identificativoCarrello: 'PSP-CART-2' } });
+    try {
+      const { ks, idSession } = await newCart();
+      const choice = await (await fetch(`${w.nodo.urls.wisp}?idSession=${idSession}`)).text();
+      expect(choice).toContain('value="CLLDITMM001|99999000001_02"');
+      const res = await choose(idSession, { psp: 'CLLDITMM001|99999000001_02', azione: 'paga' });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('preso in carico');
+      const link = /<a href="([^"]+)">Torna al sito dell’ente<\/a>/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+      expect(Object.fromEntries(new URL(link!).searchParams)).toEqual({ idDominio: EC, idSession, esito: 'DIFFERITO' });
+      const sent = w.psp.seen.filter((x) => x.op === 'pspInviaCarrelloRPT').at(-1)!;
+      expect(sent.body.children.find((c) => c.name === 'modelloPagamento')?.text).toBe('2');
+      expect(sent.body.children.find((c) => c.name === 'identificativoCanale')?.text).toBe('99999000001_02');
+      expect(w.nodo.rpt(EC, ks[0]!.iuv, ks[0]!.ccp)?.stato).toBe('RPT_ACCETTATA_PSP');
+      // the session is over on WISP
+      expect((await fetch(`${w.nodo.urls.wisp}?idSession=${idSession}`)).status).toBe(409);
+      // the model-1 channel answered without redirect: straight back to the EC with DIFFERITO, modelloPagamento 1
+      const other = await newCart();
+      const back = await choose(other.idSession, { psp: 'CLLDITMM001|99999000001_01', azione: 'paga' });
+      expect(back.status).toBe(303);
+      expect(new URL(back.headers.get('location')!).searchParams.get('esito')).toBe('DIFFERITO');
+      expect(w.psp.seen.filter((x) => x.op === 'pspInviaCarrelloRPT').at(-1)!.body.children.find((c) => c.name === 'modelloPagamento')?.text).toBe('1');
+    } finally {
+      w.reg.channels.pop();
+      delete w.psp.script.pspInviaCarrelloRPT;
+    }
+  });
+
   it('cancel: 303 to the EC with esito ERROR, and the Nodo delivers a negative RT for each RPT', async () => {
     const { ks, idSession } = await newCart(2);
     const res = await choose(idSession, { azione: 'annulla' });

@@ -18,13 +18,14 @@ const nodo = new StubNodo(clock);
 let psp: OldPsp;
 let pspUrl: string;
 let pageUrl: string;
+let nodoUrl: string;
 const RETURN = 'http://nodo.test/wisp/rientro?lang=it';
 let seq = 0;
 const nextIuv = () => `0100000000000${String(++seq).padStart(4, '0')}`;
 const nextCcp = () => `CCP${Date.now()}${++seq}`.slice(0, 35);
 
 beforeAll(async () => {
-  const nodoUrl = await nodo.start();
+  nodoUrl = await nodo.start();
   psp = new OldPsp({ clock, nodoUrl, returnUrl: RETURN });
   ({ pspPerNodoUrl: pspUrl, paymentPageUrl: pageUrl } = await psp.start());
 });
@@ -235,6 +236,49 @@ describe('payment page over HTTP', () => {
     psp.cart(wrong.id)!.script = { alter: (rt) => ({ ...rt, datiPagamento: { ...rt.datiPagamento, importoTotalePagato: rt.datiPagamento.importoTotalePagato + 100 } }) };
     await postForm(`${pageUrl}/esito`, { identificativoCarrello: wrong.id, azione: 'paga' });
     expect(readRt(fromBase64(textOf(rtsFor(wrong.iuvs)[0]!.body, 'rt')!)).datiPagamento.importoTotalePagato).toBe(400);
+  });
+});
+
+describe('PspPerNodo: a channel of payment model 2 (authorisation managed by the PSP, L1502)', () => {
+  const AUTH = '99999000001_02';
+  let authPsp: OldPsp;
+  let authUrl: string;
+  beforeAll(async () => {
+    authPsp = new OldPsp({ clock, nodoUrl, returnUrl: RETURN, authChannel: AUTH });
+    ({ pspPerNodoUrl: authUrl } = await authPsp.start());
+  });
+  afterAll(() => authPsp.stop());
+  const rtsFor = (iuvs: string[]) => nodo.received.filter((m) => m.op.name === 'nodoInviaRT' && iuvs.includes(textOf(m.body, 'identificativoUnivocoVersamento')!));
+
+  it('a model-2 cart is answered OK with its id and no parametriPagamentoImmediato; its RTs leave only when the payer authorised', async () => {
+    const rpts = [sampleRpt(nextIuv(), nextCcp(), 700, clock), sampleRpt(nextIuv(), nextCcp(), 300, clock)];
+    const iuvs = rpts.map((r) => r.datiVersamento.identificativoUnivocoVersamento);
+    const a = await nodoCallsPsp(authUrl, 'pspInviaCarrelloRPT', cartRequest(rpts, { identificativoCanale: AUTH, modelloPagamento: 2 }), clock);
+    expect(a.r.decoded?.ok && a.r.decoded.msg.xsd).toEqual({ valid: true, errors: [] });
+    expect(a.esito).toBe('OK');
+    const id = textOf(a.inner, 'identificativoCarrello')!;
+    expect(textOf(a.inner, 'parametriPagamentoImmediato')).toBeUndefined();
+    expect(authPsp.cart(id)).toMatchObject({ state: 'deferred' });
+    expect(authPsp.cart(id)!.rpts.map((r) => r.modelloPagamento)).toEqual([2, 2]);
+    // no payment page for it: the payer authorises outside pagoPA
+    expect((await fetch(`${new URL(authUrl).origin}/pagamento?identificativoCarrello=${id}`)).status).toBe(409);
+    expect(rtsFor(iuvs)).toHaveLength(0);
+    const sent = await authPsp.sendPendingRts(id);
+    expect(sent.map((x) => [x.rt?.datiPagamento.codiceEsitoPagamento, x.rt?.datiPagamento.importoTotalePagato])).toEqual([['0', 700], ['0', 300]]);
+    expect(rtsFor(iuvs)).toHaveLength(2);
+    expect(authPsp.cart(id)!.state).toBe('paid');
+  });
+
+  it('the model must match the channel: model 2 on the model-1 channel, or model 1 on the model-2 one, is CANALE_SEMANTICA', async () => {
+    const on1 = await nodoCallsPsp(authUrl, 'pspInviaCarrelloRPT', cartRequest([sampleRpt(nextIuv(), nextCcp(), 100, clock)], { modelloPagamento: 2 }), clock);
+    expect(on1.fault).toMatchObject({ faultCode: 'CANALE_SEMANTICA', description: expect.stringContaining('modelloPagamento 2') });
+    const on2 = await nodoCallsPsp(authUrl, 'pspInviaCarrelloRPT', cartRequest([sampleRpt(nextIuv(), nextCcp(), 100, clock)], { identificativoCanale: AUTH, modelloPagamento: 1 }), clock);
+    expect(on2.fault).toMatchObject({ faultCode: 'CANALE_SEMANTICA', description: expect.stringContaining(AUTH) });
+    // the model-1 channel still has its page; another channel is not this PSP's
+    const page = await nodoCallsPsp(authUrl, 'pspInviaCarrelloRPT', cartRequest([sampleRpt(nextIuv(), nextCcp(), 100, clock)], { modelloPagamento: 1 }), clock);
+    expect(textOf(page.inner, 'parametriPagamentoImmediato')).toMatch(/^identificativoCarrello=/);
+    const other = await nodoCallsPsp(authUrl, 'pspInviaCarrelloRPT', cartRequest([sampleRpt(nextIuv(), nextCcp(), 100, clock)], { identificativoCanale: '99999000001_09' }), clock);
+    expect(other.fault).toMatchObject({ faultCode: 'CANALE_SEMANTICA', description: expect.stringContaining('99999000001_09') });
   });
 });
 

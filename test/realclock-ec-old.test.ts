@@ -17,7 +17,7 @@ import { oldEcScenarios } from '../suites/ec/old/index.js';
 
 /** the run's deadline: a hung run is killed (the longest inherent wait is the Nodo's RT redelivery, 15 s + 5 s) */
 const RUN_DEADLINE_MS = 300_000;
-const DECLARED = ['ecStarted', 'pspStarted', 'storno', 'chargeBack'];
+const DECLARED = ['ecStarted', 'pspStarted', 'storno', 'chargeBack', 'pspAuthorisation'];
 
 let serve: ChildProcessWithoutNullStreams | undefined;
 

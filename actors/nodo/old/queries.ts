@@ -69,7 +69,7 @@ export function chiediInformativaPSP(c: OldCtx, op: Operation, body: El): NodeOb
   const items = psps.map((p) => {
     const channels = c.reg.channels.filter((ch) => ch.psps.includes(p.idPSP) && ch.enabled);
     return `<informativaPSP><identificativoPSP>${x(p.idPSP)}</identificativoPSP><ragioneSociale>${x(p.companyName)}</ragioneSociale><codiceFiscale>${x(p.fiscalCode)}</codiceFiscale>` +
-      `<stornoPagamento>${channels.some((ch) => ch.storno) ? 1 : 0}</stornoPagamento><marcaBolloDigitale>${channels.some((ch) => ch.marcaBolloDigitale) ? 1 : 0}</marcaBolloDigitale><listaCanali>${channels.map((ch) => `<canale><identificativoCanale>${x(ch.idChannel)}</identificativoCanale><identificativoIntermediario>${x(ch.idBrokerPSP)}</identificativoIntermediario><descrizione>${x(ch.description)}</descrizione><modelloPagamento>1</modelloPagamento></canale>`).join('')}</listaCanali></informativaPSP>`;
+      `<stornoPagamento>${channels.some((ch) => ch.storno) ? 1 : 0}</stornoPagamento><marcaBolloDigitale>${channels.some((ch) => ch.marcaBolloDigitale) ? 1 : 0}</marcaBolloDigitale><listaCanali>${channels.map((ch) => `<canale><identificativoCanale>${x(ch.idChannel)}</identificativoCanale><identificativoIntermediario>${x(ch.idBrokerPSP)}</identificativoIntermediario><descrizione>${x(ch.description)}</descrizione><modelloPagamento>${ch.modelloPagamento ?? 1}</modelloPagamento></canale>`).join('')}</listaCanali></informativaPSP>`;
   });
   const xml = `<?xml version="1.0" encoding="UTF-8"?><listaInformativaPSP>${items.join('')}</listaInformativaPSP>`;
   return { xmlInformativa: toBase64(xml) };

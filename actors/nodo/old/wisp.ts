@@ -143,6 +143,19 @@ export function wispGet(c: OldCtx, path: string): Page | undefined {
   return undefined;
 }
 
+/**
+ * The "thank you page" of a payment the PSP authorises outside pagoPA (L1502, L1505-1507): the payment
+ * is taken over by the PSP, the outcome comes with the RT; one link back to the EC with esito DIFFERITO.
+ */
+function takenOver(c: OldCtx, cart: Cart, pspName: string): Page {
+  cart.state = 'chiuso';
+  cart.esito = 'DIFFERITO';
+  const back = backLink(c, cart, 'DIFFERITO');
+  return html(200, 'Pagamento preso in carico', `<p>Il pagamento del carrello ${esc(cart.idCarrello)} (€ ${formatAmount(cart.totalCents)}) è stato preso in carico da <strong>${esc(pspName)}</strong>.</p>
+<p>Autorizza il pagamento con gli strumenti messi a disposizione dal tuo prestatore di servizi di pagamento (home banking, app, addebito pre-autorizzato): l’esito sarà attestato dalla ricevuta telematica che l’ente riceverà.</p>
+${back || `<p>La stazione ${esc(cart.idStation)} non ha un indirizzo di ritorno configurato.</p>`}`);
+}
+
 function backLink(c: OldCtx, cart: Cart, esito: 'OK' | 'ERROR' | 'DIFFERITO'): string {
   const to = returnUrl(c, cart, esito);
   return to ? `<p><a href="${esc(to)}">Torna al sito dell’ente</a></p>` : '';
@@ -175,7 +188,7 @@ export async function wispPost(c: OldCtx, path: string, form: string): Promise<P
     identificativoPSP: psp.idPSP,
     identificativoIntermediarioPSP: psp.idBrokerPSP,
     identificativoCanale: psp.idChannel,
-    modelloPagamento: 1,
+    modelloPagamento: option.channel.modelloPagamento ?? 1,
     codiceConvenzione: cart.codiceConvenzione,
     listaRPT: { elementoListaCarrelloRPT: recs.map((r) => ({ identificativoDominio: r.idDominio, identificativoUnivocoVersamento: r.iuv, codiceContestoPagamento: r.ccp, tipoFirma: '', rpt: toBase64(r.rpt.xml) })) },
   };
@@ -192,8 +205,9 @@ export async function wispPost(c: OldCtx, path: string, form: string): Promise<P
     cart.esito = 'ERROR';
     return html(502, 'Pagamento non riuscito', `<p role="alert">Il PSP scelto non ha accettato il pagamento (${esc(out.faultCode)}).</p>${backLink(c, cart, 'ERROR')}`);
   }
-  // no redirect: the PSP authorises outside pagoPA (L1502), the EC hears DIFFERITO
-  if (!out.url) return backToEc(c, cart, 'DIFFERITO');
+  // no redirect: the PSP authorises outside pagoPA (L1502), the EC hears DIFFERITO; a channel of
+  // model 2 is made for it, and the payer is told so first (thank-you page, L1505)
+  if (!out.url) return option.channel.modelloPagamento === 2 ? takenOver(c, cart, option.name) : backToEc(c, cart, 'DIFFERITO');
   return redirect(out.url);
 }
 

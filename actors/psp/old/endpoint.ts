@@ -39,6 +39,8 @@ export interface PspEndpointContext {
   ids: PspIds;
   /** further channels of this PSP answered on the same endpoint (e.g. one that sells no digital stamps) */
   channels?: readonly string[];
+  /** the PSP's channel of payment model 2 (authorisation managed by the PSP, L1201), if it has one */
+  authChannel?: string;
   store: PspStore;
   now: () => number;
 }
@@ -62,7 +64,7 @@ export function pspPolicy(ctx: PspEndpointContext): EndpointPolicy {
     contentType: true,
     soapAction: 'tolerate-missing',
     serves: (op) => (SERVED as readonly string[]).includes(op.name),
-    check: (m) => addressedToUs(m.body, ctx.ids, ctx.channels ?? []),
+    check: (m) => addressedToUs(m.body, ctx.ids, [...(ctx.channels ?? []), ...(ctx.authChannel ? [ctx.authChannel] : [])]),
     handle: (m) => {
       try {
         return handle(ctx, m, (code, description) => bean({ code, description }));
@@ -80,8 +82,11 @@ function handle(ctx: PspEndpointContext, m: RequestMessage, bean: (code: string,
     case 'pspInviaCarrelloRPT': {
       const items = childrenNamed(child(b, 'listaRPT'), 'elementoListaCarrelloRPT').map((e) => ({ e, idDominio: textOf(e, 'identificativoDominio') ?? '' }));
       const modello = Number(textOf(b, 'modelloPagamento'));
+      // the channel decides the model (L1196-1201): model 2 on the model-2 channel, model 1 on the other
+      const viaAuth = ctx.authChannel !== undefined && textOf(b, 'identificativoCanale') === ctx.authChannel;
+      if ((modello === 2) !== viaAuth) throw new RptRefused({ code: 'CANALE_SEMANTICA', description: `modelloPagamento ${textOf(b, 'modelloPagamento') ?? '(none)'} is not the model of channel ${textOf(b, 'identificativoCanale') ?? ''} (${viaAuth ? 2 : 1})` }, 1);
       const rpts = items.map(({ e, idDominio }, i) => readItem(ctx, e, idDominio, i + 1, 'pspInviaCarrelloRPT', modello));
-      return acceptCart(ctx, m.op, rpts, true);
+      return acceptCart(ctx, m.op, rpts, viaAuth ? 'authorise' : 'page');
     }
     case 'pspInviaRPT': {
       const idDominio = textOf(b, 'identificativoDominio') ?? '';
@@ -89,7 +94,7 @@ function handle(ctx: PspEndpointContext, m: RequestMessage, bean: (code: string,
       const rpts = childrenNamed(b, 'elementoListaRPT').map((e, i) => readItem(ctx, e, idDominio, i + 1, 'pspInviaRPT', modello));
       if (!rpts.length) throw new RptRefused({ code: 'CANALE_SEMANTICA', description: 'pspInviaRPT carries no elementoListaRPT' }, 1);
       // modello 0/1: an immediate payment with redirect, like a cart; modello 2/4: the PSP keeps the RPT and collects on its own
-      return acceptCart(ctx, m.op, rpts, modello === 0 || modello === 1);
+      return acceptCart(ctx, m.op, rpts, modello === 0 || modello === 1 ? 'page' : 'keep');
     }
     default: {
       const primitive = m.op.name as 'pspInviaRichiestaStorno' | 'pspInviaRispostaRevoca';
@@ -130,8 +135,12 @@ function readItem(ctx: PspEndpointContext, e: El, idDominio: string, serial: num
   return { idDominio, iuv, ccp, rpt, xml, via, modelloPagamento: Number.isNaN(modello) ? undefined : modello, at: ctx.now() };
 }
 
-/** Keeps the RPTs (as a cart when the payer pays on the PSP's page) and answers OK, or the scripted refusal. */
-function acceptCart(ctx: PspEndpointContext, op: Operation, rpts: KeptRpt[], withPage: boolean): Answer {
+/**
+ * Keeps the RPTs and answers OK, or the scripted refusal: 'page' as a cart the payer pays on the PSP's
+ * page (parametriPagamentoImmediato); 'authorise' as a cart the payer authorises outside pagoPA (model
+ * 2: no redirect, L1502; its RTs leave on sendPendingRts); 'keep' as RPTs the PSP collects on its own.
+ */
+function acceptCart(ctx: PspEndpointContext, op: Operation, rpts: KeptRpt[], mode: 'page' | 'authorise' | 'keep'): Answer {
   const dup = new Set<string>();
   rpts.forEach((r, i) => {
     const k = `${r.idDominio}|${r.iuv}|${r.ccp}`;
@@ -140,12 +149,19 @@ function acceptCart(ctx: PspEndpointContext, op: Operation, rpts: KeptRpt[], wit
   });
   const script = ctx.store.takeScript(rpts.map((r) => r.iuv));
   if (script?.refuse) throw new RptRefused(script.refuse, 1);
-  if (!withPage) {
+  if (mode === 'keep') {
     rpts.forEach((r) => ctx.store.keepRpt(r));
     return wrap(op, { esitoComplessivoOperazione: 'OK' });
   }
   const id = ctx.store.newCartId(rpts[0]!.idDominio, ctx.now());
-  ctx.store.keepCart({ id, rpts: rpts.map((r) => ({ ...r, cartId: id })), state: 'waiting', script, pending: [], rts: [] });
+  const kept = rpts.map((r) => ({ ...r, cartId: id }));
+  if (mode === 'authorise') {
+    // the payer authorises with the PSP (manleva, home banking, app: L358-361); the outcome is the script's, paid by default
+    const positive = script?.outcome !== 'KO';
+    ctx.store.keepCart({ id, rpts: kept, state: 'deferred', script, pending: kept.map((rpt) => ({ rpt, positive })), rts: [] });
+    return wrap(op, { esitoComplessivoOperazione: 'OK', identificativoCarrello: id });
+  }
+  ctx.store.keepCart({ id, rpts: kept, state: 'waiting', script, pending: [], rts: [] });
   return wrap(op, { esitoComplessivoOperazione: 'OK', identificativoCarrello: id, parametriPagamentoImmediato: `${CART_PARAM}=${encodeURIComponent(id)}` });
 }
 

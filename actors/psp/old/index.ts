@@ -47,6 +47,8 @@ export interface OldPspOptions {
   journalInbound?: boolean;
   /** journal the calls the PSP makes to the Nodo (default true; false when the Nodo journals the same exchange) */
   journalCalls?: boolean;
+  /** a second channel of this PSP, of payment model 2 (authorisation managed by the PSP, L1201): carts on it get no payment page */
+  authChannel?: string;
 }
 
 export interface OldPspUrls {
@@ -91,7 +93,7 @@ export class OldPsp {
         journal: () => (this.o.journalInbound === false ? undefined : this.journal),
         faults: () => this.bound?.faults,
         get: (p) => this.schemaFile(p),
-        handle: (req) => serveSoap(pspPolicy({ ids: this.ids, channels: this.o.channels, store: this.store, now: () => this.o.clock.now() }), req),
+        handle: (req) => serveSoap(pspPolicy({ ids: this.ids, channels: this.o.channels, authChannel: this.o.authChannel, store: this.store, now: () => this.o.clock.now() }), req),
       });
       this.server = await listen({ host: this.o.host, port: this.o.port }, (req, res) => {
         const path = (req.url ?? '/').split('?', 1)[0]!;
@@ -143,7 +145,10 @@ export class OldPsp {
     return { cart, esito, location: back.href };
   }
 
-  /** Sends the RTs a DIFFERITO payment kept back (of one cart, or of every cart). */
+  /**
+   * Sends the RTs a DIFFERITO payment kept back (of one cart, or of every cart): also the payer's
+   * authorisation with the PSP outside pagoPA of a model-2 cart (L1502, L1525-1529).
+   */
   async sendPendingRts(cartId?: string): Promise<SentRt[]> {
     const sent: SentRt[] = [];
     for (const cart of this.store.carts.values()) {

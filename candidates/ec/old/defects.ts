@@ -39,6 +39,9 @@ export const OLD_EC_DEFECT_IDS = [
   'old-mb-iur-seen-refused',
   'old-mb-flag-missing',
   'old-mb-cart-id-classic',
+  'old-manleva-no-iban-addebito',
+  'old-differito-as-failed',
+  'old-manleva-own-iban',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -86,6 +89,9 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-mb-iur-seen-refused', description: 'An RT whose identificativoUnivocoRiscossione the EC already booked on another RT is refused PAA_RT_DUPLICATA (the EC takes the IUR as unique per RT; one debit of a cart gives every RT the same IUR, L571).', catches: ['OLD-EC-PAY-07'] },
   { id: 'old-mb-flag-missing', description: 'A multi-beneficiary cart (RPTs of several ECs) is sent without multiBeneficiario true.', catches: ['OLD-EC-PAY-07'] },
   { id: 'old-mb-cart-id-classic', description: 'A multi-beneficiary cart carries the classic identificativoCarrello Anno+idDominio+codiceSorgente+Progressivo instead of idDominio+numeroAvviso+"-"+Progressivo(5): the Nodo refuses it (V-08).', catches: ['OLD-EC-PAY-07'] },
+  { id: 'old-manleva-no-iban-addebito', description: 'A cart for a payer with a manleva leaves ibanAddebito out of the RPTs: the PSP cannot identify the account to debit (L1529).', catches: ['OLD-EC-PAY-04'] },
+  { id: 'old-manleva-own-iban', description: "A cart for a payer with a manleva puts the EC's own account (the first ibanAccredito) in ibanAddebito instead of the payer's IBAN (L1529).", catches: ['OLD-EC-PAY-04'] },
+  { id: 'old-differito-as-failed', description: 'esito=DIFFERITO on the return page closes the payment as not paid; the RTs the PSP sends later are refused with PAA_SEMANTICA.', catches: ['OLD-EC-PAY-04', 'OLD-EC-PAY-01'] },
 ];
 
 export function isOldEcDefect(x: string): x is OldEcDefect {

@@ -20,6 +20,8 @@ export interface RptInput {
   amount?: Cents;
   /** the first credit is a digital revenue stamp: it carries datiMarcaBolloDigitale and no ibanAccredito (L1523) */
   stamp?: DatiMarcaBolloDigitale;
+  /** the payer's account the PSP debits under a manleva (authorisation managed by the PSP, L1529) */
+  ibanAddebito?: string;
 }
 
 /** The RPT of a position: one datiSingoloVersamento per transfer (1..5), Σ = total (TR-23, TR-24). */
@@ -48,6 +50,7 @@ export function rptOf(i: RptInput): Rpt {
       tipoVersamento: i.tipoVersamento,
       identificativoUnivocoVersamento: p.iuv,
       codiceContestoPagamento: i.ccp,
+      ...(i.ibanAddebito ? { ibanAddebito: i.ibanAddebito } : {}),
       firmaRicevuta: '0',
       datiSingoloVersamento: p.transfers.slice(0, 5).map((t, k) => {
         const stamp = k === 0 ? i.stamp : undefined;

@@ -57,9 +57,9 @@ export class OldPayments {
     return `${kind}${this.st.clock.now()}${String(++this.seq).padStart(6, '0')}`.slice(0, 35);
   }
 
-  private rpt(p: EcPosition, ccp: string, tipoVersamento: TipoVersamento, amount?: number): { xml: string; doc: Rpt } {
+  private rpt(p: EcPosition, ccp: string, tipoVersamento: TipoVersamento, amount?: number, ibanAddebito?: string): { xml: string; doc: Rpt } {
     const stamp = this.stamps.get(`${p.fiscalCode}|${p.iuv}`);
-    const doc = rptOf({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount, stamp });
+    const doc = rptOf({ position: p, ccp, idStation: this.st.idStation, identificativoMessaggioRichiesta: this.messageId('RPT'), now: this.st.clock.now(), tipoVersamento, amount, stamp, ibanAddebito });
     // the defect credits the stamp to the EC's own account too
     if (stamp && this.st.has('old-stamp-iban')) doc.datiVersamento.datiSingoloVersamento[0]!.ibanAccredito = p.transfers[0]?.iban;
     return { doc, xml: rptXml(doc) };
@@ -155,8 +155,9 @@ export class OldPayments {
    * A cart of 1..5 RPTs (nodoInviaCarrelloRPT): the positions go In pagamento until an RT or the
    * Nodo's refusal. `multiBeneficiary`: RPTs of several ECs the station serves, paid with one debit
    * (OLD-EC-PAY-07): multiBeneficiario true and the id idDominio+numeroAvviso+"-"+Progressivo(5).
+   * `ibanAddebito`: the payer's account under a manleva with the PSP, in every RPT (L1529).
    */
-  async cart(positions: EcPosition[], psp: PspIds = WISP_IDS, o: { multiBeneficiary?: boolean } = {}): Promise<CartResult> {
+  async cart(positions: EcPosition[], psp: PspIds = WISP_IDS, o: { multiBeneficiary?: boolean; ibanAddebito?: string } = {}): Promise<CartResult> {
     if (positions.length < 1 || positions.length > 5) throw new Error(`a cart holds 1..5 RPTs (TR-22), asked ${positions.length}`);
     const first = positions[0]!;
     if (o.multiBeneficiary && new Set(positions.map((p) => p.fiscalCode)).size < 2) throw new Error('a multi-beneficiary cart holds RPTs of at least two ECs');
@@ -169,7 +170,7 @@ export class OldPayments {
     const items = list.map((p) => {
       const ccp = this.st.freshCcp();
       this.st.ec.archive.setState(p, 'in-progress', `nodoInviaCarrelloRPT ${idCarrello}`, at);
-      const rpt = this.rpt(p, ccp, 'BBT');
+      const rpt = this.rpt(p, ccp, 'BBT', undefined, this.ibanAddebito(p, o.ibanAddebito));
       const a = this.st.apa.addAttempt({ idDominio: p.fiscalCode, iuv: p.iuv, ccp, origin: 'cart', state: 'activated', createdAt: at, idCarrello, ...psp });
       a.rpt = { doc: rpt.doc, xml: rpt.xml, at };
       a.rptSentAt = at;
@@ -204,6 +205,12 @@ export class OldPayments {
       }
     }
     return { idCarrello, esito: cart.esito, url: cart.url, idSession: cart.idSession, problem: ok ? undefined : cart.fault };
+  }
+
+  /** The payer's account for a manleva (L1529); the defects forget it, or give the EC's own account. */
+  private ibanAddebito(p: EcPosition, asked: string | undefined): string | undefined {
+    if (!asked || this.st.has('old-manleva-no-iban-addebito')) return undefined;
+    return this.st.has('old-manleva-own-iban') ? p.transfers[0]?.iban : asked;
   }
 
   // ------------------------------------------------------------------ recovery and queries (P03-P06)

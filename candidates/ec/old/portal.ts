@@ -76,6 +76,7 @@ export function returnPage(st: OldStation, query: string): Page {
     return { status: 500, type: 'text/html', body: '<html><body><h2>HTTP ERROR 500</h2><pre>java.lang.IllegalArgumentException: No enum constant Esito.DIFFERITO\n\tat it.ente.portale.RitornoServlet.doGet(RitornoServlet.java:57)</pre></body></html>' };
   }
   cart.returns.push(esito);
+  if (esito === 'DIFFERITO' && st.has('old-differito-as-failed')) for (const k of cart.keys) closeAsNotPaid(st, k);
   const said = esito === 'ERROR' && st.has('old-return-error-as-success') ? OUTCOME.OK! : OUTCOME[esito]!;
   const items = cart.keys.map((k) => {
     const p = st.apa.position(k.idDominio, k.iuv);
@@ -84,6 +85,15 @@ export function returnPage(st: OldStation, query: string): Page {
   });
   const note = esito === 'DIFFERITO' ? '<p>L\'esito sarà confermato dalla ricevuta telematica.</p>' : '';
   return page(200, said, `<p>${esc(said)}.</p>${note}<h2>Posizioni</h2><ul>${items.join('')}</ul><p><a href="${PORTAL_PATH}">Torna alle posizioni</a></p>`);
+}
+
+/** The defect's reading of DIFFERITO: the attempt is over, not paid, and its position payable again. */
+function closeAsNotPaid(st: OldStation, k: { idDominio: string; iuv: string; ccp: string }): void {
+  const a = st.apa.attempt(k.idDominio, k.iuv, k.ccp);
+  if (!a || a.rt) return;
+  a.state = 'not-paid';
+  const p = st.apa.position(k.idDominio, k.iuv);
+  if (p?.state === 'in-progress') st.ec.archive.setState(p, 'payable', 'esito DIFFERITO read as a failed payment', st.nowIso());
 }
 
 /** The state of a position and of its payment attempts, with a link to each RT copy (L365, OLD-EC-PAY-09). */

@@ -47,6 +47,8 @@ export function receiveRt(st: OldStation, keys: { idDominio: string; iuv: string
     if (st.has('old-rt-unknown-accepted')) return undefined;
     return { code: 'PAA_RPT_SCONOSCIUTA', description: `no RPT of EC ${idDominio} with IUV ${iuv} and CCP ${ccp}` };
   }
+  // the defect: an attempt it closed as not paid on esito DIFFERITO takes no RT any more
+  if (st.has('old-differito-as-failed') && a.state === 'not-paid' && !a.rt) return st.semantic(`the payment IUV ${iuv} CCP ${ccp} was closed as not paid`);
   const replacing = a.state === 'revoked' && a.revoche.some((r) => r.tipoRevoca === '1' && r.accepted);
   if (a.rt && !replacing) {
     a.rtDeliveries.push({ at: st.nowIso(), outcome: 'duplicate', note: via });

@@ -75,7 +75,7 @@ export class OldTriggers {
         const domains = Array.isArray(p.domains) ? p.domains.map(String) : multiBeneficiary ? this.otherEcsAfter(fiscalCode, Math.max(2, (p.amountsCents as unknown[] | undefined)?.length ?? 0)) : undefined;
         const transfers = typeof p.transfers === 'number' ? p.transfers : undefined;
         const positions = pay.positionsFor({ notices: p.notices as never, amountsCents: p.amountsCents as number[] | undefined, domains, transfers, stamp: p.stamp as StampRequest | undefined });
-        const r = await pay.cart(positions, psp(p) ?? WISP_IDS, { multiBeneficiary });
+        const r = await pay.cart(positions, psp(p) ?? WISP_IDS, { multiBeneficiary, ibanAddebito: typeof p.ibanAddebito === 'string' ? p.ibanAddebito : undefined });
         return { ...r, iuvs: positions.map((x) => x.iuv) };
       }
       case 'old-rpt': {

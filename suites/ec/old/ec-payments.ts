@@ -35,15 +35,20 @@ export async function cartOf(t: OldEcContext, params: Record<string, unknown>, j
   return { cart, sent, wisp: `${t.nodo.urls.wisp}?idSession=${encodeURIComponent(cart.idSession)}` };
 }
 
-/** The payer's way through WISP and the PSP's page; the deadline covers the Nodo's calls each step waits for. */
-export async function payThroughWisp(t: OldEcContext, wisp: string, press: 'pay' | 'cancel', rpts: number): Promise<{ back?: PageVisit; problem?: string }> {
+/**
+ * The payer's way through WISP and the PSP's page; the deadline covers the Nodo's calls each step waits
+ * for. `outside`: the payer chose (`psp`: a WISP option, idPSP or "idPSP|idChannel") a PSP that
+ * authorises outside pagoPA (L1502): no PSP page, the one way back to the EC from WISP's page.
+ */
+export async function payThroughWisp(t: OldEcContext, wisp: string, press: 'pay' | 'cancel' | 'outside', rpts: number, psp: string = t.psp.ids.idPSP): Promise<{ back?: PageVisit; problem?: string }> {
   const payer = t.browser();
   const deadline = (rpts + 1) * pspWaitMs('nodoInviaRT');
   const choice = await payer.open(wisp, deadline);
   if (choice.problem) return { problem: `WISP: ${choice.problem}` };
-  const atPsp = await payer.choosePsp(t.psp.ids.idPSP, deadline);
+  const atPsp = await payer.choosePsp(psp, deadline);
   if (atPsp.problem) return { problem: `choosing the PSP on WISP: ${atPsp.problem}` };
-  const back = press === 'pay' ? await payer.pay(deadline) : await payer.cancel(deadline);
+  const atEc = (hop: PageVisit) => hop.url.split('?', 1)[0] === t.station.returnUrl.split('?', 1)[0];
+  const back = press === 'pay' ? await payer.pay(deadline) : press === 'cancel' ? await payer.cancel(deadline) : await payer.followUntil(atEc, deadline);
   return { back: back.final, problem: back.problem };
 }
 

@@ -10,5 +10,6 @@ import { notYetScenarios } from './not-yet.js';
 import { recoveryScenarios } from './recovery.js';
 import { stampScenarios } from './stamps.js';
 import { multiBeneficiaryScenarios } from './multi-beneficiary.js';
+import { pspAuthorisationScenarios } from './psp-authorisation.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...stampScenarios, ...multiBeneficiaryScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...stampScenarios, ...multiBeneficiaryScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);

@@ -47,14 +47,6 @@ export const notYetScenarios: Def[] = [
     ids: ['OLD-AVV-PULL-01', 'OLD-AVV-PUSH-01', 'OLD-AVV-PUSH-03', 'OLD-AVV-PUSH-04'],
   }),
   gap({
-    id: 'EC-OLD-PSPAUTH-01',
-    title: 'Authorisation managed by the PSP (modelloPagamento 2, no redirect URL, esito DIFFERITO)',
-    titleIt: 'Autorizzazione gestita dal PSP (modelloPagamento 2, senza URL di re-indirizzamento, esito DIFFERITO)',
-    feature: 'pspAuthorisation',
-    reason: 'PSP-managed authorisation (a cart the PSP answers without a redirect URL, authorised outside pagoPA) is not built in this version of collaudo',
-    ids: ['OLD-EC-PAY-04'],
-  }),
-  gap({
     id: 'EC-OLD-SPONT-01',
     title: 'Spontaneous payment at the PSP through an Ente Erogatore (paaChiediNumeroAvviso)',
     titleIt: 'Pagamento spontaneo presso il PSP tramite un Ente Erogatore (paaChiediNumeroAvviso)',
