@@ -11,6 +11,7 @@ import { rtXml, toBase64 } from '../domain/old/index.js';
 import { OLD_EC_DEFECTS, OLD_EC_DEFECT_IDS, type OldEcDefect } from '../candidates/ec/old/defects.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { textOf, pathText } from '../src/wire/xml.js';
+import { tassaAutoData } from '../candidates/ec/services.js';
 import { BROKER, FC, PASSWORD, PSP, STATION, StubNodo, attivaBody, callStation, clock, erB64, paidAttempt, position, ppt, rrB64, rtB64, rtOf, startEc, trigger, triggerRequest } from './ec-old-support.js';
 
 type Env = { ec: ReferenceEc; nodo: StubNodo };
@@ -45,6 +46,12 @@ async function storno(e: Env) {
 const esitoStorno = (e: Env, iuv: string, er: string) =>
   callStation(e.ec, 'paaInviaEsitoStorno', { identificativoIntermediarioPA: BROKER, identificativoStazioneIntermediarioPA: STATION, identificativoDominio: FC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: 'CCPD1', er });
 const revoca = (e: Env, iuv: string, ccp: string, rr: string) => callStation(e.ec, 'paaInviaRichiestaRevoca', { identificativoDominio: FC, identificativoUnivocoVersamento: iuv, codiceContestoPagamento: ccp, rr });
+
+/** paaChiediNumeroAvviso with service data (base64); the IUV and amount it answers. */
+async function numeroAvviso(e: Env, data: string) {
+  const r = await callStation(e.ec, 'paaChiediNumeroAvviso', { identificativoPSP: PSP.identificativoPSP, datiSpecificiServizio: data }, { identificativoIntermediarioPA: BROKER, identificativoStazioneIntermediarioPA: STATION, identificativoDominio: FC });
+  return { ...r, iuv: r.result && pathText(r.result, 'numeroAvviso', 'IUV'), amount: r.result && pathText(r.result, 'datiPagamentoPA', 'importoSingoloVersamento') };
+}
 
 /** Per defect: the observation and what the reference EC shows. */
 const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Promise<unknown> }> = {
@@ -167,6 +174,22 @@ const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Pr
   'old-storno-tipo-revoca': { reference: 'none', observe: async (e) => (await storno(e)).call.rr?.datiRevoca.tipoRevoca ?? 'none' },
   'old-return-crash-differito': { reference: 200, observe: async (e) => (await returnPage(e, 'DIFFERITO')).status },
   'old-return-error-as-success': { reference: 'Pagamento non eseguito', observe: async (e) => /<h1>([^<]+)<\/h1>/.exec((await returnPage(e, 'ERROR')).text)?.[1] },
+  'old-spont-same-iuv': {
+    reference: true,
+    observe: async (e) => {
+      const a = await numeroAvviso(e, tassaAutoData('AB123CD'));
+      const b = await numeroAvviso(e, tassaAutoData('AB124CD'));
+      return !!a.iuv && !!b.iuv && a.iuv !== b.iuv;
+    },
+  },
+  'old-spont-not-activatable': {
+    reference: 'OK',
+    observe: async (e) => {
+      const n = await numeroAvviso(e, tassaAutoData('CD123EF'));
+      return code(await attiva(e, n.iuv ?? '', n.amount ?? '', 'CCPSP1'));
+    },
+  },
+  'old-spont-unknown-ok': { reference: 'PAA_SEMANTICA', observe: async (e) => code(await numeroAvviso(e, Buffer.from('<x:bollo xmlns:x="urn:nessun-servizio"><x:targa>AB123CD</x:targa></x:bollo>').toString('base64'))) },
 };
 
 async function run(defects: OldEcDefect[], observe: (e: Env) => Promise<unknown>): Promise<unknown> {

@@ -32,6 +32,9 @@ export const OLD_EC_DEFECT_IDS = [
   'old-storno-tipo-revoca',
   'old-return-crash-differito',
   'old-return-error-as-success',
+  'old-spont-same-iuv',
+  'old-spont-not-activatable',
+  'old-spont-unknown-ok',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -72,6 +75,9 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-storno-tipo-revoca', description: 'The storno RR carries datiRevoca.tipoRevoca (absent for an EC storno).', catches: ['OLD-STO-01'] },
   { id: 'old-return-crash-differito', description: 'The return page answers HTTP 500 (a stack trace) on esito=DIFFERITO.', catches: ['OLD-EC-PAY-01'] },
   { id: 'old-return-error-as-success', description: 'The return page states "Pagamento eseguito" on esito=ERROR.', catches: ['OLD-EC-PAY-01'] },
+  { id: 'old-spont-same-iuv', description: 'paaChiediNumeroAvviso answers every spontaneous request with the last notice it created (its counter never moves on): two different debts get the same IUV.', catches: ['OLD-PSP-PAY-05'] },
+  { id: 'old-spont-not-activatable', description: 'paaChiediNumeroAvviso answers a notice whose position is created with a due date a day early (born expired): the activation that follows is refused.', catches: ['OLD-PSP-PAY-05'] },
+  { id: 'old-spont-unknown-ok', description: 'paaChiediNumeroAvviso with the data of a service the EC does not offer is answered OK (a position of its first service at a flat amount) instead of refused.', catches: ['OLD-PSP-PAY-05'] },
 ];
 
 export function isOldEcDefect(x: string): x is OldEcDefect {
