@@ -8,5 +8,6 @@ import { ecPaymentScenarios } from './ec-payments.js';
 import { revocaScenarios } from './revoca.js';
 import { notYetScenarios } from './not-yet.js';
 import { recoveryScenarios } from './recovery.js';
+import { spontaneousScenarios } from './spontaneous.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...pspPaymentScenarios, ...spontaneousScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);

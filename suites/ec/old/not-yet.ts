@@ -70,12 +70,4 @@ export const notYetScenarios: Def[] = [
     reason: 'PSP-managed authorisation (a cart the PSP answers without a redirect URL, authorised outside pagoPA) is not built in this version of collaudo',
     ids: ['OLD-EC-PAY-04'],
   }),
-  gap({
-    id: 'EC-OLD-SPONT-01',
-    title: 'Spontaneous payment at the PSP through an Ente Erogatore (paaChiediNumeroAvviso)',
-    titleIt: 'Pagamento spontaneo presso il PSP tramite un Ente Erogatore (paaChiediNumeroAvviso)',
-    feature: 'spontaneous',
-    reason: 'the spontaneous payment of the old model is WSDL-only (paaChiediNumeroAvviso, nodoChiediNumeroAvviso: no sequence in the seed, L1871) and is not built in this version of collaudo',
-    ids: ['OLD-PSP-PAY-05'],
-  }),
 ];
