@@ -49,6 +49,8 @@ export async function chiediNumeroAvviso(c: OldCtx, op: Operation, body: El): Pr
   const idServizio = textOf(body, 'idServizio') ?? '';
   const idDominio = textOf(body, 'idDominioErogatoreServizio') ?? '';
   const found = servicesOf(c).find(({ service }) => service.idServizio === idServizio && service.idDominio === idDominio);
+  // a known EC that does not offer the service: a request the catalogue does not allow (§4.1 has no code of its own)
+  if (!found && c.reg.ecs.some((e) => e.fiscalCode === idDominio)) return koOf(op, oldFault('PPT_SEMANTICA', `service ${idServizio} of EC ${idDominio} is not in the Catalogo dei Servizi`));
   const routed = routeTo(c.reg, idDominio, () => found?.station, `service ${idServizio}`);
   if ('faultCode' in routed) return koOf(op, oldFault(routed.faultCode, routed.description));
   const { station } = routed;
