@@ -36,11 +36,11 @@ async function declaredService(t: OldEcContext): Promise<Service> {
 }
 
 /** nodoChiediNumeroAvviso for the service with `xml` as its data; the candidate's paaChiediNumeroAvviso answer from the journal. */
-async function askNotice(t: OldEcContext, svc: Service, xml: string): Promise<{ ec: Answer; notice?: { fiscalCode: string; noticeNumber: string } }> {
+async function askNotice(t: OldEcContext, svc: Service, xml: string): Promise<{ ec: Answer; nodo: Answer; notice?: { fiscalCode: string; noticeNumber: string } }> {
   const mark = t.journal.entries.length;
   const nodo = await t.psp.chiediNumeroAvviso(svc.idServizio, t.station.idDominio, xml);
   const ec = stationExchanges(t, 'paaChiediNumeroAvviso', () => true, mark).at(-1) ?? { transport: 'none', problem: `the Nodo never called paaChiediNumeroAvviso (it answered the PSP ${describe(nodo)})` };
-  return { ec, notice: nodo.notice };
+  return { ec, nodo, notice: nodo.notice };
 }
 
 /** Fresh data of the declared service: each {{unique:N}} filled anew, so each request is a new debt. */
@@ -84,7 +84,8 @@ const main: Def = {
     else t.check({ id: 'new-iuv', held: n2.iuv !== n1.iuv, message: n2.iuv !== n1.iuv ? `two debts, two notices: IUV ${n1.iuv} and ${n2.iuv}` : `two different debts were given the same IUV ${n1.iuv}`, entries: [first.ec.response, second.ec.request, second.ec.response] });
     // the notice as the Nodo gave it to the PSP (aux digit, application code, IUV)
     const notice = first.notice && { ...first.notice, amountCents: n1.importo, state: 'payable' as const };
-    if (!notice) return t.harnessError(`the Nodo did not relay the candidate's notice ${n1.iuv} to the PSP`);
+    // the Nodo refuses to pass on a notice it could not let be paid (an account not registered, an IUV of another form)
+    if (!notice) return void t.check({ id: 'activated', held: false, message: `the notice could not reach the PSP: the Nodo answered ${describe(first.nodo)}`, entries: [first.ec.response] });
     const act = await activateAtPsp(t, notice, n1.importo!);
     checkOk(t, 'activated', act.ec, `paaAttivaRPT of the spontaneous notice ${notice.noticeNumber}`);
     if (esitoOf(act.ec) !== 'OK') return;
