@@ -98,7 +98,7 @@ async function serveEcSeat(o: ServeOptions): Promise<void> {
       `  PSP identities: idPSP ${HARNESS_PSP.idPSP}, idBrokerPSP ${HARNESS_PSP.idBrokerPSP}, idChannel ${HARNESS_PSP.idChannel}, password ${HARNESS_PSP.password}`,
       `reference EC (paForNode):   ${ecUrl}   WSDL: ${ecUrl}?wsdl${o.ecDefect ? `   defect: ${o.ecDefect}` : ''}`,
       `  EC ${p.ec.idPA}, broker ${p.ec.idBrokerPA}, station ${p.ec.idStation}; create positions: POST ${new URL('/provisioning/positions', ecUrl)}`,
-      `reference EC, old model:    PaPerNodo ${ec.oldUrls.paPerNodo}   PaPerNodoPagamentoPsp ${ec.oldUrls.paPerNodoPagamentoPsp}   return page ${ec.oldUrls.returnUrl}   trigger ${ec.baseUrl}/collaudo/trigger`,
+      `reference EC, old model:    PaPerNodo ${ec.oldUrls.paPerNodo}   PaPerNodoPagamentoPsp ${ec.oldUrls.paPerNodoPagamentoPsp}   return page ${ec.oldUrls.returnUrl}   trigger ${ec.baseUrl}/collaudo/trigger   PaPerNodoRichiestaAvvisi ${ec.oldUrls.paPerNodoRichiestaAvvisi}`,
       `  ${o.oldNodoUrl ? `it calls NodoPerPa at ${o.oldNodoUrl} with password ${oldPassword}` : 'it calls no Nodo (--old-nodo-url names one)'}`,
       `journal: the last ${journal.size} entries in memory; ${o.verbose ? 'one line per message' : `a summary line every ${(o.summaryMs ?? DEFAULT_SUMMARY_MS) / 1000} s (--verbose: one line per message)`}`,
       'Ctrl-C to stop.',

@@ -43,8 +43,18 @@ export interface OldStationEndpoints {
   paPerNodo: string;
   /** default: paPerNodo's origin + /PaPerNodoPagamentoPsp */
   paPerNodoPagamentoPsp?: string;
+  /** default: paPerNodo's origin + /PaPerNodoRichiestaAvvisi */
   paPerNodoRichiestaAvvisi?: string;
   returnUrl: string;
+  /** the services the station's ECs offer for spontaneous payments at the PSP (the Nodo's Catalogo dei Servizi, OLD-PSP-PAY-05) */
+  services?: OldService[];
+}
+
+/** A service of the Catalogo dei Servizi: its id and the EC that offers it (the Ente Erogatore the PSP names). */
+export interface OldService {
+  idServizio: string;
+  idDominio: string;
+  descrizione?: string;
 }
 
 /**
@@ -100,6 +110,11 @@ export const WISP_PSP = { idPSP: 'AGID_01', idBrokerPSP: '97735020584', idChanne
 /** The URL of an old-model station's PaPerNodoPagamentoPsp service. */
 export function paymentPspUrl(o: OldStationEndpoints): string {
   return o.paPerNodoPagamentoPsp ?? new URL('/PaPerNodoPagamentoPsp', o.paPerNodo).href;
+}
+
+/** The URL of an old-model station's PaPerNodoRichiestaAvvisi service (paaChiediNumeroAvviso). */
+export function richiestaAvvisiUrl(o: OldStationEndpoints): string {
+  return o.paPerNodoRichiestaAvvisi ?? new URL('/PaPerNodoRichiestaAvvisi', o.paPerNodo).href;
 }
 
 /** The identities a PSP presents on every call to the Nodo: itself, its broker, the channel and its password. */

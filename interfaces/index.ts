@@ -9,7 +9,7 @@ import { COMMON_TYPES_NS } from './new/common.js';
 import { nodeForPsp } from './new/nodeForPsp/index.js';
 import { paForNode } from './new/paForNode/index.js';
 import { pspForNode } from './new/pspForNode/index.js';
-import { OLD_INTERFACES, PPTHEAD_NS, PPT_NS, nodoPerPa, nodoPerPsp, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, pspPerNodo } from './old/index.js';
+import { OLD_INTERFACES, PPTHEAD_NS, PPT_NS, nodoPerPa, nodoPerPsp, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPspRichiestaAvvisi, pspPerNodo } from './old/index.js';
 
 export const INTERFACES: readonly InterfacePack[] = [
   paForNode,
@@ -19,7 +19,7 @@ export const INTERFACES: readonly InterfacePack[] = [
 ];
 
 export { paForNode, nodeForPsp, pspForNode };
-export { OLD_INTERFACES, nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, pspPerNodo };
+export { OLD_INTERFACES, nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, nodoPerPspRichiestaAvvisi, pspPerNodo };
 export type { InterfacePack, Operation };
 
 export type InterfaceName =
@@ -31,6 +31,7 @@ export type InterfaceName =
   | 'PaPerNodoPagamentoPsp'
   | 'PaPerNodoRichiestaAvvisi'
   | 'NodoPerPsp'
+  | 'NodoPerPspRichiestaAvvisi'
   | 'PspPerNodo';
 
 export const ALL_OPERATIONS: readonly Operation[] = INTERFACES.flatMap((i) => i.operations);

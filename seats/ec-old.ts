@@ -43,6 +43,8 @@ export interface OldStation {
   password: string;
   paPerNodo: string;
   paPerNodoPagamentoPsp: string;
+  /** paaChiediNumeroAvviso (spontaneous payments) */
+  paPerNodoRichiestaAvvisi: string;
   /** the portal's page WISP sends the payer back to */
   returnUrl: string;
 }
@@ -182,6 +184,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
     password: old.password,
     paPerNodo: isEmbedded(old.endpoints.paPerNodo) ? urls!.paPerNodo : old.endpoints.paPerNodo,
     paPerNodoPagamentoPsp: isEmbedded(old.endpoints.paPerNodoPagamentoPsp) || (!old.endpoints.paPerNodoPagamentoPsp && urls) ? urls!.paPerNodoPagamentoPsp : (old.endpoints.paPerNodoPagamentoPsp ?? new URL('/PaPerNodoPagamentoPsp', old.endpoints.paPerNodo).href),
+    paPerNodoRichiestaAvvisi: isEmbedded(old.endpoints.paPerNodoRichiestaAvvisi) || (!old.endpoints.paPerNodoRichiestaAvvisi && urls) ? urls!.paPerNodoRichiestaAvvisi : (old.endpoints.paPerNodoRichiestaAvvisi ?? new URL('/PaPerNodoRichiestaAvvisi', old.endpoints.paPerNodo).href),
     returnUrl: isEmbedded(old.returnUrl) ? urls!.returnUrl : old.returnUrl,
   };
   const tls = clientTls(loaded, p.endpoint.tls);

@@ -32,17 +32,19 @@ export function ecSeatRegistry(p: Profile, o: { stationUrl: string; version: 1 |
 
 /**
  * EC seat, old model: the candidate station with its old-model endpoints, password and return URL
- * (the new model's entry with the old part added), and the harness's emulated PSP on its channel,
+ * (the new model's entry with the old part added, with the Catalogo dei Servizi it publishes), and the harness's emulated PSP on its channel,
  * which the Nodo reaches once the PSP listens (pspPerNodoUrl, redirectUrl filled in by the seat).
  */
 export function oldEcSeatRegistry(
   p: Profile,
-  o: { station: { password: string; paPerNodo: string; paPerNodoPagamentoPsp: string; returnUrl: string }; tls?: TlsClientOptions },
+  o: { station: { password: string; paPerNodo: string; paPerNodoPagamentoPsp: string; paPerNodoRichiestaAvvisi?: string; returnUrl: string }; tls?: TlsClientOptions },
 ): Registry {
   const reg = ecSeatRegistry(p, { stationUrl: o.station.paPerNodo, version: 1, embedded: false, tls: o.tls });
   const s = reg.stations[0]!;
   s.password = o.station.password;
-  s.old = { paPerNodo: o.station.paPerNodo, paPerNodoPagamentoPsp: o.station.paPerNodoPagamentoPsp, returnUrl: o.station.returnUrl };
+  s.old = { paPerNodo: o.station.paPerNodo, paPerNodoPagamentoPsp: o.station.paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi: o.station.paPerNodoRichiestaAvvisi, returnUrl: o.station.returnUrl };
+  // the Catalogo dei Servizi: the spontaneous services the profile declares, offered by the station's EC
+  s.old.services = (p.old?.spontaneous?.services ?? []).map((x) => ({ idServizio: x.idServizio, idDominio: p.ec.idPA, descrizione: x.descrizione }));
   // the harness's PSP also has a channel of payment model 2 (authorisation managed by the PSP, L1201)
   reg.channels.push({ ...reg.channels.find((c) => c.idChannel === HARNESS_PSP.idChannel)!, idChannel: HARNESS_PSP_AUTH_CHANNEL.idChannel, description: HARNESS_PSP_AUTH_CHANNEL.description, modelloPagamento: 2 });
   // the harness's PSP accepts storno requests (V-28): an EC's storno reaches it

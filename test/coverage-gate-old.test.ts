@@ -11,7 +11,6 @@ const NOT_BUILT = [
   'OLD-AVV-PULL-01', 'OLD-AVV-PUSH-01', 'OLD-AVV-PUSH-03', 'OLD-AVV-PUSH-04', // avvisatura: no WSDL
   'OLD-EC-PAY-02', 'OLD-EC-ERR-01', 'OLD-EC-ERR-02', 'OLD-EC-ERR-04', 'OLD-EC-ERR-06', // card: an emulated Acquirer
   'OLD-EC-PAY-08', // MyBank: the Nodo's wrapper
-  'OLD-PSP-PAY-05', // spontaneous
 ];
 
 describe('old model, EC seat: every id in scope is judged, declared or not applicable with a reason', async () => {

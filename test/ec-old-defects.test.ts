@@ -11,6 +11,7 @@ import { type Rt, documentHash, rtXml, toBase64 } from '../domain/old/index.js';
 import { OLD_EC_DEFECTS, OLD_EC_DEFECT_IDS, type OldEcDefect } from '../candidates/ec/old/defects.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { textOf, pathText } from '../src/wire/xml.js';
+import { tassaAutoData } from '../candidates/ec/services.js';
 import { BROKER, FC, PASSWORD, PSP, STATION, StubNodo, attivaBody, callStation, clock, erB64, paidAttempt, position, ppt, rrB64, rtB64, rtOf, startEc, trigger, triggerRequest } from './ec-old-support.js';
 
 type Env = { ec: ReferenceEc; nodo: StubNodo };
@@ -67,6 +68,12 @@ async function mbCart(e: Env) {
   await trigger(e.ec, triggerRequest('old-cart', { multiBeneficiary: true, amountsCents: [1000, 2000] }));
   await e.ec.old.idle();
   return e.nodo.of('nodoInviaCarrelloRPT').at(-1)!;
+}
+
+/** paaChiediNumeroAvviso with service data (base64); the IUV and amount it answers. */
+async function numeroAvviso(e: Env, data: string) {
+  const r = await callStation(e.ec, 'paaChiediNumeroAvviso', { identificativoPSP: PSP.identificativoPSP, datiSpecificiServizio: data }, { identificativoIntermediarioPA: BROKER, identificativoStazioneIntermediarioPA: STATION, identificativoDominio: FC });
+  return { ...r, iuv: r.result && pathText(r.result, 'numeroAvviso', 'IUV'), amount: r.result && pathText(r.result, 'datiPagamentoPA', 'importoSingoloVersamento') };
 }
 
 /** Per defect: the observation and what the reference EC shows. */
@@ -227,6 +234,22 @@ const OBSERVE: Record<OldEcDefect, { reference: unknown; observe: (e: Env) => Pr
       return code(await callStation(e.ec, 'paaInviaRT', { tipoFirma: '0', rt: rtB64(rpt) }, ppt(rpt.datiVersamento.identificativoUnivocoVersamento, rpt.datiVersamento.codiceContestoPagamento)));
     },
   },
+  'old-spont-same-iuv': {
+    reference: true,
+    observe: async (e) => {
+      const a = await numeroAvviso(e, tassaAutoData('AB123CD'));
+      const b = await numeroAvviso(e, tassaAutoData('AB124CD'));
+      return !!a.iuv && !!b.iuv && a.iuv !== b.iuv;
+    },
+  },
+  'old-spont-not-activatable': {
+    reference: 'OK',
+    observe: async (e) => {
+      const n = await numeroAvviso(e, tassaAutoData('CD123EF'));
+      return code(await attiva(e, n.iuv ?? '', n.amount ?? '', 'CCPSP1'));
+    },
+  },
+  'old-spont-unknown-ok': { reference: 'PAA_SEMANTICA', observe: async (e) => code(await numeroAvviso(e, Buffer.from('<x:bollo xmlns:x="urn:nessun-servizio"><x:targa>AB123CD</x:targa></x:bollo>').toString('base64'))) },
 };
 
 async function run(defects: OldEcDefect[], observe: (e: Env) => Promise<unknown>): Promise<unknown> {

@@ -4,7 +4,7 @@
 // assert every answer is valid against our schemas.
 import { expect } from 'vitest';
 import { VirtualClock } from '../src/core/clock.js';
-import { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, type Operation } from '../interfaces/index.js';
+import { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, type Operation } from '../interfaces/index.js';
 import { type RunningServer, startSoapServer } from '../src/wire/http.js';
 import { type FaultBean, decodeEnvelope, encodeEnvelope, outcomeOf, readFault, resultOf } from '../src/wire/soap.js';
 import { type RequestMessage, serveSoap } from '../src/wire/soap-endpoint.js';
@@ -134,7 +134,7 @@ function rptsOf(body: El): Rpt[] {
   return (list?.children ?? []).map((e) => readRpt(fromBase64(textOf(e, 'rpt') ?? '')));
 }
 
-const OPS = [...paPerNodo.operations, ...paPerNodoPagamentoPsp.operations];
+const OPS = [...paPerNodo.operations, ...paPerNodoPagamentoPsp.operations, ...paPerNodoRichiestaAvvisi.operations];
 const opNamed = (n: string) => OPS.find((o) => o.name === n)!;
 
 export interface StationAnswer {

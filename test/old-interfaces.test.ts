@@ -10,7 +10,7 @@ import path from 'node:path';
 import { XmlElement } from 'libxml2-wasm';
 import { describe, expect, it } from 'vitest';
 import { ALL_OPERATIONS, INTERFACES, NS, OLD_INTERFACES, OPERATIONS, decodeEnvelope as decodeAny } from '../interfaces/index.js';
-import { nodoPerPa, nodoPerPsp, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, pspPerNodo } from '../interfaces/old/index.js';
+import { nodoPerPa, nodoPerPsp, nodoPerPspRichiestaAvvisi, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, pspPerNodo } from '../interfaces/old/index.js';
 import { officialMissing } from '../src/core/paths.js';
 import { type Operation, correlateMessage, servedSchema } from '../src/wire/contract.js';
 import { type Decoded, type FaultBean, SOAPENV_NS, decodeEnvelope, encodeEnvelope, koFor, outcomeOf, readErrorList, readFault } from '../src/wire/soap.js';
@@ -41,16 +41,17 @@ const BEAN: FaultBean = {
 };
 /** The RichiestaAvvisi faultBean has no original* fields. */
 const beanFor = (op: Operation): FaultBean =>
-  op.pack === paPerNodoRichiestaAvvisi ? { faultCode: 'PAA_SEMANTICA', faultString: 'Errore semantico', id: '77777777777', description: 'no such service', serial: 1 } : BEAN;
+  op.pack === paPerNodoRichiestaAvvisi || op.pack === nodoPerPspRichiestaAvvisi ? { faultCode: 'PAA_SEMANTICA', faultString: 'Errore semantico', id: '77777777777', description: 'no such service', serial: 1 } : BEAN;
 
 describe('old-model interface packs', () => {
-  it('are six, in the old model, esito style, at their endpoint paths, in the shared body namespace', () => {
+  it('are seven, in the old model, esito style, at their endpoint paths, in the shared body namespace', () => {
     expect(OLD_INTERFACES.map((k) => [k.name, k.path, k.model])).toEqual([
       ['NodoPerPa', '/NodoPerPa', 'old'],
       ['PaPerNodo', '/PaPerNodo', 'old'],
       ['PaPerNodoPagamentoPsp', '/PaPerNodoPagamentoPsp', 'old'],
       ['PaPerNodoRichiestaAvvisi', '/PaPerNodoRichiestaAvvisi', 'old'],
       ['NodoPerPsp', '/NodoPerPsp', 'old'],
+      ['NodoPerPspRichiestaAvvisi', '/NodoPerPspRichiestaAvvisi', 'old'],
       ['PspPerNodo', '/PspPerNodo', 'old'],
     ]);
     for (const k of OLD_INTERFACES) {
@@ -58,7 +59,7 @@ describe('old-model interface packs', () => {
       expect(k.operations.every((o) => o.style === 'esito' && o.pack === k)).toBe(true);
       expect(INTERFACES).toContain(k);
     }
-    expect(OLD_INTERFACES.map((k) => k.operations.length)).toEqual([14, 3, 2, 1, 10, 10]);
+    expect(OLD_INTERFACES.map((k) => k.operations.length)).toEqual([14, 3, 2, 1, 10, 2, 10]);
   });
 
   it('compile their schemas and describe the same operations in their WSDLs', () => {
@@ -345,6 +346,6 @@ describe.runIf(OFFICIAL.length > 0).each(OFFICIAL.map((k) => [k.name, k] as cons
 });
 
 it.runIf(OFFICIAL.length > 0)('the cross-check covers every old-model interface when the official WSDLs are present', () => {
-  expect(OFFICIAL.map((k) => k.name)).toEqual([nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, pspPerNodo].map((k) => k.name));
+  expect(OFFICIAL.map((k) => k.name)).toEqual([nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, nodoPerPspRichiestaAvvisi, pspPerNodo].map((k) => k.name));
   expect(ops('NodoPerPa')).toHaveLength(14);
 });

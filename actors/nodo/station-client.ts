@@ -180,11 +180,16 @@ export class StationClient {
  * active. Shared by both models (the old model's codiceIdRPT routes the same way).
  */
 export function routeNotice(reg: Registry, fiscalCode: string, noticeNumber: string): { ec: EcEntry; station: StationEntry } | FaultBean {
+  return routeTo(reg, fiscalCode, () => stationForNotice(reg, fiscalCode, noticeNumber), `notice ${noticeNumber}`);
+}
+
+/** The EC and the station `pick` names for `what` (a notice, a service), each registered, enabled and active. */
+export function routeTo(reg: Registry, fiscalCode: string, pick: () => StationEntry | undefined, what: string): { ec: EcEntry; station: StationEntry } | FaultBean {
   const ec = reg.ecs.find((e) => e.fiscalCode === fiscalCode);
   if (!ec) return nodoFault('PPT_DOMINIO_SCONOSCIUTO', `EC ${fiscalCode} is not registered`);
   if (!ec.enabled) return nodoFault('PPT_DOMINIO_DISABILITATO', `EC ${fiscalCode} is disabled`);
-  const station = stationForNotice(reg, fiscalCode, noticeNumber);
-  if (!station) return nodoFault('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `no station of EC ${fiscalCode} serves notice ${noticeNumber}`);
+  const station = pick();
+  if (!station) return nodoFault('PPT_STAZIONE_INT_PA_SCONOSCIUTA', `no station of EC ${fiscalCode} serves ${what}`);
   if (!station.enabled) return nodoFault('PPT_STAZIONE_INT_PA_DISABILITATA', `station ${station.idStation} is disabled`);
   const broker = reg.brokersPa.find((b) => b.idBrokerPA === station.idBrokerPA);
   if (!broker) return nodoFault('PPT_INTERMEDIARIO_PA_SCONOSCIUTO', `broker ${station.idBrokerPA} of station ${station.idStation} is not registered`);

@@ -3,7 +3,7 @@
 // the EC's handler.
 import { type IncomingSoap, type OutgoingSoap, type RunningServer, startSoapServer } from '../../src/wire/http.js';
 import { servedSchema } from '../../src/wire/contract.js';
-import { paForNode, paPerNodo, paPerNodoPagamentoPsp } from '../../interfaces/index.js';
+import { paForNode, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi } from '../../interfaces/index.js';
 import { type ProvisionedEc, provisioningGet } from './provisioning-http.js';
 import type { ReferenceEcOptions } from './options.js';
 import type { DemandService } from './services.js';
@@ -27,7 +27,7 @@ export class EcHost {
 
   async start(): Promise<void> {
     if (this.server) return;
-    this.server = await startSoapServer({ interfaces: [paForNode, paPerNodo, paPerNodoPagamentoPsp],
+    this.server = await startSoapServer({ interfaces: [paForNode, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi],
       name: this.opts.name ?? `ec:${this.opts.idStation}`,
       host: this.opts.host ?? '127.0.0.1',
       port: this.opts.port ?? 0,

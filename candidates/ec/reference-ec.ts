@@ -79,7 +79,7 @@ export class ReferenceEc {
     this.frontEnd = new EcFrontEnd(this, opts.platform ?? {}, (d) => this.defects.has(d));
     this.station = new EcStation(opts, this.defects, this.ecs, this.services, this.archive, this.frontEnd);
     this.old = new OldEc(this, new Set((opts.defects ?? []).filter(isOldEcDefect) as OldEcDefect[]), {
-      name: opts.name ?? `ec:${opts.idStation}`, journal: opts.journal, faults: opts.faults, chargeBack: opts.chargeBack,
+      name: opts.name ?? `ec:${opts.idStation}`, journal: opts.journal, faults: opts.faults, chargeBack: opts.chargeBack, services: this.services,
     });
     if (opts.nodo) this.old.useNodo(opts.nodo);
     this.host = new EcHost(opts, { get: (p) => this.oldGet(p) ?? ecGet(this, this.services, p), post: (req) => this.handle(req) });
@@ -106,10 +106,10 @@ export class ReferenceEc {
   get oldReturnUrl(): string {
     return this.host.baseUrl + '/old/ritorno';
   }
-  /** Old model: the station's PaPerNodo and PaPerNodoPagamentoPsp endpoints and its portal. */
-  get oldUrls(): { paPerNodo: string; paPerNodoPagamentoPsp: string; portal: string; returnUrl: string } {
+  /** Old model: the station's PaPerNodo, PaPerNodoPagamentoPsp and PaPerNodoRichiestaAvvisi endpoints and its portal. */
+  get oldUrls(): { paPerNodo: string; paPerNodoPagamentoPsp: string; paPerNodoRichiestaAvvisi: string; portal: string; returnUrl: string } {
     const b = this.host.baseUrl;
-    return { paPerNodo: `${b}/PaPerNodo`, paPerNodoPagamentoPsp: `${b}/PaPerNodoPagamentoPsp`, portal: `${b}/old/portale`, returnUrl: this.oldReturnUrl };
+    return { paPerNodo: `${b}/PaPerNodo`, paPerNodoPagamentoPsp: `${b}/PaPerNodoPagamentoPsp`, paPerNodoRichiestaAvvisi: `${b}/PaPerNodoRichiestaAvvisi`, portal: `${b}/old/portale`, returnUrl: this.oldReturnUrl };
   }
   private oldGet(rawPath: string): { status: number; type: string; body: string; headers?: Record<string, string> } | undefined {
     const [p = '/', query = ''] = rawPath.split('?', 2);

@@ -125,22 +125,27 @@ export function decodeBase64Strict(s: string): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
-/** Decodes and parses the service data; checks its root element. */
-export function readServiceData(service: DemandService, b64: string): El {
+/** Decodes and parses service data, whatever the service (its root element says which); `element` names the carrier in errors. */
+export function parseServiceData(b64: string, element = 'datiSpecificiServizioRequest'): El {
   const bytes = decodeBase64Strict(b64);
   let doc;
   try {
     doc = parseDocument(bytes);
   } catch (e) {
-    throw new ServiceDataError(`datiSpecificiServizioRequest: ${e instanceof XmlSyntaxError ? e.message : String(e)}`);
+    throw new ServiceDataError(`${element}: ${e instanceof XmlSyntaxError ? e.message : String(e)}`);
   }
   try {
-    const root = toEl(doc.root);
-    if (root.ns !== service.namespace || root.name !== service.root) {
-      throw new ServiceDataError(`service ${service.idServizio} expects {${service.namespace}}${service.root}, found {${root.ns ?? ''}}${root.name}`);
-    }
-    return root;
+    return toEl(doc.root);
   } finally {
     doc.dispose();
   }
+}
+
+/** Decodes and parses the service data; checks its root element. */
+export function readServiceData(service: DemandService, b64: string): El {
+  const root = parseServiceData(b64);
+  if (root.ns !== service.namespace || root.name !== service.root) {
+    throw new ServiceDataError(`service ${service.idServizio} expects {${service.namespace}}${service.root}, found {${root.ns ?? ''}}${root.name}`);
+  }
+  return root;
 }

@@ -6,9 +6,11 @@ import { paPerNodo } from './PaPerNodo/index.js';
 import { paPerNodoPagamentoPsp } from './PaPerNodoPagamentoPsp/index.js';
 import { paPerNodoRichiestaAvvisi } from './PaPerNodoRichiestaAvvisi/index.js';
 import { nodoPerPsp } from './NodoPerPsp/index.js';
+import { nodoPerPspRichiestaAvvisi } from './NodoPerPspRichiestaAvvisi/index.js';
 import { pspPerNodo } from './PspPerNodo/index.js';
 
-export { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, pspPerNodo };
+export { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, nodoPerPspRichiestaAvvisi, pspPerNodo };
+export { CATALOGO_SERVIZI_NS } from './NodoPerPspRichiestaAvvisi/index.js';
 export { DOCUMENT, DOCUMENT_NS, OLD_MODEL_CORRELATION, PPTHEAD_NS, PPT_NS } from './common.js';
 
-export const OLD_INTERFACES: readonly InterfacePack[] = [nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, pspPerNodo];
+export const OLD_INTERFACES: readonly InterfacePack[] = [nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, nodoPerPspRichiestaAvvisi, pspPerNodo];

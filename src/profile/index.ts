@@ -41,6 +41,8 @@ export interface Profile {
     password: string;
     returnUrl: string;
     features?: Partial<Record<OldFeature, boolean>>;
+    /** features spontaneous: the services the EC publishes in the catalogue and the data the harness's PSP sends for each */
+    spontaneous?: { services: { idServizio: string; descrizione?: string; datiSpecificiServizio: string }[] };
   };
   ec: {
     idPA: string;

@@ -99,6 +99,10 @@ const ok = { esito: 'OK' };
 const T = '2026-12-04T10:00:00';
 const qr = { 'qrc:QrCode': { 'qrc:CF': EC, 'qrc:AuxDigit': '3', 'qrc:CodIUV': IUV } };
 const soggetto = { 'pay_i:identificativoUnivocoPagatore': { 'pay_i:tipoIdentificativoUnivoco': 'F', 'pay_i:codiceIdentificativoUnivoco': 'RSSMRA80A01H501U' }, 'pay_i:anagraficaPagatore': 'Mario Rossi' };
+/** collaudo's own Catalogo dei Servizi document (no schema is published for it). */
+export const CATALOGO_SERVIZI =
+  `<catalogoServizi xmlns="urn:collaudo:old:CatalogoServizi"><dataOraPubblicazione>2026-12-04T10:00:00</dataOraPubblicazione>` +
+  `<servizio><idServizio>00001</idServizio><idDominioErogatoreServizio>${EC}</idDominioErogatoreServizio><denominazioneErogatore>Comune di Prova</denominazioneErogatore></servizio></catalogoServizi>`;
 const datiPA = { importoSingoloVersamento: '10.00', ibanAccredito: 'IT60X0542811101000000123456', causaleVersamento: `/RFB/${IUV}/10.00` };
 const datiPSP = { importoSingoloVersamento: '10.00', soggettoPagatore: soggetto };
 const ackRT = {
@@ -176,6 +180,16 @@ export const SAMPLES: Record<string, Sample> = {
   nodoChiediQuadraturaPSP: { request: { ...pspPwd, identificativoFlusso: 'Q-1' }, response: { xmlQuadratura: b64('<quadratura/>') } },
   nodoInviaEsitoStorno: { request: { ...pspPwd, ...key, er: ER }, response: ok },
   nodoInviaRichiestaRevoca: { request: { ...pspPwd, ...key, rr: RR }, response: ok },
+  // NodoPerPspRichiestaAvvisi
+  nodoChiediNumeroAvviso: {
+    request: { ...pspPwd, idServizio: '00001', idDominioErogatoreServizio: EC, datiSpecificiServizio: b64('<servizio/>') },
+    response: { nodoChiediNumeroAvvisoRisposta: { esito: 'OK', identificativoDominio: EC, numeroAvviso: { auxDigit: '3', IUV }, datiPagamentoPA: datiPA } },
+  },
+  nodoChiediCatalogoServizi: {
+    request: { ...pspPwd, identificativoDominio: EC },
+    // A-28: the catalogue's answer wraps an element named as the other operation's
+    response: { nodoChiediNumeroAvvisoRisposta: { xmlCatalogoServizi: b64(CATALOGO_SERVIZI) } },
+  },
   // PspPerNodo
   pspInviaRPT: {
     request: { identificativoDominio: EC, ...pspIds, modelloPagamento: 4, elementoListaRPT: { identificativoUnivocoVersamento: IUV, codiceContestoPagamento: CCP, rpt: RPT } },

@@ -4,7 +4,7 @@
 import type { Clock } from '../../../src/core/clock.js';
 import type { Correlation, Journal } from '../../../src/core/journal.js';
 import type { Faults } from '../../../src/core/faults.js';
-import { type ChannelEntry, type StationEntry, paymentPspUrl } from '../../../domain/registry.js';
+import { type ChannelEntry, type StationEntry, paymentPspUrl, richiestaAvvisiUrl } from '../../../domain/registry.js';
 import { type CallResult, type TlsClientOptions, soapCall } from '../../../src/wire/http.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type FaultBean, encodeEnvelope } from '../../../src/wire/soap.js';
@@ -69,9 +69,10 @@ export class OldCalls {
     });
   }
 
-  /** The URL of a station's old-model service for `op` (PaPerNodo or PaPerNodoPagamentoPsp). */
+  /** The URL of a station's old-model service for `op` (PaPerNodo, PaPerNodoPagamentoPsp or PaPerNodoRichiestaAvvisi). */
   stationUrl(station: StationEntry, op: Operation): string | undefined {
     if (!station.old) return undefined;
+    if (op.iface === 'PaPerNodoRichiestaAvvisi') return richiestaAvvisiUrl(station.old);
     return op.iface === 'PaPerNodoPagamentoPsp' ? paymentPspUrl(station.old) : station.old.paPerNodo;
   }
 

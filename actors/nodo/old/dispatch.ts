@@ -6,11 +6,13 @@ import { nodoInviaCarrelloRPT, nodoInviaRPT } from './ec.js';
 import { nodoInviaRT, verificaOrAttiva } from './psp.js';
 import { chiediCopiaRT, chiediInformativaPSP, chiediListaPendentiRPT, chiediStatoRPT, paChiediInformativaPA } from './queries.js';
 import { esitoStorno, richiestaRevoca, richiestaStorno, rispostaRevoca } from './revoca.js';
+import { chiediCatalogoServizi, chiediNumeroAvviso } from './spontaneous.js';
 
 export const OLD_SERVED = new Set([
   'nodoInviaRPT', 'nodoInviaCarrelloRPT', 'nodoChiediStatoRPT', 'nodoChiediCopiaRT', 'nodoChiediListaPendentiRPT', 'nodoChiediInformativaPSP', 'nodoPAChiediInformativaPA',
   'nodoInviaRichiestaStorno', 'nodoInviaRispostaRevoca',
   'nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno',
+  'nodoChiediCatalogoServizi', 'nodoChiediNumeroAvviso',
 ]);
 
 export function dispatch(c: OldCtx, { op, header, body }: RequestMessage): Promise<NodeObj> | NodeObj {
@@ -42,6 +44,10 @@ export function dispatch(c: OldCtx, { op, header, body }: RequestMessage): Promi
       return richiestaRevoca(c, op, body);
     case 'nodoInviaEsitoStorno':
       return esitoStorno(c, op, body);
+    case 'nodoChiediCatalogoServizi':
+      return chiediCatalogoServizi(c, op, body);
+    case 'nodoChiediNumeroAvviso':
+      return chiediNumeroAvviso(c, op, body);
     default:
       throw new Error(`${op.name} is not served`);
   }

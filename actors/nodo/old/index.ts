@@ -15,7 +15,7 @@ import { packsAt, servedSchema } from '../../../src/wire/contract.js';
 import { encodeEnvelope } from '../../../src/wire/soap.js';
 import { serveSoap } from '../../../src/wire/soap-endpoint.js';
 import type { NodeObj } from '../../../src/wire/xml.js';
-import { correlationOf, decodeEnvelope, nodoPerPa, nodoPerPsp } from '../../../interfaces/index.js';
+import { correlationOf, decodeEnvelope, nodoPerPa, nodoPerPsp, nodoPerPspRichiestaAvvisi } from '../../../interfaces/index.js';
 import { OldCalls, oldOp } from './calls.js';
 import { type OldNodoConfig, type OldNodoDefect, VIRTUAL_SEND_REAL_MS } from './config.js';
 import { type OldCtx, rtStationOf } from './context.js';
@@ -27,10 +27,15 @@ import { RtDeliveries, type RtDelivery } from './rt-delivery.js';
 import { type Activation, type Cart, OldStore, type RptRecord, rptKey } from './store.js';
 import { WISP_PATH, WISP_RETURN_PATH, isWispPath, wispListener } from './wisp.js';
 
+/** What the Nodo serves on its one SOAP server. */
+const SERVED_PACKS = [nodoPerPa, nodoPerPsp, nodoPerPspRichiestaAvvisi];
+
 export interface OldNodoUrls {
   base: string;
   nodoPerPa: string;
   nodoPerPsp: string;
+  /** the PSPs' interface for spontaneous payments (catalogue, notice for a service) */
+  nodoPerPspRichiestaAvvisi: string;
   /** WISP's page (+ ?idSession=…) */
   wisp: string;
   /** where a PSP's page sends the payer back (+ identificativoCarrello=…&esito=…) */
@@ -83,7 +88,7 @@ export class OldNodo {
       const soap = soapRequestListener({
         name: 'nodo',
         clock: this.clock,
-        interfaces: [nodoPerPa, nodoPerPsp],
+        interfaces: SERVED_PACKS,
         journal: () => this.journal ?? this.unattributed,
         faults: () => this.faults,
         get: (p) => this.serveGet(p),
@@ -104,7 +109,7 @@ export class OldNodo {
   get urls(): OldNodoUrls {
     if (!this.server) throw new Error('OldNodo is not started');
     const base = (this.cfg.publicUrl ?? this.server.url).replace(/\/+$/, '');
-    return { base, nodoPerPa: `${base}${nodoPerPa.path}`, nodoPerPsp: `${base}${nodoPerPsp.path}`, wisp: `${base}${WISP_PATH}`, wispReturn: `${base}${WISP_RETURN_PATH}` };
+    return { base, nodoPerPa: `${base}${nodoPerPa.path}`, nodoPerPsp: `${base}${nodoPerPsp.path}`, nodoPerPspRichiestaAvvisi: `${base}${nodoPerPspRichiestaAvvisi.path}`, wisp: `${base}${WISP_PATH}`, wispReturn: `${base}${WISP_RETURN_PATH}` };
   }
 
   /** The running scenario's journal and transport faults (undefined: none; exchanges go to `unattributed`). */
@@ -238,23 +243,23 @@ export class OldNodo {
 
   private serveGet(p: string): { status: number; type: string; body: string } | undefined {
     const u = new URL(p, 'http://nodo.invalid');
-    const pack = [nodoPerPa, nodoPerPsp].find((k) => u.pathname.endsWith(k.path));
+    const pack = SERVED_PACKS.find((k) => u.pathname.endsWith(k.path));
     if (pack && u.search.toLowerCase() === '?wsdl') {
       const text = servedSchema(pack, path.basename(pack.wsdl ?? ''));
       if (text === undefined) return { status: 404, type: 'text/plain', body: `${pack.name}.wsdl is not available\n` };
       return { status: 200, type: 'text/xml; charset=UTF-8', body: text.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${this.urls.base}${pack.path}$2`) };
     }
     const base = path.posix.basename(u.pathname);
-    const xsd = base.endsWith('.xsd') ? (servedSchema(nodoPerPa, base) ?? servedSchema(nodoPerPsp, base)) : undefined;
+    const xsd = base.endsWith('.xsd') ? SERVED_PACKS.map((k) => servedSchema(k, base)).find((x) => x !== undefined) : undefined;
     return xsd === undefined ? undefined : { status: 200, type: 'text/xml; charset=UTF-8', body: xsd };
   }
 
   private async handle(req: IncomingSoap): Promise<OutgoingSoap> {
-    const at = packsAt([nodoPerPa, nodoPerPsp], req.path);
+    const at = packsAt(SERVED_PACKS, req.path);
     // PPT_SINTASSI_EXTRAXSD for the envelope, PPT_SINTASSI_XSD for an embedded document (V-01)
     return serveSoap(
       {
-        interfaces: at.length ? at : [nodoPerPa, nodoPerPsp],
+        interfaces: at.length ? at : SERVED_PACKS,
         name: 'the reference Nodo (old model)',
         codes: { syntax: 'PPT_SINTASSI_EXTRAXSD', document: 'PPT_SINTASSI_XSD', unserved: 'PPT_SYSTEM_ERROR', internal: 'PPT_SYSTEM_ERROR' },
         fault: (_op, r) => oldFault(r.code, r.description),

@@ -1,6 +1,7 @@
 // The emulated PSP's calls to the Nodo (NodoPerPsp), old model: nodoVerificaRPT and nodoAttivaRPT
 // for a payment started at the PSP (modello 3, OLD-PSP-PAY-01..04, OLD-PSP-ERR-02..07) and
-// nodoInviaRT for every RT. Each request is validated against our schema before it leaves (an
+// nodoInviaRT for every RT; nodoChiediCatalogoServizi and nodoChiediNumeroAvviso for a spontaneous
+// payment (OLD-PSP-PAY-05: the notice they give is then paid as modello 3). Each request is validated against our schema before it leaves (an
 // invalid one is never sent: InvalidRequest, the scenario is INCONCLUSIVE), journaled from 'psp' to
 // 'nodo', and its answer read as data (esito, the faultBean with its original* fields, datiPagamentoPA).
 import type { Clock } from '../../../src/core/clock.js';
@@ -10,14 +11,14 @@ import type { PspIds } from '../../../domain/registry.js';
 import { type Cents, formatAmount, parseAmount } from '../../../domain/common.js';
 import { DEFAULT_TIMEOUTS, NODO_TO_PSP_MS } from '../../../domain/timeouts.js';
 import { CODIFICA_INFRASTRUTTURA, type CodiceIdRpt, type Er, type Rr, type Rt, codiceIdRpt, erXml, rrXml, rtXml, toBase64 } from '../../../domain/old/index.js';
-import { nodoPerPsp } from '../../../interfaces/index.js';
+import { nodoPerPsp, nodoPerPspRichiestaAvvisi } from '../../../interfaces/index.js';
 import { DOCUMENT_NS } from '../../../interfaces/old/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type CallResult, type TlsClientOptions, soapCall } from '../../../src/wire/http.js';
 import { type Answer, answerOfCall } from '../../../src/wire/answer.js';
 import { type FaultBean, encodeEnvelope, resultOf } from '../../../src/wire/soap.js';
 import { InvalidRequest, assertValidRequest } from '../../../src/wire/valid-request.js';
-import { type NodeObj, child, textOf } from '../../../src/wire/xml.js';
+import { type NodeObj, child, childrenNamed, parseDocument, textOf, toEl } from '../../../src/wire/xml.js';
 
 /** What the Nodo's datiPagamentoPA says (verify / activate), amounts in cents. */
 export interface DatiPagamentoPA {
@@ -46,10 +47,20 @@ export interface Notice {
   noticeNumber: string;
 }
 
+/** A service of the Catalogo dei Servizi, as the PSP reads it. */
+export interface CatalogueService {
+  idServizio: string;
+  idDominioErogatoreServizio: string;
+  denominazioneErogatore?: string;
+  descrizioneServizio?: string;
+}
+
 export interface NodoClientOptions {
   clock: Clock;
   /** the Nodo's NodoPerPsp endpoint */
   nodoUrl: string;
+  /** the Nodo's NodoPerPspRichiestaAvvisi endpoint (default: beside nodoUrl) */
+  avvisiUrl?: string;
   ids: PspIds;
   journal: () => Journal | undefined;
   faults: () => Faults | undefined;
@@ -81,8 +92,8 @@ export interface InviaRtOptions {
 }
 
 const op = (name: string): Operation => {
-  const o = nodoPerPsp.operations.find((x) => x.name === name);
-  if (!o) throw new Error(`NodoPerPsp has no operation ${name}`);
+  const o = [...nodoPerPsp.operations, ...nodoPerPspRichiestaAvvisi.operations].find((x) => x.name === name);
+  if (!o) throw new Error(`NodoPerPsp and NodoPerPspRichiestaAvvisi have no operation ${name}`);
   return o;
 };
 
@@ -147,6 +158,24 @@ export class NodoClient {
     return this.call('nodoInviaEsitoStorno', { ...this.caller(), ...chiave(keys), er: toBase64(typeof er === 'string' ? er : erXml(er)) });
   }
 
+  /** nodoChiediCatalogoServizi (L2234-2250): the services of every EC, or of one; the catalogue read from xmlCatalogoServizi. */
+  async catalogoServizi(idDominio?: string): Promise<NodoCall & { services?: CatalogueService[] }> {
+    const c = await this.call('nodoChiediCatalogoServizi', { ...this.caller(), identificativoDominio: idDominio });
+    const b64 = c.body ? textOf(resultOf(c.body, op('nodoChiediCatalogoServizi')), 'xmlCatalogoServizi') : undefined;
+    return { ...c, services: b64 === undefined ? undefined : readCatalogue(b64) };
+  }
+
+  /** nodoChiediNumeroAvviso: a notice for a service, given the service's data (XML, sent base64); the notice read from the answer. */
+  async chiediNumeroAvviso(idServizio: string, idDominioErogatoreServizio: string, datiXml: string): Promise<NodoCall & { notice?: Notice }> {
+    const c = await this.call('nodoChiediNumeroAvviso', { ...this.caller(), idServizio, idDominioErogatoreServizio, datiSpecificiServizio: toBase64(datiXml) });
+    const r = c.body ? resultOf(c.body, op('nodoChiediNumeroAvviso')) : undefined;
+    const n = child(r, 'numeroAvviso');
+    const iuv = textOf(n, 'IUV');
+    const fiscalCode = textOf(r, 'identificativoDominio');
+    const notice = n && iuv && fiscalCode ? { fiscalCode, noticeNumber: `${textOf(n, 'auxDigit') ?? ''}${textOf(n, 'applicationCode') ?? ''}${iuv}` } : undefined;
+    return { ...c, notice };
+  }
+
   private caller(): NodeObj {
     const ids = this.o.ids;
     return { identificativoPSP: ids.idPSP, identificativoIntermediarioPSP: ids.idBrokerPSP, identificativoCanale: ids.idChannel, password: ids.password };
@@ -179,8 +208,9 @@ export class NodoClient {
     const o = op(primitive);
     const envelope = encodeEnvelope(o, 'request', content);
     assertValidRequest(o, envelope);
+    const url = o.pack === nodoPerPspRichiestaAvvisi ? (this.o.avvisiUrl ?? this.o.nodoUrl.replace(/\/NodoPerPsp\/?$/, nodoPerPspRichiestaAvvisi.path)) : this.o.nodoUrl;
     const result = await soapCall({
-      url: this.o.nodoUrl, op: o, envelope, soapAction: o.soapAction, from: 'psp', to: 'nodo',
+      url, op: o, envelope, soapAction: o.soapAction, from: 'psp', to: 'nodo',
       timeoutMs: nodoCallTimeoutMs(primitive), clock: this.o.clock, journal: this.o.journal(), faults: this.o.faults(),
       headers: { 'x-collaudo-from': 'psp', ...(this.o.headers ?? {}) }, tls: this.o.tls,
     });
@@ -206,6 +236,21 @@ export function readNodoAnswer(o: Operation, a: Answer): Answer & { esito?: stri
         }
       : undefined,
   };
+}
+
+/** The services of a Catalogo dei Servizi (collaudo's CatalogoServizi document, already validated by the codec). */
+export function readCatalogue(b64: string): CatalogueService[] {
+  const doc = parseDocument(Buffer.from(b64, 'base64'));
+  try {
+    return childrenNamed(toEl(doc.root), 'servizio').map((s) => ({
+      idServizio: textOf(s, 'idServizio') ?? '',
+      idDominioErogatoreServizio: textOf(s, 'idDominioErogatoreServizio') ?? '',
+      denominazioneErogatore: textOf(s, 'denominazioneErogatore'),
+      descrizioneServizio: textOf(s, 'descrizioneServizio'),
+    }));
+  } finally {
+    doc.dispose();
+  }
 }
 
 /** An amount's wire form; one that has none (negative, not whole cents) cannot make a valid request. */

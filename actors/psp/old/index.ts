@@ -23,8 +23,8 @@ import { pspPolicy } from './endpoint.js';
 import { CART_PARAM, PAGE_ACTION, PAGE_PATH, cartPage, noticePage, readChoice } from './page.js';
 import { type KeptCart, type KeptDocument, type KeptRpt, type PayScript, PspStore, type SentRt } from './store.js';
 
-export type { DatiPagamentoPA, NodoCall, Notice, AttivaOptions, InviaRtOptions, PaymentKeys } from './client.js';
-export { nodoCallTimeoutMs, readNodoAnswer } from './client.js';
+export type { CatalogueService, DatiPagamentoPA, NodoCall, Notice, AttivaOptions, InviaRtOptions, PaymentKeys } from './client.js';
+export { nodoCallTimeoutMs, readCatalogue, readNodoAnswer } from './client.js';
 export { CANALE_FAULTS, SERVED } from './endpoint.js';
 export { CART_PARAM, PAGE_ACTION, PAGE_PATH } from './page.js';
 export type { KeptCart, KeptDocument, KeptRpt, PayOutcome, PayScript, SentRt } from './store.js';
@@ -219,6 +219,16 @@ export class OldPsp {
   /** nodoAttivaRPT (OLD-PSP-PAY-01, OLD-PSP-ERR-02..07). */
   activate(notice: Notice, amountCents: Cents, ccp: string, opts?: AttivaOptions): Promise<NodoCall> {
     return this.client.activate(notice, amountCents, ccp, opts);
+  }
+
+  /** nodoChiediCatalogoServizi: the Catalogo dei Servizi (OLD-PSP-PAY-05, L2234-2250). */
+  catalogoServizi(idDominio?: string): ReturnType<NodoClient['catalogoServizi']> {
+    return this.client.catalogoServizi(idDominio);
+  }
+
+  /** nodoChiediNumeroAvviso: a notice for a spontaneous payment (OLD-PSP-PAY-05), then paid as modello 3. */
+  chiediNumeroAvviso(idServizio: string, idDominioErogatoreServizio: string, datiXml: string): ReturnType<NodoClient['chiediNumeroAvviso']> {
+    return this.client.chiediNumeroAvviso(idServizio, idDominioErogatoreServizio, datiXml);
   }
 
   /** Resolves when the Nodo's pspInviaRPT for these keys has come (already, or later); rejects after `deadlineMs` (the caller's, from the spec). */

@@ -42,6 +42,9 @@ export const OLD_EC_DEFECT_IDS = [
   'old-manleva-no-iban-addebito',
   'old-differito-as-failed',
   'old-manleva-own-iban',
+  'old-spont-same-iuv',
+  'old-spont-not-activatable',
+  'old-spont-unknown-ok',
 ] as const;
 
 export type OldEcDefect = (typeof OLD_EC_DEFECT_IDS)[number];
@@ -92,6 +95,9 @@ export const OLD_EC_DEFECTS: OldEcDefectInfo[] = [
   { id: 'old-manleva-no-iban-addebito', description: 'A cart for a payer with a manleva leaves ibanAddebito out of the RPTs: the PSP cannot identify the account to debit (L1529).', catches: ['OLD-EC-PAY-04'] },
   { id: 'old-manleva-own-iban', description: "A cart for a payer with a manleva puts the EC's own account (the first ibanAccredito) in ibanAddebito instead of the payer's IBAN (L1529).", catches: ['OLD-EC-PAY-04'] },
   { id: 'old-differito-as-failed', description: 'esito=DIFFERITO on the return page closes the payment as not paid; the RTs the PSP sends later are refused with PAA_SEMANTICA.', catches: ['OLD-EC-PAY-04', 'OLD-EC-PAY-01'] },
+  { id: 'old-spont-same-iuv', description: 'paaChiediNumeroAvviso answers every spontaneous request with the last notice it created (its counter never moves on): two different debts get the same IUV.', catches: ['OLD-PSP-PAY-05'] },
+  { id: 'old-spont-not-activatable', description: 'paaChiediNumeroAvviso answers a notice whose position is created with a due date a day early (born expired): the activation that follows is refused.', catches: ['OLD-PSP-PAY-05'] },
+  { id: 'old-spont-unknown-ok', description: 'paaChiediNumeroAvviso with the data of a service the EC does not offer is answered OK (a position of its first service at a flat amount) instead of refused.', catches: ['OLD-PSP-PAY-05'] },
 ];
 
 export function isOldEcDefect(x: string): x is OldEcDefect {

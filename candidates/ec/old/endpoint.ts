@@ -1,9 +1,9 @@
-// The old-model station's two SOAP endpoints, /PaPerNodo (P27-P29) and /PaPerNodoPagamentoPsp
-// (P30-P31), through the ONE pipeline (src/wire/soap-endpoint.ts serveSoap) with the EC's fault
+// The old-model station's SOAP endpoints, /PaPerNodo (P27-P29), /PaPerNodoPagamentoPsp (P30-P31)
+// and /PaPerNodoRichiestaAvvisi (P32), through the ONE pipeline (src/wire/soap-endpoint.ts serveSoap) with the EC's fault
 // table: envelope syntax → PAA_SINTASSI_EXTRAXSD, a carried document (RT, RR, ER) against its schema
 // → PAA_SINTASSI_XSD, the callee's self-check (is the request for this broker, station and one of
 // its domains? OLD-X-AUTH-01) → PAA_ID_*/PAA_STAZIONE_INT_ERRATA, an exception → PAA_SYSTEM_ERROR.
-import { paPerNodo, paPerNodoPagamentoPsp } from '../../../interfaces/index.js';
+import { paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi } from '../../../interfaces/index.js';
 import type { IncomingSoap, OutgoingSoap } from '../../../src/wire/http.js';
 import { type Answer, type RequestMessage, serveSoap } from '../../../src/wire/soap-endpoint.js';
 import { encodeSoapFault } from '../../../src/wire/soap.js';
@@ -12,7 +12,8 @@ import type { OldStation } from './station.js';
 
 export const PA_PER_NODO_PATH = '/PaPerNodo';
 export const PA_PER_NODO_PAGAMENTO_PSP_PATH = '/PaPerNodoPagamentoPsp';
-export const OLD_PATHS = [PA_PER_NODO_PATH, PA_PER_NODO_PAGAMENTO_PSP_PATH];
+export const PA_PER_NODO_RICHIESTA_AVVISI_PATH = '/PaPerNodoRichiestaAvvisi';
+export const OLD_PATHS = [PA_PER_NODO_PATH, PA_PER_NODO_PAGAMENTO_PSP_PATH, PA_PER_NODO_RICHIESTA_AVVISI_PATH];
 
 /** The identities a request names: in intestazionePPT when the operation has it, else in the body. */
 function named(m: Pick<RequestMessage, 'body' | 'header'>): { idDominio?: string; broker?: string; station?: string } {
@@ -22,7 +23,7 @@ function named(m: Pick<RequestMessage, 'body' | 'header'>): { idDominio?: string
 
 export function serveOldStation(st: OldStation, req: IncomingSoap, handle: (m: RequestMessage) => Promise<Answer> | Answer): Promise<OutgoingSoap> {
   const path = req.path.split('?', 1)[0]!.replace(/\/+$/, '');
-  const pack = path.endsWith(PA_PER_NODO_PAGAMENTO_PSP_PATH) ? paPerNodoPagamentoPsp : paPerNodo;
+  const pack = path.endsWith(PA_PER_NODO_PAGAMENTO_PSP_PATH) ? paPerNodoPagamentoPsp : path.endsWith(PA_PER_NODO_RICHIESTA_AVVISI_PATH) ? paPerNodoRichiestaAvvisi : paPerNodo;
   return serveSoap(
     {
       interfaces: [pack],

@@ -1,5 +1,5 @@
 // The reference EC's old-model (SANP 2.2.6) station, mounted on the reference EC's one HTTP server:
-// /PaPerNodo and /PaPerNodoPagamentoPsp (./endpoint.ts), the portal and its return page
+// /PaPerNodo, /PaPerNodoPagamentoPsp and /PaPerNodoRichiestaAvvisi (./endpoint.ts, ./avvisi.ts), the portal and its return page
 // (./portal.ts), the old-* trigger actions (./triggers.ts) and the calls to the Nodo's NodoPerPa
 // (./payments.ts, ./nodo-client.ts), over the APA (./archive.ts) and the defect switches (./defects.ts).
 import type { Correlation, Journal } from '../../../src/core/journal.js';
@@ -14,6 +14,8 @@ import { type NodoLink, NodoClient } from './nodo-client.js';
 import { OldPayments } from './payments.js';
 import { PAY_PATH, PORTAL_PATH, RETURN_PATH, RT_COPY_PATH, STATUS_PATH, page, payForm, portalPage, returnPage, rtCopy, statusPage } from './portal.js';
 import { paaAttivaRPT, paaVerificaRPT } from './psp-endpoint.js';
+import { paaChiediNumeroAvviso } from './avvisi.js';
+import type { DemandService } from '../services.js';
 import { paaInviaEsitoStorno, paaInviaRichiestaRevoca } from './revoca.js';
 import { paaInviaRT } from './rt-endpoint.js';
 import { OldStation } from './station.js';
@@ -26,13 +28,15 @@ export type { OldTriggerAction, OldTriggerLog } from './triggers.js';
 export type { NodoLink } from './nodo-client.js';
 export { OldArchive, apaState } from './archive.js';
 export type { Attempt, Cart, Revoca, ApaState } from './archive.js';
-export { PA_PER_NODO_PATH, PA_PER_NODO_PAGAMENTO_PSP_PATH } from './endpoint.js';
+export { PA_PER_NODO_PATH, PA_PER_NODO_PAGAMENTO_PSP_PATH, PA_PER_NODO_RICHIESTA_AVVISI_PATH } from './endpoint.js';
 export { PORTAL_PATH, PAY_PATH, RETURN_PATH, STATUS_PATH, RT_COPY_PATH } from './portal.js';
 export { LATE_RPT_MS, WISP_IDS, type PspIds, type CartResult } from './payments.js';
 
 export interface OldEcOptions {
   /** how the EC answers a charge-back revoca (tipoRevoca 2): accept (positive ER) or refuse on the merits (negative ER, OLD-REV-CB-02) */
   chargeBack?: 'accept' | 'refuse';
+  /** the services it offers for spontaneous payments at the PSP (paaChiediNumeroAvviso): the EC's one catalogue */
+  services?: readonly DemandService[];
   journal?: (c: Correlation) => Journal | undefined;
   faults?: (c: Correlation) => Faults | undefined;
   name: string;
@@ -119,6 +123,8 @@ export class OldEc {
         return paaInviaRichiestaRevoca(st, m, (a, r) => this.payments.afterRevoca(a, r, (p) => this.track(p)), this.o.chargeBack ?? 'accept');
       case 'paaInviaEsitoStorno':
         return paaInviaEsitoStorno(st, m);
+      case 'paaChiediNumeroAvviso':
+        return paaChiediNumeroAvviso(st, m, this.o.services ?? []);
       default:
         throw new Error(`operation ${m.op.name} is not served by the old-model station`);
     }

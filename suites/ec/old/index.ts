@@ -11,5 +11,6 @@ import { recoveryScenarios } from './recovery.js';
 import { stampScenarios } from './stamps.js';
 import { multiBeneficiaryScenarios } from './multi-beneficiary.js';
 import { pspAuthorisationScenarios } from './psp-authorisation.js';
+import { spontaneousScenarios } from './spontaneous.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...stampScenarios, ...multiBeneficiaryScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...stampScenarios, ...multiBeneficiaryScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...spontaneousScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);

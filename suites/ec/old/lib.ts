@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { JournalEntry } from '../../../src/core/journal.js';
 import type { Notice } from '../../../src/core/scenario.js';
 import { type Answer, answerOfExchange } from '../../../src/wire/answer.js';
-import { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp } from '../../../interfaces/index.js';
+import { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi } from '../../../interfaces/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type El, textOf } from '../../../src/wire/xml.js';
 import { type Rt, readRt } from '../../../domain/old/index.js';
@@ -18,7 +18,7 @@ import { CART_PARAM, nodoCallTimeoutMs } from '../../../actors/psp/old/index.js'
 import type { Cart, RptRecord } from '../../../actors/nodo/old/index.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
 
-const STATION_OPS: readonly Operation[] = [...paPerNodo.operations, ...paPerNodoPagamentoPsp.operations];
+const STATION_OPS: readonly Operation[] = [...paPerNodo.operations, ...paPerNodoPagamentoPsp.operations, ...paPerNodoRichiestaAvvisi.operations];
 const NODO_PA_OPS: readonly Operation[] = nodoPerPa.operations;
 const isOp = (ops: readonly Operation[], name: string | undefined) => !!name && ops.some((o) => o.name === name);
 

@@ -46,12 +46,4 @@ export const notYetScenarios: Def[] = [
     reason: 'the avvisatura digitale has no WSDL in the specification snapshot and no primitive names in the seed (A-19: "subject to change"), so there is no wire contract to certify against',
     ids: ['OLD-AVV-PULL-01', 'OLD-AVV-PUSH-01', 'OLD-AVV-PUSH-03', 'OLD-AVV-PUSH-04'],
   }),
-  gap({
-    id: 'EC-OLD-SPONT-01',
-    title: 'Spontaneous payment at the PSP through an Ente Erogatore (paaChiediNumeroAvviso)',
-    titleIt: 'Pagamento spontaneo presso il PSP tramite un Ente Erogatore (paaChiediNumeroAvviso)',
-    feature: 'spontaneous',
-    reason: 'the spontaneous payment of the old model is WSDL-only (paaChiediNumeroAvviso, nodoChiediNumeroAvviso: no sequence in the seed, L1871) and is not built in this version of collaudo',
-    ids: ['OLD-PSP-PAY-05'],
-  }),
 ];

@@ -14,7 +14,7 @@ type Def = ScenarioDef<OldEcContext>;
 const MODEL = { seat: 'ec' as const, model: 'old', feature: 'pspStarted' as const };
 
 /** The RPT the EC sent after the activation: in time, accepted, with the activation's PSP, CCP and amount and tipoVersamento PO (V-15). */
-async function judgeRpt(t: OldEcContext, n: { fiscalCode: string; noticeNumber: string }, ccp: string, amount: number, req: string) {
+export async function judgeRpt(t: OldEcContext, n: { fiscalCode: string; noticeNumber: string }, ccp: string, amount: number, req: string) {
   const r = await rptAfterActivation(t, n.fiscalCode, iuvOf(n), ccp);
   if ('problem' in r) {
     t.check({ id: 'rpt-sent', held: false, message: `no RPT after the activation: ${r.problem}` });
@@ -39,7 +39,7 @@ async function judgeRpt(t: OldEcContext, n: { fiscalCode: string; noticeNumber: 
   return r.kept;
 }
 
-const rptChecks = (req: string) => [
+export const rptChecks = (req: string) => [
   spec('rpt-sent', 'after a successful paaAttivaRPT the EC sends the RPT with nodoInviaRPT in time (TR-13)', req),
   spec('rpt-content', "the RPT carries the activation's PSP and CCP, its amount, tipoVersamento PO (V-15)", [req, 'OLD-PSP-PAY-01']),
   spec('rpt-credentials', "the EC's nodoInviaRPT passes the Nodo's caller checks (password, broker, station, domain)", 'OLD-X-AUTH-01'),
