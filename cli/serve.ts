@@ -7,7 +7,7 @@ import { DEFAULT_SUMMARY_MS } from './serve-journal.js';
 import { loadProfile } from '../src/profile/index.js';
 import { harnessPspEntries } from '../domain/registry.js';
 import { HARNESS_PSP } from '../domain/harness-parties.js';
-import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
+import { REFERENCE_EC_PROFILE, secondaryEcsOf } from '../seats/ec.js';
 import { ReferenceNodo } from '../actors/nodo/index.js';
 import { ReferenceEc, isEcDefect, isOldEcDefect, EC_DEFECT_IDS, OLD_EC_DEFECT_IDS } from '../candidates/ec/index.js';
 import { UsageError } from './errors.js';
@@ -70,6 +70,8 @@ async function serveEcSeat(o: ServeOptions): Promise<void> {
   const ec = new ReferenceEc({
     clock, host: o.host, port: o.ecPort, idPA: p.ec.idPA, idBrokerPA: p.ec.idBrokerPA, idStation: p.ec.idStation,
     companyName: p.ec.companyName ?? 'Reference EC', segregationCode: p.ec.segregationCode ?? '01', ibans,
+    // the other ECs of the station, as in the EC seat (an old-model multi-beneficiary cart names them)
+    secondaryEcs: secondaryEcsOf(p),
     defects: o.ecDefect ? [o.ecDefect as never] : [],
   });
   const { url: ecUrl } = await listenOrUsage(`reference EC on ${o.host}:${o.ecPort}`, () => ec.start(), []);

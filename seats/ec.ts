@@ -27,6 +27,11 @@ import { PACKAGE_ROOT } from '../src/core/paths.js';
 export { PACKAGE_ROOT };
 export const REFERENCE_EC_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-ec.yaml');
 
+/** The other ECs the reference EC's station serves (profile `ec.secondaryEcs`), each with its own account. */
+export function secondaryEcsOf(p: Profile): { fiscalCode: string; companyName: string; ibans: string[] }[] {
+  return (p.ec.secondaryEcs ?? []).map((fc) => ({ fiscalCode: fc, companyName: `Ente beneficiario ${fc}`, ibans: [derivedIban(fc)] }));
+}
+
 /** Mutant runs: the new model's scenarios meet the new-model station's defects only. */
 export const meetsNewModel = (defect: string): boolean => !isOldEcDefect(defect);
 
@@ -145,7 +150,7 @@ export async function startEcParts(p: Profile, mutant?: string): Promise<EcParts
       ibans: p.ec.ibans?.length ? p.ec.ibans : [EMULATED_EC_IBAN],
       defects: mutant ? [mutant as EcDefect] : [],
       platform: platformUrls,
-      secondaryEcs: (p.ec.secondaryEcs ?? []).map((fc) => ({ fiscalCode: fc, companyName: `Ente beneficiario ${fc}`, ibans: [derivedIban(fc)] })),
+      secondaryEcs: secondaryEcsOf(p),
     });
     await reference.start();
   }

@@ -14,23 +14,28 @@ import { ROOT, collaudo } from './support/cli.js';
 import { freePort } from './support/net.js';
 import { waitForLine } from './support/serve.js';
 import { oldEcScenarios } from '../suites/ec/old/index.js';
+import { loadProfile } from '../src/profile/index.js';
+import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
+
+/** the spontaneous services the served station offers (those of the reference profile) */
+const reference = loadProfile(REFERENCE_EC_PROFILE).profile;
 
 /** the run's deadline: a hung run is killed (the longest inherent wait is the Nodo's RT redelivery, 15 s + 5 s) */
 const RUN_DEADLINE_MS = 300_000;
-const DECLARED = ['ecStarted', 'pspStarted', 'storno', 'chargeBack', 'pspAuthorisation'];
+const DECLARED = ['ecStarted', 'pspStarted', 'storno', 'chargeBack', 'stamps', 'multiBeneficiary', 'pspAuthorisation', 'spontaneous'];
 
 let serve: ChildProcessWithoutNullStreams | undefined;
 
 
 let nodoPort = 0;
-let urls: { ec: string; paPerNodo: string; pagamentoPsp: string; returnUrl: string; trigger: string };
+let urls: { ec: string; paPerNodo: string; pagamentoPsp: string; richiestaAvvisi: string; returnUrl: string; trigger: string };
 
 beforeAll(async () => {
   nodoPort = await freePort();
   serve = spawn(process.execPath, [path.join(ROOT, 'bin/collaudo.mjs'), 'serve', '--nodo-port', '0', '--ec-port', '0', '--old-nodo-url', `http://127.0.0.1:${nodoPort}/NodoPerPa`], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-  const m = await waitForLine(serve, /PaPerNodo (\S+)\s+PaPerNodoPagamentoPsp (\S+)\s+return page (\S+)\s+trigger (\S+)/, 30_000);
+  const m = await waitForLine(serve, /PaPerNodo (\S+)\s+PaPerNodoPagamentoPsp (\S+)\s+return page (\S+)\s+trigger (\S+)\s+PaPerNodoRichiestaAvvisi (\S+)/, 30_000);
   const ec = /reference EC \(paForNode\):\s+(\S+)/.exec(m.printed)![1]!;
-  urls = { ec, paPerNodo: m[1]!, pagamentoPsp: m[2]!, returnUrl: m[3]!, trigger: m[4]! };
+  urls = { ec, paPerNodo: m[1]!, pagamentoPsp: m[2]!, returnUrl: m[3]!, trigger: m[4]!, richiestaAvvisi: m[5]! };
 }, 60_000);
 
 afterAll(async () => {
@@ -46,13 +51,14 @@ describe('an old-model EC station as an external candidate, on the real clock', 
       seat: 'ec',
       name: 'Comune di Collaudo — old-model station served by collaudo serve',
       models: ['old'],
-      ec: { idPA: '77777777777', idBrokerPA: '15376371009', idStation: '15376371009_01', companyName: 'Comune di Collaudo', auxDigit: 3, segregationCode: '01', stationVersion: 1, ibans: ['IT60X0542811101000000123456', 'IT75A0306909606100000063011'] },
+      ec: { idPA: '77777777777', idBrokerPA: '15376371009', idStation: '15376371009_01', companyName: 'Comune di Collaudo', auxDigit: 3, segregationCode: '01', stationVersion: 1, secondaryEcs: ['88888888888'], ibans: ['IT60X0542811101000000123456', 'IT75A0306909606100000063011'] },
       endpoint: { url: urls.ec },
       old: {
-        endpoints: { paPerNodo: urls.paPerNodo, paPerNodoPagamentoPsp: urls.pagamentoPsp },
+        endpoints: { paPerNodo: urls.paPerNodo, paPerNodoPagamentoPsp: urls.pagamentoPsp, paPerNodoRichiestaAvvisi: urls.richiestaAvvisi },
         password: 'stazione01pwd',
         returnUrl: urls.returnUrl,
         features: Object.fromEntries(DECLARED.map((f) => [f, true])),
+        spontaneous: reference.old?.spontaneous,
       },
       provisioning: { url: new URL('/provisioning/positions', urls.ec).toString() },
       harness: { listen: { host: '127.0.0.1', port: nodoPort } },
