@@ -1,4 +1,6 @@
-// `collaudo mutants`: the suite against each defect switch of the reference part. A mutant is
+// `collaudo mutants`: each defect switch of the reference part against the scenarios that judge a
+// requirement it violates (the seat's `meets`: only their checks can catch it on target), and the
+// baseline (no defect) against the whole suite. A mutant is
 // caught when at least one scenario judges it (FAIL, or WARNING for a SHOULD-level defect), and
 // caught ON TARGET when a failing check names one of the requirement ids the defect violates
 // (`catches`): a kill by a check about something else proves nothing about the scenario meant to
@@ -134,7 +136,7 @@ tr.survived td:first-child{background:#d93025;color:#fff}
 .wrap{overflow-x:auto;max-width:100%}th:first-child,td:first-child{position:sticky;left:0;background:#fff;z-index:1}
 td:nth-child(2){min-width:16em;max-width:24em;font-size:12px}.warn{color:#8a5a00;margin-top:4px}</style>
 <h1>Kill matrix <small>/ Matrice dei mutanti</small></h1>
-<p>Each row is a defect switched on in the reference ${seat.toUpperCase()}; each column a scenario. ✖ = FAIL, ⚠ = WARNING. / Ogni riga è un difetto attivato nel ${seat.toUpperCase()} di riferimento; ogni colonna uno scenario.</p>
+<p>Each row is a defect switched on in the reference ${seat.toUpperCase()}, run against the scenarios that judge a requirement it violates; each column a scenario. ✖ = FAIL, ⚠ = WARNING. / Ogni riga è un difetto attivato nel ${seat.toUpperCase()} di riferimento, eseguito con gli scenari che giudicano un requisito che viola; ogni colonna uno scenario.</p>
 <div class="wrap"><table><tr><th>defect / difetto</th><th>violates / viola</th>${used.map((s) => `<th class="s">${esc(s)}</th>`).join('')}</tr>
 ${rows.map((r) => `<tr class="${r.killedBy.length ? '' : 'survived'}"><td title="${esc(r.description)}">${esc(r.id)}</td><td>${esc(r.catches.join(', '))}${r.onTarget || !r.killedBy.length ? '' : ' <b>(off target)</b>'}${r.caughtAs === 'WARNING' ? `<div class="warn">caught as WARNING only / rilevato solo come AVVERTENZA: ${esc(r.warningReading ?? '')}</div>` : ''}</td>${used.map((s) => cell(r, s)).join('')}</tr>`).join('\n')}
 </table></div></html>`;

@@ -9,7 +9,7 @@ import type { Clock } from '../src/core/clock.js';
 import { Faults } from '../src/core/faults.js';
 import { type Correlation, Journal } from '../src/core/journal.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
-import { BaseContext, type Notice, type ScenarioDef, ScenarioStop, modelOf } from '../src/core/scenario.js';
+import { BaseContext, type Notice, type ScenarioDef, ScenarioStop, judgesAny, modelOf } from '../src/core/scenario.js';
 import type { SeatEnv } from '../src/core/runner.js';
 import { EMBEDDED_EC, type Profile, clientTls, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
 import { triggerOf } from '../src/triggers/from-profile.js';
@@ -19,20 +19,24 @@ import { evidencePath } from '../reports/evidence.js';
 import { OldNodo } from '../actors/nodo/old/index.js';
 import { OldPsp } from '../actors/psp/old/index.js';
 import { Payer, findBrowser } from '../actors/payer/index.js';
-import { type ReferenceEc, isOldEcDefect } from '../candidates/ec/index.js';
+import { OLD_EC_DEFECTS, type ReferenceEc, isOldEcDefect } from '../candidates/ec/index.js';
 import { type EcParts, type EcTrigger, type PlanEntry, selected, settingsFromEnv, startEcParts } from './ec.js';
 import { NoticeAllocator, noticePlan } from './ec-notices.js';
 import { oldEcSeatRegistry } from './registries.js';
 import type { Registry } from '../domain/registry.js';
 import { HARNESS_PSP, HARNESS_PSP_AUTH_CHANNEL } from '../domain/harness-parties.js';
-
-/** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
-const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
 import { saveLedger } from './ledger-files.js';
 import { saveUnattributed } from './unattributed-files.js';
 
-/** Mutant runs: the old model's scenarios meet the old-model station's defects only. */
-export const meetsOldModel = (defect: string): boolean => isOldEcDefect(defect);
+/** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
+const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
+
+/**
+ * Mutant runs: a defect of the old-model station meets the old model's scenarios that judge a
+ * requirement it violates (only their checks can catch it on target; the baseline runs them all).
+ */
+export const meetsOldModel = (defect: string, def: ScenarioDef<never>): boolean =>
+  isOldEcDefect(defect) && judgesAny(def, OLD_EC_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
 
 /** The candidate station as the old model names it, with what the Nodo knows of it. */
 export interface OldStation {

@@ -6,7 +6,7 @@ import { Faults } from '../src/core/faults.js';
 import { Journal, type Correlation } from '../src/core/journal.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
 import { saveLedger } from './ledger-files.js';
-import { BaseContext, Notice, ScenarioDef, ScenarioStop, modelOf } from '../src/core/scenario.js';
+import { BaseContext, Notice, ScenarioDef, ScenarioStop, judgesAny, modelOf } from '../src/core/scenario.js';
 import { StationHealth, healthOf } from './ec-health.js';
 import type { SeatEnv } from '../src/core/runner.js';
 import { EMBEDDED_EC, LoadedProfile, Profile, clientTls, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
@@ -17,7 +17,7 @@ import { NoticeAllocator, noticePlan, type UpdatedAmountNotice } from './ec-noti
 import { evidencePath } from '../reports/evidence.js';
 import { DEFAULT_TIMEOUTS, ReferenceNodo, type NodoTimeouts } from '../actors/nodo/index.js';
 import { EmulatedPsp } from '../actors/psp/client.js';
-import { ReferenceEc, EcDefect, derivedIban, isOldEcDefect } from '../candidates/ec/index.js';
+import { EC_DEFECTS, ReferenceEc, EcDefect, derivedIban, isOldEcDefect } from '../candidates/ec/index.js';
 import { Platform } from '../actors/platform/index.js';
 import type { TriggerTransport } from '../src/triggers/index.js';
 import { triggerOf } from '../src/triggers/from-profile.js';
@@ -32,8 +32,12 @@ export function secondaryEcsOf(p: Profile): { fiscalCode: string; companyName: s
   return (p.ec.secondaryEcs ?? []).map((fc) => ({ fiscalCode: fc, companyName: `Ente beneficiario ${fc}`, ibans: [derivedIban(fc)] }));
 }
 
-/** Mutant runs: the new model's scenarios meet the new-model station's defects only. */
-export const meetsNewModel = (defect: string): boolean => !isOldEcDefect(defect);
+/**
+ * Mutant runs: a defect of the new-model station meets the new model's scenarios that judge a
+ * requirement it violates (only their checks can catch it on target; the baseline runs them all).
+ */
+export const meetsNewModel = (defect: string, def: ScenarioDef<never>): boolean =>
+  !isOldEcDefect(defect) && judgesAny(def, EC_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
 
 /** What notice planning needs of a scenario: every EC scenario of both models is planned over one list. */
 export type PlanEntry = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature' | 'model'>;

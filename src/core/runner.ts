@@ -108,10 +108,11 @@ export interface RegisterOptions {
   /** per-scenario test timeout (default 120 s) */
   timeoutMs?: number;
   /**
-   * Mutant runs: the defect switches this file's scenarios can meet (default all). A defect of the
-   * other payment model's station is not run against these scenarios (it cannot change what they see).
+   * Mutant runs: whether a defect switch is run against a scenario (default: every scenario). A
+   * defect of the other payment model's station cannot change what a scenario sees; a scenario that
+   * judges none of the requirements a defect violates cannot catch it on target.
    */
-  meets?: (defect: string) => boolean;
+  meets?: (defect: string, scenario: ScenarioDef<never>) => boolean;
 }
 
 /** Scenario k of a list belongs to shard i of n ("i/n") when k mod n = i − 1 (`--shard` within one file). */
@@ -134,8 +135,9 @@ export function defineScenarios<C extends BaseContext>(defs: ScenarioDef<C>[], m
     return;
   }
   for (const m of mutants.split(',')) {
-    if (m && o.meets && !o.meets(m)) continue;
-    describe(`mutant ${m || '(none)'}`, () => register(defs, () => makeEnv(m || undefined), m || undefined, o));
+    const met = m && o.meets ? defs.filter((d) => o.meets!(m, d as ScenarioDef<never>)) : defs;
+    if (!met.length) continue;
+    describe(`mutant ${m || '(none)'}`, () => register(met, () => makeEnv(m || undefined), m || undefined, o));
   }
 }
 

@@ -219,6 +219,11 @@ export function validateScenarios<T extends ScenarioDef<never>>(defs: T[]): T[] 
   return defs;
 }
 
+/** Whether a scenario has a check bound to one of `ids` (only such a check can catch a defect of them on target). */
+export function judgesAny(d: Pick<ScenarioDef<never>, 'checks' | 'notYet'>, ids: readonly string[]): boolean {
+  return requirementsOf(d).some((r) => ids.includes(r));
+}
+
 /** The requirement ids a scenario's declared checks are bound to (what it can judge, not what it did). */
 export function requirementsOf(d: Pick<ScenarioDef<never>, 'checks' | 'notYet'>): string[] {
   if (d.notYet !== undefined) return [];
