@@ -88,8 +88,9 @@ export function judgeRts(t: OldEcContext, id: string, keys: { iuv: string; ccp: 
   }
 }
 
-const cartChecks = [
-  spec('cart-accepted', 'the cart of RPTs is valid and the Nodo accepts it (esitoComplessivoOperazione OK, WISP URL with idSession)', ['OLD-EC-PAY-01', 'OLD-EC-PAY-03']),
+/** The checks `cartOf` makes: the cart accepted (judged for the scenario's requirements) and its caller checks. */
+export const cartChecks = (accepted: string[] = ['OLD-EC-PAY-01', 'OLD-EC-PAY-03']) => [
+  spec('cart-accepted', 'the cart of RPTs is valid and the Nodo accepts it (esitoComplessivoOperazione OK, WISP URL with idSession)', accepted),
   spec('cart-credentials', "the EC's nodoInviaCarrelloRPT passes the Nodo's caller checks", 'OLD-X-AUTH-01'),
 ];
 
@@ -100,7 +101,7 @@ function flow(o: { id: string; title: string; titleIt: string; press: 'pay' | 'c
     titleIt: o.titleIt,
     ...MODEL,
     checks: [
-      ...cartChecks,
+      ...cartChecks(),
       spec('return-page', `the EC's return page, reached with esito=${o.esito}, answers HTTP 200 and states the outcome`, 'OLD-EC-PAY-01'),
       spec('rts-ok', o.rtCheck, ['OLD-EC-PAY-01', 'OLD-EC-PAY-03']),
     ],

@@ -9,7 +9,7 @@ import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import { makeIban } from '../../../domain/common.js';
 import { HARNESS_PSP_AUTH_CHANNEL } from '../../../domain/harness-parties.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
-import { cartOf, judgeReturn, judgeRts, payThroughWisp } from './ec-payments.js';
+import { cartChecks, cartOf, judgeReturn, judgeRts, payThroughWisp } from './ec-payments.js';
 
 type Def = ScenarioDef<OldEcContext>;
 const MODEL = { seat: 'ec' as const, model: 'old', feature: 'pspAuthorisation' as const };
@@ -40,8 +40,7 @@ function flow(o: { id: string; title: string; titleIt: string; manleva: boolean 
     titleIt: o.titleIt,
     ...MODEL,
     checks: [
-      spec('cart-accepted', 'the cart of RPTs is valid and the Nodo accepts it (esitoComplessivoOperazione OK, WISP URL with idSession)', 'OLD-EC-PAY-04'),
-      spec('cart-credentials', "the EC's nodoInviaCarrelloRPT passes the Nodo's caller checks", 'OLD-X-AUTH-01'),
+      ...cartChecks(['OLD-EC-PAY-04']),
       ...(o.manleva ? [spec('iban-addebito', "for a payer with a manleva, every RPT carries the payer's IBAN in datiVersamento/ibanAddebito (L1529)", 'OLD-EC-PAY-04')] : []),
       spec('return-page', "the PSP answers without redirect (L1502): back from WISP with esito=DIFFERITO, the EC's return page answers HTTP 200", 'OLD-EC-PAY-04'),
       spec('rts-ok', 'the RTs the PSP sends once the payer authorised outside pagoPA are answered esito OK (L1508-1512)', 'OLD-EC-PAY-04'),
