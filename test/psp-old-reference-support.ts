@@ -3,7 +3,7 @@
 // primitive as the test says), the reference PSP wired to it on a VirtualClock, and the Nodo's side
 // of PspPerNodo (test/psp-old-support.ts nodoCallsPsp).
 import { VirtualClock } from '../src/core/clock.js';
-import { type Rpt, type Rt, fromBase64, readRr, readRt, rptXml, toBase64 } from '../domain/old/index.js';
+import { type AckRt, type Rpt, type Rt, fromBase64, readRr, readRt, rptXml, toBase64 } from '../domain/old/index.js';
 import { HARNESS_PSP } from '../domain/harness-parties.js';
 import { nodoPerPsp } from '../interfaces/index.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
@@ -172,3 +172,13 @@ export async function trigger(env: Env, action: string, extra: Record<string, un
 }
 
 export { rptXml, toBase64, readRr };
+
+/** ackRT's content as the interface carries it (qualified in the ACK namespace). */
+export function ackContent(ack: AckRt): Record<string, unknown> {
+  const q = (o: unknown): unknown => {
+    if (Array.isArray(o)) return o.map(q);
+    if (typeof o !== 'object' || o === null) return o;
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [`pay_j:${k}`, q(v)]));
+  };
+  return q(ack) as Record<string, unknown>;
+}

@@ -6,7 +6,7 @@ import { ackFor, erFor, erXml, fromBase64, readRr, readRt, rrFor, rrXml, rtAgain
 import { OLD_RT_RETRY_WAITS_MS } from '../domain/timeouts.js';
 import { RT_PUSH_MAX_SENDS } from '../candidates/psp/old/index.js';
 import { pathText, textOf } from '../src/wire/xml.js';
-import { EC, NOTICE, NOTICE_IUV, RETURN_URL, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, rptRequest, startEnv, trigger } from './psp-old-reference-support.js';
+import { EC, NOTICE, ackContent, NOTICE_IUV, RETURN_URL, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, rptRequest, startEnv, trigger } from './psp-old-reference-support.js';
 
 let env: Env;
 afterEach(async () => env?.close());
@@ -279,13 +279,3 @@ describe('trigger hook and the rest of PspPerNodo', () => {
     expect(EC).toBe(rpt.dominio.identificativoDominio);
   });
 });
-
-/** ackRT's content as the interface carries it (qualified in the ACK namespace). */
-export function ackContent(ack: ReturnType<typeof ackFor>): Record<string, unknown> {
-  const q = (o: unknown): unknown => {
-    if (Array.isArray(o)) return o.map(q);
-    if (typeof o !== 'object' || o === null) return o;
-    return Object.fromEntries(Object.entries(o).map(([k, v]) => [`pay_j:${k}`, q(v)]));
-  };
-  return q(ack) as Record<string, unknown>;
-}
