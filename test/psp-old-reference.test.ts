@@ -2,7 +2,7 @@
 // on its page, the RT push with the TR-08 retries and the PULL queue, progress queries, the payment at
 // the PSP (modello 3), storno and revoca, the trigger hook.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ackFor, erFor, erXml, fromBase64, readRr, readRt, rrFor, rrXml, rtAgainstRpt, toBase64 } from '../domain/old/index.js';
+import { ackFor, erFor, erXml, fromBase64, readEr, readRr, readRt, rrFor, rrXml, rtAgainstRpt, toBase64 } from '../domain/old/index.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../domain/timeouts.js';
 import { RT_PUSH_MAX_SENDS } from '../candidates/psp/old/index.js';
 import { pathText, textOf } from '../src/wire/xml.js';
@@ -231,6 +231,35 @@ describe('storno and revoca', () => {
     expect(er).toContain(rr.identificativoMessaggioRevoca);
     expect((await call('pspInviaRichiestaStorno', { ...keys, rr: toBase64(rrXml(rr)) })).fault?.faultCode).toBe('CANALE_RR_DUPLICATA');
     expect((await call('pspInviaRichiestaStorno', { ...keys, codiceContestoPagamento: 'NESSUNO', rr: toBase64(rrXml(rr)) })).fault?.faultCode).toBe('CANALE_RT_SCONOSCIUTA');
+  });
+
+  it('storno refused on the merits: an ER revoking 0.00; storno not offered: CANALE_OPER_NON_STORNABILE', async () => {
+    env = await startEnv({ storno: 'refuse' });
+    const { rpts } = await cartPaid(env);
+    const rr = rrFor(env.psp.old.archive.rts[0]!.rt, { now: env.clock.now() });
+    expect((await call('pspInviaRichiestaStorno', { ...keysOf(rpts[0]!), rr: toBase64(rrXml(rr)) })).esito).toBe('OK');
+    await env.psp.idle();
+    const er = readEr(fromBase64(textOf(env.nodo.of('nodoInviaEsitoStorno')[0]!.body, 'er')!, 'ER'));
+    expect([er.datiRevoca.importoTotaleRevocato, er.riferimentoMessaggioRevoca]).toEqual([0, rr.identificativoMessaggioRevoca]);
+    await env.close();
+    env = await startEnv({ storno: 'unsupported' });
+    const paid = await cartPaid(env);
+    const rr2 = rrFor(env.psp.old.archive.rts[0]!.rt, { now: env.clock.now() });
+    expect((await call('pspInviaRichiestaStorno', { ...keysOf(paid.rpts[0]!), rr: toBase64(rrXml(rr2)) })).fault?.faultCode).toBe('CANALE_OPER_NON_STORNABILE');
+    expect(env.nodo.of('nodoInviaEsitoStorno')).toHaveLength(0);
+  });
+
+  it('charge-back: the RR with tipoRevoca 2; the EC ER (even a refusal) is taken and no RT follows', async () => {
+    env = await startEnv();
+    const { rpts } = await cartPaid(env);
+    const k = keysOf(rpts[0]!);
+    const r = await env.psp.old.revoca({ idDominio: k.identificativoDominio, iuv: k.identificativoUnivocoVersamento, ccp: k.codiceContestoPagamento }, '2');
+    expect(r.esito).toBe('OK');
+    const rr = readRr(fromBase64(textOf(env.nodo.of('nodoInviaRichiestaRevoca')[0]!.body, 'rr')!, 'RR'));
+    expect([rr.datiRevoca.tipoRevoca, rr.datiRevoca.importoTotaleRevocato]).toEqual(['2', 15000]);
+    expect((await call('pspInviaRispostaRevoca', { ...k, er: toBase64(erXml(erFor(rr, { now: env.clock.now(), outcome: 'refused' }))) })).esito).toBe('OK');
+    await env.psp.idle();
+    expect(env.nodo.of('nodoInviaRT')).toHaveLength(1);
   });
 
   it('annullo tecnico: the RR with tipoRevoca 1, the EC ER accepted, then the replacing RT with forzaControlloSegno 1; a second ER is CANALE_ER_DUPLICATA', async () => {
