@@ -68,6 +68,8 @@ describe('cart paid on the PSP page', () => {
     const notRpt = cartRequest([newRpt(env)]) as { listaRPT: { elementoListaCarrelloRPT: { rpt: string }[] } };
     notRpt.listaRPT.elementoListaCarrelloRPT[0]!.rpt = toBase64('<RPT>not one</RPT>');
     expect((await call('pspInviaCarrelloRPT', notRpt as never)).fault?.faultCode).toMatch(/^CANALE_SINTASSI_XSD$|^CANALE_SEMANTICA$/);
+    const sums = await call('pspInviaCarrelloRPT', cartRequest([newRpt(env), newRpt(env, 1000, (r) => void (r.datiVersamento.importoTotaleDaVersare = 999))]));
+    expect([sums.errors[0]?.faultCode, sums.errors[0]?.serial, sums.errors[0]?.description]).toEqual(['CANALE_SEMANTICA', 2, expect.stringMatching(/V-10/)]);
     const bad = await call('pspInviaCarrelloRPT', { ...cartRequest([newRpt(env)]), modelloPagamento: 9 });
     expect(bad.fault?.faultCode).toBe('CANALE_SINTASSI_EXTRAXSD');
   });
@@ -290,6 +292,10 @@ describe('trigger hook and the rest of PspPerNodo', () => {
     expect([noNotice.status, String(noNotice.body.error)]).toEqual([400, expect.stringMatching(/noticeNumber/)]);
     const noParams = await trigger(env, 'old-psp-revoca');
     expect([noParams.status, String(noParams.body.error)]).toEqual([400, expect.stringMatching(/params/)]);
+    const noRt = await trigger(env, 'old-psp-revoca', { params: { iuv: '01000000000099999', ccp: 'NESSUNO' } });
+    expect([noRt.status, String(noRt.body.error)]).toEqual([400, expect.stringMatching(/no RT .*NESSUNO/)]);
+    const badNotice = await trigger(env, 'old-psp-pay', { noticeNumber: '999999999999999999' });
+    expect([badNotice.status, String(badNotice.body.error)]).toEqual([400, expect.stringMatching(/noticeNumber/)]);
     const ecSeat = await trigger(env, 'old-psp-pay', { seat: 'ec' });
     expect(ecSeat.status).toBe(400);
     expect((await trigger(env, 'notify-accept')).status).toBe(202);

@@ -22,7 +22,7 @@ export const OLD_PSP_DEFECTS = [
   { id: 'old-positive-rt-on-cancel', description: 'A payment the payer cancelled gets a positive RT (a payment the PSP did not make).', catches: ['OLD-PSP-PAY-04', 'OLD-PSP-ERR-12'] },
   { id: 'old-redirect-missing', description: 'pspInviaCarrelloRPT is answered OK without parametriPagamentoImmediato (no page to send the payer to) although the channel pays by redirect.', catches: ['OLD-EC-PAY-03'] },
   { id: 'old-rpt-duplicate-accepted', description: 'An RPT already received (same EC, IUV, CCP) is accepted again instead of CANALE_RPT_DUPLICATA.', catches: ['OLD-PSP-ERR-09'] },
-  { id: 'old-rpt-invalid-accepted', description: 'An RPT after an activation that breaks the rules (tipoVersamento not PO, another CCP, wrong sums) is accepted instead of CANALE_SEMANTICA.', catches: ['OLD-PSP-ERR-10'] },
+  { id: 'old-rpt-invalid-accepted', description: 'An RPT that breaks the rules (after an activation: tipoVersamento not PO, another CCP; any RPT: wrong sums, no IBAN) is accepted instead of CANALE_SEMANTICA.', catches: ['OLD-PSP-ERR-10'] },
   { id: 'old-refused-rpt-no-rt', description: 'An RPT refused by the PSP gets no negative RT afterwards.', catches: ['OLD-PSP-ERR-10'] },
   { id: 'old-amount-not-corrected', description: 'After PAA_ATTIVA_RPT_IMPORTO_NON_VALIDO the activation is repeated with the same (printed) amount instead of the one datiPagamentoPA returned.', catches: ['OLD-PSP-ERR-07'] },
   { id: 'old-activate-after-refusal', description: 'After a PPT_ERRORE_EMESSO_DA_PAA (PAA_PAGAMENTO_DUPLICATO, _IN_CORSO …) the PSP activates again with a new CCP instead of stopping.', catches: ['OLD-PSP-ERR-03', 'OLD-PSP-ERR-04', 'OLD-PSP-ERR-02'] },

@@ -196,6 +196,9 @@ function readItem(ctx: EndpointContext, e: El, idDominio: string, serial: number
   ).find(([, given, inRpt]) => given !== inRpt);
   if (mismatch) throw new Refused('CANALE_SEMANTICA', `RPT ${serial}: ${mismatch[0]} ${mismatch[1]} differs from the RPT's ${mismatch[2]}`, serial);
   if (ctx.archive.rpt(k) && !ctx.has('old-rpt-duplicate-accepted')) throw new Refused('CANALE_RPT_DUPLICATA', `RPT ${serial}: an RPT for ${k.idDominio}, IUV ${k.iuv}, CCP ${k.ccp} was already received`, serial);
+  // the RPT's own rules (V-09, V-10, V-11); the activation's (V-15) are checked against the activation
+  const problems = ctx.has('old-rpt-invalid-accepted') ? [] : rptChecks(rpt).filter((p) => p.severity === 'error');
+  if (problems.length) throw new Refused('CANALE_SEMANTICA', `RPT ${serial}: ${problems.map((p) => `${p.rule} ${p.field}: ${p.message}`).join('; ')}`.slice(0, 500), serial);
   return { ...k, rpt, xml, via, modelloPagamento: Number.isNaN(modello) ? undefined : modello, at: ctx.now(), progress: 'RPT_RICEVUTA' };
 }
 

@@ -200,6 +200,10 @@ export class OldPspPayments {
 
   // ------------------------------------------------------------ revoca and storno
 
+  hasRt(k: PaymentKeys): boolean {
+    return this.c.archive.rt(k) !== undefined;
+  }
+
   /** nodoInviaRichiestaRevoca for an RT of this PSP: annullo tecnico (1) or charge-back (2). */
   async revoca(k: PaymentKeys, tipoRevoca: TipoRevoca): Promise<{ esito?: string; faultCode?: string; problem?: string }> {
     const rt = this.c.archive.rt(k);

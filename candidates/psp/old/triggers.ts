@@ -3,7 +3,7 @@
 // acts afterwards (the scenario watches its calls to the Nodo); a request it cannot serve gets 400
 // naming why. A report goes to reportUrl when the action is over.
 import { parseAmount } from '../../../domain/common.js';
-import type { TipoRevoca } from '../../../domain/old/index.js';
+import { type TipoRevoca, iuvOfNotice } from '../../../domain/old/index.js';
 import { OLD_PSP_TRIGGER_ACTIONS, type OldPspTriggerAction, TriggerError, type TriggerReport, type TriggerRequest, validateTriggerRequest } from '../../../src/triggers/index.js';
 import type { OldPspPayments, PspPaymentResult } from './payments.js';
 
@@ -41,6 +41,8 @@ export class OldPspTriggers {
     } catch (e) {
       return json(400, { error: e instanceof TriggerError ? e.message : String(e) });
     }
+    const problem = this.problem(req);
+    if (problem) return json(400, { error: problem });
     const entry: OldPspTriggerLog = { requestId: req.requestId, scenarioId: req.scenarioId, action: req.action as OldPspTriggerAction, receivedAt: this.now() };
     this.log.push(entry);
     if (this.log.length > 500) this.log.shift();
@@ -59,6 +61,16 @@ export class OldPspTriggers {
       .finally(() => (entry.done = true));
     this.track(run);
     return json(202, { accepted: req.requestId });
+  }
+
+  /** What makes a valid request impossible to serve, told before the 202 (the scenario learns it at once). */
+  private problem(req: TriggerRequest): string | undefined {
+    if (req.action === 'old-psp-revoca') {
+      const p = (req.params ?? {}) as Record<string, unknown>;
+      const k = { idDominio: String(p.idDominio ?? req.fiscalCode), iuv: String(p.iuv), ccp: String(p.ccp) };
+      return this.payments.hasRt(k) ? undefined : `request.params: this PSP has no RT for identificativoDominio ${k.idDominio}, IUV ${k.iuv}, CCP ${k.ccp} to revoke`;
+    }
+    return iuvOfNotice(req.noticeNumber) ? undefined : `request.noticeNumber: ${req.noticeNumber} is not a notice number (aux digit 0-3 and its IUV)`;
   }
 
   private async act(action: OldPspTriggerAction, req: TriggerRequest): Promise<PspPaymentResult> {
