@@ -109,6 +109,21 @@ describe('RT push: TR-08 retries, PULL fall-back', () => {
     expect(env.psp.old.archive.pullQueue()).toEqual([]);
   });
 
+  it('stop() ends the pushes in progress: idle() returns, no further send', async () => {
+    env = await startEnv({ sendRealCapMs: 30 });
+    env.nodo.on('nodoInviaRT', 'silent');
+    const sent = await nodoCallsPsp(env.urls.pspPerNodoUrl, 'pspInviaCarrelloRPT', cartRequest([newRpt(env)]), env.clock);
+    const id = textOf(sent.inner, 'identificativoCarrello')!;
+    await fetch(`${env.urls.paymentPageUrl}/esito`, { method: 'POST', body: new URLSearchParams({ identificativoCarrello: id, azione: 'paga' }), redirect: 'manual' });
+    while (!env.nodo.of('nodoInviaRT').length) await new Promise((r) => setTimeout(r, 5));
+    env.psp.old.stop();
+    await env.psp.old.idle();
+    const n = env.nodo.of('nodoInviaRT').length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(env.nodo.of('nodoInviaRT').length).toBe(n);
+    expect(n).toBeLessThan(6);
+  });
+
   it('PPT_RT_DUPLICATA means delivered: one send, no PULL', async () => {
     env = await startEnv();
     env.nodo.on('nodoInviaRT', ko('PPT_RT_DUPLICATA'));

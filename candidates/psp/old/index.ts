@@ -65,6 +65,7 @@ export class OldReferencePsp {
   private readonly acting = new Set<Promise<unknown>>();
   private readonly onSettle = new Set<() => void>();
   private base?: string;
+  private stopped = false;
 
   constructor(private readonly o: OldPspOptions) {
     for (const d of o.defects ?? []) if (!isOldPspDefect(d)) throw new Error(`OldReferencePsp: unknown defect ${d}`);
@@ -122,13 +123,14 @@ export class OldReferencePsp {
   async idle(): Promise<void> {
     for (;;) {
       while (this.acting.size) await Promise.all([...this.acting]);
-      if (!this.pusher.records((d) => d.state === 'pending').length) return;
+      if (this.stopped || !this.pusher.records((d) => d.state === 'pending').length) return;
       await new Promise<void>((r) => this.onSettle.add(r));
     }
   }
 
   /** Stops the pushes in progress (no more attempts). */
   stop(): void {
+    this.stopped = true;
     this.pusher.stop();
     for (const l of [...this.onSettle]) l();
     this.onSettle.clear();
