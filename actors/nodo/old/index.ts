@@ -24,6 +24,7 @@ import { OLD_SERVED, dispatch } from './dispatch.js';
 import { oldFault } from './faults.js';
 import { settleDelivery } from './psp.js';
 import { RtDeliveries, type RtDelivery } from './rt-delivery.js';
+import { RtPushes } from './push-script.js';
 import { type Activation, type Cart, OldStore, type RptRecord, rptKey } from './store.js';
 import { WISP_PATH, WISP_RETURN_PATH, isWispPath, wispListener } from './wisp.js';
 
@@ -40,6 +41,8 @@ export interface OldNodoUrls {
 export class OldNodo {
   /** exchanges that happened while no scenario was bound (never lost) */
   readonly unattributed: Journal;
+  /** scripted answers to a PSP's nodoInviaRT and the record of its pushes (issue 11 item 3; push-script.ts) */
+  readonly rtPushes: RtPushes;
   private readonly clock: Clock;
   private readonly c: OldCtx;
   private readonly store: OldStore;
@@ -51,6 +54,7 @@ export class OldNodo {
   constructor(private readonly cfg: OldNodoConfig) {
     this.clock = cfg.clock;
     this.unattributed = new Journal(cfg.clock);
+    this.rtPushes = new RtPushes({ clock: cfg.clock });
     const timeouts: OldNodoTimeouts = { ...OLD_DEFAULT_TIMEOUTS };
     // a profile's value overrides the default only when it is one (an absent key keeps the default)
     for (const [k, v] of Object.entries(cfg.timeouts ?? {})) if (typeof v === 'number') timeouts[k as keyof OldNodoTimeouts] = v;
@@ -87,7 +91,7 @@ export class OldNodo {
         journal: () => this.journal ?? this.unattributed,
         faults: () => this.faults,
         get: (p) => this.serveGet(p),
-        handle: (req) => this.handle(req),
+        handle: (req) => this.rtPushes.intercept(req, () => this.handle(req)),
       });
       const wisp = wispListener(this.c, () => this.journal ?? this.unattributed);
       this.server = await listen({ host: this.cfg.host, port: this.cfg.port, tls: this.cfg.tls }, (req, res) => (isWispPath(req.url) ? wisp(req, res) : soap(req, res)));
