@@ -24,7 +24,9 @@ import { OLD_SERVED, dispatch } from './dispatch.js';
 import { oldFault } from './faults.js';
 import { settleDelivery } from './psp.js';
 import { RtDeliveries, type RtDelivery } from './rt-delivery.js';
-import { RtPushes } from './push-script.js';
+import { RtPushes, type RtKeys } from './push-script.js';
+import { RtPull } from './pull.js';
+import { type AvanzamentoRpt, chiediAvanzamentoRPT } from './psp-queries.js';
 import { type Activation, type Cart, OldStore, type RptRecord, rptKey } from './store.js';
 import { WISP_PATH, WISP_RETURN_PATH, isWispPath, wispListener } from './wisp.js';
 
@@ -43,6 +45,8 @@ export class OldNodo {
   readonly unattributed: Journal;
   /** scripted answers to a PSP's nodoInviaRT and the record of its pushes (issue 11 item 3; push-script.ts) */
   readonly rtPushes: RtPushes;
+  /** the PULL queue, the Nodo's side: pspChiediListaRT, pspChiediRT, pspInviaAckRT (pull.ts) */
+  readonly rtPull: RtPull;
   private readonly clock: Clock;
   private readonly c: OldCtx;
   private readonly store: OldStore;
@@ -73,6 +77,7 @@ export class OldNodo {
       rptAfterActivationMs: cfg.rptAfterActivationMs ?? OLD_RPT_AFTER_ACTIVATION_MS,
       base: () => this.urls.base,
     };
+    this.rtPull = new RtPull(this.c);
     // a redelivery that ends later moves the RPT too (the first send's verdict moved it already)
     this.rts.onFinal((d) => {
       const rec = d && d.attempts.length > 1 && d.state !== 'pending' ? this.store.find(d.idDominio, d.iuv, d.ccp) : undefined;
@@ -201,6 +206,11 @@ export class OldNodo {
   /** The real-time deadline a delivery takes at most from its first send (TR-08 table, paaInviaRT timeout). */
   deliveryDeadlineMs(): number {
     return this.rts.deadlineMs();
+  }
+
+  /** pspChiediAvanzamentoRPT (P39): where the PSP says the RPT stands, and what the Nodo's records expected (psp-queries.ts). */
+  chiediAvanzamentoRPT(keys: RtKeys, o: { idChannel?: string } = {}): Promise<AvanzamentoRpt> {
+    return chiediAvanzamentoRPT(this.c, keys, o);
   }
 
   restartDelivery(idDominio: string, iuv: string, ccp: string): RtDelivery | undefined {

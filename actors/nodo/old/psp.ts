@@ -13,9 +13,10 @@ import { routeNotice } from '../station-client.js';
 import type { OldVerdict } from './calls.js';
 import type { RtDelivery } from './rt-delivery.js';
 import { type OldCtx, koOf, okOf, stationOf } from './context.js';
-import { DocumentUnreadable, type RtView, readRtView, relayContent, toBase64 } from './docs.js';
+import { type RtView, readRtView, relayContent, toBase64 } from './docs.js';
 import { oldFault, relayPaa } from './faults.js';
 import type { RptRecord } from './store.js';
+import { rtIntake } from './rt-intake.js';
 
 /** The fault the PSP gets for a station verdict that is not OK (OLD-X-STA-01, OLD-X-CNT-01). */
 export function stationFailure(c: OldCtx, v: Exclude<OldVerdict, { kind: 'ok' }>, idDominio: string): FaultBean {
@@ -42,27 +43,12 @@ export function rtProblems(rt: RtView, rec: RptRecord): string[] {
 
 export async function nodoInviaRT(c: OldCtx, op: Operation, body: El): Promise<NodeObj> {
   const idDominio = textOf(body, 'identificativoDominio') ?? '';
-  const iuv = textOf(body, 'identificativoUnivocoVersamento') ?? '';
-  const ccp = textOf(body, 'codiceContestoPagamento') ?? '';
-  const rec = c.store.find(idDominio, iuv, ccp);
-  if (!rec || rec.stato === 'RPT_RIFIUTATA_NODO') return koOf(op, oldFault('PPT_RPT_SCONOSCIUTA', `no RPT ${idDominio}/${iuv}/${ccp} was routed by the Nodo`));
   const idPSP = textOf(body, 'identificativoPSP') ?? '';
-  if (rec.psp.idPSP !== idPSP) return koOf(op, oldFault('PPT_AUTORIZZAZIONE', `the RPT ${idDominio}/${iuv}/${ccp} was not sent to PSP ${idPSP}`));
-  let rt: RtView;
-  try {
-    rt = readRtView(textOf(body, 'rt'));
-  } catch (e) {
-    if (e instanceof DocumentUnreadable) return koOf(op, oldFault('PPT_SINTASSI_XSD', e.message));
-    throw e;
-  }
   const forced = textOf(body, 'forzaControlloSegno') === '1';
-  if (rec.rt) {
-    const latest = c.rts.latest(idDominio, iuv, ccp);
-    // V-21: a replacing RT after an annullo tecnico (tipoRevoca 1) needs forzaControlloSegno=1
-    const replacing = forced && rec.revoca?.state === 'Pagamento revocato' && rec.revoca.rr.tipoRevoca === '1';
-    const undelivered = latest && (latest.state === 'rejected' || latest.state === 'parked');
-    if (!replacing && !undelivered && !c.defects.has('accept-duplicate-rt')) return koOf(op, oldFault('PPT_RT_DUPLICATA', `an RT for ${idDominio}/${iuv}/${ccp} was already received (state ${rec.stato})`));
-  }
+  // tipoFirma, the RPT, its PSP, the RT readable, not a duplicate, not contradicting the redirect (rt-intake.ts)
+  const taken = rtIntake(c, { idDominio, iuv: textOf(body, 'identificativoUnivocoVersamento') ?? '', ccp: textOf(body, 'codiceContestoPagamento') ?? '', idPSP, rt: textOf(body, 'rt'), tipoFirma: textOf(body, 'tipoFirma'), forced });
+  if (!taken.ok) return koOf(op, taken.fault);
+  const { rec, rt } = taken;
   const problems = rtProblems(rt, rec);
   if (problems.length) return koOf(op, oldFault('PPT_SEMANTICA', problems.join('; ')));
   const station = stationOf(c, rec.idStation);
