@@ -104,7 +104,8 @@ export async function forwardRpt(c: OldCtx, rec: RptRecord, modello: 0 | 4, to: 
 /** What a pspInviaRPT / pspInviaCarrelloRPT answer does to the RPTs; the redirect for the payer. */
 export function pspOutcome(c: OldCtx, recs: RptRecord[], v: Awaited<ReturnType<OldCtx['calls']['psp']>>['verdict'], redirectBase: string | undefined, idPSP: string): { redirect: 0 | 1; url?: string } | FaultBean {
   const fail = (stato: 'RPT_RIFIUTATA_PSP' | 'RPT_ERRORE_INVIO_A_PSP', f: FaultBean) => {
-    for (const r of recs) c.store.move(r, stato, `${f.faultCode}${f.description ? `: ${f.description}` : ''}`);
+    // the PSP's own code stays in the history (CANALE_RPT_DUPLICATA, CANALE_SEMANTICA …: OLD-PSP-ERR-09/10)
+    for (const r of recs) c.store.move(r, stato, `${f.faultCode}${f.originalFaultCode ? ` (${f.originalFaultCode})` : ''}${f.description ? `: ${f.description}` : ''}`);
     return f;
   };
   switch (v.kind) {
