@@ -155,12 +155,14 @@ describe("the PSP's answers to the Nodo's calls", () => {
     codiceIdRPT: { 'qrc:QrCode': { 'qrc:CF': EC, 'qrc:AuxDigit': '3', 'qrc:CodIUV': k.iuv } }, datiPagamentoPSP: { importoSingoloVersamento: '150.50' },
   });
 
-  it('pspInviaRPT model 4 after an activation: CANALE_RPT_DUPLICATA and a silent PSP leave the RPT refused / not delivered (OLD-PSP-ERR-09, OLD-X-CHN-01)', async () => {
+  it('pspInviaRPT model 4 after an activation: CANALE_RPT_DUPLICATA and a silent PSP leave the RPT refused / not delivered (OLD-PSP-ERR-09, OLD-X-CHN-01); redirect parameters are ignored', async () => {
     w.ec.script.paaAttivaRPT = () => ok('paaAttivaRPT', { datiPagamentoPA: { importoSingoloVersamento: '150.50', ibanAccredito: 'IT61X0306909606100000012345', causaleVersamento: 'Tassa' } });
     try {
       for (const [answer, stato] of [
         [{ pspInviaRPTResponse: { esitoComplessivoOperazione: 'KO', listaErroriRPT: { fault: { faultCode: 'CANALE_RPT_DUPLICATA', faultString: 'dup', id: PSP.idPSP, serial: 1 } } } }, 'RPT_RIFIUTATA_PSP'],
         [{ lateMs: w.nodo.timeouts.psp + 1, then: { pspInviaRPTResponse: { esitoComplessivoOperazione: 'OK' } } }, 'RPT_ERRORE_INVIO_A_PSP'],
+        // parameters of a redirect mean nothing in model 4: the RPT is the PSP's all the same
+        [{ pspInviaRPTResponse: { esitoComplessivoOperazione: 'OK', parametriPagamentoImmediato: 'not a query string' } }, 'RPT_ACCETTATA_PSP'],
       ] as const) {
         w.psp.script.pspInviaRPT = () => answer as never;
         const k = keys();
@@ -170,7 +172,8 @@ describe("the PSP's answers to the Nodo's calls", () => {
         const sent = await w.pa('nodoInviaRPT', { password: PASSWORD, identificativoPSP: PSP.idPSP, identificativoIntermediarioPSP: PSP.idBrokerPSP, identificativoCanale: PSP.idChannel, rpt: toBase64(rptXml(r)) }, header(k));
         expect(sent.esito, JSON.stringify(sent.fault)).toBe('OK');
         const rec = await w.nodo.waitRpt(EC, k.iuv, k.ccp, (x) => x.stato === stato, 5000);
-        expect(rec.history.at(-1)?.descrizione).toContain(stato === 'RPT_RIFIUTATA_PSP' ? 'CANALE_RPT_DUPLICATA' : 'PPT_CANALE_TIMEOUT');
+        expect(w.nodo.rpt(EC, k.iuv, k.ccp)?.stato).toBe(stato);
+        if (stato !== 'RPT_ACCETTATA_PSP') expect(rec.history.at(-1)?.descrizione).toContain(stato === 'RPT_RIFIUTATA_PSP' ? 'CANALE_RPT_DUPLICATA' : 'PPT_CANALE_TIMEOUT');
       }
     } finally {
       delete w.ec.script.paaAttivaRPT;

@@ -100,6 +100,19 @@ describe('pullRts', () => {
     await expect(w.nodo.rtPull.pullRts('NO_SUCH_CHANNEL')).rejects.toThrow(/not registered/);
   });
 
+  it('pullConfigured pulls the channels configured for PULL only', async () => {
+    w.psp.script.pspChiediListaRT = () => ({ pspChiediListaRTResponse: {} });
+    const ch = w.reg.channels.find((c) => c.idChannel === PSP.idChannel)!;
+    expect(await w.nodo.rtPull.pullConfigured()).toEqual([]);
+    ch.rtMode = 'pull';
+    try {
+      const reports = await w.nodo.rtPull.pullConfigured();
+      expect(reports.map((r) => [r.idChannel, r.list.outcome])).toEqual([[PSP.idChannel, 'empty']]);
+    } finally {
+      delete ch.rtMode;
+    }
+  });
+
   it('retry and PULL on the virtual clock: six pushes unanswered on TR-08, the RT then in the PULL queue, taken with ACTC; every rule passes', async () => {
     const { r, keys: k } = await atPsp();
     const started = performance.now();

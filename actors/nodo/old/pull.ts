@@ -86,6 +86,13 @@ export class RtPull {
     return structuredClone(report);
   }
 
+  /** One PULL round on every enabled channel configured for PULL (ChannelEntry.rtMode 'pull'). */
+  async pullConfigured(o: Omit<PullOptions, 'idPSP'> = {}): Promise<PullReport[]> {
+    const out: PullReport[] = [];
+    for (const ch of this.c.reg.channels.filter((x) => x.rtMode === 'pull' && x.enabled && x.pspPerNodoUrl)) out.push(await this.pullRts(ch.idChannel, o));
+    return out;
+  }
+
   /** Every PULL round made, oldest first (copies). */
   reports(): PullReport[] {
     return this.log.map((r) => structuredClone(r));
