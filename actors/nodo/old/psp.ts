@@ -4,7 +4,7 @@
 // PPT_ERRORE_EMESSO_DA_PAA with the original fields and datiPagamentoPA). Catalogue §2.2, §2.3,
 // OLD-PSP-PAY-01..04, OLD-PSP-ERR-01..07, -11, -14..16, OLD-EC-ERR-07/08, OLD-RT-RETRY-01.
 import { parseAmount } from '../../../domain/common.js';
-import { DocumentError, type IstitutoAttestante, noticeOfCodiceIdRpt, readCodiceIdRpt, rtAgainstRpt, rtFor, rtXml } from '../../../domain/old/index.js';
+import { DocumentError, type IstitutoAttestante, noticeOfCodiceIdRpt, readCodiceIdRpt, rtFor, rtXml } from '../../../domain/old/index.js';
 import { WISP_PSP } from '../../../domain/registry.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import type { FaultBean } from '../../../src/wire/soap.js';
@@ -13,10 +13,10 @@ import { routeNotice } from '../station-client.js';
 import type { OldVerdict } from './calls.js';
 import type { RtDelivery } from './rt-delivery.js';
 import { type OldCtx, koOf, okOf, stationOf } from './context.js';
-import { type RtView, readRtView, relayContent, toBase64 } from './docs.js';
+import { readRtView, relayContent, toBase64 } from './docs.js';
 import { oldFault, relayPaa } from './faults.js';
 import type { RptRecord } from './store.js';
-import { rtIntake } from './rt-intake.js';
+import { rtIntake, rtProblems } from './rt-intake.js';
 
 /** The fault the PSP gets for a station verdict that is not OK (OLD-X-STA-01, OLD-X-CNT-01). */
 export function stationFailure(c: OldCtx, v: Exclude<OldVerdict, { kind: 'ok' }>, idDominio: string): FaultBean {
@@ -31,14 +31,6 @@ export function stationFailure(c: OldCtx, v: Exclude<OldVerdict, { kind: 'ok' }>
       // §4.1 has no code for a station's malformed answer: the generic one, the problem in description
       return oldFault('PPT_SYSTEM_ERROR', `invalid answer from the station: ${v.reason}`);
   }
-}
-
-/** V-19, V-20: the RT against the request's keys and its RPT (domain/old's rtAgainstRpt, errors only). */
-export function rtProblems(rt: RtView, rec: RptRecord): string[] {
-  const out: string[] = [];
-  if (rt.idDominio !== rec.idDominio || rt.iuv !== rec.iuv || rt.ccp !== rec.ccp) out.push(`RT keys ${rt.idDominio}/${rt.iuv}/${rt.ccp} differ from the request's ${rec.idDominio}/${rec.iuv}/${rec.ccp}`);
-  for (const p of rtAgainstRpt(rec.rpt.doc, rt.doc)) if (p.severity === 'error') out.push(`${p.rule} ${p.field}: ${p.message}`);
-  return out;
 }
 
 export async function nodoInviaRT(c: OldCtx, op: Operation, body: El): Promise<NodeObj> {

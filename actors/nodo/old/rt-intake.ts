@@ -8,13 +8,13 @@
 //   an annullo tecnico replaces it; OLD-PSP-ERR-11)            PPT_RT_DUPLICATA
 //   its outcome not contradicting the PSP's redirect outcome
 //   (V-19, OLD-PSP-ERR-12; A-09: no code named, PPT_SEMANTICA) PPT_SEMANTICA
-// then (checkRt) the RT against its RPT (V-19, V-20: IUV, CCP, amounts, esito codes, dates; psp.ts
-// rtProblems)                                                  PPT_SEMANTICA
+// then (rtProblems, checkRt) the RT against its RPT (V-19, V-20: IUV, CCP, amounts, esito codes,
+// dates)                                                       PPT_SEMANTICA
 import type { FaultBean } from '../../../src/wire/soap.js';
 import type { OldCtx } from './context.js';
 import { DocumentUnreadable, type RtView, readRtView } from './docs.js';
 import { oldFault } from './faults.js';
-import { rtProblems } from './psp.js';
+import { rtAgainstRpt } from '../../../domain/old/index.js';
 import type { RptRecord } from './store.js';
 
 export interface IncomingRt {
@@ -86,4 +86,12 @@ function redirectContradiction(c: OldCtx, rec: RptRecord, rt: RtView): string | 
   if (said === 'OK' && (rt.codiceEsito === '1' || rt.codiceEsito === '3')) return `codiceEsitoPagamento ${rt.codiceEsito} (not paid) contradicts the outcome OK the PSP gave on the payer's return (OLD-PSP-ERR-12)`;
   if (said === 'ERROR' && (rt.codiceEsito === '0' || rt.codiceEsito === '2')) return `codiceEsitoPagamento ${rt.codiceEsito} (paid) contradicts the outcome KO the PSP gave on the payer's return (OLD-PSP-ERR-12)`;
   return undefined;
+}
+
+/** V-19, V-20: the RT against the request's keys and its RPT (domain/old's rtAgainstRpt, errors only). */
+export function rtProblems(rt: RtView, rec: RptRecord): string[] {
+  const out: string[] = [];
+  if (rt.idDominio !== rec.idDominio || rt.iuv !== rec.iuv || rt.ccp !== rec.ccp) out.push(`RT keys ${rt.idDominio}/${rt.iuv}/${rt.ccp} differ from the request's ${rec.idDominio}/${rec.iuv}/${rec.ccp}`);
+  for (const p of rtAgainstRpt(rec.rpt.doc, rt.doc)) if (p.severity === 'error') out.push(`${p.rule} ${p.field}: ${p.message}`);
+  return out;
 }
