@@ -123,6 +123,15 @@ describe('caller faults of every NodoPerPsp primitive the Nodo serves (V-03..V-0
       }
     });
   }
+
+  it('a primitive the Nodo does not offer (nodoInviaFlussoRendicontazione, order 9) still answers the caller faults first, then PPT_SYSTEM_ERROR', async () => {
+    const op = 'nodoInviaFlussoRendicontazione';
+    expect((await w.pspCall(op, request(op, { password: 'sbagliata_1' }))).fault?.faultCode).toBe('PPT_AUTENTICAZIONE');
+    expect((await w.pspCall(op, request(op, { channel: '00000000000_99' }))).fault?.faultCode).toBe('PPT_CANALE_SCONOSCIUTO');
+    const a = await w.pspCall(op, request(op));
+    expect(a.fault?.faultCode).toBe('PPT_SYSTEM_ERROR');
+    expect(a.fault?.description).toContain('not served');
+  });
 });
 
 describe('nodoChiediInformativaPA, nodoChiediTemplateInformativaPSP', () => {
