@@ -62,7 +62,7 @@ describe('pullRts', () => {
     expect(w.nodo.rtPull.observations(k).at(-1)).toMatchObject({ listed: true });
   });
 
-  it('an RT that contradicts its RPT, one that breaks its XSD, one already received: RJCT with the V-rule as codiceErrore, nothing taken', async () => {
+  it('an RT that contradicts its RPT, one that breaks its XSD, a second RT for a paid RPT: RJCT with the V-rule as codiceErrore, nothing taken', async () => {
     const a = await atPsp();
     const bad = rtOf(a.r, 'positive', w.clock.now());
     bad.riferimentoMessaggioRichiesta = 'ALTRO';
@@ -72,7 +72,8 @@ describe('pullRts', () => {
     const dup = rtOf(c.r, 'positive', w.clock.now());
     const pushed = await soapCall({ url: w.nodo.urls.nodoPerPsp, op: OPERATIONS.nodoInviaRT!, envelope: encodeEnvelope(OPERATIONS.nodoInviaRT!, 'request', invioRt(dup)), from: 'psp', to: 'nodo', timeoutMs: 30_000, clock: w.clock });
     expect(pushed.status).toBe(200);
-    queue([{ keys: a.keys, xml: rtXml(bad) }, { keys: b.keys, xml: broken }, { keys: c.keys, xml: rtXml(dup) }]);
+    const second = { ...dup, identificativoMessaggioRicevuta: `${dup.identificativoMessaggioRicevuta.slice(0, 30)}-BIS` };
+    queue([{ keys: a.keys, xml: rtXml(bad) }, { keys: b.keys, xml: broken }, { keys: c.keys, xml: rtXml(second) }]);
     const report = await w.nodo.rtPull.pullRts(PSP.idChannel);
     expect(report.rts.map((x) => [x.ack?.stato, x.ack?.codiceErrore, x.ack?.faultCode, x.taken])).toEqual([
       ['RJCT', 'V-20', 'PPT_SEMANTICA', false],
@@ -84,6 +85,26 @@ describe('pullRts', () => {
     expect(path(rjct[0], 'informazioniStatoMessaggioReferenziato', 'motivazioneStatoErrato', 'InformazioniAggiuntive')).toBe('PPT_SEMANTICA');
     expect(w.nodo.rpt(EC, a.keys.iuv, a.keys.ccp)?.rt).toBeUndefined();
     expect(w.nodo.rpt(EC, b.keys.iuv, b.keys.ccp)?.stato).toBe('RPT_ACCETTATA_PSP');
+  });
+
+  it('the RT the Nodo already holds (its push answered PPT_STAZIONE_INT_PA_TIMEOUT, then queued by the PSP): ACTC, not taken twice; another RT for it: RJCT V-19', async () => {
+    const { r, keys: k } = await atPsp();
+    w.ec.script.paaInviaRT = () => ({ lateMs: w.nodo.timeouts.paaInviaRT + 1, then: { paaInviaRTRisposta: { esito: 'OK' } } });
+    const rt = rtOf(r, 'positive', w.clock.now());
+    try {
+      expect((await w.pspCall('nodoInviaRT', invioRt(rt))).fault?.faultCode).toBe('PPT_STAZIONE_INT_PA_TIMEOUT');
+    } finally {
+      delete w.ec.script.paaInviaRT;
+    }
+    const deliveries = w.nodo.deliveries((d) => d.iuv === k.iuv).length;
+    queue([{ keys: k, xml: rtXml(rt) }]);
+    const report = await w.nodo.rtPull.pullRts(PSP.idChannel);
+    expect(report.rts[0]).toMatchObject({ ack: { stato: 'ACTC' }, held: true, taken: false });
+    expect(w.nodo.deliveries((d) => d.iuv === k.iuv)).toHaveLength(deliveries);
+    const other = rtOf(r, 'positive', w.clock.now());
+    other.identificativoMessaggioRicevuta = `${rt.identificativoMessaggioRicevuta.slice(0, 30)}-BIS`;
+    queue([{ keys: k, xml: rtXml(other) }]);
+    expect((await w.nodo.rtPull.pullRts(PSP.idChannel)).rts[0]?.ack).toMatchObject({ stato: 'RJCT', codiceErrore: 'V-19', faultCode: 'PPT_RT_DUPLICATA' });
   });
 
   it('an empty queue (CANALE_RT_NON_DISPONIBILE or no element), a KO, a PSP that does not answer', async () => {

@@ -13,6 +13,7 @@ import { type AckRt, ackFor, ackXml } from '../../../domain/old/index.js';
 import type { PullObservation } from '../../../domain/old/rt-push.js';
 import type { ChannelEntry } from '../../../domain/registry.js';
 import { isoDateTime } from '../../../src/core/clock.js';
+import type { Correlation } from '../../../src/core/journal.js';
 import { resultOf } from '../../../src/wire/soap.js';
 import { childrenNamed, textOf } from '../../../src/wire/xml.js';
 import { NODO_ID } from '../faults.js';
@@ -41,6 +42,8 @@ export interface PulledRt extends RtKeys {
   ack?: { stato: 'ACTC' | 'RJCT'; codiceErrore?: string; faultCode?: string; reason?: string; answer: CallOutcome; answerFault?: string; answerReason?: string };
   /** ACTC: the RT is the record's, its delivery to the EC started */
   taken: boolean;
+  /** ACTC for the very RT the Nodo already held (its delivery goes on as it was) */
+  held?: boolean;
 }
 
 export interface PullReport {
@@ -98,9 +101,15 @@ export class RtPull {
     return this.log.map((r) => structuredClone(r));
   }
 
-  /** What each PULL list said about one RT, for domain/old/rt-push.ts's pull-fallback rule (lists that came back only). */
+  /**
+   * What each PULL list said about one RT, for domain/old/rt-push.ts's pull-fallback rule: the lists
+   * that came back, asked of the PSP the RPT went to (another PSP's list says nothing of it).
+   */
   observations(keys: RtKeys): PullObservation[] {
-    return this.log.filter((r) => r.list.outcome === 'ok' || r.list.outcome === 'empty').map((r) => ({ at: r.at, listed: r.list.items.some((k) => same(k, keys)) }));
+    const idPSP = this.c.store.find(keys.idDominio, keys.iuv, keys.ccp)?.psp.idPSP;
+    return this.log
+      .filter((r) => (r.list.outcome === 'ok' || r.list.outcome === 'empty') && (idPSP === undefined || r.idPSP === idPSP))
+      .map((r) => ({ at: r.at, listed: r.list.items.some((k) => same(k, keys)) }));
   }
 
   private async fetch(channel: ChannelEntry, idPSP: string, k: RtKeys): Promise<PulledRt> {
@@ -124,6 +133,14 @@ export class RtPull {
     }
     const xml = Buffer.from(rtB64.replace(/\s+/g, ''), 'base64').toString('utf8');
     out.fetched = { outcome: 'ok', digest: createHash('sha256').update(xml).digest('hex'), idMessaggioRicevuta: /<(?:[\w-]+:)?identificativoMessaggioRicevuta>([^<]*)</.exec(xml)?.[1] };
+    // the very RT the Nodo holds already (pushed, answered PPT_STAZIONE_INT_PA_*, then queued by the PSP
+    // as TR-09 asks): it is in the Nodo's charge, ACTC, and its delivery goes on as it was
+    const held = c.store.find(k.idDominio, k.iuv, k.ccp)?.rt;
+    if (held && !badRt && createHash('sha256').update(held.xml).digest('hex') === out.fetched.digest) {
+      out.held = true;
+      await this.ack(channel, k, corr, ackFor(held.doc, { now: c.clock.now(), mittenteACK: NODO_ID, mittenteMessaggioReferenziato: idPSP.slice(0, 25) }), out, undefined);
+      return out;
+    }
     const checked = badRt
       ? { ok: false as const, rule: 'V-01', fault: oldFault('PPT_SINTASSI_XSD', `V-01: ${badRt.xsd.errors.slice(0, 2).join('; ')}`) }
       : checkRt(c, { ...k, idPSP: channel.psps, rt: rtB64, tipoFirma: v.kind === 'ok' ? textOf(v.body, 'tipoFirma') : undefined });
@@ -152,16 +169,20 @@ export class RtPull {
         informazioniStatoMessaggioReferenziato: { statoMessaggioReferenziato: 'RJCT', motivazioneStatoErrato: rejection },
       };
     }
-    const a = await c.calls.psp('pspInviaAckRT', channel, { ...keysOf(k), ackRT: relayContent(readBase64Doc(toBase64(ackXml(ack)), 'ackRT').el) }, { corr, timeoutMs: c.timeouts.psp, note: `PULL: ackRT ${checked.ok ? 'ACTC' : `RJCT (${checked.rule})`}` });
-    const av = a.verdict;
-    out.ack = {
-      stato: checked.ok ? 'ACTC' : 'RJCT',
-      ...(checked.ok ? {} : { codiceErrore: checked.rule, faultCode: checked.fault.faultCode, reason: checked.fault.description }),
-      answer: av.kind === 'ok' ? 'ok' : av.kind === 'ko' ? 'ko' : 'failed',
-      ...(av.kind === 'ko' ? { answerFault: av.fault.faultCode } : av.kind !== 'ok' ? { answerReason: `${av.kind}: ${av.reason}` } : {}),
-    };
+    await this.ack(channel, k, corr, ack, out, checked.ok ? undefined : checked);
     // the RT is the Nodo's once acknowledged: on to the EC (the PSP's own answer to the ACK aside)
     if (checked.ok) void deliverRt(c, checked.rec, `RT fetched with pspChiediRT from ${idPSP}`);
     return out;
+  }
+
+  /** pspInviaAckRT with this ackRT; its outcome into the report. */
+  private async ack(channel: ChannelEntry, k: RtKeys, corr: Correlation, ack: AckRt, out: PulledRt, refusal: { rule: string; fault: { faultCode: string; description?: string } } | undefined): Promise<void> {
+    const { verdict: av } = await this.c.calls.psp('pspInviaAckRT', channel, { ...keysOf(k), ackRT: relayContent(readBase64Doc(toBase64(ackXml(ack)), 'ackRT').el) }, { corr, timeoutMs: this.c.timeouts.psp, note: `PULL: ackRT ${refusal ? `RJCT (${refusal.rule})` : 'ACTC'}` });
+    out.ack = {
+      stato: refusal ? 'RJCT' : 'ACTC',
+      ...(refusal ? { codiceErrore: refusal.rule, faultCode: refusal.fault.faultCode, reason: refusal.fault.description } : {}),
+      answer: av.kind === 'ok' ? 'ok' : av.kind === 'ko' ? 'ko' : 'failed',
+      ...(av.kind === 'ko' ? { answerFault: av.fault.faultCode } : av.kind !== 'ok' ? { answerReason: `${av.kind}: ${av.reason}` } : {}),
+    };
   }
 }

@@ -132,9 +132,9 @@ export class RtPushes {
     const held = (out: OutgoingSoap, ms: number, drop?: 'close' | 'reset'): OutgoingSoap => ({ ...out, hold: { ms, drop, ended: (e) => this.end(a, op, out, e) } });
     switch (scripted.kind) {
       case 'process':
-        return this.now(a, op, await serve());
+        return this.sendNow(a, op, await serve());
       case 'fault':
-        return this.now(a, op, ko(scripted.faultCode, scripted.description ?? 'scripted answer of the reference Nodo'));
+        return this.sendNow(a, op, ko(scripted.faultCode, scripted.description ?? 'scripted answer of the reference Nodo'));
       case 'no-answer':
         return held(scripted.process ? await serve() : ko('PPT_SYSTEM_ERROR', 'never sent'), scripted.holdMs ?? holdMs, 'close');
       case 'late':
@@ -147,15 +147,15 @@ export class RtPushes {
         const applied = applyInboundFault(f, out);
         if (applied === 'no-answer') return held(out, holdMs, 'close');
         if (applied === 'reset') return held(out, 0, 'reset');
-        if (applied === out) return this.now(a, op, out);
+        if (applied === out) return this.sendNow(a, op, out);
         a.answer = { kind: 'unusable', what: f.kind };
-        return this.now(a, op, applied);
+        return this.sendNow(a, op, applied);
       }
     }
   }
 
   /** An answer sent at once. */
-  private now(a: RtPushAttempt, op: Operation, out: OutgoingSoap): OutgoingSoap {
+  private sendNow(a: RtPushAttempt, op: Operation, out: OutgoingSoap): OutgoingSoap {
     this.end(a, op, out, { at: this.d.clock.now(), by: 'server', answered: true });
     return out;
   }
