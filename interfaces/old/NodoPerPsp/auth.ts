@@ -1,6 +1,7 @@
 // Who may call NodoPerPsp (OLD-X-AUTH-01, V-03..V-07): a PSP through its intermediary and channel with
 // the channel's password — the same check as the new model's nodeForPsp (one place:
-// interfaces/new/nodeForPsp/auth.ts, which reads the old field names too) — then, in this order:
+// interfaces/new/nodeForPsp/auth.ts, which reads the old field names too; nodoChiediInformativaPA
+// without identificativoPSP: the intermediary and channel alone) — then, in this order:
 //  - the identificativoDominio the request names (nodoInviaRT, revoca, storno …) known and enabled
 //    PPT_DOMINIO_SCONOSCIUTO / PPT_DOMINIO_DISABILITATO
 //  - nodoVerificaRPT / nodoAttivaRPT: codificaInfrastrutturaPSP a registered coding (TR-27, TR-28)
