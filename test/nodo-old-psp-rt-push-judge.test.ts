@@ -121,4 +121,13 @@ describe('judgeRtPush', () => {
     expect(verdict(j, 'pull-fallback').verdict).toBe('fail');
     expect(verdict(j, 'pull-fallback').requirements).toContain('TR-09');
   });
+
+  it('PPT_SYSTEM_ERROR may be followed by another push of the same RT (unscheduled); after PPT_RT_DUPLICATA it may not', () => {
+    const sys: PushAttempt = { at: T0, digest: 'd1', answer: { kind: 'answered', esito: 'KO', faultCode: 'PPT_SYSTEM_ERROR' }, endedAt: T0 + 100, endedBy: 'nodo' };
+    const ok: PushAttempt = { at: T0 + 700, digest: 'd1', answer: { kind: 'answered', esito: 'OK' }, endedAt: T0 + 800, endedBy: 'nodo' };
+    const j = judgeRtPush([sys, ok], [], { callerWaitMs: WAIT });
+    expect(verdict(j, 'stop-on-answer').verdict).toBe('pass');
+    expect(verdict(j, 'retry-schedule').verdict).toBe('not-exercised');
+    expect(verdict(j, 'pull-fallback').verdict).toBe('not-exercised');
+  });
 });

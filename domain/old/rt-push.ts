@@ -16,6 +16,8 @@
 //    max(`lateToleranceMs`, 25 % of the wait) after each (network and timer jitter).
 //  - After PPT_STAZIONE_INT_PA_TIMEOUT / _IRRAGGIUNGIBILE the RT goes to the PULL queue (L2342);
 //    pushing again is the PSP's option (L2344: "ha facoltà"), unscheduled, within the same maximum.
+//  - PPT_SYSTEM_ERROR is generic: pushing again after it is allowed, unscheduled (the seed's advice for
+//    it elsewhere, Tabella 21 after L3190: retry, then Tavolo Operativo).
 //  - Any other answer (OK or KO) ends the recovery (L2361); the same RT pushed again after it is an
 //    automatic repetition (L2043 for PPT_RT_DUPLICATA). A different RT after a KO is a new submission.
 import { OLD_DEFAULT_TIMEOUTS, OLD_RT_RETRY_WAITS_MS } from '../timeouts.js';
@@ -25,6 +27,8 @@ export const OLD_PSP_RT_WAIT_MS = OLD_DEFAULT_TIMEOUTS.paaInviaRT + 1000;
 
 /** The faults after which the RT goes to the PULL queue (TR-09, L2342). */
 export const STATION_FAULTS: readonly string[] = ['PPT_STAZIONE_INT_PA_TIMEOUT', 'PPT_STAZIONE_INT_PA_IRRAGGIUNGIBILE'];
+/** A generic error the PSP may push again after (the seed's own advice for PPT_SYSTEM_ERROR elsewhere: retry, then Tavolo Operativo, Tabella 21 after L3190), unscheduled. */
+export const RETRYABLE_FAULTS: readonly string[] = ['PPT_SYSTEM_ERROR'];
 
 /** One nodoInviaRT of the RT as the Nodo saw it. */
 export interface PushAttempt {
@@ -114,7 +118,10 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
       const knownAt = answered || a.endedBy === 'caller' ? a.endedAt : Math.min(a.endedAt, a.at + wait);
       return { ...a, n: i + 1, answered, knownAt };
     });
-  const station = (a: JudgedAttempt) => a.answered && a.answer.kind === 'answered' && a.answer.faultCode !== undefined && STATION_FAULTS.includes(a.answer.faultCode);
+  const faultIn = (a: JudgedAttempt, codes: readonly string[]) => a.answered && a.answer.kind === 'answered' && a.answer.faultCode !== undefined && codes.includes(a.answer.faultCode);
+  const station = (a: JudgedAttempt) => faultIn(a, STATION_FAULTS);
+  // answers after which pushing again is allowed, with no schedule: the station faults and PPT_SYSTEM_ERROR
+  const optional = (a: JudgedAttempt) => station(a) || faultIn(a, RETRYABLE_FAULTS);
   const v = (rule: PushRule) => ({ rule, requirements: PUSH_RULES[rule].requirements, verdict: 'not-exercised' as PushRuleVerdict['verdict'], reasons: [] as string[] });
   const schedule = v('retry-schedule');
   const count = v('retry-count');
@@ -136,7 +143,7 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
   for (const a of judged) {
     const cur = episodes.at(-1);
     const last = cur?.at(-1);
-    const continues = last && (!last.answered || station(last));
+    const continues = last && (!last.answered || optional(last));
     if (cur && continues) cur.push(a);
     else {
       // a new submission after an answer: the same RT again is an automatic repetition
@@ -156,7 +163,7 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
       const a = ep[i]!;
       if (a.digest !== first.digest) fail(same, `push ${a.n} carries another RT than push ${first.n} (digest ${a.digest.slice(0, 12)}… vs ${first.digest.slice(0, 12)}…)`);
       // a push again after a station fault is the PSP's option, with no schedule (L2344)
-      if (station(prev)) continue;
+      if (optional(prev)) continue;
       const expected = waits[i - 1];
       if (expected === undefined) continue;
       a.expectedWaitMs = expected;
@@ -173,7 +180,7 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
     const exhausted = !last.answered;
     const firstStation = ep.find(station);
     // after a station fault the RT is in the PULL queue already: pushing again is optional (L2344)
-    if (exhausted && !firstStation && ep.length <= MAX_SENDS) {
+    if (exhausted && !ep.some(optional) && ep.length <= MAX_SENDS) {
       const next = waits[ep.length - 1];
       const until = o.observedUntil ?? last.knownAt + Math.max(...waits) + late(Math.max(...waits));
       if (ep.length >= MIN_EXHAUSTED) {
@@ -182,11 +189,11 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
       } else if (next !== undefined && last.knownAt + next + late(next) > until) {
         count.reasons.push(`push ${last.n} unanswered; the next was not yet due when the observation ended`);
       } else fail(count, `the PSP stopped after ${ep.length} push${ep.length > 1 ? 'es' : ''} without answer; TR-08 asks retries until 5 (L2324) or 6 (L2349) sends`);
-    } else if (!exhausted && ep.length > 1 && ep.length <= MAX_SENDS && !station(last)) {
+    } else if (!exhausted && ep.length > 1 && ep.length <= MAX_SENDS && !optional(last)) {
       pass(count, `push ${last.n} was answered after ${ep.length - 1} retr${ep.length > 2 ? 'ies' : 'y'}`);
     }
     // TR-09: a station fault, or the pushes exhausted, put the RT in the PULL queue (unless a later push was answered)
-    const delivered = last.answered && !station(last);
+    const delivered = last.answered && !optional(last);
     if ((firstStation && !delivered) || (!firstStation && exhausted && ep.length >= MIN_EXHAUSTED)) {
       const from = (firstStation ?? last).knownAt;
       const seen = pulls.filter((p) => p.at >= from);
@@ -197,6 +204,6 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
       else pull.reasons.push(`${why}; no pspChiediListaRT was made afterwards`);
     }
   }
-  if (judged.length && stop.verdict !== 'fail' && judged.some((a) => a.answered && !station(a))) pass(stop, 'no push of the RT after the answer that ended the recovery');
+  if (judged.length && stop.verdict !== 'fail' && judged.some((a) => a.answered && !optional(a))) pass(stop, 'no push of the RT after the answer that ended the recovery');
   return { rules: [schedule, count, stop, same, pull], attempts: judged, readings: [...readings] };
 }
