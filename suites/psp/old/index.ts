@@ -1,0 +1,6 @@
+// The PSP seat's old-model (SANP 2.2.6) scenarios, in catalogue order (reports follow this order).
+import { type ScenarioDef, validateScenarios } from '../../../src/core/scenario.js';
+import type { OldPspContext } from '../../../seats/psp-old.js';
+import { pspPaymentScenarios } from './psp-payments.js';
+
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...pspPaymentScenarios]);
