@@ -2,5 +2,6 @@
 import { type ScenarioDef, validateScenarios } from '../../../src/core/scenario.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
 import { pspPaymentScenarios } from './psp-payments.js';
+import { ecStartedScenarios } from './ec-started.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...pspPaymentScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios]);
