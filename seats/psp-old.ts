@@ -14,7 +14,7 @@ import { Journal as PlainJournal } from '../src/core/journal.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
 import { BaseContext, ScenarioStop } from '../src/core/scenario.js';
 import type { SeatEnv } from '../src/core/runner.js';
-import { EMBEDDED_PSP, type LoadedProfile, type Profile, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
+import { EMBEDDED_PSP, type LoadedProfile, type OldFeature, type Profile, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
 import { requiredTrigger } from '../src/triggers/from-profile.js';
 import { type OldPspTriggerAction, ReportInbox, TRIGGER_CONTRACT, TriggerError, type TriggerReport, type TriggerRequest, type TriggerTransport } from '../src/triggers/index.js';
 import type { PositionState } from '../domain/common.js';
@@ -100,6 +100,11 @@ export class OldPspContext extends BaseContext {
   /** How long the candidate is given to act on a trigger (profile trigger.deadlineMs). */
   get deadlineMs(): number {
     return this.rt.deadlineMs;
+  }
+
+  /** The candidate declares this old-model feature (profile old.features). */
+  offers(f: OldFeature): boolean {
+    return offersFeature(this.profile, f, 'old');
   }
 
   /** The payer's browser; without one the scenario is NOT_APPLICABLE with the reason. */

@@ -3,5 +3,6 @@ import { type ScenarioDef, validateScenarios } from '../../../src/core/scenario.
 import type { OldPspContext } from '../../../seats/psp-old.js';
 import { pspPaymentScenarios } from './psp-payments.js';
 import { ecStartedScenarios } from './ec-started.js';
+import { rtPushScenarios } from './rt-push.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rtPushScenarios]);
