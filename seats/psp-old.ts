@@ -18,7 +18,7 @@ import { EMBEDDED_PSP, type LoadedProfile, type OldFeature, type Profile, loadPr
 import { requiredTrigger } from '../src/triggers/from-profile.js';
 import { type OldPspTriggerAction, ReportInbox, TRIGGER_CONTRACT, TriggerError, type TriggerReport, type TriggerRequest, type TriggerTransport } from '../src/triggers/index.js';
 import type { PositionState } from '../domain/common.js';
-import type { Registry } from '../domain/registry.js';
+import type { ChannelEntry, Registry } from '../domain/registry.js';
 import { EMULATED_EC_IBAN, SECONDARY_EC } from '../domain/harness-parties.js';
 import { evidencePath } from '../reports/evidence.js';
 import { OldNodo } from '../actors/nodo/old/index.js';
@@ -182,16 +182,19 @@ export class OldPspContext extends BaseContext {
     return found() ?? this.journal.waitFor((e) => e.seq > since && match(e), this.rt.deadlineMs, what).catch(() => undefined);
   }
 
-  /** Runs `step` with the candidate's channel in `rtMode` at the Nodo; restored whatever happens. */
-  async withRtMode<T>(mode: 'push' | 'pull', step: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `step` with the candidate's channel at the Nodo changed (`rtMode`, the PSPs it authorises …);
+   * the configuration is restored whatever happens.
+   */
+  async withChannel<T>(change: Partial<Pick<ChannelEntry, 'rtMode' | 'psps' | 'storno'>>, step: () => Promise<T>): Promise<T> {
     const c = this.rt.registry.channels.find((x) => x.idChannel === this.channel.idChannel);
     if (!c) return this.harnessError(`the Nodo's configuration has no channel ${this.channel.idChannel}`);
-    const saved = c.rtMode;
-    c.rtMode = mode;
+    const saved = { rtMode: c.rtMode, psps: c.psps, storno: c.storno };
+    Object.assign(c, change);
     try {
       return await step();
     } finally {
-      c.rtMode = saved;
+      Object.assign(c, saved);
     }
   }
 }

@@ -4,5 +4,6 @@ import type { OldPspContext } from '../../../seats/psp-old.js';
 import { pspPaymentScenarios } from './psp-payments.js';
 import { ecStartedScenarios } from './ec-started.js';
 import { rtPushScenarios } from './rt-push.js';
+import { pullProgressScenarios } from './pull-progress.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rtPushScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rtPushScenarios, ...pullProgressScenarios]);
