@@ -5,5 +5,6 @@ import { pspPaymentScenarios } from './psp-payments.js';
 import { ecStartedScenarios } from './ec-started.js';
 import { rtPushScenarios } from './rt-push.js';
 import { pullProgressScenarios } from './pull-progress.js';
+import { revocaStornoScenarios } from './revoca-storno.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rtPushScenarios, ...pullProgressScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios]);

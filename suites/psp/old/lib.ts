@@ -5,6 +5,8 @@
 import type { JournalEntry } from '../../../src/core/journal.js';
 import { type Answer, answerOfExchange } from '../../../src/wire/answer.js';
 import { nodoPerPsp, pspPerNodo } from '../../../interfaces/index.js';
+import { soapCall } from '../../../src/wire/http.js';
+import { NODO_TO_PSP_MS } from '../../../domain/timeouts.js';
 import type { RptRecord } from '../../../actors/nodo/old/index.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
 
@@ -83,4 +85,16 @@ export function rptsOf(t: OldPspContext, n: Pick<OldNotice, 'fiscalCode' | 'iuv'
 /** CCP of a journal entry (its correlation, else its body). */
 export function ccpOf(e: JournalEntry | undefined): string | undefined {
   return e?.correlation.ccp ?? /<(?:[\w-]+:)?codiceContestoPagamento>([^<]+)</.exec(e?.raw ?? '')?.[1];
+}
+
+/**
+ * The harness, as the Nodo, sends the candidate again the very request of `e` (a duplicate RR, ER or
+ * RPT): journaled in the scenario as the Nodo's call; the candidate's answer read as any other.
+ */
+export async function resendToPsp(t: OldPspContext, e: JournalEntry, note: string): Promise<Exchange> {
+  const op = PSP_OPS.find((o) => o.name === e.primitive);
+  if (!op) return t.harnessError(`resendToPsp: ${e.primitive} is not a PspPerNodo primitive`);
+  const mark = t.journal.entries.at(-1)?.seq ?? 0;
+  await soapCall({ url: t.channel.pspPerNodo, op, envelope: e.raw, soapAction: op.soapAction, from: 'nodo', to: 'psp', timeoutMs: NODO_TO_PSP_MS, clock: t.clock, journal: t.journal, note });
+  return nodoToPsp(t, op.name, mark).at(-1) ?? t.harnessError(`resendToPsp: the ${op.name} sent again was not journaled`);
 }

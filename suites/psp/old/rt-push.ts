@@ -23,7 +23,7 @@ const PUSHES_MS = OLD_RT_RETRY_WAITS_MS.reduce((a, b) => a + b, 0) + 6 * 20_000;
  * the PSP (modello 3) when the profile offers it — the CCP is known at the candidate's nodoAttivaRPT —
  * else a cart of one RPT the EC sends naming the candidate, paid in the browser.
  */
-async function paymentWithScript(t: OldPspContext, answers: PushAnswer[]): Promise<{ keys: RtKeys; mark: number }> {
+export async function paymentWithScript(t: OldPspContext, answers: PushAnswer[]): Promise<{ keys: RtKeys; mark: number }> {
   const mark = t.journal.entries.at(-1)?.seq ?? 0;
   if (t.offers('pspStarted')) {
     const n = t.position({ amountCents: 6400 });

@@ -1,0 +1,119 @@
+// Revoca started by the PSP (OLD-REV-AT-01/02 annullo tecnico, OLD-REV-CB-01 charge-back, OLD-REV-ERR-
+// 01/04; L2440-2561) and storno started by the EC (OLD-STO-01, OLD-STO-ERR-02; L2562-2595). A payment
+// whose RT reached the Nodo, then: the candidate asked (old-psp-revoca) to revoke it — its RR judged by
+// the Nodo (tipoRevoca, keys, IUR, rrAgainstRt), the EC's ER forwarded to it (pspInviaRispostaRevoca)
+// and, after an accepted annullo tecnico, the replacing RT with the opposite outcome and
+// forzaControlloSegno 1 (L2520); the same ER sent again must be refused. The EC's storno RR forwarded
+// to the candidate (pspInviaRichiestaStorno) must be answered OK and followed by its ER
+// (nodoInviaEsitoStorno, accepted by the Nodo's checks); the same RR sent again must be refused.
+import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
+import type { RtKeys } from '../../../actors/nodo/index.js';
+import type { OldPspContext } from '../../../seats/psp-old.js';
+import { aboutIuv, checkExchangeKo, checkExchangeOk, nodoToPsp, pspCalls, resendToPsp } from './lib.js';
+import { paymentWithScript } from './rt-push.js';
+
+type Def = ScenarioDef<OldPspContext>;
+const MODEL = { seat: 'psp' as const, model: 'old' };
+
+/** A payment whose RT (positive unless `negative`) the Nodo holds; its keys. */
+async function paidRt(t: OldPspContext, negative = false): Promise<RtKeys> {
+  if (negative) {
+    if (!t.offers('pspStarted')) return t.notApplicable('a negative RT for a charged payer is made at the PSP here (old-psp-abandon); the profile does not offer old.features.pspStarted');
+    const n = t.position({ amountCents: 4400 });
+    const ask = await t.ask('old-psp-abandon', n, { verify: false, amountCents: n.amountCents });
+    await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(n.iuv)(e), ask.mark, 'nodoInviaRT');
+    const rec = t.nodo.rpts().find((r) => r.idDominio === n.fiscalCode && r.iuv === n.iuv && r.rt);
+    if (!rec) return t.inconclusive(`no RT of ${n.iuv} reached the Nodo: nothing to revoke`);
+    return { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp };
+  }
+  const { keys, mark } = await paymentWithScript(t, []);
+  await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(keys.iuv)(e), mark, 'nodoInviaRT');
+  if (!t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.rt) return t.inconclusive(`no RT of ${keys.iuv}/${keys.ccp} reached the Nodo: nothing to revoke`);
+  return keys;
+}
+
+function revoca(o: { id: string; title: string; titleIt: string; tipo: '1' | '2'; negative?: boolean; reqs: string[]; feature?: 'chargeBack' }): Def {
+  const replacing = o.tipo === '1';
+  return {
+    id: o.id,
+    title: o.title,
+    titleIt: o.titleIt,
+    ...MODEL,
+    ...(o.feature ? { feature: o.feature } : {}),
+    checks: [
+      spec('rr', `the candidate's nodoInviaRichiestaRevoca carries an RR (tipoRevoca ${o.tipo}) for its RT that the Nodo accepts: esito OK`, [...o.reqs, 'OLD-REV-ERR-01']),
+      spec('er-accepted', 'the EC\'s ER forwarded with pspInviaRispostaRevoca is answered esito OK', o.reqs),
+      ...(replacing ? [spec('replacing-rt', `after the accepted annullo tecnico the replacing RT: codiceEsitoPagamento ${o.negative ? '0' : '1'}, forzaControlloSegno 1, accepted by the Nodo (L2520)`, o.reqs)] : []),
+      spec('er-duplicate', 'the same ER sent again is refused: KO CANALE_ER_DUPLICATA', 'OLD-REV-ERR-04'),
+    ],
+    async run(t) {
+      const keys = await paidRt(t, o.negative);
+      const ask = await t.ask('old-psp-revoca', { fiscalCode: keys.idDominio, noticeNumber: `3${keys.iuv}` }, { params: { iuv: keys.iuv, ccp: keys.ccp, idDominio: keys.idDominio, tipoRevoca: o.tipo } });
+      await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRispostaRevoca' && aboutIuv(keys.iuv)(e), ask.mark, 'pspInviaRispostaRevoca');
+      const rr = checkExchangeOk(t, 'rr', pspCalls(t, 'nodoInviaRichiestaRevoca', ask.mark, aboutIuv(keys.iuv)), 'nodoInviaRichiestaRevoca');
+      if (!rr || rr.answer.outcome !== 'OK') return;
+      const er = checkExchangeOk(t, 'er-accepted', nodoToPsp(t, 'pspInviaRispostaRevoca', ask.mark, aboutIuv(keys.iuv)), 'the candidate\'s answer to pspInviaRispostaRevoca (the EC\'s ER)');
+      if (replacing) {
+        await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(keys.iuv)(e) && /forzaControlloSegno>1</.test(t.journal.entries.find((x) => x.exchange === e.exchange && x.direction === 'request')?.raw ?? ''), ask.mark, 'the replacing nodoInviaRT');
+        const pushes = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(keys.iuv));
+        const rt = t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.rt;
+        const want = o.negative ? '0' : '1';
+        const held = !!rt && rt.forced && rt.codiceEsito === want && pushes.some((p) => p.answer.outcome === 'OK');
+        t.check({ id: 'replacing-rt', held, message: !pushes.length ? 'no RT followed the accepted annullo tecnico' : held ? `replacing RT accepted: codiceEsitoPagamento ${rt!.codiceEsito}, forzaControlloSegno 1` : `the RT the Nodo holds: codiceEsitoPagamento ${rt?.codiceEsito ?? '-'}, forced ${rt?.forced ?? '-'} (expected ${want}, forced); last push ${pushes.at(-1)?.answer.outcome ?? '-'}`, entries: pushes.flatMap((p) => [p.request, p.response]) });
+      }
+      if (!er) return;
+      checkExchangeKo(t, 'er-duplicate', [await resendToPsp(t, er.request, 'the same ER sent again (OLD-REV-ERR-04)')], ['CANALE_ER_DUPLICATA'], 'the same pspInviaRispostaRevoca sent again');
+    },
+  };
+}
+
+const storno: Def = {
+  id: 'PSP-OLD-STO-01',
+  title: 'Storno asked by the EC: the RR forwarded to the PSP is answered OK, its ER follows and is accepted; the same RR again is refused',
+  titleIt: 'Storno chiesto dall\'EC: la RR inoltrata al PSP riceve esito OK, segue l\'ER accettato; la stessa RR di nuovo è rifiutata',
+  ...MODEL,
+  feature: 'storno',
+  checks: [
+    spec('rr-accepted', 'pspInviaRichiestaStorno (the EC\'s RR) is answered esito OK', 'OLD-STO-01'),
+    spec('er', 'the ER follows with nodoInviaEsitoStorno and the Nodo accepts it (it answers the RR: keys, IUR, amounts)', 'OLD-STO-01'),
+    spec('rr-duplicate', 'the same RR sent again is refused: KO CANALE_RR_DUPLICATA', 'OLD-STO-ERR-02'),
+  ],
+  async run(t) {
+    const keys = await paidRt(t);
+    const mark = t.journal.entries.at(-1)?.seq ?? 0;
+    const asked = await t.ec.old.payments.storno(keys.idDominio, keys.iuv, keys.ccp);
+    if (asked.problem || asked.esito !== 'OK') return t.harnessError(`the harness's EC could not ask the storno: ${asked.problem ?? `esito ${asked.esito}`}`);
+    await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaEsitoStorno' && aboutIuv(keys.iuv)(e), mark, 'nodoInviaEsitoStorno');
+    const rr = checkExchangeOk(t, 'rr-accepted', nodoToPsp(t, 'pspInviaRichiestaStorno', mark, aboutIuv(keys.iuv)), 'the candidate\'s answer to pspInviaRichiestaStorno');
+    if (!rr || rr.answer.outcome !== 'OK') return;
+    checkExchangeOk(t, 'er', pspCalls(t, 'nodoInviaEsitoStorno', mark, aboutIuv(keys.iuv)), 'nodoInviaEsitoStorno (the candidate\'s ER)');
+    checkExchangeKo(t, 'rr-duplicate', [await resendToPsp(t, rr.request, 'the same RR sent again (OLD-STO-ERR-02)')], ['CANALE_RR_DUPLICATA'], 'the same pspInviaRichiestaStorno sent again');
+  },
+};
+
+export const revocaStornoScenarios: Def[] = [
+  revoca({
+    id: 'PSP-OLD-REV-AT-01',
+    title: 'Annullo tecnico of a positive RT (the payer was not charged): RR tipoRevoca 1, the EC\'s ER, the replacing negative RT',
+    titleIt: 'Annullo tecnico di una RT positiva (il pagatore non è stato addebitato): RR tipoRevoca 1, ER dell\'EC, RT negativa sostitutiva',
+    tipo: '1',
+    reqs: ['OLD-REV-AT-01'],
+  }),
+  revoca({
+    id: 'PSP-OLD-REV-AT-02',
+    title: 'Annullo tecnico of a negative RT (the payer was charged): RR tipoRevoca 1, the EC\'s ER, the replacing positive RT',
+    titleIt: 'Annullo tecnico di una RT negativa (il pagatore è stato addebitato): RR tipoRevoca 1, ER dell\'EC, RT positiva sostitutiva',
+    tipo: '1',
+    negative: true,
+    reqs: ['OLD-REV-AT-02'],
+  }),
+  revoca({
+    id: 'PSP-OLD-REV-CB-01',
+    title: 'Revoca for charge-back: RR tipoRevoca 2, the EC\'s ER accepted, no replacing RT',
+    titleIt: 'Revoca per charge-back: RR tipoRevoca 2, ER dell\'EC accettato, nessuna RT sostitutiva',
+    tipo: '2',
+    reqs: ['OLD-REV-CB-01'],
+    feature: 'chargeBack',
+  }),
+  storno,
+];
