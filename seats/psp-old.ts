@@ -24,6 +24,7 @@ import { evidencePath } from '../reports/evidence.js';
 import { OldNodo } from '../actors/nodo/old/index.js';
 import { Payer, findBrowser } from '../actors/payer/index.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
+import type { OldEcDefect } from '../candidates/ec/old/defects.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import { type OldPspDefect, isOldPspDefect } from '../candidates/psp/old/index.js';
 import { OldEcJournal } from './ec-old.js';
@@ -180,6 +181,22 @@ export class OldPspContext extends BaseContext {
     const found = () => this.journal.entries.find((e) => e.seq > since && match(e));
     if (await this.settle()) return found();
     return found() ?? this.journal.waitFor((e) => e.seq > since && match(e), this.rt.deadlineMs, what).catch(() => undefined);
+  }
+
+  /**
+   * Runs `step` with the emulated EC misbehaving on purpose (one of the reference EC's old-model
+   * switches, e.g. old-rpt-never-sent: no RPT after an activation, OLD-PSP-ERR-08); restored after.
+   */
+  async withEcBehaviour<T>(behaviour: OldEcDefect, step: () => Promise<T>): Promise<T> {
+    // the harness's own EC: its switch set is the one it reads on every request
+    const set = this.ec.old.station.defects as Set<OldEcDefect>;
+    const had = set.has(behaviour);
+    set.add(behaviour);
+    try {
+      return await step();
+    } finally {
+      if (!had) set.delete(behaviour);
+    }
   }
 
   /**

@@ -6,5 +6,6 @@ import { ecStartedScenarios } from './ec-started.js';
 import { rtPushScenarios } from './rt-push.js';
 import { pullProgressScenarios } from './pull-progress.js';
 import { revocaStornoScenarios } from './revoca-storno.js';
+import { rptFaultScenarios } from './rpt-faults.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios]);

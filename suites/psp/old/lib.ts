@@ -6,6 +6,10 @@ import type { JournalEntry } from '../../../src/core/journal.js';
 import { type Answer, answerOfExchange } from '../../../src/wire/answer.js';
 import { nodoPerPsp, pspPerNodo } from '../../../interfaces/index.js';
 import { soapCall } from '../../../src/wire/http.js';
+import { encodeEnvelope } from '../../../src/wire/soap.js';
+import type { NodeObj } from '../../../src/wire/xml.js';
+import { isoDate, isoDateTime } from '../../../src/core/clock.js';
+import { type Rpt, rptXml, toBase64 } from '../../../domain/old/index.js';
 import { NODO_TO_PSP_MS } from '../../../domain/timeouts.js';
 import type { RptRecord } from '../../../actors/nodo/old/index.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
@@ -97,4 +101,49 @@ export async function resendToPsp(t: OldPspContext, e: JournalEntry, note: strin
   const mark = t.journal.entries.at(-1)?.seq ?? 0;
   await soapCall({ url: t.channel.pspPerNodo, op, envelope: e.raw, soapAction: op.soapAction, from: 'nodo', to: 'psp', timeoutMs: NODO_TO_PSP_MS, clock: t.clock, journal: t.journal, note });
   return nodoToPsp(t, op.name, mark).at(-1) ?? t.harnessError(`resendToPsp: the ${op.name} sent again was not journaled`);
+}
+
+/** The harness, as the Nodo, calls the candidate's PspPerNodo with `content` (journaled as the Nodo's call). */
+export async function callPsp(t: OldPspContext, primitive: string, content: NodeObj, note: string): Promise<Exchange> {
+  const op = PSP_OPS.find((o) => o.name === primitive);
+  if (!op) return t.harnessError(`callPsp: ${primitive} is not a PspPerNodo primitive`);
+  const mark = t.journal.entries.at(-1)?.seq ?? 0;
+  await soapCall({ url: t.channel.pspPerNodo, op, envelope: encodeEnvelope(op, 'request', content), soapAction: op.soapAction, from: 'nodo', to: 'psp', timeoutMs: NODO_TO_PSP_MS, clock: t.clock, journal: t.journal, note });
+  return nodoToPsp(t, primitive, mark).at(-1) ?? t.harnessError(`callPsp: ${primitive} was not journaled`);
+}
+
+/** An RPT as the emulated EC would write it for these keys (the harness's hand-made RPTs bend it). */
+export function harnessRpt(t: OldPspContext, k: { idDominio: string; iuv: string; ccp: string }, cents: number, tipoVersamento: Rpt['datiVersamento']['tipoVersamento']): Rpt {
+  const now = t.clock.now();
+  const iban = t.profile.ec.ibans?.[0] ?? 'IT60X0542811101000000123456';
+  return {
+    versioneOggetto: '6.2.0',
+    dominio: { identificativoDominio: k.idDominio, identificativoStazioneRichiedente: t.profile.ec.idStation },
+    identificativoMessaggioRichiesta: `MSG${k.iuv}${k.ccp}`.slice(0, 35),
+    dataOraMessaggioRichiesta: isoDateTime(now),
+    autenticazioneSoggetto: 'N/A',
+    soggettoPagatore: { identificativoUnivocoPagatore: { tipoIdentificativoUnivoco: 'F', codiceIdentificativoUnivoco: 'RSSMRA80A01H501U' }, anagraficaPagatore: 'Mario Rossi' },
+    enteBeneficiario: { identificativoUnivocoBeneficiario: { tipoIdentificativoUnivoco: 'G', codiceIdentificativoUnivoco: k.idDominio }, denominazioneBeneficiario: t.profile.ec.companyName ?? 'Comune di Collaudo' },
+    datiVersamento: {
+      dataEsecuzionePagamento: isoDate(now),
+      importoTotaleDaVersare: cents,
+      tipoVersamento,
+      identificativoUnivocoVersamento: k.iuv,
+      codiceContestoPagamento: k.ccp,
+      firmaRicevuta: '0',
+      datiSingoloVersamento: [{ importoSingoloVersamento: cents, ibanAccredito: iban, causaleVersamento: `/RFB/${k.iuv}/${(cents / 100).toFixed(2)}`, datiSpecificiRiscossione: '9/0101100TS' }],
+    },
+  };
+}
+
+/** pspInviaRPT's content for one RPT (modelloPagamento 4: after an activation). */
+export function pspInviaRptContent(t: OldPspContext, r: Rpt, modelloPagamento: 0 | 4 = 4): NodeObj {
+  return {
+    identificativoDominio: r.dominio.identificativoDominio,
+    identificativoPSP: t.channel.idPSP,
+    identificativoIntermediarioPSP: t.channel.idBrokerPSP,
+    identificativoCanale: t.channel.idChannel,
+    modelloPagamento,
+    elementoListaRPT: [{ identificativoUnivocoVersamento: r.datiVersamento.identificativoUnivocoVersamento, codiceContestoPagamento: r.datiVersamento.codiceContestoPagamento, rpt: toBase64(rptXml(r)) }],
+  };
 }

@@ -8,7 +8,7 @@ import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { JournalEntry } from '../../../src/core/journal.js';
 import type { PullReport, RtKeys } from '../../../actors/nodo/index.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
-import { aboutIuv, ccpOf } from './lib.js';
+import { aboutIuv, callPsp, ccpOf, describe, usable } from './lib.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old' };
@@ -50,10 +50,16 @@ const pull01: Def = {
     spec('listed', 'pspChiediListaRT lists the RT the PSP could not push (TR-09)', 'OLD-RT-PULL-01'),
     spec('fetched', 'pspChiediRT gives the RT, which passes the Nodo\'s checks against its RPT (ACTC)', 'OLD-RT-PULL-01'),
     spec('ack', 'pspInviaAckRT with ACTC is answered esito OK', 'OLD-RT-PULL-01'),
+    spec('kept-until-ack', 'an RT fetched with pspChiediRT but not yet acknowledged stays in the list (the Nodo may not have it)', 'OLD-RT-PULL-01'),
     spec('gone', 'after ACTC the RT is no longer listed by pspChiediListaRT', 'OLD-RT-PULL-01'),
   ],
   async run(t) {
     const keys = await rtInQueue(t);
+    // the Nodo fetches the RT and its ACK is lost: the RT must still be listed
+    const fetched = await callPsp(t, 'pspChiediRT', { identificativoDominio: keys.idDominio, identificativoUnivocoVersamento: keys.iuv, codiceContestoPagamento: keys.ccp }, 'PULL: fetched, the ACK never sent');
+    const relisted = await callPsp(t, 'pspChiediListaRT', { identificativoRichiedente: t.channel.idPSP, identificativoIntermediarioPSP: t.channel.idBrokerPSP, identificativoCanale: t.channel.idChannel }, 'PULL: the list again before any ACK');
+    const kept = usable(relisted.answer) && relisted.answer.outcome === 'OK' && relisted.response!.raw.includes(keys.iuv) && relisted.response!.raw.includes(keys.ccp);
+    t.check({ id: 'kept-until-ack', held: kept, message: kept ? 'fetched and not acknowledged: still listed' : `fetched (${describe(fetched.answer)}), not acknowledged, then pspChiediListaRT: ${relisted.answer.outcome === 'OK' ? 'the RT is no longer listed' : describe(relisted.answer)}`, entries: [fetched.request, fetched.response, relisted.request, relisted.response] });
     const { report, mark } = await pullRound(t);
     const listE = since(t, mark, 'pspChiediListaRT');
     const listed = report.list.items.some((k) => same(k, keys));
