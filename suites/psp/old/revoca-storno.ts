@@ -9,7 +9,8 @@
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { RtKeys } from '../../../actors/nodo/index.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
-import { aboutIuv, checkExchangeKo, checkExchangeOk, nodoToPsp, pspCalls, resendToPsp } from './lib.js';
+import type { TransportFault } from '../../../src/core/faults.js';
+import { aboutIuv, callPsp, checkExchangeKo, checkExchangeOk, describe, nodoToPsp, pspCalls, resendToPsp, usable } from './lib.js';
 import { paymentWithScript } from './rt-push.js';
 
 type Def = ScenarioDef<OldPspContext>;
@@ -91,6 +92,76 @@ const storno: Def = {
   },
 };
 
+/**
+ * The storno's ER meets trouble past the PSP (OLD-STO-ERR-04, OLD-STO-TO-02/03): the EC refuses or never
+ * answers paaInviaEsitoStorno, or the Nodo's answer to nodoInviaEsitoStorno is lost. The seed gives the
+ * PSP no retry rule for the ER; the reading: it sends its ER, does not loop (at most the RT's 6 sends,
+ * A-14) and keeps answering.
+ */
+function stornoTrouble(o: { id: string; title: string; titleIt: string; req: string; level: 'SHOULD' | 'MUST'; fault: { side: 'outbound' | 'inbound'; primitive: string; fault: TransportFault } }): Def {
+  return {
+    id: o.id,
+    title: o.title,
+    titleIt: o.titleIt,
+    ...MODEL,
+    feature: 'storno',
+    checks: [
+      spec('er-sent', 'the candidate answers the storno RR and sends its ER (nodoInviaEsitoStorno)', o.req, o.level),
+      spec('no-loop', 'the ER is not sent again and again (at most 6 sends, the RT push\'s bound, A-14)', o.req, o.level),
+      spec('alive', 'the candidate\'s PspPerNodo still answers afterwards', o.req, o.level),
+    ],
+    async run(t) {
+      const keys = await paidRt(t);
+      t.faults.add({ side: o.fault.side, primitive: o.fault.primitive, match: { iuv: keys.iuv }, fault: o.fault.fault, times: 1 });
+      const mark = t.journal.entries.at(-1)?.seq ?? 0;
+      await t.ec.old.payments.storno(keys.idDominio, keys.iuv, keys.ccp);
+      await t.waitEntry((e) => e.direction === 'request' && e.primitive === 'nodoInviaEsitoStorno' && aboutIuv(keys.iuv)(e), mark, 'nodoInviaEsitoStorno');
+      await t.settle();
+      const ers = pspCalls(t, 'nodoInviaEsitoStorno', mark, aboutIuv(keys.iuv));
+      const rr = nodoToPsp(t, 'pspInviaRichiestaStorno', mark, aboutIuv(keys.iuv));
+      t.check({ id: 'er-sent', held: ers.length > 0, message: ers.length ? `nodoInviaEsitoStorno: ${ers.map((e) => describe(e.answer)).join(', ')}` : `no ER after the RR (${rr.length ? describe(rr.at(-1)!.answer) : 'RR never forwarded'})`, entries: [...rr.flatMap((x) => [x.request, x.response]), ...ers.flatMap((e) => [e.request, e.response])] });
+      t.check({ id: 'no-loop', held: ers.length <= 6, message: `${ers.length} nodoInviaEsitoStorno`, entries: ers.map((e) => e.request) });
+      const probe = await callPsp(t, 'pspChiediAvanzamentoRPT', { identificativoDominio: keys.idDominio, identificativoUnivocoVersamento: keys.iuv, codiceContestoPagamento: keys.ccp }, 'is the PSP still answering?');
+      t.check({ id: 'alive', held: usable(probe.answer), message: `pspChiediAvanzamentoRPT afterwards: ${describe(probe.answer)}`, entries: [probe.request, probe.response] });
+    },
+  };
+}
+
+const stornoTroubles: Def[] = [
+  stornoTrouble({ id: 'PSP-OLD-STO-ERR-04', req: 'OLD-STO-ERR-04', level: 'SHOULD', title: 'The EC refuses the storno ER (paaInviaEsitoStorno reaches it broken, its KO relayed): the PSP does not loop and keeps answering', titleIt: "L'EC rifiuta l'ER dello storno (paaInviaEsitoStorno gli arriva guasta, il suo KO inoltrato): il PSP non va in ciclo e continua a rispondere", fault: { side: 'outbound', primitive: 'paaInviaEsitoStorno', fault: { kind: 'schema-invalid' } } }),
+  stornoTrouble({ id: 'PSP-OLD-STO-TO-02', req: 'OLD-STO-TO-02', level: 'SHOULD', title: 'The EC never answers paaInviaEsitoStorno (timeout): the PSP does not loop and keeps answering', titleIt: "L'EC non risponde a paaInviaEsitoStorno (timeout): il PSP non va in ciclo e continua a rispondere", fault: { side: 'outbound', primitive: 'paaInviaEsitoStorno', fault: { kind: 'no-answer' } } }),
+  stornoTrouble({ id: 'PSP-OLD-STO-TO-03', req: 'OLD-STO-TO-03', level: 'SHOULD', title: "The Nodo's answer to nodoInviaEsitoStorno is lost: the PSP does not loop and keeps answering", titleIt: 'La risposta del Nodo a nodoInviaEsitoStorno si perde: il PSP non va in ciclo e continua a rispondere', fault: { side: 'inbound', primitive: 'nodoInviaEsitoStorno', fault: { kind: 'no-answer' } } }),
+];
+
+const rrRefused: Def = {
+  id: 'PSP-OLD-REV-ERR-02',
+  title: 'The EC refuses the RR of an annullo tecnico (its KO relayed): no replacing RT, no loop, the PSP keeps answering',
+  titleIt: "L'EC rifiuta la RR di un annullo tecnico (il suo KO inoltrato): nessuna RT sostitutiva, nessun ciclo, il PSP continua a rispondere",
+  ...MODEL,
+  checks: [
+    spec('refused', "the candidate's RR passes the Nodo's checks and reaches the EC, whose refusal comes back (KO PPT_ERRORE_EMESSO_DA_PAA)", 'OLD-REV-ERR-02', 'SHOULD'),
+    spec('no-replacing', 'the revoca refused, the RT stands: no replacing RT, the RR not sent again and again (at most 6)', 'OLD-REV-ERR-02', 'SHOULD'),
+  ],
+  async run(t) {
+    const keys = await paidRt(t);
+    // the RR reaches the EC broken: the EC refuses it and the Nodo relays its KO
+    t.faults.add({ side: 'outbound', primitive: 'paaInviaRichiestaRevoca', match: { iuv: keys.iuv }, fault: { kind: 'schema-invalid' }, times: 1 });
+    const ask = await t.ask('old-psp-revoca', { fiscalCode: keys.idDominio, noticeNumber: `3${keys.iuv}` }, { params: { iuv: keys.iuv, ccp: keys.ccp, idDominio: keys.idDominio, tipoRevoca: '1' } });
+    await t.waitEntry((e) => e.direction === 'response' && e.to === 'psp' && e.primitive === 'nodoInviaRichiestaRevoca' && aboutIuv(keys.iuv)(e), ask.mark, 'nodoInviaRichiestaRevoca');
+    await t.settle();
+    const rrs = pspCalls(t, 'nodoInviaRichiestaRevoca', ask.mark, aboutIuv(keys.iuv));
+    const first = rrs[0];
+    if (!first) return t.inconclusive(`the candidate never sent the RR: no nodoInviaRichiestaRevoca within ${t.deadlineMs} ms of the trigger`);
+    const relayed = first.answer.outcome === 'KO' && first.answer.fault?.faultCode === 'PPT_ERRORE_EMESSO_DA_PAA';
+    // the Nodo forwards only an RR that passes its checks (tipoRevoca, keys, IUR): otherwise its own KO
+    t.check({ id: 'refused', held: relayed, message: relayed ? `the RR passed the Nodo and reached the EC, whose refusal came back: ${describe(first.answer)}` : `the RR never reached the EC: nodoInviaRichiestaRevoca ${describe(first.answer)}`, entries: [first.request, first.response] });
+    if (!relayed) return;
+    const forced = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(keys.iuv)).filter((x) => /forzaControlloSegno>1</.test(x.request.raw));
+    const held = forced.length === 0 && rrs.length <= 6;
+    t.check({ id: 'no-replacing', held, message: `${forced.length} replacing RT(s), ${rrs.length} RR(s) after the refusal`, entries: [...rrs.map((r) => r.request), ...forced.map((f) => f.request)] });
+  },
+};
+
 export const revocaStornoScenarios: Def[] = [
   revoca({
     id: 'PSP-OLD-REV-AT-01',
@@ -115,5 +186,7 @@ export const revocaStornoScenarios: Def[] = [
     reqs: ['OLD-REV-CB-01'],
     feature: 'chargeBack',
   }),
+  rrRefused,
   storno,
+  ...stornoTroubles,
 ];
