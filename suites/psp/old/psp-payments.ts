@@ -69,6 +69,8 @@ const pay03: Def = {
   checks: [
     spec('verify', 'nodoVerificaRPT for the notice is answered esito OK', 'OLD-PSP-PAY-03', 'MAY'),
     spec('no-attiva', 'no nodoAttivaRPT follows a verification the payer declined, and no RT', 'OLD-PSP-PAY-03', 'MAY'),
+    // an activation made anyway is one the payer did not authorise: only a negative RT may follow (PAY-04)
+    spec('not-charged', 'the payer who declined is not charged: no positive RT, no payment reported', ['OLD-PSP-PAY-04', 'OLD-PSP-PAY-03']),
   ],
   async run(t) {
     const n = t.position({ amountCents: 4200 });
@@ -84,6 +86,11 @@ const pay03: Def = {
       message: after.length ? `the candidate went on after the payer declined: ${after.map((x) => x.request.primitive).join(', ')}` : 'after the verification the candidate sent no nodoAttivaRPT and no nodoInviaRT',
       entries: [v?.request, v?.response, ...after.map((x) => x.request)],
     });
+    const rts = after.filter((x) => x.request.primitive === 'nodoInviaRT');
+    const positive = rts.filter((x) => /codiceEsitoPagamento>0</.test(Buffer.from(/<(?:[\w-]+:)?rt>([^<]+)</.exec(x.request.raw)?.[1] ?? '', 'base64').toString('utf8')));
+    const report = await t.report(ask);
+    const charged = positive.length > 0 || report?.result === 'paid';
+    t.check({ id: 'not-charged', held: !charged, message: charged ? `the payer declined, yet ${positive.length ? `${positive.length} positive RT(s) were pushed` : ''}${positive.length && report?.result === 'paid' ? ' and ' : ''}${report?.result === 'paid' ? 'the report says paid' : ''}` : `no positive RT, report ${report?.result ?? 'none'}`, entries: rts.map((x) => x.request) });
   },
 };
 
