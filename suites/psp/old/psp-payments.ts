@@ -128,7 +128,8 @@ function refused(o: { id: string; req: string; code: string; state?: PositionSta
       if (!seen) return t.inconclusive(`the candidate never acted: no nodoVerificaRPT / nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
       await t.settle();
       const calls = [...pspCalls(t, 'nodoVerificaRPT', ask.mark, aboutIuv(n.iuv)), ...pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv))].sort((a, b) => a.request.seq - b.request.seq);
-      const first = calls[0]!;
+      const first = calls[0];
+      if (!first) return t.inconclusive(`the candidate's calls named another notice: no nodoVerificaRPT / nodoAttivaRPT for IUV ${n.iuv}`);
       const relayed = first.answer.outcome === 'KO' && (first.answer.fault?.faultCode === o.code || (first.answer.fault?.faultCode === 'PPT_ERRORE_EMESSO_DA_PAA' && (first.answer.fault as { originalFaultCode?: string }).originalFaultCode === o.code) || (first.response?.raw ?? '').includes(o.code));
       t.check({ id: 'asked', held: relayed, message: relayed ? `${first.request.primitive}: KO ${first.answer.fault?.faultCode} (${o.code})` : `${first.request.primitive}: ${describe(first.answer)}, expected the EC's ${o.code} (the harness's EC was set up for it)`, entries: [first.request, first.response] });
       if (!relayed) return;
@@ -170,7 +171,8 @@ const err07: Def = {
     if (!seen) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
     await t.settle();
     const acts = pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv));
-    const first = acts[0]!;
+    const first = acts[0];
+    if (!first) return t.inconclusive(`the candidate's calls named another notice: no nodoAttivaRPT for IUV ${n.iuv}`);
     const refusedHeld = first.answer.outcome === 'KO' && (first.response?.raw ?? '').includes('PAA_ATTIVA_RPT_IMPORTO_NON_VALIDO');
     t.check({ id: 'refused', held: refusedHeld, message: refusedHeld ? 'nodoAttivaRPT with the printed amount: KO PAA_ATTIVA_RPT_IMPORTO_NON_VALIDO' : `nodoAttivaRPT with the printed amount: ${describe(first.answer)} (the harness's EC expected another amount)`, entries: [first.request, first.response] });
     if (!refusedHeld) return;
