@@ -174,6 +174,17 @@ export class OldPspContext extends BaseContext {
   }
 
   /**
+   * Waits until the candidate is done with `ask`: the embedded PSP idle; an external one has reported
+   * it (reportUrl) or the trigger's deadline passed — what it does afterwards (a second activation, an
+   * RT it should not send) is then in the journal. The report, when one came.
+   */
+  async done(ask: OldPspAsk): Promise<TriggerReport | undefined> {
+    const id = ask.request.requestId;
+    if (await this.settle()) return this.rt.inbox.get(id);
+    return this.rt.inbox.get(id) ?? (await this.rt.inbox.wait(id, Math.max(0, Date.parse(ask.request.deadline) - Date.now())));
+  }
+
+  /**
    * Waits on the wire, until the trigger's deadline, for a journal entry after `since` (the embedded
    * reference PSP: until it is idle); undefined when none came.
    */

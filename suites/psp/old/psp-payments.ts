@@ -78,7 +78,7 @@ const pay03: Def = {
     const seen = await t.waitEntry((e) => e.direction === 'response' && e.from === 'nodo' && e.primitive === 'nodoVerificaRPT', ask.mark, 'nodoVerificaRPT');
     if (!seen) return t.inconclusive(`the candidate never acted: no nodoVerificaRPT within ${t.deadlineMs} ms of the trigger`);
     const v = checkExchangeOk(t, 'verify', pspCalls(t, 'nodoVerificaRPT', ask.mark, aboutIuv(n.iuv)), 'nodoVerificaRPT');
-    await t.settle();
+    await t.done(ask);
     const after = [...pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv)), ...pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(n.iuv))];
     t.check({
       id: 'no-attiva',
@@ -126,7 +126,7 @@ function refused(o: { id: string; req: string; code: string; state?: PositionSta
       const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
       const seen = await t.waitEntry((e) => e.direction === 'response' && e.from === 'nodo' && (e.primitive === 'nodoAttivaRPT' || e.primitive === 'nodoVerificaRPT'), ask.mark, 'nodoAttivaRPT');
       if (!seen) return t.inconclusive(`the candidate never acted: no nodoVerificaRPT / nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
-      await t.settle();
+      await t.done(ask);
       const calls = [...pspCalls(t, 'nodoVerificaRPT', ask.mark, aboutIuv(n.iuv)), ...pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv))].sort((a, b) => a.request.seq - b.request.seq);
       const first = calls[0];
       if (!first) return t.inconclusive(`the candidate's calls named another notice: no nodoVerificaRPT / nodoAttivaRPT for IUV ${n.iuv}`);
@@ -169,7 +169,7 @@ const err07: Def = {
     const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: 12000 });
     const seen = await t.waitEntry((e) => e.direction === 'response' && e.from === 'nodo' && e.primitive === 'nodoAttivaRPT', ask.mark, 'nodoAttivaRPT');
     if (!seen) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
-    await t.settle();
+    await t.done(ask);
     const acts = pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv));
     const first = acts[0];
     if (!first) return t.inconclusive(`the candidate's calls named another notice: no nodoAttivaRPT for IUV ${n.iuv}`);

@@ -47,8 +47,8 @@ const err08: Def = {
   async run(t) {
     await t.withEcBehaviour('old-rpt-never-sent', async () => {
       const n = t.position({ amountCents: 2300 });
-      const { mark } = await activated(t, n);
-      await t.settle();
+      const { mark, ask } = await activated(t, n);
+      await t.done(ask);
       const rts = pspCalls(t, 'nodoInviaRT', mark, aboutIuv(n.iuv));
       const rpts = nodoToPsp(t, 'pspInviaRPT', mark, aboutIuv(n.iuv));
       if (rpts.length) return t.harnessError('the emulated EC sent its RPT although it was told not to');
@@ -69,12 +69,12 @@ const err09: Def = {
   ],
   async run(t) {
     const n = t.position({ amountCents: 3300 });
-    const { mark } = await activated(t, n);
+    const { mark, ask } = await activated(t, n);
     await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(n.iuv)(e), mark, 'nodoInviaRT');
     const first = checkExchangeOk(t, 'first', nodoToPsp(t, 'pspInviaRPT', mark, aboutIuv(n.iuv)), 'pspInviaRPT');
     if (!first) return;
     checkExchangeKo(t, 'duplicate', [await resendToPsp(t, first.request, 'the same RPT again (OLD-PSP-ERR-09)')], ['CANALE_RPT_DUPLICATA'], 'the same pspInviaRPT sent again');
-    await t.settle();
+    await t.done(ask);
     const rts = pushedRts(t, n.iuv, mark);
     const positives = rts.filter((r) => r.esito === '0');
     t.check({ id: 'one-rt', held: positives.length <= 1 && new Set(rts.map((r) => r.x.request.raw)).size <= 1, message: `${rts.length} nodoInviaRT (${positives.length} positive)${rts.length > 1 ? ' — distinct RTs for one RPT' : ''}`, entries: rts.map((r) => r.x.request) });
@@ -93,13 +93,13 @@ const err10: Def = {
   async run(t) {
     await t.withEcBehaviour('old-rpt-never-sent', async () => {
       const n = t.position({ amountCents: 4100 });
-      const { ccp, mark } = await activated(t, n);
+      const { ccp, mark, ask } = await activated(t, n);
       // the harness, as the Nodo, forwards an RPT for the activation's keys with BBT and 1.00 more
       const bent = harnessRpt(t, { idDominio: n.fiscalCode, iuv: n.iuv, ccp }, n.amountCents + 100, 'BBT');
       const x = await callPsp(t, 'pspInviaRPT', pspInviaRptContent(t, bent), 'an RPT that breaks the activation (OLD-PSP-ERR-10)');
       checkExchangeKo(t, 'refused', [x], ['CANALE_SEMANTICA', 'CANALE_SINTASSI_XSD', 'CANALE_SINTASSI_EXTRAXSD'], 'pspInviaRPT (tipoVersamento BBT, amount +1.00)');
       await t.waitEntry((e) => e.direction === 'request' && e.primitive === 'nodoInviaRT' && aboutIuv(n.iuv)(e), mark, 'nodoInviaRT');
-      await t.settle();
+      await t.done(ask);
       const rts = pushedRts(t, n.iuv, mark);
       const held = rts.some((r) => r.esito === '1') && !rts.some((r) => r.esito === '0');
       t.check({ id: 'negative-rt', held, message: rts.length ? `RTs pushed: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '(unreadable)'}`).join(', ')}` : 'no RT pushed for the refused RPT', entries: rts.map((r) => r.x.request) });
@@ -125,7 +125,7 @@ function badActivation(o: { id: string; title: string; titleIt: string; fault?: 
       const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
       const seen = await t.waitEntry((e) => e.direction === 'request' && e.from === 'psp' && e.primitive === 'nodoAttivaRPT', ask.mark, 'nodoAttivaRPT');
       if (!seen) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
-      await t.settle();
+      await t.done(ask);
       const acts = pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv));
       const rts = pushedRts(t, n.iuv, ask.mark);
       const report = await t.report(ask);
