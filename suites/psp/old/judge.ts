@@ -2,6 +2,7 @@
 // fetched by the Nodo from its PULL queue when the channel works in PULL), read by the Nodo's own checks
 // (rt-intake: V-* against the RPT) and then against the payment the scenario made; and its report.
 import type { TriggerReport } from '../../../src/triggers/index.js';
+import type { JournalEntry } from '../../../src/core/journal.js';
 import type { OldNotice, OldPspAsk, OldPspContext } from '../../../seats/psp-old.js';
 import { aboutIuv, describe, pspCalls, usable } from './lib.js';
 
@@ -41,13 +42,14 @@ export async function judgeRt(t: OldPspContext, id: string, n: OldNotice, ccp: s
 }
 
 /** The candidate's report says what it did: `paid` with the amount, or not paid. A missing report is not judged. */
-export async function judgeReport(t: OldPspContext, id: string, ask: OldPspAsk, want: 'paid' | 'not-paid', cents?: number): Promise<TriggerReport | undefined> {
+export async function judgeReport(t: OldPspContext, id: string, ask: OldPspAsk, want: 'paid' | 'not-paid', cents?: number, entries: (JournalEntry | undefined)[] = []): Promise<TriggerReport | undefined> {
   const r = await t.report(ask);
   if (!r) {
     t.notExercised(id, `the candidate sent no report of ${ask.request.action} (${ask.request.requestId}); reports are optional`);
     return undefined;
   }
   const paidOk = want === 'paid' ? r.result === 'paid' && (cents === undefined || r.amountCents === undefined || r.amountCents === cents) : r.result !== 'paid';
-  t.check({ id, held: paidOk, message: `report ${r.result}${r.amountCents !== undefined ? ` ${(r.amountCents / 100).toFixed(2)} EUR` : ''}${r.message ? ` ("${r.message}")` : ''}; expected ${want}${cents !== undefined && want === 'paid' ? ` ${(cents / 100).toFixed(2)} EUR` : ''}` });
+  // the report is not an exchange with the Nodo: the check carries what the report is compared with
+  t.check({ id, held: paidOk, entries, message: `report ${r.result}${r.amountCents !== undefined ? ` ${(r.amountCents / 100).toFixed(2)} EUR` : ''}${r.message ? ` ("${r.message}")` : ''}; expected ${want}${cents !== undefined && want === 'paid' ? ` ${(cents / 100).toFixed(2)} EUR` : ''}` });
   return r;
 }

@@ -27,7 +27,8 @@ async function payAtPsp(t: OldPspContext, n: OldNotice, o: { verify: boolean; ab
   await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRPT' && aboutIuv(n.iuv)(e), ask.mark, 'pspInviaRPT');
   checkExchangeOk(t, 'rpt-accepted', nodoToPsp(t, 'pspInviaRPT', ask.mark, aboutIuv(n.iuv)), 'the candidate\'s answer to pspInviaRPT (the EC\'s RPT after the activation)');
   await judgeRt(t, 'rt', n, ccp, ask.mark, o.abandon ? 'negative' : 'positive', n.amountCents);
-  await judgeReport(t, 'report', ask, o.abandon ? 'not-paid' : 'paid', o.abandon ? undefined : n.amountCents);
+  const rts = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(n.iuv));
+  await judgeReport(t, 'report', ask, o.abandon ? 'not-paid' : 'paid', o.abandon ? undefined : n.amountCents, [attiva.request, attiva.response, ...rts.flatMap((r) => [r.request, r.response])]);
 }
 
 const payChecks = (req: string, level: 'MUST' | 'SHOULD' = 'MUST') => [
@@ -90,7 +91,7 @@ const pay03: Def = {
     const positive = rts.filter((x) => /codiceEsitoPagamento>0</.test(Buffer.from(/<(?:[\w-]+:)?rt>([^<]+)</.exec(x.request.raw)?.[1] ?? '', 'base64').toString('utf8')));
     const report = await t.report(ask);
     const charged = positive.length > 0 || report?.result === 'paid';
-    t.check({ id: 'not-charged', held: !charged, message: charged ? `the payer declined, yet ${positive.length ? `${positive.length} positive RT(s) were pushed` : ''}${positive.length && report?.result === 'paid' ? ' and ' : ''}${report?.result === 'paid' ? 'the report says paid' : ''}` : `no positive RT, report ${report?.result ?? 'none'}`, entries: rts.map((x) => x.request) });
+    t.check({ id: 'not-charged', held: !charged, message: charged ? `the payer declined, yet ${positive.length ? `${positive.length} positive RT(s) were pushed` : ''}${positive.length && report?.result === 'paid' ? ' and ' : ''}${report?.result === 'paid' ? 'the report says paid' : ''}` : `no positive RT, report ${report?.result ?? 'none'}`, entries: [v?.request, v?.response, ...rts.map((x) => x.request)] });
   },
 };
 

@@ -49,10 +49,11 @@ const err08: Def = {
       const n = t.position({ amountCents: 2300 });
       const { mark, ask } = await activated(t, n);
       await t.done(ask);
+      const acts = pspCalls(t, 'nodoAttivaRPT', mark, aboutIuv(n.iuv));
       const rts = pspCalls(t, 'nodoInviaRT', mark, aboutIuv(n.iuv));
       const rpts = nodoToPsp(t, 'pspInviaRPT', mark, aboutIuv(n.iuv));
       if (rpts.length) return t.harnessError('the emulated EC sent its RPT although it was told not to');
-      t.check({ id: 'no-rt', held: rts.length === 0, message: rts.length ? `${rts.length} nodoInviaRT for an activation whose RPT never came` : 'no RT pushed for the activation whose RPT never came', entries: rts.map((r) => r.request) });
+      t.check({ id: 'no-rt', held: rts.length === 0, message: rts.length ? `${rts.length} nodoInviaRT for an activation whose RPT never came` : 'no RT pushed for the activation whose RPT never came', entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.map((r) => r.request)] });
     });
   },
 };
