@@ -210,6 +210,16 @@ export class OldPspContext extends BaseContext {
     }
   }
 
+  /** Runs `step` with the emulated EC refusing charge-back revoche on the merits (a negative ER, OLD-REV-CB-02). */
+  async withChargeBackRefused<T>(step: () => Promise<T>): Promise<T> {
+    this.ec.old.answerChargeBack('refuse');
+    try {
+      return await step();
+    } finally {
+      this.ec.old.answerChargeBack('accept');
+    }
+  }
+
   /**
    * Runs `step` with the candidate's channel at the Nodo changed (`rtMode`, the PSPs it authorises …);
    * the configuration is restored whatever happens.

@@ -12,7 +12,6 @@ const NOT_BUILT = [
   'OLD-EC-PAY-04', // modelloPagamento 2: no scenario, no reference channel
   'OLD-PSP-PAY-05', 'OLD-REC-PSP-01', // spontaneous at the PSP: no trigger action
   'OLD-AVV-SUB-01', // avvisatura: no WSDL
-  'OLD-REV-CB-02', // an EC refusing a charge-back on the merits
 ];
 
 

@@ -67,12 +67,4 @@ export const notYetScenarios: Def[] = [
     reason: 'a deadline-expiry RT follows a PSP-internal deadline the seed does not quantify and no trigger action asks for: the harness cannot make a candidate issue one yet',
     ids: ['OLD-RT-DT-01'],
   }),
-  gap({
-    id: 'PSP-OLD-REV-CB-02',
-    title: 'Revoca for charge-back refused by the EC on the merits (negative ER)',
-    titleIt: 'Revoca per charge-back rifiutata dall\'EC nel merito (ER negativo)',
-    feature: 'chargeBack',
-    reason: "the emulated EC's answer to a charge-back is fixed when the environment starts (accept); a run with an EC refusing on the merits is not built yet",
-    ids: ['OLD-REV-CB-02'],
-  }),
 ];

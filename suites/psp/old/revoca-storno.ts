@@ -33,7 +33,7 @@ async function paidRt(t: OldPspContext, negative = false): Promise<RtKeys> {
   return keys;
 }
 
-function revoca(o: { id: string; title: string; titleIt: string; tipo: '1' | '2'; negative?: boolean; reqs: string[]; feature?: 'chargeBack' }): Def {
+function revoca(o: { id: string; title: string; titleIt: string; tipo: '1' | '2'; negative?: boolean; reqs: string[]; feature?: 'chargeBack'; ecRefuses?: boolean }): Def {
   const replacing = o.tipo === '1';
   return {
     id: o.id,
@@ -43,27 +43,38 @@ function revoca(o: { id: string; title: string; titleIt: string; tipo: '1' | '2'
     ...(o.feature ? { feature: o.feature } : {}),
     checks: [
       spec('rr', `the candidate's nodoInviaRichiestaRevoca carries an RR (tipoRevoca ${o.tipo}) for its RT that the Nodo accepts: esito OK`, [...o.reqs, 'OLD-REV-ERR-01']),
-      spec('er-accepted', 'the EC\'s ER forwarded with pspInviaRispostaRevoca is answered esito OK', o.reqs),
+      spec('er-accepted', `the EC's ${o.ecRefuses ? 'negative ' : ''}ER forwarded with pspInviaRispostaRevoca is answered esito OK`, o.reqs),
+      ...(o.ecRefuses ? [spec('rt-stands', 'the revoca refused on the merits, the RT stands: no other RT for the payment', o.reqs)] : []),
       ...(replacing ? [spec('replacing-rt', `after the accepted annullo tecnico the replacing RT: codiceEsitoPagamento ${o.negative ? '0' : '1'}, forzaControlloSegno 1, accepted by the Nodo (L2520)`, o.reqs)] : []),
       spec('er-duplicate', 'the same ER sent again is refused: KO CANALE_ER_DUPLICATA', 'OLD-REV-ERR-04'),
     ],
     async run(t) {
-      const keys = await paidRt(t, o.negative);
-      const ask = await t.ask('old-psp-revoca', { fiscalCode: keys.idDominio, noticeNumber: `3${keys.iuv}` }, { params: { iuv: keys.iuv, ccp: keys.ccp, idDominio: keys.idDominio, tipoRevoca: o.tipo } });
-      await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRispostaRevoca' && aboutIuv(keys.iuv)(e), ask.mark, 'pspInviaRispostaRevoca');
-      const rr = checkExchangeOk(t, 'rr', pspCalls(t, 'nodoInviaRichiestaRevoca', ask.mark, aboutIuv(keys.iuv)), 'nodoInviaRichiestaRevoca');
-      if (!rr || rr.answer.outcome !== 'OK') return;
-      const er = checkExchangeOk(t, 'er-accepted', nodoToPsp(t, 'pspInviaRispostaRevoca', ask.mark, aboutIuv(keys.iuv)), 'the candidate\'s answer to pspInviaRispostaRevoca (the EC\'s ER)');
-      if (replacing) {
-        await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(keys.iuv)(e) && /forzaControlloSegno>1</.test(t.journal.entries.find((x) => x.exchange === e.exchange && x.direction === 'request')?.raw ?? ''), ask.mark, 'the replacing nodoInviaRT');
-        const pushes = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(keys.iuv));
-        const rt = t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.rt;
-        const want = o.negative ? '0' : '1';
-        const held = !!rt && rt.forced && rt.codiceEsito === want && pushes.some((p) => p.answer.outcome === 'OK');
-        t.check({ id: 'replacing-rt', held, message: !pushes.length ? 'no RT followed the accepted annullo tecnico' : held ? `replacing RT accepted: codiceEsitoPagamento ${rt!.codiceEsito}, forzaControlloSegno 1` : `the RT the Nodo holds: codiceEsitoPagamento ${rt?.codiceEsito ?? '-'}, forced ${rt?.forced ?? '-'} (expected ${want}, forced); last push ${pushes.at(-1)?.answer.outcome ?? '-'}`, entries: pushes.flatMap((p) => [p.request, p.response]) });
-      }
-      if (!er) return;
-      checkExchangeKo(t, 'er-duplicate', [await resendToPsp(t, er.request, 'the same ER sent again (OLD-REV-ERR-04)')], ['CANALE_ER_DUPLICATA'], 'the same pspInviaRispostaRevoca sent again');
+      const flow = async (): Promise<void> => {
+        const keys = await paidRt(t, o.negative);
+        const ask = await t.ask('old-psp-revoca', { fiscalCode: keys.idDominio, noticeNumber: `3${keys.iuv}` }, { params: { iuv: keys.iuv, ccp: keys.ccp, idDominio: keys.idDominio, tipoRevoca: o.tipo } });
+        await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRispostaRevoca' && aboutIuv(keys.iuv)(e), ask.mark, 'pspInviaRispostaRevoca');
+        const rr = checkExchangeOk(t, 'rr', pspCalls(t, 'nodoInviaRichiestaRevoca', ask.mark, aboutIuv(keys.iuv)), 'nodoInviaRichiestaRevoca');
+        if (!rr || rr.answer.outcome !== 'OK') return;
+        const er = checkExchangeOk(t, 'er-accepted', nodoToPsp(t, 'pspInviaRispostaRevoca', ask.mark, aboutIuv(keys.iuv)), 'the candidate\'s answer to pspInviaRispostaRevoca (the EC\'s ER)');
+        if (replacing) {
+          await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(keys.iuv)(e) && /forzaControlloSegno>1</.test(t.journal.entries.find((x) => x.exchange === e.exchange && x.direction === 'request')?.raw ?? ''), ask.mark, 'the replacing nodoInviaRT');
+          const pushes = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(keys.iuv));
+          const rt = t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.rt;
+          const want = o.negative ? '0' : '1';
+          const held = !!rt && rt.forced && rt.codiceEsito === want && pushes.some((p) => p.answer.outcome === 'OK');
+          t.check({ id: 'replacing-rt', held, message: !pushes.length ? 'no RT followed the accepted annullo tecnico' : held ? `replacing RT accepted: codiceEsitoPagamento ${rt!.codiceEsito}, forzaControlloSegno 1` : `the RT the Nodo holds: codiceEsitoPagamento ${rt?.codiceEsito ?? '-'}, forced ${rt?.forced ?? '-'} (expected ${want}, forced); last push ${pushes.at(-1)?.answer.outcome ?? '-'}`, entries: pushes.flatMap((p) => [p.request, p.response]) });
+        }
+        if (o.ecRefuses) {
+          await t.done(ask);
+          const state = t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.revoca?.state;
+          if (state !== 'Revoca Rifiutata') return t.harnessError(`the emulated EC was to refuse the charge-back, but the Nodo holds the revoca as ${state ?? 'absent'}`);
+          const after = pspCalls(t, 'nodoInviaRT', er?.request.seq ?? ask.mark, aboutIuv(keys.iuv));
+          t.check({ id: 'rt-stands', held: after.length === 0, message: after.length ? `${after.length} nodoInviaRT after the EC refused the revoca` : 'no other RT after the EC refused the revoca: the RT stands', entries: [er?.request, er?.response, ...after.map((x) => x.request)] });
+        }
+        if (!er) return;
+        checkExchangeKo(t, 'er-duplicate', [await resendToPsp(t, er.request, 'the same ER sent again (OLD-REV-ERR-04)')], ['CANALE_ER_DUPLICATA'], 'the same pspInviaRispostaRevoca sent again');
+      };
+      return o.ecRefuses ? t.withChargeBackRefused(flow) : flow();
     },
   };
 }
@@ -186,6 +197,15 @@ export const revocaStornoScenarios: Def[] = [
     tipo: '2',
     reqs: ['OLD-REV-CB-01'],
     feature: 'chargeBack',
+  }),
+  revoca({
+    id: 'PSP-OLD-REV-CB-02',
+    title: 'Revoca for charge-back refused by the EC on the merits: the negative ER answered OK, the RT stands',
+    titleIt: 'Revoca per charge-back rifiutata dall\'EC nel merito: ER negativo con esito OK, la RT resta valida',
+    tipo: '2',
+    reqs: ['OLD-REV-CB-02'],
+    feature: 'chargeBack',
+    ecRefuses: true,
   }),
   rrRefused,
   storno,
