@@ -132,8 +132,9 @@ export class OldEcJournal extends Journal {
     const named = (x: string) => (x === 'client' ? this.caller(e) : x);
     const entry = { ...e, from: named(e.from), to: named(e.to) };
     const keys = ownedKeys(e.correlation);
-    // the candidate's own calls are what the running scenario asked for, whatever keys they reuse
-    if (e.direction === 'request' && entry.from !== 'ec' && e.from !== 'client' && !this.elsewhere.has(e.exchange)) {
+    // the EC's own calls (the candidate's in the EC seat, the emulated EC's in the PSP seat) are what the
+    // running scenario asked for, whatever keys they reuse; a PSP's may be a late retry of an earlier one
+    if (e.direction === 'request' && entry.from !== 'ec' && !this.elsewhere.has(e.exchange)) {
       const owner = keys.map((k) => this.owners.get(k)).find((o) => o !== undefined && o !== this.scenarioId);
       if (owner) this.elsewhere.set(e.exchange, owner);
     }
