@@ -102,6 +102,16 @@ export const rtPushScenarios: Def[] = [
     pull: false,
   }),
   pushScenario({
+    id: 'PSP-OLD-NEG-04',
+    title: 'RT push answered with what no PSP can use (not XML, then HTTP 500): the PSP retries the same RT on TR-08 and stops at the answer',
+    titleIt: 'Invio RT con risposte inutilizzabili (non XML, poi HTTP 500): il PSP ritenta la stessa RT secondo TR-08 e si ferma alla risposta',
+    answers: [{ kind: 'transport', fault: { kind: 'non-xml' } }, { kind: 'transport', fault: { kind: 'http500', soapFault: false } }],
+    count: 3,
+    rules: ['retry-schedule', 'same-rt', 'stop-on-answer'],
+    reqs: ['OLD-RT-RETRY-02', 'OLD-PSP-ERR-13'],
+    pull: false,
+  }),
+  pushScenario({
     id: 'PSP-OLD-RETRY-03',
     title: 'RT push: the Nodo never answers, the PSP retries on TR-08 up to 5 or 6 sends, then keeps the RT for PULL',
     titleIt: 'Invio RT: il Nodo non risponde mai, il PSP ritenta secondo TR-08 fino a 5 o 6 invii, poi tiene la RT per il PULL',
