@@ -197,7 +197,7 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
       expectedTotal,
       testNamePattern: pattern,
       shard: pspRun ? undefined : o.shard,
-      ...(pspRun ? { include: ['seats/psp-run.suite.ts'], maxConcurrency: defs.length } : {}),
+      ...(pspRun ? { include: ['seats/psp-run.suite.ts', 'seats/psp-old-run.suite.ts'], maxConcurrency: defs.length } : {}),
       // the PSP seat's Nodo (the EC seat's platform services, and its old-model Nodo) listen on the profile's fixed ports: one suite file at a time
       sequential:
         o.seat === 'psp'

@@ -19,6 +19,7 @@ import { CHECKOUT } from '../domain/harness-parties.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import { EmulatedPsp } from '../actors/psp/client.js';
 import { PSP_DEFECTS, isPspDefect } from '../candidates/psp/defects.js';
+import { OLD_PSP_DEFECTS, isOldPspDefect } from '../candidates/psp/old/index.js';
 import { TRIGGER_CONTRACT, validateTriggerRequest, type TriggerRequest, type TriggerTransport } from '../src/triggers/index.js';
 import { UsageError } from './errors.js';
 import { listenOrUsage, sessionJournal } from './serve-shared.js';
@@ -46,7 +47,7 @@ function nodoUrlOf(l: LoadedProfile): string | undefined {
 }
 
 export async function servePsp(o: { host: string; port: number; nodoUrl?: string; profile?: string; defect?: string }): Promise<void> {
-  if (o.defect && !isPspDefect(o.defect)) throw new UsageError(`--psp-defect ${o.defect}: unknown defect (known: ${PSP_DEFECTS.map((d) => d.id).join(', ')})`);
+  if (o.defect && !isPspDefect(o.defect) && !isOldPspDefect(o.defect)) throw new UsageError(`--psp-defect ${o.defect}: unknown defect (known: ${[...PSP_DEFECTS, ...OLD_PSP_DEFECTS].map((d) => d.id).join(', ')})`);
   const own = o.profile ? loadProfile(o.profile) : undefined;
   if (own && own.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: a PSP-seat profile is needed (its psp identities and harness.listen)`);
   const ids = (own ?? loadProfile(REFERENCE_PSP_PROFILE)).profile.psp!;
@@ -57,14 +58,17 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
     nodoUrl,
     ids: { idPSP: ids.idPSP, idBrokerPSP: ids.idBrokerPSP, idChannel: ids.idChannel, password: ids.password },
     defects: o.defect ? [o.defect as never] : [],
+    // the old model's NodoPerPsp sits beside nodeForPsp on the harness's listener (as NodoPerPa does for the EC seat)
+    oldNodo: { nodoPerPspUrl: new URL('/NodoPerPsp', nodoUrl).href },
     host: o.host,
     port: o.port,
   });
-  const { pspForNodeUrl, triggerUrl } = await listenOrUsage(`reference PSP on ${o.host}:${o.port}`, () => psp.start(), []);
+  const { pspForNodeUrl, triggerUrl, pspPerNodoUrl, paymentPageUrl } = await listenOrUsage(`reference PSP on ${o.host}:${o.port}`, () => psp.start(), []);
   process.stderr.write(
     [
       `reference PSP (pspForNode): ${pspForNodeUrl}${o.defect ? `   defect: ${o.defect}` : ''}`,
       `  trigger hook (POST, collaudo-trigger/1 → 202): ${triggerUrl}`,
+      `  old model: PspPerNodo ${pspPerNodoUrl}, payment page ${paymentPageUrl}; calls NodoPerPsp at ${psp.old.nodoLink?.nodoPerPspUrl}, returns the payer to ${psp.old.nodoLink?.returnUrl}`,
       `  calls the Nodo at ${nodoUrl} as idPSP ${ids.idPSP}, idBrokerPSP ${ids.idBrokerPSP}, idChannel ${ids.idChannel}`,
       '  waits 10000 ms for the Nodo, retries after 1000·(2^k−1) ms, 3 sends at most (profile: timeouts.callerWait 10000, retrySlot 1000)',
       'Ctrl-C to stop.',

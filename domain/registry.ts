@@ -88,6 +88,11 @@ export interface ChannelEntry {
   psps: string[];
   /** old model: the PSP's PspPerNodo endpoint the Nodo calls (pspInviaRPT, pspInviaCarrelloRPT …) */
   pspPerNodoUrl?: string;
+  /**
+   * old model: how the PSP's RTs reach the Nodo: 'push' (nodoInviaRT, the default) or 'pull' (the Nodo
+   * fetches them: pspChiediListaRT, pspChiediRT, pspInviaAckRT; catalogue §2.8, OLD-RT-PULL-01)
+   */
+  rtMode?: 'push' | 'pull';
   /** old model: the base of the PSP's payment page WISP redirects the payer to (+ parametriPagamentoImmediato) */
   redirectUrl?: string;
   /** old model: the PSP accepts storno requests (catalogue flag stornoPagamento, L1175, V-28) */

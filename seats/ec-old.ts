@@ -119,22 +119,25 @@ function ownedKeys(c: Correlation): string[] {
  * redelivered after its scenario ended, a late RPT) is never charged to the running one: it goes to the
  * environment's unattributed journal with its owner named, kept for the certificate.
  */
-class OldEcJournal extends Journal {
+export class OldEcJournal extends Journal {
   constructor(
     clock: Clock,
     private readonly scenarioId: string,
     private readonly owners: Map<string, string>,
     private readonly late: Journal,
+    /** the party a request without x-collaudo-from comes from (the candidate's seat; the PSP seat tells by the entry) */
+    private readonly caller: (e: Parameters<Journal['record']>[0]) => string = () => 'ec',
   ) {
     super(clock);
   }
   /** exchanges charged to an earlier scenario (its request decided; its answer and documents follow it) */
   private readonly elsewhere = new Map<number, string>();
   override record(e: Parameters<Journal['record']>[0]) {
-    const named = (x: string) => (x === 'client' ? 'ec' : x);
+    const named = (x: string) => (x === 'client' ? this.caller(e) : x);
     const entry = { ...e, from: named(e.from), to: named(e.to) };
     const keys = ownedKeys(e.correlation);
-    // the candidate's own calls are what the running scenario asked for, whatever keys they reuse
+    // the EC's own calls (the candidate's in the EC seat, the emulated EC's in the PSP seat) are what the
+    // running scenario asked for, whatever keys they reuse; a PSP's may be a late retry of an earlier one
     if (e.direction === 'request' && entry.from !== 'ec' && !this.elsewhere.has(e.exchange)) {
       const owner = keys.map((k) => this.owners.get(k)).find((o) => o !== undefined && o !== this.scenarioId);
       if (owner) this.elsewhere.set(e.exchange, owner);
@@ -164,7 +167,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
   const offers = (f: NonNullable<ScenarioDef['feature']>, m: string) => offersFeature(p, f, m);
   const certifies = (m: string) => modelsOf(p).includes(m);
   // a profile that does not certify the old model starts nothing: every scenario is NOT_APPLICABLE (runner)
-  if (!certifies('old') || !p.old) {
+  if (!certifies('old') || !p.old?.endpoints || !p.old.password || !p.old.returnUrl) {
     return {
       redactHeaders: [],
       offers,
@@ -173,7 +176,8 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
       close: async () => undefined,
     };
   }
-  const old = p.old;
+  // seat ec: the three are required (profile checks)
+  const old = { ...p.old, endpoints: p.old.endpoints, password: p.old.password, returnUrl: p.old.returnUrl };
   const embedded = p.endpoint.url === EMBEDDED_EC;
   const own = parts ? undefined : await startEcParts(p, settings.mutant);
   const { clock, reference } = parts ?? own!;

@@ -42,9 +42,11 @@ export const SEATS: Partial<Record<Seat, SeatInfo>> = {
   },
   psp: {
     seat: 'psp',
-    scenarios: async () => (await import('../suites/psp/index.js')).pspScenarios as ScenarioDef<never>[],
+    // both models, in catalogue order (a profile's `models` selects among them)
+    scenarios: async () => (await import('../suites/psp/plan.js')).pspPlan,
     referenceProfile: path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml'),
-    defects: async () => [...(await import('../candidates/psp/defects.js')).PSP_DEFECTS],
+    // the new-model PSP's defects, then the old-model side's (each names the requirements it violates)
+    defects: async () => [...(await import('../candidates/psp/defects.js')).PSP_DEFECTS, ...(await import('../candidates/psp/old/index.js')).OLD_PSP_DEFECTS],
     identities: (p) => ({ idPSP: p.psp?.idPSP ?? '', idBrokerPSP: p.psp?.idBrokerPSP ?? '', idChannel: p.psp?.idChannel ?? '' }),
   },
 };

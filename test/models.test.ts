@@ -79,26 +79,33 @@ describe('a profile listing both models', () => {
 });
 
 describe('a profile listing a model collaudo has no scenarios for yet in its seat', () => {
-  it('PSP seat, new and old: the new model is certified; old is said plainly on the console and NOT_APPLICABLE in the certificate', async () => {
+  it('PSP seat, new and old: both models are certified, the certificate names each with its count', async () => {
     const out = path.join(tmp(), 'out');
-    const r = await collaudo(['run', '--profile', pspProfileWith('[new, old]'), '--scenario', 'PSP-PAY-01', '--out', out, '--no-allure']);
+    const r = await collaudo(['run', '--profile', pspProfileWith('[new, old]'), '--scenario', 'PSP-PAY-01,PSP-OLD-PAY-01', '--out', out, '--no-allure']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('model old: not yet supported by this collaudo version');
     const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
     expect(cert.models).toEqual([
       { model: 'new', scenarios: 1 },
-      { model: 'old', scenarios: 0, verdict: 'NOT_APPLICABLE', reason: 'model old: not yet supported by this collaudo version' },
+      { model: 'old', scenarios: 1 },
     ]);
-    const html = readFileSync(path.join(out, 'certificate.html'), 'utf8');
-    expect(html).toContain('not yet supported by this collaudo version');
-    expect(html).toContain('non ancora supportato da questa versione di collaudo');
+    expect(cert.scenarios.map((s) => [s.id, s.model, s.verdict])).toEqual([
+      ['PSP-PAY-01', 'new', 'PASS'],
+      ['PSP-OLD-PAY-01', 'old', 'PASS'],
+    ]);
   }, 120_000);
-  it('PSP seat, old only: a usage error (exit 2) naming the field models and the supported values, before anything runs', async () => {
-    const r = await collaudo(['run', '--profile', pspProfileWith('[old]'), '--out', path.join(tmp(), 'out'), '--json']);
+  it('PSP seat, old only: only the old model\'s scenarios are selected', async () => {
+    const out = path.join(tmp(), 'out');
+    const r = await collaudo(['run', '--profile', pspProfileWith('[old]'), '--grep', 'PSP-OLD-PAY-0[13]|PSP-PAY-01', '--out', out, '--no-allure']);
+    expect(r.code, r.stderr).toBe(0);
+    const cert = JSON.parse(readFileSync(path.join(out, 'certificate.json'), 'utf8')) as CertJson;
+    expect(cert.scenarios.map((s) => s.id).sort()).toEqual(['PSP-OLD-PAY-01', 'PSP-OLD-PAY-03']);
+  }, 120_000);
+  it('PSP seat, old without its channel: a profile error (exit 2) naming old.psp, before anything runs', async () => {
+    const file = pspProfileWith('[old]');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {4}pspPerNodo: .*\n/m, ''));
+    const r = await collaudo(['run', '--profile', file, '--out', path.join(tmp(), 'out'), '--json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/models lists old/);
-    expect(r.stderr).toMatch(/supported values of models: new/);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 2 } });
+    expect(r.stderr).toMatch(/old\.psp/);
   }, 60_000);
 });
 
@@ -108,8 +115,8 @@ describe('collaudo catalogue --json', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { scenarios: { id: string; model: string }[]; requirements: { coveredBy: string[] }[] };
     expect(doc.scenarios.length).toBeGreaterThan(10);
-    // the EC seat certifies both models; the PSP seat the new one (order 8 adds the old)
-    expect(new Set(doc.scenarios.map((s) => s.model))).toEqual(new Set(seat === 'ec' ? ['new', 'old'] : ['new']));
+    // both seats certify both models
+    expect(new Set(doc.scenarios.map((s) => s.model))).toEqual(new Set(['new', 'old']));
     // the scenarios listed are those that cover requirements
     const ids = new Set(doc.scenarios.map((s) => s.id));
     for (const r of doc.requirements) for (const id of r.coveredBy) expect(ids.has(id), id).toBe(true);

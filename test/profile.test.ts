@@ -265,7 +265,7 @@ harness:
 `;
   it('is accepted; its features are read per model (old.features never switches a new-model feature on)', () => {
     const p = parseProfile(BASE + OLD, '/nowhere/p.yaml').profile;
-    expect(p.old?.endpoints.paPerNodo).toBe('https://ec.example.invalid/PagamentiTelematiciRT');
+    expect(p.old?.endpoints?.paPerNodo).toBe('https://ec.example.invalid/PagamentiTelematiciRT');
     expect(featureOn(p, 'pspStarted', 'old')).toBe(true);
     expect(featureOn(p, 'storno', 'old')).toBe(false);
     expect(featureOn(p, 'multiBeneficiary', 'old')).toBe(false);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { RealClock } from '../src/core/clock.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import { PSP_DEFECTS } from '../candidates/psp/defects.js';
+import { OLD_PSP_DEFECTS } from '../candidates/psp/old/index.js';
 import { pspScenarios } from '../suites/psp/index.js';
 import { catalogue, requirement } from '../src/catalogue/index.js';
 import { ROOT, collaudo as runCli, type Run } from './support/cli.js';
@@ -89,15 +90,16 @@ describe('collaudo demo --seat psp', () => {
 
 describe('collaudo mutants --seat psp', () => {
   it('shows at least 20 mutants, every one caught on target, and exits 0', async () => {
-    const run = await collaudo(['mutants', '--seat', 'psp', '--json', '--out', path.join(tmp(), 'mutants')], 400_000);
+    const run = await collaudo(['mutants', '--seat', 'psp', '--json', '--out', path.join(tmp(), 'mutants')], 900_000);
     const doc = JSON.parse(run.stdout) as { mutants: { id: string; killedBy: string[]; onTarget?: boolean }[]; survivors: string[] };
     expect(doc.mutants.length).toBeGreaterThanOrEqual(20);
-    expect(doc.mutants.map((m) => m.id).sort()).toEqual(PSP_DEFECTS.map((d) => d.id).sort());
+    // the new model's switches and the old model's (candidates/psp/old)
+    expect(doc.mutants.map((m) => m.id).sort()).toEqual([...PSP_DEFECTS, ...OLD_PSP_DEFECTS].map((d) => d.id).sort());
     expect(doc.survivors).toEqual([]);
     for (const m of doc.mutants) expect(m.killedBy.length, m.id).toBeGreaterThan(0);
     expect(doc.mutants.filter((m) => !m.onTarget).map((m) => m.id)).toEqual([]);
     expect(run.code).toBe(0);
-  }, 420_000);
+  }, 920_000);
 });
 
 describe('collaudo catalogue --seat psp', () => {

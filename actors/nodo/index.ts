@@ -8,3 +8,7 @@ export { judgeEcAnswer, checkPaymentData, type EcVerdict } from './judge.js';
 // The reference Nodo, old model (SANP 2.2.6): actors/nodo/old
 export { OldNodo, type OldNodoUrls, type OldNodoConfig, type OldNodoDefect, type RptRecord, type Cart as OldCart, type Activation as OldActivation, type RtDelivery as OldRtDelivery } from './old/index.js';
 export { WISP_PATH, WISP_RETURN_PATH } from './old/wisp.js';
+// … as a PSP's counterpart (issue 11): scripted answers to its RT pushes, the PULL queue, the progress query
+export { RtPushes, type PushAnswer, type RtPushAttempt, type RtKeys } from './old/push-script.js';
+export { RtPull, type PullReport, type PulledRt, type PullOptions } from './old/pull.js';
+export type { AvanzamentoRpt, AvanzamentoExpected } from './old/psp-queries.js';

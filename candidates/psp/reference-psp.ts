@@ -24,7 +24,8 @@ import { formatAmount, parseAmount } from '../../domain/common.js';
 import { TriggerError, type TriggerReport, type TriggerRequest, validateTriggerRequest } from '../../src/triggers/index.js';
 import type { PspIds } from '../../domain/registry.js';
 import { type PspDefect, isPspDefect } from './defects.js';
-import { decodeEnvelope } from '../../interfaces/index.js';
+import { decodeEnvelope, pspPerNodo } from '../../interfaces/index.js';
+import { type OldPspDefect, type OldPspOptions, OldReferencePsp, isOldPspDefect } from './old/index.js';
 
 /** faultString of the KOs the PSP answers on pspForNode */
 const CANALE_FAULT_STRINGS: Record<string, string> = {
@@ -41,7 +42,12 @@ export interface ReferencePspOptions {
   /** the Nodo's nodeForPsp URL */
   nodoUrl: string;
   ids: PspIds;
-  defects?: PspDefect[];
+  /** new-model switches (./defects.ts) and old-model ones (./old/defects.ts) alike */
+  defects?: (PspDefect | OldPspDefect)[];
+  /** old model: the Nodo's NodoPerPsp URL and where the payer goes back after the payment page (also later: `old.useNodo`) */
+  oldNodo?: { nodoPerPspUrl: string; returnUrl?: string };
+  /** old model: the channel's identities (default `ids`), the storno policy, the virtual clock's real-time caps */
+  old?: Partial<Omit<OldPspOptions, 'clock' | 'defects'>>;
   host?: string;
   port?: number;
   /** caller-side wait for the Nodo (NM-A-26: above the Nodo→EC 7 s). Default 10000 ms. */
@@ -73,6 +79,8 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export class ReferencePsp {
   readonly defects: ReadonlySet<PspDefect>;
+  /** the old-model (SANP 2.2.6) side: PspPerNodo, the payment page, the old-psp-* actions (./old) */
+  readonly old: OldReferencePsp;
   private server?: RunningServer;
   private readonly expectations: NotifyExpectation[] = [];
   private lastKey?: string;
@@ -81,27 +89,38 @@ export class ReferencePsp {
   private readonly running = new Set<Promise<void>>();
 
   constructor(readonly o: ReferencePspOptions) {
-    for (const d of o.defects ?? []) if (!isPspDefect(d)) throw new Error(`ReferencePsp: unknown defect ${d}`);
-    this.defects = new Set(o.defects ?? []);
+    for (const d of o.defects ?? []) if (!isPspDefect(d) && !isOldPspDefect(d)) throw new Error(`ReferencePsp: unknown defect ${d}`);
+    this.defects = new Set((o.defects ?? []).filter(isPspDefect));
+    this.old = new OldReferencePsp({
+      ...o.old,
+      clock: o.clock,
+      ids: o.old?.ids ?? o.ids,
+      defects: (o.defects ?? []).filter(isOldPspDefect),
+      report: o.old?.report ?? ((url, r) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) }).then(() => undefined, () => undefined)),
+    });
+    if (o.oldNodo) this.old.useNodo(o.oldNodo.nodoPerPspUrl, o.oldNodo.returnUrl);
   }
 
   private has(d: PspDefect): boolean {
     return this.defects.has(d);
   }
 
-  async start(): Promise<{ triggerUrl: string; pspForNodeUrl: string }> {
-    this.server ??= await startSoapServer({ interfaces: [pspForNode],
+  async start(): Promise<{ triggerUrl: string; pspForNodeUrl: string; pspPerNodoUrl: string; paymentPageUrl: string }> {
+    this.server ??= await startSoapServer({ interfaces: [pspForNode, pspPerNodo],
       name: 'psp',
       host: this.o.host ?? '127.0.0.1',
       port: this.o.port ?? 0,
       clock: this.o.clock,
       handle: (req) => this.handle(req),
+      get: (p) => this.old.handleGet(p),
       isJson: (p) => p.startsWith('/trigger'),
     });
-    return { triggerUrl: `${this.server.url}/trigger`, pspForNodeUrl: `${this.server.url}/pspForNode` };
+    this.old.mountedAt(this.server.url);
+    return { triggerUrl: `${this.server.url}/trigger`, pspForNodeUrl: `${this.server.url}/pspForNode`, pspPerNodoUrl: this.old.urls.pspPerNodo, paymentPageUrl: this.old.urls.paymentPage };
   }
 
   async stop(): Promise<void> {
+    this.old.stop();
     await Promise.allSettled([...this.running]);
     const s = this.server;
     this.server = undefined;
@@ -111,21 +130,31 @@ export class ReferencePsp {
   /** Resolves when every flow started so far has ended. */
   async idle(): Promise<void> {
     while (this.running.size) await Promise.allSettled([...this.running]);
+    await this.old.idle();
   }
 
   // ------------------------------------------------------------------ inbound
 
   private async handle(req: IncomingSoap): Promise<OutgoingSoap> {
     if (req.path.startsWith('/trigger')) return this.onTrigger(req.raw);
-    return this.onPspForNode(req);
+    return (await this.old.handlePost(req)) ?? this.onPspForNode(req);
   }
 
   private onTrigger(raw: string): OutgoingSoap {
     const json = (status: number, body: unknown): OutgoingSoap => ({ status, type: 'application/json', body: JSON.stringify(body) });
     if (this.broken) return json(500, { error: 'the PSP is out of order after an unreadable answer' });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      return json(400, { error: `not JSON: ${(e as Error).message}` });
+    }
+    // the old-model actions are the old side's (202 at once, or 400 naming the problem)
+    const old = this.old.trigger(parsed);
+    if (old) return old;
     let req: TriggerRequest;
     try {
-      req = validateTriggerRequest(JSON.parse(raw));
+      req = validateTriggerRequest(parsed);
     } catch (e) {
       return json(400, { error: e instanceof TriggerError ? e.message : `not JSON: ${(e as Error).message}` });
     }

@@ -35,11 +35,16 @@ export interface Profile {
   /** the payment models the candidate is certified for (default [new]) */
   models?: ('new' | 'old')[];
   features?: Partial<Record<Feature, boolean>>;
-  /** seat ec, model old (SANP 2.2.6): where the Nodo calls the station, its password, the portal's return URL, its old-model features */
+  /**
+   * model old (SANP 2.2.6). Seat ec: where the Nodo calls the station, its password, the portal's
+   * return URL (required for seat ec, profile checks); seat psp: `psp`, the old-model channel. Both: features.
+   */
   old?: {
-    endpoints: { paPerNodo: string; paPerNodoPagamentoPsp?: string; paPerNodoRichiestaAvvisi?: string };
-    password: string;
-    returnUrl: string;
+    endpoints?: { paPerNodo: string; paPerNodoPagamentoPsp?: string; paPerNodoRichiestaAvvisi?: string };
+    password?: string;
+    returnUrl?: string;
+    /** seat psp: the candidate's old-model channel (identities default to `psp`) */
+    psp?: { pspPerNodo: string; paymentPage?: string; idChannel?: string; password?: string; rtMode?: 'push' | 'pull' };
     features?: Partial<Record<OldFeature, boolean>>;
     /** features spontaneous: the services the EC publishes in the catalogue and the data the harness's PSP sends for each */
     spontaneous?: { services: { idServizio: string; descrizione?: string; datiSpecificiServizio: string }[] };
@@ -225,6 +230,8 @@ function pspProfileChecks(profile: Profile, file: string, problems: string[]): v
   if (chosen.length !== 1) problems.push(`trigger: must select exactly one transport of http, command, prompt (found ${chosen.length ? chosen.join(', ') : 'none'})`);
   if (t.http?.url === EMBEDDED_PSP && profile.endpoint.url !== EMBEDDED_PSP) problems.push(`trigger.http.url: ${EMBEDDED_PSP} needs endpoint.url ${EMBEDDED_PSP}`);
   if (profile.endpoint.url !== EMBEDDED_PSP && profile.harness?.listen?.port === 0) problems.push('harness.listen.port: a real candidate needs a fixed port to call (0 is only for the embedded reference PSP)');
+  if (modelsOf(profile).includes('old') && !profile.old?.psp) problems.push('old.psp: models lists old, so the profile names the old-model channel (old.psp.pspPerNodo, paymentPage)');
+  if (profile.old?.psp?.pspPerNodo === EMBEDDED_PSP && profile.endpoint.url !== EMBEDDED_PSP) problems.push(`old.psp.pspPerNodo: ${EMBEDDED_PSP} needs endpoint.url ${EMBEDDED_PSP}`);
   const exists = (at: string, f: string | undefined) => {
     if (f && !existsSync(path.resolve(path.dirname(file), f))) problems.push(`${at}: file ${f} not found`);
   };
@@ -237,6 +244,7 @@ function pspProfileChecks(profile: Profile, file: string, problems: string[]): v
 
 /** Seat ec: the optional trigger (EC-initiated flows) names one transport, and a real EC can reach the platform. */
 function ecProfileChecks(profile: Profile, file: string, problems: string[]): void {
+  if (profile.old) for (const k of ['endpoints', 'password', 'returnUrl'] as const) if (profile.old[k] === undefined) problems.push(`old.${k}: is required in seat ec`);
   const t = profile.trigger;
   if (!t) return;
   const chosen = (['http', 'command', 'prompt'] as const).filter((k) => (k === 'prompt' ? t.prompt === true : t[k] !== undefined));

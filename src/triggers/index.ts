@@ -25,9 +25,12 @@ export type PspTriggerAction = 'pay' | 'verify-only' | 'abandon' | 'pay-spontane
 export type EcTriggerAction = 'checkout-cart' | 'stamp-cart' | 'gpd-create' | 'gpd-update' | 'gpd-cancel';
 /** Seat ec, old model (SANP 2.2.6): the EC calls the harness's Nodo (NodoPerPa). */
 export type OldEcTriggerAction = 'old-cart' | 'old-rpt' | 'old-recover-rt' | 'old-pending' | 'old-informativa' | 'old-storno';
-export type TriggerAction = PspTriggerAction | EcTriggerAction | OldEcTriggerAction;
+/** Seat psp, old model (SANP 2.2.6): the PSP calls the harness's Nodo (NodoPerPsp). */
+export type OldPspTriggerAction = 'old-psp-pay' | 'old-psp-verify' | 'old-psp-abandon' | 'old-psp-revoca';
+export type TriggerAction = PspTriggerAction | EcTriggerAction | OldEcTriggerAction | OldPspTriggerAction;
 export const EC_TRIGGER_ACTIONS: readonly EcTriggerAction[] = ['checkout-cart', 'stamp-cart', 'gpd-create', 'gpd-update', 'gpd-cancel'];
 export const OLD_EC_TRIGGER_ACTIONS: readonly OldEcTriggerAction[] = ['old-cart', 'old-rpt', 'old-recover-rt', 'old-pending', 'old-informativa', 'old-storno'];
+export const OLD_PSP_TRIGGER_ACTIONS: readonly OldPspTriggerAction[] = ['old-psp-pay', 'old-psp-verify', 'old-psp-abandon', 'old-psp-revoca'];
 
 /** `params` of each EC action (trigger.schema.json #/definitions/ecParams). */
 export interface EcTriggerParams {
@@ -56,7 +59,7 @@ export interface TriggerRequest {
   requestId: string;
   scenarioId: string;
   seat?: 'ec' | 'psp';
-  action: PspTriggerAction;
+  action: PspTriggerAction | OldPspTriggerAction;
   primitives?: 'v1' | 'v2';
   verify?: boolean;
   fiscalCode: string;
@@ -67,7 +70,7 @@ export interface TriggerRequest {
   deadlineMs: number;
   notices?: { fiscalCode: string; noticeNumber: string; amount?: string }[];
   spontaneous?: { idServizio?: string; idSoggettoServizio: string; datiSpecificiServizio: string };
-  /** seat ec: the action's data (EcTriggerParams) */
+  /** seat ec: the action's data (EcTriggerParams); old-psp-revoca: {iuv, ccp, idDominio?, tipoRevoca?} */
   params?: Record<string, unknown>;
   reportUrl?: string;
   note?: string;

@@ -164,6 +164,30 @@ export function headersOf(h: http.IncomingHttpHeaders): Record<string, string> {
 }
 
 /**
+ * Holds an answer back `ms` on the clock (spent at once on a virtual clock), or until the caller
+ * closes the connection: who ended the wait.
+ */
+export async function holdConnection(res: http.ServerResponse, clock: Clock, ms: number): Promise<'caller' | 'server'> {
+  const gone = () => res.destroyed || !!res.socket?.destroyed;
+  if (gone()) return 'caller';
+  if (clock.virtual) {
+    await clock.spend(ms);
+    return gone() ? 'caller' : 'server';
+  }
+  const ac = new AbortController();
+  const closed = new Promise<'caller'>((r) => res.once('close', () => r('caller')));
+  const waited = clock.sleep(ms, ac.signal).then(
+    () => 'server' as const,
+    () => 'caller' as const,
+  );
+  try {
+    return await Promise.race([closed, waited]);
+  } finally {
+    ac.abort();
+  }
+}
+
+/**
  * A withheld answer (injected fault): 'no-answer' holds the connection (on a virtual clock the
  * caller's deadline is spent at once), then drops it; 'reset' resets the socket now.
  */

@@ -7,7 +7,7 @@ import type { Faults, TransportFault } from '../core/faults.js';
 import { type Decoded, DecodeResult, decodeEnvelope, decodeMessage, encodeSoapFault } from './soap.js';
 import { type InterfacePack, type Operation, correlate, correlateMessage, mergeRules, packsAt } from './contract.js';
 import { documentLabel } from './documents.js';
-import { DEFAULT_MAX_BODY, type RunningServer, type TlsClientOptions, type TlsServerOptions, type Transport, badRequestTarget, collectBody, headersOf, listen, realLimitOf, refuse, sendHttp, withholdAnswer } from './http-common.js';
+import { DEFAULT_MAX_BODY, type RunningServer, type TlsClientOptions, type TlsServerOptions, type Transport, badRequestTarget, collectBody, headersOf, holdConnection, listen, realLimitOf, refuse, sendHttp, withholdAnswer } from './http-common.js';
 
 // the shared HTTP pieces stay importable from here, where the SOAP parts always found them
 export { DEFAULT_MAX_BODY, badRequestTarget, guardServer, refuse } from './http-common.js';
@@ -146,6 +146,18 @@ export interface OutgoingSoap {
   type?: string;
   /** further response headers (a web page's redirect: Location) */
   headers?: Record<string, string>;
+  /**
+   * A scripted slow or silent peer: the answer is held `ms` on the clock (spent at once on a virtual
+   * clock) or until the caller closes the connection; then it is sent, or with `drop` none is (the
+   * connection closed, or reset). `ended` hears how the exchange ended.
+   */
+  hold?: { ms: number; drop?: 'close' | 'reset'; ended?: (e: HoldEnd) => void };
+}
+/** How a held answer ended: when, who ended it ('caller': the caller closed first), whether it was sent. */
+export interface HoldEnd {
+  at: number;
+  by: 'caller' | 'server';
+  answered: boolean;
 }
 export interface ServerOptions {
   name: string;
@@ -281,6 +293,15 @@ export function soapRequestListener(o: ServerOptions): http.RequestListener {
       record('', undefined, applied);
       return withholdAnswer(applied, res, o.clock);
     }
+    if (applied.hold) {
+      const by = await holdConnection(res, o.clock, applied.hold.ms);
+      if (applied.hold.drop || by === 'caller') {
+        record('', undefined, by === 'caller' ? 'closed by the caller' : applied.hold.drop === 'reset' ? 'reset' : 'no-answer');
+        applied.hold.ended?.({ at: o.clock.now(), by, answered: false });
+        return applied.hold.drop === 'reset' && by === 'server' ? withholdAnswer('reset', res, o.clock) : void res.destroy();
+      }
+      applied.hold.ended?.({ at: o.clock.now(), by, answered: true });
+    }
     record(applied.body, applied.status);
     if (journal) journalDocuments(journal, { exchange, direction: 'response', from: o.name, to: from, url: path, correlation: corr }, documentsOf(applied.body, decoded.ok ? decoded.msg.op : undefined));
     res.writeHead(applied.status, { ...applied.headers, 'content-type': applied.type ?? 'text/xml; charset=UTF-8' });
@@ -303,7 +324,8 @@ function distortRequest(f: TransportFault, envelope: string, op: Operation): str
   }
 }
 
-function applyInboundFault(f: TransportFault | undefined, out: OutgoingSoap): OutgoingSoap | 'no-answer' | 'reset' {
+/** The answer a server gives instead of `out` under an inbound transport fault ('no-answer' / 'reset': none). */
+export function applyInboundFault(f: TransportFault | undefined, out: OutgoingSoap): OutgoingSoap | 'no-answer' | 'reset' {
   if (!f) return out;
   switch (f.kind) {
     case 'no-answer':

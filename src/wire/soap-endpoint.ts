@@ -1,7 +1,8 @@
 // One SOAP endpoint pipeline for every part that serves an interface: Content-Type → decode result →
 // garbage / SOAP Fault → operation of this endpoint and a request → schema verdict → SOAPAction →
-// caller rule of the operation's interface + the part's own check → handler → answer (the op's
-// style, its SOAP header when it has one) → an exception becomes the part's system-error KO.
+// caller rule of the operation's interface + the part's own check → an operation the part serves →
+// handler → answer (the op's style, its SOAP header when it has one) → an exception becomes the
+// part's system-error KO.
 // A part supplies its policy as data and hooks: its fault table (codes and faultBean id), which
 // codes answer which step, what it tolerates, what its defect switches skip, and its handler.
 import { type IncomingSoap, type OutgoingSoap, soapActionMismatch, xmlContentTypeProblem } from './http.js';
@@ -132,7 +133,6 @@ export async function serveSoap(p: EndpointPolicy, req: IncomingSoap): Promise<O
       return fail(op, { code: p.codes.soapAction ?? p.codes.syntax, description }, body);
     }
   }
-  if (p.serves && !p.serves(op)) return fail(op, { code: p.codes.unserved ?? p.codes.internal ?? p.codes.syntax, description: `${op.name} is not served by ${p.name ?? 'this endpoint'}` }, body);
   // (2) caller: the interface's rule (IF-X-16), then the part's own check (IF-X-17)
   if (!p.skip?.caller) {
     const rule = op.pack.authenticate;
@@ -144,6 +144,8 @@ export async function serveSoap(p: EndpointPolicy, req: IncomingSoap): Promise<O
     const r = p.check?.(m);
     if (r) return fail(op, r, body);
   }
+  // an operation not offered is said so to an authenticated caller only (every primitive has its caller faults)
+  if (p.serves && !p.serves(op)) return fail(op, { code: p.codes.unserved ?? p.codes.internal ?? p.codes.syntax, description: `${op.name} is not served by ${p.name ?? 'this endpoint'}` }, body);
   // (3) the operation itself; a failure is still an answer of the operation (IF-X-10)
   try {
     const a = await p.handle(m);

@@ -4,11 +4,13 @@ import type { RequestMessage } from '../../../src/wire/soap-endpoint.js';
 import type { OldCtx } from './context.js';
 import { nodoInviaCarrelloRPT, nodoInviaRPT } from './ec.js';
 import { nodoInviaRT, verificaOrAttiva } from './psp.js';
+import { chiediInformativaPA, chiediTemplateInformativaPSP } from './psp-queries.js';
 import { chiediCopiaRT, chiediInformativaPSP, chiediListaPendentiRPT, chiediStatoRPT, paChiediInformativaPA } from './queries.js';
 import { esitoStorno, richiestaRevoca, richiestaStorno, rispostaRevoca } from './revoca.js';
 import { chiediCatalogoServizi, chiediNumeroAvviso } from './spontaneous.js';
 
 export const OLD_SERVED = new Set([
+  'nodoChiediInformativaPA', 'nodoChiediTemplateInformativaPSP',
   'nodoInviaRPT', 'nodoInviaCarrelloRPT', 'nodoChiediStatoRPT', 'nodoChiediCopiaRT', 'nodoChiediListaPendentiRPT', 'nodoChiediInformativaPSP', 'nodoPAChiediInformativaPA',
   'nodoInviaRichiestaStorno', 'nodoInviaRispostaRevoca',
   'nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno',
@@ -40,6 +42,10 @@ export function dispatch(c: OldCtx, { op, header, body }: RequestMessage): Promi
       return verificaOrAttiva(c, op, body);
     case 'nodoInviaRT':
       return nodoInviaRT(c, op, body);
+    case 'nodoChiediInformativaPA':
+      return chiediInformativaPA(c, op, body);
+    case 'nodoChiediTemplateInformativaPSP':
+      return chiediTemplateInformativaPSP(c, op, body);
     case 'nodoInviaRichiestaRevoca':
       return richiestaRevoca(c, op, body);
     case 'nodoInviaEsitoStorno':

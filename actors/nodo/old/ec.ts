@@ -99,13 +99,15 @@ export async function forwardRpt(c: OldCtx, rec: RptRecord, modello: 0 | 4, to: 
     elementoListaRPT: { identificativoUnivocoVersamento: rec.iuv, codiceContestoPagamento: rec.ccp, tipoFirma: '', rpt: toBase64(rec.rpt.xml) },
   };
   const { verdict: v } = await c.calls.psp('pspInviaRPT', channel, content, { corr: { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp }, timeoutMs: c.timeouts.psp });
-  return pspOutcome(c, [rec], v, channel.redirectUrl, to.idPSP);
+  // model 4 has no payer to send anywhere: parametriPagamentoImmediato, if given, are not used (TR-42)
+  return pspOutcome(c, [rec], v, channel.redirectUrl, to.idPSP, modello === 0);
 }
 
 /** What a pspInviaRPT / pspInviaCarrelloRPT answer does to the RPTs; the redirect for the payer. */
-export function pspOutcome(c: OldCtx, recs: RptRecord[], v: Awaited<ReturnType<OldCtx['calls']['psp']>>['verdict'], redirectBase: string | undefined, idPSP: string): { redirect: 0 | 1; url?: string } | FaultBean {
+export function pspOutcome(c: OldCtx, recs: RptRecord[], v: Awaited<ReturnType<OldCtx['calls']['psp']>>['verdict'], redirectBase: string | undefined, idPSP: string, redirects = true): { redirect: 0 | 1; url?: string } | FaultBean {
   const fail = (stato: 'RPT_RIFIUTATA_PSP' | 'RPT_ERRORE_INVIO_A_PSP', f: FaultBean) => {
-    for (const r of recs) c.store.move(r, stato, `${f.faultCode}${f.description ? `: ${f.description}` : ''}`);
+    // the PSP's own code stays in the history (CANALE_RPT_DUPLICATA, CANALE_SEMANTICA …: OLD-PSP-ERR-09/10)
+    for (const r of recs) c.store.move(r, stato, `${f.faultCode}${f.originalFaultCode ? ` (${f.originalFaultCode})` : ''}${f.description ? `: ${f.description}` : ''}`);
     return f;
   };
   switch (v.kind) {
@@ -118,7 +120,7 @@ export function pspOutcome(c: OldCtx, recs: RptRecord[], v: Awaited<ReturnType<O
     case 'invalid':
       return fail('RPT_ERRORE_INVIO_A_PSP', oldFault('PPT_CANALE_ERRORE_RESPONSE', v.reason));
   }
-  const params = textOf(v.body, 'parametriPagamentoImmediato');
+  const params = redirects ? textOf(v.body, 'parametriPagamentoImmediato') : undefined;
   for (const r of recs) c.store.move(r, 'RPT_ACCETTATA_PSP', 'the PSP accepted the RPT');
   if (params === undefined || params === '') return { redirect: 0 };
   // the parameters go on the channel's redirect URL as a query string (PPT_CANALE_ERR_PARAM_PAG_IMM otherwise)

@@ -24,6 +24,9 @@ import { OLD_SERVED, dispatch } from './dispatch.js';
 import { oldFault } from './faults.js';
 import { settleDelivery } from './psp.js';
 import { RtDeliveries, type RtDelivery } from './rt-delivery.js';
+import { RtPushes, type RtKeys } from './push-script.js';
+import { RtPull } from './pull.js';
+import { type AvanzamentoRpt, chiediAvanzamentoRPT } from './psp-queries.js';
 import { type Activation, type Cart, OldStore, type RptRecord, rptKey } from './store.js';
 import { WISP_PATH, WISP_RETURN_PATH, isWispPath, wispListener } from './wisp.js';
 
@@ -45,6 +48,10 @@ export interface OldNodoUrls {
 export class OldNodo {
   /** exchanges that happened while no scenario was bound (never lost) */
   readonly unattributed: Journal;
+  /** scripted answers to a PSP's nodoInviaRT and the record of its pushes (issue 11 item 3; push-script.ts) */
+  readonly rtPushes: RtPushes;
+  /** the PULL queue, the Nodo's side: pspChiediListaRT, pspChiediRT, pspInviaAckRT (pull.ts) */
+  readonly rtPull: RtPull;
   private readonly clock: Clock;
   private readonly c: OldCtx;
   private readonly store: OldStore;
@@ -56,6 +63,7 @@ export class OldNodo {
   constructor(private readonly cfg: OldNodoConfig) {
     this.clock = cfg.clock;
     this.unattributed = new Journal(cfg.clock);
+    this.rtPushes = new RtPushes({ clock: cfg.clock });
     const timeouts: OldNodoTimeouts = { ...OLD_DEFAULT_TIMEOUTS };
     // a profile's value overrides the default only when it is one (an absent key keeps the default)
     for (const [k, v] of Object.entries(cfg.timeouts ?? {})) if (typeof v === 'number') timeouts[k as keyof OldNodoTimeouts] = v;
@@ -74,6 +82,7 @@ export class OldNodo {
       rptAfterActivationMs: cfg.rptAfterActivationMs ?? OLD_RPT_AFTER_ACTIVATION_MS,
       base: () => this.urls.base,
     };
+    this.rtPull = new RtPull(this.c);
     // a redelivery that ends later moves the RPT too (the first send's verdict moved it already)
     this.rts.onFinal((d) => {
       const rec = d && d.attempts.length > 1 && d.state !== 'pending' ? this.store.find(d.idDominio, d.iuv, d.ccp) : undefined;
@@ -92,7 +101,7 @@ export class OldNodo {
         journal: () => this.journal ?? this.unattributed,
         faults: () => this.faults,
         get: (p) => this.serveGet(p),
-        handle: (req) => this.handle(req),
+        handle: (req) => this.rtPushes.intercept(req, () => this.handle(req)),
       });
       const wisp = wispListener(this.c, () => this.journal ?? this.unattributed);
       this.server = await listen({ host: this.cfg.host, port: this.cfg.port, tls: this.cfg.tls }, (req, res) => (isWispPath(req.url) ? wisp(req, res) : soap(req, res)));
@@ -202,6 +211,11 @@ export class OldNodo {
   /** The real-time deadline a delivery takes at most from its first send (TR-08 table, paaInviaRT timeout). */
   deliveryDeadlineMs(): number {
     return this.rts.deadlineMs();
+  }
+
+  /** pspChiediAvanzamentoRPT (P39): where the PSP says the RPT stands, and what the Nodo's records expected (psp-queries.ts). */
+  chiediAvanzamentoRPT(keys: RtKeys, o: { idChannel?: string } = {}): Promise<AvanzamentoRpt> {
+    return chiediAvanzamentoRPT(this.c, keys, o);
   }
 
   restartDelivery(idDominio: string, iuv: string, ccp: string): RtDelivery | undefined {

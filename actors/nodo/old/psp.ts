@@ -4,7 +4,7 @@
 // PPT_ERRORE_EMESSO_DA_PAA with the original fields and datiPagamentoPA). Catalogue §2.2, §2.3,
 // OLD-PSP-PAY-01..04, OLD-PSP-ERR-01..07, -11, -14..16, OLD-EC-ERR-07/08, OLD-RT-RETRY-01.
 import { parseAmount } from '../../../domain/common.js';
-import { DocumentError, type IstitutoAttestante, noticeOfCodiceIdRpt, readCodiceIdRpt, rtAgainstRpt, rtFor, rtXml } from '../../../domain/old/index.js';
+import { DocumentError, type IstitutoAttestante, noticeOfCodiceIdRpt, readCodiceIdRpt, rtFor, rtXml } from '../../../domain/old/index.js';
 import { WISP_PSP } from '../../../domain/registry.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import type { FaultBean } from '../../../src/wire/soap.js';
@@ -13,9 +13,10 @@ import { routeNotice } from '../station-client.js';
 import type { OldVerdict } from './calls.js';
 import type { RtDelivery } from './rt-delivery.js';
 import { type OldCtx, koOf, okOf, rtStationOf } from './context.js';
-import { DocumentUnreadable, type RtView, readRtView, relayContent, toBase64 } from './docs.js';
+import { readRtView, relayContent, toBase64 } from './docs.js';
 import { oldFault, relayPaa } from './faults.js';
 import type { RptRecord } from './store.js';
+import { rtIntake, rtProblems } from './rt-intake.js';
 
 /** The fault the PSP gets for a station verdict that is not OK (OLD-X-STA-01, OLD-X-CNT-01). */
 export function stationFailure(c: OldCtx, v: Exclude<OldVerdict, { kind: 'ok' }>, idDominio: string): FaultBean {
@@ -32,37 +33,14 @@ export function stationFailure(c: OldCtx, v: Exclude<OldVerdict, { kind: 'ok' }>
   }
 }
 
-/** V-19, V-20: the RT against the request's keys and its RPT (domain/old's rtAgainstRpt, errors only). */
-export function rtProblems(rt: RtView, rec: RptRecord): string[] {
-  const out: string[] = [];
-  if (rt.idDominio !== rec.idDominio || rt.iuv !== rec.iuv || rt.ccp !== rec.ccp) out.push(`RT keys ${rt.idDominio}/${rt.iuv}/${rt.ccp} differ from the request's ${rec.idDominio}/${rec.iuv}/${rec.ccp}`);
-  for (const p of rtAgainstRpt(rec.rpt.doc, rt.doc)) if (p.severity === 'error') out.push(`${p.rule} ${p.field}: ${p.message}`);
-  return out;
-}
-
 export async function nodoInviaRT(c: OldCtx, op: Operation, body: El): Promise<NodeObj> {
   const idDominio = textOf(body, 'identificativoDominio') ?? '';
-  const iuv = textOf(body, 'identificativoUnivocoVersamento') ?? '';
-  const ccp = textOf(body, 'codiceContestoPagamento') ?? '';
-  const rec = c.store.find(idDominio, iuv, ccp);
-  if (!rec || rec.stato === 'RPT_RIFIUTATA_NODO') return koOf(op, oldFault('PPT_RPT_SCONOSCIUTA', `no RPT ${idDominio}/${iuv}/${ccp} was routed by the Nodo`));
   const idPSP = textOf(body, 'identificativoPSP') ?? '';
-  if (rec.psp.idPSP !== idPSP) return koOf(op, oldFault('PPT_AUTORIZZAZIONE', `the RPT ${idDominio}/${iuv}/${ccp} was not sent to PSP ${idPSP}`));
-  let rt: RtView;
-  try {
-    rt = readRtView(textOf(body, 'rt'));
-  } catch (e) {
-    if (e instanceof DocumentUnreadable) return koOf(op, oldFault('PPT_SINTASSI_XSD', e.message));
-    throw e;
-  }
   const forced = textOf(body, 'forzaControlloSegno') === '1';
-  if (rec.rt) {
-    const latest = c.rts.latest(idDominio, iuv, ccp);
-    // V-21: a replacing RT after an annullo tecnico (tipoRevoca 1) needs forzaControlloSegno=1
-    const replacing = forced && rec.revoca?.state === 'Pagamento revocato' && rec.revoca.rr.tipoRevoca === '1';
-    const undelivered = latest && (latest.state === 'rejected' || latest.state === 'parked');
-    if (!replacing && !undelivered && !c.defects.has('accept-duplicate-rt')) return koOf(op, oldFault('PPT_RT_DUPLICATA', `an RT for ${idDominio}/${iuv}/${ccp} was already received (state ${rec.stato})`));
-  }
+  // tipoFirma, the RPT, its PSP, the RT readable, not a duplicate, not contradicting the redirect (rt-intake.ts)
+  const taken = rtIntake(c, { idDominio, iuv: textOf(body, 'identificativoUnivocoVersamento') ?? '', ccp: textOf(body, 'codiceContestoPagamento') ?? '', idPSP, rt: textOf(body, 'rt'), tipoFirma: textOf(body, 'tipoFirma'), forced });
+  if (!taken.ok) return koOf(op, taken.fault);
+  const { rec, rt } = taken;
   const problems = rtProblems(rt, rec);
   if (problems.length) return koOf(op, oldFault('PPT_SEMANTICA', problems.join('; ')));
   const station = rtStationOf(c, rec);

@@ -1,6 +1,7 @@
 // NodoPerPa queries: nodoChiediStatoRPT (state and history, §2.2; A-13: the Nodo's states, each
 // described with the catalogue's), nodoChiediCopiaRT, nodoChiediListaPendentiRPT, and the catalogue
 // documents nodoChiediInformativaPSP / nodoPAChiediInformativaPA (base64 XML). OLD-REC-EC-01..08.
+import type { EcEntry } from '../../../domain/registry.js';
 import { escapeXml } from '../../../src/wire/xml.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type El, type NodeObj, textOf } from '../../../src/wire/xml.js';
@@ -80,9 +81,14 @@ export function paChiediInformativaPA(c: OldCtx, op: Operation, body: El): NodeO
   const d = textOf(body, 'identificativoDominio') ?? '';
   const ec = c.reg.ecs.find((e) => e.fiscalCode === d);
   if (!ec) return koOf(op, oldFault('PPT_DOMINIO_SCONOSCIUTO', `identificativoDominio ${d} is not registered`));
+  return { xmlInformativa: informativaPA([ec]) };
+}
+
+/** The Tabelle delle Controparti of these ECs (P07 for one EC, P19 for the PSPs), base64. */
+export function informativaPA(ecs: readonly EcEntry[]): string {
   const x = escapeXml;
-  const xml = `<?xml version="1.0" encoding="UTF-8"?><listaInformativaControparte><informativaControparte><identificativoDominio>${x(ec.fiscalCode)}</identificativoDominio><ragioneSociale>${x(ec.companyName)}</ragioneSociale>` +
+  const items = ecs.map((ec) => `<informativaControparte><identificativoDominio>${x(ec.fiscalCode)}</identificativoDominio><ragioneSociale>${x(ec.companyName)}</ragioneSociale>` +
     `<listaStazioni>${ec.stations.map((s) => `<identificativoStazioneIntermediarioPA>${x(s.idStation)}</identificativoStazioneIntermediarioPA>`).join('')}</listaStazioni>` +
-    `<contiAccredito>${ec.ibans.map((i) => `<ibanAccredito>${x(i)}</ibanAccredito>`).join('')}</contiAccredito></informativaControparte></listaInformativaControparte>`;
-  return { xmlInformativa: toBase64(xml) };
+    `<contiAccredito>${ec.ibans.map((i) => `<ibanAccredito>${x(i)}</ibanAccredito>`).join('')}</contiAccredito></informativaControparte>`);
+  return toBase64(`<?xml version="1.0" encoding="UTF-8"?><listaInformativaControparte>${items.join('')}</listaInformativaControparte>`);
 }

@@ -72,6 +72,11 @@ export class OldEc {
     return this.nodo.link;
   }
 
+  /** How it answers the charge-back revoche that come from now on (a harness playing an EC that refuses on the merits, OLD-REV-CB-02). */
+  answerChargeBack(answer: 'accept' | 'refuse'): void {
+    this.o.chargeBack = answer;
+  }
+
   private track(p: Promise<unknown>): void {
     const q = p.catch(() => undefined).finally(() => this.acting.delete(q));
     this.acting.add(q);

@@ -1,0 +1,85 @@
+// Payments started at the EC (OLD-EC-PAY-03, OLD-PSP-ERR-12, OLD-EC-ERR-07): the emulated EC sends a
+// cart of RPTs (nodoInviaCarrelloRPT), the payer chooses the candidate on WISP in a real browser, the
+// Nodo forwards the cart (pspInviaCarrelloRPT) and sends the payer to the candidate's page with its
+// parametriPagamentoImmediato; the payer pays or cancels there and must come back through the Nodo to
+// the EC with the outcome, and each RPT must get its RT (positive, or negative on a cancel) that the
+// Nodo's checks accept (V-* against the RPT), consistent with the outcome of the redirect.
+import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
+import type { PageVisit } from '../../../actors/payer/index.js';
+import type { OldPspContext } from '../../../seats/psp-old.js';
+import { checkExchangeOk, nodoToPsp } from './lib.js';
+import { judgeRt } from './judge.js';
+
+type Def = ScenarioDef<OldPspContext>;
+const MODEL = { seat: 'psp' as const, model: 'old', feature: 'ecStarted' as const };
+/** the browser's time per step: the PSP's page and the Nodo's calls it waits for (TR-10, the PSP timeout) */
+const STEP_MS = 30_000;
+
+function cartFlow(o: { id: string; title: string; titleIt: string; press: 'pay' | 'cancel'; esito: 'OK' | 'ERROR'; reqs: string[] }): Def {
+  return {
+    id: o.id,
+    title: o.title,
+    titleIt: o.titleIt,
+    ...MODEL,
+    checks: [
+      spec('cart-accepted', 'the cart the Nodo forwards (pspInviaCarrelloRPT) is accepted: esito OK with parametriPagamentoImmediato for the redirect to the payment page', 'OLD-EC-PAY-03'),
+      spec('way-back', `the candidate's page, reached from WISP, sends the payer back through the Nodo to the EC's return URL with esito=${o.esito}`, 'OLD-EC-PAY-03'),
+      spec('rts', `each RPT of the cart gets its ${o.press === 'pay' ? 'positive' : 'negative'} RT, accepted by the Nodo's checks against the RPT, consistent with the redirect's outcome`, o.reqs),
+    ],
+    async run(t) {
+      const payer = t.browser();
+      const positions = t.ec.old.payments.positionsFor({ amountsCents: [1800, 2700] });
+      const mark = t.journal.entries.at(-1)?.seq ?? 0;
+      const cart = await t.ec.old.payments.cart(positions);
+      if (!cart.url || !cart.idSession) return t.harnessError(`the harness's EC could not start the cart: ${cart.problem ?? 'no WISP URL'}`);
+      const recs = (t.nodo.session(cart.idSession)?.keys ?? []).map((k) => t.nodo.rpts().find((r) => r.key === k)!).filter(Boolean);
+      const steps: { url?: string; problem?: string } = {};
+      const open = await payer.open(cart.url, STEP_MS);
+      const chosen = open.problem ? open : await payer.choosePsp(t.channel.idPSP, STEP_MS);
+      const forwarded = nodoToPsp(t, 'pspInviaCarrelloRPT', mark);
+      const accepted = checkExchangeOk(t, 'cart-accepted', forwarded, 'the candidate\'s answer to pspInviaCarrelloRPT');
+      const redirect = accepted && /<(?:[\w-]+:)?parametriPagamentoImmediato>[^<]+</.test(accepted.response?.raw ?? '');
+      if (accepted && accepted.answer.outcome === 'OK' && !redirect) t.check({ id: 'cart-accepted', held: false, message: 'pspInviaCarrelloRPT answered OK without parametriPagamentoImmediato: WISP has no page to send the payer to', entries: [accepted.request, accepted.response] });
+      let back: PageVisit | undefined;
+      if (chosen.problem) steps.problem = `WISP: ${chosen.problem}`;
+      else {
+        const r = o.press === 'pay' ? await payer.pay(STEP_MS) : await payer.cancel(STEP_MS);
+        back = r.final;
+        steps.problem = r.problem;
+      }
+      const returnUrl = t.ec.oldUrls.returnUrl.split('?', 1)[0]!;
+      const atEc = !!back && back.url.split('?', 1)[0] === returnUrl;
+      const esitoOk = !!back && back.query.esito === o.esito && back.query.idSession === cart.idSession;
+      const pages = t.journal.filter((e) => e.seq > mark && (e.primitive === 'page' || !!e.primitive?.startsWith('WISP')));
+      t.check({
+        id: 'way-back',
+        held: atEc && esitoOk,
+        message: !back ? `the payer never came back to the EC: ${steps.problem ?? 'no page'}` : !atEc ? `the payer ended at ${back.url}, not at the EC's return URL` : esitoOk ? `back at the EC with esito=${o.esito}` : `back at the EC with ${JSON.stringify(back.query)}, expected esito=${o.esito}, idSession=${cart.idSession}`,
+        entries: pages.slice(-6),
+      });
+      await t.settle();
+      if (!recs.length) return t.check({ id: 'rts', held: false, message: 'the Nodo holds no RPT of the cart' }) as never;
+      const amounts = new Map(positions.map((p) => [p.iuv, p.amount]));
+      for (const r of recs) await judgeRt(t, 'rts', { fiscalCode: r.idDominio, iuv: r.iuv, noticeNumber: `3${r.iuv}`, amountCents: amounts.get(r.iuv) ?? 0 }, r.ccp, mark, o.press === 'pay' ? 'positive' : 'negative', amounts.get(r.iuv) ?? 0);
+    },
+  };
+}
+
+export const ecStartedScenarios: Def[] = [
+  cartFlow({
+    id: 'PSP-OLD-CART-01',
+    title: 'Cart started at the EC, paid on the PSP\'s page reached from WISP: the payer back at the EC with esito OK, a positive RT per RPT',
+    titleIt: 'Carrello avviato dall\'EC, pagato sulla pagina del PSP raggiunta da WISP: il pagatore torna all\'EC con esito OK, una RT positiva per RPT',
+    press: 'pay',
+    esito: 'OK',
+    reqs: ['OLD-EC-PAY-03', 'OLD-EC-ERR-07'],
+  }),
+  cartFlow({
+    id: 'PSP-OLD-CART-02',
+    title: 'Cart started at the EC, cancelled on the PSP\'s page: the payer back at the EC with esito ERROR, a negative RT per RPT (never a payment not made)',
+    titleIt: 'Carrello avviato dall\'EC, annullato sulla pagina del PSP: il pagatore torna all\'EC con esito ERROR, una RT negativa per RPT (mai un pagamento non eseguito)',
+    press: 'cancel',
+    esito: 'ERROR',
+    reqs: ['OLD-EC-PAY-03', 'OLD-PSP-ERR-12'],
+  }),
+];

@@ -1,0 +1,55 @@
+// Judging what the candidate PSP produced in the old model: its RT (pushed with nodoInviaRT, or
+// fetched by the Nodo from its PULL queue when the channel works in PULL), read by the Nodo's own checks
+// (rt-intake: V-* against the RPT) and then against the payment the scenario made; and its report.
+import type { TriggerReport } from '../../../src/triggers/index.js';
+import type { JournalEntry } from '../../../src/core/journal.js';
+import type { OldNotice, OldPspAsk, OldPspContext } from '../../../seats/psp-old.js';
+import { aboutIuv, describe, pspCalls, usable } from './lib.js';
+
+/**
+ * The RT of the RPT `n`/`ccp`: it reached the Nodo (push answered OK, or PULL ACTC), and the RT the
+ * Nodo holds has the outcome and amount the scenario's payment had, attested by the candidate.
+ */
+export async function judgeRt(t: OldPspContext, id: string, n: OldNotice, ccp: string | undefined, since: number, kind: 'positive' | 'negative', cents: number): Promise<void> {
+  const keys = { idDominio: n.fiscalCode, iuv: n.iuv, ccp: ccp ?? '' };
+  const mine = (e: { correlation: Record<string, string | undefined>; raw: string }) => aboutIuv(n.iuv)(e as never) && (!ccp || e.raw.includes(ccp) || e.correlation.ccp === ccp);
+  await t.waitEntry((e) => e.direction === 'response' && e.to === 'psp' && e.primitive === 'nodoInviaRT' && mine(e), since, 'nodoInviaRT');
+  const pushes = pspCalls(t, 'nodoInviaRT', since, mine);
+  let entries = pushes.flatMap((p) => [p.request, p.response]);
+  let reached = pushes.some((p) => usable(p.answer) && p.answer.outcome === 'OK');
+  let how = pushes.length ? `nodoInviaRT ×${pushes.length}, last ${describe(pushes.at(-1)!.answer)}` : 'no nodoInviaRT';
+  if (!reached && t.channel.rtMode === 'pull') {
+    const mark = t.journal.entries.at(-1)?.seq ?? 0;
+    const r = await t.nodo.rtPull.pullRts(t.channel.idChannel, { idPSP: t.channel.idPSP });
+    const got = r.rts.find((x) => x.iuv === n.iuv && (!ccp || x.ccp === ccp));
+    reached = !!got?.taken;
+    how = `PULL: ${got ? `listed, ack ${got.ack?.stato ?? 'none'}${got.ack?.reason ? ` (${got.ack.reason})` : ''}` : `not in pspChiediListaRT (${r.list.outcome})`}`;
+    entries = [...entries, ...t.journal.filter((e) => e.seq > mark)];
+  }
+  if (!reached) return void t.check({ id, held: false, message: `no RT of ${n.iuv}/${ccp ?? '?'} reached the Nodo: ${how}`, entries });
+  const rec = ccp ? t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp) : t.nodo.rpts().filter((r) => r.idDominio === n.fiscalCode && r.iuv === n.iuv && r.rt).at(-1);
+  const rt = rec?.rt;
+  const want = kind === 'positive' ? { esito: '0', cents } : { esito: '1', cents: 0 };
+  const problems = !rt
+    ? ['the Nodo holds no RT for the RPT']
+    : [
+        rt.generated ? 'the RT the Nodo holds is its own, not the candidate\'s' : '',
+        rt.codiceEsito !== want.esito ? `codiceEsitoPagamento ${rt.codiceEsito}, expected ${want.esito} (${kind})` : '',
+        rt.paidCents !== want.cents ? `importoTotalePagato ${(rt.paidCents / 100).toFixed(2)}, expected ${(want.cents / 100).toFixed(2)}` : '',
+        rt.idPSPAttestante && rt.idPSPAttestante !== t.channel.idPSP ? `istitutoAttestante ${rt.idPSPAttestante}, expected ${t.channel.idPSP}` : '',
+      ].filter(Boolean);
+  t.check({ id, held: !problems.length, message: problems.length ? `${how}: ${problems.join('; ')}` : `${how}: ${kind} RT, codiceEsitoPagamento ${rt!.codiceEsito}, ${(rt!.paidCents / 100).toFixed(2)} EUR`, entries });
+}
+
+/** The candidate's report says what it did: `paid` with the amount, or not paid. A missing report is not judged. */
+export async function judgeReport(t: OldPspContext, id: string, ask: OldPspAsk, want: 'paid' | 'not-paid', cents?: number, entries: (JournalEntry | undefined)[] = []): Promise<TriggerReport | undefined> {
+  const r = await t.report(ask);
+  if (!r) {
+    t.notExercised(id, `the candidate sent no report of ${ask.request.action} (${ask.request.requestId}); reports are optional`);
+    return undefined;
+  }
+  const paidOk = want === 'paid' ? r.result === 'paid' && (cents === undefined || r.amountCents === undefined || r.amountCents === cents) : r.result !== 'paid';
+  // the report is not an exchange with the Nodo: the check carries what the report is compared with
+  t.check({ id, held: paidOk, entries, message: `report ${r.result}${r.amountCents !== undefined ? ` ${(r.amountCents / 100).toFixed(2)} EUR` : ''}${r.message ? ` ("${r.message}")` : ''}; expected ${want}${cents !== undefined && want === 'paid' ? ` ${(cents / 100).toFixed(2)} EUR` : ''}` });
+  return r;
+}

@@ -1,0 +1,134 @@
+// The PULL queue (OLD-RT-PULL-01/02, SM-RTQ, L2368-2387) and the progress query (OLD-RT-ADV-01..04,
+// pspChiediAvanzamentoRPT, L2400-2413). An RT reaches the candidate's PULL queue (its push answered
+// PPT_STAZIONE_INT_PA_TIMEOUT, TR-09, or a channel in PULL mode); the Nodo then lists, fetches and
+// acknowledges it: ACTC for a valid RT (it must leave the list), RJCT for one the Nodo refuses (the
+// ack answered esito OK, L2387; the list still answers). The progress query asks the candidate where
+// an RPT stands: the state for one it holds, CANALE_RPT_SCONOSCIUTA for one it never received.
+import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
+import type { JournalEntry } from '../../../src/core/journal.js';
+import type { PullReport, RtKeys } from '../../../actors/nodo/index.js';
+import type { OldPspContext } from '../../../seats/psp-old.js';
+import { aboutIuv, callPsp, ccpOf, describe, usable } from './lib.js';
+
+type Def = ScenarioDef<OldPspContext>;
+const MODEL = { seat: 'psp' as const, model: 'old' };
+
+/** A paid notice whose RT the candidate keeps for PULL: its only push is answered PPT_STAZIONE_INT_PA_TIMEOUT. */
+async function rtInQueue(t: OldPspContext): Promise<RtKeys> {
+  const mark = t.journal.entries.at(-1)?.seq ?? 0;
+  if (!t.offers('pspStarted') && !t.offers('ecStarted')) return t.notApplicable('the profile offers neither payments at the PSP nor EC-started payments: no RT to queue');
+  if (!t.offers('pspStarted')) return t.notApplicable('this scenario pays at the PSP (modello 3) to know the RPT\'s keys before the RT; the profile does not offer old.features.pspStarted');
+  const n = t.position({ amountCents: 5600 });
+  const activation = t.journal.waitFor((e) => e.seq > mark && e.direction === 'request' && e.from === 'psp' && e.primitive === 'nodoAttivaRPT' && aboutIuv(n.iuv)(e), t.deadlineMs, 'nodoAttivaRPT');
+  await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
+  const ccp = ccpOf(await activation.catch(() => undefined));
+  if (!ccp) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
+  const keys = { idDominio: n.fiscalCode, iuv: n.iuv, ccp };
+  t.nodo.rtPushes.script(keys, [{ kind: 'fault', faultCode: 'PPT_STAZIONE_INT_PA_TIMEOUT', description: 'the EC station did not answer paaInviaRT in time' }]);
+  // the RT is pushed once (answered with the station fault) or, in PULL mode, only queued
+  if (!(await t.settle())) {
+    if (t.channel.rtMode === 'push') await t.nodo.rtPushes.waitAttempts(keys, 1, t.deadlineMs).catch(() => undefined);
+    else await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'pspInviaRPT' && aboutIuv(n.iuv)(e), mark, 'pspInviaRPT');
+  }
+  return keys;
+}
+
+const since = (t: OldPspContext, mark: number, primitive: string): JournalEntry[] => t.journal.filter((e) => e.seq > mark && e.primitive === primitive);
+const same = (a: RtKeys, b: RtKeys) => a.idDominio === b.idDominio && a.iuv === b.iuv && a.ccp === b.ccp;
+
+async function pullRound(t: OldPspContext): Promise<{ report: PullReport; mark: number }> {
+  const mark = t.journal.entries.at(-1)?.seq ?? 0;
+  return { report: await t.nodo.rtPull.pullRts(t.channel.idChannel, { idPSP: t.channel.idPSP }), mark };
+}
+
+const pull01: Def = {
+  id: 'PSP-OLD-PULL-01',
+  title: 'PULL retrieval of a valid RT: listed by pspChiediListaRT, given by pspChiediRT, acknowledged ACTC, then gone from the list',
+  titleIt: 'Recupero PULL di una RT valida: elencata da pspChiediListaRT, restituita da pspChiediRT, confermata ACTC, poi assente dalla lista',
+  ...MODEL,
+  checks: [
+    spec('listed', 'pspChiediListaRT lists the RT the PSP could not push (TR-09)', 'OLD-RT-PULL-01'),
+    spec('fetched', 'pspChiediRT gives the RT, which passes the Nodo\'s checks against its RPT (ACTC)', 'OLD-RT-PULL-01'),
+    spec('ack', 'pspInviaAckRT with ACTC is answered esito OK', 'OLD-RT-PULL-01'),
+    spec('kept-until-ack', 'an RT fetched with pspChiediRT but not yet acknowledged stays in the list (the Nodo may not have it)', 'OLD-RT-PULL-01'),
+    spec('gone', 'after ACTC the RT is no longer listed by pspChiediListaRT', 'OLD-RT-PULL-01'),
+  ],
+  async run(t) {
+    const keys = await rtInQueue(t);
+    // the Nodo fetches the RT and its ACK is lost: the RT must still be listed
+    const fetched = await callPsp(t, 'pspChiediRT', { identificativoDominio: keys.idDominio, identificativoUnivocoVersamento: keys.iuv, codiceContestoPagamento: keys.ccp }, 'PULL: fetched, the ACK never sent');
+    const relisted = await callPsp(t, 'pspChiediListaRT', { identificativoRichiedente: t.channel.idPSP, identificativoIntermediarioPSP: t.channel.idBrokerPSP, identificativoCanale: t.channel.idChannel }, 'PULL: the list again before any ACK');
+    const kept = usable(relisted.answer) && relisted.answer.outcome === 'OK' && relisted.response!.raw.includes(keys.iuv) && relisted.response!.raw.includes(keys.ccp);
+    t.check({ id: 'kept-until-ack', held: kept, message: kept ? 'fetched and not acknowledged: still listed' : `fetched (${describe(fetched.answer)}), not acknowledged, then pspChiediListaRT: ${relisted.answer.outcome === 'OK' ? 'the RT is no longer listed' : describe(relisted.answer)}`, entries: [fetched.request, fetched.response, relisted.request, relisted.response] });
+    const { report, mark } = await pullRound(t);
+    const listE = since(t, mark, 'pspChiediListaRT');
+    const listed = report.list.items.some((k) => same(k, keys));
+    t.check({ id: 'listed', held: listed, message: listed ? `pspChiediListaRT listed ${keys.iuv}/${keys.ccp}` : `pspChiediListaRT: ${report.list.outcome}${report.list.faultCode ? ` ${report.list.faultCode}` : ''}, the RT ${keys.iuv}/${keys.ccp} not listed`, entries: listE });
+    if (!listed) return;
+    const got = report.rts.find((r) => same(r, keys));
+    const fetchE = since(t, mark, 'pspChiediRT');
+    t.check({ id: 'fetched', held: !!got && got.fetched.outcome === 'ok' && got.ack?.stato === 'ACTC', message: !got ? 'never fetched' : got.fetched.outcome !== 'ok' ? `pspChiediRT: ${got.fetched.outcome} ${got.fetched.faultCode ?? got.fetched.reason ?? ''}` : `ack ${got.ack?.stato ?? 'none'}${got.ack?.reason ? `: ${got.ack.reason}` : ''}`, entries: fetchE });
+    if (got?.ack?.stato !== 'ACTC') return;
+    const ackE = since(t, mark, 'pspInviaAckRT');
+    t.check({ id: 'ack', held: got.ack.answer === 'ok', message: `pspInviaAckRT ACTC: ${got.ack.answer}${got.ack.answerFault ? ` ${got.ack.answerFault}` : ''}${got.ack.answerReason ? ` ${got.ack.answerReason}` : ''}`, entries: ackE });
+    const again = await pullRound(t);
+    const still = again.report.list.items.some((k) => same(k, keys));
+    t.check({ id: 'gone', held: !still && again.report.list.outcome !== 'failed' && again.report.list.outcome !== 'ko', message: still ? 'the RT acknowledged ACTC is listed again' : `the next pspChiediListaRT: ${again.report.list.outcome}, the RT no longer listed`, entries: since(t, again.mark, 'pspChiediListaRT') });
+  },
+};
+
+const pull02: Def = {
+  id: 'PSP-OLD-PULL-02',
+  title: 'PULL retrieval of an RT the Nodo refuses: pspInviaAckRT with RJCT is answered esito OK, the queue still answers',
+  titleIt: 'Recupero PULL di una RT rifiutata dal Nodo: pspInviaAckRT con RJCT riceve esito OK, la coda risponde ancora',
+  ...MODEL,
+  checks: [
+    spec('rjct-ok', 'pspInviaAckRT with statoMessaggioReferenziato RJCT is answered esito OK (L2387)', 'OLD-RT-PULL-02'),
+    spec('after', 'after the RJCT the PSP\'s queue still answers pspChiediListaRT (the RT kept for the Tavolo Operativo or still listed, A-12)', 'OLD-RT-PULL-02'),
+  ],
+  async run(t) {
+    const keys = await rtInQueue(t);
+    // the Nodo's configuration stops authorising the PSP on its channel for the pull: every RT fetched
+    // is refused (V-04, PPT_AUTORIZZAZIONE), as an RT the Nodo cannot accept
+    const round = await t.withChannel({ psps: ['COLLAUDONOPSP'] }, () => pullRound(t));
+    const got = round.report.rts.find((r) => same(r, keys));
+    const ackE = since(t, round.mark, 'pspInviaAckRT');
+    if (!got || got.ack?.stato !== 'RJCT') {
+      t.check({ id: 'rjct-ok', held: false, message: !got ? `the RT ${keys.iuv}/${keys.ccp} was not listed for PULL (${round.report.list.outcome})` : `the Nodo did not reject the RT (ack ${got.ack?.stato ?? 'none'})`, entries: since(t, round.mark, 'pspChiediListaRT') });
+      return;
+    }
+    t.check({ id: 'rjct-ok', held: got.ack.answer === 'ok', message: `pspInviaAckRT RJCT (${got.ack.codiceErrore}): ${got.ack.answer}${got.ack.answerFault ? ` ${got.ack.answerFault}` : ''}${got.ack.answerReason ? ` ${got.ack.answerReason}` : ''}`, entries: ackE });
+    const again = await pullRound(t);
+    const ok = again.report.list.outcome === 'ok' || again.report.list.outcome === 'empty';
+    t.check({ id: 'after', held: ok, message: `the next pspChiediListaRT: ${again.report.list.outcome}${again.report.list.items.some((k) => same(k, keys)) ? ' (the rejected RT still listed)' : ' (the rejected RT no longer listed)'}`, entries: since(t, again.mark, 'pspChiediListaRT') });
+  },
+};
+
+const adv: Def = {
+  id: 'PSP-OLD-ADV-01',
+  title: 'Progress query (pspChiediAvanzamentoRPT): the state of an RPT the PSP holds, of its RT, and CANALE_RPT_SCONOSCIUTA for an RPT it never received',
+  titleIt: 'Richiesta di avanzamento (pspChiediAvanzamentoRPT): lo stato di una RPT presso il PSP, della sua RT, e CANALE_RPT_SCONOSCIUTA per una RPT mai ricevuta',
+  ...MODEL,
+  checks: [
+    spec('rpt-state', 'for an RPT the PSP received and paid: esito OK with the RPT\'s state in value', 'OLD-RT-ADV-01'),
+    spec('rt-state', 'for an RPT whose RT was sent: esito OK with the state (the RT\'s progress)', 'OLD-RT-ADV-03', 'SHOULD'),
+    spec('unknown', 'for an RPT the PSP never received: KO CANALE_RPT_SCONOSCIUTA', ['OLD-RT-ADV-02', 'OLD-RT-ADV-04']),
+  ],
+  async run(t) {
+    const keys = await rtInQueue(t);
+    const entriesOf = (mark: number) => since(t, mark, 'pspChiediAvanzamentoRPT');
+    let mark = t.journal.entries.at(-1)?.seq ?? 0;
+    const a = await t.nodo.chiediAvanzamentoRPT(keys, { idChannel: t.channel.idChannel });
+    t.check({ id: 'rpt-state', held: a.outcome === 'ok' && !a.problems.length, message: a.problems.length ? a.problems.join('; ') : `esito OK, value ${a.value}`, entries: entriesOf(mark) });
+    // the RT leaves the queue (PULL, ACTC): its progress after the delivery
+    await t.nodo.rtPull.pullRts(t.channel.idChannel, { idPSP: t.channel.idPSP });
+    mark = t.journal.entries.at(-1)?.seq ?? 0;
+    const b = await t.nodo.chiediAvanzamentoRPT(keys, { idChannel: t.channel.idChannel });
+    t.check({ id: 'rt-state', held: b.outcome === 'ok' && !b.problems.length, message: b.problems.length ? b.problems.join('; ') : `esito OK, value ${b.value}`, entries: entriesOf(mark) });
+    mark = t.journal.entries.at(-1)?.seq ?? 0;
+    const u = await t.nodo.chiediAvanzamentoRPT({ ...keys, ccp: `NOPE${keys.ccp}`.slice(0, 35) }, { idChannel: t.channel.idChannel });
+    t.check({ id: 'unknown', held: u.outcome === 'ko' && !u.problems.length, message: u.problems.length ? u.problems.join('; ') : `KO ${u.faultCode}`, entries: entriesOf(mark) });
+  },
+};
+
+export const pullProgressScenarios: Def[] = [pull01, pull02, adv];

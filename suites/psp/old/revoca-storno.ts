@@ -1,0 +1,213 @@
+// Revoca started by the PSP (OLD-REV-AT-01/02 annullo tecnico, OLD-REV-CB-01 charge-back, OLD-REV-ERR-
+// 01/04; L2440-2561) and storno started by the EC (OLD-STO-01, OLD-STO-ERR-02; L2562-2595). A payment
+// whose RT reached the Nodo, then: the candidate asked (old-psp-revoca) to revoke it — its RR judged by
+// the Nodo (tipoRevoca, keys, IUR, rrAgainstRt), the EC's ER forwarded to it (pspInviaRispostaRevoca)
+// and, after an accepted annullo tecnico, the replacing RT with the opposite outcome and
+// forzaControlloSegno 1 (L2520); the same ER sent again must be refused. The EC's storno RR forwarded
+// to the candidate (pspInviaRichiestaStorno) must be answered OK and followed by its ER
+// (nodoInviaEsitoStorno, accepted by the Nodo's checks); the same RR sent again must be refused.
+import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
+import type { RtKeys } from '../../../actors/nodo/index.js';
+import type { OldPspContext } from '../../../seats/psp-old.js';
+import type { TransportFault } from '../../../src/core/faults.js';
+import { aboutIuv, callPsp, checkExchangeKo, checkExchangeOk, describe, nodoToPsp, pspCalls, resendToPsp, usable } from './lib.js';
+import { paymentWithScript } from './rt-push.js';
+
+type Def = ScenarioDef<OldPspContext>;
+const MODEL = { seat: 'psp' as const, model: 'old' };
+
+/** A payment whose RT (positive unless `negative`) the Nodo holds; its keys. */
+async function paidRt(t: OldPspContext, negative = false): Promise<RtKeys> {
+  if (negative) {
+    if (!t.offers('pspStarted')) return t.notApplicable('a negative RT for a charged payer is made at the PSP here (old-psp-abandon); the profile does not offer old.features.pspStarted');
+    const n = t.position({ amountCents: 4400 });
+    const ask = await t.ask('old-psp-abandon', n, { verify: false, amountCents: n.amountCents });
+    await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(n.iuv)(e), ask.mark, 'nodoInviaRT');
+    const rec = t.nodo.rpts().find((r) => r.idDominio === n.fiscalCode && r.iuv === n.iuv && r.rt);
+    if (!rec) return t.inconclusive(`no RT of ${n.iuv} reached the Nodo: nothing to revoke`);
+    return { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp };
+  }
+  const { keys, mark } = await paymentWithScript(t, []);
+  await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(keys.iuv)(e), mark, 'nodoInviaRT');
+  if (!t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.rt) return t.inconclusive(`no RT of ${keys.iuv}/${keys.ccp} reached the Nodo: nothing to revoke`);
+  return keys;
+}
+
+function revoca(o: { id: string; title: string; titleIt: string; tipo: '1' | '2'; negative?: boolean; reqs: string[]; feature?: 'chargeBack'; ecRefuses?: boolean }): Def {
+  const replacing = o.tipo === '1';
+  return {
+    id: o.id,
+    title: o.title,
+    titleIt: o.titleIt,
+    ...MODEL,
+    ...(o.feature ? { feature: o.feature } : {}),
+    checks: [
+      spec('rr', `the candidate's nodoInviaRichiestaRevoca carries an RR (tipoRevoca ${o.tipo}) for its RT that the Nodo accepts: esito OK`, [...o.reqs, 'OLD-REV-ERR-01']),
+      spec('er-accepted', `the EC's ${o.ecRefuses ? 'negative ' : ''}ER forwarded with pspInviaRispostaRevoca is answered esito OK`, o.reqs),
+      ...(o.ecRefuses ? [spec('rt-stands', 'the revoca refused on the merits, the RT stands: no other RT for the payment', o.reqs)] : []),
+      ...(replacing ? [spec('replacing-rt', `after the accepted annullo tecnico the replacing RT: codiceEsitoPagamento ${o.negative ? '0' : '1'}, forzaControlloSegno 1, accepted by the Nodo (L2520)`, o.reqs)] : []),
+      spec('er-duplicate', 'the same ER sent again is refused: KO CANALE_ER_DUPLICATA', 'OLD-REV-ERR-04'),
+    ],
+    async run(t) {
+      const flow = async (): Promise<void> => {
+        const keys = await paidRt(t, o.negative);
+        const ask = await t.ask('old-psp-revoca', { fiscalCode: keys.idDominio, noticeNumber: `3${keys.iuv}` }, { params: { iuv: keys.iuv, ccp: keys.ccp, idDominio: keys.idDominio, tipoRevoca: o.tipo } });
+        await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRispostaRevoca' && aboutIuv(keys.iuv)(e), ask.mark, 'pspInviaRispostaRevoca');
+        const rr = checkExchangeOk(t, 'rr', pspCalls(t, 'nodoInviaRichiestaRevoca', ask.mark, aboutIuv(keys.iuv)), 'nodoInviaRichiestaRevoca');
+        if (!rr || rr.answer.outcome !== 'OK') return;
+        const er = checkExchangeOk(t, 'er-accepted', nodoToPsp(t, 'pspInviaRispostaRevoca', ask.mark, aboutIuv(keys.iuv)), 'the candidate\'s answer to pspInviaRispostaRevoca (the EC\'s ER)');
+        if (replacing) {
+          await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(keys.iuv)(e) && /forzaControlloSegno>1</.test(t.journal.entries.find((x) => x.exchange === e.exchange && x.direction === 'request')?.raw ?? ''), ask.mark, 'the replacing nodoInviaRT');
+          const pushes = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(keys.iuv));
+          const rt = t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.rt;
+          const want = o.negative ? '0' : '1';
+          const held = !!rt && rt.forced && rt.codiceEsito === want && pushes.some((p) => p.answer.outcome === 'OK');
+          t.check({ id: 'replacing-rt', held, message: !pushes.length ? 'no RT followed the accepted annullo tecnico' : held ? `replacing RT accepted: codiceEsitoPagamento ${rt!.codiceEsito}, forzaControlloSegno 1` : `the RT the Nodo holds: codiceEsitoPagamento ${rt?.codiceEsito ?? '-'}, forced ${rt?.forced ?? '-'} (expected ${want}, forced); last push ${pushes.at(-1)?.answer.outcome ?? '-'}`, entries: pushes.flatMap((p) => [p.request, p.response]) });
+        }
+        if (o.ecRefuses) {
+          await t.done(ask);
+          const state = t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.revoca?.state;
+          if (state !== 'Revoca Rifiutata') return t.harnessError(`the emulated EC was to refuse the charge-back, but the Nodo holds the revoca as ${state ?? 'absent'}`);
+          const after = pspCalls(t, 'nodoInviaRT', er?.request.seq ?? ask.mark, aboutIuv(keys.iuv));
+          t.check({ id: 'rt-stands', held: after.length === 0, message: after.length ? `${after.length} nodoInviaRT after the EC refused the revoca` : 'no other RT after the EC refused the revoca: the RT stands', entries: [er?.request, er?.response, ...after.map((x) => x.request)] });
+        }
+        if (!er) return;
+        checkExchangeKo(t, 'er-duplicate', [await resendToPsp(t, er.request, 'the same ER sent again (OLD-REV-ERR-04)')], ['CANALE_ER_DUPLICATA'], 'the same pspInviaRispostaRevoca sent again');
+      };
+      return o.ecRefuses ? t.withChargeBackRefused(flow) : flow();
+    },
+  };
+}
+
+const storno: Def = {
+  id: 'PSP-OLD-STO-01',
+  title: 'Storno asked by the EC: the RR forwarded to the PSP is answered OK, its ER follows and is accepted; the same RR again is refused',
+  titleIt: 'Storno chiesto dall\'EC: la RR inoltrata al PSP riceve esito OK, segue l\'ER accettato; la stessa RR di nuovo è rifiutata',
+  ...MODEL,
+  feature: 'storno',
+  checks: [
+    spec('rr-accepted', 'pspInviaRichiestaStorno (the EC\'s RR) is answered esito OK', 'OLD-STO-01'),
+    spec('er', 'the ER follows with nodoInviaEsitoStorno and the Nodo accepts it (it answers the RR: keys, IUR, amounts)', 'OLD-STO-01'),
+    spec('rr-duplicate', 'the same RR sent again is refused: KO CANALE_RR_DUPLICATA', 'OLD-STO-ERR-02'),
+  ],
+  async run(t) {
+    const keys = await paidRt(t);
+    const mark = t.journal.entries.at(-1)?.seq ?? 0;
+    const asked = await t.ec.old.payments.storno(keys.idDominio, keys.iuv, keys.ccp);
+    if (asked.problem || asked.esito !== 'OK') return t.harnessError(`the harness's EC could not ask the storno: ${asked.problem ?? `esito ${asked.esito}`}`);
+    await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaEsitoStorno' && aboutIuv(keys.iuv)(e), mark, 'nodoInviaEsitoStorno');
+    const rr = checkExchangeOk(t, 'rr-accepted', nodoToPsp(t, 'pspInviaRichiestaStorno', mark, aboutIuv(keys.iuv)), 'the candidate\'s answer to pspInviaRichiestaStorno');
+    if (!rr || rr.answer.outcome !== 'OK') return;
+    checkExchangeOk(t, 'er', pspCalls(t, 'nodoInviaEsitoStorno', mark, aboutIuv(keys.iuv)), 'nodoInviaEsitoStorno (the candidate\'s ER)');
+    checkExchangeKo(t, 'rr-duplicate', [await resendToPsp(t, rr.request, 'the same RR sent again (OLD-STO-ERR-02)')], ['CANALE_RR_DUPLICATA'], 'the same pspInviaRichiestaStorno sent again');
+  },
+};
+
+/**
+ * The storno's ER meets trouble past the PSP (OLD-STO-ERR-04, OLD-STO-TO-02/03): the EC refuses or never
+ * answers paaInviaEsitoStorno, or the Nodo's answer to nodoInviaEsitoStorno is lost. The seed gives the
+ * PSP no retry rule for the ER; the reading: it sends its ER, does not loop (at most the RT's 6 sends,
+ * A-14) and keeps answering.
+ */
+function stornoTrouble(o: { id: string; title: string; titleIt: string; req: string; level: 'SHOULD' | 'MUST'; fault: { side: 'outbound' | 'inbound'; primitive: string; fault: TransportFault } }): Def {
+  return {
+    id: o.id,
+    title: o.title,
+    titleIt: o.titleIt,
+    ...MODEL,
+    feature: 'storno',
+    checks: [
+      spec('er-sent', 'the candidate answers the storno RR and sends its ER (nodoInviaEsitoStorno)', o.req, o.level),
+      spec('no-loop', 'the ER is not sent again and again (at most 6 sends, the RT push\'s bound, A-14)', o.req, o.level),
+      spec('alive', 'the candidate\'s PspPerNodo still answers afterwards', o.req, o.level),
+    ],
+    async run(t) {
+      const keys = await paidRt(t);
+      t.faults.add({ side: o.fault.side, primitive: o.fault.primitive, match: { iuv: keys.iuv }, fault: o.fault.fault, times: 1 });
+      const mark = t.journal.entries.at(-1)?.seq ?? 0;
+      await t.ec.old.payments.storno(keys.idDominio, keys.iuv, keys.ccp);
+      await t.waitEntry((e) => e.direction === 'request' && e.primitive === 'nodoInviaEsitoStorno' && aboutIuv(keys.iuv)(e), mark, 'nodoInviaEsitoStorno');
+      await t.settle();
+      const ers = pspCalls(t, 'nodoInviaEsitoStorno', mark, aboutIuv(keys.iuv));
+      const rr = nodoToPsp(t, 'pspInviaRichiestaStorno', mark, aboutIuv(keys.iuv));
+      t.check({ id: 'er-sent', held: ers.length > 0, message: ers.length ? `nodoInviaEsitoStorno: ${ers.map((e) => describe(e.answer)).join(', ')}` : `no ER after the RR (${rr.length ? describe(rr.at(-1)!.answer) : 'RR never forwarded'})`, entries: [...rr.flatMap((x) => [x.request, x.response]), ...ers.flatMap((e) => [e.request, e.response])] });
+      t.check({ id: 'no-loop', held: ers.length <= 6, message: `${ers.length} nodoInviaEsitoStorno`, entries: ers.map((e) => e.request) });
+      const probe = await callPsp(t, 'pspChiediAvanzamentoRPT', { identificativoDominio: keys.idDominio, identificativoUnivocoVersamento: keys.iuv, codiceContestoPagamento: keys.ccp }, 'is the PSP still answering?');
+      t.check({ id: 'alive', held: usable(probe.answer), message: `pspChiediAvanzamentoRPT afterwards: ${describe(probe.answer)}`, entries: [probe.request, probe.response] });
+    },
+  };
+}
+
+const stornoTroubles: Def[] = [
+  stornoTrouble({ id: 'PSP-OLD-STO-ERR-04', req: 'OLD-STO-ERR-04', level: 'SHOULD', title: 'The EC refuses the storno ER (paaInviaEsitoStorno reaches it broken, its KO relayed): the PSP does not loop and keeps answering', titleIt: "L'EC rifiuta l'ER dello storno (paaInviaEsitoStorno gli arriva guasta, il suo KO inoltrato): il PSP non va in ciclo e continua a rispondere", fault: { side: 'outbound', primitive: 'paaInviaEsitoStorno', fault: { kind: 'schema-invalid' } } }),
+  stornoTrouble({ id: 'PSP-OLD-STO-TO-01', req: 'OLD-STO-TO-01', level: 'SHOULD', title: 'nodoInviaEsitoStorno fails at the Nodo (congestion: HTTP 500): the PSP does not loop and keeps answering', titleIt: 'nodoInviaEsitoStorno fallisce al Nodo (congestione: HTTP 500): il PSP non va in ciclo e continua a rispondere', fault: { side: 'inbound', primitive: 'nodoInviaEsitoStorno', fault: { kind: 'http500', soapFault: false } } }),
+  stornoTrouble({ id: 'PSP-OLD-STO-TO-02', req: 'OLD-STO-TO-02', level: 'SHOULD', title: 'The EC never answers paaInviaEsitoStorno (timeout): the PSP does not loop and keeps answering', titleIt: "L'EC non risponde a paaInviaEsitoStorno (timeout): il PSP non va in ciclo e continua a rispondere", fault: { side: 'outbound', primitive: 'paaInviaEsitoStorno', fault: { kind: 'no-answer' } } }),
+  stornoTrouble({ id: 'PSP-OLD-STO-TO-03', req: 'OLD-STO-TO-03', level: 'SHOULD', title: "The Nodo's answer to nodoInviaEsitoStorno is lost: the PSP does not loop and keeps answering", titleIt: 'La risposta del Nodo a nodoInviaEsitoStorno si perde: il PSP non va in ciclo e continua a rispondere', fault: { side: 'inbound', primitive: 'nodoInviaEsitoStorno', fault: { kind: 'no-answer' } } }),
+];
+
+const rrRefused: Def = {
+  id: 'PSP-OLD-REV-ERR-02',
+  title: 'The EC refuses the RR of an annullo tecnico (its KO relayed): no replacing RT, no loop, the PSP keeps answering',
+  titleIt: "L'EC rifiuta la RR di un annullo tecnico (il suo KO inoltrato): nessuna RT sostitutiva, nessun ciclo, il PSP continua a rispondere",
+  ...MODEL,
+  checks: [
+    spec('refused', "the candidate's RR passes the Nodo's checks and reaches the EC, whose refusal comes back (KO PPT_ERRORE_EMESSO_DA_PAA)", 'OLD-REV-ERR-02', 'SHOULD'),
+    spec('no-replacing', 'the revoca refused, the RT stands: no replacing RT, the RR not sent again and again (at most 6)', 'OLD-REV-ERR-02', 'SHOULD'),
+  ],
+  async run(t) {
+    const keys = await paidRt(t);
+    // the RR reaches the EC broken: the EC refuses it and the Nodo relays its KO
+    t.faults.add({ side: 'outbound', primitive: 'paaInviaRichiestaRevoca', match: { iuv: keys.iuv }, fault: { kind: 'schema-invalid' }, times: 1 });
+    const ask = await t.ask('old-psp-revoca', { fiscalCode: keys.idDominio, noticeNumber: `3${keys.iuv}` }, { params: { iuv: keys.iuv, ccp: keys.ccp, idDominio: keys.idDominio, tipoRevoca: '1' } });
+    await t.waitEntry((e) => e.direction === 'response' && e.to === 'psp' && e.primitive === 'nodoInviaRichiestaRevoca' && aboutIuv(keys.iuv)(e), ask.mark, 'nodoInviaRichiestaRevoca');
+    await t.settle();
+    const rrs = pspCalls(t, 'nodoInviaRichiestaRevoca', ask.mark, aboutIuv(keys.iuv));
+    const first = rrs[0];
+    if (!first) return t.inconclusive(`the candidate never sent the RR: no nodoInviaRichiestaRevoca within ${t.deadlineMs} ms of the trigger`);
+    const relayed = first.answer.outcome === 'KO' && first.answer.fault?.faultCode === 'PPT_ERRORE_EMESSO_DA_PAA';
+    // the Nodo forwards only an RR that passes its checks (tipoRevoca, keys, IUR): otherwise its own KO
+    t.check({ id: 'refused', held: relayed, message: relayed ? `the RR passed the Nodo and reached the EC, whose refusal came back: ${describe(first.answer)}` : `the RR never reached the EC: nodoInviaRichiestaRevoca ${describe(first.answer)}`, entries: [first.request, first.response] });
+    if (!relayed) return;
+    const forced = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(keys.iuv)).filter((x) => /forzaControlloSegno>1</.test(x.request.raw));
+    const held = forced.length === 0 && rrs.length <= 6;
+    t.check({ id: 'no-replacing', held, message: `${forced.length} replacing RT(s), ${rrs.length} RR(s) after the refusal`, entries: [...rrs.map((r) => r.request), ...forced.map((f) => f.request)] });
+  },
+};
+
+export const revocaStornoScenarios: Def[] = [
+  revoca({
+    id: 'PSP-OLD-REV-AT-01',
+    title: 'Annullo tecnico of a positive RT (the payer was not charged): RR tipoRevoca 1, the EC\'s ER, the replacing negative RT',
+    titleIt: 'Annullo tecnico di una RT positiva (il pagatore non è stato addebitato): RR tipoRevoca 1, ER dell\'EC, RT negativa sostitutiva',
+    tipo: '1',
+    reqs: ['OLD-REV-AT-01'],
+  }),
+  revoca({
+    id: 'PSP-OLD-REV-AT-02',
+    title: 'Annullo tecnico of a negative RT (the payer was charged): RR tipoRevoca 1, the EC\'s ER, the replacing positive RT',
+    titleIt: 'Annullo tecnico di una RT negativa (il pagatore è stato addebitato): RR tipoRevoca 1, ER dell\'EC, RT positiva sostitutiva',
+    tipo: '1',
+    negative: true,
+    reqs: ['OLD-REV-AT-02'],
+  }),
+  revoca({
+    id: 'PSP-OLD-REV-CB-01',
+    title: 'Revoca for charge-back: RR tipoRevoca 2, the EC\'s ER accepted, no replacing RT',
+    titleIt: 'Revoca per charge-back: RR tipoRevoca 2, ER dell\'EC accettato, nessuna RT sostitutiva',
+    tipo: '2',
+    reqs: ['OLD-REV-CB-01'],
+    feature: 'chargeBack',
+  }),
+  revoca({
+    id: 'PSP-OLD-REV-CB-02',
+    title: 'Revoca for charge-back refused by the EC on the merits: the negative ER answered OK, the RT stands',
+    titleIt: 'Revoca per charge-back rifiutata dall\'EC nel merito: ER negativo con esito OK, la RT resta valida',
+    tipo: '2',
+    reqs: ['OLD-REV-CB-02'],
+    feature: 'chargeBack',
+    ecRefuses: true,
+  }),
+  rrRefused,
+  storno,
+  ...stornoTroubles,
+];
