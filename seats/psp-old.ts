@@ -12,7 +12,7 @@ import { Faults } from '../src/core/faults.js';
 import type { Journal } from '../src/core/journal.js';
 import { Journal as PlainJournal } from '../src/core/journal.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
-import { BaseContext, ScenarioStop } from '../src/core/scenario.js';
+import { BaseContext, type ScenarioDef, ScenarioStop, judgesAny } from '../src/core/scenario.js';
 import type { SeatEnv } from '../src/core/runner.js';
 import { EMBEDDED_PSP, type LoadedProfile, type OldFeature, type Profile, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
 import { requiredTrigger } from '../src/triggers/from-profile.js';
@@ -26,15 +26,19 @@ import { Payer, findBrowser } from '../actors/payer/index.js';
 import { ReferenceEc } from '../candidates/ec/index.js';
 import type { OldEcDefect } from '../candidates/ec/old/defects.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
-import { type OldPspDefect, isOldPspDefect } from '../candidates/psp/old/index.js';
+import { OLD_PSP_DEFECTS, type OldPspDefect, isOldPspDefect } from '../candidates/psp/old/index.js';
 import { OldEcJournal } from './ec-old.js';
 import { pspSettingsFromEnv } from './psp.js';
 import { pspSeatRegistry } from './registries.js';
 import { saveLedger } from './ledger-files.js';
 import { saveUnattributed } from './unattributed-files.js';
 
-/** Mutant runs: the old model's scenarios meet the reference PSP's old-model defects only. */
-export const meetsOldPspModel = (defect: string): boolean => isOldPspDefect(defect);
+/**
+ * Mutant runs: a defect of the reference PSP's old model meets the old model's scenarios that judge a
+ * requirement it violates (only their checks can catch it on target; the baseline runs them all).
+ */
+export const meetsOldPspModel = (defect: string, def: ScenarioDef<never>): boolean =>
+  isOldPspDefect(defect) && judgesAny(def, OLD_PSP_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
 
 /** The emulated EC station's password at the Nodo (NodoPerPa): the harness's own party. */
 export const EMULATED_EC_OLD_PASSWORD = 'collaudoEC01';

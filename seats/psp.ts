@@ -11,14 +11,14 @@
 import path from 'node:path';
 import { Clock, RealClock, VirtualClock } from '../src/core/clock.js';
 import { Ledger, ScenarioLedger } from '../src/core/ledger.js';
-import type { ScenarioDef } from '../src/core/scenario.js';
+import { type ScenarioDef, judgesAny } from '../src/core/scenario.js';
 import type { RegisterOptions, SeatEnv } from '../src/core/runner.js';
 import { EMBEDDED_PSP, LoadedProfile, clientTls, loadProfile, modelsOf, offersFeature } from '../src/profile/index.js';
 import { requiredTrigger } from '../src/triggers/from-profile.js';
 import { evidencePath } from '../reports/evidence.js';
 import { EmulatedPsp } from '../actors/psp/client.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
-import type { PspDefect } from '../candidates/psp/defects.js';
+import { PSP_DEFECTS, type PspDefect, isPspDefect } from '../candidates/psp/defects.js';
 import { PACKAGE_ROOT } from './ec.js';
 import { PspJournal, PspRouter } from './psp-routing.js';
 import { pspTiming } from './psp-timing.js';
@@ -36,6 +36,13 @@ export const REFERENCE_PSP_PROFILE = path.join(PACKAGE_ROOT, 'fixtures/profiles/
 
 
 
+
+/**
+ * Mutant runs: a defect of the new-model reference PSP meets the new model's scenarios that judge a
+ * requirement it violates (only their checks can catch it on target; the baseline runs them all).
+ */
+export const meetsNewPspModel = (defect: string, def: ScenarioDef<never>): boolean =>
+  isPspDefect(defect) && judgesAny(def, PSP_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
 
 export function pspSettingsFromEnv(): { profile: string; mutant?: string } {
   return { profile: process.env.COLLAUDO_PROFILE || REFERENCE_PSP_PROFILE, mutant: process.env.COLLAUDO_MUTANT || undefined };

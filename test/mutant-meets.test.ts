@@ -7,15 +7,29 @@ import { EC_DEFECTS, OLD_EC_DEFECTS } from '../candidates/ec/index.js';
 import { ecPlan } from '../suites/ec/plan.js';
 import { meetsNewModel } from '../seats/ec.js';
 import { meetsOldModel } from '../seats/ec-old.js';
+import { PSP_DEFECTS } from '../candidates/psp/defects.js';
+import { OLD_PSP_DEFECTS } from '../candidates/psp/old/index.js';
+import { pspPlan } from '../suites/psp/plan.js';
+import { meetsNewPspModel } from '../seats/psp.js';
+import { meetsOldPspModel } from '../seats/psp-old.js';
 
-const plan = ecPlan as Parameters<typeof meetsNewModel>[1][];
+type Def = Parameters<typeof meetsNewModel>[1];
+type Meets = (defect: string, def: Def) => boolean;
+const plans: Record<'ec' | 'psp', Def[]> = { ec: ecPlan as Def[], psp: pspPlan as Def[] };
+const cases: ['ec' | 'psp', 'new' | 'old', readonly { id: string; catches: readonly string[] }[], Meets][] = [
+  ['ec', 'new', EC_DEFECTS, meetsNewModel],
+  ['ec', 'old', OLD_EC_DEFECTS, meetsOldModel],
+  ['psp', 'new', PSP_DEFECTS, meetsNewPspModel],
+  ['psp', 'old', OLD_PSP_DEFECTS, meetsOldPspModel],
+];
+const plan = plans.ec;
 
 describe('mutant runs meet the scenarios that judge what a defect breaks', () => {
-  for (const [model, defects, meets] of [['new', EC_DEFECTS, meetsNewModel], ['old', OLD_EC_DEFECTS, meetsOldModel]] as const) {
-    it(`every ${model}-model EC defect meets a scenario of its model that judges one of its requirements, and only such`, () => {
+  for (const [seat, model, defects, meets] of cases) {
+    it(`every ${model}-model ${seat.toUpperCase()} defect meets a scenario of its model that judges one of its requirements, and only such`, () => {
       const lonely: string[] = [];
       for (const d of defects) {
-        const met = plan.filter((s) => meets(d.id, s));
+        const met = plans[seat].filter((s) => meets(d.id, s));
         if (!met.length) lonely.push(d.id);
         for (const s of met) {
           expect(modelOf(s), `${d.id} meets ${s.id}`).toBe(model);

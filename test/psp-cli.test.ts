@@ -90,7 +90,7 @@ describe('collaudo demo --seat psp', () => {
 
 describe('collaudo mutants --seat psp', () => {
   it('shows at least 20 mutants, every one caught on target, and exits 0', async () => {
-    const run = await collaudo(['mutants', '--seat', 'psp', '--json', '--out', path.join(tmp(), 'mutants')], 900_000);
+    const run = await collaudo(['mutants', '--seat', 'psp', '--json', '--out', path.join(tmp(), 'mutants')], 400_000);
     const doc = JSON.parse(run.stdout) as { mutants: { id: string; killedBy: string[]; onTarget?: boolean }[]; survivors: string[] };
     expect(doc.mutants.length).toBeGreaterThanOrEqual(20);
     // the new model's switches and the old model's (candidates/psp/old)
@@ -99,7 +99,7 @@ describe('collaudo mutants --seat psp', () => {
     for (const m of doc.mutants) expect(m.killedBy.length, m.id).toBeGreaterThan(0);
     expect(doc.mutants.filter((m) => !m.onTarget).map((m) => m.id)).toEqual([]);
     expect(run.code).toBe(0);
-  }, 920_000);
+  }, 420_000);
 });
 
 describe('collaudo catalogue --seat psp', () => {

@@ -1,6 +1,6 @@
 import { defineScenarios } from '../../src/core/runner.js';
-import { pspEnv } from '../../seats/psp.js';
+import { meetsNewPspModel, pspEnv } from '../../seats/psp.js';
 import { pspScenarios } from './index.js';
 import { negativeScenarios } from './negative.js';
 
-defineScenarios(negativeScenarios, (mutant) => pspEnv(pspScenarios, mutant));
+defineScenarios(negativeScenarios, (mutant) => pspEnv(pspScenarios, mutant), { meets: meetsNewPspModel });
