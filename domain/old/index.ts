@@ -19,3 +19,4 @@ export {
 export { type RtOutcome, type RtOptions, type RrOptions, type ErOptions, type AckOptions, HARNESS_ATTESTANTE, rtFor, rrFor, erFor, ackFor, mittenteOf, datePart } from './outcomes.js';
 export { type Problem, type RptContext, type DocumentCheck, DOCUMENT_CHECKS, rptChecks, rtAgainstRpt, rrAgainstRt, erAgainstRr, firstDifference } from './checks.js';
 export { type TipoBollo, STAMP_COST_CENTS, documentHash, isSha256Base64 } from './stamps.js';
+export { CANALE_FAULTS } from './canale-faults.js';

@@ -12,25 +12,8 @@ import type { Answer, EndpointPolicy, Rejection, RequestMessage } from '../../..
 import { type El, type NodeObj, child, childrenNamed, textOf } from '../../../src/wire/xml.js';
 import { CART_PARAM } from './page.js';
 import type { KeptRpt, PspStore } from './store.js';
+import { CANALE_FAULTS } from '../../../domain/old/index.js';
 
-/** faultString of each CANALE_* code (catalogue §4.3, seed L955-969 and the storno/revoca tables). */
-export const CANALE_FAULTS: Record<string, string> = {
-  CANALE_INDISPONIBILE: 'Servizio non disponibile',
-  CANALE_RICHIEDENTE_ERRATO: 'Identificativo richiedente non valido',
-  CANALE_RPT_DUPLICATA: 'RPT duplicata',
-  CANALE_RPT_RIFIUTATA: 'RPT rifiutata',
-  CANALE_RPT_SCONOSCIUTA: 'RPT sconosciuta',
-  CANALE_RT_NON_DISPONIBILE: 'RT non ancora disponibile',
-  CANALE_RT_SCONOSCIUTA: 'RT sconosciuta',
-  CANALE_SEMANTICA: 'Errore semantico',
-  CANALE_SINTASSI_EXTRAXSD: 'Errore di sintassi extra XSD',
-  CANALE_SINTASSI_XSD: 'Errore di sintassi XSD',
-  CANALE_SYSTEM_ERROR: 'Errore generico',
-  CANALE_OPER_NON_STORNABILE: 'Operazione non stornabile',
-  CANALE_RR_DUPLICATA: 'RR duplicata',
-  CANALE_ER_DUPLICATA: 'ER duplicata',
-  CANALE_RR_SCONOSCIUTA: 'RR sconosciuta',
-};
 
 /** The operations the emulated PSP serves (the card, PULL and progress primitives are not built). */
 export const SERVED = ['pspInviaCarrelloRPT', 'pspInviaRPT', 'pspInviaRichiestaStorno', 'pspInviaRispostaRevoca'] as const;

@@ -25,7 +25,8 @@ import { type KeptCart, type KeptDocument, type KeptRpt, type PayScript, PspStor
 
 export type { CatalogueService, DatiPagamentoPA, NodoCall, Notice, AttivaOptions, InviaRtOptions, PaymentKeys } from './client.js';
 export { nodoCallTimeoutMs, readCatalogue, readNodoAnswer } from './client.js';
-export { CANALE_FAULTS, SERVED } from './endpoint.js';
+export { SERVED } from './endpoint.js';
+export { CANALE_FAULTS } from '../../../domain/old/index.js';
 export { CART_PARAM, PAGE_ACTION, PAGE_PATH } from './page.js';
 export type { KeptCart, KeptDocument, KeptRpt, PayOutcome, PayScript, SentRt } from './store.js';
 

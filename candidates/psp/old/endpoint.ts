@@ -16,25 +16,10 @@ import type { OldPspArchive, PspRpt } from './archive.js';
 import type { OldPspDefect } from './defects.js';
 import type { PaymentKeys } from './nodo-client.js';
 import { CART_PARAM } from './page.js';
+import { CANALE_FAULTS } from '../../../domain/old/index.js';
 
 export const PSP_PER_NODO_PATH = pspPerNodo.path;
 
-/** faultString of each CANALE_* code the PSP answers (catalogue §4.3). */
-const CANALE_FAULTS: Record<string, string> = {
-  CANALE_RPT_DUPLICATA: 'RPT duplicata',
-  CANALE_RPT_RIFIUTATA: 'RPT rifiutata',
-  CANALE_RPT_SCONOSCIUTA: 'RPT sconosciuta',
-  CANALE_RT_NON_DISPONIBILE: 'RT non ancora disponibile',
-  CANALE_RT_SCONOSCIUTA: 'RT sconosciuta',
-  CANALE_SEMANTICA: 'Errore semantico',
-  CANALE_SINTASSI_EXTRAXSD: 'Errore di sintassi extra XSD',
-  CANALE_SINTASSI_XSD: 'Errore di sintassi XSD',
-  CANALE_SYSTEM_ERROR: 'Errore generico',
-  CANALE_OPER_NON_STORNABILE: 'Operazione non stornabile',
-  CANALE_RR_DUPLICATA: 'RR duplicata',
-  CANALE_ER_DUPLICATA: 'ER duplicata',
-  CANALE_RR_SCONOSCIUTA: 'RR sconosciuta',
-};
 
 /** What the endpoint needs of the PSP. */
 export interface EndpointContext {
