@@ -56,6 +56,10 @@ export interface OldPspChannel {
   rtMode: 'push' | 'pull';
   /** the PSP accepts storno requests (profile old.features.storno) */
   storno: boolean;
+  /** its channel of payment model 2, authorisation managed by the PSP (profile old.psp.authChannel) */
+  authChannel?: string;
+  /** a payer's account the PSP holds a manleva for (profile old.psp.authChannel.manlevaIban) */
+  manlevaIban?: string;
 }
 
 /** A notice of the emulated EC: aux digit 3 + IUV, its amount and state when created. */
@@ -255,6 +259,7 @@ function channelOf(p: Profile, reference: ReferencePsp | undefined): OldPspChann
     paymentPage: embedded(o.paymentPage) || (embedded(o.pspPerNodo) && !o.paymentPage) ? urls!.paymentPage : o.paymentPage,
     rtMode: o.rtMode ?? 'push',
     storno: p.old?.features?.storno === true,
+    ...(o.authChannel ? { authChannel: o.authChannel.idChannel, manlevaIban: o.authChannel.manlevaIban } : {}),
   };
 }
 
@@ -271,6 +276,8 @@ function oldPspSeatRegistry(loaded: LoadedProfile, ch: OldPspChannel, ec: Refere
   // the candidate's channel only: WISP offers the payer no PSP the harness cannot play
   reg.channels = reg.channels.filter((c) => c.idChannel === ch.idChannel);
   Object.assign(reg.channels[0]!, { pspPerNodoUrl: ch.pspPerNodo, redirectUrl: ch.paymentPage, rtMode: ch.rtMode, storno: ch.storno });
+  // its channel of payment model 2 (L1201): the same PSP on the same PspPerNodo, no page to redirect to
+  if (ch.authChannel) reg.channels.push({ ...reg.channels[0]!, idChannel: ch.authChannel, description: `${reg.channels[0]!.description}, autorizzazione gestita dal PSP`, modelloPagamento: 2, redirectUrl: undefined });
   return reg;
 }
 
@@ -317,7 +324,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
   let triggerUrl = p.trigger?.http?.url;
   if (embedded) {
     const defects = settings.mutant && isOldPspDefect(settings.mutant) ? [settings.mutant as OldPspDefect] : [];
-    reference = new ReferencePsp({ clock, nodoUrl: 'http://127.0.0.1:9/nodeForPsp', ids, defects, old: { ids, name: p.psp.companyName ?? p.name, sendRealCapMs: 2000, rptWaitRealMs: 1500 } });
+    reference = new ReferencePsp({ clock, nodoUrl: 'http://127.0.0.1:9/nodeForPsp', ids, defects, old: { ids, name: p.psp.companyName ?? p.name, authChannel: p.old.psp.authChannel?.idChannel, sendRealCapMs: 2000, rptWaitRealMs: 1500 } });
     const r = await reference.start();
     if (triggerUrl === EMBEDDED_PSP) triggerUrl = r.triggerUrl;
   }

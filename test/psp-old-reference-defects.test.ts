@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { type Rpt, ackFor, erAgainstRr, erFor, erXml, fromBase64, readEr, readRr, readRt, rrFor, rrXml, toBase64 } from '../domain/old/index.js';
 import { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, type OldPspDefect } from '../candidates/psp/old/index.js';
 import { pathText, textOf } from '../src/wire/xml.js';
-import { NOTICE, ackContent, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, startEnv } from './psp-old-reference-support.js';
+import { AUTH_CHANNEL, NOTICE, ackContent, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, startEnv } from './psp-old-reference-support.js';
 
 const call = (env: Env, primitive: string, content: Record<string, unknown>) => nodoCallsPsp(env.urls.pspPerNodoUrl, primitive, content as never, env.clock);
 const keys = (env: Env, i = 0) => {
@@ -35,6 +35,8 @@ async function modello3(env: Env, o: { bend?: (r: Rpt) => void; attiva?: Paramet
   await env.psp.old.payAtPsp(NOTICE, { verify: o.verifyOnly ?? false, verifyOnly: o.verifyOnly, printedCents: 10000 });
   await env.psp.idle();
 }
+/** A cart the Nodo forwards on the PSP's channel of payment model 2 (authorisation managed by the PSP). */
+const authCart = (env: Env, over?: (r: Rpt) => void) => call(env, 'pspInviaCarrelloRPT', cartRequest([newRpt(env, 15000, over)], { identificativoCanale: AUTH_CHANNEL, modelloPagamento: 2 }));
 async function stornoRr(env: Env) {
   await cartPaid(env);
   const rr = rrFor(env.psp.old.archive.rts[0]!.rt, { now: env.clock.now() });
@@ -82,6 +84,14 @@ const OBSERVE: Record<OldPspDefect, (env: Env) => Promise<unknown>> = {
   'old-no-negative-rt': async (env) => (await cartPaid(env, 'annulla'), sends(env)),
   'old-positive-rt-on-cancel': async (env) => (await cartPaid(env, 'annulla'), env.nodo.rts()[0]?.datiPagamento.codiceEsitoPagamento),
   'old-redirect-missing': async (env) => textOf((await call(env, 'pspInviaCarrelloRPT', cartRequest([newRpt(env)]))).inner, 'parametriPagamentoImmediato') !== undefined,
+  'old-auth-redirect-given': async (env) => textOf((await authCart(env)).inner, 'parametriPagamentoImmediato') !== undefined,
+  'old-auth-rt-never-pushed': async (env) => {
+    const id = textOf((await authCart(env)).inner, 'identificativoCarrello')!;
+    await env.psp.old.authorise(id);
+    await env.psp.idle();
+    return sends(env);
+  },
+  'old-auth-manleva-ignored': async (env) => (await authCart(env, (r) => void (r.datiVersamento.ibanAddebito = 'IT60X0542811101000000123456')), await env.psp.idle(), sends(env)),
   'old-rpt-duplicate-accepted': async (env) => {
     const rpt = newRpt(env);
     await call(env, 'pspInviaCarrelloRPT', cartRequest([rpt]));

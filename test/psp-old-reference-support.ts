@@ -4,7 +4,7 @@
 // of PspPerNodo (test/psp-old-support.ts nodoCallsPsp).
 import { VirtualClock } from '../src/core/clock.js';
 import { type AckRt, type Rpt, type Rt, fromBase64, readRr, readRt, rptXml, toBase64 } from '../domain/old/index.js';
-import { HARNESS_PSP } from '../domain/harness-parties.js';
+import { HARNESS_PSP, HARNESS_PSP_AUTH_CHANNEL } from '../domain/harness-parties.js';
 import { nodoPerPsp } from '../interfaces/index.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import type { OldPspDefect } from '../candidates/psp/old/index.js';
@@ -17,6 +17,8 @@ export { EC, cartRequest, nodoCallsPsp, rptRequest, sampleRpt };
 export const IDS = { idPSP: HARNESS_PSP.idPSP, idBrokerPSP: HARNESS_PSP.idBrokerPSP, idChannel: HARNESS_PSP.idChannel, password: HARNESS_PSP.password };
 export const RETURN_URL = 'http://nodo.invalid/wisp/rientro';
 /** aux digit 3 + a 17-digit IUV */
+/** the reference PSP's channel of payment model 2 in these tests */
+export const AUTH_CHANNEL = HARNESS_PSP_AUTH_CHANNEL.idChannel;
 export const NOTICE = { fiscalCode: EC, noticeNumber: '301000000000012345' };
 export const NOTICE_IUV = '01000000000012345';
 
@@ -108,14 +110,14 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export async function startEnv(o: { defects?: OldPspDefect[]; storno?: 'accept' | 'refuse' | 'unsupported'; sendRealCapMs?: number; rptWaitRealMs?: number } = {}): Promise<Env> {
+export async function startEnv(o: { defects?: OldPspDefect[]; storno?: 'accept' | 'refuse' | 'unsupported'; sendRealCapMs?: number; rptWaitRealMs?: number; authChannel?: string } = {}): Promise<Env> {
   const clock = new VirtualClock();
   const nodo = new ScriptedNodo(clock);
   const nodoUrl = await nodo.start();
   const psp = new ReferencePsp({
     clock, nodoUrl: 'http://127.0.0.1:9/nodeForPsp', ids: IDS, defects: o.defects,
     oldNodo: { nodoPerPspUrl: nodoUrl, returnUrl: RETURN_URL },
-    old: { name: 'PSP di Riferimento', storno: o.storno, sendRealCapMs: o.sendRealCapMs ?? 2000, rptWaitRealMs: o.rptWaitRealMs ?? 300 },
+    old: { name: 'PSP di Riferimento', authChannel: o.authChannel ?? AUTH_CHANNEL, storno: o.storno, sendRealCapMs: o.sendRealCapMs ?? 2000, rptWaitRealMs: o.rptWaitRealMs ?? 300 },
   });
   const urls = await psp.start();
   return {

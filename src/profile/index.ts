@@ -44,7 +44,15 @@ export interface Profile {
     password?: string;
     returnUrl?: string;
     /** seat psp: the candidate's old-model channel (identities default to `psp`) */
-    psp?: { pspPerNodo: string; paymentPage?: string; idChannel?: string; password?: string; rtMode?: 'push' | 'pull' };
+    psp?: {
+      pspPerNodo: string;
+      paymentPage?: string;
+      idChannel?: string;
+      password?: string;
+      rtMode?: 'push' | 'pull';
+      /** its channel of payment model 2 (authorisation managed by the PSP, features pspAuthorisation): same PSP, broker, password and PspPerNodo, no redirect page */
+      authChannel?: { idChannel: string; manlevaIban?: string };
+    };
     features?: Partial<Record<OldFeature, boolean>>;
     /** features spontaneous: the services the EC publishes in the catalogue and the data the harness's PSP sends for each */
     spontaneous?: { services: { idServizio: string; descrizione?: string; datiSpecificiServizio: string }[] };

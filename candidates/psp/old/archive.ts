@@ -39,6 +39,8 @@ export interface PspCart {
   id: string;
   rpts: PspRpt[];
   state: 'waiting' | 'paid' | 'cancelled';
+  /** a cart on the modello-2 channel: no page, the payer authorises at the PSP (L1502, L1525-1529) */
+  authorisation?: 'awaited' | 'manleva';
 }
 
 /** A revoca the PSP started (its RR) and the EC's ER when it came. */

@@ -33,6 +33,9 @@ export const OLD_PSP_DEFECTS = [
   { id: 'old-er-unchecked', description: 'pspInviaRispostaRevoca is answered OK for an ER already received or one that answers no RR of the PSP (no CANALE_ER_DUPLICATA / CANALE_RR_SCONOSCIUTA).', catches: ['OLD-REV-ERR-04'] },
   { id: 'old-revoca-without-tipo', description: 'The RR of a revoca carries no tipoRevoca (the PSP\'s RR must name it: 1 annullo tecnico, 2 charge-back).', catches: ['OLD-REV-AT-01', 'OLD-REV-ERR-01'] },
   { id: 'old-annullo-no-replacing-rt', description: 'After the EC\'s ER to an annullo tecnico the PSP never sends the replacing RT with forzaControlloSegno 1.', catches: ['OLD-REV-AT-01', 'OLD-REV-AT-02'] },
+  { id: 'old-auth-redirect-given', description: 'A cart on the modello-2 channel (authorisation managed by the PSP) is answered with parametriPagamentoImmediato, as if the payer were to pay on a page (L1502: the redirect URL is null).', catches: ['OLD-EC-PAY-04'] },
+  { id: 'old-auth-rt-never-pushed', description: 'The payer authorises a modello-2 payment at the PSP (home banking, app) but no RT ever follows.', catches: ['OLD-EC-PAY-04'] },
+  { id: 'old-auth-manleva-ignored', description: 'A modello-2 cart whose RPTs carry ibanAddebito (a manleva: pre-authorised, L1529) waits for the payer to authorise like any other instead of being debited at once.', catches: ['OLD-EC-PAY-04'] },
   { id: 'old-progress-unknown-ok', description: 'pspChiediAvanzamentoRPT for an RPT the PSP never received is answered OK instead of CANALE_RPT_SCONOSCIUTA.', catches: ['OLD-RT-ADV-02'] },
 ] as const;
 

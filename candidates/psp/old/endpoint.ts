@@ -12,7 +12,7 @@ import type { IncomingSoap, OutgoingSoap } from '../../../src/wire/http.js';
 import { type FaultBean, encodeSoapFault, koFor } from '../../../src/wire/soap.js';
 import { type Answer, type RequestMessage, serveSoap } from '../../../src/wire/soap-endpoint.js';
 import { type El, type NodeObj, child, childrenNamed, textOf } from '../../../src/wire/xml.js';
-import type { OldPspArchive, PspRpt } from './archive.js';
+import type { OldPspArchive, PspCart, PspRpt } from './archive.js';
 import type { OldPspDefect } from './defects.js';
 import type { PaymentKeys } from './nodo-client.js';
 import { CART_PARAM } from './page.js';
@@ -37,6 +37,10 @@ export interface EndpointContext {
   negativeRt(r: PspRpt): Promise<unknown>;
   /** after an accepted storno RR: the ER with nodoInviaEsitoStorno */
   esitoStorno(k: PaymentKeys): Promise<unknown>;
+  /** the PSP's channel of payment model 2 (authorisation managed by the PSP), when it has one */
+  authChannel?: string;
+  /** a modello-2 cart authorised (a manleva: at once, L1529): its RTs */
+  authorise(cartId: string): Promise<unknown>;
   /** after the EC's ER to the PSP's revoca: the replacing RT of an annullo tecnico */
   afterEr(k: PaymentKeys): Promise<unknown>;
 }
@@ -60,7 +64,7 @@ export function servePspPerNodo(ctx: EndpointContext, req: IncomingSoap): Promis
       refuse: (u) => ({ status: 500, body: encodeSoapFault('soapenv:Client', u.kind === 'not-soap' ? `not a SOAP 1.1 envelope (${u.rule}): ${u.message}` : 'not a PspPerNodo request') }),
       // card carts need an acquirer behind the Nodo: the reference PSP does not offer them
       serves: (op) => op.name !== 'pspInviaCarrelloRPTCarte',
-      check: (m) => addressedToUs(m.body, ctx.ids),
+      check: (m) => addressedToUs(m.body, ctx.ids, ctx.authChannel),
       handle: (m) => {
         try {
           return handle(ctx, m);
@@ -87,8 +91,11 @@ function handle(ctx: EndpointContext, m: RequestMessage): Answer {
     case 'pspInviaCarrelloRPT': {
       const modello = Number(textOf(b, 'modelloPagamento'));
       const items = childrenNamed(child(b, 'listaRPT'), 'elementoListaCarrelloRPT');
+      // the channel decides the model (L1196-1201): on the modello-2 channel the cart must say 2
+      const viaAuth = ctx.authChannel !== undefined && textOf(b, 'identificativoCanale') === ctx.authChannel;
+      if (viaAuth && modello !== 2) throw new Refused('CANALE_SEMANTICA', `modelloPagamento ${textOf(b, 'modelloPagamento') ?? '(none)'} is not the model of channel ${ctx.authChannel} (2: authorisation managed by the PSP)`, 1);
       const rpts = items.map((e, i) => readItem(ctx, e, textOf(e, 'identificativoDominio') ?? '', i + 1, 'pspInviaCarrelloRPT', modello));
-      return acceptCart(ctx, m.op, rpts);
+      return acceptCart(ctx, m.op, rpts, viaAuth);
     }
     case 'pspInviaRPT': {
       const idDominio = textOf(b, 'identificativoDominio') ?? '';
@@ -204,8 +211,12 @@ function afterActivation(ctx: EndpointContext, r: PspRpt, serial: number): void 
   throw new Refused('CANALE_SEMANTICA', `RPT ${serial}: ${why}`.slice(0, 500), serial);
 }
 
-/** Keeps the RPTs as a cart paid on the PSP's page and answers OK with the page's parameters. */
-function acceptCart(ctx: EndpointContext, op: Operation, rpts: PspRpt[]): Answer {
+/**
+ * Keeps the RPTs as a cart paid on the PSP's page and answers OK with the page's parameters; on the
+ * modello-2 channel (`authorise`) without them (L1502): the payer authorises at the PSP later, or at
+ * once when every RPT names the account to debit under a manleva (ibanAddebito, L1529).
+ */
+function acceptCart(ctx: EndpointContext, op: Operation, rpts: PspRpt[], authorise = false): Answer {
   const seen = new Set<string>();
   rpts.forEach((r, i) => {
     const k = `${r.idDominio}|${r.iuv}|${r.ccp}`;
@@ -213,10 +224,13 @@ function acceptCart(ctx: EndpointContext, op: Operation, rpts: PspRpt[]): Answer
     seen.add(k);
   });
   const id = ctx.archive.newCartId(rpts[0]!.idDominio, ctx.now());
-  const cart = { id, rpts: rpts.map((r) => ({ ...r, cartId: id })), state: 'waiting' as const };
+  const manleva = rpts.every((r) => !!r.rpt.datiVersamento.ibanAddebito) && !ctx.has('old-auth-manleva-ignored');
+  const cart: PspCart = { id, rpts: rpts.map((r) => ({ ...r, cartId: id })), state: 'waiting', ...(authorise ? { authorisation: manleva ? 'manleva' : 'awaited' } : {}) };
   ctx.archive.carts.set(id, cart);
   cart.rpts.forEach((r) => ctx.archive.keepRpt(r));
-  const page = ctx.has('old-redirect-missing') ? {} : { parametriPagamentoImmediato: `${CART_PARAM}=${encodeURIComponent(id)}` };
+  if (cart.authorisation === 'manleva') ctx.later(() => ctx.authorise(id));
+  const withPage = authorise ? ctx.has('old-auth-redirect-given') : !ctx.has('old-redirect-missing');
+  const page = withPage ? { parametriPagamentoImmediato: `${CART_PARAM}=${encodeURIComponent(id)}` } : {};
   return wrap(op, { esitoComplessivoOperazione: 'OK', identificativoCarrello: id, ...page });
 }
 
@@ -262,11 +276,11 @@ function readDoc<T>(read: () => T): T {
 }
 
 /** A request that names another PSP, broker or channel is not for us. */
-function addressedToUs(body: El, ids: PspIds): { code: string; description: string } | undefined {
-  const expected: [string, string][] = [['identificativoPSP', ids.idPSP], ['identificativoIntermediarioPSP', ids.idBrokerPSP], ['identificativoCanale', ids.idChannel]];
+function addressedToUs(body: El, ids: PspIds, authChannel?: string): { code: string; description: string } | undefined {
+  const expected: [string, string[]][] = [['identificativoPSP', [ids.idPSP]], ['identificativoIntermediarioPSP', [ids.idBrokerPSP]], ['identificativoCanale', [ids.idChannel, ...(authChannel ? [authChannel] : [])]]];
   for (const [name, ours] of expected) {
     const given = textOf(body, name);
-    if (given !== undefined && given !== ours) return { code: 'CANALE_SEMANTICA', description: `${name} ${given} is not this PSP's (${ours})` };
+    if (given !== undefined && !ours.includes(given)) return { code: 'CANALE_SEMANTICA', description: `${name} ${given} is not this PSP's (${ours.join(' or ')})` };
   }
   return undefined;
 }

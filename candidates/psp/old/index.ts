@@ -35,6 +35,12 @@ export interface OldPspOptions {
   clock: Clock;
   /** the old-model channel's identities and password (default: the reference PSP's) */
   ids: PspIds;
+  /**
+   * its channel of payment model 2 (authorisation managed by the PSP, L1201): carts on it are answered
+   * without a page (L1502) and paid when the payer authorises (trigger old-psp-authorise), or at once
+   * under a manleva (ibanAddebito in every RPT, L1529)
+   */
+  authChannel?: string;
   /** the name the payment page and the RT's denominazioneAttestante show */
   name?: string;
   defects?: readonly OldPspDefect[];
@@ -180,6 +186,10 @@ export class OldReferencePsp {
   payAtPsp(notice: Notice, o: { verify?: boolean; verifyOnly?: boolean; authorise?: boolean; printedCents?: number } = {}): Promise<PspPaymentResult> {
     return this.payments.payAtPsp(notice, o);
   }
+  /** The payer authorises (or refuses) the modello-2 cart `cartId` at the PSP (old-psp-authorise). */
+  authorise(cartId: string, paid = true): Promise<PspPaymentResult> {
+    return this.payments.authorise(cartId, paid);
+  }
   revoca(keys: PaymentKeys, tipoRevoca: '1' | '2' = '1'): ReturnType<OldPspPayments['revoca']> {
     return this.payments.revoca(keys, tipoRevoca);
   }
@@ -219,6 +229,8 @@ export class OldReferencePsp {
       negativeRt: (r: Parameters<OldPspPayments['negativeRt']>[0]) => this.payments.negativeRt(r),
       esitoStorno: (k: PaymentKeys) => this.payments.esitoStorno(k),
       afterEr: (k: PaymentKeys) => this.payments.afterEr(k),
+      authChannel: this.o.authChannel,
+      authorise: (cartId: string) => this.payments.authorise(cartId),
     };
   }
 }

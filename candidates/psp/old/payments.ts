@@ -9,7 +9,7 @@ import type { Cents } from '../../../domain/common.js';
 import type { PspIds } from '../../../domain/registry.js';
 import { OLD_RPT_AFTER_ACTIVATION_MS } from '../../../domain/timeouts.js';
 import { type Rpt, type Rt, type TipoRevoca, erFor, erXml, iuvOfNotice, newCcp, rrFor, rrXml, rtFor, rtXml } from '../../../domain/old/index.js';
-import type { OldPspArchive, PspRpt, PspRt } from './archive.js';
+import type { OldPspArchive, PspCart, PspRpt, PspRt } from './archive.js';
 import type { OldPspDefect } from './defects.js';
 import type { Notice, OldNodoClient, PaymentKeys } from './nodo-client.js';
 import { type Page, backToNodo, noticePage } from './page.js';
@@ -137,6 +137,39 @@ export class OldPspPayments {
       })(),
     );
     return backToNodo(returnUrl, cartId, paid ? 'OK' : 'KO');
+  }
+
+  // ------------------------------------------------------------ modello 2: authorisation managed by the PSP
+
+  /**
+   * The modello-2 cart (no page, L1502) that holds the payment `sel` names: by the PSP's
+   * identificativoCarrello, or by an RPT's keys (idDominio, IUV, CCP — the CCP may be left out).
+   */
+  authorisationCart(sel: { idCarrello?: string; idDominio?: string; iuv?: string; ccp?: string }): PspCart | undefined {
+    const carts = [...this.c.archive.carts.values()].filter((c) => c.authorisation);
+    if (sel.idCarrello) return carts.find((c) => c.id === sel.idCarrello);
+    return carts.find((c) => c.rpts.some((r) => r.iuv === sel.iuv && (!sel.idDominio || r.idDominio === sel.idDominio) && (!sel.ccp || r.ccp === sel.ccp)));
+  }
+
+  /**
+   * The payer authorised (or refused) a modello-2 cart at the PSP, outside pagoPA (home banking, app;
+   * a manleva: at once): the account is debited once for the cart and an RT per RPT is pushed (L1527).
+   */
+  async authorise(cartId: string, paid = true): Promise<PspPaymentResult> {
+    const cart = this.c.archive.carts.get(cartId);
+    if (!cart?.authorisation) return { result: 'failed', message: `no cart ${cartId} awaiting an authorisation at this PSP` };
+    if (cart.state !== 'waiting') return { result: 'failed', message: `the cart ${cartId} is already ${cart.state}` };
+    cart.state = paid ? 'paid' : 'cancelled';
+    const rpts = cart.rpts.map((r) => this.c.archive.rpt(r) ?? r);
+    const cents = rpts.reduce((n, r) => n + r.rpt.datiVersamento.importoTotaleDaVersare, 0);
+    const first = rpts[0]!;
+    const keys = { idDominio: first.idDominio, iuv: first.iuv, ccp: first.ccp };
+    if (paid && this.c.has('old-auth-rt-never-pushed')) {
+      for (const r of rpts) r.progress = 'RPT_PAGATA';
+      return { result: 'paid', keys, amountCents: cents, message: `cart ${cartId} authorised` };
+    }
+    for (const r of rpts) this.afterChoice(r, paid);
+    return paid ? { result: 'paid', keys, amountCents: cents, message: `cart ${cartId} authorised${cart.authorisation === 'manleva' ? ' under the manleva (ibanAddebito)' : ''}: ${rpts.length} positive RT(s) sent` } : { result: 'not-paid', keys, message: `cart ${cartId}: the payer refused the authorisation, negative RT(s) sent` };
   }
 
   // ------------------------------------------------------------ modello 3: payment at the PSP

@@ -70,6 +70,11 @@ export class OldPspTriggers {
       const k = { idDominio: String(p.idDominio ?? req.fiscalCode), iuv: String(p.iuv), ccp: String(p.ccp) };
       return this.payments.hasRt(k) ? undefined : `request.params: this PSP has no RT for identificativoDominio ${k.idDominio}, IUV ${k.iuv}, CCP ${k.ccp} to revoke`;
     }
+    if (req.action === 'old-psp-authorise') {
+      const cart = this.payments.authorisationCart(authSelection(req));
+      if (!cart) return 'request.params: this PSP holds no cart of payment model 2 (authorisation managed by the PSP) with that identificativoCarrello or IUV/CCP';
+      return cart.state === 'waiting' ? undefined : `request.params: the cart ${cart.id} is already ${cart.state}`;
+    }
     return iuvOfNotice(req.noticeNumber) ? undefined : `request.noticeNumber: ${req.noticeNumber} is not a notice number (aux digit 0-3 and its IUV)`;
   }
 
@@ -90,6 +95,18 @@ export class OldPspTriggers {
         const message = r.problem ? `nodoInviaRichiestaRevoca: ${r.problem}` : `nodoInviaRichiestaRevoca ${r.esito}${r.faultCode ? ` ${r.faultCode}` : ''}`;
         return { result: 'not-paid', keys, message };
       }
+      case 'old-psp-authorise': {
+        const cart = this.payments.authorisationCart(authSelection(req));
+        if (!cart) return { result: 'failed', message: 'no cart of payment model 2 with that identificativoCarrello or IUV/CCP' };
+        return this.payments.authorise(cart.id, p.authorised !== false);
+      }
     }
   }
+}
+
+/** old-psp-authorise: the cart by the PSP's identificativoCarrello, or by an RPT's keys. */
+function authSelection(req: TriggerRequest): { idCarrello?: string; idDominio?: string; iuv?: string; ccp?: string } {
+  const p = (req.params ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  return { idCarrello: str(p.idCarrello), idDominio: str(p.idDominio) ?? req.fiscalCode, iuv: str(p.iuv), ccp: str(p.ccp) };
 }

@@ -5,7 +5,8 @@
 // the EC with the outcome, and each RPT must get its RT (positive, or negative on a cancel) that the
 // Nodo's checks accept (V-* against the RPT), consistent with the outcome of the redirect.
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
-import type { PageVisit } from '../../../actors/payer/index.js';
+import type { PageVisit, Payer, PayerStep } from '../../../actors/payer/index.js';
+import type { RptRecord } from '../../../actors/nodo/old/index.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
 import { checkExchangeOk, nodoToPsp } from './lib.js';
 import { judgeRt } from './judge.js';
@@ -13,7 +14,51 @@ import { judgeRt } from './judge.js';
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old', feature: 'ecStarted' as const };
 /** the browser's time per step: the PSP's page and the Nodo's calls it waits for (TR-10, the PSP timeout) */
-const STEP_MS = 30_000;
+export const STEP_MS = 30_000;
+
+/** A cart of the emulated EC naming WISP, opened in the payer's browser, a PSP chosen there. */
+export interface CartAtWisp {
+  payer: Payer;
+  positions: ReturnType<OldPspContext['ec']['old']['payments']['positionsFor']>;
+  idSession: string;
+  /** the Nodo's records of the cart's RPTs */
+  recs: RptRecord[];
+  /** where the scenario's journal stood before the cart */
+  mark: number;
+  chosen: PayerStep;
+}
+
+/**
+ * The emulated EC sends a cart of new positions of `amountsCents` (nodoInviaCarrelloRPT; `ibanAddebito`:
+ * the payer's account under a manleva, L1529), the payer opens WISP in the real browser and chooses
+ * `choice` (default the candidate's PSP; "idPSP|idChannel" for one of its channels).
+ */
+export async function cartAtWisp(t: OldPspContext, o: { amountsCents: number[]; choice?: string; ibanAddebito?: string }): Promise<CartAtWisp> {
+  const payer = t.browser();
+  const positions = t.ec.old.payments.positionsFor({ amountsCents: o.amountsCents });
+  const mark = t.journal.entries.at(-1)?.seq ?? 0;
+  const cart = await t.ec.old.payments.cart(positions, undefined, o.ibanAddebito ? { ibanAddebito: o.ibanAddebito } : {});
+  if (!cart.url || !cart.idSession) return t.harnessError(`the harness's EC could not start the cart: ${cart.problem ?? 'no WISP URL'}`);
+  const recs = (t.nodo.session(cart.idSession)?.keys ?? []).map((k) => t.nodo.rpts().find((r) => r.key === k)!).filter(Boolean);
+  const open = await payer.open(cart.url, STEP_MS);
+  const chosen = open.problem ? open : await payer.choosePsp(o.choice ?? t.channel.idPSP, STEP_MS);
+  return { payer, positions, idSession: cart.idSession, recs, mark, chosen };
+}
+
+/** The check that the payer is back at the EC's return URL with `esito` for the cart's session. */
+export function checkBackAtEc(t: OldPspContext, id: string, c: Pick<CartAtWisp, 'idSession' | 'mark'>, back: PageVisit | undefined, esito: string, problem?: string): boolean {
+  const returnUrl = t.ec.oldUrls.returnUrl.split('?', 1)[0]!;
+  const atEc = !!back && back.url.split('?', 1)[0] === returnUrl;
+  const esitoOk = !!back && back.query.esito === esito && back.query.idSession === c.idSession;
+  const pages = t.journal.filter((e) => e.seq > c.mark && (e.primitive === 'page' || !!e.primitive?.startsWith('WISP')));
+  t.check({
+    id,
+    held: atEc && esitoOk,
+    message: !back ? `the payer never came back to the EC: ${problem ?? 'no page'}` : !atEc ? `the payer ended at ${back.url}, not at the EC's return URL` : esitoOk ? `back at the EC with esito=${esito}` : `back at the EC with ${JSON.stringify(back.query)}, expected esito=${esito}, idSession=${c.idSession}`,
+    entries: pages.slice(-6),
+  });
+  return atEc && esitoOk;
+}
 
 function cartFlow(o: { id: string; title: string; titleIt: string; press: 'pay' | 'cancel'; esito: 'OK' | 'ERROR'; reqs: string[] }): Def {
   return {
@@ -27,15 +72,9 @@ function cartFlow(o: { id: string; title: string; titleIt: string; press: 'pay' 
       spec('rts', `each RPT of the cart gets its ${o.press === 'pay' ? 'positive' : 'negative'} RT, accepted by the Nodo's checks against the RPT, consistent with the redirect's outcome`, o.reqs),
     ],
     async run(t) {
-      const payer = t.browser();
-      const positions = t.ec.old.payments.positionsFor({ amountsCents: [1800, 2700] });
-      const mark = t.journal.entries.at(-1)?.seq ?? 0;
-      const cart = await t.ec.old.payments.cart(positions);
-      if (!cart.url || !cart.idSession) return t.harnessError(`the harness's EC could not start the cart: ${cart.problem ?? 'no WISP URL'}`);
-      const recs = (t.nodo.session(cart.idSession)?.keys ?? []).map((k) => t.nodo.rpts().find((r) => r.key === k)!).filter(Boolean);
+      const c = await cartAtWisp(t, { amountsCents: [1800, 2700] });
+      const { payer, positions, recs, mark, chosen } = c;
       const steps: { url?: string; problem?: string } = {};
-      const open = await payer.open(cart.url, STEP_MS);
-      const chosen = open.problem ? open : await payer.choosePsp(t.channel.idPSP, STEP_MS);
       const forwarded = nodoToPsp(t, 'pspInviaCarrelloRPT', mark);
       const accepted = checkExchangeOk(t, 'cart-accepted', forwarded, 'the candidate\'s answer to pspInviaCarrelloRPT');
       const redirect = accepted && /<(?:[\w-]+:)?parametriPagamentoImmediato>[^<]+</.test(accepted.response?.raw ?? '');
@@ -47,16 +86,7 @@ function cartFlow(o: { id: string; title: string; titleIt: string; press: 'pay' 
         back = r.final;
         steps.problem = r.problem;
       }
-      const returnUrl = t.ec.oldUrls.returnUrl.split('?', 1)[0]!;
-      const atEc = !!back && back.url.split('?', 1)[0] === returnUrl;
-      const esitoOk = !!back && back.query.esito === o.esito && back.query.idSession === cart.idSession;
-      const pages = t.journal.filter((e) => e.seq > mark && (e.primitive === 'page' || !!e.primitive?.startsWith('WISP')));
-      t.check({
-        id: 'way-back',
-        held: atEc && esitoOk,
-        message: !back ? `the payer never came back to the EC: ${steps.problem ?? 'no page'}` : !atEc ? `the payer ended at ${back.url}, not at the EC's return URL` : esitoOk ? `back at the EC with esito=${o.esito}` : `back at the EC with ${JSON.stringify(back.query)}, expected esito=${o.esito}, idSession=${cart.idSession}`,
-        entries: pages.slice(-6),
-      });
+      checkBackAtEc(t, 'way-back', c, back, o.esito, steps.problem);
       await t.settle();
       if (!recs.length) return t.check({ id: 'rts', held: false, message: 'the Nodo holds no RPT of the cart' }) as never;
       const amounts = new Map(positions.map((p) => [p.iuv, p.amount]));

@@ -30,14 +30,6 @@ export const notYetScenarios: Def[] = [
     ids: ['OLD-EC-PAY-02', 'OLD-EC-ERR-04', 'OLD-EC-ERR-05', 'OLD-EC-ERR-06'],
   }),
   gap({
-    id: 'PSP-OLD-AUTH-01',
-    title: 'Authorisation managed by the PSP (modelloPagamento 2: deferred or pre-authorised, no redirect)',
-    titleIt: 'Autorizzazione gestita dal PSP (modelloPagamento 2: differita o preautorizzata, senza redirect)',
-    feature: 'pspAuthorisation',
-    reason: 'the PSP seat has no scenario for a channel of payment model 2 yet, and the bundled reference PSP offers no such channel to prove one against',
-    ids: ['OLD-EC-PAY-04'],
-  }),
-  gap({
     id: 'PSP-OLD-SPONT-01',
     title: 'Spontaneous payment at the PSP through an Ente Erogatore (nodoChiediCatalogoServizi, nodoChiediNumeroAvviso)',
     titleIt: 'Pagamento spontaneo presso il PSP tramite un Ente Erogatore (nodoChiediCatalogoServizi, nodoChiediNumeroAvviso)',
