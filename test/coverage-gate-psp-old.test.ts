@@ -10,7 +10,6 @@ import { coverageOf } from '../cli/catalogue.js';
 const NOT_BUILT = [
   'OLD-EC-PAY-02', 'OLD-EC-ERR-04', 'OLD-EC-ERR-05', 'OLD-EC-ERR-06', // card: an emulated Acquirer
   'OLD-EC-PAY-04', // modelloPagamento 2: no scenario, no reference channel
-  'OLD-PSP-PAY-05', 'OLD-REC-PSP-01', // spontaneous at the PSP: no trigger action
   'OLD-AVV-SUB-01', // avvisatura: no WSDL
 ];
 

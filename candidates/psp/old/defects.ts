@@ -34,6 +34,9 @@ export const OLD_PSP_DEFECTS = [
   { id: 'old-revoca-without-tipo', description: 'The RR of a revoca carries no tipoRevoca (the PSP\'s RR must name it: 1 annullo tecnico, 2 charge-back).', catches: ['OLD-REV-AT-01', 'OLD-REV-ERR-01'] },
   { id: 'old-annullo-no-replacing-rt', description: 'After the EC\'s ER to an annullo tecnico the PSP never sends the replacing RT with forzaControlloSegno 1.', catches: ['OLD-REV-AT-01', 'OLD-REV-AT-02'] },
   { id: 'old-progress-unknown-ok', description: 'pspChiediAvanzamentoRPT for an RPT the PSP never received is answered OK instead of CANALE_RPT_SCONOSCIUTA.', catches: ['OLD-RT-ADV-02'] },
+  { id: 'old-spont-no-catalogue', description: 'A spontaneous payment skips the Catalogo dei Servizi: nodoChiediNumeroAvviso is sent without nodoChiediCatalogoServizi first (a service the Nodo may not list).', catches: ['OLD-REC-PSP-01', 'OLD-PSP-PAY-05'] },
+  { id: 'old-spont-amount-differs', description: 'A spontaneous notice is activated with 1.00 more than the amount datiPagamentoPA of nodoChiediNumeroAvviso gave.', catches: ['OLD-PSP-PAY-05'] },
+  { id: 'old-spont-wrong-service', description: 'nodoChiediNumeroAvviso names another idServizio than the catalogue\'s service the payer chose (its last digit changed).', catches: ['OLD-PSP-PAY-05'] },
 ] as const;
 
 export type OldPspDefect = (typeof OLD_PSP_DEFECTS)[number]['id'];

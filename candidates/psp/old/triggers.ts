@@ -6,6 +6,7 @@ import { parseAmount } from '../../../domain/common.js';
 import { type TipoRevoca, iuvOfNotice } from '../../../domain/old/index.js';
 import { OLD_PSP_TRIGGER_ACTIONS, type OldPspTriggerAction, TriggerError, type TriggerReport, type TriggerRequest, validateTriggerRequest } from '../../../src/triggers/index.js';
 import type { OldPspPayments, PspPaymentResult } from './payments.js';
+import type { SpontaneousRequest } from './spontaneous.js';
 
 export { OLD_PSP_TRIGGER_ACTIONS, type OldPspTriggerAction };
 export const isOldPspTriggerAction = (a: unknown): a is OldPspTriggerAction => (OLD_PSP_TRIGGER_ACTIONS as readonly unknown[]).includes(a);
@@ -30,6 +31,7 @@ export class OldPspTriggers {
     private readonly now: () => number,
     private readonly track: (p: Promise<unknown>) => void,
     private readonly report: (url: string, r: TriggerReport) => Promise<void>,
+    private readonly spontaneous: (r: SpontaneousRequest) => Promise<PspPaymentResult>,
   ) {}
 
   /** The hook's answer to a request whose action is old-psp-*; undefined for any other action. */
@@ -70,6 +72,8 @@ export class OldPspTriggers {
       const k = { idDominio: String(p.idDominio ?? req.fiscalCode), iuv: String(p.iuv), ccp: String(p.ccp) };
       return this.payments.hasRt(k) ? undefined : `request.params: this PSP has no RT for identificativoDominio ${k.idDominio}, IUV ${k.iuv}, CCP ${k.ccp} to revoke`;
     }
+    // a spontaneous payment has no notice yet: the schema checked its params
+    if (req.action === 'old-psp-spontaneous') return undefined;
     return iuvOfNotice(req.noticeNumber) ? undefined : `request.noticeNumber: ${req.noticeNumber} is not a notice number (aux digit 0-3 and its IUV)`;
   }
 
@@ -90,6 +94,8 @@ export class OldPspTriggers {
         const message = r.problem ? `nodoInviaRichiestaRevoca: ${r.problem}` : `nodoInviaRichiestaRevoca ${r.esito}${r.faultCode ? ` ${r.faultCode}` : ''}`;
         return { result: 'not-paid', keys, message };
       }
+      case 'old-psp-spontaneous':
+        return this.spontaneous({ idServizio: String(p.idServizio), idDominio: String(p.idDominioErogatoreServizio ?? req.fiscalCode), datiSpecificiServizio: String(p.datiSpecificiServizio) });
     }
   }
 }

@@ -7,6 +7,7 @@ import { rtPushScenarios } from './rt-push.js';
 import { pullProgressScenarios } from './pull-progress.js';
 import { revocaStornoScenarios } from './revoca-storno.js';
 import { rptFaultScenarios } from './rpt-faults.js';
+import { spontaneousScenarios } from './spontaneous.js';
 import { notYetScenarios } from './not-yet.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios, ...notYetScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios, ...spontaneousScenarios, ...notYetScenarios]);

@@ -38,12 +38,12 @@ export const notYetScenarios: Def[] = [
     ids: ['OLD-EC-PAY-04'],
   }),
   gap({
-    id: 'PSP-OLD-SPONT-01',
-    title: 'Spontaneous payment at the PSP through an Ente Erogatore (nodoChiediCatalogoServizi, nodoChiediNumeroAvviso)',
-    titleIt: 'Pagamento spontaneo presso il PSP tramite un Ente Erogatore (nodoChiediCatalogoServizi, nodoChiediNumeroAvviso)',
+    id: 'PSP-OLD-SPONT-03',
+    title: 'A bad nodoChiediCatalogoServizi refused by the Nodo (PPT_SINTASSI_EXTRAXSD)',
+    titleIt: 'Una nodoChiediCatalogoServizi errata rifiutata dal Nodo (PPT_SINTASSI_EXTRAXSD)',
     feature: 'spontaneous',
-    reason: 'the trigger contract has no old-model action asking a PSP for a spontaneous payment or the catalogue of services, and the reference PSP does not offer one: there is no way yet to make a candidate act',
-    ids: ['OLD-PSP-PAY-05', 'OLD-REC-PSP-01', 'OLD-REC-PSP-02'],
+    reason: "the refusal is the Nodo's answer to a request the PSP would have to get wrong on purpose, and no trigger action asks a PSP for an invalid request (the spontaneous payment itself is ./spontaneous.ts)",
+    ids: ['OLD-REC-PSP-02'],
   }),
   gap({
     id: 'PSP-OLD-INFO-01',
