@@ -134,6 +134,8 @@ const OBSERVE: Record<OldPspDefect, (env: Env) => Promise<unknown>> = {
   'old-spont-no-catalogue': async (env) => (await spontaneous(env), [env.nodo.of('nodoChiediCatalogoServizi').length, env.nodo.of('nodoChiediNumeroAvviso').length]),
   'old-spont-amount-differs': async (env) => (await spontaneous(env), env.nodo.of('nodoAttivaRPT').map((a) => pathText(a.body, 'datiPagamentoPSP', 'importoSingoloVersamento'))),
   'old-spont-wrong-service': async (env) => (await spontaneous(env), env.nodo.of('nodoChiediNumeroAvviso').map((a) => textOf(a.body, 'idServizio'))),
+  'old-informativa-no-template': async (env) => (env.nodo.on('nodoChiediInformativaPA', {}).on('nodoChiediTemplateInformativaPSP', {}), await env.psp.old.readInformativa(EC), env.nodo.of('nodoChiediTemplateInformativaPSP').length),
+  'old-informativa-wrong-ec': async (env) => (env.nodo.on('nodoChiediInformativaPA', {}).on('nodoChiediTemplateInformativaPSP', {}), await env.psp.old.readInformativa(EC), env.nodo.of('nodoChiediInformativaPA').map((a) => textOf(a.body, 'identificativoDominio'))),
   'old-progress-unknown-ok': async (env) => {
     const r = await call(env, 'pspChiediAvanzamentoRPT', { identificativoDominio: '77777777777', identificativoUnivocoVersamento: '99', codiceContestoPagamento: 'NESSUNO' });
     return r.fault?.faultCode ?? r.esito;

@@ -51,6 +51,23 @@ describe('reference PSP, old model: spontaneous payment', () => {
     expect(env.nodo.of('nodoInviaRT')).toHaveLength(0);
   });
 
+  it('old-psp-informativa: both queries, the EC asked named, the documents read into the report', async () => {
+    env = await startEnv();
+    // these answers carry no esito: OK is the absence of a fault
+    env.nodo.on('nodoChiediTemplateInformativaPSP', { xmlTemplateInformativa: toBase64('<listaInformativaPSP/>') });
+    env.nodo.on('nodoChiediInformativaPA', { xmlInformativa: toBase64(`<listaInformativaControparte><informativaControparte><identificativoDominio>${EC}</identificativoDominio></informativaControparte></listaInformativaControparte>`) });
+    const ok = await trigger(env, 'old-psp-informativa', { noticeNumber: undefined, params: { idDominio: EC } });
+    expect(ok.status).toBe(202);
+    const bad = await trigger(env, 'old-psp-informativa', { noticeNumber: undefined, params: { idDominio: 'X' } });
+    expect(bad.status).toBe(400);
+    await env.psp.idle();
+    expect(env.nodo.of('nodoChiediInformativaPA').map((a) => textOf(a.body, 'identificativoDominio'))).toEqual([EC]);
+    expect(env.nodo.of('nodoChiediTemplateInformativaPSP')).toHaveLength(1);
+    const log = env.psp.old.triggers.log.find((l) => l.action === 'old-psp-informativa');
+    expect(log?.result).toMatchObject({ result: 'not-paid' });
+    expect(String((log?.result as { message?: string }).message)).toContain(`1 EC(s) ${EC}`);
+  });
+
   it('the trigger action: 202 with the service and its data, 400 without them', async () => {
     env = await startEnv();
     env.nodo.on('nodoChiediCatalogoServizi', { xmlCatalogoServizi: catalogue() });

@@ -16,6 +16,7 @@ import { OldPspPayments, type PspPaymentResult } from './payments.js';
 import { RtPusher, type RtPushRecord, goesToPull } from './rt-push.js';
 import { OldPspTriggers } from './triggers.js';
 import { type SpontaneousRequest, paySpontaneous } from './spontaneous.js';
+import { readInformativa } from './informativa.js';
 import { nodoPerPsp, nodoPerPspRichiestaAvvisi } from '../../../interfaces/index.js';
 
 export { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, isOldPspDefect } from './defects.js';
@@ -91,7 +92,7 @@ export class OldReferencePsp {
       storno: o.storno ?? 'accept', rptWaitRealMs: o.rptWaitRealMs ?? 5000, track: (p) => this.track(p),
     });
     const report = o.report ?? ((url, r) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) }).then(() => undefined, () => undefined));
-    this.triggers = new OldPspTriggers(this.payments, () => o.clock.now(), (p) => this.track(p), report, (r) => paySpontaneous(this.client, this.payments, has, r));
+    this.triggers = new OldPspTriggers(this.payments, () => o.clock.now(), (p) => this.track(p), report, (r) => paySpontaneous(this.client, this.payments, has, r), (d) => readInformativa(this.client, has, d));
   }
 
   /**
@@ -189,6 +190,10 @@ export class OldReferencePsp {
   /** A spontaneous payment (old-psp-spontaneous): catalogue, notice for the service, paid as modello 3. */
   paySpontaneous(r: SpontaneousRequest): Promise<PspPaymentResult> {
     return paySpontaneous(this.client, this.payments, (d) => this.defects.has(d), r);
+  }
+  /** The informative queries (old-psp-informativa): nodoChiediInformativaPA, nodoChiediTemplateInformativaPSP. */
+  readInformativa(idDominio?: string): Promise<PspPaymentResult> {
+    return readInformativa(this.client, (d) => this.defects.has(d), idDominio);
   }
   revoca(keys: PaymentKeys, tipoRevoca: '1' | '2' = '1'): ReturnType<OldPspPayments['revoca']> {
     return this.payments.revoca(keys, tipoRevoca);

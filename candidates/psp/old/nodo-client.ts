@@ -1,6 +1,7 @@
 // The reference PSP's calls to the Nodo's NodoPerPsp, old model: nodoVerificaRPT / nodoAttivaRPT
 // (modello 3), nodoInviaRT, nodoInviaRichiestaRevoca, nodoInviaEsitoStorno; and NodoPerPspRichiestaAvvisi's
-// nodoChiediCatalogoServizi / nodoChiediNumeroAvviso (spontaneous payments). Each request is checked
+// nodoChiediCatalogoServizi / nodoChiediNumeroAvviso (spontaneous payments); the informative queries
+// nodoChiediInformativaPA / nodoChiediTemplateInformativaPSP. Each request is checked
 // against our schema before it leaves (a request the PSP cannot build validly is a bug, never sent)
 // and its answer read as data: usable or not, esito, the faultBean with its original* fields.
 import type { Clock } from '../../../src/core/clock.js';
@@ -141,6 +142,16 @@ export class OldNodoClient {
     const fiscalCode = textOf(res, 'identificativoDominio') ?? idDominioErogatoreServizio;
     const notice = n && iuv ? { fiscalCode, noticeNumber: `${textOf(n, 'auxDigit') ?? ''}${textOf(n, 'applicationCode') ?? ''}${iuv}` } : undefined;
     return { ...r, notice };
+  }
+
+  /** nodoChiediInformativaPA (P19, L2271-2284): the Tabella delle Controparti of one EC, or of every EC (xmlInformativa, base64). */
+  informativaPA(idDominio?: string): Promise<NodoReply> {
+    return this.call('nodoChiediInformativaPA', { ...this.caller(), identificativoDominio: idDominio });
+  }
+
+  /** nodoChiediTemplateInformativaPSP (P20, L2252-2270): the PSP's own catalogue as the Nodo holds it, or the template (xmlTemplateInformativa). */
+  templateInformativaPSP(): Promise<NodoReply> {
+    return this.call('nodoChiediTemplateInformativaPSP', this.caller());
   }
 
   /** codiceIdRPT in QrCode form, qualified with the prefix NodoPerPsp declares for its namespace. */

@@ -32,6 +32,7 @@ export class OldPspTriggers {
     private readonly track: (p: Promise<unknown>) => void,
     private readonly report: (url: string, r: TriggerReport) => Promise<void>,
     private readonly spontaneous: (r: SpontaneousRequest) => Promise<PspPaymentResult>,
+    private readonly informativa: (idDominio?: string) => Promise<PspPaymentResult>,
   ) {}
 
   /** The hook's answer to a request whose action is old-psp-*; undefined for any other action. */
@@ -72,8 +73,8 @@ export class OldPspTriggers {
       const k = { idDominio: String(p.idDominio ?? req.fiscalCode), iuv: String(p.iuv), ccp: String(p.ccp) };
       return this.payments.hasRt(k) ? undefined : `request.params: this PSP has no RT for identificativoDominio ${k.idDominio}, IUV ${k.iuv}, CCP ${k.ccp} to revoke`;
     }
-    // a spontaneous payment has no notice yet: the schema checked its params
-    if (req.action === 'old-psp-spontaneous') return undefined;
+    // a spontaneous payment has no notice yet, the informative queries none at all: the schema checked their params
+    if (req.action === 'old-psp-spontaneous' || req.action === 'old-psp-informativa') return undefined;
     return iuvOfNotice(req.noticeNumber) ? undefined : `request.noticeNumber: ${req.noticeNumber} is not a notice number (aux digit 0-3 and its IUV)`;
   }
 
@@ -94,6 +95,8 @@ export class OldPspTriggers {
         const message = r.problem ? `nodoInviaRichiestaRevoca: ${r.problem}` : `nodoInviaRichiestaRevoca ${r.esito}${r.faultCode ? ` ${r.faultCode}` : ''}`;
         return { result: 'not-paid', keys, message };
       }
+      case 'old-psp-informativa':
+        return this.informativa(p.idDominio === undefined ? undefined : String(p.idDominio));
       case 'old-psp-spontaneous':
         return this.spontaneous({ idServizio: String(p.idServizio), idDominio: String(p.idDominioErogatoreServizio ?? req.fiscalCode), datiSpecificiServizio: String(p.datiSpecificiServizio) });
     }

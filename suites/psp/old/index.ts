@@ -8,6 +8,7 @@ import { pullProgressScenarios } from './pull-progress.js';
 import { revocaStornoScenarios } from './revoca-storno.js';
 import { rptFaultScenarios } from './rpt-faults.js';
 import { spontaneousScenarios } from './spontaneous.js';
+import { informativaScenarios } from './informativa.js';
 import { notYetScenarios } from './not-yet.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios, ...spontaneousScenarios, ...notYetScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios, ...spontaneousScenarios, ...informativaScenarios, ...notYetScenarios]);
