@@ -86,6 +86,12 @@ function judgeCatalogue(t: OldPspContext, since: number, numero: Exchange | unde
   t.check({ id: 'catalogue', held: !problems.length, message: problems.length ? problems.join('; ') : `nodoChiediCatalogoServizi (${textOf(req.body, 'identificativoDominio') ? `EC ${textOf(req.body, 'identificativoDominio')}` : 'every EC'}): ${listed.size} services, ${idServizio} of ${ec} among them`, entries: [cat.request, cat.response] });
 }
 
+/** The same document up to its XML declaration and the whitespace between tags (a PSP may re-serialise the payer's data). */
+const sameXml = (a: string, b: string) => {
+  const norm = (x: string) => x.replace(/^\uFEFF?\s*<\?xml[^>]*\?>/, '').replace(/>\s+</g, '><').trim();
+  return norm(a) === norm(b);
+};
+
 /** nodoChiediNumeroAvviso names the service and EC asked and carries the payer's data (base64 of the XML given). */
 function judgeNumero(t: OldPspContext, x: Exchange | undefined, idServizio: string, xml: string): void {
   if (!x) return void t.check({ id: 'numero', held: false, message: 'nodoChiediNumeroAvviso: it never happened' });
@@ -97,7 +103,7 @@ function judgeNumero(t: OldPspContext, x: Exchange | undefined, idServizio: stri
     ...req.errors.map((e) => `request: ${e}`),
     textOf(req.body, 'idServizio') === idServizio ? '' : `idServizio ${textOf(req.body, 'idServizio') ?? '(none)'}, the payer chose ${idServizio}`,
     textOf(req.body, 'idDominioErogatoreServizio') === ec ? '' : `idDominioErogatoreServizio ${textOf(req.body, 'idDominioErogatoreServizio') ?? '(none)'}, expected ${ec}`,
-    data?.trim() === xml.trim() ? '' : `datiSpecificiServizio is not the data given (${data === undefined ? 'none' : `${data.slice(0, 60)}…`})`,
+    data !== undefined && sameXml(data, xml) ? '' : `datiSpecificiServizio is not the data given (${data === undefined ? 'none' : `${data.slice(0, 60)}…`})`,
   ].filter(Boolean);
   t.check({ id: 'numero', held: !problems.length, message: problems.length ? problems.join('; ') : `nodoChiediNumeroAvviso for service ${idServizio} of ${ec} with the payer's data: ${describe(x.answer)}`, entries: [x.request, x.response] });
 }
