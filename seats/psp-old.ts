@@ -23,7 +23,7 @@ import { EMULATED_EC_IBAN, SECONDARY_EC } from '../domain/harness-parties.js';
 import { evidencePath } from '../reports/evidence.js';
 import { OldNodo } from '../actors/nodo/old/index.js';
 import { Payer, findBrowser } from '../actors/payer/index.js';
-import { ReferenceEc } from '../candidates/ec/index.js';
+import { ReferenceEc, defaultServices } from '../candidates/ec/index.js';
 import type { OldEcDefect } from '../candidates/ec/old/defects.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import { OLD_PSP_DEFECTS, type OldPspDefect, isOldPspDefect } from '../candidates/psp/old/index.js';
@@ -42,6 +42,9 @@ export const meetsOldPspModel = (defect: string, def: ScenarioDef<never>): boole
 
 /** The emulated EC station's password at the Nodo (NodoPerPa): the harness's own party. */
 export const EMULATED_EC_OLD_PASSWORD = 'collaudoEC01';
+
+/** The spontaneous services the emulated EC offers (paaChiediNumeroAvviso) and the Nodo's catalogue lists. */
+export const EMULATED_EC_SERVICES = defaultServices();
 
 /** The candidate's old-model channel as the Nodo knows it. */
 export interface OldPspChannel {
@@ -139,20 +142,21 @@ export class OldPspContext extends BaseContext {
    * Asks the candidate to act (old-psp-* action, contract collaudo-trigger/1). A refused request ends
    * the scenario INCONCLUSIVE: the candidate was never asked.
    */
-  async ask(action: OldPspTriggerAction, n: Pick<OldNotice, 'fiscalCode' | 'noticeNumber'>, extra: Partial<TriggerRequest> = {}): Promise<OldPspAsk> {
-    const request: TriggerRequest = {
+  async ask(action: OldPspTriggerAction, n: Pick<OldNotice, 'fiscalCode'> & { noticeNumber?: string }, extra: Partial<TriggerRequest> = {}): Promise<OldPspAsk> {
+    // old-psp-spontaneous asks for a notice the candidate does not have yet: no noticeNumber
+    const request = {
       contract: TRIGGER_CONTRACT,
       requestId: randomUUID(),
       scenarioId: this.scenarioId,
       seat: 'psp',
       action,
       fiscalCode: n.fiscalCode,
-      noticeNumber: n.noticeNumber,
+      ...(n.noticeNumber ? { noticeNumber: n.noticeNumber } : {}),
       deadline: new Date(Date.now() + this.rt.deadlineMs).toISOString(),
       deadlineMs: this.rt.deadlineMs,
       reportUrl: this.rt.inbox.url || undefined,
       ...extra,
-    };
+    } as TriggerRequest;
     const mark = this.journal.entries.at(-1)?.seq ?? 0;
     try {
       await this.rt.transport.fire(request);
@@ -273,6 +277,8 @@ function oldPspSeatRegistry(loaded: LoadedProfile, ch: OldPspChannel, ec: Refere
   const u = ec.oldUrls;
   s.password = EMULATED_EC_OLD_PASSWORD;
   s.old = { paPerNodo: u.paPerNodo, paPerNodoPagamentoPsp: u.paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi: u.paPerNodoRichiestaAvvisi, returnUrl: u.returnUrl };
+  // the Catalogo dei Servizi: the services the emulated EC serves with paaChiediNumeroAvviso (its default catalogue)
+  s.old.services = EMULATED_EC_SERVICES.map((x) => ({ idServizio: x.idServizio, idDominio: loaded.profile.ec.idPA, descrizione: x.name }));
   // the candidate's channel only: WISP offers the payer no PSP the harness cannot play
   reg.channels = reg.channels.filter((c) => c.idChannel === ch.idChannel);
   Object.assign(reg.channels[0]!, { pspPerNodoUrl: ch.pspPerNodo, redirectUrl: ch.paymentPage, rtMode: ch.rtMode, storno: ch.storno });
@@ -315,6 +321,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
     segregationCode: p.ec.segregationCode ?? '01',
     ibans: p.ec.ibans?.length ? p.ec.ibans : [EMULATED_EC_IBAN],
     secondaryEcs: [SECONDARY_EC],
+    services: EMULATED_EC_SERVICES,
   });
   await ec.start();
 
@@ -338,7 +345,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
     throw new Error(`the harness's old-model Nodo cannot listen on ${listen.host}:${listen.port} (harness.listen): ${e.message}`);
   });
   ec.useNodo({ url: nodoUrls.nodoPerPa, password: EMULATED_EC_OLD_PASSWORD });
-  reference?.old.useNodo(nodoUrls.nodoPerPsp, nodoUrls.wispReturn);
+  reference?.old.useNodo(nodoUrls.nodoPerPsp, nodoUrls.wispReturn, nodoUrls.nodoPerPspRichiestaAvvisi);
 
   const transport = requiredTrigger(loaded, triggerUrl);
   const inbox = new ReportInbox();

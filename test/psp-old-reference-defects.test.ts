@@ -9,7 +9,8 @@ import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { type Rpt, ackFor, erAgainstRr, erFor, erXml, fromBase64, readEr, readRr, readRt, rrFor, rrXml, toBase64 } from '../domain/old/index.js';
 import { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, type OldPspDefect } from '../candidates/psp/old/index.js';
 import { pathText, textOf } from '../src/wire/xml.js';
-import { AUTH_CHANNEL, NOTICE, ackContent, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, startEnv } from './psp-old-reference-support.js';
+import { CATALOGO_SERVIZI_NS } from '../interfaces/old/index.js';
+import { AUTH_CHANNEL, EC, NOTICE, ackContent, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, startEnv } from './psp-old-reference-support.js';
 
 const call = (env: Env, primitive: string, content: Record<string, unknown>) => nodoCallsPsp(env.urls.pspPerNodoUrl, primitive, content as never, env.clock);
 const keys = (env: Env, i = 0) => {
@@ -49,6 +50,17 @@ async function annullo(env: Env) {
   const k = keys(env);
   await env.psp.old.revoca({ idDominio: k.identificativoDominio, iuv: k.identificativoUnivocoVersamento, ccp: k.codiceContestoPagamento }, '1');
   return readRr(fromBase64(textOf(env.nodo.of('nodoInviaRichiestaRevoca')[0]!.body, 'rr')!, 'RR'));
+}
+
+/** A spontaneous payment of service 00001 of EC: the catalogue lists it, the Nodo gives NOTICE for 100.00. */
+async function spontaneous(env: Env) {
+  const catalogo = `<catalogoServizi xmlns="${CATALOGO_SERVIZI_NS}"><dataOraPubblicazione>2026-01-01T00:00:00</dataOraPubblicazione><servizio><idServizio>00001</idServizio><idDominioErogatoreServizio>${EC}</idDominioErogatoreServizio><denominazioneErogatore>Comune</denominazioneErogatore></servizio></catalogoServizi>`;
+  env.nodo.on('nodoChiediCatalogoServizi', { xmlCatalogoServizi: toBase64(catalogo) });
+  env.nodo.on('nodoChiediNumeroAvviso', { esito: 'OK', identificativoDominio: EC, numeroAvviso: { auxDigit: '3', IUV: NOTICE.noticeNumber.slice(1) }, ...dati('100.00') });
+  rptAfterActivation(env);
+  const r = await env.psp.old.paySpontaneous({ idServizio: '00001', idDominio: EC, datiSpecificiServizio: '<ta:tassaAuto xmlns:ta="urn:x"><ta:targa>AB123CD</ta:targa></ta:tassaAuto>' });
+  await env.psp.idle();
+  return r;
 }
 
 /** per defect: what to observe (the same on the reference and on the mutant) */
@@ -129,6 +141,11 @@ const OBSERVE: Record<OldPspDefect, (env: Env) => Promise<unknown>> = {
     await env.psp.idle();
     return sends(env);
   },
+  'old-spont-no-catalogue': async (env) => (await spontaneous(env), [env.nodo.of('nodoChiediCatalogoServizi').length, env.nodo.of('nodoChiediNumeroAvviso').length]),
+  'old-spont-amount-differs': async (env) => (await spontaneous(env), env.nodo.of('nodoAttivaRPT').map((a) => pathText(a.body, 'datiPagamentoPSP', 'importoSingoloVersamento'))),
+  'old-spont-wrong-service': async (env) => (await spontaneous(env), env.nodo.of('nodoChiediNumeroAvviso').map((a) => textOf(a.body, 'idServizio'))),
+  'old-informativa-no-template': async (env) => (env.nodo.on('nodoChiediInformativaPA', {}).on('nodoChiediTemplateInformativaPSP', {}), await env.psp.old.readInformativa(EC), env.nodo.of('nodoChiediTemplateInformativaPSP').length),
+  'old-informativa-wrong-ec': async (env) => (env.nodo.on('nodoChiediInformativaPA', {}).on('nodoChiediTemplateInformativaPSP', {}), await env.psp.old.readInformativa(EC), env.nodo.of('nodoChiediInformativaPA').map((a) => textOf(a.body, 'identificativoDominio'))),
   'old-progress-unknown-ok': async (env) => {
     const r = await call(env, 'pspChiediAvanzamentoRPT', { identificativoDominio: '77777777777', identificativoUnivocoVersamento: '99', codiceContestoPagamento: 'NESSUNO' });
     return r.fault?.faultCode ?? r.esito;

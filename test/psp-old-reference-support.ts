@@ -1,11 +1,11 @@
 // Shared by the tests of the reference PSP's old-model side: a scripted stub Nodo (a real serveSoap on
-// /NodoPerPsp that validates what the PSP sends — body and carried RT/RR/ER — and answers per
+// /NodoPerPsp and /NodoPerPspRichiestaAvvisi that validates what the PSP sends — body and carried RT/RR/ER — and answers per
 // primitive as the test says), the reference PSP wired to it on a VirtualClock, and the Nodo's side
 // of PspPerNodo (test/psp-old-support.ts nodoCallsPsp).
 import { VirtualClock } from '../src/core/clock.js';
 import { type AckRt, type Rpt, type Rt, fromBase64, readRr, readRt, rptXml, toBase64 } from '../domain/old/index.js';
 import { HARNESS_PSP, HARNESS_PSP_AUTH_CHANNEL } from '../domain/harness-parties.js';
-import { nodoPerPsp } from '../interfaces/index.js';
+import { nodoPerPsp, nodoPerPspRichiestaAvvisi } from '../interfaces/index.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import type { OldPspDefect } from '../candidates/psp/old/index.js';
 import { type RunningServer, startSoapServer } from '../src/wire/http.js';
@@ -65,11 +65,11 @@ export class ScriptedNodo {
 
   async start(): Promise<string> {
     this.server = await startSoapServer({
-      name: 'nodo', clock: this.clock, interfaces: [nodoPerPsp],
+      name: 'nodo', clock: this.clock, interfaces: [nodoPerPsp, nodoPerPspRichiestaAvvisi],
       handle: (req) =>
         serveSoap(
           {
-            interfaces: [nodoPerPsp],
+            interfaces: [nodoPerPsp, nodoPerPspRichiestaAvvisi],
             codes: { syntax: 'PPT_SINTASSI_EXTRAXSD', document: 'PPT_SINTASSI_XSD' },
             fault: (_op, r) => ({ faultCode: r.code, faultString: r.code, id: 'NodoDeiPagamentiSPC', description: r.description }),
             soapAction: 'required',

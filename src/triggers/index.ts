@@ -26,11 +26,11 @@ export type EcTriggerAction = 'checkout-cart' | 'stamp-cart' | 'gpd-create' | 'g
 /** Seat ec, old model (SANP 2.2.6): the EC calls the harness's Nodo (NodoPerPa). */
 export type OldEcTriggerAction = 'old-cart' | 'old-rpt' | 'old-recover-rt' | 'old-pending' | 'old-informativa' | 'old-storno';
 /** Seat psp, old model (SANP 2.2.6): the PSP calls the harness's Nodo (NodoPerPsp). */
-export type OldPspTriggerAction = 'old-psp-pay' | 'old-psp-verify' | 'old-psp-abandon' | 'old-psp-revoca' | 'old-psp-authorise';
+export type OldPspTriggerAction = 'old-psp-pay' | 'old-psp-verify' | 'old-psp-abandon' | 'old-psp-revoca' | 'old-psp-authorise' | 'old-psp-spontaneous' | 'old-psp-informativa';
 export type TriggerAction = PspTriggerAction | EcTriggerAction | OldEcTriggerAction | OldPspTriggerAction;
 export const EC_TRIGGER_ACTIONS: readonly EcTriggerAction[] = ['checkout-cart', 'stamp-cart', 'gpd-create', 'gpd-update', 'gpd-cancel'];
 export const OLD_EC_TRIGGER_ACTIONS: readonly OldEcTriggerAction[] = ['old-cart', 'old-rpt', 'old-recover-rt', 'old-pending', 'old-informativa', 'old-storno'];
-export const OLD_PSP_TRIGGER_ACTIONS: readonly OldPspTriggerAction[] = ['old-psp-pay', 'old-psp-verify', 'old-psp-abandon', 'old-psp-revoca', 'old-psp-authorise'];
+export const OLD_PSP_TRIGGER_ACTIONS: readonly OldPspTriggerAction[] = ['old-psp-pay', 'old-psp-verify', 'old-psp-abandon', 'old-psp-revoca', 'old-psp-authorise', 'old-psp-spontaneous', 'old-psp-informativa'];
 
 /** `params` of each EC action (trigger.schema.json #/definitions/ecParams). */
 export interface EcTriggerParams {
@@ -70,7 +70,7 @@ export interface TriggerRequest {
   deadlineMs: number;
   notices?: { fiscalCode: string; noticeNumber: string; amount?: string }[];
   spontaneous?: { idServizio?: string; idSoggettoServizio: string; datiSpecificiServizio: string };
-  /** seat ec: the action's data (EcTriggerParams); old-psp-revoca: {iuv, ccp, idDominio?, tipoRevoca?}; old-psp-authorise: {idCarrello | iuv, ccp?, idDominio?, authorised?} */
+  /** seat ec: the action's data (EcTriggerParams); old-psp-revoca: {iuv, ccp, idDominio?, tipoRevoca?}; old-psp-authorise: {idCarrello | iuv, ccp?, idDominio?, authorised?}; old-psp-spontaneous: {idServizio, idDominioErogatoreServizio?, datiSpecificiServizio}; old-psp-informativa: {idDominio?} */
   params?: Record<string, unknown>;
   reportUrl?: string;
   note?: string;

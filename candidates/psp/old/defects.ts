@@ -37,6 +37,11 @@ export const OLD_PSP_DEFECTS = [
   { id: 'old-auth-rt-never-pushed', description: 'The payer authorises a modello-2 payment at the PSP (home banking, app) but no RT ever follows.', catches: ['OLD-EC-PAY-04'] },
   { id: 'old-auth-manleva-ignored', description: 'A modello-2 cart whose RPTs carry ibanAddebito (a manleva: pre-authorised, L1529) waits for the payer to authorise like any other instead of being debited at once.', catches: ['OLD-EC-PAY-04'] },
   { id: 'old-progress-unknown-ok', description: 'pspChiediAvanzamentoRPT for an RPT the PSP never received is answered OK instead of CANALE_RPT_SCONOSCIUTA.', catches: ['OLD-RT-ADV-02'] },
+  { id: 'old-spont-no-catalogue', description: 'A spontaneous payment skips the Catalogo dei Servizi: nodoChiediNumeroAvviso is sent without nodoChiediCatalogoServizi first (a service the Nodo may not list).', catches: ['OLD-REC-PSP-01', 'OLD-PSP-PAY-05'] },
+  { id: 'old-spont-amount-differs', description: 'A spontaneous notice is activated with 1.00 more than the amount datiPagamentoPA of nodoChiediNumeroAvviso gave.', catches: ['OLD-PSP-PAY-05'] },
+  { id: 'old-spont-wrong-service', description: 'nodoChiediNumeroAvviso names another idServizio than the catalogue\'s service the payer chose (its last digit changed).', catches: ['OLD-PSP-PAY-05'] },
+  { id: 'old-informativa-no-template', description: 'Asked for the informative documents, the PSP reads the ECs\' Tabella delle Controparti but never asks its own catalogue\'s template (nodoChiediTemplateInformativaPSP).', catches: ['OLD-REC-PSP-03'] },
+  { id: 'old-informativa-wrong-ec', description: 'nodoChiediInformativaPA names another EC than the one asked (its fiscal code\'s last digit changed).', catches: ['OLD-REC-PSP-06'] },
 ] as const;
 
 export type OldPspDefect = (typeof OLD_PSP_DEFECTS)[number]['id'];

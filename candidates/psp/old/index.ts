@@ -15,6 +15,9 @@ import { CART_PARAM, PAGE_ACTION, PAGE_PATH, type Page, cartPage, noticePage, re
 import { OldPspPayments, type PspPaymentResult } from './payments.js';
 import { RtPusher, type RtPushRecord, goesToPull } from './rt-push.js';
 import { OldPspTriggers } from './triggers.js';
+import { type SpontaneousRequest, paySpontaneous } from './spontaneous.js';
+import { readInformativa } from './informativa.js';
+import { nodoPerPsp, nodoPerPspRichiestaAvvisi } from '../../../interfaces/index.js';
 
 export { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, isOldPspDefect } from './defects.js';
 export type { OldPspDefect, OldPspDefectInfo } from './defects.js';
@@ -23,6 +26,7 @@ export type { OldPspTriggerAction, OldPspTriggerLog } from './triggers.js';
 export type { NodoLink, Notice, PaymentKeys } from './nodo-client.js';
 export type { PspRpt, PspRt, PspCart, PspRevoca, PspStorno, RptProgress, RtState } from './archive.js';
 export type { PspPaymentResult, PaidWithoutRpt } from './payments.js';
+export type { SpontaneousRequest } from './spontaneous.js';
 export type { RtPushRecord, PushAttempt } from './rt-push.js';
 export { RT_PUSH_MAX_SENDS } from './rt-push.js';
 export { PSP_PER_NODO_PATH } from './endpoint.js';
@@ -94,18 +98,21 @@ export class OldReferencePsp {
       storno: o.storno ?? 'accept', rptWaitRealMs: o.rptWaitRealMs ?? 5000, track: (p) => this.track(p),
     });
     const report = o.report ?? ((url, r) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) }).then(() => undefined, () => undefined));
-    this.triggers = new OldPspTriggers(this.payments, () => o.clock.now(), (p) => this.track(p), report);
+    this.triggers = new OldPspTriggers(this.payments, () => o.clock.now(), (p) => this.track(p), report, (r) => paySpontaneous(this.client, this.payments, has, r), (d) => readInformativa(this.client, has, d));
   }
 
   /**
    * The Nodo the PSP calls (its NodoPerPsp URL) and where it sends the payer back after its page
-   * (I03: configuration, no message carries it; default WISP's return, /wisp/rientro, on the Nodo's host).
+   * (I03: configuration, no message carries it; default WISP's return, /wisp/rientro, on the Nodo's host),
+   * and its NodoPerPspRichiestaAvvisi (default: beside NodoPerPsp).
    */
-  useNodo(nodoPerPspUrl: string, returnUrl?: string): void {
+  useNodo(nodoPerPspUrl: string, returnUrl?: string, richiestaAvvisiUrl?: string): void {
     if (!/^https?:\/\//.test(nodoPerPspUrl)) throw new Error(`useNodo: nodoPerPspUrl must be an http(s) URL, got "${nodoPerPspUrl}"`);
     const back = returnUrl ?? new URL(DEFAULT_NODO_RETURN_PATH, nodoPerPspUrl).href;
     if (!/^https?:\/\//.test(back)) throw new Error(`useNodo: returnUrl must be an http(s) URL, got "${back}"`);
-    this.client.link = { nodoPerPspUrl, returnUrl: back };
+    const avvisi = richiestaAvvisiUrl ?? (nodoPerPspUrl.endsWith(nodoPerPsp.path) ? `${nodoPerPspUrl.slice(0, -nodoPerPsp.path.length)}${nodoPerPspRichiestaAvvisi.path}` : new URL(nodoPerPspRichiestaAvvisi.path, nodoPerPspUrl).href);
+    if (!/^https?:\/\//.test(avvisi)) throw new Error(`useNodo: richiestaAvvisiUrl must be an http(s) URL, got "${avvisi}"`);
+    this.client.link = { nodoPerPspUrl, returnUrl: back, richiestaAvvisiUrl: avvisi };
   }
   get nodoLink(): NodoLink | undefined {
     return this.client.link;
@@ -189,6 +196,14 @@ export class OldReferencePsp {
   /** The payer authorises (or refuses) the modello-2 cart `cartId` at the PSP (old-psp-authorise). */
   authorise(cartId: string, paid = true): Promise<PspPaymentResult> {
     return this.payments.authorise(cartId, paid);
+  }
+  /** A spontaneous payment (old-psp-spontaneous): catalogue, notice for the service, paid as modello 3. */
+  paySpontaneous(r: SpontaneousRequest): Promise<PspPaymentResult> {
+    return paySpontaneous(this.client, this.payments, (d) => this.defects.has(d), r);
+  }
+  /** The informative queries (old-psp-informativa): nodoChiediInformativaPA, nodoChiediTemplateInformativaPSP. */
+  readInformativa(idDominio?: string): Promise<PspPaymentResult> {
+    return readInformativa(this.client, (d) => this.defects.has(d), idDominio);
   }
   revoca(keys: PaymentKeys, tipoRevoca: '1' | '2' = '1'): ReturnType<OldPspPayments['revoca']> {
     return this.payments.revoca(keys, tipoRevoca);

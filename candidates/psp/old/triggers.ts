@@ -6,6 +6,7 @@ import { parseAmount } from '../../../domain/common.js';
 import { type TipoRevoca, iuvOfNotice } from '../../../domain/old/index.js';
 import { OLD_PSP_TRIGGER_ACTIONS, type OldPspTriggerAction, TriggerError, type TriggerReport, type TriggerRequest, validateTriggerRequest } from '../../../src/triggers/index.js';
 import type { OldPspPayments, PspPaymentResult } from './payments.js';
+import type { SpontaneousRequest } from './spontaneous.js';
 
 export { OLD_PSP_TRIGGER_ACTIONS, type OldPspTriggerAction };
 export const isOldPspTriggerAction = (a: unknown): a is OldPspTriggerAction => (OLD_PSP_TRIGGER_ACTIONS as readonly unknown[]).includes(a);
@@ -30,6 +31,8 @@ export class OldPspTriggers {
     private readonly now: () => number,
     private readonly track: (p: Promise<unknown>) => void,
     private readonly report: (url: string, r: TriggerReport) => Promise<void>,
+    private readonly spontaneous: (r: SpontaneousRequest) => Promise<PspPaymentResult>,
+    private readonly informativa: (idDominio?: string) => Promise<PspPaymentResult>,
   ) {}
 
   /** The hook's answer to a request whose action is old-psp-*; undefined for any other action. */
@@ -75,6 +78,8 @@ export class OldPspTriggers {
       if (!cart) return 'request.params: this PSP holds no cart of payment model 2 (authorisation managed by the PSP) with that identificativoCarrello or IUV/CCP';
       return cart.state === 'waiting' ? undefined : `request.params: the cart ${cart.id} is already ${cart.state}`;
     }
+    // a spontaneous payment has no notice yet, the informative queries none at all: the schema checked their params
+    if (req.action === 'old-psp-spontaneous' || req.action === 'old-psp-informativa') return undefined;
     return iuvOfNotice(req.noticeNumber) ? undefined : `request.noticeNumber: ${req.noticeNumber} is not a notice number (aux digit 0-3 and its IUV)`;
   }
 
@@ -100,6 +105,10 @@ export class OldPspTriggers {
         if (!cart) return { result: 'failed', message: 'no cart of payment model 2 with that identificativoCarrello or IUV/CCP' };
         return this.payments.authorise(cart.id, p.authorised !== false);
       }
+      case 'old-psp-informativa':
+        return this.informativa(p.idDominio === undefined ? undefined : String(p.idDominio));
+      case 'old-psp-spontaneous':
+        return this.spontaneous({ idServizio: String(p.idServizio), idDominio: String(p.idDominioErogatoreServizio ?? req.fiscalCode), datiSpecificiServizio: String(p.datiSpecificiServizio) });
     }
   }
 }

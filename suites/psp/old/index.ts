@@ -8,6 +8,8 @@ import { pullProgressScenarios } from './pull-progress.js';
 import { revocaStornoScenarios } from './revoca-storno.js';
 import { rptFaultScenarios } from './rpt-faults.js';
 import { pspAuthorisationScenarios } from './psp-authorisation.js';
+import { spontaneousScenarios } from './spontaneous.js';
+import { informativaScenarios } from './informativa.js';
 import { notYetScenarios } from './not-yet.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios, ...notYetScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios, ...spontaneousScenarios, ...informativaScenarios, ...notYetScenarios]);
