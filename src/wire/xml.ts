@@ -160,6 +160,21 @@ export function parseDocument(raw: Buffer | string, contentType?: string): XmlDo
   return parseXml(input);
 }
 
+/** The element tree of a whole document, the parser's memory freed; undefined when it cannot be parsed. */
+export function elOfDocument(raw: Buffer | string): El | undefined {
+  let doc: XmlDocument;
+  try {
+    doc = parseDocument(raw);
+  } catch {
+    return undefined;
+  }
+  try {
+    return toEl(doc.root);
+  } finally {
+    doc.dispose();
+  }
+}
+
 export function toEl(elem: XmlElement): El {
   const children: El[] = [];
   let text = '';

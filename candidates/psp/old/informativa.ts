@@ -2,7 +2,7 @@
 // Controparti (nodoChiediInformativaPA, OLD-REC-PSP-06, L2271-2284) and its own catalogue as the
 // Nodo holds it (nodoChiediTemplateInformativaPSP, OLD-REC-PSP-03/04, L2252-2270). The documents are
 // read for what the PSP needs of them: the ECs listed, whether its catalogue is there.
-import { childrenNamed, parseDocument, textOf, toEl } from '../../../src/wire/xml.js';
+import { childrenNamed, elOfDocument, textOf } from '../../../src/wire/xml.js';
 import type { OldPspDefect } from './defects.js';
 import type { NodoReply, OldNodoClient } from './nodo-client.js';
 import type { PspPaymentResult } from './payments.js';
@@ -11,19 +11,8 @@ const describe = (r: NodoReply) => (!r.usable ? (r.problem ?? 'no usable answer'
 
 /** The root's name and the element children named `item` of a base64 XML document (undefined: unreadable). */
 function readDoc(b64: string | undefined, item: string): { root: string; items: string[] } | undefined {
-  if (!b64) return undefined;
-  let doc: ReturnType<typeof parseDocument>;
-  try {
-    doc = parseDocument(Buffer.from(b64, 'base64'));
-  } catch {
-    return undefined;
-  }
-  try {
-    const root = toEl(doc.root);
-    return { root: root.name, items: childrenNamed(root, item).map((x) => textOf(x, 'identificativoDominio') ?? textOf(x, 'identificativoPSP') ?? '') };
-  } finally {
-    doc.dispose();
-  }
+  const root = b64 ? elOfDocument(Buffer.from(b64, 'base64')) : undefined;
+  return root && { root: root.name, items: childrenNamed(root, item).map((x) => textOf(x, 'identificativoDominio') ?? textOf(x, 'identificativoPSP') ?? '') };
 }
 
 /** Both queries, in order; the report says what each held (nothing is paid: result not-paid). */

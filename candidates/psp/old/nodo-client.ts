@@ -15,7 +15,7 @@ import type { Operation } from '../../../src/wire/contract.js';
 import { soapCall } from '../../../src/wire/http.js';
 import { answerOfCall, isUsable } from '../../../src/wire/answer.js';
 import { type FaultBean, decodeEnvelope, encodeEnvelope, resultOf } from '../../../src/wire/soap.js';
-import { type El, type NodeObj, child, childrenNamed, parseDocument, textOf, toEl } from '../../../src/wire/xml.js';
+import { type El, type NodeObj, child, childrenNamed, elOfDocument, textOf } from '../../../src/wire/xml.js';
 
 /** Where the PSP reaches the Nodo. */
 export interface NodoLink {
@@ -184,17 +184,8 @@ export class OldNodoClient {
 
 /** The services of a Catalogo dei Servizi (base64 XML, validated by the codec); undefined when it cannot be read. */
 function readCatalogue(b64: string): CatalogueEntry[] | undefined {
-  let doc: ReturnType<typeof parseDocument>;
-  try {
-    doc = parseDocument(Buffer.from(b64, 'base64'));
-  } catch {
-    return undefined;
-  }
-  try {
-    return childrenNamed(toEl(doc.root), 'servizio').map((x) => ({ idServizio: textOf(x, 'idServizio') ?? '', idDominioErogatoreServizio: textOf(x, 'idDominioErogatoreServizio') ?? '' }));
-  } finally {
-    doc.dispose();
-  }
+  const root = elOfDocument(Buffer.from(b64, 'base64'));
+  return root && childrenNamed(root, 'servizio').map((x) => ({ idServizio: textOf(x, 'idServizio') ?? '', idDominioErogatoreServizio: textOf(x, 'idDominioErogatoreServizio') ?? '' }));
 }
 
 const chiave = (k: PaymentKeys): NodeObj => ({ identificativoDominio: k.idDominio, identificativoUnivocoVersamento: k.iuv, codiceContestoPagamento: k.ccp });
