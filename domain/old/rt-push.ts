@@ -31,6 +31,11 @@ export const STATION_FAULTS: readonly string[] = ['PPT_STAZIONE_INT_PA_TIMEOUT',
 export const RETRYABLE_FAULTS: readonly string[] = ['PPT_SYSTEM_ERROR'];
 
 /** One nodoInviaRT of the RT as the Nodo saw it. */
+/** The judge's tolerance on each TR-08 wait (the spec gives none): this much early, max(LATE_TOLERANCE_MS, share × wait) late. */
+export const EARLY_TOLERANCE_MS = 500;
+export const LATE_TOLERANCE_MS = 2000;
+export const LATE_TOLERANCE_SHARE = 0.25;
+
 export interface PushAttempt {
   /** when the request arrived (ms on the run's clock) */
   at: number;
@@ -109,8 +114,8 @@ const s = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s`;
 export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly PullObservation[] = [], o: PushJudgeOptions = {}): PushJudgement {
   const wait = o.callerWaitMs ?? OLD_PSP_RT_WAIT_MS;
   const waits = o.waitsMs ?? OLD_RT_RETRY_WAITS_MS;
-  const early = o.earlyToleranceMs ?? 500;
-  const late = (w: number) => Math.max(o.lateToleranceMs ?? 2000, w * 0.25);
+  const early = o.earlyToleranceMs ?? EARLY_TOLERANCE_MS;
+  const late = (w: number) => Math.max(o.lateToleranceMs ?? LATE_TOLERANCE_MS, w * LATE_TOLERANCE_SHARE);
   const judged: JudgedAttempt[] = [...attempts]
     .sort((a, b) => a.at - b.at)
     .map((a, i) => {

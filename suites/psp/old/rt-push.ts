@@ -5,7 +5,7 @@
 // schedule, count, stop on an answer, same RT, PULL fall-back — the Nodo's pspChiediListaRT after the
 // pushes is the PULL observation). A rule the run could not exercise is not a PASS.
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
-import { PUSH_RULES, type PushRule } from '../../../domain/old/rt-push.js';
+import { LATE_TOLERANCE_MS, LATE_TOLERANCE_SHARE, PUSH_RULES, type PushRule } from '../../../domain/old/rt-push.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
 import type { PushAnswer, RtKeys } from '../../../actors/nodo/index.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
@@ -53,10 +53,10 @@ export async function paymentWithScript(t: OldPspContext, answers: PushAnswer[])
 async function observe(t: OldPspContext, keys: RtKeys, count: number, pull: boolean) {
   if (!(await t.settle())) {
     await t.nodo.rtPushes.waitAttempts(keys, count, PUSHES_MS).catch(() => undefined);
-    // an external PSP: listen on until its next retry would be due (TR-08's wait, +25 % and 2 s, the
-    // judge's tolerance), so a push too many shows; the embedded one is idle when it is over
+    // an external PSP: listen on until its next retry would be due (TR-08's wait plus the judge's
+    // tolerance), so a push too many shows; the embedded one is idle when it is over
     const next = OLD_RT_RETRY_WAITS_MS[Math.min(count, OLD_RT_RETRY_WAITS_MS.length) - 1]!;
-    await t.clock.sleep(next * 1.25 + 2000);
+    await t.clock.sleep(next * (1 + LATE_TOLERANCE_SHARE) + LATE_TOLERANCE_MS);
   }
   const before = t.journal.entries.at(-1)?.seq ?? 0;
   const pulled = pull ? await t.nodo.rtPull.pullRts(t.channel.idChannel, { idPSP: t.channel.idPSP }) : undefined;
