@@ -1,0 +1,78 @@
+// The platform's reporting flows (FdR) as the reference Nodo keeps them: one store per run, shared by
+// every way a flow arrives (nodoInviaFlussoRendicontazione on NodoPerPsp / nodeForPsp, FdR 3 REST
+// publish) and every way an EC reads one (nodoChiediElencoFlussiRendicontazione /
+// nodoChiediFlussoRendicontazione on NodoPerPa / nodeForPa, FdR 3 organization reads). A flow is
+// keyed by (idPSP, flowId); a new revision replaces the visible one (NM-SM-FDR3), earlier revisions
+// stay readable by number. Drafts of FdR 3 (CREATED / INSERTED) are not here: only what an EC may see.
+import type { Clock } from '../../../src/core/clock.js';
+import type { FlowTransport, ReportingFlow } from '../../../domain/fdr/types.js';
+
+export interface StoredFlow {
+  flow: ReportingFlow;
+  /** 1 for the first publication, +1 per replacement */
+  revision: number;
+  transport: FlowTransport;
+  /** clock time the platform accepted it */
+  publishedAt: number;
+  /** the flow document as received (SOAP: the decoded FlussoRiversamento XML), for a verbatim download */
+  document?: string;
+}
+
+export interface FlowListFilter {
+  ecFiscalCode?: string;
+  idPSP?: string;
+  /** only flows published at or after this clock time */
+  since?: number;
+}
+
+export class FlowStore {
+  /** every revision, in publication order */
+  private readonly all: StoredFlow[] = [];
+  private readonly listeners = new Set<(f: StoredFlow) => void>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Publishes a flow: a flow already published under (idPSP, flowId) gets the next revision, which becomes the visible one. */
+  publish(flow: ReportingFlow, transport: FlowTransport, document?: string): StoredFlow {
+    const previous = this.get(flow.idPSP, flow.flowId);
+    const stored: StoredFlow = { flow: structuredClone(flow), revision: (previous?.revision ?? 0) + 1, transport, publishedAt: this.clock.now(), document };
+    stored.flow.revision = stored.revision;
+    this.all.push(stored);
+    for (const l of [...this.listeners]) l(stored);
+    return structuredClone(stored);
+  }
+
+  /** The visible (latest) revision, or the revision asked for. */
+  get(idPSP: string, flowId: string, revision?: number): StoredFlow | undefined {
+    const hits = this.all.filter((s) => s.flow.idPSP === idPSP && s.flow.flowId === flowId && (revision === undefined || s.revision === revision));
+    const last = hits[hits.length - 1];
+    return last && structuredClone(last);
+  }
+
+  /** A flow by its id alone (SOAP reads name no PSP): the latest revision of the latest publication. */
+  byFlowId(flowId: string, ecFiscalCode?: string): StoredFlow | undefined {
+    const hits = this.all.filter((s) => s.flow.flowId === flowId && (ecFiscalCode === undefined || s.flow.ecFiscalCode === ecFiscalCode));
+    const last = hits[hits.length - 1];
+    return last && structuredClone(last);
+  }
+
+  /** The visible revision of every flow matching the filter, in publication order. */
+  list(f: FlowListFilter = {}): StoredFlow[] {
+    const latest = new Map<string, StoredFlow>();
+    for (const s of this.all) latest.set(`${s.flow.idPSP}\u0000${s.flow.flowId}`, s);
+    return [...latest.values()]
+      .filter((s) => (f.ecFiscalCode === undefined || s.flow.ecFiscalCode === f.ecFiscalCode) && (f.idPSP === undefined || s.flow.idPSP === f.idPSP) && (f.since === undefined || s.publishedAt >= f.since))
+      .map((s) => structuredClone(s));
+  }
+
+  /** Every revision of one flow, oldest first. */
+  revisions(idPSP: string, flowId: string): StoredFlow[] {
+    return this.all.filter((s) => s.flow.idPSP === idPSP && s.flow.flowId === flowId).map((s) => structuredClone(s));
+  }
+
+  /** Called on every publication (a scenario waits for a candidate PSP's flow with a deadline, never a sleep). */
+  onPublish(listener: (f: StoredFlow) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
