@@ -3,6 +3,7 @@
 // flow against every receipt of the run). It is per run: with --shard each shard keeps its own and
 // `merge` joins them. Nothing in it changes a verdict by itself; order of scenarios never matters,
 // because readers select by key (EC, PSP, day), never by position.
+import type { FlowTransport, ReportingFlow } from '../../domain/fdr/types.js';
 
 /** One payment as the platform settled it (a receipt/RT), model-neutral. */
 export interface LedgerReceipt {
@@ -30,19 +31,16 @@ export interface LedgerReceipt {
   scenario?: string;
 }
 
-/** A reporting flow (FdR) as sent or received, model-neutral: judged against the receipts. */
-export interface LedgerFlow {
-  flowId: string;
-  idPSP: string;
-  /** receiving EC; undefined for a flow sent to the platform as a whole */
-  ecFiscalCode?: string;
-  flowDate: string;
-  regulationDate?: string;
-  totalCents: number;
-  payments: { iuv: string; iur: string; index: number; amountCents: number; outcomeCode: string; date: string }[];
+/**
+ * A reporting flow (FdR) as the platform accepted it, model-neutral (domain/fdr/types.ts): judged
+ * against the receipts. Recorded again under the same (idPSP, flowId), the latest revision replaces it.
+ */
+export type LedgerFlow = ReportingFlow & {
+  transport: FlowTransport;
+  /** clock time it was recorded */
   at: number;
   scenario?: string;
-}
+};
 
 export interface LedgerFilter {
   ecFiscalCode?: string;

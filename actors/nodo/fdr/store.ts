@@ -6,6 +6,7 @@
 // stay readable by number. Drafts of FdR 3 (CREATED / INSERTED) are not here: only what an EC may see.
 import type { Clock } from '../../../src/core/clock.js';
 import type { FlowTransport, ReportingFlow } from '../../../domain/fdr/types.js';
+import type { Ledger } from '../../../src/core/ledger.js';
 
 export interface StoredFlow {
   flow: ReportingFlow;
@@ -30,7 +31,11 @@ export class FlowStore {
   private readonly all: StoredFlow[] = [];
   private readonly listeners = new Set<(f: StoredFlow) => void>();
 
-  constructor(private readonly clock: Clock) {}
+  /** `ledger`: the run's ledger, which gets every publication (reconciliation judges flows against its receipts) */
+  constructor(
+    private readonly clock: Clock,
+    private readonly ledger?: Ledger,
+  ) {}
 
   /** Publishes a flow: a flow already published under (idPSP, flowId) gets the next revision, which becomes the visible one. */
   publish(flow: ReportingFlow, transport: FlowTransport, document?: string): StoredFlow {
@@ -38,6 +43,7 @@ export class FlowStore {
     const stored: StoredFlow = { flow: structuredClone(flow), revision: (previous?.revision ?? 0) + 1, transport, publishedAt: this.clock.now(), document };
     stored.flow.revision = stored.revision;
     this.all.push(stored);
+    this.ledger?.recordFlow({ ...structuredClone(stored.flow), transport, at: stored.publishedAt });
     for (const l of [...this.listeners]) l(stored);
     return structuredClone(stored);
   }
