@@ -15,3 +15,9 @@ export const PAYMENT_OPTIONS = defineApi('payment-options', { noticeNumber: ['no
 
 /** The intermediary portal (GovPay style): sessions of pendenze. */
 export const GOVPAY_PORTAL = defineApi('govpay-portal', { noticeNumber: ['numeroAvviso'], fiscalCode: ['idDominio'] });
+
+/** FdR 3 for PSPs: drafts, payments, publication, revisions (a flow is followed by its name, PSP and EC). */
+export const FDR_PSP = defineApi('fdr-psp', { idFlusso: ['fdr'], idPSP: ['pspId'], fiscalCode: ['organizationId'] });
+
+/** FdR 3 for organisations: the published flows an EC reads. */
+export const FDR_ORGANIZATION = defineApi('fdr-organization', { idFlusso: ['fdr'], idPSP: ['pspId'], fiscalCode: ['organizationId'] });

@@ -10,7 +10,7 @@ import type { CorrelationRule } from '../contract.js';
 
 export const OPENAPI_DIR = path.join(PACKAGE_ROOT, 'openapi');
 /** The documents in openapi/ (by file name). */
-export type ApiDoc = 'checkout-carts' | 'gpd' | 'payment-options' | 'govpay-portal';
+export type ApiDoc = 'checkout-carts' | 'gpd' | 'payment-options' | 'govpay-portal' | 'fdr-psp' | 'fdr-organization';
 
 export interface SchemaVerdict {
   valid: boolean;

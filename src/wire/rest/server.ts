@@ -44,6 +44,11 @@ export interface RestService {
   handle(r: RestRequest): RestResponse | Promise<RestResponse>;
   /** told of a request the OpenAPI document refused (the server answered it 400) */
   refused?(r: RestRequest): void;
+  /**
+   * The answer to a request the OpenAPI document refused, when the API has its own error body
+   * (FdR 3: ErrorResponse with an FDR-1xxx code); undefined keeps the default 400 problem+json.
+   */
+  refusal?(r: RestRequest): RestResponse | undefined;
 }
 
 export interface RestServerOptions {
@@ -111,12 +116,18 @@ export async function startRestServer(o: RestServerOptions): Promise<RunningServ
     const fault = op ? o.faults?.(corr)?.take('inbound', op.id, corr) : undefined;
 
     let out: RestResponse;
+    let own: RestResponse | undefined;
     if (!bytes) out = { status: 413, json: problem(413, 'Payload Too Large', `request body larger than ${max} bytes`) };
     else if (!service || !found) out = { status: 404, json: problem(404, 'Not Found', `no ${service ? `${service.api.name} operation` : 'API'} at ${method} ${u.pathname}`) };
     else if (!r) out = { status: 405, headers: { allow: 'allowed' in found ? found.allowed.join(', ') : '' }, json: problem(405, 'Method Not Allowed', `${method} is not an operation of ${u.pathname}`) };
     else if (!r.verdict.valid) {
       service.refused?.(r);
-      out = { status: 400, json: problem(400, 'Bad Request', r.verdict.errors.slice(0, 5).join('; '), { errors: r.verdict.errors }) };
+      try {
+        own = service.refusal?.(r);
+      } catch {
+        own = undefined;
+      }
+      out = own ?? { status: 400, json: problem(400, 'Bad Request', r.verdict.errors.slice(0, 5).join('; '), { errors: r.verdict.errors }) };
     } else {
       try {
         if (fault?.kind === 'delay') await o.clock.spend(fault.ms);
@@ -135,7 +146,7 @@ export async function startRestServer(o: RestServerOptions): Promise<RunningServ
     journal?.record({ exchange, direction: 'request', from, to: o.name, url, primitive, raw, headers: headersOf(req.headers), xsd: out.verdict ?? r?.verdict, correlation, at: start });
     const body = out.json === undefined ? '' : JSON.stringify(out.json);
     // the server's own refusal of a request the document does not allow is a problem+json
-    const type = r && !r.verdict.valid && out.status === 400 ? 'application/problem+json' : 'application/json';
+    const type = r && !r.verdict.valid && !own && out.status === 400 ? 'application/problem+json' : 'application/json';
     const applied = applyJsonFault(fault, { status: out.status, body, type, headers: out.headers });
     const record = (a: JsonAnswer | undefined, transport?: string) => {
       let parsed: unknown;
