@@ -10,7 +10,7 @@ import { VirtualClock } from '../src/core/clock.js';
 import { FlowStore } from '../actors/nodo/fdr/store.js';
 import { FdrRestServer } from '../actors/nodo/fdr/rest-server.js';
 import { FDR_REGISTRY } from './support/fdr-rest.js';
-import { ORG_PACT, PSP_PACT, pactFile, referenceNodoStates } from './support/fdr-pact.js';
+import { ORG_PACT, PSP_PACT, pactFile, referenceNodoStates, registryFor } from './support/fdr-pact.js';
 
 const clock = new VirtualClock();
 const flows = new FlowStore(clock);
@@ -49,7 +49,15 @@ describe('the reference Nodo honours the FdR 3 contracts (provider)', () => {
   // registered only when a vendor names its own contracts (never a skipped test otherwise)
   if (vendorPacts.length > 0) {
     it(`for the vendor contracts in COLLAUDO_PACTS (${vendorPacts.join(', ')})`, async () => {
-      await expect(verify('pagopa-fdr3', vendorPacts)).resolves.toBeDefined();
+      // the vendor's own ids join the registry (its contracts name its PSP, broker, channel, EC)
+      const vendorFlows = new FlowStore(clock);
+      const vendor = new FdrRestServer({ clock, registry: registryFor(vendorPacts, FDR_REGISTRY), flows: vendorFlows });
+      await vendor.start();
+      try {
+        await expect(verify('pagopa-fdr3', vendorPacts, vendor, vendorFlows)).resolves.toBeDefined();
+      } finally {
+        await vendor.stop();
+      }
     });
   }
 });

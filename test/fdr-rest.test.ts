@@ -54,6 +54,10 @@ describe('FdR 3: the life of a flow (NM-SM-FDR3, NM-FDR-PAY-10)', () => {
     expect(stored.flow.lines.map((l) => [l.outcomeCode, l.amountCents, l.date])).toEqual([['0', 1025, '2026-11-22'], ['9', 2025, '2026-11-22']]);
     expect(stored.flow.totalCents).toBe(3050);
     expect(answersValid()).toEqual([]);
+    // both legs journaled, followed by flow, PSP and EC
+    const legs = b.journal.entries.filter((e) => e.primitive === 'publishFlow' && e.correlation?.['idFlusso'] === fdr);
+    expect(legs.map((e) => [e.direction, e.correlation?.['idPSP']])).toEqual([['request', PSP], ['response', PSP]]);
+    expect(b.journal.entries.find((e) => e.primitive === 'createFlow' && e.correlation?.['idFlusso'] === fdr)?.correlation?.['fiscalCode']).toBe(EC);
   });
 
   it('payments are read by page: size and page, totPage, a page past the end is empty', async () => {

@@ -130,16 +130,13 @@ export function withOffset(dateTime: string): string {
 const REST_SENDER_TYPE = Object.fromEntries(Object.entries(SENDER_ID_TYPE).map(([k, v]) => [v, k])) as Record<string, RestSenderType>;
 
 /**
- * A flow as FdR 3 shows it: the creation request and the payments. A flow that did not come by
- * REST (SOAP: indiceDatiSingoloPagamento is the transfer's position and repeats in a flow) gets
- * index = its position from 1 and idTransfer = its SOAP index (1 when absent); a REST flow keeps
- * both. payDate is the line's day at 00:00 UTC. Fields SOAP may leave out get the platform's
- * fallbacks: channel and broker '-', sender name the sender id.
+ * The payments of a flow as FdR 3 shows them, lines [from, to) only (a page of a large flow maps
+ * just that page). A flow that did not come by REST: see flowToRest.
  */
-export function flowToRest(flow: ReportingFlow): { request: CreateFlowRequest; payments: RestPayment[] } {
+export function paymentsToRest(flow: ReportingFlow, from = 0, to = flow.lines.length): RestPayment[] {
   const restLike = flow.lines.every((l) => l.idTransfer !== undefined && l.index !== undefined) && new Set(flow.lines.map((l) => l.index)).size === flow.lines.length;
-  const payments = flow.lines.map((l, i): RestPayment => ({
-    index: restLike ? l.index! : i + 1,
+  return flow.lines.slice(from, to).map((l, k): RestPayment => ({
+    index: restLike ? l.index! : from + k + 1,
     iuv: l.iuv,
     iur: l.iur,
     idTransfer: restLike ? l.idTransfer! : Math.min(5, Math.max(1, l.idTransfer ?? l.index ?? 1)),
@@ -147,7 +144,22 @@ export function flowToRest(flow: ReportingFlow): { request: CreateFlowRequest; p
     payStatus: payStatusOf(l.outcomeCode),
     payDate: `${l.date}T00:00:00Z`,
   }));
-  const request: CreateFlowRequest = {
+}
+
+/**
+ * A flow as FdR 3 shows it: the creation request and the payments. A flow that did not come by
+ * REST (SOAP: indiceDatiSingoloPagamento is the transfer's position and repeats in a flow) gets
+ * index = its position from 1 and idTransfer = its SOAP index (1 when absent); a REST flow keeps
+ * both. payDate is the line's day at 00:00 UTC. Fields SOAP may leave out get the platform's
+ * fallbacks: channel and broker '-', sender name the sender id.
+ */
+export function flowToRest(flow: ReportingFlow): { request: CreateFlowRequest; payments: RestPayment[] } {
+  return { request: headerToRest(flow), payments: paymentsToRest(flow) };
+}
+
+/** The header of a flow as FdR 3 shows it (the creation request); fallbacks as flowToRest says. */
+export function headerToRest(flow: ReportingFlow): CreateFlowRequest {
+  return {
     fdr: flow.flowId,
     fdrDate: withOffset(flow.flowDate),
     sender: {
@@ -165,7 +177,6 @@ export function flowToRest(flow: ReportingFlow): { request: CreateFlowRequest; p
     totPayments: flow.totalCount,
     sumPayments: euroOfCents(flow.totalCents),
   };
-  return { request, payments };
 }
 
 /**

@@ -2,7 +2,9 @@
 // the provider states the interactions name (a provider's verifier must set each one up). The
 // consumer test writes pacts/<consumer>-<provider>.json; the provider test verifies the reference
 // Nodo against them.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Registry } from '../../domain/registry.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 
 export const PACTS_DIR = path.join(PACKAGE_ROOT, 'pacts');
@@ -63,4 +65,33 @@ export function referenceNodoStates(server: FdrRestServer, flows: FlowStore): Re
       return undefined;
     },
   };
+}
+
+/**
+ * The registry a vendor's contracts need: ours, plus every PSP, broker, channel (bound to both) and
+ * EC its interactions name (paths and bodies), enabled — a vendor's pact names its own ids.
+ */
+export function registryFor(pactFiles: readonly string[], base: Registry): Registry {
+  const reg = structuredClone(base);
+  const addPsp = (id: string) => reg.psps.some((p) => p.idPSP === id) || reg.psps.push({ idPSP: id, enabled: true, companyName: id, fiscalCode: id });
+  const addEc = (id: string) => reg.ecs.some((e) => e.fiscalCode === id) || reg.ecs.push({ fiscalCode: id, companyName: id, enabled: true, ibans: [], stations: [] });
+  for (const file of pactFiles) {
+    const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions?: { request?: { path?: string; body?: { sender?: Record<string, string>; receiver?: Record<string, string> } } }[] };
+    for (const i of pact.interactions ?? []) {
+      const p = i.request?.path ?? '';
+      for (const m of p.matchAll(/\/psps\/([^/]+)/g)) addPsp(decodeURIComponent(m[1]!));
+      for (const m of p.matchAll(/\/organizations\/([^/]+)/g)) addEc(decodeURIComponent(m[1]!));
+      const s = i.request?.body?.sender;
+      if (s?.pspId && s.pspBrokerId && s.channelId) {
+        addPsp(s.pspId);
+        if (!reg.brokersPsp.some((b) => b.idBrokerPSP === s.pspBrokerId)) reg.brokersPsp.push({ idBrokerPSP: s.pspBrokerId, enabled: true });
+        const c = reg.channels.find((x) => x.idChannel === s.channelId);
+        if (c) c.psps.includes(s.pspId) || c.psps.push(s.pspId);
+        else reg.channels.push({ idChannel: s.channelId, idBrokerPSP: s.pspBrokerId, password: 'password01', enabled: true, description: 'vendor', psps: [s.pspId] });
+      }
+      const r = i.request?.body?.receiver;
+      if (r?.organizationId) addEc(r.organizationId);
+    }
+  }
+  return reg;
 }

@@ -3,7 +3,8 @@
 // the caller's subscription key, the translation of a schema refusal into FDR-1xxx, and paging.
 import type { Registry } from '../../../domain/registry.js';
 import { type FdrErrorCode, fdrError, syntaxCodeOf } from '../../../domain/fdr/rest-errors.js';
-import { euroOfCents } from '../../../domain/fdr/rest.js';
+import { euroOfCents, paymentsToRest } from '../../../domain/fdr/rest.js';
+import type { ReportingFlow } from '../../../domain/fdr/types.js';
 import type { RestRequest, RestResponse } from '../../../src/wire/rest/server.js';
 
 /** A subscription key and what it may act for (a PSP's or broker's key names PSPs; an EC's key names ECs). */
@@ -84,12 +85,24 @@ export function refuseCaller(keys: readonly FdrApiKey[] | undefined, r: RestRequ
   return undefined;
 }
 
-/** One page of `items` (page from 1; a page past the end is empty, not an error). */
-export function paged<T, U>(items: readonly T[], r: RestRequest, map: (t: T) => U): { metadata: { pageSize: number; pageNumber: number; totPage: number }; count: number; data: U[] } {
+/** The page asked for (from 1; default size 1000): its bounds in a list of `total` elements, and the answer around its data. */
+export function pageOf(r: RestRequest, total: number): { from: number; to: number; wrap: <U>(data: U[]) => { metadata: { pageSize: number; pageNumber: number; totPage: number }; count: number; data: U[] } } {
   const page = Number(r.query.get('page') ?? 1);
   const size = Number(r.query.get('size') ?? 1000);
-  const data = items.slice((page - 1) * size, page * size).map(map);
-  return { metadata: { pageSize: size, pageNumber: page, totPage: Math.ceil(items.length / size) }, count: data.length, data };
+  const from = Math.min(total, (page - 1) * size);
+  return { from, to: Math.min(total, from + size), wrap: (data) => ({ metadata: { pageSize: size, pageNumber: page, totPage: Math.ceil(total / size) }, count: data.length, data }) };
+}
+
+/** One page of `items` (a page past the end is empty, not an error). */
+export function paged<T, U>(items: readonly T[], r: RestRequest, map: (t: T) => U) {
+  const p = pageOf(r, items.length);
+  return p.wrap(items.slice(p.from, p.to).map(map));
+}
+
+/** One page of a published flow's payments: only that page is mapped (a flow may hold 100,000). */
+export function pagedPayments(flow: ReportingFlow, r: RestRequest) {
+  const p = pageOf(r, flow.lines.length);
+  return p.wrap(paymentsToRest(flow, p.from, p.to));
 }
 
 /** A clock time as an FdR 3 Instant (with its offset). */

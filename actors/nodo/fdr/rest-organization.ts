@@ -4,12 +4,12 @@
 // drafts live in FdrDrafts and are never visible (NM-FDR-PAY-12). Flows that came by SOAP are
 // shown too: one store, every way of reading it (NM-A-21).
 import type { Registry } from '../../../domain/registry.js';
-import { flowToRest } from '../../../domain/fdr/rest.js';
+import { withOffset } from '../../../domain/fdr/rest.js';
 import type { Clock } from '../../../src/core/clock.js';
 import type { RestRequest, RestResponse } from '../../../src/wire/rest/server.js';
 import type { FdrDrafts } from './drafts.js';
 import type { FlowStore } from './store.js';
-import { type FdrApiKey, answerOf, checkEc, checkPsp, fdrAnswer, instant, paged, refuseCaller, timeParam } from './rest-common.js';
+import { type FdrApiKey, answerOf, checkEc, checkPsp, fdrAnswer, instant, paged, pagedPayments, refuseCaller, timeParam } from './rest-common.js';
 import { publishedView } from './rest-psp.js';
 
 export interface FdrOrganizationContext {
@@ -43,8 +43,8 @@ export function handleOrganization(c: FdrOrganizationContext, r: RestRequest): R
     const fallback = defaultListSince(c.clock.now());
     const since = timeParam(r, 'publishedGt') ?? fallback;
     const flowDate = timeParam(r, 'flowDate') ?? fallback;
-    const flows = c.flows.list({ ecFiscalCode: org, idPSP: pspId, since }).filter((s) => Date.parse(flowToRest(s.flow).request.fdrDate) >= flowDate);
-    return { status: 200, json: paged(flows, r, (s) => ({ fdr: s.flow.flowId, pspId: s.flow.idPSP, revision: s.revision, published: instant(s.publishedAt), flowDate: flowToRest(s.flow).request.fdrDate })) };
+    const flows = c.flows.list({ ecFiscalCode: org, idPSP: pspId, since }).filter((s) => Date.parse(withOffset(s.flow.flowDate)) >= flowDate);
+    return { status: 200, json: paged(flows, r, (s) => ({ fdr: s.flow.flowId, pspId: s.flow.idPSP, revision: s.revision, published: instant(s.publishedAt), flowDate: withOffset(s.flow.flowDate) })) };
   }
 
   const pspId = r.params['pspId']!;
@@ -55,6 +55,6 @@ export function handleOrganization(c: FdrOrganizationContext, r: RestRequest): R
   const s = c.flows.get(pspId, fdr, revision);
   if (!s || s.flow.ecFiscalCode !== org) return fdrAnswer('FDR-3001', `no published flow ${fdr} revision ${revision} of PSP ${pspId} for creditor institution ${org}`);
   if (r.operationId === 'getOrganizationFlow') return { status: 200, json: publishedView(s, c.drafts.createdOf(pspId, fdr, revision)) };
-  if (r.operationId === 'getOrganizationFlowPayments') return { status: 200, json: paged(flowToRest(s.flow).payments, r, (p) => p) };
+  if (r.operationId === 'getOrganizationFlowPayments') return { status: 200, json: pagedPayments(s.flow, r) };
   return fdrAnswer('FDR-0500', `operation ${r.operationId} is not served`);
 }

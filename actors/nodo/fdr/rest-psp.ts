@@ -5,11 +5,11 @@
 // configuration (FDR-2xxx), the flow name (3008/3009), the body against the path (3004/3010),
 // amounts with more than two decimals (1001), then the flow's state (3001…3007, 4001/4002).
 import type { Registry } from '../../../domain/registry.js';
-import { type CreateFlowRequest, type RestPayment, centsOfEuro, flowNameFault, flowToRest } from '../../../domain/fdr/rest.js';
+import { type CreateFlowRequest, type RestPayment, centsOfEuro, flowNameFault, headerToRest } from '../../../domain/fdr/rest.js';
 import type { RestRequest, RestResponse } from '../../../src/wire/rest/server.js';
 import type { FdrDraft, FdrDrafts, FdrResult } from './drafts.js';
 import type { FlowStore, StoredFlow } from './store.js';
-import { type FdrApiKey, answerOf, checkEc, checkPsp, checkSender, euro, fdrAnswer, instant, paged, refuseCaller, timeParam } from './rest-common.js';
+import { type FdrApiKey, answerOf, checkEc, checkPsp, checkSender, euro, fdrAnswer, instant, paged, pagedPayments, refuseCaller, timeParam } from './rest-common.js';
 
 export interface FdrPspContext {
   registry: () => Registry;
@@ -37,7 +37,7 @@ export function draftView(d: FdrDraft): Record<string, unknown> {
 
 /** A published revision as the single-flow reads show it (SingleFlowResponse), for PSP and EC alike. */
 export function publishedView(s: StoredFlow, created: number | undefined): Record<string, unknown> {
-  const { request } = flowToRest(s.flow);
+  const request = headerToRest(s.flow);
   return {
     status: 'PUBLISHED',
     revision: s.revision,
@@ -118,7 +118,7 @@ export function handlePsp(c: FdrPspContext, r: RestRequest): RestResponse {
       const s = c.flows.get(pspId, fdr!, revision);
       if (!s || s.flow.ecFiscalCode !== org) return fdrAnswer('FDR-3001', `no published flow ${fdr} revision ${revision} of PSP ${pspId} for creditor institution ${org}`);
       if (r.operationId === 'getPublishedFlow') return { status: 200, json: publishedView(s, c.drafts.createdOf(pspId, fdr!, revision)) };
-      return { status: 200, json: paged(flowToRest(s.flow).payments, r, (p) => p) };
+      return { status: 200, json: pagedPayments(s.flow, r) };
     }
     default:
       return fdrAnswer('FDR-0500', `operation ${r.operationId} is not served`);
