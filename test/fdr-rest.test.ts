@@ -284,6 +284,25 @@ describe('FdR 3: callers and hostile input', () => {
     expect(answersValid()).toEqual([]);
   });
 
+  it('an unexpected fault inside the server is the platform\'s FDR-0500 (HTTP 500), and the next request is served', async () => {
+    let broken = true;
+    const { FDR_REGISTRY } = await import('./support/fdr-rest.js');
+    const { FdrRestServer } = await import('../actors/nodo/fdr/rest-server.js');
+    const { FlowStore } = await import('../actors/nodo/fdr/store.js');
+    const s = new FdrRestServer({ clock: b.clock, flows: new FlowStore(b.clock), registry: () => { if (broken) throw new Error('configuration unavailable'); return FDR_REGISTRY; } });
+    const urls = await s.start();
+    try {
+      const r = await fetch(`${urls.organizationUrl}/organizations/${EC}/fdrs`);
+      const body = (await r.json()) as { appErrorCode: string; errors: { message: string }[] };
+      expect([r.status, body.appErrorCode]).toEqual([500, 'FDR-0500']);
+      expect(body.errors[0]!.message).toContain('configuration unavailable');
+      broken = false;
+      expect((await fetch(`${urls.organizationUrl}/organizations/${EC}/fdrs`)).status).toBe(200);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('the registry in force is read per request (a function): a PSP disabled mid-run gets FDR-2001', async () => {
     const reg = structuredClone((await import('./support/fdr-rest.js')).FDR_REGISTRY);
     const k = await startFdrBench({ registry: reg });
