@@ -176,6 +176,7 @@ const ERRORS: [string, string, string, number, Step][] = [
   ['NM-FDR-ERR-17', 'a value breaking its pattern (pspName of 2 characters)', 'FDR-1001', 400, () => create(flowName('e17f'), { ...createRequest(flowName('e17f')), sender: { ...createRequest('x').sender, pspName: 'AB' } })],
   ['NM-FDR-ERR-17', 'an amount with three decimals', 'FDR-1001', 400, () => create(flowName('e17g'), createRequest(flowName('e17g'), { sumPayments: 30.505 }))],
   ['NM-FDR-ERR-17', 'more than 1000 payments in one add', 'FDR-1001', 400, async () => { await create(flowName('e17h')); return add(flowName('e17h'), Array.from({ length: 1001 }, (_, i) => payment(i + 1, 1))); }],
+  ['NM-FDR-ERR-17', 'a payment of 0.001 euro, even to an unknown flow (syntax before state)', 'FDR-1001', 400, () => add(flowName('none7'), [payment(1, 0.001)])],
   ['NM-FDR-ERR-17', 'an idTransfer of 6', 'FDR-1001', 400, async () => { await create(flowName('e17i')); return add(flowName('e17i'), [payment(1, 1, { idTransfer: 6 })]); }],
   ['NM-FDR-ERR-18', 'publish a flow that does not exist', 'FDR-3001', 404, () => publish(flowName('none1'))],
   ['NM-FDR-ERR-18', 'add to a flow that does not exist', 'FDR-3001', 404, () => add(flowName('none2'), [payment(1)])],

@@ -2,8 +2,8 @@
 // NM-FDR-PAY-10/11/12, NM-FDR-ERR-10…18): create a draft, add and remove payments, publish,
 // delete a draft, and read drafts and published flows. Requests reach the handler valid against
 // the document; what is checked here is what the platform checks beyond it, in its order:
-// configuration (FDR-2xxx), the flow name (3008/3009), the body against the path (3004/3010),
-// amounts with more than two decimals (1001), then the flow's state (3001…3007, 4001/4002).
+// amounts with more than two decimals (1001), configuration (FDR-2xxx), the flow name
+// (3008/3009), the body against the path (3004/3010), then the flow's state (3001…3007, 4001/4002).
 import type { Registry } from '../../../domain/registry.js';
 import { type CreateFlowRequest, type RestPayment, centsOfEuro, flowNameFault, headerToRest } from '../../../domain/fdr/rest.js';
 import type { RestRequest, RestResponse } from '../../../src/wire/rest/server.js';
@@ -61,6 +61,12 @@ export function handlePsp(c: FdrPspContext, r: RestRequest): RestResponse {
   const fdr = r.params['fdr'];
   const denied = refuseCaller(c.apiKeys, r, { psp: pspId });
   if (denied) return denied;
+  // amounts are syntax: refused before any semantic check, as the schema's own refusals are
+  const amount =
+    r.operationId === 'createFlow' ? badAmount([['sumPayments', (r.json as CreateFlowRequest).sumPayments]])
+    : r.operationId === 'addPayments' ? badAmount((r.json as { payments: RestPayment[] }).payments.map((p, i) => [`payments[${i}].pay`, p.pay] as [string, number]))
+    : undefined;
+  if (amount) return amount;
   const reg = c.registry();
   const psp = checkPsp(reg, pspId, 'pspId');
   if (psp) return answerOf(psp);
@@ -77,15 +83,10 @@ export function handlePsp(c: FdrPspContext, r: RestRequest): RestResponse {
       if (name === 'psp') return fdrAnswer('FDR-3009', `flow name ${fdr} does not carry PSP ${pspId} after its date`, 'fdr');
       if (req.sender.pspId !== pspId) return fdrAnswer('FDR-3004', `flow ${fdr} has sender.pspId ${req.sender.pspId}, the path names PSP ${pspId}`, 'sender.pspId');
       if (req.fdr !== fdr) return fdrAnswer('FDR-3010', `field fdr ${req.fdr} differs from the path's ${fdr}`, 'fdr');
-      const amount = badAmount([['sumPayments', req.sumPayments]]);
-      if (amount) return amount;
       return done(c.drafts.create(pspId, req), () => SUCCESS(201));
     }
     case 'addPayments': {
-      const payments = (r.json as { payments: RestPayment[] }).payments;
-      const amount = badAmount(payments.map((p, i) => [`payments[${i}].pay`, p.pay] as [string, number]));
-      if (amount) return amount;
-      return done(c.drafts.add(pspId, fdr!, payments), () => SUCCESS());
+      return done(c.drafts.add(pspId, fdr!, (r.json as { payments: RestPayment[] }).payments), () => SUCCESS());
     }
     case 'deletePayments':
       return done(c.drafts.remove(pspId, fdr!, (r.json as { indexList: number[] }).indexList), () => SUCCESS());
