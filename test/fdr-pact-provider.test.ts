@@ -39,6 +39,7 @@ describe('the reference Nodo honours the FdR 3 contracts (provider)', () => {
   it('a provider that breaks the contract fails the verification (here: the EC is not enabled, every read is FDR-2009)', async () => {
     const broken = new FdrRestServer({ clock, registry: { ...FDR_REGISTRY, ecs: FDR_REGISTRY.ecs.map((e) => ({ ...e, enabled: false })) }, flows: new FlowStore(clock) });
     await broken.start();
+    console.info('expected: the Pact verifier reports FAILED interactions below (a deliberately broken provider)');
     try {
       await expect(verify(ORG_PACT.provider, [pactFile(ORG_PACT)], broken)).rejects.toThrow();
     } finally {
