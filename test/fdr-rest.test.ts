@@ -93,6 +93,22 @@ describe('FdR 3: the life of a flow (NM-SM-FDR3, NM-FDR-PAY-10)', () => {
   });
 });
 
+describe('FdR 3: what a PSP reads of its drafts', () => {
+  it('the drafts created since a time (createdGt), and a draft\'s payments by page; a draft for another EC is not found', async () => {
+    const since = new Date(b.clock.now() + 1000).toISOString();
+    b.clock.advance(2000);
+    const fdr = flowName('mine1');
+    await create(fdr, createRequest(fdr, { totPayments: 3, sumPayments: 3 }));
+    await add(fdr, [payment(3, 1), payment(1, 1), payment(2, 1)]);
+    const recent = (await b.psp('GET', 'listCreatedFlows', `/psps/${PSP}/created?createdGt=${encodeURIComponent(since)}`)).json as { data: { fdr: string; organizationId: string; revision: number }[] };
+    expect(recent.data).toEqual([expect.objectContaining({ fdr, organizationId: EC, revision: 1 })]);
+    const page = (await b.psp('GET', 'getCreatedFlowPayments', `/psps/${PSP}/created/fdrs/${fdr}/organizations/${EC}/payments?page=1&size=2`)).json as { metadata: { totPage: number }; data: { index: number }[] };
+    expect([page.metadata.totPage, page.data.map((p) => p.index)]).toEqual([2, [1, 2]]);
+    const other = await b.psp('GET', 'getCreatedFlow', `/psps/${PSP}/created/fdrs/${fdr}/organizations/${OTHER_EC}`);
+    expect([other.status, code(other)]).toEqual([404, 'FDR-3001']);
+  });
+});
+
 describe('FdR 3: revisions (NM-FDR-PAY-11)', () => {
   it('creating a published name drafts revision r+1; once published the EC lists only the latest, and both revisions stay readable', async () => {
     const fdr = flowName('rev1');
@@ -133,6 +149,11 @@ describe('FdR 3: revisions (NM-FDR-PAY-11)', () => {
     const since = (await orgList(`?publishedGt=${encodeURIComponent(new Date(b.clock.now() - 1000).toISOString())}`)).json as { data: { fdr: string }[] };
     expect(since.data.map((f) => f.fdr)).toEqual([fdr]);
     expect(((await orgList(`?publishedGt=${encodeURIComponent(before)}&pspId=88888888881`)).json as { data: unknown[] }).data).toEqual([]);
+    // flowDate: a lower limit on the flow's own date (fdrDate)
+    const late = flowName('late2');
+    await b.publish(late, TWO, createRequest(late, { fdrDate: '2026-11-25T08:00:00Z' }));
+    const byDate = (await orgList(`?flowDate=${encodeURIComponent('2026-11-24T00:00:00Z')}`)).json as { data: { fdr: string; flowDate: string }[] };
+    expect(byDate.data.map((f) => [f.fdr, f.flowDate])).toEqual([[late, '2026-11-25T08:00:00Z']]);
   });
 });
 
