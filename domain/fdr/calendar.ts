@@ -22,15 +22,35 @@ export type Day = string;
 
 const DAY_MS = 86_400_000;
 
+// a 100,000-line flow names a handful of days: each is parsed once
+const parsed = new Map<string, number>();
+
 /** Days since 1970-01-01 of a YYYY-MM-DD (throws on anything else). */
 export function dayNumber(day: Day): number {
+  const known = parsed.get(day);
+  if (known !== undefined) return known;
+  const n = parseDay(day);
+  if (parsed.size > 10_000) parsed.clear();
+  parsed.set(day, n);
+  return n;
+}
+function parseDay(day: Day): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!m) throw new RangeError(`not a day YYYY-MM-DD: ${JSON.stringify(day)}`);
   const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   if (new Date(t).toISOString().slice(0, 10) !== day) throw new RangeError(`not a calendar day: ${day}`);
   return t / DAY_MS;
 }
-export const dayOfNumber = (n: number): Day => new Date(n * DAY_MS).toISOString().slice(0, 10);
+const named = new Map<number, Day>();
+export function dayOfNumber(n: number): Day {
+  let d = named.get(n);
+  if (d === undefined) {
+    d = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    if (named.size > 10_000) named.clear();
+    named.set(n, d);
+  }
+  return d;
+}
 export const addDays = (day: Day, n: number): Day => dayOfNumber(dayNumber(day) + n);
 /** 0 Sunday … 6 Saturday */
 export const weekday = (day: Day): number => new Date(dayNumber(day) * DAY_MS).getUTCDay();
@@ -90,7 +110,15 @@ export function workingCalendar(name: string, holidays: readonly ((year: number)
     if (!s) byYear.set(y, (s = new Set(holidays.flatMap((h) => h(y)))));
     return s.has(day) || extra.includes(day);
   };
-  return { name, isWorkingDay: (day) => weekday(day) !== 0 && weekday(day) !== 6 && !off(day) };
+  const memo = new Map<Day, boolean>();
+  return {
+    name,
+    isWorkingDay(day) {
+      let w = memo.get(day);
+      if (w === undefined) memo.set(day, (w = weekday(day) !== 0 && weekday(day) !== 6 && !off(day)));
+      return w;
+    },
+  };
 }
 
 export const TARGET2_CALENDAR = workingCalendar('TARGET2', [target2Holidays]);
@@ -153,14 +181,28 @@ function zoneParts(ms: number, timeZone: string): { day: Day; sinceStartMs: numb
 
 /** Real days in a time zone (default Europe/Rome, the platform's). */
 export function realDays(timeZone = 'Europe/Rome'): DayScale {
+  // the zone's offset changes only on whole UTC hours (DST): one Intl reading per hour of the clock
+  const offsets = new Map<number, number>();
   const offset = (ms: number) => {
-    const z = zoneParts(ms, timeZone);
-    return dayNumber(z.day) * DAY_MS + z.sinceStartMs - ms;
+    const hour = Math.floor(ms / 3_600_000);
+    let o = offsets.get(hour);
+    if (o === undefined) {
+      const at = hour * 3_600_000;
+      const z = zoneParts(at, timeZone);
+      o = dayNumber(z.day) * DAY_MS + z.sinceStartMs - at;
+      if (offsets.size > 10_000) offsets.clear();
+      offsets.set(hour, o);
+    }
+    return o;
   };
   return {
     name: `real days (${timeZone})`,
     dayMs: DAY_MS,
-    dayOf: (ms) => zoneParts(ms, timeZone),
+    dayOf(ms) {
+      const local = ms + offset(ms);
+      const n = Math.floor(local / DAY_MS);
+      return { day: dayOfNumber(n), sinceStartMs: local - n * DAY_MS };
+    },
     startOf(day) {
       const utc = dayNumber(day) * DAY_MS;
       const first = utc - offset(utc);
