@@ -21,162 +21,13 @@
 //    offset); clock instants (receipts, publications) through the DayScale.
 //  - Identifier: the pattern is MUST; the layout <YYYY-MM-DD><idPSP>-<unique> is NM-A-23's reading,
 //    WARNING only (index note of NM-FDR-VAL-01).
-import type { LedgerReceipt } from '../../src/core/ledger.js';
-import type { FlowOutcomeCode, FlowTransport, ReportingFlow } from './types.js';
-import { type Day, type DayScale, FDR_CORRECTION_WORKING_DAYS, FDR_DUE_WORKING_DAYS, ITALIAN_BANK_CALENDAR, OPERATING_CUTOFF, type WorkingCalendar, deadlineAfter, isDay, realDays, workingDaysBetween } from './calendar.js';
+import type { ReportingFlow } from './types.js';
+import { type Day, FDR_CORRECTION_WORKING_DAYS, FDR_DUE_WORKING_DAYS, ITALIAN_BANK_CALENDAR, OPERATING_CUTOFF, deadlineAfter, isDay, realDays, workingDaysBetween } from './calendar.js';
+import { FDR_RULES, type FdrFinding, type FdrJudgeInput, type FdrJudgeOptions, type FdrJudgement, type FdrKpi, type FdrModel, type FdrOutcome, type FdrRule, type FdrRuleVerdict, type FlowRef, type PublishedFlow, worse } from './findings.js';
 import { type Ctx, type Logical, type Pub, euros, isSoap as soap, reconcile } from './reconcile.js';
 
+export * from './findings.js';
 export { euros, lineTransfer } from './reconcile.js';
-
-/** Which payment model's requirement ids the findings name. */
-export type FdrModel = 'new' | 'old';
-
-/** A flow as the platform accepted it: the ledger's LedgerFlow, or a FlowStore revision mapped to it. */
-export type PublishedFlow = ReportingFlow & { transport: FlowTransport; at: number };
-
-/** A payment revoked (revoca / storno accepted) after its receipt: its next flow line carries code 3. */
-export interface RevokedPayment {
-  ecFiscalCode: string;
-  iuv: string;
-  /** the revoked receipt's IUR (old model) / paymentToken (new model), when known */
-  iur?: string;
-  /** the amount revoked, in cents (positive) */
-  amountCents?: number;
-  /** clock time the revocation was accepted */
-  at: number;
-}
-
-/** A collection the run knows the PSP made without any receipt (no RPT in time, outcome refused …): code 9, or 8 in Stand-In. */
-export interface UnreceiptedCollection {
-  ecFiscalCode: string;
-  iuv: string;
-  amountCents?: number;
-  standIn?: boolean;
-  /** clock time of the collection */
-  at: number;
-  /** why there is no receipt (for the message) */
-  why?: string;
-}
-
-export interface FdrJudgeInput {
-  model: FdrModel;
-  idPSP: string;
-  ecFiscalCode: string;
-  /** every publication of the PSP's flows, every revision, any order; flows for other ECs are used only for the id's uniqueness */
-  flows: readonly PublishedFlow[];
-  /** the run's receipts (others than this PSP's, or not OK, are sorted out here) */
-  receipts: readonly LedgerReceipt[];
-  /** the revocations the run made, when it knows them (undefined: code 3 cannot be verified) */
-  revoked?: readonly RevokedPayment[];
-  unreceipted?: readonly UnreceiptedCollection[];
-  /** clock time of the judgement: a receipt whose deadline is still ahead is not missing */
-  now: number;
-}
-
-export interface FdrJudgeOptions {
-  /** the clock's days (default: real days in Europe/Rome) */
-  days?: DayScale;
-  /** working days (default ITALIAN_BANK_CALENDAR) */
-  calendar?: WorkingCalendar;
-  /** the operating day's cut-off, as a share of the day (default 13:00) */
-  cutoff?: number;
-  /** old model: the PSP declares single-SCT settlement (OLD-FDR-02), so an RT absent from every flow is a WARNING, not a FAIL */
-  singleSettlement?: boolean;
-  /** at most this many non-passing findings per rule are itemised; the rest are counted in one (default 20) */
-  maxFindingsPerRule?: number;
-}
-
-export type FdrRule = 'flow-id' | 'flow-id-unique' | 'duplicate-flow' | 'totals' | 'flow-date' | 'regulation-date' | 'deadline' | 'correction-deadline' | 'reported-once' | 'line-identity' | 'outcome-code' | 'kpi';
-
-/** The rules in the order they are judged, what each asserts and the requirement ids it judges per model (none: the model has no such rule). */
-export const FDR_RULES: Record<FdrRule, { what: string; requirements: Record<FdrModel, readonly string[]> }> = {
-  'flow-id': { what: 'identificativoFlusso matches [a-zA-Z0-9-_]{1,35}; laid out <YYYY-MM-DD><idPSP>-<unique> (NM-A-23, WARNING)', requirements: { new: ['NM-FDR-VAL-01'], old: ['OLD-FDR-01'] } },
-  'flow-id-unique': { what: 'an identificativoFlusso names one flow of the PSP across the run (a republication is the same flow: same EC and SCT)', requirements: { new: ['NM-FDR-VAL-01'], old: ['OLD-FDR-01'] } },
-  'duplicate-flow': { what: 'a flow is reported once: one channel (NM-A-21), one flow per SCT; no unchanged SOAP resubmission', requirements: { new: ['NM-FDR-DUP-01'], old: ['OLD-FDR-ERR-08', 'OLD-FDR-01'] } },
-  totals: { what: 'numeroTotalePagamenti / totPayments = number of lines; importoTotalePagamenti / sumPayments = sum of the lines', requirements: { new: ['NM-FDR-VAL-03'], old: ['OLD-FDR-01', 'OLD-FDR-03'] } },
-  'flow-date': { what: 'dataOraFlusso / fdrDate is a date-time not before the payments it reports and not after the flow reached the platform', requirements: { new: ['NM-FDR-TO-01'], old: ['OLD-FDR-01'] } },
-  'regulation-date': { what: 'dataRegolamento / regulationDate is not before the payment day (and the SCT by D+1, TR-02 / NM-TR-10: WARNING)', requirements: { new: ['NM-FDR-TO-01'], old: ['OLD-FDR-01'] } },
-  deadline: { what: 'the flow reaches the platform by 24:00 of the second working day after the payment day D (D+2, NM-TR-11 / TR-03)', requirements: { new: ['NM-FDR-TO-01'], old: ['OLD-FDR-01'] } },
-  'correction-deadline': { what: 'a correction (SOAP resubmission, REST revision) by 24:00 of D+4 (NM-TR-16, NM-A-22)', requirements: { new: ['NM-FDR-TO-02'], old: [] } },
-  'reported-once': { what: 'every receipt / RT the platform settled is reported once per transfer to this EC, across the flows', requirements: { new: ['NM-FDR-VAL-02', 'NM-FDR-VAL-03', 'NM-MB-FDR-01', 'NM-FDR-REC-02'], old: ['OLD-FDR-01', 'OLD-FDR-03'] } },
-  'line-identity': { what: "each line names its payment: IUV, IUR (RT's IUR / paymentToken), transfer index, amount = the transfer's, only this EC's transfers", requirements: { new: ['NM-FDR-VAL-02', 'NM-FDR-VAL-03', 'NM-MB-FDR-01', 'NM-FDR-REC-02'], old: ['OLD-FDR-01'] } },
-  'outcome-code': { what: 'codiceEsitoSingoloPagamento / payStatus: 0 with a receipt, 4 Stand-In, 3 revoked, 9 (8 in Stand-In) without receipt (NM-A-24)', requirements: { new: ['NM-FDR-VAL-04'], old: ['OLD-FDR-04', 'OLD-FDR-05', 'OLD-PSP-ERR-08', 'OLD-FDR-03', 'OLD-FDR-01'] } },
-  kpi: { what: 'reconciliation quality: late or missing flows, wrong identifiers, wrong totals (NM-FDR-TO-01, -VAL-01, -VAL-03)', requirements: { new: ['NM-SLA-KPI-03'], old: [] } },
-};
-
-export type FdrOutcome = 'pass' | 'fail' | 'warning' | 'not-exercised';
-
-/** A publication: the keys of its journal entry (nodoInviaFlussoRendicontazione, or the REST publish). */
-export interface FlowRef {
-  idPSP: string;
-  flowId: string;
-  revision?: number;
-  transport: FlowTransport;
-  /** clock time it reached the platform */
-  at: number;
-}
-/** A line of a publication: its position in the flow's lines (0-based) and its keys. */
-export interface LineRef {
-  flowId: string;
-  revision?: number;
-  position: number;
-  iuv: string;
-  iur: string;
-  index?: number;
-  idTransfer?: number;
-  outcomeCode: FlowOutcomeCode;
-}
-/** A receipt / RT of the ledger (its paSendRT / nodoInviaRT entries), and the transfer judged. */
-export interface ReceiptRef {
-  model: string;
-  receiptId: string;
-  ecFiscalCode: string;
-  iuv?: string;
-  transfer?: number;
-}
-
-export interface FdrFinding {
-  rule: FdrRule;
-  /** the ids this finding judges: the rule's ids for the model, or the part of them it concerns */
-  requirements: readonly string[];
-  outcome: FdrOutcome;
-  /** names the field, the rule and the values (or why it was not exercised) */
-  message: string;
-  flows: FlowRef[];
-  lines: LineRef[];
-  receipts: ReceiptRef[];
-  /** deadline rules: how late (ms on the clock) */
-  latenessMs?: number;
-}
-
-export interface FdrRuleVerdict {
-  rule: FdrRule;
-  requirements: readonly string[];
-  /** the worst of its findings: fail > warning > pass > not-exercised */
-  outcome: FdrOutcome;
-  findings: FdrFinding[];
-}
-
-/** NM-SLA-KPI-03's figures. */
-export interface FdrKpi {
-  flows: number;
-  late: { flow: FlowRef; deadline: Day; latenessMs: number; workingDaysLate: number; correction: boolean }[];
-  missing: ReceiptRef[];
-  wrongIds: number;
-  wrongTotals: number;
-}
-
-export interface FdrJudgement {
-  rules: FdrRuleVerdict[];
-  findings: FdrFinding[];
-  kpi: FdrKpi;
-  /** the readings the judgement relied on (calendar, cut-off …) */
-  readings: string[];
-}
-
-const RANK: Record<FdrOutcome, number> = { 'not-exercised': 0, pass: 1, warning: 2, fail: 3 };
-/** The worse of two outcomes. */
-export const worse = (a: FdrOutcome, b: FdrOutcome): FdrOutcome => (RANK[b] > RANK[a] ? b : a);
 
 const FLOW_ID_PATTERN = /^[a-zA-Z0-9\-_]{1,35}$/;
 
@@ -200,6 +51,13 @@ export function judgeFlows(input: FdrJudgeInput, o: FdrJudgeOptions = {}): FdrJu
     findings.push({ rule, requirements, outcome, message, flows: keys.flows ?? [], lines: keys.lines ?? [], receipts: keys.receipts ?? [], ...(keys.latenessMs !== undefined ? { latenessMs: keys.latenessMs } : {}) });
   };
   const kpi: FdrKpi = { flows: 0, late: [], missing: [], wrongIds: 0, wrongTotals: 0 };
+  /** a span of the clock in the scale's hours or days */
+  const span = (ms: number) => (ms < days.dayMs ? `${((ms / days.dayMs) * 24).toFixed(1)} h` : `${(ms / days.dayMs).toFixed(2)} days`);
+  /** a clock instant as its day and hour (hours of the scale's day: compressed days have compressed hours) */
+  const when = (ms: number) => {
+    const p = days.dayOf(ms);
+    return `${p.day} ${((p.sinceStartMs / days.dayMs) * 24).toFixed(2)} h`;
+  };
   const readings = [
     `working days: ${cal.name}; days on the clock: ${days.name}`,
     `payment day D = its operating day (cut-off ${Math.round(cutoff * 24 * 60) / 60} h, seed 003 L2615); deadline 24:00 of D+${FDR_DUE_WORKING_DAYS}, corrections D+${FDR_CORRECTION_WORKING_DAYS}`,
@@ -268,7 +126,7 @@ export function judgeFlows(input: FdrJudgeInput, o: FdrJudgeOptions = {}): FdrJu
     const transports = [...new Set(l.pubs.map((p) => (soap(p.f.transport) ? 'SOAP' : 'REST')))];
     if (transports.length > 1) emit('duplicate-flow', 'fail', `flow ${l.flowId} published by SOAP and by FdR 3 REST: one flow through one channel only (NM-A-21)`, { flows: l.pubs.map((p) => p.ref) }, { old: ['OLD-FDR-01'] });
     for (const p of l.pubs.filter((x) => x.kind === 'repeat' && soap(x.f.transport))) {
-      emit('duplicate-flow', 'warning', `flow ${l.flowId} sent again unchanged by nodoInviaFlussoRendicontazione at ${p.f.at}: a duplicate (FLUSSO_DUPLICATO); after an upload timeout the PSP asks the flow's status (OLD-FDR-ERR-07)`, { flows: [l.first.ref, p.ref] }, { old: ['OLD-FDR-ERR-08'] });
+      emit('duplicate-flow', 'warning', `flow ${l.flowId} sent again unchanged by nodoInviaFlussoRendicontazione (${when(p.f.at)}): a duplicate (FLUSSO_DUPLICATO); after an upload timeout the PSP asks the flow's status (OLD-FDR-ERR-07)`, { flows: [l.first.ref, p.ref] }, { old: ['OLD-FDR-ERR-08'] });
     }
   }
   const bySct = new Map<string, Logical[]>();
@@ -332,21 +190,20 @@ export function judgeFlows(input: FdrJudgeInput, o: FdrJudgeOptions = {}): FdrJu
       }
       const due = deadlineAfter(d, n, days, cal);
       const at = days.dayOf(p.f.at);
-      const when = `${at.day} +${(at.sinceStartMs / 3_600_000).toFixed(1)} h`;
       if (p.f.at < due.at) {
-        emit(rule, 'pass', `flow ${l.flowId}${first ? '' : ` correction${p.f.revision ? ` revision ${p.f.revision}` : ''}`} reached the platform ${when}, by 24:00 of D+${n} (${due.day}) for payments of ${d}`, { flows: [p.ref] });
+        emit(rule, 'pass', `flow ${l.flowId}${first ? '' : ` correction${p.f.revision ? ` revision ${p.f.revision}` : ''}`} reached the platform ${when(p.f.at)}, by 24:00 of D+${n} (${due.day}) for payments of ${d}`, { flows: [p.ref] });
         continue;
       }
       const latenessMs = p.f.at - due.at;
       const workingDaysLate = Math.max(1, workingDaysBetween(cal, due.day, at.day));
       kpi.late.push({ flow: p.ref, deadline: due.day, latenessMs, workingDaysLate, correction: !first });
-      emit(rule, 'fail', `flow ${l.flowId}${first ? '' : ` correction${p.f.revision ? ` revision ${p.f.revision}` : ''}`} reached the platform ${when}: late by ${(latenessMs / days.dayMs).toFixed(2)} days (${workingDaysLate} working day${workingDaysLate > 1 ? 's' : ''}) after 24:00 of D+${n} (${due.day}) for payments of D = ${d}`, { flows: [p.ref], latenessMs });
+      emit(rule, 'fail', `flow ${l.flowId}${first ? '' : ` correction${p.f.revision ? ` revision ${p.f.revision}` : ''}`} reached the platform ${when(p.f.at)}: late by ${span(latenessMs)} (${workingDaysLate} working day${workingDaysLate > 1 ? 's' : ''}) after 24:00 of D+${n} (${due.day}) for payments of D = ${d}`, { flows: [p.ref], latenessMs });
     }
   }
 
   // ---- KPI (NM-SLA-KPI-03): late or missing flows, wrong ids, wrong totals ----
   const worstLate = kpi.late.reduce((m, x) => Math.max(m, x.latenessMs), 0);
-  const parts = [`${kpi.flows} flow${kpi.flows === 1 ? '' : 's'}`, `${kpi.late.length} late${worstLate ? ` (worst ${(worstLate / days.dayMs).toFixed(2)} days)` : ''}`, `${kpi.missing.length} receipt${kpi.missing.length === 1 ? '' : 's'} missing after the deadline`, `${kpi.wrongIds} identifier problem${kpi.wrongIds === 1 ? '' : 's'}`, `${kpi.wrongTotals} flow${kpi.wrongTotals === 1 ? '' : 's'} with wrong totals`];
+  const parts = [`${kpi.flows} flow${kpi.flows === 1 ? '' : 's'}`, `${kpi.late.length} late${worstLate ? ` (worst ${span(worstLate)})` : ''}`, `${kpi.missing.length} receipt${kpi.missing.length === 1 ? '' : 's'} missing after the deadline`, `${kpi.wrongIds} identifier problem${kpi.wrongIds === 1 ? '' : 's'}`, `${kpi.wrongTotals} flow${kpi.wrongTotals === 1 ? '' : 's'} with wrong totals`];
   const kpiFail = kpi.late.some((x) => !x.correction) || kpi.missing.length > 0 || kpi.wrongTotals > 0 || findings.some((x) => (x.rule === 'flow-id' || x.rule === 'flow-id-unique') && x.outcome === 'fail');
   const kpiWarn = kpi.wrongIds > 0 || kpi.late.length > 0;
   if (!kpi.flows && !kpi.missing.length) emit('kpi', 'not-exercised', `no flow and no receipt due yet: ${parts.join(', ')}`);

@@ -20,7 +20,7 @@
 import type { LedgerReceipt } from '../../src/core/ledger.js';
 import type { FlowLine, FlowTransport } from './types.js';
 import { type Day, type DayScale, FDR_DUE_WORKING_DAYS, SCT_DUE_WORKING_DAYS, type WorkingCalendar, addWorkingDays, deadlineAfter, isDay, operatingDay, workingDayOnOrAfter } from './calendar.js';
-import type { FdrFinding, FdrJudgeInput, FdrKpi, FdrOutcome, FdrRule, FlowRef, LineRef, PublishedFlow, ReceiptRef } from './judge.js';
+import type { FdrFinding, FdrJudgeInput, FdrKpi, FdrOutcome, FdrRule, FlowRef, LineRef, PublishedFlow, ReceiptRef } from './findings.js';
 
 export interface Pub {
   f: PublishedFlow;
@@ -179,14 +179,14 @@ export function reconcile(c: Ctx, ours: Logical[]): { payDays(p: Pub): Day[]; op
       if (!e && !exactElsewhere && claimsReceipt) {
         e = free(pos !== undefined ? idx().byIuvPos.get(`${line.iuv}\u0000${pos}`) : undefined) ?? free(idx().byIuv.get(line.iuv));
         if (e) {
-          wrong.push(`IUR ${line.iur}, the ${e.r.model === 'old' ? "RT's IUR" : 'paymentToken'} is ${e.iur}`);
+          wrong.push(`identificativoUnivocoRiscossione / iur ${line.iur}, the ${e.r.model === 'old' ? "RT's IUR" : 'paymentToken (NM-FDR-VAL-02)'} is ${e.iur}`);
           if (pos !== e.pos) wrong.push(`transfer ${pos ?? 'absent'}, the receipt's is ${e.pos}`);
         }
       }
       if (e) {
         e.hits.push(ref);
         const rk = { ...keys, receipts: [e.ref] };
-        if (line.amountCents !== e.t.amountCents) wrong.push(`amount ${euros(line.amountCents)}, the transfer's is ${euros(e.t.amountCents)}`);
+        if (line.amountCents !== e.t.amountCents) wrong.push(`singoloImportoPagato / pay ${euros(line.amountCents)}, the transfer's amount is ${euros(e.t.amountCents)}`);
         if (wrong.length) {
           identityIssues++;
           emit('line-identity', wrong.some((w) => w.startsWith('indiceDatiSingoloPagamento absent')) && wrong.length === 1 ? 'warning' : 'fail', `${what()}: ${wrong.join('; ')} (receipt ${e.r.receiptId})`, rk, mbPart(e, ['NM-FDR-VAL-02']));
@@ -218,7 +218,7 @@ export function reconcile(c: Ctx, ours: Logical[]): { payDays(p: Pub): Day[]; op
       const ko = notExecuted.get(k2(line.iuv, line.iur));
       if (claimsReceipt) {
         codeIssues++;
-        emit('outcome-code', 'fail', `${what()}: code ${line.outcomeCode} (${line.outcomeCode === '0' ? 'executed' : 'Stand-In'}) needs a receipt, and the platform settled none${ko ? ` (RT ${ko.receiptId} is negative)` : ''} for this IUV and IUR${u ? ` (collected without receipt: ${u.u.why ?? 'known to the run'}; code 9${u.u.standIn ? ' or 8' : ''})` : ': code 9 (8 in Stand-In) reports a collection without receipt'}`, keys, { old: ['OLD-FDR-04', 'OLD-FDR-01', ...(u ? ['OLD-PSP-ERR-08'] : [])] });
+        emit('outcome-code', 'fail', `${what()}: codiceEsitoSingoloPagamento / payStatus ${line.outcomeCode} (${line.outcomeCode === '0' ? 'EXECUTED' : 'STAND_IN'}) needs a receipt, and the platform settled none${ko ? ` (RT ${ko.receiptId} is negative)` : ''} for this IUV and IUR${u ? ` (collected without receipt: ${u.u.why ?? 'known to the run'}; code 9${u.u.standIn ? ' or 8' : ''})` : ': code 9 (8 in Stand-In) reports a collection without receipt'}`, keys, { old: ['OLD-FDR-04', 'OLD-FDR-01', ...(u ? ['OLD-PSP-ERR-08'] : [])] });
       } else if (u && line.outcomeCode === '8' && !u.u.standIn) {
         codeIssues++;
         emit('outcome-code', 'warning', `${what()}: code 8 (Stand-In without receipt) for a collection made outside Stand-In (${u.u.why ?? 'known to the run'}): code 9 (NM-A-24)`, keys);
