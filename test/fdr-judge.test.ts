@@ -357,3 +357,51 @@ describe('checkOf', () => {
     expect(checkOf({ ...fail, outcome: 'not-exercised' })).toBeUndefined();
   });
 });
+
+describe('judgeFlows: more of the rules', () => {
+  it('real Italian days by default: the Immacolata moves D+2, as the Italian banks\' calendar reads it', () => {
+    const paid = Date.parse('2026-12-07T09:00:00Z'); // Monday 10:00 in Rome
+    const r = [receipt(1, { at: paid, paidAt: '2026-12-07T10:00:00' })];
+    const lines = linesOf(r).map((l) => ({ ...l, date: '2026-12-07' }));
+    const f = (at: string) => flow(lines, { flowId: `2026-12-09${PSP}-1`, flowDate: '2026-12-09T09:00:00', regulationDate: '2026-12-09', at: Date.parse(at) });
+    const run = (at: string) => judgeFlows({ model: 'new', idPSP: PSP, ecFiscalCode: EC, flows: [f(at)], receipts: r, now: Date.parse('2026-12-20T00:00:00Z') });
+    // Thursday 10 Dec, 23:30 in Rome: on time (Tuesday 8 is not a working day); Friday 00:30 is late
+    expect(outcome(run('2026-12-10T22:30:00Z'), 'deadline')).toBe('pass');
+    const late = run('2026-12-10T23:30:00Z');
+    expect(outcome(late, 'deadline')).toBe('fail');
+    expect(late.kpi.late[0]).toMatchObject({ deadline: '2026-12-10', latenessMs: 30 * 60_000 });
+    expect(late.readings[0]).toMatch(/TARGET2 \+ Italian public holidays.*Europe\/Rome/);
+  });
+
+  it('line-identity: a REST index missing or repeated fails NM-FDR-VAL-03; a stamp transfer reported is a WARNING (NM-A-25)', () => {
+    const lines = linesOf(R).map((l) => ({ ...l, index: 1 }));
+    const j = judge([flow(lines)], R);
+    expect(withOutcome(j, 'fail')).toEqual(['line-identity']);
+    expect(failingIds(j)).toEqual(['NM-FDR-VAL-03']);
+    const bollo = receipt(6, { amountCents: 6000, transfers: [{ index: 1, ecFiscalCode: EC, amountCents: 5000, iban: 'IT60X0542811101000000123456' }, { index: 2, ecFiscalCode: EC, amountCents: 1000 }] });
+    expect(withOutcome(judge([flow(linesOf([bollo]).filter((l) => l.idTransfer === 1))], [bollo]), 'warning')).toEqual([]);
+    const withStamp = judge([flow([...linesOf([bollo]).filter((l) => l.idTransfer === 1), { iuv: 'IUV6', iur: 'tok6', idTransfer: 2, amountCents: 1000, outcomeCode: '0', date: dayText(0) }])], [bollo]);
+    expect(withOutcome(withStamp, 'fail')).toEqual([]);
+    expect(withOutcome(withStamp, 'warning')).toEqual(['line-identity']);
+    expect(withStamp.findings.find((f) => f.outcome === 'warning')!.requirements).toEqual(['NM-FDR-REC-02']);
+  });
+
+  it('only the latest publication is reconciled: an error corrected in time is not held against the PSP', () => {
+    const wrong = flow(linesOf(R), { totalCount: 7 });
+    const fixed = { ...conformant(), revision: 2, at: t(2, 9), flowDate: `${dayText(2)}T08:00:00` };
+    const j = judge([wrong, fixed], R);
+    expect(withOutcome(j, 'fail')).toEqual([]);
+    expect(j.findings.find((f) => f.rule === 'correction-deadline')!.flows[0]!.revision).toBe(2);
+  });
+
+  it('flows for another EC count only for the id\'s uniqueness; the old model names only its own ids', () => {
+    const other = flow(linesOf(R), { ecFiscalCode: EC2, receiver: { id: EC2 }, flowId: `${dayText(1)}${PSP}-9` });
+    expect(withOutcome(judge([conformant(), other], R), 'fail')).toEqual([]);
+    const clash = flow(linesOf(R), { ecFiscalCode: EC2, receiver: { id: EC2 }, regulationId: 'SCT-9', regulationDate: dayText(0), at: t(1, 8) });
+    expect(withOutcome(judge([clash, conformant()], R), 'fail')).toEqual(['flow-id-unique', 'kpi']);
+    const rt = R.map((r) => ({ ...r, model: 'old', transfers: r.transfers.map((x) => ({ ...x, iur: r.receiptId })) }));
+    const j = judgeFlows({ model: 'old', idPSP: PSP, ecFiscalCode: EC, flows: [flow(linesOf(rt, true), { transport: 'soap-old', revision: undefined, totalCount: 9 })], receipts: rt, now: t(7, 0) }, { days });
+    expect(withOutcome(j, 'fail')).toEqual(['totals']);
+    expect(j.findings.every((f) => f.requirements.every((id) => FDR_RULES[f.rule].requirements.old.includes(id)))).toBe(true);
+  });
+});
