@@ -109,7 +109,7 @@ describe('judgeFlows: one rule broken', () => {
     const k = judge([flow(linesOf(R), { flowId: `${dayText(1)}OTHERPSP-1` })], R);
     expect(withOutcome(k, 'fail')).toEqual([]);
     expect(withOutcome(k, 'warning')).toEqual(['flow-id', 'kpi']);
-    expect(k.findings.find((f) => f.rule === 'flow-id')!.message).toMatch(/idPSP PSPTEST01/);
+    expect(k.findings.find((f) => f.rule === 'flow-id')!.message).toMatch(/idPSP "PSPTEST01"/);
   });
 
   it('flow-id-unique: the same id for another day\'s flow fails', () => {

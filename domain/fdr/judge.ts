@@ -19,17 +19,16 @@
 //    (OLD-FDR-ERR-07, FLUSSO_DUPLICATO, OLD-FDR-ERR-08 / A-24).
 //  - The flow's day and dates are read from its text (date part, or the instant when it carries an
 //    offset); clock instants (receipts, publications) through the DayScale.
-//  - Identifier: the pattern is MUST; the layout <YYYY-MM-DD><idPSP>-<unique> is NM-A-23's reading,
-//    WARNING only (index note of NM-FDR-VAL-01).
+//  - Identifier (ids.ts flowIdProblems): the pattern is MUST; the layout <YYYY-MM-DD><idPSP>-<unique>
+//    is NM-A-23's reading, WARNING only (index note of NM-FDR-VAL-01).
 import type { ReportingFlow } from './types.js';
 import { type Day, FDR_CORRECTION_WORKING_DAYS, FDR_DUE_WORKING_DAYS, ITALIAN_BANK_CALENDAR, OPERATING_CUTOFF, deadlineAfter, isDay, realDays, workingDaysBetween } from './calendar.js';
 import { FDR_RULES, type FdrFinding, type FdrJudgeInput, type FdrJudgeOptions, type FdrJudgement, type FdrKpi, type FdrModel, type FdrOutcome, type FdrRule, type FdrRuleVerdict, type FlowRef, type PublishedFlow, worse } from './findings.js';
+import { flowIdProblems } from './ids.js';
 import { type Ctx, type Logical, type Pub, euros, isSoap as soap, reconcile } from './reconcile.js';
 
 export * from './findings.js';
 export { euros, lineTransfer } from './reconcile.js';
-
-const FLOW_ID_PATTERN = /^[a-zA-Z0-9\-_]{1,35}$/;
 
 /** A flow's key among the PSP's flows. */
 export const flowRef = (f: PublishedFlow): FlowRef => ({ idPSP: f.idPSP, flowId: f.flowId, ...(f.revision !== undefined ? { revision: f.revision } : {}), transport: f.transport, at: f.at });
@@ -103,19 +102,11 @@ export function judgeFlows(input: FdrJudgeInput, o: FdrJudgeOptions = {}): FdrJu
   for (const l of ours) {
     const f = l.first.f;
     const ref = l.first.ref;
-    if (!FLOW_ID_PATTERN.test(f.flowId)) {
-      kpi.wrongIds++;
-      emit('flow-id', 'fail', `identificativoFlusso ${JSON.stringify(f.flowId)} must match [a-zA-Z0-9\\-_]{1,35} (NM-V-12, TR-33): ${f.flowId.length} characters`, { flows: [ref] });
-      continue;
-    }
-    // minimal layout check (NM-A-23); domain/fdr/ids.ts flowIdProblems (fdr-doc) holds the full rules
-    const date = f.flowId.slice(0, 10);
-    const rest = f.flowId.slice(10);
-    const layout = !isDay(date) ? `does not start with a date YYYY-MM-DD (found ${JSON.stringify(date)})` : !rest.startsWith(`${f.idPSP}-`) || rest.length <= f.idPSP.length + 1 ? `does not continue with the idPSP ${f.idPSP}, '-' and a unique part after its date` : undefined;
-    if (layout) {
-      kpi.wrongIds++;
-      emit('flow-id', 'warning', `identificativoFlusso ${f.flowId} ${layout} (<YYYY-MM-DD><idPSP>-<unique>, NM-A-23 reading)`, { flows: [ref] });
-    } else emit('flow-id', 'pass', `identificativoFlusso ${f.flowId}: pattern and layout <${date}><${f.idPSP}>-<${rest.slice(f.idPSP.length + 1)}>`, { flows: [ref] });
+    // the identifier's rules are domain/fdr/ids.ts's: the pattern MUST, the layout a reading (NM-A-23)
+    const problems = flowIdProblems(f.flowId, f.idPSP);
+    if (problems.length) kpi.wrongIds++;
+    for (const p of problems) emit('flow-id', p.level === 'MUST' ? 'fail' : 'warning', `${p.message}${p.level === 'MUST' ? '' : ' (layout <YYYY-MM-DD><idPSP>-<unique>, NM-A-23 reading)'}`, { flows: [ref] });
+    if (!problems.length) emit('flow-id', 'pass', `identificativoFlusso ${f.flowId}: pattern and layout <YYYY-MM-DD><${f.idPSP}>-<unique>`, { flows: [ref] });
   }
   for (const l of ours) {
     if (!reused.has(l.flowId)) emit('flow-id-unique', 'pass', `identificativoFlusso ${l.flowId} names one flow${l.pubs.length > 1 ? ` (${l.pubs.length} publications to the same EC for the same SCT)` : ''}`, { flows: [l.first.ref] });
