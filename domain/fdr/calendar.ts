@@ -17,6 +17,8 @@
 //  - Times of day are Italian (Europe/Rome); a run may compress the day (DayScale `compressedDays`):
 //    a "day" then lasts `dayMs` of the clock, so D+2 passes in seconds.
 
+import { isCalendarDate } from './ids.js';
+
 /** A calendar day, YYYY-MM-DD. */
 export type Day = string;
 
@@ -54,15 +56,8 @@ export function dayOfNumber(n: number): Day {
 export const addDays = (day: Day, n: number): Day => dayOfNumber(dayNumber(day) + n);
 /** 0 Sunday … 6 Saturday */
 export const weekday = (day: Day): number => new Date(dayNumber(day) * DAY_MS).getUTCDay();
-/** a YYYY-MM-DD that names a real day */
-export function isDay(s: string): boolean {
-  try {
-    dayNumber(s);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** a YYYY-MM-DD that names a real day (the identifier's rule, ids.ts) */
+export const isDay: (s: string) => boolean = isCalendarDate;
 
 /** Easter Sunday (Gregorian, Meeus/Jones/Butcher). */
 export function easter(year: number): Day {
