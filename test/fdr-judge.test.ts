@@ -405,3 +405,16 @@ describe('judgeFlows: more of the rules', () => {
     expect(j.findings.every((f) => f.requirements.every((id) => FDR_RULES[f.rule].requirements.old.includes(id)))).toBe(true);
   });
 });
+
+describe('judgeFlows: lines without receipt', () => {
+  it('date a collection the run knows by its clock time (cut-off included), else by the line\'s own date', () => {
+    const nine: FlowLine = { iuv: 'IUV9', iur: 'PSP-OWN-9', idTransfer: 1, amountCents: 900, outcomeCode: '9', date: dayText(0) };
+    const lone = (at: number, unreceipted?: FdrJudgeInput['unreceipted']) => judge([flow([nine], { at })], [], { unreceipted });
+    // collected Monday 14:00: D is Tuesday, due Thursday 24:00
+    const afternoon = [{ ecFiscalCode: EC, iuv: 'IUV9', amountCents: 900, at: t(0, 14) }];
+    expect(outcome(lone(t(3, 10), afternoon), 'deadline')).toBe('pass');
+    // nothing known: the line's date, Monday, due Wednesday 24:00
+    expect(outcome(lone(t(3, 10)), 'deadline')).toBe('fail');
+    expect(outcome(lone(t(2, 20)), 'deadline')).toBe('pass');
+  });
+});

@@ -15,6 +15,8 @@
 //    read as outdated). A line without receipt carries 9 (8 for a Stand-In collection).
 //  - Code 3 (revoked) matches a revocation the run knows; its amount is negative (OLD-FDR-05, "cifra
 //    negativa"): a positive one is a WARNING. Without a list of revocations code 3 is not verified.
+//  - A line without receipt is dated by the collection the run knows of (its clock time, cut-off and
+//    all), else by its own dataEsitoSingoloPagamento (a day without hour: no cut-off).
 //  - A receipt is missing only once its D+2 has passed on the clock; the old model's single-SCT
 //    settlement (OLD-FDR-02, declared) makes a missing RT a WARNING.
 import type { LedgerReceipt } from '../../src/core/ledger.js';
@@ -287,9 +289,16 @@ export function reconcile(c: Ctx, ours: Logical[]): { payDays(p: Pub): Day[]; op
         for (const x of es ?? []) if (x.payDay < e.payDay) e = x;
         pay.add(e.payDay);
         op.add(e.opDay);
-      } else if (isDay(line.date)) {
-        pay.add(line.date);
-        op.add(workingDayOnOrAfter(cal, line.date));
+      } else {
+        // no receipt: the collection the run knows of gives the day, else the line's own date (no hour: no cut-off)
+        const known = unreceipted.find((x) => x.u.iuv === line.iuv);
+        if (known) {
+          pay.add(days.dayOf(known.u.at).day);
+          op.add(operatingDay(known.u.at, days, cal, c.cutoff));
+        } else if (isDay(line.date)) {
+          pay.add(line.date);
+          op.add(workingDayOnOrAfter(cal, line.date));
+        }
       }
     }
     const out = { pay: [...pay], op: [...op] };
