@@ -8,7 +8,11 @@ import type { FlowOutcomeCode, FlowTransport, ReportingFlow } from './types.js';
 /** Which payment model's requirement ids the findings name. */
 export type FdrModel = 'new' | 'old';
 
-/** A flow as the platform accepted it: the ledger's LedgerFlow, or a FlowStore revision mapped to it. */
+/**
+ * A flow as the platform accepted it: the ledger's LedgerFlow, or a FlowStore revision mapped to it
+ * (`{ ...s.flow, transport: s.transport, at: s.publishedAt }`). The ledger keeps only a flow's latest
+ * revision: pass the store's revisions to judge corrections (D+4), resubmissions and reused ids.
+ */
 export type PublishedFlow = ReportingFlow & { transport: FlowTransport; at: number };
 
 /** A payment revoked (revoca / storno accepted) after its receipt: its next flow line carries code 3. */
