@@ -22,7 +22,10 @@ export interface LedgerReceipt {
   idChannel?: string;
   outcome: 'OK' | 'KO';
   amountCents: number;
-  transfers: { index: number; ecFiscalCode: string; amountCents: number; iban?: string }[];
+  /** per transfer (datiSingoloPagamento): its position 1..5, beneficiary, amount, IBAN (none: an @e.bollo stamp, NM-A-25) and, old model, the IUR the RT gives it */
+  transfers: { index: number; ecFiscalCode: string; amountCents: number; iban?: string; iur?: string }[];
+  /** a receipt the platform produced in Stand-In (standIn=true): its FdR line carries code 4 (NM-A-24) */
+  standIn?: boolean;
   /** payment date-time (ISO) */
   paidAt: string;
   /** clock time it was recorded */

@@ -142,6 +142,7 @@ export class ReceiptDeliveries {
       transfers: r.transfers.map((t) => ({ index: t.idTransfer, ecFiscalCode: t.fiscalCodePA, amountCents: t.amount, iban: t.iban })),
       paidAt: r.paymentDateTime ?? isoDateTime(this.n.clock.now()),
       at: this.n.clock.now(),
+      ...(r.standIn ? { standIn: true } : {}),
     });
   }
 

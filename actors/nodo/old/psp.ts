@@ -61,7 +61,7 @@ export async function deliverRt(c: OldCtx, rec: RptRecord, note?: string): Promi
   c.cfg.ledger?.recordReceipt({
     model: 'old', receiptId: iur ?? rt.idMessaggio, ecFiscalCode: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp, idPSP: rec.psp.idPSP, idChannel: rec.psp.idChannel,
     outcome, amountCents: rt.paidCents,
-    transfers: rt.singoli.map((s, i) => ({ index: i + 1, ecFiscalCode: rec.idDominio, amountCents: s.cents, iban: rec.rpt.singoli[i]?.ibanAccredito })),
+    transfers: rt.singoli.map((s, i) => ({ index: i + 1, ecFiscalCode: rec.idDominio, amountCents: s.cents, iban: rec.rpt.singoli[i]?.ibanAccredito, iur: s.iur })),
     paidAt: rt.dataOra, at: c.clock.now(),
   });
   c.store.move(rec, 'RT_INVIATA_PA', 'paaInviaRT to the station');
