@@ -234,7 +234,7 @@ describe('readFlow refusals and problems', () => {
     const r = readFlow(edit('<singoloImportoPagato>10.02<', '<singoloImportoPagato>10.2<'));
     expect(r.ok).toBe(false);
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]).toMatchObject({ field: expect.stringMatching(/^singoloImportoPagato \(line \d+\)$/), rule: 'pattern', by: 'xsd', level: 'MUST' });
+    expect(r.problems[0]).toMatchObject({ field: 'datiSingoliPagamenti[2]/singoloImportoPagato (line 14)', rule: 'pattern', by: 'xsd', level: 'MUST' });
   });
   it('names a missing field', () => {
     const r = readFlow(edit(/<dataRegolamento>[^<]*<\/dataRegolamento>/, ''));
@@ -314,8 +314,19 @@ describe('large flows: chunked reading equals the whole document', () => {
     const lines = Array.from({ length: 50 }, (_, i) => line(i + 1));
     const xml = flowXml(flowOf(lines)).replace('<singoloImportoPagato>10.40<', '<singoloImportoPagato>10.4<').replace('<versioneOggetto>1.0<', '<versioneOggetto>9.9<');
     const w = whole(xml);
-    expect(w.problems.map((p) => p.field)).toEqual(['versioneOggetto (line 3)', `singoloImportoPagato (line ${13 + 40 - 1})`]);
+    expect(w.problems.map((p) => p.field)).toEqual(['versioneOggetto (line 3)', `datiSingoliPagamenti[40]/singoloImportoPagato (line ${13 + 40 - 1})`]);
     expect(chunked(xml, 3)).toEqual(w);
+  });
+  it('names the line an error falls in when the lines span several text lines (pretty-printed)', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => line(i + 1));
+    const prettyOf = (ls: FlowLine[]) => flowXml(flowOf(ls)).replace(/<\/(\w+)><(?!\/)/g, '</$1>\n    <').replace(/<datiSingoliPagamenti></g, '<datiSingoliPagamenti>\n    <');
+    const pretty = prettyOf(lines);
+    expect(pretty.split('\n').length).toBeGreaterThan(12 * 6);
+    expect(whole(pretty).ok).toBe(true);
+    const bad = prettyOf(lines.map((l, i) => (i === 8 ? { ...l, outcomeCode: '7' as FlowLine['outcomeCode'] } : l)));
+    const w = whole(bad);
+    expect(w.problems.map((p) => p.field)).toEqual([expect.stringMatching(/^datiSingoliPagamenti\[9\]\/codiceEsitoSingoloPagamento \(line \d+\)$/)]);
+    for (const k of [1, 4, 5]) expect(chunked(bad, k)).toEqual(w);
   });
   it('what cannot be cut is read whole: a DOCTYPE, UTF-16, no line at all', async () => {
     const dtd = base.replace('<FlussoRiversamento', '<!DOCTYPE FlussoRiversamento><FlussoRiversamento');

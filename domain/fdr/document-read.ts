@@ -53,13 +53,44 @@ export type FlowReading =
 
 export const SCHEMA_IDS = ['NM-FDR-PAY-01', 'NM-FDR-PAY-02', 'TR-34', 'V-30'] as const;
 
-/** A schema message of libxml2 as a problem: the element it names, with its line, and the kind of violation. */
-export function schemaProblem(message: string): FlowProblem {
+/**
+ * A schema message of libxml2 as a problem: the element it names, inside the line it falls in when
+ * `lineAt` places it (`datiSingoliPagamenti[40]/singoloImportoPagato (line 52)`), and the kind of
+ * violation (the facet, or missing / unexpected / type).
+ */
+export function schemaProblem(message: string, lineAt?: (line: number) => number | undefined): FlowProblem {
   const line = /^line (\d+):/.exec(message)?.[1];
   const el = /Element '(?:\{[^}]*\})?([^']+)'/.exec(message)?.[1];
   const facet = /\[facet '([^']+)'\]/.exec(message)?.[1];
   const rule = facet ?? (/Missing child/.test(message) ? 'missing' : /not expected/.test(message) ? 'unexpected' : /No matching global declaration/.test(message) ? 'root' : /not a valid value of the atomic type/.test(message) ? 'type' : 'schema');
-  return { field: el ? `${el}${line ? ` (line ${line})` : ''}` : line ? `line ${line}` : '', rule, message, level: 'MUST', ids: SCHEMA_IDS, by: 'xsd' };
+  const index = line && el && el !== FLOW_LINE ? lineAt?.(Number(line)) : undefined;
+  const where = el ? `${index !== undefined ? `${FLOW_LINE}[${index}]/` : ''}${el}` : '';
+  return { field: where ? `${where}${line ? ` (line ${line})` : ''}` : line ? `line ${line}` : '', rule, message, level: 'MUST', ids: SCHEMA_IDS, by: 'xsd' };
+}
+
+/**
+ * Where the flow's lines start, so a document line can be placed in one: `at(line)` is the 1-based
+ * index (from `first`) of the datiSingoliPagamenti holding that document line; `count` how many there are.
+ * `shift` maps the tree's line numbers to the document's (a chunk's own lines).
+ */
+export function lineLocator(root: XmlElement, first = 1, shift: (line: number) => number = (l) => l): { at: (line: number) => number | undefined; count: number } {
+  const starts: number[] = [];
+  for (const c of elements(root)) if (c.name === FLOW_LINE) starts.push(shift(c.line));
+  const at = (line: number): number | undefined => {
+    // the last line element starting at or before `line`
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found === -1 ? undefined : first + found;
+  };
+  return { at, count: starts.length };
 }
 
 export const xmlProblem = (rule: string, message: string, field = ''): FlowProblem => ({ field, rule, level: 'MUST', ids: SCHEMA_IDS, by: 'xml', message });

@@ -10,7 +10,6 @@
 // and each Si is lines only). Error lines are mapped back to the document's lines.
 import { parseDocument, XmlSyntaxError } from '../../src/wire/xml.js';
 import { validateElement } from '../../src/wire/xsd.js';
-import type { FlowLine } from './types.js';
 import {
   FLOW_LINE,
   FLOW_SCHEMA_FILE,
@@ -18,6 +17,7 @@ import {
   type FlowProblem,
   type FlowReading,
   elements,
+  lineLocator,
   readLine,
   readValid,
   rootProblem,
@@ -25,7 +25,7 @@ import {
   validReading,
   xmlProblem,
 } from './document-read.js';
-import type { ReportingFlow } from './types.js';
+import type { FlowLine, ReportingFlow } from './types.js';
 
 /** The bytes cannot be cut safely (DOCTYPE, an encoding other than UTF-8, no line …): read them whole. */
 export class Unsplittable extends Error {
@@ -240,6 +240,8 @@ class ChunkReader {
   private failed = false;
   private xmlFailed = false;
   private first = true;
+  /** line elements in the chunks before this one (valid or not), to number the lines errors fall in */
+  private seen = 0;
 
   constructor(
     private readonly envelope: FlowEnvelope,
@@ -284,21 +286,23 @@ class ChunkReader {
         }
       }
       const v = validateElement(doc.root, FLOW_SCHEMA_FILE);
-      if (!v.valid) {
+      if (!v.valid || this.failed) {
+        const loc = lineLocator(doc.root, this.seen + 1, (l) => (l < headLine ? l : l - headLine + s.line));
+        this.seen += loc.count;
         this.failed = true;
         for (const err of v.errors) {
           const r = this.remap(err, headLine, s.line);
-          if (first || !r.inPrefix) this.problems.push(schemaProblem(r.message));
+          if (first || !r.inPrefix) this.problems.push(schemaProblem(r.message, loc.at));
         }
         return;
       }
-      if (this.failed) return;
       if (first) {
         this.head = readValid(doc.root, this.envelope);
         for (const l of this.head.flow.lines) this.lines.push(l);
       } else {
         for (const c of elements(doc.root)) if (c.name === FLOW_LINE) this.lines.push(readLine(c, this.lines.length + 1));
       }
+      this.seen = this.lines.length;
     } finally {
       doc.dispose();
     }

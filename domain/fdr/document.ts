@@ -11,7 +11,7 @@
 //   are SOAP parameters, not document fields: give them to readFlow as its envelope.
 import { XmlSyntaxError, escapeXml, parseDocument } from '../../src/wire/xml.js';
 import { validateElement } from '../../src/wire/xsd.js';
-import { FLOW_NS, FLOW_ROOT, FLOW_SCHEMA_FILE, type FlowEnvelope, type FlowReading, readValid, rootProblem, schemaProblem, signedAmount, validReading, xmlProblem } from './document-read.js';
+import { FLOW_NS, FLOW_ROOT, FLOW_SCHEMA_FILE, type FlowEnvelope, type FlowReading, lineLocator, readValid, rootProblem, schemaProblem, signedAmount, validReading, xmlProblem } from './document-read.js';
 import { type ChunkOptions, Unsplittable, chunkedRead } from './document-stream.js';
 import type { FlowLine, FlowOutcomeCode, ReportingFlow } from './types.js';
 
@@ -39,7 +39,10 @@ export function snapshotOutcomeCode(code: FlowOutcomeCode): FlowOutcomeCode {
   return code === '4' ? '0' : code === '8' ? '9' : code;
 }
 
-const leaf = (name: string, value: string | number): string => `<${name}>${escapeXml(String(value))}</${name}>`;
+const MARKUP = /[&<>"]/;
+// most values need no escaping: skip the four replacements (700,000 leaves in a 100k-line flow)
+const text = (v: string | number): string => (typeof v === 'number' || !MARKUP.test(v) ? String(v) : escapeXml(v));
+const leaf = (name: string, value: string | number): string => `<${name}>${text(value)}</${name}>`;
 // faithful on purpose: a negative amount is written with its sign, which the schema refuses
 const amount = signedAmount;
 
@@ -125,7 +128,10 @@ function readWhole(xml: string | Buffer, envelope: FlowEnvelope): FlowReading {
     const bad = rootProblem(doc.root);
     if (bad) return { ok: false, problems: [bad] };
     const v = validateElement(doc.root, FLOW_SCHEMA_FILE);
-    if (!v.valid) return { ok: false, problems: v.errors.map(schemaProblem) };
+    if (!v.valid) {
+      const { at } = lineLocator(doc.root);
+      return { ok: false, problems: v.errors.map((e) => schemaProblem(e, at)) };
+    }
     const { flow, version } = readValid(doc.root, envelope);
     return validReading(flow, version);
   } finally {
