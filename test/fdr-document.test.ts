@@ -305,6 +305,8 @@ describe('large flows: chunked reading equals the whole document', () => {
     // pieces that cut through tags, comments and multi-byte characters
     const bytes = Buffer.from(text.replace('<dataRegolamento>', '<!-- a <b> "c" --><dataRegolamento>'), 'utf8');
     const wb = whole(bytes);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+    expect(chunked(bom, 100)).toEqual(wb);
     for (const size of [1, 7, 4096]) {
       const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
       expect(await readFlowStream(pieces, {}, { linesPerChunk: 64 })).toEqual(wb);
