@@ -331,10 +331,11 @@ describe('large flows: chunked reading equals the whole document', () => {
     const wb = whole(bytes);
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
     expect(chunked(bom, 100)).toEqual(wb);
-    for (const size of [1, 7, 4096]) {
-      const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
-      expect(await readFlowStream(pieces, {}, { linesPerChunk: 64 })).toEqual(wb);
-    }
+    const piecesOf = (b: Buffer, size: number) => Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size));
+    for (const size of [997, 4096]) expect(await readFlowStream(piecesOf(bytes, size), {}, { linesPerChunk: 64 })).toEqual(wb);
+    // byte by byte on a small one (each piece re-scans nothing: the scan resumes where it stopped)
+    const small = Buffer.from(base.replace('<dataRegolamento>', '<!-- a <b> "c" --><dataRegolamento>').replace('Comune di Esempio', 'Comune di Città'), 'utf8');
+    for (const size of [1, 7]) expect(await readFlowStream(piecesOf(small, size), { idPSP: 'PSPTEST01' }, { linesPerChunk: 1 })).toEqual(whole(small, { idPSP: 'PSPTEST01' }));
   });
   it('schema errors in later chunks name the document line, and the header is reported once', () => {
     const lines = Array.from({ length: 50 }, (_, i) => line(i + 1));
