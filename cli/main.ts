@@ -156,9 +156,10 @@ export function program(): Command {
     .option('--out <dir>', 'output folder for the kill matrix')
     .option('--only <ids>', 'only these mutants', collect)
     .option('--json', 'print {"mutants":[…]} on stdout')
+    .option('--profile <file>', 'a profile of the bundled reference part (endpoint embedded:…) other than the default, e.g. fixtures/profiles/reference-psp-pull.yaml; defects it cannot show are left out with the reason')
     .action(async (o) => {
       const { runMutants } = await import('./mutants.js');
-      process.exitCode = await runMutants({ seat: o.seat, json: !!o.json, only: o.only, out: path.resolve(o.out ?? path.join('collaudo-results', `mutants-${runId()}`)) });
+      process.exitCode = await runMutants({ seat: o.seat, json: !!o.json, only: o.only, profile: o.profile ? path.resolve(o.profile) : undefined, out: path.resolve(o.out ?? path.join('collaudo-results', `mutants-${runId()}`)) });
     });
 
   p.command('catalogue')

@@ -3,7 +3,7 @@
 // (or on the payment page), and names in `catches` the OLD-* requirements (ids with a `psp` level in
 // index-old-model.json) it violates. `rtMode` marks a switch that shows only on a channel of that mode
 // (push: the TR-08 retries; pull: the channel configured for PULL): a mutant run on a profile whose
-// channel works the other way does not run it (seats/psp-old.ts oldPspDefectApplies).
+// channel works the other way leaves it out, with the reason (seats/index.ts defectOffProfile).
 
 export const OLD_PSP_DEFECTS = [
   { id: 'old-rt-no-retry', rtMode: 'push', description: 'An RT push without answer is never sent again: no TR-08 retries, no PULL fall-back either.', catches: ['OLD-RT-RETRY-02', 'OLD-RT-RETRY-03', 'OLD-PSP-ERR-13'] },
