@@ -62,7 +62,8 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
     defects: o.defect ? [o.defect as never] : [],
     // the old model's NodoPerPsp sits beside nodeForPsp on the harness's listener (as NodoPerPa does for the EC seat)
     oldNodo: { nodoPerPspUrl: new URL('/NodoPerPsp', nodoUrl).href },
-    old: { rtMode },
+    // the old-model channel as the profile describes it: its RT mode, its channel of payment model 2
+    old: { rtMode, authChannel: own?.profile.old?.psp?.authChannel?.idChannel },
     host: o.host,
     port: o.port,
   });

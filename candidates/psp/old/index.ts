@@ -152,6 +152,7 @@ export class OldReferencePsp {
   stop(): void {
     this.stopped = true;
     this.pusher.stop();
+    this.archive.close();
     for (const l of [...this.onSettle]) l();
     this.onSettle.clear();
   }

@@ -12,7 +12,7 @@ import type { OldPspContext } from '../../../seats/psp-old.js';
 import type { TransportFault } from '../../../src/core/faults.js';
 import { aboutIuv, callPsp, checkExchangeKo, checkExchangeOk, describe, nodoToPsp, pspCalls, resendToPsp, usable } from './lib.js';
 import { paymentWithScript } from './rt-push.js';
-import { awaitRt, drainQueue, rtsGiven } from './rt-path.js';
+import { awaitRt, drainQueue, pullChannel, rtsGiven } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old' };
@@ -23,12 +23,15 @@ async function paidRt(t: OldPspContext, negative = false): Promise<RtKeys> {
     if (!t.offers('pspStarted')) return t.notApplicable('a negative RT for a charged payer is made at the PSP here (old-psp-abandon); the profile does not offer old.features.pspStarted');
     const n = t.position({ amountCents: 4400 });
     const ask = await t.ask('old-psp-abandon', n, { verify: false, amountCents: n.amountCents });
+    if (pullChannel(t)) await t.done(ask);
     await awaitRt(t, n.iuv, undefined, ask.mark);
     const rec = t.nodo.rpts().find((r) => r.idDominio === n.fiscalCode && r.iuv === n.iuv && r.rt);
     if (!rec) return t.inconclusive(`no RT of ${n.iuv} reached the Nodo: nothing to revoke`);
     return { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp };
   }
-  const { keys, mark } = await paymentWithScript(t, []);
+  const { keys, mark, ask } = await paymentWithScript(t, []);
+  // on a PULL channel the Nodo polls once the candidate is done with the payment (its report), its RT queued by then (TR-09)
+  if (ask && pullChannel(t)) await t.done(ask);
   await awaitRt(t, keys.iuv, keys.ccp, mark);
   if (!t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.rt) return t.inconclusive(`no RT of ${keys.iuv}/${keys.ccp} reached the Nodo: nothing to revoke`);
   return keys;
