@@ -118,6 +118,17 @@ describe('collaudo mutants --seat psp', () => {
   }, 420_000);
 });
 
+describe('collaudo mutants --profile', () => {
+  it('refuses a profile of another seat or of a candidate that is not the bundled reference part (exit 2, naming why)', async () => {
+    const other = await collaudo(['mutants', '--seat', 'psp', '--profile', 'fixtures/profiles/reference-ec.yaml']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/PSP-seat profile/);
+    const external = await runCli(['mutants', '--seat', 'psp', '--profile', 'fixtures/profiles/example-psp.yaml'], { PSP_CHANNEL_PASSWORD: 'x', PSP_SUBSCRIPTION_KEY: 'y', PSP_TRIGGER_TOKEN: 'z' }, 60_000);
+    expect(external.code).toBe(2);
+    expect(external.stderr).toMatch(/endpoint\.url must name it \(embedded:…\)/);
+  });
+});
+
 describe('collaudo catalogue --seat psp', () => {
   it('lists the PSP requirements with the scenarios covering them', async () => {
     const run = await collaudo(['catalogue', '--seat', 'psp', '--json']);
