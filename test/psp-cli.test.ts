@@ -129,6 +129,14 @@ describe('collaudo mutants --profile', () => {
   });
 });
 
+describe('collaudo serve --psp --psp-rt-mode', () => {
+  it('takes push or pull only (exit 2 naming the option)', async () => {
+    const r = await collaudo(['serve', '--psp', '--psp-rt-mode', 'poll', '--nodo-url', 'http://127.0.0.1:9/nodeForPsp'], 30_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--psp-rt-mode poll: push or pull/);
+  });
+});
+
 describe('collaudo catalogue --seat psp', () => {
   it('lists the PSP requirements with the scenarios covering them', async () => {
     const run = await collaudo(['catalogue', '--seat', 'psp', '--json']);
