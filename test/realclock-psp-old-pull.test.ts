@@ -4,9 +4,9 @@
 // kind the README shows. A conformant PSP exits 0: every old-model scenario present, none FAIL, ERROR,
 // INCONCLUSIVE or WARNING; NOT_APPLICABLE only for a feature the profile does not declare, a missing
 // browser, or — the push retry scenarios — because the channel is configured for PULL; every RT judged
-// on the PULL path (the harness's Nodo polled the candidate's queue). No TR-08 waits: the run lasts
-// about its longest inherent wait (the trigger deadline of the RPT that never comes, OLD-PSP-ERR-08)
-// plus a first TR-08-derived poll wait of 5 s per payment whose RT is polled for before the PSP queued it.
+// on the PULL path (the harness's Nodo polled the candidate's queue). No TR-08 waits: the Nodo polls
+// once the candidate reported the payment, its first round finds the RT; the longest wait is the
+// trigger deadline of the RPT that never comes (OLD-PSP-ERR-08, 15 s). Measured: about 32 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { waitForLine } from './support/serve.js';
 import { oldPspScenarios } from '../suites/psp/old/index.js';
 import { rtPushScenarios } from '../suites/psp/old/rt-push.js';
 
-/** a hung run is killed (measured: about 85 s on two shared cores) */
+/** a hung run is killed (measured: about 32 s on two shared cores) */
 const RUN_DEADLINE_MS = 300_000;
 const DECLARED = ['ecStarted', 'pspStarted', 'chargeBack', 'storno', 'pspAuthorisation', 'spontaneous'];
 const AUTH_CHANNEL = '01234567891_02';
