@@ -90,8 +90,8 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s`;
 /**
  * The RT of `iuv`/`ccp` on a PULL channel: the Nodo polls for it (awaitRt), then judges the path —
  * never pushed (but a replacing RT), listed, given by pspChiediRT, valid (ACTC, not RJCT), the ACK
- * answered OK, not listed twice nor again after its ACTC (no duplicate), found within the schedule (no
- * RT lost).
+ * answered OK, not listed twice nor again after its ACTC (one more list follows the ACTC: no
+ * duplicate), found within the schedule (no RT lost).
  */
 export async function judgePullPath(t: OldPspContext, iuv: string, ccp: string | undefined, since: number): Promise<PullPath> {
   const want = wants(iuv, ccp);
@@ -118,12 +118,18 @@ export async function judgePullPath(t: OldPspContext, iuv: string, ccp: string |
     problems.push('the RT fetched from the PULL queue is not valid');
   } else {
     how = poll.earlier ? 'PULL: taken (ACTC) in an earlier round of the Nodo\'s poll' : `PULL: listed in round ${firstSeen + 1} of ${rounds.length} (+${secs(rounds[firstSeen]!.at - t0)}), pspChiediRT OK, ACTC`;
+    // one more list after the ACTC: the RT must be gone (L2381), or the Nodo would take it twice
+    if (!poll.earlier) {
+      const after = await t.nodo.rtPull.pullRts(t.channel.idChannel, { idPSP: t.channel.idPSP });
+      if (!seenIn(after)) how += ', then gone from the list';
+    }
     if (got.ack.answer !== 'ok') problems.push(`pspInviaAckRT ACTC answered ${got.ack.answer}${got.ack.answerFault ? ` ${got.ack.answerFault}` : ''}${got.ack.answerReason ? ` (${got.ack.answerReason})` : ''}, not esito OK (L2382)`);
   }
   const all = t.nodo.rtPull.reports();
   if (all.some((r) => r.list.items.filter(want).length > 1)) problems.push('pspChiediListaRT named the RT twice in one list (duplicate)');
-  const ackedAt = all.find((r) => r.rts.some((x) => want(x) && x.ack?.stato === 'ACTC' && x.ack.answer === 'ok'))?.at;
-  if (ackedAt !== undefined && all.some((r) => r.at > ackedAt && seenIn(r))) problems.push('the RT is listed again after its ACTC (L2381: the PSP removes it)');
+  // rounds in the order they were made (on a virtual clock two rounds may share an instant)
+  const acked = all.findIndex((r) => r.rts.some((x) => want(x) && x.ack?.stato === 'ACTC' && x.ack.answer === 'ok'));
+  if (acked >= 0 && all.slice(acked + 1).some(seenIn)) problems.push('the RT is listed again after its ACTC (L2381: the PSP removes it)');
   const entries = [
     ...pushed.flatMap((g) => [g.request, g.response]),
     ...t.journal.filter((e) => e.seq > mark && e.primitive === 'pspChiediListaRT'),
