@@ -156,9 +156,10 @@ export function program(): Command {
     .option('--out <dir>', 'output folder for the kill matrix')
     .option('--only <ids>', 'only these mutants', collect)
     .option('--json', 'print {"mutants":[…]} on stdout')
+    .option('--profile <file>', 'a profile of the bundled reference part (endpoint embedded:…) other than the default, e.g. fixtures/profiles/reference-psp-pull.yaml; defects it cannot show are left out with the reason')
     .action(async (o) => {
       const { runMutants } = await import('./mutants.js');
-      process.exitCode = await runMutants({ seat: o.seat, json: !!o.json, only: o.only, out: path.resolve(o.out ?? path.join('collaudo-results', `mutants-${runId()}`)) });
+      process.exitCode = await runMutants({ seat: o.seat, json: !!o.json, only: o.only, profile: o.profile ? path.resolve(o.profile) : undefined, out: path.resolve(o.out ?? path.join('collaudo-results', `mutants-${runId()}`)) });
     });
 
   p.command('catalogue')
@@ -181,6 +182,7 @@ export function program(): Command {
     .option('--psp-port <port>', 'with --psp: port of the reference PSP (/pspForNode, /trigger)', '17072')
     .option('--nodo-url <url>', 'with --psp: the nodeForPsp URL the reference PSP calls (e.g. the harness\'s Nodo of `collaudo run`: http://<harness.listen>/nodeForPsp)')
     .option('--psp-defect <id>', 'with --psp: switch on a defect of the reference PSP (see `collaudo mutants --seat psp`)')
+    .option('--psp-rt-mode <mode>', 'with --psp: how its old-model channel hands RTs to the Nodo: push (nodoInviaRT, TR-08 retries) or pull (straight into its PULL queue for pspChiediListaRT); default: --profile\'s old.psp.rtMode, else push')
     .option('--psp-counterpart', 'play the PSP seat\'s counterpart instead, for a PSP vendor: the reference Nodo on --profile\'s harness.listen with the emulated EC behind it, the report endpoint (harness.listen.reportPort), and the trigger side on --control-port')
     .option('--control-port <port>', 'with --psp-counterpart: port of POST /collaudo/trigger {"action":"pay"|"notify-accept"|…}, which provisions a notice and asks the PSP to act through the profile\'s trigger', '17073')
     .option('--profile <file>', 'a PSP-seat profile: with --psp the reference PSP\'s identities and the Nodo it calls; with --psp-counterpart the PSP under test')
@@ -197,6 +199,8 @@ export function program(): Command {
       '                                                   the reference PSP on :17072, to certify with a profile whose',
       '                                                   endpoint.url is http://127.0.0.1:17072/pspForNode and trigger.http.url',
       '                                                   http://127.0.0.1:17072/trigger (harness.listen port 17080)',
+      '  collaudo serve --psp --psp-rt-mode pull --nodo-url http://127.0.0.1:17080/nodeForPsp',
+      '                                                   the same, its old-model channel configured for PULL (profile old.psp.rtMode: pull)',
       '  collaudo serve --psp-counterpart --profile my-psp.yaml',
       '                                                   Nodo + emulated EC for your PSP; then e.g.',
       '                                                   curl -XPOST localhost:17073/collaudo/trigger -d \'{"action":"pay"}\'',
@@ -205,7 +209,7 @@ export function program(): Command {
       const { serve } = await import('./serve.js');
       await serve({
         host: o.host, nodoPort: Number(o.nodoPort), ecPort: Number(o.ecPort), ecDefect: o.ecDefect, oldNodoUrl: o.oldNodoUrl,
-        psp: !!o.psp, pspPort: Number(o.pspPort), pspDefect: o.pspDefect, nodoUrl: o.nodoUrl,
+        psp: !!o.psp, pspPort: Number(o.pspPort), pspDefect: o.pspDefect, pspRtMode: o.pspRtMode, nodoUrl: o.nodoUrl,
         pspCounterpart: !!o.pspCounterpart, controlPort: Number(o.controlPort), profile: o.profile,
         verbose: !!o.verbose, journalSize: Number(o.journalSize),
       });

@@ -63,8 +63,8 @@ export function mutantRow(d: { id: string; description: string; catches: readonl
 }
 
 /** One vitest run for the baseline and every defect (COLLAUDO_MUTANTS), grouped per mutant. */
-async function suiteWithAll(seat: Seat, mutants: string[]): Promise<Map<string, ScenarioResult[]>> {
-  const env: Record<string, string> = { COLLAUDO_PROFILE: seatInfo(seat).referenceProfile, COLLAUDO_MUTANTS: ['', ...mutants].join(',') };
+async function suiteWithAll(seat: Seat, profile: string, mutants: string[]): Promise<Map<string, ScenarioResult[]>> {
+  const env: Record<string, string> = { COLLAUDO_PROFILE: profile, COLLAUDO_MUTANTS: ['', ...mutants].join(',') };
   const { results, harnessErrors } = await runSuite({ seat, env });
   if (harnessErrors.length) throw new Error(`harness errors during the mutant run: ${harnessErrors.join('; ')}`);
   const by = new Map<string, ScenarioResult[]>();
@@ -75,16 +75,27 @@ async function suiteWithAll(seat: Seat, mutants: string[]): Promise<Map<string, 
   return by;
 }
 
-export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]; out: string }): Promise<number> {
+export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]; out: string; profile?: string }): Promise<number> {
   const progress = new Progress();
   const info = seatInfo(o.seat);
-  loadProfile(info.referenceProfile);
+  const profile = o.profile ?? info.referenceProfile;
+  const loaded = loadProfile(profile);
+  if (loaded.profile.seat !== o.seat) throw new UsageError(`--profile ${profile}: a ${o.seat.toUpperCase()}-seat profile is needed`);
+  if (!loaded.profile.endpoint.url.startsWith('embedded:')) throw new UsageError(`--profile ${profile}: mutants switch defects on in the bundled reference part; its endpoint.url must name it (embedded:…), not ${loaded.profile.endpoint.url}`);
   const known = await info.defects();
-  const defects = o.only?.length ? known.filter((d) => o.only!.includes(d.id)) : known;
+  const asked = o.only?.length ? known.filter((d) => o.only!.includes(d.id)) : known;
   for (const id of o.only ?? []) if (!known.some((d) => d.id === id)) throw new UsageError(`--only ${id}: no such defect (known: ${known.map((d) => d.id).join(', ')})`);
+  // a defect the profile's reference part cannot show (a model it does not certify, a channel mode it does not have) is left out
+  const off = new Map<string, string>();
+  for (const d of asked) {
+    const why = await info.defectOffProfile?.(d.id, loaded.profile);
+    if (why) off.set(d.id, why);
+  }
+  const defects = asked.filter((d) => !off.has(d.id));
   const t0 = Date.now();
+  if (off.size) progress.line(`${off.size} defect(s) left out, not applicable to ${path.basename(profile)}: ${[...new Set(off.values())].map((why) => `${[...off].filter(([, w]) => w === why).length} — ${why}`).join('; ')}`);
   progress.line(`running ${defects.length} mutants and the baseline in one suite run…`);
-  const all = await suiteWithAll(o.seat, defects.map((d) => d.id));
+  const all = await suiteWithAll(o.seat, profile, defects.map((d) => d.id));
   const baseline = all.get('') ?? [];
   const broken = baseline.filter((r) => r.verdict !== 'PASS' && r.verdict !== 'NOT_APPLICABLE');
   progress.line(`baseline (no defect): ${baseline.length} scenarios, ${broken.length ? `${broken.length} not passing: ${broken.map((r) => `${r.id} ${r.verdict}`).join(', ')}` : 'all pass'}`);
@@ -104,6 +115,8 @@ export async function runMutants(o: { seat: Seat; json: boolean; only?: string[]
   const offTarget = rows.filter((r) => r.killedBy.length > 0 && !r.onTarget);
   const doc = {
     seat: o.seat,
+    profile,
+    notApplicable: [...off].map(([id, reason]) => ({ id, reason })),
     baseline: baseline.map((r) => ({ id: r.id, verdict: r.verdict })),
     mutants: rows,
     survivors: survivors.map((r) => r.id),

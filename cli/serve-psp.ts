@@ -46,11 +46,13 @@ function nodoUrlOf(l: LoadedProfile): string | undefined {
   return `${listen.tls ? 'https' : 'http'}://${h.includes(':') ? `[${h}]` : h}:${listen.port}/nodeForPsp`;
 }
 
-export async function servePsp(o: { host: string; port: number; nodoUrl?: string; profile?: string; defect?: string }): Promise<void> {
+export async function servePsp(o: { host: string; port: number; nodoUrl?: string; profile?: string; defect?: string; rtMode?: string }): Promise<void> {
   if (o.defect && !isPspDefect(o.defect) && !isOldPspDefect(o.defect)) throw new UsageError(`--psp-defect ${o.defect}: unknown defect (known: ${[...PSP_DEFECTS, ...OLD_PSP_DEFECTS].map((d) => d.id).join(', ')})`);
   const own = o.profile ? loadProfile(o.profile) : undefined;
   if (own && own.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: a PSP-seat profile is needed (its psp identities and harness.listen)`);
   const ids = (own ?? loadProfile(REFERENCE_PSP_PROFILE)).profile.psp!;
+  if (o.rtMode !== undefined && o.rtMode !== 'push' && o.rtMode !== 'pull') throw new UsageError(`--psp-rt-mode ${o.rtMode}: push or pull`);
+  const rtMode = (o.rtMode as 'push' | 'pull' | undefined) ?? own?.profile.old?.psp?.rtMode ?? 'push';
   const nodoUrl = o.nodoUrl ?? (own ? nodoUrlOf(own) : undefined);
   if (!nodoUrl) throw new UsageError('--psp needs the Nodo to call: --nodo-url <url> or --profile <PSP-seat profile with harness.listen>');
   const psp = new ReferencePsp({
@@ -60,6 +62,8 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
     defects: o.defect ? [o.defect as never] : [],
     // the old model's NodoPerPsp sits beside nodeForPsp on the harness's listener (as NodoPerPa does for the EC seat)
     oldNodo: { nodoPerPspUrl: new URL('/NodoPerPsp', nodoUrl).href },
+    // the old-model channel as the profile describes it: its RT mode, its channel of payment model 2
+    old: { rtMode, authChannel: own?.profile.old?.psp?.authChannel?.idChannel },
     host: o.host,
     port: o.port,
   });
@@ -69,6 +73,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
       `reference PSP (pspForNode): ${pspForNodeUrl}${o.defect ? `   defect: ${o.defect}` : ''}`,
       `  trigger hook (POST, collaudo-trigger/1 → 202): ${triggerUrl}`,
       `  old model: PspPerNodo ${pspPerNodoUrl}, payment page ${paymentPageUrl}; calls NodoPerPsp at ${psp.old.nodoLink?.nodoPerPspUrl}, returns the payer to ${psp.old.nodoLink?.returnUrl}`,
+      `  old model RTs: ${rtMode === 'pull' ? 'pull (each RT into the PULL queue for pspChiediListaRT / pspChiediRT / pspInviaAckRT; the channel must be configured for PULL: profile old.psp.rtMode pull)' : 'push (nodoInviaRT, TR-08 retries 5, 10, 20, 40, 80 s, then the PULL queue)'}`,
       `  calls the Nodo at ${nodoUrl} as idPSP ${ids.idPSP}, idBrokerPSP ${ids.idBrokerPSP}, idChannel ${ids.idChannel}`,
       '  waits 10000 ms for the Nodo, retries after 1000·(2^k−1) ms, 3 sends at most (profile: timeouts.callerWait 10000, retrySlot 1000)',
       'Ctrl-C to stop.',

@@ -50,3 +50,12 @@ export const OLD_RT_RETRY_WAITS_MS: readonly number[] = Object.freeze([5000, 100
  * (L1980, L1997); the Nodo waits as long as a payment token lives (NM-TR-01), a profile may shorten it.
  */
 export const OLD_RPT_AFTER_ACTIVATION_MS = DEFAULT_TOKEN_LIFETIME_MS;
+
+/**
+ * When the Nodo polls a channel configured for PULL is not stated (the index's note on OLD-RT-PULL-01).
+ * Derived from the spec's own table for recovering an RT: TR-09 puts the RT in the PULL queue at once,
+ * so the Nodo asks at once (pspChiediListaRT); while the RT is not there, or could not be taken, it asks
+ * again after TR-08's waits (5, 10, 20, 40, 80 s): a PULL channel's RT is looked for over the same 155 s
+ * within which a PUSH channel's RT reaches the Nodo or its PULL queue. 1 + 5 rounds.
+ */
+export const OLD_PULL_POLL_WAITS_MS: readonly number[] = OLD_RT_RETRY_WAITS_MS;

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Seat } from '../src/core/model.js';
 import type { ScenarioDef } from '../src/core/scenario.js';
-import type { Profile } from '../src/profile/index.js';
+import { type Profile, modelsOf } from '../src/profile/index.js';
 import { PACKAGE_ROOT } from './ec.js';
 
 export interface DefectInfo {
@@ -23,6 +23,12 @@ export interface SeatInfo {
   /** profile of the bundled reference candidate */
   referenceProfile: string;
   defects(): Promise<DefectInfo[]>;
+  /**
+   * Why a defect cannot show against the reference part as `p` describes it (a model the profile does
+   * not certify, a channel mode it does not have): a mutant run on that profile leaves it out with
+   * the reason. Undefined: it applies (a seat without the method: every defect applies).
+   */
+  defectOffProfile?(id: string, p: Profile): Promise<string | undefined>;
   /** identities printed on the certificate */
   identities(p: Profile): Record<string, string>;
 }
@@ -47,6 +53,14 @@ export const SEATS: Partial<Record<Seat, SeatInfo>> = {
     referenceProfile: path.join(PACKAGE_ROOT, 'fixtures/profiles/reference-psp.yaml'),
     // the new-model PSP's defects, then the old-model side's (each names the requirements it violates)
     defects: async () => [...(await import('../candidates/psp/defects.js')).PSP_DEFECTS, ...(await import('../candidates/psp/old/index.js')).OLD_PSP_DEFECTS],
+    defectOffProfile: async (id, p) => {
+      const old = await import('../candidates/psp/old/index.js');
+      const model = old.isOldPspDefect(id) ? 'old' : 'new';
+      if (!modelsOf(p).includes(model)) return `a defect of the ${model} model; the profile does not certify it (models)`;
+      const mode = model === 'old' ? old.oldPspDefectRtMode(id) : undefined;
+      const has = p.old?.psp?.rtMode ?? 'push';
+      return mode && mode !== has ? `a defect of a ${mode.toUpperCase()} channel; the profile's old-model channel works in ${has.toUpperCase()} (old.psp.rtMode)` : undefined;
+    },
     identities: (p) => ({ idPSP: p.psp?.idPSP ?? '', idBrokerPSP: p.psp?.idBrokerPSP ?? '', idChannel: p.psp?.idChannel ?? '' }),
   },
 };

@@ -331,7 +331,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
   let triggerUrl = p.trigger?.http?.url;
   if (embedded) {
     const defects = settings.mutant && isOldPspDefect(settings.mutant) ? [settings.mutant as OldPspDefect] : [];
-    reference = new ReferencePsp({ clock, nodoUrl: 'http://127.0.0.1:9/nodeForPsp', ids, defects, old: { ids, name: p.psp.companyName ?? p.name, authChannel: p.old.psp.authChannel?.idChannel, sendRealCapMs: 2000, rptWaitRealMs: 1500 } });
+    reference = new ReferencePsp({ clock, nodoUrl: 'http://127.0.0.1:9/nodeForPsp', ids, defects, old: { ids, name: p.psp.companyName ?? p.name, authChannel: p.old.psp.authChannel?.idChannel, rtMode: p.old.psp.rtMode ?? 'push', sendRealCapMs: 2000, rptWaitRealMs: 1500 } });
     const r = await reference.start();
     if (triggerUrl === EMBEDDED_PSP) triggerUrl = r.triggerUrl;
   }

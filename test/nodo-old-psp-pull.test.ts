@@ -4,7 +4,7 @@
 // the virtual clock; and pspChiediAvanzamentoRPT (OLD-RT-ADV-01/02).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rt, rptXml, rtXml, toBase64 } from '../domain/old/index.js';
-import { OLD_RT_RETRY_WAITS_MS } from '../domain/timeouts.js';
+import { OLD_PULL_POLL_WAITS_MS, OLD_RT_RETRY_WAITS_MS } from '../domain/timeouts.js';
 import { soapCall } from '../src/wire/http.js';
 import { encodeEnvelope } from '../src/wire/soap.js';
 import type { El } from '../src/wire/xml.js';
@@ -153,6 +153,34 @@ describe('pullRts', () => {
     expect(j.readings).toEqual(['6 sends']);
     expect((await w.nodo.waitDelivery(EC, k.iuv, k.ccp)).state).toBe('delivered');
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('pollFor: the Nodo polls a PULL channel for one RT on OLD_PULL_POLL_WAITS_MS', () => {
+  it('at once, then after 5, 10, 20 s … until the RT is taken; an RT taken by an earlier round is not asked for again', async () => {
+    const { r, keys: k } = await atPsp();
+    const rt = rtOf(r, 'positive', w.clock.now());
+    let lists = 0;
+    // the PSP queues the RT only from its fourth list on
+    w.psp.script.pspChiediListaRT = () => (++lists < 4 ? { pspChiediListaRTResponse: {} } : { pspChiediListaRTResponse: { elementoListaRTResponse: [{ identificativoDominio: k.idDominio, identificativoUnivocoVersamento: k.iuv, codiceContestoPagamento: k.ccp }] } });
+    w.psp.script.pspChiediRT = () => ({ pspChiediRTResponse: { tipoFirma: '0', rt: toBase64(rtXml(rt)) } });
+    const started = performance.now();
+    const poll = await w.nodo.rtPull.pollFor(PSP.idChannel, (x) => x.iuv === k.iuv && x.ccp === k.ccp, { idPSP: PSP.idPSP });
+    expect(poll.rounds.map((x) => x.at - poll.rounds[0]!.at)).toEqual([0, 5000, 15000, 35000]);
+    expect(OLD_PULL_POLL_WAITS_MS).toEqual(OLD_RT_RETRY_WAITS_MS);
+    expect(poll.rt).toMatchObject({ taken: true, ack: { stato: 'ACTC', answer: 'ok' } });
+    expect(performance.now() - started).toBeLessThan(1000);
+    const again = await w.nodo.rtPull.pollFor(PSP.idChannel, (x) => x.iuv === k.iuv, { idPSP: PSP.idPSP });
+    expect(again).toMatchObject({ rounds: [], earlier: true, rt: { taken: true } });
+    expect(lists).toBe(4);
+  });
+
+  it('an RT never queued: 1 + 5 rounds over 155 s of the schedule, then no RT (lost)', async () => {
+    w.psp.script.pspChiediListaRT = () => ({ pspChiediListaRTResponse: {} });
+    const poll = await w.nodo.rtPull.pollFor(PSP.idChannel, (x) => x.iuv === 'NEVER', { idPSP: PSP.idPSP });
+    expect(poll.rounds).toHaveLength(1 + OLD_PULL_POLL_WAITS_MS.length);
+    expect(poll.rounds.at(-1)!.at - poll.rounds[0]!.at).toBe(155_000);
+    expect(poll.rt).toBeUndefined();
   });
 });
 

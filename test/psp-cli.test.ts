@@ -11,7 +11,7 @@ import path from 'node:path';
 import { RealClock } from '../src/core/clock.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import { PSP_DEFECTS } from '../candidates/psp/defects.js';
-import { OLD_PSP_DEFECTS } from '../candidates/psp/old/index.js';
+import { OLD_PSP_DEFECTS, oldPspDefectRtMode } from '../candidates/psp/old/index.js';
 import { pspScenarios } from '../suites/psp/index.js';
 import { catalogue, requirement } from '../src/catalogue/index.js';
 import { ROOT, collaudo as runCli, type Run } from './support/cli.js';
@@ -88,18 +88,53 @@ describe('collaudo demo --seat psp', () => {
   });
 });
 
+type MutantDoc = { mutants: { id: string; killedBy: string[]; onTarget?: boolean }[]; survivors: string[]; notApplicable: { id: string; reason: string }[] };
+/** the old-model switches that need a channel of this RT mode (undefined: either) */
+const oldOfMode = (mode: 'push' | 'pull') => OLD_PSP_DEFECTS.filter((d) => (oldPspDefectRtMode(d.id) ?? mode) === mode).map((d) => d.id);
+
 describe('collaudo mutants --seat psp', () => {
   it('shows at least 20 mutants, every one caught on target, and exits 0', async () => {
     const run = await collaudo(['mutants', '--seat', 'psp', '--json', '--out', path.join(tmp(), 'mutants')], 400_000);
-    const doc = JSON.parse(run.stdout) as { mutants: { id: string; killedBy: string[]; onTarget?: boolean }[]; survivors: string[] };
+    const doc = JSON.parse(run.stdout) as MutantDoc;
     expect(doc.mutants.length).toBeGreaterThanOrEqual(20);
-    // the new model's switches and the old model's (candidates/psp/old)
-    expect(doc.mutants.map((m) => m.id).sort()).toEqual([...PSP_DEFECTS, ...OLD_PSP_DEFECTS].map((d) => d.id).sort());
+    // the new model's switches and the old model's (candidates/psp/old) but those of a PULL channel: the bundled profile's pushes
+    expect(doc.mutants.map((m) => m.id).sort()).toEqual([...PSP_DEFECTS.map((d) => d.id), ...oldOfMode('push')].sort());
+    expect(doc.notApplicable.map((d) => d.id).sort()).toEqual(OLD_PSP_DEFECTS.map((d) => d.id).filter((id) => !oldOfMode('push').includes(id)).sort());
     expect(doc.survivors).toEqual([]);
     for (const m of doc.mutants) expect(m.killedBy.length, m.id).toBeGreaterThan(0);
     expect(doc.mutants.filter((m) => !m.onTarget).map((m) => m.id)).toEqual([]);
     expect(run.code).toBe(0);
   }, 420_000);
+
+  it('with the PULL profile: the old model\'s switches of a PULL channel, every one caught on target; the push retries and the new model left out with the reason', async () => {
+    const run = await collaudo(['mutants', '--seat', 'psp', '--profile', 'fixtures/profiles/reference-psp-pull.yaml', '--json', '--out', path.join(tmp(), 'mutants-pull')], 400_000);
+    const doc = JSON.parse(run.stdout) as MutantDoc;
+    expect(doc.mutants.map((m) => m.id).sort()).toEqual(oldOfMode('pull').sort());
+    expect(doc.notApplicable.find((d) => d.id === 'old-rt-no-retry')?.reason).toMatch(/PUSH channel.*works in PULL/);
+    expect(doc.notApplicable.find((d) => d.id === PSP_DEFECTS[0].id)?.reason).toMatch(/new model/);
+    expect(doc.survivors).toEqual([]);
+    expect(doc.mutants.filter((m) => !m.onTarget).map((m) => m.id)).toEqual([]);
+    expect(run.code).toBe(0);
+  }, 420_000);
+});
+
+describe('collaudo mutants --profile', () => {
+  it('refuses a profile of another seat or of a candidate that is not the bundled reference part (exit 2, naming why)', async () => {
+    const other = await collaudo(['mutants', '--seat', 'psp', '--profile', 'fixtures/profiles/reference-ec.yaml']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/PSP-seat profile/);
+    const external = await runCli(['mutants', '--seat', 'psp', '--profile', 'fixtures/profiles/example-psp.yaml'], { PSP_CHANNEL_PASSWORD: 'x', PSP_SUBSCRIPTION_KEY: 'y', PSP_TRIGGER_TOKEN: 'z' }, 60_000);
+    expect(external.code).toBe(2);
+    expect(external.stderr).toMatch(/endpoint\.url must name it \(embedded:…\)/);
+  });
+});
+
+describe('collaudo serve --psp --psp-rt-mode', () => {
+  it('takes push or pull only (exit 2 naming the option)', async () => {
+    const r = await collaudo(['serve', '--psp', '--psp-rt-mode', 'poll', '--nodo-url', 'http://127.0.0.1:9/nodeForPsp'], 30_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--psp-rt-mode poll: push or pull/);
+  });
 });
 
 describe('collaudo catalogue --seat psp', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { type Rpt, ackFor, erAgainstRr, erFor, erXml, fromBase64, readEr, readRr, readRt, rrFor, rrXml, toBase64 } from '../domain/old/index.js';
-import { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, type OldPspDefect } from '../candidates/psp/old/index.js';
+import { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, type OldPspDefect, oldPspDefectRtMode } from '../candidates/psp/old/index.js';
 import { pathText, textOf } from '../src/wire/xml.js';
 import { CATALOGO_SERVIZI_NS } from '../interfaces/old/index.js';
 import { AUTH_CHANNEL, EC, NOTICE, ackContent, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, startEnv } from './psp-old-reference-support.js';
@@ -79,6 +79,10 @@ const OBSERVE: Record<OldPspDefect, (env: Env) => Promise<unknown>> = {
   'old-rt-station-down-dropped': async (env) => (await stationDown(env), await listed(env)),
   'old-pull-ack-ignored': async (env) => (await stationDown(env), await ack(env), await listed(env)),
   'old-pull-drop-on-fetch': async (env) => (await stationDown(env), await call(env, 'pspChiediRT', keys(env)), await listed(env)),
+  'old-pull-pushed': async (env) => (await cartPaid(env), [sends(env), await listed(env)]),
+  'old-pull-listed-not-given': async (env) => (await stationDown(env), (await call(env, 'pspChiediRT', keys(env))).fault?.faultCode ?? 'rt given'),
+  'old-pull-dequeue-on-list': async (env) => (await stationDown(env), [await listed(env), await listed(env)]),
+  'old-pull-rjct-breaks-list': async (env) => (await stationDown(env), await ack(env, { codiceErrore: 'V-20' }), (await call(env, 'pspChiediListaRT', { identificativoRichiedente: 'NodoDeiPagamentiSPC' })).fault?.faultCode ?? 'listed'),
   'old-pull-rjct-ko': async (env) => (await stationDown(env), (await ack(env, { codiceErrore: 'V-20' })).esito),
   'old-rt-amount-differs': async (env) => (await cartPaid(env), env.nodo.rts()[0]!.datiPagamento.importoTotalePagato),
   'old-rt-wrong-iuv': async (env) => {
@@ -153,7 +157,8 @@ const OBSERVE: Record<OldPspDefect, (env: Env) => Promise<unknown>> = {
 };
 
 async function observe(d: OldPspDefect, defects: OldPspDefect[]): Promise<unknown> {
-  const env = await startEnv({ defects });
+  // a switch of one RT mode is observed on a channel of that mode
+  const env = await startEnv({ defects, rtMode: oldPspDefectRtMode(d) });
   try {
     return await OBSERVE[d](env);
   } finally {

@@ -110,14 +110,14 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export async function startEnv(o: { defects?: OldPspDefect[]; storno?: 'accept' | 'refuse' | 'unsupported'; sendRealCapMs?: number; rptWaitRealMs?: number; authChannel?: string } = {}): Promise<Env> {
+export async function startEnv(o: { defects?: OldPspDefect[]; storno?: 'accept' | 'refuse' | 'unsupported'; sendRealCapMs?: number; rptWaitRealMs?: number; authChannel?: string; rtMode?: 'push' | 'pull' } = {}): Promise<Env> {
   const clock = new VirtualClock();
   const nodo = new ScriptedNodo(clock);
   const nodoUrl = await nodo.start();
   const psp = new ReferencePsp({
     clock, nodoUrl: 'http://127.0.0.1:9/nodeForPsp', ids: IDS, defects: o.defects,
     oldNodo: { nodoPerPspUrl: nodoUrl, returnUrl: RETURN_URL },
-    old: { name: 'PSP di Riferimento', authChannel: o.authChannel ?? AUTH_CHANNEL, storno: o.storno, sendRealCapMs: o.sendRealCapMs ?? 2000, rptWaitRealMs: o.rptWaitRealMs ?? 300 },
+    old: { name: 'PSP di Riferimento', authChannel: o.authChannel ?? AUTH_CHANNEL, storno: o.storno, rtMode: o.rtMode, sendRealCapMs: o.sendRealCapMs ?? 2000, rptWaitRealMs: o.rptWaitRealMs ?? 300 },
   });
   const urls = await psp.start();
   return {

@@ -10,5 +10,5 @@ export { OldNodo, type OldNodoUrls, type OldNodoConfig, type OldNodoDefect, type
 export { WISP_PATH, WISP_RETURN_PATH } from './old/wisp.js';
 // … as a PSP's counterpart (issue 11): scripted answers to its RT pushes, the PULL queue, the progress query
 export { RtPushes, type PushAnswer, type RtPushAttempt, type RtKeys } from './old/push-script.js';
-export { RtPull, type PullReport, type PulledRt, type PullOptions } from './old/pull.js';
+export { RtPull, type PullReport, type PulledRt, type PullOptions, type PollOptions, type PollResult } from './old/pull.js';
 export type { AvanzamentoRpt, AvanzamentoExpected } from './old/psp-queries.js';

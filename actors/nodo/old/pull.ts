@@ -21,6 +21,7 @@ import type { OldCtx } from './context.js';
 import { readBase64Doc, relayContent, toBase64 } from './docs.js';
 import { oldFault } from './faults.js';
 import type { RtKeys } from './push-script.js';
+import { OLD_PULL_POLL_WAITS_MS } from '../../../domain/timeouts.js';
 import { deliverRt } from './psp.js';
 import { checkRt } from './rt-intake.js';
 
@@ -34,6 +35,20 @@ export interface PullOptions {
 }
 
 type CallOutcome = 'ok' | 'ko' | 'failed';
+
+export interface PollOptions extends PullOptions {
+  /** the waits between rounds (default OLD_PULL_POLL_WAITS_MS: at once, then TR-08's 5, 10, 20, 40, 80 s) */
+  waitsMs?: readonly number[];
+}
+
+/** A poll for one RT: the rounds it took and the RT as the last round that reached it saw it. */
+export interface PollResult {
+  rounds: PullReport[];
+  /** fetched and acknowledged (ACTC or RJCT) in a round, this poll's or an earlier one's; else the last attempt at it */
+  rt?: PulledRt;
+  /** when the RT was acknowledged in a round made before this poll (another RT's poll took it too) */
+  earlier?: boolean;
+}
 
 export interface PulledRt extends RtKeys {
   /** pspChiediRT: the RT (ok), the PSP's KO, or no usable answer */
@@ -87,6 +102,28 @@ export class RtPull {
       else report.rts.push(await this.fetch(channel, idPSP, k));
     }
     return structuredClone(report);
+  }
+
+  /**
+   * Polls the channel for the RT `want` picks, on the schedule (OLD_PULL_POLL_WAITS_MS, the injected
+   * clock's waits): a round at once, then one after each wait, until a round fetched and acknowledged
+   * it (every RT listed is taken, as in any round). An RT an earlier round already acknowledged is not
+   * asked for again.
+   */
+  async pollFor(idChannel: string, want: (k: RtKeys) => boolean, o: PollOptions = {}): Promise<PollResult> {
+    const before = this.log.flatMap((r) => r.rts).filter((x) => want(x) && x.ack).at(-1);
+    if (before) return { rounds: [], rt: structuredClone(before), earlier: true };
+    const waits = o.waitsMs ?? OLD_PULL_POLL_WAITS_MS;
+    const rounds: PullReport[] = [];
+    let last: PulledRt | undefined;
+    for (let i = 0; ; i++) {
+      const r = await this.pullRts(idChannel, o);
+      rounds.push(r);
+      last = r.rts.filter(want).at(-1) ?? last;
+      if (last?.ack) return { rounds, rt: last };
+      if (i >= waits.length) return { rounds, rt: last };
+      await this.c.clock.sleep(waits[i]!);
+    }
   }
 
   /** One PULL round on every enabled channel configured for PULL (ChannelEntry.rtMode 'pull'). */

@@ -69,6 +69,7 @@ export class OldPspArchive {
   readonly revoche: PspRevoca[] = [];
   readonly storni: PspStorno[] = [];
   private readonly events = new EventEmitter();
+  private readonly waiting = new Set<(r: PspRpt | undefined) => void>();
   private seq = 0;
 
   constructor() {
@@ -114,17 +115,23 @@ export class OldPspArchive {
     const now = this.rpt(k);
     if (now) return Promise.resolve(now);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.events.off('rpt', check);
-        resolve(undefined);
-      }, realMs);
-      const check = (r: PspRpt) => {
-        if (!same(r, k)) return;
+      const done = (r: PspRpt | undefined) => {
         clearTimeout(timer);
         this.events.off('rpt', check);
+        this.waiting.delete(done);
         resolve(r);
       };
+      const timer = setTimeout(() => done(undefined), realMs);
+      const check = (r: PspRpt) => {
+        if (same(r, k)) done(r);
+      };
       this.events.on('rpt', check);
+      this.waiting.add(done);
     });
+  }
+
+  /** The PSP stops: every wait for an RPT ends now, without one (no timer outlives the PSP). */
+  close(): void {
+    for (const done of [...this.waiting]) done(undefined);
   }
 }

@@ -1,18 +1,24 @@
 // Defect switches of the reference PSP's old-model side (same pattern as ../defects.ts, a list of its
 // own): each switch changes one behaviour an old-model PSP has been seen to ship, shows on the wire
 // (or on the payment page), and names in `catches` the OLD-* requirements (ids with a `psp` level in
-// index-old-model.json) it violates.
+// index-old-model.json) it violates. `rtMode` marks a switch that shows only on a channel of that mode
+// (push: the TR-08 retries; pull: the channel configured for PULL): a mutant run on a profile whose
+// channel works the other way leaves it out, with the reason (seats/index.ts defectOffProfile).
 
 export const OLD_PSP_DEFECTS = [
-  { id: 'old-rt-no-retry', description: 'An RT push without answer is never sent again: no TR-08 retries, no PULL fall-back either.', catches: ['OLD-RT-RETRY-02', 'OLD-RT-RETRY-03', 'OLD-PSP-ERR-13'] },
-  { id: 'old-rt-retry-changed', description: 'Each retry of an unanswered RT push carries a newly built RT (new identificativoMessaggioRicevuta and dataOraMessaggioRicevuta) instead of the same one.', catches: ['OLD-RT-RETRY-02'] },
-  { id: 'old-rt-retry-fast', description: 'Retries an unanswered RT push every second instead of waiting 5, 10, 20, 40, 80 s (TR-08).', catches: ['OLD-RT-RETRY-02', 'OLD-RT-RETRY-03'] },
-  { id: 'old-rt-retry-forever', description: 'Keeps re-pushing an unanswered RT well past the TR-08 table (12 sends) instead of parking it for PULL.', catches: ['OLD-RT-RETRY-03', 'OLD-PSP-ERR-13'] },
-  { id: 'old-rt-duplicate-loop', description: 'Reads PPT_RT_DUPLICATA as a failure and re-sends the same RT on the retry table (the Nodo already has it).', catches: ['OLD-PSP-ERR-11'] },
-  { id: 'old-rt-no-pull', description: 'After the last unanswered retry the RT is dropped: it never appears in pspChiediListaRT.', catches: ['OLD-RT-RETRY-03', 'OLD-PSP-ERR-13'] },
-  { id: 'old-rt-station-down-dropped', description: 'On PPT_STAZIONE_INT_PA_TIMEOUT / _IRRAGGIUNGIBILE the RT is given up instead of being put in the PULL queue.', catches: ['OLD-RT-RETRY-01', 'OLD-PSP-ERR-16'] },
+  { id: 'old-rt-no-retry', rtMode: 'push', description: 'An RT push without answer is never sent again: no TR-08 retries, no PULL fall-back either.', catches: ['OLD-RT-RETRY-02', 'OLD-RT-RETRY-03', 'OLD-PSP-ERR-13'] },
+  { id: 'old-rt-retry-changed', rtMode: 'push', description: 'Each retry of an unanswered RT push carries a newly built RT (new identificativoMessaggioRicevuta and dataOraMessaggioRicevuta) instead of the same one.', catches: ['OLD-RT-RETRY-02'] },
+  { id: 'old-rt-retry-fast', rtMode: 'push', description: 'Retries an unanswered RT push every second instead of waiting 5, 10, 20, 40, 80 s (TR-08).', catches: ['OLD-RT-RETRY-02', 'OLD-RT-RETRY-03'] },
+  { id: 'old-rt-retry-forever', rtMode: 'push', description: 'Keeps re-pushing an unanswered RT well past the TR-08 table (12 sends) instead of parking it for PULL.', catches: ['OLD-RT-RETRY-03', 'OLD-PSP-ERR-13'] },
+  { id: 'old-rt-duplicate-loop', rtMode: 'push', description: 'Reads PPT_RT_DUPLICATA as a failure and re-sends the same RT on the retry table (the Nodo already has it).', catches: ['OLD-PSP-ERR-11'] },
+  { id: 'old-rt-no-pull', rtMode: 'push', description: 'After the last unanswered retry the RT is dropped: it never appears in pspChiediListaRT.', catches: ['OLD-RT-RETRY-03', 'OLD-PSP-ERR-13'] },
+  { id: 'old-rt-station-down-dropped', rtMode: 'push', description: 'On PPT_STAZIONE_INT_PA_TIMEOUT / _IRRAGGIUNGIBILE the RT is given up instead of being put in the PULL queue.', catches: ['OLD-RT-RETRY-01', 'OLD-PSP-ERR-16'] },
   { id: 'old-pull-ack-ignored', description: 'pspInviaAckRT ACTC is answered OK but the RT stays in the PULL list (listed again by pspChiediListaRT).', catches: ['OLD-RT-PULL-01'] },
   { id: 'old-pull-drop-on-fetch', description: 'The RT leaves the PULL list as soon as pspChiediRT fetched it, before any ACTC.', catches: ['OLD-RT-PULL-01', 'OLD-RT-PULL-02'] },
+  { id: 'old-pull-pushed', rtMode: 'pull', description: 'On a channel configured for PULL the RT is pushed with nodoInviaRT (TR-08 retries) as on a PUSH channel: it never waits in the PULL queue for the Nodo.', catches: ['OLD-RT-PULL-01'] },
+  { id: 'old-pull-listed-not-given', description: 'pspChiediListaRT lists the RT but pspChiediRT answers KO CANALE_RT_NON_DISPONIBILE for it: the Nodo can never take it.', catches: ['OLD-RT-PULL-01'] },
+  { id: 'old-pull-dequeue-on-list', description: 'pspChiediListaRT hands each RT out once (a consumed message queue): an RT listed but not yet acknowledged ACTC is missing from the next list.', catches: ['OLD-RT-PULL-01'] },
+  { id: 'old-pull-rjct-breaks-list', description: 'After an RJCT the PULL queue breaks: pspChiediListaRT answers KO CANALE_SYSTEM_ERROR.', catches: ['OLD-RT-PULL-02'] },
   { id: 'old-pull-rjct-ko', description: 'pspInviaAckRT with RJCT is answered KO (CANALE_SEMANTICA) instead of esito OK (L2387).', catches: ['OLD-RT-PULL-02'] },
   { id: 'old-rt-amount-differs', description: 'The positive RT pays 1.00 more than the RPT (importoTotalePagato and singoloImportoPagato).', catches: ['OLD-PSP-PAY-01', 'OLD-EC-ERR-07'] },
   { id: 'old-rt-wrong-iuv', description: 'The RT carries another IUV than its RPT (the last digit changed).', catches: ['OLD-PSP-PAY-01', 'OLD-EC-ERR-07'] },
@@ -46,6 +52,12 @@ export const OLD_PSP_DEFECTS = [
 
 export type OldPspDefect = (typeof OLD_PSP_DEFECTS)[number]['id'];
 export type OldPspDefectInfo = (typeof OLD_PSP_DEFECTS)[number];
+
+/** The RT mode a switch needs of the channel (undefined: either). */
+export function oldPspDefectRtMode(id: string): 'push' | 'pull' | undefined {
+  const d = OLD_PSP_DEFECTS.find((x) => x.id === id);
+  return d && 'rtMode' in d ? d.rtMode : undefined;
+}
 export const OLD_PSP_DEFECT_IDS: readonly OldPspDefect[] = OLD_PSP_DEFECTS.map((d) => d.id);
 
 export function isOldPspDefect(x: string): x is OldPspDefect {

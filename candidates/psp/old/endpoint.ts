@@ -110,12 +110,18 @@ function handle(ctx: EndpointContext, m: RequestMessage): Answer {
       rpts.forEach((r) => a.keepRpt(r));
       return wrap(m.op, { esitoComplessivoOperazione: 'OK' });
     }
-    case 'pspChiediListaRT':
-      return wrap(m.op, { elementoListaRTResponse: a.pullQueue().map((r) => ({ identificativoDominio: r.idDominio, identificativoUnivocoVersamento: r.iuv, codiceContestoPagamento: r.ccp })) });
+    case 'pspChiediListaRT': {
+      if (ctx.has('old-pull-rjct-breaks-list') && a.rts.some((r) => r.state === 'rejected')) throw new Refused('CANALE_SYSTEM_ERROR', 'the PULL queue cannot be read');
+      const queue = a.pullQueue();
+      // a consumed message queue: what is listed once is gone, acknowledged or not
+      if (ctx.has('old-pull-dequeue-on-list')) for (const r of queue) r.state = 'dropped';
+      return wrap(m.op, { elementoListaRTResponse: queue.map((r) => ({ identificativoDominio: r.idDominio, identificativoUnivocoVersamento: r.iuv, codiceContestoPagamento: r.ccp })) });
+    }
     case 'pspChiediRT': {
       const k = keysOf(b);
       const rt = a.rt(k);
       if (!rt) throw new Refused(a.rpt(k) ? 'CANALE_RT_NON_DISPONIBILE' : 'CANALE_RT_SCONOSCIUTA', `no RT for ${k.idDominio}, IUV ${k.iuv}, CCP ${k.ccp}${a.rpt(k) ? ' yet' : ''}`);
+      if (ctx.has('old-pull-listed-not-given') && rt.state === 'pull') throw new Refused('CANALE_RT_NON_DISPONIBILE', `the RT for ${k.idDominio}, IUV ${k.iuv}, CCP ${k.ccp} is not available`);
       if (ctx.has('old-pull-drop-on-fetch') && rt.state === 'pull') rt.state = 'dropped';
       return wrap(m.op, { rt: Buffer.from(rt.xml, 'utf8').toString('base64') });
     }

@@ -19,7 +19,7 @@ import { type SpontaneousRequest, paySpontaneous } from './spontaneous.js';
 import { readInformativa } from './informativa.js';
 import { nodoPerPsp, nodoPerPspRichiestaAvvisi } from '../../../interfaces/index.js';
 
-export { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, isOldPspDefect } from './defects.js';
+export { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, isOldPspDefect, oldPspDefectRtMode } from './defects.js';
 export type { OldPspDefect, OldPspDefectInfo } from './defects.js';
 export { OLD_PSP_TRIGGER_ACTIONS, isOldPspTriggerAction } from './triggers.js';
 export type { OldPspTriggerAction, OldPspTriggerLog } from './triggers.js';
@@ -50,6 +50,13 @@ export interface OldPspOptions {
   defects?: readonly OldPspDefect[];
   /** how the PSP answers a storno (default accept: an ER revoking what the RR asks) */
   storno?: 'accept' | 'refuse' | 'unsupported';
+  /**
+   * how its channel hands RTs to the Nodo (the channel's configuration at the Nodo, ChannelEntry.rtMode):
+   * push (default: nodoInviaRT with TR-08 retries, then the PULL queue) or pull (each RT straight into the
+   * PULL queue, TR-09, for the Nodo's pspChiediListaRT / pspChiediRT / pspInviaAckRT; never pushed — but
+   * the replacing RT of an annullo tecnico, whose forzaControlloSegno only nodoInviaRT carries, L2520)
+   */
+  rtMode?: 'push' | 'pull';
   /** on a virtual clock, the real time one send gives the Nodo before it counts as unanswered (default 5000 ms) */
   sendRealCapMs?: number;
   /** on a virtual clock, the real time the PSP waits for the EC's RPT after an activation (default 5000 ms; real clock: TR-13's) */
@@ -95,7 +102,7 @@ export class OldReferencePsp {
     });
     this.payments = new OldPspPayments({
       clock: o.clock, ids: o.ids, name: o.name ?? o.ids.idPSP, archive: this.archive, client: this.client, pusher: this.pusher, has,
-      storno: o.storno ?? 'accept', rptWaitRealMs: o.rptWaitRealMs ?? 5000, track: (p) => this.track(p),
+      storno: o.storno ?? 'accept', rptWaitRealMs: o.rptWaitRealMs ?? 5000, track: (p) => this.track(p), rtMode: o.rtMode ?? 'push',
     });
     const report = o.report ?? ((url, r) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) }).then(() => undefined, () => undefined));
     this.triggers = new OldPspTriggers(this.payments, () => o.clock.now(), (p) => this.track(p), report, (r) => paySpontaneous(this.client, this.payments, has, r), (d) => readInformativa(this.client, has, d));
@@ -145,6 +152,7 @@ export class OldReferencePsp {
   stop(): void {
     this.stopped = true;
     this.pusher.stop();
+    this.archive.close();
     for (const l of [...this.onSettle]) l();
     this.onSettle.clear();
   }

@@ -29,6 +29,8 @@ export interface PaymentsContext {
   storno: 'accept' | 'refuse' | 'unsupported';
   /** on a virtual clock, the real time the PSP waits for the EC's RPT after an activation */
   rptWaitRealMs: number;
+  /** how the channel hands RTs to the Nodo (./index.ts OldPspOptions.rtMode) */
+  rtMode: 'push' | 'pull';
   track(p: Promise<unknown>): void;
 }
 
@@ -88,13 +90,18 @@ export class OldPspPayments {
     return rt;
   }
 
-  /** Archives the RT of an RPT and starts pushing it (TR-08 retries, then PULL). */
+  /**
+   * Archives the RT of an RPT and hands it over: pushed (TR-08 retries, then PULL), or on a PULL
+   * channel straight into the PULL queue (TR-09) — but a replacing RT (forzaControlloSegno 1, which
+   * only nodoInviaRT carries, L2520) is pushed on either channel.
+   */
   issueRt(r: PspRpt, positive: boolean, forzaControlloSegno?: 1): PspRt {
     const rt = this.rtFor(r.rpt, positive);
-    const kept: PspRt = { idDominio: r.idDominio, iuv: r.iuv, ccp: r.ccp, rt, xml: rtXml(rt), positive, state: 'pushing', at: this.now(), forzaControlloSegno };
+    const queued = this.c.rtMode === 'pull' && !forzaControlloSegno && !this.c.has('old-pull-pushed');
+    const kept: PspRt = { idDominio: r.idDominio, iuv: r.iuv, ccp: r.ccp, rt, xml: rtXml(rt), positive, state: queued ? 'pull' : 'pushing', at: this.now(), forzaControlloSegno };
     this.c.archive.rts.push(kept);
     if (r.progress === 'RPT_RICEVUTA') r.progress = positive ? 'RPT_PAGATA' : 'RPT_NON_PAGATA';
-    this.c.pusher.push(kept);
+    if (!queued) this.c.pusher.push(kept);
     return kept;
   }
 

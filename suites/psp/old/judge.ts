@@ -1,10 +1,11 @@
 // Judging what the candidate PSP produced in the old model: its RT (pushed with nodoInviaRT, or
-// fetched by the Nodo from its PULL queue when the channel works in PULL), read by the Nodo's own checks
+// fetched by the Nodo from its PULL queue when the channel works in PULL, ./rt-path.ts), read by the Nodo's own checks
 // (rt-intake: V-* against the RPT) and then against the payment the scenario made; and its report.
 import type { TriggerReport } from '../../../src/triggers/index.js';
 import type { JournalEntry } from '../../../src/core/journal.js';
 import type { OldNotice, OldPspAsk, OldPspContext } from '../../../seats/psp-old.js';
 import { aboutIuv, describe, pspCalls, usable } from './lib.js';
+import { awaitRt, judgePullPath, pullChannel } from './rt-path.js';
 
 /**
  * The RT of the RPT `n`/`ccp`: it reached the Nodo (push answered OK, or PULL ACTC), and the RT the
@@ -12,27 +13,31 @@ import { aboutIuv, describe, pspCalls, usable } from './lib.js';
  */
 export async function judgeRt(t: OldPspContext, id: string, n: OldNotice, ccp: string | undefined, since: number, kind: 'positive' | 'negative', cents: number): Promise<void> {
   const keys = { idDominio: n.fiscalCode, iuv: n.iuv, ccp: ccp ?? '' };
-  const mine = (e: { correlation: Record<string, string | undefined>; raw: string }) => aboutIuv(n.iuv)(e as never) && (!ccp || e.raw.includes(ccp) || e.correlation.ccp === ccp);
-  await t.waitEntry((e) => e.direction === 'response' && e.to === 'psp' && e.primitive === 'nodoInviaRT' && mine(e), since, 'nodoInviaRT');
-  const pushes = pspCalls(t, 'nodoInviaRT', since, mine);
-  let entries = pushes.flatMap((p) => [p.request, p.response]);
-  let reached = pushes.some((p) => usable(p.answer) && p.answer.outcome === 'OK');
-  let how = pushes.length ? `nodoInviaRT ×${pushes.length}, last ${describe(pushes.at(-1)!.answer)}` : 'no nodoInviaRT';
-  if (!reached && t.channel.rtMode === 'pull') {
-    const mark = t.journal.entries.at(-1)?.seq ?? 0;
-    const r = await t.nodo.rtPull.pullRts(t.channel.idChannel, { idPSP: t.channel.idPSP });
-    const got = r.rts.find((x) => x.iuv === n.iuv && (!ccp || x.ccp === ccp));
-    reached = !!got?.taken;
-    how = `PULL: ${got ? `listed, ack ${got.ack?.stato ?? 'none'}${got.ack?.reason ? ` (${got.ack.reason})` : ''}` : `not in pspChiediListaRT (${r.list.outcome})`}`;
-    entries = [...entries, ...t.journal.filter((e) => e.seq > mark)];
+  let reached: boolean;
+  let how: string;
+  let entries: (JournalEntry | undefined)[];
+  const pathProblems: string[] = [];
+  if (pullChannel(t)) {
+    // a channel configured for PULL: the Nodo polls the candidate's queue for the RT
+    const p = await judgePullPath(t, n.iuv, ccp, since);
+    ({ reached, how, entries } = p);
+    pathProblems.push(...p.problems);
+  } else {
+    const mine = (e: { correlation: Record<string, string | undefined>; raw: string }) => aboutIuv(n.iuv)(e as never) && (!ccp || e.raw.includes(ccp) || e.correlation.ccp === ccp);
+    await awaitRt(t, n.iuv, ccp, since);
+    const pushes = pspCalls(t, 'nodoInviaRT', since, mine);
+    entries = pushes.flatMap((p) => [p.request, p.response]);
+    reached = pushes.some((p) => usable(p.answer) && p.answer.outcome === 'OK');
+    how = pushes.length ? `nodoInviaRT ×${pushes.length}, last ${describe(pushes.at(-1)!.answer)}` : 'no nodoInviaRT';
   }
-  if (!reached) return void t.check({ id, held: false, message: `no RT of ${n.iuv}/${ccp ?? '?'} reached the Nodo: ${how}`, entries });
+  if (!reached) return void t.check({ id, held: false, message: `no RT of ${n.iuv}/${ccp ?? '?'} reached the Nodo: ${how}${pathProblems.length ? ` — ${pathProblems.join('; ')}` : ''}`, entries });
   const rec = ccp ? t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp) : t.nodo.rpts().filter((r) => r.idDominio === n.fiscalCode && r.iuv === n.iuv && r.rt).at(-1);
   const rt = rec?.rt;
   const want = kind === 'positive' ? { esito: '0', cents } : { esito: '1', cents: 0 };
   const problems = !rt
-    ? ['the Nodo holds no RT for the RPT']
+    ? [...pathProblems, 'the Nodo holds no RT for the RPT']
     : [
+        ...pathProblems,
         rt.generated ? 'the RT the Nodo holds is its own, not the candidate\'s' : '',
         rt.codiceEsito !== want.esito ? `codiceEsitoPagamento ${rt.codiceEsito}, expected ${want.esito} (${kind})` : '',
         rt.paidCents !== want.cents ? `importoTotalePagato ${(rt.paidCents / 100).toFixed(2)}, expected ${(want.cents / 100).toFixed(2)}` : '',

@@ -8,8 +8,9 @@
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
 import { STEP_MS, cartAtWisp, checkBackAtEc } from './ec-started.js';
-import { checkExchangeOk, nodoToPsp, pspCalls } from './lib.js';
+import { checkExchangeOk, nodoToPsp } from './lib.js';
 import { judgeRt } from './judge.js';
+import { drainQueue, rtsGiven } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old', feature: 'pspAuthorisation' as const };
@@ -58,9 +59,9 @@ function authorisationFlow(o: { id: string; title: string; titleIt: string; manl
       if (!o.manleva) {
         // a non-contextual authorisation (L1527): nothing is paid before the payer acts at the PSP
         await t.settle();
-        const ours = new Set(c.recs.map((r) => r.iuv));
-        const early = pspCalls(t, 'nodoInviaRT', c.mark, (e) => [...ours].some((iuv) => e.raw.includes(iuv)));
-        if (early.length) t.check({ id: 'rts', held: false, message: `${early.length} nodoInviaRT before the payer authorised the payment at the PSP`, entries: early.flatMap((x) => [x.request, x.response]) });
+        await drainQueue(t);
+        const early = c.recs.flatMap((r) => rtsGiven(t, r.iuv, c.mark));
+        if (early.length) t.check({ id: 'rts', held: false, message: `${early.length} RT(s) (${early.map((x) => x.how).join(', ')}) before the payer authorised the payment at the PSP`, entries: early.flatMap((x) => [x.request, x.response]) });
         const first = c.recs[0]!;
         const idCarrello = /<(?:[\w-]+:)?identificativoCarrello>([^<]+)</.exec(raw)?.[1];
         const ask = await t.ask('old-psp-authorise', notice(first), { params: { ...(idCarrello ? { idCarrello } : {}), idDominio: first.idDominio, iuv: first.iuv, ccp: first.ccp }, note: 'the payer authorises the payment of the cart at the PSP (home banking, app)' });

@@ -9,6 +9,7 @@ import type { PositionState } from '../../../domain/common.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
 import { aboutIuv, ccpOf, checkExchangeOk, describe, nodoToPsp, pspCalls, rptsOf } from './lib.js';
 import { judgeReport, judgeRt } from './judge.js';
+import { drainQueue, pullChannel, rtsGiven } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old', feature: 'pspStarted' as const };
@@ -27,7 +28,7 @@ async function payAtPsp(t: OldPspContext, n: OldNotice, o: { verify: boolean; ab
   await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRPT' && aboutIuv(n.iuv)(e), ask.mark, 'pspInviaRPT');
   checkExchangeOk(t, 'rpt-accepted', nodoToPsp(t, 'pspInviaRPT', ask.mark, aboutIuv(n.iuv)), 'the candidate\'s answer to pspInviaRPT (the EC\'s RPT after the activation)');
   await judgeRt(t, 'rt', n, ccp, ask.mark, o.abandon ? 'negative' : 'positive', n.amountCents);
-  const rts = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(n.iuv));
+  const rts = rtsGiven(t, n.iuv, ask.mark);
   await judgeReport(t, 'report', ask, o.abandon ? 'not-paid' : 'paid', o.abandon ? undefined : n.amountCents, [attiva.request, attiva.response, ...rts.flatMap((r) => [r.request, r.response])]);
 }
 
@@ -80,18 +81,19 @@ const pay03: Def = {
     if (!seen) return t.inconclusive(`the candidate never acted: no nodoVerificaRPT within ${t.deadlineMs} ms of the trigger`);
     const v = checkExchangeOk(t, 'verify', pspCalls(t, 'nodoVerificaRPT', ask.mark, aboutIuv(n.iuv)), 'nodoVerificaRPT');
     await t.done(ask);
-    const after = [...pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv)), ...pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(n.iuv))];
+    await drainQueue(t);
+    const rts = rtsGiven(t, n.iuv, ask.mark);
+    const after = [...pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv)).map((x) => x.request), ...rts.map((r) => r.request)];
     t.check({
       id: 'no-attiva',
       held: after.length === 0,
-      message: after.length ? `the candidate went on after the payer declined: ${after.map((x) => x.request.primitive).join(', ')}` : 'after the verification the candidate sent no nodoAttivaRPT and no nodoInviaRT',
-      entries: [v?.request, v?.response, ...after.map((x) => x.request)],
+      message: after.length ? `the candidate went on after the payer declined: ${after.map((x) => (x.primitive === 'pspChiediRT' ? 'an RT in its PULL queue' : x.primitive)).join(', ')}` : `after the verification the candidate sent no nodoAttivaRPT and no RT${pullChannel(t) ? ' (none in its PULL queue)' : ''}`,
+      entries: [v?.request, v?.response, ...after],
     });
-    const rts = after.filter((x) => x.request.primitive === 'nodoInviaRT');
-    const positive = rts.filter((x) => /codiceEsitoPagamento>0</.test(Buffer.from(/<(?:[\w-]+:)?rt>([^<]+)</.exec(x.request.raw)?.[1] ?? '', 'base64').toString('utf8')));
+    const positive = rts.filter((r) => r.esito === '0');
     const report = await t.report(ask);
     const charged = positive.length > 0 || report?.result === 'paid';
-    t.check({ id: 'not-charged', held: !charged, message: charged ? `the payer declined, yet ${positive.length ? `${positive.length} positive RT(s) were pushed` : ''}${positive.length && report?.result === 'paid' ? ' and ' : ''}${report?.result === 'paid' ? 'the report says paid' : ''}` : `no positive RT, report ${report?.result ?? 'none'}`, entries: [v?.request, v?.response, ...rts.map((x) => x.request)] });
+    t.check({ id: 'not-charged', held: !charged, message: charged ? `the payer declined, yet ${positive.length ? `${positive.length} positive RT(s) were pushed` : ''}${positive.length && report?.result === 'paid' ? ' and ' : ''}${report?.result === 'paid' ? 'the report says paid' : ''}` : `no positive RT, report ${report?.result ?? 'none'}`, entries: [v?.request, v?.response, ...rts.map((r) => r.request)] });
   },
 };
 
@@ -135,11 +137,12 @@ function refused(o: { id: string; req: string; code: string; state?: PositionSta
       t.check({ id: 'asked', held: relayed, message: relayed ? `${first.request.primitive}: KO ${first.answer.fault?.faultCode} (${o.code})` : `${first.request.primitive}: ${describe(first.answer)}, expected the EC's ${o.code} (the harness's EC was set up for it)`, entries: [first.request, first.response] });
       if (!relayed) return;
       const activations = calls.filter((c) => c.request.primitive === 'nodoAttivaRPT');
-      const rts = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(n.iuv));
+      await drainQueue(t);
+      const rts = rtsGiven(t, n.iuv, ask.mark);
       const report = await t.report(ask);
       const problems = [
         activations.length > 1 ? `${activations.length} nodoAttivaRPT` : '',
-        rts.length ? `${rts.length} nodoInviaRT` : '',
+        rts.length ? `${rts.length} RT(s) (${rts.map((r) => r.how).join(', ')})` : '',
         report?.result === 'paid' ? 'the trigger report says paid' : '',
       ].filter(Boolean);
       t.check({ id: 'stops', held: !problems.length, message: problems.length ? `after ${o.code} the candidate went on: ${problems.join(', ')}` : `after ${o.code}: no further activation, no RT${report ? `, report ${report.result}` : ''}`, entries: [...calls.map((c) => c.request), ...rts.map((r) => r.request)] });

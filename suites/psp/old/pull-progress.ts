@@ -1,6 +1,6 @@
 // The PULL queue (OLD-RT-PULL-01/02, SM-RTQ, L2368-2387) and the progress query (OLD-RT-ADV-01..04,
 // pspChiediAvanzamentoRPT, L2400-2413). An RT reaches the candidate's PULL queue (its push answered
-// PPT_STAZIONE_INT_PA_TIMEOUT, TR-09, or a channel in PULL mode); the Nodo then lists, fetches and
+// PPT_STAZIONE_INT_PA_TIMEOUT, TR-09, or a channel configured for PULL); the Nodo then lists, fetches and
 // acknowledges it: ACTC for a valid RT (it must leave the list), RJCT for one the Nodo refuses (the
 // ack answered esito OK, L2387; the list still answers). The progress query asks the candidate where
 // an RPT stands: the state for one it holds, CANALE_RPT_SCONOSCIUTA for one it never received.
@@ -9,27 +9,34 @@ import type { JournalEntry } from '../../../src/core/journal.js';
 import type { PullReport, RtKeys } from '../../../actors/nodo/index.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
 import { aboutIuv, callPsp, ccpOf, describe, usable } from './lib.js';
+import { pullChannel } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old' };
 
-/** A paid notice whose RT the candidate keeps for PULL: its only push is answered PPT_STAZIONE_INT_PA_TIMEOUT. */
+/**
+ * A paid notice whose RT the candidate keeps for PULL: on a PUSH channel its only push is answered
+ * PPT_STAZIONE_INT_PA_TIMEOUT (TR-09); on a channel configured for PULL it is queued from the start.
+ */
 async function rtInQueue(t: OldPspContext): Promise<RtKeys> {
   const mark = t.journal.entries.at(-1)?.seq ?? 0;
   if (!t.offers('pspStarted') && !t.offers('ecStarted')) return t.notApplicable('the profile offers neither payments at the PSP nor EC-started payments: no RT to queue');
   if (!t.offers('pspStarted')) return t.notApplicable('this scenario pays at the PSP (modello 3) to know the RPT\'s keys before the RT; the profile does not offer old.features.pspStarted');
   const n = t.position({ amountCents: 5600 });
   const activation = t.journal.waitFor((e) => e.seq > mark && e.direction === 'request' && e.from === 'psp' && e.primitive === 'nodoAttivaRPT' && aboutIuv(n.iuv)(e), t.deadlineMs, 'nodoAttivaRPT');
-  await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
+  const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
   const ccp = ccpOf(await activation.catch(() => undefined));
   if (!ccp) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
   const keys = { idDominio: n.fiscalCode, iuv: n.iuv, ccp };
-  t.nodo.rtPushes.script(keys, [{ kind: 'fault', faultCode: 'PPT_STAZIONE_INT_PA_TIMEOUT', description: 'the EC station did not answer paaInviaRT in time' }]);
-  // the RT is pushed once (answered with the station fault) or, in PULL mode, only queued
-  if (!(await t.settle())) {
-    if (t.channel.rtMode === 'push') await t.nodo.rtPushes.waitAttempts(keys, 1, t.deadlineMs).catch(() => undefined);
-    else await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'pspInviaRPT' && aboutIuv(n.iuv)(e), mark, 'pspInviaRPT');
+  if (pullChannel(t)) {
+    // a channel configured for PULL queues the RT at once (TR-09): by the time the candidate is done
+    // with the payment (its report, or the trigger's deadline) — no list is asked here, the scenario's own
+    await t.done(ask);
+    return keys;
   }
+  t.nodo.rtPushes.script(keys, [{ kind: 'fault', faultCode: 'PPT_STAZIONE_INT_PA_TIMEOUT', description: 'the EC station did not answer paaInviaRT in time' }]);
+  // the RT is pushed once, answered with the station fault
+  if (!(await t.settle())) await t.nodo.rtPushes.waitAttempts(keys, 1, t.deadlineMs).catch(() => undefined);
   return keys;
 }
 

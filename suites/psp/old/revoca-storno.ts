@@ -12,6 +12,7 @@ import type { OldPspContext } from '../../../seats/psp-old.js';
 import type { TransportFault } from '../../../src/core/faults.js';
 import { aboutIuv, callPsp, checkExchangeKo, checkExchangeOk, describe, nodoToPsp, pspCalls, resendToPsp, usable } from './lib.js';
 import { paymentWithScript } from './rt-push.js';
+import { awaitRt, drainQueue, pullChannel, rtsGiven } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old' };
@@ -22,13 +23,16 @@ async function paidRt(t: OldPspContext, negative = false): Promise<RtKeys> {
     if (!t.offers('pspStarted')) return t.notApplicable('a negative RT for a charged payer is made at the PSP here (old-psp-abandon); the profile does not offer old.features.pspStarted');
     const n = t.position({ amountCents: 4400 });
     const ask = await t.ask('old-psp-abandon', n, { verify: false, amountCents: n.amountCents });
-    await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(n.iuv)(e), ask.mark, 'nodoInviaRT');
+    if (pullChannel(t)) await t.done(ask);
+    await awaitRt(t, n.iuv, undefined, ask.mark);
     const rec = t.nodo.rpts().find((r) => r.idDominio === n.fiscalCode && r.iuv === n.iuv && r.rt);
     if (!rec) return t.inconclusive(`no RT of ${n.iuv} reached the Nodo: nothing to revoke`);
     return { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp };
   }
-  const { keys, mark } = await paymentWithScript(t, []);
-  await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(keys.iuv)(e), mark, 'nodoInviaRT');
+  const { keys, mark, ask } = await paymentWithScript(t, []);
+  // on a PULL channel the Nodo polls once the candidate is done with the payment (its report), its RT queued by then (TR-09)
+  if (ask && pullChannel(t)) await t.done(ask);
+  await awaitRt(t, keys.iuv, keys.ccp, mark);
   if (!t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.rt) return t.inconclusive(`no RT of ${keys.iuv}/${keys.ccp} reached the Nodo: nothing to revoke`);
   return keys;
 }
@@ -68,8 +72,9 @@ function revoca(o: { id: string; title: string; titleIt: string; tipo: '1' | '2'
           await t.done(ask);
           const state = t.nodo.rpt(keys.idDominio, keys.iuv, keys.ccp)?.revoca?.state;
           if (state !== 'Revoca Rifiutata') return t.harnessError(`the emulated EC was to refuse the charge-back, but the Nodo holds the revoca as ${state ?? 'absent'}`);
-          const after = pspCalls(t, 'nodoInviaRT', er?.request.seq ?? ask.mark, aboutIuv(keys.iuv));
-          t.check({ id: 'rt-stands', held: after.length === 0, message: after.length ? `${after.length} nodoInviaRT after the EC refused the revoca` : 'no other RT after the EC refused the revoca: the RT stands', entries: [er?.request, er?.response, ...after.map((x) => x.request)] });
+          await drainQueue(t);
+          const after = rtsGiven(t, keys.iuv, er?.request.seq ?? ask.mark);
+          t.check({ id: 'rt-stands', held: after.length === 0, message: after.length ? `${after.length} RT(s) (${after.map((x) => x.how).join(', ')}) after the EC refused the revoca` : 'no other RT after the EC refused the revoca: the RT stands', entries: [er?.request, er?.response, ...after.map((x) => x.request)] });
         }
         if (!er) return;
         checkExchangeKo(t, 'er-duplicate', [await resendToPsp(t, er.request, 'the same ER sent again (OLD-REV-ERR-04)')], ['CANALE_ER_DUPLICATA'], 'the same pspInviaRispostaRevoca sent again');
@@ -168,7 +173,9 @@ const rrRefused: Def = {
     // the Nodo forwards only an RR that passes its checks (tipoRevoca, keys, IUR): otherwise its own KO
     t.check({ id: 'refused', held: relayed, message: relayed ? `the RR passed the Nodo and reached the EC, whose refusal came back: ${describe(first.answer)}` : `the RR never reached the EC: nodoInviaRichiestaRevoca ${describe(first.answer)}`, entries: [first.request, first.response] });
     if (!relayed) return;
-    const forced = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(keys.iuv)).filter((x) => /forzaControlloSegno>1</.test(x.request.raw));
+    await drainQueue(t);
+    // a replacing RT is pushed with forzaControlloSegno 1; on a PULL channel one queued instead counts too
+    const forced = rtsGiven(t, keys.iuv, ask.mark).filter((x) => x.forced || x.how === 'pull');
     const held = forced.length === 0 && rrs.length <= 6;
     t.check({ id: 'no-replacing', held, message: `${forced.length} replacing RT(s), ${rrs.length} RR(s) after the refusal`, entries: [...rrs.map((r) => r.request), ...forced.map((f) => f.request)] });
   },

@@ -5,9 +5,9 @@
 // and, for an RPT it refused after an activation, send a negative RT (L1760-1770).
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { TransportFault } from '../../../src/core/faults.js';
-import { fromBase64, readRt } from '../../../domain/old/index.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
 import { aboutIuv, callPsp, ccpOf, checkExchangeKo, checkExchangeOk, describe, harnessRpt, nodoToPsp, pspCalls, pspInviaRptContent, resendToPsp, usable } from './lib.js';
+import { type GivenRt, awaitRt, drainQueue, pullChannel, rtsGiven } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old', feature: 'pspStarted' as const };
@@ -24,19 +24,13 @@ async function activated(t: OldPspContext, n: OldNotice): Promise<{ ccp: string;
   return { ccp, mark, ask };
 }
 
-/** The RTs the candidate pushed for these keys after `since`, read from the requests. */
-function pushedRts(t: OldPspContext, iuv: string, since: number) {
-  return pspCalls(t, 'nodoInviaRT', since, aboutIuv(iuv)).map((x) => {
-    const b64 = /<(?:[\w-]+:)?rt>([^<]+)</.exec(x.request.raw)?.[1] ?? '';
-    let esito: string | undefined;
-    try {
-      esito = readRt(fromBase64(b64.replace(/\s+/g, ''), 'RT')).datiPagamento.codiceEsitoPagamento;
-    } catch {
-      esito = undefined;
-    }
-    return { x, esito };
-  });
+/** The RTs the candidate gave for this IUV after `since` (pushed, or taken from its PULL queue after one more round of the Nodo's poll). */
+async function givenRts(t: OldPspContext, iuv: string, since: number): Promise<GivenRt[]> {
+  await drainQueue(t);
+  return rtsGiven(t, iuv, since);
 }
+
+const viaOf = (rts: GivenRt[]) => (rts.some((r) => r.how === 'pull') ? ' (PULL queue included)' : '');
 
 const err08: Def = {
   id: 'PSP-OLD-ERR-08',
@@ -50,10 +44,10 @@ const err08: Def = {
       const { mark, ask } = await activated(t, n);
       await t.done(ask);
       const acts = pspCalls(t, 'nodoAttivaRPT', mark, aboutIuv(n.iuv));
-      const rts = pspCalls(t, 'nodoInviaRT', mark, aboutIuv(n.iuv));
+      const rts = await givenRts(t, n.iuv, mark);
       const rpts = nodoToPsp(t, 'pspInviaRPT', mark, aboutIuv(n.iuv));
       if (rpts.length) return t.harnessError('the emulated EC sent its RPT although it was told not to');
-      t.check({ id: 'no-rt', held: rts.length === 0, message: rts.length ? `${rts.length} nodoInviaRT for an activation whose RPT never came` : 'no RT pushed for the activation whose RPT never came', entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.map((r) => r.request)] });
+      t.check({ id: 'no-rt', held: rts.length === 0, message: rts.length ? `${rts.length} RT(s) (${rts.map((r) => r.how).join(', ')}) for an activation whose RPT never came` : `no RT given for the activation whose RPT never came${pullChannel(t) ? ' (none pushed, none in the PULL queue)' : ''}`, entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.flatMap((r) => [r.request, r.response])] });
     });
   },
 };
@@ -70,15 +64,16 @@ const err09: Def = {
   ],
   async run(t) {
     const n = t.position({ amountCents: 3300 });
-    const { mark, ask } = await activated(t, n);
-    await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaRT' && aboutIuv(n.iuv)(e), mark, 'nodoInviaRT');
+    const { ccp, mark, ask } = await activated(t, n);
+    await awaitRt(t, n.iuv, ccp, mark);
     const first = checkExchangeOk(t, 'first', nodoToPsp(t, 'pspInviaRPT', mark, aboutIuv(n.iuv)), 'pspInviaRPT');
     if (!first) return;
     checkExchangeKo(t, 'duplicate', [await resendToPsp(t, first.request, 'the same RPT again (OLD-PSP-ERR-09)')], ['CANALE_RPT_DUPLICATA'], 'the same pspInviaRPT sent again');
     await t.done(ask);
-    const rts = pushedRts(t, n.iuv, mark);
+    const rts = await givenRts(t, n.iuv, mark);
     const positives = rts.filter((r) => r.esito === '0');
-    t.check({ id: 'one-rt', held: positives.length <= 1 && new Set(rts.map((r) => r.x.request.raw)).size <= 1, message: `${rts.length} nodoInviaRT (${positives.length} positive)${rts.length > 1 ? ' — distinct RTs for one RPT' : ''}`, entries: rts.map((r) => r.x.request) });
+    const distinct = new Set(rts.map((r) => r.b64)).size;
+    t.check({ id: 'one-rt', held: positives.length <= 1 && distinct <= 1, message: `${rts.length} RT(s) given${viaOf(rts)} (${positives.length} positive)${distinct > 1 ? ' — distinct RTs for one RPT' : ''}`, entries: rts.flatMap((r) => [r.request, r.response]) });
   },
 };
 
@@ -99,11 +94,11 @@ const err10: Def = {
       const bent = harnessRpt(t, { idDominio: n.fiscalCode, iuv: n.iuv, ccp }, n.amountCents + 100, 'BBT');
       const x = await callPsp(t, 'pspInviaRPT', pspInviaRptContent(t, bent), 'an RPT that breaks the activation (OLD-PSP-ERR-10)');
       checkExchangeKo(t, 'refused', [x], ['CANALE_SEMANTICA', 'CANALE_SINTASSI_XSD', 'CANALE_SINTASSI_EXTRAXSD'], 'pspInviaRPT (tipoVersamento BBT, amount +1.00)');
-      await t.waitEntry((e) => e.direction === 'request' && e.primitive === 'nodoInviaRT' && aboutIuv(n.iuv)(e), mark, 'nodoInviaRT');
+      await awaitRt(t, n.iuv, ccp, mark);
       await t.done(ask);
-      const rts = pushedRts(t, n.iuv, mark);
+      const rts = await givenRts(t, n.iuv, mark);
       const held = rts.some((r) => r.esito === '1') && !rts.some((r) => r.esito === '0');
-      t.check({ id: 'negative-rt', held, message: rts.length ? `RTs pushed: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '(unreadable)'}`).join(', ')}` : 'no RT pushed for the refused RPT', entries: rts.map((r) => r.x.request) });
+      t.check({ id: 'negative-rt', held, message: rts.length ? `RTs given${viaOf(rts)}: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '(unreadable)'}`).join(', ')}` : 'no RT given for the refused RPT', entries: rts.flatMap((r) => [r.request, r.response]) });
     });
   },
 };
@@ -128,13 +123,13 @@ function badActivation(o: { id: string; title: string; titleIt: string; fault?: 
       if (!seen) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
       await t.done(ask);
       const acts = pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv));
-      const rts = pushedRts(t, n.iuv, ask.mark);
+      const rts = await givenRts(t, n.iuv, ask.mark);
       const report = await t.report(ask);
       const okActs = acts.filter((a) => usable(a.answer) && a.answer.outcome === 'OK');
       // without a usable activation the PSP collected nothing: a negative RT for an RPT that still came is right, a positive one or "paid" is not
       const positive = rts.filter((r) => r.esito !== '1');
       const held = okActs.length > 0 || (report?.result !== 'paid' && positive.length === 0);
-      t.check({ id: 'no-payment', held, message: `activations: ${acts.map((a) => describe(a.answer)).join(', ')}; RTs: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '?'}`).join(', ') || 'none'}; report ${report?.result ?? 'none'}`, entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.map((r) => r.x.request)] });
+      t.check({ id: 'no-payment', held, message: `activations: ${acts.map((a) => describe(a.answer)).join(', ')}; RTs: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '?'}`).join(', ') || 'none'}; report ${report?.result ?? 'none'}`, entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.map((r) => r.request)] });
       t.check({ id: 'no-double', held: okActs.length <= 1, message: `${okActs.length} activation(s) answered OK`, entries: acts.map((a) => a.request) });
       const probe = await callPsp(t, 'pspChiediAvanzamentoRPT', { identificativoDominio: n.fiscalCode, identificativoUnivocoVersamento: n.iuv, codiceContestoPagamento: 'COLLAUDO-PROBE' }, 'is the PSP still answering?');
       t.check({ id: 'alive', held: usable(probe.answer), message: `pspChiediAvanzamentoRPT afterwards: ${describe(probe.answer)}`, entries: [probe.request, probe.response] });

@@ -3,13 +3,15 @@
 // a station fault (PPT_STAZIONE_INT_PA_TIMEOUT / _IRRAGGIUNGIBILE), PPT_RT_DUPLICATA or the EC's
 // refusal relayed. The pushes as the Nodo saw them are judged by domain/old/rt-push.ts (judgeRtPush:
 // schedule, count, stop on an answer, same RT, PULL fall-back — the Nodo's pspChiediListaRT after the
-// pushes is the PULL observation). A rule the run could not exercise is not a PASS.
+// pushes is the PULL observation). A rule the run could not exercise is not a PASS. On a channel
+// configured for PULL they are NOT_APPLICABLE: nothing is pushed.
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import { LATE_TOLERANCE_MS, LATE_TOLERANCE_SHARE, PUSH_RULES, type PushRule } from '../../../domain/old/rt-push.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
 import type { PushAnswer, RtKeys } from '../../../actors/nodo/index.js';
-import type { OldPspContext } from '../../../seats/psp-old.js';
+import type { OldPspAsk, OldPspContext } from '../../../seats/psp-old.js';
 import { aboutIuv, ccpOf } from './lib.js';
+import { pullChannel } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old' };
@@ -23,18 +25,18 @@ const PUSHES_MS = OLD_RT_RETRY_WAITS_MS.reduce((a, b) => a + b, 0) + 6 * 20_000;
  * the PSP (modello 3) when the profile offers it — the CCP is known at the candidate's nodoAttivaRPT —
  * else a cart of one RPT the EC sends naming the candidate, paid in the browser.
  */
-export async function paymentWithScript(t: OldPspContext, answers: PushAnswer[]): Promise<{ keys: RtKeys; mark: number }> {
+export async function paymentWithScript(t: OldPspContext, answers: PushAnswer[]): Promise<{ keys: RtKeys; mark: number; ask?: OldPspAsk }> {
   const mark = t.journal.entries.at(-1)?.seq ?? 0;
   if (t.offers('pspStarted')) {
     const n = t.position({ amountCents: 6400 });
     const activation = t.journal.waitFor((e) => e.seq > mark && e.direction === 'request' && e.from === 'psp' && e.primitive === 'nodoAttivaRPT' && aboutIuv(n.iuv)(e), t.deadlineMs, 'nodoAttivaRPT');
-    await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
+    const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
     const e = await activation.catch(() => undefined);
     const ccp = ccpOf(e);
     if (!ccp) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
     const keys = { idDominio: n.fiscalCode, iuv: n.iuv, ccp };
     t.nodo.rtPushes.script(keys, answers);
-    return { keys, mark };
+    return { keys, mark, ask };
   }
   const payer = t.browser();
   const [p] = t.ec.old.payments.positionsFor({ amountsCents: [6400] });
@@ -71,6 +73,7 @@ function pushScenario(o: { id: string; title: string; titleIt: string; answers: 
     ...MODEL,
     checks: o.rules.map((r) => spec(r, PUSH_RULES[r].what, o.reqs)),
     async run(t) {
+      if (pullChannel(t)) return t.notApplicable('the channel is configured for PULL (old.psp.rtMode pull): the PSP never pushes its RTs, so there is no nodoInviaRT whose answers and retries (TR-08) could be judged; the PULL path is judged by PSP-OLD-PULL-01/02 and by every scenario\'s RT');
       const { keys } = await paymentWithScript(t, o.answers);
       const { judgement, pullEntries } = await observe(t, keys, o.count, o.pull);
       const pushes = t.journal.filter((e) => e.primitive === 'nodoInviaRT' && e.from === 'psp' && aboutIuv(keys.iuv)(e));

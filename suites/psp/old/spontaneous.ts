@@ -18,6 +18,7 @@ import { type El, child, childrenNamed, parseDocument, pathText, textOf, toEl } 
 import { EMULATED_EC_SERVICES, type OldNotice, type OldPspAsk, type OldPspContext } from '../../../seats/psp-old.js';
 import { type Exchange, aboutIuv, ccpOf, checkExchangeOk, describe, nodoToPsp, pspCalls, usable } from './lib.js';
 import { judgeReport, judgeRt } from './judge.js';
+import { drainQueue, rtsGiven } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old', feature: 'spontaneous' as const };
@@ -165,7 +166,7 @@ const main: Def = {
     await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRPT' && aboutIuv(notice.iuv)(e), ask.mark, 'pspInviaRPT');
     checkExchangeOk(t, 'rpt-accepted', nodoToPsp(t, 'pspInviaRPT', ask.mark, aboutIuv(notice.iuv)), "the candidate's answer to pspInviaRPT (the EC's RPT after the activation)");
     await judgeRt(t, 'rt', notice, ccp, ask.mark, 'positive', notice.amountCents);
-    const rts = pspCalls(t, 'nodoInviaRT', ask.mark, aboutIuv(notice.iuv));
+    const rts = rtsGiven(t, notice.iuv, ask.mark);
     await judgeReport(t, 'report', ask, 'paid', notice.amountCents, [attiva.request, attiva.response, ...rts.flatMap((r) => [r.request, r.response])]);
   },
 };
@@ -191,7 +192,9 @@ const refused: Def = {
     }
     if (numero.answer.outcome !== 'KO') return t.harnessError(`the emulated EC did not refuse data of no service: nodoChiediNumeroAvviso ${describe(numero.answer)}`);
     await t.done(ask);
-    const after = t.journal.filter((e) => e.seq > numero.request.seq && e.direction === 'request' && e.from === 'psp' && (e.primitive === 'nodoAttivaRPT' || e.primitive === 'nodoInviaRT'));
+    await drainQueue(t);
+    // what followed the refusal: an activation, an RT pushed, or an RT in the PULL queue (the Nodo's pspChiediRT answered with one)
+    const after = t.journal.filter((e) => e.seq > numero.request.seq && ((e.direction === 'request' && e.from === 'psp' && (e.primitive === 'nodoAttivaRPT' || e.primitive === 'nodoInviaRT')) || (e.direction === 'response' && e.primitive === 'pspChiediRT' && /<(?:[\w-]+:)?rt>/.test(e.raw))));
     t.check({ id: 'stops', held: !after.length, message: after.length ? `after the refusal (${describe(numero.answer)}) the candidate sent ${after.map((e) => e.primitive).join(', ')}` : `refused with ${describe(numero.answer)}: no activation, no RT`, entries: [numero.request, numero.response, ...after] });
     await judgeReport(t, 'report', ask, 'not-paid', undefined, [numero.request, numero.response]);
   },
