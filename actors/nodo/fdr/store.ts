@@ -17,6 +17,16 @@ export interface StoredFlow {
   publishedAt: number;
   /** the flow document as received (SOAP: the decoded FlussoRiversamento XML), for a verbatim download */
   document?: string;
+  /**
+   * clock time the platform finished processing it (SOAP: FLUSSO_IN_ELABORAZIONE until then, not yet
+   * offered to the EC); absent: processed on publication
+   */
+  processedAt?: number;
+}
+
+/** Whether a published flow has been processed at `now` (SOAP readers offer only those). */
+export function isProcessed(s: StoredFlow, now: number): boolean {
+  return (s.processedAt ?? s.publishedAt) <= now;
 }
 
 export interface FlowListFilter {
@@ -37,10 +47,14 @@ export class FlowStore {
     private readonly ledger?: Ledger,
   ) {}
 
-  /** Publishes a flow: a flow already published under (idPSP, flowId) gets the next revision, which becomes the visible one. */
-  publish(flow: ReportingFlow, transport: FlowTransport, document?: string): StoredFlow {
+  /**
+   * Publishes a flow: a flow already published under (idPSP, flowId) gets the next revision, which becomes
+   * the visible one. `processedAt`: when the platform's processing ends (SOAP uploads), if later than now.
+   */
+  publish(flow: ReportingFlow, transport: FlowTransport, document?: string, o: { processedAt?: number } = {}): StoredFlow {
     const previous = this.get(flow.idPSP, flow.flowId);
     const stored: StoredFlow = { flow: structuredClone(flow), revision: (previous?.revision ?? 0) + 1, transport, publishedAt: this.clock.now(), document };
+    if (o.processedAt !== undefined && o.processedAt > stored.publishedAt) stored.processedAt = o.processedAt;
     stored.flow.revision = stored.revision;
     this.all.push(stored);
     this.ledger?.recordFlow({ ...structuredClone(stored.flow), transport, at: stored.publishedAt });
