@@ -71,7 +71,7 @@ export class ReferenceNodo {
     };
     const defects = new Set<NodoDefect>(cfg.defects ?? []);
     this.flows = cfg.flows ?? new FlowStore(this.clock, cfg.ledger);
-    this.fdr = new SoapFlows({ clock: this.clock, reg: this.reg, store: this.flows, transport: 'soap-new', fault: (c, d) => nodoFault(c, d), ...cfg.fdr });
+    this.fdr = new SoapFlows({ clock: this.clock, reg: this.reg, store: this.flows, transport: 'soap-new', fault: (c, d) => nodoFault(c, d), invalidDocument: 'PPT_SINTASSI_XSD', ...cfg.fdr });
     const base = {
       fdr: this.fdr,
       cfg,

@@ -6,9 +6,11 @@
 // P11 / N12). Accepted flows go into the run's FlowStore, their document kept for a verbatim download.
 // The caller's identity (PSP, broker, channel, password; station, intermediary, domains) is checked
 // before these handlers by the interface's caller rule; the checks here are the flows' own (V-30, V-31):
-//  - upload: identificativoDominio known and enabled (PPT_DOMINIO_*); the document decodes to a flow
-//    (PPT_SEMANTICA); its identificativoFlusso is the parameter's (PPT_FLUSSO_SCONOSCIUTO, OLD-FDR-ERR-06);
-//    dataOraFlusso is the parameter's, the totals are the lines', the receiver (when a fiscal code) is
+//  - upload: identificativoDominio known and enabled (PPT_DOMINIO_*); the document is base64 XML valid
+//    against FlussoRiversamento (old model PPT_SEMANTICA, OLD-FDR-ERR-06; new model PPT_SINTASSI_XSD,
+//    the flows catalogue's fault table); its identificativoFlusso is the parameter's
+//    (PPT_FLUSSO_SCONOSCIUTO, OLD-FDR-ERR-06); dataOraFlusso is the parameter's, the codec's MUST rules
+//    hold (totals, unique lines: flowProblems), the receiver (when a fiscal code) is
 //    identificativoDominio (PPT_SEMANTICA); not the same flow again (FLUSSO_DUPLICATO, OLD-FDR-ERR-08).
 //  - state: identificativoFlusso a flow identifier (else PPT_SEMANTICA, OLD-REC-PSP-09).
 //  - list / download: identificativoPSP, when given, registered (PPT_PSP_SCONOSCIUTO, OLD-FDR-ERR-09);
@@ -21,7 +23,7 @@ import type { Operation } from '../../../src/wire/contract.js';
 import { type FaultBean, koFor } from '../../../src/wire/soap.js';
 import { type El, type NodeObj, readXml, textOf } from '../../../src/wire/xml.js';
 import { type FlowStore, type StoredFlow, isProcessed } from './store.js';
-import { flowDocument, readFlowDocument } from './document.js';
+import { type FlowProblem, flowXml, readFlow } from '../../../domain/fdr/document.js';
 
 /** The processing states of an uploaded flow (SM-FDR, catalogue §2.7). */
 export type FlowProcessingState = 'FLUSSO_IN_ELABORAZIONE' | 'FLUSSO_ELABORATO' | 'FLUSSO_SCONOSCIUTO' | 'FLUSSO_DUPLICATO';
@@ -54,6 +56,11 @@ export interface SoapFlowsDeps {
   transport: Extract<FlowTransport, 'soap-old' | 'soap-new'>;
   /** the answering part's faultBean (its faultString table, its id) */
   fault(code: string, description?: string): FaultBean;
+  /**
+   * the code of an upload whose document is not XML valid against FlussoRiversamento: PPT_SEMANTICA in
+   * the old model (OLD-FDR-ERR-06, Tabella 19), PPT_SINTASSI_XSD in the new one (its fault table: "PPT_SINTASSI_XSD on SOAP FdR")
+   */
+  invalidDocument: 'PPT_SEMANTICA' | 'PPT_SINTASSI_XSD';
   /** how long an accepted flow stays FLUSSO_IN_ELABORAZIONE (default 0: processed before the answer, OLD-FDR-01) */
   processingMs?: number;
   /** how long a flow stays available to the EC (default FLOW_RETENTION_MS, TR-04) */
@@ -119,11 +126,11 @@ export class SoapFlows {
     if (!ec.enabled) return refuse('PPT_DOMINIO_DISABILITATO', `identificativoDominio ${p.ecFiscalCode} is disabled`);
     const xml = documentText(textOf(body, 'xmlRendicontazione') ?? '');
     if ('error' in xml) return refuse('PPT_SEMANTICA', `xmlRendicontazione: ${xml.error} (V-30)`);
-    const read = readFlowDocument(xml.text, { idPSP: p.idPSP, ecFiscalCode: p.ecFiscalCode, idBrokerPSP: p.idBrokerPSP, idChannel: p.idChannel });
-    if ('error' in read) return refuse('PPT_SEMANTICA', `xmlRendicontazione is not a valid FlussoRiversamento: ${read.error} (V-30)`);
+    const read = readFlow(xml.text, { idPSP: p.idPSP, ecFiscalCode: p.ecFiscalCode, idBrokerPSP: p.idBrokerPSP, idChannel: p.idChannel });
+    if (!read.ok) return refuse(this.d.invalidDocument, `xmlRendicontazione is not a valid FlussoRiversamento: ${describe(read.problems)} (V-01, V-30)`);
     const flow = read.flow;
     if (flow.flowId !== p.flowId) return refuse('PPT_FLUSSO_SCONOSCIUTO', `identificativoFlusso ${p.flowId} differs from the document's ${flow.flowId} (V-30, OLD-FDR-ERR-06)`);
-    const problem = semanticProblem(flow, p);
+    const problem = semanticProblem(flow, p) ?? describe(read.problems.filter((x) => x.level === 'MUST'));
     if (problem) return refuse('PPT_SEMANTICA', `${problem} (V-30, OLD-FDR-ERR-06)`);
     // the same flow again: same PSP, identifier and dataOraFlusso; a later dataOraFlusso replaces it (NM-TR-16, NM-A-22)
     const held = this.d.store.revisions(p.idPSP, p.flowId);
@@ -159,7 +166,7 @@ export class SoapFlows {
     if ('fault' in v) return koFor(op, v.fault);
     const s = v.flows.filter((x) => x.flow.flowId === flowId).at(-1);
     if (!s) return koFor(op, this.d.fault('PPT_ID_FLUSSO_SCONOSCIUTO', `no flow ${flowId} is available to station ${textOf(body, 'identificativoStazioneIntermediarioPA') ?? ''}${v.scope} (V-31, OLD-FDR-ERR-10)`));
-    return ok(op, { xmlRendicontazione: Buffer.from(s.document ?? flowDocument(s.flow), 'utf8').toString('base64') });
+    return ok(op, { xmlRendicontazione: Buffer.from(s.document ?? flowXml(s.flow), 'utf8').toString('base64') });
   }
 
   /** The flows a station may read now: of the ECs it serves (or the one asked), of the PSP asked, processed, retained. */
@@ -197,15 +204,16 @@ function documentText(base64: string): { text: string } | { error: string } {
 const instant = (t: string): number => Date.parse(t);
 const sameInstant = (a: string, b: string): boolean => (Number.isNaN(instant(a)) || Number.isNaN(instant(b)) ? a === b : instant(a) === instant(b));
 
-/** The document against the request and against itself (V-30: semantically valid). */
+/** The document against the request (V-30); its own rules are the codec's (flowProblems). */
 function semanticProblem(flow: ReportingFlow, p: { ecFiscalCode: string; flowDate: string }): string | undefined {
   if (!sameInstant(flow.flowDate, p.flowDate)) return `dataOraFlusso ${p.flowDate} differs from the document's ${flow.flowDate}`;
-  if (flow.lines.length !== flow.totalCount) return `numeroTotalePagamenti ${flow.totalCount} but ${flow.lines.length} datiSingoliPagamenti`;
-  const sum = flow.lines.reduce((a, l) => a + l.amountCents, 0);
-  if (sum !== flow.totalCents) return `importoTotalePagamenti ${cents(flow.totalCents)} but the lines sum to ${cents(sum)}`;
   // a receiver given by fiscal code (G: persona giuridica) is the EC the flow is sent to
   if (flow.receiver.idType === 'G' && flow.receiver.id !== p.ecFiscalCode) return `istitutoRicevente ${flow.receiver.id} is not identificativoDominio ${p.ecFiscalCode}`;
   return undefined;
 }
 
-const cents = (c: number): string => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
+/** The first problems of a reading, each naming its field (undefined when none). */
+function describe(problems: readonly FlowProblem[]): string | undefined {
+  if (!problems.length) return undefined;
+  return problems.slice(0, 3).map((x) => `${x.field ? `${x.field}: ` : ''}${x.message}`).join('; ') + (problems.length > 3 ? ` (and ${problems.length - 3} more)` : '');
+}

@@ -87,7 +87,7 @@ export class OldNodo {
     });
     this.store = new OldStore(this.clock);
     this.flows = cfg.flows ?? new FlowStore(this.clock, cfg.ledger);
-    this.fdr = new SoapFlows({ clock: this.clock, reg: cfg.registry, store: this.flows, transport: 'soap-old', fault: oldFault, ...cfg.fdr });
+    this.fdr = new SoapFlows({ clock: this.clock, reg: cfg.registry, store: this.flows, transport: 'soap-old', fault: oldFault, invalidDocument: 'PPT_SEMANTICA', ...cfg.fdr });
     this.flowUploads = new FlowUploads({ clock: this.clock, fault: oldFault, processing: (k, ms) => this.fdr.processingFor(k.idPSP, k.flowId, ms) });
     this.c = {
       cfg, clock: this.clock, reg: cfg.registry, store: this.store, calls, rts: this.rts, timeouts, defects,
