@@ -69,6 +69,19 @@ describe('nodeForPsp: nodoInviaFlussoRendicontazione and nodoChiediStatoFlussoRe
   });
 });
 
+describe('a large flow', () => {
+  it('30,000 payments (a base64 text node over libxml2\'s 10 MB limit, a body over src/wire\'s default 1 MiB) are taken and downloaded whole', async () => {
+    const f = flow({ n: 30_000 });
+    const xml = flowXml(f);
+    expect(Buffer.from(xml).toString('base64').length).toBeGreaterThan(10_000_000);
+    const a = await w.newCall('nodoInviaFlussoRendicontazione', upload(f, { xml }));
+    expect([a.r.status, a.esito, a.fault]).toEqual([200, 'OK', undefined]);
+    expect(w.nodo.flows.get(PSP.idPSP, f.flowId)!.flow.lines).toHaveLength(30_000);
+    const d = await w.pa('nodoChiediFlussoRendicontazione', station({ flowId: f.flowId }));
+    expect(downloaded(d.body) === xml).toBe(true);
+  }, 60_000);
+});
+
 describe('nodeForPa: an EC lists and downloads the flows a PSP uploaded, through either model', () => {
   it('a flow uploaded on NodoPerPsp is listed and downloaded on nodeForPa, and one uploaded on nodeForPsp on NodoPerPa', async () => {
     const viaOld = flow();

@@ -32,7 +32,7 @@ import { buildNotify, notifyPsp } from './new/notify.js';
 import { ReceiptDeliveries } from './new/receipts.js';
 import { reconciliation } from './new/fdr.js';
 import { FlowStore } from './fdr/store.js';
-import { SoapFlows } from './fdr/soap-flows.js';
+import { FLOW_MAX_BODY_BYTES, SoapFlows } from './fdr/soap-flows.js';
 import { FlowUploads } from './fdr/upload-script.js';
 
 /** What the Nodo serves on its one SOAP server: PSPs at /nodeForPsp, EC stations (reporting flows) at /nodeForPa. */
@@ -98,6 +98,7 @@ export class ReferenceNodo {
     if (this.server) return { url: this.endpoint };
     const journalInbound = this.cfg.journalInbound !== false;
     this.server = await startSoapServer({ interfaces: SERVED_PACKS,
+      maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
       name: 'nodo',
       host: this.cfg.host,
       port: this.cfg.port,

@@ -31,6 +31,12 @@ export type FlowProcessingState = 'FLUSSO_IN_ELABORAZIONE' | 'FLUSSO_ELABORATO' 
 /** TR-04: the Nodo keeps a flow available to the EC for 10 days. */
 export const FLOW_RETENTION_MS = 10 * 24 * 3600 * 1000;
 
+/**
+ * The request body a Nodo serving the flow upload takes (src/wire's default is 1 MiB): a flow of
+ * 100,000 payments (issue 12, Deliver 5) is some 40 MB of base64 in its envelope.
+ */
+export const FLOW_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
 /** identificativoFlusso's form (FlussoRiversamento stIdentificativoFlusso, NM-V-12, TR-33) */
 const FLOW_ID = /^[a-zA-Z0-9\-_]{1,35}$/;
 

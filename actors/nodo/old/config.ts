@@ -54,8 +54,11 @@ export interface OldNodoConfig {
    * uploaded here are published in it, the ECs read from it. Absent: the Nodo makes its own (on `ledger`).
    */
   flows?: FlowStore;
-  /** the SOAP flows' processing (FLUSSO_IN_ELABORAZIONE for `processingMs`, default 0) and retention (default 10 days, TR-04) */
-  fdr?: { processingMs?: number; retentionMs?: number };
+  /**
+   * the SOAP flows' processing (FLUSSO_IN_ELABORAZIONE for `processingMs`, default 0), retention (default
+   * 10 days, TR-04) and the largest request the Nodo's server takes (default FLOW_MAX_BODY_BYTES)
+   */
+  fdr?: { processingMs?: number; retentionMs?: number; maxBodyBytes?: number };
 }
 
 /** on a virtual clock, the real time a send gives its peer before it counts as a timeout */

@@ -30,7 +30,7 @@ import { type AvanzamentoRpt, chiediAvanzamentoRPT } from './psp-queries.js';
 import { type Activation, type Cart, OldStore, type RptRecord, rptKey } from './store.js';
 import { WISP_PATH, WISP_RETURN_PATH, isWispPath, wispListener } from './wisp.js';
 import { FlowStore } from '../fdr/store.js';
-import { SoapFlows } from '../fdr/soap-flows.js';
+import { FLOW_MAX_BODY_BYTES, SoapFlows } from '../fdr/soap-flows.js';
 import { FlowUploads } from '../fdr/upload-script.js';
 
 /** What the Nodo serves on its one SOAP server. */
@@ -109,6 +109,7 @@ export class OldNodo {
     if (!this.server) {
       const soap = soapRequestListener({
         name: 'nodo',
+        maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
         clock: this.clock,
         interfaces: SERVED_PACKS,
         journal: () => this.journal ?? this.unattributed,
