@@ -3,6 +3,7 @@
 //   b. per-hop overhead: PSP→Nodo exchange, Nodo→EC exchange, plain loopback HTTP echo
 //   c. codec and XSD validation cost per message
 //   d. the receipt retry schedule on the VirtualClock, virtual span vs real time
+//   e. a 100,000-line reporting flow written, validated and read back (time and peak memory, own process)
 // Prints tables and writes bench/results.json. BENCH_QUICK=1 shortens every phase (smoke run).
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { oneFlow, runFlows, type FlowResult } from './flows.js';
 import { runHops, type HopResult } from './hops.js';
 import { runCodec, type CodecRow } from './codec.js';
 import { runRetry, type RetryCase } from './retry.js';
+import { runLargeFlow, type LargeFlowResult } from './large-flow.js';
 import { fmt, msSince, nowNs, table } from './stats.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -21,6 +23,8 @@ const CFG = {
   flows: { concurrency: [1, 8, 32], warmupFlowsPerWorker: QUICK ? 2 : 20, durationMs: QUICK ? 1000 : 6000 },
   hops: { rounds: QUICK ? 2 : 4, perRound: QUICK ? 50 : 400, warmup: QUICK ? 20 : 200 },
   codec: { warmup: QUICK ? 50 : 300, iterations: QUICK ? 200 : 2000 },
+  /** issue 12 Deliver 5: under 5 s and 300 MB, validation on */
+  largeFlow: { lines: QUICK ? 10_000 : 100_000, targetMs: 5000, targetRssMb: 300 },
 };
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results.json');
 
@@ -81,6 +85,11 @@ async function main(): Promise<number> {
     log('d. receipt retry schedule on the VirtualClock …');
     const retry: RetryCase[] = await runRetry();
 
+    // ---------------- e. large reporting flow: chunked (the reader's way), then whole for comparison
+    log(`e. reporting flow of ${CFG.largeFlow.lines} lines, in a process of its own …`);
+    const largeFlow: LargeFlowResult[] = [];
+    for (const mode of ['chunked', 'whole'] as const) largeFlow.push(await runLargeFlow(CFG.largeFlow.lines, mode));
+
     // ---------------- report
     log('\n== a. Whole flows: verify → activate → sendPaymentOutcome → receipt delivered (RealClock) ==');
     log(
@@ -136,10 +145,28 @@ async function main(): Promise<number> {
       ),
     );
 
+    log(`\n== e. Reporting flow FlussoRiversamento, ${CFG.largeFlow.lines} lines: write (generate + serialise), read (stream + validate every line + build), own process ==`);
+    log(
+      table(
+        ['mode', 'MB', 'write ms', 'read+validate ms', 'compare ms', 'total ms', 'base RSS MB', 'peak RSS MB', 'valid', 'round trip', `≤ ${CFG.largeFlow.targetMs / 1000} s, ≤ ${CFG.largeFlow.targetRssMb} MB`],
+        largeFlow.map((r) => [
+          r.mode === 'chunked' ? 'chunked (readFlowStream)' : 'whole document (comparison)',
+          fmt(r.bytes / 2 ** 20, 1), fmt(r.writeMs, 0), fmt(r.readValidateMs, 0), fmt(r.compareMs, 0), fmt(r.totalMs, 0), fmt(r.baseRssMb, 0), fmt(r.peakRssMb, 0),
+          r.valid ? 'yes' : 'NO', r.roundTrip ? 'yes' : 'NO',
+          r.totalMs <= CFG.largeFlow.targetMs && r.peakRssMb <= CFG.largeFlow.targetRssMb ? 'yes' : 'NO',
+        ]),
+      ),
+    );
+
     const totalS = msSince(t0) / 1000;
-    const results = { env: { ...env, loadavgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))) }, config: CFG, flows, hops: { ...hops, overheadMs: overhead }, codec, retry, totalSeconds: totalS };
+    const results = { env: { ...env, loadavgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))) }, config: CFG, flows, hops: { ...hops, overheadMs: overhead }, codec, retry, largeFlow, totalSeconds: totalS };
     writeFileSync(RESULTS, JSON.stringify(results, null, 2) + '\n');
     log(`\nbench done in ${fmt(totalS, 1)} s; results in ${path.relative(process.cwd(), RESULTS) || RESULTS}`);
+    const badFlow = largeFlow.filter((r) => !r.valid || !r.roundTrip || r.mustProblems.length > 0);
+    if (badFlow.length) {
+      log(`ERROR: the large reporting flow did not round-trip (${badFlow.map((r) => `${r.mode}: ${r.mustProblems.slice(0, 3).join('; ') || 'lines differ'}`).join(' | ')})`);
+      return 1;
+    }
     const bad = codec.filter((r) => !r.roundTripValid);
     if (bad.length) {
       log(`ERROR: re-encoded envelope not XSD-valid for ${bad.map((r) => r.message).join(', ')}`);

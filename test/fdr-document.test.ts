@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { OFFICIAL_API_DIR, officialMissing } from '../src/core/paths.js';
 import { parseDocument } from '../src/wire/xml.js';
 import { type XsdVerdict, validateElement, validatorFor } from '../src/wire/xsd.js';
-import { FLOW_SCHEMA_FILE, flowXml, flowXmlChunks, readFlow, snapshotOutcomeCode } from '../domain/fdr/document.js';
+import { FLOW_NS, FLOW_SCHEMA_FILE, flowXml, flowXmlChunks, readFlow, readFlowStream, snapshotOutcomeCode } from '../domain/fdr/document.js';
 import type { FlowLine, ReportingFlow } from '../domain/fdr/types.js';
 import { FLOW_DOCUMENT } from '../interfaces/fdr/index.js';
 
@@ -234,7 +234,7 @@ describe('readFlow refusals and problems', () => {
     const r = readFlow(edit('<singoloImportoPagato>10.02<', '<singoloImportoPagato>10.2<'));
     expect(r.ok).toBe(false);
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]).toMatchObject({ field: expect.stringMatching(/^singoloImportoPagato \(line \d+\)$/), rule: 'pattern', by: 'xsd', level: 'MUST' });
+    expect(r.problems[0]).toMatchObject({ field: 'datiSingoliPagamenti[2]/singoloImportoPagato (line 14)', rule: 'pattern', by: 'xsd', level: 'MUST' });
   });
   it('names a missing field', () => {
     const r = readFlow(edit(/<dataRegolamento>[^<]*<\/dataRegolamento>/, ''));
@@ -284,5 +284,79 @@ describe('readFlow refusals and problems', () => {
   it("an identifier without the sender's PSP part is a SHOULD problem (NM-A-23)", () => {
     const r = readFlow(base, { idPSP: 'OTHERPSP' });
     expect(r.problems.map((p) => [p.field, p.rule, p.level])).toEqual([['identificativoFlusso', 'flow-id-psp', 'SHOULD']]);
+  });
+});
+
+describe('large flows: chunked reading equals the whole document', () => {
+  const chunked = (xml: string | Buffer, k: number, envelope = {}) => readFlow(xml, envelope, { chunkAbove: 0, linesPerChunk: k });
+  const whole = (xml: string | Buffer, envelope = {}) => readFlow(xml, envelope, { chunkAbove: Infinity });
+  it.each(CASES.map((c) => [c.name, c] as const))('%s: the same reading in chunks of 1 and 2 lines', (_n, c) => {
+    const w = whole(c.xml, { idPSP: 'PSPTEST01' });
+    for (const k of [1, 2]) expect(chunked(c.xml, k, { idPSP: 'PSPTEST01' })).toEqual(w);
+  });
+  it('a 2,000-line flow streamed from flowXmlChunks reads as the whole text does, in any piece size', async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => line(i + 1, { idTransfer: (i % 5) + 1, outcomeCode: (['0', '3', '4', '8', '9'] as const)[i % 5]! }));
+    const flow = flowOf(lines);
+    const text = flowXml(flow);
+    const w = whole(text);
+    expect(w.ok).toBe(true);
+    expect(w.ok && w.flow.lines).toEqual(lines.map((l, i) => ({ ...l, index: i + 1 })));
+    expect(await readFlowStream(flowXmlChunks(flow, lines, { linesPerChunk: 333 }), {}, { linesPerChunk: 150 })).toEqual(w);
+    // pieces that cut through tags, comments and multi-byte characters
+    const bytes = Buffer.from(text.replace('<dataRegolamento>', '<!-- a <b> "c" --><dataRegolamento>'), 'utf8');
+    const wb = whole(bytes);
+    for (const size of [1, 7, 4096]) {
+      const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+      expect(await readFlowStream(pieces, {}, { linesPerChunk: 64 })).toEqual(wb);
+    }
+  });
+  it('schema errors in later chunks name the document line, and the header is reported once', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => line(i + 1));
+    const xml = flowXml(flowOf(lines)).replace('<singoloImportoPagato>10.40<', '<singoloImportoPagato>10.4<').replace('<versioneOggetto>1.0<', '<versioneOggetto>9.9<');
+    const w = whole(xml);
+    expect(w.problems.map((p) => p.field)).toEqual(['versioneOggetto (line 3)', `datiSingoliPagamenti[40]/singoloImportoPagato (line ${13 + 40 - 1})`]);
+    expect(chunked(xml, 3)).toEqual(w);
+  });
+  it('names the line an error falls in when the lines span several text lines (pretty-printed)', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => line(i + 1));
+    const prettyOf = (ls: FlowLine[]) => flowXml(flowOf(ls)).replace(/<\/(\w+)><(?!\/)/g, '</$1>\n    <').replace(/<datiSingoliPagamenti></g, '<datiSingoliPagamenti>\n    <');
+    const pretty = prettyOf(lines);
+    expect(pretty.split('\n').length).toBeGreaterThan(12 * 6);
+    expect(whole(pretty).ok).toBe(true);
+    const bad = prettyOf(lines.map((l, i) => (i === 8 ? { ...l, outcomeCode: '7' as FlowLine['outcomeCode'] } : l)));
+    const w = whole(bad);
+    expect(w.problems.map((p) => p.field)).toEqual([expect.stringMatching(/^datiSingoliPagamenti\[9\]\/codiceEsitoSingoloPagamento \(line \d+\)$/)]);
+    for (const k of [1, 4, 5]) expect(chunked(bad, k)).toEqual(w);
+  });
+  it('what cannot be cut is read whole: a DOCTYPE, UTF-16, no line at all', async () => {
+    const dtd = base.replace('<FlussoRiversamento', '<!DOCTYPE FlussoRiversamento><FlussoRiversamento');
+    expect(chunked(dtd, 1).problems[0]).toMatchObject({ rule: 'no-dtd' });
+    expect((await readFlowStream([dtd])).problems[0]).toMatchObject({ rule: 'no-dtd' });
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(base.replace('UTF-8', 'UTF-16'), 'utf16le')]);
+    expect(chunked(utf16, 1)).toEqual(whole(base));
+    const noLines = edit(/<datiSingoliPagamenti>[\s\S]*<\/datiSingoliPagamenti>\n/, '');
+    expect(chunked(noLines, 1)).toEqual(whole(noLines));
+    expect(await readFlowStream([noLines])).toEqual(whole(noLines));
+  });
+  it('a document that breaks off or goes on after its root is not well-formed', async () => {
+    const cut = await readFlowStream([base.slice(0, base.length - 40)], {}, { linesPerChunk: 1 });
+    expect(cut.ok).toBe(false);
+    expect(cut.problems[0]).toMatchObject({ by: 'xml', rule: 'not-xml' });
+    expect((await readFlowStream([`${base}<x/>`])).problems[0]).toMatchObject({ by: 'xml' });
+    expect(chunked(`${base}<x/>`, 1)).toEqual(whole(`${base}<x/>`));
+    expect(chunked(`${base}trailing`, 1).ok).toBe(false);
+  });
+  it('prefixed elements, attributes holding > and the root closed with its prefix', () => {
+    const prefixed = base
+      .replace(`<FlussoRiversamento xmlns="${FLOW_NS}">`, `<p:FlussoRiversamento xmlns:p="${FLOW_NS}" note='a>b'>`)
+      .replace('</FlussoRiversamento>', '</p:FlussoRiversamento>')
+      .replace(/<(\/?)(?!p:)([A-Za-z]+)>/g, '<$1p:$2>');
+    const w = whole(prefixed, { idPSP: 'PSPTEST01' });
+    expect(w.ok).toBe(false); // the schema declares no attribute
+    expect(chunked(prefixed, 1, { idPSP: 'PSPTEST01' })).toEqual(w);
+    const clean = prefixed.replace(" note='a>b'", '');
+    const wc = whole(clean, { idPSP: 'PSPTEST01' });
+    expect(wc.ok).toBe(true);
+    expect(chunked(clean, 2, { idPSP: 'PSPTEST01' })).toEqual(wc);
   });
 });
