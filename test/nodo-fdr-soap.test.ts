@@ -35,6 +35,10 @@ describe('nodoInviaFlussoRendicontazione → nodoChiediElencoFlussiRendicontazio
     expect(downloaded(d.body)).toBe(xml);
     const back = readFlow(downloaded(d.body), { idPSP: PSP.idPSP, ecFiscalCode: EC });
     expect(back.ok && back.flow.totalCents).toBe(f.totalCents);
+    // the EC's reads, recorded for the EC seat's judge of its download sequence
+    const reads = w.nodo.fdr.reads().slice(-2);
+    expect(reads.map((r) => [r.op, r.idStation, r.idDominio, r.faultCode, r.flows.some((x) => x.flowId === f.flowId)])).toEqual([['list', '77777777777_01', EC, undefined, true], ['download', '77777777777_01', EC, undefined, true]]);
+    expect(reads[1]!.flows).toEqual([{ flowId: f.flowId, idPSP: PSP.idPSP, revision: 1 }]);
   });
 
   it('without identificativoDominio the list holds the flows of every EC the station serves, and only those; identificativoPSP narrows it', async () => {
@@ -205,6 +209,7 @@ describe('list and download refused (OLD-FDR-ERR-09/10, V-31, TR-04)', () => {
     const f = flow({ ec: EC_2 });
     expect((await w.pspCall('nodoInviaFlussoRendicontazione', upload(f))).esito).toBe('OK');
     expect((await w.pa('nodoChiediFlussoRendicontazione', station({ flowId: '2026-11-22CLLDITMM001-NONE' }))).fault?.faultCode).toBe('PPT_ID_FLUSSO_SCONOSCIUTO');
+    expect(w.nodo.fdr.reads().at(-1)).toMatchObject({ op: 'download', flowId: '2026-11-22CLLDITMM001-NONE', faultCode: 'PPT_ID_FLUSSO_SCONOSCIUTO', flows: [] });
     expect((await w.pa('nodoChiediFlussoRendicontazione', station({ flowId: f.flowId }))).fault?.faultCode).toBe('PPT_ID_FLUSSO_SCONOSCIUTO');
     const own = { station: STATION_2, broker: EC_2, password: PASSWORD_2 };
     expect((await w.pa('nodoChiediFlussoRendicontazione', station({ ...own, flowId: f.flowId, idPSP: PSP_2 }))).fault?.faultCode).toBe('PPT_ID_FLUSSO_SCONOSCIUTO');

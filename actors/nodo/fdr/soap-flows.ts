@@ -54,6 +54,21 @@ export interface FlowSubmission {
   faultCode?: string;
 }
 
+/** One list or download an EC station made (the EC seat judges its download sequence on these, NM-FDR-PAY-02). */
+export interface FlowRead {
+  op: 'list' | 'download';
+  at: number;
+  idStation: string;
+  idDominio?: string;
+  idPSP?: string;
+  /** download: the identifier asked for */
+  flowId?: string;
+  /** the fault's code, when refused */
+  faultCode?: string;
+  /** list: the flows named; download: the flow sent (identifier and revision) */
+  flows: { flowId: string; idPSP: string; revision: number }[];
+}
+
 export interface SoapFlowsDeps {
   clock: Clock;
   reg: Registry;
@@ -78,6 +93,7 @@ export class SoapFlows {
   processingMs: number;
   retentionMs: number;
   private readonly log: FlowSubmission[] = [];
+  private readonly readLog: FlowRead[] = [];
   private readonly processingOverride = new Map<string, number>();
 
   constructor(private readonly d: SoapFlowsDeps) {
@@ -157,22 +173,44 @@ export class SoapFlows {
 
   // ================================================================ EC side
 
+  /** The lists and downloads EC stations made, in arrival order (of one station when given). Copies. */
+  reads(idStation?: string): FlowRead[] {
+    return this.readLog.filter((r) => idStation === undefined || r.idStation === idStation).map((r) => structuredClone(r));
+  }
+
   /** nodoChiediElencoFlussiRendicontazione (P10 / N11): every flow available to the ECs asked for. */
   list(op: Operation, body: El): NodeObj {
     const v = this.visible(body);
-    if ('fault' in v) return koFor(op, v.fault);
+    if ('fault' in v) return this.read('list', body, op, v.fault);
+    this.read('list', body, op, undefined, v.flows);
     return ok(op, { elencoFlussiRendicontazione: { totRestituiti: v.flows.length, idRendicontazione: v.flows.map((s) => ({ identificativoFlusso: s.flow.flowId, dataOraFlusso: s.flow.flowDate })) } });
   }
 
   /** nodoChiediFlussoRendicontazione (P11 / N12): one flow's document, as the PSP sent it. */
   download(op: Operation, body: El): NodeObj {
     const flowId = textOf(body, 'identificativoFlusso') ?? '';
-    if (!FLOW_ID.test(flowId)) return koFor(op, this.d.fault('PPT_SEMANTICA', `identificativoFlusso "${flowId.slice(0, 50)}" is not a flow identifier [a-zA-Z0-9-_]{1,35} (A-35)`));
+    if (!FLOW_ID.test(flowId)) return this.read('download', body, op, this.d.fault('PPT_SEMANTICA', `identificativoFlusso "${flowId.slice(0, 50)}" is not a flow identifier [a-zA-Z0-9-_]{1,35} (A-35)`));
     const v = this.visible(body);
-    if ('fault' in v) return koFor(op, v.fault);
+    if ('fault' in v) return this.read('download', body, op, v.fault);
     const s = v.flows.filter((x) => x.flow.flowId === flowId).at(-1);
-    if (!s) return koFor(op, this.d.fault('PPT_ID_FLUSSO_SCONOSCIUTO', `no flow ${flowId} is available to station ${textOf(body, 'identificativoStazioneIntermediarioPA') ?? ''}${v.scope} (V-31, OLD-FDR-ERR-10)`));
-    return ok(op, { xmlRendicontazione: Buffer.from(s.document ?? flowXml(s.flow), 'utf8').toString('base64') });
+    if (!s) return this.read('download', body, op, this.d.fault('PPT_ID_FLUSSO_SCONOSCIUTO', `no flow ${flowId} is available to station ${textOf(body, 'identificativoStazioneIntermediarioPA') ?? ''}${v.scope} (V-31, OLD-FDR-ERR-10)`));
+    const answer = ok(op, { xmlRendicontazione: Buffer.from(s.document ?? flowXml(s.flow), 'utf8').toString('base64') });
+    this.read('download', body, op, undefined, [s]);
+    return answer;
+  }
+
+  /** Records an EC's read; with a fault, answers it. */
+  private read(kind: FlowRead['op'], body: El, op: Operation, fault?: FaultBean, flows: StoredFlow[] = []): NodeObj {
+    const opt = (n: string) => textOf(body, n);
+    this.readLog.push({
+      op: kind, at: this.d.clock.now(), idStation: opt('identificativoStazioneIntermediarioPA') ?? '',
+      ...(opt('identificativoDominio') !== undefined ? { idDominio: opt('identificativoDominio') } : {}),
+      ...(opt('identificativoPSP') !== undefined ? { idPSP: opt('identificativoPSP') } : {}),
+      ...(kind === 'download' ? { flowId: opt('identificativoFlusso') ?? '' } : {}),
+      ...(fault ? { faultCode: fault.faultCode } : {}),
+      flows: flows.map((s) => ({ flowId: s.flow.flowId, idPSP: s.flow.idPSP, revision: s.revision })),
+    });
+    return fault ? koFor(op, fault) : {};
   }
 
   /** The flows a station may read now: of the ECs it serves (or the one asked), of the PSP asked, processed, retained. */
