@@ -189,6 +189,18 @@ describe('upload timeout → state query (OLD-FDR-ERR-07, TR-14), scripted as pu
     expect(w.nodo.flows.get(PSP.idPSP, f.flowId)!.publishedAt).toBe(before);
   });
 
+  it('a transport fault on the answer: a non-XML answer to a flow taken all the same, a truncated KO to one not taken', async () => {
+    const taken = flow();
+    w.nodo.flowUploads.script({ idPSP: PSP.idPSP, flowId: taken.flowId }, [{ kind: 'transport', fault: { kind: 'non-xml' }, process: true }]);
+    await expect(w.pspCall('nodoInviaFlussoRendicontazione', upload(taken))).rejects.toThrow(/no SOAP answer/);
+    expect(await stato(taken.flowId)).toBe('FLUSSO_ELABORATO');
+    expect(w.nodo.flowUploads.attempts({ idPSP: PSP.idPSP, flowId: taken.flowId })[0]!.answer).toEqual({ kind: 'unusable', what: 'non-xml' });
+    const lost = flow();
+    w.nodo.flowUploads.script({ idPSP: PSP.idPSP, flowId: lost.flowId }, [{ kind: 'transport', fault: { kind: 'truncated' } }]);
+    await expect(w.pspCall('nodoInviaFlussoRendicontazione', upload(lost))).rejects.toThrow(/no SOAP answer/);
+    expect(await stato(lost.flowId)).toBe('FLUSSO_SCONOSCIUTO');
+  });
+
   it('a scripted PPT_SYSTEM_ERROR: the flow is not taken, the KO is recorded with its code', async () => {
     const f = flow();
     w.nodo.flowUploads.script({ idPSP: PSP.idPSP, flowId: f.flowId }, [{ kind: 'fault', faultCode: 'PPT_SYSTEM_ERROR' }]);
