@@ -26,6 +26,9 @@ describe('nodoInviaFlussoRendicontazione → nodoChiediElencoFlussiRendicontazio
     const stored = w.nodo.flows.get(PSP.idPSP, f.flowId)!;
     expect([stored.transport, stored.revision, stored.document, stored.flow.ecFiscalCode, stored.flow.idPSP, stored.flow.lines.length]).toEqual(['soap-old', 1, xml, EC, PSP.idPSP, 3]);
     expect(w.nodo.fdr.submissions(PSP.idPSP, f.flowId).map((s) => s.outcome)).toEqual(['accepted']);
+    // the store's summary of it: the header without the lines and the document (what a SOAP list reads)
+    const summary = w.nodo.flows.summaries({ idPSP: PSP.idPSP }).find((x) => x.flow.flowId === f.flowId)!;
+    expect([summary.revision, summary.flow.totalCents, 'lines' in summary.flow, 'document' in summary]).toEqual([1, f.totalCents, false, false]);
 
     const list = await w.pa('nodoChiediElencoFlussiRendicontazione', station({ ec: EC }));
     expect(list.fault).toBeUndefined();

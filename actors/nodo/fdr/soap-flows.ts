@@ -22,7 +22,7 @@ import type { FlowTransport, ReportingFlow } from '../../../domain/fdr/types.js'
 import type { Operation } from '../../../src/wire/contract.js';
 import { type FaultBean, koFor } from '../../../src/wire/soap.js';
 import { type El, type NodeObj, readXml, textOf } from '../../../src/wire/xml.js';
-import { type FlowStore, type StoredFlow, isProcessed } from './store.js';
+import { type FlowStore, type FlowSummary, isProcessed } from './store.js';
 import { type FlowProblem, flowXml, readFlow } from '../../../domain/fdr/document.js';
 
 /** The processing states of an uploaded flow (SM-FDR, catalogue §2.7). */
@@ -192,15 +192,16 @@ export class SoapFlows {
     if (!FLOW_ID.test(flowId)) return this.read('download', body, op, this.d.fault('PPT_SEMANTICA', `identificativoFlusso "${flowId.slice(0, 50)}" is not a flow identifier [a-zA-Z0-9-_]{1,35} (A-35)`));
     const v = this.visible(body);
     if ('fault' in v) return this.read('download', body, op, v.fault);
-    const s = v.flows.filter((x) => x.flow.flowId === flowId).at(-1);
-    if (!s) return this.read('download', body, op, this.d.fault('PPT_ID_FLUSSO_SCONOSCIUTO', `no flow ${flowId} is available to station ${textOf(body, 'identificativoStazioneIntermediarioPA') ?? ''}${v.scope} (V-31, OLD-FDR-ERR-10)`));
+    const found = v.flows.filter((x) => x.flow.flowId === flowId).at(-1);
+    const s = found && this.d.store.get(found.flow.idPSP, flowId, found.revision);
+    if (!found || !s) return this.read('download', body, op, this.d.fault('PPT_ID_FLUSSO_SCONOSCIUTO', `no flow ${flowId} is available to station ${textOf(body, 'identificativoStazioneIntermediarioPA') ?? ''}${v.scope} (V-31, OLD-FDR-ERR-10)`));
     const answer = ok(op, { xmlRendicontazione: Buffer.from(s.document ?? flowXml(s.flow), 'utf8').toString('base64') });
-    this.read('download', body, op, undefined, [s]);
+    this.read('download', body, op, undefined, [found]);
     return answer;
   }
 
   /** Records an EC's read; with a fault, answers it. */
-  private read(kind: FlowRead['op'], body: El, op: Operation, fault?: FaultBean, flows: StoredFlow[] = []): NodeObj {
+  private read(kind: FlowRead['op'], body: El, op: Operation, fault?: FaultBean, flows: FlowSummary[] = []): NodeObj {
     const opt = (n: string) => textOf(body, n);
     this.readLog.push({
       op: kind, at: this.d.clock.now(), idStation: opt('identificativoStazioneIntermediarioPA') ?? '',
@@ -214,7 +215,7 @@ export class SoapFlows {
   }
 
   /** The flows a station may read now: of the ECs it serves (or the one asked), of the PSP asked, processed, retained. */
-  private visible(body: El): { flows: StoredFlow[]; scope: string } | { fault: FaultBean } {
+  private visible(body: El): { flows: FlowSummary[]; scope: string } | { fault: FaultBean } {
     const idStation = textOf(body, 'identificativoStazioneIntermediarioPA') ?? '';
     const idDominio = textOf(body, 'identificativoDominio');
     const idPSP = textOf(body, 'identificativoPSP');
@@ -222,7 +223,7 @@ export class SoapFlows {
     // the caller rule made sure the station serves identificativoDominio when it is given
     const ecs = new Set(idDominio !== undefined ? [idDominio] : this.d.reg.ecs.filter((e) => e.stations.some((l) => l.idStation === idStation)).map((e) => e.fiscalCode));
     const now = this.d.clock.now();
-    const flows = this.d.store.list(idPSP === undefined ? {} : { idPSP }).filter((s) => ecs.has(s.flow.ecFiscalCode) && isProcessed(s, now) && s.publishedAt >= now - this.retentionMs);
+    const flows = this.d.store.summaries(idPSP === undefined ? {} : { idPSP }).filter((s) => ecs.has(s.flow.ecFiscalCode) && isProcessed(s, now) && s.publishedAt >= now - this.retentionMs);
     return { flows, scope: `${idDominio !== undefined ? ` for EC ${idDominio}` : ''}${idPSP !== undefined ? ` from PSP ${idPSP}` : ''}` };
   }
 }

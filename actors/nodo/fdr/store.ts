@@ -24,8 +24,11 @@ export interface StoredFlow {
   processedAt?: number;
 }
 
+/** A published flow without its lines and document. */
+export type FlowSummary = Omit<StoredFlow, 'flow' | 'document'> & { flow: Omit<ReportingFlow, 'lines'> };
+
 /** Whether a published flow has been processed at `now` (SOAP readers offer only those). */
-export function isProcessed(s: StoredFlow, now: number): boolean {
+export function isProcessed(s: Pick<StoredFlow, 'processedAt' | 'publishedAt'>, now: number): boolean {
   return (s.processedAt ?? s.publishedAt) <= now;
 }
 
@@ -78,11 +81,18 @@ export class FlowStore {
 
   /** The visible revision of every flow matching the filter, in publication order. */
   list(f: FlowListFilter = {}): StoredFlow[] {
+    return this.visible(f).map((s) => structuredClone(s));
+  }
+
+  /** As `list`, without the lines and the document: cheap when the flows are large (the SOAP list of an EC). */
+  summaries(f: FlowListFilter = {}): FlowSummary[] {
+    return this.visible(f).map(({ flow: { lines: _lines, ...header }, document: _document, ...s }) => structuredClone({ ...s, flow: header }));
+  }
+
+  private visible(f: FlowListFilter): StoredFlow[] {
     const latest = new Map<string, StoredFlow>();
     for (const s of this.all) latest.set(`${s.flow.idPSP}\u0000${s.flow.flowId}`, s);
-    return [...latest.values()]
-      .filter((s) => (f.ecFiscalCode === undefined || s.flow.ecFiscalCode === f.ecFiscalCode) && (f.idPSP === undefined || s.flow.idPSP === f.idPSP) && (f.since === undefined || s.publishedAt >= f.since))
-      .map((s) => structuredClone(s));
+    return [...latest.values()].filter((s) => (f.ecFiscalCode === undefined || s.flow.ecFiscalCode === f.ecFiscalCode) && (f.idPSP === undefined || s.flow.idPSP === f.idPSP) && (f.since === undefined || s.publishedAt >= f.since));
   }
 
   /** Every revision of one flow, oldest first. */
