@@ -26,6 +26,8 @@ export interface LargeFlowResult {
   /** compare every line read with the one generated */
   compareMs: number;
   totalMs: number;
+  /** CPU time of the child over the same span (user + system; less sensitive than wall time to other processes) */
+  cpuMs: number;
   /** RSS of the child before the flow: Node, tsx, libxml2 and the compiled schema */
   baseRssMb: number;
   /** the child's peak RSS (getrusage maxrss) */
@@ -75,12 +77,13 @@ function* generate(n: number): Generator<FlowLine> {
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 
 /** The phase itself, in this process. */
-export async function largeFlow(n: number, mode: LargeFlowMode): Promise<LargeFlowResult> {
+export async function largeFlow(n: number, mode: LargeFlowMode, linesPerChunk?: number): Promise<LargeFlowResult> {
   validatorFor(FLOW_SCHEMA_FILE);
   const baseRssMb = rssMb();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'collaudo-fdr-'));
   const file = path.join(dir, 'flow.xml');
   try {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const fd = openSync(file, 'w');
     try {
@@ -89,7 +92,7 @@ export async function largeFlow(n: number, mode: LargeFlowMode): Promise<LargeFl
       closeSync(fd);
     }
     const t1 = performance.now();
-    const reading = mode === 'chunked' ? await readFlowStream(createReadStream(file, { highWaterMark: 1 << 20 }), { idPSP: 'PSPTEST01' }) : readFlow(readFileSync(file), { idPSP: 'PSPTEST01' }, { chunkAbove: Infinity });
+    const reading = mode === 'chunked' ? await readFlowStream(createReadStream(file, { highWaterMark: 1 << 20 }), { idPSP: 'PSPTEST01' }, linesPerChunk ? { linesPerChunk } : {}) : readFlow(readFileSync(file), { idPSP: 'PSPTEST01' }, { chunkAbove: Infinity });
     const t2 = performance.now();
     let roundTrip = reading.ok && reading.flow.lines.length === n;
     if (reading.ok) {
@@ -99,6 +102,7 @@ export async function largeFlow(n: number, mode: LargeFlowMode): Promise<LargeFl
       });
     }
     const t3 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     return {
       mode,
       lines: n,
@@ -107,6 +111,7 @@ export async function largeFlow(n: number, mode: LargeFlowMode): Promise<LargeFl
       readValidateMs: t2 - t1,
       compareMs: t3 - t2,
       totalMs: t3 - t0,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       baseRssMb,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       valid: reading.ok,
@@ -132,9 +137,10 @@ export function runLargeFlow(n: number, mode: LargeFlowMode): Promise<LargeFlowR
   });
 }
 
-/** The child's entry point (called by large-flow-child.mjs). */
+/** The child's entry point (called by large-flow-child.mjs): lines, mode, and optionally lines per chunk. */
 export async function childMain(argv: string[]): Promise<void> {
   const n = Number(argv[0] ?? 100_000);
   const mode = (argv[1] ?? 'chunked') as LargeFlowMode;
-  process.stdout.write(`${MARK}${JSON.stringify(await largeFlow(n, mode))}\n`);
+  const k = argv[2] ? Number(argv[2]) : undefined;
+  process.stdout.write(`${MARK}${JSON.stringify(await largeFlow(n, mode, k))}\n`);
 }

@@ -142,6 +142,30 @@ describe('cross-check against the official FlussoRiversamento 1.0.4', () => {
     expect(read.ok && read.flow.lines.map((l) => l.outcomeCode)).toEqual(['0', '9']);
     expect(verdict(flowXml(flow), OFFICIAL).valid).toBe(false);
   });
+  it('judges 400 random value mutations alike (codes 4 and 8 aside)', () => {
+    const POOL = ['', ' ', '0', '1', '3', '4', '5', '8', '9', '10', '-1', '1.0', '1.00', '0.00', '0.01', '-0.01', '999999999.99', '1000000000.00', '12,50', '1e2', 'G', 'A', 'B', 'X', 'g', 'AB', '1.1', '1.2', '2026-12-03', '2026-02-29', '2024-02-29', '2026-12-03T10:00:00', '2026-12-03T25:00:00', '2026-12-03Z', 'abc', 'x'.repeat(35), 'x'.repeat(36), 'x'.repeat(70), 'x'.repeat(71), 'x'.repeat(140), 'x'.repeat(141), '2026-12-03PSP-1', 'a b', 'a.b', '1000000000000000', '999999999999999'];
+    let seed = 12345;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const leaves = [...base.matchAll(/<(\w+)>([^<]*)<\/\1>/g)];
+    let differ = 0;
+    const seen = { valid: 0, invalid: 0 };
+    for (let i = 0; i < 400; i++) {
+      const m = leaves[rnd(leaves.length)]!;
+      const value = POOL[rnd(POOL.length)]!;
+      const xml = base.slice(0, m.index) + `<${m[1]}>${value}</${m[1]}>` + base.slice(m.index + m[0].length);
+      const theirs = verdict(xml, OFFICIAL).valid;
+      const mine = verdict(xml, FLOW_SCHEMA_FILE).valid;
+      seen[theirs ? 'valid' : 'invalid']++;
+      if (m[1] === 'codiceEsitoSingoloPagamento' && (value === '4' || value === '8')) {
+        expect([theirs, mine]).toEqual([false, true]);
+        differ++;
+      } else expect(mine, `${m[1]} = ${JSON.stringify(value)}`).toBe(theirs);
+    }
+    expect(differ).toBeLessThan(400);
+    // both verdicts occur often enough for the agreement to mean something
+    expect(seen.valid).toBeGreaterThan(40);
+    expect(seen.invalid).toBeGreaterThan(40);
+  });
   it('declares the same facts (namespace, elements, sequences, occurrences, facets) but the two codes', () => {
     const mine = facts(FLOW_SCHEMA_FILE);
     const theirs = facts(OFFICIAL);
@@ -305,10 +329,13 @@ describe('large flows: chunked reading equals the whole document', () => {
     // pieces that cut through tags, comments and multi-byte characters
     const bytes = Buffer.from(text.replace('<dataRegolamento>', '<!-- a <b> "c" --><dataRegolamento>'), 'utf8');
     const wb = whole(bytes);
-    for (const size of [1, 7, 4096]) {
-      const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
-      expect(await readFlowStream(pieces, {}, { linesPerChunk: 64 })).toEqual(wb);
-    }
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+    expect(chunked(bom, 100)).toEqual(wb);
+    const piecesOf = (b: Buffer, size: number) => Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size));
+    for (const size of [997, 4096]) expect(await readFlowStream(piecesOf(bytes, size), {}, { linesPerChunk: 64 })).toEqual(wb);
+    // byte by byte on a small one (each piece re-scans nothing: the scan resumes where it stopped)
+    const small = Buffer.from(base.replace('<dataRegolamento>', '<!-- a <b> "c" --><dataRegolamento>').replace('Comune di Esempio', 'Comune di Città'), 'utf8');
+    for (const size of [1, 7]) expect(await readFlowStream(piecesOf(small, size), { idPSP: 'PSPTEST01' }, { linesPerChunk: 1 })).toEqual(whole(small, { idPSP: 'PSPTEST01' }));
   });
   it('schema errors in later chunks name the document line, and the header is reported once', () => {
     const lines = Array.from({ length: 50 }, (_, i) => line(i + 1));

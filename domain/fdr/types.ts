@@ -28,9 +28,9 @@ export interface FlowLine {
   iuv: string;
   /** identificativoUnivocoRiscossione: the old model's IUR, the new model's paymentToken (NM-FDR-VAL-02) */
   iur: string;
-  /** indiceDatiSingoloPagamento (SOAP, optional there) / index (REST, unique in the flow, from 1) */
+  /** index (REST, unique in the flow, from 1); the SOAP document has no such field: its reader sets the line's position */
   index?: number;
-  /** idTransfer (REST; the transfer's position 1..5 in the receipt) */
+  /** idTransfer (REST) / indiceDatiSingoloPagamento (SOAP, optional): the transfer's position 1..5 in the receipt (fdr_psp.json maps one to the other) */
   idTransfer?: number;
   /** singoloImportoPagato / pay, in cents (may be negative for a revoked line, code 3) */
   amountCents: number;
