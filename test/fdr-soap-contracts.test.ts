@@ -4,8 +4,8 @@
 // schema; when the official pagopa-api snapshot is present (else skipped with the reason printed),
 // the same messages validate against the official XSDs (wsdl/xsd/nodeForPa.xsd, nodoPerPsp.xsd), our
 // schema and the official one agree on every one-leaf variant of the samples, and the official WSDLs
-// name the same operations, elements and SOAPActions. nodoChiediStatoFlussoRendicontazione is in no
-// published WSDL (A-07): ours alone.
+// name the same operations, elements and SOAPActions. nodoChiediStatoFlussoRendicontazione (and its alias
+// nodoChiediStatoElaborazioneFlussoRendicontazione) is in no published WSDL (A-07): ours alone.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XmlElement } from 'libxml2-wasm';
@@ -26,6 +26,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const SAMPLES: Record<string, { request: NodeObj; response: NodeObj }> = {
   nodoInviaFlussoRendicontazione: { request: { ...psp, identificativoDominio: EC, identificativoFlusso: FLOW, dataOraFlusso: '2026-11-23T10:00:00', xmlRendicontazione: b64('<FlussoRiversamento/>') }, response: { esito: 'OK' } },
   nodoChiediStatoFlussoRendicontazione: { request: { ...psp, identificativoFlusso: FLOW }, response: { esito: 'OK', stato: 'FLUSSO_IN_ELABORAZIONE' } },
+  nodoChiediStatoElaborazioneFlussoRendicontazione: { request: { ...psp, identificativoFlusso: FLOW }, response: { esito: 'OK', stato: 'FLUSSO_DUPLICATO' } },
   nodoChiediElencoFlussiRendicontazione: { request: { ...stationIds, identificativoDominio: EC, identificativoPSP: psp.identificativoPSP }, response: { elencoFlussiRendicontazione: { totRestituiti: 2, idRendicontazione: [{ identificativoFlusso: FLOW, dataOraFlusso: '2026-11-23T10:00:00' }, { identificativoFlusso: `${FLOW}2`, dataOraFlusso: '2026-11-23T11:00:00.000Z' }] } } },
   nodoChiediFlussoRendicontazione: { request: { ...stationIds, identificativoDominio: EC, identificativoPSP: psp.identificativoPSP, identificativoFlusso: FLOW }, response: { xmlRendicontazione: b64('<FlussoRiversamento/>') } },
 };
@@ -46,6 +47,7 @@ describe('our contracts: nodeForPa, and the reporting flow\'s legacy-named opera
     expect(legacy.map((o) => [o.name, o.ns, o.prefix, o.style, o.outcome])).toEqual([
       ['nodoInviaFlussoRendicontazione', 'http://ws.pagamenti.telematici.gov/', 'ppt', 'esito', 'esito'],
       ['nodoChiediStatoFlussoRendicontazione', 'http://ws.pagamenti.telematici.gov/', 'ppt', 'esito', 'esito'],
+      ['nodoChiediStatoElaborazioneFlussoRendicontazione', 'http://ws.pagamenti.telematici.gov/', 'ppt', 'esito', 'esito'],
     ]);
     expect(nodeForPsp.operations.filter((o) => o.ns === nodeForPsp.ns).every((o) => o.style === 'outcome')).toBe(true);
   });
@@ -61,7 +63,7 @@ describe('our contracts: nodeForPa, and the reporting flow\'s legacy-named opera
     const ko = decodeEnvelope(m.ko, { ops: op.pack.operations });
     expect(ko.ok && readFault(ko.msg.body, op)).toEqual(BEAN);
     // a stato outside the four states, or an element of another order, is refused
-    if (op.name === 'nodoChiediStatoFlussoRendicontazione') {
+    if (op.name.startsWith('nodoChiediStato')) {
       const bad = decodeEnvelope(encodeEnvelope(op, 'response', { esito: 'OK', stato: 'FLUSSO_FORSE' }), { ops: op.pack.operations });
       expect(bad.ok && bad.msg.xsd.valid).toBe(false);
     }
@@ -75,7 +77,7 @@ const OFFICIAL_WSDL = { nodeForPa: path.join(OFFICIAL_API_DIR, 'wsdl', 'nodeForP
 const available = [...Object.values(OFFICIAL_XSD), ...Object.values(OFFICIAL_WSDL)].every(existsSync);
 if (!available) console.warn(officialMissing('the nodeForPa / nodeForPsp legacy-operation cross-check against wsdl/ and wsdl/xsd/'));
 /** in no published WSDL (A-07) */
-const SEED_ONLY = new Set(['nodoChiediStatoFlussoRendicontazione']);
+const SEED_ONLY = new Set(['nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione']);
 const PUBLISHED = OPS.filter((o) => !SEED_ONLY.has(o.name));
 
 /** The body's wrapper validated against the official XSD of its pack. */

@@ -65,6 +65,7 @@ describe('nodeForPsp: nodoInviaFlussoRendicontazione and nodoChiediStatoFlussoRe
     expect(await stato(f.flowId)).toBe('FLUSSO_IN_ELABORAZIONE');
     w.clock.advance(90_000);
     expect(await stato(f.flowId)).toBe('FLUSSO_ELABORATO');
+    expect(textOf((await w.newCall('nodoChiediStatoElaborazioneFlussoRendicontazione', stateOf(f.flowId))).body, 'stato')).toBe('FLUSSO_ELABORATO');
     expect(w.nodoNew.flowUploads.attempts({ idPSP: PSP.idPSP, flowId: f.flowId }).map((a) => [a.n, a.answer.kind, a.ended])).toEqual([[1, 'none', true]]);
   });
 });

@@ -142,6 +142,15 @@ describe('nodoChiediStatoFlussoRendicontazione (OLD-REC-PSP-08/09)', () => {
     expect(w.nodo.fdr.state(PSP_2, f.flowId)).toBe('FLUSSO_SCONOSCIUTO');
   });
 
+  it('answers under the name of the seed\'s timeout scenario too, nodoChiediStatoElaborazioneFlussoRendicontazione (L3147, A-07)', async () => {
+    const f = flow();
+    const alias = async () => w.pspCall('nodoChiediStatoElaborazioneFlussoRendicontazione', stateOf(f.flowId));
+    expect(textOf((await alias()).body, 'stato')).toBe('FLUSSO_SCONOSCIUTO');
+    expect((await w.pspCall('nodoInviaFlussoRendicontazione', upload(f))).esito).toBe('OK');
+    const a = await alias();
+    expect([a.esito, a.body.name, textOf(a.body, 'stato')]).toEqual(['OK', 'nodoChiediStatoElaborazioneFlussoRendicontazioneRisposta', 'FLUSSO_ELABORATO']);
+  });
+
   it('KO PPT_SEMANTICA for an identificativoFlusso that is no flow identifier', async () => {
     for (const bad of ['', 'con spazi', 'x'.repeat(36)]) {
       const a = await w.pspCall('nodoChiediStatoFlussoRendicontazione', stateOf(bad));

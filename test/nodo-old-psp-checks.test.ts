@@ -97,7 +97,7 @@ describe('nodoInviaRT refusals', () => {
 });
 
 describe('caller faults of every NodoPerPsp primitive the Nodo serves (V-03..V-07)', () => {
-  const served = ['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno', 'nodoChiediInformativaPA', 'nodoChiediTemplateInformativaPSP', 'nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione'];
+  const served = ['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno', 'nodoChiediInformativaPA', 'nodoChiediTemplateInformativaPSP', 'nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione'];
   const ids = (o: { psp?: string; broker?: string; channel?: string; password?: string } = {}): NodeObj => ({
     identificativoPSP: o.psp ?? PSP.idPSP, identificativoIntermediarioPSP: o.broker ?? PSP.idBrokerPSP, identificativoCanale: o.channel ?? PSP.idChannel, password: o.password ?? PSP.password,
   });

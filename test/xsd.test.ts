@@ -61,7 +61,7 @@ const EXPECTED_OPERATIONS: Record<InterfaceName, readonly string[]> = {
 };
 /** The legacy-named operations a WSDL describes too (old model's namespace, esito answers): the reporting flow's. */
 const LEGACY_OPERATIONS: Partial<Record<InterfaceName, readonly string[]>> = {
-  nodeForPsp: ['nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione'],
+  nodeForPsp: ['nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione'],
 };
 
 /** WSDL target namespaces (IF-X-04). */

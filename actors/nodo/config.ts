@@ -129,8 +129,11 @@ export interface SendReceiptOptions {
   note?: string;
 }
 
+/** The reporting flow's operations the new-model Nodo serves (new/fdr.ts): nodeForPsp's legacy-named ones, nodeForPa's. */
+export const FDR_OPERATIONS = ['nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione', 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione'] as const;
+
 /** The nodeForPsp and nodeForPa operations the reference Nodo serves; the others get PPT_SYSTEM_ERROR. */
 export const SERVED = new Set([
   'verifyPaymentNotice', 'activatePaymentNotice', 'activatePaymentNoticeV2', 'sendPaymentOutcome', 'sendPaymentOutcomeV2', 'demandPaymentNotice', 'nodoChiediCatalogoServiziV2',
-  'nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione',
+  ...FDR_OPERATIONS,
 ]);

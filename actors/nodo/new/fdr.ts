@@ -5,8 +5,6 @@ import type { Operation } from '../../../src/wire/contract.js';
 import type { El, NodeObj } from '../../../src/wire/xml.js';
 import type { NodoContext } from '../context.js';
 
-/** The reporting flow's operations the new-model Nodo serves. */
-export const FDR_OPERATIONS = ['nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione'] as const;
 
 /** The answer of a reporting flow's operation, or undefined when `op` is none of them. */
 export function reconciliation(n: NodoContext, op: Operation, body: El): NodeObj | undefined {
@@ -14,6 +12,7 @@ export function reconciliation(n: NodoContext, op: Operation, body: El): NodeObj
     case 'nodoInviaFlussoRendicontazione':
       return n.fdr.upload(op, body);
     case 'nodoChiediStatoFlussoRendicontazione':
+    case 'nodoChiediStatoElaborazioneFlussoRendicontazione':
       return n.fdr.status(op, body);
     case 'nodoChiediElencoFlussiRendicontazione':
       return n.fdr.list(op, body);

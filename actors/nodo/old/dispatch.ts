@@ -15,7 +15,7 @@ export const OLD_SERVED = new Set([
   'nodoInviaRichiestaStorno', 'nodoInviaRispostaRevoca',
   'nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno',
   'nodoChiediCatalogoServizi', 'nodoChiediNumeroAvviso',
-  'nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione',
+  'nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione', 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione',
 ]);
 
 export function dispatch(c: OldCtx, { op, header, body }: RequestMessage): Promise<NodeObj> | NodeObj {
@@ -59,6 +59,7 @@ export function dispatch(c: OldCtx, { op, header, body }: RequestMessage): Promi
     case 'nodoInviaFlussoRendicontazione':
       return c.fdr.upload(op, body);
     case 'nodoChiediStatoFlussoRendicontazione':
+    case 'nodoChiediStatoElaborazioneFlussoRendicontazione':
       return c.fdr.status(op, body);
     case 'nodoChiediElencoFlussiRendicontazione':
       return c.fdr.list(op, body);

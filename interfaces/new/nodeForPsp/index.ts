@@ -26,5 +26,6 @@ export const nodeForPsp = defineInterface({
     // the reporting flow's legacy-named primitives: old model's namespace and answer (esito), nodeForPsp-ppt.xsd
     { name: 'nodoInviaFlussoRendicontazione', request: 'nodoInviaFlussoRendicontazione', response: 'nodoInviaFlussoRendicontazioneRisposta', ...LEGACY_NS },
     { name: 'nodoChiediStatoFlussoRendicontazione', request: 'nodoChiediStatoFlussoRendicontazione', response: 'nodoChiediStatoFlussoRendicontazioneRisposta', ...LEGACY_NS },
+    { name: 'nodoChiediStatoElaborazioneFlussoRendicontazione', request: 'nodoChiediStatoElaborazioneFlussoRendicontazione', response: 'nodoChiediStatoElaborazioneFlussoRendicontazioneRisposta', ...LEGACY_NS },
   ],
 });

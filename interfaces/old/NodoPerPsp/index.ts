@@ -26,6 +26,8 @@ export const nodoPerPsp = defineInterface({
     { name: 'nodoInviaFlussoRendicontazione', request: 'nodoInviaFlussoRendicontazione', response: 'nodoInviaFlussoRendicontazioneRisposta' },
     // P45: in no published WSDL, our reading of the seed; esito and the flow's state
     { name: 'nodoChiediStatoFlussoRendicontazione', request: 'nodoChiediStatoFlussoRendicontazione', response: 'nodoChiediStatoFlussoRendicontazioneRisposta' },
+    // the same query under the name of the seed's timeout scenario (L3147, A-07)
+    { name: 'nodoChiediStatoElaborazioneFlussoRendicontazione', request: 'nodoChiediStatoElaborazioneFlussoRendicontazione', response: 'nodoChiediStatoElaborazioneFlussoRendicontazioneRisposta' },
     { name: 'nodoChiediInformativaPA', request: 'nodoChiediInformativaPA', response: 'nodoChiediInformativaPARisposta', outcome: null },
     { name: 'nodoChiediTemplateInformativaPSP', request: 'nodoChiediTemplateInformativaPSP', response: 'nodoChiediTemplateInformativaPSPRisposta', outcome: null },
     { name: 'nodoChiediElencoQuadraturePSP', request: 'nodoChiediElencoQuadraturePSP', response: 'nodoChiediElencoQuadraturePSPRisposta', outcome: null },
