@@ -151,14 +151,14 @@ export class SoapFlows {
     const read = readFlow(xml.text, { idPSP: p.idPSP, ecFiscalCode: p.ecFiscalCode, idBrokerPSP: p.idBrokerPSP, idChannel: p.idChannel });
     if (!read.ok) return refuse(this.d.invalidDocument, `xmlRendicontazione is not a valid FlussoRiversamento: ${describe(read.problems)} (V-01, V-30)`);
     const flow = read.flow;
-    if (flow.flowId !== p.flowId) return refuse('PPT_FLUSSO_SCONOSCIUTO', `identificativoFlusso ${p.flowId} differs from the document's ${flow.flowId} (V-30, OLD-FDR-ERR-06)`);
+    if (flow.flowId !== p.flowId) return refuse('PPT_FLUSSO_SCONOSCIUTO', `identificativoFlusso ${clip(p.flowId)} differs from the document's ${flow.flowId} (V-30, OLD-FDR-ERR-06)`);
     const problem = semanticProblem(flow, p) ?? describe(read.problems.filter((x) => x.level === 'MUST'));
     if (problem) return refuse('PPT_SEMANTICA', `${problem} (V-30, OLD-FDR-ERR-06)`);
     // the same flow again: same PSP, identifier and dataOraFlusso; a later dataOraFlusso replaces it (NM-TR-16, NM-A-22)
     const held = this.d.store.revisions(p.idPSP, p.flowId);
-    if (held.some((s) => sameInstant(s.flow.flowDate, flow.flowDate))) return refuse('PPT_SEMANTICA', `flow ${p.flowId} of PSP ${p.idPSP} with dataOraFlusso ${p.flowDate} was already submitted: FLUSSO_DUPLICATO (OLD-FDR-ERR-08, A-24)`, 'duplicate');
+    if (held.some((s) => sameInstant(s.flow.flowDate, flow.flowDate))) return refuse('PPT_SEMANTICA', `flow ${clip(p.flowId)} of PSP ${p.idPSP} with dataOraFlusso ${p.flowDate} was already submitted: FLUSSO_DUPLICATO (OLD-FDR-ERR-08, A-24)`, 'duplicate');
     const latest = held.at(-1);
-    if (latest && instant(latest.flow.flowDate) > instant(flow.flowDate)) return refuse('PPT_SEMANTICA', `flow ${p.flowId} of PSP ${p.idPSP} is held with a later dataOraFlusso ${latest.flow.flowDate}: a replacement must be newer (NM-TR-16)`);
+    if (latest && instant(latest.flow.flowDate) > instant(flow.flowDate)) return refuse('PPT_SEMANTICA', `flow ${clip(p.flowId)} of PSP ${p.idPSP} is held with a later dataOraFlusso ${latest.flow.flowDate}: a replacement must be newer (NM-TR-16)`);
     const published = this.d.store.publish({ ...flow, idPSP: p.idPSP, ecFiscalCode: p.ecFiscalCode, idBrokerPSP: p.idBrokerPSP ?? flow.idBrokerPSP, idChannel: p.idChannel ?? flow.idChannel }, this.d.transport, xml.text, { processedAt: at + processing });
     this.log.push({ idPSP: p.idPSP, flowId: p.flowId, flowDate: p.flowDate, ecFiscalCode: p.ecFiscalCode, at, outcome: 'accepted', revision: published.revision });
     return ok(op);
@@ -167,7 +167,7 @@ export class SoapFlows {
   /** nodoChiediStatoFlussoRendicontazione (P45): the flow's processing state. */
   status(op: Operation, body: El): NodeObj {
     const flowId = textOf(body, 'identificativoFlusso') ?? '';
-    if (!FLOW_ID.test(flowId)) return koFor(op, this.d.fault('PPT_SEMANTICA', `identificativoFlusso "${flowId.slice(0, 50)}" is not a flow identifier [a-zA-Z0-9-_]{1,35} (OLD-REC-PSP-09)`));
+    if (!FLOW_ID.test(flowId)) return koFor(op, this.d.fault('PPT_SEMANTICA', `identificativoFlusso "${clip(flowId)}" is not a flow identifier [a-zA-Z0-9-_]{1,35} (OLD-REC-PSP-09)`));
     return ok(op, { stato: this.state(textOf(body, 'identificativoPSP') ?? '', flowId) });
   }
 
@@ -189,7 +189,7 @@ export class SoapFlows {
   /** nodoChiediFlussoRendicontazione (P11 / N12): one flow's document, as the PSP sent it. */
   download(op: Operation, body: El): NodeObj {
     const flowId = textOf(body, 'identificativoFlusso') ?? '';
-    if (!FLOW_ID.test(flowId)) return this.read('download', body, op, this.d.fault('PPT_SEMANTICA', `identificativoFlusso "${flowId.slice(0, 50)}" is not a flow identifier [a-zA-Z0-9-_]{1,35} (A-35)`));
+    if (!FLOW_ID.test(flowId)) return this.read('download', body, op, this.d.fault('PPT_SEMANTICA', `identificativoFlusso "${clip(flowId)}" is not a flow identifier [a-zA-Z0-9-_]{1,35} (A-35)`));
     const v = this.visible(body);
     if ('fault' in v) return this.read('download', body, op, v.fault);
     const found = v.flows.filter((x) => x.flow.flowId === flowId).at(-1);
@@ -229,6 +229,8 @@ export class SoapFlows {
 }
 
 const key = (idPSP: string, flowId: string) => `${idPSP}\u0000${flowId}`;
+/** a request's unbounded text as a fault description quotes it */
+const clip = (t: string): string => (t.length > 60 ? `${t.slice(0, 60)}… (${t.length} characters)` : t);
 
 /** OK content of a flow operation: esito OK when the answer has one, then its fields. */
 function ok(op: Operation, more: NodeObj = {}): NodeObj {
