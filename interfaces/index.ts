@@ -6,6 +6,7 @@ import { type InterfacePack, type Operation, correlate, mergeRules, operationByE
 import { type DecodeOptions, type DecodeResult, SOAPENV_NS, decodeEnvelope as decodeWith, decodeMessage as decodeMessageWith } from '../src/wire/soap.js';
 import type { El } from '../src/wire/xml.js';
 import { COMMON_TYPES_NS } from './new/common.js';
+import { nodeForPa } from './new/nodeForPa/index.js';
 import { nodeForPsp } from './new/nodeForPsp/index.js';
 import { paForNode } from './new/paForNode/index.js';
 import { pspForNode } from './new/pspForNode/index.js';
@@ -15,10 +16,11 @@ export const INTERFACES: readonly InterfacePack[] = [
   paForNode,
   nodeForPsp,
   pspForNode,
+  nodeForPa,
   ...OLD_INTERFACES,
 ];
 
-export { paForNode, nodeForPsp, pspForNode };
+export { paForNode, nodeForPsp, pspForNode, nodeForPa };
 export { OLD_INTERFACES, nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi, nodoPerPsp, nodoPerPspRichiestaAvvisi, pspPerNodo };
 export type { InterfacePack, Operation };
 
@@ -26,6 +28,7 @@ export type InterfaceName =
   | 'paForNode'
   | 'nodeForPsp'
   | 'pspForNode'
+  | 'nodeForPa'
   | 'NodoPerPa'
   | 'PaPerNodo'
   | 'PaPerNodoPagamentoPsp'
@@ -34,10 +37,20 @@ export type InterfaceName =
   | 'NodoPerPspRichiestaAvvisi'
   | 'PspPerNodo';
 
-export const ALL_OPERATIONS: readonly Operation[] = INTERFACES.flatMap((i) => i.operations);
+/**
+ * A new-model operation with the old model's name and body element (the reporting flow's legacy-named
+ * primitives in nodeForPsp and nodeForPa): only the endpoint path tells it from the old model's.
+ */
+export function sharesOldElement(o: Operation): boolean {
+  return o.pack.model !== 'old' && OLD_INTERFACES.some((k) => k.operations.some((x) => x.ns === o.ns && x.request === o.request));
+}
 
-/** Operations by name (names are unique across the interfaces listed). */
-export const OPERATIONS: Record<string, Operation> = Object.fromEntries(ALL_OPERATIONS.map((o) => [o.name, o]));
+const LISTED_OPERATIONS = INTERFACES.flatMap((i) => i.operations);
+/** Every operation; those sharing an old-model element come last, so that a lookup by element alone finds the old model's. */
+export const ALL_OPERATIONS: readonly Operation[] = [...LISTED_OPERATIONS.filter((o) => !sharesOldElement(o)), ...LISTED_OPERATIONS.filter(sharesOldElement)];
+
+/** Operations by name (unique but for the legacy-named ones shared by both models: the old model's here; take the new model's from its pack). */
+export const OPERATIONS: Record<string, Operation> = Object.fromEntries(ALL_OPERATIONS.filter((o) => !sharesOldElement(o)).map((o) => [o.name, o]));
 
 export const NS = {
   soapenv: SOAPENV_NS,

@@ -97,7 +97,7 @@ describe('nodoInviaRT refusals', () => {
 });
 
 describe('caller faults of every NodoPerPsp primitive the Nodo serves (V-03..V-07)', () => {
-  const served = ['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno', 'nodoChiediInformativaPA', 'nodoChiediTemplateInformativaPSP'];
+  const served = ['nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno', 'nodoChiediInformativaPA', 'nodoChiediTemplateInformativaPSP', 'nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione'];
   const ids = (o: { psp?: string; broker?: string; channel?: string; password?: string } = {}): NodeObj => ({
     identificativoPSP: o.psp ?? PSP.idPSP, identificativoIntermediarioPSP: o.broker ?? PSP.idBrokerPSP, identificativoCanale: o.channel ?? PSP.idChannel, password: o.password ?? PSP.password,
   });
@@ -124,8 +124,8 @@ describe('caller faults of every NodoPerPsp primitive the Nodo serves (V-03..V-0
     });
   }
 
-  it('a primitive the Nodo does not offer (nodoInviaFlussoRendicontazione, order 9) still answers the caller faults first, then PPT_SYSTEM_ERROR', async () => {
-    const op = 'nodoInviaFlussoRendicontazione';
+  it('a primitive the Nodo does not offer (nodoChiediQuadraturaPSP, WSDL only) still answers the caller faults first, then PPT_SYSTEM_ERROR', async () => {
+    const op = 'nodoChiediQuadraturaPSP';
     expect((await w.pspCall(op, request(op, { password: 'sbagliata_1' }))).fault?.faultCode).toBe('PPT_AUTENTICAZIONE');
     expect((await w.pspCall(op, request(op, { channel: '00000000000_99' }))).fault?.faultCode).toBe('PPT_CANALE_SCONOSCIUTO');
     const a = await w.pspCall(op, request(op));

@@ -6,6 +6,7 @@ import type { Ledger } from '../../src/core/ledger.js';
 import type { Registry } from '../../domain/registry.js';
 import type { TlsServerOptions } from '../../src/wire/http.js';
 import type { El, NodeObj } from '../../src/wire/xml.js';
+import type { FlowStore } from './fdr/store.js';
 
 export type StationPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
 
@@ -91,6 +92,16 @@ export interface ReferenceNodoConfig {
    * is the harness's Nodo's own business. A send failed by an injected fault never settles it.
    */
   receiptWait?: 'final' | 'candidate';
+  /**
+   * The run's reporting flows, shared with the old-model Nodo and the FdR 3 server (one per run): flows
+   * uploaded here are published in it, the ECs read from it. Absent: the Nodo makes its own (on `ledger`).
+   */
+  flows?: FlowStore;
+  /**
+   * the SOAP flows' processing (FLUSSO_IN_ELABORAZIONE for `processingMs`, default 0), retention (default
+   * 10 days, TR-04) and the largest request the Nodo's server takes (default FLOW_MAX_BODY_BYTES)
+   */
+  fdr?: { processingMs?: number; retentionMs?: number; maxBodyBytes?: number };
 }
 
 /** A spontaneous service of the catalogue (nodoChiediCatalogoServiziV2, demandPaymentNotice). */
@@ -118,5 +129,11 @@ export interface SendReceiptOptions {
   note?: string;
 }
 
-/** The nodeForPsp operations the reference Nodo serves; the others get PPT_SYSTEM_ERROR. */
-export const SERVED = new Set(['verifyPaymentNotice', 'activatePaymentNotice', 'activatePaymentNoticeV2', 'sendPaymentOutcome', 'sendPaymentOutcomeV2', 'demandPaymentNotice', 'nodoChiediCatalogoServiziV2']);
+/** The reporting flow's operations the new-model Nodo serves (new/fdr.ts): nodeForPsp's legacy-named ones, nodeForPa's. */
+export const FDR_OPERATIONS = ['nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione', 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione'] as const;
+
+/** The nodeForPsp and nodeForPa operations the reference Nodo serves; the others get PPT_SYSTEM_ERROR. */
+export const SERVED = new Set([
+  'verifyPaymentNotice', 'activatePaymentNotice', 'activatePaymentNoticeV2', 'sendPaymentOutcome', 'sendPaymentOutcomeV2', 'demandPaymentNotice', 'nodoChiediCatalogoServiziV2',
+  ...FDR_OPERATIONS,
+]);

@@ -7,6 +7,7 @@ import type { StationClient } from './station-client.js';
 import type { Session, Sessions } from './sessions.js';
 import type { ReceiptData } from './receipts.js';
 import type { El } from '../../src/wire/xml.js';
+import type { SoapFlows } from './fdr/soap-flows.js';
 
 /** What the flows need of the receipt deliveries (new/receipts.ts implements it; the Nodo owns the rest). */
 export interface ReceiptStarter {
@@ -29,4 +30,6 @@ export interface NodoContext {
   readonly sessions: Sessions;
   readonly stations: StationClient;
   readonly receipts: ReceiptStarter;
+  /** the reporting flows' SOAP side (upload, state, list, download), on the run's flow store */
+  readonly fdr: SoapFlows;
 }

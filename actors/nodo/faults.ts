@@ -39,6 +39,8 @@ export const NODO_FAULT_STRINGS: Record<string, string> = {
   PPT_ERRORE_IDEMPOTENZA: 'Errore di idempotenza',
   PPT_SERVIZIO_SCONOSCIUTO: 'Servizio sconosciuto',
   PPT_SEMANTICA: 'Errore semantico',
+  PPT_FLUSSO_SCONOSCIUTO: 'Identificativo flusso non congruente con il flusso XML',
+  PPT_ID_FLUSSO_SCONOSCIUTO: 'Identificativo flusso sconosciuto',
   PPT_SYSTEM_ERROR: 'Errore generico',
 };
 

@@ -13,8 +13,8 @@ import { CallResult, IncomingSoap, OutgoingSoap, RunningServer, startSoapServer 
 import { type Answer, serveSoap, verbatim } from '../../src/wire/soap-endpoint.js';
 import { FaultBean, ko } from '../../src/wire/soap.js';
 import { Operation } from '../../interfaces/index.js';
-import { servedSchema } from '../../src/wire/contract.js';
-import { nodeForPsp } from '../../interfaces/index.js';
+import { packsAt, servedSchema } from '../../src/wire/contract.js';
+import { nodeForPa, nodeForPsp } from '../../interfaces/index.js';
 import type { El, NodeObj } from '../../src/wire/xml.js';
 import type { TlsClientOptions as CallOptionsTls } from '../../src/wire/http.js';
 import { nodoFault } from './faults.js';
@@ -30,6 +30,13 @@ import { outcome } from './new/outcome.js';
 import { catalogue, demand } from './new/spontaneous.js';
 import { buildNotify, notifyPsp } from './new/notify.js';
 import { ReceiptDeliveries } from './new/receipts.js';
+import { reconciliation } from './new/fdr.js';
+import { FlowStore } from './fdr/store.js';
+import { FLOW_MAX_BODY_BYTES, SoapFlows } from './fdr/soap-flows.js';
+import { FlowUploads } from './fdr/upload-script.js';
+
+/** What the Nodo serves on its one SOAP server: PSPs at /nodeForPsp, EC stations (reporting flows) at /nodeForPa. */
+const SERVED_PACKS = [nodeForPsp, nodeForPa];
 
 export { isPostalIban } from '../../domain/common.js';
 
@@ -43,6 +50,12 @@ export class ReferenceNodo {
   private readonly n: NodoContext;
   /** the receipt deliveries (the flows see only what starts one: NodoContext.receipts) */
   private readonly queue: ReceiptDeliveries;
+  /** the run's reporting flows (the configuration's, or the Nodo's own) */
+  readonly flows: FlowStore;
+  /** the reporting flows' SOAP side: processing states, uploads processed (fdr/soap-flows.ts) */
+  readonly fdr: SoapFlows;
+  /** scripted answers to a PSP's nodoInviaFlussoRendicontazione and the record of its uploads (fdr/upload-script.ts) */
+  readonly flowUploads: FlowUploads;
 
   constructor(private readonly cfg: ReferenceNodoConfig) {
     this.clock = cfg.clock;
@@ -57,7 +70,10 @@ export class ReferenceNodo {
       retryOnKo: cfg.receiptRetry?.retryOnKo ?? true,
     };
     const defects = new Set<NodoDefect>(cfg.defects ?? []);
+    this.flows = cfg.flows ?? new FlowStore(this.clock, cfg.ledger);
+    this.fdr = new SoapFlows({ clock: this.clock, reg: this.reg, store: this.flows, transport: 'soap-new', fault: (c, d) => nodoFault(c, d), invalidDocument: 'PPT_SINTASSI_XSD', ...cfg.fdr });
     const base = {
+      fdr: this.fdr,
       cfg,
       clock: this.clock,
       reg: this.reg,
@@ -67,6 +83,7 @@ export class ReferenceNodo {
       stations: new StationClient(cfg, this.reg, this.timeouts, defects),
     };
     this.queue = new ReceiptDeliveries(base, retry, this.timeouts);
+    this.flowUploads = new FlowUploads({ clock: this.clock, fault: (c, d) => nodoFault(c, d), processing: (k, ms) => this.fdr.processingFor(k.idPSP, k.flowId, ms) });
     this.n = { ...base, receipts: this.queue };
   }
 
@@ -80,7 +97,8 @@ export class ReferenceNodo {
   async start(): Promise<{ url: string }> {
     if (this.server) return { url: this.endpoint };
     const journalInbound = this.cfg.journalInbound !== false;
-    this.server = await startSoapServer({ interfaces: [nodeForPsp],
+    this.server = await startSoapServer({ interfaces: SERVED_PACKS,
+      maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
       name: 'nodo',
       host: this.cfg.host,
       port: this.cfg.port,
@@ -89,9 +107,9 @@ export class ReferenceNodo {
       journal: journalInbound ? (c) => this.cfg.journal(this.enrich(c)) : undefined,
       faults: this.cfg.faults ? (c) => this.cfg.faults!(this.enrich(c)) : undefined,
       get: (p) => this.serveGet(p),
-      handle: (req) => this.handle(req),
+      handle: (req) => this.flowUploads.intercept(req, () => this.handle(req)),
     });
-    this.endpoint = `${this.server.url}/nodeForPsp`;
+    this.endpoint = `${this.server.url}${nodeForPsp.path}`;
     return { url: this.endpoint };
   }
 
@@ -101,8 +119,14 @@ export class ReferenceNodo {
     this.server = undefined;
   }
 
+  /** nodeForPsp's endpoint (PSPs) */
   get url(): string {
     return this.endpoint;
+  }
+
+  /** nodeForPa's endpoint (EC stations reading the reporting flows) */
+  get nodeForPaUrl(): string {
+    return this.server ? `${this.server.url}${nodeForPa.path}` : '';
   }
 
   // ================================================================ state views
@@ -176,25 +200,28 @@ export class ReferenceNodo {
 
   private serveGet(p: string): { status: number; type: string; body: string } | undefined {
     const u = new URL(p, 'http://nodo.invalid');
+    const pack = packsAt(SERVED_PACKS, u.pathname)[0] ?? nodeForPsp;
     if (u.search.toLowerCase() === '?wsdl') {
-      const text = servedSchema(nodeForPsp, 'nodeForPsp.wsdl');
-      if (text === undefined) return { status: 404, type: 'text/plain', body: 'nodeForPsp.wsdl is not available\n' };
-      const wsdl = text.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${this.endpoint}$2`);
+      const text = servedSchema(pack, `${pack.name}.wsdl`);
+      if (text === undefined) return { status: 404, type: 'text/plain', body: `${pack.name}.wsdl is not available\n` };
+      const wsdl = text.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${this.server?.url ?? ''}${pack.path}$2`);
       return { status: 200, type: 'text/xml; charset=UTF-8', body: wsdl };
     }
     const base = path.posix.basename(u.pathname);
-    const xsd = base.endsWith('.xsd') ? servedSchema(nodeForPsp, base) : undefined;
+    const xsd = base.endsWith('.xsd') ? SERVED_PACKS.map((k) => servedSchema(k, base)).find((x) => x !== undefined) : undefined;
     if (xsd !== undefined) return { status: 200, type: 'text/xml; charset=UTF-8', body: xsd };
     return undefined;
   }
 
   private async handle(req: IncomingSoap): Promise<OutgoingSoap> {
-    // IF-A-04, IF-X-18 (PPT_SINTASSI_EXTRAXSD), IF-X-02 (bare operation name), IF-X-16 (nodeForPsp's caller rule)
+    // IF-A-04, IF-X-18 (PPT_SINTASSI_EXTRAXSD; PPT_SINTASSI_XSD for a flow document), IF-X-02 (bare
+    // operation name), IF-X-16 (the caller rule of the interface mounted at the path)
+    const at = packsAt(SERVED_PACKS, req.path);
     return serveSoap(
       {
-        interfaces: [nodeForPsp],
+        interfaces: at.length ? at : SERVED_PACKS,
         name: 'the reference Nodo',
-        codes: { syntax: 'PPT_SINTASSI_EXTRAXSD', soapAction: 'PPT_SOAPACTION_ERRATA', unserved: 'PPT_SYSTEM_ERROR', internal: 'PPT_SYSTEM_ERROR' },
+        codes: { syntax: 'PPT_SINTASSI_EXTRAXSD', document: 'PPT_SINTASSI_XSD', soapAction: 'PPT_SOAPACTION_ERRATA', unserved: 'PPT_SYSTEM_ERROR', internal: 'PPT_SYSTEM_ERROR' },
         fault: (_op, r) => nodoFault(r.code, r.description),
         contentType: true,
         soapAction: 'required',
@@ -228,7 +255,7 @@ export class ReferenceNodo {
         case 'nodoChiediCatalogoServiziV2':
           return this.catalogue(body);
         default:
-          return ko(nodoFault('PPT_SYSTEM_ERROR'));
+          return reconciliation(this.n, op, body) ?? ko(nodoFault('PPT_SYSTEM_ERROR'));
       }
     }
   }

@@ -11,3 +11,9 @@ export const NEW_MODEL_CORRELATION: CorrelationRule = {
   creditorReferenceId: ['creditorReferenceId'],
   idempotencyKey: ['idempotencyKey'],
 };
+
+/**
+ * The legacy-named operations inside a new-model interface (the reporting flow's): the old model's body
+ * namespace and prefix, and its answer style (an optional faultBean, then esito).
+ */
+export const LEGACY_NS = { ns: 'http://ws.pagamenti.telematici.gov/', prefix: 'ppt', style: 'esito' } as const;

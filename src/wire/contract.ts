@@ -107,6 +107,10 @@ export interface OperationDef {
   header?: string;
   /** namespace, when it differs from the interface's (legacy operations inside a new interface) */
   ns?: string;
+  /** prefix we use for its body elements, when it differs from the interface's (a legacy namespace) */
+  prefix?: string;
+  /** how its answer says OK/KO, when it differs from the interface's (a legacy esito operation in an outcome interface) */
+  style?: AnswerStyle;
   result?: string;
   outcome?: string | null;
   koContent?: NodeObj;
@@ -154,18 +158,18 @@ export function defineInterface(d: InterfaceDef): InterfacePack {
   };
   (pack as unknown as { operations: Operation[] }).operations = d.operations.map((o) => {
     const od: OperationDef = isTuple(o) ? { name: o[0], request: o[1], response: o[2] } : o;
-    const style = d.style ?? 'outcome';
+    const style = od.style ?? d.style ?? 'outcome';
     return {
       name: od.name,
       iface: d.name,
       ns: od.ns ?? d.ns,
-      prefix: d.prefix,
+      prefix: od.prefix ?? d.prefix,
       request: od.request,
       response: od.response,
       soapAction: od.soapAction ?? od.name,
       header: od.header,
       headerNs: d.header?.ns ?? od.ns ?? d.ns,
-      headerPrefix: d.header?.prefix ?? d.prefix,
+      headerPrefix: d.header?.prefix ?? od.prefix ?? d.prefix,
       style,
       result: od.result,
       outcome: od.outcome === undefined ? style : od.outcome,

@@ -25,6 +25,12 @@ export class XmlSyntaxError extends Error {
  * parser gets UTF-8 and ignores the declaration's encoding name.
  */
 const SAFE = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NOWARNING | ParseOption.XML_PARSE_IGNORE_ENC;
+/**
+ * Past this many characters a document may hold a text node over libxml2's 10 MB limit (a reporting
+ * flow of 100,000 payments travels as one base64 text node): it is parsed with XML_PARSE_HUGE. Still no
+ * DTD loading and no entity substitution; only servers that take such bodies get them (maxBodyBytes).
+ */
+const HUGE_FROM = 10_000_000;
 
 /** A message's characters and the encoding they were read in, decided once from the bytes. */
 export interface XmlInput {
@@ -131,7 +137,8 @@ export function parseXml(input: XmlInput): XmlDocument {
   if (input.text.trim() === '') throw new XmlSyntaxError('empty body: an XML document was expected', 'not-xml');
   let doc: XmlDocument;
   try {
-    doc = XmlDocument.fromBuffer(Buffer.from(input.text, 'utf8'), { option: SAFE, encoding: 'UTF-8' });
+    const option = input.text.length > HUGE_FROM ? SAFE | ParseOption.XML_PARSE_HUGE : SAFE;
+    doc = XmlDocument.fromBuffer(Buffer.from(input.text, 'utf8'), { option, encoding: 'UTF-8' });
   } catch (e) {
     const d = e instanceof XmlParseError ? e.details.find((x) => x.level >= 2) : undefined;
     const msg = d ? `${d.message.trim()} (line ${d.line}, column ${d.col})` : e instanceof Error ? e.message.trim().split('\n')[0] : String(e);

@@ -174,6 +174,8 @@ export const SAMPLES: Record<string, Sample> = {
   },
   nodoInviaRT: { request: { identificativoIntermediarioPSP: `${PSP}-INT`, identificativoCanale: `${PSP}-CH01`, password: 'password01', identificativoPSP: PSP, ...key, tipoFirma: '0', rt: RT }, response: { nodoInviaRTRisposta: ok } },
   nodoInviaFlussoRendicontazione: { request: { ...pspPwd, identificativoDominio: EC, identificativoFlusso: `2026-12-04${PSP}-F1`, dataOraFlusso: T, xmlRendicontazione: b64('<FlussoRiversamento/>') }, response: ok },
+  nodoChiediStatoFlussoRendicontazione: { request: { ...pspPwd, identificativoFlusso: `2026-12-04${PSP}-F1` }, response: { ...ok, stato: 'FLUSSO_ELABORATO' } },
+  nodoChiediStatoElaborazioneFlussoRendicontazione: { request: { ...pspPwd, identificativoFlusso: `2026-12-04${PSP}-F1` }, response: { ...ok, stato: 'FLUSSO_IN_ELABORAZIONE' } },
   nodoChiediInformativaPA: { request: { ...pspPwd, identificativoDominio: EC }, response: { xmlInformativa: b64('<informativa/>') } },
   nodoChiediTemplateInformativaPSP: { request: { ...pspPwd }, response: { xmlTemplateInformativa: b64('<template/>') } },
   nodoChiediElencoQuadraturePSP: { request: { ...pspPwd }, response: { listaQuadrature: { totRestituiti: 0 } } },

@@ -17,6 +17,19 @@ export interface StoredFlow {
   publishedAt: number;
   /** the flow document as received (SOAP: the decoded FlussoRiversamento XML), for a verbatim download */
   document?: string;
+  /**
+   * clock time the platform finished processing it (SOAP: FLUSSO_IN_ELABORAZIONE until then, not yet
+   * offered to the EC); absent: processed on publication
+   */
+  processedAt?: number;
+}
+
+/** A published flow without its lines and document. */
+export type FlowSummary = Omit<StoredFlow, 'flow' | 'document'> & { flow: Omit<ReportingFlow, 'lines'> };
+
+/** Whether a published flow has been processed at `now` (SOAP readers offer only those). */
+export function isProcessed(s: Pick<StoredFlow, 'processedAt' | 'publishedAt'>, now: number): boolean {
+  return (s.processedAt ?? s.publishedAt) <= now;
 }
 
 export interface FlowListFilter {
@@ -37,10 +50,14 @@ export class FlowStore {
     private readonly ledger?: Ledger,
   ) {}
 
-  /** Publishes a flow: a flow already published under (idPSP, flowId) gets the next revision, which becomes the visible one. */
-  publish(flow: ReportingFlow, transport: FlowTransport, document?: string): StoredFlow {
+  /**
+   * Publishes a flow: a flow already published under (idPSP, flowId) gets the next revision, which becomes
+   * the visible one. `processedAt`: when the platform's processing ends (SOAP uploads), if later than now.
+   */
+  publish(flow: ReportingFlow, transport: FlowTransport, document?: string, o: { processedAt?: number } = {}): StoredFlow {
     const previous = this.get(flow.idPSP, flow.flowId);
     const stored: StoredFlow = { flow: structuredClone(flow), revision: (previous?.revision ?? 0) + 1, transport, publishedAt: this.clock.now(), document };
+    if (o.processedAt !== undefined && o.processedAt > stored.publishedAt) stored.processedAt = o.processedAt;
     stored.flow.revision = stored.revision;
     this.all.push(stored);
     this.ledger?.recordFlow({ ...structuredClone(stored.flow), transport, at: stored.publishedAt });
@@ -64,11 +81,18 @@ export class FlowStore {
 
   /** The visible revision of every flow matching the filter, in publication order. */
   list(f: FlowListFilter = {}): StoredFlow[] {
+    return this.visible(f).map((s) => structuredClone(s));
+  }
+
+  /** As `list`, without the lines and the document: cheap when the flows are large (the SOAP list of an EC). */
+  summaries(f: FlowListFilter = {}): FlowSummary[] {
+    return this.visible(f).map(({ flow: { lines: _lines, ...header }, document: _document, ...s }) => structuredClone({ ...s, flow: header }));
+  }
+
+  private visible(f: FlowListFilter): StoredFlow[] {
     const latest = new Map<string, StoredFlow>();
     for (const s of this.all) latest.set(`${s.flow.idPSP}\u0000${s.flow.flowId}`, s);
-    return [...latest.values()]
-      .filter((s) => (f.ecFiscalCode === undefined || s.flow.ecFiscalCode === f.ecFiscalCode) && (f.idPSP === undefined || s.flow.idPSP === f.idPSP) && (f.since === undefined || s.publishedAt >= f.since))
-      .map((s) => structuredClone(s));
+    return [...latest.values()].filter((s) => (f.ecFiscalCode === undefined || s.flow.ecFiscalCode === f.ecFiscalCode) && (f.idPSP === undefined || s.flow.idPSP === f.idPSP) && (f.since === undefined || s.publishedAt >= f.since));
   }
 
   /** Every revision of one flow, oldest first. */

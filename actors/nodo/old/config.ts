@@ -5,6 +5,7 @@ import type { Ledger } from '../../../src/core/ledger.js';
 import type { Registry } from '../../../domain/registry.js';
 import type { OldNodoTimeouts } from '../../../domain/timeouts.js';
 import type { TlsServerOptions } from '../../../src/wire/http.js';
+import type { FlowStore } from '../fdr/store.js';
 
 /**
  * Defect switches: each makes the reference Nodo a mutant with one realistic defect (a Nodo-seat
@@ -48,6 +49,16 @@ export interface OldNodoConfig {
   rtWait?: 'final' | 'candidate';
   /** the run's ledger: every RT the Nodo accepts for delivery is recorded (reconciliation, order 9) */
   ledger?: Ledger;
+  /**
+   * The run's reporting flows, shared with the new-model Nodo and the FdR 3 server (one per run): flows
+   * uploaded here are published in it, the ECs read from it. Absent: the Nodo makes its own (on `ledger`).
+   */
+  flows?: FlowStore;
+  /**
+   * the SOAP flows' processing (FLUSSO_IN_ELABORAZIONE for `processingMs`, default 0), retention (default
+   * 10 days, TR-04) and the largest request the Nodo's server takes (default FLOW_MAX_BODY_BYTES)
+   */
+  fdr?: { processingMs?: number; retentionMs?: number; maxBodyBytes?: number };
 }
 
 /** on a virtual clock, the real time a send gives its peer before it counts as a timeout */

@@ -12,6 +12,7 @@ import type { OldNodoConfig, OldNodoDefect } from './config.js';
 import { koAnswer, okAnswer } from './faults.js';
 import type { RtDeliveries } from './rt-delivery.js';
 import type { OldStore } from './store.js';
+import type { SoapFlows } from '../fdr/soap-flows.js';
 
 export interface OldCtx {
   readonly cfg: OldNodoConfig;
@@ -23,6 +24,8 @@ export interface OldCtx {
   readonly timeouts: Readonly<OldNodoTimeouts>;
   readonly defects: ReadonlySet<OldNodoDefect>;
   readonly rptAfterActivationMs: number;
+  /** the reporting flows' SOAP side (upload, state, list, download), on the run's flow store */
+  readonly fdr: SoapFlows;
   /** the Nodo's base URL as the outside world reaches it (WISP pages, the PSP's return) */
   base(): string;
 }

@@ -15,6 +15,7 @@ export const OLD_SERVED = new Set([
   'nodoInviaRichiestaStorno', 'nodoInviaRispostaRevoca',
   'nodoVerificaRPT', 'nodoAttivaRPT', 'nodoInviaRT', 'nodoInviaRichiestaRevoca', 'nodoInviaEsitoStorno',
   'nodoChiediCatalogoServizi', 'nodoChiediNumeroAvviso',
+  'nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione', 'nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione',
 ]);
 
 export function dispatch(c: OldCtx, { op, header, body }: RequestMessage): Promise<NodeObj> | NodeObj {
@@ -54,6 +55,16 @@ export function dispatch(c: OldCtx, { op, header, body }: RequestMessage): Promi
       return chiediCatalogoServizi(c, op, body);
     case 'nodoChiediNumeroAvviso':
       return chiediNumeroAvviso(c, op, body);
+    // reconciliation (fdr/soap-flows.ts, the same for both models)
+    case 'nodoInviaFlussoRendicontazione':
+      return c.fdr.upload(op, body);
+    case 'nodoChiediStatoFlussoRendicontazione':
+    case 'nodoChiediStatoElaborazioneFlussoRendicontazione':
+      return c.fdr.status(op, body);
+    case 'nodoChiediElencoFlussiRendicontazione':
+      return c.fdr.list(op, body);
+    case 'nodoChiediFlussoRendicontazione':
+      return c.fdr.download(op, body);
     default:
       throw new Error(`${op.name} is not served`);
   }

@@ -29,6 +29,9 @@ import { RtPull } from './pull.js';
 import { type AvanzamentoRpt, chiediAvanzamentoRPT } from './psp-queries.js';
 import { type Activation, type Cart, OldStore, type RptRecord, rptKey } from './store.js';
 import { WISP_PATH, WISP_RETURN_PATH, isWispPath, wispListener } from './wisp.js';
+import { FlowStore } from '../fdr/store.js';
+import { FLOW_MAX_BODY_BYTES, SoapFlows } from '../fdr/soap-flows.js';
+import { FlowUploads } from '../fdr/upload-script.js';
 
 /** What the Nodo serves on its one SOAP server. */
 const SERVED_PACKS = [nodoPerPa, nodoPerPsp, nodoPerPspRichiestaAvvisi];
@@ -52,6 +55,12 @@ export class OldNodo {
   readonly rtPushes: RtPushes;
   /** the PULL queue, the Nodo's side: pspChiediListaRT, pspChiediRT, pspInviaAckRT (pull.ts) */
   readonly rtPull: RtPull;
+  /** the run's reporting flows (the configuration's, or the Nodo's own) */
+  readonly flows: FlowStore;
+  /** the reporting flows' SOAP side: processing states, uploads processed (fdr/soap-flows.ts) */
+  readonly fdr: SoapFlows;
+  /** scripted answers to a PSP's nodoInviaFlussoRendicontazione and the record of its uploads (fdr/upload-script.ts) */
+  readonly flowUploads: FlowUploads;
   private readonly clock: Clock;
   private readonly c: OldCtx;
   private readonly store: OldStore;
@@ -77,9 +86,13 @@ export class OldNodo {
       noRetry: defects.has('no-rt-retry'), settle: cfg.rtWait === 'candidate' ? 'first-failure' : 'final',
     });
     this.store = new OldStore(this.clock);
+    this.flows = cfg.flows ?? new FlowStore(this.clock, cfg.ledger);
+    this.fdr = new SoapFlows({ clock: this.clock, reg: cfg.registry, store: this.flows, transport: 'soap-old', fault: oldFault, invalidDocument: 'PPT_SEMANTICA', ...cfg.fdr });
+    this.flowUploads = new FlowUploads({ clock: this.clock, fault: oldFault, processing: (k, ms) => this.fdr.processingFor(k.idPSP, k.flowId, ms) });
     this.c = {
       cfg, clock: this.clock, reg: cfg.registry, store: this.store, calls, rts: this.rts, timeouts, defects,
       rptAfterActivationMs: cfg.rptAfterActivationMs ?? OLD_RPT_AFTER_ACTIVATION_MS,
+      fdr: this.fdr,
       base: () => this.urls.base,
     };
     this.rtPull = new RtPull(this.c);
@@ -96,12 +109,13 @@ export class OldNodo {
     if (!this.server) {
       const soap = soapRequestListener({
         name: 'nodo',
+        maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
         clock: this.clock,
         interfaces: SERVED_PACKS,
         journal: () => this.journal ?? this.unattributed,
         faults: () => this.faults,
         get: (p) => this.serveGet(p),
-        handle: (req) => this.rtPushes.intercept(req, () => this.handle(req)),
+        handle: (req) => this.rtPushes.intercept(req, () => this.flowUploads.intercept(req, () => this.handle(req))),
       });
       const wisp = wispListener(this.c, () => this.journal ?? this.unattributed);
       this.server = await listen({ host: this.cfg.host, port: this.cfg.port, tls: this.cfg.tls }, (req, res) => (isWispPath(req.url) ? wisp(req, res) : soap(req, res)));

@@ -1,4 +1,4 @@
-// NodoPerPsp: the Nodo's interface for PSPs, old model (catalogue §1.3 P15-P24). No SOAP header:
+// NodoPerPsp: the Nodo's interface for PSPs, old model (catalogue §1.3 P15-P24, and P45). No SOAP header:
 // the PSP names itself in the body. The caller rule (authenticate) is set by the Nodo's module
 // (auth.ts beside this file).
 import { defineInterface } from '../../../src/wire/contract.js';
@@ -24,6 +24,10 @@ export const nodoPerPsp = defineInterface({
     { name: 'nodoAttivaRPT', request: 'nodoAttivaRPT', response: 'nodoAttivaRPTRisposta', result: 'nodoAttivaRPTRisposta' },
     { name: 'nodoInviaRT', request: 'nodoInviaRT', response: 'nodoInviaRTRisposta', result: 'nodoInviaRTRisposta' },
     { name: 'nodoInviaFlussoRendicontazione', request: 'nodoInviaFlussoRendicontazione', response: 'nodoInviaFlussoRendicontazioneRisposta' },
+    // P45: in no published WSDL, our reading of the seed; esito and the flow's state
+    { name: 'nodoChiediStatoFlussoRendicontazione', request: 'nodoChiediStatoFlussoRendicontazione', response: 'nodoChiediStatoFlussoRendicontazioneRisposta' },
+    // the same query under the name of the seed's timeout scenario (L3147, A-07)
+    { name: 'nodoChiediStatoElaborazioneFlussoRendicontazione', request: 'nodoChiediStatoElaborazioneFlussoRendicontazione', response: 'nodoChiediStatoElaborazioneFlussoRendicontazioneRisposta' },
     { name: 'nodoChiediInformativaPA', request: 'nodoChiediInformativaPA', response: 'nodoChiediInformativaPARisposta', outcome: null },
     { name: 'nodoChiediTemplateInformativaPSP', request: 'nodoChiediTemplateInformativaPSP', response: 'nodoChiediTemplateInformativaPSPRisposta', outcome: null },
     { name: 'nodoChiediElencoQuadraturePSP', request: 'nodoChiediElencoQuadraturePSP', response: 'nodoChiediElencoQuadraturePSPRisposta', outcome: null },
