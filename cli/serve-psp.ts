@@ -50,7 +50,13 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
   if (o.defect && !isPspDefect(o.defect) && !isOldPspDefect(o.defect)) throw new UsageError(`--psp-defect ${o.defect}: unknown defect (known: ${[...PSP_DEFECTS, ...OLD_PSP_DEFECTS].map((d) => d.id).join(', ')})`);
   const own = o.profile ? loadProfile(o.profile) : undefined;
   if (own && own.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: a PSP-seat profile is needed (its psp identities and harness.listen)`);
-  const ids = (own ?? loadProfile(REFERENCE_PSP_PROFILE)).profile.psp!;
+  const described = (own ?? loadProfile(REFERENCE_PSP_PROFILE)).profile;
+  const ids = described.psp!;
+  // the old-model channel as the profile names it (old.psp: its own idChannel / password, its channel of
+  // payment model 2); without a profile, the reference PSP's own (fixtures/profiles/reference-psp.yaml)
+  const oldPsp = described.old?.psp;
+  const oldIds = { idPSP: ids.idPSP, idBrokerPSP: ids.idBrokerPSP, idChannel: oldPsp?.idChannel ?? ids.idChannel, password: oldPsp?.password ?? ids.password };
+  const authChannel = oldPsp?.authChannel?.idChannel;
   const nodoUrl = o.nodoUrl ?? (own ? nodoUrlOf(own) : undefined);
   if (!nodoUrl) throw new UsageError('--psp needs the Nodo to call: --nodo-url <url> or --profile <PSP-seat profile with harness.listen>');
   const psp = new ReferencePsp({
@@ -60,6 +66,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
     defects: o.defect ? [o.defect as never] : [],
     // the old model's NodoPerPsp sits beside nodeForPsp on the harness's listener (as NodoPerPa does for the EC seat)
     oldNodo: { nodoPerPspUrl: new URL('/NodoPerPsp', nodoUrl).href },
+    old: { ids: oldIds, name: ids.companyName ?? described.name, ...(authChannel ? { authChannel } : {}) },
     host: o.host,
     port: o.port,
   });
@@ -69,6 +76,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
       `reference PSP (pspForNode): ${pspForNodeUrl}${o.defect ? `   defect: ${o.defect}` : ''}`,
       `  trigger hook (POST, collaudo-trigger/1 → 202): ${triggerUrl}`,
       `  old model: PspPerNodo ${pspPerNodoUrl}, payment page ${paymentPageUrl}; calls NodoPerPsp at ${psp.old.nodoLink?.nodoPerPspUrl}, returns the payer to ${psp.old.nodoLink?.returnUrl}`,
+      `    channel ${oldIds.idChannel}${authChannel ? `, channel of payment model 2 (authorisation managed by the PSP) ${authChannel}` : ''}`,
       `  calls the Nodo at ${nodoUrl} as idPSP ${ids.idPSP}, idBrokerPSP ${ids.idBrokerPSP}, idChannel ${ids.idChannel}`,
       '  waits 10000 ms for the Nodo, retries after 1000·(2^k−1) ms, 3 sends at most (profile: timeouts.callerWait 10000, retrySlot 1000)',
       'Ctrl-C to stop.',
