@@ -69,6 +69,8 @@ export class OldPspArchive {
   readonly revoche: PspRevoca[] = [];
   readonly storni: PspStorno[] = [];
   private readonly events = new EventEmitter();
+  private readonly waits = new Set<(r: PspRpt | undefined) => void>();
+  private stopped = false;
   private seq = 0;
 
   constructor() {
@@ -109,22 +111,33 @@ export class OldPspArchive {
     return this.storni.find((s) => same(s, k));
   }
 
-  /** Resolves with the RPT of these keys as soon as it is kept (already, or later); undefined after `realMs` of real time. */
+  /**
+   * Resolves with the RPT of these keys as soon as it is kept (already, or later); undefined after
+   * `realMs` of real time, or once the PSP stops (`stopWaits`).
+   */
   waitRpt(k: PaymentKeys, realMs: number): Promise<PspRpt | undefined> {
     const now = this.rpt(k);
-    if (now) return Promise.resolve(now);
+    if (now || this.stopped) return Promise.resolve(now);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.events.off('rpt', check);
-        resolve(undefined);
-      }, realMs);
-      const check = (r: PspRpt) => {
-        if (!same(r, k)) return;
+      const end = (r: PspRpt | undefined) => {
         clearTimeout(timer);
         this.events.off('rpt', check);
+        this.waits.delete(end);
         resolve(r);
       };
+      // TR-13's wait is a payment token's lifetime (30 min): a stopping PSP does not sit it out
+      const timer = setTimeout(() => end(undefined), realMs);
+      const check = (r: PspRpt) => {
+        if (same(r, k)) end(r);
+      };
       this.events.on('rpt', check);
+      this.waits.add(end);
     });
+  }
+
+  /** The PSP stops: every RPT still waited for is given up now (its timer cleared), and any later wait at once. */
+  stopWaits(): void {
+    this.stopped = true;
+    for (const end of [...this.waits]) end(undefined);
   }
 }
