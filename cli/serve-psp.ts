@@ -5,13 +5,16 @@
 //   --psp-counterpart  what a PSP vendor's PSP talks to: the reference Nodo (harness.listen of the
 //                      vendor's profile) with the emulated EC behind it, the report endpoint, and the
 //                      trigger side: POST /collaudo/trigger on the control port provisions a notice and
-//                      asks the vendor's PSP (the profile's trigger) to act on it.
+//                      asks the vendor's PSP (the profile's trigger) to act on it; with models listing
+//                      old, the old model's Nodo beside it on the same port (../seats/psp-old-counterpart.ts).
 import { formatAmount } from '../domain/common.js';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { RealClock } from '../src/core/clock.js';
 import type { JournalEntry } from '../src/core/journal.js';
-import { clientTls, loadProfile, type LoadedProfile } from '../src/profile/index.js';
+import { clientTls, loadProfile, modelsOf, type LoadedProfile } from '../src/profile/index.js';
+import { type OldCounterpart, oldCounterpart } from '../seats/psp-old-counterpart.js';
+import type { ReferenceEc } from '../candidates/ec/index.js';
 import { requiredTrigger } from '../src/triggers/from-profile.js';
 import { REFERENCE_PSP_PROFILE } from '../seats/psp.js';
 import { startPspCounterpart, type PspCounterpart } from '../seats/psp-counterpart.js';
@@ -92,8 +95,18 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   const clock = new RealClock();
   const journal = sessionJournal(clock, o);
   let cp: PspCounterpart;
+  // models listing old: the old-model Nodo beside the new one on harness.listen (NodoPerPsp, NodoPerPa, WISP)
+  let old: OldCounterpart | undefined;
+  const beside = modelsOf(loaded.profile).includes('old')
+    ? (base: string, ec: ReferenceEc) => {
+        old = oldCounterpart(loaded, clock, ec, journal);
+        if (!old) throw new Error('models lists old, but the profile names no old-model channel (old.psp)');
+        return old.listener(base);
+      }
+    : undefined;
   try {
-    cp = await startPspCounterpart(loaded, clock, { journal: () => journal });
+    cp = await startPspCounterpart(loaded, clock, { journal: () => journal }, beside);
+    old?.connect();
   } catch (e) {
     journal.close();
     throw Object.assign(new UsageError((e as Error).message.split('\n')[0]!), { exitNow: true });
@@ -105,7 +118,7 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   };
   const transport = requiredTrigger(loaded);
   const host = loaded.profile.harness?.listen?.host ?? '127.0.0.1';
-  const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport));
+  const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport, old));
   await listenOrUsage(
     `control port ${host}:${o.controlPort}`,
     () => new Promise<void>((resolve, reject) => {
@@ -125,6 +138,14 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
       `trigger side: POST ${ctl} {"action":"pay"|"verify-only"|"abandon"|"notify-accept"|"notify-refuse"|…, "verify"?, "primitives"?, "amountCents"?}`,
       `  provisions a payable notice (unless noticeNumber is given) and asks your PSP to act through ${transport.kind} ${transport.target};`,
       '  notify-accept / notify-refuse: the emulated Checkout activates it and the Nodo then sends pspNotifyPayment to your PSP',
+      ...(old
+        ? [
+            `old model: NodoPerPsp ${old.nodo.urls.nodoPerPsp}, NodoPerPspRichiestaAvvisi ${old.nodo.urls.nodoPerPspRichiestaAvvisi}, WISP ${old.nodo.urls.wisp}`,
+            `  your channel ${old.channel.idChannel}: PspPerNodo at ${old.channel.pspPerNodo}${old.channel.paymentPage ? `, payment page ${old.channel.paymentPage}` : ''}, RT ${old.channel.rtMode}`,
+            `  trigger side: {"action":"old-psp-pay"|"old-psp-verify"|"old-psp-abandon", "verify"?, "amountCents"?} provisions a notice for your PSP to pay at the counter;`,
+            `  {"action":"old-ec-cart", "amountCents"?}: the emulated EC starts a cart naming your channel and the answer gives the WISP URL to open in a browser`,
+          ]
+        : []),
       'Ctrl-C to stop.',
     ].join('\n') + '\n',
   );
@@ -133,6 +154,7 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   control.closeAllConnections();
   await new Promise<void>((r) => control.close(() => r()));
   await transport.close();
+  await old?.nodo.stop();
   await cp.stop();
 }
 
@@ -154,7 +176,7 @@ export function controlServer(handler: (req: http.IncomingMessage, res: http.Ser
   return server;
 }
 
-async function onControl(req: http.IncomingMessage, res: http.ServerResponse, loaded: LoadedProfile, cp: PspCounterpart, transport: TriggerTransport): Promise<void> {
+async function onControl(req: http.IncomingMessage, res: http.ServerResponse, loaded: LoadedProfile, cp: PspCounterpart, transport: TriggerTransport, old: OldCounterpart | undefined): Promise<void> {
   const json = (status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -170,6 +192,12 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
   try {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<TriggerRequest>;
     const action = body.action ?? 'pay';
+    // an EC-started payment of the old model: the emulated EC's cart, paid by whoever opens the WISP URL
+    if ((action as string) === 'old-ec-cart') {
+      if (!old) return json(400, { error: 'old-ec-cart: the profile does not list the old model (models: [old], old.psp)' });
+      const cart = await old.ecCart(body.amountCents);
+      return json(cart.url ? 200 : 502, cart.url ? { cart } : { error: `the Nodo refused the cart: ${cart.problem}` });
+    }
     const notify = action === 'notify-accept' || action === 'notify-refuse';
     let { fiscalCode, noticeNumber, amountCents } = body;
     if (!noticeNumber) {
