@@ -106,6 +106,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
       nodoUrl = nodo.url;
     } else ({ url: nodoUrl } = await nodo.start());
   } catch (e) {
+    await shared?.close();
     await ec.stop();
     throw new Error(`the harness's Nodo cannot listen on ${listen.host ?? '127.0.0.1'}:${listen.port}: ${(e as Error).message}`);
   }
