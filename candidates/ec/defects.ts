@@ -46,6 +46,15 @@ export const EC_DEFECT_IDS = [
   'send-fee-euro',
   'portal-esito-trusted',
   'portal-error-not-paid',
+  // reconciliation (./fdr/reconciler.ts)
+  'fdr-ignores-code-9',
+  'fdr-rereads-all',
+  'fdr-unknown-id-loop',
+  'fdr-refuses-standin',
+  'fdr-books-copies-twice',
+  'fdr-superseded-revision',
+  'fdr-key-without-transfer',
+  'fdr-reads-without-list',
 ] as const;
 
 export type EcDefect = (typeof EC_DEFECT_IDS)[number];
@@ -314,7 +323,10 @@ export const EC_DEFECTS: EcDefectInfo[] = [
     catches: ['NM-EC-ST-05'],
     why: 'NM-EC-ST-05',
   },
+  ...FDR_EC_DEFECTS,
 ];
+
+import { FDR_EC_DEFECTS } from './fdr/defects.js';
 
 export function isEcDefect(s: string): s is EcDefect {
   return (EC_DEFECT_IDS as readonly string[]).includes(s);

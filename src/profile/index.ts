@@ -86,7 +86,17 @@ export interface Profile {
   harness?: {
     listen?: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number };
     platform?: { host?: string; port?: number };
+    /** seat ec: where the FdR 3 REST server listens (organisation API at /fdr-org/service/v1) */
+    fdr?: { host?: string; port?: number };
   };
+  /**
+   * seat ec: how the candidate reads the reporting flows (issue 12). soap: nodeForPa / NodoPerPa
+   * (NM-FDR-PAY-02 is MAY-if-offered: an SFTP EC sets false); rest: the FdR 3 organisation API (default
+   * true, NM-FDR-PAY-10); readBack: the EC's optional reconciliation read-back (GET, JSON {lines}, see
+   * README), `embedded:reference-ec` for the bundled EC; dayMs: a compressed day for real-pace runs
+   * (domain/fdr/calendar.ts compressedDays).
+   */
+  reconciliation?: { soap?: boolean; rest?: boolean; readBack?: string; dayMs?: number };
   /** how scenarios ask the candidate to act (src/triggers): seat psp always, seat ec for EC-initiated flows */
   trigger?: {
     http?: { url: string; headers?: Record<string, string>; tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } };
