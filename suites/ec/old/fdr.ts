@@ -21,13 +21,14 @@ const reconciliation: Def = {
   seat: 'ec',
   model: 'old',
   feature: 'soapFdr',
-  writes: { payable: 2 },
+  writes: { payable: 3 },
   checks: [
     spec('soap-sequence', 'nodoChiediElencoFlussiRendicontazione first, then each listed flow downloaded at most once (L2298-2310, P10/P11)', ['OLD-FDR-01']),
     spec('code-9-paid', 'the IUV reported with codiceEsitoSingoloPagamento 9 is PAGATO: paaVerificaRPT is refused PAA_PAGAMENTO_DUPLICATO', ['OLD-FDR-04', 'OLD-PSP-ERR-17']),
     spec('revoked-accepted', 'a flow with a revoked line (code 3) is accepted and its IUV is not closed by it', ['OLD-FDR-05'], 'MAY'),
     spec('no-reread', 'a second round downloads no flow already reconciled', ['OLD-FDR-01']),
     spec('unknown-flow', 'PPT_ID_FLUSSO_SCONOSCIUTO: the EC does not ask for that flow again in the round (retry is for PPT_SYSTEM_ERROR)', ['OLD-FDR-ERR-10'], 'SHOULD'),
+    spec('list-refused', 'after a list the Nodo could not answer, the next round lists again and downloads the flow published meanwhile', ['OLD-FDR-ERR-09'], 'MAY'),
   ],
   async run(t) {
     const fdr = fdrOf(t);
@@ -54,6 +55,20 @@ const reconciliation: Def = {
     const unknown = reads2.filter((r) => r.op === 'download' && r.flowId === UNKNOWN_FLOW);
     if (!unknown.length) t.notExercised('unknown-flow', 'the EC did not ask for the unknown flow named in the trigger');
     else t.check({ id: 'unknown-flow', held: unknown.length <= 1, message: `asked for ${UNKNOWN_FLOW} ${unknown.length} time(s) in one round (${unknown.map((u) => u.faultCode).join(', ')})` });
+
+    // the Nodo cannot answer the next list (HTTP 500): the EC cannot reconcile in that round (L3157), and recovers in the next
+    const n9b = await t.ownNotice('payable', 2);
+    const later = harnessFlow(t, t.station.idDominio, [collectedLine(t, iuvOf(n9b), n9b.amountCents ?? 1000, '9')]);
+    publishSoap(fdr, later, 'old');
+    t.faults.add({ side: 'inbound', primitive: 'nodoChiediElencoFlussiRendicontazione', match: { idDominio: t.station.idDominio }, fault: { kind: 'http500', soapFault: true }, times: 1 });
+    const mark3 = soapMark(t.nodo.fdr, t.station.idStazione);
+    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password });
+    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password });
+    const reads3 = soapReads(t.nodo.fdr, t.station.idStazione, mark3);
+    const got = reads3.some((r) => r.op === 'download' && r.flowId === later.flowId);
+    const refused = t.journal.entries.filter((e) => e.direction === 'response' && e.primitive === 'nodoChiediElencoFlussiRendicontazione' && e.httpStatus === 500);
+    if (!refused.length) t.notExercised('list-refused', 'the EC did not list in round 3 (no list was answered HTTP 500)');
+    else t.check({ id: 'list-refused', held: got, message: `rounds 3 (list answered HTTP 500) and 4: ${describeReads(reads3)}${got ? '' : `; ${later.flowId} never downloaded`}`, entries: refused.slice(0, 2) });
   },
 };
 
