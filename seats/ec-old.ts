@@ -28,7 +28,6 @@ import { HARNESS_PSP, HARNESS_PSP_AUTH_CHANNEL } from '../domain/harness-parties
 import { saveLedger } from './ledger-files.js';
 import { saveUnattributed } from './unattributed-files.js';
 import type { EcFdr } from './ec-fdr.js';
-import { FDR_EC_DEFECTS } from '../candidates/ec/fdr/defects.js';
 
 /** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
 const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
@@ -38,9 +37,7 @@ const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
  * requirement it violates (only their checks can catch it on target; the baseline runs them all).
  */
 export const meetsOldModel = (defect: string, def: ScenarioDef<never>): boolean =>
-  (isOldEcDefect(defect) && judgesAny(def, OLD_EC_DEFECTS.find((d) => d.id === defect)?.catches ?? [])) ||
-  // the reconciliation defects are of the one reconciler both models' stations share
-  (FDR_EC_DEFECTS.some((d) => d.id === defect) && judgesAny(def, FDR_EC_DEFECTS.find((d) => d.id === defect)?.catches ?? []));
+  isOldEcDefect(defect) && judgesAny(def, OLD_EC_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
 
 /** The candidate station as the old model names it, with what the Nodo knows of it. */
 export interface OldStation {

@@ -38,7 +38,8 @@ export function secondaryEcsOf(p: Profile): { fiscalCode: string; companyName: s
  * requirement it violates (only their checks can catch it on target; the baseline runs them all).
  */
 export const meetsNewModel = (defect: string, def: ScenarioDef<never>): boolean =>
-  !isOldEcDefect(defect) && judgesAny(def, EC_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
+  // a defect may name the old model's ids too (the reconciler is both stations'): it meets the new model's scenarios only
+  !isOldEcDefect(defect) && modelOf(def) === 'new' && judgesAny(def, EC_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
 
 /** What notice planning needs of a scenario: every EC scenario of both models is planned over one list. */
 export type PlanEntry = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature' | 'model'>;

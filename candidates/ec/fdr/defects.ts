@@ -1,9 +1,17 @@
 // The reference EC's reconciliation defects (./reconciler.ts): each a fault a real EC's reconciliation
 // could have, each visible to the harness through the protocol (its reads at the Nodo, a later
 // verify / paaVerificaRPT) or through the read-back the profile declares.
-import type { EcDefectInfo } from '../defects.js';
+import type { FdrDefect } from './reconciler.js';
 
-export const FDR_EC_DEFECTS: EcDefectInfo[] = [
+/** Shaped as ../defects.ts EcDefectInfo (which lists these among the station's defects). */
+export interface FdrDefectInfo {
+  id: FdrDefect;
+  description: string;
+  catches: string[];
+  why: string;
+}
+
+export const FDR_EC_DEFECTS: FdrDefectInfo[] = [
   {
     id: 'fdr-ignores-code-9',
     description: 'Lines with code 9 (or 8) are booked as unmatched and the position stays open: a later verify / paaVerificaRPT answers it payable instead of PAA_PAGAMENTO_DUPLICATO.',
