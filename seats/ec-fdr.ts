@@ -9,6 +9,8 @@ import type { Registry } from '../domain/registry.js';
 import type { Profile } from '../src/profile/index.js';
 import { FlowStore } from '../actors/nodo/fdr/store.js';
 import { FdrRestServer, type FdrRestUrls } from '../actors/nodo/fdr/rest-server.js';
+import { type DayScale, compressedDays } from '../domain/fdr/calendar.js';
+import { isoDate } from '../src/core/clock.js';
 
 export interface EcFdrBinding {
   journal: Journal;
@@ -24,8 +26,16 @@ export class EcFdr {
   settle?: () => Promise<void>;
   private urls?: FdrRestUrls;
 
-  constructor(clock: Clock, private readonly p: Profile) {
+  /**
+   * The calendar the harness's flows are dated on: compressed to reconciliation.dayMs from the run's
+   * start (a run at real pace passes D+2 in minutes), else undefined (the clock's own days).
+   */
+  readonly days?: DayScale;
+
+  constructor(private readonly clock: Clock, private readonly p: Profile) {
     this.flows = new FlowStore(clock);
+    const dayMs = p.reconciliation?.dayMs;
+    if (dayMs) this.days = compressedDays({ originMs: clock.now(), originDay: isoDate(clock.now()), dayMs });
     this.rest = new FdrRestServer({
       clock,
       flows: this.flows,
@@ -43,6 +53,11 @@ export class EcFdr {
       throw new Error(`the harness's FdR 3 server cannot listen on ${this.p.harness?.fdr?.host ?? '127.0.0.1'}:${this.p.harness?.fdr?.port ?? 0} (harness.fdr): ${e.message}`);
     });
     return this.urls;
+  }
+
+  /** The calendar day of clock time `ms` for the flows' dates (compressed when the profile says so). */
+  dayOf(ms = this.clock.now()): string {
+    return this.days ? this.days.dayOf(ms).day : isoDate(ms);
   }
 
   /** the organisation API's base URL the candidate EC reads (…/fdr-org/service/v1) */

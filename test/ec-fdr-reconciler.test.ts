@@ -109,4 +109,17 @@ describe('the reference EC reconciliation, hostile input', () => {
       await fdr.stop();
     }
   });
+
+  it('reconciliation.dayMs compresses the calendar the harness dates its flows on; without it, the clock\'s own days', async () => {
+    const clock = new VirtualClock();
+    const base = { seat: 'ec', name: 't', ec: { idPA: FC, idBrokerPA: 'b', idStation: 's', auxDigit: 3 }, endpoint: { url: 'embedded:reference-ec' } } as Profile;
+    const day0 = new Date(clock.now()).toISOString().slice(0, 10);
+    const compressed = new EcFdr(clock, { ...base, reconciliation: { dayMs: 60_000 } });
+    const plain = new EcFdr(clock, base);
+    expect(compressed.dayOf(clock.now())).toBe(day0);
+    const d2 = new Date(Date.parse(`${day0}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+    expect(compressed.dayOf(clock.now() + 2 * 60_000 + 1)).toBe(d2);
+    expect(plain.days).toBeUndefined();
+    expect(plain.dayOf(clock.now() + 2 * 60_000 + 1)).toBe(new Date(clock.now() + 120_001).toISOString().slice(0, 10));
+  });
 });

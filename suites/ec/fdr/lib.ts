@@ -36,24 +36,25 @@ export const readsSoap = (t: BaseContext): boolean => t.profile.reconciliation?.
 export const readsRest = (t: BaseContext): boolean => t.profile.reconciliation?.rest !== false;
 
 /** The lines of one receipt for `ec`: one per transfer credited to it (NM-FDR-VAL-02, NM-MB-FDR-01). */
-export function receiptLines(r: LedgerReceipt, ec: string, code: FlowOutcomeCode = r.standIn ? '4' : '0'): FlowLine[] {
+export function receiptLines(r: LedgerReceipt, ec: string, code: FlowOutcomeCode = r.standIn ? '4' : '0', day = r.paidAt.slice(0, 10)): FlowLine[] {
   return r.transfers
     .filter((x) => x.ecFiscalCode === ec && x.iban !== undefined)
-    .map((x) => ({ iuv: r.iuv ?? '', iur: x.iur ?? r.receiptId, idTransfer: x.index, amountCents: x.amountCents, outcomeCode: code, date: r.paidAt.slice(0, 10) }));
+    .map((x) => ({ iuv: r.iuv ?? '', iur: x.iur ?? r.receiptId, idTransfer: x.index, amountCents: x.amountCents, outcomeCode: code, date: day }));
 }
 
 /** A line for a collection the platform holds no receipt for (code 9, or 8 in Stand-In). */
-export function collectedLine(t: BaseContext, iuv: string, amountCents: number, code: '8' | '9' = '9'): FlowLine {
-  return { iuv, iur: `IUR${randomUUID().replace(/-/g, '').slice(0, 20)}`, idTransfer: 1, amountCents, outcomeCode: code, date: isoDate(t.clock.now()) };
+export function collectedLine(t: FdrContext, iuv: string, amountCents: number, code: '8' | '9' = '9'): FlowLine {
+  return { iuv, iur: `IUR${randomUUID().replace(/-/g, '').slice(0, 20)}`, idTransfer: 1, amountCents, outcomeCode: code, date: t.fdr?.dayOf() ?? isoDate(t.clock.now()) };
 }
 
 /** The emulated PSP's flow for `ec` with `lines` (totals consistent, a fresh identifier). */
-export function harnessFlow(t: BaseContext, ec: string, lines: FlowLine[], flowId?: string): ReportingFlow {
+export function harnessFlow(t: FdrContext, ec: string, lines: FlowLine[], flowId?: string): ReportingFlow {
   const now = t.clock.now();
-  const day = isoDate(now);
+  // the run's calendar: compressed days (reconciliation.dayMs) at real pace, the clock's own otherwise
+  const day = t.fdr?.dayOf(now) ?? isoDate(now);
   const id = flowId ?? newFlowId(HARNESS_PSP.idPSP, day, randomUUID().replace(/-/g, '').slice(0, 10));
   return {
-    flowId: id, flowDate: isoDateTime(now).slice(0, 19), idPSP: HARNESS_PSP.idPSP, idBrokerPSP: HARNESS_PSP.idBrokerPSP, idChannel: HARNESS_PSP.idChannel,
+    flowId: id, flowDate: `${day}${isoDateTime(now).slice(10, 19)}`, idPSP: HARNESS_PSP.idPSP, idBrokerPSP: HARNESS_PSP.idBrokerPSP, idChannel: HARNESS_PSP.idChannel,
     sender: { idType: 'B', id: 'CLLDITMMXXX', name: HARNESS_PSP.companyName }, ecFiscalCode: ec, receiver: { idType: 'G', id: ec, name: 'Ente' },
     regulationId: `SCT${randomUUID().replace(/-/g, '').slice(0, 20)}`, regulationDate: day, bicCodePouringBank: 'CLLDITMMXXX',
     totalCount: lines.length, totalCents: lines.reduce((s, l) => s + l.amountCents, 0), lines: lines.map((l, i) => ({ ...l, index: i + 1 })),

@@ -50,8 +50,8 @@ export const reconcileScenarios: S[] = [
       // flow A: a receipt (0), a receipt reported in Stand-In (4), a split collection without receipt (9, two transfers), a Stand-In collection (8)
       const split = collectedLine(t, iuvOf(n2!), 700);
       const linesA: FlowLine[] = [
-        ...receiptLines(r0, ec, '0'),
-        ...receiptLines(r1, ec, '4'),
+        ...receiptLines(r0, ec, '0', fdr.days && fdr.dayOf(r0.at)),
+        ...receiptLines(r1, ec, '4', fdr.days && fdr.dayOf(r1.at)),
         split,
         { ...split, idTransfer: 2, amountCents: 300 },
         collectedLine(t, iuvOf(n3!), n3!.amountCents ?? 1000, '8'),
