@@ -1,20 +1,23 @@
 // Reconciliation by the candidate EC, new model (catalogue §3.10): flows built from the run's receipts
-// and from collections without a receipt, published by SOAP and FdR 3 (a copy of one flow on both, a
-// revised flow), two reconciliation rounds, then judged through the protocol (its reads at the Nodo;
-// a later verify of a position reported with code 9 / 8 is refused as paid) and the read-back.
+// and from collections without a receipt, published by SOAP and FdR 3, reconciliation rounds asked with
+// the trigger fdr-reconcile, then judged through the protocol (the EC's reads at the Nodo; a later verify
+// of a position reported with code 9 / 8 is refused as paid) and, when declared, the EC's read-back.
+// One scenario per requirement of the EC seat (NM-FDR-*, NM-MB-FDR-01).
 import { spec, type Notice, type ScenarioDef } from '../../../src/core/scenario.js';
 import type { EcContext } from '../../../seats/ec.js';
 import { parseNotice } from '../../../domain/common.js';
-import type { FlowLine } from '../../../domain/fdr/types.js';
+import type { FlowLine, ReportingFlow } from '../../../domain/fdr/types.js';
 import { checkKo, describeAnswer, verifyAtEc } from '../lib.js';
-import { askReconcile, bookedTwice, collectedLine, describeReads, fdrOf, harnessFlow, missingLines, publishRest, publishSoap, readBack, readsRest, readsSoap, receiptLines, restReads, soapMark, soapReads } from './lib.js';
+import { provisionExt } from '../platform-lib.js';
+import { askReconcile, bookedTwice, collectedLine, fdrOf, harnessFlow, missingLines, publishRest, publishSoap, readBack, readsRest, readsSoap, receiptLines } from './lib.js';
+import { judgeRestRound, judgeSoapRound, restRound, soapRound } from './rounds.js';
 
 type S = ScenarioDef<EcContext>;
-const iuvOf = (n: Notice): string => parseNotice(n.noticeNumber)?.iuv ?? n.noticeNumber.slice(1);
-const UNKNOWN_FLOW = '2020-01-01CLLDITMM001-sconosciuto';
+const iuvOf = (n: Pick<Notice, 'noticeNumber'>): string => parseNotice(n.noticeNumber)?.iuv ?? n.noticeNumber.slice(1);
+export const UNKNOWN_FLOW = '2020-01-01CLLDITMM001-sconosciuto';
 
 /** Pays a notice end to end through the Nodo; its receipt from the run's ledger. */
-async function paid(t: EcContext, n: Notice) {
+async function paid(t: EcContext, n: Pick<Notice, 'fiscalCode' | 'noticeNumber' | 'amountCents'>) {
   const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents ?? 1000 });
   if (!r.paymentToken || r.outcome?.outcome !== 'OK') return t.inconclusive(`the payment of ${n.noticeNumber} could not be completed (${describeAnswer(r.activate ?? {})})`);
   const d = await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode).catch(() => undefined);
@@ -23,114 +26,210 @@ async function paid(t: EcContext, n: Notice) {
   return rec ?? t.inconclusive(`the run's ledger holds no receipt ${r.paymentToken}`);
 }
 
+const ask = (t: EcContext, fiscalCode = t.station.idPA, flows?: { flowId: string; idPSP?: string; revision?: number }[]) =>
+  askReconcile(t, fdrOf(t), { model: 'new', fiscalCode, soapUrl: t.nodo.nodeForPaUrl, flows });
+
+/** The read-back, or NOT_EXERCISED on `ids` with the reason. */
+async function readBackOr(t: EcContext, fiscalCode: string, ids: string[]) {
+  const rb = await readBack(t, fiscalCode, t.embeddedEcUrl);
+  if (!rb) for (const id of ids) t.notExercised(id, 'the profile declares no reconciliation read-back (reconciliation.readBack): what the EC booked cannot be seen on the wire');
+  return rb;
+}
+
+/** Every line of `expected` booked once, codes 0 and 4 matched to a receipt. */
+function checkBooked(t: EcContext, id: string, rb: NonNullable<Awaited<ReturnType<typeof readBack>>>, ec: string, expected: FlowLine[]): void {
+  const missing = missingLines(rb.lines, ec, expected);
+  const mine = rb.lines.filter((l) => expected.some((x) => x.iur === l.iur));
+  const unmatched = mine.filter((l) => (l.outcomeCode === '0' || l.outcomeCode === '4') && l.status !== 'matched');
+  const held = !missing.length && !unmatched.length;
+  t.check({
+    id,
+    held,
+    message: [missing.length ? `not booked: ${missing.map((l) => `${l.iuv}/${l.iur}/${l.idTransfer}`).join(', ')}` : `all ${expected.length} line(s) booked`, unmatched.length ? `codes 0/4 not matched to their receipt: ${unmatched.map((l) => l.iur).join(', ')}` : ''].filter(Boolean).join('; '),
+    entries: rb.entries,
+  });
+}
+
 export const reconcileScenarios: S[] = [
   {
     id: 'EC-FDR-01',
-    title: 'Reconciliation: the EC lists and reads each new flow once (SOAP and FdR 3), closes code-9/8 positions, books each line once on the latest revision',
-    titleIt: 'Riconciliazione: l’EC elenca e scarica una volta ogni nuovo flusso (SOAP e FdR 3), chiude le posizioni con codice 9/8, registra ogni riga una volta sull’ultima revisione',
+    title: 'FdR by SOAP (nodeForPa): the EC lists, downloads each new flow once, not again in the next round, and asks for an unknown flow once',
+    titleIt: 'FdR via SOAP (nodeForPa): l’EC elenca, scarica una volta ogni nuovo flusso, non di nuovo al giro successivo, e chiede una volta un flusso sconosciuto',
     seat: 'ec',
-    writes: { payable: 6 },
+    writes: { payable: 1 },
     checks: [
-      spec('soap-sequence', 'SOAP: nodoChiediElencoFlussiRendicontazione first, then each listed flow downloaded at most once', ['NM-FDR-PAY-02']),
-      spec('rest-sequence', 'FdR 3: the organisation list first, then each listed flow (its latest revision) read at most once', ['NM-FDR-PAY-10']),
-      spec('no-reread', 'a second round reads no flow it already reconciled', ['NM-FDR-PAY-02', 'NM-FDR-PAY-10']),
-      spec('unknown-flow', 'a flow id the Nodo does not know (PPT_ID_FLUSSO_SCONOSCIUTO / FDR-3001) is asked once, not again and again', ['NM-FDR-PAY-02', 'NM-FDR-PAY-10']),
-      spec('code-9-closed', 'a position reported with code 9 (collected, no receipt) is closed: a new verify is refused PAA_PAGAMENTO_DUPLICATO', ['NM-FDR-VAL-04', 'NM-FDR-REC-01']),
-      spec('code-8-closed', 'a position reported with code 8 (Stand-In, no receipt) is closed: a new verify is refused PAA_PAGAMENTO_DUPLICATO', ['NM-FDR-VAL-04', 'NM-FDR-REC-01']),
-      spec('latest-revision', 'the EC reconciles on the latest revision: its code-9 position is closed, the one only the superseded revision reported stays payable', ['NM-FDR-PAY-11', 'NM-FDR-TO-02']),
-      spec('booked-once', 'read-back: no line booked twice across the SOAP and FdR 3 copies of one flow', ['NM-FDR-DUP-01']),
-      spec('lines-booked', 'read-back: every line of the latest revisions booked (each transfer of a split by IUV, IUR, idTransfer); codes 0 and 4 matched to their receipts', ['NM-FDR-REC-01', 'NM-FDR-VAL-02', 'NM-FDR-VAL-03', 'NM-MB-FDR-01', 'NM-FDR-REC-02']),
+      spec('soap-sequence', 'nodoChiediElencoFlussiRendicontazione first, then each listed flow downloaded at most once', ['NM-FDR-PAY-02']),
+      spec('no-reread', 'a second round downloads no flow already reconciled', ['NM-FDR-PAY-02']),
+      spec('unknown-flow', 'a flow id the Nodo does not know (PPT_ID_FLUSSO_SCONOSCIUTO) is asked for once, not again in the round', ['NM-FDR-PAY-02']),
     ],
     async run(t) {
-      const fdr = fdrOf(t);
+      if (!readsSoap(t)) return t.notApplicable('the profile says the EC takes its flows by SFTP, not SOAP (reconciliation.soap: false): NM-FDR-PAY-02 is MAY-if-offered');
+      const n = await t.ownNotice('payable');
+      const flow = harnessFlow(t, t.station.idPA, [collectedLine(t, iuvOf(n), n.amountCents ?? 1000)]);
+      publishSoap(fdrOf(t), flow, 'new');
+      const r1 = await soapRound(t, () => ask(t));
+      judgeSoapRound(t, r1, { sequence: 'soap-sequence', expect: [flow.flowId] });
+      const r2 = await soapRound(t, () => ask(t, t.station.idPA, [{ flowId: UNKNOWN_FLOW }]));
+      judgeSoapRound(t, r2, { reread: 'no-reread', known: [flow.flowId], unknown: 'unknown-flow', unknownId: UNKNOWN_FLOW });
+    },
+  },
+  {
+    id: 'EC-FDR-02',
+    title: 'FdR 3 (organisation API): the EC lists, reads each new flow (latest revision, its payments) once, not again in the next round, and asks for an unknown flow once',
+    titleIt: 'FdR 3 (API organizzazioni): l’EC elenca, legge una volta ogni nuovo flusso (ultima revisione, pagamenti), non di nuovo al giro successivo, e chiede una volta un flusso sconosciuto',
+    seat: 'ec',
+    writes: { payable: 1 },
+    checks: [
+      spec('rest-sequence', 'GET /organizations/{ec}/fdrs first, then each listed flow (its latest revision) read at most once', ['NM-FDR-PAY-10']),
+      spec('no-reread', 'a second round reads no flow already reconciled', ['NM-FDR-PAY-10']),
+      spec('unknown-flow', 'a flow the Nodo does not know (FDR-3001) is asked for once, not again in the round', ['NM-FDR-PAY-10']),
+    ],
+    async run(t) {
+      if (!readsRest(t)) return t.notApplicable('the profile says the EC does not read FdR 3 (reconciliation.rest: false)');
+      const n = await t.ownNotice('payable');
+      const flow = harnessFlow(t, t.station.idPA, [collectedLine(t, iuvOf(n), n.amountCents ?? 1000)]);
+      publishRest(t, fdrOf(t), flow);
+      const r1 = await restRound(t, () => ask(t));
+      judgeRestRound(t, r1, { sequence: 'rest-sequence', expect: [flow.flowId] });
+      const r2 = await restRound(t, () => ask(t, t.station.idPA, [{ flowId: UNKNOWN_FLOW, idPSP: flow.idPSP, revision: 1 }]));
+      judgeRestRound(t, r2, { reread: 'no-reread', known: [flow.flowId], unknown: 'unknown-flow', unknownId: UNKNOWN_FLOW });
+    },
+  },
+  {
+    id: 'EC-FDR-03',
+    title: 'Every outcome code accepted: 0 and 4 matched to their receipts, 8 and 9 close the position (a new verify is refused as paid)',
+    titleIt: 'Ogni codice esito accettato: 0 e 4 abbinati alle ricevute, 8 e 9 chiudono la posizione (una nuova verifica è rifiutata come pagata)',
+    seat: 'ec',
+    writes: { payable: 4 },
+    checks: [
+      spec('code-9-closed', 'a position reported with code 9 (collected, no receipt) is closed: a new verify is refused PAA_PAGAMENTO_DUPLICATO', ['NM-FDR-VAL-04', 'NM-FDR-REC-01']),
+      spec('code-8-closed', 'a position reported with code 8 (Stand-In, no receipt) is closed: a new verify is refused PAA_PAGAMENTO_DUPLICATO', ['NM-FDR-VAL-04', 'NM-FDR-REC-01']),
+      spec('lines-booked', 'read-back: every line booked, codes 0 and 4 matched to their receipts by (IUV, IUR = paymentToken, idTransfer)', ['NM-FDR-REC-01', 'NM-FDR-VAL-02', 'NM-FDR-VAL-03', 'NM-FDR-VAL-04']),
+    ],
+    async run(t) {
       const ec = t.station.idPA;
-      const [n0, n1, n2, n3, n4, n5] = await Promise.all([0, 1, 2, 3, 4, 5].map((k) => t.ownNotice('payable', k)));
+      const [n0, n1, n9, n8] = await Promise.all([0, 1, 2, 3].map((k) => t.ownNotice('payable', k)));
+      const fdr = fdrOf(t);
       const r0 = await paid(t, n0!);
       const r1 = await paid(t, n1!);
-      // flow A: a receipt (0), a receipt reported in Stand-In (4), a split collection without receipt (9, two transfers), a Stand-In collection (8)
-      const split = collectedLine(t, iuvOf(n2!), 700);
-      const linesA: FlowLine[] = [
+      const lines: FlowLine[] = [
         ...receiptLines(r0, ec, '0', fdr.days && fdr.dayOf(r0.at)),
         ...receiptLines(r1, ec, '4', fdr.days && fdr.dayOf(r1.at)),
-        split,
-        { ...split, idTransfer: 2, amountCents: 300 },
-        collectedLine(t, iuvOf(n3!), n3!.amountCents ?? 1000, '8'),
+        collectedLine(t, iuvOf(n9!), n9!.amountCents ?? 1000, '9'),
+        collectedLine(t, iuvOf(n8!), n8!.amountCents ?? 1000, '8'),
       ];
-      const flowA = harnessFlow(t, ec, linesA);
-      const since = soapMark(t.nodo.fdr, t.station.idStation);
-      // the same flow by SOAP and by FdR 3 (NM-A-21: one store, both readers)
-      publishSoap(fdr, flowA, 'new');
-      publishRest(t, fdr, flowA);
-      // flow B: revision 1 reports n4 with code 9, revision 2 corrects it to n5
-      const b1 = harnessFlow(t, ec, [collectedLine(t, iuvOf(n4!), 500)]);
-      publishRest(t, fdr, b1);
-      const b2 = harnessFlow(t, ec, [collectedLine(t, iuvOf(n5!), 500)], b1.flowId);
-      publishRest(t, fdr, b2);
-
-      const mark1 = await askReconcile(t, fdr, { model: 'new', fiscalCode: ec, soapUrl: t.nodo.nodeForPaUrl });
-      const soap1 = soapReads(t.nodo.fdr, t.station.idStation, since);
-      const rest1 = restReads(t, mark1);
-      if (readsSoap(t)) {
-        const downloads = soap1.filter((r) => r.op === 'download');
-        const firstList = soap1.findIndex((r) => r.op === 'list');
-        const early = downloads.filter((d) => soap1.indexOf(d) < firstList || firstList < 0);
-        const twice = [...new Set(downloads.map((d) => d.flowId))].filter((id) => downloads.filter((d) => d.flowId === id).length > 1);
-        const held = firstList >= 0 && !early.length && !twice.length;
-        t.check({ id: 'soap-sequence', held, message: `${describeReads(soap1)}${firstList < 0 ? '; never listed' : ''}${early.length ? `; downloaded before listing: ${early.map((d) => d.flowId).join(', ')}` : ''}${twice.length ? `; downloaded more than once: ${twice.join(', ')}` : ''}` });
-      } else t.notExercised('soap-sequence', 'the profile says the EC does not read flows by SOAP (reconciliation.soap: false, e.g. SFTP)');
+      const flow = harnessFlow(t, ec, lines);
+      if (readsRest(t)) publishRest(t, fdr, flow);
+      else publishSoap(fdr, flow, 'new');
+      await ask(t);
+      checkKo(t, await verifyAtEc(t, n9!, 'after reconciliation: reported with code 9'), { id: 'code-9-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
+      checkKo(t, await verifyAtEc(t, n8!, 'after reconciliation: reported with code 8'), { id: 'code-8-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
+      const rb = await readBackOr(t, ec, ['lines-booked']);
+      if (rb) checkBooked(t, 'lines-booked', rb, ec, flow.lines);
+    },
+  },
+  {
+    id: 'EC-FDR-04',
+    title: 'A revised flow: the EC reconciles on the latest revision and discards the superseded one',
+    titleIt: 'Un flusso revisionato: l’EC riconcilia sull’ultima revisione e scarta quella superata',
+    seat: 'ec',
+    writes: { payable: 2 },
+    checks: [
+      spec('latest-revision', 'the code-9 position of the latest revision is closed; the one only the superseded revision reported stays payable', ['NM-FDR-PAY-11', 'NM-FDR-TO-02']),
+      spec('superseded-discarded', 'read-back: no line of the superseded revision booked', ['NM-FDR-PAY-11', 'NM-FDR-TO-02']),
+    ],
+    async run(t) {
+      const ec = t.station.idPA;
+      const fdr = fdrOf(t);
+      const [old, fresh] = await Promise.all([t.ownNotice('payable', 0), t.ownNotice('payable', 1)]);
+      const b1 = harnessFlow(t, ec, [collectedLine(t, iuvOf(old), 500)]);
+      const b2 = harnessFlow(t, ec, [collectedLine(t, iuvOf(fresh), 500)], b1.flowId);
+      // FdR 3 revisions (NM-SM-FDR3); an EC reading only SOAP gets the flow resubmitted with a later dataOraFlusso
       if (readsRest(t)) {
-        const lists = rest1.filter((r) => r.op === 'listOrganizationFlows');
-        const reads = rest1.filter((r) => r.op === 'getOrganizationFlow');
-        const firstList = rest1.findIndex((r) => r.op === 'listOrganizationFlows');
-        const twice = [...new Set(reads.map((r) => r.url))].filter((u) => reads.filter((r) => r.url === u).length > 1);
-        const early = reads.filter((r) => rest1.indexOf(r) < firstList || firstList < 0);
-        const stale = reads.filter((r) => r.url.includes(`/${b1.flowId}/revisions/1/`));
-        const held = lists.length > 0 && !twice.length && !early.length && !stale.length;
-        t.check({ id: 'rest-sequence', held, message: `${lists.length} list(s), ${reads.length} flow read(s)${twice.length ? `; read more than once: ${twice.join(', ')}` : ''}${early.length ? '; read before listing' : ''}${stale.length ? `; read the superseded revision 1 of ${b1.flowId}` : ''}`, entries: rest1.flatMap((r) => [r.request, r.response]).slice(0, 20) });
-      } else t.notExercised('rest-sequence', 'the profile says the EC does not read FdR 3 (reconciliation.rest: false)');
-
-      // round 2: nothing new, an operator asks for a flow the Nodo does not know
-      const since2 = soapMark(t.nodo.fdr, t.station.idStation);
-      const mark2 = await askReconcile(t, fdr, { model: 'new', fiscalCode: ec, soapUrl: t.nodo.nodeForPaUrl, flows: [{ flowId: UNKNOWN_FLOW, idPSP: 'CLLDITMM001', revision: 1 }] });
-      const soap2 = soapReads(t.nodo.fdr, t.station.idStation, since2);
-      const rest2 = restReads(t, mark2);
-      const known = [flowA.flowId, b1.flowId];
-      const again = [...soap2.filter((r) => r.op === 'download' && known.includes(r.flowId ?? '')).map((r) => `SOAP ${r.flowId}`), ...rest2.filter((r) => r.op === 'getOrganizationFlow' && known.some((k) => r.url.includes(`/${k}/`))).map((r) => `FdR 3 ${r.url.split('/fdrs/')[1]}`)];
-      t.check({ id: 'no-reread', held: !again.length, message: again.length ? `read again: ${again.join(', ')}` : `round 2: ${describeReads(soap2)}; ${rest2.length} FdR 3 request(s), none for a flow already reconciled`, entries: rest2.flatMap((r) => [r.request, r.response]).slice(0, 10) });
-      const unknownSoap = soap2.filter((r) => r.op === 'download' && r.flowId === UNKNOWN_FLOW).length;
-      const unknownRest = rest2.filter((r) => r.op === 'getOrganizationFlow' && r.url.includes(UNKNOWN_FLOW)).length;
-      if (unknownSoap + unknownRest === 0) t.notExercised('unknown-flow', 'the EC did not ask for the unknown flow named in the trigger');
-      else t.check({ id: 'unknown-flow', held: unknownSoap <= 1 && unknownRest <= 1, message: `asked for ${UNKNOWN_FLOW} ${unknownSoap} time(s) by SOAP and ${unknownRest} by FdR 3 in one round` });
-
-      // through the protocol: what became of the positions
-      const v2 = await verifyAtEc(t, n2!, 'after reconciliation: reported with code 9');
-      checkKo(t, v2, { id: 'code-9-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
-      const v3 = await verifyAtEc(t, n3!, 'after reconciliation: reported with code 8');
-      checkKo(t, v3, { id: 'code-8-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
-      const v5 = await verifyAtEc(t, n5!, 'after reconciliation: code 9 in the latest revision');
-      const v4 = await verifyAtEc(t, n4!, 'after reconciliation: code 9 only in the superseded revision');
-      const latest = v5.outcome === 'KO' && v5.fault?.faultCode === 'PAA_PAGAMENTO_DUPLICATO' && v4.outcome === 'OK';
-      t.check({ id: 'latest-revision', held: latest, message: `verify of the latest revision's position ${describeAnswer(v5)}; of the superseded revision's ${describeAnswer(v4)}`, entries: [v5.request, v5.response, v4.request, v4.response] });
-
-      // the read-back, when the profile declares one
-      const rb = await readBack(t, ec, t.embeddedEcUrl);
-      if (!rb) {
-        t.notExercised('booked-once', 'the profile declares no reconciliation read-back (reconciliation.readBack): how often a line was booked cannot be seen on the wire');
-        t.notExercised('lines-booked', 'the profile declares no reconciliation read-back (reconciliation.readBack)');
-        return;
+        publishRest(t, fdr, b1);
+        publishRest(t, fdr, b2);
+      } else {
+        publishSoap(fdr, b1, 'new');
+        publishSoap(fdr, { ...b2, flowDate: later(b1.flowDate) }, 'new');
       }
-      const twice = bookedTwice(rb.lines);
-      t.check({ id: 'booked-once', held: !twice.length, message: twice.length ? `booked more than once: ${twice.join(', ')}` : `${rb.lines.length} line(s), each booked once`, entries: rb.entries });
-      const expected = [...flowA.lines, ...b2.lines];
-      const missing = missingLines(rb.lines, ec, expected);
-      const unmatched = rb.lines.filter((l) => (l.outcomeCode === '0' || l.outcomeCode === '4') && l.status !== 'matched');
-      const superseded = rb.lines.filter((l) => b1.lines.some((x) => x.iur === l.iur));
+      await ask(t);
+      const vFresh = await verifyAtEc(t, fresh, 'after reconciliation: code 9 in the latest revision');
+      const vOld = await verifyAtEc(t, old, 'after reconciliation: code 9 only in the superseded revision');
+      const held = vFresh.outcome === 'KO' && vFresh.fault?.faultCode === 'PAA_PAGAMENTO_DUPLICATO' && vOld.outcome === 'OK';
+      t.check({ id: 'latest-revision', held, message: `verify of the latest revision's position: ${describeAnswer(vFresh)}; of the superseded revision's: ${describeAnswer(vOld)}`, entries: [vFresh.request, vFresh.response, vOld.request, vOld.response] });
+      const rb = await readBackOr(t, ec, ['superseded-discarded']);
+      if (!rb) return;
+      const stale = rb.lines.filter((l) => b1.lines.some((x) => x.iur === l.iur));
+      t.check({ id: 'superseded-discarded', held: !stale.length, message: stale.length ? `booked from the superseded revision: ${stale.map((l) => `${l.iuv}/${l.iur}`).join(', ')}` : 'only the latest revision booked', entries: rb.entries });
+    },
+  },
+  {
+    id: 'EC-FDR-05',
+    title: 'The same flow by SOAP and by FdR 3: each line booked once',
+    titleIt: 'Lo stesso flusso via SOAP e via FdR 3: ogni riga registrata una volta',
+    seat: 'ec',
+    writes: { payable: 1 },
+    checks: [spec('booked-once', 'read-back: no line booked twice across the SOAP and FdR 3 copies of one flow (NM-A-21)', ['NM-FDR-DUP-01'])],
+    async run(t) {
+      if (!readsRest(t) || !readsSoap(t)) return t.notApplicable('the EC reads flows by one transport only (reconciliation.soap / .rest): it never meets two copies of one flow');
+      const ec = t.station.idPA;
+      const fdr = fdrOf(t);
+      const n = await t.ownNotice('payable');
+      const r = await paid(t, n);
+      const flow: ReportingFlow = harnessFlow(t, ec, [...receiptLines(r, ec, '0', fdr.days && fdr.dayOf(r.at)), collectedLine(t, `${iuvOf(n)}`, 100, '9')]);
+      publishRest(t, fdr, flow);
+      publishSoap(fdr, { ...flow, flowDate: later(flow.flowDate) }, 'new');
+      await ask(t);
+      const rb = await readBackOr(t, ec, ['booked-once']);
+      if (!rb) return;
+      const mine = rb.lines.filter((l) => l.flowId === flow.flowId);
+      const twice = bookedTwice(mine);
+      t.check({ id: 'booked-once', held: !twice.length && mine.length > 0, message: twice.length ? `booked more than once: ${twice.join(', ')}` : `${mine.length} line(s) of ${flow.flowId}, each booked once`, entries: rb.entries });
+    },
+  },
+  {
+    id: 'EC-FDR-06',
+    title: 'A split payment: each beneficiary EC books only its own transfers, each by (IUV, IUR, idTransfer)',
+    titleIt: 'Un pagamento multibeneficiario: ogni EC beneficiario registra solo i propri trasferimenti, ciascuno per (IUV, IUR, idTransfer)',
+    seat: 'ec',
+    feature: 'multiBeneficiary',
+    checks: [
+      spec('split-booked', 'read-back: the issuing EC books its two transfers as two lines, the beneficiary EC its own, nobody the other\'s', ['NM-MB-FDR-01', 'NM-FDR-REC-02', 'NM-FDR-VAL-02']),
+    ],
+    async run(t) {
+      const secondary = t.profile.ec.secondaryEcs?.[0];
+      if (!secondary) return t.inconclusive('a split payment needs a secondary EC served by the station: add ec.secondaryEcs to the profile');
+      const fdr = fdrOf(t);
+      const n = await provisionExt(t, { state: 'payable', transfers: 3, secondaryFiscalCode: secondary, amountCents: 3000 });
+      const r = await paid(t, n);
+      const day = fdr.days && fdr.dayOf(r.at);
+      const mine = receiptLines(r, t.station.idPA, '0', day);
+      const theirs = receiptLines(r, secondary, '0', day);
+      if (mine.length < 2 || !theirs.length) return t.inconclusive(`the receipt's transfers do not split as provisioned (${r.transfers.map((x) => `${x.index}→${x.ecFiscalCode}`).join(', ')})`);
+      const fMine = harnessFlow(t, t.station.idPA, mine);
+      const fTheirs = harnessFlow(t, secondary, theirs);
+      for (const f of [fMine, fTheirs]) (readsRest(t) ? publishRest(t, fdr, f) : publishSoap(fdr, f, 'new'));
+      await ask(t);
+      await ask(t, secondary);
+      const a = await readBackOr(t, t.station.idPA, ['split-booked']);
+      if (!a) return;
+      const b = await readBack(t, secondary, t.embeddedEcUrl);
+      const lines = [...a.lines, ...(b?.lines ?? [])];
+      const missing = [...missingLines(lines, t.station.idPA, mine), ...missingLines(lines, secondary, theirs)];
+      const crossed = lines.filter((l) => (l.ecFiscalCode === t.station.idPA && theirs.some((x) => x.iur === l.iur && x.idTransfer === l.idTransfer)) || (l.ecFiscalCode === secondary && mine.some((x) => x.iur === l.iur && x.idTransfer === l.idTransfer)));
+      const twice = bookedTwice(lines.filter((l) => l.iur === r.receiptId || mine.concat(theirs).some((x) => x.iur === l.iur)));
       t.check({
-        id: 'lines-booked',
-        held: !missing.length && !unmatched.length && !superseded.length,
-        message: [missing.length ? `not booked: ${missing.map((l) => `${l.iuv}/${l.iur}/${l.idTransfer}`).join(', ')}` : `all ${expected.length} line(s) booked`, unmatched.length ? `codes 0/4 not matched to a receipt: ${unmatched.map((l) => l.iur).join(', ')}` : '', superseded.length ? 'lines of the superseded revision booked' : ''].filter(Boolean).join('; '),
-        entries: rb.entries,
+        id: 'split-booked',
+        held: !missing.length && !crossed.length && !twice.length,
+        message: [missing.length ? `not booked: ${missing.map((l) => `${l.iuv}/${l.iur}/${l.idTransfer}`).join(', ')}` : `transfers ${mine.map((l) => l.idTransfer).join(', ')} at ${t.station.idPA}, ${theirs.map((l) => l.idTransfer).join(', ')} at ${secondary}`, crossed.length ? 'another EC\'s transfer booked' : '', twice.length ? `booked twice: ${twice.join(', ')}` : ''].filter(Boolean).join('; '),
+        entries: [...a.entries, ...(b?.entries ?? [])],
       });
     },
   },
 ];
+
+/** A dataOraFlusso one second later (a SOAP resubmission must be newer, NM-TR-16). */
+function later(flowDate: string): string {
+  const ms = Date.parse(`${flowDate}Z`);
+  return Number.isNaN(ms) ? flowDate : new Date(ms + 1000).toISOString().slice(0, 19);
+}
