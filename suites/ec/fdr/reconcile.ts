@@ -105,6 +105,7 @@ export const reconcileScenarios: S[] = [
       spec('code-9-closed', 'a position reported with code 9 (collected, no receipt) is closed: a new verify is refused PAA_PAGAMENTO_DUPLICATO', ['NM-FDR-VAL-04', 'NM-FDR-REC-01']),
       spec('code-8-closed', 'a position reported with code 8 (Stand-In, no receipt) is closed: a new verify is refused PAA_PAGAMENTO_DUPLICATO', ['NM-FDR-VAL-04', 'NM-FDR-REC-01']),
       spec('lines-booked', 'read-back: every line booked, codes 0 and 4 matched to their receipts by (IUV, IUR = paymentToken, idTransfer)', ['NM-FDR-REC-01', 'NM-FDR-VAL-02', 'NM-FDR-VAL-03', 'NM-FDR-VAL-04']),
+      spec('standin-line', 'read-back: the line reported STAND_IN (code 4) is accepted and matched to its receipt (the FdR half of NM-SI-PAY-01)', ['NM-SI-PAY-01', 'NM-FDR-VAL-04']),
     ],
     async run(t) {
       const ec = t.station.idPA;
@@ -124,8 +125,10 @@ export const reconcileScenarios: S[] = [
       await ask(t);
       checkKo(t, await verifyAtEc(t, n9!, 'after reconciliation: reported with code 9'), { id: 'code-9-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
       checkKo(t, await verifyAtEc(t, n8!, 'after reconciliation: reported with code 8'), { id: 'code-8-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
-      const rb = await readBackOr(t, ec, ['lines-booked']);
-      if (rb) checkBooked(t, 'lines-booked', rb, ec, flow.lines);
+      const rb = await readBackOr(t, ec, ['lines-booked', 'standin-line']);
+      if (!rb) return;
+      checkBooked(t, 'lines-booked', rb, ec, flow.lines);
+      checkBooked(t, 'standin-line', rb, ec, flow.lines.filter((l) => l.outcomeCode === '4'));
     },
   },
   {
@@ -224,6 +227,32 @@ export const reconcileScenarios: S[] = [
         message: [missing.length ? `not booked: ${missing.map((l) => `${l.iuv}/${l.iur}/${l.idTransfer}`).join(', ')}` : `transfers ${mine.map((l) => l.idTransfer).join(', ')} at ${t.station.idPA}, ${theirs.map((l) => l.idTransfer).join(', ')} at ${secondary}`, crossed.length ? 'another EC\'s transfer booked' : '', twice.length ? `booked twice: ${twice.join(', ')}` : ''].filter(Boolean).join('; '),
         entries: [...a.entries, ...(b?.entries ?? [])],
       });
+    },
+  },
+  {
+    id: 'EC-FDR-07',
+    title: 'A collection the platform refused after the token expired, reported with code 9: the EC closes the position it never got a receipt for',
+    titleIt: 'Un incasso rifiutato dalla piattaforma a token scaduto, rendicontato con codice 9: l’EC chiude la posizione di cui non ha ricevuto la ricevuta',
+    seat: 'ec',
+    writes: { payable: 1 },
+    checks: [
+      spec('late-collection-closed', 'the notice whose outcome came after the token expired (no receipt) and that the FdR reports with code 9 is closed: a new verify is refused PAA_PAGAMENTO_DUPLICATO', ['NM-TOK-ERR-03', 'NM-FDR-VAL-04']),
+    ],
+    async run(t) {
+      const n = await t.ownNotice('payable');
+      const amount = n.amountCents ?? 1000;
+      // a short token, then the outcome after it expired: the Nodo refuses it, no receipt reaches the EC
+      const a = await t.psp.activate({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, amount, { expirationTimeMs: 2000 });
+      const token = a.paymentToken;
+      if (!token) return t.inconclusive(`the activation of ${n.noticeNumber} failed (${describeAnswer(a)}): see EC-PAY-01`);
+      await t.clock.spend(3000);
+      const o = await t.psp.outcome(token, 'OK');
+      if (o.outcome === 'OK') return t.inconclusive(`the Nodo accepted the outcome after the token expired (${describeAnswer(o)}): the receipt exists, nothing for code 9 to report`);
+      const flow = harnessFlow(t, t.station.idPA, [{ ...collectedLine(t, iuvOf(n), amount, '9'), iur: token }]);
+      if (readsRest(t)) publishRest(t, fdrOf(t), flow);
+      else publishSoap(fdrOf(t), flow, 'new');
+      await ask(t);
+      checkKo(t, await verifyAtEc(t, n, 'after reconciliation: collected after the token expired, reported with code 9'), { id: 'late-collection-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
     },
   },
 ];
