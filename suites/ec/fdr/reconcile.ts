@@ -9,7 +9,9 @@ import { parseNotice } from '../../../domain/common.js';
 import type { FlowLine, ReportingFlow } from '../../../domain/fdr/types.js';
 import { checkKo, describeAnswer, verifyAtEc } from '../lib.js';
 import { provisionExt } from '../platform-lib.js';
-import { askReconcile, bookedTwice, collectedLine, fdrOf, harnessFlow, missingLines, publishRest, publishSoap, readBack, readsRest, readsSoap, receiptLines } from './lib.js';
+import type { JournalEntry } from '../../../src/core/journal.js';
+import { offersFeature } from '../../../src/profile/index.js';
+import { type BookedLine, askReconcile, bookedTwice, collectedLine, fdrOf, harnessFlow, missingLines, publishRest, publishSoap, readBack, readsRest, readsSoap, receiptLines } from './lib.js';
 import { judgeRestRound, judgeSoapRound, restRound, soapRound } from './rounds.js';
 
 type S = ScenarioDef<EcContext>;
@@ -195,37 +197,52 @@ export const reconcileScenarios: S[] = [
     title: 'A split payment: each beneficiary EC books only its own transfers, each by (IUV, IUR, idTransfer)',
     titleIt: 'Un pagamento multibeneficiario: ogni EC beneficiario registra solo i propri trasferimenti, ciascuno per (IUV, IUR, idTransfer)',
     seat: 'ec',
-    feature: 'multiBeneficiary',
+    // without multi-beneficiary notices: a split collection of one of its own notices (code 9, two transfers)
+    writes: { payable: 1 },
     checks: [
-      spec('split-booked', 'read-back: the issuing EC books its two transfers as two lines, the beneficiary EC its own, nobody the other\'s', ['NM-MB-FDR-01', 'NM-FDR-REC-02', 'NM-FDR-VAL-02']),
+      spec('split-booked', 'read-back: each EC books its own transfers of the split as separate lines (IUV, IUR, idTransfer), none of another EC\'s', ['NM-MB-FDR-01', 'NM-FDR-REC-02', 'NM-FDR-VAL-02']),
     ],
     async run(t) {
-      const secondary = t.profile.ec.secondaryEcs?.[0];
-      if (!secondary) return t.inconclusive('a split payment needs a secondary EC served by the station: add ec.secondaryEcs to the profile');
       const fdr = fdrOf(t);
-      const n = await provisionExt(t, { state: 'payable', transfers: 3, secondaryFiscalCode: secondary, amountCents: 3000 });
-      const r = await paid(t, n);
-      const day = fdr.days && fdr.dayOf(r.at);
-      const mine = receiptLines(r, t.station.idPA, '0', day);
-      const theirs = receiptLines(r, secondary, '0', day);
-      if (mine.length < 2 || !theirs.length) return t.inconclusive(`the receipt's transfers do not split as provisioned (${r.transfers.map((x) => `${x.index}→${x.ecFiscalCode}`).join(', ')})`);
-      const fMine = harnessFlow(t, t.station.idPA, mine);
-      const fTheirs = harnessFlow(t, secondary, theirs);
-      for (const f of [fMine, fTheirs]) (readsRest(t) ? publishRest(t, fdr, f) : publishSoap(fdr, f, 'new'));
-      await ask(t);
-      await ask(t, secondary);
-      const a = await readBackOr(t, t.station.idPA, ['split-booked']);
-      if (!a) return;
-      const b = await readBack(t, secondary, t.embeddedEcUrl);
-      const lines = [...a.lines, ...(b?.lines ?? [])];
-      const missing = [...missingLines(lines, t.station.idPA, mine), ...missingLines(lines, secondary, theirs)];
-      const crossed = lines.filter((l) => (l.ecFiscalCode === t.station.idPA && theirs.some((x) => x.iur === l.iur && x.idTransfer === l.idTransfer)) || (l.ecFiscalCode === secondary && mine.some((x) => x.iur === l.iur && x.idTransfer === l.idTransfer)));
-      const twice = bookedTwice(lines.filter((l) => l.iur === r.receiptId || mine.concat(theirs).some((x) => x.iur === l.iur)));
+      const ec = t.station.idPA;
+      const secondary = t.profile.ec.secondaryEcs?.[0];
+      const perEc = new Map<string, FlowLine[]>();
+      if (secondary && offersFeature(t.profile, 'multiBeneficiary', 'new') && t.provisioningUrl) {
+        // a real split: transfers 1, 2 to the EC, 3 to the secondary EC the same station serves
+        const n = await provisionExt(t, { state: 'payable', transfers: 3, secondaryFiscalCode: secondary, amountCents: 3000 });
+        const r = await paid(t, n);
+        const day = fdr.days && fdr.dayOf(r.at);
+        perEc.set(ec, receiptLines(r, ec, '0', day));
+        perEc.set(secondary, receiptLines(r, secondary, '0', day));
+        if ((perEc.get(ec)?.length ?? 0) < 2 || !perEc.get(secondary)?.length) return t.inconclusive(`the receipt's transfers do not split as provisioned (${r.transfers.map((x) => `${x.index}→${x.ecFiscalCode}`).join(', ')})`);
+      } else {
+        const n = await t.ownNotice('payable');
+        const line = collectedLine(t, iuvOf(n), 700);
+        perEc.set(ec, [line, { ...line, idTransfer: 2, amountCents: 300 }]);
+      }
+      for (const [fc, lines] of perEc) {
+        const f = harnessFlow(t, fc, lines);
+        if (readsRest(t)) publishRest(t, fdr, f);
+        else publishSoap(fdr, f, 'new');
+      }
+      for (const fc of perEc.keys()) await ask(t, fc);
+      const lines: BookedLine[] = [];
+      const entries: (JournalEntry | undefined)[] = [];
+      for (const fc of perEc.keys()) {
+        const rb = fc === ec ? await readBackOr(t, fc, ['split-booked']) : await readBack(t, fc, t.embeddedEcUrl);
+        if (!rb) return;
+        lines.push(...rb.lines);
+        entries.push(...rb.entries);
+      }
+      const missing = [...perEc].flatMap(([fc, l]) => missingLines(lines, fc, l));
+      const crossed = lines.filter((b) => [...perEc].some(([fc, l]) => fc !== b.ecFiscalCode && l.some((x) => x.iur === b.iur && x.idTransfer === b.idTransfer)));
+      const all = [...perEc.values()].flat();
+      const twice = bookedTwice(lines.filter((b) => all.some((x) => x.iur === b.iur)));
       t.check({
         id: 'split-booked',
         held: !missing.length && !crossed.length && !twice.length,
-        message: [missing.length ? `not booked: ${missing.map((l) => `${l.iuv}/${l.iur}/${l.idTransfer}`).join(', ')}` : `transfers ${mine.map((l) => l.idTransfer).join(', ')} at ${t.station.idPA}, ${theirs.map((l) => l.idTransfer).join(', ')} at ${secondary}`, crossed.length ? 'another EC\'s transfer booked' : '', twice.length ? `booked twice: ${twice.join(', ')}` : ''].filter(Boolean).join('; '),
-        entries: [...a.entries, ...(b?.entries ?? [])],
+        message: [missing.length ? `not booked: ${missing.map((l) => `${l.iuv}/${l.iur}/${l.idTransfer}`).join(', ')}` : [...perEc].map(([fc, l]) => `transfers ${l.map((x) => x.idTransfer).join(', ')} at ${fc}`).join('; '), crossed.length ? "another EC's transfer booked" : '', twice.length ? `booked twice: ${twice.join(', ')}` : ''].filter(Boolean).join('; '),
+        entries,
       });
     },
   },
