@@ -104,7 +104,8 @@ export class ReferenceNodo {
       port: this.cfg.port,
       tls: this.cfg.tls,
       clock: this.clock,
-      journal: journalInbound ? (c) => this.cfg.journal(this.enrich(c)) : undefined,
+      // nodeForPa's callers (EC stations reading flows) journal nothing themselves: always journaled here
+      journal: (c, p) => (journalInbound || p?.startsWith(nodeForPa.path) ? this.cfg.journal(this.enrich(c)) : undefined),
       faults: this.cfg.faults ? (c) => this.cfg.faults!(this.enrich(c)) : undefined,
       get: (p) => this.serveGet(p),
       handle: (req) => this.flowUploads.intercept(req, () => this.handle(req)),

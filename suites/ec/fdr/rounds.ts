@@ -2,13 +2,23 @@
 // at the scenario's Nodo (SoapFlows.reads) or its FdR 3 reads (the journal), list first, each listed
 // flow read at most once, nothing already reconciled read again, an unknown flow asked for once.
 import type { EcContext } from '../../../seats/ec.js';
+import type { JournalEntry } from '../../../src/core/journal.js';
 import type { FlowRead } from '../../../actors/nodo/fdr/soap-flows.js';
 import { describeReads, restReads, soapMark, soapReads } from './lib.js';
 
-export async function soapRound(t: EcContext, ask: () => Promise<number>): Promise<FlowRead[]> {
+const SOAP_READS = ['nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione'];
+
+/** A SOAP round: the reads the Nodo recorded, and their exchanges in the journal (the evidence). */
+export interface SoapRound {
+  reads: FlowRead[];
+  entries: JournalEntry[];
+}
+
+export async function soapRound(t: EcContext, ask: () => Promise<number>): Promise<SoapRound> {
   const mark = soapMark(t.nodo.fdr, t.station.idStation);
+  const seq = t.journal.entries.at(-1)?.seq ?? -1;
   await ask();
-  return soapReads(t.nodo.fdr, t.station.idStation, mark);
+  return { reads: soapReads(t.nodo.fdr, t.station.idStation, mark), entries: t.journal.entries.filter((e) => e.seq > seq && SOAP_READS.includes(e.primitive ?? '')) };
 }
 
 export async function restRound(t: EcContext, ask: () => Promise<number>): Promise<ReturnType<typeof restReads>> {
@@ -27,7 +37,9 @@ interface RoundJudgement {
   unknownId?: string;
 }
 
-export function judgeSoapRound(t: EcContext, reads: FlowRead[], j: RoundJudgement): void {
+export function judgeSoapRound(t: EcContext, round: SoapRound, j: RoundJudgement): void {
+  const { reads } = round;
+  const entries = round.entries.slice(0, 20);
   const downloads = reads.filter((r) => r.op === 'download');
   if (j.sequence) {
     const firstList = reads.findIndex((r) => r.op === 'list');
@@ -38,16 +50,17 @@ export function judgeSoapRound(t: EcContext, reads: FlowRead[], j: RoundJudgemen
       id: j.sequence,
       held: firstList >= 0 && !early.length && !twice.length && !unread.length,
       message: [describeReads(reads), firstList < 0 ? 'never listed' : '', early.length ? `downloaded before listing: ${early.map((d) => d.flowId).join(', ')}` : '', twice.length ? `downloaded more than once: ${twice.join(', ')}` : '', unread.length ? `new flow never downloaded: ${unread.join(', ')}` : ''].filter(Boolean).join('; '),
+      entries,
     });
   }
   if (j.reread) {
     const again = downloads.filter((d) => (j.known ?? []).includes(d.flowId ?? ''));
-    t.check({ id: j.reread, held: !again.length, message: again.length ? `downloaded again: ${again.map((d) => d.flowId).join(', ')}` : `next round: ${describeReads(reads)}` });
+    t.check({ id: j.reread, held: !again.length, message: again.length ? `downloaded again: ${again.map((d) => d.flowId).join(', ')}` : `next round: ${describeReads(reads)}`, entries });
   }
   if (j.unknown && j.unknownId) {
     const asked = downloads.filter((d) => d.flowId === j.unknownId);
     if (!asked.length) t.notExercised(j.unknown, 'the EC did not ask for the unknown flow named in the trigger');
-    else t.check({ id: j.unknown, held: asked.length <= 1, message: `asked for ${j.unknownId} ${asked.length} time(s) in one round (${asked.map((a) => a.faultCode ?? 'OK').join(', ')})` });
+    else t.check({ id: j.unknown, held: asked.length <= 1, message: `asked for ${j.unknownId} ${asked.length} time(s) in one round (${asked.map((a) => a.faultCode ?? 'OK').join(', ')})`, entries: round.entries.filter((e) => e.correlation.idFlusso === j.unknownId) });
   }
 }
 

@@ -42,7 +42,8 @@ const reconciliation: Def = {
     const firstList = reads.findIndex((r) => r.op === 'list');
     const downloads = reads.filter((r) => r.op === 'download');
     const mine = downloads.filter((d) => d.flowId === flow.flowId);
-    t.check({ id: 'soap-sequence', held: firstList >= 0 && mine.length === 1 && reads.indexOf(mine[0]!) > firstList, message: `${describeReads(reads)}${firstList < 0 ? '; never listed' : ''}${mine.length !== 1 ? `; ${flow.flowId} downloaded ${mine.length} time(s)` : ''}` });
+    const evidence = t.journal.entries.filter((e) => e.primitive === 'nodoChiediElencoFlussiRendicontazione' || e.primitive === 'nodoChiediFlussoRendicontazione').slice(0, 20);
+    t.check({ id: 'soap-sequence', held: firstList >= 0 && mine.length === 1 && reads.indexOf(mine[0]!) > firstList, message: `${describeReads(reads)}${firstList < 0 ? '; never listed' : ''}${mine.length !== 1 ? `; ${flow.flowId} downloaded ${mine.length} time(s)` : ''}`, entries: evidence });
 
     checkKo(t, 'code-9-paid', (await verifyAtPsp(t, n9)).ec, ['PAA_PAGAMENTO_DUPLICATO'], 'paaVerificaRPT of the IUV the FdR reported with code 9');
     checkOk(t, 'revoked-accepted', (await verifyAtPsp(t, n3)).ec, 'paaVerificaRPT of the IUV the FdR reported revoked (code 3)');
