@@ -123,3 +123,21 @@ describe('the reference EC reconciliation, hostile input', () => {
     expect(plain.dayOf(clock.now() + 2 * 60_000 + 1)).toBe(new Date(clock.now() + 120_001).toISOString().slice(0, 10));
   });
 });
+
+describe('profile: reconciliation', () => {
+  it('a read-back that is not a URL, or the bundled EC\'s for a real EC, is refused naming the field', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadProfile } = await import('../src/profile/index.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'fdr-profile-'));
+    const write = (readBack: string, url: string) => {
+      const f = path.join(dir, `p${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(f, `seat: ec\nname: t\nec: { idPA: "77777777777", idBrokerPA: "15376371009", idStation: "15376371009_01", auxDigit: 3, segregationCode: "01" }\nendpoint: { url: ${url} }\nharness: { platform: { port: 18080 } }\nreconciliation: { readBack: "${readBack}", dayMs: 60000 }\n`);
+      return f;
+    };
+    expect(() => loadProfile(write('ftp://x', 'embedded:reference-ec'))).toThrow(/reconciliation\.readBack/);
+    expect(() => loadProfile(write('embedded:reference-ec', 'https://ec.example.it/pa'))).toThrow(/reconciliation\.readBack/);
+    expect(loadProfile(write('https://ec.example.it/readback', 'https://ec.example.it/pa')).profile.reconciliation?.dayMs).toBe(60000);
+  });
+});

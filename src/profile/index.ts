@@ -263,6 +263,10 @@ function pspProfileChecks(profile: Profile, file: string, problems: string[]): v
 /** Seat ec: the optional trigger (EC-initiated flows) names one transport, and a real EC can reach the platform. */
 function ecProfileChecks(profile: Profile, file: string, problems: string[]): void {
   if (profile.old) for (const k of ['endpoints', 'password', 'returnUrl'] as const) if (profile.old[k] === undefined) problems.push(`old.${k}: is required in seat ec`);
+  // reconciliation: the read-back is a URL (or the bundled EC's)
+  const rb = profile.reconciliation?.readBack;
+  if (rb !== undefined && rb !== EMBEDDED_EC && !/^https?:\/\//.test(rb)) problems.push(`reconciliation.readBack: "${rb}" is not an http(s) URL (or ${EMBEDDED_EC})`);
+  if (rb === EMBEDDED_EC && profile.endpoint.url !== EMBEDDED_EC) problems.push(`reconciliation.readBack: ${EMBEDDED_EC} is the bundled reference EC's read-back; a real EC names its own URL`);
   const t = profile.trigger;
   if (!t) return;
   const chosen = (['http', 'command', 'prompt'] as const).filter((k) => (k === 'prompt' ? t.prompt === true : t[k] !== undefined));

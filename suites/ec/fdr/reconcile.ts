@@ -87,7 +87,11 @@ export const reconcileScenarios: S[] = [
       spec('unknown-flow', 'a flow the Nodo does not know (FDR-3001) is asked for once, not again in the round', ['NM-FDR-PAY-10']),
     ],
     async run(t) {
-      if (!readsRest(t)) return t.notApplicable('the profile says the EC does not read FdR 3 (reconciliation.rest: false)');
+      if (!readsRest(t)) {
+        // FdR 3 is mandatory for ECs (seed 004 L89): a profile that says it is not read declares a MUST not met
+        t.check({ id: 'rest-sequence', held: false, message: 'the profile says the EC does not read FdR 3 (reconciliation.rest: false); the organisation API is mandatory for ECs (NM-FDR-PAY-10)' });
+        return;
+      }
       const n = await t.ownNotice('payable');
       const flow = harnessFlow(t, t.station.idPA, [collectedLine(t, iuvOf(n), n.amountCents ?? 1000)]);
       publishRest(t, fdrOf(t), flow);
