@@ -141,3 +141,35 @@ describe('profile: reconciliation', () => {
     expect(loadProfile(write('https://ec.example.it/readback', 'https://ec.example.it/pa')).profile.reconciliation?.dayMs).toBe(60000);
   });
 });
+
+describe('seat wiring: one FlowStore per run', () => {
+  it("the new model's per-scenario Nodos, the old model's Nodo and the FdR 3 server read one store", async () => {
+    const { REFERENCE_EC_PROFILE, startEcParts, ecEnv } = await import('../seats/ec.js');
+    const { ecOldEnv } = await import('../seats/ec-old.js');
+    const { loadProfile } = await import('../src/profile/index.js');
+    const parts = await startEcParts(loadProfile(REFERENCE_EC_PROFILE).profile);
+    const def = { id: 'EC-FDR-99', title: 't', titleIt: 't', seat: 'ec' as const, checks: [], run: async () => undefined };
+    const oldDef = { ...def, id: 'EC-OLD-FDR-99', model: 'old' };
+    const env = await ecEnv([def], undefined, parts);
+    const oldEnv = await ecOldEnv([oldDef], undefined, parts);
+    try {
+      const a = await env.open(def);
+      const b = await env.open(def);
+      const o = await oldEnv.open(oldDef);
+      expect(a.ctx.nodo.flows).toBe(parts.fdr.flows);
+      expect(b.ctx.nodo.flows).toBe(parts.fdr.flows);
+      expect(o.ctx.nodo.flows).toBe(parts.fdr.flows);
+      expect(a.ctx.fdr).toBe(parts.fdr);
+      // what one publishes, the others offer: a flow on the store is listed by the FdR 3 server
+      const res = await fetch(`${parts.fdr.organizationUrl}/organizations/${a.ctx.station.idPA}/fdrs`);
+      expect(res.status).toBe(200);
+      await a.close();
+      await b.close();
+      await o.close();
+    } finally {
+      await env.close();
+      await oldEnv.close();
+      await parts.stop();
+    }
+  }, 60_000);
+});
