@@ -239,6 +239,8 @@ export async function ecEnv(order: PlanEntry[], mutant?: string, parts?: EcParts
       // a scenario may pin the primitive version (V2 ones need features.v2, checked by the runner)
       const v = def.primitives === 'v2' ? 2 : def.primitives === 'v1' ? 1 : version;
       const reg = ecSeatRegistry(p, { stationUrl, version: v, embedded, tls });
+      // one station, one password at the Nodo whatever the model: nodeForPa's caller rule checks it (NM-X-AUTH-01)
+      if (p.old?.password) reg.stations[0]!.password = p.old.password;
       // the emulated PSP journals its own calls, so the Nodo does not journal them again
       // shared notices are only read: the harness refuses to send what could change one
       const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);

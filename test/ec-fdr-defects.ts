@@ -27,6 +27,7 @@ function flow(lines: Omit<FlowLine, 'date'>[], flowId = `2026-01-05${HARNESS_PSP
 }
 
 interface Rig {
+  registry: Registry;
   store: FlowStore;
   rest: FdrRestServer;
   nodo: ReferenceNodo;
@@ -49,7 +50,7 @@ async function withRig(fn: (r: Rig) => Promise<void>): Promise<void> {
   const urls = await rest.start();
   await nodo.start();
   const rig: Rig = {
-    store, rest, nodo, journal,
+    registry, store, rest, nodo, journal,
     async round(m, o = {}) {
       await m.fdr.round({ model: 'new', fiscalCode: FC, restUrl: urls.organizationUrl, soapUrl: nodo.nodeForPaUrl, ...o });
     },
@@ -142,5 +143,14 @@ export const FDR_DEFECT_TESTS: Record<FdrDefect, (m: ReferenceEc) => Promise<voi
     });
     // nothing listed, nothing read: the code-9 position stays open
     expect(m.archive.get(FC, p.noticeNumber)?.state).toBe('payable');
+  },
+  async 'fdr-wrong-password'(m) {
+    await withRig(async (r) => {
+      r.registry.stations[0]!.password = 'stazione01pwd';
+      r.publishRest(flow([{ iuv: '01000000000000004', iur: 'IUR4', idTransfer: 1, amountCents: 100, outcomeCode: '9' }]));
+      await r.round(m, { restUrl: undefined, password: 'stazione01pwd' });
+      const faults = r.journal.entries.filter((e) => e.direction === 'response' && e.primitive === 'nodoChiediElencoFlussiRendicontazione' && e.raw.includes('PPT_AUTENTICAZIONE'));
+      expect(faults.length).toBeGreaterThan(0);
+    });
   },
 };

@@ -55,6 +55,7 @@ export const EC_DEFECT_IDS = [
   'fdr-superseded-revision',
   'fdr-key-without-transfer',
   'fdr-reads-without-list',
+  'fdr-wrong-password',
 ] as const;
 
 export type EcDefect = (typeof EC_DEFECT_IDS)[number];

@@ -60,4 +60,10 @@ export const FDR_EC_DEFECTS: FdrDefectInfo[] = [
     catches: ['NM-FDR-PAY-02', 'NM-FDR-PAY-10', 'NM-FDR-REC-01', 'OLD-FDR-01'],
     why: 'NM-FDR-PAY-02 / NM-FDR-PAY-10: list, then read each new flow',
   },
+  {
+    id: 'fdr-wrong-password',
+    description: 'The reconciliation job calls nodeForPa / NodoPerPa with an old station password: the Nodo refuses every list and download (PPT_AUTENTICAZIONE).',
+    catches: ['NM-X-AUTH-01', 'NM-FDR-PAY-02', 'OLD-FDR-01'],
+    why: 'NM-X-AUTH-01: caller identification on every Nodo-exposed primitive, the SOAP FdR ones included',
+  },
 ];

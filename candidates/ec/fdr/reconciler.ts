@@ -27,7 +27,8 @@ export type FdrDefect =
   | 'fdr-books-copies-twice'
   | 'fdr-superseded-revision'
   | 'fdr-key-without-transfer'
-  | 'fdr-reads-without-list';
+  | 'fdr-reads-without-list'
+  | 'fdr-wrong-password';
 
 /** Where one round reads (the trigger's params, or the EC's configuration). */
 export interface FdrRound {
@@ -120,7 +121,7 @@ export class FdrReconciler {
   private async soap(r: FdrRound, url: string, name: string, content: Record<string, unknown>) {
     const pack = r.model === 'old' ? nodoPerPa : nodeForPa;
     const op = pack.operations.find((o: Operation) => o.name === name)!;
-    const ids = { identificativoIntermediarioPA: this.ec.idBrokerPA, identificativoStazioneIntermediarioPA: this.ec.idStation, password: r.password ?? 'collaudo01' };
+    const ids = { identificativoIntermediarioPA: this.ec.idBrokerPA, identificativoStazioneIntermediarioPA: this.ec.idStation, password: this.has('fdr-wrong-password') ? 'scaduta0001' : (r.password ?? 'collaudo01') };
     const envelope = encodeEnvelope(op, 'request', { ...ids, ...content });
     const c = await soapCall({ url, op, envelope, from: this.ec.name, to: 'nodo', timeoutMs: 30_000, clock: this.ec.clock });
     const d = c.decoded;

@@ -29,7 +29,7 @@ async function paid(t: EcContext, n: Pick<Notice, 'fiscalCode' | 'noticeNumber' 
 }
 
 const ask = (t: EcContext, fiscalCode = t.station.idPA, flows?: { flowId: string; idPSP?: string; revision?: number }[]) =>
-  askReconcile(t, fdrOf(t), { model: 'new', fiscalCode, soapUrl: t.nodo.nodeForPaUrl, flows });
+  askReconcile(t, fdrOf(t), { model: 'new', fiscalCode, soapUrl: t.nodo.nodeForPaUrl, password: t.profile.old?.password, flows });
 
 /** The read-back, or NOT_EXERCISED on `ids` with the reason. */
 async function readBackOr(t: EcContext, fiscalCode: string, ids: string[]) {
@@ -63,6 +63,7 @@ export const reconcileScenarios: S[] = [
       spec('soap-sequence', 'nodoChiediElencoFlussiRendicontazione first, then each listed flow downloaded at most once', ['NM-FDR-PAY-02']),
       spec('no-reread', 'a second round downloads no flow already reconciled', ['NM-FDR-PAY-02']),
       spec('unknown-flow', 'a flow id the Nodo does not know (PPT_ID_FLUSSO_SCONOSCIUTO) is asked for once, not again in the round', ['NM-FDR-PAY-02']),
+      spec('caller-identified', "the EC's nodeForPa requests identify its station (intermediary, station, password): the Nodo's caller rule accepts them", ['NM-X-AUTH-01']),
     ],
     async run(t) {
       if (!readsSoap(t)) return t.notApplicable('the profile says the EC takes its flows by SFTP, not SOAP (reconciliation.soap: false): NM-FDR-PAY-02 is MAY-if-offered');
@@ -71,6 +72,9 @@ export const reconcileScenarios: S[] = [
       publishSoap(fdrOf(t), flow, 'new');
       const r1 = await soapRound(t, () => ask(t));
       judgeSoapRound(t, r1, { sequence: 'soap-sequence', expect: [flow.flowId] });
+      const refused = r1.entries.filter((e) => e.direction === 'response' && /faultCode>\s*PPT_(AUTENTICAZIONE|STAZIONE_INT_PA|INTERMEDIARIO_PA|DOMINIO)/.test(e.raw));
+      if (!r1.entries.length) t.notExercised('caller-identified', 'the EC made no nodeForPa request');
+      else t.check({ id: 'caller-identified', held: !refused.length, message: refused.length ? `refused by the caller rule: ${refused.map((e) => /faultCode>\s*([A-Z_]+)/.exec(e.raw)?.[1]).join(', ')}` : `${r1.entries.filter((e) => e.direction === 'request').length} request(s), each accepted by the caller rule${t.profile.old?.password ? ' (password checked)' : ' (no station password in the profile: identities only)'}`, entries: (refused.length ? refused : r1.entries).slice(0, 6) });
       const r2 = await soapRound(t, () => ask(t, t.station.idPA, [{ flowId: UNKNOWN_FLOW }]));
       judgeSoapRound(t, r2, { reread: 'no-reread', known: [flow.flowId], unknown: 'unknown-flow', unknownId: UNKNOWN_FLOW });
     },
