@@ -305,7 +305,6 @@ function ecProfileChecks(profile: Profile, file: string, problems: string[]): vo
   // reconciliation: the read-back is a URL (or the bundled EC's)
   const rb = profile.reconciliation?.readBack;
   if (rb !== undefined && rb !== EMBEDDED_EC && !/^https?:\/\//.test(rb)) problems.push(`reconciliation.readBack: "${rb}" is not an http(s) URL (or ${EMBEDDED_EC})`);
-  if (rb === EMBEDDED_EC && profile.endpoint.url !== EMBEDDED_EC) problems.push(`reconciliation.readBack: ${EMBEDDED_EC} is the bundled reference EC's read-back; a real EC names its own URL`);
   const t = profile.trigger;
   if (!t) return;
   const chosen = (['http', 'command', 'prompt'] as const).filter((k) => (k === 'prompt' ? t.prompt === true : t[k] !== undefined));
