@@ -27,6 +27,7 @@ import type { Registry } from '../domain/registry.js';
 import { HARNESS_PSP, HARNESS_PSP_AUTH_CHANNEL } from '../domain/harness-parties.js';
 import { saveLedger } from './ledger-files.js';
 import { saveUnattributed } from './unattributed-files.js';
+import type { EcFdr } from './ec-fdr.js';
 
 /** An IBAN no EC of the run owns (valid check digits), for a Nodo configuration that must refuse the EC's. */
 const UNREGISTERED_IBAN = 'IT42L1234512345123456789012';
@@ -69,6 +70,8 @@ export class OldEcContext extends BaseContext {
     readonly reference: ReferenceEc | undefined,
     /** the Nodo's configuration (a scenario may change it for the length of one step) */
     private readonly registry: Registry,
+    /** reconciliation: the run's flows (the Nodo's NodoPerPa reads them), the FdR 3 server */
+    readonly fdr?: EcFdr,
   ) {
     super(...base);
   }
@@ -180,7 +183,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
   const old = { ...p.old, endpoints: p.old.endpoints, password: p.old.password, returnUrl: p.old.returnUrl };
   const embedded = p.endpoint.url === EMBEDDED_EC;
   const own = parts ? undefined : await startEcParts(p, settings.mutant);
-  const { clock, reference } = parts ?? own!;
+  const { clock, reference, fdr } = parts ?? own!;
   const ref = embedded ? reference : undefined;
   if (embedded && !ref) throw new Error('the embedded reference EC did not start');
   const isEmbedded = (u: string | undefined) => u === EMBEDDED_EC;
@@ -198,7 +201,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
   const tls = clientTls(loaded, p.endpoint.tls);
   const reg = oldEcSeatRegistry(p, { station, tls });
   const ledger = new Ledger();
-  const nodo = new OldNodo({ clock, registry: reg, ...listenOf(p), rtWait: 'candidate', ledger });
+  const nodo = new OldNodo({ clock, registry: reg, ...listenOf(p), rtWait: 'candidate', ledger, flows: fdr.flows });
   const nodoUrls = await nodo.start().catch((e: Error) => {
     throw new Error(`the harness's old-model Nodo cannot listen on ${listenOf(p).host}:${listenOf(p).port} (harness.listen): ${e.message}`);
   });
@@ -250,7 +253,9 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
         trigger,
         ref,
         reg,
+        fdr,
       );
+      fdr.bind({ journal, faults, registry: reg });
       return {
         ctx,
         close: async () => {
@@ -259,6 +264,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
           if ('browser' in payer) payer.browser.bind(undefined);
           psp.bind(undefined);
           nodo.bind(undefined);
+          fdr.bind(undefined);
         },
       };
     },

@@ -22,6 +22,7 @@ import { Platform } from '../actors/platform/index.js';
 import type { TriggerTransport } from '../src/triggers/index.js';
 import { triggerOf } from '../src/triggers/from-profile.js';
 import path from 'node:path';
+import { EcFdr } from './ec-fdr.js';
 
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 export { PACKAGE_ROOT };
@@ -37,7 +38,8 @@ export function secondaryEcsOf(p: Profile): { fiscalCode: string; companyName: s
  * requirement it violates (only their checks can catch it on target; the baseline runs them all).
  */
 export const meetsNewModel = (defect: string, def: ScenarioDef<never>): boolean =>
-  !isOldEcDefect(defect) && judgesAny(def, EC_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
+  // a defect may name the old model's ids too (the reconciler is both stations'): it meets the new model's scenarios only
+  !isOldEcDefect(defect) && modelOf(def) === 'new' && judgesAny(def, EC_DEFECTS.find((d) => d.id === defect)?.catches ?? []);
 
 /** What notice planning needs of a scenario: every EC scenario of both models is planned over one list. */
 export type PlanEntry = Pick<ScenarioDef<never>, 'id' | 'reads' | 'writes' | 'feature' | 'model'>;
@@ -81,6 +83,8 @@ export class EcContext extends BaseContext {
     /** the trigger of EC-initiated flows; undefined when the profile names none for an external candidate */
     readonly trigger?: EcTrigger,
     private readonly health?: StationHealth,
+    /** reconciliation: the run's flows, the FdR 3 server (seats/ec-fdr.ts) */
+    readonly fdr?: EcFdr,
   ) {
     super(...base);
   }
@@ -128,6 +132,8 @@ export interface EcParts {
   clock: Clock;
   platform: Platform;
   reference?: ReferenceEc;
+  /** the run's reporting flows and the FdR 3 server, shared by both models' Nodos */
+  fdr: EcFdr;
   /** stops what was started here (not called by an environment that was handed the parts) */
   stop(): Promise<void>;
 }
@@ -158,12 +164,17 @@ export async function startEcParts(p: Profile, mutant?: string): Promise<EcParts
     });
     await reference.start();
   }
+  const fdr = new EcFdr(clock, p);
+  await fdr.start();
+  if (reference) fdr.settle = () => reference.fdr.idle();
   return {
     clock,
     platform,
     reference,
+    fdr,
     async stop() {
       await platform.stop();
+      await fdr.stop();
       await reference?.stop();
     },
   };
@@ -180,7 +191,7 @@ export async function ecEnv(order: PlanEntry[], mutant?: string, parts?: EcParts
   const p = loaded.profile;
   const embedded = p.endpoint.url === EMBEDDED_EC;
   const own = parts ? undefined : await startEcParts(p, settings.mutant);
-  const { clock, platform, reference } = parts ?? own!;
+  const { clock, platform, reference, fdr } = parts ?? own!;
   let stationUrl = p.endpoint.url;
   let provisioningUrl = p.provisioning?.url;
   if (reference) {
@@ -228,11 +239,13 @@ export async function ecEnv(order: PlanEntry[], mutant?: string, parts?: EcParts
       // a scenario may pin the primitive version (V2 ones need features.v2, checked by the runner)
       const v = def.primitives === 'v2' ? 2 : def.primitives === 'v1' ? 1 : version;
       const reg = ecSeatRegistry(p, { stationUrl, version: v, embedded, tls });
+      // one station, one password at the Nodo whatever the model: nodeForPa's caller rule checks it (NM-X-AUTH-01)
+      if (p.old?.password) reg.stations[0]!.password = p.old.password;
       // the emulated PSP journals its own calls, so the Nodo does not journal them again
       // shared notices are only read: the harness refuses to send what could change one
       const guard = (primitive: string, corr: Correlation) => notices.guard(def.id, primitive, corr);
       const scenarioLedger = new ScenarioLedger(ledger, def.id);
-      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate', ledger: scenarioLedger });
+      const nodo = new ReferenceNodo({ clock, registry: reg, journal: () => journal, faults: () => faults, timeouts, journalInbound: false, guard, receiptWait: 'candidate', ledger: scenarioLedger, flows: fdr.flows });
       const { url } = await nodo.start();
       const psp = new EmulatedPsp({ nodoUrl: url, clock, journal, guard, validateRequests: true, timeoutMs: callerTimeoutMs });
       const ctx = new EcContext(
@@ -247,12 +260,15 @@ export async function ecEnv(order: PlanEntry[], mutant?: string, parts?: EcParts
         reference ? reference.baseUrl : undefined,
         trigger,
         health,
+        fdr,
       );
       platform.bind({ journal, psp, faults });
+      fdr.bind({ journal, faults, registry: reg });
       return {
         ctx,
         close: async () => {
           platform.bind(undefined);
+          fdr.bind(undefined);
           await nodo.stop();
           await health.confirm(timeouts.paVerifyPaymentNotice);
           health.unjudge(def.id, ctx.checks, journal.entries);

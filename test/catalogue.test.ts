@@ -26,7 +26,9 @@ const SUITE_TABLES = [path.join(ROOT, 'domain', 'notice-state.ts')];
 /** Every quoted NM-… or IF-… id in the EC suite's source (scenario lists and check requirements, the tables it draws rows from). */
 function idsInSuiteSource(): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  const files = [...readdirSync(SUITE_DIR).filter((x) => x.endsWith('.ts') && !x.endsWith('.test.ts')).map((f) => path.join(SUITE_DIR, f)), ...SUITE_TABLES];
+  // the suite's own folder and its reconciliation scenarios (suites/ec/fdr)
+  const dirs = [SUITE_DIR, path.join(SUITE_DIR, 'fdr')];
+  const files = [...dirs.flatMap((d) => readdirSync(d).filter((x) => x.endsWith('.ts') && !x.endsWith('.test.ts')).map((f) => path.join(d, f))), ...SUITE_TABLES];
   for (const file of files) {
     const f = path.relative(ROOT, file);
     const text = readFileSync(file, 'utf8');

@@ -8,6 +8,7 @@ import { OPERATIONS } from '../interfaces/index.js';
 import { encodeEnvelope } from '../src/wire/soap.js';
 import { child, childrenNamed, pathText, textOf } from '../src/wire/xml.js';
 import { FRONTEND_DEFECT_TESTS } from './ec-frontend-defects.js';
+import { FDR_DEFECT_TESTS } from './ec-fdr-defects.js';
 import { EC_DEFECTS, EC_DEFECT_IDS, type EcDefect, LATE_ANSWER_MS, type PositionJson, ReferenceEc, tassaAutoData } from '../candidates/ec/index.js';
 import { FC, BROKER, SECONDARY, FOREIGN_EC, clock, ec, useSharedEc, call, callRaw, ids, qr, verify, getPayment, sendRT, expectKo, expectOk, neverIssued, cents, stateOf, withEc, demand } from './support/ec-reference.js';
 
@@ -183,6 +184,7 @@ const DEFECT_TESTS: Record<EcDefect, (m: ReferenceEc) => Promise<void>> = {
     expect(clock.now() - t0).toBeGreaterThanOrEqual(LATE_ANSWER_MS);
   },
   ...FRONTEND_DEFECT_TESTS,
+  ...FDR_DEFECT_TESTS,
 };
 
 describe('defect switches (mutants)', () => {

@@ -118,7 +118,8 @@ export class ReferenceNodo {
       maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
       name: 'nodo',
       clock: this.clock,
-      journal: journalInbound ? (c: Correlation) => this.cfg.journal(this.enrich(c)) : undefined,
+      // nodeForPa's callers (EC stations reading flows) journal nothing themselves: always journaled here
+      journal: (c: Correlation, p?: string) => (journalInbound || p?.startsWith(nodeForPa.path) ? this.cfg.journal(this.enrich(c)) : undefined),
       faults: this.cfg.faults ? (c: Correlation) => this.cfg.faults!(this.enrich(c)) : undefined,
       get: (p: string) => this.serveGet(p),
       handle: (req: IncomingSoap) => this.flowUploads.intercept(req, () => this.handle(req)),

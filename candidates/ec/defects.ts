@@ -46,6 +46,16 @@ export const EC_DEFECT_IDS = [
   'send-fee-euro',
   'portal-esito-trusted',
   'portal-error-not-paid',
+  // reconciliation (./fdr/reconciler.ts)
+  'fdr-ignores-code-9',
+  'fdr-rereads-all',
+  'fdr-unknown-id-loop',
+  'fdr-refuses-standin',
+  'fdr-books-copies-twice',
+  'fdr-superseded-revision',
+  'fdr-key-without-transfer',
+  'fdr-reads-without-list',
+  'fdr-wrong-password',
 ] as const;
 
 export type EcDefect = (typeof EC_DEFECT_IDS)[number];
@@ -314,7 +324,10 @@ export const EC_DEFECTS: EcDefectInfo[] = [
     catches: ['NM-EC-ST-05'],
     why: 'NM-EC-ST-05',
   },
+  ...FDR_EC_DEFECTS,
 ];
+
+import { FDR_EC_DEFECTS } from './fdr/defects.js';
 
 export function isEcDefect(s: string): s is EcDefect {
   return (EC_DEFECT_IDS as readonly string[]).includes(s);

@@ -28,6 +28,8 @@ import { paSendRT } from './new/send-rt.js';
 import { paDemandPaymentNotice } from './new/demand.js';
 import { type NodoLink, OldEc, isOldEcDefect } from './old/index.js';
 import type { OldEcDefect } from './old/defects.js';
+import { FdrReconciler } from './fdr/reconciler.js';
+import { fdrGet, fdrTrigger } from './fdr/hook.js';
 
 export { SOAP_PATH, LATE_ANSWER_MS };
 export { FAULT_STRINGS } from './station.js';
@@ -53,6 +55,8 @@ export class ReferenceEc {
   /** what the paForNode primitives share (./station.ts) */
   private readonly station: EcStation;
   private readonly host: EcHost;
+  /** reconciliation: reads the flows, books their lines, closes code-9 positions (./fdr/) */
+  readonly fdr: FdrReconciler;
 
   constructor(readonly opts: ReferenceEcOptions) {
     const problems: string[] = [];
@@ -82,7 +86,8 @@ export class ReferenceEc {
       name: opts.name ?? `ec:${opts.idStation}`, journal: opts.journal, faults: opts.faults, chargeBack: opts.chargeBack, services: this.services,
     });
     if (opts.nodo) this.old.useNodo(opts.nodo);
-    this.host = new EcHost(opts, { get: (p) => this.oldGet(p) ?? ecGet(this, this.services, p), post: (req) => this.handle(req) });
+    this.fdr = new FdrReconciler({ clock: opts.clock, archive: this.archive, idBrokerPA: opts.idBrokerPA, idStation: opts.idStation, name: opts.name ?? `ec:${opts.idStation}`, defects: this.defects });
+    this.host = new EcHost(opts, { get: (p) => fdrGet(this.fdr, p) ?? this.oldGet(p) ?? ecGet(this, this.services, p), post: (req) => this.handle(req) });
   }
 
   get fiscalCode(): string {
@@ -202,6 +207,7 @@ export class ReferenceEc {
   clear(): void {
     this.archive.clear();
     this.old.apa.clear();
+    this.fdr.clear();
   }
 
   // ------------------------------------------------------------------ paForNode primitives (./new/)
@@ -234,7 +240,7 @@ export class ReferenceEc {
       } catch {
         body = undefined;
       }
-      const answer = this.old.trigger(body);
+      const answer = this.old.trigger(body) ?? fdrTrigger(this.fdr, body);
       if (answer) return answer;
     }
     if (p !== SOAP_PATH) {

@@ -87,7 +87,17 @@ export interface Profile {
   harness?: {
     listen?: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number };
     platform?: { host?: string; port?: number };
+    /** seat ec: where the FdR 3 REST server listens (organisation API at /fdr-org/service/v1) */
+    fdr?: { host?: string; port?: number };
   };
+  /**
+   * seat ec: how the candidate reads the reporting flows (issue 12). soap: nodeForPa / NodoPerPa
+   * (NM-FDR-PAY-02 is MAY-if-offered: an SFTP EC sets false); rest: the FdR 3 organisation API (default
+   * true, NM-FDR-PAY-10); readBack: the EC's optional reconciliation read-back (GET, JSON {lines}, see
+   * README), `embedded:reference-ec` for the bundled EC; dayMs: a compressed day for real-pace runs
+   * (domain/fdr/calendar.ts compressedDays).
+   */
+  reconciliation?: { soap?: boolean; rest?: boolean; readBack?: string; dayMs?: number };
   /** how scenarios ask the candidate to act (src/triggers): seat psp always, seat ec for EC-initiated flows */
   trigger?: {
     http?: { url: string; headers?: Record<string, string>; tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } };
@@ -292,6 +302,9 @@ function pspProfileChecks(profile: Profile, file: string, problems: string[]): v
 /** Seat ec: the optional trigger (EC-initiated flows) names one transport, and a real EC can reach the platform. */
 function ecProfileChecks(profile: Profile, file: string, problems: string[]): void {
   if (profile.old) for (const k of ['endpoints', 'password', 'returnUrl'] as const) if (profile.old[k] === undefined) problems.push(`old.${k}: is required in seat ec`);
+  // reconciliation: the read-back is a URL (or the bundled EC's)
+  const rb = profile.reconciliation?.readBack;
+  if (rb !== undefined && rb !== EMBEDDED_EC && !/^https?:\/\//.test(rb)) problems.push(`reconciliation.readBack: "${rb}" is not an http(s) URL (or ${EMBEDDED_EC})`);
   const t = profile.trigger;
   if (!t) return;
   const chosen = (['http', 'command', 'prompt'] as const).filter((k) => (k === 'prompt' ? t.prompt === true : t[k] !== undefined));

@@ -25,9 +25,11 @@ export type PspTriggerAction = 'pay' | 'verify-only' | 'abandon' | 'pay-spontane
 export type EcTriggerAction = 'checkout-cart' | 'stamp-cart' | 'gpd-create' | 'gpd-update' | 'gpd-cancel';
 /** Seat ec, old model (SANP 2.2.6): the EC calls the harness's Nodo (NodoPerPa). */
 export type OldEcTriggerAction = 'old-cart' | 'old-rpt' | 'old-recover-rt' | 'old-pending' | 'old-informativa' | 'old-storno';
+/** Seat ec, both models: one reconciliation round (params {model, soapUrl?, restUrl?, password?, flows?}). */
+export type FdrEcTriggerAction = 'fdr-reconcile';
 /** Seat psp, old model (SANP 2.2.6): the PSP calls the harness's Nodo (NodoPerPsp). */
 export type OldPspTriggerAction = 'old-psp-pay' | 'old-psp-verify' | 'old-psp-abandon' | 'old-psp-revoca' | 'old-psp-authorise' | 'old-psp-spontaneous' | 'old-psp-informativa';
-export type TriggerAction = PspTriggerAction | EcTriggerAction | OldEcTriggerAction | OldPspTriggerAction;
+export type TriggerAction = PspTriggerAction | EcTriggerAction | OldEcTriggerAction | OldPspTriggerAction | FdrEcTriggerAction;
 export const EC_TRIGGER_ACTIONS: readonly EcTriggerAction[] = ['checkout-cart', 'stamp-cart', 'gpd-create', 'gpd-update', 'gpd-cancel'];
 export const OLD_EC_TRIGGER_ACTIONS: readonly OldEcTriggerAction[] = ['old-cart', 'old-rpt', 'old-recover-rt', 'old-pending', 'old-informativa', 'old-storno'];
 export const OLD_PSP_TRIGGER_ACTIONS: readonly OldPspTriggerAction[] = ['old-psp-pay', 'old-psp-verify', 'old-psp-abandon', 'old-psp-revoca', 'old-psp-authorise', 'old-psp-spontaneous', 'old-psp-informativa'];
@@ -47,7 +49,7 @@ export type AnyTriggerRequest = TriggerRequest | EcTriggerRequest;
 /** Seat ec: an EC-initiated flow; noticeNumber only for the actions on an existing notice. */
 export interface EcTriggerRequest extends Omit<TriggerRequest, 'seat' | 'action' | 'noticeNumber' | 'params'> {
   seat: 'ec';
-  action: EcTriggerAction | OldEcTriggerAction;
+  action: EcTriggerAction | OldEcTriggerAction | FdrEcTriggerAction;
   /** checkout-cart, gpd-update, gpd-cancel: the notice concerned (the first of the cart) */
   noticeNumber?: string;
   params: Record<string, unknown>;

@@ -169,7 +169,8 @@ export interface ServerOptions {
   /** the interfaces served: a request is dispatched among those mounted at its path (any of them when none is) */
   interfaces?: readonly InterfacePack[];
   /** journal and faults may change per scenario, so they are looked up per request */
-  journal?: (corr: Correlation) => Journal | undefined;
+  /** the journal of an exchange, by its correlation and the path it arrived at (a server may journal one interface only) */
+  journal?: (corr: Correlation, path?: string) => Journal | undefined;
   faults?: (corr: Correlation) => Faults | undefined;
   /** GET handler, e.g. for ?wsdl */
   get?: (path: string) => { status: number; type: string; body: string; headers?: Record<string, string> } | undefined;
@@ -262,7 +263,7 @@ export function soapRequestListener(o: ServerOptions): http.RequestListener {
     const served = at.length ? at : mounted;
     const { text: raw, decoded } = decodeMessage(bytes, { contentType: req.headers['content-type'], ops: served.flatMap((k) => k.operations) });
     const corr = decoded.ok ? correlateMessage(decoded.msg, decoded.msg.op?.pack.correlation ?? mergeRules(served), decoded.msg.op?.pack.deriveCorrelation) : {};
-    const journal = o.journal?.(corr);
+    const journal = o.journal?.(corr, path);
     const faults = o.faults?.(corr);
     const primitive = decoded.ok ? decoded.msg.op?.name : undefined;
     const exchange = journal?.newExchange() ?? 0;

@@ -15,6 +15,7 @@ import { portalScenarios } from './portal.js';
 import { negativeScenarios } from './negative.js';
 import { wireScenarios } from './wire.js';
 import { loadScenarios } from './load.js';
+import { reconcileScenarios } from './fdr/reconcile.js';
 
 export const ecScenarios: ScenarioDef<EcContext>[] = validateScenarios([
   ...paymentScenarios,
@@ -31,4 +32,5 @@ export const ecScenarios: ScenarioDef<EcContext>[] = validateScenarios([
   ...negativeScenarios,
   ...wireScenarios,
   ...loadScenarios,
+  ...reconcileScenarios,
 ]);

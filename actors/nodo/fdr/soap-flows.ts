@@ -195,7 +195,9 @@ export class SoapFlows {
     const found = v.flows.filter((x) => x.flow.flowId === flowId).at(-1);
     const s = found && this.d.store.get(found.flow.idPSP, flowId, found.revision);
     if (!found || !s) return this.read('download', body, op, this.d.fault('PPT_ID_FLUSSO_SCONOSCIUTO', `no flow ${flowId} is available to station ${textOf(body, 'identificativoStazioneIntermediarioPA') ?? ''}${v.scope} (V-31, OLD-FDR-ERR-10)`));
-    const answer = ok(op, { xmlRendicontazione: Buffer.from(s.document ?? flowXml(s.flow), 'utf8').toString('base64') });
+    // a flow published through FdR 3 keeps its JSON as document: SOAP readers get it as FlussoRiversamento (NM-A-21)
+    const xml = s.transport !== 'rest' && s.document !== undefined ? s.document : flowXml(s.flow);
+    const answer = ok(op, { xmlRendicontazione: Buffer.from(xml, 'utf8').toString('base64') });
     this.read('download', body, op, undefined, [found]);
     return answer;
   }

@@ -12,5 +12,6 @@ import { stampScenarios } from './stamps.js';
 import { multiBeneficiaryScenarios } from './multi-beneficiary.js';
 import { pspAuthorisationScenarios } from './psp-authorisation.js';
 import { spontaneousScenarios } from './spontaneous.js';
+import { fdrScenarios } from './fdr.js';
 
-export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...stampScenarios, ...multiBeneficiaryScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...spontaneousScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...notYetScenarios]);
+export const oldEcScenarios: ScenarioDef<OldEcContext>[] = validateScenarios([...ecPaymentScenarios, ...stampScenarios, ...multiBeneficiaryScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...spontaneousScenarios, ...receiptScenarios, ...revocaScenarios, ...recoveryScenarios, ...wireScenarios, ...fdrScenarios, ...notYetScenarios]);

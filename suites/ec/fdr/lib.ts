@@ -1,0 +1,168 @@
+// Reconciliation at the EC seat, both models: the harness builds flows (the emulated PSP's) from the
+// run's receipts and from payments it collected without a receipt, publishes them on the run's
+// FlowStore by SOAP (as nodoInviaFlussoRendicontazione would) or FdR 3 (drafts → publish), asks the
+// candidate to reconcile (trigger fdr-reconcile) and reads what it did: its reads at the Nodo
+// (SoapFlows.reads, the FdR 3 journal) and, when the profile declares one, its read-back.
+import { randomUUID } from 'node:crypto';
+import type { BaseContext } from '../../../src/core/scenario.js';
+import type { JournalEntry } from '../../../src/core/journal.js';
+import type { LedgerReceipt } from '../../../src/core/ledger.js';
+import { isoDate, isoDateTime } from '../../../src/core/clock.js';
+import { TRIGGER_CONTRACT, type EcTriggerRequest } from '../../../src/triggers/index.js';
+import { EMBEDDED_EC } from '../../../src/profile/index.js';
+import { restCall } from '../../../src/wire/rest/client.js';
+import { HARNESS_PSP } from '../../../domain/harness-parties.js';
+import { flowXml } from '../../../domain/fdr/document.js';
+import { newFlowId } from '../../../domain/fdr/ids.js';
+import { flowToRest } from '../../../domain/fdr/rest.js';
+import type { FlowLine, FlowOutcomeCode, ReportingFlow } from '../../../domain/fdr/types.js';
+import type { FlowRead, SoapFlows } from '../../../actors/nodo/fdr/soap-flows.js';
+import type { EcFdr } from '../../../seats/ec-fdr.js';
+import type { EcTrigger } from '../../../seats/ec.js';
+import { fireEcTrigger } from '../trigger.js';
+
+/** What the scenarios of both models need of their context. */
+export type FdrContext = BaseContext & { fdr?: EcFdr; trigger?: EcTrigger };
+
+export const FDR_READ_OPS = ['listOrganizationFlows', 'getOrganizationFlow', 'getOrganizationFlowPayments'] as const;
+
+/** The run's reconciliation parts, or NOT_APPLICABLE. */
+export function fdrOf(t: FdrContext): EcFdr {
+  return t.fdr ?? t.notApplicable('the seat runs without the reconciliation parts (FlowStore, FdR 3 server)');
+}
+
+/** How the profile says the candidate reads flows (reconciliation.soap / .rest, both by default). */
+export const readsSoap = (t: BaseContext): boolean => t.profile.reconciliation?.soap !== false;
+export const readsRest = (t: BaseContext): boolean => t.profile.reconciliation?.rest !== false;
+
+/** The lines of one receipt for `ec`: one per transfer credited to it (NM-FDR-VAL-02, NM-MB-FDR-01). */
+export function receiptLines(r: LedgerReceipt, ec: string, code: FlowOutcomeCode = r.standIn ? '4' : '0', day = r.paidAt.slice(0, 10)): FlowLine[] {
+  return r.transfers
+    .filter((x) => x.ecFiscalCode === ec && x.iban !== undefined)
+    .map((x) => ({ iuv: r.iuv ?? '', iur: x.iur ?? r.receiptId, idTransfer: x.index, amountCents: x.amountCents, outcomeCode: code, date: day }));
+}
+
+/** A line for a collection the platform holds no receipt for (code 9, or 8 in Stand-In). */
+export function collectedLine(t: FdrContext, iuv: string, amountCents: number, code: '8' | '9' = '9'): FlowLine {
+  return { iuv, iur: `IUR${randomUUID().replace(/-/g, '').slice(0, 20)}`, idTransfer: 1, amountCents, outcomeCode: code, date: t.fdr?.dayOf() ?? isoDate(t.clock.now()) };
+}
+
+/** The emulated PSP's flow for `ec` with `lines` (totals consistent, a fresh identifier). */
+export function harnessFlow(t: FdrContext, ec: string, lines: FlowLine[], flowId?: string): ReportingFlow {
+  const now = t.clock.now();
+  // the run's calendar: compressed days (reconciliation.dayMs) at real pace, the clock's own otherwise
+  const day = t.fdr?.dayOf(now) ?? isoDate(now);
+  const id = flowId ?? newFlowId(HARNESS_PSP.idPSP, day, randomUUID().replace(/-/g, '').slice(0, 10));
+  return {
+    flowId: id, flowDate: `${day}${isoDateTime(now).slice(10, 19)}`, idPSP: HARNESS_PSP.idPSP, idBrokerPSP: HARNESS_PSP.idBrokerPSP, idChannel: HARNESS_PSP.idChannel,
+    sender: { idType: 'B', id: 'CLLDITMMXXX', name: HARNESS_PSP.companyName }, ecFiscalCode: ec, receiver: { idType: 'G', id: ec, name: 'Ente' },
+    regulationId: `SCT${randomUUID().replace(/-/g, '').slice(0, 20)}`, regulationDate: day, bicCodePouringBank: 'CLLDITMMXXX',
+    totalCount: lines.length, totalCents: lines.reduce((s, l) => s + l.amountCents, 0), lines: lines.map((l, i) => ({ ...l, index: i + 1 })),
+  };
+}
+
+/** Publishes by SOAP, as an accepted nodoInviaFlussoRendicontazione would (document kept for the download). */
+export function publishSoap(fdr: EcFdr, flow: ReportingFlow, model: 'new' | 'old'): void {
+  fdr.flows.publish(flow, model === 'old' ? 'soap-old' : 'soap-new', flowXml(flow));
+}
+
+/** Publishes through FdR 3 (create → add → publish): a flow already published gets the next revision. */
+export function publishRest(t: BaseContext, fdr: EcFdr, flow: ReportingFlow): number {
+  const { request, payments } = flowToRest(flow);
+  const d = fdr.rest.drafts;
+  const steps = [() => d.create(flow.idPSP, request), () => d.add(flow.idPSP, flow.flowId, payments), () => d.publish(flow.idPSP, flow.flowId)];
+  let revision = 0;
+  for (const s of steps) {
+    const r = s();
+    if (!r.ok) return t.harnessError(`FdR 3 publication of ${flow.flowId} refused: ${r.code} ${r.detail}`);
+    if ('revision' in r.value && typeof r.value.revision === 'number') revision = r.value.revision;
+  }
+  return revision;
+}
+
+export interface ReconcileAsk {
+  model: 'new' | 'old';
+  fiscalCode: string;
+  soapUrl?: string;
+  password?: string;
+  flows?: { flowId: string; idPSP?: string; revision?: number }[];
+}
+
+/** Asks the candidate for one reconciliation round and waits until it is over; returns the journal mark. */
+export async function askReconcile(t: FdrContext, fdr: EcFdr, a: ReconcileAsk): Promise<number> {
+  const tr = t.trigger;
+  if (!tr) return t.inconclusive('the candidate must be asked to reconcile (fdr-reconcile) and the profile names no trigger for EC-initiated flows');
+  const params: Record<string, unknown> = { model: a.model };
+  if (readsSoap(t) && a.soapUrl) params.soapUrl = a.soapUrl;
+  if (readsRest(t) && a.model === 'new') params.restUrl = fdr.organizationUrl;
+  if (a.password) params.password = a.password;
+  if (a.flows) params.flows = a.flows;
+  const request: EcTriggerRequest = {
+    contract: TRIGGER_CONTRACT, requestId: randomUUID(), scenarioId: t.scenarioId, seat: 'ec', action: 'fdr-reconcile', fiscalCode: a.fiscalCode,
+    deadline: new Date(Date.now() + tr.deadlineMs).toISOString(), deadlineMs: tr.deadlineMs, params,
+  };
+  const mark = await fireEcTrigger(t, tr, request, { fiscalCode: a.fiscalCode });
+  // the embedded EC says when its round is over; a real EC has the trigger's deadline
+  if (fdr.settle) await fdr.settle();
+  else await t.journal.waitFor(() => false, tr.deadlineMs, 'the end of the reconciliation round').catch(() => undefined);
+  return mark;
+}
+
+/** The candidate's FdR 3 reads since `mark` (requests with their answers). */
+export function restReads(t: BaseContext, mark: number): { request: JournalEntry; response?: JournalEntry; op: string; url: string; status?: number }[] {
+  return t.journal.entries
+    .filter((e) => e.seq > mark && e.direction === 'request' && (FDR_READ_OPS as readonly string[]).includes(e.primitive ?? ''))
+    .map((request) => {
+      const response = t.journal.entries.find((e) => e.direction === 'response' && e.exchange === request.exchange);
+      return { request, response, op: request.primitive!, url: request.url ?? '', status: response?.httpStatus };
+    });
+}
+
+/** The candidate's SOAP reads of this station after the first `from` (a mark taken with soapMark). */
+export const soapReads = (flows: SoapFlows, idStation: string, from: number): FlowRead[] => flows.reads(idStation).slice(from);
+export const soapMark = (flows: SoapFlows, idStation: string): number => flows.reads(idStation).length;
+
+export const describeReads = (reads: FlowRead[]): string =>
+  reads.map((r) => (r.op === 'list' ? `list(${r.flows.length})` : `download ${r.flowId}${r.faultCode ? ` → ${r.faultCode}` : ''}`)).join(', ') || 'no reads';
+
+/** A line of the read-back. */
+export interface BookedLine {
+  ecFiscalCode: string;
+  flowId: string;
+  idPSP: string;
+  revision?: number;
+  transport: string;
+  iuv: string;
+  iur: string;
+  idTransfer?: number;
+  outcomeCode: string;
+  amountCents: number;
+  status: string;
+}
+
+/** The EC's read-back (profile reconciliation.readBack), or undefined when it declares none. */
+export async function readBack(t: FdrContext, fiscalCode: string, embeddedBase?: string): Promise<{ lines: BookedLine[]; entries: (JournalEntry | undefined)[] } | undefined> {
+  const declared = t.profile.reconciliation?.readBack;
+  if (!declared) return undefined;
+  const base = declared === EMBEDDED_EC ? (embeddedBase ? `${embeddedBase}/collaudo/reconciliation` : undefined) : declared;
+  if (!base) return undefined;
+  const r = await restCall({ method: 'GET', url: `${base}?fiscalCode=${fiscalCode}`, clock: t.clock, journal: t.journal, from: 'harness', to: 'ec-readback', operationId: 'reconciliation-read-back' });
+  const lines = (r.json as { lines?: BookedLine[] } | undefined)?.lines;
+  if (r.status !== 200 || !Array.isArray(lines)) return t.inconclusive(`the reconciliation read-back ${base} answered ${r.status ?? r.problem}: ${r.raw.slice(0, 200)}`);
+  return { lines, entries: [r.request, r.response] };
+}
+
+/** Lines of `lines` booked more than once (same EC, IUV, IUR, idTransfer). */
+export function bookedTwice(lines: BookedLine[]): string[] {
+  const n = new Map<string, number>();
+  for (const l of lines) {
+    const k = `${l.ecFiscalCode}/${l.iuv}/${l.iur}/${l.idTransfer ?? '-'}`;
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  return [...n].filter(([, c]) => c > 1).map(([k, c]) => `${k} ×${c}`);
+}
+
+/** Lines of `expected` the read-back does not show (by IUV, IUR, idTransfer). */
+export function missingLines(lines: BookedLine[], ec: string, expected: FlowLine[]): FlowLine[] {
+  return expected.filter((x) => !lines.some((l) => l.ecFiscalCode === ec && l.iuv === x.iuv && l.iur === x.iur && (l.idTransfer ?? 1) === (x.idTransfer ?? 1)));
+}

@@ -1,0 +1,76 @@
+// Reconciliation by the candidate EC, old model (SANP 2.2.6, §3.10 OLD-FDR-*): the emulated PSP's flow
+// published on the run's FlowStore as an accepted nodoInviaFlussoRendicontazione (NodoPerPsp) would, with
+// a payment collected without RPT/RT (code 9, L1982, L2668) and a revoked one (code 3, OLD-FDR-05; its
+// amount as a positive figure: the schema's importo has no sign); the
+// EC lists and downloads at NodoPerPa, then a paaVerificaRPT of the code-9 IUV must be refused as paid
+// (OLD-PSP-ERR-17: «L'EC provvederà a modificare lo stato del pagamento in PAGATO», L2112). A second
+// round names a flow the Nodo does not know: PPT_ID_FLUSSO_SCONOSCIUTO is not asked again (OLD-FDR-ERR-10).
+import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
+import type { OldEcContext } from '../../../seats/ec-old.js';
+import { iuvOf, verifyAtPsp } from './lib.js';
+import { checkKo, checkOk } from './judge.js';
+import { askReconcile, collectedLine, describeReads, fdrOf, harnessFlow, publishSoap, soapMark, soapReads } from '../fdr/lib.js';
+
+type Def = ScenarioDef<OldEcContext>;
+const UNKNOWN_FLOW = '2020-01-01CLLDITMM001-sconosciuto';
+
+const reconciliation: Def = {
+  id: 'EC-OLD-FDR-01',
+  title: 'Reconciliation over NodoPerPa: the EC lists and downloads each new flow once; a code-9 IUV becomes paid; an unknown flow is not asked again',
+  titleIt: 'Riconciliazione su NodoPerPa: l’EC elenca e scarica una volta ogni nuovo flusso; uno IUV con codice 9 diventa pagato; un flusso sconosciuto non è richiesto di nuovo',
+  seat: 'ec',
+  model: 'old',
+  feature: 'soapFdr',
+  writes: { payable: 3 },
+  checks: [
+    spec('soap-sequence', 'nodoChiediElencoFlussiRendicontazione first, then each listed flow downloaded at most once (L2298-2310, P10/P11)', ['OLD-FDR-01']),
+    spec('code-9-paid', 'the IUV reported with codiceEsitoSingoloPagamento 9 is PAGATO: paaVerificaRPT is refused PAA_PAGAMENTO_DUPLICATO', ['OLD-FDR-04', 'OLD-PSP-ERR-17']),
+    spec('revoked-accepted', 'a flow with a revoked line (code 3) is accepted and its IUV is not closed by it', ['OLD-FDR-05'], 'MAY'),
+    spec('no-reread', 'a second round downloads no flow already reconciled', ['OLD-FDR-01']),
+    spec('unknown-flow', 'PPT_ID_FLUSSO_SCONOSCIUTO: the EC does not ask for that flow again in the round (retry is for PPT_SYSTEM_ERROR)', ['OLD-FDR-ERR-10'], 'SHOULD'),
+    spec('list-refused', 'after a list the Nodo could not answer, the next round lists again and downloads the flow published meanwhile', ['OLD-FDR-ERR-09'], 'MAY'),
+  ],
+  async run(t) {
+    const fdr = fdrOf(t);
+    const n9 = await t.ownNotice('payable', 0);
+    const n3 = await t.ownNotice('payable', 1);
+    const flow = harnessFlow(t, t.station.idDominio, [collectedLine(t, iuvOf(n9), n9.amountCents ?? 1000, '9'), { ...collectedLine(t, iuvOf(n3), n3.amountCents ?? 1000), outcomeCode: '3' }]);
+    const mark = soapMark(t.nodo.fdr, t.station.idStazione);
+    publishSoap(fdr, flow, 'old');
+    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password });
+    const reads = soapReads(t.nodo.fdr, t.station.idStazione, mark);
+    const firstList = reads.findIndex((r) => r.op === 'list');
+    const downloads = reads.filter((r) => r.op === 'download');
+    const mine = downloads.filter((d) => d.flowId === flow.flowId);
+    const evidence = t.journal.entries.filter((e) => e.primitive === 'nodoChiediElencoFlussiRendicontazione' || e.primitive === 'nodoChiediFlussoRendicontazione').slice(0, 20);
+    t.check({ id: 'soap-sequence', held: firstList >= 0 && mine.length === 1 && reads.indexOf(mine[0]!) > firstList, message: `${describeReads(reads)}${firstList < 0 ? '; never listed' : ''}${mine.length !== 1 ? `; ${flow.flowId} downloaded ${mine.length} time(s)` : ''}`, entries: evidence });
+
+    checkKo(t, 'code-9-paid', (await verifyAtPsp(t, n9)).ec, ['PAA_PAGAMENTO_DUPLICATO'], 'paaVerificaRPT of the IUV the FdR reported with code 9');
+    checkOk(t, 'revoked-accepted', (await verifyAtPsp(t, n3)).ec, 'paaVerificaRPT of the IUV the FdR reported revoked (code 3)');
+
+    const mark2 = soapMark(t.nodo.fdr, t.station.idStazione);
+    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password, flows: [{ flowId: UNKNOWN_FLOW }] });
+    const reads2 = soapReads(t.nodo.fdr, t.station.idStazione, mark2);
+    const again = reads2.filter((r) => r.op === 'download' && r.flowId === flow.flowId);
+    t.check({ id: 'no-reread', held: !again.length, message: `round 2: ${describeReads(reads2)}` });
+    const unknown = reads2.filter((r) => r.op === 'download' && r.flowId === UNKNOWN_FLOW);
+    if (!unknown.length) t.notExercised('unknown-flow', 'the EC did not ask for the unknown flow named in the trigger');
+    else t.check({ id: 'unknown-flow', held: unknown.length <= 1, message: `asked for ${UNKNOWN_FLOW} ${unknown.length} time(s) in one round (${unknown.map((u) => u.faultCode).join(', ')})` });
+
+    // the Nodo cannot answer the next list (HTTP 500): the EC cannot reconcile in that round (L3157), and recovers in the next
+    const n9b = await t.ownNotice('payable', 2);
+    const later = harnessFlow(t, t.station.idDominio, [collectedLine(t, iuvOf(n9b), n9b.amountCents ?? 1000, '9')]);
+    publishSoap(fdr, later, 'old');
+    t.faults.add({ side: 'inbound', primitive: 'nodoChiediElencoFlussiRendicontazione', match: { idDominio: t.station.idDominio }, fault: { kind: 'http500', soapFault: true }, times: 1 });
+    const mark3 = soapMark(t.nodo.fdr, t.station.idStazione);
+    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password });
+    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password });
+    const reads3 = soapReads(t.nodo.fdr, t.station.idStazione, mark3);
+    const got = reads3.some((r) => r.op === 'download' && r.flowId === later.flowId);
+    const refused = t.journal.entries.filter((e) => e.direction === 'response' && e.primitive === 'nodoChiediElencoFlussiRendicontazione' && e.httpStatus === 500);
+    if (!refused.length) t.notExercised('list-refused', 'the EC did not list in round 3 (no list was answered HTTP 500)');
+    else t.check({ id: 'list-refused', held: got, message: `rounds 3 (list answered HTTP 500) and 4: ${describeReads(reads3)}${got ? '' : `; ${later.flowId} never downloaded`}`, entries: refused.slice(0, 2) });
+  },
+};
+
+export const fdrScenarios: Def[] = [reconciliation];
