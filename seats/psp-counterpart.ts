@@ -16,6 +16,8 @@ import { ReferenceEc } from '../candidates/ec/index.js';
 import { ReportInbox } from '../src/triggers/index.js';
 import type { Intercept } from './psp-routing.js';
 import type { El } from '../src/wire/xml.js';
+import type { FlowStore } from '../actors/nodo/fdr/store.js';
+import type { Registry } from '../domain/registry.js';
 
 export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: NODO_TO_PSP_MS };
 
@@ -25,6 +27,8 @@ export interface CounterpartRouting {
   intercept?(op: string, c: Correlation, body: El): Intercept | undefined;
   /** where the Nodo records the receipts it settles (the run's ledger) */
   ledger?: Ledger;
+  /** the run's published flows (shared with the FdR 3 server, ./psp-fdr.ts) */
+  flows?: FlowStore;
 }
 
 export interface PspCounterpart {
@@ -36,6 +40,8 @@ export interface PspCounterpart {
   inbox: ReportInbox;
   candidate: PspIds;
   timeouts: typeof DEFAULT_PSP_TIMEOUTS;
+  /** the Nodo's configuration (the FdR 3 server checks callers against it too) */
+  registry: Registry;
   stop(): Promise<void>;
 }
 
@@ -86,6 +92,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     services,
     journalInbound: true,
     ledger: routing.ledger,
+    ...(routing.flows ? { flows: routing.flows } : {}),
   });
   let nodoUrl: string;
   try {
@@ -110,6 +117,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     inbox,
     candidate,
     timeouts,
+    registry,
     async stop() {
       await inbox.close();
       await nodo.stop();
