@@ -40,7 +40,10 @@ export function publishedFlows(store: FlowStore, idPSP: string): PublishedFlow[]
 /** The journal entries that name any of `keys` (flow ids, IURs, tokens), at most `max`. */
 export function entriesNaming(t: BaseContext, keys: readonly string[], max = 12): JournalEntry[] {
   const ks = keys.filter((k) => k.length >= 6);
-  return t.journal.entries.filter((e) => ks.some((k) => e.raw?.includes(k) || e.url?.includes(k))).slice(0, max);
+  const named = t.journal.entries.filter((e) => ks.some((k) => e.raw?.includes(k) || e.url?.includes(k)));
+  // with the other leg of each exchange (an answer seldom repeats the flow's identifier)
+  const exchanges = new Set(named.map((e) => e.exchange).filter((x) => x > 0));
+  return t.journal.entries.filter((e) => named.includes(e) || exchanges.has(e.exchange)).slice(0, max);
 }
 
 /** The identifiers the PSP sent in uploads and FdR 3 creations (a refused one never reaches the store). */
