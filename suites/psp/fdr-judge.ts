@@ -18,9 +18,16 @@ import type { FlowStore, StoredFlow } from '../../actors/nodo/fdr/store.js';
 
 export const FDR_RULE_IDS = Object.keys(FDR_RULES) as FdrRule[];
 
-/** The judge's rules as the scenario's checks (a model without the rule has no check). */
-export function fdrRuleSpecs(model: FdrModel, only: readonly FdrRule[] = FDR_RULE_IDS): CheckSpec[] {
-  return only.filter((r) => FDR_RULES[r].requirements[model].length).map((r) => spec(r, FDR_RULES[r].what, [...FDR_RULES[r].requirements[model]]));
+/**
+ * The judge's rules as the scenario's checks (a model without the rule has no check). `omit`: ids a
+ * scenario cannot exercise (no revoked payment in its window: no code 3 to judge), left out of its
+ * checks and of the findings it records.
+ */
+export function fdrRuleSpecs(model: FdrModel, only: readonly FdrRule[] = FDR_RULE_IDS, omit: readonly string[] = []): CheckSpec[] {
+  return only
+    .map((r) => [r, FDR_RULES[r].requirements[model].filter((id) => !omit.includes(id))] as const)
+    .filter(([, ids]) => ids.length)
+    .map(([r, ids]) => spec(r, FDR_RULES[r].what, [...ids]));
 }
 
 /** FdR 3 error codes → the requirement that frames the PSP's handling of them (NM-FDR-ERR-10…18). */
@@ -82,6 +89,8 @@ export interface ReconciliationInput {
   now: number;
   /** the rules the scenario declared (others are left out) */
   rules?: readonly FdrRule[];
+  /** requirement ids the scenario left out of its checks (fdrRuleSpecs' omit) */
+  omit?: readonly string[];
 }
 
 /** Judges the PSP's flows for each EC and records every finding as a check. */
@@ -104,7 +113,9 @@ export function recordReconciliation(t: BaseContext, r: ReconciliationInput): Fd
       if (!rules.has(f.rule)) continue;
       const entries = evidenceOf(t, f);
       const c = checkOf(f);
-      if (c) t.check({ id: f.rule, ...c, message: `EC ${ec}: ${c.message}`, entries });
+      const requirements = c?.requirements.filter((id) => !r.omit?.includes(id));
+      if (c && requirements?.length) t.check({ id: f.rule, ...c, requirements, message: `EC ${ec}: ${c.message}`, entries });
+      else if (c) continue;
       else t.notExercised(f.rule, `EC ${ec}: ${f.message}`, entries);
     }
   }
