@@ -81,6 +81,8 @@ export interface ReconciliationInput {
   store: FlowStore;
   /** the scenario's publications only: those at or after this clock instant (earlier scenarios' flows reconcile their own receipts) */
   since: number;
+  /** the flows the scenario asked for, when known: only their publications are judged (scenarios side by side ask flows of the same EC) */
+  flowIds?: readonly string[];
   /** the receipts of the scenario's window (those the flow must report) */
   receipts: readonly LedgerReceipt[];
   unreceipted?: readonly UnreceiptedCollection[];
@@ -95,7 +97,7 @@ export interface ReconciliationInput {
 
 /** Judges the PSP's flows for each EC and records every finding as a check. */
 export function recordReconciliation(t: BaseContext, r: ReconciliationInput): FdrJudgement[] {
-  const flows = publishedFlows(r.store, r.idPSP).filter((f) => f.at >= r.since);
+  const flows = publishedFlows(r.store, r.idPSP).filter((f) => f.at >= r.since && (!r.flowIds || r.flowIds.includes(f.flowId)));
   const rules = new Set(r.rules ?? FDR_RULE_IDS);
   const out: FdrJudgement[] = [];
   const sent = sentFlowIds(t);

@@ -57,6 +57,8 @@ async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day
 
 function offered(t: PspContext, transport: Transport): void {
   if (!t.rt.fdr.transports.includes(transport)) t.notApplicable(`the profile's fdr.transports (${t.rt.fdr.transports.join(', ')}) leaves out ${transport}: the PSP does not report flows by it`);
+  // an external PSP is configured with the FdR 3 API's address as with the Nodo's: it needs a fixed port
+  if (transport === 'rest' && !t.rt.embedded && !t.profile.harness?.listen?.fdrPort) t.notApplicable("the profile gives the harness's FdR 3 API no fixed port (harness.listen.fdrPort): the PSP cannot be configured to report there");
 }
 
 /** The receipts the flows must report: the candidate's, settled in the scenario's payment window. */
@@ -85,8 +87,10 @@ function nominal(id: string, transport: Transport, req: string): S {
       await nextDay(t, day);
       const since = t.clock.now();
       const ecs = [t.ecFiscalCode, SECONDARY_EC.fiscalCode];
+      const asked: string[] = [];
       for (const ec of ecs) {
         const { h, flow } = await askFlow(t, { ec, transport, day, ...w });
+        if (flow) asked.push(flow.flow.flowId);
         const report = t.rt.inbox.get(h.request.requestId);
         t.check({
           id: 'published',
@@ -96,7 +100,7 @@ function nominal(id: string, transport: Transport, req: string): S {
         });
       }
       if (transport === 'rest') checkNoFdrErrors(t);
-    recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs, store: t.rt.fdr.flows, since, receipts, days: t.rt.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.rt.fdr.days)), rules: NOMINAL_RULES });
+    recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs, store: t.rt.fdr.flows, since, flowIds: asked, receipts, days: t.rt.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.rt.fdr.days)), rules: NOMINAL_RULES });
     },
   };
 }
@@ -127,7 +131,7 @@ const revision: S = {
       message: `flow ${flowId}: ${revs.map((r) => `revision ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; no correction was published'}`,
       entries: entriesNaming(t, [flowId], 20),
     });
-    recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, receipts: receipts.filter((r) => r.ecFiscalCode === t.ecFiscalCode || r.transfers.some((x) => x.ecFiscalCode === t.ecFiscalCode)), days: t.rt.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.rt.fdr.days)), rules: ['correction-deadline', 'totals', 'reported-once'] });
+    recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, flowIds: [flowId], receipts: receipts.filter((r) => r.ecFiscalCode === t.ecFiscalCode || r.transfers.some((x) => x.ecFiscalCode === t.ecFiscalCode)), days: t.rt.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.rt.fdr.days)), rules: ['correction-deadline', 'totals', 'reported-once'] });
   },
 };
 

@@ -61,7 +61,7 @@ async function reconcileOld(t: OldPspContext, pay: () => Promise<{ unreceipted?:
   const since = t.clock.now();
   const flow = await askOldFlow(t, { day, ...w });
   t.check({ id: 'uploaded', held: !!flow && flow.transport === 'soap-old', message: flow ? `flow ${flow.flow.flowId} taken on NodoPerPsp (${flow.flow.lines.length} lines: codes ${[...new Set(flow.flow.lines.map((l) => l.outcomeCode))].join(', ')})` : 'no flow for the EC was taken by the Nodo', entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.journal.entries.filter((e) => e.primitive === 'nodoInviaFlussoRendicontazione') });
-  recordReconciliation(t, { model: 'old', idPSP: t.channel.idPSP, ecs: [t.profile.ec.idPA], store: t.fdr.flows, since, receipts: receiptsOf(t, w), unreceipted, days: t.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.fdr.days)), rules, omit: OMIT });
+  recordReconciliation(t, { model: 'old', idPSP: t.channel.idPSP, ecs: [t.profile.ec.idPA], store: t.fdr.flows, since, flowIds: flow ? [flow.flow.flowId] : [], receipts: receiptsOf(t, w), unreceipted, days: t.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.fdr.days)), rules, omit: OMIT });
   return flow;
 }
 
