@@ -88,7 +88,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     ledger: new ScenarioLedger(ledger, (x) => ('receiptId' in x ? router.ownerOf({ noticeNumber: x.noticeNumber, paymentToken: x.receiptId })?.id : undefined)),
   });
   const { ec, nodo, nodoUrl, inbox, timeouts } = cp;
-  const fdr = await startFdrSide({ loaded, clock, flows, registry: cp.registry, embedded, journal: (c) => router.journal(c), faults: (c) => router.faults(c) }).catch(async (e: Error) => {
+  const fdr = await startFdrSide({ loaded, clock, flows, registry: cp.registry, embedded, journal: (c) => router.journal(c), faults: (c) => router.faults(c) ?? router.claimedFaults('createFlow') }).catch(async (e: Error) => {
     await cp.stop();
     throw e;
   });

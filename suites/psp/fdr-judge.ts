@@ -13,7 +13,7 @@ import type { Clock } from '../../src/core/clock.js';
 import type { ReportInbox, TriggerReport } from '../../src/triggers/index.js';
 import { FDR_RULES, type FdrFinding, type FdrJudgement, type FdrModel, type FdrRule, type PublishedFlow, type RevokedPayment, type UnreceiptedCollection, checkOf, judgeFlows } from '../../domain/fdr/judge.js';
 import { flowIdProblems } from '../../domain/fdr/ids.js';
-import { type DayScale, FDR_DUE_WORKING_DAYS, ITALIAN_BANK_CALENDAR, deadlineAfter } from '../../domain/fdr/calendar.js';
+import { type DayScale, FDR_DUE_WORKING_DAYS, ITALIAN_BANK_CALENDAR, deadlineAfter, operatingDay } from '../../domain/fdr/calendar.js';
 import type { FlowStore, StoredFlow } from '../../actors/nodo/fdr/store.js';
 
 export const FDR_RULE_IDS = Object.keys(FDR_RULES) as FdrRule[];
@@ -93,12 +93,28 @@ export interface ReconciliationInput {
   rules?: readonly FdrRule[];
   /** requirement ids the scenario left out of its checks (fdrRuleSpecs' omit) */
   omit?: readonly string[];
+  /**
+   * The IUVs of the scenario's own payments: the flows' lines of other IUVs (payments of scenarios running
+   * side by side in the same window) are left out of the line rules, whose totals are then the
+   * projection's; the declared totals are judged on the whole flow all the same.
+   */
+  ownIuvs?: ReadonlySet<string>;
 }
 
 /** Judges the PSP's flows for each EC and records every finding as a check. */
 export function recordReconciliation(t: BaseContext, r: ReconciliationInput): FdrJudgement[] {
-  const flows = publishedFlows(r.store, r.idPSP).filter((f) => f.at >= r.since && (!r.flowIds || r.flowIds.includes(f.flowId)));
   const rules = new Set(r.rules ?? FDR_RULE_IDS);
+  const whole = publishedFlows(r.store, r.idPSP).filter((f) => f.at >= r.since && (!r.flowIds || r.flowIds.includes(f.flowId)));
+  const own = r.ownIuvs;
+  const flows = own ? whole.map((f) => project(f, own)) : whole;
+  // the declared totals of a whole flow whose lines were projected (the projection's totals are its own)
+  if (own && rules.has('totals')) {
+    for (const f of whole.filter((x) => x.lines.some((l) => !own.has(l.iuv)))) {
+      const sum = f.lines.reduce((a, l) => a + l.amountCents, 0);
+      const ok = f.totalCount === f.lines.length && f.totalCents === sum;
+      t.check({ id: 'totals', requirements: [...FDR_RULES.totals.requirements[r.model]], held: ok, message: `flow ${f.flowId} (with ${f.lines.filter((l) => !own.has(l.iuv)).length} lines of payments made beside this scenario): ${f.totalCount} payments of ${f.totalCents} cents declared, ${f.lines.length} lines of ${sum} cents`, entries: entriesNaming(t, [f.flowId]) });
+    }
+  }
   const out: FdrJudgement[] = [];
   const sent = sentFlowIds(t);
   const flowIdIds = [...FDR_RULES['flow-id'].requirements[r.model]];
@@ -124,6 +140,13 @@ export function recordReconciliation(t: BaseContext, r: ReconciliationInput): Fd
   return out;
 }
 
+/** A flow reduced to the lines of `iuvs`, its totals those of the lines kept. */
+function project(f: PublishedFlow, iuvs: ReadonlySet<string>): PublishedFlow {
+  if (f.lines.every((l) => iuvs.has(l.iuv))) return f;
+  const lines = f.lines.filter((l) => iuvs.has(l.iuv));
+  return { ...f, lines, totalCount: lines.length, totalCents: lines.reduce((a, l) => a + l.amountCents, 0) };
+}
+
 function evidenceOf(t: BaseContext, f: FdrFinding): JournalEntry[] {
   return entriesNaming(t, [...f.flows.map((x) => x.flowId), ...f.lines.map((l) => l.iur), ...f.receipts.map((x) => x.receiptId)]);
 }
@@ -146,6 +169,14 @@ export function checkNoFdrErrors(t: BaseContext): void {
     message: hits.length ? `the platform answered ${hits.map((h) => `${h.code} to ${h.e.primitive}`).join(', ')}` : `${rest.length} FdR 3 request(s), none answered with an FDR error`,
     entries: hits.length ? hits.map((h) => h.e) : rest.slice(0, 6),
   });
+}
+
+/**
+ * The instant a flow is judged at: the deadline of the payments of a window ending at `to` (24:00 of
+ * D+2 after their operating day, so a payment after the cut-off counts on the next working day), or now.
+ */
+export function judgedAt(to: number, days: DayScale, now: number): number {
+  return Math.max(now, flowDueAt(operatingDay(to, days, ITALIAN_BANK_CALENDAR), days));
 }
 
 /** The instant the flow of payment day `day` is due: 24:00 of D+2 on the run's calendar (NM-TR-11). */

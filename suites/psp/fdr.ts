@@ -11,7 +11,7 @@ import type { TriggerRequest } from '../../src/triggers/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import type { FdrRule } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
-import { FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, recordReconciliation, waitFlow } from './fdr-judge.js';
+import { FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { runPay } from './lib.js';
 
 type S = ScenarioDef<PspContext>;
@@ -45,14 +45,20 @@ async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day
   const today = t.rt.fdr.days.dayOf(since).day;
   const params = { model: 'new', transport: o.transport, day: o.day, today, from: iso(o.from), to: iso(o.to), ...(o.revise ? { revise: o.revise } : {}) };
   const h = await t.trigger({ action: 'fdr-report', fiscalCode: o.ec, params } as unknown as Omit<TriggerRequest, 'contract' | 'requestId' | 'scenarioId' | 'deadline' | 'deadlineMs' | 'reportUrl'>);
+  // on the real clock the trigger may have waited its turn (another scenario reporting): only what followed it
+  const after = t.clock.virtual ? since : Math.max(since, h.firedAt);
   const store = t.rt.fdr.flows;
   const idPSP = t.candidate.idPSP;
   if (t.rt.idle) {
     await t.settle(h);
     return { h, flow: store.list({ idPSP, ecFiscalCode: o.ec, since }).at(-1) };
   }
-  const dueAt = o.revise ? t.clock.now() + 2 * t.rt.fdr.days.dayMs : flowDueAt(o.day, t.rt.fdr.days);
-  return { h, flow: await waitFlow({ store, clock: t.clock, idPSP, ec: o.ec, since, dueAt, inbox: t.rt.inbox, requestId: h.request.requestId }) };
+  // the spec's schedule (D+2; a correction within two more days); on real days a PSP asked for its flow
+  // has the trigger's deadline, not two days of a test run
+  const days = t.rt.fdr.days;
+  const due = o.revise ? t.clock.now() + 2 * days.dayMs : flowDueAt(o.day, days);
+  const dueAt = days.dayMs >= DAY_MS ? Math.min(due, h.deadlineAt) : due;
+  return { h, flow: await waitFlow({ store, clock: t.clock, idPSP, ec: o.ec, since: after, dueAt, inbox: t.rt.inbox, requestId: h.request.requestId }) };
 }
 
 function offered(t: PspContext, transport: Transport): void {
@@ -61,8 +67,12 @@ function offered(t: PspContext, transport: Transport): void {
   if (transport === 'rest' && !t.rt.embedded && !t.profile.harness?.listen?.fdrPort) t.notApplicable("the profile gives the harness's FdR 3 API no fixed port (harness.listen.fdrPort): the PSP cannot be configured to report there");
 }
 
-/** The receipts the flows must report: the candidate's, settled in the scenario's payment window. */
-const receiptsOf = (t: PspContext, w: { from: number; to: number }) => t.ledger.receipts({ idPSP: t.candidate.idPSP, model: 'new' }).filter((r) => r.at >= w.from && r.at < w.to);
+/**
+ * The receipts the flows must report: the candidate's, of the scenario's own payments (the Nodo marks each
+ * receipt with the scenario owning its notice), settled in its payment window.
+ */
+const receiptsOf = (t: PspContext, w: { from: number; to: number }) => t.ledger.receipts({ idPSP: t.candidate.idPSP, model: 'new' }).filter((r) => r.at >= w.from && r.at < w.to && (r.scenario === undefined || r.scenario === t.scenarioId));
+const iuvsOf = (rs: ReturnType<typeof receiptsOf>) => new Set(rs.map((r) => r.iuv ?? ''));
 
 const NOMINAL_RULES: FdrRule[] = ['flow-id', 'flow-id-unique', 'duplicate-flow', 'totals', 'flow-date', 'regulation-date', 'deadline', 'reported-once', 'line-identity', 'outcome-code', 'kpi'];
 
@@ -100,7 +110,7 @@ function nominal(id: string, transport: Transport, req: string): S {
         });
       }
       if (transport === 'rest') checkNoFdrErrors(t);
-    recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs, store: t.rt.fdr.flows, since, flowIds: asked, receipts, days: t.rt.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.rt.fdr.days)), rules: NOMINAL_RULES });
+    recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs, store: t.rt.fdr.flows, since, flowIds: asked, ownIuvs: iuvsOf(receipts), receipts, days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: NOMINAL_RULES });
     },
   };
 }
@@ -131,7 +141,7 @@ const revision: S = {
       message: `flow ${flowId}: ${revs.map((r) => `revision ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; no correction was published'}`,
       entries: entriesNaming(t, [flowId], 20),
     });
-    recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, flowIds: [flowId], receipts: receipts.filter((r) => r.ecFiscalCode === t.ecFiscalCode || r.transfers.some((x) => x.ecFiscalCode === t.ecFiscalCode)), days: t.rt.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.rt.fdr.days)), rules: ['correction-deadline', 'totals', 'reported-once'] });
+    recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, flowIds: [flowId], ownIuvs: iuvsOf(receipts), receipts: receipts.filter((r) => r.ecFiscalCode === t.ecFiscalCode || r.transfers.some((x) => x.ecFiscalCode === t.ecFiscalCode)), days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: ['correction-deadline', 'totals', 'reported-once'] });
   },
 };
 

@@ -8,7 +8,7 @@ import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
 import type { FdrRule, UnreceiptedCollection } from '../../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../../actors/nodo/fdr/store.js';
-import { entriesNaming, fdrRuleSpecs, flowDueAt, recordReconciliation, waitFlow } from '../fdr-judge.js';
+import { entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, recordReconciliation, waitFlow } from '../fdr-judge.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const DAY_MS = 86_400_000;
@@ -38,7 +38,9 @@ async function askOldFlow(t: OldPspContext, o: { day: string; from: number; to: 
     await t.done(ask);
     return t.fdr.flows.list({ idPSP, ecFiscalCode: ec, since }).at(-1);
   }
-  return waitFlow({ store: t.fdr.flows, clock: t.clock, idPSP, ec, since, dueAt: flowDueAt(o.day, t.fdr.days) });
+  // the spec's schedule (D+2); on real days a PSP asked for its flow has the trigger's deadline
+  const due = flowDueAt(o.day, t.fdr.days);
+  return waitFlow({ store: t.fdr.flows, clock: t.clock, idPSP, ec, since, dueAt: t.fdr.days.dayMs >= DAY_MS ? Math.min(due, Date.parse(ask.request.deadline)) : due });
 }
 
 function soapOffered(t: OldPspContext): void {
@@ -61,7 +63,7 @@ async function reconcileOld(t: OldPspContext, pay: () => Promise<{ unreceipted?:
   const since = t.clock.now();
   const flow = await askOldFlow(t, { day, ...w });
   t.check({ id: 'uploaded', held: !!flow && flow.transport === 'soap-old', message: flow ? `flow ${flow.flow.flowId} taken on NodoPerPsp (${flow.flow.lines.length} lines: codes ${[...new Set(flow.flow.lines.map((l) => l.outcomeCode))].join(', ')})` : 'no flow for the EC was taken by the Nodo', entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.journal.entries.filter((e) => e.primitive === 'nodoInviaFlussoRendicontazione') });
-  recordReconciliation(t, { model: 'old', idPSP: t.channel.idPSP, ecs: [t.profile.ec.idPA], store: t.fdr.flows, since, flowIds: flow ? [flow.flow.flowId] : [], receipts: receiptsOf(t, w), unreceipted, days: t.fdr.days, now: Math.max(t.clock.now(), flowDueAt(day, t.fdr.days)), rules, omit: OMIT });
+  recordReconciliation(t, { model: 'old', idPSP: t.channel.idPSP, ecs: [t.profile.ec.idPA], store: t.fdr.flows, since, flowIds: flow ? [flow.flow.flowId] : [], receipts: receiptsOf(t, w), unreceipted, days: t.fdr.days, now: judgedAt(w.to, t.fdr.days, t.clock.now()), rules, omit: OMIT });
   return flow;
 }
 
