@@ -172,6 +172,14 @@ export function checkNoFdrErrors(t: BaseContext): void {
 }
 
 /**
+ * How long a caller of the FdR primitives waits for the Nodo (NM-A-26: at least 30 s). On real days a PSP
+ * asked for its flow has the trigger's deadline plus two such waits (one lost answer, then its retry),
+ * not the two days of the spec's schedule.
+ */
+export const FDR_CALLER_WAIT_MS = 30_000;
+export const realDaysCap = (deadlineAt: number): number => deadlineAt + 2 * FDR_CALLER_WAIT_MS;
+
+/**
  * The instant a flow is judged at: the deadline of the payments of a window ending at `to` (24:00 of
  * D+2 after their operating day, so a payment after the cut-off counts on the next working day), or now.
  */

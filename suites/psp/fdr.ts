@@ -11,7 +11,7 @@ import type { TriggerRequest } from '../../src/triggers/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import type { FdrRule } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
-import { FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, recordReconciliation, waitFlow } from './fdr-judge.js';
+import { FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { runPay } from './lib.js';
 
 type S = ScenarioDef<PspContext>;
@@ -54,10 +54,10 @@ async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day
     return { h, flow: store.list({ idPSP, ecFiscalCode: o.ec, since }).at(-1) };
   }
   // the spec's schedule (D+2; a correction within two more days); on real days a PSP asked for its flow
-  // has the trigger's deadline, not two days of a test run
+  // has the trigger's deadline and two caller waits (realDaysCap), not two days of a test run
   const days = t.rt.fdr.days;
   const due = o.revise ? t.clock.now() + 2 * days.dayMs : flowDueAt(o.day, days);
-  const dueAt = days.dayMs >= DAY_MS ? Math.min(due, h.deadlineAt) : due;
+  const dueAt = days.dayMs >= DAY_MS ? Math.min(due, realDaysCap(h.deadlineAt)) : due;
   return { h, flow: await waitFlow({ store, clock: t.clock, idPSP, ec: o.ec, since: after, dueAt, inbox: t.rt.inbox, requestId: h.request.requestId }) };
 }
 

@@ -8,7 +8,7 @@ import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
 import type { FdrRule, UnreceiptedCollection } from '../../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../../actors/nodo/fdr/store.js';
-import { entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, recordReconciliation, waitFlow } from '../fdr-judge.js';
+import { entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from '../fdr-judge.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const DAY_MS = 86_400_000;
@@ -38,9 +38,9 @@ async function askOldFlow(t: OldPspContext, o: { day: string; from: number; to: 
     await t.done(ask);
     return t.fdr.flows.list({ idPSP, ecFiscalCode: ec, since }).at(-1);
   }
-  // the spec's schedule (D+2); on real days a PSP asked for its flow has the trigger's deadline
+  // the spec's schedule (D+2); on real days a PSP asked for its flow has the trigger's deadline and two caller waits
   const due = flowDueAt(o.day, t.fdr.days);
-  return waitFlow({ store: t.fdr.flows, clock: t.clock, idPSP, ec, since, dueAt: t.fdr.days.dayMs >= DAY_MS ? Math.min(due, Date.parse(ask.request.deadline)) : due });
+  return waitFlow({ store: t.fdr.flows, clock: t.clock, idPSP, ec, since, dueAt: t.fdr.days.dayMs >= DAY_MS ? Math.min(due, realDaysCap(Date.parse(ask.request.deadline))) : due });
 }
 
 function soapOffered(t: OldPspContext): void {
