@@ -127,7 +127,9 @@ describe('the reference PSP, started with `collaudo serve --psp`, certified on t
     expect(cert.scenarios.filter((s) => s.verdict === 'ERROR' || s.verdict === 'FAIL')).toEqual([]);
     for (const s of cert.scenarios.filter((x) => x.verdict === 'INCONCLUSIVE' || x.verdict === 'NOT_APPLICABLE')) {
       const feature = /features\.(\w+)/.exec(s.reason ?? '')?.[1];
-      expect(feature && !FEATURES.includes(feature), `${s.id} ${s.verdict}: ${s.reason}`).toBe(true);
+      // or a gap of collaudo's own, named as such (a notYet scenario)
+      const gap = s.verdict === 'NOT_APPLICABLE' && /^not exercised by this version/.test(s.reason ?? '');
+      expect((feature && !FEATURES.includes(feature)) || gap, `${s.id} ${s.verdict}: ${s.reason}`).toBe(true);
     }
     // side by side: the suite lasts about its longest scenario, far below their sum
     expect(span).toBeLessThan(60_000);
