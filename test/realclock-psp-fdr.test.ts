@@ -11,9 +11,14 @@ import { stringify } from 'yaml';
 import { ROOT, collaudo } from './support/cli.js';
 import { freePort } from './support/net.js';
 
-/** a day of the run's calendar: long enough for a scenario's payments, short enough for a test */
-const DAY_MS = 4000;
-const SCENARIOS = ['PSP-FDR-01', 'PSP-FDR-02', 'PSP-FDR-03', 'PSP-FDR-04', 'PSP-OLD-FDR-01', 'PSP-OLD-FDR-02', 'PSP-OLD-FDR-03'];
+/**
+ * a day of the run's calendar: long enough for a scenario's payments, short enough for a test. The lost
+ * answer (PSP-FDR-04) costs the PSP its 30-s wait (NM-A-26), days of so short a calendar, and a
+ * collection without RPT (PSP-OLD-FDR-02) the token's lifetime: both are certified on real days
+ * (test/realclock-psp.test.ts) and on the virtual clock.
+ */
+const DAY_MS = 5000;
+const SCENARIOS = ['PSP-FDR-01', 'PSP-FDR-02', 'PSP-FDR-03', 'PSP-OLD-FDR-01', 'PSP-OLD-FDR-03'];
 
 let serve: ChildProcessWithoutNullStreams | undefined;
 let file = '';

@@ -8,7 +8,8 @@ import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
 import type { FdrRule, UnreceiptedCollection } from '../../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../../actors/nodo/fdr/store.js';
-import { entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from '../fdr-judge.js';
+import { OLD_RPT_AFTER_ACTIVATION_MS } from '../../../domain/timeouts.js';
+import { FDR_CALLER_WAIT_MS, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from '../fdr-judge.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const DAY_MS = 86_400_000;
@@ -38,6 +39,15 @@ async function askOldFlow(t: OldPspContext, o: { day: string; from: number; to: 
     await t.done(ask);
     return t.fdr.flows.list({ idPSP, ecFiscalCode: ec, since }).at(-1);
   }
+  const flow = await waitFlowAfter(t, ask, o, since);
+  // what the PSP does after the upload (a state query after a timeout) is over by its report or the deadline
+  await t.done(ask);
+  return flow;
+}
+
+function waitFlowAfter(t: OldPspContext, ask: { request: { deadline: string } }, o: { day: string }, since: number): Promise<StoredFlow | undefined> {
+  const ec = t.profile.ec.idPA;
+  const idPSP = t.channel.idPSP;
   // the spec's schedule (D+2); on real days a PSP asked for its flow has the trigger's deadline and two caller waits
   const due = flowDueAt(o.day, t.fdr.days);
   return waitFlow({ store: t.fdr.flows, clock: t.clock, idPSP, ec, since, dueAt: t.fdr.days.dayMs >= DAY_MS ? Math.min(due, realDaysCap(Date.parse(ask.request.deadline))) : due });
@@ -97,6 +107,8 @@ const noRpt: Def = {
   checks: [spec('uploaded', 'the flow the PSP was asked for is taken by the Nodo (esito OK)', 'OLD-FDR-04'), ...fdrRuleSpecs('old', ['reported-once', 'outcome-code', 'totals'], OMIT)],
   async run(t) {
     soapOffered(t);
+    // the PSP gives up waiting for the RPT when the token's lifetime ends (TR-13): only then is the collection one without RPT
+    if (!t.reference && t.deadlineMs < OLD_RPT_AFTER_ACTIVATION_MS) t.notApplicable(`a collection without RPT happens when the token's lifetime ends (${OLD_RPT_AFTER_ACTIVATION_MS} ms after the activation, TR-13): the trigger's deadline (trigger.deadlineMs ${t.deadlineMs}) is shorter, so the payment would not be over; raise it to run this scenario`);
     await reconcileOld(
       t,
       async () => {
@@ -132,6 +144,9 @@ const timeout: Def = {
       const day = t.fdr.days.dayOf(from).day;
       await nextDay(t, day);
       const flow = await askOldFlow(t, { day, from, to: t.clock.now() + 1 });
+      // an external PSP notices the missing answer after its own wait (NM-A-26: at least 30 s), then asks
+      const isState = (e: { direction: string; from: string; primitive?: string }) => e.direction === 'request' && e.from === 'psp' && /^nodoChiediStato/.test(e.primitive ?? '');
+      if (!t.reference && !t.journal.entries.some(isState)) await t.journal.waitFor(isState, 2 * FDR_CALLER_WAIT_MS, 'nodoChiediStatoFlussoRendicontazione').catch(() => undefined);
       const calls = t.journal.entries.filter((e) => e.direction === 'request' && e.from === 'psp' && /FlussoRendicontazione$/.test(e.primitive ?? '') && e.primitive !== 'nodoChiediElencoFlussiRendicontazione');
       const uploads = calls.filter((e) => e.primitive === 'nodoInviaFlussoRendicontazione');
       if (!uploads.length) return t.inconclusive('the candidate never uploaded a flow');
