@@ -70,7 +70,7 @@ describe('reconciliation, both models, the reference PSP as an external process 
     expect(printed).toMatch(/and FdR 3 at http:\/\/127\.0\.0\.1:\d+\/fdr-psp\/service\/v1/);
   });
 
-  it('collaudo run exits 0: every flow published in time, reconciled, the lost answer and the upload timeout handled', async () => {
+  it('collaudo run exits 0: every flow published in time and reconciled, the upload timeout handled', async () => {
     const run = await collaudo(['run', '--seat', 'psp', '--profile', file, '--scenario', SCENARIOS.join(','), '--out', path.join(dir, 'out'), '--json', '--no-allure'], {}, 300_000);
     expect(run.stdout, `collaudo run printed no certificate (exit ${run.code}): ${run.stderr.slice(-2000)}`).toMatch(/^\{"harness"/);
     const cert = JSON.parse(run.stdout) as { run: { clock: string }; scenarios: { id: string; verdict: string; reason?: string; durationMs: number; checks: { id: string; verdict: string; message: string }[] }[] };

@@ -9,16 +9,22 @@ import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
 import type { FdrRule, UnreceiptedCollection } from '../../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../../actors/nodo/fdr/store.js';
 import { OLD_RPT_AFTER_ACTIVATION_MS } from '../../../domain/timeouts.js';
+import { awaitRt } from './rt-path.js';
 import { FDR_CALLER_WAIT_MS, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from '../fdr-judge.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Pays `n` at the PSP (modello 3) and waits until the candidate is done with it. */
-async function payOld(t: OldPspContext, n: OldNotice): Promise<void> {
+/**
+ * Pays `n` at the PSP (modello 3) and waits until the candidate is done with it and its RT is at the
+ * Nodo: on a PULL channel the Nodo's poll takes it (a flow reports payments the platform settled).
+ */
+async function payOld(t: OldPspContext, n: OldNotice, o: { rt?: boolean } = {}): Promise<void> {
+  const since = t.journal.entries.at(-1)?.seq ?? 0;
   const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
   await t.done(ask);
+  if (o.rt !== false) await awaitRt(t, n.iuv, undefined, since);
 }
 
 async function nextDay(t: OldPspContext, day: string): Promise<void> {
@@ -114,7 +120,7 @@ const noRpt: Def = {
       async () => {
         const n = t.position({ amountCents: 2300 });
         const before = t.clock.now();
-        await t.withEcBehaviour('old-rpt-never-sent', () => payOld(t, n));
+        await t.withEcBehaviour('old-rpt-never-sent', () => payOld(t, n, { rt: false }));
         await payOld(t, t.position({ amountCents: 4100 }));
         return { unreceipted: [{ ecFiscalCode: n.fiscalCode, iuv: n.iuv, amountCents: n.amountCents, at: before, why: 'the EC never sent the RPT after the activation (OLD-PSP-ERR-08)' }] };
       },
