@@ -19,7 +19,7 @@ import { waitForLine } from './support/serve.js';
 import { oldPspScenarios } from '../suites/psp/old/index.js';
 import { rtPushScenarios } from '../suites/psp/old/rt-push.js';
 
-/** a hung run is killed (measured: about 32 s on two shared cores) */
+/** a hung run is killed (measured: about 66 s on two shared cores, 30 s of it the FdR upload timeout scenario waiting the PSP's own wait) */
 const RUN_DEADLINE_MS = 300_000;
 const DECLARED = ['ecStarted', 'pspStarted', 'chargeBack', 'storno', 'pspAuthorisation', 'spontaneous'];
 const AUTH_CHANNEL = '01234567891_02';
