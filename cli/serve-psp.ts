@@ -5,13 +5,16 @@
 //   --psp-counterpart  what a PSP vendor's PSP talks to: the reference Nodo (harness.listen of the
 //                      vendor's profile) with the emulated EC behind it, the report endpoint, and the
 //                      trigger side: POST /collaudo/trigger on the control port provisions a notice and
-//                      asks the vendor's PSP (the profile's trigger) to act on it.
+//                      asks the vendor's PSP (the profile's trigger) to act on it; with models listing
+//                      old, the old model's Nodo beside it on the same port (../seats/psp-old-counterpart.ts).
 import { formatAmount } from '../domain/common.js';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { RealClock } from '../src/core/clock.js';
 import type { JournalEntry } from '../src/core/journal.js';
-import { clientTls, loadProfile, type LoadedProfile } from '../src/profile/index.js';
+import { clientTls, loadProfile, modelsOf, type LoadedProfile } from '../src/profile/index.js';
+import { type OldCounterpart, oldCounterpart } from '../seats/psp-old-counterpart.js';
+import type { ReferenceEc } from '../candidates/ec/index.js';
 import { requiredTrigger } from '../src/triggers/from-profile.js';
 import { REFERENCE_PSP_PROFILE } from '../seats/psp.js';
 import { startPspCounterpart, type PspCounterpart } from '../seats/psp-counterpart.js';
@@ -58,9 +61,15 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
   if (o.defect && !isPspDefect(o.defect) && !isOldPspDefect(o.defect)) throw new UsageError(`--psp-defect ${o.defect}: unknown defect (known: ${[...PSP_DEFECTS, ...OLD_PSP_DEFECTS].map((d) => d.id).join(', ')})`);
   const own = o.profile ? loadProfile(o.profile) : undefined;
   if (own && own.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: a PSP-seat profile is needed (its psp identities and harness.listen)`);
-  const ids = (own ?? loadProfile(REFERENCE_PSP_PROFILE)).profile.psp!;
+  const described = (own ?? loadProfile(REFERENCE_PSP_PROFILE)).profile;
+  const ids = described.psp!;
   if (o.rtMode !== undefined && o.rtMode !== 'push' && o.rtMode !== 'pull') throw new UsageError(`--psp-rt-mode ${o.rtMode}: push or pull`);
-  const rtMode = (o.rtMode as 'push' | 'pull' | undefined) ?? own?.profile.old?.psp?.rtMode ?? 'push';
+  // the old-model channel as the profile names it (old.psp: its own idChannel / password, its RT mode, its
+  // channel of payment model 2); without a profile, the reference PSP's own (fixtures/profiles/reference-psp.yaml)
+  const oldPsp = described.old?.psp;
+  const rtMode = (o.rtMode as 'push' | 'pull' | undefined) ?? oldPsp?.rtMode ?? 'push';
+  const oldIds = { idPSP: ids.idPSP, idBrokerPSP: ids.idBrokerPSP, idChannel: oldPsp?.idChannel ?? ids.idChannel, password: oldPsp?.password ?? ids.password };
+  const authChannel = oldPsp?.authChannel?.idChannel;
   const nodoUrl = o.nodoUrl ?? (own ? nodoUrlOf(own) : undefined);
   if (!nodoUrl) throw new UsageError('--psp needs the Nodo to call: --nodo-url <url> or --profile <PSP-seat profile with harness.listen>');
   const psp = new ReferencePsp({
@@ -70,8 +79,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
     defects: o.defect ? [o.defect as never] : [],
     // the old model's NodoPerPsp sits beside nodeForPsp on the harness's listener (as NodoPerPa does for the EC seat)
     oldNodo: { nodoPerPspUrl: new URL('/NodoPerPsp', nodoUrl).href },
-    // the old-model channel as the profile describes it: its RT mode, its channel of payment model 2
-    old: { rtMode, authChannel: own?.profile.old?.psp?.authChannel?.idChannel },
+    old: { ids: oldIds, name: ids.companyName ?? described.name, rtMode, ...(authChannel ? { authChannel } : {}) },
     host: o.host,
     port: o.port,
   });
@@ -84,6 +92,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
       `reference PSP (pspForNode): ${pspForNodeUrl}${o.defect ? `   defect: ${o.defect}` : ''}`,
       `  trigger hook (POST, collaudo-trigger/1 → 202): ${triggerUrl}`,
       `  old model: PspPerNodo ${pspPerNodoUrl}, payment page ${paymentPageUrl}; calls NodoPerPsp at ${psp.old.nodoLink?.nodoPerPspUrl}, returns the payer to ${psp.old.nodoLink?.returnUrl}`,
+      `    channel ${oldIds.idChannel}${authChannel ? `, channel of payment model 2 (authorisation managed by the PSP) ${authChannel}` : ''}`,
       `  old model RTs: ${rtMode === 'pull' ? 'pull (each RT into the PULL queue for pspChiediListaRT / pspChiediRT / pspInviaAckRT; the channel must be configured for PULL: profile old.psp.rtMode pull)' : 'push (nodoInviaRT, TR-08 retries 5, 10, 20, 40, 80 s, then the PULL queue)'}`,
       `  reports flows (fdr-report) by nodoInviaFlussoRendicontazione${fdrUrl ? ` and FdR 3 at ${fdrUrl}` : ' (FdR 3: --fdr-url or --profile with harness.listen.fdrPort)'}`,
       `  calls the Nodo at ${nodoUrl} as idPSP ${ids.idPSP}, idBrokerPSP ${ids.idBrokerPSP}, idChannel ${ids.idChannel}`,
@@ -101,8 +110,18 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   const clock = new RealClock();
   const journal = sessionJournal(clock, o);
   let cp: PspCounterpart;
+  // models listing old: the old-model Nodo beside the new one on harness.listen (NodoPerPsp, NodoPerPa, WISP)
+  let old: OldCounterpart | undefined;
+  const beside = modelsOf(loaded.profile).includes('old')
+    ? (base: string, ec: ReferenceEc) => {
+        old = oldCounterpart(loaded, clock, ec, journal);
+        if (!old) throw new Error('models lists old, but the profile names no old-model channel (old.psp)');
+        return old.listener(base);
+      }
+    : undefined;
   try {
-    cp = await startPspCounterpart(loaded, clock, { journal: () => journal });
+    cp = await startPspCounterpart(loaded, clock, { journal: () => journal }, beside);
+    old?.connect();
   } catch (e) {
     journal.close();
     throw Object.assign(new UsageError((e as Error).message.split('\n')[0]!), { exitNow: true });
@@ -114,7 +133,7 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   };
   const transport = requiredTrigger(loaded);
   const host = loaded.profile.harness?.listen?.host ?? '127.0.0.1';
-  const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport));
+  const control = controlServer((req, res) => onControl(req, res, loaded, cp, transport, old));
   await listenOrUsage(
     `control port ${host}:${o.controlPort}`,
     () => new Promise<void>((resolve, reject) => {
@@ -134,6 +153,14 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
       `trigger side: POST ${ctl} {"action":"pay"|"verify-only"|"abandon"|"notify-accept"|"notify-refuse"|…, "verify"?, "primitives"?, "amountCents"?}`,
       `  provisions a payable notice (unless noticeNumber is given) and asks your PSP to act through ${transport.kind} ${transport.target};`,
       '  notify-accept / notify-refuse: the emulated Checkout activates it and the Nodo then sends pspNotifyPayment to your PSP',
+      ...(old
+        ? [
+            `old model: NodoPerPsp ${old.nodo.urls.nodoPerPsp}, NodoPerPspRichiestaAvvisi ${old.nodo.urls.nodoPerPspRichiestaAvvisi}, WISP ${old.nodo.urls.wisp}`,
+            `  your channel ${old.channel.idChannel}: PspPerNodo at ${old.channel.pspPerNodo}${old.channel.paymentPage ? `, payment page ${old.channel.paymentPage}` : ''}, RT ${old.channel.rtMode}`,
+            `  trigger side: {"action":"old-psp-pay"|"old-psp-verify"|"old-psp-abandon", "verify"?, "amountCents"?} provisions a notice for your PSP to pay at the counter;`,
+            `  {"action":"old-ec-cart", "amountCents"?}: the emulated EC starts a cart naming your channel and the answer gives the WISP URL to open in a browser`,
+          ]
+        : []),
       'Ctrl-C to stop.',
     ].join('\n') + '\n',
   );
@@ -142,6 +169,7 @@ export async function servePspCounterpart(o: { profile: string; controlPort: num
   control.closeAllConnections();
   await new Promise<void>((r) => control.close(() => r()));
   await transport.close();
+  await old?.nodo.stop();
   await cp.stop();
 }
 
@@ -163,7 +191,7 @@ export function controlServer(handler: (req: http.IncomingMessage, res: http.Ser
   return server;
 }
 
-async function onControl(req: http.IncomingMessage, res: http.ServerResponse, loaded: LoadedProfile, cp: PspCounterpart, transport: TriggerTransport): Promise<void> {
+async function onControl(req: http.IncomingMessage, res: http.ServerResponse, loaded: LoadedProfile, cp: PspCounterpart, transport: TriggerTransport, old: OldCounterpart | undefined): Promise<void> {
   const json = (status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -179,6 +207,12 @@ async function onControl(req: http.IncomingMessage, res: http.ServerResponse, lo
   try {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Partial<TriggerRequest>;
     const action = body.action ?? 'pay';
+    // an EC-started payment of the old model: the emulated EC's cart, paid by whoever opens the WISP URL
+    if ((action as string) === 'old-ec-cart') {
+      if (!old) return json(400, { error: 'old-ec-cart: the profile does not list the old model (models: [old], old.psp)' });
+      const cart = await old.ecCart(body.amountCents);
+      return json(cart.url ? 200 : 502, cart.url ? { cart } : { error: `the Nodo refused the cart: ${cart.problem}` });
+    }
     const notify = action === 'notify-accept' || action === 'notify-refuse';
     let { fiscalCode, noticeNumber, amountCents } = body;
     if (!noticeNumber) {

@@ -18,6 +18,8 @@ import type { Intercept } from './psp-routing.js';
 import type { El } from '../src/wire/xml.js';
 import type { FlowStore } from '../actors/nodo/fdr/store.js';
 import type { Registry } from '../domain/registry.js';
+import type http from 'node:http';
+import { type RunningServer, listen as listenOn } from '../src/wire/http-common.js';
 
 export const DEFAULT_PSP_TIMEOUTS = { pspNotifyPayment: NODO_TO_PSP_MS };
 
@@ -51,7 +53,11 @@ export function candidateOf(loaded: LoadedProfile): PspIds {
   return { idPSP: p.psp.idPSP, idBrokerPSP: p.psp.idBrokerPSP, idChannel: p.psp.idChannel, password: p.psp.password };
 }
 
-export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, routing: CounterpartRouting): Promise<PspCounterpart> {
+/**
+ * `beside`: another Nodo on the same listener (the old model's NodoPerPsp, NodoPerPa and WISP for
+ * `collaudo serve --psp-counterpart`), given the listener's base URL: every path but /nodeForPsp is its.
+ */
+export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, routing: CounterpartRouting, beside?: (base: string, ec: ReferenceEc) => http.RequestListener): Promise<PspCounterpart> {
   const p = loaded.profile;
   const candidate = candidateOf(loaded);
   const ecId = p.ec;
@@ -95,9 +101,19 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     ...(routing.flows ? { flows: routing.flows } : {}),
   });
   let nodoUrl: string;
+  let shared: RunningServer | undefined;
   try {
-    ({ url: nodoUrl } = await nodo.start());
+    if (beside) {
+      let route: http.RequestListener | undefined;
+      const tls = listen.tls ? { cert: readProfileFile(loaded, listen.tls.cert)!, key: readProfileFile(loaded, listen.tls.key)!, ca: readProfileFile(loaded, listen.tls.ca), requestCert: listen.tls.requestCert } : undefined;
+      shared = await listenOn({ host: listen.host ?? '127.0.0.1', port: listen.port, tls }, (req, res) => route!(req, res));
+      const [ours, other] = [nodo.listener(shared.url), beside(shared.url, ec)];
+      const isOurs = (url = '') => /^\/nodeForPsp(\/|$)/.test(url.split(/[?#]/, 1)[0]!);
+      route = (req, res) => (isOurs(req.url) ? ours(req, res) : other(req, res));
+      nodoUrl = nodo.url;
+    } else ({ url: nodoUrl } = await nodo.start());
   } catch (e) {
+    await shared?.close();
     await ec.stop();
     throw new Error(`the harness's Nodo cannot listen on ${listen.host ?? '127.0.0.1'}:${listen.port}: ${(e as Error).message}`);
   }
@@ -106,6 +122,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     await inbox.start(listen.host ?? '127.0.0.1', listen.reportPort ?? 0);
   } catch (e) {
     await nodo.stop();
+    await shared?.close();
     await ec.stop();
     throw new Error(`the harness's report endpoint cannot listen on ${listen.host ?? '127.0.0.1'}:${listen.reportPort}: ${(e as Error).message}`);
   }
@@ -121,6 +138,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     async stop() {
       await inbox.close();
       await nodo.stop();
+      await shared?.close();
       await ec.stop();
     },
   };

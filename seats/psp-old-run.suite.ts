@@ -3,8 +3,8 @@
 // time (the Nodo's records outlive a scenario; each binds its journal in turn). Runs after
 // ./psp-run.suite.ts (one file at a time: both listen on harness.listen). The bundled self-tests keep
 // suites/psp/old/*.test.ts, on the virtual clock.
-import { defineScenarios, shardOf } from '../src/core/runner.js';
+import { defineScenarios, selectedScenarios, shardOf } from '../src/core/runner.js';
 import { pspOldEnv } from './psp-old.js';
 import { oldPspScenarios } from '../suites/psp/old/index.js';
 
-defineScenarios(shardOf(oldPspScenarios, process.env.COLLAUDO_SHARD), (mutant) => pspOldEnv(mutant), { timeoutMs: 30 * 60_000 });
+defineScenarios(shardOf(oldPspScenarios, process.env.COLLAUDO_SHARD, selectedScenarios()), (mutant) => pspOldEnv(mutant), { timeoutMs: 30 * 60_000 });

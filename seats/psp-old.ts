@@ -258,7 +258,7 @@ export class OldPspContext extends BaseContext {
 }
 
 /** The candidate's channel from the profile (old.psp, identities defaulting to psp.*). */
-function channelOf(p: Profile, reference: ReferencePsp | undefined): OldPspChannel {
+export function channelOf(p: Profile, reference: ReferencePsp | undefined): OldPspChannel {
   const o = p.old!.psp!;
   const urls = reference?.old.urls;
   const embedded = (u: string | undefined) => u === EMBEDDED_PSP;
@@ -279,7 +279,7 @@ function channelOf(p: Profile, reference: ReferencePsp | undefined): OldPspChann
  * The Nodo's configuration: the emulated EC's station with its old-model endpoints and password, the
  * candidate PSP on its old-model channel (PspPerNodo, redirect page, RT mode, storno flag).
  */
-function oldPspSeatRegistry(loaded: LoadedProfile, ch: OldPspChannel, ec: ReferenceEc): Registry {
+export function oldPspSeatRegistry(loaded: LoadedProfile, ch: OldPspChannel, ec: ReferenceEc): Registry {
   const reg = pspSeatRegistry(loaded, ch, ec.url);
   const s = reg.stations[0]!;
   const u = ec.oldUrls;

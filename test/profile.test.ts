@@ -206,6 +206,28 @@ describe('${VAR} interpolation', () => {
     }
   });
 
+  // where a candidate or the harness listens varies per machine or per shard (`port: ${NODO_PORT}`)
+  it('a number field given as one ${VAR} reads it as a number, which is no secret; anything else stays refused', () => {
+    process.env.COLLAUDO_TEST_PORT = '34567';
+    process.env.COLLAUDO_TEST_NOT_A_NUMBER = '34x';
+    const withPort = (v: string) => `${BASE}harness:\n  platform:\n    host: 127.0.0.1\n    port: ${v}\n`;
+    try {
+      const p = parseProfile(withPort('${COLLAUDO_TEST_PORT}'), '/nowhere/p.yaml');
+      expect(p.profile.harness?.platform?.port).toBe(34567);
+      expect(p.secrets).toEqual([]);
+      expect(problemsOf(withPort('${COLLAUDO_TEST_NOT_A_NUMBER}'))).toEqual(['harness.platform.port: must be integer']);
+      expect(problemsOf(withPort('"1${COLLAUDO_TEST_PORT}"'))).toEqual(['harness.platform.port: must be integer']);
+      // a string field keeps the value as text, and as a secret
+      const text = withPort('${COLLAUDO_TEST_PORT}').replace('paForNode', 'paForNode-${COLLAUDO_TEST_PORT}');
+      const q = parseProfile(text, '/nowhere/p.yaml');
+      expect(q.profile.endpoint.url).toBe('https://ec.example.invalid/pagopa/paForNode-34567');
+      expect(q.secrets).toEqual(['34567']);
+    } finally {
+      delete process.env.COLLAUDO_TEST_PORT;
+      delete process.env.COLLAUDO_TEST_NOT_A_NUMBER;
+    }
+  });
+
   it('validates a substituted value against the schema (idBrokerPA longer than 35)', () => {
     process.env.COLLAUDO_TEST_LONG = 'B'.repeat(40);
     try {

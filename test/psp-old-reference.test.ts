@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ackFor, erFor, erXml, fromBase64, readEr, readRr, readRt, rrFor, rrXml, rtAgainstRpt, toBase64 } from '../domain/old/index.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../domain/timeouts.js';
 import { RT_PUSH_MAX_SENDS } from '../candidates/psp/old/index.js';
+import { OldPspArchive } from '../candidates/psp/old/archive.js';
 import { pathText, textOf } from '../src/wire/xml.js';
 import { EC, NOTICE, ackContent, NOTICE_IUV, RETURN_URL, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, rptRequest, startEnv, trigger } from './psp-old-reference-support.js';
 
@@ -327,5 +328,18 @@ describe('trigger hook and the rest of PspPerNodo', () => {
     expect(res.status).toBe(409);
     expect((await call('pspNotificaCancellazioneRPT', { ...keysOf(rpt), codiceContestoPagamento: 'NESSUNO' })).fault?.faultCode).toBe('CANALE_RPT_SCONOSCIUTA');
     expect(EC).toBe(rpt.dominio.identificativoDominio);
+  });
+});
+
+describe('stopping the PSP', () => {
+  // on the real clock TR-13's wait for the EC's RPT is a token's lifetime (30 min): `collaudo serve --psp`
+  // stopped (SIGTERM, Ctrl-C) after an activation whose RPT never came sat it out before it exited
+  it('gives up the RPT still waited for at once, and every later wait', async () => {
+    const archive = new OldPspArchive();
+    const keys = { idDominio: EC, iuv: NOTICE_IUV, ccp: 'CCP-never-sent' };
+    const waiting = archive.waitRpt(keys, 30 * 60_000);
+    archive.stopWaits();
+    await expect(waiting).resolves.toBeUndefined();
+    await expect(archive.waitRpt({ ...keys, ccp: 'CCP-later' }, 30 * 60_000)).resolves.toBeUndefined();
   });
 });

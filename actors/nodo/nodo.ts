@@ -9,7 +9,8 @@ import type { Clock } from '../../src/core/clock.js';
 import type { Correlation } from '../../src/core/journal.js';
 import type { Registry } from '../../domain/registry.js';
 import { MAX_RETRY_ATTEMPTS } from '../../domain/timeouts.js';
-import { CallResult, IncomingSoap, OutgoingSoap, RunningServer, startSoapServer } from '../../src/wire/http.js';
+import type http from 'node:http';
+import { CallResult, IncomingSoap, OutgoingSoap, RunningServer, soapRequestListener, startSoapServer } from '../../src/wire/http.js';
 import { type Answer, serveSoap, verbatim } from '../../src/wire/soap-endpoint.js';
 import { FaultBean, ko } from '../../src/wire/soap.js';
 import { Operation } from '../../interfaces/index.js';
@@ -96,21 +97,32 @@ export class ReferenceNodo {
 
   async start(): Promise<{ url: string }> {
     if (this.server) return { url: this.endpoint };
-    const journalInbound = this.cfg.journalInbound !== false;
-    this.server = await startSoapServer({ interfaces: SERVED_PACKS,
-      maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
-      name: 'nodo',
-      host: this.cfg.host,
-      port: this.cfg.port,
-      tls: this.cfg.tls,
-      clock: this.clock,
-      journal: journalInbound ? (c) => this.cfg.journal(this.enrich(c)) : undefined,
-      faults: this.cfg.faults ? (c) => this.cfg.faults!(this.enrich(c)) : undefined,
-      get: (p) => this.serveGet(p),
-      handle: (req) => this.flowUploads.intercept(req, () => this.handle(req)),
-    });
+    this.server = await startSoapServer({ ...this.serverOptions(), host: this.cfg.host, port: this.cfg.port, tls: this.cfg.tls });
     this.endpoint = `${this.server.url}${nodeForPsp.path}`;
     return { url: this.endpoint };
+  }
+
+  /**
+   * The Nodo's request handling for a server it shares (`collaudo serve --psp-counterpart` with the old
+   * model's Nodo beside it on one port), told the server's base URL; `start` is then not called.
+   */
+  listener(base: string): http.RequestListener {
+    this.endpoint = `${base.replace(/\/+$/, '')}${nodeForPsp.path}`;
+    return soapRequestListener(this.serverOptions());
+  }
+
+  private serverOptions() {
+    const journalInbound = this.cfg.journalInbound !== false;
+    return {
+      interfaces: SERVED_PACKS,
+      maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
+      name: 'nodo',
+      clock: this.clock,
+      journal: journalInbound ? (c: Correlation) => this.cfg.journal(this.enrich(c)) : undefined,
+      faults: this.cfg.faults ? (c: Correlation) => this.cfg.faults!(this.enrich(c)) : undefined,
+      get: (p: string) => this.serveGet(p),
+      handle: (req: IncomingSoap) => this.flowUploads.intercept(req, () => this.handle(req)),
+    };
   }
 
   async stop(): Promise<void> {

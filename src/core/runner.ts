@@ -115,12 +115,29 @@ export interface RegisterOptions {
   meets?: (defect: string, scenario: ScenarioDef<never>) => boolean;
 }
 
-/** Scenario k of a list belongs to shard i of n ("i/n") when k mod n = i − 1 (`--shard` within one file). */
-export function shardOf<T>(defs: T[], shard: string | undefined): T[] {
+/**
+ * The scenarios of shard i of n ("i/n") when a run is one file (`--shard` within it): the selected
+ * ones (`selected`: their ids, as the CLI passes them in COLLAUDO_SCENARIOS; default every one) are
+ * dealt to the shards in turn, those with a declared `paceMs` first, slowest first, then the others
+ * in list order — so the scenarios that wait on the spec's schedules land in different shards. Every
+ * shard computes the same deal from the same list: nothing is coordinated between them. The shard's
+ * scenarios keep their list order.
+ */
+export function shardOf<T extends { id: string; paceMs?: number }>(defs: T[], shard: string | undefined, selected?: readonly string[]): T[] {
   const m = shard ? /^(\d+)\/(\d+)$/.exec(shard) : null;
   if (!m) return defs;
   const [i, n] = [Number(m[1]), Number(m[2])];
-  return defs.filter((_, k) => k % n === i - 1);
+  const chosen = selected?.length ? defs.filter((d) => selected.includes(d.id)) : defs;
+  const paced = chosen.filter((d) => (d.paceMs ?? 0) > 0).sort((a, b) => b.paceMs! - a.paceMs!);
+  const deal = [...paced, ...chosen.filter((d) => !paced.includes(d))];
+  const mine = new Set(deal.filter((_, k) => k % n === i - 1));
+  return defs.filter((d) => mine.has(d));
+}
+
+/** The scenario ids the CLI selected for this run (COLLAUDO_SCENARIOS, set with --scenario/--grep or by the profile's models); undefined: all. */
+export function selectedScenarios(): string[] | undefined {
+  const ids = process.env.COLLAUDO_SCENARIOS?.split(',').filter(Boolean);
+  return ids?.length ? ids : undefined;
 }
 
 /**

@@ -68,6 +68,12 @@ export interface ScenarioDef<C = unknown> {
   feature?: Feature | OldFeature;
   /** pins the primitive version used towards the candidate (EC seat: paGetPayment/paSendRT vs V2) */
   primitives?: 'v1' | 'v2';
+  /**
+   * The real time the spec's schedules make it wait against a conformant candidate (the RT push's
+   * TR-08 retries), when that is what a run at real pace waits for: `--shard` deals these first
+   * (src/core/runner.ts shardOf).
+   */
+  paceMs?: number;
   run(t: C): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 // The candidate profile: one YAML/JSON file validated by a JSON Schema, with messages that name
 // the field and the rule. `${VAR}` in any string is taken from the environment, so secrets
-// (subscription keys, passwords) need not be written in the file.
+// (subscription keys, passwords) need not be written in the file; a number field given as one
+// `${VAR}` (`port: ${NODO_PORT}`) reads the variable as a number.
 import { readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -144,21 +145,56 @@ function describe(e: ErrorObject): string {
   return m === 'ec.segregationCode: is required' ? `${m} when ec.auxDigit is 3` : m;
 }
 
-/** `${VAR}` → the environment's value; every value taken from the environment is a secret for the reports. */
-function interpolate(v: unknown, problems: string[], at: string, secrets: Set<string>): unknown {
+/**
+ * What `${VAR}` took from the environment: every value, a secret for the reports, by the JSON
+ * pointer of the field that holds it; and the fields that were one `${VAR}` alone, which a number
+ * field reads as a number (`port: ${NODO_PORT}`).
+ */
+interface Substitutions {
+  values: Map<string, string[]>;
+  whole: Set<string>;
+}
+
+/** `${VAR}` → the environment's value. */
+function interpolate(v: unknown, problems: string[], at: string, subs: Substitutions, ptr = ''): unknown {
   if (typeof v === 'string') {
-    return v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const taken: string[] = [];
+    const out = v.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const val = process.env[name];
       if (val === undefined) problems.push(`${at}: environment variable ${name} is not set`);
-      else secrets.add(val);
+      else taken.push(val);
       return val ?? '';
     });
+    if (taken.length) subs.values.set(ptr, taken);
+    if (taken.length && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(v)) subs.whole.add(ptr);
+    return out;
   }
-  if (Array.isArray(v)) return v.map((x, i) => interpolate(x, problems, `${at}[${i}]`, secrets));
+  const esc = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (Array.isArray(v)) return v.map((x, i) => interpolate(x, problems, `${at}[${i}]`, subs, `${ptr}/${i}`));
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x, problems, at ? `${at}.${k}` : k, secrets)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x, problems, at ? `${at}.${k}` : k, subs, `${ptr}/${esc(k)}`)]));
   }
   return v;
+}
+
+/**
+ * A field the schema wants a number in, given as one `${VAR}` whose value is a number, becomes that
+ * number (in place); true when one did. A port or a timeout is configuration, not a secret.
+ */
+function numbersFromEnv(data: unknown, errors: readonly ErrorObject[], subs: Substitutions): boolean {
+  let changed = false;
+  for (const e of errors) {
+    if (e.keyword !== 'type' || !['integer', 'number'].includes(String((e.params as { type?: string }).type)) || !subs.whole.has(e.instancePath)) continue;
+    const keys = e.instancePath.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop();
+    const parent = keys.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], data) as Record<string, unknown> | undefined;
+    const raw = last !== undefined ? parent?.[last] : undefined;
+    if (typeof raw !== 'string' || !/^-?\d+(\.\d+)?$/.test(raw.trim())) continue;
+    parent![last!] = Number(raw);
+    subs.values.delete(e.instancePath);
+    changed = true;
+  }
+  return changed;
 }
 
 export interface LoadedProfile {
@@ -212,10 +248,13 @@ export function parseProfile(text: string, file: string): LoadedProfile {
   }
   // environment values are substituted first, so they are validated like written values
   const problems: string[] = [];
-  const secrets = new Set<string>();
-  const interpolated = interpolate(data, problems, '', secrets);
+  const subs: Substitutions = { values: new Map(), whole: new Set() };
+  const interpolated = interpolate(data, problems, '', subs);
   if (problems.length) throw new ProfileError(file, problems);
-  if (!validate(interpolated)) {
+  if (!validate(interpolated) && numbersFromEnv(interpolated, validate.errors ?? [], subs)) validate(interpolated);
+  // every value taken from the environment is a secret for the reports, but a number read into a number field
+  const secrets = new Set([...subs.values.values()].flat());
+  if (validate.errors?.length) {
     const found = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map(describe))];
     throw new ProfileError(file, found.length ? found : ['does not match the profile schema']);
   }

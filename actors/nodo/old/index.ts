@@ -4,6 +4,7 @@
 // activations) outlive a scenario: one instance per seat environment; a scenario binds its journal
 // and faults with `bind`, and an exchange with nothing bound goes to the `unattributed` journal.
 // This file is the front: lifecycle, the server, the public API; each flow lives in its own file.
+import type { RequestListener } from 'node:http';
 import path from 'node:path';
 import type { Clock } from '../../../src/core/clock.js';
 import { type Correlation, Journal } from '../../../src/core/journal.js';
@@ -66,6 +67,8 @@ export class OldNodo {
   private readonly store: OldStore;
   private readonly rts: RtDeliveries;
   private server?: RunningServer;
+  /** the base URL of a server it shares (listener) */
+  private mounted?: string;
   private journal?: Journal;
   private faults?: Faults;
 
@@ -106,21 +109,32 @@ export class OldNodo {
   // ================================================================ lifecycle
 
   async start(): Promise<OldNodoUrls> {
-    if (!this.server) {
-      const soap = soapRequestListener({
-        name: 'nodo',
-        maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
-        clock: this.clock,
-        interfaces: SERVED_PACKS,
-        journal: () => this.journal ?? this.unattributed,
-        faults: () => this.faults,
-        get: (p) => this.serveGet(p),
-        handle: (req) => this.rtPushes.intercept(req, () => this.flowUploads.intercept(req, () => this.handle(req))),
-      });
-      const wisp = wispListener(this.c, () => this.journal ?? this.unattributed);
-      this.server = await listen({ host: this.cfg.host, port: this.cfg.port, tls: this.cfg.tls }, (req, res) => (isWispPath(req.url) ? wisp(req, res) : soap(req, res)));
-    }
+    if (!this.server) this.server = await listen({ host: this.cfg.host, port: this.cfg.port, tls: this.cfg.tls }, this.requests());
     return this.urls;
+  }
+
+  /**
+   * The Nodo's request handling (NodoPerPa, NodoPerPsp, WISP …) for a server it shares with the new
+   * model's Nodo (`collaudo serve --psp-counterpart`), told the server's base URL; `start` is then not called.
+   */
+  listener(base: string): RequestListener {
+    this.mounted = base.replace(/\/+$/, '');
+    return this.requests();
+  }
+
+  private requests(): RequestListener {
+    const soap = soapRequestListener({
+      name: 'nodo',
+      maxBodyBytes: this.cfg.fdr?.maxBodyBytes ?? FLOW_MAX_BODY_BYTES,
+      clock: this.clock,
+      interfaces: SERVED_PACKS,
+      journal: () => this.journal ?? this.unattributed,
+      faults: () => this.faults,
+      get: (p) => this.serveGet(p),
+      handle: (req) => this.rtPushes.intercept(req, () => this.flowUploads.intercept(req, () => this.handle(req))),
+    });
+    const wisp = wispListener(this.c, () => this.journal ?? this.unattributed);
+    return (req, res) => (isWispPath(req.url) ? wisp(req, res) : soap(req, res));
   }
 
   async stop(): Promise<void> {
@@ -130,8 +144,9 @@ export class OldNodo {
   }
 
   get urls(): OldNodoUrls {
-    if (!this.server) throw new Error('OldNodo is not started');
-    const base = (this.cfg.publicUrl ?? this.server.url).replace(/\/+$/, '');
+    const at = this.server?.url ?? this.mounted;
+    if (!at) throw new Error('OldNodo is not started');
+    const base = (this.cfg.publicUrl ?? at).replace(/\/+$/, '');
     return { base, nodoPerPa: `${base}${nodoPerPa.path}`, nodoPerPsp: `${base}${nodoPerPsp.path}`, nodoPerPspRichiestaAvvisi: `${base}${nodoPerPspRichiestaAvvisi.path}`, wisp: `${base}${WISP_PATH}`, wispReturn: `${base}${WISP_RETURN_PATH}` };
   }
 

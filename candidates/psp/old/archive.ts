@@ -69,7 +69,8 @@ export class OldPspArchive {
   readonly revoche: PspRevoca[] = [];
   readonly storni: PspStorno[] = [];
   private readonly events = new EventEmitter();
-  private readonly waiting = new Set<(r: PspRpt | undefined) => void>();
+  private readonly waits = new Set<(r: PspRpt | undefined) => void>();
+  private stopped = false;
   private seq = 0;
 
   constructor() {
@@ -110,28 +111,33 @@ export class OldPspArchive {
     return this.storni.find((s) => same(s, k));
   }
 
-  /** Resolves with the RPT of these keys as soon as it is kept (already, or later); undefined after `realMs` of real time. */
+  /**
+   * Resolves with the RPT of these keys as soon as it is kept (already, or later); undefined after
+   * `realMs` of real time, or once the PSP stops (`stopWaits`).
+   */
   waitRpt(k: PaymentKeys, realMs: number): Promise<PspRpt | undefined> {
     const now = this.rpt(k);
-    if (now) return Promise.resolve(now);
+    if (now || this.stopped) return Promise.resolve(now);
     return new Promise((resolve) => {
-      const done = (r: PspRpt | undefined) => {
+      const end = (r: PspRpt | undefined) => {
         clearTimeout(timer);
         this.events.off('rpt', check);
-        this.waiting.delete(done);
+        this.waits.delete(end);
         resolve(r);
       };
-      const timer = setTimeout(() => done(undefined), realMs);
+      // TR-13's wait is a payment token's lifetime (30 min): a stopping PSP does not sit it out
+      const timer = setTimeout(() => end(undefined), realMs);
       const check = (r: PspRpt) => {
-        if (same(r, k)) done(r);
+        if (same(r, k)) end(r);
       };
       this.events.on('rpt', check);
-      this.waiting.add(done);
+      this.waits.add(end);
     });
   }
 
-  /** The PSP stops: every wait for an RPT ends now, without one (no timer outlives the PSP). */
-  close(): void {
-    for (const done of [...this.waiting]) done(undefined);
+  /** The PSP stops: every RPT still waited for is given up now (its timer cleared), and any later wait at once. */
+  stopWaits(): void {
+    this.stopped = true;
+    for (const end of [...this.waits]) end(undefined);
   }
 }

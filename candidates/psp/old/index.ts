@@ -148,11 +148,11 @@ export class OldReferencePsp {
     }
   }
 
-  /** Stops the pushes in progress (no more attempts). */
+  /** Stops the pushes in progress (no more attempts) and the waits for an RPT. */
   stop(): void {
     this.stopped = true;
     this.pusher.stop();
-    this.archive.close();
+    this.archive.stopWaits();
     for (const l of [...this.onSettle]) l();
     this.onSettle.clear();
   }

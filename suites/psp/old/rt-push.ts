@@ -8,6 +8,7 @@
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import { LATE_TOLERANCE_MS, LATE_TOLERANCE_SHARE, PUSH_RULES, type PushRule } from '../../../domain/old/rt-push.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
+import { OLD_PSP_RT_WAIT_MS } from '../../../domain/old/rt-push.js';
 import type { PushAnswer, RtKeys } from '../../../actors/nodo/index.js';
 import type { OldPspAsk, OldPspContext } from '../../../seats/psp-old.js';
 import { aboutIuv, ccpOf } from './lib.js';
@@ -51,14 +52,29 @@ export async function paymentWithScript(t: OldPspContext, answers: PushAnswer[])
   return { keys, mark };
 }
 
+/** The time after the last of `count` pushes a scenario listens on for one too many: the next TR-08 wait and the judge's tolerance. */
+const listenAfter = (count: number): number => {
+  const next = OLD_RT_RETRY_WAITS_MS[Math.min(count, OLD_RT_RETRY_WAITS_MS.length) - 1]!;
+  return next * (1 + LATE_TOLERANCE_SHARE) + LATE_TOLERANCE_MS;
+};
+
+/**
+ * What a scenario waits at real pace against a conformant PSP (ScenarioDef.paceMs): each push the
+ * Nodo leaves unanswered held for the PSP's wait, the TR-08 waits between the `count` pushes, then
+ * the listening after the last.
+ */
+export function pushPaceMs(answers: readonly PushAnswer[], count: number): number {
+  const held = answers.slice(0, count).filter((a) => a.kind === 'no-answer').length * OLD_PSP_RT_WAIT_MS;
+  return held + OLD_RT_RETRY_WAITS_MS.slice(0, count - 1).reduce((a, b) => a + b, 0) + listenAfter(count);
+}
+
 /** Waits for `count` pushes (the embedded candidate: until it is idle), then the PULL round when asked. */
 async function observe(t: OldPspContext, keys: RtKeys, count: number, pull: boolean) {
   if (!(await t.settle())) {
     await t.nodo.rtPushes.waitAttempts(keys, count, PUSHES_MS).catch(() => undefined);
     // an external PSP: listen on until its next retry would be due (TR-08's wait plus the judge's
     // tolerance), so a push too many shows; the embedded one is idle when it is over
-    const next = OLD_RT_RETRY_WAITS_MS[Math.min(count, OLD_RT_RETRY_WAITS_MS.length) - 1]!;
-    await t.clock.sleep(next * (1 + LATE_TOLERANCE_SHARE) + LATE_TOLERANCE_MS);
+    await t.clock.sleep(listenAfter(count));
   }
   const before = t.journal.entries.at(-1)?.seq ?? 0;
   const pulled = pull ? await t.nodo.rtPull.pullRts(t.channel.idChannel, { idPSP: t.channel.idPSP }) : undefined;
@@ -71,6 +87,7 @@ function pushScenario(o: { id: string; title: string; titleIt: string; answers: 
     title: o.title,
     titleIt: o.titleIt,
     ...MODEL,
+    paceMs: pushPaceMs(o.answers, o.count),
     checks: o.rules.map((r) => spec(r, PUSH_RULES[r].what, o.reqs)),
     async run(t) {
       if (pullChannel(t)) return t.notApplicable('the channel is configured for PULL (old.psp.rtMode pull): the PSP never pushes its RTs, so there is no nodoInviaRT whose answers and retries (TR-08) could be judged; the PULL path is judged by PSP-OLD-PULL-01/02 and by every scenario\'s RT');
