@@ -11,7 +11,7 @@ import type { TriggerRequest } from '../../src/triggers/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import type { FdrRule } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
-import { FDR_CALLER_WAIT_MS, FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from './fdr-judge.js';
+import { FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { runPay } from './lib.js';
 
 type S = ScenarioDef<PspContext>;
@@ -150,8 +150,6 @@ const lostAnswer: S = {
   title: 'FdR 3: the answer to the PSP\'s addPayments is lost; the PSP sends it again, handles FDR-3006 (already added) and publishes',
   titleIt: 'FdR 3: la risposta ad addPayments del PSP va persa; il PSP la ripete, gestisce FDR-3006 (già aggiunti) e pubblica',
   seat: 'psp',
-  // at real pace it waits the PSP's own wait for the lost answer (NM-A-26)
-  paceMs: FDR_CALLER_WAIT_MS,
   checks: [spec('handled', 'after an unanswered addPayments the PSP retries and, answered FDR-3006 for payments already added, goes on to publish the flow', 'NM-FDR-ERR-13'), spec('published', 'the flow is published through FdR 3', 'NM-FDR-PAY-10')],
   async run(t) {
     offered(t, 'rest');

@@ -134,8 +134,6 @@ const timeout: Def = {
   title: 'The Nodo never answers the flow\'s upload (it took it): the PSP asks the flow\'s state instead of sending it again',
   titleIt: 'Il Nodo non risponde all\'invio del flusso (che ha preso): il PSP ne chiede lo stato invece di reinviarlo',
   seat: 'psp',
-  // at real pace it waits the PSP's own wait for the upload's answer (NM-A-26)
-  paceMs: FDR_CALLER_WAIT_MS,
   model: 'old',
   checks: [
     spec('state-asked', 'after an upload without answer the PSP asks nodoChiediStatoFlussoRendicontazione before any new upload of the flow', 'OLD-FDR-ERR-07', 'SHOULD'),
