@@ -15,6 +15,7 @@ import { fdrScenarios } from '../suites/psp/fdr.js';
 import { fdrOldScenarios } from '../suites/psp/old/fdr.js';
 import { FDR_NEW_DEFECTS, FDR_OLD_DEFECTS, fdrBehaviours } from '../candidates/psp/fdr/defects.js';
 import { FlowBook } from '../candidates/psp/fdr/flows.js';
+import { FdrReporter } from '../candidates/psp/fdr/reporter.js';
 import { ReferencePsp } from '../candidates/psp/reference-psp.js';
 import { flowIdProblems } from '../domain/fdr/ids.js';
 import type { Profile } from '../src/profile/index.js';
@@ -173,6 +174,27 @@ describe('the trigger action fdr-report', () => {
     expect((await post(JSON.stringify({ ...base, requestId: 'r-2', params: { ...params, transport: 'soap' } }))).status).toBe(202);
     await psp.idle();
   }
+});
+
+describe('the reporter facing a Nodo it cannot use', () => {
+  const ids = { idPSP: 'CLLDPSPRF01', idBrokerPSP: '15376371009', idChannel: '15376371009_01', password: 'password01' };
+  const reporter = () => {
+    const r = new FdrReporter({ clock: new VirtualClock(), ids: { new: ids, old: ids }, name: 'PSP', defects: [], maxAttempts: 2 });
+    r.book.collect({ model: 'new', ecFiscalCode: '77777777777', iuv: '01000000000000001', iur: 'TOKEN1', idTransfer: 1, amountCents: 1000, code: '0', at: 10 });
+    return r;
+  };
+  const ask = { model: 'new' as const, ecFiscalCode: '77777777777', day: '2026-11-23', today: '2026-11-24', from: 0, to: 50 };
+
+  it('gives up with the reason, never throws: no address, nothing listening, nothing to report', async () => {
+    const r = reporter();
+    expect(await r.report(ask, 'rest')).toMatchObject({ ok: false, message: expect.stringMatching(/address is not known/) });
+    expect(await r.report(ask, 'soap')).toMatchObject({ ok: false, message: expect.stringMatching(/address is not known/) });
+    r.endpoints.fdrPsp = 'http://127.0.0.1:9/fdr-psp/service/v1';
+    r.endpoints.nodeForPsp = 'http://127.0.0.1:9/nodeForPsp';
+    expect(await r.report(ask, 'rest')).toMatchObject({ ok: false, message: expect.stringMatching(/create no answer/) });
+    expect(await r.report(ask, 'soap')).toMatchObject({ ok: false, message: expect.stringMatching(/not delivered after 2 sends/) });
+    expect(await r.report({ ...ask, ecFiscalCode: '12345678901' }, 'soap')).toMatchObject({ ok: false, lines: 0 });
+  });
 });
 
 describe("the run's calendar", () => {
