@@ -86,6 +86,7 @@ function nominal(id: string, transport: Transport, req: string): S {
     checks: [
       spec('published', `each flow asked for is published through ${how}`, req),
       ...(transport === 'rest' ? [FDR_ERRORS_SPEC] : []),
+      spec('token-iur', 'each paymentToken the Nodo issued for the scenario\'s payments is the IUR of its line in the flow (the token carried end to end)', 'NM-TOK-PAY-01'),
       ...fdrRuleSpecs('new', NOMINAL_RULES),
     ],
     async run(t) {
@@ -110,6 +111,9 @@ function nominal(id: string, transport: Transport, req: string): S {
         });
       }
       if (transport === 'rest') checkNoFdrErrors(t);
+      const lines = asked.flatMap((id) => t.rt.fdr.flows.revisions(t.candidate.idPSP, id).at(-1)?.flow.lines ?? []);
+      const lost = receipts.filter((r) => !lines.some((l) => l.iur === r.receiptId && l.iuv === r.iuv));
+      t.check({ id: 'token-iur', held: !lost.length, message: lost.length ? `token(s) ${lost.map((r) => r.receiptId).join(', ')} are the IUR of no line of the flows asked for` : `${receipts.length} token(s), each the IUR of its line`, entries: entriesNaming(t, [...asked, ...receipts.map((r) => r.receiptId)]) });
     recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs, store: t.rt.fdr.flows, since, flowIds: asked, ownIuvs: iuvsOf(receipts), receipts, days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: NOMINAL_RULES });
     },
   };
