@@ -49,7 +49,15 @@ function nodoUrlOf(l: LoadedProfile): string | undefined {
   return `${listen.tls ? 'https' : 'http'}://${h.includes(':') ? `[${h}]` : h}:${listen.port}/nodeForPsp`;
 }
 
-export async function servePsp(o: { host: string; port: number; nodoUrl?: string; profile?: string; defect?: string; rtMode?: string }): Promise<void> {
+/** The FdR 3 PSP API a PSP-seat profile's harness.listen.fdrPort gives. */
+function fdrUrlOf(l: LoadedProfile): string | undefined {
+  const listen = l.profile.harness?.listen;
+  if (!listen?.fdrPort) return undefined;
+  const h = !listen.host || listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host;
+  return `${listen.tls ? 'https' : 'http'}://${h.includes(':') ? `[${h}]` : h}:${listen.fdrPort}/fdr-psp/service/v1`;
+}
+
+export async function servePsp(o: { host: string; port: number; nodoUrl?: string; fdrUrl?: string; profile?: string; defect?: string; rtMode?: string }): Promise<void> {
   if (o.defect && !isPspDefect(o.defect) && !isOldPspDefect(o.defect)) throw new UsageError(`--psp-defect ${o.defect}: unknown defect (known: ${[...PSP_DEFECTS, ...OLD_PSP_DEFECTS].map((d) => d.id).join(', ')})`);
   const own = o.profile ? loadProfile(o.profile) : undefined;
   if (own && own.profile.seat !== 'psp') throw new UsageError(`--profile ${o.profile}: a PSP-seat profile is needed (its psp identities and harness.listen)`);
@@ -75,6 +83,9 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
     host: o.host,
     port: o.port,
   });
+  if (o.fdrUrl !== undefined && !/^https?:\/\//.test(o.fdrUrl)) throw new UsageError(`--fdr-url ${o.fdrUrl}: not an http(s) URL`);
+  const fdrUrl = o.fdrUrl ?? (own ? fdrUrlOf(own) : undefined);
+  if (fdrUrl) psp.fdr.endpoints.fdrPsp = fdrUrl;
   const { pspForNodeUrl, triggerUrl, pspPerNodoUrl, paymentPageUrl } = await listenOrUsage(`reference PSP on ${o.host}:${o.port}`, () => psp.start(), []);
   process.stderr.write(
     [
@@ -83,6 +94,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
       `  old model: PspPerNodo ${pspPerNodoUrl}, payment page ${paymentPageUrl}; calls NodoPerPsp at ${psp.old.nodoLink?.nodoPerPspUrl}, returns the payer to ${psp.old.nodoLink?.returnUrl}`,
       `    channel ${oldIds.idChannel}${authChannel ? `, channel of payment model 2 (authorisation managed by the PSP) ${authChannel}` : ''}`,
       `  old model RTs: ${rtMode === 'pull' ? 'pull (each RT into the PULL queue for pspChiediListaRT / pspChiediRT / pspInviaAckRT; the channel must be configured for PULL: profile old.psp.rtMode pull)' : 'push (nodoInviaRT, TR-08 retries 5, 10, 20, 40, 80 s, then the PULL queue)'}`,
+      `  reports flows (fdr-report) by nodoInviaFlussoRendicontazione${fdrUrl ? ` and FdR 3 at ${fdrUrl}` : ' (FdR 3: --fdr-url or --profile with harness.listen.fdrPort)'}`,
       `  calls the Nodo at ${nodoUrl} as idPSP ${ids.idPSP}, idBrokerPSP ${ids.idBrokerPSP}, idChannel ${ids.idChannel}`,
       '  waits 10000 ms for the Nodo, retries after 1000·(2^k−1) ms, 3 sends at most (profile: timeouts.callerWait 10000, retrySlot 1000)',
       'Ctrl-C to stop.',

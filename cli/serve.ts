@@ -28,6 +28,8 @@ export interface ServeOptions {
   /** with psp: the old-model channel's RT mode (default: the profile's old.psp.rtMode, else push) */
   pspRtMode?: string;
   nodoUrl?: string;
+  /** with psp: the FdR 3 PSP API base the reference PSP reports to */
+  fdrUrl?: string;
   /** play the PSP seat's counterpart for the PSP of this profile instead */
   pspCounterpart?: boolean;
   controlPort?: number;
@@ -56,7 +58,7 @@ export async function serve(o: ServeOptions): Promise<void> {
   portOption('--psp-port', o.pspPort);
   portOption('--control-port', o.controlPort);
   if (o.psp && o.pspCounterpart) throw new UsageError('--psp and --psp-counterpart exclude each other: start two `collaudo serve` processes');
-  if (o.psp) return servePsp({ host: o.host, port: o.pspPort ?? 17072, nodoUrl: o.nodoUrl, profile: o.profile, defect: o.pspDefect, rtMode: o.pspRtMode });
+  if (o.psp) return servePsp({ host: o.host, port: o.pspPort ?? 17072, nodoUrl: o.nodoUrl, fdrUrl: o.fdrUrl, profile: o.profile, defect: o.pspDefect, rtMode: o.pspRtMode });
   if (o.pspCounterpart) {
     if (!o.profile) throw new UsageError('--psp-counterpart needs --profile <the PSP-seat profile of the PSP under test>');
     return servePspCounterpart({ profile: o.profile, controlPort: o.controlPort ?? 17073, verbose: o.verbose, journalSize: o.journalSize, summaryMs: o.summaryMs });

@@ -16,6 +16,7 @@ import { KEYLESS_BY_ACTION, type Intercept, type PspRouter, type Slot } from './
 import { nextDue, scheduleSpan, type PspTiming } from './psp-timing.js';
 import type { DEFAULT_PSP_TIMEOUTS } from './psp-counterpart.js';
 import { SECONDARY_EC } from '../domain/harness-parties.js';
+import type { FdrSide } from './psp-fdr.js';
 
 /** Run-wide counter of fresh notice numbers (scenarios run side by side). */
 let freshSeq = 0;
@@ -56,6 +57,8 @@ export interface PspRuntime {
   embedded: boolean;
   /** the embedded reference PSP: resolves when every flow it started has ended */
   idle?(): Promise<void>;
+  /** reconciliation: the environment's flow store, FdR 3 server and calendar (./psp-fdr.ts) */
+  fdr: FdrSide;
 }
 
 export class PspContext extends BaseContext {

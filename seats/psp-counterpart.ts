@@ -16,6 +16,8 @@ import { ReferenceEc } from '../candidates/ec/index.js';
 import { ReportInbox } from '../src/triggers/index.js';
 import type { Intercept } from './psp-routing.js';
 import type { El } from '../src/wire/xml.js';
+import type { FlowStore } from '../actors/nodo/fdr/store.js';
+import type { Registry } from '../domain/registry.js';
 import type http from 'node:http';
 import { type RunningServer, listen as listenOn } from '../src/wire/http-common.js';
 
@@ -27,6 +29,8 @@ export interface CounterpartRouting {
   intercept?(op: string, c: Correlation, body: El): Intercept | undefined;
   /** where the Nodo records the receipts it settles (the run's ledger) */
   ledger?: Ledger;
+  /** the run's published flows (shared with the FdR 3 server, ./psp-fdr.ts) */
+  flows?: FlowStore;
 }
 
 export interface PspCounterpart {
@@ -38,6 +42,8 @@ export interface PspCounterpart {
   inbox: ReportInbox;
   candidate: PspIds;
   timeouts: typeof DEFAULT_PSP_TIMEOUTS;
+  /** the Nodo's configuration (the FdR 3 server checks callers against it too) */
+  registry: Registry;
   stop(): Promise<void>;
 }
 
@@ -92,6 +98,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     services,
     journalInbound: true,
     ledger: routing.ledger,
+    ...(routing.flows ? { flows: routing.flows } : {}),
   });
   let nodoUrl: string;
   let shared: RunningServer | undefined;
@@ -127,6 +134,7 @@ export async function startPspCounterpart(loaded: LoadedProfile, clock: Clock, r
     inbox,
     candidate,
     timeouts,
+    registry,
     async stop() {
       await inbox.close();
       await nodo.stop();

@@ -32,6 +32,8 @@ import { pspSettingsFromEnv } from './psp.js';
 import { pspSeatRegistry } from './registries.js';
 import { saveLedger } from './ledger-files.js';
 import { saveUnattributed } from './unattributed-files.js';
+import { FlowStore } from '../actors/nodo/fdr/store.js';
+import { type FdrSide, startFdrSide } from './psp-fdr.js';
 
 /**
  * Mutant runs: a defect of the reference PSP's old model meets the old model's scenarios that judge a
@@ -87,6 +89,8 @@ interface Runtime {
   reference?: ReferencePsp;
   /** the Nodo's configuration, changed by a scenario for one step (rtMode) */
   registry: Registry;
+  /** reconciliation: the flow store the Nodo and the FdR 3 server share, the run's calendar (./psp-fdr.ts) */
+  fdr: FdrSide;
 }
 
 export class OldPspContext extends BaseContext {
@@ -108,6 +112,10 @@ export class OldPspContext extends BaseContext {
   }
   get clockOf(): Clock {
     return this.rt.clock;
+  }
+  /** Reconciliation: the environment's flow store, FdR 3 server and calendar. */
+  get fdr(): FdrSide {
+    return this.rt.fdr;
   }
   /** How long the candidate is given to act on a trigger (profile trigger.deadlineMs). */
   get deadlineMs(): number {
@@ -338,7 +346,9 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
   const channel = channelOf(p, reference);
   const registry = oldPspSeatRegistry(loaded, channel, ec);
   const ledger = new Ledger();
-  const nodo = new OldNodo({ clock, registry, ...listen, ledger });
+  // one flow store for the environment: NodoPerPsp's upload and the FdR 3 server publish into it
+  const flows = new FlowStore(clock, ledger);
+  const nodo = new OldNodo({ clock, registry, ...listen, ledger, flows });
   const nodoUrls = await nodo.start().catch(async (e: Error) => {
     await reference?.stop();
     await ec.stop();
@@ -346,6 +356,15 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
   });
   ec.useNodo({ url: nodoUrls.nodoPerPa, password: EMULATED_EC_OLD_PASSWORD });
   reference?.old.useNodo(nodoUrls.nodoPerPsp, nodoUrls.wispReturn, nodoUrls.nodoPerPspRichiestaAvvisi);
+  // the FdR 3 server journals into the scenario the Nodo is bound to
+  let bound: { journal: Journal; faults: Faults } | undefined;
+  const fdr = await startFdrSide({ loaded, clock, flows, registry, embedded, journal: () => bound?.journal, faults: () => bound?.faults }).catch(async (e: Error) => {
+    await reference?.stop();
+    await nodo.stop();
+    await ec.stop();
+    throw e;
+  });
+  if (reference) reference.fdr.endpoints.fdrPsp = fdr.pspUrl;
 
   const transport = requiredTrigger(loaded, triggerUrl);
   const inbox = new ReportInbox();
@@ -356,7 +375,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
   const late = new PlainJournal(clock);
   const parties: Record<string, string> = { [nodoUrls.base]: 'nodo', [new URL(ec.oldUrls.returnUrl).origin]: 'ec' };
   if (channel.paymentPage) parties[new URL(channel.paymentPage).origin] = 'psp';
-  const rt: Runtime = { clock, transport, inbox, deadlineMs: p.trigger?.deadlineMs ?? (embedded ? 15_000 : 60_000), reference, registry };
+  const rt: Runtime = { clock, transport, inbox, deadlineMs: p.trigger?.deadlineMs ?? (embedded ? 15_000 : 60_000), reference, registry, fdr };
 
   return {
     redactHeaders: Object.keys(p.endpoint.headers ?? {}),
@@ -366,6 +385,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
       const journal = new OldEcJournal(clock, def.id, owners, late, callerOf);
       const faults = new Faults();
       nodo.bind({ journal, faults });
+      bound = { journal, faults };
       if ('browser' in payer) payer.browser.bind({ journal, parties });
       const ctx = new OldPspContext([def.id, p, clock, journal, faults, (e) => evidencePath(def.id, e), new ScenarioLedger(ledger, def.id)], nodo, ec, channel, payer, rt);
       return {
@@ -376,6 +396,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
           nodo.rtPushes.clear();
           if ('browser' in payer) payer.browser.bind(undefined);
           nodo.bind(undefined);
+          bound = undefined;
         },
       };
     },
@@ -386,6 +407,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
       await inbox.close();
       await transport.close();
       await reference?.stop();
+      await fdr.rest.stop();
       await nodo.stop();
       await ec.stop();
     },

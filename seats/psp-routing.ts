@@ -59,6 +59,8 @@ export interface Slot {
 export const KEYLESS_BY_ACTION: Partial<Record<string, string[]>> = {
   'service-catalogue': ['nodoChiediCatalogoServiziV2'],
   'pay-spontaneous': ['demandPaymentNotice', 'paDemandPaymentNotice'],
+  // a flow's upload (SOAP) and its FdR 3 steps name no payment key: the reporting scenarios take turns
+  'fdr-report': ['nodoInviaFlussoRendicontazione', 'nodoChiediStatoFlussoRendicontazione', 'nodoChiediStatoElaborazioneFlussoRendicontazione', 'createFlow', 'addPayments', 'deletePayments', 'publishFlow', 'deleteFlow', 'listCreatedFlows', 'getCreatedFlow', 'getCreatedFlowPayments', 'listPublishedFlows', 'getPublishedFlow', 'getPublishedFlowPayments'],
 };
 
 const hasKeys = (c: Correlation): boolean => !!(c.noticeNumber || c.paymentToken || c.idempotencyKey);
@@ -172,6 +174,11 @@ export class PspRouter {
     // a keyless request: only when one scenario claims keyless traffic at all
     const open = new Set(this.claims.map((x) => x.slot));
     return open.size === 1 ? [...open][0]!.faults : undefined;
+  }
+
+  /** The faults of the scenario claiming a keyless primitive (the FdR 3 server names no operation to the router). */
+  claimedFaults(primitive: string): Faults | undefined {
+    return this.claimant(primitive, () => undefined)?.faults;
   }
 
   intercept(op: string, c: Correlation, body?: El): Intercept | undefined {

@@ -27,6 +27,8 @@ import { CHECKOUT } from '../domain/harness-parties.js';
 import { saveLedger } from './ledger-files.js';
 import { saveUnattributed } from './unattributed-files.js';
 import { PspContext, type PspRuntime } from './psp-context.js';
+import { FlowStore } from '../actors/nodo/fdr/store.js';
+import { startFdrSide } from './psp-fdr.js';
 
 export { PspJournal };
 export { PspContext, type Position, type PspRuntime, type TriggerHandle } from './psp-context.js';
@@ -76,13 +78,20 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
 
   // one ledger for the run; a receipt the shared Nodo settles is the scenario's that owns its keys
   const ledger = new Ledger();
+  // one flow store for the environment: the Nodo's SOAP upload and the FdR 3 server publish into it
+  const flows = new FlowStore(clock, ledger);
   const cp = await startPspCounterpart(loaded, clock, {
+    flows,
     journal: (c) => router.journal(c),
     faults: (c) => router.faults(c),
     intercept: (op, c, body) => router.intercept(op, c, body),
     ledger: new ScenarioLedger(ledger, (x) => ('receiptId' in x ? router.ownerOf({ noticeNumber: x.noticeNumber, paymentToken: x.receiptId })?.id : undefined)),
   });
   const { ec, nodo, nodoUrl, inbox, timeouts } = cp;
+  const fdr = await startFdrSide({ loaded, clock, flows, registry: cp.registry, embedded, journal: (c) => router.journal(c), faults: (c) => router.faults(c) ?? router.claimedFaults('createFlow') }).catch(async (e: Error) => {
+    await cp.stop();
+    throw e;
+  });
 
   // ---- the candidate: embedded reference PSP or an external system
   let reference: ReferencePsp | undefined;
@@ -92,6 +101,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     reference = new ReferencePsp({ clock, nodoUrl, ids: candidate, defects: settings.mutant ? [settings.mutant as PspDefect] : [] });
     const r = await reference.start();
     pspForNodeUrl = r.pspForNodeUrl;
+    reference.fdr.endpoints.fdrPsp = fdr.pspUrl;
     if (triggerUrl === EMBEDDED_PSP) triggerUrl = r.triggerUrl;
   }
   const transport = requiredTrigger(loaded, triggerUrl);
@@ -112,6 +122,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
     embedded,
     register: (slot, key) => router.own(slot, key),
     idle: reference ? () => reference!.idle() : undefined,
+    fdr,
   };
   return {
     redactHeaders: Object.keys(p.endpoint.headers ?? {}),
@@ -141,6 +152,7 @@ export async function pspEnv(_order: ScenarioDef<PspContext>[], mutant?: string)
       saveLedger(ledger);
       await reference?.stop();
       await transport.close();
+      await fdr.rest.stop();
       await cp.stop();
     },
   };

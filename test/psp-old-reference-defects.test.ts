@@ -7,7 +7,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { type Rpt, ackFor, erAgainstRr, erFor, erXml, fromBase64, readEr, readRr, readRt, rrFor, rrXml, toBase64 } from '../domain/old/index.js';
-import { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS, type OldPspDefect, oldPspDefectRtMode } from '../candidates/psp/old/index.js';
+import { OLD_PSP_DEFECTS, OLD_PSP_DEFECT_IDS as ALL_OLD_IDS, type OldPspDefect as AnyOldPspDefect, oldPspDefectRtMode } from '../candidates/psp/old/index.js';
+import { FDR_OLD_DEFECTS, type FdrOldDefect } from '../candidates/psp/fdr/defects.js';
+
+// the reconciliation switches change the flow the PSP reports: observed by test/psp-fdr-reference.test.ts
+type OldPspDefect = Exclude<AnyOldPspDefect, FdrOldDefect>;
+const OLD_PSP_DEFECT_IDS = ALL_OLD_IDS.filter((d): d is OldPspDefect => !FDR_OLD_DEFECTS.some((f) => f.id === d));
 import { pathText, textOf } from '../src/wire/xml.js';
 import { CATALOGO_SERVIZI_NS } from '../interfaces/old/index.js';
 import { AUTH_CHANNEL, EC, NOTICE, ackContent, cartPaid, cartRequest, dati, type Env, ko, newRpt, nodoCallsPsp, paaKo, rptAfterActivation, startEnv } from './psp-old-reference-support.js';

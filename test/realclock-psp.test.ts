@@ -63,7 +63,7 @@ interface Cert {
 }
 
 /** A profile of the kind a user writes (cf. fixtures/profiles/example-psp.yaml). */
-function userProfile(o: { name: string; pspPort: number; nodoPort: number; deadlineMs: number; quietMs?: number }): string {
+function userProfile(o: { name: string; pspPort: number; nodoPort: number; deadlineMs: number; quietMs?: number; fdrPort?: number }): string {
   const file = path.join(tmp(), 'psp.yaml');
   writeFileSync(
     file,
@@ -85,6 +85,7 @@ function userProfile(o: { name: string; pspPort: number; nodoPort: number; deadl
       '  listen:',
       '    host: 127.0.0.1',
       `    port: ${o.nodoPort}`,
+      ...(o.fdrPort ? [`    fdrPort: ${o.fdrPort}`] : []),
       'timeouts:',
       '  callerWait: 10000   # what `collaudo serve --psp` says of the reference PSP',
       '  retrySlot: 1000',
@@ -105,9 +106,10 @@ describe('the reference PSP, started with `collaudo serve --psp`, certified on t
   let psp: ChildProcess | undefined;
   let profile: string;
   beforeAll(async () => {
-    const [nodoPort, pspPort] = [await freePort(), await freePort()];
-    ({ child: psp } = await serve(['--psp', '--psp-port', String(pspPort), '--nodo-url', `http://127.0.0.1:${nodoPort}/nodeForPsp`]));
-    profile = userProfile({ name: 'reference PSP as an external candidate', pspPort, nodoPort, deadlineMs: 30_000 });
+    const [nodoPort, pspPort, fdrPort] = [await freePort(), await freePort(), await freePort()];
+    // the FdR 3 API's address is given the way the Nodo's is (reconciliation through FdR 3)
+    ({ child: psp } = await serve(['--psp', '--psp-port', String(pspPort), '--nodo-url', `http://127.0.0.1:${nodoPort}/nodeForPsp`, '--fdr-url', `http://127.0.0.1:${fdrPort}/fdr-psp/service/v1`]));
+    profile = userProfile({ name: 'reference PSP as an external candidate', pspPort, nodoPort, fdrPort, deadlineMs: 30_000 });
   }, 90_000);
   afterAll(() => stop(psp));
 
@@ -125,7 +127,9 @@ describe('the reference PSP, started with `collaudo serve --psp`, certified on t
     expect(cert.scenarios.filter((s) => s.verdict === 'ERROR' || s.verdict === 'FAIL')).toEqual([]);
     for (const s of cert.scenarios.filter((x) => x.verdict === 'INCONCLUSIVE' || x.verdict === 'NOT_APPLICABLE')) {
       const feature = /features\.(\w+)/.exec(s.reason ?? '')?.[1];
-      expect(feature && !FEATURES.includes(feature), `${s.id} ${s.verdict}: ${s.reason}`).toBe(true);
+      // or a gap of collaudo's own, named as such (a notYet scenario)
+      const gap = s.verdict === 'NOT_APPLICABLE' && /^not exercised by this version/.test(s.reason ?? '');
+      expect((feature && !FEATURES.includes(feature)) || gap, `${s.id} ${s.verdict}: ${s.reason}`).toBe(true);
     }
     // side by side: the suite lasts about its longest scenario, far below their sum
     expect(span).toBeLessThan(60_000);

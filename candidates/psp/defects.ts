@@ -1,5 +1,7 @@
 // Defect switches of the reference PSP: each one a realistic PSP bug, visible on the wire, that at
 // least one scenario of suites/psp catches (`collaudo mutants --seat psp`).
+import { FDR_NEW_DEFECTS } from './fdr/defects.js';
+
 export const PSP_DEFECTS = [
   { id: 'wrong-password', description: 'calls the Nodo with a wrong channel password', catches: ['NM-X-AUTH-01', 'IF-verifyPaymentNotice-F04', 'IF-activatePaymentNotice-F04', 'IF-sendPaymentOutcome-F04', 'IF-demandPaymentNotice-F04', 'IF-nodoChiediCatalogoServiziV2-F04'] },
   { id: 'amount-one-decimal', description: 'writes the activation amount with one decimal (12.5): schema-invalid request', catches: ['NM-X-SYN-01', 'IF-activatePaymentNotice-F08'] },
@@ -36,6 +38,8 @@ export const PSP_DEFECTS = [
   { id: 'no-details', description: 'sends outcome OK without payment details (SHOULD)', catches: ['NM-TOK-VAL-04'] },
   { id: 'crash-on-bad-answer', description: 'stops working (answers the trigger hook with 500) after an unreadable Nodo answer', catches: ['NM-X-VAL-01'] },
   { id: 'activate-after-duplicate', description: 'answers PPT_PAGAMENTO_DUPLICATO by activating again with a new key', catches: ['NM-PSPPAY-ERR-07'] },
+  // reconciliation (FdR): ./fdr/defects.ts
+  ...FDR_NEW_DEFECTS,
 ] as const;
 
 export type PspDefect = (typeof PSP_DEFECTS)[number]['id'];

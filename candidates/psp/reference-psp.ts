@@ -26,6 +26,8 @@ import type { PspIds } from '../../domain/registry.js';
 import { type PspDefect, isPspDefect } from './defects.js';
 import { decodeEnvelope, pspPerNodo } from '../../interfaces/index.js';
 import { type OldPspDefect, type OldPspOptions, OldReferencePsp, isOldPspDefect } from './old/index.js';
+import { FdrReporter } from './fdr/reporter.js';
+import { fdrReport } from './fdr/trigger.js';
 
 /** faultString of the KOs the PSP answers on pspForNode */
 const CANALE_FAULT_STRINGS: Record<string, string> = {
@@ -85,6 +87,8 @@ export class ReferencePsp {
   private readonly expectations: NotifyExpectation[] = [];
   private lastKey?: string;
   private broken = false;
+  /** its reconciliation: the collections it made and the flows it reports (./fdr) */
+  readonly fdr: FdrReporter;
   /** flows in progress (tests await them) */
   private readonly running = new Set<Promise<void>>();
 
@@ -99,6 +103,8 @@ export class ReferencePsp {
       report: o.old?.report ?? ((url, r) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) }).then(() => undefined, () => undefined)),
     });
     if (o.oldNodo) this.old.useNodo(o.oldNodo.nodoPerPspUrl, o.oldNodo.returnUrl);
+    this.fdr = new FdrReporter({ clock: o.clock, ids: { new: o.ids, old: o.old?.ids ?? o.ids }, name: o.old?.name ?? o.ids.idPSP, defects: o.defects ?? [], slotMs: o.slotMs });
+    this.fdr.endpoints.nodeForPsp = o.nodoUrl;
   }
 
   private has(d: PspDefect): boolean {
@@ -158,7 +164,9 @@ export class ReferencePsp {
     } catch (e) {
       return json(400, { error: e instanceof TriggerError ? e.message : `not JSON: ${(e as Error).message}` });
     }
-    if (req.action === 'notify-accept' || req.action === 'notify-refuse') {
+    if (req.action === 'fdr-report') {
+      this.track(this.flow(req, () => fdrReport(this.fdr, this.old, req)));
+    } else if (req.action === 'notify-accept' || req.action === 'notify-refuse') {
       this.expectations.push({ req, accept: req.action === 'notify-accept' });
     } else {
       this.track(this.flow(req));
@@ -173,10 +181,10 @@ export class ReferencePsp {
 
   // ------------------------------------------------------------------ flows started by a trigger
 
-  private async flow(req: TriggerRequest): Promise<void> {
+  private async flow(req: TriggerRequest, act: () => Promise<TriggerReport> = () => this.act(req)): Promise<void> {
     let report: TriggerReport;
     try {
-      report = await this.act(req);
+      report = await act();
     } catch (e) {
       report = { requestId: req.requestId, result: 'failed', message: (e as Error).message };
     }
@@ -243,6 +251,7 @@ export class ReferencePsp {
     if (this.has('late-outcome')) await this.o.clock.spend((this.o.tokenLifetimeMs ?? 1_800_000) + 60_000);
     const ok = req.action !== 'abandon' || this.has('abandon-sends-ok');
     const out = await this.outcome([token], ok ? 'OK' : 'KO', v2);
+    if (ok && out.answered && out.outcome === 'OK') this.fdr.collectNew(act.body, token, textOf(act.body, 'standin') === 'true');
     return this.settle(req, out, ok, [token], charged);
   }
 

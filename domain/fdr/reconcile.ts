@@ -53,7 +53,8 @@ export interface Ctx {
 export const euros = (c: number): string => `${c < 0 ? '-' : ''}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, '0')}`;
 export const isSoap = (t: FlowTransport): boolean => t !== 'rest';
 /** The receipt transfer a line names: idTransfer (REST), indiceDatiSingoloPagamento (SOAP). */
-export const lineTransfer = (line: FlowLine, transport: FlowTransport): number | undefined => (transport === 'rest' ? line.idTransfer : (line.index ?? line.idTransfer));
+// SOAP: indiceDatiSingoloPagamento is the transfer (FlowLine.idTransfer); the reader's index is only the line's position
+export const lineTransfer = (line: FlowLine, transport: FlowTransport): number | undefined => (transport === 'rest' ? line.idTransfer : (line.idTransfer ?? line.index));
 
 type Transfer = LedgerReceipt['transfers'][number];
 interface Expected {

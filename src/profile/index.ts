@@ -85,7 +85,7 @@ export interface Profile {
   psp?: { idPSP: string; idBrokerPSP: string; idChannel: string; password: string; companyName?: string; fiscalCode?: string };
   /** where the harness's services listen: seat psp its Nodo (listen), seat ec its emulated Checkout/GPD/ACA (platform) */
   harness?: {
-    listen?: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number };
+    listen?: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number; fdrPort?: number };
     platform?: { host?: string; port?: number };
     /** seat ec: where the FdR 3 REST server listens (organisation API at /fdr-org/service/v1) */
     fdr?: { host?: string; port?: number };
@@ -98,6 +98,8 @@ export interface Profile {
    * (domain/fdr/calendar.ts compressedDays).
    */
   reconciliation?: { soap?: boolean; rest?: boolean; readBack?: string; dayMs?: number };
+  /** seat psp, reconciliation: the channels the PSP reports flows by (default both), a compressed day for runs at real pace */
+  fdr?: { transports?: ('soap' | 'rest')[]; dayMs?: number; originDay?: string };
   /** how scenarios ask the candidate to act (src/triggers): seat psp always, seat ec for EC-initiated flows */
   trigger?: {
     http?: { url: string; headers?: Record<string, string>; tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } };

@@ -20,7 +20,24 @@ import addFormatsModule from 'ajv-formats';
 
 export const TRIGGER_CONTRACT = 'collaudo-trigger/1';
 
-export type PspTriggerAction = 'pay' | 'verify-only' | 'abandon' | 'pay-spontaneous' | 'service-catalogue' | 'notify-accept' | 'notify-refuse';
+export type PspTriggerAction = 'pay' | 'verify-only' | 'abandon' | 'pay-spontaneous' | 'service-catalogue' | 'notify-accept' | 'notify-refuse' | 'fdr-report';
+
+/** `params` of `fdr-report` (trigger.schema.json #/definitions/fdrReport): report the flow of `fiscalCode` for one payment day. */
+export interface FdrReportParams {
+  /** which model's payments (and channel): new (default) or old */
+  model?: 'new' | 'old';
+  /** soap: nodoInviaFlussoRendicontazione; rest: FdR 3 (create, add, publish) */
+  transport: 'soap' | 'rest';
+  /** the payment day D the flow settles (the lines' date) */
+  day: string;
+  /** the day the flow is made (dataOraFlusso, the identifier's date): the harness's calendar */
+  today: string;
+  /** the collections to report: those made in [from, to) (ISO instants) */
+  from: string;
+  to: string;
+  /** a correction of this published flow (same identifier: a REST revision / a SOAP resubmission with a later dataOraFlusso) */
+  revise?: string;
+}
 /** Seat ec: EC-initiated flows (the EC front end starts a Checkout cart, the asynchronous EC feeds GPD). */
 export type EcTriggerAction = 'checkout-cart' | 'stamp-cart' | 'gpd-create' | 'gpd-update' | 'gpd-cancel';
 /** Seat ec, old model (SANP 2.2.6): the EC calls the harness's Nodo (NodoPerPa). */
@@ -72,7 +89,7 @@ export interface TriggerRequest {
   deadlineMs: number;
   notices?: { fiscalCode: string; noticeNumber: string; amount?: string }[];
   spontaneous?: { idServizio?: string; idSoggettoServizio: string; datiSpecificiServizio: string };
-  /** seat ec: the action's data (EcTriggerParams); old-psp-revoca: {iuv, ccp, idDominio?, tipoRevoca?}; old-psp-authorise: {idCarrello | iuv, ccp?, idDominio?, authorised?}; old-psp-spontaneous: {idServizio, idDominioErogatoreServizio?, datiSpecificiServizio}; old-psp-informativa: {idDominio?} */
+  /** fdr-report: FdrReportParams; seat ec: the action's data (EcTriggerParams); old-psp-revoca: {iuv, ccp, idDominio?, tipoRevoca?}; old-psp-authorise: {idCarrello | iuv, ccp?, idDominio?, authorised?}; old-psp-spontaneous: {idServizio, idDominioErogatoreServizio?, datiSpecificiServizio}; old-psp-informativa: {idDominio?} */
   params?: Record<string, unknown>;
   reportUrl?: string;
   note?: string;

@@ -8,6 +8,7 @@ import { negativeScenarios } from './negative.js';
 import { touchpointScenarios } from './touchpoint.js';
 import { spontaneousScenarios } from './spontaneous.js';
 import { robustnessScenarios } from './robustness.js';
+import { fdrScenarios } from './fdr.js';
 
 export const pspScenarios: ScenarioDef<PspContext>[] = validateScenarios([
   ...paymentScenarios,
@@ -17,4 +18,5 @@ export const pspScenarios: ScenarioDef<PspContext>[] = validateScenarios([
   ...touchpointScenarios,
   ...spontaneousScenarios,
   ...robustnessScenarios,
+  ...fdrScenarios,
 ]);

@@ -51,6 +51,7 @@ const keyOf = (k: FlowKeys) => `${k.idPSP}\u0000${k.flowId}`;
 
 export class FlowUploads {
   private readonly scripts = new Map<string, UploadAnswer[]>();
+  private readonly pspScripts = new Map<string, UploadAnswer[]>();
   private readonly log: FlowUploadAttempt[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -68,10 +69,21 @@ export class FlowUploads {
     this.scripts.set(keyOf(keys), [...answers]);
   }
 
+  /**
+   * The Nth upload of each flow of this PSP without a script of its own gets `answers[N-1]` (a seat does
+   * not know the identifier a candidate will choose). Replaces the PSP's previous script.
+   */
+  scriptPsp(idPSP: string, answers: readonly UploadAnswer[]): void {
+    this.pspScripts.set(idPSP, [...answers]);
+  }
+
   /** Forgets the script of these keys (every script without keys); the attempts already made stay recorded and counted. */
   clear(keys?: FlowKeys): void {
     if (keys) this.scripts.delete(keyOf(keys));
-    else this.scripts.clear();
+    else {
+      this.scripts.clear();
+      this.pspScripts.clear();
+    }
   }
 
   /** The uploads recorded, in arrival order (of one PSP's flow with keys). Copies. */
@@ -109,7 +121,7 @@ export class FlowUploads {
     const op = dec.msg.op;
     const keys = { idPSP: textOf(dec.msg.body, 'identificativoPSP') ?? '', flowId: textOf(dec.msg.body, 'identificativoFlusso') ?? '' };
     const n = this.log.filter((a) => keyOf(a) === keyOf(keys)).length + 1;
-    const scripted = this.scripts.get(keyOf(keys))?.[n - 1] ?? { kind: 'process' };
+    const scripted = (this.scripts.get(keyOf(keys)) ?? this.pspScripts.get(keys.idPSP))?.[n - 1] ?? { kind: 'process' };
     const now = this.d.clock.now();
     const a: FlowUploadAttempt = { ...keys, n, at: now, scripted, answer: { kind: 'none' }, endedAt: now, endedBy: 'nodo', ended: false };
     this.log.push(a);

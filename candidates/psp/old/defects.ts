@@ -5,6 +5,8 @@
 // (push: the TR-08 retries; pull: the channel configured for PULL): a mutant run on a profile whose
 // channel works the other way leaves it out, with the reason (seats/index.ts defectOffProfile).
 
+import { FDR_OLD_DEFECTS } from '../fdr/defects.js';
+
 export const OLD_PSP_DEFECTS = [
   { id: 'old-rt-no-retry', rtMode: 'push', description: 'An RT push without answer is never sent again: no TR-08 retries, no PULL fall-back either.', catches: ['OLD-RT-RETRY-02', 'OLD-RT-RETRY-03', 'OLD-PSP-ERR-13'] },
   { id: 'old-rt-retry-changed', rtMode: 'push', description: 'Each retry of an unanswered RT push carries a newly built RT (new identificativoMessaggioRicevuta and dataOraMessaggioRicevuta) instead of the same one.', catches: ['OLD-RT-RETRY-02'] },
@@ -48,6 +50,8 @@ export const OLD_PSP_DEFECTS = [
   { id: 'old-spont-wrong-service', description: 'nodoChiediNumeroAvviso names another idServizio than the catalogue\'s service the payer chose (its last digit changed).', catches: ['OLD-PSP-PAY-05'] },
   { id: 'old-informativa-no-template', description: 'Asked for the informative documents, the PSP reads the ECs\' Tabella delle Controparti but never asks its own catalogue\'s template (nodoChiediTemplateInformativaPSP).', catches: ['OLD-REC-PSP-03'] },
   { id: 'old-informativa-wrong-ec', description: 'nodoChiediInformativaPA names another EC than the one asked (its fiscal code\'s last digit changed).', catches: ['OLD-REC-PSP-06'] },
+  // reconciliation (FdR): ../fdr/defects.ts
+  ...FDR_OLD_DEFECTS,
 ] as const;
 
 export type OldPspDefect = (typeof OLD_PSP_DEFECTS)[number]['id'];

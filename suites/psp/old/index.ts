@@ -11,5 +11,6 @@ import { pspAuthorisationScenarios } from './psp-authorisation.js';
 import { spontaneousScenarios } from './spontaneous.js';
 import { informativaScenarios } from './informativa.js';
 import { notYetScenarios } from './not-yet.js';
+import { fdrOldScenarios } from './fdr.js';
 
-export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios, ...spontaneousScenarios, ...informativaScenarios, ...notYetScenarios]);
+export const oldPspScenarios: ScenarioDef<OldPspContext>[] = validateScenarios([...ecStartedScenarios, ...pspAuthorisationScenarios, ...pspPaymentScenarios, ...rptFaultScenarios, ...rtPushScenarios, ...pullProgressScenarios, ...revocaStornoScenarios, ...spontaneousScenarios, ...informativaScenarios, ...fdrOldScenarios, ...notYetScenarios]);
