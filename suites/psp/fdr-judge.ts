@@ -129,7 +129,9 @@ export function recordReconciliation(t: BaseContext, r: ReconciliationInput): Fd
     out.push(j);
     for (const f of j.findings) {
       if (!rules.has(f.rule)) continue;
-      const entries = evidenceOf(t, f);
+      // a finding that names no flow or line (the KPI aggregates) is evidenced by every flow of this EC it aggregated
+      const named = evidenceOf(t, f);
+      const entries = named.length ? named : entriesNaming(t, flows.filter((x) => x.ecFiscalCode === ec).map((x) => x.flowId));
       const c = checkOf(f);
       const requirements = c?.requirements.filter((id) => !r.omit?.includes(id));
       if (c && requirements?.length) t.check({ id: f.rule, ...c, requirements, message: `EC ${ec}: ${c.message}`, entries });

@@ -49,13 +49,16 @@ const reconciliation: Def = {
     checkOk(t, 'revoked-accepted', (await verifyAtPsp(t, n3)).ec, 'paaVerificaRPT of the IUV the FdR reported revoked (code 3)');
 
     const mark2 = soapMark(t.nodo.fdr, t.station.idStazione);
+    const seq2 = t.journal.entries.at(-1)?.seq ?? 0;
     await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password, flows: [{ flowId: UNKNOWN_FLOW }] });
     const reads2 = soapReads(t.nodo.fdr, t.station.idStazione, mark2);
     const again = reads2.filter((r) => r.op === 'download' && r.flowId === flow.flowId);
-    t.check({ id: 'no-reread', held: !again.length, message: `round 2: ${describeReads(reads2)}` });
+    // round 2's lists and downloads at the Nodo: what the EC asked for (none of them the flow it already has)
+    const evidence2 = t.journal.entries.filter((e) => e.seq > seq2 && (e.primitive === 'nodoChiediElencoFlussiRendicontazione' || e.primitive === 'nodoChiediFlussoRendicontazione')).slice(0, 20);
+    t.check({ id: 'no-reread', held: !again.length, message: `round 2: ${describeReads(reads2)}`, entries: evidence2 });
     const unknown = reads2.filter((r) => r.op === 'download' && r.flowId === UNKNOWN_FLOW);
     if (!unknown.length) t.notExercised('unknown-flow', 'the EC did not ask for the unknown flow named in the trigger');
-    else t.check({ id: 'unknown-flow', held: unknown.length <= 1, message: `asked for ${UNKNOWN_FLOW} ${unknown.length} time(s) in one round (${unknown.map((u) => u.faultCode).join(', ')})` });
+    else t.check({ id: 'unknown-flow', held: unknown.length <= 1, message: `asked for ${UNKNOWN_FLOW} ${unknown.length} time(s) in one round (${unknown.map((u) => u.faultCode).join(', ')})`, entries: evidence2.filter((e) => e.raw?.includes(UNKNOWN_FLOW)) });
 
     // the Nodo cannot answer the next list (HTTP 500): the EC cannot reconcile in that round (L3157), and recovers in the next
     const n9b = await t.ownNotice('payable', 2);
