@@ -5,7 +5,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import path from 'node:path';
 import type { Certificate, ScenarioResult, Seat, Verdict } from '../src/core/model.js';
-import { catalogue, isReconciliation, sanpVersionOf, seatRequirements } from '../src/catalogue/index.js';
+import { catalogue, sanpVersionOf, seatRequirements } from '../src/catalogue/index.js';
 import { EMBEDDED_EC, LoadedProfile, clientTls, modelsOf, readProfileFile } from '../src/profile/index.js';
 import { modelOf, requirementsOf } from '../src/core/scenario.js';
 import { coverageRow } from './coverage.js';
@@ -265,7 +265,7 @@ export function buildCertificate(
   const p = o.loaded.profile;
   const verdicts = results.map((r) => r.verdict);
   const cat = catalogue();
-  const bySeat = seatRequirements(o.seat, models).filter((r) => !isReconciliation(r));
+  const bySeat = seatRequirements(o.seat, models);
   // a harness fault counts as one ERROR, so verdict, summary and exit code always agree (a FAIL still beats it)
   const faults = [...harnessErrors, ...(results.length === 0 && harnessErrors.length === 0 ? ['no scenario ran'] : [])];
   const all: Verdict[] = [...verdicts, ...faults.map((): Verdict => 'ERROR')];
