@@ -181,6 +181,23 @@ export function checkNoFdrErrors(t: BaseContext): void {
 export const FDR_CALLER_WAIT_MS = 30_000;
 export const realDaysCap = (deadlineAt: number): number => deadlineAt + 2 * FDR_CALLER_WAIT_MS;
 
+const DAY_MS = 86_400_000;
+
+/** When the harness stops waiting for a flow due at `due`: on real days the trigger's deadline and two caller waits (realDaysCap), else `due`. */
+export function flowWaitUntil(days: DayScale, due: number, deadlineAt: number): number {
+  return days.dayMs >= DAY_MS ? Math.min(due, realDaysCap(deadlineAt)) : due;
+}
+
+/**
+ * The payment day ends: on a virtual clock or a compressed calendar the clock moves into D+1 (past
+ * its 13:00 cut-off share of the day); on real days the flow is asked the same day, nothing waited.
+ */
+export async function nextDay(clock: Clock, days: DayScale, day: string): Promise<void> {
+  if (!clock.virtual && days.dayMs >= DAY_MS) return;
+  const wait = days.startOf(day) + days.dayMs + Math.round(days.dayMs * 0.4) - clock.now();
+  if (wait > 0) await clock.sleep(wait);
+}
+
 /**
  * The instant a flow is judged at: the deadline of the payments of a window ending at `to` (24:00 of
  * D+2 after their operating day, so a payment after the cut-off counts on the next working day), or now.

@@ -11,13 +11,12 @@ import type { TriggerRequest } from '../../src/triggers/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import type { FdrRule } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
-import { FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from './fdr-judge.js';
+import { FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { runPay } from './lib.js';
 
 type S = ScenarioDef<PspContext>;
 type Transport = 'soap' | 'rest';
 
-const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The payments of the scenario: `n` notices, the first one multi-beneficiary (a transfer to SECONDARY_EC). */
@@ -28,15 +27,6 @@ async function pay(t: PspContext, n: number): Promise<{ from: number; to: number
     await runPay(t, { action: 'pay', primitives: 'v1', verify: true, fiscalCode: p.fiscalCode, noticeNumber: p.noticeNumber, amount: p.amount, amountCents: p.amountCents });
   }
   return { from, to: t.clock.now() + 1 };
-}
-
-/** The payment day ends: on a virtual clock or a compressed calendar the clock moves into D+1; on real days the flow is asked the same day. */
-async function nextDay(t: PspContext, day: string): Promise<void> {
-  const days = t.rt.fdr.days;
-  if (!t.clock.virtual && days.dayMs >= DAY_MS) return;
-  const target = days.startOf(day) + days.dayMs + Math.round(days.dayMs * 0.4);
-  const wait = target - t.clock.now();
-  if (wait > 0) await t.clock.sleep(wait);
 }
 
 /** Asks for the flow of `ec` and waits until it is published (or the PSP gave up, or D+2 passed). */
@@ -57,7 +47,7 @@ async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day
   // has the trigger's deadline and two caller waits (realDaysCap), not two days of a test run
   const days = t.rt.fdr.days;
   const due = o.revise ? t.clock.now() + 2 * days.dayMs : flowDueAt(o.day, days);
-  const dueAt = days.dayMs >= DAY_MS ? Math.min(due, realDaysCap(h.deadlineAt)) : due;
+  const dueAt = flowWaitUntil(days, due, h.deadlineAt);
   return { h, flow: await waitFlow({ store, clock: t.clock, idPSP, ec: o.ec, since: after, dueAt, inbox: t.rt.inbox, requestId: h.request.requestId }) };
 }
 
@@ -95,7 +85,7 @@ function nominal(id: string, transport: Transport, req: string): S {
       const receipts = receiptsOf(t, w);
       if (!receipts.length) return t.inconclusive('no payment of the scenario was settled: there is nothing to reconcile');
       const day = t.rt.fdr.days.dayOf(w.from).day;
-      await nextDay(t, day);
+      await nextDay(t.clock, t.rt.fdr.days, day);
       const since = t.clock.now();
       const ecs = [t.ecFiscalCode, SECONDARY_EC.fiscalCode];
       const asked: string[] = [];
@@ -131,7 +121,7 @@ const revision: S = {
     const receipts = receiptsOf(t, w);
     if (!receipts.length) return t.inconclusive('no payment of the scenario was settled: there is nothing to reconcile');
     const day = t.rt.fdr.days.dayOf(w.from).day;
-    await nextDay(t, day);
+    await nextDay(t.clock, t.rt.fdr.days, day);
     const since = t.clock.now();
     const first = await askFlow(t, { ec: t.ecFiscalCode, transport: 'rest', day, ...w });
     if (!first.flow) return t.inconclusive('the PSP published no flow to correct');
@@ -159,7 +149,7 @@ const lostAnswer: S = {
     offered(t, 'rest');
     const w = await pay(t, 1);
     const day = t.rt.fdr.days.dayOf(w.from).day;
-    await nextDay(t, day);
+    await nextDay(t.clock, t.rt.fdr.days, day);
     // the platform takes the page but its answer never comes back (the response leg is lost)
     t.faults.add({ side: 'inbound', primitive: 'addPayments', match: { idPSP: t.candidate.idPSP }, fault: { kind: 'no-answer' }, times: 1 });
     const { flow } = await askFlow(t, { ec: t.ecFiscalCode, transport: 'rest', day, ...w });

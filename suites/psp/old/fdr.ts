@@ -10,10 +10,9 @@ import type { FdrRule, UnreceiptedCollection } from '../../../domain/fdr/judge.j
 import type { StoredFlow } from '../../../actors/nodo/fdr/store.js';
 import { OLD_RPT_AFTER_ACTIVATION_MS } from '../../../domain/timeouts.js';
 import { awaitRt } from './rt-path.js';
-import { FDR_CALLER_WAIT_MS, entriesNaming, fdrRuleSpecs, flowDueAt, judgedAt, realDaysCap, recordReconciliation, waitFlow } from '../fdr-judge.js';
+import { FDR_CALLER_WAIT_MS, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from '../fdr-judge.js';
 
 type Def = ScenarioDef<OldPspContext>;
-const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -25,13 +24,6 @@ async function payOld(t: OldPspContext, n: OldNotice, o: { rt?: boolean } = {}):
   const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
   await t.done(ask);
   if (o.rt !== false) await awaitRt(t, n.iuv, undefined, since);
-}
-
-async function nextDay(t: OldPspContext, day: string): Promise<void> {
-  const days = t.fdr.days;
-  if (!t.clock.virtual && days.dayMs >= DAY_MS) return;
-  const wait = days.startOf(day) + days.dayMs + Math.round(days.dayMs * 0.4) - t.clock.now();
-  if (wait > 0) await t.clock.sleep(wait);
 }
 
 /** Asks the old-model flow of the EC and waits for its publication (by D+2). */
@@ -56,7 +48,7 @@ function waitFlowAfter(t: OldPspContext, ask: { request: { deadline: string } },
   const idPSP = t.channel.idPSP;
   // the spec's schedule (D+2); on real days a PSP asked for its flow has the trigger's deadline and two caller waits
   const due = flowDueAt(o.day, t.fdr.days);
-  return waitFlow({ store: t.fdr.flows, clock: t.clock, idPSP, ec, since, dueAt: t.fdr.days.dayMs >= DAY_MS ? Math.min(due, realDaysCap(Date.parse(ask.request.deadline))) : due });
+  return waitFlow({ store: t.fdr.flows, clock: t.clock, idPSP, ec, since, dueAt: flowWaitUntil(t.fdr.days, due, Date.parse(ask.request.deadline)) });
 }
 
 function soapOffered(t: OldPspContext): void {
@@ -75,7 +67,7 @@ async function reconcileOld(t: OldPspContext, pay: () => Promise<{ unreceipted?:
   const { unreceipted } = await pay();
   const w = { from, to: t.clock.now() + 1 };
   const day = t.fdr.days.dayOf(from).day;
-  await nextDay(t, day);
+  await nextDay(t.clock, t.fdr.days, day);
   const since = t.clock.now();
   const flow = await askOldFlow(t, { day, ...w });
   t.check({ id: 'uploaded', held: !!flow && flow.transport === 'soap-old', message: flow ? `flow ${flow.flow.flowId} taken on NodoPerPsp (${flow.flow.lines.length} lines: codes ${[...new Set(flow.flow.lines.map((l) => l.outcomeCode))].join(', ')})` : 'no flow for the EC was taken by the Nodo', entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.journal.entries.filter((e) => e.primitive === 'nodoInviaFlussoRendicontazione') });
@@ -148,7 +140,7 @@ const timeout: Def = {
       const from = t.clock.now();
       await payOld(t, t.position({ amountCents: 5150 }));
       const day = t.fdr.days.dayOf(from).day;
-      await nextDay(t, day);
+      await nextDay(t.clock, t.fdr.days, day);
       const flow = await askOldFlow(t, { day, from, to: t.clock.now() + 1 });
       // an external PSP notices the missing answer after its own wait (NM-A-26: at least 30 s), then asks
       const isState = (e: { direction: string; from: string; primitive?: string }) => e.direction === 'request' && e.from === 'psp' && /^nodoChiediStato/.test(e.primitive ?? '');
