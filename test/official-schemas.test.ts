@@ -3,7 +3,9 @@
 // in-process against the bundled reference EC; every journal entry of every scenario is collected,
 // and each message sent by a harness part (the emulated PSP's requests, the Nodo's requests and its
 // answers) plus every answer of the reference EC is validated — the SOAP body's wrapper element —
-// against wsdl/xsd/paForNode.xsd or nodeForPsp.xsd of a pagopa/pagopa-api snapshot.
+// against wsdl/xsd/paForNode.xsd, nodeForPsp.xsd or nodeForPa.xsd (the EC's flow reads) of a
+// pagopa/pagopa-api snapshot. FdR 3 REST exchanges are JSON: here they must be valid for our OpenAPI
+// documents, which test/fdr-openapi-official.test.ts cross-checks against the official ones.
 // Without the snapshot (default ../shared/reference/pagopa-api, override COLLAUDO_PAGOPA_API) the
 // tests skip at run time with the reason.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,11 +20,12 @@ import { decodeEnvelope } from '../interfaces/index.js';
 import { parseDocument } from '../src/wire/xml.js';
 import { validateElement } from '../src/wire/xsd.js';
 import { OFFICIAL_XSD_DIR, officialMissing } from '../src/core/paths.js';
+import { FDR_ORGANIZATION_MOUNT, FDR_PSP_MOUNT } from '../actors/nodo/fdr/rest-server.js';
 import { runScenario, type SeatEnv } from '../src/core/runner.js';
 import { type EcContext, REFERENCE_EC_PROFILE, ecEnv } from '../seats/ec.js';
 import { ecScenarios } from '../suites/ec/index.js';
 
-const available = ['paForNode.xsd', 'nodeForPsp.xsd'].every((f) => existsSync(path.join(OFFICIAL_XSD_DIR, f)));
+const available = ['paForNode.xsd', 'nodeForPsp.xsd', 'nodeForPa.xsd'].every((f) => existsSync(path.join(OFFICIAL_XSD_DIR, f)));
 const SKIP_REASON = officialMissing('validation against the official schemas');
 
 /** Scenarios that send malformed requests on purpose (robustness, invalid service data). */
@@ -32,6 +35,12 @@ const IFACE_BY_NS = new Map<string, InterfaceName>([
   [NS.paForNode, 'paForNode'],
   [NS.nodeForPsp, 'nodeForPsp'],
 ]);
+/** nodeForPa's flow reads keep the legacy namespace, which the old model's interfaces share */
+const NODE_FOR_PA_ELEMENTS = new Set(['nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione'].flatMap((e) => [e, `${e}Risposta`]));
+const ifaceOf = (ns: string, name: string): InterfaceName | undefined =>
+  ns === NS.ppt && NODE_FOR_PA_ELEMENTS.has(name) ? 'nodeForPa' : IFACE_BY_NS.get(ns);
+/** an FdR 3 REST exchange (JSON), told by the Nodo's mount points */
+const isRest = (e: JournalEntry) => !!e.url && [FDR_PSP_MOUNT, FDR_ORGANIZATION_MOUNT].some((m) => e.url!.includes(m));
 
 interface Collected {
   /** which run of the suite: the reference profile (station version 1) or the same with version 2 */
@@ -51,7 +60,7 @@ function officialVerdict(raw: string): Outcome {
   const d = decodeEnvelope(raw, { validate: false });
   if (!d.ok) return { kind: 'undecodable', errors: [`${d.rule}: ${d.message}`] };
   if (d.msg.soapFault) return { kind: 'soap-fault', errors: [d.msg.soapFault.faultstring] };
-  const iface = IFACE_BY_NS.get(d.msg.body.ns ?? '');
+  const iface = ifaceOf(d.msg.body.ns ?? '', d.msg.body.name);
   if (!iface) return { kind: 'invalid', element: d.msg.body.name, errors: [`{${d.msg.body.ns ?? ''}}${d.msg.body.name} is in no official interface we validate`] };
   const doc = parseDocument(raw);
   try {
@@ -153,14 +162,36 @@ describe('messages of the EC suite against the official pagoPA schemas', () => {
     expect(bad).toEqual([]);
   });
 
-  it('every answer of the Nodo to the emulated PSP is valid (nodeForPsp)', (ctx) => {
+  it('every SOAP answer of the Nodo is valid: nodeForPsp to the emulated PSP, nodeForPa to the EC reading its flows', (ctx) => {
     if (!guard(ctx)) return;
-    const answers = collected.filter((c) => c.entry.direction === 'response' && c.entry.from === 'nodo' && c.entry.raw);
+    const answers = collected.filter((c) => c.entry.direction === 'response' && c.entry.from === 'nodo' && c.entry.raw && !isRest(c.entry));
     expect(answers.length).toBeGreaterThan(20);
     const verdicts = answers.map((c) => ({ c, v: officialVerdict(c.entry.raw) }));
-    expect(verdicts.every((x) => x.v.iface === 'nodeForPsp' || x.v.kind !== 'valid')).toBe(true);
+    const toEc = verdicts.filter((x) => x.c.entry.to !== 'psp');
+    expect(toEc.length, 'the EC suite reads flows over SOAP').toBeGreaterThan(0);
+    expect(verdicts.every((x) => x.v.kind !== 'valid' || x.v.iface === (x.c.entry.to === 'psp' ? 'nodeForPsp' : 'nodeForPa'))).toBe(true);
     const bad = verdicts.filter((x) => x.v.kind !== 'valid').map((x) => `${label(x.c)}: ${x.v.kind} ${x.v.errors.slice(0, 2).join('; ')}`);
     expect(bad).toEqual([]);
+  });
+
+  it('every SOAP request of the reference EC to the Nodo (its flow reads) is valid (nodeForPa)', (ctx) => {
+    if (!guard(ctx)) return;
+    const sent = collected.filter((c) => c.entry.direction === 'request' && c.entry.to === 'nodo' && c.entry.from !== 'psp' && c.entry.raw && !isRest(c.entry));
+    expect(sent.length).toBeGreaterThan(0);
+    const bad = sent.map((c) => ({ c, v: officialVerdict(c.entry.raw) })).filter((x) => x.v.kind !== 'valid' || x.v.iface !== 'nodeForPa').map((x) => `${label(x.c)}: ${x.v.kind} ${x.v.iface ?? ''} ${x.v.errors.slice(0, 2).join('; ')}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('every FdR 3 REST exchange of the EC with the Nodo is valid for our OpenAPI documents', (ctx) => {
+    if (!guard(ctx)) return;
+    const rest = collected.filter((c) => isRest(c.entry) && c.entry.xsd);
+    expect(rest.length).toBeGreaterThan(0);
+    // a request refused with the platform's own code (FDR-3xxx or 4xxx: FDR-3001 for the unknown flow EC-FDR-02 asks for on
+    // purpose) is a valid document the Nodo answered with its error, not a schema problem
+    const refusedByCode = (errors: string[]) => errors.length > 0 && errors.every((e) => /^FDR-[34]\d{3} /.test(e));
+    const bad = rest.filter((c) => !c.entry.xsd!.valid && !refusedByCode(c.entry.xsd!.errors)).map((c) => `${label(c)}: ${c.entry.xsd!.errors.slice(0, 2).join('; ')}`);
+    expect(bad).toEqual([]);
+    expect(rest.filter((c) => c.entry.direction === 'response').length, 'the Nodo answered the REST reads').toBeGreaterThan(0);
   });
 
   it('every answer of the reference EC is valid (paForNode); a SOAP Fault only answers a deliberately broken request', (ctx) => {

@@ -158,13 +158,30 @@ export function defineScenarios<C extends BaseContext>(defs: ScenarioDef<C>[], m
   }
 }
 
+/**
+ * Side by side, scenarios naming the same `exclusive` resource take turns: each one's work starts when
+ * the previous holder's has ended, however that ended (a chain of promises per resource, in the order
+ * they asked). Without a resource the work starts at once.
+ */
+export function turnTaker(): <T>(resource: string | undefined, work: () => Promise<T>) => Promise<T> {
+  const last = new Map<string, Promise<unknown>>();
+  return (resource, work) => {
+    if (!resource) return work();
+    const mine = (last.get(resource) ?? Promise.resolve()).then(work);
+    last.set(resource, mine.catch(() => undefined));
+    return mine;
+  };
+}
+
 function register<C extends BaseContext>(defs: ScenarioDef<C>[], makeEnv: () => Promise<SeatEnv<C>>, mutant: string | undefined, o: RegisterOptions): void {
   let envP: Promise<SeatEnv<C>> | undefined;
   const define = o.concurrent ? test.concurrent : test;
+  const inTurn = turnTaker();
   for (const def of defs) {
     define(`${def.id} ${def.title}`, async ({ task }) => {
       envP ??= makeEnv();
-      const r = await runScenario(def, await envP);
+      const env = await envP;
+      const r = await inTurn(def.exclusive, () => runScenario(def, env));
       task.meta.collaudo = r;
       if (mutant) task.meta.collaudoMutant = mutant;
       // in a mutant run a FAIL is the expected outcome, not a broken test

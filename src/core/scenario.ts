@@ -74,6 +74,12 @@ export interface ScenarioDef<C = unknown> {
    * (src/core/runner.ts shardOf).
    */
   paceMs?: number;
+  /**
+   * A resource of the candidate the scenario asks about as a whole (the PSP's flow of the day for an
+   * EC): when scenarios run side by side, those naming the same one run one after another, so one
+   * scenario's question is never answered with another's (src/core/runner.ts register).
+   */
+  exclusive?: string;
   run(t: C): Promise<void>;
 }
 

@@ -16,6 +16,12 @@ import { flowIdProblems } from '../../domain/fdr/ids.js';
 import { type DayScale, FDR_DUE_WORKING_DAYS, ITALIAN_BANK_CALENDAR, deadlineAfter, operatingDay } from '../../domain/fdr/calendar.js';
 import type { FlowStore, StoredFlow } from '../../actors/nodo/fdr/store.js';
 
+/**
+ * What a reconciliation scenario asks the PSP about as a whole: its flow of the day for an EC. Side by
+ * side on the real clock, two scenarios asking at once would each take the other's flow for its own.
+ */
+export const PSP_FLOWS = "the PSP's flows of the day";
+
 export const FDR_RULE_IDS = Object.keys(FDR_RULES) as FdrRule[];
 
 /**
@@ -212,11 +218,14 @@ export function flowDueAt(day: string, days: DayScale): number {
 }
 
 /**
- * Waits for a flow of the PSP for `ec` published at or after `since`: resolves with it, or undefined when
+ * Waits for a flow of the PSP for `ec` published at or after `since` (a correction: that flow, at least at
+ * `revision` — the clock's millisecond cannot tell a correction from the flow published just before the ask):
+ * resolves with it, or undefined when
  * the PSP reported that it gave up (report `failed` / `not-paid`) or `dueAt` passed on the clock.
  */
-export function waitFlow(o: { store: FlowStore; clock: Clock; idPSP: string; ec: string; since: number; dueAt: number; inbox?: ReportInbox; requestId?: string; revision?: number }): Promise<StoredFlow | undefined> {
-  const match = (s: StoredFlow) => s.flow.idPSP === o.idPSP && s.flow.ecFiscalCode === o.ec && s.publishedAt >= o.since && (o.revision === undefined || s.revision >= o.revision);
+export function waitFlow(o: { store: FlowStore; clock: Clock; idPSP: string; ec: string; since: number; dueAt: number; inbox?: ReportInbox; requestId?: string; revision?: number; flowId?: string }): Promise<StoredFlow | undefined> {
+  const match = (s: StoredFlow) =>
+    s.flow.idPSP === o.idPSP && s.flow.ecFiscalCode === o.ec && s.publishedAt >= o.since && (o.revision === undefined || s.revision >= o.revision) && (o.flowId === undefined || s.flow.flowId === o.flowId);
   const found = o.store.list({ idPSP: o.idPSP, ecFiscalCode: o.ec, since: o.since }).find(match);
   if (found) return Promise.resolve(found);
   return new Promise((resolve) => {

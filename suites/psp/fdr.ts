@@ -11,7 +11,7 @@ import type { TriggerRequest } from '../../src/triggers/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import type { FdrRule } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
-import { FDR_ERRORS_SPEC, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
+import { FDR_ERRORS_SPEC, PSP_FLOWS, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { runPay } from './lib.js';
 
 type S = ScenarioDef<PspContext>;
@@ -32,6 +32,8 @@ async function pay(t: PspContext, n: number): Promise<{ from: number; to: number
 /** Asks for the flow of `ec` and waits until it is published (or the PSP gave up, or D+2 passed). */
 async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day: string; from: number; to: number; revise?: string }): Promise<{ h: TriggerHandle; flow?: StoredFlow }> {
   const since = t.clock.now();
+  // a correction is the next revision of that flow (taken before the ask: the PSP may publish before the trigger returns)
+  const correction = o.revise ? { flowId: o.revise, revision: (t.rt.fdr.flows.get(t.candidate.idPSP, o.revise)?.revision ?? 0) + 1 } : {};
   const today = t.rt.fdr.days.dayOf(since).day;
   const params = { model: 'new', transport: o.transport, day: o.day, today, from: iso(o.from), to: iso(o.to), ...(o.revise ? { revise: o.revise } : {}) };
   const h = await t.trigger({ action: 'fdr-report', fiscalCode: o.ec, params } as unknown as Omit<TriggerRequest, 'contract' | 'requestId' | 'scenarioId' | 'deadline' | 'deadlineMs' | 'reportUrl'>);
@@ -48,7 +50,7 @@ async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day
   const days = t.rt.fdr.days;
   const due = o.revise ? t.clock.now() + 2 * days.dayMs : flowDueAt(o.day, days);
   const dueAt = flowWaitUntil(days, due, h.deadlineAt);
-  return { h, flow: await waitFlow({ store, clock: t.clock, idPSP, ec: o.ec, since: after, dueAt, inbox: t.rt.inbox, requestId: h.request.requestId }) };
+  return { h, flow: await waitFlow({ store, clock: t.clock, idPSP, ec: o.ec, since: after, dueAt, inbox: t.rt.inbox, requestId: h.request.requestId, ...correction }) };
 }
 
 function offered(t: PspContext, transport: Transport): void {
@@ -73,6 +75,7 @@ function nominal(id: string, transport: Transport, req: string): S {
     title: `The PSP reports its day by ${how}: one flow per EC credited, reconciled against every receipt (multi-beneficiary included)`,
     titleIt: `Il PSP rendiconta la giornata con ${transport === 'soap' ? 'nodoInviaFlussoRendicontazione (nodeForPsp)' : 'FdR 3 REST (create, add, publish)'}: un flusso per EC accreditato, riconciliato con ogni ricevuta (multibeneficiario compreso)`,
     seat: 'psp',
+    exclusive: PSP_FLOWS,
     checks: [
       spec('published', `each flow asked for is published through ${how}`, req),
       ...(transport === 'rest' ? [FDR_ERRORS_SPEC] : []),
@@ -114,6 +117,7 @@ const revision: S = {
   title: 'The PSP corrects a published flow: a new revision through FdR 3 by D+4, the latest one reconciled',
   titleIt: 'Il PSP corregge un flusso pubblicato: una nuova revisione con FdR 3 entro D+4, riconciliata l’ultima',
   seat: 'psp',
+  exclusive: PSP_FLOWS,
   checks: [spec('revised', 'the correction is a new revision of the same flow (same identifier, revision + 1), the one the EC now reads', 'NM-FDR-PAY-11'), ...fdrRuleSpecs('new', ['correction-deadline', 'totals', 'reported-once'])],
   async run(t) {
     offered(t, 'rest');
@@ -144,6 +148,7 @@ const lostAnswer: S = {
   title: 'FdR 3: the answer to the PSP\'s addPayments is lost; the PSP sends it again, handles FDR-3006 (already added) and publishes',
   titleIt: 'FdR 3: la risposta ad addPayments del PSP va persa; il PSP la ripete, gestisce FDR-3006 (già aggiunti) e pubblica',
   seat: 'psp',
+  exclusive: PSP_FLOWS,
   checks: [spec('handled', 'after an unanswered addPayments the PSP retries and, answered FDR-3006 for payments already added, goes on to publish the flow', 'NM-FDR-ERR-13'), spec('published', 'the flow is published through FdR 3', 'NM-FDR-PAY-10')],
   async run(t) {
     offered(t, 'rest');

@@ -10,7 +10,7 @@ import type { FdrRule, UnreceiptedCollection } from '../../../domain/fdr/judge.j
 import type { StoredFlow } from '../../../actors/nodo/fdr/store.js';
 import { OLD_RPT_AFTER_ACTIVATION_MS } from '../../../domain/timeouts.js';
 import { awaitRt } from './rt-path.js';
-import { FDR_CALLER_WAIT_MS, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from '../fdr-judge.js';
+import { FDR_CALLER_WAIT_MS, PSP_FLOWS, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from '../fdr-judge.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -80,6 +80,7 @@ const nominal: Def = {
   title: 'The PSP reports its day of RTs in a flow (nodoInviaFlussoRendicontazione on NodoPerPsp), reconciled against every RT',
   titleIt: 'Il PSP rendiconta la giornata di RT in un flusso (nodoInviaFlussoRendicontazione su NodoPerPsp), riconciliato con ogni RT',
   seat: 'psp',
+  exclusive: PSP_FLOWS,
   model: 'old',
   checks: [spec('uploaded', 'the flow the PSP was asked for is taken by the Nodo (esito OK)', 'OLD-FDR-01'), ...fdrRuleSpecs('old', RULES, OMIT)],
   async run(t) {
@@ -100,6 +101,7 @@ const noRpt: Def = {
   title: 'A payment collected without RPT (the EC\'s RPT never came) is reported in the flow with code 9, beside a paid one with code 0',
   titleIt: 'Un pagamento incassato senza RPT (la RPT dell\'EC non è mai arrivata) è rendicontato con codice 9, accanto a uno pagato con codice 0',
   seat: 'psp',
+  exclusive: PSP_FLOWS,
   model: 'old',
   feature: 'pspStarted',
   checks: [spec('uploaded', 'the flow the PSP was asked for is taken by the Nodo (esito OK)', 'OLD-FDR-04'), ...fdrRuleSpecs('old', ['reported-once', 'outcome-code', 'totals'], OMIT)],
@@ -126,6 +128,7 @@ const timeout: Def = {
   title: 'The Nodo never answers the flow\'s upload (it took it): the PSP asks the flow\'s state instead of sending it again',
   titleIt: 'Il Nodo non risponde all\'invio del flusso (che ha preso): il PSP ne chiede lo stato invece di reinviarlo',
   seat: 'psp',
+  exclusive: PSP_FLOWS,
   model: 'old',
   checks: [
     spec('state-asked', 'after an upload without answer the PSP asks nodoChiediStatoFlussoRendicontazione before any new upload of the flow', 'OLD-FDR-ERR-07', 'SHOULD'),
