@@ -19,13 +19,14 @@ export const FDR_OLD_DEFECTS = [
   { id: 'old-fdr-no-rpt-as-0', description: 'reports a payment collected without RPT (no RT) with codiceEsitoSingoloPagamento 0 instead of 9', catches: ['OLD-FDR-04', 'OLD-PSP-ERR-08'] },
   { id: 'old-fdr-wrong-sum', description: 'declares importoTotalePagamenti one cent above the sum of its lines (the Nodo refuses the flow)', catches: ['OLD-FDR-01'] },
   { id: 'old-fdr-line-missing', description: 'leaves the first RT of the day out of the flow', catches: ['OLD-FDR-01', 'OLD-FDR-03'] },
+  { id: 'old-fdr-revoked-as-0', description: 'reports an RT the EC agreed to revoke (charge-back, positive ER) with codiceEsitoSingoloPagamento 0, as if it had never been revoked', catches: ['OLD-FDR-05'] },
   { id: 'old-fdr-resend-on-timeout', description: 'after an upload without answer sends the same flow again at once instead of asking its state (nodoChiediStatoFlussoRendicontazione)', catches: ['OLD-FDR-ERR-07'] },
 ] as const;
 
 export type FdrNewDefect = (typeof FDR_NEW_DEFECTS)[number]['id'];
 export type FdrOldDefect = (typeof FDR_OLD_DEFECTS)[number]['id'];
 /** a behaviour switch of the flow book and reporter, whichever model's list it comes from */
-export type FdrDefect = FdrNewDefect | 'fdr-no-rpt-as-0' | 'fdr-resend-on-timeout';
+export type FdrDefect = FdrNewDefect | 'fdr-no-rpt-as-0' | 'fdr-resend-on-timeout' | 'fdr-revoked-as-0';
 
 /** The behaviours the defect ids switch on for a model's flows (an old-model id names its behaviour without the prefix). */
 export function fdrBehaviours(ids: Iterable<string>, model: 'new' | 'old'): Set<FdrDefect> {
