@@ -307,8 +307,10 @@ const expiryRace: S = {
     const code = refusal?.fault?.faultCode;
     if (!out || !code || !REFUSED_LATE.includes(code)) return t.harnessError(`the Nodo answered the outcome of expired token ${t1} ${code ?? refusal?.outcome ?? 'nothing'}, not ${REFUSED_LATE.join(' or ')}`);
     checkReport(new Flow(t), report, ['not-paid', 'failed']);
+    // the notice's IUV: from the candidate's activation, else from the receipt of T2 (the same notice)
     const act = t.requests(['activatePaymentNotice', 'activatePaymentNoticeV2']).find((e) => textOf(answer(t, e).body, 'paymentToken') === t1);
-    const iuv = textOf(answer(t, act!).body, 'creditorReferenceId') ?? '';
+    const iuv = (act && textOf(answer(t, act).body, 'creditorReferenceId')) || t.ledger.receipts({ model: 'new' }).find((r) => r.receiptId === staged.t2)?.iuv;
+    if (!iuv) return t.harnessError(`no IUV is known for notice ${n.noticeNumber} (neither T1's activation nor T2's receipt names one)`);
     const day = t.rt.fdr.days.dayOf(w.from).day;
     await nextDay(t.clock, t.rt.fdr.days, day);
     const { h, flow } = await askFlow(t, { ec: t.ecFiscalCode, transport, day, ...w });
