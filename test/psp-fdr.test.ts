@@ -67,7 +67,7 @@ describe('reconciliation defects of the reference PSP: each caught on target', (
   const cases = [...FDR_NEW_DEFECTS.map((d) => ['new', d] as const), ...FDR_OLD_DEFECTS.map((d) => ['old', d] as const)];
   it('at least 9 defects, each naming requirement ids of its model', () => {
     expect(cases.length).toBeGreaterThanOrEqual(9);
-    for (const [model, d] of cases) for (const id of d.catches) expect(id).toMatch(model === 'new' ? /^NM-/ : /^OLD-/);
+    for (const [model, d] of cases) for (const id of d.catches) expect(id).toMatch(model === 'new' ? /^(NM|IF)-/ : /^OLD-/);
   });
   for (const [model, d] of cases) {
     it(`${d.id} (${d.catches.join(', ')})`, async () => {
