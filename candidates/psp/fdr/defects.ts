@@ -13,6 +13,8 @@ export const FDR_NEW_DEFECTS = [
   { id: 'fdr-late', description: 'reports the flow three days late (after 24:00 of D+2)', catches: ['NM-FDR-TO-01', 'NM-SLA-KPI-03'] },
   { id: 'fdr-upload-date-only', description: 'sends nodoInviaFlussoRendicontazione with dataOraFlusso as a date without its time (not an xsd:dateTime: the Nodo refuses the upload)', catches: ['IF-nodoInviaFlussoRendicontazione-F07'] },
   { id: 'fdr-revision-late', description: 'sends a correction (a new revision) a week after the payment day, past D+4', catches: ['NM-FDR-TO-02'] },
+  { id: 'fdr-standin-as-0', description: 'reports a payment served in Stand-In (standin=true, receipt standIn=true) with code 0 (EXECUTED) instead of 4 (STAND_IN)', catches: ['NM-SI-PAY-01', 'NM-FDR-VAL-04'] },
+  { id: 'fdr-expired-as-0', description: 'reports a collection whose OK outcome the Nodo refused (PPT_TOKEN_SCADUTO: the token expired and another PSP paid the notice) with code 0, as if a receipt existed, instead of reversing it', catches: ['NM-PSPPAY-CONC-02', 'NM-FDR-VAL-04'] },
 ] as const;
 
 export const FDR_OLD_DEFECTS = [
