@@ -153,7 +153,8 @@ function restRoundOver(fdr: EcFdr, a: ReconcileAsk, reads: ReturnType<typeof res
   const at = (f: FlowKey, revision?: number) => `/fdrs/${encodeURIComponent(f.flowId)}/${revision === undefined ? '' : `revisions/${revision}/psps/${encodeURIComponent(f.idPSP)}`}`;
   const read = a.until.read.every((f) => {
     const flow = at(f, fdr.flows.get(f.idPSP, f.flowId)?.revision);
-    return answered.some((r) => r.op === 'getOrganizationFlow' && r.status === 200 && r.url.includes(flow)) && answered.some((r) => r.op === 'getOrganizationFlowPayments' && r.status === 200 && r.url.includes(`${flow}/payments`) && lastPage(r.response!));
+    const got = (op: string, path: string) => answered.some((r) => r.op === op && r.status === 200 && r.url.split('?')[0]!.endsWith(path) && (op !== 'getOrganizationFlowPayments' || lastPage(r.response!)));
+    return got('getOrganizationFlow', flow) && got('getOrganizationFlowPayments', `${flow}/payments`);
   });
   // FdR 3 addresses a flow by its PSP: a flow named without one can only be asked for over SOAP
   const named = (a.flows ?? []).filter((n) => n.idPSP).every((n) => answered.some((r) => r.op === 'getOrganizationFlow' && r.url.includes(at({ flowId: n.flowId, idPSP: '' }))));
