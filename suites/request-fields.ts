@@ -25,7 +25,8 @@ export const UPLOAD_FIELDS: RequestFields = {
 
 const EC_READ = { F01: 'identificativoIntermediarioPA', F02: 'identificativoStazioneIntermediarioPA', F03: 'password', F04: 'identificativoDominio', F05: 'identificativoPSP' };
 export const LIST_FIELDS: RequestFields = { op: 'nodoChiediElencoFlussiRendicontazione', fields: EC_READ, caller: ['F01', 'F02', 'F03'] };
-export const READ_FIELDS: RequestFields = { op: 'nodoChiediFlussoRendicontazione', fields: { ...EC_READ, F06: 'identificativoFlusso' }, caller: ['F01', 'F02', 'F03'] };
+// its identificativoFlusso has no rule id of its own in the catalogue: the schema still validates it
+export const READ_FIELDS: RequestFields = { op: 'nodoChiediFlussoRendicontazione', fields: EC_READ, caller: ['F01', 'F02', 'F03'] };
 
 const ruleId = (r: RequestFields, n: string) => `IF-${r.op}-${n}`;
 const checkId = (r: RequestFields) => `fields-${r.op}`;

@@ -63,7 +63,7 @@ export const FDR_EC_DEFECTS: FdrDefectInfo[] = [
   {
     id: 'fdr-wrong-password',
     description: 'The reconciliation job calls nodeForPa / NodoPerPa with an old station password: the Nodo refuses every list and download (PPT_AUTENTICAZIONE).',
-    catches: ['NM-X-AUTH-01', 'NM-FDR-PAY-02', 'OLD-FDR-01'],
+    catches: ['NM-X-AUTH-01', 'NM-FDR-PAY-02', 'OLD-FDR-01', 'IF-nodoChiediElencoFlussiRendicontazione-F03'],
     why: 'NM-X-AUTH-01: caller identification on every Nodo-exposed primitive, the SOAP FdR ones included',
   },
 ];

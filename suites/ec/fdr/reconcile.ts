@@ -13,6 +13,7 @@ import type { JournalEntry } from '../../../src/core/journal.js';
 import { offersFeature } from '../../../src/profile/index.js';
 import { type BookedLine, type FlowKey, askReconcile, bookedTwice, collectedLine, fdrOf, harnessFlow, missingLines, publishRest, publishSoap, readBack, readsRest, readsSoap, receiptLines } from './lib.js';
 import { judgeRestRound, judgeSoapRound, restRound, soapRound } from './rounds.js';
+import { LIST_FIELDS, READ_FIELDS, judgeRequestFields, requestFieldsSpec } from '../../request-fields.js';
 
 type S = ScenarioDef<EcContext>;
 const iuvOf = (n: Pick<Notice, 'noticeNumber'>): string => parseNotice(n.noticeNumber)?.iuv ?? n.noticeNumber.slice(1);
@@ -64,7 +65,9 @@ export const reconcileScenarios: S[] = [
       spec('soap-sequence', 'nodoChiediElencoFlussiRendicontazione first, then each listed flow downloaded at most once', ['NM-FDR-PAY-02']),
       spec('no-reread', 'a second round downloads no flow already reconciled', ['NM-FDR-PAY-02']),
       spec('unknown-flow', 'a flow id the Nodo does not know (PPT_ID_FLUSSO_SCONOSCIUTO) is asked for once, not again in the round', ['NM-FDR-PAY-02']),
-      spec('caller-identified', "the EC's nodeForPa requests identify its station (intermediary, station, password): the Nodo's caller rule accepts them", ['NM-X-AUTH-01']),
+      spec('caller-identified', "the EC's nodeForPa requests identify its station (intermediary, station, password): the Nodo's caller rule accepts them (on nodeForPa the pair idBrokerPA/idStation and the password, IF-X-16)", ['NM-X-AUTH-01', 'IF-X-16']),
+      requestFieldsSpec(LIST_FIELDS, 'nodeForPa'),
+      requestFieldsSpec(READ_FIELDS, 'nodeForPa'),
     ],
     async run(t) {
       if (!readsSoap(t)) return t.notApplicable('the profile says the EC takes its flows by SFTP, not SOAP (reconciliation.soap: false): NM-FDR-PAY-02 is MAY-if-offered');
@@ -76,6 +79,8 @@ export const reconcileScenarios: S[] = [
       const refused = r1.entries.filter((e) => e.direction === 'response' && /faultCode>\s*PPT_(AUTENTICAZIONE|STAZIONE_INT_PA|INTERMEDIARIO_PA|DOMINIO)/.test(e.raw));
       if (!r1.entries.length) t.notExercised('caller-identified', 'the EC made no nodeForPa request');
       else t.check({ id: 'caller-identified', held: !refused.length, message: refused.length ? `refused by the caller rule: ${refused.map((e) => /faultCode>\s*([A-Z_]+)/.exec(e.raw)?.[1]).join(', ')}` : `${r1.entries.filter((e) => e.direction === 'request').length} request(s), each accepted by the caller rule${t.profile.old?.password ? ' (password checked)' : ' (no station password in the profile: identities only)'}`, entries: (refused.length ? refused : r1.entries).slice(0, 6) });
+      const own = { identificativoIntermediarioPA: t.station.idBrokerPA, identificativoStazioneIntermediarioPA: t.station.idStation, ...(t.profile.old?.password ? { password: t.profile.old.password } : {}) };
+      for (const fields of [LIST_FIELDS, READ_FIELDS]) judgeRequestFields(t, fields, r1.entries, own);
       const r2 = await soapRound(t, () => ask(t, [], { flows: [{ flowId: UNKNOWN_FLOW }] }));
       judgeSoapRound(t, r2, { reread: 'no-reread', known: [flow.flowId], unknown: 'unknown-flow', unknownId: UNKNOWN_FLOW });
     },
