@@ -8,6 +8,7 @@
 import { type ScenarioDef, spec } from '../../src/core/scenario.js';
 import type { PspContext, TriggerHandle } from '../../seats/psp.js';
 import type { TriggerRequest } from '../../src/triggers/index.js';
+import { fdrSettings } from '../../src/profile/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import type { FdrRule } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
@@ -56,7 +57,7 @@ async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day
 function offered(t: PspContext, transport: Transport): void {
   if (!t.rt.fdr.transports.includes(transport)) t.notApplicable(`the profile's fdr.transports (${t.rt.fdr.transports.join(', ')}) leaves out ${transport}: the PSP does not report flows by it`);
   // an external PSP is configured with the FdR 3 API's address as with the Nodo's: it needs a fixed port
-  if (transport === 'rest' && !t.rt.embedded && !t.profile.harness?.listen?.fdrPort) t.notApplicable("the profile gives the harness's FdR 3 API no fixed port (harness.listen.fdrPort): the PSP cannot be configured to report there");
+  if (transport === 'rest' && !t.rt.embedded && !fdrSettings(t.profile).listen.port) t.notApplicable("the profile gives the harness's FdR 3 API no fixed port (fdr.listen.port): the PSP cannot be configured to report there");
 }
 
 /**
