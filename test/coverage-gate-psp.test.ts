@@ -16,16 +16,14 @@ const range = (op: string, from: number, to: number, except: number[] = []): str
 
 /** Reasons, each with the PSP MUST ids no check is bound to for that reason. */
 const PENDING: [reason: string, ids: string[]][] = [
-  ['FdR over SOAP (nodoInviaFlussoRendicontazione) is reconciliation, order 9', range('nodoInviaFlussoRendicontazione', 1, 99)],
   ['the harness Nodo does not serve the informativa primitives (nodoChiediInformativaPA, nodoChiediTemplateInformativaPSP) yet', [...range('nodoChiediInformativaPA', 1, 99), ...range('nodoChiediTemplateInformativaPSP', 1, 99)]],
   ['the harness Nodo does not serve verificaBollettino yet (Poste, PSP-PAY-08 is notYet)', range('verificaBollettino', 1, 99)],
   [
-    'fields of the answers the harness Nodo writes (verify, activate, demand, catalogue): the PSP reading them shows only in what it does next, judged by the flow checks, not field by field',
-    [...range('verifyPaymentNotice', 40, 46, [46]), ...range('activatePaymentNotice', 40, 49, [41, 47]), ...range('activatePaymentNoticeV2', 48, 52), ...range('demandPaymentNotice', 40, 46), ...range('nodoChiediCatalogoServiziV2', 40, 40)],
+    'fields of the answers the harness Nodo writes (verify, activate, demand, catalogue, the FdR upload): the PSP reading them shows only in what it does next, judged by the flow checks, not field by field',
+    [...range('verifyPaymentNotice', 40, 46, [46]), ...range('activatePaymentNotice', 40, 49, [41, 47]), ...range('activatePaymentNoticeV2', 48, 52), ...range('demandPaymentNotice', 40, 46), ...range('nodoChiediCatalogoServiziV2', 40, 40), ...range('nodoInviaFlussoRendicontazione', 40, 41)],
   ],
   ['fields of the pspNotifyPayment(V2) requests the harness Nodo writes: the PSP reading them shows in its answer and outcome, judged by the PSP-NOTIFY-* flow checks', [...range('pspNotifyPayment', 4, 11), ...range('pspNotifyPaymentV2', 1, 11, [10])]],
   ['digital stamps (MBD) need stamp positions the emulated EC cannot issue yet (PSP-BOLLO-01 is notYet)', ['IF-paGetPaymentV2-F80', 'IF-activatePaymentNotice-F79']],
-  ['the paymentToken as identificativoUnivocoRiscossione shows only in the FdR (order 9)', ['IF-activatePaymentNotice-F74']],
   ['caller authentication is the harness Nodo checking the PSP; the PSP side (its own credentials) is judged per field rule IF-<op>-F01…F04', ['IF-X-16']],
   ['Stand-In served from ACA is the platform; the PSP side (a standIn answer taken as valid) is judged under NM-SI-PAY-03', ['IF-X-23']],
 ];

@@ -189,9 +189,14 @@ export const realDaysCap = (deadlineAt: number): number => deadlineAt + 2 * FDR_
 
 const DAY_MS = 86_400_000;
 
-/** When the harness stops waiting for a flow due at `due`: on real days the trigger's deadline and two caller waits (realDaysCap), else `due`. */
+/**
+ * When the harness stops waiting for a flow due at `due`. On real days: the trigger's deadline and two
+ * caller waits (realDaysCap), not two days. On a compressed calendar: `due`, but never before that same
+ * cap — the PSP's retries take real seconds however short the day (a lost answer costs it a caller wait),
+ * and a flow published after `due` is still seen, to be judged late rather than missing.
+ */
 export function flowWaitUntil(days: DayScale, due: number, deadlineAt: number): number {
-  return days.dayMs >= DAY_MS ? Math.min(due, realDaysCap(deadlineAt)) : due;
+  return days.dayMs >= DAY_MS ? Math.min(due, realDaysCap(deadlineAt)) : Math.max(due, realDaysCap(deadlineAt));
 }
 
 /**

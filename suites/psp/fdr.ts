@@ -14,6 +14,7 @@ import type { FdrRule } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
 import { FDR_ERRORS_SPEC, PSP_FLOWS, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { runPay } from './lib.js';
+import { UPLOAD_FIELDS, judgeRequestFields, requestFieldsSpec } from '../request-fields.js';
 
 type S = ScenarioDef<PspContext>;
 type Transport = 'soap' | 'rest';
@@ -79,8 +80,8 @@ function nominal(id: string, transport: Transport, req: string): S {
     exclusive: PSP_FLOWS,
     checks: [
       spec('published', `each flow asked for is published through ${how}`, req),
-      ...(transport === 'rest' ? [FDR_ERRORS_SPEC] : []),
-      spec('token-iur', 'each paymentToken the Nodo issued for the scenario\'s payments is the IUR of its line in the flow (the token carried end to end)', 'NM-TOK-PAY-01'),
+      ...(transport === 'rest' ? [FDR_ERRORS_SPEC] : [requestFieldsSpec(UPLOAD_FIELDS, 'nodeForPsp')]),
+      spec('token-iur', 'each paymentToken the Nodo issued for the scenario\'s payments is the IUR of its line in the flow (the token carried end to end)', ['NM-TOK-PAY-01', 'IF-activatePaymentNotice-F74']),
       ...fdrRuleSpecs('new', NOMINAL_RULES),
     ],
     async run(t) {
@@ -105,6 +106,7 @@ function nominal(id: string, transport: Transport, req: string): S {
         });
       }
       if (transport === 'rest') checkNoFdrErrors(t);
+      else judgeRequestFields(t, UPLOAD_FIELDS, t.requests(UPLOAD_FIELDS.op), { identificativoPSP: t.candidate.idPSP, identificativoIntermediarioPSP: t.candidate.idBrokerPSP, identificativoCanale: t.candidate.idChannel, password: t.candidate.password });
       const lines = asked.flatMap((id) => t.rt.fdr.flows.revisions(t.candidate.idPSP, id).at(-1)?.flow.lines ?? []);
       const lost = receipts.filter((r) => !lines.some((l) => l.iur === r.receiptId && l.iuv === r.iuv));
       t.check({ id: 'token-iur', held: !lost.length, message: lost.length ? `token(s) ${lost.map((r) => r.receiptId).join(', ')} are the IUR of no line of the flows asked for` : `${receipts.length} token(s), each the IUR of its line`, entries: entriesNaming(t, [...asked, ...receipts.map((r) => r.receiptId)]) });

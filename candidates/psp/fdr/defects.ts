@@ -11,6 +11,7 @@ export const FDR_NEW_DEFECTS = [
   { id: 'fdr-reused-id', description: 'gives every flow after its first the first flow\'s identifier (a flow for another EC overwrites it)', catches: ['NM-FDR-VAL-01'] },
   { id: 'fdr-regulation-before-payment', description: 'writes dataRegolamento / regulationDate the day before the payment day', catches: ['NM-FDR-TO-01'] },
   { id: 'fdr-late', description: 'reports the flow three days late (after 24:00 of D+2)', catches: ['NM-FDR-TO-01', 'NM-SLA-KPI-03'] },
+  { id: 'fdr-upload-date-only', description: 'sends nodoInviaFlussoRendicontazione with dataOraFlusso as a date without its time (not an xsd:dateTime: the Nodo refuses the upload)', catches: ['IF-nodoInviaFlussoRendicontazione-F07'] },
   { id: 'fdr-revision-late', description: 'sends a correction (a new revision) a week after the payment day, past D+4', catches: ['NM-FDR-TO-02'] },
 ] as const;
 

@@ -112,7 +112,7 @@ export class FdrReporter {
       ...channel,
       identificativoDominio: flow.ecFiscalCode,
       identificativoFlusso: flow.flowId,
-      dataOraFlusso: flow.flowDate,
+      dataOraFlusso: has('fdr-upload-date-only') ? flow.flowDate.slice(0, 10) : flow.flowDate,
       xmlRendicontazione: Buffer.from(flowXml(flow), 'utf8').toString('base64'),
     };
     const max = this.o.maxAttempts ?? 3;
