@@ -65,10 +65,10 @@ beforeAll(async () => {
       features: Object.fromEntries(NEW_FEATURES.map((f) => [f, true])),
       psp: { idPSP: 'CLLDPSPRF01', idBrokerPSP: '01234567891', idChannel: '01234567891_01', password: 'reference_01', companyName: 'Banca di Collaudo' },
       endpoint: { url: `${base}/pspForNode` },
-      harness: { listen: { host: '127.0.0.1', port: nodoPort, fdrPort } },
+      harness: { listen: { host: '127.0.0.1', port: nodoPort } },
       timeouts: { callerWait: 10_000, retrySlot: 1_000 },
       trigger: { http: { url: `${base}/trigger` }, deadlineMs: 30_000 },
-      fdr: { dayMs: DAY_MS, originDay: ORIGIN_DAY },
+      fdr: { dayMs: DAY_MS, originDay: ORIGIN_DAY, listen: { port: fdrPort } },
       old: {
         psp: { pspPerNodo: `${base}/PspPerNodo`, paymentPage: `${base}/pagamento`, rtMode: 'push', authChannel: { idChannel: '01234567891_02', manlevaIban: 'IT60X0542811101000000123456' } },
         features: Object.fromEntries(OLD_FEATURES.map((f) => [f, true])),
