@@ -16,7 +16,6 @@ const NOT_BUILT: Record<'ec' | 'psp', string[]> = {
   psp: [
     'OLD-EC-PAY-02', 'OLD-EC-ERR-04', 'OLD-EC-ERR-05', 'OLD-EC-ERR-06', // card: an emulated Acquirer
     'OLD-AVV-SUB-01', // avvisatura: no WSDL
-    'OLD-FDR-05', // a revoked RT's code-3 line: the revoca and its flow in one window (PSP-OLD-FDR-04)
     'OLD-FDR-ERR-02', 'OLD-FDR-ERR-03', 'OLD-FDR-ERR-05', // integration and single SCTs: OUTSIDE_WIRE
     'OLD-FDR-ERR-04', // over-settlement: compensated by hand through the Tavolo Operativo
   ],

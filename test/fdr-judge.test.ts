@@ -262,14 +262,19 @@ describe('judgeFlows: one rule broken', () => {
     expect(withOutcome(judge([flow(linesOf(R).map((l) => ({ ...l, outcomeCode: '4' as const })))], R), 'warning')).toEqual(['outcome-code']);
   });
 
-  it('outcome-code: code 3 matches a known revocation, negative; otherwise a WARNING, or not verified', () => {
+  it('outcome-code: code 3 matches a known revocation for its amount, either sign (A-21); otherwise a WARNING, or not verified', () => {
     const revoked = [{ ecFiscalCode: EC, iuv: 'IUV1', iur: 'tok1', amountCents: 1000, at: t(1, 9) }];
     const rev: FlowLine = { iuv: 'IUV1', iur: 'tok1', idTransfer: 1, amountCents: -1000, outcomeCode: '3', date: dayText(1) };
     const second = (l: FlowLine) => flow([l], { flowId: `${dayText(2)}${PSP}-1`, regulationId: 'SCT-2', regulationDate: dayText(2), flowDate: `${dayText(2)}T09:00:00`, at: t(2, 12) });
     const ok = judge([conformant(), second(rev)], R, { revoked });
     expect(withOutcome(ok, 'fail')).toEqual([]);
     expect(withOutcome(ok, 'warning')).toEqual([]);
-    expect(withOutcome(judge([conformant(), second({ ...rev, amountCents: 1000 })], R, { revoked }), 'warning')).toEqual(['outcome-code']);
+    // the schema's positive amount (stImporto ≥ 0.01) is the other reading: it passes too, and says so
+    const positive = judge([conformant(), second({ ...rev, amountCents: 1000 })], R, { revoked });
+    expect(withOutcome(positive, 'warning')).toEqual([]);
+    expect(positive.findings.some((f) => f.rule === 'outcome-code' && f.outcome === 'pass' && /code 3 \(revoked\) for the 10[.,]00/.test(f.message))).toBe(true);
+    // the wrong amount is a WARNING
+    expect(withOutcome(judge([conformant(), second({ ...rev, amountCents: 900 })], R, { revoked }), 'warning')).toEqual(['outcome-code']);
     expect(withOutcome(judge([conformant(), second({ ...rev, iuv: 'IUV2', iur: 'tok2' })], R, { revoked }), 'warning')).toEqual(['outcome-code']);
     const unknown = judge([conformant(), second(rev)], R);
     expect(unknown.findings.some((f) => f.rule === 'outcome-code' && f.outcome === 'not-exercised' && /no list of revocations/.test(f.message))).toBe(true);

@@ -7,6 +7,7 @@ import { OPERATIONS } from '../interfaces/index.js';
 import { textOf } from '../src/wire/xml.js';
 import { noticeAux3 } from '../domain/common.js';
 import { DEFAULT_TOKEN_LIFETIME_MS } from '../actors/nodo/index.js';
+import { Ledger } from '../src/core/ledger.js';
 import { transfersOf } from '../actors/psp/client.js';
 import { decodeEnvelope } from '../interfaces/index.js';
 import { EC_A, clock, journal, nodoFaults, fakeEc, nodo, psp, notice, qr, newNodo, useNodoFixture } from './support/nodo-fixture.js';
@@ -27,6 +28,40 @@ describe('payment token lifecycle', () => {
     expect(fakeEc.count('paGetPayment', n.noticeNumber)).toBe(1);
     expect(nodo.notice(n.fiscalCode, n.noticeNumber)).toEqual({ state: 'in-progress', paymentToken: a.paymentToken });
     await psp.outcome(a.paymentToken!, 'KO');
+  });
+
+  it('expireToken: the race of NM-PSPPAY-CONC-02 on the Nodo\'s own state — T1 expires now, another PSP pays the notice, T1\'s outcome OK is refused PPT_TOKEN_SCADUTO; a paid token is left as it is', async () => {
+    const n = notice();
+    const t1 = (await psp.activate(qr(n), 12_050)).paymentToken!;
+    expect(nodo.expireToken(t1)).toBe(true);
+    expect(nodo.token(t1)?.state).toBe('EXPIRED');
+    const other = await psp.withIds({ idPSP: 'PSPTWO', idBrokerPSP: 'BRKPSPTWO', idChannel: 'CHTWO', password: 'password_two' }).payNotice(qr(n), { amountCents: 12_050, skipVerify: true });
+    expect(other.outcome?.outcome).toBe('OK');
+    const late = await psp.outcome(t1, 'OK');
+    expect(late.fault?.faultCode).toBe('PPT_TOKEN_SCADUTO');
+    expect(nodo.notice(n.fiscalCode, n.noticeNumber)).toEqual({ state: 'paid', paymentToken: other.paymentToken });
+    expect(nodo.expireToken(other.paymentToken!)).toBe(false);
+    expect(nodo.token(other.paymentToken!)?.state).toBe('PAID');
+    expect(nodo.expireToken('never-issued')).toBe(false);
+  });
+
+  it('an activation answered standin=true (scripted: the Nodo serves no ACA) marks its receipt standIn, in the delivery and in the ledger (NM-SI-PAY-01); others stay false', async () => {
+    const ledger = new Ledger();
+    let standIn = true;
+    const { nodo: n2, psp: p2 } = await newNodo({ ledger, intercept: async (op, _b, _c, proceed) => {
+      const r = await proceed();
+      if (standIn && op.startsWith('activatePaymentNotice') && r.outcome === 'OK') r.standin = true;
+      return r;
+    } });
+    const si = await p2.payNotice(qr(notice()));
+    await n2.waitDelivery(si.paymentToken!, EC_A, 2000);
+    expect(n2.receiptFor(si.paymentToken!)?.standIn).toBe(true);
+    expect(ledger.receipts().find((r) => r.receiptId === si.paymentToken)?.standIn).toBe(true);
+    standIn = false;
+    const plain = await p2.payNotice(qr(notice()));
+    await n2.waitDelivery(plain.paymentToken!, EC_A, 2000);
+    expect(n2.receiptFor(plain.paymentToken!)?.standIn).toBe(false);
+    expect(ledger.receipts().find((r) => r.receiptId === plain.paymentToken)?.standIn).toBeUndefined();
   });
 
   it('two concurrent activations of one notice: exactly one token', async () => {

@@ -22,7 +22,7 @@ const reference = loadProfile(REFERENCE_EC_PROFILE).profile;
 
 /** the run's deadline: a hung run is killed (the longest inherent wait is the Nodo's RT redelivery, 15 s + 5 s) */
 const RUN_DEADLINE_MS = 300_000;
-const DECLARED = ['ecStarted', 'pspStarted', 'storno', 'chargeBack', 'stamps', 'multiBeneficiary', 'pspAuthorisation', 'spontaneous'];
+const DECLARED = ['ecStarted', 'pspStarted', 'storno', 'chargeBack', 'stamps', 'multiBeneficiary', 'pspAuthorisation', 'spontaneous', 'soapFdr'];
 
 let serve: ChildProcessWithoutNullStreams | undefined;
 
@@ -71,8 +71,9 @@ describe('an old-model EC station as an external candidate, on the real clock', 
 
     const run = await collaudo(['run', '--seat', 'ec', '--profile', file, '--out', path.join(dir, 'out'), '--json', '--no-allure'], {}, RUN_DEADLINE_MS);
     expect(run.stdout, `collaudo run printed no certificate (exit ${run.code}): ${run.stderr.slice(-1500)}`).toMatch(/^\{"harness"/);
-    const cert = JSON.parse(run.stdout) as { summary: Record<string, number>; scenarios: { id: string; verdict: string; reason?: string }[] };
-    process.stderr.write(`real-clock old-model EC run: ${(run.ms / 1000).toFixed(1)} s, ${JSON.stringify(cert.summary)}\n`);
+    const cert = JSON.parse(run.stdout) as { summary: Record<string, number>; scenarios: { id: string; verdict: string; reason?: string; durationMs: number }[] };
+    const fdr = cert.scenarios.find((s) => s.id === 'EC-OLD-FDR-01');
+    process.stderr.write(`real-clock old-model EC run: ${(run.ms / 1000).toFixed(1)} s, ${JSON.stringify(cert.summary)}; EC-OLD-FDR-01 ${fdr?.durationMs} ms\n`);
     const bad = cert.scenarios.filter((s) => ['ERROR', 'FAIL', 'INCONCLUSIVE', 'WARNING'].includes(s.verdict));
     expect(bad.map((s) => `${s.id} ${s.verdict}: ${s.reason}`)).toEqual([]);
     expect(cert.scenarios.map((s) => s.id).sort()).toEqual(oldEcScenarios.map((d) => d.id).sort());
@@ -81,5 +82,7 @@ describe('an old-model EC station as an external candidate, on the real clock', 
       expect(!!feature && !DECLARED.includes(feature) || /no browser found/.test(s.reason ?? ''), `${s.id}: ${s.reason}`).toBe(true);
     }
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    // its four reconciliation rounds end on the EC's reads, none at the trigger's 30 s deadline
+    expect(fdr?.durationMs ?? Infinity).toBeLessThan(30_000);
   }, RUN_DEADLINE_MS + 10_000);
 });

@@ -149,6 +149,14 @@ export class ReferenceNodo {
     return this.n.sessions.token(paymentToken);
   }
 
+  /**
+   * Ends an active token's lifetime now (a scenario's race, NM-PSPPAY-CONC-02): from here on the Nodo
+   * treats it as expired (PPT_TOKEN_SCADUTO to an outcome, the notice free for another activation).
+   */
+  expireToken(paymentToken: string): boolean {
+    return this.n.sessions.expire(paymentToken);
+  }
+
   /** What the platform knows of a notice: free (payable), in-progress (open token) or paid. */
   notice(fiscalCode: string, noticeNumber: string): { state: 'free' | 'in-progress' | 'paid'; paymentToken?: string } {
     return this.n.sessions.notice(fiscalCode, noticeNumber);
@@ -246,7 +254,7 @@ export class ReferenceNodo {
           internal: (e) => `reference Nodo failure: ${e.message}`,
         },
         handle: async ({ op, body }) =>
-          this.answer(this.cfg.intercept ? await this.cfg.intercept(op.name, body, this.enrich(correlationOf(body)), () => this.serve(op, body)) : await this.serve(op, body)),
+          this.answer(this.standIn(op, this.cfg.intercept ? await this.cfg.intercept(op.name, body, this.enrich(correlationOf(body)), () => this.serve(op, body)) : await this.serve(op, body))),
       },
       req,
     );
@@ -271,6 +279,18 @@ export class ReferenceNodo {
           return reconciliation(this.n, op, body) ?? ko(nodoFault('PPT_SYSTEM_ERROR'));
       }
     }
+  }
+
+  /**
+   * An activation answered in Stand-In (standin=true: the Nodo served it from ACA — here, a scenario's
+   * script says so) marks its session, so its receipt carries standIn=true (NM-SI-PAY-01, NM-A-24).
+   */
+  private standIn(op: Operation, content: NodeObj): NodeObj {
+    if (!op.name.startsWith('activatePaymentNotice') || isRaw(content) || content.outcome !== 'OK') return content;
+    if (content.standin !== true && content.standin !== 'true') return content;
+    const s = this.n.sessions.get(String(content.paymentToken ?? ''));
+    if (s) s.standIn = true;
+    return content;
   }
 
   private answer(content: NodeObj): Answer {

@@ -31,6 +31,8 @@ export interface Session {
   response: NodeObj;
   /** idTransfer of digital-stamp (MBD) transfers */
   mbdTransfers: number[];
+  /** activated in Stand-In (the answer carried standin=true): its receipt carries standIn=true (NM-SI-PAY-01) */
+  standIn?: boolean;
 }
 
 export interface TokenInfo {
@@ -117,6 +119,17 @@ export class Sessions {
     const t = this.lockHolder(k);
     if (t) return { state: 'in-progress', paymentToken: t };
     return { state: 'free' };
+  }
+
+  /**
+   * The token's lifetime ends now (a scenario's race, NM-PSPPAY-CONC-02: its expiry comes first). Only an
+   * active session: a paid or closed one keeps its state. Returns whether the token is now expired.
+   */
+  expire(paymentToken: string): boolean {
+    const s = this.byToken.get(paymentToken);
+    if (!s || this.stateOf(s) === 'PAID' || this.stateOf(s) === 'CLOSED_KO') return false;
+    s.expiresAt = Math.min(s.expiresAt, this.clock.now());
+    return this.stateOf(s) === 'EXPIRED';
   }
 
   /** Adds notice keys to a correlation that only carries a token (journal/fault lookups). */

@@ -252,6 +252,7 @@ export class ReferencePsp {
     const ok = req.action !== 'abandon' || this.has('abandon-sends-ok');
     const out = await this.outcome([token], ok ? 'OK' : 'KO', v2);
     if (ok && out.answered && out.outcome === 'OK') this.fdr.collectNew(act.body, token, textOf(act.body, 'standin') === 'true');
+    else if (ok && out.answered) this.fdr.refusedNew(act.body, token, out.fault?.faultCode);
     return this.settle(req, out, ok, [token], charged);
   }
 

@@ -13,8 +13,10 @@
 //  - Codes (NM-A-24; the choice is SHOULD except that 0 and 4 need a receipt): a Stand-In receipt is
 //    reported 4 by REST; by SOAP, whose schema has no 4, 0 is right and 4 a WARNING (schema snapshot
 //    read as outdated). A line without receipt carries 9 (8 for a Stand-In collection).
-//  - Code 3 (revoked) matches a revocation the run knows; its amount is negative (OLD-FDR-05, "cifra
-//    negativa"): a positive one is a WARNING. Without a list of revocations code 3 is not verified.
+//  - Code 3 (revoked) matches a revocation the run knows, for the amount revoked. Its sign: the seed's
+//    "cifra negativa" (OLD-FDR-05) against the flow schema's stImporto (≥ 0.01), which refuses a negative
+//    singoloImportoPagato; both readings pass (A-21: the code carries the sign), a negative line never
+//    reaches the judge over SOAP. Without a list of revocations code 3 is not verified.
 //  - A line without receipt is dated by the collection the run knows of (its clock time, cut-off and
 //    all), else by its own dataEsitoSingoloPagamento (a day without hour: no cut-off).
 //  - A receipt is missing only once its D+2 has passed on the clock; the old model's single-SCT
@@ -353,10 +355,10 @@ function revokedLine(c: Ctx, revoked: { rv: NonNullable<FdrJudgeInput['revoked']
     return 1;
   }
   hit.lines.push(ref);
-  const problems = [line.amountCents > 0 ? `amount ${euros(line.amountCents)} is positive: a revoked payment shows a negative amount (OLD-FDR-05)` : '', hit.rv.amountCents !== undefined && Math.abs(line.amountCents) !== hit.rv.amountCents ? `amount ${euros(line.amountCents)} for a revocation of ${euros(hit.rv.amountCents)}` : ''].filter(Boolean);
-  if (problems.length) {
-    c.emit('outcome-code', 'warning', `${at}: ${problems.join('; ')}`, keys, part);
+  if (hit.rv.amountCents !== undefined && Math.abs(line.amountCents) !== hit.rv.amountCents) {
+    c.emit('outcome-code', 'warning', `${at}: code 3 for ${euros(line.amountCents)}, the revocation was of ${euros(hit.rv.amountCents)}`, keys, part);
     return 1;
   }
+  c.emit('outcome-code', 'pass', `${at}: code 3 (revoked) for the ${euros(Math.abs(line.amountCents))} the run revoked`, keys, part);
   return 0;
 }

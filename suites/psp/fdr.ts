@@ -10,10 +10,12 @@ import type { PspContext, TriggerHandle } from '../../seats/psp.js';
 import type { TriggerRequest } from '../../src/triggers/index.js';
 import { fdrSettings } from '../../src/profile/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
-import type { FdrRule } from '../../domain/fdr/judge.js';
+import { type FdrFinding, type FdrRule, judgeFlows } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
 import { FDR_ERRORS_SPEC, PSP_FLOWS, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
-import { runPay } from './lib.js';
+import { OUTCOMES, answer, bodyOf, checkReport, reportSpecs, runPay, tokensOf } from './lib.js';
+import { Flow } from './flow.js';
+import { textOf } from '../../src/wire/xml.js';
 import { UPLOAD_FIELDS, judgeRequestFields, requestFieldsSpec } from '../request-fields.js';
 
 type S = ScenarioDef<PspContext>;
@@ -183,4 +185,156 @@ const drafts: S = {
   run: async (t) => t.notApplicable('draft management cannot be asked of a PSP (no trigger action) and the reference Nodo scripts no FDR-3xxx errors'),
 };
 
-export const fdrScenarios: S[] = [nominal('PSP-FDR-01', 'soap', 'NM-FDR-PAY-01'), nominal('PSP-FDR-02', 'rest', 'NM-FDR-PAY-10'), revision, lostAnswer, drafts];
+/** FdR 3 REST when the PSP reports by it (and can reach the harness's FdR 3 API), else SOAP; neither: not applicable. */
+function transportOf(t: PspContext): Transport {
+  if (t.rt.fdr.transports.includes('rest') && (t.rt.embedded || !!t.profile.harness?.listen?.fdrPort)) return 'rest';
+  offered(t, 'soap');
+  return 'soap';
+}
+
+/** The latest revision of a flow as the judge reads it, reduced to the lines `keep` picks (its totals theirs). */
+function judgedFlow(t: PspContext, s: StoredFlow, keep: (l: StoredFlow['flow']['lines'][number]) => boolean) {
+  const last = t.rt.fdr.flows.revisions(s.flow.idPSP, s.flow.flowId).at(-1) ?? s;
+  const lines = last.flow.lines.filter(keep);
+  return { ...last.flow, lines, totalCount: lines.length, totalCents: lines.reduce((a, l) => a + l.amountCents, 0), transport: last.transport, at: last.publishedAt };
+}
+
+/** The worst of the judge's non-passing findings, as a check's verdict (FAIL, or WARNING for a reading). */
+const worst = (fs: readonly FdrFinding[]) => (fs.some((f) => f.outcome === 'fail') ? { held: false } : fs.length ? { held: false, verdict: 'WARNING' as const } : { held: true });
+
+/**
+ * NM-SI-PAY-01, the PSP's half: a payment served in Stand-In (the Nodo's verify and activate answer
+ * standin=true, its receipt standIn=true) is reported in the EC's flow with code 4, STAND_IN. Over SOAP,
+ * whose schema snapshot lists 0, 3, 9 only, 0 is right and 4 accepted as a WARNING (NM-A-24: the judge's
+ * outcome-code rule, domain/fdr/reconcile.ts); 0 by FdR 3 is the code's choice the reading makes a WARNING.
+ */
+const standIn: S = {
+  id: 'PSP-FDR-06',
+  title: 'A payment served in Stand-In (standin=true, receipt standIn=true) is reported with code 4 STAND_IN (FdR 3 when offered; over SOAP, whose schema lists 0, 3, 9, code 0)',
+  titleIt: 'Un pagamento servito in Stand-In (standin=true, ricevuta standIn=true) è rendicontato con codice 4 STAND_IN (FdR 3 se offerto; su SOAP, il cui schema elenca 0, 3, 9, codice 0)',
+  seat: 'psp',
+  exclusive: PSP_FLOWS,
+  checks: [
+    spec('stand-in-code', 'the line of the payment served in Stand-In carries code 4 (STAND_IN) in an FdR 3 flow; over SOAP code 0, with 4 accepted (NM-A-24)', ['NM-SI-PAY-01', 'NM-FDR-VAL-04']),
+    ...fdrRuleSpecs('new', ['reported-once', 'line-identity', 'outcome-code']),
+  ],
+  async run(t) {
+    const transport = transportOf(t);
+    t.script(async (op, _b, proceed) => {
+      const r = await proceed();
+      if ((op === 'verifyPaymentNotice' || op.startsWith('activatePaymentNotice')) && r.outcome === 'OK') r.standin = true;
+      return r;
+    });
+    const from = t.clock.now();
+    const n = t.position();
+    await runPay(t, { action: 'pay', primitives: 'v1', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
+    const w = { from, to: t.clock.now() + 1 };
+    const paid = receiptsOf(t, w).filter((r) => r.noticeNumber === n.noticeNumber && r.outcome === 'OK');
+    if (!paid.length) return t.inconclusive(`the payment of notice ${n.noticeNumber} served in Stand-In was not settled: there is nothing to reconcile`);
+    const si = paid.find((r) => r.standIn);
+    if (!si) return t.harnessError(`the Nodo's receipt ${paid[0]!.receiptId} of a payment activated with standin=true is not marked standIn`);
+    const day = t.rt.fdr.days.dayOf(w.from).day;
+    await nextDay(t.clock, t.rt.fdr.days, day);
+    const since = t.clock.now();
+    const { h, flow } = await askFlow(t, { ec: t.ecFiscalCode, transport, day, ...w });
+    const judged = recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, flowIds: flow ? [flow.flow.flowId] : [], ownIuvs: iuvsOf([si]), receipts: [si], days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: ['reported-once', 'line-identity', 'outcome-code'] });
+    if (!flow) {
+      const report = t.rt.inbox.get(h.request.requestId);
+      t.check({ id: 'stand-in-code', held: false, message: `no flow for EC ${t.ecFiscalCode} was published${report?.message ? ` (the PSP reports "${report.message}")` : ''}: the payment served in Stand-In (receipt ${si.receiptId}) is reported in no line`, entries: [...entriesNaming(t, [si.receiptId], 6), ...t.requests().slice(-2)] });
+      return;
+    }
+    const f = judgedFlow(t, flow, (l) => l.iuv === si.iuv && l.iur === si.receiptId);
+    const flowId = f.flowId;
+    const entries = entriesNaming(t, [flowId, si.receiptId]);
+    if (!f.lines.length) {
+      t.check({ id: 'stand-in-code', held: false, message: `flow ${flowId} (${f.transport}) has no line for the payment served in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`, entries });
+      return;
+    }
+    // the judge's reading of the codes (NM-A-24), for this receipt's lines or the flow as a whole
+    const issues = judged.flatMap((j) => j.findings).filter((x) => x.rule === 'outcome-code' && (x.outcome === 'fail' || x.outcome === 'warning') && (x.lines.some((l) => l.iur === si.receiptId && l.iuv === si.iuv) || (!x.lines.length && x.flows.some((r) => r.flowId === flowId))));
+    const codes = f.lines.map((l) => l.outcomeCode).join(', ');
+    t.check({ id: 'stand-in-code', ...worst(issues), message: `flow ${flowId} by ${f.transport === 'rest' ? 'FdR 3' : 'SOAP'}: the Stand-In receipt ${si.receiptId} reported with code ${codes}${issues.length ? `: ${issues.map((x) => x.message).join('; ')}` : transport === 'rest' ? ' (STAND_IN)' : ' (the SOAP schema\'s code for it, NM-A-24)'}`, entries });
+  },
+};
+
+const REFUSED_LATE = ['PPT_TOKEN_SCADUTO', 'PPT_PAGAMENTO_DUPLICATO'];
+/** The race as staged: the candidate's tokens expired, the token that paid the notice instead (or why none did). */
+type Race = { expired: string[]; t2?: string; why?: string };
+
+/**
+ * NM-PSPPAY-CONC-02, the PSP's half, staged on the Nodo's real state: when the candidate sends the
+ * outcome of its token T1, the scenario's hook first ends T1's lifetime in the Nodo's sessions, lets the
+ * harness's own PSP verify, activate (T2) and pay the notice, then lets the Nodo answer the candidate,
+ * which refuses T1 (PPT_TOKEN_SCADUTO; PPT_PAGAMENTO_DUPLICATO accepted, NM-A-03). The candidate holds no
+ * receipt for what it collected: its flow of the day must not report it with code 0 (NM-FDR-VAL-04).
+ * It reverses the collection (no line: PASS, as is a PSP with nothing to report for the EC) or reports
+ * it without receipt, code 9; the judge's outcome-code rule reads the lines (domain/fdr/reconcile.ts).
+ */
+const expiryRace: S = {
+  id: 'PSP-FDR-07',
+  title: 'Race between expiry and a new activation: T1 expires, another PSP pays the notice (T2), the PSP\'s outcome of T1 is refused — its flow does not report that collection with code 0',
+  titleIt: 'Corsa tra scadenza e nuova attivazione: T1 scade, un altro PSP paga l’avviso (T2), l’esito del PSP per T1 è rifiutato — il suo flusso non rendiconta quell’incasso con codice 0',
+  seat: 'psp',
+  exclusive: PSP_FLOWS,
+  checks: [
+    spec('not-code-0', 'the collection whose outcome was refused (no receipt of the PSP) is in no line of its flow with code 0 or 4: reversed, or reported without receipt (code 9)', ['NM-PSPPAY-CONC-02', 'NM-FDR-VAL-04']),
+    ...reportSpecs('NM-PSPPAY-CONC-02'),
+  ],
+  async run(t) {
+    const transport = transportOf(t);
+    const idPSP = t.candidate.idPSP;
+    const n = t.position();
+    const race: { staged?: Race } = {};
+    t.script(async (op, body, proceed) => {
+      // the candidate's first outcome only; the harness PSP's own requests go through as they are
+      if (race.staged || !OUTCOMES.includes(op) || textOf(body, 'idPSP') !== idPSP) return proceed();
+      const r: Race = { expired: tokensOf(body).filter((x) => t.nodo.expireToken(x)) };
+      race.staged = r;
+      if (r.expired.length) {
+        const other = await t.harnessPsp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber });
+        if (other.outcome?.outcome === 'OK') r.t2 = other.paymentToken;
+        else r.why = `verify ${other.verify?.outcome ?? '-'}, activate ${other.activate?.outcome ?? '-'} ${other.activate?.fault?.faultCode ?? ''}, outcome ${other.outcome?.outcome ?? '-'} ${other.outcome?.fault?.faultCode ?? ''}`;
+      }
+      return proceed();
+    });
+    const from = t.clock.now();
+    const { report } = await runPay(t, { action: 'pay', primitives: 'v1', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
+    const w = { from, to: t.clock.now() + 1 };
+    const staged = race.staged;
+    if (!staged) return t.inconclusive(`the PSP sent no outcome for notice ${n.noticeNumber}: the race was not staged`);
+    if (!staged.expired.length) return t.inconclusive('the PSP\'s outcome named no token of its that was still active: the race was not staged');
+    if (!staged.t2) return t.harnessError(`the harness PSP could not pay notice ${n.noticeNumber} after T1 expired (${staged.why})`);
+    const t1 = staged.expired[0]!;
+    const out = t.requests(OUTCOMES).find((e) => tokensOf(bodyOf(e)).includes(t1));
+    const refusal = out ? answer(t, out) : undefined;
+    const code = refusal?.fault?.faultCode;
+    if (!out || !code || !REFUSED_LATE.includes(code)) return t.harnessError(`the Nodo answered the outcome of expired token ${t1} ${code ?? refusal?.outcome ?? 'nothing'}, not ${REFUSED_LATE.join(' or ')}`);
+    checkReport(new Flow(t), report, ['not-paid', 'failed']);
+    // the notice's IUV: from the candidate's activation, else from the receipt of T2 (the same notice)
+    const act = t.requests(['activatePaymentNotice', 'activatePaymentNoticeV2']).find((e) => textOf(answer(t, e).body, 'paymentToken') === t1);
+    const iuv = (act && textOf(answer(t, act).body, 'creditorReferenceId')) || t.ledger.receipts({ model: 'new' }).find((r) => r.receiptId === staged.t2)?.iuv;
+    if (!iuv) return t.harnessError(`no IUV is known for notice ${n.noticeNumber} (neither T1's activation nor T2's receipt names one)`);
+    const day = t.rt.fdr.days.dayOf(w.from).day;
+    await nextDay(t.clock, t.rt.fdr.days, day);
+    const { h, flow } = await askFlow(t, { ec: t.ecFiscalCode, transport, day, ...w });
+    const race1 = [out, refusal?.response];
+    if (!flow) {
+      const r = t.rt.inbox.get(h.request.requestId);
+      if (!r) return t.notExercised('not-code-0', `the PSP published no flow for EC ${t.ecFiscalCode} and reported nothing: its account of the refused collection (token ${t1}) was not seen`, race1);
+      t.check({ id: 'not-code-0', held: true, message: `outcome of ${t1} refused ${code}; no flow for EC ${t.ecFiscalCode}: the PSP reports ${r.result}${r.message ? ` ("${r.message}")` : ''} — the collection is reported nowhere as paid`, entries: race1 });
+      return;
+    }
+    const f = judgedFlow(t, flow, (l) => l.iuv === iuv || l.iur === t1);
+    const entries = [...race1, ...entriesNaming(t, [f.flowId, t1], 10)];
+    if (!f.lines.length) {
+      t.check({ id: 'not-code-0', held: true, message: `outcome of ${t1} refused ${code}; flow ${f.flowId} has no line for IUV ${iuv} / IUR ${t1}: the collection was reversed`, entries });
+      return;
+    }
+    // the judge as at the publication: the collection known without receipt, the PSP's receipts of the run
+    const j = judgeFlows({ model: 'new', idPSP, ecFiscalCode: t.ecFiscalCode, flows: [f], receipts: t.ledger.receipts({ idPSP, model: 'new' }), unreceipted: [{ ecFiscalCode: t.ecFiscalCode, iuv, at: out.at, why: `outcome of ${t1} refused ${code}` }], now: f.at }, { days: t.rt.fdr.days });
+    const issues = j.findings.filter((x) => x.rule === 'outcome-code' && (x.outcome === 'fail' || x.outcome === 'warning') && x.lines.length);
+    t.check({ id: 'not-code-0', ...worst(issues), message: `outcome of ${t1} refused ${code} (the notice paid by ${staged.t2}); flow ${f.flowId} reports it with code ${f.lines.map((l) => l.outcomeCode).join(', ')}${issues.length ? `: ${issues.map((x) => x.message).join('; ')}` : ' (without receipt)'}`, entries });
+  },
+};
+
+export const fdrScenarios: S[] = [nominal('PSP-FDR-01', 'soap', 'NM-FDR-PAY-01'), nominal('PSP-FDR-02', 'rest', 'NM-FDR-PAY-10'), revision, lostAnswer, drafts, standIn, expiryRace];

@@ -110,7 +110,7 @@ export class ReceiptDeliveries {
       applicationDate: textOf(details, 'applicationDate'),
       transferDate: textOf(details, 'transferDate'),
       metadata: optNode(child(d, 'metadata')),
-      standIn: false,
+      standIn: s.standIn === true,
     };
   }
 

@@ -89,13 +89,7 @@ export class RtPull {
     const t = c.timeouts.psp;
     const report: PullReport = { idChannel, idPSP, at: c.clock.now(), list: { outcome: 'failed', items: [] }, rts: [], skipped: [] };
     this.log.push(report);
-    const request = { identificativoRichiedente: idPSP, identificativoIntermediarioPSP: channel.idBrokerPSP, identificativoCanale: idChannel, ...(o.modelloPagamento !== undefined ? { modelloPagamento: o.modelloPagamento } : {}) };
-    const { verdict: v } = await c.calls.psp('pspChiediListaRT', channel, request, { corr: {}, timeoutMs: t, note: `PULL: the RTs of PSP ${idPSP} on channel ${idChannel}` });
-    if (v.kind === 'ok') {
-      const items = childrenNamed(v.body, 'elementoListaRTResponse').map((e) => ({ idDominio: textOf(e, 'identificativoDominio') ?? '', iuv: textOf(e, 'identificativoUnivocoVersamento') ?? '', ccp: textOf(e, 'codiceContestoPagamento') ?? '' }));
-      report.list = { outcome: items.length ? 'ok' : 'empty', items };
-    } else if (v.kind === 'ko') report.list = { outcome: v.fault.faultCode === 'CANALE_RT_NON_DISPONIBILE' ? 'empty' : 'ko', faultCode: v.fault.faultCode, reason: v.fault.description, items: [] };
-    else report.list = { outcome: 'failed', reason: `${v.kind}: ${v.reason}`, items: [] };
+    report.list = await this.list(channel, idPSP, o, `PULL: the RTs of PSP ${idPSP} on channel ${idChannel}`);
     const deadline = report.at + (o.deadlineMs ?? t * (1 + 2 * report.list.items.length));
     for (const k of report.list.items) {
       if (c.clock.now() > deadline) report.skipped.push(k);
@@ -113,17 +107,51 @@ export class RtPull {
   async pollFor(idChannel: string, want: (k: RtKeys) => boolean, o: PollOptions = {}): Promise<PollResult> {
     const before = this.log.flatMap((r) => r.rts).filter((x) => want(x) && x.ack).at(-1);
     if (before) return { rounds: [], rt: structuredClone(before), earlier: true };
-    const waits = o.waitsMs ?? OLD_PULL_POLL_WAITS_MS;
     const rounds: PullReport[] = [];
     let last: PulledRt | undefined;
-    for (let i = 0; ; i++) {
+    await this.onSchedule(o, async () => {
       const r = await this.pullRts(idChannel, o);
       rounds.push(r);
       last = r.rts.filter(want).at(-1) ?? last;
-      if (last?.ack) return { rounds, rt: last };
-      if (i >= waits.length) return { rounds, rt: last };
+      return !!last?.ack;
+    });
+    return { rounds, rt: last };
+  }
+
+  /**
+   * Lists the channel (pspChiediListaRT, nothing fetched) on the same schedule until the RT `want`
+   * picks is in the list. A PSP queues an RT for PULL only once it has read the answer that sends it
+   * there (TR-09), so a seat that needs it queued asks until it is and never races the candidate's own
+   * queueing. True when listed; false at the schedule's end (the scenario's own checks then say what is
+   * missing). These lists are not PULL rounds: reports() and observations() leave them out.
+   */
+  async waitQueued(idChannel: string, want: (k: RtKeys) => boolean, o: PollOptions = {}): Promise<boolean> {
+    const channel = this.c.reg.channels.find((x) => x.idChannel === idChannel);
+    if (!channel) throw new Error(`waitQueued: channel ${idChannel} is not registered`);
+    const idPSP = o.idPSP ?? channel.psps[0] ?? '';
+    return this.onSchedule(o, async () => (await this.list(channel, idPSP, o, 'PULL: is the RT queued yet? (TR-09)')).items.some(want));
+  }
+
+  /** Rounds until one says it is done: at once, then after each wait (OLD_PULL_POLL_WAITS_MS by default) on the clock. */
+  private async onSchedule(o: PollOptions, round: () => Promise<boolean>): Promise<boolean> {
+    const waits = o.waitsMs ?? OLD_PULL_POLL_WAITS_MS;
+    for (let i = 0; ; i++) {
+      if (await round()) return true;
+      if (i >= waits.length) return false;
       await this.c.clock.sleep(waits[i]!);
     }
+  }
+
+  /** pspChiediListaRT of one PSP on the channel: the RTs listed (a KO CANALE_RT_NON_DISPONIBILE is an empty list). */
+  private async list(channel: ChannelEntry, idPSP: string, o: PullOptions, note: string): Promise<PullReport['list']> {
+    const request = { identificativoRichiedente: idPSP, identificativoIntermediarioPSP: channel.idBrokerPSP, identificativoCanale: channel.idChannel, ...(o.modelloPagamento !== undefined ? { modelloPagamento: o.modelloPagamento } : {}) };
+    const { verdict: v } = await this.c.calls.psp('pspChiediListaRT', channel, request, { corr: {}, timeoutMs: this.c.timeouts.psp, note });
+    if (v.kind === 'ok') {
+      const items = childrenNamed(v.body, 'elementoListaRTResponse').map((e) => ({ idDominio: textOf(e, 'identificativoDominio') ?? '', iuv: textOf(e, 'identificativoUnivocoVersamento') ?? '', ccp: textOf(e, 'codiceContestoPagamento') ?? '' }));
+      return { outcome: items.length ? 'ok' : 'empty', items };
+    }
+    if (v.kind === 'ko') return { outcome: v.fault.faultCode === 'CANALE_RT_NON_DISPONIBILE' ? 'empty' : 'ko', faultCode: v.fault.faultCode, reason: v.fault.description, items: [] };
+    return { outcome: 'failed', reason: `${v.kind}: ${v.reason}`, items: [] };
   }
 
   /** One PULL round on every enabled channel configured for PULL (ChannelEntry.rtMode 'pull'). */

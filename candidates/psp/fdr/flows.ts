@@ -105,6 +105,8 @@ export class FlowBook {
 
   private code(c: Collection, has: (d: FdrDefect) => boolean): FlowOutcomeCode {
     if (c.code === '9' && has('fdr-no-rpt-as-0')) return '0';
+    if (c.code === '3' && has('fdr-revoked-as-0')) return '0';
+    if (c.code === '4' && has('fdr-standin-as-0')) return '0';
     return c.code;
   }
 

@@ -85,6 +85,17 @@ export class FdrReporter {
     }
   }
 
+  /**
+   * New model: an OK outcome the Nodo refused after the token expired (PPT_TOKEN_SCADUTO, or
+   * PPT_PAGAMENTO_DUPLICATO once another token paid the notice: NM-A-03). The reference PSP reverses
+   * the collection towards the user, so it owes the EC no line (NM-PSPPAY-CONC-02); `fdr-expired-as-0`
+   * books it all the same, as a payment with receipt.
+   */
+  refusedNew(activation: El | undefined, paymentToken: string, faultCode: string | undefined): void {
+    if (faultCode !== 'PPT_TOKEN_SCADUTO' && faultCode !== 'PPT_PAGAMENTO_DUPLICATO') return;
+    if (this.has('new')('fdr-expired-as-0')) this.collectNew(activation, paymentToken, false);
+  }
+
   private has(model: 'new' | 'old'): (d: FdrDefect) => boolean {
     const set = fdrBehaviours(this.defects, model);
     return (d) => set.has(d);
@@ -96,7 +107,9 @@ export class FdrReporter {
     if (has('fdr-late')) await this.o.clock.sleep(3 * DAY_MS);
     if (has('fdr-revision-late') && ask.revise) await this.o.clock.sleep(7 * DAY_MS);
     const ids = this.o.ids[ask.model];
-    const flow: ReportingFlow = { ...this.book.flow(ask, this.o.clock.now(), has), idPSP: ids.idPSP, idBrokerPSP: ids.idBrokerPSP, idChannel: ids.idChannel };
+    const made: ReportingFlow = { ...this.book.flow(ask, this.o.clock.now(), has), idPSP: ids.idPSP, idBrokerPSP: ids.idBrokerPSP, idChannel: ids.idChannel };
+    // FlussoRiversamento 1.0.4 lists 0, 3, 9 only: over SOAP a Stand-In payment goes as 0 (8 as 9), NM-A-24
+    const flow = transport === 'soap' ? { ...made, lines: made.lines.map((l) => (l.outcomeCode === '4' ? { ...l, outcomeCode: '0' as const } : l.outcomeCode === '8' ? { ...l, outcomeCode: '9' as const } : l)) } : made;
     if (!flow.lines.length) return { ok: false, flowId: flow.flowId, lines: 0, message: `no collection for EC ${ask.ecFiscalCode} in the window: nothing to report` };
     return transport === 'rest' ? this.rest(flow, ids) : this.soap(flow, ask.model, ids, has);
   }

@@ -2,7 +2,7 @@
 // the flow of one EC for one payment day, from its own collections, by the transport asked. The old
 // model's collections are read from its archive at that moment: each positive RT's
 // datiSingoloPagamento (the RT's IUR, indiceDatiSingoloPagamento = its position), code 3 for an RT
-// revoked with a positive ER, and the collections whose RPT never came (code 9, OLD-PSP-ERR-08).
+// revoked with a positive ER (its amount as the flow schema allows it: positive, the code gives the sign), and the collections whose RPT never came (code 9, OLD-PSP-ERR-08).
 import type { TriggerReport, TriggerRequest, FdrReportParams } from '../../../src/triggers/index.js';
 import type { OldReferencePsp } from '../old/index.js';
 import type { Collection } from './flows.js';
@@ -21,7 +21,7 @@ export function oldCollections(old: OldReferencePsp): Collection[] {
     const revoked = old.archive.revoca(r)?.er !== undefined && old.archive.revoca(r)?.esito === 'OK';
     r.rt.datiPagamento.datiSingoloPagamento?.forEach((d, k) => {
       if (d.singoloImportoPagato <= 0) return;
-      out.push({ model: 'old', ecFiscalCode: r.idDominio, iuv: r.iuv, iur: d.identificativoUnivocoRiscossione, idTransfer: k + 1, amountCents: revoked ? -d.singoloImportoPagato : d.singoloImportoPagato, code: revoked ? '3' : '0', at: r.at });
+      out.push({ model: 'old', ecFiscalCode: r.idDominio, iuv: r.iuv, iur: d.identificativoUnivocoRiscossione, idTransfer: k + 1, amountCents: d.singoloImportoPagato, code: revoked ? '3' : '0', at: r.at });
     });
   }
   for (const w of old.payments.withoutRpt) {

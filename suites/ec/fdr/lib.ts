@@ -80,32 +80,95 @@ export function publishRest(t: BaseContext, fdr: EcFdr, flow: ReportingFlow): nu
   return revision;
 }
 
+/** A flow the round must see read (its latest revision at the time of reading). */
+export type FlowKey = Pick<ReportingFlow, 'flowId' | 'idPSP'>;
+
+/**
+ * What ends a reconciliation round before the trigger's deadline, which stays the cap: on every
+ * transport the round offers (SOAP when the ask names a SOAP endpoint and the profile reads SOAP; FdR 3
+ * for the new model when the profile reads it) the EC has listed (answered, even refused), has read each
+ * flow of `read` in its latest revision (SOAP: downloaded; FdR 3: its header and the last page of its
+ * payments), and has had the Nodo's answer for each flow the trigger names. `read: []` says the scenario
+ * expects the EC to read nothing new: the list and those answers end the round.
+ */
+export interface RoundEnd {
+  read: readonly FlowKey[];
+}
+
 export interface ReconcileAsk {
   model: 'new' | 'old';
   fiscalCode: string;
-  soapUrl?: string;
+  /** the SOAP endpoint the EC lists and downloads at, and where that Nodo records its station's reads */
+  soap?: { url: string; reads: SoapFlows; idStation: string };
   password?: string;
   flows?: { flowId: string; idPSP?: string; revision?: number }[];
+  until: RoundEnd;
 }
 
-/** Asks the candidate for one reconciliation round and waits until it is over; returns the journal mark. */
+/**
+ * Asks the candidate for one reconciliation round and waits until it is over; returns the journal mark.
+ * The embedded EC says when its round is over; a real EC's round is over when it has done what `until`
+ * names, or at the trigger's deadline. What a real EC does after that point belongs to no round: checks
+ * judge what it did up to the round's end.
+ */
 export async function askReconcile(t: FdrContext, fdr: EcFdr, a: ReconcileAsk): Promise<number> {
   const tr = t.trigger;
   if (!tr) return t.inconclusive('the candidate must be asked to reconcile (fdr-reconcile) and the profile names no trigger for EC-initiated flows');
+  const soap = readsSoap(t) ? a.soap : undefined;
+  const rest = readsRest(t) && a.model === 'new';
   const params: Record<string, unknown> = { model: a.model };
-  if (readsSoap(t) && a.soapUrl) params.soapUrl = a.soapUrl;
-  if (readsRest(t) && a.model === 'new') params.restUrl = fdr.organizationUrl;
+  if (soap) params.soapUrl = soap.url;
+  if (rest) params.restUrl = fdr.organizationUrl;
   if (a.password) params.password = a.password;
   if (a.flows) params.flows = a.flows;
   const request: EcTriggerRequest = {
     contract: TRIGGER_CONTRACT, requestId: randomUUID(), scenarioId: t.scenarioId, seat: 'ec', action: 'fdr-reconcile', fiscalCode: a.fiscalCode,
     deadline: new Date(Date.now() + tr.deadlineMs).toISOString(), deadlineMs: tr.deadlineMs, params,
   };
+  const from = soap ? soapMark(soap.reads, soap.idStation) : 0;
   const mark = await fireEcTrigger(t, tr, request, { fiscalCode: a.fiscalCode });
-  // the embedded EC says when its round is over; a real EC has the trigger's deadline
   if (fdr.settle) await fdr.settle();
-  else await t.journal.waitFor(() => false, tr.deadlineMs, 'the end of the reconciliation round').catch(() => undefined);
+  else {
+    const over = () => (!soap || soapRoundOver(t, fdr, a, soapReads(soap.reads, soap.idStation, from), mark)) && (!rest || restRoundOver(fdr, a, restReads(t, mark)));
+    await t.journal.waitFor(over, tr.deadlineMs, 'the end of the reconciliation round').catch(() => undefined);
+  }
   return mark;
+}
+
+/** The SOAP half of a round is over (RoundEnd): listed, each flow downloaded in its latest revision, each named flow answered. */
+function soapRoundOver(t: BaseContext, fdr: EcFdr, a: ReconcileAsk, reads: FlowRead[], mark: number): boolean {
+  // a list refused before the Nodo's handler (an injected fault) is only in the journal
+  const listed = reads.some((r) => r.op === 'list') || t.journal.entries.some((e) => e.seq > mark && e.direction === 'response' && e.primitive === 'nodoChiediElencoFlussiRendicontazione');
+  const downloads = reads.filter((r) => r.op === 'download');
+  const read = a.until.read.every((f) => {
+    const latest = fdr.flows.get(f.idPSP, f.flowId)?.revision;
+    return downloads.some((r) => !r.faultCode && r.flows.some((x) => x.flowId === f.flowId && x.idPSP === f.idPSP && x.revision === latest));
+  });
+  return listed && read && (a.flows ?? []).every((n) => downloads.some((r) => r.flowId === n.flowId));
+}
+
+/** The FdR 3 half of a round is over (RoundEnd): listed, each flow's header and last page of payments read, each named flow answered. */
+function restRoundOver(fdr: EcFdr, a: ReconcileAsk, reads: ReturnType<typeof restReads>): boolean {
+  const answered = reads.filter((r) => r.response);
+  const at = (f: FlowKey, revision?: number) => `/fdrs/${encodeURIComponent(f.flowId)}/${revision === undefined ? '' : `revisions/${revision}/psps/${encodeURIComponent(f.idPSP)}`}`;
+  const read = a.until.read.every((f) => {
+    const flow = at(f, fdr.flows.get(f.idPSP, f.flowId)?.revision);
+    const got = (op: string, path: string) => answered.some((r) => r.op === op && r.status === 200 && r.url.split('?')[0]!.endsWith(path) && (op !== 'getOrganizationFlowPayments' || lastPage(r.response!)));
+    return got('getOrganizationFlow', flow) && got('getOrganizationFlowPayments', `${flow}/payments`);
+  });
+  // FdR 3 addresses a flow by its PSP: a flow named without one can only be asked for over SOAP
+  const named = (a.flows ?? []).filter((n) => n.idPSP).every((n) => answered.some((r) => r.op === 'getOrganizationFlow' && r.url.includes(at({ flowId: n.flowId, idPSP: '' }))));
+  return answered.some((r) => r.op === 'listOrganizationFlows') && read && named;
+}
+
+/** A page of payments that is the flow's last (metadata.pageNumber ≥ totPage). */
+function lastPage(response: JournalEntry): boolean {
+  try {
+    const m = (JSON.parse(response.raw) as { metadata?: { pageNumber?: number; totPage?: number } }).metadata;
+    return !!m && (m.pageNumber ?? 0) >= (m.totPage ?? 0);
+  } catch {
+    return false;
+  }
 }
 
 /** The candidate's FdR 3 reads since `mark` (requests with their answers). */

@@ -11,7 +11,7 @@ import { checkKo, describeAnswer, verifyAtEc } from '../lib.js';
 import { provisionExt } from '../platform-lib.js';
 import type { JournalEntry } from '../../../src/core/journal.js';
 import { offersFeature } from '../../../src/profile/index.js';
-import { type BookedLine, askReconcile, bookedTwice, collectedLine, fdrOf, harnessFlow, missingLines, publishRest, publishSoap, readBack, readsRest, readsSoap, receiptLines } from './lib.js';
+import { type BookedLine, type FlowKey, askReconcile, bookedTwice, collectedLine, fdrOf, harnessFlow, missingLines, publishRest, publishSoap, readBack, readsRest, readsSoap, receiptLines } from './lib.js';
 import { judgeRestRound, judgeSoapRound, restRound, soapRound } from './rounds.js';
 
 type S = ScenarioDef<EcContext>;
@@ -28,8 +28,9 @@ async function paid(t: EcContext, n: Pick<Notice, 'fiscalCode' | 'noticeNumber' 
   return rec ?? t.inconclusive(`the run's ledger holds no receipt ${r.paymentToken}`);
 }
 
-const ask = (t: EcContext, fiscalCode = t.station.idPA, flows?: { flowId: string; idPSP?: string; revision?: number }[]) =>
-  askReconcile(t, fdrOf(t), { model: 'new', fiscalCode, soapUrl: t.nodo.nodeForPaUrl, password: t.profile.old?.password, flows });
+/** One round for `fiscalCode` (the station's EC by default), over when the EC has read `read` (RoundEnd) and answered `flows`. */
+const ask = (t: EcContext, read: FlowKey[], o: { fiscalCode?: string; flows?: { flowId: string; idPSP?: string; revision?: number }[] } = {}) =>
+  askReconcile(t, fdrOf(t), { model: 'new', fiscalCode: o.fiscalCode ?? t.station.idPA, soap: { url: t.nodo.nodeForPaUrl, reads: t.nodo.fdr, idStation: t.station.idStation }, password: t.profile.old?.password, flows: o.flows, until: { read } });
 
 /** The read-back, or NOT_EXERCISED on `ids` with the reason. */
 async function readBackOr(t: EcContext, fiscalCode: string, ids: string[]) {
@@ -70,12 +71,12 @@ export const reconcileScenarios: S[] = [
       const n = await t.ownNotice('payable');
       const flow = harnessFlow(t, t.station.idPA, [collectedLine(t, iuvOf(n), n.amountCents ?? 1000)]);
       publishSoap(fdrOf(t), flow, 'new');
-      const r1 = await soapRound(t, () => ask(t));
+      const r1 = await soapRound(t, () => ask(t, [flow]));
       judgeSoapRound(t, r1, { sequence: 'soap-sequence', expect: [flow.flowId] });
       const refused = r1.entries.filter((e) => e.direction === 'response' && /faultCode>\s*PPT_(AUTENTICAZIONE|STAZIONE_INT_PA|INTERMEDIARIO_PA|DOMINIO)/.test(e.raw));
       if (!r1.entries.length) t.notExercised('caller-identified', 'the EC made no nodeForPa request');
       else t.check({ id: 'caller-identified', held: !refused.length, message: refused.length ? `refused by the caller rule: ${refused.map((e) => /faultCode>\s*([A-Z_]+)/.exec(e.raw)?.[1]).join(', ')}` : `${r1.entries.filter((e) => e.direction === 'request').length} request(s), each accepted by the caller rule${t.profile.old?.password ? ' (password checked)' : ' (no station password in the profile: identities only)'}`, entries: (refused.length ? refused : r1.entries).slice(0, 6) });
-      const r2 = await soapRound(t, () => ask(t, t.station.idPA, [{ flowId: UNKNOWN_FLOW }]));
+      const r2 = await soapRound(t, () => ask(t, [], { flows: [{ flowId: UNKNOWN_FLOW }] }));
       judgeSoapRound(t, r2, { reread: 'no-reread', known: [flow.flowId], unknown: 'unknown-flow', unknownId: UNKNOWN_FLOW });
     },
   },
@@ -99,9 +100,9 @@ export const reconcileScenarios: S[] = [
       const n = await t.ownNotice('payable');
       const flow = harnessFlow(t, t.station.idPA, [collectedLine(t, iuvOf(n), n.amountCents ?? 1000)]);
       publishRest(t, fdrOf(t), flow);
-      const r1 = await restRound(t, () => ask(t));
+      const r1 = await restRound(t, () => ask(t, [flow]));
       judgeRestRound(t, r1, { sequence: 'rest-sequence', expect: [flow.flowId] });
-      const r2 = await restRound(t, () => ask(t, t.station.idPA, [{ flowId: UNKNOWN_FLOW, idPSP: flow.idPSP, revision: 1 }]));
+      const r2 = await restRound(t, () => ask(t, [], { flows: [{ flowId: UNKNOWN_FLOW, idPSP: flow.idPSP, revision: 1 }] }));
       judgeRestRound(t, r2, { reread: 'no-reread', known: [flow.flowId], unknown: 'unknown-flow', unknownId: UNKNOWN_FLOW });
     },
   },
@@ -132,7 +133,7 @@ export const reconcileScenarios: S[] = [
       const flow = harnessFlow(t, ec, lines);
       if (readsRest(t)) publishRest(t, fdr, flow);
       else publishSoap(fdr, flow, 'new');
-      await ask(t);
+      await ask(t, [flow]);
       checkKo(t, await verifyAtEc(t, n9!, 'after reconciliation: reported with code 9'), { id: 'code-9-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
       checkKo(t, await verifyAtEc(t, n8!, 'after reconciliation: reported with code 8'), { id: 'code-8-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
       const rb = await readBackOr(t, ec, ['lines-booked', 'standin-line']);
@@ -165,7 +166,7 @@ export const reconcileScenarios: S[] = [
         publishSoap(fdr, b1, 'new');
         publishSoap(fdr, { ...b2, flowDate: later(b1.flowDate) }, 'new');
       }
-      await ask(t);
+      await ask(t, [b2]);
       const vFresh = await verifyAtEc(t, fresh, 'after reconciliation: code 9 in the latest revision');
       const vOld = await verifyAtEc(t, old, 'after reconciliation: code 9 only in the superseded revision');
       const held = vFresh.outcome === 'KO' && vFresh.fault?.faultCode === 'PAA_PAGAMENTO_DUPLICATO' && vOld.outcome === 'OK';
@@ -192,7 +193,7 @@ export const reconcileScenarios: S[] = [
       const flow: ReportingFlow = harnessFlow(t, ec, [...receiptLines(r, ec, '0', fdr.days && fdr.dayOf(r.at)), collectedLine(t, `${iuvOf(n)}`, 100, '9')]);
       publishRest(t, fdr, flow);
       publishSoap(fdr, { ...flow, flowDate: later(flow.flowDate) }, 'new');
-      await ask(t);
+      await ask(t, [flow]);
       const rb = await readBackOr(t, ec, ['booked-once']);
       if (!rb) return;
       const mine = rb.lines.filter((l) => l.flowId === flow.flowId);
@@ -228,12 +229,12 @@ export const reconcileScenarios: S[] = [
         const line = collectedLine(t, iuvOf(n), 700);
         perEc.set(ec, [line, { ...line, idTransfer: 2, amountCents: 300 }]);
       }
-      for (const [fc, lines] of perEc) {
-        const f = harnessFlow(t, fc, lines);
+      const flows = [...perEc].map(([fc, lines]) => harnessFlow(t, fc, lines));
+      for (const f of flows) {
         if (readsRest(t)) publishRest(t, fdr, f);
         else publishSoap(fdr, f, 'new');
       }
-      for (const fc of perEc.keys()) await ask(t, fc);
+      for (const f of flows) await ask(t, [f], { fiscalCode: f.ecFiscalCode });
       const lines: BookedLine[] = [];
       const entries: (JournalEntry | undefined)[] = [];
       for (const fc of perEc.keys()) {
@@ -276,7 +277,7 @@ export const reconcileScenarios: S[] = [
       const flow = harnessFlow(t, t.station.idPA, [{ ...collectedLine(t, iuvOf(n), amount, '9'), iur: token }]);
       if (readsRest(t)) publishRest(t, fdrOf(t), flow);
       else publishSoap(fdrOf(t), flow, 'new');
-      await ask(t);
+      await ask(t, [flow]);
       checkKo(t, await verifyAtEc(t, n, 'after reconciliation: collected after the token expired, reported with code 9'), { id: 'late-collection-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
     },
   },

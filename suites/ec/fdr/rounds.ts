@@ -1,6 +1,8 @@
 // One reconciliation round as the harness sees it on the wire, and its judgement: the EC's SOAP reads
 // at the scenario's Nodo (SoapFlows.reads) or its FdR 3 reads (the journal), list first, each listed
 // flow read at most once, nothing already reconciled read again, an unknown flow asked for once.
+// A real EC's round ends when it has done what the scenario asked (askReconcile's RoundEnd) or at the
+// trigger's deadline: "at most once", "not again" and "asked once" judge what it did up to that end.
 import type { EcContext } from '../../../seats/ec.js';
 import type { JournalEntry } from '../../../src/core/journal.js';
 import type { FlowRead } from '../../../actors/nodo/fdr/soap-flows.js';

@@ -9,10 +9,14 @@ import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
 import { iuvOf, verifyAtPsp } from './lib.js';
 import { checkKo, checkOk } from './judge.js';
-import { askReconcile, collectedLine, describeReads, fdrOf, harnessFlow, publishSoap, soapMark, soapReads } from '../fdr/lib.js';
+import { type FlowKey, askReconcile, collectedLine, describeReads, fdrOf, harnessFlow, publishSoap, soapMark, soapReads } from '../fdr/lib.js';
 
 type Def = ScenarioDef<OldEcContext>;
 const UNKNOWN_FLOW = '2020-01-01CLLDITMM001-sconosciuto';
+
+/** One round at NodoPerPa, over when the EC has downloaded `read` and had an answer for `flows` (RoundEnd). */
+const ask = (t: OldEcContext, read: FlowKey[], flows?: { flowId: string }[]) =>
+  askReconcile(t, fdrOf(t), { model: 'old', fiscalCode: t.station.idDominio, soap: { url: t.nodo.urls.nodoPerPa, reads: t.nodo.fdr, idStation: t.station.idStazione }, password: t.station.password, flows, until: { read } });
 
 const reconciliation: Def = {
   id: 'EC-OLD-FDR-01',
@@ -37,7 +41,7 @@ const reconciliation: Def = {
     const flow = harnessFlow(t, t.station.idDominio, [collectedLine(t, iuvOf(n9), n9.amountCents ?? 1000, '9'), { ...collectedLine(t, iuvOf(n3), n3.amountCents ?? 1000), outcomeCode: '3' }]);
     const mark = soapMark(t.nodo.fdr, t.station.idStazione);
     publishSoap(fdr, flow, 'old');
-    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password });
+    await ask(t, [flow]);
     const reads = soapReads(t.nodo.fdr, t.station.idStazione, mark);
     const firstList = reads.findIndex((r) => r.op === 'list');
     const downloads = reads.filter((r) => r.op === 'download');
@@ -50,7 +54,7 @@ const reconciliation: Def = {
 
     const mark2 = soapMark(t.nodo.fdr, t.station.idStazione);
     const seq2 = t.journal.entries.at(-1)?.seq ?? 0;
-    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password, flows: [{ flowId: UNKNOWN_FLOW }] });
+    await ask(t, [], [{ flowId: UNKNOWN_FLOW }]);
     const reads2 = soapReads(t.nodo.fdr, t.station.idStazione, mark2);
     const again = reads2.filter((r) => r.op === 'download' && r.flowId === flow.flowId);
     // round 2's lists and downloads at the Nodo: what the EC asked for (none of them the flow it already has)
@@ -66,8 +70,9 @@ const reconciliation: Def = {
     publishSoap(fdr, later, 'old');
     t.faults.add({ side: 'inbound', primitive: 'nodoChiediElencoFlussiRendicontazione', match: { idDominio: t.station.idDominio }, fault: { kind: 'http500', soapFault: true }, times: 1 });
     const mark3 = soapMark(t.nodo.fdr, t.station.idStazione);
-    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password });
-    await askReconcile(t, fdr, { model: 'old', fiscalCode: t.station.idDominio, soapUrl: t.nodo.urls.nodoPerPa, password: t.station.password });
+    // round 3 reads nothing (its list refused), round 4 the flow published meanwhile
+    await ask(t, []);
+    await ask(t, [later]);
     const reads3 = soapReads(t.nodo.fdr, t.station.idStazione, mark3);
     const got = reads3.some((r) => r.op === 'download' && r.flowId === later.flowId);
     const refused = t.journal.entries.filter((e) => e.direction === 'response' && e.primitive === 'nodoChiediElencoFlussiRendicontazione' && e.httpStatus === 500);

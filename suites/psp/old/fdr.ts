@@ -6,10 +6,11 @@
 // the Nodo (FlowUploads): the PSP is judged by what it does next. Readings as ../fdr.ts (judged as at D+2).
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
-import type { FdrRule, UnreceiptedCollection } from '../../../domain/fdr/judge.js';
+import type { FdrRule, RevokedPayment, UnreceiptedCollection } from '../../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../../actors/nodo/fdr/store.js';
 import { OLD_RPT_AFTER_ACTIVATION_MS } from '../../../domain/timeouts.js';
 import { awaitRt } from './rt-path.js';
+import { aboutIuv } from './lib.js';
 import { FDR_CALLER_WAIT_MS, PSP_FLOWS, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from '../fdr-judge.js';
 
 type Def = ScenarioDef<OldPspContext>;
@@ -62,16 +63,16 @@ const OMIT = ['OLD-FDR-05'];
 const RULES: FdrRule[] = ['flow-id', 'flow-id-unique', 'duplicate-flow', 'totals', 'flow-date', 'regulation-date', 'deadline', 'reported-once', 'line-identity', 'outcome-code'];
 
 /** Pays, ends the day, asks the flow, judges it: the old model's reconciliation from end to end. */
-async function reconcileOld(t: OldPspContext, pay: () => Promise<{ unreceipted?: UnreceiptedCollection[] }>, rules: FdrRule[]): Promise<StoredFlow | undefined> {
+async function reconcileOld(t: OldPspContext, pay: () => Promise<{ unreceipted?: UnreceiptedCollection[]; revoked?: RevokedPayment[] }>, rules: FdrRule[], omit = OMIT): Promise<StoredFlow | undefined> {
   const from = t.clock.now();
-  const { unreceipted } = await pay();
+  const { unreceipted, revoked } = await pay();
   const w = { from, to: t.clock.now() + 1 };
   const day = t.fdr.days.dayOf(from).day;
   await nextDay(t.clock, t.fdr.days, day);
   const since = t.clock.now();
   const flow = await askOldFlow(t, { day, ...w });
   t.check({ id: 'uploaded', held: !!flow && flow.transport === 'soap-old', message: flow ? `flow ${flow.flow.flowId} taken on NodoPerPsp (${flow.flow.lines.length} lines: codes ${[...new Set(flow.flow.lines.map((l) => l.outcomeCode))].join(', ')})` : 'no flow for the EC was taken by the Nodo', entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.journal.entries.filter((e) => e.primitive === 'nodoInviaFlussoRendicontazione') });
-  recordReconciliation(t, { model: 'old', idPSP: t.channel.idPSP, ecs: [t.profile.ec.idPA], store: t.fdr.flows, since, flowIds: flow ? [flow.flow.flowId] : [], receipts: receiptsOf(t, w), unreceipted, days: t.fdr.days, now: judgedAt(w.to, t.fdr.days, t.clock.now()), rules, omit: OMIT });
+  recordReconciliation(t, { model: 'old', idPSP: t.channel.idPSP, ecs: [t.profile.ec.idPA], store: t.fdr.flows, since, flowIds: flow ? [flow.flow.flowId] : [], receipts: receiptsOf(t, w), unreceipted, revoked, days: t.fdr.days, now: judgedAt(w.to, t.fdr.days, t.clock.now()), rules, omit });
   return flow;
 }
 
@@ -166,16 +167,54 @@ const timeout: Def = {
   },
 };
 
+/**
+ * OLD-FDR-05: a payment charged back (revoca tipoRevoca 2) whose ER the EC accepted the same day. Reading
+ * (A-21): the flow of that day shows the revoked RT as code 3 with the negative amount ("cifra negativa",
+ * L2694), matched to the revocation the run knows; the judge also takes the RT's own code-0 line in an
+ * earlier flow followed by the code-3 line in a later one.
+ */
+const revokedRt: Def = {
+  id: 'PSP-OLD-FDR-05',
+  title: 'A charged-back RT (the EC accepted the revoca) is reported in the flow with code 3 and a negative amount',
+  titleIt: 'Una RT revocata per charge-back (revoca accettata dall\'EC) è rendicontata nel flusso con codice 3 e importo negativo',
+  seat: 'psp',
+  exclusive: PSP_FLOWS,
+  model: 'old',
+  feature: 'chargeBack',
+  checks: [spec('uploaded', 'the flow the PSP was asked for is taken by the Nodo (esito OK)', 'OLD-FDR-01'), ...fdrRuleSpecs('old', ['outcome-code', 'totals', 'flow-id'])],
+  async run(t) {
+    soapOffered(t);
+    await reconcileOld(
+      t,
+      async () => {
+        const n = t.position({ amountCents: 7700 });
+        await payOld(t, n);
+        const rec = t.nodo.rpts().find((r) => r.idDominio === n.fiscalCode && r.iuv === n.iuv && r.rt);
+        if (!rec) return t.inconclusive(`no RT of ${n.iuv} reached the Nodo: nothing to revoke`);
+        const ask = await t.ask('old-psp-revoca', { fiscalCode: rec.idDominio, noticeNumber: `3${rec.iuv}` }, { params: { iuv: rec.iuv, ccp: rec.ccp, idDominio: rec.idDominio, tipoRevoca: '2' } });
+        await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRispostaRevoca' && aboutIuv(rec.iuv)(e), ask.mark, 'pspInviaRispostaRevoca');
+        await t.done(ask);
+        const state = t.nodo.rpt(rec.idDominio, rec.iuv, rec.ccp)?.revoca?.state;
+        // the revoca itself is judged by PSP-OLD-REV-CB-01: here it is the flow's precondition
+        if (state !== 'Pagamento revocato') return t.inconclusive(`the charge-back of ${rec.iuv} did not end revoked at the Nodo (${state ?? 'no revoca'}): there is no revocation to report`);
+        return { revoked: [{ ecFiscalCode: rec.idDominio, iuv: rec.iuv, amountCents: n.amountCents, at: t.clock.now() }] };
+      },
+      ['outcome-code', 'totals', 'flow-id'],
+      [],
+    );
+  },
+};
+
 /** What the harness cannot exercise at the PSP seat yet, with the reason. */
 const gaps: Def = {
   id: 'PSP-OLD-FDR-04',
-  title: 'Settlement cases without a flow to judge: revoked RTs reported as code 3 with ER and compensation, integration and single SCTs, the Nodo\'s refusals of an upload',
-  titleIt: 'Casi di regolamento senza un flusso da giudicare: RT revocate con codice 3, SCT di integrazione e singoli, rifiuti del Nodo all\'invio',
+  title: 'Settlement cases without a flow to judge: integration and single SCTs, compensation, the Nodo\'s refusals of an upload',
+  titleIt: 'Casi di regolamento senza un flusso da giudicare: SCT di integrazione e singoli, compensazioni, rifiuti del Nodo all\'invio',
   seat: 'psp',
   model: 'old',
-  checks: [spec('flow', 'revoked payments, SCTs, upload refusals', ['OLD-FDR-05', 'OLD-FDR-ERR-02', 'OLD-FDR-ERR-03', 'OLD-FDR-ERR-04', 'OLD-FDR-ERR-05', 'OLD-FDR-ERR-06', 'OLD-FDR-ERR-08', 'OLD-REC-PSP-09'])],
-  notYet: 'the SCTs (cumulative, integration, single) travel on the banks\' SEPA network, which the harness does not emulate; a revocation\'s code-3 line needs the revoca scenario\'s RT and ER in the same window (the reference PSP reports them, the scenario is not built yet); refused and duplicate uploads and a refused state query are the Nodo\'s answers to requests a PSP would have to get wrong on purpose, which no trigger action asks for',
+  checks: [spec('flow', 'SCTs, upload refusals', ['OLD-FDR-ERR-02', 'OLD-FDR-ERR-03', 'OLD-FDR-ERR-04', 'OLD-FDR-ERR-05', 'OLD-FDR-ERR-06', 'OLD-FDR-ERR-08', 'OLD-REC-PSP-09'])],
+  notYet: 'the SCTs (cumulative, integration, single) travel on the banks\' SEPA network, which the harness does not emulate; refused and duplicate uploads and a refused state query are the Nodo\'s answers to requests a PSP would have to get wrong on purpose, which no trigger action asks for',
   run: async (t) => t.notApplicable('SCTs are not emulated and the refusals need requests no trigger action asks for'),
 };
 
-export const fdrOldScenarios: Def[] = [nominal, noRpt, timeout, gaps];
+export const fdrOldScenarios: Def[] = [nominal, noRpt, timeout, revokedRt, gaps];

@@ -10,7 +10,6 @@ import type { PullReport, RtKeys } from '../../../actors/nodo/index.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
 import { aboutIuv, callPsp, ccpOf, describe, usable } from './lib.js';
 import { pullChannel } from './rt-path.js';
-import { OLD_PULL_POLL_WAITS_MS } from '../../../domain/timeouts.js';
 
 type Def = ScenarioDef<OldPspContext>;
 const MODEL = { seat: 'psp' as const, model: 'old' };
@@ -38,22 +37,9 @@ async function rtInQueue(t: OldPspContext): Promise<RtKeys> {
   t.nodo.rtPushes.script(keys, [{ kind: 'fault', faultCode: 'PPT_STAZIONE_INT_PA_TIMEOUT', description: 'the EC station did not answer paaInviaRT in time' }]);
   // the RT is pushed once, answered with the station fault
   if (!(await t.settle())) await t.nodo.rtPushes.waitAttempts(keys, 1, t.deadlineMs).catch(() => undefined);
-  await queued(t, keys);
+  // a real PSP queues the RT only after it has read that answer: the list is asked until it holds the RT
+  await t.nodo.rtPull.waitQueued(t.channel.idChannel, (k) => same(k, keys), { idPSP: t.channel.idPSP });
   return keys;
-}
-
-/**
- * After the push's station fault the PSP queues the RT at once (TR-09), but a real PSP does so only
- * after it has read that answer: the list is asked until the RT is in it, on the Nodo's poll schedule
- * (at once, then after TR-08's waits), so a scenario never races the candidate's own queueing. Gives up
- * silently at the schedule's end: the scenario's own checks then say what is missing.
- */
-async function queued(t: OldPspContext, keys: RtKeys): Promise<void> {
-  for (const wait of [0, ...OLD_PULL_POLL_WAITS_MS]) {
-    if (wait > 0) await t.clockOf.sleep(wait);
-    const l = await callPsp(t, 'pspChiediListaRT', { identificativoRichiedente: t.channel.idPSP, identificativoIntermediarioPSP: t.channel.idBrokerPSP, identificativoCanale: t.channel.idChannel }, 'PULL: is the RT queued yet? (TR-09)');
-    if (usable(l.answer) && l.answer.outcome === 'OK' && l.response!.raw.includes(keys.iuv) && l.response!.raw.includes(keys.ccp)) return;
-  }
 }
 
 const since = (t: OldPspContext, mark: number, primitive: string): JournalEntry[] => t.journal.filter((e) => e.seq > mark && e.primitive === primitive);
