@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { RealClock } from '../src/core/clock.js';
 import { ProfileError, fdrSettings, parseProfile, type LoadedProfile } from '../src/profile/index.js';
+import { summarizeProfile } from '../src/profile/describe.js';
 import { FlowStore } from '../actors/nodo/fdr/store.js';
 import { startFdrSide } from '../seats/psp-fdr.js';
 import { EcFdr } from '../seats/ec-fdr.js';
@@ -66,6 +67,13 @@ describe('profile: one fdr block for both seats', () => {
     } finally {
       await fdr.stop();
     }
+  });
+
+  it('collaudo profile shows the block the same way in both seats', () => {
+    const line = (text: string) => summarizeProfile(parseProfile(text, '/nowhere/p.yaml')).adapters.find((a) => a.startsWith('reconciliation (fdr)'));
+    expect(line(`${PSP}${fdrBlock(18082)}`)).toBe('reconciliation (fdr): rest; harness FdR 3 on 127.0.0.1:18082; a day lasts 60000 ms from 2026-12-07');
+    expect(line(`${EC}${fdrBlock(18082, '  readBack: https://ec.example.it/rb\n')}`)).toBe('reconciliation (fdr): rest; harness FdR 3 on 127.0.0.1:18082; a day lasts 60000 ms from 2026-12-07; read-back at https://ec.example.it/rb');
+    expect(line(PSP)).toBeUndefined();
   });
 
   it('defaults are the same in both seats: both transports, the calendar\'s own days, any free port on the Nodo\'s host', () => {
