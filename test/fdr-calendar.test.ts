@@ -10,6 +10,7 @@ import {
   deadlineAfter,
   easter,
   italianHolidays,
+  localDateTime,
   operatingDay,
   realDays,
   target2Holidays,
@@ -74,5 +75,18 @@ describe('days on the clock', () => {
     expect(operatingDay(h(5, 9), d, TARGET2_CALENDAR)).toBe('2026-11-23'); // Saturday → Monday
     const due = deadlineAfter('2026-11-16', 2, d, TARGET2_CALENDAR);
     expect(due).toEqual({ day: '2026-11-18', at: h(3, 0) });
+  });
+});
+
+describe('localDateTime: what a party in Italy writes in dataOraFlusso', () => {
+  it('is the Rome local time with its offset, the same instant as the clock, across midnight and DST', () => {
+    // 23:30 UTC in winter is 00:30 of the next day in Rome (+01:00); 22:30 UTC in summer is 00:30 (+02:00)
+    expect(localDateTime(Date.parse('2026-12-04T23:30:00Z'))).toBe('2026-12-05T00:30:00+01:00');
+    expect(localDateTime(Date.parse('2026-07-04T22:30:05Z'))).toBe('2026-07-05T00:30:05+02:00');
+    for (const iso of ['2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z']) {
+      const ms = Date.parse(iso);
+      expect(Date.parse(localDateTime(ms)), iso).toBe(ms);
+      expect(realDays().dayOfText(localDateTime(ms)), iso).toBe(realDays().dayOf(ms).day);
+    }
   });
 });

@@ -98,7 +98,8 @@ describe('the flow book', () => {
     const b = book();
     const f = b.flow(ask, Date.parse('2026-11-24T08:00:00Z'));
     expect(f.lines.map((l) => [l.iur, l.idTransfer, l.amountCents, l.outcomeCode, l.date])).toEqual([['TOKEN1', 1, 1000, '0', '2026-11-23'], ['TOKEN2', 1, 250, '0', '2026-11-23']]);
-    expect([f.totalCount, f.totalCents, f.regulationDate, f.flowDate]).toEqual([2, 1250, '2026-11-24', '2026-11-24T08:00:00']);
+    // dataOraFlusso: the time of day in Italy with its offset (08:00 UTC is 09:00 in Rome in November)
+    expect([f.totalCount, f.totalCents, f.regulationDate, f.flowDate]).toEqual([2, 1250, '2026-11-24', '2026-11-24T09:00:00+01:00']);
     expect(flowIdProblems(f.flowId, who.idPSP)).toEqual([]);
     expect(b.flow(ask, 0).flowId).not.toBe(f.flowId);
     expect(b.flow({ ...ask, revise: f.flowId }, 0).flowId).toBe(f.flowId);

@@ -174,6 +174,19 @@ function zoneParts(ms: number, timeZone: string): { day: Day; sinceStartMs: numb
   return { day: `${p.year}-${p.month}-${p.day}`, sinceStartMs: ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000 + (((ms % 1000) + 1000) % 1000) };
 }
 
+/**
+ * A clock instant as the local date-time of a time zone with its offset (2026-12-05T00:30:00+01:00):
+ * what a party in Italy writes in dataOraFlusso, read back as the same instant by SOAP and FdR 3 alike.
+ */
+export function localDateTime(ms: number, timeZone = 'Europe/Rome'): string {
+  const z = zoneParts(ms, timeZone);
+  const offsetMin = Math.round((dayNumber(z.day) * DAY_MS + z.sinceStartMs - ms) / 60_000);
+  const abs = Math.abs(offsetMin);
+  const s = Math.floor(z.sinceStartMs / 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${z.day}T${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}${offsetMin < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
 /** Real days in a time zone (default Europe/Rome, the platform's). */
 export function realDays(timeZone = 'Europe/Rome'): DayScale {
   // the zone's offset changes only on whole UTC hours (DST): one Intl reading per hour of the clock

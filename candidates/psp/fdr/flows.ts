@@ -5,6 +5,7 @@
 // the way PSPs have been seen to (a code 0 for a payment without receipt, totals off by a cent …).
 import type { FlowLine, FlowOutcomeCode, ReportingFlow } from '../../../domain/fdr/types.js';
 import { FlowIdSequence } from '../../../domain/fdr/ids.js';
+import { localDateTime } from '../../../domain/fdr/calendar.js';
 import type { FdrDefect } from './defects.js';
 
 /** One line the PSP owes an EC: a transfer it collected. */
@@ -78,7 +79,8 @@ export class FlowBook {
     if (has('fdr-line-missing') && lines.length > 1) lines = lines.slice(1);
     if (has('fdr-line-twice') && lines.length) lines = [...lines, { ...lines[0]!, index: lines.length + 1 }];
     const flowId = this.flowId(ask, has);
-    const time = new Date(clockNow).toISOString().slice(11, 19);
+    // the time of day in Italy with its offset: the same instant by SOAP and by FdR 3 (which reads a bare time as UTC)
+    const time = localDateTime(clockNow).slice(11);
     // the SCT leaves the working day after D (TR-02, NM-TR-10), never after the flow is made
     const next = addDay(ask.day, 1);
     let regulationDate = next < ask.today ? next : ask.today;
