@@ -6,7 +6,7 @@ import tls from 'node:tls';
 import path from 'node:path';
 import type { Certificate, ScenarioResult, Seat, Verdict } from '../src/core/model.js';
 import { catalogue, sanpVersionOf, seatRequirements } from '../src/catalogue/index.js';
-import { EMBEDDED_EC, LoadedProfile, clientTls, modelsOf, readProfileFile } from '../src/profile/index.js';
+import { EMBEDDED_EC, LoadedProfile, clientTls, fdrSettings, modelsOf, readProfileFile } from '../src/profile/index.js';
 import { modelOf, requirementsOf } from '../src/core/scenario.js';
 import { coverageRow } from './coverage.js';
 import { OPERATIONS } from '../interfaces/index.js';
@@ -198,11 +198,11 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
       testNamePattern: pattern,
       shard: pspRun ? undefined : o.shard,
       ...(pspRun ? { include: ['seats/psp-run.suite.ts', 'seats/psp-old-run.suite.ts'], maxConcurrency: defs.length } : {}),
-      // the PSP seat's Nodo (the EC seat's platform services, and its old-model Nodo) listen on the profile's fixed ports: one suite file at a time
+      // the PSP seat's Nodo (the EC seat's platform services, its old-model Nodo and its FdR 3 server) listen on the profile's fixed ports: one suite file at a time
       sequential:
         o.seat === 'psp'
           ? (o.loaded.profile.harness?.listen?.port ?? 0) !== 0
-          : (o.loaded.profile.harness?.platform?.port ?? 0) !== 0 || (models.certified.includes('old') && (o.loaded.profile.harness?.listen?.port ?? 0) !== 0),
+          : (o.loaded.profile.harness?.platform?.port ?? 0) !== 0 || (models.certified.includes('old') && (o.loaded.profile.harness?.listen?.port ?? 0) !== 0) || fdrSettings(o.loaded.profile).listen.port !== 0,
       onResult: (r, done, total) => o.progress?.result(r, done, total),
     });
   } finally {

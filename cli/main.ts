@@ -181,7 +181,7 @@ export function program(): Command {
     .option('--psp', 'play the reference PSP instead, as an external candidate to certify with `collaudo run --seat psp`: pspForNode and the trigger hook on --psp-port, calling the Nodo at --nodo-url (or at --profile\'s harness.listen)')
     .option('--psp-port <port>', 'with --psp: port of the reference PSP (/pspForNode, /trigger)', '17072')
     .option('--nodo-url <url>', 'with --psp: the nodeForPsp URL the reference PSP calls (e.g. the harness\'s Nodo of `collaudo run`: http://<harness.listen>/nodeForPsp)')
-    .option('--fdr-url <url>', 'with --psp: the FdR 3 PSP API base the reference PSP reports flows to (default: from --profile\'s harness.listen.fdrPort: http://<host>:<fdrPort>/fdr-psp/service/v1)')
+    .option('--fdr-url <url>', 'with --psp: the FdR 3 PSP API base the reference PSP reports flows to (default: from --profile\'s fdr.listen: http://<host>:<port>/fdr-psp/service/v1)')
     .option('--psp-defect <id>', 'with --psp: switch on a defect of the reference PSP (see `collaudo mutants --seat psp`)')
     .option('--psp-rt-mode <mode>', 'with --psp: how its old-model channel hands RTs to the Nodo: push (nodoInviaRT, TR-08 retries) or pull (straight into its PULL queue for pspChiediListaRT); default: --profile\'s old.psp.rtMode, else push')
     .option('--psp-counterpart', 'play the PSP seat\'s counterpart instead, for a PSP vendor: the reference Nodo on --profile\'s harness.listen with the emulated EC behind it, the report endpoint (harness.listen.reportPort), and the trigger side on --control-port')

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { RealClock } from '../src/core/clock.js';
 import type { JournalEntry } from '../src/core/journal.js';
-import { clientTls, loadProfile, modelsOf, type LoadedProfile } from '../src/profile/index.js';
+import { clientTls, fdrSettings, loadProfile, modelsOf, type LoadedProfile } from '../src/profile/index.js';
 import { type OldCounterpart, oldCounterpart } from '../seats/psp-old-counterpart.js';
 import type { ReferenceEc } from '../candidates/ec/index.js';
 import { requiredTrigger } from '../src/triggers/from-profile.js';
@@ -49,12 +49,12 @@ function nodoUrlOf(l: LoadedProfile): string | undefined {
   return `${listen.tls ? 'https' : 'http'}://${h.includes(':') ? `[${h}]` : h}:${listen.port}/nodeForPsp`;
 }
 
-/** The FdR 3 PSP API a PSP-seat profile's harness.listen.fdrPort gives. */
+/** The FdR 3 PSP API a PSP-seat profile's fdr.listen gives (TLS as the Nodo's, harness.listen.tls). */
 function fdrUrlOf(l: LoadedProfile): string | undefined {
-  const listen = l.profile.harness?.listen;
-  if (!listen?.fdrPort) return undefined;
-  const h = !listen.host || listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host;
-  return `${listen.tls ? 'https' : 'http'}://${h.includes(':') ? `[${h}]` : h}:${listen.fdrPort}/fdr-psp/service/v1`;
+  const { host, port } = fdrSettings(l.profile).listen;
+  if (!port) return undefined;
+  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `${l.profile.harness?.listen?.tls ? 'https' : 'http'}://${h.includes(':') ? `[${h}]` : h}:${port}/fdr-psp/service/v1`;
 }
 
 export async function servePsp(o: { host: string; port: number; nodoUrl?: string; fdrUrl?: string; profile?: string; defect?: string; rtMode?: string }): Promise<void> {
@@ -94,7 +94,7 @@ export async function servePsp(o: { host: string; port: number; nodoUrl?: string
       `  old model: PspPerNodo ${pspPerNodoUrl}, payment page ${paymentPageUrl}; calls NodoPerPsp at ${psp.old.nodoLink?.nodoPerPspUrl}, returns the payer to ${psp.old.nodoLink?.returnUrl}`,
       `    channel ${oldIds.idChannel}${authChannel ? `, channel of payment model 2 (authorisation managed by the PSP) ${authChannel}` : ''}`,
       `  old model RTs: ${rtMode === 'pull' ? 'pull (each RT into the PULL queue for pspChiediListaRT / pspChiediRT / pspInviaAckRT; the channel must be configured for PULL: profile old.psp.rtMode pull)' : 'push (nodoInviaRT, TR-08 retries 5, 10, 20, 40, 80 s, then the PULL queue)'}`,
-      `  reports flows (fdr-report) by nodoInviaFlussoRendicontazione${fdrUrl ? ` and FdR 3 at ${fdrUrl}` : ' (FdR 3: --fdr-url or --profile with harness.listen.fdrPort)'}`,
+      `  reports flows (fdr-report) by nodoInviaFlussoRendicontazione${fdrUrl ? ` and FdR 3 at ${fdrUrl}` : ' (FdR 3: --fdr-url or --profile with fdr.listen.port)'}`,
       `  calls the Nodo at ${nodoUrl} as idPSP ${ids.idPSP}, idBrokerPSP ${ids.idBrokerPSP}, idChannel ${ids.idChannel}`,
       '  waits 10000 ms for the Nodo, retries after 1000·(2^k−1) ms, 3 sends at most (profile: timeouts.callerWait 10000, retrySlot 1000)',
       'Ctrl-C to stop.',

@@ -1,12 +1,12 @@
 // Reconciliation at the EC seat: ONE FlowStore per run (per EcParts), shared by every new-model Nodo a
 // scenario starts (nodeForPa list / download), the old-model Nodo (NodoPerPa) and the FdR 3 REST server
-// started here (organisation reads; harness.fdr fixes its address for a real EC, any free port otherwise).
+// started here (organisation reads; fdr.listen fixes its address for a real EC, any free port otherwise).
 // The running scenario binds its journal, faults and the Nodo's configuration; the REST server reads them.
 import type { Clock } from '../src/core/clock.js';
 import type { Faults } from '../src/core/faults.js';
 import type { Journal } from '../src/core/journal.js';
 import type { Registry } from '../domain/registry.js';
-import type { Profile } from '../src/profile/index.js';
+import { type FdrSettings, type Profile, fdrSettings } from '../src/profile/index.js';
 import { FlowStore } from '../actors/nodo/fdr/store.js';
 import { FdrRestServer, type FdrRestUrls } from '../actors/nodo/fdr/rest-server.js';
 import { type DayScale, compressedDays } from '../domain/fdr/calendar.js';
@@ -27,30 +27,34 @@ export class EcFdr {
   private urls?: FdrRestUrls;
 
   /**
-   * The calendar the harness's flows are dated on: compressed to reconciliation.dayMs from the run's
-   * start (a run at real pace passes D+2 in minutes), else undefined (the clock's own days).
+   * The calendar the harness's flows are dated on: compressed to fdr.dayMs from the run's start (on
+   * fdr.originDay, else today; a run at real pace passes D+2 in minutes), else undefined (the clock's own days).
    */
   readonly days?: DayScale;
 
-  constructor(private readonly clock: Clock, private readonly p: Profile) {
+  private readonly settings: FdrSettings;
+
+  constructor(private readonly clock: Clock, p: Profile) {
     this.flows = new FlowStore(clock);
-    const dayMs = p.reconciliation?.dayMs;
-    if (dayMs) this.days = compressedDays({ originMs: clock.now(), originDay: isoDate(clock.now()), dayMs });
+    this.settings = fdrSettings(p);
+    const { dayMs, originDay, listen } = this.settings;
+    if (dayMs) this.days = compressedDays({ originMs: clock.now(), originDay: originDay ?? isoDate(clock.now()), dayMs });
     this.rest = new FdrRestServer({
       clock,
       flows: this.flows,
       registry: () => this.bound?.registry ?? { ecs: [], brokersPa: [], stations: [], psps: [], brokersPsp: [], channels: [] },
       journal: () => this.bound?.journal,
       faults: () => this.bound?.faults,
-      host: p.harness?.fdr?.host,
-      port: p.harness?.fdr?.port,
+      host: listen.host,
+      port: listen.port,
       peer: 'ec',
     });
   }
 
   async start(): Promise<FdrRestUrls> {
     this.urls = await this.rest.start().catch((e: Error) => {
-      throw new Error(`the harness's FdR 3 server cannot listen on ${this.p.harness?.fdr?.host ?? '127.0.0.1'}:${this.p.harness?.fdr?.port ?? 0} (harness.fdr): ${e.message}`);
+      const { host, port } = this.settings.listen;
+      throw new Error(`the harness's FdR 3 server cannot listen on ${host}:${port} (fdr.listen): ${e.message}`);
     });
     return this.urls;
   }

@@ -110,11 +110,13 @@ describe('the reference EC reconciliation, hostile input', () => {
     }
   });
 
-  it('reconciliation.dayMs compresses the calendar the harness dates its flows on; without it, the clock\'s own days', async () => {
+  it('fdr.dayMs compresses the calendar the harness dates its flows on (from fdr.originDay when given); without it, the clock\'s own days', async () => {
     const clock = new VirtualClock();
     const base = { seat: 'ec', name: 't', ec: { idPA: FC, idBrokerPA: 'b', idStation: 's', auxDigit: 3 }, endpoint: { url: 'embedded:reference-ec' } } as Profile;
     const day0 = new Date(clock.now()).toISOString().slice(0, 10);
-    const compressed = new EcFdr(clock, { ...base, reconciliation: { dayMs: 60_000 } });
+    const compressed = new EcFdr(clock, { ...base, fdr: { dayMs: 60_000 } });
+    const fromOrigin = new EcFdr(clock, { ...base, fdr: { dayMs: 60_000, originDay: '2026-12-07' } });
+    expect([fromOrigin.dayOf(clock.now()), fromOrigin.dayOf(clock.now() + 60_000 + 1)]).toEqual(['2026-12-07', '2026-12-08']);
     const plain = new EcFdr(clock, base);
     expect(compressed.dayOf(clock.now())).toBe(day0);
     const d2 = new Date(Date.parse(`${day0}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -133,11 +135,11 @@ describe('profile: reconciliation', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fdr-profile-'));
     const write = (readBack: string, url: string) => {
       const f = path.join(dir, `p${Math.random().toString(36).slice(2)}.yaml`);
-      writeFileSync(f, `seat: ec\nname: t\nec: { idPA: "77777777777", idBrokerPA: "15376371009", idStation: "15376371009_01", auxDigit: 3, segregationCode: "01" }\nendpoint: { url: ${url} }\nharness: { platform: { port: 18080 } }\nreconciliation: { readBack: "${readBack}", dayMs: 60000 }\n`);
+      writeFileSync(f, `seat: ec\nname: t\nec: { idPA: "77777777777", idBrokerPA: "15376371009", idStation: "15376371009_01", auxDigit: 3, segregationCode: "01" }\nendpoint: { url: ${url} }\nharness: { platform: { port: 18080 } }\nfdr: { readBack: "${readBack}", dayMs: 60000 }\n`);
       return f;
     };
-    expect(() => loadProfile(write('ftp://x', 'embedded:reference-ec'))).toThrow(/reconciliation\.readBack/);
-    expect(loadProfile(write('https://ec.example.it/readback', 'https://ec.example.it/pa')).profile.reconciliation?.dayMs).toBe(60000);
+    expect(() => loadProfile(write('ftp://x', 'embedded:reference-ec'))).toThrow(/fdr\.readBack: "ftp:\/\/x" is not an http\(s\) URL/);
+    expect(loadProfile(write('https://ec.example.it/readback', 'https://ec.example.it/pa')).profile.fdr?.dayMs).toBe(60000);
   });
 });
 

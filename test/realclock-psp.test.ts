@@ -91,7 +91,7 @@ function userProfile(o: { name: string; pspPort: number; nodoPort: number; deadl
       '  listen:',
       '    host: 127.0.0.1',
       `    port: ${o.nodoPort}`,
-      ...(o.fdrPort ? [`    fdrPort: ${o.fdrPort}`] : []),
+      ...(o.fdrPort ? ['fdr:', `  listen: { port: ${o.fdrPort} }   # the harness's FdR 3 API (on harness.listen.host)`] : []),
       'timeouts:',
       '  callerWait: 10000   # what `collaudo serve --psp` says of the reference PSP',
       '  retrySlot: 1000',

@@ -1,6 +1,6 @@
 // `collaudo profile <file>`: what a valid profile declares, in words a vendor can check before a run
 // (identities, endpoint, features on and off, test data, adapters), with secrets left out.
-import { modelsOf, type LoadedProfile, type Profile } from './index.js';
+import { fdrSettings, modelsOf, type LoadedProfile, type Profile } from './index.js';
 
 /** Every feature a profile can declare, with what it enables (README "Features"). */
 export const FEATURES: Record<string, string> = {
@@ -48,6 +48,11 @@ export function summarizeProfile(l: LoadedProfile): ProfileSummary {
   if (p.trigger?.deadlineMs) adapters.push(`trigger deadline ${p.trigger.deadlineMs} ms`);
   if (p.harness?.listen) adapters.push(`harness Nodo listens on ${p.harness.listen.host ?? '127.0.0.1'}:${p.harness.listen.port}${p.harness.listen.tls ? ' (TLS)' : ''}${p.harness.listen.reportPort ? `, reports on port ${p.harness.listen.reportPort}` : ''}`);
   if (p.harness?.platform) adapters.push(`harness Checkout/GPD/ACA on ${p.harness.platform.host ?? '127.0.0.1'}:${p.harness.platform.port ?? 0}`);
+  if (p.fdr) {
+    // the one reconciliation block, read as both seats read it (defaults included)
+    const f = fdrSettings(p);
+    adapters.push(`reconciliation (fdr): ${f.transports.join(', ')}; harness FdR 3 on ${f.listen.host}:${f.listen.port}${f.dayMs ? `; a day lasts ${f.dayMs} ms${f.originDay ? ` from ${f.originDay}` : ''}` : ''}${f.readBack ? `; read-back at ${redactUrl(f.readBack)}` : ''}`);
+  }
   if (p.candidate?.image) adapters.push(`candidate started from image ${p.candidate.image}`);
   return {
     file: l.file,

@@ -85,21 +85,16 @@ export interface Profile {
   psp?: { idPSP: string; idBrokerPSP: string; idChannel: string; password: string; companyName?: string; fiscalCode?: string };
   /** where the harness's services listen: seat psp its Nodo (listen), seat ec its emulated Checkout/GPD/ACA (platform) */
   harness?: {
-    listen?: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number; fdrPort?: number };
+    listen?: { host?: string; port: number; tls?: { cert: string; key: string; ca?: string; requestCert?: boolean }; reportPort?: number };
     platform?: { host?: string; port?: number };
-    /** seat ec: where the FdR 3 REST server listens (organisation API at /fdr-org/service/v1) */
-    fdr?: { host?: string; port?: number };
   };
   /**
-   * seat ec: how the candidate reads the reporting flows (issue 12). soap: nodeForPa / NodoPerPa
-   * (NM-FDR-PAY-02 is MAY-if-offered: an SFTP EC sets false); rest: the FdR 3 organisation API (default
-   * true, NM-FDR-PAY-10); readBack: the EC's optional reconciliation read-back (GET, JSON {lines}, see
-   * README), `embedded:reference-ec` for the bundled EC; dayMs: a compressed day for real-pace runs
-   * (domain/fdr/calendar.ts compressedDays).
+   * Reconciliation (FdR, issue 12), one block for both seats (see fdrSettings): transports (seat psp:
+   * the channels the PSP reports by; seat ec: how the EC reads), dayMs / originDay (a compressed
+   * calendar at real pace), readBack (seat ec: the EC's reconciliation read-back), listen (where the
+   * harness's FdR 3 REST server listens).
    */
-  reconciliation?: { soap?: boolean; rest?: boolean; readBack?: string; dayMs?: number };
-  /** seat psp, reconciliation: the channels the PSP reports flows by (default both), a compressed day for runs at real pace */
-  fdr?: { transports?: ('soap' | 'rest')[]; dayMs?: number; originDay?: string };
+  fdr?: { transports?: FdrTransport[]; dayMs?: number; originDay?: string; readBack?: string; listen?: { host?: string; port?: number } };
   /** how scenarios ask the candidate to act (src/triggers): seat psp always, seat ec for EC-initiated flows */
   trigger?: {
     http?: { url: string; headers?: Record<string, string>; tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized?: boolean } };
@@ -114,6 +109,67 @@ export interface Profile {
 /** The payment models a profile lists (`models`, default [new]). */
 export function modelsOf(p: Pick<Profile, 'models'>): string[] {
   return p.models?.length ? [...new Set(p.models)] : ['new'];
+}
+
+/** A reconciliation channel: soap (the Nodo's FdR primitives), rest (FdR 3). */
+export type FdrTransport = 'soap' | 'rest';
+
+/** The profile's `fdr` block with its defaults, read the same way by both seats. */
+export interface FdrSettings {
+  /** seat psp: the channels the PSP reports by; seat ec: those the EC reads by (default both) */
+  transports: FdrTransport[];
+  /** a compressed day for runs at real pace; undefined: the calendar's own days */
+  dayMs?: number;
+  /** with dayMs: the calendar day the run starts on (default today) */
+  originDay?: string;
+  /** seat ec: the EC's reconciliation read-back URL (or embedded:reference-ec) */
+  readBack?: string;
+  /** where the harness's FdR 3 REST server listens: the host of the harness's Nodo by default, any free port (0) by default */
+  listen: { host: string; port: number };
+}
+
+export function fdrSettings(p: Pick<Profile, 'fdr' | 'harness'>): FdrSettings {
+  const f = p.fdr;
+  return {
+    transports: f?.transports?.length ? [...f.transports] : ['soap', 'rest'],
+    dayMs: f?.dayMs,
+    originDay: f?.originDay,
+    readBack: f?.readBack,
+    listen: { host: f?.listen?.host ?? p.harness?.listen?.host ?? '127.0.0.1', port: f?.listen?.port ?? 0 },
+  };
+}
+
+/**
+ * Reconciliation fields that moved into the one `fdr` block (never in a released version): a profile
+ * still using one is told where it went, instead of the schema's bare "unknown field".
+ */
+const MOVED_FDR_FIELDS: { at: string[]; field: string; to: string }[] = [
+  { at: ['reconciliation', 'soap'], field: 'reconciliation.soap', to: 'fdr.transports (list soap; leave it out for an EC reading by SFTP)' },
+  { at: ['reconciliation', 'rest'], field: 'reconciliation.rest', to: 'fdr.transports (list rest)' },
+  { at: ['reconciliation', 'readBack'], field: 'reconciliation.readBack', to: 'fdr.readBack' },
+  { at: ['reconciliation', 'dayMs'], field: 'reconciliation.dayMs', to: 'fdr.dayMs' },
+  { at: ['reconciliation'], field: 'reconciliation', to: 'fdr (transports, dayMs, originDay, readBack, listen)' },
+  { at: ['harness', 'listen', 'fdrPort'], field: 'harness.listen.fdrPort', to: 'fdr.listen.port' },
+  { at: ['harness', 'fdr', 'host'], field: 'harness.fdr.host', to: 'fdr.listen.host' },
+  { at: ['harness', 'fdr', 'port'], field: 'harness.fdr.port', to: 'fdr.listen.port' },
+  { at: ['harness', 'fdr'], field: 'harness.fdr', to: 'fdr.listen' },
+];
+
+/** `<field>: moved to <new place>` for each old reconciliation field the document still has (the most precise name of each). */
+function movedFdrFields(data: unknown): string[] {
+  const has = (keys: string[]) => {
+    let o: unknown = data;
+    for (const k of keys) {
+      if (!o || typeof o !== 'object' || !(k in o)) return false;
+      o = (o as Record<string, unknown>)[k];
+    }
+    return true;
+  };
+  const found = MOVED_FDR_FIELDS.filter((m) => has(m.at));
+  // a block is named only when none of its fields was (an empty `reconciliation:` still is)
+  return found
+    .filter((m) => !found.some((o) => o !== m && o.at.length > m.at.length && m.at.every((k, i) => o.at[i] === k)))
+    .map((m) => `${m.field}: moved to ${m.to} (one reconciliation block for both seats)`);
 }
 
 /** The EC the harness emulates in the PSP seat when the profile does not describe one. */
@@ -264,9 +320,12 @@ export function parseProfile(text: string, file: string): LoadedProfile {
   if (!validate(interpolated) && numbersFromEnv(interpolated, validate.errors ?? [], subs)) validate(interpolated);
   // every value taken from the environment is a secret for the reports, but a number read into a number field
   const secrets = new Set([...subs.values.values()].flat());
-  if (validate.errors?.length) {
-    const found = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map(describe))];
-    throw new ProfileError(file, found.length ? found : ['does not match the profile schema']);
+  const moved = movedFdrFields(interpolated);
+  if (validate.errors?.length || moved.length) {
+    // a moved field is named with its new place, not as an unknown field
+    const stale = (e: ErrorObject) => e.keyword === 'additionalProperties' && ['/reconciliation', '/harness/fdr', '/harness/listen/fdrPort'].includes(`${e.instancePath}/${String((e.params as { additionalProperty?: string }).additionalProperty)}`);
+    const found = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf' && !stale(e)).map(describe))];
+    throw new ProfileError(file, [...moved, ...found].length ? [...moved, ...found] : ['does not match the profile schema']);
   }
   const profile = interpolated as Profile;
   const tls = profile.endpoint.tls;
@@ -291,6 +350,7 @@ function pspProfileChecks(profile: Profile, file: string, problems: string[]): v
   if (profile.endpoint.url !== EMBEDDED_PSP && profile.harness?.listen?.port === 0) problems.push('harness.listen.port: a real candidate needs a fixed port to call (0 is only for the embedded reference PSP)');
   if (modelsOf(profile).includes('old') && !profile.old?.psp) problems.push('old.psp: models lists old, so the profile names the old-model channel (old.psp.pspPerNodo, paymentPage)');
   if (profile.old?.psp?.pspPerNodo === EMBEDDED_PSP && profile.endpoint.url !== EMBEDDED_PSP) problems.push(`old.psp.pspPerNodo: ${EMBEDDED_PSP} needs endpoint.url ${EMBEDDED_PSP}`);
+  if (profile.fdr?.readBack !== undefined) problems.push('fdr.readBack: is for seat ec only (the EC\'s reconciliation read-back)');
   const exists = (at: string, f: string | undefined) => {
     if (f && !existsSync(path.resolve(path.dirname(file), f))) problems.push(`${at}: file ${f} not found`);
   };
@@ -305,8 +365,8 @@ function pspProfileChecks(profile: Profile, file: string, problems: string[]): v
 function ecProfileChecks(profile: Profile, file: string, problems: string[]): void {
   if (profile.old) for (const k of ['endpoints', 'password', 'returnUrl'] as const) if (profile.old[k] === undefined) problems.push(`old.${k}: is required in seat ec`);
   // reconciliation: the read-back is a URL (or the bundled EC's)
-  const rb = profile.reconciliation?.readBack;
-  if (rb !== undefined && rb !== EMBEDDED_EC && !/^https?:\/\//.test(rb)) problems.push(`reconciliation.readBack: "${rb}" is not an http(s) URL (or ${EMBEDDED_EC})`);
+  const rb = profile.fdr?.readBack;
+  if (rb !== undefined && rb !== EMBEDDED_EC && !/^https?:\/\//.test(rb)) problems.push(`fdr.readBack: "${rb}" is not an http(s) URL (or ${EMBEDDED_EC})`);
   const t = profile.trigger;
   if (!t) return;
   const chosen = (['http', 'command', 'prompt'] as const).filter((k) => (k === 'prompt' ? t.prompt === true : t[k] !== undefined));

@@ -8,6 +8,7 @@
 import { type ScenarioDef, spec } from '../../src/core/scenario.js';
 import type { PspContext, TriggerHandle } from '../../seats/psp.js';
 import type { TriggerRequest } from '../../src/triggers/index.js';
+import { fdrSettings } from '../../src/profile/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import { type FdrFinding, type FdrRule, judgeFlows } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
@@ -58,9 +59,11 @@ async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day
 
 function offered(t: PspContext, transport: Transport): void {
   if (!t.rt.fdr.transports.includes(transport)) t.notApplicable(`the profile's fdr.transports (${t.rt.fdr.transports.join(', ')}) leaves out ${transport}: the PSP does not report flows by it`);
-  // an external PSP is configured with the FdR 3 API's address as with the Nodo's: it needs a fixed port
-  if (transport === 'rest' && !t.rt.embedded && !t.profile.harness?.listen?.fdrPort) t.notApplicable("the profile gives the harness's FdR 3 API no fixed port (harness.listen.fdrPort): the PSP cannot be configured to report there");
+  if (transport === 'rest' && !restReachable(t)) t.notApplicable("the profile gives the harness's FdR 3 API no fixed port (fdr.listen.port): the PSP cannot be configured to report there");
 }
+
+/** An external PSP is configured with the FdR 3 API's address as with the Nodo's: it needs a fixed port (fdr.listen.port). */
+const restReachable = (t: PspContext): boolean => t.rt.embedded || !!fdrSettings(t.profile).listen.port;
 
 /**
  * The receipts the flows must report: the candidate's, of the scenario's own payments (the Nodo marks each
@@ -186,7 +189,7 @@ const drafts: S = {
 
 /** FdR 3 REST when the PSP reports by it (and can reach the harness's FdR 3 API), else SOAP; neither: not applicable. */
 function transportOf(t: PspContext): Transport {
-  if (t.rt.fdr.transports.includes('rest') && (t.rt.embedded || !!t.profile.harness?.listen?.fdrPort)) return 'rest';
+  if (t.rt.fdr.transports.includes('rest') && restReachable(t)) return 'rest';
   offered(t, 'soap');
   return 'soap';
 }

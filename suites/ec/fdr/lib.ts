@@ -9,7 +9,7 @@ import type { JournalEntry } from '../../../src/core/journal.js';
 import type { LedgerReceipt } from '../../../src/core/ledger.js';
 import { isoDate, isoDateTime } from '../../../src/core/clock.js';
 import { TRIGGER_CONTRACT, type EcTriggerRequest } from '../../../src/triggers/index.js';
-import { EMBEDDED_EC } from '../../../src/profile/index.js';
+import { EMBEDDED_EC, fdrSettings } from '../../../src/profile/index.js';
 import { restCall } from '../../../src/wire/rest/client.js';
 import { HARNESS_PSP } from '../../../domain/harness-parties.js';
 import { flowXml } from '../../../domain/fdr/document.js';
@@ -31,9 +31,9 @@ export function fdrOf(t: FdrContext): EcFdr {
   return t.fdr ?? t.notApplicable('the seat runs without the reconciliation parts (FlowStore, FdR 3 server)');
 }
 
-/** How the profile says the candidate reads flows (reconciliation.soap / .rest, both by default). */
-export const readsSoap = (t: BaseContext): boolean => t.profile.reconciliation?.soap !== false;
-export const readsRest = (t: BaseContext): boolean => t.profile.reconciliation?.rest !== false;
+/** How the profile says the candidate reads flows (fdr.transports, both by default). */
+export const readsSoap = (t: BaseContext): boolean => fdrSettings(t.profile).transports.includes('soap');
+export const readsRest = (t: BaseContext): boolean => fdrSettings(t.profile).transports.includes('rest');
 
 /** The lines of one receipt for `ec`: one per transfer credited to it (NM-FDR-VAL-02, NM-MB-FDR-01). */
 export function receiptLines(r: LedgerReceipt, ec: string, code: FlowOutcomeCode = r.standIn ? '4' : '0', day = r.paidAt.slice(0, 10)): FlowLine[] {
@@ -50,7 +50,7 @@ export function collectedLine(t: FdrContext, iuv: string, amountCents: number, c
 /** The emulated PSP's flow for `ec` with `lines` (totals consistent, a fresh identifier). */
 export function harnessFlow(t: FdrContext, ec: string, lines: FlowLine[], flowId?: string): ReportingFlow {
   const now = t.clock.now();
-  // the run's calendar: compressed days (reconciliation.dayMs) at real pace, the clock's own otherwise
+  // the run's calendar: compressed days (fdr.dayMs) at real pace, the clock's own otherwise
   const day = t.fdr?.dayOf(now) ?? isoDate(now);
   const id = flowId ?? newFlowId(HARNESS_PSP.idPSP, day, randomUUID().replace(/-/g, '').slice(0, 10));
   return {
@@ -203,9 +203,9 @@ export interface BookedLine {
   status: string;
 }
 
-/** The EC's read-back (profile reconciliation.readBack), or undefined when it declares none. */
+/** The EC's read-back (profile fdr.readBack), or undefined when it declares none. */
 export async function readBack(t: FdrContext, fiscalCode: string, embeddedBase?: string): Promise<{ lines: BookedLine[]; entries: (JournalEntry | undefined)[] } | undefined> {
-  const declared = t.profile.reconciliation?.readBack;
+  const declared = fdrSettings(t.profile).readBack;
   if (!declared) return undefined;
   const base = declared === EMBEDDED_EC ? (embeddedBase ? `${embeddedBase}/collaudo/reconciliation` : undefined) : declared;
   if (!base) return undefined;

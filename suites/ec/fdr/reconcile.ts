@@ -36,7 +36,7 @@ const ask = (t: EcContext, read: FlowKey[], o: { fiscalCode?: string; flows?: { 
 /** The read-back, or NOT_EXERCISED on `ids` with the reason. */
 async function readBackOr(t: EcContext, fiscalCode: string, ids: string[]) {
   const rb = await readBack(t, fiscalCode, t.embeddedEcUrl);
-  if (!rb) for (const id of ids) t.notExercised(id, 'the profile declares no reconciliation read-back (reconciliation.readBack): what the EC booked cannot be seen on the wire');
+  if (!rb) for (const id of ids) t.notExercised(id, 'the profile declares no reconciliation read-back (fdr.readBack): what the EC booked cannot be seen on the wire');
   return rb;
 }
 
@@ -70,7 +70,7 @@ export const reconcileScenarios: S[] = [
       requestFieldsSpec(READ_FIELDS, 'nodeForPa'),
     ],
     async run(t) {
-      if (!readsSoap(t)) return t.notApplicable('the profile says the EC takes its flows by SFTP, not SOAP (reconciliation.soap: false): NM-FDR-PAY-02 is MAY-if-offered');
+      if (!readsSoap(t)) return t.notApplicable('the profile says the EC takes its flows by SFTP, not SOAP (fdr.transports leaves out soap): NM-FDR-PAY-02 is MAY-if-offered');
       const n = await t.ownNotice('payable');
       const flow = harnessFlow(t, t.station.idPA, [collectedLine(t, iuvOf(n), n.amountCents ?? 1000)]);
       publishSoap(fdrOf(t), flow, 'new');
@@ -99,7 +99,7 @@ export const reconcileScenarios: S[] = [
     async run(t) {
       if (!readsRest(t)) {
         // FdR 3 is mandatory for ECs (seed 004 L89): a profile that says it is not read declares a MUST not met
-        t.check({ id: 'rest-sequence', held: false, message: 'the profile says the EC does not read FdR 3 (reconciliation.rest: false); the organisation API is mandatory for ECs (NM-FDR-PAY-10)' });
+        t.check({ id: 'rest-sequence', held: false, message: 'the profile says the EC does not read FdR 3 (fdr.transports leaves out rest); the organisation API is mandatory for ECs (NM-FDR-PAY-10)' });
         return;
       }
       const n = await t.ownNotice('payable');
@@ -190,7 +190,7 @@ export const reconcileScenarios: S[] = [
     writes: { payable: 1 },
     checks: [spec('booked-once', 'read-back: no line booked twice across the SOAP and FdR 3 copies of one flow (NM-A-21)', ['NM-FDR-DUP-01'])],
     async run(t) {
-      if (!readsRest(t) || !readsSoap(t)) return t.notApplicable('the EC reads flows by one transport only (reconciliation.soap / .rest): it never meets two copies of one flow');
+      if (!readsRest(t) || !readsSoap(t)) return t.notApplicable('the EC reads flows by one transport only (fdr.transports): it never meets two copies of one flow');
       const ec = t.station.idPA;
       const fdr = fdrOf(t);
       const n = await t.ownNotice('payable');
