@@ -215,6 +215,8 @@ export async function ecEnv(order: PlanEntry[], mutant?: string, parts?: EcParts
   const timeouts = { ...DEFAULT_TIMEOUTS, ...(p.timeouts ?? {}) };
   // one ledger for the run: every scenario's Nodo records its receipts there, later scenarios read them
   const ledger = new Ledger();
+  // the flows the harness publishes for the EC are evidence of the run as its receipts are (ledger.json)
+  const offFlows = fdr.flows.onPublish((f) => ledger.recordFlow({ ...structuredClone(f.flow), transport: f.transport, at: f.publishedAt }));
   const redactHeaders = Object.keys(p.endpoint.headers ?? {});
   const health = healthOf(stationUrl);
   // NM-A-26: the emulated PSP waits for the Nodo at least the Nodo→EC timeout in force plus a margin
@@ -276,6 +278,7 @@ export async function ecEnv(order: PlanEntry[], mutant?: string, parts?: EcParts
       };
     },
     async close() {
+      offFlows();
       saveLedger(ledger);
       await transport?.close();
       await own?.stop();

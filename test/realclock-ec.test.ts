@@ -19,6 +19,9 @@ import { waitForLine } from './support/serve.js';
 
 /** Features the station served by `collaudo serve` offers to an outside harness (no platform URLs, no secondary EC). */
 const DECLARED: Feature[] = ['v2', 'spontaneous', 'send'];
+/** a compressed day of the reconciliation calendar (fdr.dayMs), from a Monday that is not today */
+const DAY_MS = 5000;
+const ORIGIN_DAY = '2027-03-01';
 /** the run's deadline: every scenario waits side by side within the spec's timeouts; kills a hung run */
 const RUN_DEADLINE_MS = 300_000;
 /** the trigger's deadline: the cap of one reconciliation round, which should end long before it */
@@ -62,10 +65,13 @@ describe('the reference EC as an external candidate, on the real clock', () => {
     };
     const dir = mkdtempSync(path.join(tmpdir(), 'collaudo-realclock-ec-'));
     const file = path.join(dir, 'my-ec.yaml');
-    // the reference profile's tail (its spontaneous services and reconciliation), the read-back at the served EC
-    writeFileSync(file, `${stringify(profile)}${services.replace('readBack: embedded:reference-ec', `readBack: ${new URL('/collaudo/reconciliation', base).toString()}`)}`);
+    // the reference profile's tail (its spontaneous services and reconciliation), the read-back at the served
+    // EC, and a compressed calendar (fdr.dayMs, issue 12): the flows the harness publishes are dated on it
+    const fdrAt = `readBack: ${new URL('/collaudo/reconciliation', base).toString()}\n  dayMs: ${DAY_MS}\n  originDay: ${ORIGIN_DAY}`;
+    writeFileSync(file, `${stringify(profile)}${services.replace('readBack: embedded:reference-ec', fdrAt)}`);
 
-    const run = await collaudo(['run', '--seat', 'ec', '--profile', file, '--out', path.join(dir, 'out'), '--json', '--no-allure'], {}, RUN_DEADLINE_MS);
+    const out = path.join(dir, 'out');
+    const run = await collaudo(['run', '--seat', 'ec', '--profile', file, '--out', out, '--json', '--no-allure'], {}, RUN_DEADLINE_MS);
     const cert = JSON.parse(run.stdout) as { summary: Record<string, number>; scenarios: { id: string; verdict: string; reason?: string; durationMs: number }[] };
     const fdr = cert.scenarios.filter((s) => s.id.startsWith('EC-FDR-'));
     process.stderr.write(`real-clock EC run: ${(run.ms / 1000).toFixed(1)} s, ${JSON.stringify(cert.summary)}; ${fdr.map((s) => `${s.id} ${s.durationMs} ms`).join(', ')}\n`);
@@ -78,6 +84,10 @@ describe('the reference EC as an external candidate, on the real clock', () => {
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
     // no reconciliation round ran to its cap: each ended on the EC's reads (EC-FDR-07 waits a 3 s token out)
     for (const s of fdr) expect(s.durationMs, `${s.id} lasted ${s.durationMs} ms`).toBeLessThan(ROUND_DEADLINE_MS / 3);
+    // the flows it reconciled were made on the compressed calendar: dated from originDay on, not today
+    const flows = (JSON.parse(readFileSync(path.join(out, 'ledger.json'), 'utf8')) as { flows?: { flowId: string; flowDate: string }[] }).flows ?? [];
+    expect(flows.length).toBeGreaterThan(5);
+    for (const f of flows) expect(f.flowDate.slice(0, 10) >= ORIGIN_DAY && f.flowDate.slice(0, 10) !== new Date().toISOString().slice(0, 10), `${f.flowId} ${f.flowDate}`).toBe(true);
     // it lasts about its longest inherent wait (EC-RT-04's 15 s retry), not the sum of its scenarios
     expect(run.ms).toBeLessThan(70_000);
   }, RUN_DEADLINE_MS + 10_000);
