@@ -9,31 +9,23 @@ import { type BaseContext, type CheckSpec, spec } from '../src/core/scenario.js'
 import { textOf } from '../src/wire/xml.js';
 import { decodeEnvelope } from '../interfaces/index.js';
 
-/** An operation's request fields, by rule number (F01…), and which of them name the caller. */
+/**
+ * An operation's request fields: each field rule's id (IF-<op>-Fnn) with the element it governs. The
+ * tables live with their seat's suite (suites/psp/fdr-judge.ts UPLOAD_FIELDS, suites/ec/fdr/fields.ts),
+ * their ids written out, as the catalogue's scan of each suite's source expects.
+ */
 export interface RequestFields {
   op: string;
   fields: Record<string, string>;
-  /** rule number → the profile value the field must carry (password compared, never printed) */
+  /** the rules of the fields that name the caller (compared with the profile; a password is never printed) */
   caller: string[];
 }
 
-export const UPLOAD_FIELDS: RequestFields = {
-  op: 'nodoInviaFlussoRendicontazione',
-  fields: { F01: 'identificativoPSP', F02: 'identificativoIntermediarioPSP', F03: 'identificativoCanale', F04: 'password', F05: 'identificativoDominio', F06: 'identificativoFlusso', F07: 'dataOraFlusso', F08: 'xmlRendicontazione' },
-  caller: ['F01', 'F02', 'F03', 'F04'],
-};
-
-const EC_READ = { F01: 'identificativoIntermediarioPA', F02: 'identificativoStazioneIntermediarioPA', F03: 'password', F04: 'identificativoDominio', F05: 'identificativoPSP' };
-export const LIST_FIELDS: RequestFields = { op: 'nodoChiediElencoFlussiRendicontazione', fields: EC_READ, caller: ['F01', 'F02', 'F03'] };
-// its identificativoFlusso has no rule id of its own in the catalogue: the schema still validates it
-export const READ_FIELDS: RequestFields = { op: 'nodoChiediFlussoRendicontazione', fields: EC_READ, caller: ['F01', 'F02', 'F03'] };
-
-const ruleId = (r: RequestFields, n: string) => `IF-${r.op}-${n}`;
 const checkId = (r: RequestFields) => `fields-${r.op}`;
 
 /** The check a scenario declares when it calls judgeRequestFields for `r`. */
 export function requestFieldsSpec(r: RequestFields, iface: string): CheckSpec {
-  return spec(checkId(r), `every ${r.op} the candidate sends validates against ${iface}, field by field, and names the candidate itself`, Object.keys(r.fields).map((n) => ruleId(r, n)));
+  return spec(checkId(r), `every ${r.op} the candidate sends validates against ${iface}, field by field, and names the candidate itself`, Object.keys(r.fields));
 }
 
 /**
@@ -69,7 +61,7 @@ export function judgeRequestFields(t: BaseContext, r: RequestFields, requests: J
   const held = bad.length === 0;
   t.check({
     id: checkId(r),
-    requirements: held ? Object.keys(r.fields).map((n) => ruleId(r, n)) : wrong.size ? [...wrong].map((n) => ruleId(r, n)) : undefined,
+    requirements: held ? Object.keys(r.fields) : wrong.size ? [...wrong] : undefined,
     held,
     message: held ? `${reqs.length} request(s), each valid and naming the candidate` : `${bad.length} of ${reqs.length} wrong: ${[...new Set(problems)].join('; ').slice(0, 300)}`,
     entries: held ? reqs : bad,

@@ -5,6 +5,7 @@
 // judged on the wire; the FdR 3 errors the platform answered in nominal use; and the wait for a flow:
 // the embedded PSP's flows are awaited directly, an external PSP's by FlowStore.onPublish with the
 // spec's schedule as deadline (D+2 on the run's calendar), cut short by a report that it gave up.
+import type { RequestFields } from '../request-fields.js';
 import type { BaseContext, CheckSpec } from '../../src/core/scenario.js';
 import { spec } from '../../src/core/scenario.js';
 import type { JournalEntry } from '../../src/core/journal.js';
@@ -15,6 +16,22 @@ import { FDR_RULES, type FdrFinding, type FdrJudgement, type FdrModel, type FdrR
 import { flowIdProblems } from '../../domain/fdr/ids.js';
 import { type DayScale, FDR_DUE_WORKING_DAYS, ITALIAN_BANK_CALENDAR, deadlineAfter, operatingDay } from '../../domain/fdr/calendar.js';
 import type { FlowStore, StoredFlow } from '../../actors/nodo/fdr/store.js';
+
+/** The field rules of the PSP's SOAP upload on nodeForPsp (IF-nodoInviaFlussoRendicontazione-F01…F08). */
+export const UPLOAD_FIELDS: RequestFields = {
+  op: 'nodoInviaFlussoRendicontazione',
+  fields: {
+    'IF-nodoInviaFlussoRendicontazione-F01': 'identificativoPSP',
+    'IF-nodoInviaFlussoRendicontazione-F02': 'identificativoIntermediarioPSP',
+    'IF-nodoInviaFlussoRendicontazione-F03': 'identificativoCanale',
+    'IF-nodoInviaFlussoRendicontazione-F04': 'password',
+    'IF-nodoInviaFlussoRendicontazione-F05': 'identificativoDominio',
+    'IF-nodoInviaFlussoRendicontazione-F06': 'identificativoFlusso',
+    'IF-nodoInviaFlussoRendicontazione-F07': 'dataOraFlusso',
+    'IF-nodoInviaFlussoRendicontazione-F08': 'xmlRendicontazione',
+  },
+  caller: ['IF-nodoInviaFlussoRendicontazione-F01', 'IF-nodoInviaFlussoRendicontazione-F02', 'IF-nodoInviaFlussoRendicontazione-F03', 'IF-nodoInviaFlussoRendicontazione-F04'],
+};
 
 /**
  * What a reconciliation scenario asks the PSP about as a whole: its flow of the day for an EC. Side by

@@ -12,11 +12,11 @@ import { fdrSettings } from '../../src/profile/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import { type FdrFinding, type FdrRule, judgeFlows } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
-import { FDR_ERRORS_SPEC, PSP_FLOWS, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
+import { FDR_ERRORS_SPEC, PSP_FLOWS, UPLOAD_FIELDS, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { OUTCOMES, answer, bodyOf, checkReport, reportSpecs, runPay, tokensOf } from './lib.js';
 import { Flow } from './flow.js';
 import { textOf } from '../../src/wire/xml.js';
-import { UPLOAD_FIELDS, judgeRequestFields, requestFieldsSpec } from '../request-fields.js';
+import { judgeRequestFields, requestFieldsSpec } from '../request-fields.js';
 
 type S = ScenarioDef<PspContext>;
 type Transport = 'soap' | 'rest';

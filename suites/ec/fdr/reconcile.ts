@@ -13,7 +13,8 @@ import type { JournalEntry } from '../../../src/core/journal.js';
 import { offersFeature } from '../../../src/profile/index.js';
 import { type BookedLine, type FlowKey, askReconcile, bookedTwice, collectedLine, fdrOf, harnessFlow, missingLines, publishRest, publishSoap, readBack, readsRest, readsSoap, receiptLines } from './lib.js';
 import { judgeRestRound, judgeSoapRound, restRound, soapRound } from './rounds.js';
-import { LIST_FIELDS, READ_FIELDS, judgeRequestFields, requestFieldsSpec } from '../../request-fields.js';
+import { judgeRequestFields, requestFieldsSpec } from '../../request-fields.js';
+import { LIST_FIELDS, READ_FIELDS } from './fields.js';
 
 type S = ScenarioDef<EcContext>;
 const iuvOf = (n: Pick<Notice, 'noticeNumber'>): string => parseNotice(n.noticeNumber)?.iuv ?? n.noticeNumber.slice(1);
