@@ -20,7 +20,7 @@ import { seatInfo } from '../seats/index.js';
 import { LEDGER_DIR_ENV, collectLedgers } from '../seats/ledger-files.js';
 import { runSuite } from './suite.js';
 import { startCandidate } from './container.js';
-import { writeReports } from '../reports/index.js';
+import { writeReports, type EvidenceForm } from '../reports/index.js';
 import { sanitizeCertificate } from '../reports/secrets.js';
 import type { Progress } from './progress.js';
 
@@ -128,7 +128,10 @@ export interface CertifyOptions {
   scenarios?: string[];
   grep?: string;
   shard?: string;
-  allureReport?: boolean;
+  /** allure-results/ and allure-report.html (default false) */
+  allure?: boolean;
+  /** evidence.tar.gz (default) or the exploded evidence/ folder */
+  evidence?: EvidenceForm;
   progress?: Progress;
 }
 
@@ -232,7 +235,7 @@ async function certifyStarted(o: CertifyOptions, containerUrl: string | undefine
   };
   mkdirSync(o.out, { recursive: true });
   const secretHeaders = Object.keys(o.loaded.profile.endpoint.headers ?? {});
-  const { warnings } = await writeReports(cert, o.out, { allureReport: o.allureReport ?? true, secretHeaders, secrets: o.loaded.secrets });
+  const { warnings } = await writeReports(cert, o.out, { allure: o.allure ?? false, evidence: o.evidence ?? 'packed', secretHeaders, secrets: o.loaded.secrets });
   for (const w of warnings) o.progress?.line(`warning: ${w}`);
   // what the caller prints (`--json` on stdout) is scrubbed like every file
   return sanitizeCertificate(cert, secretHeaders, o.loaded.secrets).cert;

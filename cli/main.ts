@@ -8,9 +8,15 @@ import { SEAT_NAMES, seatInfo } from '../seats/index.js';
 import { Progress } from './progress.js';
 import { UsageError, VERSION } from './errors.js';
 import type { Certificate, Seat } from '../src/core/model.js';
+import type { EvidenceForm } from '../reports/index.js';
 
 const seatOption = () => new Option('--seat <seat>', 'the candidate seat').choices(SEAT_NAMES).default('ec');
 // `run`: the profile names its seat; --seat only confirms it
+// lean output by default (issue 13 item 5): packed evidence, Allure on request; `--no-allure` still accepted
+const evidenceOption = () =>
+  new Option('--evidence <form>', 'packed: the messages and journals in one evidence.tar.gz; exploded: one file per message and journal under evidence/').choices(['packed', 'exploded']).default('packed');
+const ALLURE_ON = 'also write allure-results/ and the single-file allure-report.html (off by default)';
+const ALLURE_OFF = 'no Allure output (the default; kept for older scripts)';
 const runSeatOption = () => new Option('--seat <seat>', 'the candidate seat (default: the profile\'s seat)').choices(SEAT_NAMES);
 const runId = () => new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 const defaultOut = () => path.resolve('collaudo-results', runId());
@@ -87,7 +93,7 @@ function checkModels(models: string[]): ('new' | 'old')[] {
   return [...new Set(models)] as ('new' | 'old')[];
 }
 
-async function doCertify(opts: { seat?: Seat; profile: string; out?: string; scenario?: string[]; grep?: string; shard?: string; json?: boolean; allure?: boolean; models?: string[]; mode: 'run' | 'demo' }): Promise<number> {
+async function doCertify(opts: { seat?: Seat; profile: string; out?: string; scenario?: string[]; grep?: string; shard?: string; json?: boolean; allure?: boolean; evidence?: EvidenceForm; models?: string[]; mode: 'run' | 'demo' }): Promise<number> {
   const progress = new Progress();
   checkGrep(opts.grep);
   const loaded = readableProfile(opts.profile);
@@ -103,7 +109,7 @@ async function doCertify(opts: { seat?: Seat; profile: string; out?: string; sce
   try {
     cert = await certify({
       seat, loaded, out, mode: opts.mode, scenarios: opts.scenario, grep: opts.grep, shard: opts.shard,
-      allureReport: opts.allure !== false, progress,
+      allure: opts.allure === true, evidence: opts.evidence ?? 'packed', progress,
     });
   } catch (e) {
     // a run stopped before any output (e.g. preflight) leaves no empty folder behind
@@ -132,7 +138,9 @@ export function program(): Command {
     .option('--grep <regex>', 'run only scenarios whose "id title" matches')
     .option('--shard <i/n>', 'run shard i of n (merge the certificates afterwards)')
     .option('--json', 'print the certificate as one JSON document on stdout')
-    .option('--no-allure', 'skip the single-file Allure report (saves ~1 s)')
+    .addOption(evidenceOption())
+    .option('--allure', ALLURE_ON)
+    .option('--no-allure', ALLURE_OFF)
     .action(async (o) => {
       process.exitCode = await doCertify({ ...o, mode: 'run' });
     });
@@ -144,7 +152,9 @@ export function program(): Command {
     .option('--scenario <ids>', 'run only these scenario ids', collect)
     .option('--grep <regex>', 'run only scenarios whose "id title" matches')
     .option('--json', 'print the certificate as one JSON document on stdout')
-    .option('--no-allure', 'skip the single-file Allure report')
+    .addOption(evidenceOption())
+    .option('--allure', ALLURE_ON)
+    .option('--no-allure', ALLURE_OFF)
     .option('--models <list>', 'payment models to certify, comma-separated: new, old (default: every model the bundled profile lists)', collect)
     .action(async (o) => {
       process.exitCode = await doCertify({ ...o, profile: seatInfo(o.seat).referenceProfile, mode: 'demo' });
@@ -220,9 +230,12 @@ export function program(): Command {
     .description('merge the certificates of a sharded run (the --out folders of `run --shard i/n`)')
     .argument('<parts...>', 'the shards\' output folders')
     .requiredOption('--out <dir>', 'output folder of the merged reports')
+    .addOption(evidenceOption())
+    .option('--allure', ALLURE_ON)
+    .option('--no-allure', ALLURE_OFF)
     .action(async (parts: string[], o) => {
       const { merge } = await import('./merge.js');
-      process.exitCode = await merge(parts, path.resolve(o.out), new Progress());
+      process.exitCode = await merge(parts, path.resolve(o.out), new Progress(), { evidence: o.evidence, allure: o.allure === true });
     });
 
   p.command('profile')

@@ -196,7 +196,15 @@ function setView(v){all('.view').forEach(function(s){s.classList.toggle('active'
   all('.tab').forEach(function(t){var on=t.getAttribute('data-view')===v;t.classList.toggle('on',on);t.setAttribute('aria-selected',String(on));});}
 function openCard(c,open){c.classList.toggle('open',open);var b=c.querySelector('.sh');if(b)b.setAttribute('aria-expanded',String(open));}
 function setFilter(f){fState=f||'';all('.flt').forEach(function(b){b.classList.toggle('on',(b.getAttribute('data-f')||'')===fState);});filter();}
-function showSeq(card,seq){var list=data().s[+card.getAttribute('data-i')]||[];for(var i=0;i<list.length;i++)if(list[i].q===seq){showRaw(card,i);return;}}
+var Z={};
+function unpack(b64){var bin=atob(b64),u=new Uint8Array(bin.length);for(var k=0;k<bin.length;k++)u[k]=bin.charCodeAt(k);
+  return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream('deflate'))).text().then(JSON.parse);}
+function withMessages(card,cb){var i=+card.getAttribute('data-i');if(Z[i]){cb(Z[i]);return;}var b=(data().z||[])[i];
+  if(!b){cb(Z[i]=[]);return;}
+  if(typeof DecompressionStream!=='function'){rawNote(card,data().labels.noInflate);return;}
+  unpack(b).then(function(list){Z[i]=list;cb(list);},function(err){rawNote(card,[String(err),String(err)]);});}
+function rawNote(card,pair){var box=card.querySelector('.raw');if(!box)return;box.textContent='';var p=mk('p','rk bad');p.appendChild(bi(pair));box.appendChild(p);box.hidden=false;}
+function showSeq(card,seq){withMessages(card,function(list){for(var i=0;i<list.length;i++)if(list[i].q===seq){showRaw(card,i);return;}});}
 function applyHash(){var h=location.hash.replace(/^#/,''),view=null,target=null,msg=null;
   h.split('&').forEach(function(p){try{p=decodeURIComponent(p);}catch(e){}
     if(p==='exec'||p==='tech')view=p;else if(p.indexOf('lang=')===0)setLang(p.slice(5));
@@ -217,7 +225,8 @@ function fmtXml(src){if(!/^\s*</.test(src))return src;
     else{if(/^\s*$/.test(t))continue;line+=t;txt=true;}}
   if(line)out.push(line);return out.join('\n');}
 function kvl(label,value,cls){var r=mk('div','rk'+(cls?' '+cls:''));var s=mk('span');s.appendChild(bi(label));r.appendChild(s);r.appendChild(mk('pre',null,value));return r;}
-function showRaw(card,i){var d=data(),e=(d.s[+card.getAttribute('data-i')]||[])[i];if(!e)return;var L=d.labels;
+function showRaw(card,i){withMessages(card,function(list){renderRaw(card,i,list[i]);});}
+function renderRaw(card,i,e){if(!e)return;var d=data(),L=d.labels;
   var box=card.querySelector('.raw');if(!box)return;
   all('g.m.sel',card).forEach(function(g){g.classList.remove('sel');});
   var g=card.querySelector('g.m[data-e="'+i+'"]');if(g)g.classList.add('sel');
@@ -225,7 +234,8 @@ function showRaw(card,i){var d=data(),e=(d.s[+card.getAttribute('data-i')]||[])[
   var head=mk('div','rh'),t=mk('b');t.appendChild(bi(L.rawTitle));head.appendChild(t);
   head.appendChild(mk('span','rm','#'+e.q+' '+e.d+' '+e.p+' \u00b7 '+e.f+' \u2192 '+e.t+(e.h!=null?' \u00b7 HTTP '+e.h:'')+(e.l!=null?' \u00b7 '+e.l+' ms':'')+(e.tr?' \u00b7 transport: '+e.tr:'')+(e.x?(e.x.v?' \u00b7 XSD ok':' \u00b7 XSD invalid'):'')));
   head.appendChild(mk('span','rsp'));
-  if(e.fl){var a=mk('a','rbtn');a.href=encodeURI(e.fl);a.appendChild(bi(L.openFile));head.appendChild(a);}
+  if(e.fl&&d.ar){var m=mk('span','rm');m.appendChild(bi(L.inArchive));m.appendChild(doc.createTextNode(': '+d.ar+' \u203a '+e.fl));head.appendChild(m);}
+  else if(e.fl){var a=mk('a','rbtn');a.href=encodeURI(e.fl);a.appendChild(bi(L.openFile));head.appendChild(a);}
   if(e.r){var ib=mk('button','rbtn');ib.type='button';ib.setAttribute('data-act','indent');ib.appendChild(bi(L.indent));head.appendChild(ib);}
   var cb=mk('button','rbtn');cb.type='button';cb.setAttribute('data-act','close');cb.appendChild(bi(L.close));head.appendChild(cb);
   box.appendChild(head);

@@ -1,7 +1,10 @@
 // certificate.html: one offline, self-contained, bilingual (EN/IT) file with an executive view and a
 // technical view (checks, evidence links, sequence diagrams drawn as inline SVG from the journal).
 // Everything is rendered server-side, so it prints and reads without JavaScript; the small inline
-// script only switches language/view, filters, and shows a message's raw XML on click.
+// script only switches language/view, filters, and shows a message's raw XML on click. The messages
+// travel compressed (deflate + base64, one blob per scenario) and are inflated in the browser
+// (DecompressionStream) when a message is opened, so a full run stays a few MB and opens from disk.
+import { deflateSync } from 'node:zlib';
 import type { JournalEntry } from '../src/core/journal.js';
 import type { Certificate, Check, ScenarioResult, Verdict } from '../src/core/model.js';
 import { VERDICTS } from '../src/core/model.js';
@@ -17,6 +20,22 @@ export interface HtmlInput {
   entryFile: Map<string, string>;
   /** scenario id → its journal JSON file */
   journalFile: (s: ScenarioResult) => string;
+  /** the evidence archive the files are members of (packed evidence); absent: they are files on disk */
+  archive?: string;
+}
+
+/** Where an evidence reference leads: the file (exploded evidence), or the message in this page (packed). */
+type EvidenceHref = (p: string) => string;
+
+function evidenceHref(input: HtmlInput): EvidenceHref {
+  if (!input.archive) return (p) => encodeURI(p);
+  const inPage = new Map<string, string>();
+  for (const [key, rel] of input.entryFile) {
+    const [si, seq] = key.split(':');
+    const s = input.cert.scenarios[Number(si)];
+    if (s) inPage.set(rel, `#m=${encodeURIComponent(s.id)}:${seq}`);
+  }
+  return (p) => inPage.get(p) ?? `#${encodeURIComponent(p)}`;
 }
 
 /** Both languages; CSS shows one. */
@@ -48,10 +67,10 @@ function scenarioLink(id: string): string {
   return `<a class="sid" href="#s=${encodeURIComponent(id)}">${esc(id)}</a>`;
 }
 
-function evidenceLinks(paths: string[]): string {
+function evidenceLinks(paths: string[], href: EvidenceHref): string {
   if (!paths.length) return '<span class="muted">—</span>';
   return paths
-    .map((p) => `<a class="ev" href="${esc(encodeURI(p))}" title="${esc(p)}">${esc(p.split('/').pop() ?? p)}</a>`)
+    .map((p) => `<a class="ev" href="${esc(href(p))}" title="${esc(p)}">${esc(p.split('/').pop() ?? p)}</a>`)
     .join(' ');
 }
 
@@ -106,7 +125,7 @@ function modeText(cert: Certificate): string {
   return `${m}${cert.run.mutant ? ` <code>${esc(cert.run.mutant)}</code>` : ''}`;
 }
 
-function executive(cert: Certificate): string {
+function executive(cert: Certificate, href: EvidenceHref): string {
   const c = cert.candidate;
   const banner =
     cert.run.mode === 'demo'
@@ -140,7 +159,7 @@ function executive(cert: Certificate): string {
     }
     for (const k of failing) {
       failRows.push(
-        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span></td><td class="clause">${esc(k.clause)}</td><td>${esc(k.message)}</td><td class="evc">${evidenceLinks(k.evidence)}</td></tr>`,
+        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span></td><td class="clause">${esc(k.clause)}</td><td>${esc(k.message)}</td><td class="evc">${evidenceLinks(k.evidence, href)}</td></tr>`,
       );
     }
   }
@@ -372,11 +391,11 @@ function legendSvg(kind: 'req' | 'resp' | 'bad' | 'tf'): string {
 // ---------------------------------------------------------------------------------------------
 // technical view
 
-function checksTable(s: ScenarioResult): string {
+function checksTable(s: ScenarioResult, href: EvidenceHref): string {
   if (!s.checks.length) return `<p class="muted">${tl('noChecks')}</p>`;
   const rows = s.checks
     .map(
-      (c) => `<tr class="c-${c.verdict}"><td>${badge(c.verdict)}</td><td><b>${esc(c.id)}</b><div class="small">${esc(c.title)}</div></td><td><span class="lvl">${esc(c.level)}</span></td><td><code>${esc(c.requirements.join(', '))}</code></td><td class="clause">${esc(c.clause)}</td><td>${esc(c.message)}</td><td class="evc">${entryChips(c)} ${evidenceLinks(c.evidence)}</td></tr>`,
+      (c) => `<tr class="c-${c.verdict}"><td>${badge(c.verdict)}</td><td><b>${esc(c.id)}</b><div class="small">${esc(c.title)}</div></td><td><span class="lvl">${esc(c.level)}</span></td><td><code>${esc(c.requirements.join(', '))}</code></td><td class="clause">${esc(c.clause)}</td><td>${esc(c.message)}</td><td class="evc">${entryChips(c)} ${evidenceLinks(c.evidence, href)}</td></tr>`,
     )
     .join('');
   return `<table class="grid checks"><thead><tr><th>${tl('verdict')}</th><th>${tl('check')}</th><th>${tl('level')}</th><th>${tl('requirement')}</th><th>${tl('clause')}</th><th>${tl('message')}</th><th>${tl('evidence')}</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -386,7 +405,7 @@ function modelName(m: string): Pair {
   return MODEL[m] ?? [m, m];
 }
 
-function scenarioCard(s: ScenarioResult, i: number, seat: string, journalFile: string, open: boolean): string {
+function scenarioCard(s: ScenarioResult, i: number, seat: string, journal: string, href: EvidenceHref, open: boolean): string {
   const q = [s.id, s.title, s.titleIt, ...s.requirements, s.verdict, s.model ?? ''].join(' ').toLowerCase();
   const diagram = s.journal.length
     ? `<div class="seqwrap">${sequenceSvg(s.journal, seat)}</div><div class="raw" hidden></div>`
@@ -397,9 +416,9 @@ function scenarioCard(s: ScenarioResult, i: number, seat: string, journalFile: s
     .join(' ')}</span><span class="smeta">${s.model ? `${bi(modelName(s.model))} · ` : ''}${s.checks.length} ${tl('checks').toLowerCase()} · ${s.journal.length} ${tl('msgCount')} · ${esc(fmtDuration(s.durationMs))}</span></button>
 <div class="sb">
 ${s.reason ? `<p class="reason"><b>${tl('reason')}:</b> ${esc(s.reason)}</p>` : ''}
-<p class="small muted">${tl('started')} ${esc(fmtTime(s.startedAt))} · ${tl('requirements')}: ${s.requirements.map((r) => `<code>${esc(r)}</code>`).join(', ') || '—'} · <a href="${esc(encodeURI(journalFile))}">${tl('journal')}</a></p>
+<p class="small muted">${tl('started')} ${esc(fmtTime(s.startedAt))} · ${tl('requirements')}: ${s.requirements.map((r) => `<code>${esc(r)}</code>`).join(', ') || '—'} · ${journal}</p>
 <h4>${tl('checks')}</h4>
-${checksTable(s)}
+${checksTable(s, href)}
 <h4>${tl('messages')}</h4>
 ${s.journal.length ? `<p class="small muted hint">${tl('seqHint')}</p>` : ''}
 ${diagram}
@@ -417,8 +436,14 @@ function technical(input: HtmlInput): string {
       ),
     )
     .join('');
+  const href = evidenceHref(input);
+  // packed: the journal is a member of the archive, named (no link can open inside a .tar.gz)
+  const journal = (s: ScenarioResult): string =>
+    input.archive
+      ? `${tl('journal')} <code title="${esc(input.archive)}">${esc(input.archive)}: ${esc(input.journalFile(s))}</code>`
+      : `<a href="${esc(encodeURI(input.journalFile(s)))}">${tl('journal')}</a>`;
   const cards = cert.scenarios
-    .map((s, i) => scenarioCard(s, i, cert.candidate.seat, input.journalFile(s), !many || ['FAIL', 'ERROR', 'WARNING', 'INCONCLUSIVE'].includes(s.verdict)))
+    .map((s, i) => scenarioCard(s, i, cert.candidate.seat, journal(s), href, !many || ['FAIL', 'ERROR', 'WARNING', 'INCONCLUSIVE'].includes(s.verdict)))
     .join('\n');
   return `<section id="view-tech" class="view" aria-label="${esc(both('tech'))}">
 <div class="sheet">
@@ -436,14 +461,23 @@ ${cards}
 </section>`;
 }
 
-/** Data the script needs on click only: raw messages and details, per scenario, per journal index. */
+/** One scenario's messages as the page carries them: JSON, deflated (zlib format), base64. */
+export function packMessages(entries: unknown[]): string {
+  return deflateSync(Buffer.from(JSON.stringify(entries), 'utf8'), { level: 9 }).toString('base64');
+}
+
+/**
+ * Data the script needs on click only: per scenario (`z`, packed by packMessages), per journal index,
+ * the raw message and its details; `ar` names the evidence archive the files are members of.
+ */
 function clientData(input: HtmlInput): unknown {
   const labels: Record<string, Pair> = {};
-  for (const k of ['rawTitle', 'indent', 'close', 'openFile', 'headers', 'xsdErrors', 'emptyBody', 'note'] as const) labels[k] = L[k];
+  for (const k of ['rawTitle', 'indent', 'close', 'openFile', 'inArchive', 'noInflate', 'headers', 'xsdErrors', 'emptyBody', 'note'] as const) labels[k] = L[k];
   return {
     labels,
-    s: input.cert.scenarios.map((s, si) =>
-      s.journal.map((e) => ({
+    ar: input.archive ?? null,
+    z: input.cert.scenarios.map((s, si) =>
+      packMessages(s.journal.map((e) => ({
         q: e.seq,
         d: e.direction,
         p: e.primitive ?? 'unknown',
@@ -459,7 +493,7 @@ function clientData(input: HtmlInput): unknown {
         n: e.note ?? null,
         r: e.raw ?? '',
         fl: input.entryFile.get(`${si}:${e.seq}`) ?? null,
-      })),
+      }))),
     ),
   };
 }
@@ -492,7 +526,7 @@ export function certificateHtml(input: HtmlInput): string {
 </header>
 ${SVG_DEFS}
 <main>
-${executive(cert)}
+${executive(cert, evidenceHref(input))}
 ${technical(input)}
 </main>
 <script type="application/json" id="collaudo-data">${jsonForScript(clientData(input))}</script>

@@ -102,6 +102,8 @@ export const L = {
   indent: ['Indent', 'Indenta'],
   close: ['Close', 'Chiudi'],
   openFile: ['Open evidence file', 'Apri il file di evidenza'],
+  inArchive: ['In the evidence archive', "Nell'archivio delle evidenze"],
+  noInflate: ['This browser cannot inflate the message (no DecompressionStream); read it in the evidence', 'Questo browser non sa decomprimere il messaggio (manca DecompressionStream); leggerlo nelle evidenze'],
   headers: ['Headers', 'Intestazioni'],
   xsdErrors: ['XSD errors', 'Errori XSD'],
   emptyBody: ['(empty body)', '(corpo vuoto)'],

@@ -1,12 +1,14 @@
 // The report writer (DESIGN.md "report" and "Verdicts, exit codes and machine-readable outputs"):
-// certificate.json, certificate.html, junit.xml, allure-results/, allure-report.html, evidence/ and
-// manifest.sha256, all from one Certificate, with secrets redacted in every file.
+// certificate.json, certificate.html, junit.xml, the evidence (packed in evidence.tar.gz by default, or the
+// exploded evidence/ folder), allure-results/ and allure-report.html on request, and manifest.sha256,
+// all from one Certificate, with secrets redacted in every file.
 import { mkdir, readdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { JournalEntry } from '../src/core/journal.js';
 import type { Certificate, Check, ScenarioResult, Verdict } from '../src/core/model.js';
 import { exitCode, overallVerdict, summarize } from '../src/core/verdict.js';
 import { allureResults, generateAllureHtml } from './allure.js';
+import { EVIDENCE_ARCHIVE, tarGz } from './archive.js';
 import { evidencePath, journalPath } from './evidence.js';
 import { certificateHtml } from './html.js';
 import { junitXml } from './junit.js';
@@ -14,11 +16,20 @@ import { Output, type OutFile } from './output.js';
 import { sanitizeCertificate } from './secrets.js';
 
 export { evidencePath, journalPath } from './evidence.js';
+export { EVIDENCE_ARCHIVE, readTarGz } from './archive.js';
 export { allureStatus } from './allure.js';
 export { junitXml } from './junit.js';
 
+/** How the evidence is written: one evidence.tar.gz (default) or one file per message and journal. */
+export type EvidenceForm = 'packed' | 'exploded';
+export const EVIDENCE_FORMS: readonly EvidenceForm[] = ['packed', 'exploded'];
+
 export interface WriteReportsOptions {
-  /** generate allure-report.html with Allure 3 (default true; ~1–3 s) */
+  /** evidence.tar.gz (default) or the exploded evidence/ folder */
+  evidence?: EvidenceForm;
+  /** write allure-results/ (and allure-report.html unless allureReport is false); default false */
+  allure?: boolean;
+  /** with allure: generate allure-report.html with Allure 3 (default true; ~1–3 s) */
   allureReport?: boolean;
   /** more header names whose values are secrets (besides ocp-apim-subscription-key, authorization, …) */
   secretHeaders?: string[];
@@ -41,8 +52,9 @@ export interface WriteReportsResult {
 export type EvidenceEntry = JournalEntry & { evidence?: string };
 
 /** certificate.json: the certificate without inlined journals (they live under evidence/). */
-export function certificateJson(cert: Certificate): string {
+export function certificateJson(cert: Certificate, evidenceArchive?: string): string {
   const doc = {
+    ...(evidenceArchive ? { evidenceArchive } : {}),
     harness: cert.harness,
     sanpVersion: cert.sanpVersion,
     catalogue: cert.catalogue,
@@ -153,23 +165,27 @@ export async function writeReports(cert: Certificate, outDir: string, opts: Writ
   const out = new Output(outDir);
   lap('prepare');
 
-  await out.writeAll(plan.files);
+  const packed = (opts.evidence ?? 'packed') === 'packed';
+  if (packed) {
+    const mtime = Date.parse(full.run.startedAt);
+    await out.write(EVIDENCE_ARCHIVE, tarGz(plan.files, Number.isNaN(mtime) ? 0 : mtime / 1000));
+  } else await out.writeAll(plan.files);
   lap('evidence');
 
-  await out.write('certificate.json', certificateJson(full));
+  await out.write('certificate.json', certificateJson(full, packed ? EVIDENCE_ARCHIVE : undefined));
   await out.write('junit.xml', junitXml(full));
   // redacted with the certificate (sanitizeCertificate scrubs every string of it)
   if (full.ledger) await out.write('ledger.json', `${JSON.stringify(full.ledger, null, 2)}\n`);
   lap('json+junit');
 
-  await out.write('certificate.html', certificateHtml({ cert: full, entryFile: plan.entryFile, journalFile: (s) => s.journalFile }));
+  await out.write('certificate.html', certificateHtml({ cert: full, entryFile: plan.entryFile, journalFile: (s) => s.journalFile, ...(packed ? { archive: EVIDENCE_ARCHIVE } : {}) }));
   lap('html');
 
-  const allure = allureResults(full);
+  const allure = opts.allure ? allureResults(full) : [];
   await out.writeAll(allure);
-  lap('allure-results');
+  if (opts.allure) lap('allure-results');
 
-  if (opts.allureReport !== false) {
+  if (opts.allure && opts.allureReport !== false) {
     const r = await generateAllureHtml(
       allure.map((f) => ({ rel: f.rel, data: f.data })),
       `collaudo — ${full.candidate.name} — ${full.verdict}`,

@@ -24,7 +24,8 @@ describe('collaudo demo', () => {
   let run: Run;
   beforeAll(async () => {
     out = path.join(tmp(), 'demo');
-    run = await collaudo(['demo', '--out', out, '--json']);
+    // today's exploded folder and the Allure output, on request (the lean default: test/lean-output.test.ts)
+    run = await collaudo(['demo', '--out', out, '--json', '--evidence', 'exploded', '--allure']);
   }, 180_000);
 
   it('exits 0 and certifies the reference EC with only PASS and NOT_APPLICABLE', () => {

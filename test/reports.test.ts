@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigCertificate, sampleCertificate, SECRET_PASSWORD, SECRET_SUBSCRIPTION_KEY } from '../fixtures/reports/sample-certificate.js';
@@ -40,7 +41,7 @@ function trickyCertificate(): Certificate {
   return c;
 }
 
-describe('writeReports on a realistic certificate (no Allure HTML)', () => {
+describe('writeReports on a realistic certificate (exploded evidence, Allure results, no Allure HTML)', () => {
   let out: string;
   let res: WriteReportsResult;
   let cert: Certificate;
@@ -48,7 +49,7 @@ describe('writeReports on a realistic certificate (no Allure HTML)', () => {
   beforeAll(async () => {
     out = await tmp();
     cert = trickyCertificate();
-    res = await writeReports(cert, out, { allureReport: false });
+    res = await writeReports(cert, out, { evidence: 'exploded', allure: true, allureReport: false });
   });
 
   it('writes every report file and lists them', async () => {
@@ -202,7 +203,8 @@ describe('writeReports on a realistic certificate (no Allure HTML)', () => {
     // the embedded data parses
     const data = /<script type="application\/json" id="collaudo-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
     const parsed = JSON.parse(data);
-    expect(parsed.s[0][1].r).toContain('<pafn:paVerifyPaymentNoticeReq>');
+    const messages = JSON.parse(inflateSync(Buffer.from(parsed.z[0], 'base64')).toString('utf8'));
+    expect(messages[1].r).toContain('<pafn:paVerifyPaymentNoticeReq>');
   });
 });
 
@@ -243,7 +245,7 @@ describe('scale and Allure', () => {
   it('writes 100 scenarios × 20 messages quickly', async () => {
     const out = await tmp();
     const t = performance.now();
-    const r = await writeReports(bigCertificate(100, 20), out, { allureReport: false });
+    const r = await writeReports(bigCertificate(100, 20), out, { evidence: 'exploded', allure: true, allureReport: false });
     const ms = performance.now() - t;
     expect(r.warnings).toEqual([]);
     expect(r.files.length).toBeGreaterThan(4000);
@@ -255,7 +257,7 @@ describe('scale and Allure', () => {
 
   it('generates a single-file offline allure-report.html, and degrades to a warning when Allure fails', async () => {
     const out = await tmp();
-    const r = await writeReports(trickyCertificate(), out, { allureReport: true });
+    const r = await writeReports(trickyCertificate(), out, { allure: true, allureReport: true });
     expect(r.warnings).toEqual([]);
     expect(r.files).toContain('allure-report.html');
     const html = await readFile(path.join(out, 'allure-report.html'), 'utf8');
@@ -268,7 +270,7 @@ describe('scale and Allure', () => {
 
     // a generation that cannot finish (1 ms time limit) leaves no file and a warning
     const out2 = await tmp();
-    const r2 = await writeReports(sampleCertificate(), out2, { allureTimeoutMs: 1 });
+    const r2 = await writeReports(sampleCertificate(), out2, { allure: true, allureTimeoutMs: 1 });
     expect(r2.warnings.join('\n')).toMatch(/allure-report\.html not written/);
     expect(existsSync(path.join(out2, 'allure-report.html'))).toBe(false);
     execFileSync('sha256sum', ['-c', '--strict', 'manifest.sha256'], { cwd: out2 });
