@@ -43,7 +43,9 @@ describe('the npm package, installed into an empty project elsewhere', () => {
   }, 90_000);
 
   afterAll(async () => {
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    if (!tmp) return;
+    await sh('chmod', ['-R', 'u+w', tmp], tmp, 10_000);
+    await rm(tmp, { recursive: true, force: true });
   });
 
   it('holds what the CLI needs and none of the tests, benches, CI scripts or caches', () => {
@@ -68,6 +70,8 @@ describe('the npm package, installed into an empty project elsewhere', () => {
       expect(existsSync(path.join(project, 'node_modules', absent)), absent).toBe(false);
     }
     expect(existsSync(path.join(project, 'node_modules/collaudo/src/profile/profile.schema.json'))).toBe(true);
+    // a run writes nothing inside the package (a global install may be read-only to the user)
+    expect((await sh('chmod', ['-R', 'a-w', path.join(project, 'node_modules/collaudo')], project, 10_000)).code).toBe(0);
   }, 160_000);
 
   it('npx collaudo demo certifies the bundled reference EC', async () => {
@@ -77,6 +81,7 @@ describe('the npm package, installed into an empty project elsewhere', () => {
     const cert = JSON.parse(await readFile(path.join(out, 'certificate.json'), 'utf8')) as { verdict: string; scenarios: unknown[] };
     expect(cert.verdict).toBe('PASS');
     expect(cert.scenarios.length).toBeGreaterThan(100);
+    expect(existsSync(path.join(project, 'node_modules/collaudo/node_modules')), 'a cache written inside the package').toBe(false);
   }, 160_000);
 
   it('npx collaudo run certifies a candidate from a profile of the user\'s own, its modeline resolving', async () => {
