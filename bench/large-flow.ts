@@ -28,7 +28,7 @@ export interface LargeFlowResult {
   totalMs: number;
   /** CPU time of the child over the same span (user + system; less sensitive than wall time to other processes) */
   cpuMs: number;
-  /** RSS of the child before the flow: Node, tsx, libxml2 and the compiled schema */
+  /** RSS of the child before the flow: Node, the TypeScript hooks, libxml2 and the compiled schema */
   baseRssMb: number;
   /** the child's peak RSS (getrusage maxrss) */
   peakRssMb: number;

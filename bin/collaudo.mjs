@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// collaudo runs its TypeScript sources directly through tsx (no build step after `npm ci`).
-// libxml2-wasm is loaded before tsx is registered: through tsx's loader its embedded module costs
-// ~150 MB more memory per process (measured: a PSP demo's peak RSS 701 MB → 555 MB)
+// collaudo runs its TypeScript sources directly (no build step): bin/ts-hooks.mjs strips the types.
+// libxml2-wasm is loaded before the hooks are registered, so its embedded module never goes through
+// them (through tsx's loader it cost ~150 MB more memory per process: a PSP demo's peak RSS 701 → 555 MB)
 import 'libxml2-wasm';
-import { register } from 'tsx/esm/api';
+import { register } from 'node:module';
 
-register();
+process.setSourceMapsEnabled(true);
+register('./ts-hooks.mjs', import.meta.url);
 await import('../cli/main.ts');

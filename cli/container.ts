@@ -1,8 +1,9 @@
 // A candidate given as a container image (profile `candidate.image`, issue 4 item 6): the run starts
 // it with testcontainers, waits until its port answers, points the suite at it and stops it.
-// testcontainers is an optional dependency, loaded with a dynamic import; the engine probe is
-// bounded (notes/libraries.md §7: with DOCKER_HOST at a listener that never answers the probe hangs
-// forever), so a machine without a container engine stops at once with exit 2 and a clear message.
+// testcontainers is an optional peer dependency (a user installs it only to run images), loaded with
+// a dynamic import; the engine probe is bounded (notes/libraries.md §7: with DOCKER_HOST at a listener
+// that never answers the probe hangs forever), so a machine without a container engine stops at once
+// with exit 2 and a clear message.
 import type { LoadedProfile } from '../src/profile/index.js';
 import { UsageError } from './errors.js';
 
@@ -34,7 +35,7 @@ export function containerRuntime(timeoutMs = PROBE_TIMEOUT_MS): Promise<Runtime>
       const name = 'testcontainers';
       tc = (await import(name)) as TestcontainersModule;
     } catch (e) {
-      return { ok: false, reason: `the testcontainers package is not installed (optional dependency; run npm install): ${(e as Error).message.split('\n')[0]}` };
+      return { ok: false, reason: `the testcontainers package is not installed (an optional peer dependency: npm install testcontainers@11.14.0): ${(e as Error).message.split('\n')[0]}` };
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<Runtime>((resolve) => {

@@ -67,6 +67,8 @@ export async function runSuite(o: SuiteRun): Promise<{ results: ScenarioResult[]
       shard: o.shard,
       passWithNoTests: true,
       silent: true,
+      // no results cache: it would be written inside the installed package (node_modules/collaudo)
+      cache: false,
       // scenario files share loaded modules (schemas compiled once per worker); each file still
       // builds its own environment, clock and reference parts, so nothing leaks between them
       isolate: false,
