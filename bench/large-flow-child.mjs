@@ -4,8 +4,8 @@
 // tsx's it cost about 150 MB more RSS: 235 MB vs 87 MB once the schema is compiled), which would hide
 // the flow's own footprint. Later imports from TypeScript get the same, already loaded, module.
 import 'libxml2-wasm';
-import { register } from 'node:module';
+import { installTsHooks } from '../bin/ts-hooks.mjs';
 
-register('../bin/ts-hooks.mjs', import.meta.url);
+installTsHooks();
 const { childMain } = await import('./large-flow.ts');
 await childMain(process.argv.slice(2));

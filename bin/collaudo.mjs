@@ -3,8 +3,8 @@
 // libxml2-wasm is loaded before the hooks are registered, so its embedded module never goes through
 // them (through tsx's loader it cost ~150 MB more memory per process: a PSP demo's peak RSS 701 → 555 MB)
 import 'libxml2-wasm';
-import { register } from 'node:module';
+import { installTsHooks } from './ts-hooks.mjs';
 
 process.setSourceMapsEnabled(true);
-register('./ts-hooks.mjs', import.meta.url);
+installTsHooks();
 await import('../cli/main.ts');
