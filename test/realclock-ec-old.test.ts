@@ -12,7 +12,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, collaudo } from './support/cli.js';
 import { freePort } from './support/net.js';
-import { waitForLine } from './support/serve.js';
+import { stopServe, waitForLine } from './support/serve.js';
 import { oldEcScenarios } from '../suites/ec/old/index.js';
 import { loadProfile } from '../src/profile/index.js';
 import { REFERENCE_EC_PROFILE } from '../seats/ec.js';
@@ -38,12 +38,7 @@ beforeAll(async () => {
   urls = { ec, paPerNodo: m[1]!, pagamentoPsp: m[2]!, returnUrl: m[3]!, trigger: m[4]!, richiestaAvvisi: m[5]! };
 }, 60_000);
 
-afterAll(async () => {
-  if (!serve || serve.exitCode !== null) return;
-  const exited = new Promise((r) => serve!.once('exit', r));
-  serve.kill('SIGTERM');
-  await exited;
-});
+afterAll(() => stopServe(serve));
 
 describe('an old-model EC station as an external candidate, on the real clock', () => {
   it('collaudo run --seat ec with models [old] exits 0: every old-model scenario, none FAIL, ERROR or INCONCLUSIVE', async () => {

@@ -15,7 +15,7 @@ import { ROOT, collaudo } from './support/cli.js';
 import { ecScenarios } from '../suites/ec/index.js';
 import type { Feature } from '../src/profile/index.js';
 import { freePort } from './support/net.js';
-import { waitForLine } from './support/serve.js';
+import { stopServe, waitForLine } from './support/serve.js';
 
 /** Features the station served by `collaudo serve` offers to an outside harness (no platform URLs, no secondary EC). */
 const DECLARED: Feature[] = ['v2', 'spontaneous', 'send'];
@@ -38,12 +38,7 @@ beforeAll(async () => {
   ecUrl = m[1]!;
 }, 60_000);
 
-afterAll(async () => {
-  if (!serve || serve.exitCode !== null) return;
-  const exited = new Promise((r) => serve!.once('exit', r));
-  serve.kill('SIGTERM');
-  await exited;
-});
+afterAll(() => stopServe(serve));
 
 describe('the reference EC as an external candidate, on the real clock', () => {
   it('collaudo run --seat ec exits 0: no ERROR, no INCONCLUSIVE but for undeclared features, every scenario present', async () => {

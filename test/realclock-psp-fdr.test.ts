@@ -14,6 +14,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, collaudo } from './support/cli.js';
 import { freePort } from './support/net.js';
+import { stopServe, waitForLine } from './support/serve.js';
 import { pspScenarios } from '../suites/psp/index.js';
 import { oldPspScenarios } from '../suites/psp/old/index.js';
 
@@ -55,25 +56,10 @@ beforeAll(async () => {
   file = path.join(dir, 'psp-fdr.yaml');
   writeFileSync(file, stringify(profile));
   serve = spawn(process.execPath, [path.join(ROOT, 'bin/collaudo.mjs'), 'serve', '--psp', '--psp-port', String(pspPort), '--profile', file], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-  printed = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`collaudo serve --psp not ready:\n${err}`)), 30_000);
-    serve!.stderr.on('data', (d: Buffer) => {
-      err += d.toString('utf8');
-      if (err.includes('Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        resolve(err);
-      }
-    });
-  });
+  printed = (await waitForLine(serve, /Ctrl-C to stop\./, 30_000)).printed;
 }, 60_000);
 
-afterAll(async () => {
-  if (!serve || serve.exitCode !== null) return;
-  const exited = new Promise((r) => serve!.once('exit', r));
-  serve.kill('SIGTERM');
-  await exited;
-});
+afterAll(() => stopServe(serve));
 
 describe('reconciliation, both models, the reference PSP as an external process at real pace (compressed days)', () => {
   it('collaudo serve --psp learns the FdR 3 address from the profile', () => {

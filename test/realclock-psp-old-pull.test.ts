@@ -15,7 +15,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT, collaudo } from './support/cli.js';
 import { freePort } from './support/net.js';
-import { waitForLine } from './support/serve.js';
+import { stopServe, waitForLine } from './support/serve.js';
 import { oldPspScenarios } from '../suites/psp/old/index.js';
 import { rtPushScenarios } from '../suites/psp/old/rt-push.js';
 
@@ -54,12 +54,7 @@ beforeAll(async () => {
   printed = (await waitForLine(serve, /Ctrl-C to stop\./, 30_000)).printed;
 }, 60_000);
 
-afterAll(async () => {
-  if (!serve || serve.exitCode !== null) return;
-  const exited = new Promise((r) => serve!.once('exit', r));
-  serve.kill('SIGTERM');
-  await exited;
-});
+afterAll(() => stopServe(serve));
 
 describe('an old-model PSP with a channel configured for PULL, as an external candidate on the real clock', () => {
   it('collaudo serve --psp takes the RT mode from the profile', () => {

@@ -72,6 +72,19 @@ const restReachable = (t: PspContext): boolean => t.rt.embedded || !!fdrSettings
 const receiptsOf = (t: PspContext, w: { from: number; to: number }) => t.ledger.receipts({ idPSP: t.candidate.idPSP, model: 'new' }).filter((r) => r.at >= w.from && r.at < w.to && (r.scenario === undefined || r.scenario === t.scenarioId));
 const iuvsOf = (rs: ReturnType<typeof receiptsOf>) => new Set(rs.map((r) => r.iuv ?? ''));
 
+/**
+ * The scenario's payments (`pay`), their settled receipts (INCONCLUSIVE without one: nothing to reconcile),
+ * then the end of their payment day on the run's calendar; `since`: the clock once the day is over.
+ */
+async function payTheDay(t: PspContext, n: number) {
+  const w = await pay(t, n);
+  const receipts = receiptsOf(t, w);
+  if (!receipts.length) return t.inconclusive('no payment of the scenario was settled: there is nothing to reconcile');
+  const day = t.rt.fdr.days.dayOf(w.from).day;
+  await nextDay(t.clock, t.rt.fdr.days, day);
+  return { w, receipts, day, since: t.clock.now() };
+}
+
 const NOMINAL_RULES: FdrRule[] = ['flow-id', 'flow-id-unique', 'duplicate-flow', 'totals', 'flow-date', 'regulation-date', 'deadline', 'reported-once', 'line-identity', 'outcome-code', 'kpi'];
 
 function nominal(id: string, transport: Transport, req: string): S {
@@ -90,12 +103,7 @@ function nominal(id: string, transport: Transport, req: string): S {
     ],
     async run(t) {
       offered(t, transport);
-      const w = await pay(t, 2);
-      const receipts = receiptsOf(t, w);
-      if (!receipts.length) return t.inconclusive('no payment of the scenario was settled: there is nothing to reconcile');
-      const day = t.rt.fdr.days.dayOf(w.from).day;
-      await nextDay(t.clock, t.rt.fdr.days, day);
-      const since = t.clock.now();
+      const { w, receipts, day, since } = await payTheDay(t, 2);
       const ecs = [t.ecFiscalCode, SECONDARY_EC.fiscalCode];
       const asked: string[] = [];
       for (const ec of ecs) {
@@ -128,12 +136,7 @@ const revision: S = {
   checks: [spec('revised', 'the correction is a new revision of the same flow (same identifier, revision + 1), the one the EC now reads', 'NM-FDR-PAY-11'), ...fdrRuleSpecs('new', ['correction-deadline', 'totals', 'reported-once'])],
   async run(t) {
     offered(t, 'rest');
-    const w = await pay(t, 1);
-    const receipts = receiptsOf(t, w);
-    if (!receipts.length) return t.inconclusive('no payment of the scenario was settled: there is nothing to reconcile');
-    const day = t.rt.fdr.days.dayOf(w.from).day;
-    await nextDay(t.clock, t.rt.fdr.days, day);
-    const since = t.clock.now();
+    const { w, receipts, day, since } = await payTheDay(t, 1);
     const first = await askFlow(t, { ec: t.ecFiscalCode, transport: 'rest', day, ...w });
     if (!first.flow) return t.inconclusive('the PSP published no flow to correct');
     const flowId = first.flow.flow.flowId;

@@ -24,3 +24,11 @@ export function waitForLine(p: ChildProcessWithoutNullStreams, re: RegExp, deadl
     p.on('exit', onExit);
   });
 }
+
+/** Stops a served child with SIGTERM and waits for its exit (nothing to do when it is gone already). */
+export async function stopServe(p: ChildProcessWithoutNullStreams | undefined): Promise<void> {
+  if (!p || p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  await exited;
+}
