@@ -9,6 +9,7 @@ import type { JournalEntry } from '../src/core/journal.js';
 import type { Certificate, Check, ScenarioResult, Verdict } from '../src/core/model.js';
 import { VERDICTS } from '../src/core/model.js';
 import { overallVerdict } from '../src/core/verdict.js';
+import { clauseOf } from '../src/core/scenario.js';
 import { L, MODEL, SEAT, VERDICT_TEXT, type LabelKey, type Pair } from './i18n.js';
 import { esc, fmtDuration, fmtTime, jsonForScript, VERDICT_RANK } from './text.js';
 import { CLIENT_JS, CSS } from './html-assets.js';
@@ -45,6 +46,15 @@ function bi(p: Pair): string {
 }
 function tl(k: LabelKey): string {
   return bi(L[k]);
+}
+/** A text the run wrote in English and (where written) Italian. */
+function said(en: string, it: string | undefined): string {
+  return bi([en, it ?? en]);
+}
+/** A check's clause: its requirements with their titles, in the view's language. */
+function clauseText(k: Check): string {
+  const it = k.requirements.map((r) => clauseOf(r, 'it')).join('; ');
+  return k.clause === k.requirements.map((r) => clauseOf(r)).join('; ') ? bi([k.clause, it]) : esc(k.clause);
 }
 /** Plain "EN / IT" for attributes (title, aria-label), where markup cannot switch. */
 function both(k: LabelKey): string {
@@ -154,12 +164,12 @@ function executive(cert: Certificate, href: EvidenceHref): string {
     const failing = s.checks.filter((k) => k.verdict === 'FAIL');
     if (!failing.length) {
       failRows.push(
-        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${esc(s.requirements.join(', '))}</td><td>—</td><td>${esc(plainReason(s.reason ?? ''))}</td><td>—</td></tr>`,
+        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${esc(s.requirements.join(', '))}</td><td>—</td><td>${said(plainReason(s.reason ?? ''), s.reasonIt && plainReason(s.reasonIt))}</td><td>—</td></tr>`,
       );
     }
     for (const k of failing) {
       failRows.push(
-        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span></td><td class="clause">${esc(k.clause)}</td><td>${esc(k.message)}</td><td class="evc">${evidenceLinks(k.evidence, href)}</td></tr>`,
+        `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span></td><td class="clause">${clauseText(k)}</td><td>${said(k.message, k.messageIt)}</td><td class="evc">${evidenceLinks(k.evidence, href)}</td></tr>`,
       );
     }
   }
@@ -174,8 +184,8 @@ function executive(cert: Certificate, href: EvidenceHref): string {
   const otherRows = others.map((s) => {
     const bad = s.checks.filter((k) => k.verdict !== 'PASS' && k.verdict !== 'NOT_EXERCISED');
     const detail = [
-      ...(s.reason ? [`<div>${esc(plainReason(s.reason))}</div>`] : []),
-      ...bad.map((k) => `<div><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span> — ${esc(k.message)} <span class="small clause">(${esc(k.clause)})</span></div>`),
+      ...(s.reason ? [`<div>${said(plainReason(s.reason), s.reasonIt && plainReason(s.reasonIt))}</div>`] : []),
+      ...bad.map((k) => `<div><code>${esc(k.requirements.join(', '))}</code> <span class="lvl">${esc(k.level)}</span> — ${said(k.message, k.messageIt)} <span class="small clause">(${clauseText(k)})</span></div>`),
     ].join('');
     return `<tr><td>${scenarioLink(s.id)}<div class="small">${bi([s.title, s.titleIt])}</div></td><td>${badge(s.verdict)}</td><td>${detail || '—'}</td></tr>`;
   });
@@ -198,7 +208,7 @@ function executive(cert: Certificate, href: EvidenceHref): string {
           ? r.coveredBy.map(scenarioLink).join(' ')
           : r.notExercisedIn?.length
             ? `<span class="muted">${tl('notExercisedIn')} ${r.notExercisedIn.map(scenarioLink).join(' ')}</span>`
-            : `<span class="muted">${r.reason ? esc(r.reason) : tl('notCovered')}</span>`
+            : `<span class="muted">${r.reason ? said(r.reason, r.reasonIt) : tl('notCovered')}</span>`
       }</td><td>${r.declared !== undefined && !r.coveredBy.length ? badge(r.declared ? 'DECLARED' : 'NOT_DECLARED') : v ? badge(v) : '<span class="muted">—</span>'}</td></tr>`;
     })
     .join('');
@@ -207,7 +217,7 @@ function executive(cert: Certificate, href: EvidenceHref): string {
     : `<p class="muted">—</p>`;
 
   const declRows = cert.declared
-    .map((d) => `<tr><td><code>${esc(d.requirement)}</code></td><td>${esc(d.statement)}</td><td>${badge(d.declared ? 'DECLARED' : 'NOT_DECLARED')}</td></tr>`)
+    .map((d) => `<tr><td><code>${esc(d.requirement)}</code></td><td>${said(d.statement, d.statementIt)}</td><td>${badge(d.declared ? 'DECLARED' : 'NOT_DECLARED')}</td></tr>`)
     .join('');
   const declTable = cert.declared.length
     ? `<table class="grid"><thead><tr><th>${tl('requirement')}</th><th>${tl('statement')}</th><th>${tl('status')}</th></tr></thead><tbody>${declRows}</tbody></table>`
@@ -395,7 +405,7 @@ function checksTable(s: ScenarioResult, href: EvidenceHref): string {
   if (!s.checks.length) return `<p class="muted">${tl('noChecks')}</p>`;
   const rows = s.checks
     .map(
-      (c) => `<tr class="c-${c.verdict}"><td>${badge(c.verdict)}</td><td><b>${esc(c.id)}</b><div class="small">${esc(c.title)}</div></td><td><span class="lvl">${esc(c.level)}</span></td><td><code>${esc(c.requirements.join(', '))}</code></td><td class="clause">${esc(c.clause)}</td><td>${esc(c.message)}</td><td class="evc">${entryChips(c)} ${evidenceLinks(c.evidence, href)}</td></tr>`,
+      (c) => `<tr class="c-${c.verdict}"><td>${badge(c.verdict)}</td><td><b>${esc(c.id)}</b><div class="small">${said(c.title, c.titleIt)}</div></td><td><span class="lvl">${esc(c.level)}</span></td><td><code>${esc(c.requirements.join(', '))}</code></td><td class="clause">${clauseText(c)}</td><td>${said(c.message, c.messageIt)}</td><td class="evc">${entryChips(c)} ${evidenceLinks(c.evidence, href)}</td></tr>`,
     )
     .join('');
   return `<table class="grid checks"><thead><tr><th>${tl('verdict')}</th><th>${tl('check')}</th><th>${tl('level')}</th><th>${tl('requirement')}</th><th>${tl('clause')}</th><th>${tl('message')}</th><th>${tl('evidence')}</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -415,7 +425,7 @@ function scenarioCard(s: ScenarioResult, i: number, seat: string, journal: strin
     .map((r) => `<code>${esc(r)}</code>`)
     .join(' ')}</span><span class="smeta">${s.model ? `${bi(modelName(s.model))} · ` : ''}${s.checks.length} ${tl('checks').toLowerCase()} · ${s.journal.length} ${tl('msgCount')} · ${esc(fmtDuration(s.durationMs))}</span></button>
 <div class="sb">
-${s.reason ? `<p class="reason"><b>${tl('reason')}:</b> ${esc(s.reason)}</p>` : ''}
+${s.reason ? `<p class="reason"><b>${tl('reason')}:</b> ${said(s.reason, s.reasonIt)}</p>` : ''}
 <p class="small muted">${tl('started')} ${esc(fmtTime(s.startedAt))} · ${tl('requirements')}: ${s.requirements.map((r) => `<code>${esc(r)}</code>`).join(', ') || '—'} · ${journal}</p>
 <h4>${tl('checks')}</h4>
 ${checksTable(s, href)}

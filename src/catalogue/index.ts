@@ -38,6 +38,14 @@ export function catalogue(): RequirementData {
   cache ??= JSON.parse(readFileSync(file, 'utf8')) as RequirementData;
   return cache;
 }
+const fileIt = path.join(path.dirname(fileURLToPath(import.meta.url)), 'requirements.it.json');
+let cacheIt: Record<string, string> | undefined;
+/** A requirement's title in Italian (the certificate's Italian view), undefined when not translated. */
+export function titleIt(id: string): string | undefined {
+  cacheIt ??= JSON.parse(readFileSync(fileIt, 'utf8')) as Record<string, string>;
+  return cacheIt[id];
+}
+
 export function requirement(id: string): Requirement | undefined {
   return catalogue().requirements.find((r) => r.id === id);
 }

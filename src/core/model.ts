@@ -22,6 +22,8 @@ export interface Check {
   /** stable id within the scenario, e.g. `answer-schema` (declared in the scenario's `checks`) */
   id: string;
   title: string;
+  /** the title in Italian (absent in certificates of earlier versions) */
+  titleIt?: string;
   /** the requirement ids this check judged (a subset of those its definition is bound to) */
   requirements: string[];
   /** MUST → FAIL when violated, SHOULD → WARNING, MAY → informational */
@@ -31,6 +33,8 @@ export interface Check {
   /** PASS when it held; FAIL/WARNING when violated (by level); INCONCLUSIVE when it could not be judged; NOT_EXERCISED when its subject did not occur */
   verdict: CheckVerdict;
   message: string;
+  /** the message in Italian (absent in certificates of earlier versions) */
+  messageIt?: string;
   /** evidence references: files under the output folder, e.g. `evidence/journal/EC-PAY-01/003-response-paGetPayment.xml` */
   evidence: string[];
   /** journal sequence numbers backing the check */
@@ -49,6 +53,8 @@ export interface ScenarioResult {
   verdict: Verdict;
   /** why the scenario is INCONCLUSIVE / NOT_APPLICABLE / ERROR */
   reason?: string;
+  /** the reason in Italian */
+  reasonIt?: string;
   checks: Check[];
   /** the scenario's redacted journal, as written under evidence/ */
   journalFile: string;
@@ -62,6 +68,7 @@ export interface ScenarioResult {
 export interface Declaration {
   requirement: string;
   statement: string;
+  statementIt?: string;
   declared: boolean;
 }
 
@@ -79,6 +86,7 @@ export interface CoverageRow {
   notExercisedIn?: string[];
   /** why no check judged it */
   reason?: string;
+  reasonIt?: string;
   /** an organisational duty (needs: declaration): whether the profile declares it (never a PASS) */
   declared?: boolean;
 }

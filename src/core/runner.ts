@@ -7,6 +7,7 @@ import type { JournalEntry } from './journal.js';
 import { redactEntry } from './journal.js';
 import { BaseContext, HarnessFault, ScenarioDef, ScenarioStop, modelOf } from './scenario.js';
 import { scenarioVerdict } from './verdict.js';
+import type { Bi } from './text.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -31,16 +32,17 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
   const started = Date.now();
   let ctx: C | undefined;
   let close: (() => Promise<void>) | undefined;
-  let error: string | undefined;
+  let error: Bi | undefined;
   let stop: ScenarioStop | undefined;
   const model = modelOf(def);
   if (env.certifies && !env.certifies(model)) {
     // the CLI runs only the listed models' scenarios; a plain vitest run with such a profile lands here
-    stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not list model ${model} in models`);
+    stop = new ScenarioStop('NOT_APPLICABLE', [`the profile does not list model ${model} in models`, `il profilo non elenca il modello ${model} in models`]);
   } else if (def.notYet !== undefined && (!def.feature || env.offers(def.feature, model))) {
-    stop = new ScenarioStop('NOT_APPLICABLE', `not exercised by this version of collaudo: ${def.notYet}`);
+    stop = new ScenarioStop('NOT_APPLICABLE', [`not exercised by this version of collaudo: ${def.notYet}`, `non esercitato da questa versione di collaudo: ${def.notYetIt ?? def.notYet}`]);
   } else if (def.feature && !env.offers(def.feature, model)) {
-    stop = new ScenarioStop('NOT_APPLICABLE', `the profile does not declare ${model === 'old' ? 'old.features' : 'features'}.${def.feature}: true`);
+    const field = `${model === 'old' ? 'old.features' : 'features'}.${def.feature}: true`;
+    stop = new ScenarioStop('NOT_APPLICABLE', [`the profile does not declare ${field}`, `il profilo non dichiara ${field}`]);
   } else {
     try {
       ({ ctx, close } = await env.open(def));
@@ -48,19 +50,19 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
       await def.run(ctx);
     } catch (e) {
       if (e instanceof ScenarioStop) stop = e;
-      else if (e instanceof HarnessFault) error = `harness error: ${e.message}`;
-      else error = `harness error: ${(e as Error)?.stack ?? String(e)}`;
+      else if (e instanceof HarnessFault) error = harnessSaid('', e.message);
+      else error = harnessSaid('', (e as Error)?.stack ?? String(e));
     } finally {
       try {
         await close?.();
       } catch (e) {
-        error ??= `harness error while closing: ${(e as Error).message}`;
+        error ??= harnessSaid(' while closing', (e as Error).message);
       }
     }
   }
   const checks = ctx?.checks ?? [];
   const verdict: Verdict = scenarioVerdict({
-    error,
+    error: error?.[0],
     notApplicable: stop?.kind === 'NOT_APPLICABLE' ? stop.reason : undefined,
     inconclusive: stop?.kind === 'INCONCLUSIVE' ? stop.reason : undefined,
     checks,
@@ -74,7 +76,8 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
     model,
     requirements: [...new Set(checks.filter((c) => JUDGING.includes(c.verdict)).flatMap((c) => c.requirements))],
     verdict,
-    reason: stop?.reason ?? error ?? noJudgement(checks),
+    reason: stop?.reason ?? error?.[0] ?? noJudgement(checks)?.[0],
+    reasonIt: stop ? stop.reasonIt : (error?.[1] ?? noJudgement(checks)?.[1]),
     checks,
     journalFile: `evidence/journal/${def.id}.json`,
     journal,
@@ -83,11 +86,19 @@ export async function runScenario<C extends BaseContext>(def: ScenarioDef<C>, en
   };
 }
 
+/** The harness's own trouble: the detail (an exception's text) is technical and stays as thrown. */
+function harnessSaid(when: string, detail: string): Bi {
+  return [`harness error${when}: ${detail}`, `errore dello strumento${when ? ' alla chiusura' : ''} (dettaglio tecnico): ${detail}`];
+}
+
 /** Why a scenario that judged nothing has no verdict of its own. */
-function noJudgement(checks: ScenarioResult['checks']): string | undefined {
-  if (checks.length === 0) return 'the scenario recorded no check';
+function noJudgement(checks: ScenarioResult['checks']): Bi | undefined {
+  if (checks.length === 0) return ['the scenario recorded no check', 'lo scenario non ha registrato alcuna verifica'];
   if (checks.some((c) => JUDGING.includes(c.verdict))) return undefined;
-  return `no check could be exercised: ${checks.map((c) => `${c.id}: ${c.message}`).join('; ')}`;
+  return [
+    `no check could be exercised: ${checks.map((c) => `${c.id}: ${c.message}`).join('; ')}`,
+    `nessuna verifica è stata esercitata: ${checks.map((c) => `${c.id}: ${c.messageIt ?? c.message}`).join('; ')}`,
+  ];
 }
 
 export function failureText(r: ScenarioResult): string {

@@ -6,9 +6,10 @@ import { Journal, JournalEntry } from './journal.js';
 import type { Check, CheckVerdict, Seat, Verdict } from './model.js';
 import type { NoticeState } from '../../domain/common.js';
 import type { Feature, OldFeature, Profile } from '../profile/index.js';
-import { requirement } from '../catalogue/index.js';
+import { requirement, titleIt } from '../catalogue/index.js';
 import { checkVerdict } from './verdict.js';
 import { Ledger } from './ledger.js';
+import { enOf, itOf, type Said } from './text.js';
 
 export interface Notice {
   fiscalCode: string;
@@ -26,13 +27,15 @@ export interface Notice {
 export interface CheckSpec {
   id: string;
   title: string;
+  /** the title in Italian (the certificate's Italian view) */
+  titleIt?: string;
   requirements: string[];
   level: Check['level'];
 }
 
 /** Shorthand for a check definition. */
-export function spec(id: string, title: string, requirements: string | string[], level: Check['level'] = 'MUST'): CheckSpec {
-  return { id, title, requirements: typeof requirements === 'string' ? [requirements] : requirements, level };
+export function spec(id: string, title: Said, requirements: string | string[], level: Check['level'] = 'MUST'): CheckSpec {
+  return { id, title: enOf(title), titleIt: itOf(title), requirements: typeof requirements === 'string' ? [requirements] : requirements, level };
 }
 
 /** The payment model a scenario exercises when its definition names none: every scenario so far. */
@@ -64,6 +67,8 @@ export interface ScenarioDef<C = unknown> {
    * It ends NOT_APPLICABLE with that reason, and its checks count as no coverage anywhere.
    */
   notYet?: string;
+  /** notYet in Italian */
+  notYetIt?: string;
   /** optional feature the candidate must declare (MAY-if-offered), else NOT_APPLICABLE: of the scenario's model (`features`, or `old.features`) */
   feature?: Feature | OldFeature;
   /** pins the primitive version used towards the candidate (EC seat: paGetPayment/paSendRT vs V2) */
@@ -87,12 +92,13 @@ export interface CheckInput {
   /** a check declared in the scenario's `checks` */
   id: string;
   /** overrides the declared title with the specifics of this run */
-  title?: string;
+  title?: Said;
   /** narrows the declared requirements to those this outcome concerns (e.g. the field that was wrong) */
   requirements?: string[];
   clause?: string;
   held: boolean;
-  message: string;
+  /** what was seen, in both languages */
+  message: Said;
   entries?: (JournalEntry | undefined)[];
   /** override: e.g. WARNING for an accepted-but-not-preferred reading, INCONCLUSIVE when nothing could be judged */
   verdict?: Verdict;
@@ -103,8 +109,12 @@ export class HarnessFault extends Error {}
 
 /** Thrown to end a scenario early with a non-judging verdict. */
 export class ScenarioStop extends Error {
-  constructor(readonly kind: 'INCONCLUSIVE' | 'NOT_APPLICABLE', readonly reason: string) {
-    super(reason);
+  readonly reason: string;
+  readonly reasonIt: string | undefined;
+  constructor(readonly kind: 'INCONCLUSIVE' | 'NOT_APPLICABLE', reason: Said) {
+    super(enOf(reason));
+    this.reason = enOf(reason);
+    this.reasonIt = itOf(reason);
   }
 }
 
@@ -134,10 +144,10 @@ export class BaseContext {
   }
 
   /** The declared definition of a check; a check the scenario did not declare is the harness's bug. */
-  private specOf(c: { id: string; requirement?: string; requirements?: string[]; title?: string; level?: Check['level'] }): CheckSpec {
+  private specOf(c: { id: string; requirement?: string; requirements?: string[]; title?: Said; level?: Check['level'] }): CheckSpec {
     const declared = this.specs?.get(c.id);
     if (this.specs && !declared) throw new Error(`scenario ${this.scenarioId}: check ${c.id} is not declared in the scenario's checks`);
-    const sp: CheckSpec = declared ?? { id: c.id, title: c.title ?? c.id, requirements: c.requirements ?? (c.requirement ? [c.requirement] : []), level: c.level ?? 'MUST' };
+    const sp: CheckSpec = declared ?? { id: c.id, title: c.title === undefined ? c.id : enOf(c.title), titleIt: c.title === undefined ? undefined : itOf(c.title), requirements: c.requirements ?? (c.requirement ? [c.requirement] : []), level: c.level ?? 'MUST' };
     const named = c.requirements ?? (c.requirement ? [c.requirement] : sp.requirements);
     for (const r of named) {
       if (!sp.requirements.includes(r)) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names ${r}, which its definition is not bound to (${sp.requirements.join(', ')})`);
@@ -153,7 +163,7 @@ export class BaseContext {
     const sp = this.specOf(c);
     const entries = c.entries?.filter((e): e is JournalEntry => !!e) ?? [];
     const verdict = c.verdict ?? checkVerdict(c.held, sp.level);
-    this.push(sp, c.title ?? sp.title, verdict, c.message, entries, c.clause);
+    this.push(sp, c.title ?? (sp.titleIt === undefined ? sp.title : [sp.title, sp.titleIt]), verdict, c.message, entries, c.clause);
     return c.held;
   }
 
@@ -161,20 +171,22 @@ export class BaseContext {
    * Records that a declared check could not be exercised: its subject did not occur, or a step it
    * depends on failed earlier. Never a PASS, never coverage, never blocks the exit code.
    */
-  notExercised(id: string, reason: string, entries: (JournalEntry | undefined)[] = []): void {
+  notExercised(id: string, reason: Said, entries: (JournalEntry | undefined)[] = []): void {
     const sp = this.specOf({ id });
-    this.push(sp, sp.title, 'NOT_EXERCISED', reason, entries.filter((e): e is JournalEntry => !!e));
+    this.push(sp, sp.titleIt === undefined ? sp.title : [sp.title, sp.titleIt], 'NOT_EXERCISED', reason, entries.filter((e): e is JournalEntry => !!e));
   }
 
-  private push(sp: CheckSpec, title: string, verdict: CheckVerdict, message: string, entries: JournalEntry[], clause?: string): void {
+  private push(sp: CheckSpec, title: Said, verdict: CheckVerdict, message: Said, entries: JournalEntry[], clause?: string): void {
     this.checks.push({
       id: sp.id,
-      title,
+      title: enOf(title),
+      titleIt: itOf(title),
       requirements: sp.requirements,
       level: sp.level,
-      clause: clause ?? sp.requirements.map(clauseOf).join('; '),
+      clause: clause ?? sp.requirements.map((r) => clauseOf(r)).join('; '),
       verdict,
-      message,
+      message: enOf(message),
+      messageIt: itOf(message),
       evidence: entries.filter((e) => e.raw).map((e) => this.evidencePath(e)),
       entries: entries.map((e) => e.seq),
     });
@@ -185,18 +197,19 @@ export class BaseContext {
     throw new HarnessFault(reason);
   }
 
-  inconclusive(reason: string): never {
+  inconclusive(reason: Said): never {
     throw new ScenarioStop('INCONCLUSIVE', reason);
   }
-  notApplicable(reason: string): never {
+  notApplicable(reason: Said): never {
     throw new ScenarioStop('NOT_APPLICABLE', reason);
   }
 }
 
-export function clauseOf(id: string): string {
+export function clauseOf(id: string, lang: 'en' | 'it' = 'en'): string {
   const r = requirement(id);
   if (!r) return id;
-  const t = r.title.length > 160 ? `${r.title.slice(0, 157)}…` : r.title;
+  const title = (lang === 'it' ? titleIt(id) : undefined) ?? r.title;
+  const t = title.length > 160 ? `${title.slice(0, 157)}…` : title;
   return `${id} — ${t}`;
 }
 

@@ -8,6 +8,7 @@ import type { CallResult } from './http.js';
 import { type Decoded, type FaultBean, type SoapFaultInfo, decodeEnvelope, outcomeOf, readFault } from './soap.js';
 import type { El } from './xml.js';
 import type { XsdVerdict } from './xsd.js';
+import type { Bi } from '../core/text.js';
 
 export interface Answer {
   /** 'ok' when an HTTP answer came in time; else what happened instead (timeout, refused, reset …); 'none' when nothing was recorded */
@@ -29,11 +30,39 @@ export interface Answer {
   xsd?: XsdVerdict;
   /** why there is no usable SOAP answer, told as what the peer did (timeout, an HTML page, a SOAP Fault …) */
   problem?: string;
+  /** the problem in Italian (the certificate's Italian view); absent where only English was written */
+  problemIt?: string;
+}
+
+/** Transport outcomes in Italian (the words `Transport` and journal entries use). */
+const TRANSPORT_IT: Record<string, string> = {
+  timeout: 'nessuna risposta in tempo (timeout)',
+  refused: 'connessione rifiutata',
+  reset: 'connessione interrotta',
+  none: 'nessuno scambio',
+};
+/** A transport outcome with its detail, in both languages (the detail is technical and stays as it came). */
+export function transportSaid(transport: string, detail?: string, late?: boolean): Bi {
+  const tail = (d: string | undefined) => (d ? `: ${d}` : '');
+  return [`${transport}${tail(detail)}${late ? ' (late answer)' : ''}`, `${TRANSPORT_IT[transport] ?? transport}${tail(detail)}${late ? ' (risposta tardiva)' : ''}`];
+}
+
+/**
+ * One answer in a few words, both languages: what went wrong (`problem`), `KO CODE "description"`
+ * (the candidate's own words, quoted), or `outcome OK` (`esito OK` in the old model's wording).
+ */
+export function answerSaid(a: Pick<Answer, 'problem' | 'problemIt' | 'outcome' | 'fault'>, word: 'outcome' | 'esito' = 'outcome'): Bi {
+  if (a.problem !== undefined) return [a.problem, a.problemIt ?? a.problem];
+  if (a.outcome === 'KO') {
+    const desc = a.fault?.description ? ` "${a.fault.description}"` : '';
+    return [`KO ${a.fault?.faultCode ?? '(no faultBean)'}${desc}`, `KO ${a.fault?.faultCode ?? '(nessun faultBean)'}${desc}`];
+  }
+  return [`${word} ${a.outcome}`, `esito ${a.outcome}`];
 }
 
 function fromDecoded(base: Pick<Answer, 'transport' | 'httpStatus' | 'request' | 'response'>, msg: Decoded, xsd: XsdVerdict | undefined): Answer {
   const read: Answer = { ...base, op: msg.op, kind: msg.kind, xsd };
-  if (msg.soapFault) return { ...read, soapFault: msg.soapFault, problem: `HTTP ${base.httpStatus} SOAP Fault ${msg.soapFault.faultcode}: ${msg.soapFault.faultstring}` };
+  if (msg.soapFault) return { ...read, soapFault: msg.soapFault, problem: `HTTP ${base.httpStatus} SOAP Fault ${msg.soapFault.faultcode}: ${msg.soapFault.faultstring}`, problemIt: `HTTP ${base.httpStatus} SOAP Fault ${msg.soapFault.faultcode}: ${msg.soapFault.faultstring}` };
   // by its operation when known: the old model's result elements, outcome leaves and fault lists
   return { ...read, body: msg.body, outcome: outcomeOf(msg.body, msg.op), fault: readFault(msg.body, msg.op) };
 }
@@ -41,9 +70,12 @@ function fromDecoded(base: Pick<Answer, 'transport' | 'httpStatus' | 'request' |
 /** The answer of a call the reader made (decoded and validated by the call, with the endpoint's operations). */
 export function answerOfCall(r: CallResult): Answer {
   const base = { transport: r.transport, httpStatus: r.status };
-  if (r.transport !== 'ok') return { ...base, problem: `${r.transport}${r.error ? `: ${r.error}` : ''}${r.late ? ' (late answer)' : ''}` };
+  if (r.transport !== 'ok') {
+    const [problem, problemIt] = transportSaid(r.transport, r.error, r.late);
+    return { ...base, problem, problemIt };
+  }
   const d = r.decoded;
-  if (!d || !d.ok) return { ...base, problem: `HTTP ${r.status}: ${d && !d.ok ? d.message : 'no body'}` };
+  if (!d || !d.ok) return { ...base, problem: `HTTP ${r.status}: ${d && !d.ok ? d.message : 'no body'}`, problemIt: `HTTP ${r.status}: ${d && !d.ok ? d.message : 'nessun corpo'}` };
   return fromDecoded(base, d.msg, d.msg.xsd);
 }
 
@@ -56,11 +88,18 @@ export interface ExchangeReading {
 
 /** The answer of a journaled exchange: its response entry read against its request. */
 export function answerOfExchange(request: JournalEntry | undefined, response: JournalEntry | undefined, o: ExchangeReading): Answer {
-  if (!response) return { transport: 'none', request, problem: 'no response recorded' };
+  if (!response) return { transport: 'none', request, problem: 'no response recorded', problemIt: 'nessuna risposta registrata' };
   const base = { transport: response.transport ?? 'ok', httpStatus: response.httpStatus, request, response };
-  if (response.transport) return { ...base, problem: `${response.transport}${response.note ? ` (${response.note})` : ''}` };
+  if (response.transport) {
+    const [problem, problemIt] = transportSaid(response.transport);
+    const note = response.note ? ` (${response.note})` : '';
+    return { ...base, problem: problem + note, problemIt: problemIt + note };
+  }
   const d = decodeEnvelope(response.raw, { ops: o.ops, validate: o.validate ?? false });
-  if (!d.ok) return { ...base, problem: describeNonSoap(response, d.message) };
+  if (!d.ok) {
+    const [problem, problemIt] = nonSoapSaid(response, d.message);
+    return { ...base, problem, problemIt };
+  }
   return fromDecoded(base, d.msg, o.validate ? d.msg.xsd : response.xsd);
 }
 
@@ -75,9 +114,17 @@ export const headerOf = (e: JournalEntry | undefined, name: string): string | un
  * <first bytes>"), not as our parser's complaint; the parser's reason is added only for XML-looking bodies.
  */
 export function describeNonSoap(r: JournalEntry, parserMessage: string): string {
-  const type = headerOf(r, 'content-type') ?? 'no Content-Type';
+  return nonSoapSaid(r, parserMessage)[0];
+}
+
+/** describeNonSoap in both languages. */
+export function nonSoapSaid(r: JournalEntry, parserMessage: string): Bi {
+  const type = headerOf(r, 'content-type');
   const head = r.raw.replace(/\s+/g, ' ').trim();
-  const bytes = head ? `"${head.length > 80 ? `${head.slice(0, 80)}…` : head}"` : 'empty body';
+  const bytes = head ? `"${head.length > 80 ? `${head.slice(0, 80)}…` : head}"` : undefined;
   const xmlish = /^(<\?xml|<([\w.-]+:)?Envelope[\s>])/i.test(head);
-  return `HTTP ${r.httpStatus ?? '?'}, ${type}, ${bytes}${xmlish ? ` (not a SOAP message: ${parserMessage})` : ''}`;
+  return [
+    `HTTP ${r.httpStatus ?? '?'}, ${type ?? 'no Content-Type'}, ${bytes ?? 'empty body'}${xmlish ? ` (not a SOAP message: ${parserMessage})` : ''}`,
+    `HTTP ${r.httpStatus ?? '?'}, ${type ?? 'nessun Content-Type'}, ${bytes ?? 'corpo vuoto'}${xmlish ? ` (non è un messaggio SOAP: ${parserMessage})` : ''}`,
+  ];
 }

@@ -1,0 +1,28 @@
+// What a certificate says, in English and Italian (its two views). A check's title, its message and
+// a scenario's reason are written at the place that knows the facts, in both languages at once, so a
+// compliance officer reading the Italian view meets no English sentence. Data quoted from the
+// candidate (fault strings, element names, codes) stays as it came.
+
+/** A sentence in English and Italian. */
+export type Bi = readonly [en: string, it: string];
+
+/**
+ * What the harness says: both languages, or English only where a place is not translated yet
+ * (test/italian.test.ts fails on every such sentence a demo shows).
+ */
+export type Said = string | Bi;
+
+export const enOf = (s: Said): string => (typeof s === 'string' ? s : s[0]);
+/** The Italian, or undefined when only English was given. */
+export const itOf = (s: Said): string | undefined => (typeof s === 'string' ? undefined : s[1]);
+
+/** Both languages of a sentence built from parts, some of them bilingual (joined by `sep`). */
+export function joinSaid(parts: Said[], sep: string | Bi = '; '): Bi {
+  const [se, si] = typeof sep === 'string' ? [sep, sep] : sep;
+  return [parts.map(enOf).join(se), parts.map((p) => itOf(p) ?? enOf(p)).join(si)];
+}
+
+/** `[en, it]` of a sentence whose parts are filled in per language: `both((l) => l === 'en' ? … : …)`. */
+export function both(f: (lang: 'en' | 'it') => string): Bi {
+  return [f('en'), f('it')];
+}
