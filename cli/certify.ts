@@ -299,7 +299,7 @@ export function buildCertificate(
     exitCode: exitCode(all),
     ...(faults.length ? { harnessErrors: faults } : {}),
     scenarios: results,
-    declared: Object.entries(p.declarations ?? {}).map(([requirement, declared]) => ({ requirement, statement: `declared in the profile (declarations.${requirement})`, declared })),
+    declared: Object.entries(p.declarations ?? {}).map(([requirement, declared]) => ({ requirement, statement: `declared in the profile (declarations.${requirement})`, statementIt: `dichiarato nel profilo (declarations.${requirement})`, declared })),
     // coverage from the checks that ran and judged a requirement, never from what a scenario declares
     coverage: bySeat.map((r) => coverageRow(r, o.seat, results, p, bound)),
   };

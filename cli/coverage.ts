@@ -28,15 +28,24 @@ export function coverageRow(r: Requirement, seat: Seat, results: readonly Scenar
       reason: declared
         ? `an organisational duty the messages cannot show: declared in the profile (declarations.${r.id})`
         : `an organisational duty the messages cannot show: not declared in the profile (declarations.${r.id})`,
+      reasonIt: declared
+        ? `un obbligo organizzativo che i messaggi non possono mostrare: dichiarato nel profilo (declarations.${r.id})`
+        : `un obbligo organizzativo che i messaggi non possono mostrare: non dichiarato nel profilo (declarations.${r.id})`,
     };
   }
   if (r.condition && !offersFeature(p, r.condition as Feature | OldFeature, r.model)) {
-    return { ...row, verdict: 'NOT_APPLICABLE', reason: `the profile does not declare ${r.model === 'old' ? 'old.features' : 'features'}.${r.condition}` };
+    const field = `${r.model === 'old' ? 'old.features' : 'features'}.${r.condition}`;
+    return { ...row, verdict: 'NOT_APPLICABLE', reason: `the profile does not declare ${field}`, reasonIt: `il profilo non dichiara ${field}` };
   }
   // the scenarios bound to it ran and ended NOT_APPLICABLE (a part this version lacks, no browser …)
   const na = results.filter((s) => s.verdict === 'NOT_APPLICABLE' && bound.get(s.id)?.includes(r.id));
   if (na.length && !results.some((s) => s.verdict !== 'NOT_APPLICABLE' && bound.get(s.id)?.includes(r.id))) {
-    return { ...row, verdict: 'NOT_APPLICABLE', reason: na.map((s) => `${s.id}: ${s.reason ?? 'not applicable'}`).join('; ') };
+    return {
+      ...row,
+      verdict: 'NOT_APPLICABLE',
+      reason: na.map((s) => `${s.id}: ${s.reason ?? 'not applicable'}`).join('; '),
+      reasonIt: na.map((s) => `${s.id}: ${s.reasonIt ?? s.reason ?? 'non applicabile'}`).join('; '),
+    };
   }
   return row;
 }

@@ -26,7 +26,7 @@ function errorResult(tc: TestCase, seat: Seat, message: string): ScenarioResult 
   const [id = tc.name, ...rest] = tc.name.split(' ');
   return {
     id, title: rest.join(' '), titleIt: rest.join(' '), seat, requirements: [], verdict: 'ERROR',
-    reason: `harness error: ${message}`, checks: [], journalFile: `evidence/journal/${id}.json`, journal: [],
+    reason: `harness error: ${message}`, reasonIt: `errore dello strumento (dettaglio tecnico): ${message}`, checks: [], journalFile: `evidence/journal/${id}.json`, journal: [],
     startedAt: new Date().toISOString(), durationMs: tc.diagnostic()?.duration ?? 0,
   };
 }

@@ -68,9 +68,10 @@ function badge(v: Verdict | 'DECLARED' | 'NOT_DECLARED' | 'NOT_EXERCISED', big =
   return `<span class="v v-${v}${big ? ' big' : ''}" title="${esc(`${v}: ${t.meaning[0]}`)}">${bi(t.label)}</span>`;
 }
 
-/** `3.2.1` → `SANP 3.2.1`; a value already naming SANP is kept. */
+/** `3.2.1` → `SANP 3.2.1` (a value already naming SANP is kept), in both languages. */
 function sanp(v: string): string {
-  return /^\s*sanp\b/i.test(v) ? v : `SANP ${v}`;
+  const en = /^\s*sanp\b/i.test(v) ? v : `SANP ${v}`;
+  return bi([en, en.replace(/\(old model\)/g, '(vecchio modello)').replace(/\bmodel (\w+)/g, 'modello $1')]);
 }
 
 function scenarioLink(id: string): string {
@@ -234,7 +235,7 @@ ${banner}
     <div>
       <div class="kicker">collaudo · pagoPA</div>
       <h1>${tl('certTitle')}</h1>
-      <div class="sub">${tl('subtitle')} · ${esc(sanp(cert.sanpVersion))}</div>
+      <div class="sub">${tl('subtitle')} · ${sanp(cert.sanpVersion)}</div>
     </div>
     <div class="overall o-${cert.verdict}">
       <div class="ol">${tl('overall')}</div>
@@ -269,7 +270,7 @@ ${banner}
         ${kv(tl('duration'), esc(fmtDuration(dur)))}
         ${kv(tl('clock'), cert.run.clock === 'virtual' ? tl('clockVirtual') : tl('clockReal'))}
         ${kv(tl('harnessVersion'), `${esc(cert.harness.name)} <b>${esc(cert.harness.version)}</b> · Node.js ${esc(cert.harness.node)}`)}
-        ${kv(tl('sanp'), `<b>${esc(sanp(cert.sanpVersion))}</b>`)}
+        ${kv(tl('sanp'), `<b>${sanp(cert.sanpVersion)}</b>`)}
         ${kv(tl('catalogue'), `${esc(cert.catalogue.snapshot)} · ${esc(cert.catalogue.requirements)} ${tl('requirementsWord')}`)}
         ${kv(tl('profile'), `${esc(cert.profile.name)}${cert.profile.path ? ` <code class="small">${esc(cert.profile.path)}</code>` : ''}`)}
         ${kv(tl('profileHash'), `<code class="hash">${esc(cert.profile.sha256)}</code>`)}
@@ -405,7 +406,7 @@ function checksTable(s: ScenarioResult, href: EvidenceHref): string {
   if (!s.checks.length) return `<p class="muted">${tl('noChecks')}</p>`;
   const rows = s.checks
     .map(
-      (c) => `<tr class="c-${c.verdict}"><td>${badge(c.verdict)}</td><td><b>${esc(c.id)}</b><div class="small">${said(c.title, c.titleIt)}</div></td><td><span class="lvl">${esc(c.level)}</span></td><td><code>${esc(c.requirements.join(', '))}</code></td><td class="clause">${clauseText(c)}</td><td>${said(c.message, c.messageIt)}</td><td class="evc">${entryChips(c)} ${evidenceLinks(c.evidence, href)}</td></tr>`,
+      (c) => `<tr class="c-${c.verdict}"><td>${badge(c.verdict)}</td><td><b class="cid">${esc(c.id)}</b><div class="small">${said(c.title, c.titleIt)}</div></td><td><span class="lvl">${esc(c.level)}</span></td><td><code>${esc(c.requirements.join(', '))}</code></td><td class="clause">${clauseText(c)}</td><td>${said(c.message, c.messageIt)}</td><td class="evc">${entryChips(c)} ${evidenceLinks(c.evidence, href)}</td></tr>`,
     )
     .join('');
   return `<table class="grid checks"><thead><tr><th>${tl('verdict')}</th><th>${tl('check')}</th><th>${tl('level')}</th><th>${tl('requirement')}</th><th>${tl('clause')}</th><th>${tl('message')}</th><th>${tl('evidence')}</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -458,7 +459,7 @@ function technical(input: HtmlInput): string {
   return `<section id="view-tech" class="view" aria-label="${esc(both('tech'))}">
 <div class="sheet">
 <h1>${tl('tech')}</h1>
-<p class="sub">${esc(cert.candidate.name)} · ${esc(cert.candidate.seat)} · ${esc(sanp(cert.sanpVersion))} · ${tl('runId')} <code>${esc(cert.run.id)}</code></p>
+<p class="sub">${esc(cert.candidate.name)} · ${esc(cert.candidate.seat)} · ${sanp(cert.sanpVersion)} · ${tl('runId')} <code>${esc(cert.run.id)}</code></p>
 <div class="toolbar">
   <div class="flts">${filters}</div>
   <div class="tools"><input type="search" class="q" placeholder="${esc(L.searchPh[0])}" data-ph-en="${esc(L.searchPh[0])}" data-ph-it="${esc(L.searchPh[1])}" aria-label="${esc(both('searchPh'))}">

@@ -3,19 +3,19 @@
 // out first; what remains must hold no English word. The words listed are English only: none of
 // them is also an Italian word (so "a", "in", "no", "come", "data" are not listed).
 const ENGLISH = new Set(
-  `the is are was were be been being has have had does did not and with from of to for by at on into onto than then
+  `the is are was were be been being has have had does did not and with from of to for by at into onto than then
   this that these those which what who whom whose when while where why because but or nor if else each every any
   some none only also both either neither same other another such its it's their there here about above below after
-  before between within without during until upon should would could must can cannot may might will shall
-  answer answers answered answering request requests requested sent send sends received receive receives
+  before between within without during until upon should would could cannot might will shall
+  answer answers answered answering request requests requested sent sends received receive receives
   refused refuses accepted accepts expected expects missing found seen given taken kept left made
   payment payments notice notices receipt receipts flow flows outcome outcomes amount amounts fee fees
   transfer transfers state status valid invalid error errors check checks checked field fields value values
-  message messages body element elements schema times once twice first second third last next
+  message messages body element elements times once twice first second third last next
   never always already still yet again same own one two three four five six seven eight nine ten
   call calls called calling sends read reads written writes lists listed day days hour hours minute minutes
-  harness candidate scenario profile declared declares offered offers station channel
-  unknown wrong right empty present absent none true false yes new old late early
+  harness candidate profile declared declares offered offers station channel
+  unknown wrong right empty present absent none yes new old late early
   pays paid paying pay settled closed open opened closes reopened duplicate expired
   shows show shown took takes take takes give gives gave got get gets wait waits waited`.split(/\s+/).filter(Boolean),
 );
@@ -29,6 +29,7 @@ const DATA = [
   /\b\w*[a-z][A-Z]\w*\b/g, // camelCase identifiers (paGetPayment, noticeNumber)
   /\b[A-Z0-9][A-Z0-9-]*\b/g, // CODES, ids, numbers
   /\b\w*\d\w*\b/g, // words with digits
+  /\b\w+(?:-\w+)+\b/g, // hyphenated codes (MAY-if-offered)
 ];
 
 /** The English words left in `text` once its data is taken out (empty: no English sentence). */
