@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../actors/payer/index.js';
-import { titleIt } from '../src/catalogue/index.js';
+import { catalogue, titleIt } from '../src/catalogue/index.js';
 import type { Certificate } from '../src/core/model.js';
 import { collaudo } from './support/cli.js';
 import { englishIn } from './support/english.js';
@@ -47,6 +47,15 @@ function italianTexts(cert: Certificate): { where: string; en: string; it: strin
   for (const d of cert.declared) rows.push({ where: `declared ${d.requirement}`, en: d.statement, it: d.statementIt });
   return rows;
 }
+
+describe('requirement titles in Italian (the clauses of the Italian view)', () => {
+  const judged = catalogue().requirements.filter((r) => Object.values(r.levels).some((l) => /MUST|SHOULD|MAY/.test(l)));
+  it('every requirement a check can judge has an Italian title, with no English sentence in it', () => {
+    expect(judged.length).toBeGreaterThan(500);
+    expect(judged.filter((r) => !titleIt(r.id)?.trim()).map((r) => r.id)).toEqual([]);
+    expect(judged.filter((r) => englishIn(titleIt(r.id) ?? '').length).map((r) => `${r.id}: ${englishIn(titleIt(r.id)!).join(' ')}`)).toEqual([]);
+  });
+});
 
 describe.each(SEATS)('collaudo demo --seat %s: the certificate in Italian', (seat) => {
   it('has checks to judge (the demo ran)', () => {

@@ -17,7 +17,12 @@ const ENGLISH = new Set(
   harness candidate profile declared declares offered offers station channel
   unknown wrong right empty present absent none yes new old late early
   pays paid paying pay settled closed open opened closes reopened duplicate expired
-  shows show shown took takes take takes give gives gave got get gets wait waits waited`.split(/\s+/).filter(Boolean),
+  shows show shown took takes take give gives gave got get gets wait waits waited
+  retry retries retried key keys lifetime session sessions broker brokers filter table user users office name names
+  number numbers fiscal platform transaction method payer accounting account position positions debt debts
+  reservation cumulative settlement progress deadline expiry exhausted queue journal event events signature handling
+  refund refunded reversed charged collect collected booked booking delivered delivery deliveries issued issues
+  unreachable available unavailable accepted rejected rejects refusal refusals correct correctly twice`.split(/\s+/).filter(Boolean),
 );
 
 /** Spans that are data, not sentences: quoted text, XML, codes, identifiers, numbers, URLs, paths. */
