@@ -12,6 +12,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { XmlDocument } from 'libxml2-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { junitXml } from '../reports/index.js';
 import { validateElement } from '../src/wire/xsd.js';
 import { sampleCertificate } from '../fixtures/reports/sample-certificate.js';
@@ -148,6 +149,11 @@ describe('the collaudo commands the templates run', () => {
     expect(problems[1]).toMatch(/--profile needs a value/);
     expect(problems[2]).toMatch(/no command "merj"/);
     expect(problems[3]).toMatch(/serve has no option --ec-prot/);
+    // in the templates themselves: a misspelt option and command, in a run step and a script line
+    const gh = githubLines(parse(readFileSync(GITHUB, 'utf8').replace('merge --out', 'merge --output')) as Doc);
+    expect(invocations(gh).flatMap((i) => problemsOf(i, cli))).toEqual([expect.stringMatching(/^jobs\.certificate\.steps\[\d+\]\.run: .*merge has no option --output/)]);
+    const gl = gitlabLines(parse(readFileSync(GITLAB, 'utf8').replace('npx collaudo run ', 'npx collaudo runn ')) as Doc);
+    expect(invocations(gl).flatMap((i) => problemsOf(i, cli))).toEqual([expect.stringMatching(/^collaudo-shard\.script\[\d+\]: .*no command "runn"/)]);
     // words stop at the shell's redirections and comments
     expect(words('npx collaudo run --out "a b" # --nope > x')).toEqual(['npx', 'collaudo', 'run', '--out', 'a b']);
   });
@@ -165,6 +171,14 @@ describe('the example profile (examples/ci/collaudo-ec.yaml)', () => {
     const missing = await collaudo(['profile', PROFILE]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/environment variable COLLAUDO_SUBSCRIPTION_KEY is not set/);
+    // and they do: the GitHub shard job passes each variable the profile reads; GitLab names it
+    const vars = [...text.matchAll(/\$\{([A-Za-z_]\w*)\}/g)].map((m) => m[1]!);
+    expect(vars).toEqual(['COLLAUDO_SUBSCRIPTION_KEY']);
+    const shardEnv = ((readYaml(GITHUB).jobs as Record<string, Doc>).shard!.env ?? {}) as Record<string, string>;
+    for (const v of vars) {
+      expect(shardEnv[v], v).toBe(`\${{ secrets.${v} }}`);
+      expect(readFileSync(GITLAB, 'utf8'), v).toContain(v);
+    }
   }, 30_000);
 });
 
