@@ -1,6 +1,9 @@
 // JUnit XML (DESIGN.md verdict table): one testsuite per seat, one testcase per scenario.
-// PASS → passed; WARNING → passed with a verdict property; FAIL → <failure> naming requirement, clause
-// and journal entries; INCONCLUSIVE / NOT_APPLICABLE → <skipped message="reason"/>; ERROR → <error>.
+// PASS → passed; WARNING → passed, its verdict said in system-out; FAIL → <failure> naming requirement,
+// clause and journal entries; INCONCLUSIVE / NOT_APPLICABLE → <skipped message="reason"/>; ERROR → <error>.
+// Valid against the Jenkins xUnit plugin's junit-10.xsd (test/fixtures/schemas/, test/ci-templates.test.ts):
+// a testcase has no <properties> there and <testsuites> no skipped count, so a scenario's verdict,
+// requirements and journal open its system-out, and the skipped counts stay on each testsuite.
 import type { Certificate, Check, ScenarioResult } from '../src/core/model.js';
 import { esc, escAttr, scenarioArea } from './text.js';
 
@@ -53,12 +56,7 @@ function testcase(s: ScenarioResult): string {
     ['journal', s.journalFile],
     ...(s.reason ? [['reason', s.reason]] : []),
   ];
-  const lines = [
-    `    <testcase classname="${escAttr(`${s.seat}.${scenarioArea(s.id)}`)}" name="${escAttr(`${s.id} ${s.title}`)}" time="${(s.durationMs / 1000).toFixed(3)}">`,
-    `      <properties>`,
-    ...props.map(([n, v]) => `        <property name="${escAttr(n)}" value="${escAttr(v)}"/>`),
-    `      </properties>`,
-  ];
+  const lines = [`    <testcase classname="${escAttr(`${s.seat}.${scenarioArea(s.id)}`)}" name="${escAttr(`${s.id} ${s.title}`)}" time="${(s.durationMs / 1000).toFixed(3)}">`];
   if (s.verdict === 'FAIL') {
     const f = failureOf(s);
     lines.push(`      <failure message="${escAttr(f.message)}" type="FAIL">${esc(f.body)}</failure>`);
@@ -68,8 +66,8 @@ function testcase(s: ScenarioResult): string {
   } else if (SKIPPED.has(s.verdict)) {
     lines.push(`      <skipped message="${escAttr(skipReason(s))}"/>`);
   }
-  const out = s.checks.map(checkLine).join('\n');
-  if (out) lines.push(`      <system-out>${esc(out)}</system-out>`);
+  const out = [...props.map(([n, v]) => `${n}: ${v}`), ...s.checks.map(checkLine)].join('\n');
+  lines.push(`      <system-out>${esc(out)}</system-out>`);
   lines.push(`    </testcase>`);
   return lines.join('\n');
 }
@@ -80,7 +78,7 @@ export function junitXml(cert: Certificate): string {
     const seat = s.seat ?? cert.candidate.seat;
     bySeat.set(seat, [...(bySeat.get(seat) ?? []), s]);
   }
-  const total = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
+  const total = { tests: 0, failures: 0, errors: 0, time: 0 };
   const suites: string[] = [];
   for (const [seat, list] of bySeat) {
     const n = {
@@ -93,7 +91,6 @@ export function junitXml(cert: Certificate): string {
     total.tests += n.tests;
     total.failures += n.failures;
     total.errors += n.errors;
-    total.skipped += n.skipped;
     total.time += n.time;
     const first = list.map((s) => s.startedAt).filter(Boolean).sort()[0] ?? cert.run.startedAt;
     suites.push(
@@ -119,7 +116,7 @@ export function junitXml(cert: Certificate): string {
   }
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="${escAttr(`collaudo ${cert.harness.version}: ${cert.candidate.embedded ? 'NOT A CERTIFICATION (embedded reference implementation) — ' : ''}${cert.candidate.name}`)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" skipped="${total.skipped}" time="${total.time.toFixed(3)}">`,
+    `<testsuites name="${escAttr(`collaudo ${cert.harness.version}: ${cert.candidate.embedded ? 'NOT A CERTIFICATION (embedded reference implementation) — ' : ''}${cert.candidate.name}`)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" time="${total.time.toFixed(3)}">`,
     ...suites,
     `</testsuites>`,
     '',

@@ -114,7 +114,8 @@ describe('writeReports on a realistic certificate (exploded evidence, Allure res
   it('junit.xml: valid XML, counts, failure naming requirement, clause and entries', async () => {
     const xml = await readFile(path.join(out, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
-    expect(xml).toMatch(/<testsuites [^>]*tests="6" failures="1" errors="1" skipped="2"/);
+    // the published junit-10.xsd has no skipped count on <testsuites>: the testsuite carries it
+    expect(xml).toMatch(/<testsuites [^>]*tests="6" failures="1" errors="1" time=/);
     expect(xml.match(/<testsuite /g)).toHaveLength(1);
     expect(xml).toMatch(/<testsuite [^>]*name="collaudo ec: [^"]*" tests="6" failures="1" errors="1" skipped="2"/);
     expect(xml.match(/<testcase /g)).toHaveLength(6);
@@ -125,7 +126,8 @@ describe('writeReports on a realistic certificate (exploded evidence, Allure res
     expect(failure![1]).toContain('SANP 3.2.1 §2.2.1');
     expect(failure![2]).toContain('journal entries: #2, #3');
     expect(failure![2]).toContain('evidence/journal/EC-VER-04/003-response-paVerifyPaymentNotice.xml');
-    expect(xml).toMatch(/name="EC-RT-03 [^"]*"[^>]*>\s*<properties>\s*<property name="verdict" value="WARNING"\/>/);
+    // nor <properties> in a testcase: a WARNING says its verdict where a CI shows the case's output
+    expect(xml).toMatch(/name="EC-RT-03 [^"]*"[^>]*>\s*<system-out>verdict: WARNING\n/);
     expect(xml).toMatch(/<skipped message="NOT_APPLICABLE: feature &lt;multiBeneficiary&gt; not offered &amp; &quot;quoted&quot;/);
     expect(xml).toMatch(/<skipped message="INCONCLUSIVE: trigger deadline/);
     expect(xml).toMatch(/<error message="harness error: [^"]*TypeError/);
