@@ -212,7 +212,7 @@ export function reconcile(c: Ctx, ours: Logical[]): { payDays(p: Pub): Day[]; op
         const rk = { ...keys, receipts: [e.ref] };
         if (line.amountCents !== e.t.amountCents) {
           wrong.push(`singoloImportoPagato / pay ${euros(line.amountCents)}, the transfer's amount is ${euros(e.t.amountCents)}`);
-          wrongIt.push(`singoloImportoPagato / pay ${euros(line.amountCents)}, l’importo del trasferimento è ${euros(e.t.amountCents)}`);
+          wrongIt.push(`singoloImportoPagato / "pay" ${euros(line.amountCents)}, l’importo del trasferimento è ${euros(e.t.amountCents)}`);
         }
         if (wrong.length) {
           identityIssues++;
@@ -264,7 +264,7 @@ export function reconcile(c: Ctx, ours: Logical[]): { payDays(p: Pub): Day[]; op
       codeIssues++;
       emit('outcome-code', 'warning', [
         `flow ${f.flowId} travels by SOAP with ${plural(standInCodesOverSoap, 'line')} coded 4/8, which FlussoRiversamento 1.0.4 does not list (0, 3, 9): accepted, the schema snapshot read as outdated (NM-A-24)`,
-        `il flusso ${f.flowId} viaggia via SOAP con ${pluralIt(standInCodesOverSoap, 'riga', 'righe')} con codice 4/8, che FlussoRiversamento 1.0.4 non elenca (0, 3, 9): accettato, lo schema letto come non aggiornato (NM-A-24)`,
+        `il flusso ${f.flowId} viaggia via SOAP con ${pluralIt(standInCodesOverSoap, 'riga', 'righe')} con codice 4/8, che FlussoRiversamento 1.0.4 non elenca (0, 3, 9): accettato, considerando non aggiornata la versione XSD (NM-A-24)`,
       ], { flows: [p.ref] }, { old: ['OLD-FDR-01'] });
     }
     if (!identityIssues && f.lines.length) emit('line-identity', 'pass', [`flow ${f.flowId}: ${plural(f.lines.length, 'line')} name their payment (IUV, IUR, transfer, amount, this EC's transfers)`, `flusso ${f.flowId}: ${pluralIt(f.lines.length, 'riga indica', 'righe indicano')} il proprio pagamento (IUV, IUR, trasferimento, importo, trasferimenti di questo EC)`], { flows: [p.ref] });

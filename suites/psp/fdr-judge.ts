@@ -144,7 +144,7 @@ export function recordReconciliation(t: BaseContext, r: ReconciliationInput): Fd
       const ok = f.totalCount === f.lines.length && f.totalCents === sum;
       t.check({ id: 'totals', requirements: [...FDR_RULES.totals.requirements[r.model]], held: ok, message: [
           `flow ${f.flowId} (with ${f.lines.filter((l) => !own.has(l.iuv)).length} lines of payments made beside this scenario): ${f.totalCount} payments of ${f.totalCents} cents declared, ${f.lines.length} lines of ${sum} cents`,
-          `flusso ${f.flowId} (con ${f.lines.filter((l) => !own.has(l.iuv)).length} righe di pagamenti fatti accanto a questo scenario): dichiarati ${f.totalCount} pagamenti per ${f.totalCents} centesimi, ${f.lines.length} righe per ${sum} centesimi`,
+          `flusso ${f.flowId} (con ${f.lines.filter((l) => !own.has(l.iuv)).length} righe di pagamenti fatti accanto a questa prova): dichiarati ${f.totalCount} pagamenti per ${f.totalCents} centesimi, ${f.lines.length} righe per ${sum} centesimi`,
         ],
         entries: entriesNaming(t, [f.flowId]) });
     }

@@ -12,6 +12,7 @@ import { fdrSettings } from '../../src/profile/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import { type FdrFinding, type FdrRule, judgeFlows } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
+import type { FlowTransport } from '../../domain/fdr/types.js';
 import { FDR_ERRORS_SPEC, PSP_FLOWS, UPLOAD_FIELDS, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { OUTCOMES, answer, bodyOf, checkReport, reportSpecs, runPay, tokensOf } from './lib.js';
 import { Flow } from './flow.js';
@@ -22,6 +23,8 @@ type S = ScenarioDef<PspContext>;
 type Transport = 'soap' | 'rest';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** A flow's transport as the Italian view names it (the English keeps the store's own word). */
+const TRANSPORT_IT: Record<FlowTransport, string> = { 'soap-new': 'SOAP (nuovo modello)', 'soap-old': 'SOAP (vecchio modello)', rest: 'FdR 3 REST' };
 
 /** The payments of the scenario: `n` notices, the first one multi-beneficiary (a transfer to SECONDARY_EC). */
 async function pay(t: PspContext, n: number): Promise<{ from: number; to: number }> {
@@ -80,7 +83,7 @@ const iuvsOf = (rs: ReturnType<typeof receiptsOf>) => new Set(rs.map((r) => r.iu
 async function payTheDay(t: PspContext, n: number) {
   const w = await pay(t, n);
   const receipts = receiptsOf(t, w);
-  if (!receipts.length) return t.inconclusive(['no payment of the scenario was settled: there is nothing to reconcile', 'nessun pagamento dello scenario è stato regolato: non c’è nulla da riconciliare']);
+  if (!receipts.length) return t.inconclusive(['no payment of the scenario was settled: there is nothing to reconcile', 'nessun pagamento della prova è stato regolato: non c’è nulla da riconciliare']);
   const day = t.rt.fdr.days.dayOf(w.from).day;
   await nextDay(t.clock, t.rt.fdr.days, day);
   return { w, receipts, day, since: t.clock.now() };
@@ -99,7 +102,7 @@ function nominal(id: string, transport: Transport, req: string): S {
     checks: [
       spec('published', [`each flow asked for is published through ${how}`, `ogni flusso richiesto è pubblicato con ${how}`], req),
       ...(transport === 'rest' ? [FDR_ERRORS_SPEC] : [requestFieldsSpec(UPLOAD_FIELDS, 'nodeForPsp')]),
-      spec('token-iur', ["each paymentToken the Nodo issued for the scenario's payments is the IUR of its line in the flow (the token carried end to end)", 'ogni paymentToken emesso dal Nodo per i pagamenti dello scenario è lo IUR della sua riga nel flusso (il token portato da capo a capo)'], ['NM-TOK-PAY-01', 'IF-activatePaymentNotice-F74']),
+      spec('token-iur', ["each paymentToken the Nodo issued for the scenario's payments is the IUR of its line in the flow (the token carried end to end)", 'ogni paymentToken emesso dal Nodo per i pagamenti della prova è lo IUR della sua riga nel flusso (il token portato da capo a capo)'], ['NM-TOK-PAY-01', 'IF-activatePaymentNotice-F74']),
       ...fdrRuleSpecs('new', NOMINAL_RULES),
     ],
     async run(t) {
@@ -115,7 +118,7 @@ function nominal(id: string, transport: Transport, req: string): S {
           id: 'published',
           held: !!flow && (flow.transport === 'rest') === (transport === 'rest'),
           message: flow
-            ? [`flow ${flow.flow.flowId} for EC ${ec} published by ${flow.transport} (${flow.flow.lines.length} lines)`, `flusso ${flow.flow.flowId} per l’EC ${ec} pubblicato con ${flow.transport} (${flow.flow.lines.length} righe)`]
+            ? [`flow ${flow.flow.flowId} for EC ${ec} published by ${flow.transport} (${flow.flow.lines.length} lines)`, `flusso ${flow.flow.flowId} per l’EC ${ec} pubblicato con ${TRANSPORT_IT[flow.transport]} (${flow.flow.lines.length} righe)`]
             : [`no flow for EC ${ec} was published${report?.message ? `: the PSP reports "${report.message}"` : ''}`, `nessun flusso pubblicato per l’EC ${ec}${report?.message ? `: il PSP riferisce "${report.message}"` : ''}`],
           entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.requests().slice(-4),
         });
@@ -149,7 +152,7 @@ const revision: S = {
     t.check({
       id: 'revised',
       held: revs.length >= 2 && visible?.revision === revs.at(-1)!.revision && revs.at(-1)!.transport === 'rest',
-      message: [`flow ${flowId}: ${revs.map((r) => `revision ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; no correction was published'}`, `flusso ${flowId}: ${revs.map((r) => `revisione ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; nessuna correzione pubblicata'}`],
+      message: [`flow ${flowId}: ${revs.map((r) => `revision ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; no correction was published'}`, `flusso ${flowId}: ${revs.map((r) => `revisione ${r.revision} (${TRANSPORT_IT[r.transport]})`).join(', ')}${second.flow ? '' : '; nessuna correzione pubblicata'}`],
       entries: entriesNaming(t, [flowId], 20),
     });
     recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, flowIds: [flowId], ownIuvs: iuvsOf(receipts), receipts: receipts.filter((r) => r.ecFiscalCode === t.ecFiscalCode || r.transfers.some((x) => x.ecFiscalCode === t.ecFiscalCode)), days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: ['correction-deadline', 'totals', 'reported-once'] });
@@ -264,7 +267,7 @@ const standIn: S = {
     const flowId = f.flowId;
     const entries = entriesNaming(t, [flowId, si.receiptId]);
     if (!f.lines.length) {
-      t.check({ id: 'stand-in-code', held: false, message: [`flow ${flowId} (${f.transport}) has no line for the payment served in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`, `il flusso ${flowId} (${f.transport}) non ha alcuna riga per il pagamento servito in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`], entries });
+      t.check({ id: 'stand-in-code', held: false, message: [`flow ${flowId} (${f.transport}) has no line for the payment served in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`, `il flusso ${flowId} (${TRANSPORT_IT[f.transport]}) non ha alcuna riga per il pagamento servito in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`], entries });
       return;
     }
     // the judge's reading of the codes (NM-A-24), for this receipt's lines or the flow as a whole
@@ -276,7 +279,7 @@ const standIn: S = {
       ...worst(issues),
       message: [
         `flow ${flowId} by ${by}: the Stand-In receipt ${si.receiptId} reported with code ${codes}${issues.length ? `: ${issues.map((x) => x.message).join('; ')}` : transport === 'rest' ? ' (STAND_IN)' : " (the SOAP schema's code for it, NM-A-24)"}`,
-        `flusso ${flowId} via ${by}: la ricevuta Stand-In ${si.receiptId} rendicontata con codice ${codes}${issues.length ? `: ${issues.map((x) => x.messageIt).join('; ')}` : transport === 'rest' ? ' (STAND_IN)' : ' (il codice che lo schema SOAP prevede, NM-A-24)'}`,
+        `flusso ${flowId} via ${by}: la ricevuta Stand-In ${si.receiptId} rendicontata con codice ${codes}${issues.length ? `: ${issues.map((x) => x.messageIt).join('; ')}` : transport === 'rest' ? ' (STAND_IN)' : ' (il codice previsto dall’XSD SOAP, NM-A-24)'}`,
       ],
       entries,
     });
@@ -352,7 +355,7 @@ const expiryRace: S = {
         held: true,
         message: [
           `outcome of ${t1} refused ${code}; no flow for EC ${t.ecFiscalCode}: the PSP reports ${r.result}${r.message ? ` ("${r.message}")` : ''} — the collection is reported nowhere as paid`,
-          `esito di ${t1} rifiutato ${code}; nessun flusso per l’EC ${t.ecFiscalCode}: il PSP riferisce ${r.result}${r.message ? ` ("${r.message}")` : ''} — l’incasso non è rendicontato da nessuna parte come pagato`,
+          `esito di ${t1} rifiutato ${code}; nessun flusso per l’EC ${t.ecFiscalCode}: il PSP riferisce "${r.result}"${r.message ? ` ("${r.message}")` : ''} — l’incasso non è rendicontato da nessuna parte come pagato`,
         ],
         entries: race1,
       });

@@ -120,7 +120,7 @@ const noRpt: Def = {
     // the PSP gives up waiting for the RPT when the token's lifetime ends (TR-13): only then is the collection one without RPT
     if (!t.reference && t.deadlineMs < OLD_RPT_AFTER_ACTIVATION_MS) t.notApplicable([
         `a collection without RPT happens when the token's lifetime ends (${OLD_RPT_AFTER_ACTIVATION_MS} ms after the activation, TR-13): the trigger's deadline (trigger.deadlineMs ${t.deadlineMs}) is shorter, so the payment would not be over; raise it to run this scenario`,
-        `un incasso senza RPT avviene quando scade la validità del token (${OLD_RPT_AFTER_ACTIVATION_MS} ms dopo l’attivazione, TR-13): la scadenza del trigger (trigger.deadlineMs ${t.deadlineMs}) è più breve, quindi il pagamento non sarebbe concluso; alzarla per eseguire questo scenario`,
+        `un incasso senza RPT avviene quando scade la validità del token (${OLD_RPT_AFTER_ACTIVATION_MS} ms dopo l’attivazione, TR-13): la scadenza del trigger (trigger.deadlineMs ${t.deadlineMs}) è più breve, quindi il pagamento non sarebbe concluso; alzarla per eseguire questa prova`,
       ]);
     await reconcileOld(
       t,
