@@ -8,6 +8,7 @@ import { TARGET2_CALENDAR, compressedDays } from '../domain/fdr/calendar.js';
 import type { FlowLine } from '../domain/fdr/types.js';
 import type { LedgerReceipt } from '../src/core/ledger.js';
 import { requirement } from '../src/catalogue/index.js';
+import { englishIn } from './support/english.js';
 
 const DAY = 24_000;
 const H = 1000;
@@ -55,8 +56,12 @@ function flow(lines: FlowLine[], o: Partial<PublishedFlow> = {}): PublishedFlow 
   };
 }
 
+/** every judgement of this file's new-model cases, read again in Italian at the end */
+const judged: FdrJudgement[] = [];
 function judge(flows: PublishedFlow[], receipts: LedgerReceipt[], extra: Partial<FdrJudgeInput> = {}): FdrJudgement {
-  return judgeFlows({ model: 'new', idPSP: PSP, ecFiscalCode: EC, flows, receipts, now: t(7, 0), ...extra }, { days, calendar: TARGET2_CALENDAR });
+  const j = judgeFlows({ model: 'new', idPSP: PSP, ecFiscalCode: EC, flows, receipts, now: t(7, 0), ...extra }, { days, calendar: TARGET2_CALENDAR });
+  judged.push(j);
+  return j;
 }
 const outcome = (j: FdrJudgement, r: FdrRule) => j.rules.find((x) => x.rule === r)?.outcome;
 const withOutcome = (j: FdrJudgement, o: string) => j.rules.filter((r) => r.outcome === o).map((r) => r.rule).sort();
@@ -421,5 +426,17 @@ describe('judgeFlows: lines without receipt', () => {
     // nothing known: the line's date, Monday, due Wednesday 24:00
     expect(outcome(lone(t(3, 10)), 'deadline')).toBe('fail');
     expect(outcome(lone(t(2, 20)), 'deadline')).toBe('pass');
+  });
+});
+
+// last in the file: the findings of every case above (passes, failures, warnings, not exercised)
+describe('the judge in Italian (the certificate\'s Italian view)', () => {
+  it('says every finding and every rule in Italian too, with no English sentence (data it quotes aside)', () => {
+    const findings = judged.flatMap((j) => j.findings);
+    expect(new Set(findings.map((f) => f.outcome))).toEqual(new Set(['pass', 'fail', 'warning', 'not-exercised']));
+    expect(new Set(findings.map((f) => f.rule)).size).toBe(Object.keys(FDR_RULES).length);
+    expect(findings.filter((f) => !f.messageIt.trim()).map((f) => f.message)).toEqual([]);
+    expect([...new Set(findings.filter((f) => englishIn(f.messageIt).length).map((f) => `${f.messageIt}  [${englishIn(f.messageIt).join(' ')}]`))]).toEqual([]);
+    for (const [rule, def] of Object.entries(FDR_RULES)) expect(englishIn(def.whatIt), rule).toEqual([]);
   });
 });

@@ -13,6 +13,8 @@ export type FlowIdRule = 'pattern' | 'date' | 'psp' | 'unique-part';
 export interface FlowIdProblem {
   rule: FlowIdRule;
   message: string;
+  /** the message in Italian (the certificate's Italian view) */
+  messageIt: string;
   /**
    * MUST for the pattern (XSD and OpenAPI). The layout `<YYYY-MM-DD><idPSP>-<unique>` is a reading
    * (NM-A-23): SHOULD (WARNING) on the SOAP document, while the FdR 3 server refuses a wrong date or
@@ -60,20 +62,20 @@ export function pspPartOf(flowId: string): string | undefined {
 export function flowIdProblems(flowId: string, idPSP: string): FlowIdProblem[] {
   const out: FlowIdProblem[] = [];
   if (!FLOW_ID_PATTERN.test(flowId)) {
-    out.push({ rule: 'pattern', level: 'MUST', ids: ['NM-V-12', 'NM-FDR-VAL-01', 'TR-33'], restFault: 'FDR-1000', message: `identificativoFlusso ${JSON.stringify(flowId)} must match [a-zA-Z0-9\\-_]{1,35}` });
+    out.push({ rule: 'pattern', level: 'MUST', ids: ['NM-V-12', 'NM-FDR-VAL-01', 'TR-33'], restFault: 'FDR-1000', message: `identificativoFlusso ${JSON.stringify(flowId)} must match [a-zA-Z0-9\\-_]{1,35}`, messageIt: `identificativoFlusso ${JSON.stringify(flowId)} deve rispettare [a-zA-Z0-9\\-_]{1,35}` });
   }
   const date = flowId.slice(0, 10);
   if (!isCalendarDate(date)) {
-    out.push({ rule: 'date', level: 'SHOULD', ids: LAYOUT_IDS, restFault: 'FDR-3008', message: `identificativoFlusso ${JSON.stringify(flowId)} must start with its date YYYY-MM-DD (found ${JSON.stringify(date)})` });
+    out.push({ rule: 'date', level: 'SHOULD', ids: LAYOUT_IDS, restFault: 'FDR-3008', message: `identificativoFlusso ${JSON.stringify(flowId)} must start with its date YYYY-MM-DD (found ${JSON.stringify(date)})`, messageIt: `identificativoFlusso ${JSON.stringify(flowId)} deve iniziare con la sua data YYYY-MM-DD (trovato ${JSON.stringify(date)})` });
     return out;
   }
   if (!flowId.startsWith(idPSP, 10)) {
-    out.push({ rule: 'psp', level: 'SHOULD', ids: LAYOUT_IDS, restFault: 'FDR-3009', message: `identificativoFlusso ${JSON.stringify(flowId)} must carry the sender's idPSP ${JSON.stringify(idPSP)} right after the date` });
+    out.push({ rule: 'psp', level: 'SHOULD', ids: LAYOUT_IDS, restFault: 'FDR-3009', message: `identificativoFlusso ${JSON.stringify(flowId)} must carry the sender's idPSP ${JSON.stringify(idPSP)} right after the date`, messageIt: `identificativoFlusso ${JSON.stringify(flowId)} deve riportare l’idPSP del mittente ${JSON.stringify(idPSP)} subito dopo la data` });
     return out;
   }
   const rest = flowId.slice(10 + idPSP.length);
   if (rest.length < 2 || rest[0] !== '-') {
-    out.push({ rule: 'unique-part', level: 'SHOULD', ids: LAYOUT_IDS, restFault: 'FDR-3009', message: `identificativoFlusso ${JSON.stringify(flowId)} must end with '-' and a unique part after the idPSP (found ${JSON.stringify(rest)})` });
+    out.push({ rule: 'unique-part', level: 'SHOULD', ids: LAYOUT_IDS, restFault: 'FDR-3009', message: `identificativoFlusso ${JSON.stringify(flowId)} must end with '-' and a unique part after the idPSP (found ${JSON.stringify(rest)})`, messageIt: `identificativoFlusso ${JSON.stringify(flowId)} deve terminare, dopo l’idPSP, con '-' e una parte univoca (trovato ${JSON.stringify(rest)})` });
   }
   return out;
 }

@@ -50,7 +50,7 @@ export function fdrRuleSpecs(model: FdrModel, only: readonly FdrRule[] = FDR_RUL
   return only
     .map((r) => [r, FDR_RULES[r].requirements[model].filter((id) => !omit.includes(id))] as const)
     .filter(([, ids]) => ids.length)
-    .map(([r, ids]) => spec(r, FDR_RULES[r].what, [...ids]));
+    .map(([r, ids]) => spec(r, [FDR_RULES[r].what, FDR_RULES[r].whatIt], [...ids]));
 }
 
 /** FdR 3 error codes → the requirement that frames the PSP's handling of them (NM-FDR-ERR-10…18). */
@@ -59,7 +59,14 @@ const FDR_ERROR_REQUIREMENT: [RegExp, string][] = [
   [/^FDR-300[89]$/, 'NM-FDR-ERR-14'], [/^FDR-400[12]$/, 'NM-FDR-ERR-15'], [/^FDR-200\d$/, 'NM-FDR-ERR-16'], [/^FDR-100[0-5]$/, 'NM-FDR-ERR-17'], [/^FDR-3001$/, 'NM-FDR-ERR-18'],
 ];
 export const FDR_ERROR_IDS = FDR_ERROR_REQUIREMENT.map(([, id]) => id);
-export const FDR_ERRORS_SPEC = spec('fdr-errors', 'in nominal use the PSP draws none of the FdR 3 errors (FDR-1xxx, 2xxx, 3xxx, 4001/4002): its requests are valid, in order, for its own configuration', FDR_ERROR_IDS);
+export const FDR_ERRORS_SPEC = spec(
+  'fdr-errors',
+  [
+    'in nominal use the PSP draws none of the FdR 3 errors (FDR-1xxx, 2xxx, 3xxx, 4001/4002): its requests are valid, in order, for its own configuration',
+    'nell’uso nominale il PSP non provoca alcun errore FdR 3 (FDR-1xxx, 2xxx, 3xxx, 4001/4002): le sue richieste sono valide, in ordine, per la sua configurazione',
+  ],
+  FDR_ERROR_IDS,
+);
 
 /** Every publication of the PSP's flows in the store, every revision (the judge's input). */
 export function publishedFlows(store: FlowStore, idPSP: string): PublishedFlow[] {
@@ -135,7 +142,11 @@ export function recordReconciliation(t: BaseContext, r: ReconciliationInput): Fd
     for (const f of whole.filter((x) => x.lines.some((l) => !own.has(l.iuv)))) {
       const sum = f.lines.reduce((a, l) => a + l.amountCents, 0);
       const ok = f.totalCount === f.lines.length && f.totalCents === sum;
-      t.check({ id: 'totals', requirements: [...FDR_RULES.totals.requirements[r.model]], held: ok, message: `flow ${f.flowId} (with ${f.lines.filter((l) => !own.has(l.iuv)).length} lines of payments made beside this scenario): ${f.totalCount} payments of ${f.totalCents} cents declared, ${f.lines.length} lines of ${sum} cents`, entries: entriesNaming(t, [f.flowId]) });
+      t.check({ id: 'totals', requirements: [...FDR_RULES.totals.requirements[r.model]], held: ok, message: [
+          `flow ${f.flowId} (with ${f.lines.filter((l) => !own.has(l.iuv)).length} lines of payments made beside this scenario): ${f.totalCount} payments of ${f.totalCents} cents declared, ${f.lines.length} lines of ${sum} cents`,
+          `flusso ${f.flowId} (con ${f.lines.filter((l) => !own.has(l.iuv)).length} righe di pagamenti fatti accanto a questa prova): dichiarati ${f.totalCount} pagamenti per ${f.totalCents} centesimi, ${f.lines.length} righe per ${sum} centesimi`,
+        ],
+        entries: entriesNaming(t, [f.flowId]) });
     }
   }
   const out: FdrJudgement[] = [];
@@ -145,7 +156,7 @@ export function recordReconciliation(t: BaseContext, r: ReconciliationInput): Fd
   for (const s of sent) {
     if (!rules.has('flow-id') || flows.some((f) => f.flowId === s.flowId)) continue;
     const must = flowIdProblems(s.flowId, r.idPSP).filter((p) => p.level === 'MUST');
-    if (must.length) t.check({ id: 'flow-id', requirements: flowIdIds, held: false, message: `the PSP sent identificativoFlusso ${JSON.stringify(s.flowId)}: ${must.map((p) => p.message).join('; ')}`, entries: [s.entry] });
+    if (must.length) t.check({ id: 'flow-id', requirements: flowIdIds, held: false, message: [`the PSP sent identificativoFlusso ${JSON.stringify(s.flowId)}: ${must.map((p) => p.message).join('; ')}`, `il PSP ha inviato identificativoFlusso ${JSON.stringify(s.flowId)}: ${must.map((p) => p.messageIt).join('; ')}`], entries: [s.entry] });
   }
   for (const ec of r.ecs) {
     const j = judgeFlows({ model: r.model, idPSP: r.idPSP, ecFiscalCode: ec, flows, receipts: r.receipts, unreceipted: r.unreceipted, revoked: r.revoked, now: r.now }, { days: r.days });
@@ -157,9 +168,9 @@ export function recordReconciliation(t: BaseContext, r: ReconciliationInput): Fd
       const entries = named.length ? named : entriesNaming(t, flows.filter((x) => x.ecFiscalCode === ec).map((x) => x.flowId));
       const c = checkOf(f);
       const requirements = c?.requirements.filter((id) => !r.omit?.includes(id));
-      if (c && requirements?.length) t.check({ id: f.rule, ...c, requirements, message: `EC ${ec}: ${c.message}`, entries });
+      if (c && requirements?.length) t.check({ id: f.rule, ...c, requirements, message: [`EC ${ec}: ${c.message}`, `EC ${ec}: ${f.messageIt}`], entries });
       else if (c) continue;
-      else t.notExercised(f.rule, `EC ${ec}: ${f.message}`, entries);
+      else t.notExercised(f.rule, [`EC ${ec}: ${f.message}`, `EC ${ec}: ${f.messageIt}`], entries);
     }
   }
   return out;
@@ -186,12 +197,14 @@ export function checkNoFdrErrors(t: BaseContext): void {
     if (code && id) hits.push({ code, id, e });
   }
   const rest = t.journal.entries.filter((e) => e.direction === 'request' && e.from === 'psp' && /fdr/i.test(e.url ?? ''));
-  if (!rest.length) return t.notExercised('fdr-errors', 'the PSP made no FdR 3 request');
+  if (!rest.length) return t.notExercised('fdr-errors', ['the PSP made no FdR 3 request', 'il PSP non ha fatto alcuna richiesta FdR 3']);
   t.check({
     id: 'fdr-errors',
     requirements: hits.length ? [...new Set(hits.map((h) => h.id))] : FDR_ERROR_IDS,
     held: !hits.length,
-    message: hits.length ? `the platform answered ${hits.map((h) => `${h.code} to ${h.e.primitive}`).join(', ')}` : `${rest.length} FdR 3 request(s), none answered with an FDR error`,
+    message: hits.length
+      ? [`the platform answered ${hits.map((h) => `${h.code} to ${h.e.primitive}`).join(', ')}`, `la piattaforma ha risposto ${hits.map((h) => `${h.code} a ${h.e.primitive}`).join(', ')}`]
+      : [`${rest.length} FdR 3 request(s), none answered with an FDR error`, `${rest.length} ${rest.length === 1 ? 'richiesta' : 'richieste'} FdR 3, nessuna con risposta di errore FDR`],
     entries: hits.length ? hits.map((h) => h.e) : rest.slice(0, 6),
   });
 }

@@ -12,6 +12,7 @@ import { fdrSettings } from '../../src/profile/index.js';
 import { SECONDARY_EC } from '../../domain/harness-parties.js';
 import { type FdrFinding, type FdrRule, judgeFlows } from '../../domain/fdr/judge.js';
 import type { StoredFlow } from '../../actors/nodo/fdr/store.js';
+import type { FlowTransport } from '../../domain/fdr/types.js';
 import { FDR_ERRORS_SPEC, PSP_FLOWS, UPLOAD_FIELDS, checkNoFdrErrors, entriesNaming, fdrRuleSpecs, flowDueAt, flowWaitUntil, judgedAt, nextDay, recordReconciliation, waitFlow } from './fdr-judge.js';
 import { OUTCOMES, answer, bodyOf, checkReport, reportSpecs, runPay, tokensOf } from './lib.js';
 import { Flow } from './flow.js';
@@ -22,6 +23,8 @@ type S = ScenarioDef<PspContext>;
 type Transport = 'soap' | 'rest';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** A flow's transport as the Italian view names it (the English keeps the store's own word). */
+const TRANSPORT_IT: Record<FlowTransport, string> = { 'soap-new': 'SOAP (nuovo modello)', 'soap-old': 'SOAP (vecchio modello)', rest: 'FdR 3 REST' };
 
 /** The payments of the scenario: `n` notices, the first one multi-beneficiary (a transfer to SECONDARY_EC). */
 async function pay(t: PspContext, n: number): Promise<{ from: number; to: number }> {
@@ -58,8 +61,9 @@ async function askFlow(t: PspContext, o: { ec: string; transport: Transport; day
 }
 
 function offered(t: PspContext, transport: Transport): void {
-  if (!t.rt.fdr.transports.includes(transport)) t.notApplicable(`the profile's fdr.transports (${t.rt.fdr.transports.join(', ')}) leaves out ${transport}: the PSP does not report flows by it`);
-  if (transport === 'rest' && !restReachable(t)) t.notApplicable("the profile gives the harness's FdR 3 API no fixed port (fdr.listen.port): the PSP cannot be configured to report there");
+  const listed = t.rt.fdr.transports.join(', ');
+  if (!t.rt.fdr.transports.includes(transport)) t.notApplicable([`the profile's fdr.transports (${listed}) leaves out ${transport}: the PSP does not report flows by it`, `fdr.transports del profilo (${listed}) esclude ${transport}: il PSP non rendiconta flussi con questo canale`]);
+  if (transport === 'rest' && !restReachable(t)) t.notApplicable(["the profile gives the harness's FdR 3 API no fixed port (fdr.listen.port): the PSP cannot be configured to report there", 'il profilo non assegna una porta fissa all’API FdR 3 del collaudo (fdr.listen.port): il PSP non può essere configurato per rendicontare lì']);
 }
 
 /** An external PSP is configured with the FdR 3 API's address as with the Nodo's: it needs a fixed port (fdr.listen.port). */
@@ -79,7 +83,7 @@ const iuvsOf = (rs: ReturnType<typeof receiptsOf>) => new Set(rs.map((r) => r.iu
 async function payTheDay(t: PspContext, n: number) {
   const w = await pay(t, n);
   const receipts = receiptsOf(t, w);
-  if (!receipts.length) return t.inconclusive('no payment of the scenario was settled: there is nothing to reconcile');
+  if (!receipts.length) return t.inconclusive(['no payment of the scenario was settled: there is nothing to reconcile', 'nessun pagamento della prova è stato regolato: non c’è nulla da riconciliare']);
   const day = t.rt.fdr.days.dayOf(w.from).day;
   await nextDay(t.clock, t.rt.fdr.days, day);
   return { w, receipts, day, since: t.clock.now() };
@@ -96,9 +100,9 @@ function nominal(id: string, transport: Transport, req: string): S {
     seat: 'psp',
     exclusive: PSP_FLOWS,
     checks: [
-      spec('published', `each flow asked for is published through ${how}`, req),
+      spec('published', [`each flow asked for is published through ${how}`, `ogni flusso richiesto è pubblicato con ${how}`], req),
       ...(transport === 'rest' ? [FDR_ERRORS_SPEC] : [requestFieldsSpec(UPLOAD_FIELDS, 'nodeForPsp')]),
-      spec('token-iur', 'each paymentToken the Nodo issued for the scenario\'s payments is the IUR of its line in the flow (the token carried end to end)', ['NM-TOK-PAY-01', 'IF-activatePaymentNotice-F74']),
+      spec('token-iur', ["each paymentToken the Nodo issued for the scenario's payments is the IUR of its line in the flow (the token carried end to end)", 'ogni paymentToken emesso dal Nodo per i pagamenti della prova è lo IUR della sua riga nel flusso (il token portato da capo a capo)'], ['NM-TOK-PAY-01', 'IF-activatePaymentNotice-F74']),
       ...fdrRuleSpecs('new', NOMINAL_RULES),
     ],
     async run(t) {
@@ -113,7 +117,9 @@ function nominal(id: string, transport: Transport, req: string): S {
         t.check({
           id: 'published',
           held: !!flow && (flow.transport === 'rest') === (transport === 'rest'),
-          message: flow ? `flow ${flow.flow.flowId} for EC ${ec} published by ${flow.transport} (${flow.flow.lines.length} lines)` : `no flow for EC ${ec} was published${report?.message ? `: the PSP reports "${report.message}"` : ''}`,
+          message: flow
+            ? [`flow ${flow.flow.flowId} for EC ${ec} published by ${flow.transport} (${flow.flow.lines.length} lines)`, `flusso ${flow.flow.flowId} per l’EC ${ec} pubblicato con ${TRANSPORT_IT[flow.transport]} (${flow.flow.lines.length} righe)`]
+            : [`no flow for EC ${ec} was published${report?.message ? `: the PSP reports "${report.message}"` : ''}`, `nessun flusso pubblicato per l’EC ${ec}${report?.message ? `: il PSP riferisce "${report.message}"` : ''}`],
           entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.requests().slice(-4),
         });
       }
@@ -121,7 +127,7 @@ function nominal(id: string, transport: Transport, req: string): S {
       else judgeRequestFields(t, UPLOAD_FIELDS, t.requests(UPLOAD_FIELDS.op), { identificativoPSP: t.candidate.idPSP, identificativoIntermediarioPSP: t.candidate.idBrokerPSP, identificativoCanale: t.candidate.idChannel, password: t.candidate.password });
       const lines = asked.flatMap((id) => t.rt.fdr.flows.revisions(t.candidate.idPSP, id).at(-1)?.flow.lines ?? []);
       const lost = receipts.filter((r) => !lines.some((l) => l.iur === r.receiptId && l.iuv === r.iuv));
-      t.check({ id: 'token-iur', held: !lost.length, message: lost.length ? `token(s) ${lost.map((r) => r.receiptId).join(', ')} are the IUR of no line of the flows asked for` : `${receipts.length} token(s), each the IUR of its line`, entries: entriesNaming(t, [...asked, ...receipts.map((r) => r.receiptId)]) });
+      t.check({ id: 'token-iur', held: !lost.length, message: lost.length ? [`token(s) ${lost.map((r) => r.receiptId).join(', ')} are the IUR of no line of the flows asked for`, `token ${lost.map((r) => r.receiptId).join(', ')}: non sono lo IUR di alcuna riga dei flussi richiesti`] : [`${receipts.length} token(s), each the IUR of its line`, `${receipts.length} token, ciascuno IUR della propria riga`], entries: entriesNaming(t, [...asked, ...receipts.map((r) => r.receiptId)]) });
     recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs, store: t.rt.fdr.flows, since, flowIds: asked, ownIuvs: iuvsOf(receipts), receipts, days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: NOMINAL_RULES });
     },
   };
@@ -133,12 +139,12 @@ const revision: S = {
   titleIt: 'Il PSP corregge un flusso pubblicato: una nuova revisione con FdR 3 entro D+4, riconciliata l’ultima',
   seat: 'psp',
   exclusive: PSP_FLOWS,
-  checks: [spec('revised', 'the correction is a new revision of the same flow (same identifier, revision + 1), the one the EC now reads', 'NM-FDR-PAY-11'), ...fdrRuleSpecs('new', ['correction-deadline', 'totals', 'reported-once'])],
+  checks: [spec('revised', ['the correction is a new revision of the same flow (same identifier, revision + 1), the one the EC now reads', 'la correzione è una nuova revisione dello stesso flusso (stesso identificativo, revisione + 1), quella che l’EC ora legge'], 'NM-FDR-PAY-11'), ...fdrRuleSpecs('new', ['correction-deadline', 'totals', 'reported-once'])],
   async run(t) {
     offered(t, 'rest');
     const { w, receipts, day, since } = await payTheDay(t, 1);
     const first = await askFlow(t, { ec: t.ecFiscalCode, transport: 'rest', day, ...w });
-    if (!first.flow) return t.inconclusive('the PSP published no flow to correct');
+    if (!first.flow) return t.inconclusive(['the PSP published no flow to correct', 'il PSP non ha pubblicato alcun flusso da correggere']);
     const flowId = first.flow.flow.flowId;
     const second = await askFlow(t, { ec: t.ecFiscalCode, transport: 'rest', day, ...w, revise: flowId });
     const revs = t.rt.fdr.flows.revisions(t.candidate.idPSP, flowId);
@@ -146,7 +152,7 @@ const revision: S = {
     t.check({
       id: 'revised',
       held: revs.length >= 2 && visible?.revision === revs.at(-1)!.revision && revs.at(-1)!.transport === 'rest',
-      message: `flow ${flowId}: ${revs.map((r) => `revision ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; no correction was published'}`,
+      message: [`flow ${flowId}: ${revs.map((r) => `revision ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; no correction was published'}`, `flusso ${flowId}: ${revs.map((r) => `revisione ${r.revision} (${TRANSPORT_IT[r.transport]})`).join(', ')}${second.flow ? '' : '; nessuna correzione pubblicata'}`],
       entries: entriesNaming(t, [flowId], 20),
     });
     recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, flowIds: [flowId], ownIuvs: iuvsOf(receipts), receipts: receipts.filter((r) => r.ecFiscalCode === t.ecFiscalCode || r.transfers.some((x) => x.ecFiscalCode === t.ecFiscalCode)), days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: ['correction-deadline', 'totals', 'reported-once'] });
@@ -159,7 +165,10 @@ const lostAnswer: S = {
   titleIt: 'FdR 3: la risposta ad addPayments del PSP va persa; il PSP la ripete, gestisce FDR-3006 (già aggiunti) e pubblica',
   seat: 'psp',
   exclusive: PSP_FLOWS,
-  checks: [spec('handled', 'after an unanswered addPayments the PSP retries and, answered FDR-3006 for payments already added, goes on to publish the flow', 'NM-FDR-ERR-13'), spec('published', 'the flow is published through FdR 3', 'NM-FDR-PAY-10')],
+  checks: [
+    spec('handled', ['after an unanswered addPayments the PSP retries and, answered FDR-3006 for payments already added, goes on to publish the flow', 'dopo un addPayments senza risposta il PSP riprova e, ricevuto FDR-3006 per pagamenti già aggiunti, prosegue pubblicando il flusso'], 'NM-FDR-ERR-13'),
+    spec('published', ['the flow is published through FdR 3', 'il flusso è pubblicato con FdR 3'], 'NM-FDR-PAY-10'),
+  ],
   async run(t) {
     offered(t, 'rest');
     const w = await pay(t, 1);
@@ -170,12 +179,12 @@ const lostAnswer: S = {
     const { flow } = await askFlow(t, { ec: t.ecFiscalCode, transport: 'rest', day, ...w });
     const adds = t.requests('addPayments');
     const refused = adds.map((e) => t.answerOf(e)).filter((a) => /"appErrorCode"\s*:\s*"FDR-3006"/.test(a?.raw ?? ''));
-    t.check({ id: 'published', held: !!flow && flow.transport === 'rest', message: flow ? `flow ${flow.flow.flowId} published` : 'no flow was published', entries: flow ? entriesNaming(t, [flow.flow.flowId]) : adds });
+    t.check({ id: 'published', held: !!flow && flow.transport === 'rest', message: flow ? [`flow ${flow.flow.flowId} published`, `flusso ${flow.flow.flowId} pubblicato`] : ['no flow was published', 'nessun flusso pubblicato'], entries: flow ? entriesNaming(t, [flow.flow.flowId]) : adds });
     if (adds.length < 2) {
-      t.check({ id: 'handled', held: false, message: `${adds.length} addPayments: the unanswered one was never sent again`, entries: adds });
+      t.check({ id: 'handled', held: false, message: [`${adds.length} addPayments: the unanswered one was never sent again`, `${adds.length} addPayments: quello senza risposta non è mai stato ripetuto`], entries: adds });
       return;
     }
-    t.check({ id: 'handled', held: !!flow, message: `${adds.length} addPayments${refused.length ? ', the repeat answered FDR-3006' : ''}; ${flow ? 'then published' : 'the flow was never published'}`, entries: [...adds, ...refused] });
+    t.check({ id: 'handled', held: !!flow, message: [`${adds.length} addPayments${refused.length ? ', the repeat answered FDR-3006' : ''}; ${flow ? 'then published' : 'the flow was never published'}`, `${adds.length} addPayments${refused.length ? ', la ripetizione ha ricevuto FDR-3006' : ''}; ${flow ? 'poi pubblicato' : 'il flusso non è mai stato pubblicato'}`], entries: [...adds, ...refused] });
   },
 };
 
@@ -185,9 +194,11 @@ const drafts: S = {
   title: 'FdR 3 draft management by the PSP (payments removed from a draft, a draft deleted) and its handling of the FdR 3 errors a nominal PSP does not draw',
   titleIt: 'Gestione delle bozze FdR 3 da parte del PSP e dei suoi errori che un PSP nominale non provoca',
   seat: 'psp',
-  checks: [spec('flow', 'drafts and error handling', ['NM-FDR-PAY-12'])],
+  checks: [spec('flow', ['drafts and error handling', 'bozze e gestione degli errori'], ['NM-FDR-PAY-12'])],
   notYet: 'draft management is the PSP\'s own business (MAY): no trigger action asks a PSP to remove payments from a draft or to delete one, and the reference Nodo scripts no FDR-3xxx answers to requests that are right; the drafts a nominal PSP makes are judged by PSP-FDR-02 (no FDR error drawn) and the lost answer by PSP-FDR-04',
-  run: async (t) => t.notApplicable('draft management cannot be asked of a PSP (no trigger action) and the reference Nodo scripts no FDR-3xxx errors'),
+  notYetIt:
+    'la gestione delle bozze è affare del PSP (MAY): nessuna azione di trigger chiede a un PSP di togliere pagamenti da una bozza o di cancellarla, e il Nodo di riferimento non prevede risposte FDR-3xxx a richieste corrette; le bozze di un PSP nominale sono giudicate da PSP-FDR-02 (nessun errore FDR provocato) e la risposta persa da PSP-FDR-04',
+  run: async (t) => t.notApplicable(['draft management cannot be asked of a PSP (no trigger action) and the reference Nodo scripts no FDR-3xxx errors', 'la gestione delle bozze non si può chiedere a un PSP (nessuna azione di trigger) e il Nodo di riferimento non prevede errori FDR-3xxx']),
 };
 
 /** FdR 3 REST when the PSP reports by it (and can reach the harness's FdR 3 API), else SOAP; neither: not applicable. */
@@ -220,7 +231,7 @@ const standIn: S = {
   seat: 'psp',
   exclusive: PSP_FLOWS,
   checks: [
-    spec('stand-in-code', 'the line of the payment served in Stand-In carries code 4 (STAND_IN) in an FdR 3 flow; over SOAP code 0, with 4 accepted (NM-A-24)', ['NM-SI-PAY-01', 'NM-FDR-VAL-04']),
+    spec('stand-in-code', ['the line of the payment served in Stand-In carries code 4 (STAND_IN) in an FdR 3 flow; over SOAP code 0, with 4 accepted (NM-A-24)', 'la riga del pagamento servito in Stand-In riporta il codice 4 (STAND_IN) in un flusso FdR 3; su SOAP il codice 0, con 4 accettato (NM-A-24)'], ['NM-SI-PAY-01', 'NM-FDR-VAL-04']),
     ...fdrRuleSpecs('new', ['reported-once', 'line-identity', 'outcome-code']),
   ],
   async run(t) {
@@ -235,7 +246,7 @@ const standIn: S = {
     await runPay(t, { action: 'pay', primitives: 'v1', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
     const w = { from, to: t.clock.now() + 1 };
     const paid = receiptsOf(t, w).filter((r) => r.noticeNumber === n.noticeNumber && r.outcome === 'OK');
-    if (!paid.length) return t.inconclusive(`the payment of notice ${n.noticeNumber} served in Stand-In was not settled: there is nothing to reconcile`);
+    if (!paid.length) return t.inconclusive([`the payment of notice ${n.noticeNumber} served in Stand-In was not settled: there is nothing to reconcile`, `il pagamento dell’avviso ${n.noticeNumber} servito in Stand-In non è stato regolato: non c’è nulla da riconciliare`]);
     const si = paid.find((r) => r.standIn);
     if (!si) return t.harnessError(`the Nodo's receipt ${paid[0]!.receiptId} of a payment activated with standin=true is not marked standIn`);
     const day = t.rt.fdr.days.dayOf(w.from).day;
@@ -245,20 +256,33 @@ const standIn: S = {
     const judged = recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, flowIds: flow ? [flow.flow.flowId] : [], ownIuvs: iuvsOf([si]), receipts: [si], days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: ['reported-once', 'line-identity', 'outcome-code'] });
     if (!flow) {
       const report = t.rt.inbox.get(h.request.requestId);
-      t.check({ id: 'stand-in-code', held: false, message: `no flow for EC ${t.ecFiscalCode} was published${report?.message ? ` (the PSP reports "${report.message}")` : ''}: the payment served in Stand-In (receipt ${si.receiptId}) is reported in no line`, entries: [...entriesNaming(t, [si.receiptId], 6), ...t.requests().slice(-2)] });
+      t.check({ id: 'stand-in-code', held: false, message: [
+          `no flow for EC ${t.ecFiscalCode} was published${report?.message ? ` (the PSP reports "${report.message}")` : ''}: the payment served in Stand-In (receipt ${si.receiptId}) is reported in no line`,
+          `nessun flusso pubblicato per l’EC ${t.ecFiscalCode}${report?.message ? ` (il PSP riferisce "${report.message}")` : ''}: il pagamento servito in Stand-In (ricevuta ${si.receiptId}) non è rendicontato in alcuna riga`,
+        ],
+        entries: [...entriesNaming(t, [si.receiptId], 6), ...t.requests().slice(-2)] });
       return;
     }
     const f = judgedFlow(t, flow, (l) => l.iuv === si.iuv && l.iur === si.receiptId);
     const flowId = f.flowId;
     const entries = entriesNaming(t, [flowId, si.receiptId]);
     if (!f.lines.length) {
-      t.check({ id: 'stand-in-code', held: false, message: `flow ${flowId} (${f.transport}) has no line for the payment served in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`, entries });
+      t.check({ id: 'stand-in-code', held: false, message: [`flow ${flowId} (${f.transport}) has no line for the payment served in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`, `il flusso ${flowId} (${TRANSPORT_IT[f.transport]}) non ha alcuna riga per il pagamento servito in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`], entries });
       return;
     }
     // the judge's reading of the codes (NM-A-24), for this receipt's lines or the flow as a whole
     const issues = judged.flatMap((j) => j.findings).filter((x) => x.rule === 'outcome-code' && (x.outcome === 'fail' || x.outcome === 'warning') && (x.lines.some((l) => l.iur === si.receiptId && l.iuv === si.iuv) || (!x.lines.length && x.flows.some((r) => r.flowId === flowId))));
     const codes = f.lines.map((l) => l.outcomeCode).join(', ');
-    t.check({ id: 'stand-in-code', ...worst(issues), message: `flow ${flowId} by ${f.transport === 'rest' ? 'FdR 3' : 'SOAP'}: the Stand-In receipt ${si.receiptId} reported with code ${codes}${issues.length ? `: ${issues.map((x) => x.message).join('; ')}` : transport === 'rest' ? ' (STAND_IN)' : ' (the SOAP schema\'s code for it, NM-A-24)'}`, entries });
+    const by = f.transport === 'rest' ? 'FdR 3' : 'SOAP';
+    t.check({
+      id: 'stand-in-code',
+      ...worst(issues),
+      message: [
+        `flow ${flowId} by ${by}: the Stand-In receipt ${si.receiptId} reported with code ${codes}${issues.length ? `: ${issues.map((x) => x.message).join('; ')}` : transport === 'rest' ? ' (STAND_IN)' : " (the SOAP schema's code for it, NM-A-24)"}`,
+        `flusso ${flowId} via ${by}: la ricevuta Stand-In ${si.receiptId} rendicontata con codice ${codes}${issues.length ? `: ${issues.map((x) => x.messageIt).join('; ')}` : transport === 'rest' ? ' (STAND_IN)' : ' (il codice previsto dall’XSD SOAP, NM-A-24)'}`,
+      ],
+      entries,
+    });
   },
 };
 
@@ -282,7 +306,7 @@ const expiryRace: S = {
   seat: 'psp',
   exclusive: PSP_FLOWS,
   checks: [
-    spec('not-code-0', 'the collection whose outcome was refused (no receipt of the PSP) is in no line of its flow with code 0 or 4: reversed, or reported without receipt (code 9)', ['NM-PSPPAY-CONC-02', 'NM-FDR-VAL-04']),
+    spec('not-code-0', ['the collection whose outcome was refused (no receipt of the PSP) is in no line of its flow with code 0 or 4: reversed, or reported without receipt (code 9)', 'l’incasso il cui esito è stato rifiutato (nessuna ricevuta del PSP) non è in alcuna riga del suo flusso con codice 0 o 4: stornato, o rendicontato senza ricevuta (codice 9)'], ['NM-PSPPAY-CONC-02', 'NM-FDR-VAL-04']),
     ...reportSpecs('NM-PSPPAY-CONC-02'),
   ],
   async run(t) {
@@ -306,8 +330,8 @@ const expiryRace: S = {
     const { report } = await runPay(t, { action: 'pay', primitives: 'v1', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
     const w = { from, to: t.clock.now() + 1 };
     const staged = race.staged;
-    if (!staged) return t.inconclusive(`the PSP sent no outcome for notice ${n.noticeNumber}: the race was not staged`);
-    if (!staged.expired.length) return t.inconclusive('the PSP\'s outcome named no token of its that was still active: the race was not staged');
+    if (!staged) return t.inconclusive([`the PSP sent no outcome for notice ${n.noticeNumber}: the race was not staged`, `il PSP non ha inviato alcun esito per l’avviso ${n.noticeNumber}: la corsa non è stata messa in scena`]);
+    if (!staged.expired.length) return t.inconclusive(["the PSP's outcome named no token of its that was still active: the race was not staged", 'l’esito del PSP non indicava alcun suo token ancora attivo: la corsa non è stata messa in scena']);
     if (!staged.t2) return t.harnessError(`the harness PSP could not pay notice ${n.noticeNumber} after T1 expired (${staged.why})`);
     const t1 = staged.expired[0]!;
     const out = t.requests(OUTCOMES).find((e) => tokensOf(bodyOf(e)).includes(t1));
@@ -325,20 +349,37 @@ const expiryRace: S = {
     const race1 = [out, refusal?.response];
     if (!flow) {
       const r = t.rt.inbox.get(h.request.requestId);
-      if (!r) return t.notExercised('not-code-0', `the PSP published no flow for EC ${t.ecFiscalCode} and reported nothing: its account of the refused collection (token ${t1}) was not seen`, race1);
-      t.check({ id: 'not-code-0', held: true, message: `outcome of ${t1} refused ${code}; no flow for EC ${t.ecFiscalCode}: the PSP reports ${r.result}${r.message ? ` ("${r.message}")` : ''} — the collection is reported nowhere as paid`, entries: race1 });
+      if (!r) return t.notExercised('not-code-0', [`the PSP published no flow for EC ${t.ecFiscalCode} and reported nothing: its account of the refused collection (token ${t1}) was not seen`, `il PSP non ha pubblicato alcun flusso per l’EC ${t.ecFiscalCode} e non ha riferito nulla: il suo resoconto dell’incasso rifiutato (token ${t1}) non si è visto`], race1);
+      t.check({
+        id: 'not-code-0',
+        held: true,
+        message: [
+          `outcome of ${t1} refused ${code}; no flow for EC ${t.ecFiscalCode}: the PSP reports ${r.result}${r.message ? ` ("${r.message}")` : ''} — the collection is reported nowhere as paid`,
+          `esito di ${t1} rifiutato ${code}; nessun flusso per l’EC ${t.ecFiscalCode}: il PSP riferisce "${r.result}"${r.message ? ` ("${r.message}")` : ''} — l’incasso non è rendicontato da nessuna parte come pagato`,
+        ],
+        entries: race1,
+      });
       return;
     }
     const f = judgedFlow(t, flow, (l) => l.iuv === iuv || l.iur === t1);
     const entries = [...race1, ...entriesNaming(t, [f.flowId, t1], 10)];
     if (!f.lines.length) {
-      t.check({ id: 'not-code-0', held: true, message: `outcome of ${t1} refused ${code}; flow ${f.flowId} has no line for IUV ${iuv} / IUR ${t1}: the collection was reversed`, entries });
+      t.check({ id: 'not-code-0', held: true, message: [`outcome of ${t1} refused ${code}; flow ${f.flowId} has no line for IUV ${iuv} / IUR ${t1}: the collection was reversed`, `esito di ${t1} rifiutato ${code}; il flusso ${f.flowId} non ha alcuna riga per IUV ${iuv} / IUR ${t1}: l’incasso è stato stornato`], entries });
       return;
     }
     // the judge as at the publication: the collection known without receipt, the PSP's receipts of the run
-    const j = judgeFlows({ model: 'new', idPSP, ecFiscalCode: t.ecFiscalCode, flows: [f], receipts: t.ledger.receipts({ idPSP, model: 'new' }), unreceipted: [{ ecFiscalCode: t.ecFiscalCode, iuv, at: out.at, why: `outcome of ${t1} refused ${code}` }], now: f.at }, { days: t.rt.fdr.days });
+    const j = judgeFlows({ model: 'new', idPSP, ecFiscalCode: t.ecFiscalCode, flows: [f], receipts: t.ledger.receipts({ idPSP, model: 'new' }), unreceipted: [{ ecFiscalCode: t.ecFiscalCode, iuv, at: out.at, why: `outcome of ${t1} refused ${code}`, whyIt: `esito di ${t1} rifiutato ${code}` }], now: f.at }, { days: t.rt.fdr.days });
     const issues = j.findings.filter((x) => x.rule === 'outcome-code' && (x.outcome === 'fail' || x.outcome === 'warning') && x.lines.length);
-    t.check({ id: 'not-code-0', ...worst(issues), message: `outcome of ${t1} refused ${code} (the notice paid by ${staged.t2}); flow ${f.flowId} reports it with code ${f.lines.map((l) => l.outcomeCode).join(', ')}${issues.length ? `: ${issues.map((x) => x.message).join('; ')}` : ' (without receipt)'}`, entries });
+    const codes = f.lines.map((l) => l.outcomeCode).join(', ');
+    t.check({
+      id: 'not-code-0',
+      ...worst(issues),
+      message: [
+        `outcome of ${t1} refused ${code} (the notice paid by ${staged.t2}); flow ${f.flowId} reports it with code ${codes}${issues.length ? `: ${issues.map((x) => x.message).join('; ')}` : ' (without receipt)'}`,
+        `esito di ${t1} rifiutato ${code} (l’avviso pagato con ${staged.t2}); il flusso ${f.flowId} lo rendiconta con codice ${codes}${issues.length ? `: ${issues.map((x) => x.messageIt).join('; ')}` : ' (senza ricevuta)'}`,
+      ],
+      entries,
+    });
   },
 };
 

@@ -19,6 +19,7 @@ import type { FlowLine, FlowOutcomeCode, ReportingFlow } from '../../../domain/f
 import type { FlowRead, SoapFlows } from '../../../actors/nodo/fdr/soap-flows.js';
 import type { EcFdr } from '../../../seats/ec-fdr.js';
 import type { EcTrigger } from '../../../seats/ec.js';
+import type { Bi } from '../../../src/core/text.js';
 import { fireEcTrigger } from '../trigger.js';
 
 /** What the scenarios of both models need of their context. */
@@ -28,7 +29,7 @@ export const FDR_READ_OPS = ['listOrganizationFlows', 'getOrganizationFlow', 'ge
 
 /** The run's reconciliation parts, or NOT_APPLICABLE. */
 export function fdrOf(t: FdrContext): EcFdr {
-  return t.fdr ?? t.notApplicable('the seat runs without the reconciliation parts (FlowStore, FdR 3 server)');
+  return t.fdr ?? t.notApplicable(['the seat runs without the reconciliation parts (FlowStore, FdR 3 server)', 'la postazione gira senza le parti di riconciliazione (FlowStore, server FdR 3)']);
 }
 
 /** How the profile says the candidate reads flows (fdr.transports, both by default). */
@@ -113,7 +114,7 @@ export interface ReconcileAsk {
  */
 export async function askReconcile(t: FdrContext, fdr: EcFdr, a: ReconcileAsk): Promise<number> {
   const tr = t.trigger;
-  if (!tr) return t.inconclusive('the candidate must be asked to reconcile (fdr-reconcile) and the profile names no trigger for EC-initiated flows');
+  if (!tr) return t.inconclusive(['the candidate must be asked to reconcile (fdr-reconcile) and the profile names no trigger for EC-initiated flows', 'al candidato va chiesto di riconciliare (fdr-reconcile) e il profilo non indica alcun trigger per i flussi avviati dall’EC']);
   const soap = readsSoap(t) ? a.soap : undefined;
   const rest = readsRest(t) && a.model === 'new';
   const params: Record<string, unknown> = { model: a.model };
@@ -185,8 +186,11 @@ export function restReads(t: BaseContext, mark: number): { request: JournalEntry
 export const soapReads = (flows: SoapFlows, idStation: string, from: number): FlowRead[] => flows.reads(idStation).slice(from);
 export const soapMark = (flows: SoapFlows, idStation: string): number => flows.reads(idStation).length;
 
-export const describeReads = (reads: FlowRead[]): string =>
-  reads.map((r) => (r.op === 'list' ? `list(${r.flows.length})` : `download ${r.flowId}${r.faultCode ? ` → ${r.faultCode}` : ''}`)).join(', ') || 'no reads';
+/** The reads of a round in a few words, both languages: list(n), download <flow> → fault. */
+export function describeReadsSaid(reads: FlowRead[]): Bi {
+  const say = (list: string, download: string) => reads.map((r) => (r.op === 'list' ? `${list}(${r.flows.length})` : `${download} ${r.flowId}${r.faultCode ? ` → ${r.faultCode}` : ''}`)).join(', ');
+  return [say('list', 'download') || 'no reads', say('elenco', 'scaricamento') || 'nessuna lettura'];
+}
 
 /** A line of the read-back. */
 export interface BookedLine {
@@ -211,7 +215,10 @@ export async function readBack(t: FdrContext, fiscalCode: string, embeddedBase?:
   if (!base) return undefined;
   const r = await restCall({ method: 'GET', url: `${base}?fiscalCode=${fiscalCode}`, clock: t.clock, journal: t.journal, from: 'harness', to: 'ec-readback', operationId: 'reconciliation-read-back' });
   const lines = (r.json as { lines?: BookedLine[] } | undefined)?.lines;
-  if (r.status !== 200 || !Array.isArray(lines)) return t.inconclusive(`the reconciliation read-back ${base} answered ${r.status ?? r.problem}: ${r.raw.slice(0, 200)}`);
+  if (r.status !== 200 || !Array.isArray(lines)) {
+    const got = `${r.status ?? r.problem}: ${r.raw.slice(0, 200)}`;
+    return t.inconclusive([`the reconciliation read-back ${base} answered ${got}`, `la rilettura della riconciliazione ${base} ha risposto "${got}"`]);
+  }
   return { lines, entries: [r.request, r.response] };
 }
 

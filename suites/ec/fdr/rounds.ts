@@ -6,9 +6,13 @@
 import type { EcContext } from '../../../seats/ec.js';
 import type { JournalEntry } from '../../../src/core/journal.js';
 import type { FlowRead } from '../../../actors/nodo/fdr/soap-flows.js';
-import { describeReads, restReads, soapMark, soapReads } from './lib.js';
+import { joinSaid, type Bi } from '../../../src/core/text.js';
+import { describeReadsSaid, restReads, soapMark, soapReads } from './lib.js';
 
 const SOAP_READS = ['nodoChiediElencoFlussiRendicontazione', 'nodoChiediFlussoRendicontazione'];
+const NOT_ASKED: Bi = ['the EC did not ask for the unknown flow named in the trigger', 'l’EC non ha chiesto il flusso sconosciuto indicato nel trigger'];
+const timesIt = (n: number) => `${n} ${n === 1 ? 'volta' : 'volte'}`;
+const requestsIt = (n: number) => `${n} ${n === 1 ? 'richiesta' : 'richieste'}`;
 
 /** A SOAP round: the reads the Nodo recorded, and their exchanges in the journal (the evidence). */
 export interface SoapRound {
@@ -51,18 +55,28 @@ export function judgeSoapRound(t: EcContext, round: SoapRound, j: RoundJudgement
     t.check({
       id: j.sequence,
       held: firstList >= 0 && !early.length && !twice.length && !unread.length,
-      message: [describeReads(reads), firstList < 0 ? 'never listed' : '', early.length ? `downloaded before listing: ${early.map((d) => d.flowId).join(', ')}` : '', twice.length ? `downloaded more than once: ${twice.join(', ')}` : '', unread.length ? `new flow never downloaded: ${unread.join(', ')}` : ''].filter(Boolean).join('; '),
+      message: joinSaid(
+        [
+          describeReadsSaid(reads),
+          firstList < 0 ? ['never listed', 'elenco mai chiesto'] : '',
+          early.length ? [`downloaded before listing: ${early.map((d) => d.flowId).join(', ')}`, `scaricati prima dell’elenco: ${early.map((d) => d.flowId).join(', ')}`] : '',
+          twice.length ? [`downloaded more than once: ${twice.join(', ')}`, `scaricati più di una volta: ${twice.join(', ')}`] : '',
+          unread.length ? [`new flow never downloaded: ${unread.join(', ')}`, `flusso nuovo mai scaricato: ${unread.join(', ')}`] : '',
+        ].filter((x): x is Bi => x !== ''),
+      ),
       entries,
     });
   }
   if (j.reread) {
     const again = downloads.filter((d) => (j.known ?? []).includes(d.flowId ?? ''));
-    t.check({ id: j.reread, held: !again.length, message: again.length ? `downloaded again: ${again.map((d) => d.flowId).join(', ')}` : `next round: ${describeReads(reads)}`, entries });
+    const [readsEn, readsIt] = describeReadsSaid(reads);
+    t.check({ id: j.reread, held: !again.length, message: again.length ? [`downloaded again: ${again.map((d) => d.flowId).join(', ')}`, `scaricati di nuovo: ${again.map((d) => d.flowId).join(', ')}`] : [`next round: ${readsEn}`, `giro successivo: ${readsIt}`], entries });
   }
   if (j.unknown && j.unknownId) {
     const asked = downloads.filter((d) => d.flowId === j.unknownId);
-    if (!asked.length) t.notExercised(j.unknown, 'the EC did not ask for the unknown flow named in the trigger');
-    else t.check({ id: j.unknown, held: asked.length <= 1, message: `asked for ${j.unknownId} ${asked.length} time(s) in one round (${asked.map((a) => a.faultCode ?? 'OK').join(', ')})`, entries: round.entries.filter((e) => e.correlation.idFlusso === j.unknownId) });
+    const codes = asked.map((a) => a.faultCode ?? 'OK').join(', ');
+    if (!asked.length) t.notExercised(j.unknown, NOT_ASKED);
+    else t.check({ id: j.unknown, held: asked.length <= 1, message: [`asked for ${j.unknownId} ${asked.length} time(s) in one round (${codes})`, `chiesto ${j.unknownId} ${timesIt(asked.length)} in un giro (${codes})`], entries: round.entries.filter((e) => e.correlation.idFlusso === j.unknownId) });
   }
 }
 
@@ -78,17 +92,27 @@ export function judgeRestRound(t: EcContext, reads: ReturnType<typeof restReads>
     t.check({
       id: j.sequence,
       held: firstList >= 0 && !early.length && !twice.length && !unread.length,
-      message: [`${reads.length} request(s): ${reads.map((r) => `${r.op} ${r.status ?? '-'}`).join(', ') || 'none'}`, firstList < 0 ? 'never listed' : '', early.length ? 'read before listing' : '', twice.length ? `read more than once: ${twice.join(', ')}` : '', unread.length ? `new flow never read: ${unread.join(', ')}` : ''].filter(Boolean).join('; '),
+      message: joinSaid(
+        [
+          [`${reads.length} request(s): ${reads.map((r) => `${r.op} ${r.status ?? '-'}`).join(', ') || 'none'}`, `${requestsIt(reads.length)}: ${reads.map((r) => `${r.op} ${r.status ?? '-'}`).join(', ') || 'nessuna'}`] as Bi,
+          firstList < 0 ? (['never listed', 'elenco mai chiesto'] as Bi) : undefined,
+          early.length ? (['read before listing', 'letti prima dell’elenco'] as Bi) : undefined,
+          twice.length ? ([`read more than once: ${twice.join(', ')}`, `letti più di una volta: ${twice.join(', ')}`] as Bi) : undefined,
+          unread.length ? ([`new flow never read: ${unread.join(', ')}`, `flusso nuovo mai letto: ${unread.join(', ')}`] as Bi) : undefined,
+        ].filter((x): x is Bi => !!x),
+      ),
       entries,
     });
   }
   if (j.reread) {
     const again = (j.known ?? []).flatMap(named);
-    t.check({ id: j.reread, held: !again.length, message: again.length ? `read again: ${again.map((r) => r.url.split('/fdrs/')[1]).join(', ')}` : `next round: ${reads.length} request(s), none for a flow already reconciled`, entries });
+    const urls = again.map((r) => r.url.split('/fdrs/')[1]).join(', ');
+    t.check({ id: j.reread, held: !again.length, message: again.length ? [`read again: ${urls}`, `letti di nuovo: ${urls}`] : [`next round: ${reads.length} request(s), none for a flow already reconciled`, `giro successivo: ${requestsIt(reads.length)}, nessuna per un flusso già riconciliato`], entries });
   }
   if (j.unknown && j.unknownId) {
     const asked = named(j.unknownId);
-    if (!asked.length) t.notExercised(j.unknown, 'the EC did not ask for the unknown flow named in the trigger');
-    else t.check({ id: j.unknown, held: asked.length <= 1, message: `asked for ${j.unknownId} ${asked.length} time(s) in one round (HTTP ${asked.map((a) => a.status ?? '-').join(', ')})`, entries: asked.flatMap((a) => [a.request, a.response]) });
+    const statuses = asked.map((a) => a.status ?? '-').join(', ');
+    if (!asked.length) t.notExercised(j.unknown, NOT_ASKED);
+    else t.check({ id: j.unknown, held: asked.length <= 1, message: [`asked for ${j.unknownId} ${asked.length} time(s) in one round (HTTP ${statuses})`, `chiesto ${j.unknownId} ${timesIt(asked.length)} in un giro (HTTP ${statuses})`], entries: asked.flatMap((a) => [a.request, a.response]) });
   }
 }

@@ -9,7 +9,7 @@ import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
 import { iuvOf, verifyAtPsp } from './lib.js';
 import { checkKo, checkOk } from './judge.js';
-import { type FlowKey, askReconcile, collectedLine, describeReads, fdrOf, harnessFlow, publishSoap, soapMark, soapReads } from '../fdr/lib.js';
+import { type FlowKey, askReconcile, collectedLine, describeReadsSaid, fdrOf, harnessFlow, publishSoap, soapMark, soapReads } from '../fdr/lib.js';
 
 type Def = ScenarioDef<OldEcContext>;
 const UNKNOWN_FLOW = '2020-01-01CLLDITMM001-sconosciuto';
@@ -27,12 +27,12 @@ const reconciliation: Def = {
   feature: 'soapFdr',
   writes: { payable: 3 },
   checks: [
-    spec('soap-sequence', 'nodoChiediElencoFlussiRendicontazione first, then each listed flow downloaded at most once (L2298-2310, P10/P11)', ['OLD-FDR-01']),
-    spec('code-9-paid', 'the IUV reported with codiceEsitoSingoloPagamento 9 is PAGATO: paaVerificaRPT is refused PAA_PAGAMENTO_DUPLICATO', ['OLD-FDR-04', 'OLD-PSP-ERR-17']),
-    spec('revoked-accepted', 'a flow with a revoked line (code 3) is accepted and its IUV is not closed by it', ['OLD-FDR-05'], 'MAY'),
-    spec('no-reread', 'a second round downloads no flow already reconciled', ['OLD-FDR-01']),
-    spec('unknown-flow', 'PPT_ID_FLUSSO_SCONOSCIUTO: the EC does not ask for that flow again in the round (retry is for PPT_SYSTEM_ERROR)', ['OLD-FDR-ERR-10'], 'SHOULD'),
-    spec('list-refused', 'after a list the Nodo could not answer, the next round lists again and downloads the flow published meanwhile', ['OLD-FDR-ERR-09'], 'MAY'),
+    spec('soap-sequence', ['nodoChiediElencoFlussiRendicontazione first, then each listed flow downloaded at most once (L2298-2310, P10/P11)', 'prima nodoChiediElencoFlussiRendicontazione, poi ogni flusso elencato scaricato al più una volta (L2298-2310, P10/P11)'], ['OLD-FDR-01']),
+    spec('code-9-paid', ['the IUV reported with codiceEsitoSingoloPagamento 9 is PAGATO: paaVerificaRPT is refused PAA_PAGAMENTO_DUPLICATO', 'lo IUV rendicontato con codiceEsitoSingoloPagamento 9 è PAGATO: paaVerificaRPT è rifiutata PAA_PAGAMENTO_DUPLICATO'], ['OLD-FDR-04', 'OLD-PSP-ERR-17']),
+    spec('revoked-accepted', ['a flow with a revoked line (code 3) is accepted and its IUV is not closed by it', 'un flusso con una riga revocata (codice 3) è accettato e non chiude il relativo IUV'], ['OLD-FDR-05'], 'MAY'),
+    spec('no-reread', ['a second round downloads no flow already reconciled', 'un secondo giro non scarica alcun flusso già riconciliato'], ['OLD-FDR-01']),
+    spec('unknown-flow', ['PPT_ID_FLUSSO_SCONOSCIUTO: the EC does not ask for that flow again in the round (retry is for PPT_SYSTEM_ERROR)', 'PPT_ID_FLUSSO_SCONOSCIUTO: l’EC non richiede di nuovo quel flusso nel giro (il nuovo tentativo vale per PPT_SYSTEM_ERROR)'], ['OLD-FDR-ERR-10'], 'SHOULD'),
+    spec('list-refused', ['after a list the Nodo could not answer, the next round lists again and downloads the flow published meanwhile', 'dopo un elenco a cui il Nodo non ha potuto rispondere, il giro successivo chiede di nuovo l’elenco e scarica il flusso pubblicato nel frattempo'], ['OLD-FDR-ERR-09'], 'MAY'),
   ],
   async run(t) {
     const fdr = fdrOf(t);
@@ -47,7 +47,16 @@ const reconciliation: Def = {
     const downloads = reads.filter((r) => r.op === 'download');
     const mine = downloads.filter((d) => d.flowId === flow.flowId);
     const evidence = t.journal.entries.filter((e) => e.primitive === 'nodoChiediElencoFlussiRendicontazione' || e.primitive === 'nodoChiediFlussoRendicontazione').slice(0, 20);
-    t.check({ id: 'soap-sequence', held: firstList >= 0 && mine.length === 1 && reads.indexOf(mine[0]!) > firstList, message: `${describeReads(reads)}${firstList < 0 ? '; never listed' : ''}${mine.length !== 1 ? `; ${flow.flowId} downloaded ${mine.length} time(s)` : ''}`, entries: evidence });
+    const [readsEn, readsIt] = describeReadsSaid(reads);
+    t.check({
+      id: 'soap-sequence',
+      held: firstList >= 0 && mine.length === 1 && reads.indexOf(mine[0]!) > firstList,
+      message: [
+        `${readsEn}${firstList < 0 ? '; never listed' : ''}${mine.length !== 1 ? `; ${flow.flowId} downloaded ${mine.length} time(s)` : ''}`,
+        `${readsIt}${firstList < 0 ? '; elenco mai chiesto' : ''}${mine.length !== 1 ? `; ${flow.flowId} scaricato ${mine.length} ${mine.length === 1 ? 'volta' : 'volte'}` : ''}`,
+      ],
+      entries: evidence,
+    });
 
     checkKo(t, 'code-9-paid', (await verifyAtPsp(t, n9)).ec, ['PAA_PAGAMENTO_DUPLICATO'], 'paaVerificaRPT of the IUV the FdR reported with code 9');
     checkOk(t, 'revoked-accepted', (await verifyAtPsp(t, n3)).ec, 'paaVerificaRPT of the IUV the FdR reported revoked (code 3)');
@@ -59,10 +68,12 @@ const reconciliation: Def = {
     const again = reads2.filter((r) => r.op === 'download' && r.flowId === flow.flowId);
     // round 2's lists and downloads at the Nodo: what the EC asked for (none of them the flow it already has)
     const evidence2 = t.journal.entries.filter((e) => e.seq > seq2 && (e.primitive === 'nodoChiediElencoFlussiRendicontazione' || e.primitive === 'nodoChiediFlussoRendicontazione')).slice(0, 20);
-    t.check({ id: 'no-reread', held: !again.length, message: `round 2: ${describeReads(reads2)}`, entries: evidence2 });
+    const [reads2En, reads2It] = describeReadsSaid(reads2);
+    t.check({ id: 'no-reread', held: !again.length, message: [`round 2: ${reads2En}`, `giro 2: ${reads2It}`], entries: evidence2 });
     const unknown = reads2.filter((r) => r.op === 'download' && r.flowId === UNKNOWN_FLOW);
-    if (!unknown.length) t.notExercised('unknown-flow', 'the EC did not ask for the unknown flow named in the trigger');
-    else t.check({ id: 'unknown-flow', held: unknown.length <= 1, message: `asked for ${UNKNOWN_FLOW} ${unknown.length} time(s) in one round (${unknown.map((u) => u.faultCode).join(', ')})`, entries: evidence2.filter((e) => e.raw?.includes(UNKNOWN_FLOW)) });
+    const codes = unknown.map((u) => u.faultCode).join(', ');
+    if (!unknown.length) t.notExercised('unknown-flow', ['the EC did not ask for the unknown flow named in the trigger', 'l’EC non ha chiesto il flusso sconosciuto indicato nel trigger']);
+    else t.check({ id: 'unknown-flow', held: unknown.length <= 1, message: [`asked for ${UNKNOWN_FLOW} ${unknown.length} time(s) in one round (${codes})`, `chiesto ${UNKNOWN_FLOW} ${unknown.length} ${unknown.length === 1 ? 'volta' : 'volte'} in un giro (${codes})`], entries: evidence2.filter((e) => e.raw?.includes(UNKNOWN_FLOW)) });
 
     // the Nodo cannot answer the next list (HTTP 500): the EC cannot reconcile in that round (L3157), and recovers in the next
     const n9b = await t.ownNotice('payable', 2);
@@ -76,8 +87,15 @@ const reconciliation: Def = {
     const reads3 = soapReads(t.nodo.fdr, t.station.idStazione, mark3);
     const got = reads3.some((r) => r.op === 'download' && r.flowId === later.flowId);
     const refused = t.journal.entries.filter((e) => e.direction === 'response' && e.primitive === 'nodoChiediElencoFlussiRendicontazione' && e.httpStatus === 500);
-    if (!refused.length) t.notExercised('list-refused', 'the EC did not list in round 3 (no list was answered HTTP 500)');
-    else t.check({ id: 'list-refused', held: got, message: `rounds 3 (list answered HTTP 500) and 4: ${describeReads(reads3)}${got ? '' : `; ${later.flowId} never downloaded`}`, entries: refused.slice(0, 2) });
+    const [reads3En, reads3It] = describeReadsSaid(reads3);
+    if (!refused.length) t.notExercised('list-refused', ['the EC did not list in round 3 (no list was answered HTTP 500)', 'l’EC non ha chiesto l’elenco nel giro 3 (nessun elenco ha avuto risposta HTTP 500)']);
+    else
+      t.check({
+        id: 'list-refused',
+        held: got,
+        message: [`rounds 3 (list answered HTTP 500) and 4: ${reads3En}${got ? '' : `; ${later.flowId} never downloaded`}`, `giri 3 (elenco con risposta HTTP 500) e 4: ${reads3It}${got ? '' : `; ${later.flowId} mai scaricato`}`],
+        entries: refused.slice(0, 2),
+      });
   },
 };
 

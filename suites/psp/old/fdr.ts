@@ -53,7 +53,8 @@ function waitFlowAfter(t: OldPspContext, ask: { request: { deadline: string } },
 }
 
 function soapOffered(t: OldPspContext): void {
-  if (!t.fdr.transports.includes('soap')) t.notApplicable(`the profile's fdr.transports (${t.fdr.transports.join(', ')}) leaves out soap: the old model reports flows only by nodoInviaFlussoRendicontazione`);
+  const listed = t.fdr.transports.join(', ');
+  if (!t.fdr.transports.includes('soap')) t.notApplicable([`the profile's fdr.transports (${listed}) leaves out soap: the old model reports flows only by nodoInviaFlussoRendicontazione`, `fdr.transports del profilo (${listed}) esclude soap: il vecchio modello rendiconta i flussi solo con nodoInviaFlussoRendicontazione`]);
 }
 
 const receiptsOf = (t: OldPspContext, w: { from: number; to: number }) => t.ledger.receipts({ idPSP: t.channel.idPSP, model: 'old' }).filter((r) => r.at >= w.from && r.at < w.to);
@@ -71,7 +72,15 @@ async function reconcileOld(t: OldPspContext, pay: () => Promise<{ unreceipted?:
   await nextDay(t.clock, t.fdr.days, day);
   const since = t.clock.now();
   const flow = await askOldFlow(t, { day, ...w });
-  t.check({ id: 'uploaded', held: !!flow && flow.transport === 'soap-old', message: flow ? `flow ${flow.flow.flowId} taken on NodoPerPsp (${flow.flow.lines.length} lines: codes ${[...new Set(flow.flow.lines.map((l) => l.outcomeCode))].join(', ')})` : 'no flow for the EC was taken by the Nodo', entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.journal.entries.filter((e) => e.primitive === 'nodoInviaFlussoRendicontazione') });
+  const codes = flow ? [...new Set(flow.flow.lines.map((l) => l.outcomeCode))].join(', ') : '';
+  t.check({
+    id: 'uploaded',
+    held: !!flow && flow.transport === 'soap-old',
+    message: flow
+      ? [`flow ${flow.flow.flowId} taken on NodoPerPsp (${flow.flow.lines.length} lines: codes ${codes})`, `flusso ${flow.flow.flowId} preso in carico su NodoPerPsp (${flow.flow.lines.length} righe: codici ${codes})`]
+      : ['no flow for the EC was taken by the Nodo', 'nessun flusso per l’EC è stato preso in carico dal Nodo'],
+    entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.journal.entries.filter((e) => e.primitive === 'nodoInviaFlussoRendicontazione'),
+  });
   recordReconciliation(t, { model: 'old', idPSP: t.channel.idPSP, ecs: [t.profile.ec.idPA], store: t.fdr.flows, since, flowIds: flow ? [flow.flow.flowId] : [], receipts: receiptsOf(t, w), unreceipted, revoked, days: t.fdr.days, now: judgedAt(w.to, t.fdr.days, t.clock.now()), rules, omit });
   return flow;
 }
@@ -83,7 +92,7 @@ const nominal: Def = {
   seat: 'psp',
   exclusive: PSP_FLOWS,
   model: 'old',
-  checks: [spec('uploaded', 'the flow the PSP was asked for is taken by the Nodo (esito OK)', 'OLD-FDR-01'), ...fdrRuleSpecs('old', RULES, OMIT)],
+  checks: [spec('uploaded', ['the flow the PSP was asked for is taken by the Nodo (esito OK)', 'il flusso chiesto al PSP è preso in carico dal Nodo (esito OK)'], 'OLD-FDR-01'), ...fdrRuleSpecs('old', RULES, OMIT)],
   async run(t) {
     soapOffered(t);
     await reconcileOld(
@@ -105,11 +114,14 @@ const noRpt: Def = {
   exclusive: PSP_FLOWS,
   model: 'old',
   feature: 'pspStarted',
-  checks: [spec('uploaded', 'the flow the PSP was asked for is taken by the Nodo (esito OK)', 'OLD-FDR-04'), ...fdrRuleSpecs('old', ['reported-once', 'outcome-code', 'totals'], OMIT)],
+  checks: [spec('uploaded', ['the flow the PSP was asked for is taken by the Nodo (esito OK)', 'il flusso chiesto al PSP è preso in carico dal Nodo (esito OK)'], 'OLD-FDR-04'), ...fdrRuleSpecs('old', ['reported-once', 'outcome-code', 'totals'], OMIT)],
   async run(t) {
     soapOffered(t);
     // the PSP gives up waiting for the RPT when the token's lifetime ends (TR-13): only then is the collection one without RPT
-    if (!t.reference && t.deadlineMs < OLD_RPT_AFTER_ACTIVATION_MS) t.notApplicable(`a collection without RPT happens when the token's lifetime ends (${OLD_RPT_AFTER_ACTIVATION_MS} ms after the activation, TR-13): the trigger's deadline (trigger.deadlineMs ${t.deadlineMs}) is shorter, so the payment would not be over; raise it to run this scenario`);
+    if (!t.reference && t.deadlineMs < OLD_RPT_AFTER_ACTIVATION_MS) t.notApplicable([
+        `a collection without RPT happens when the token's lifetime ends (${OLD_RPT_AFTER_ACTIVATION_MS} ms after the activation, TR-13): the trigger's deadline (trigger.deadlineMs ${t.deadlineMs}) is shorter, so the payment would not be over; raise it to run this scenario`,
+        `un incasso senza RPT avviene quando scade la validità del token (${OLD_RPT_AFTER_ACTIVATION_MS} ms dopo l’attivazione, TR-13): la scadenza del trigger (trigger.deadlineMs ${t.deadlineMs}) è più breve, quindi il pagamento non sarebbe concluso; alzarla per eseguire questa prova`,
+      ]);
     await reconcileOld(
       t,
       async () => {
@@ -117,7 +129,7 @@ const noRpt: Def = {
         const before = t.clock.now();
         await t.withEcBehaviour('old-rpt-never-sent', () => payOld(t, n, { rt: false }));
         await payOld(t, t.position({ amountCents: 4100 }));
-        return { unreceipted: [{ ecFiscalCode: n.fiscalCode, iuv: n.iuv, amountCents: n.amountCents, at: before, why: 'the EC never sent the RPT after the activation (OLD-PSP-ERR-08)' }] };
+        return { unreceipted: [{ ecFiscalCode: n.fiscalCode, iuv: n.iuv, amountCents: n.amountCents, at: before, why: 'the EC never sent the RPT after the activation (OLD-PSP-ERR-08)', whyIt: 'l’EC non ha mai inviato la RPT dopo l’attivazione (OLD-PSP-ERR-08)' }] };
       },
       ['reported-once', 'outcome-code', 'totals'],
     );
@@ -132,9 +144,9 @@ const timeout: Def = {
   exclusive: PSP_FLOWS,
   model: 'old',
   checks: [
-    spec('state-asked', 'after an upload without answer the PSP asks nodoChiediStatoFlussoRendicontazione before any new upload of the flow', 'OLD-FDR-ERR-07', 'SHOULD'),
-    spec('state-read', 'the state query names the flow and the candidate\'s channel, and the Nodo answers it with the flow\'s state', 'OLD-REC-PSP-08', 'MAY'),
-    spec('uploaded', 'the flow is taken once', 'OLD-FDR-01'),
+    spec('state-asked', ['after an upload without answer the PSP asks nodoChiediStatoFlussoRendicontazione before any new upload of the flow', 'dopo un invio senza risposta il PSP chiede nodoChiediStatoFlussoRendicontazione prima di ogni nuovo invio del flusso'], 'OLD-FDR-ERR-07', 'SHOULD'),
+    spec('state-read', ["the state query names the flow and the candidate's channel, and the Nodo answers it with the flow's state", 'la richiesta di stato indica il flusso e il canale del candidato, e il Nodo risponde con lo stato del flusso'], 'OLD-REC-PSP-08', 'MAY'),
+    spec('uploaded', ['the flow is taken once', 'il flusso è preso in carico una volta'], 'OLD-FDR-01'),
   ],
   async run(t) {
     soapOffered(t);
@@ -151,16 +163,16 @@ const timeout: Def = {
       if (!t.reference && !t.journal.entries.some(isState)) await t.journal.waitFor(isState, 2 * FDR_CALLER_WAIT_MS, 'nodoChiediStatoFlussoRendicontazione').catch(() => undefined);
       const calls = t.journal.entries.filter((e) => e.direction === 'request' && e.from === 'psp' && /FlussoRendicontazione$/.test(e.primitive ?? '') && e.primitive !== 'nodoChiediElencoFlussiRendicontazione');
       const uploads = calls.filter((e) => e.primitive === 'nodoInviaFlussoRendicontazione');
-      if (!uploads.length) return t.inconclusive('the candidate never uploaded a flow');
+      if (!uploads.length) return t.inconclusive(['the candidate never uploaded a flow', 'il candidato non ha mai inviato un flusso']);
       const next = calls[calls.indexOf(uploads[0]!) + 1];
       const asked = next && /^nodoChiediStato/.test(next.primitive ?? '');
-      t.check({ id: 'state-asked', held: !!asked, message: next ? `after the unanswered upload the PSP sent ${next.primitive}` : 'after the unanswered upload the PSP did nothing more', entries: [uploads[0], next] });
+      t.check({ id: 'state-asked', held: !!asked, message: next ? [`after the unanswered upload the PSP sent ${next.primitive}`, `dopo l’invio senza risposta il PSP ha inviato ${next.primitive}`] : ['after the unanswered upload the PSP did nothing more', 'dopo l’invio senza risposta il PSP non ha fatto altro'], entries: [uploads[0], next] });
       const ans = asked ? t.journal.entries.find((e) => e.direction === 'response' && e.exchange === next.exchange && e.seq > next.seq) : undefined;
       const stato = /<stato>([^<]*)<\/stato>/.exec(ans?.raw ?? '')?.[1];
-      if (asked) t.check({ id: 'state-read', held: !!stato && (next.raw ?? '').includes(uploads[0]!.raw.match(/<identificativoFlusso>([^<]*)</)?.[1] ?? '\u0000'), message: `state ${stato ?? 'not given'}`, entries: [next, ans] });
-      else t.notExercised('state-read', 'the PSP did not ask the state');
+      if (asked) t.check({ id: 'state-read', held: !!stato && (next.raw ?? '').includes(uploads[0]!.raw.match(/<identificativoFlusso>([^<]*)</)?.[1] ?? '\u0000'), message: [`state ${stato ?? 'not given'}`, `stato ${stato ?? 'non indicato'}`], entries: [next, ans] });
+      else t.notExercised('state-read', ['the PSP did not ask the state', 'il PSP non ha chiesto lo stato']);
       const taken = flow ? t.fdr.flows.revisions(flow.flow.idPSP, flow.flow.flowId).length : 0;
-      t.check({ id: 'uploaded', held: taken === 1, message: flow ? `flow ${flow.flow.flowId} held in ${taken} publication(s); ${uploads.length} upload(s)` : 'no flow was taken', entries: uploads });
+      t.check({ id: 'uploaded', held: taken === 1, message: flow ? [`flow ${flow.flow.flowId} held in ${taken} publication(s); ${uploads.length} upload(s)`, `flusso ${flow.flow.flowId} tenuto in ${taken} ${taken === 1 ? 'pubblicazione' : 'pubblicazioni'}; ${uploads.length} ${uploads.length === 1 ? 'invio' : 'invii'}`] : ['no flow was taken', 'nessun flusso preso in carico'], entries: uploads });
     } finally {
       t.nodo.flowUploads.clear();
     }
@@ -181,7 +193,7 @@ const revokedRt: Def = {
   exclusive: PSP_FLOWS,
   model: 'old',
   feature: 'chargeBack',
-  checks: [spec('uploaded', 'the flow the PSP was asked for is taken by the Nodo (esito OK)', 'OLD-FDR-01'), ...fdrRuleSpecs('old', ['outcome-code', 'totals', 'flow-id'])],
+  checks: [spec('uploaded', ['the flow the PSP was asked for is taken by the Nodo (esito OK)', 'il flusso chiesto al PSP è preso in carico dal Nodo (esito OK)'], 'OLD-FDR-01'), ...fdrRuleSpecs('old', ['outcome-code', 'totals', 'flow-id'])],
   async run(t) {
     soapOffered(t);
     await reconcileOld(
@@ -190,13 +202,13 @@ const revokedRt: Def = {
         const n = t.position({ amountCents: 7700 });
         await payOld(t, n);
         const rec = t.nodo.rpts().find((r) => r.idDominio === n.fiscalCode && r.iuv === n.iuv && r.rt);
-        if (!rec) return t.inconclusive(`no RT of ${n.iuv} reached the Nodo: nothing to revoke`);
+        if (!rec) return t.inconclusive([`no RT of ${n.iuv} reached the Nodo: nothing to revoke`, `nessuna RT di ${n.iuv} è arrivata al Nodo: nulla da revocare`]);
         const ask = await t.ask('old-psp-revoca', { fiscalCode: rec.idDominio, noticeNumber: `3${rec.iuv}` }, { params: { iuv: rec.iuv, ccp: rec.ccp, idDominio: rec.idDominio, tipoRevoca: '2' } });
         await t.waitEntry((e) => e.direction === 'response' && e.to === 'nodo' && e.primitive === 'pspInviaRispostaRevoca' && aboutIuv(rec.iuv)(e), ask.mark, 'pspInviaRispostaRevoca');
         await t.done(ask);
         const state = t.nodo.rpt(rec.idDominio, rec.iuv, rec.ccp)?.revoca?.state;
         // the revoca itself is judged by PSP-OLD-REV-CB-01: here it is the flow's precondition
-        if (state !== 'Pagamento revocato') return t.inconclusive(`the charge-back of ${rec.iuv} did not end revoked at the Nodo (${state ?? 'no revoca'}): there is no revocation to report`);
+        if (state !== 'Pagamento revocato') return t.inconclusive([`the charge-back of ${rec.iuv} did not end revoked at the Nodo (${state ?? 'no revoca'}): there is no revocation to report`, `il charge-back di ${rec.iuv} non si è concluso come revocato al Nodo (${state ? `"${state}"` : 'nessuna revoca'}): non c’è alcuna revoca da rendicontare`]);
         return { revoked: [{ ecFiscalCode: rec.idDominio, iuv: rec.iuv, amountCents: n.amountCents, at: t.clock.now() }] };
       },
       ['outcome-code', 'totals', 'flow-id'],
@@ -212,9 +224,11 @@ const gaps: Def = {
   titleIt: 'Casi di regolamento senza un flusso da giudicare: SCT di integrazione e singoli, compensazioni, rifiuti del Nodo all\'invio',
   seat: 'psp',
   model: 'old',
-  checks: [spec('flow', 'SCTs, upload refusals', ['OLD-FDR-ERR-02', 'OLD-FDR-ERR-03', 'OLD-FDR-ERR-04', 'OLD-FDR-ERR-05', 'OLD-FDR-ERR-06', 'OLD-FDR-ERR-08', 'OLD-REC-PSP-09'])],
+  checks: [spec('flow', ['SCTs, upload refusals', 'SCT, rifiuti di invio'], ['OLD-FDR-ERR-02', 'OLD-FDR-ERR-03', 'OLD-FDR-ERR-04', 'OLD-FDR-ERR-05', 'OLD-FDR-ERR-06', 'OLD-FDR-ERR-08', 'OLD-REC-PSP-09'])],
   notYet: 'the SCTs (cumulative, integration, single) travel on the banks\' SEPA network, which the harness does not emulate; refused and duplicate uploads and a refused state query are the Nodo\'s answers to requests a PSP would have to get wrong on purpose, which no trigger action asks for',
-  run: async (t) => t.notApplicable('SCTs are not emulated and the refusals need requests no trigger action asks for'),
+  notYetIt:
+    'gli SCT (cumulativi, di integrazione, singoli) viaggiano sulla rete SEPA delle banche, che il collaudo non emula; invii rifiutati e duplicati e una richiesta di stato rifiutata sono risposte del Nodo a richieste che un PSP dovrebbe sbagliare di proposito, e nessuna azione di trigger le chiede',
+  run: async (t) => t.notApplicable(['SCTs are not emulated and the refusals need requests no trigger action asks for', 'gli SCT non sono emulati e i rifiuti richiedono richieste che nessuna azione di trigger chiede']),
 };
 
 export const fdrOldScenarios: Def[] = [nominal, noRpt, timeout, revokedRt, gaps];
