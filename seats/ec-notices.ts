@@ -210,7 +210,7 @@ export class NoticeAllocator {
     return t.inconclusive([
       `the profile lists ${list.length} notice(s) in state "${state}"; this run needs ${need} (${shared} read, ${need - shared} consumed) and this scenario's ${role === 'read' ? 'read' : 'own'} notice is #${index + 1} ` +
         `(add notices.${state}, or a provisioning endpoint; see \`collaudo catalogue --seat ec\`)`,
-      `il profilo elenca ${list.length} avviso/i nello stato "${state}"; questa esecuzione ne richiede ${need} (${shared} in sola lettura, ${need - shared} consumati) e l’avviso ${role === 'read' ? 'in lettura' : 'proprio'} di questo scenario è il n. ${index + 1} ` +
+      `il profilo elenca ${list.length} avviso/i nello stato "${state}"; questa esecuzione ne richiede ${need} (${shared} in sola lettura, ${need - shared} consumati) e l’avviso ${role === 'read' ? 'in lettura' : 'proprio'} richiesto qui è il n. ${index + 1} ` +
         `(aggiungere notices.${state}, o un endpoint di provisioning; vedi \`collaudo catalogue --seat ec\`)`,
     ]);
   }

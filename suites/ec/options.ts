@@ -41,7 +41,7 @@ async function pay(t: EcContext, n: Notice): Promise<boolean> {
   return checkOk(t, rt, { id: 'paid', title: titled(title) });
 }
 const paid = (requirement: string) => spec('paid', ['the option is paid and its receipt accepted', 'l’opzione è pagata e la sua ricevuta accettata'], requirement);
-const optionsSchema = (requirement: string) => spec('options-schema', ['the payment-options service answers 200 with a valid PaymentOptionsResponse', 'il servizio payment-options risponde 200 con una PaymentOptionsResponse valida'], requirement);
+const optionsSchema = (requirement: string) => spec('options-schema', ['the payment-options service answers 200 with a valid PaymentOptionsResponse', 'il servizio delle opzioni di pagamento risponde 200 con una PaymentOptionsResponse valida'], requirement);
 
 export const optionScenarios: S[] = [
   {
@@ -127,7 +127,7 @@ export const optionScenarios: S[] = [
       paid('NM-OPT-ERR-01'),
       spec('instalment-not-payable', ['an instalment of a plan settled by the single option is answered as not payable', 'una rata di un piano saldato con l’opzione unica risulta non pagabile'], 'NM-OPT-ERR-01'),
       spec('relayed', ['the PSP gets the EC’s meaning through the Nodo (PPT_ERRORE_EMESSO_DA_PAA with the PAA_ code)', 'il PSP riceve tramite il Nodo il significato dato dall’EC (PPT_ERRORE_EMESSO_DA_PAA con il codice PAA_)'], 'NM-OPT-ERR-01'),
-      spec('unknown-404', ['an unknown notice on the payment-options service answers 404 with a valid ErrorResponse', 'un avviso sconosciuto sul servizio payment-options risponde 404 con una ErrorResponse valida'], 'NM-OPT-ERR-01'),
+      spec('unknown-404', ['an unknown notice on the payment-options service answers 404 with a valid ErrorResponse', 'un avviso sconosciuto sul servizio delle opzioni di pagamento risponde 404 con una ErrorResponse valida'], 'NM-OPT-ERR-01'),
       spec('unknown-odp107', ['the error code of an unknown notice is ODP-107 (PAA_PAGAMENTO_SCONOSCIUTO)', 'il codice di errore di un avviso sconosciuto è ODP-107 (PAA_PAGAMENTO_SCONOSCIUTO)'], 'NM-OPT-ERR-01'),
     ],
     reads: { unknown: 1 },
@@ -136,7 +136,7 @@ export const optionScenarios: S[] = [
       const opts = optionsOf(await options(t, p, 'before'));
       const single = opts.find((o) => o.numberOfInstallments === 1)?.installments[0];
       const plan = opts.find((o) => o.numberOfInstallments >= 2);
-      if (!single || !plan) return t.inconclusive(['the payment-options service did not describe the plan (see EC-OPT-02)', 'il servizio payment-options non ha descritto il piano (vedi EC-OPT-02)']);
+      if (!single || !plan) return t.inconclusive(['the payment-options service did not describe the plan (see EC-OPT-02)', 'il servizio delle opzioni di pagamento non ha descritto il piano (vedi EC-OPT-02)']);
       if (!(await pay(t, notice(p.fiscalCode, single.nav)))) return;
       const i1 = plan.installments[0]!;
       checkKo(t, await verifyAtEc(t, notice(p.fiscalCode, i1.nav)), { id: 'instalment-not-payable', accept: NOT_PAYABLE });

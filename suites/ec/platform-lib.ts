@@ -96,7 +96,7 @@ export async function askEc<A extends EcTriggerAction>(
 
 /** POST to the provisioning contract with the extended fields (plan, notificationFeeCents …). */
 export async function provisionExt(t: EcContext, body: Record<string, unknown>): Promise<Record<string, unknown> & { fiscalCode: string; noticeNumber: string; amountCents: number }> {
-  if (!t.provisioningUrl) return t.inconclusive(['this scenario needs positions created on demand: the profile offers no provisioning endpoint', 'questo scenario richiede posizioni create su richiesta: il profilo non offre un endpoint di provisioning']);
+  if (!t.provisioningUrl) return t.inconclusive(['this scenario needs positions created on demand: the profile offers no provisioning endpoint', 'servono posizioni create su richiesta: il profilo non offre un endpoint di provisioning']);
   const r = await restCall({ method: 'POST', url: t.provisioningUrl, body, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operationId: 'provision' });
   if (r.status !== 201) {
     const got: Bi = r.status !== undefined ? [String(r.status), String(r.status)] : restProblemSaid(r);
@@ -113,9 +113,9 @@ export async function updateProvisioned(t: EcContext, n: { fiscalCode: string; n
 }
 
 /** Base URL of an EC REST surface (payment options, portal): the embedded reference EC's, else none. */
-const SURFACE_IT = { 'payment options service': 'servizio delle opzioni di pagamento', 'intermediary portal API': 'API del portale dell’intermediario' } as const;
+const SURFACE_IT = { 'payment options service': 'il servizio delle opzioni di pagamento', 'intermediary portal API': 'l’API del portale dell’intermediario' } as const;
 export function ecSurface(t: EcContext, what: keyof typeof SURFACE_IT, suffix: string): string {
-  if (!t.embeddedEcUrl) return t.inconclusive([`the profile names no URL for the candidate's ${what}`, `il profilo non indica alcun URL per il ${SURFACE_IT[what]} del candidato`]);
+  if (!t.embeddedEcUrl) return t.inconclusive([`the profile names no URL for the candidate's ${what}`, `il profilo non indica alcun URL per ${SURFACE_IT[what]} del candidato`]);
   return `${t.embeddedEcUrl}${suffix}`;
 }
 

@@ -128,7 +128,7 @@ async function bookedReceipts(t: EcContext, n: Notice): Promise<{ ids: string[];
     return { why: [`the provisioning read-back answered ${got[0]}: the bookings cannot be read`, `la rilettura del provisioning ha risposto ${got[1]}: le registrazioni non sono leggibili`], read };
   }
   const receipts = (read.json as { receipts?: { receiptId?: string }[] } | undefined)?.receipts;
-  if (!Array.isArray(receipts)) return { why: ['the provisioning read-back lists no receipts array', 'la rilettura del provisioning non riporta un array receipts'], read };
+  if (!Array.isArray(receipts)) return { why: ['the provisioning read-back lists no receipts array', 'la rilettura del provisioning non riporta un array "receipts"'], read };
   return { ids: receipts.map((r) => String(r.receiptId)), read };
 }
 
