@@ -6,6 +6,8 @@
 import { connect } from 'node:net';
 import type { Check } from '../src/core/model.js';
 import type { JournalEntry } from '../src/core/journal.js';
+import type { Bi } from '../src/core/text.js';
+import { transportSaid } from '../src/wire/answer.js';
 
 export class StationHealth {
   private answered = false;
@@ -15,8 +17,10 @@ export class StationHealth {
   downSince: string | undefined;
   /** what the first failed connection said */
   downReason: string | undefined;
+  /** downReason in Italian */
+  downReasonIt: string | undefined;
   /** a reset after the station had answered: down only if a new connection is refused too */
-  private suspect: { scenarioId: string; reason: string } | undefined;
+  private suspect: { scenarioId: string; reason: Bi } | undefined;
 
   constructor(readonly url: string) {}
 
@@ -36,7 +40,8 @@ export class StationHealth {
       return;
     }
     if (!this.answered || this.downSince) return;
-    const reason = `${e.transport}${e.note ? ` (${e.note})` : ''}`;
+    const note = e.note ? ` (${e.note})` : '';
+    const reason: Bi = [`${e.transport}${note}`, `${transportSaid(e.transport)[1]}${note}`];
     // a reset alone may be one dropped connection (e.g. an oversized request): a suspicion
     if (e.transport === 'reset') {
       this.suspect ??= { scenarioId, reason };
@@ -56,15 +61,17 @@ export class StationHealth {
     return this.downSince;
   }
 
-  private down(since: string, reason: string): void {
+  private down(since: string, [reason, reasonIt]: Bi): void {
     this.downSince = since;
     this.downReason = reason;
+    this.downReasonIt = reasonIt;
     this.suspect = undefined;
   }
 
   private up(): void {
     this.downSince = undefined;
     this.downReason = undefined;
+    this.downReasonIt = undefined;
     this.suspect = undefined;
   }
 
@@ -99,6 +106,8 @@ export class StationHealth {
       if (c.verdict !== 'FAIL' && c.verdict !== 'WARNING') continue;
       if (!c.entries?.some((s) => dead.has(s))) continue;
       c.verdict = 'NOT_EXERCISED';
+      // a message without its Italian stays without (the Italian view reports it as untranslated)
+      if (c.messageIt !== undefined) c.messageIt = `candidato irraggiungibile da ${this.downSince} (${this.downReasonIt}): ${c.messageIt}`;
       c.message = `candidate unreachable since ${this.downSince} (${this.downReason}): ${c.message}`;
     }
   }

@@ -10,6 +10,7 @@ import { NOTICE_STATES, type NoticeState, checkDigit, noticeAux3, parseAmount } 
 import type { Correlation } from '../src/core/journal.js';
 import type { NoticeRef, Profile } from '../src/profile/index.js';
 import { HarnessFault, type Notice, type ScenarioDef, modelOf } from '../src/core/scenario.js';
+import type { Bi, Said } from '../src/core/text.js';
 
 type Counts = Partial<Record<NoticeState, number>>;
 
@@ -82,7 +83,7 @@ export type UpdatedAmountNotice = Notice & { amountCents: number; printedCents: 
 /** What the allocator needs from the scenario's context (it stops the scenario on missing data). */
 export interface NoticeAsker {
   readonly scenarioId: string;
-  inconclusive(reason: string): never;
+  inconclusive(reason: Said): never;
   harnessError(reason: string): never;
 }
 
@@ -150,8 +151,14 @@ export class NoticeAllocator {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...p.headers },
         body: JSON.stringify({ amountCents }),
-      }).catch((e: Error) => t.inconclusive(`provisioning endpoint ${p.url} unreachable: ${e.message}`));
-      if (res.status !== 200) t.inconclusive(`the provisioning endpoint did not update the amount of ${n.noticeNumber} (HTTP ${res.status}: ${(await res.text()).slice(0, 200)})`);
+      }).catch((e: Error) => t.inconclusive(unreachable(p.url, e)));
+      if (res.status !== 200) {
+        const body = (await res.text()).slice(0, 200);
+        t.inconclusive([
+          `the provisioning endpoint did not update the amount of ${n.noticeNumber} (HTTP ${res.status}: ${body})`,
+          `l’endpoint di provisioning non ha aggiornato l’importo di ${n.noticeNumber} (HTTP ${res.status}: "${body}")`,
+        ]);
+      }
       return { ...n, amountCents, printedCents } as Notice;
     }) as Promise<UpdatedAmountNotice>;
   }
@@ -200,10 +207,12 @@ export class NoticeAllocator {
     if (state === 'unknown' || this.provisioning) return undefined;
     const shared = this.plan.shared[state] ?? 0;
     const need = shared + (this.plan.consumed[state] ?? 0);
-    return t.inconclusive(
+    return t.inconclusive([
       `the profile lists ${list.length} notice(s) in state "${state}"; this run needs ${need} (${shared} read, ${need - shared} consumed) and this scenario's ${role === 'read' ? 'read' : 'own'} notice is #${index + 1} ` +
         `(add notices.${state}, or a provisioning endpoint; see \`collaudo catalogue --seat ec\`)`,
-    );
+      `il profilo elenca ${list.length} avviso/i nello stato "${state}"; questa esecuzione ne richiede ${need} (${shared} in sola lettura, ${need - shared} consumati) e l’avviso ${role === 'read' ? 'in lettura' : 'proprio'} richiesto qui è il n. ${index + 1} ` +
+        `(aggiungere notices.${state}, o un endpoint di provisioning; vedi \`collaudo catalogue --seat ec\`)`,
+    ]);
   }
 
   private generated(t: NoticeAsker, state: NoticeState, k: number, scope: string): Promise<Notice> {
@@ -214,16 +223,24 @@ export class NoticeAllocator {
 
   private async provision(t: NoticeAsker, state: NoticeState, amountCents: number): Promise<Notice> {
     const p = this.provisioning;
-    if (!p) return t.inconclusive(`no provisioning endpoint to create a "${state}" notice`);
+    if (!p) return t.inconclusive([`no provisioning endpoint to create a "${state}" notice`, `nessun endpoint di provisioning per creare un avviso "${state}"`]);
     const res = await fetch(p.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...p.headers },
       body: JSON.stringify({ state, amountCents }),
-    }).catch((e: Error) => t.inconclusive(`provisioning endpoint ${p.url} unreachable: ${e.message}`));
-    if (res.status !== 201) t.inconclusive(`provisioning endpoint answered HTTP ${res.status} for a ${state} position: ${(await res.text()).slice(0, 200)}`);
+    }).catch((e: Error) => t.inconclusive(unreachable(p.url, e)));
+    if (res.status !== 201) {
+      const body = (await res.text()).slice(0, 200);
+      t.inconclusive([`provisioning endpoint answered HTTP ${res.status} for a ${state} position: ${body}`, `l’endpoint di provisioning ha risposto HTTP ${res.status} per una posizione "${state}": "${body}"`]);
+    }
     const j = (await res.json()) as { fiscalCode: string; noticeNumber: string; amountCents: number };
     return { fiscalCode: j.fiscalCode, noticeNumber: j.noticeNumber, amountCents: j.amountCents, state };
   }
+}
+
+/** The provisioning endpoint could not be reached (the error is technical and stays as it came). */
+function unreachable(url: string, e: Error): Bi {
+  return [`provisioning endpoint ${url} unreachable: ${e.message}`, `endpoint di provisioning ${url} irraggiungibile: "${e.message}"`];
 }
 
 /** A notice number of the EC's numbering that it never issued (9-prefixed IUV base, per scope). */

@@ -18,7 +18,7 @@ import type { OldNodoTimeouts } from '../domain/timeouts.js';
 import { evidencePath } from '../reports/evidence.js';
 import { OldNodo } from '../actors/nodo/old/index.js';
 import { OldPsp } from '../actors/psp/old/index.js';
-import { Payer, findBrowser } from '../actors/payer/index.js';
+import { Payer, browserReasonSaid, findBrowser } from '../actors/payer/index.js';
 import { OLD_EC_DEFECTS, type ReferenceEc, isOldEcDefect } from '../candidates/ec/index.js';
 import { type EcParts, type EcTrigger, type PlanEntry, selected, settingsFromEnv, startEcParts } from './ec.js';
 import { NoticeAllocator, noticePlan } from './ec-notices.js';
@@ -103,7 +103,7 @@ export class OldEcContext extends BaseContext {
   }
   /** The payer's browser; without one the scenario is NOT_APPLICABLE with the reason (clarification 7). */
   browser(): Payer {
-    if ('reason' in this.payer) return this.notApplicable(this.payer.reason);
+    if ('reason' in this.payer) return this.notApplicable(browserReasonSaid(this.payer.reason));
     return this.payer.browser;
   }
 }
@@ -175,7 +175,7 @@ export async function ecOldEnv(order: PlanEntry[], mutant?: string, parts?: EcPa
       redactHeaders: [],
       offers,
       certifies,
-      open: () => Promise.reject(new ScenarioStop('NOT_APPLICABLE', 'the profile does not describe the old model (old:)')),
+      open: () => Promise.reject(new ScenarioStop('NOT_APPLICABLE', ['the profile does not describe the old model (old:)', 'il profilo non descrive il vecchio modello (old:)'])),
       close: async () => undefined,
     };
   }

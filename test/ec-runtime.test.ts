@@ -232,6 +232,19 @@ describe('station health (unit)', () => {
     h.observe('S2', resp('refused', 'injected: connection refused'));
     expect(h.downSince).toBeUndefined();
   });
+
+  it('a FAIL resting on a dead connection is told as such in both languages (an untranslated message stays untranslated)', () => {
+    const h = new StationHealth(url);
+    h.observe('S1', resp());
+    h.observe('S2', resp('refused'));
+    const dead = resp('refused');
+    const check = (messageIt?: string) => ({ id: 'x', title: 'x', requirements: [], level: 'MUST' as const, clause: '', verdict: 'FAIL' as const, message: 'refused: ECONNREFUSED', messageIt, evidence: [], entries: [dead.seq] });
+    const [bi, en] = [check('connessione rifiutata: ECONNREFUSED'), check()];
+    h.unjudge('S3', [bi, en], [dead]);
+    expect(bi).toMatchObject({ verdict: 'NOT_EXERCISED', message: 'candidate unreachable since S1 (refused): refused: ECONNREFUSED' });
+    expect(bi.messageIt).toBe('candidato irraggiungibile da S1 (connessione rifiutata): connessione rifiutata: ECONNREFUSED');
+    expect(en).toMatchObject({ verdict: 'NOT_EXERCISED', messageIt: undefined });
+  });
 });
 
 describe('a station that crashes on a hostile request (issue 14 item 8, end to end)', () => {

@@ -158,6 +158,7 @@ describe.runIf('path' in found)('Payer in headless Chromium, JavaScript off', ()
     expect((await payer.history()).length).toBe(1); // the previous scenario's hops are gone
     const missing = await payer.choosePsp('Banca Delta', DEADLINE);
     expect(missing.problem).toMatch(/no PSP "Banca Delta" offered/);
+    expect(missing.problemIt).toMatch(/nessun PSP "Banca Delta" offerto/);
     expect(missing.pages).toEqual([]);
     await payer.choosePsp('PSP-CCC', DEADLINE); // by id: the radio's value names the PSP, then its channel
     expect(seen.at(-2)).toMatchObject({ method: 'POST', url: '/wisp/scelta', body: `psp=PSP-CCC%7CCANALE-01&idSession=${ID_SESSION}` });
@@ -177,6 +178,7 @@ describe.runIf('path' in found)('Payer in headless Chromium, JavaScript off', ()
     expect(back.final!.url).toBe(`${base}/ente/ritorno?idSession=${ID_SESSION}&esito=DIFFERITO`);
     const stuck = await payer.followUntil((h) => h.url.includes('/never'), DEADLINE);
     expect(stuck.problem).toMatch(/the flow stops at .*\/ente\/ritorno/);
+    expect(stuck.problemIt).toMatch(/il percorso si ferma a .*\/ente\/ritorno/);
     payer.bind(undefined);
   });
 });

@@ -6,12 +6,18 @@
 // the certificate shows the browser's path. Deadlines are the caller's (from the spec's timeouts).
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import { type Correlation, JOURNALED_BY_HEADER, type Journal } from '../../src/core/journal.js';
-import { NoBrowser, findBrowser } from './browser.js';
+import { NO_BROWSER_REASON, NoBrowser, findBrowser } from './browser.js';
+import type { Bi } from '../../src/core/text.js';
 import { type PageVisit, queryOf, readPage } from './page.js';
 
 export { BROWSER_PATHS, NO_BROWSER_REASON, NoBrowser, findBrowser } from './browser.js';
 export type { BrowserFound } from './browser.js';
 export type { FormField, Link, PageVisit } from './page.js';
+
+/** Why no browser can be used (findBrowser's reason), in both languages: a browser-driven scenario's NOT_APPLICABLE reason. */
+export function browserReasonSaid(reason: string): Bi {
+  return [reason, reason === NO_BROWSER_REASON ? 'nessun browser trovato (installare il pacchetto Debian chromium)' : `nessun browser utilizzabile: "${reason}"`];
+}
 
 /** What one operation did: the hops it caused, in order, and the page the browser is on afterwards. */
 export interface PayerStep {
@@ -20,6 +26,8 @@ export interface PayerStep {
   final?: PageVisit;
   /** why the operation could not do what it was asked (no such control, nothing loaded in time, …) */
   problem?: string;
+  /** the problem in Italian (the certificate's Italian view); set whenever `problem` is */
+  problemIt?: string;
 }
 
 export interface PayerBinding {
@@ -114,7 +122,7 @@ export class Payer {
         return this.submitFormOf(option, p, t);
       }
       const control = await first([p.getByRole('link', { name: labelOrId }), p.getByRole('button', { name: labelOrId })]);
-      if (!control) throw new Stuck(`no PSP "${labelOrId}" offered on ${p.url()} (no radio button, option, link or button so named)`);
+      if (!control) throw new Stuck(`no PSP "${labelOrId}" offered on ${p.url()} (no radio button, option, link or button so named)`, `nessun PSP "${labelOrId}" offerto su ${p.url()} (nessun radio button, opzione, link o pulsante con quel nome)`);
       await this.clickAndLoad(control, p, t);
     });
   }
@@ -133,7 +141,7 @@ export class Payer {
   press(name: string | RegExp, deadlineMs: number): Promise<PayerStep> {
     return this.act(deadlineMs, async (p, t) => {
       const control = await first([p.getByRole('button', { name }), p.getByRole('link', { name })]);
-      if (!control) throw new Stuck(`no button or link named ${String(name)} on ${p.url()}`);
+      if (!control) throw new Stuck(`no button or link named ${String(name)} on ${p.url()}`, `nessun pulsante o link di nome "${String(name)}" su ${p.url()}`);
       await this.clickAndLoad(control, p, t);
     });
   }
@@ -163,7 +171,7 @@ export class Payer {
           continue;
         }
         const onward = await first([p.getByRole('link', { name: ONWARD }), p.getByRole('button', { name: ONWARD })]) ?? (await only(p.locator('a[href]'))) ?? (await only(p.locator('form button, form input[type=submit]')));
-        if (!onward) throw new Stuck(`the flow stops at ${p.url()}: no refresh and no single way onward`);
+        if (!onward) throw new Stuck(`the flow stops at ${p.url()}: no refresh and no single way onward`, `il percorso si ferma a ${p.url()}: nessun refresh e nessuna unica via per proseguire`);
         await this.clickAndLoad(onward, p, t);
       }
     });
@@ -259,20 +267,23 @@ export class Payer {
     const v = await this.current(left());
     const since = v.hops.length;
     let problem: string | undefined;
+    let problemIt: string | undefined;
     try {
       await fn(v.page, left, v, since);
     } catch (e) {
       if (e instanceof NoBrowser) throw e;
-      problem = e instanceof Stuck ? e.message : `${(e as Error).message.split('\n')[0]} (deadline ${deadlineMs} ms)`;
+      const first = (e as Error).message.split('\n')[0];
+      // the browser's own error is technical: quoted in the Italian
+      [problem, problemIt] = e instanceof Stuck ? [e.message, e.it] : [`${first} (deadline ${deadlineMs} ms)`, `"${first}" (scadenza ${deadlineMs} ms)`];
     }
     await settle(v);
-    return { pages: v.hops.slice(since), final: v.current, problem };
+    return { pages: v.hops.slice(since), final: v.current, problem, problemIt };
   }
 
   private async submitFormOf(control: Locator, p: Page, t: () => number): Promise<void> {
     const form = control.locator('xpath=ancestor::form[1]');
     const submit = await first([form.locator('button:not([type=button]):not([type=reset]), input[type=submit]')]);
-    if (!submit) throw new Stuck(`the choice on ${p.url()} has no submit button`);
+    if (!submit) throw new Stuck(`the choice on ${p.url()} has no submit button`, `la scelta su ${p.url()} non ha un pulsante di invio`);
     await this.clickAndLoad(submit, p, t);
   }
 
@@ -299,8 +310,15 @@ async function settle(v: Visit): Promise<void> {
   v.current = v.hops[i];
 }
 
-/** A step the page does not allow (told as the page's fault, not as an error of ours). */
-class Stuck extends Error {}
+/** A step the page does not allow (told as the page's fault, not as an error of ours), in both languages. */
+class Stuck extends Error {
+  constructor(
+    message: string,
+    readonly it: string,
+  ) {
+    super(message);
+  }
+}
 
 async function first(candidates: Locator[]): Promise<Locator | undefined> {
   for (const c of candidates) if ((await c.count()) > 0) return c.first();
@@ -316,7 +334,7 @@ function waitForHop(v: Visit, before: number, timeoutMs: number): Promise<void> 
     const started = Date.now();
     const tick = () => {
       if (v.hops.length > before) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Stuck(`the page announced a refresh that did not come within ${timeoutMs} ms`));
+      if (Date.now() - started > timeoutMs) return reject(new Stuck(`the page announced a refresh that did not come within ${timeoutMs} ms`, `la pagina ha annunciato un refresh che non è arrivato entro ${timeoutMs} ms`));
       v.page.waitForEvent('response', { timeout: Math.max(1, timeoutMs - (Date.now() - started)) }).then(tick, tick);
     };
     tick();

@@ -10,6 +10,8 @@ import { ReferenceNodo, type ReceiptData } from '../../actors/nodo/index.js';
 import { checkOk, child, describeAnswer, exchanges, getPaymentAtEc, getPrimitive, rtPrimitive, textOf, transfersOf } from './lib.js';
 import { childrenNamed } from '../../src/wire/xml.js';
 import { provisionExt } from './platform-lib.js';
+import { answerSaid } from '../../src/wire/answer.js';
+import { dataSaid, titled } from './said.js';
 
 type S = ScenarioDef<EcContext>;
 const rtPrim = rtPrimitive;
@@ -24,30 +26,30 @@ export const beneficiaryScenarios: S[] = [
     seat: 'ec',
     feature: 'multiBeneficiary',
     checks: [
-      spec('mb-transfers', 'paGetPayment carries 2..5 transfers crediting distinct ECs, the secondary one included', 'NM-MB-PAY-01'),
-      spec('mb-activated', 'the multi-beneficiary notice is activated: the Nodo accepts the EC data and issues a token', 'NM-MB-PAY-01'),
-      spec('receipt-primary', 'the receipt addressed to the issuing EC is answered OK', 'NM-MB-PAY-01'),
-      spec('receipt-secondary', 'the receipt addressed to the secondary EC (same station) is answered OK', 'NM-MB-PAY-01'),
+      spec('mb-transfers', ['paGetPayment carries 2..5 transfers crediting distinct ECs, the secondary one included', 'paGetPayment riporta da 2 a 5 trasferimenti a favore di EC distinti, compreso quello secondario'], 'NM-MB-PAY-01'),
+      spec('mb-activated', ['the multi-beneficiary notice is activated: the Nodo accepts the EC data and issues a token', 'l’avviso multibeneficiario è attivato: il Nodo accetta i dati dell’EC ed emette un token'], 'NM-MB-PAY-01'),
+      spec('receipt-primary', ['the receipt addressed to the issuing EC is answered OK', 'la ricevuta indirizzata all’EC emittente riceve esito OK'], 'NM-MB-PAY-01'),
+      spec('receipt-secondary', ['the receipt addressed to the secondary EC (same station) is answered OK', 'la ricevuta indirizzata all’EC secondario (stessa stazione) riceve esito OK'], 'NM-MB-PAY-01'),
     ],
     async run(t) {
       const secondary = t.profile.ec.secondaryEcs?.[0];
-      if (!secondary) return t.inconclusive('multi-beneficiary notices need a secondary EC served by the station: add ec.secondaryEcs to the profile');
+      if (!secondary) return t.inconclusive(['multi-beneficiary notices need a secondary EC served by the station: add ec.secondaryEcs to the profile', 'gli avvisi multibeneficiario richiedono un EC secondario servito dalla stazione: aggiungere ec.secondaryEcs al profilo']);
       const n = await provisionExt(t, { state: 'payable', transfers: 2, secondaryFiscalCode: secondary, amountCents: 3000 });
       const notice = { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, state: 'payable' as const };
       const g = await getPaymentAtEc(t, notice);
       const tr = transfersOf(child(g.body, 'data'));
       const fcs = tr.map((x) => textOf(x, 'fiscalCodePA'));
-      t.check({ id: 'mb-transfers', held: tr.length >= 2 && tr.length <= 5 && new Set(fcs).size >= 2 && fcs.includes(secondary), message: `transfers to ${fcs.join(', ')}`, entries: [g.response] });
+      t.check({ id: 'mb-transfers', held: tr.length >= 2 && tr.length <= 5 && new Set(fcs).size >= 2 && fcs.includes(secondary), message: [`transfers to ${fcs.join(', ')}`, `trasferimenti a ${fcs.join(', ')}`], entries: [g.response] });
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents });
       const gets = exchanges(t, getPrimitive(t), n.noticeNumber).flatMap((a) => [a.request, a.response]);
-      t.check({ id: 'mb-activated', held: !!r.paymentToken, message: r.paymentToken ? `token ${r.paymentToken}` : describeAnswer(r.activate ?? {}), entries: gets });
+      t.check({ id: 'mb-activated', held: !!r.paymentToken, message: r.paymentToken ? dataSaid(`token ${r.paymentToken}`) : answerSaid(r.activate ?? {}), entries: gets });
       if (!r.paymentToken) return;
       if (r.outcome?.outcome !== 'OK') return t.harnessError(`the harness Nodo refused the outcome of its own PSP: ${describeAnswer(r.outcome ?? {})}`);
       for (const [role, fc] of [['primary', n.fiscalCode], ['secondary', secondary]] as const) {
         const d = await t.nodo.waitDelivery(r.paymentToken, fc).catch((e: Error) => ({ state: 'missing', reason: e.message }));
         const a = exchanges(t, rtPrim(t), n.noticeNumber).find((x) => x.request?.raw.includes(`<idPA>${fc}</idPA>`));
         if (!a) return t.harnessError(`the harness Nodo sent no receipt to EC ${fc} (delivery ${d.state})`);
-        checkOk(t, a, { id: `receipt-${role}`, title: `the receipt addressed to EC ${fc} is answered OK` });
+        checkOk(t, a, { id: `receipt-${role}`, title: titled([`the receipt addressed to EC ${fc} is answered OK`, `la ricevuta indirizzata all’EC ${fc} riceve esito OK`]) });
       }
     },
   },
@@ -56,7 +58,7 @@ export const beneficiaryScenarios: S[] = [
     title: 'One beneficiary unreachable: the candidate gets its receipt once and accepts it while the other EC is retried',
     titleIt: 'Un beneficiario irraggiungibile: il candidato riceve la sua ricevuta una volta e la accetta mentre l’altro EC è ritentato',
     seat: 'ec',
-    checks: [spec('reachable-accepted', 'the receipt to the reachable beneficiary (the candidate) is answered OK while the other EC is unreachable', 'NM-MB-ERR-01')],
+    checks: [spec('reachable-accepted', ['the receipt to the reachable beneficiary (the candidate) is answered OK while the other EC is unreachable', 'la ricevuta al beneficiario raggiungibile (il candidato) riceve esito OK mentre l’altro EC è irraggiungibile'], 'NM-MB-ERR-01')],
     async run(t) {
       const now = t.clock.now();
       const notice = noticeAux3('98', String(now).slice(-13).padStart(13, '0'));
@@ -83,7 +85,13 @@ export const beneficiaryScenarios: S[] = [
         const sent = exchanges(t, rtPrim(t)).filter((x) => x.request?.raw.includes(`<idPA>${t.station.idPA}</idPA>`) && x.request.raw.includes(receipt.receiptId));
         if (!sent[0]) return t.harnessError(`the harness Nodo sent no receipt to the candidate (delivery ${mine?.state ?? 'not ended'})`);
         // judged on the first send: the other EC's failure must not change how the candidate answers its own receipt
-        checkOk(t, sent[0], { id: 'reachable-accepted', title: `the receipt to the reachable beneficiary (the candidate) is answered OK while the other EC is unreachable (its delivery: ${other.state}, ${other.attempts.length} attempt(s))` });
+        checkOk(t, sent[0], {
+          id: 'reachable-accepted',
+          title: titled([
+            `the receipt to the reachable beneficiary (the candidate) is answered OK while the other EC is unreachable (its delivery: ${other.state}, ${other.attempts.length} attempt(s))`,
+            `la ricevuta al beneficiario raggiungibile (il candidato) riceve esito OK mentre l’altro EC è irraggiungibile (la sua consegna: ${other.state}, ${other.attempts.length} tentativo/i)`,
+          ]),
+        });
       } finally {
         await down.stop();
       }
@@ -96,9 +104,9 @@ export const beneficiaryScenarios: S[] = [
     seat: 'ec',
     feature: 'send',
     checks: [
-      spec('fee-metadata', 'paGetPayment metadata carries NOTIFICATION_FEE in euro cents (an integer), the fee SEND communicated', 'NM-X-META-02'),
-      spec('metadata-shape', 'the payment metadata holds at most 15 key/value pairs, each value at most 140 characters', 'IF-paGetPayment-F77'),
-      spec('fee-receipt-accepted', 'the EC accepts the receipt carrying the fee metadata', 'NM-X-META-02'),
+      spec('fee-metadata', ['paGetPayment metadata carries NOTIFICATION_FEE in euro cents (an integer), the fee SEND communicated', 'i metadati di paGetPayment riportano NOTIFICATION_FEE in centesimi di euro (un intero), il costo di notifica comunicato da SEND'], 'NM-X-META-02'),
+      spec('metadata-shape', ['the payment metadata holds at most 15 key/value pairs, each value at most 140 characters', 'i metadati del pagamento contengono al massimo 15 coppie chiave/valore, ciascun valore al massimo di 140 caratteri'], 'IF-paGetPayment-F77'),
+      spec('fee-receipt-accepted', ['the EC accepts the receipt carrying the fee metadata', 'l’EC accetta la ricevuta che riporta i metadati del costo di notifica'], 'NM-X-META-02'),
     ],
     async run(t) {
       const fee = 250;
@@ -107,11 +115,17 @@ export const beneficiaryScenarios: S[] = [
       const g = await getPaymentAtEc(t, notice);
       const entries = childrenNamed(child(child(g.body, 'data'), 'metadata'), 'mapEntry');
       const value = entries.find((e) => textOf(e, 'key') === 'NOTIFICATION_FEE') ? textOf(entries.find((e) => textOf(e, 'key') === 'NOTIFICATION_FEE'), 'value') : undefined;
-      if (g.outcome !== 'OK') return t.inconclusive(`paGetPayment of the SEND notice answered ${describeAnswer(g)} (see EC-VAL-02)`);
-      t.check({ id: 'metadata-shape', held: entries.length <= 15 && entries.every((e) => (textOf(e, 'value') ?? '').length <= 140), message: `${entries.length} pair(s): ${entries.map((e) => `${textOf(e, 'key')}=${textOf(e, 'value')}`).join(', ')}`, entries: [g.response] });
-      t.check({ id: 'fee-metadata', held: value === String(fee), message: `NOTIFICATION_FEE = ${value ?? '(absent)'}; expected ${fee}`, entries: [g.response] });
+      if (g.outcome !== 'OK') {
+        const [en, it] = answerSaid(g);
+        return t.inconclusive([`paGetPayment of the SEND notice answered ${en} (see EC-VAL-02)`, `paGetPayment dell’avviso SEND ha risposto ${it} (vedi EC-VAL-02)`]);
+      }
+      t.check({ id: 'metadata-shape', held: entries.length <= 15 && entries.every((e) => (textOf(e, 'value') ?? '').length <= 140), message: [`${entries.length} pair(s): ${entries.map((e) => `${textOf(e, 'key')}=${textOf(e, 'value')}`).join(', ')}`, `${entries.length} coppia/e: ${entries.map((e) => `${textOf(e, 'key')}=${textOf(e, 'value')}`).join(', ')}`], entries: [g.response] });
+      t.check({ id: 'fee-metadata', held: value === String(fee), message: [`NOTIFICATION_FEE = ${value ?? '(absent)'}; expected ${fee}`, `NOTIFICATION_FEE = ${value ?? '(assente)'}; atteso ${fee}`], entries: [g.response] });
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents });
-      if (!r.paymentToken) return t.inconclusive(`the payment failed: ${describeAnswer(r.activate ?? {})}`);
+      if (!r.paymentToken) {
+        const [en, it] = answerSaid(r.activate ?? {});
+        return t.inconclusive([`the payment failed: ${en}`, `il pagamento non è riuscito: ${it}`]);
+      }
       await t.nodo.waitDelivery(r.paymentToken, n.fiscalCode).catch(() => undefined);
       const rt = exchanges(t, rtPrim(t), n.noticeNumber)[0];
       // the Nodo echoing the metadata into the receipt is the harness's part (IF-paGetPayment-F77): a precondition

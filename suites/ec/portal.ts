@@ -8,6 +8,7 @@ import type { EcContext } from '../../seats/ec.js';
 import type { Cart, CartPayment } from '../../actors/platform/checkout.js';
 import { restCall, type RestCall } from '../../actors/platform/index.js';
 import { GOVPAY_PORTAL } from '../../interfaces/rest/index.js';
+import { dataSaid } from './said.js';
 import { checkRestBody, ecSurface, platformOf } from './platform-lib.js';
 
 type S = ScenarioDef<EcContext>;
@@ -19,7 +20,9 @@ async function startSession(t: EcContext, notices: Notice[]): Promise<{ session?
   if (!checkRestBody(t, r, 'govpay-portal', 'PagamentoCreato', { id: 'session-started', status: 201 })) return {};
   const session = r.json as Session;
   const cart = platformOf(t).checkout.cartByLocation(session.location);
-  t.check({ id: 'session-cart', held: !!cart && cart.request.paymentNotices.length === notices.length, message: cart ? `cart ${cart.id} with ${cart.request.paymentNotices.length} notice(s)` : `location ${session.location} is no cart of the harness Checkout`, entries: [r.response] });
+  t.check({ id: 'session-cart', held: !!cart && cart.request.paymentNotices.length === notices.length, message: cart
+      ? [`cart ${cart.id} with ${cart.request.paymentNotices.length} notice(s)`, `carrello ${cart.id} con ${cart.request.paymentNotices.length} avviso/i`]
+      : [`location ${session.location} is no cart of the harness Checkout`, `la location ${session.location} non è un carrello del Checkout del collaudo`], entries: [r.response] });
   return { session, cart };
 }
 
@@ -49,17 +52,17 @@ async function flow(t: EcContext, o: { notices: number; early?: 'ok' | 'error' |
   await settle(t, pay, notices);
   const st = await state(t, session, 'end');
   checkRestBody(t, st.r, 'govpay-portal', 'Pagamento', { id: 'session-read', status: 200 });
-  t.check({ id: 'session-idsession', held: st.idSession === session.idSession, message: `${st.idSession} vs ${session.idSession}`, entries: [st.r.response] });
+  t.check({ id: 'session-idsession', held: st.idSession === session.idSession, message: [`${st.idSession} vs ${session.idSession}`, `${st.idSession} rispetto a ${session.idSession}`], entries: [st.r.response] });
   onEnd(st.stato, st);
 }
 
 const common = { seat: 'ec' as const, feature: 'intermediary' as const };
 /** The session checks every portal flow records (NM-EC-PAY-06), plus the flow's own state checks. */
 const sessionChecks = (...own: CheckSpec[]): CheckSpec[] => [
-  spec('session-started', 'POST /pagamenti answers 201 with id, idSession and the redirect location', 'NM-EC-PAY-06'),
-  spec('session-cart', 'the location sends the user to a Checkout cart holding the pendenze', 'NM-EC-PAY-06'),
-  spec('session-read', 'GET /pagamenti/{id} answers 200 with a valid session, reconciled by idSession', 'NM-EC-PAY-06'),
-  spec('session-idsession', 'the session read back carries the idSession given at the start', 'NM-EC-PAY-06'),
+  spec('session-started', ['POST /pagamenti answers 201 with id, idSession and the redirect location', 'POST /pagamenti risponde 201 con id, idSession e la location di reindirizzamento'], 'NM-EC-PAY-06'),
+  spec('session-cart', ['the location sends the user to a Checkout cart holding the pendenze', 'la location porta l’utente a un carrello Checkout che contiene le pendenze'], 'NM-EC-PAY-06'),
+  spec('session-read', ['GET /pagamenti/{id} answers 200 with a valid session, reconciled by idSession', 'GET /pagamenti/{id} risponde 200 con una sessione valida, riconciliata tramite idSession'], 'NM-EC-PAY-06'),
+  spec('session-idsession', ['the session read back carries the idSession given at the start', 'la sessione riletta riporta l’idSession fornito all’avvio'], 'NM-EC-PAY-06'),
   ...own,
 ];
 
@@ -69,52 +72,52 @@ export const portalScenarios: S[] = [
     id: 'EC-GOV-01',
     title: 'Portal session, esito OK before the receipts: IN_CORSO, then ESEGUITO once every receipt arrived',
     titleIt: 'Sessione del portale, esito OK prima delle ricevute: IN_CORSO, poi ESEGUITO quando tutte le ricevute sono arrivate',
-    checks: sessionChecks(spec('in-corso', 'esito OK with receipts not all received: the session is IN_CORSO (never ESEGUITO before the receipts)', 'NM-EC-ST-01'), spec('eseguito', 'all receipts received, all positive: ESEGUITO', 'NM-EC-ST-02')),
+    checks: sessionChecks(spec('in-corso', ['esito OK with receipts not all received: the session is IN_CORSO (never ESEGUITO before the receipts)', 'esito OK con ricevute non tutte ricevute: la sessione è IN_CORSO (mai ESEGUITO prima delle ricevute)'], 'NM-EC-ST-01'), spec('eseguito', ['all receipts received, all positive: ESEGUITO', 'tutte le ricevute ricevute, tutte positive: ESEGUITO'], 'NM-EC-ST-02')),
     writes: { payable: 2 },
     run: (t) => flow(t, { notices: 2, early: 'ok' },
-      (stato, st) => t.check({ id: 'in-corso', held: stato === 'IN_CORSO', message: `stato ${stato}`, entries: [st.r.response] }),
-      (stato, st) => t.check({ id: 'eseguito', held: stato === 'ESEGUITO', message: `stato ${stato}`, entries: [st.r.response] })),
+      (stato, st) => t.check({ id: 'in-corso', held: stato === 'IN_CORSO', message: dataSaid(`stato ${stato}`), entries: [st.r.response] }),
+      (stato, st) => t.check({ id: 'eseguito', held: stato === 'ESEGUITO', message: dataSaid(`stato ${stato}`), entries: [st.r.response] })),
   },
   {
     ...common,
     id: 'EC-GOV-02',
     title: 'Portal session not paid (outcome KO, user back with esito KO): NON_ESEGUITO',
     titleIt: 'Sessione del portale non pagata (esito KO, utente di ritorno con esito KO): NON_ESEGUITO',
-    checks: sessionChecks(spec('non-eseguito', 'no receipt, payment not made: NON_ESEGUITO', 'NM-EC-ST-03')),
+    checks: sessionChecks(spec('non-eseguito', ['no receipt, payment not made: NON_ESEGUITO', 'nessuna ricevuta, pagamento non eseguito: NON_ESEGUITO'], 'NM-EC-ST-03')),
     writes: { payable: 1 },
     run: (t) => flow(t, { notices: 1, outcome: 'KO', returnTo: 'cancel' }, () => undefined,
-      (stato, st) => t.check({ id: 'non-eseguito', held: stato === 'NON_ESEGUITO', message: `stato ${stato}`, entries: [st.r.response] })),
+      (stato, st) => t.check({ id: 'non-eseguito', held: stato === 'NON_ESEGUITO', message: dataSaid(`stato ${stato}`), entries: [st.r.response] })),
   },
   {
     ...common,
     id: 'EC-GOV-03',
     title: 'Portal cart with mixed outcomes (one notice paid, one not): ESEGUITO_PARZIALE',
     titleIt: 'Carrello del portale con esiti misti (un avviso pagato, uno no): ESEGUITO_PARZIALE',
-    checks: sessionChecks(spec('parziale', 'mixed outcomes in the cart: ESEGUITO_PARZIALE', 'NM-EC-ST-04')),
+    checks: sessionChecks(spec('parziale', ['mixed outcomes in the cart: ESEGUITO_PARZIALE', 'esiti misti nel carrello: ESEGUITO_PARZIALE'], 'NM-EC-ST-04')),
     writes: { payable: 2 },
     run: (t) => flow(t, { notices: 2, perNotice: ['OK', 'KO'], returnTo: 'cancel' }, () => undefined,
-      (stato, st) => t.check({ id: 'parziale', held: stato === 'ESEGUITO_PARZIALE', message: `stato ${stato}`, entries: [st.r.response] })),
+      (stato, st) => t.check({ id: 'parziale', held: stato === 'ESEGUITO_PARZIALE', message: dataSaid(`stato ${stato}`), entries: [st.r.response] })),
   },
   {
     ...common,
     id: 'EC-GOV-04',
     title: 'Portal session, esito ERROR before the receipts: never “not paid” (IN_CORSO), then ESEGUITO with the receipt',
     titleIt: 'Sessione del portale, esito ERROR prima delle ricevute: mai “non pagato” (IN_CORSO), poi ESEGUITO con la ricevuta',
-    checks: sessionChecks(spec('error-interim', 'esito ERROR: an interim state, never NON_ESEGUITO before the receipts settle', 'NM-EC-ST-05'), spec('error-then-paid', 'the receipt arrives: ESEGUITO', 'NM-EC-ST-05')),
+    checks: sessionChecks(spec('error-interim', ['esito ERROR: an interim state, never NON_ESEGUITO before the receipts settle', 'esito ERROR: uno stato intermedio, mai NON_ESEGUITO prima che le ricevute siano definite'], 'NM-EC-ST-05'), spec('error-then-paid', ['the receipt arrives: ESEGUITO', 'arriva la ricevuta: ESEGUITO'], 'NM-EC-ST-05')),
     writes: { payable: 1 },
     run: (t) => flow(t, { notices: 1, early: 'error' },
-      (stato, st) => t.check({ id: 'error-interim', held: stato === 'IN_CORSO', message: `stato ${stato}`, entries: [st.r.response] }),
-      (stato, st) => t.check({ id: 'error-then-paid', held: stato === 'ESEGUITO', message: `stato ${stato}`, entries: [st.r.response] })),
+      (stato, st) => t.check({ id: 'error-interim', held: stato === 'IN_CORSO', message: dataSaid(`stato ${stato}`), entries: [st.r.response] }),
+      (stato, st) => t.check({ id: 'error-then-paid', held: stato === 'ESEGUITO', message: dataSaid(`stato ${stato}`), entries: [st.r.response] })),
   },
   {
     ...common,
     id: 'EC-GOV-05',
     title: 'Portal session, esito DIFFERITO: interim state until the receipt, then ESEGUITO',
     titleIt: 'Sessione del portale, esito DIFFERITO: stato intermedio fino alla ricevuta, poi ESEGUITO',
-    checks: sessionChecks(spec('differito-interim', 'esito DIFFERITO: the outcome is not known yet (IN_CORSO)', 'NM-EC-ST-06'), spec('differito-paid', 'the outcome is known at the receipt: ESEGUITO', 'NM-EC-ST-06')),
+    checks: sessionChecks(spec('differito-interim', ['esito DIFFERITO: the outcome is not known yet (IN_CORSO)', 'esito DIFFERITO: l’esito non è ancora noto (IN_CORSO)'], 'NM-EC-ST-06'), spec('differito-paid', ['the outcome is known at the receipt: ESEGUITO', 'l’esito è noto alla ricevuta: ESEGUITO'], 'NM-EC-ST-06')),
     writes: { payable: 1 },
     run: (t) => flow(t, { notices: 1, early: 'waiting' },
-      (stato, st) => t.check({ id: 'differito-interim', held: stato === 'IN_CORSO', message: `stato ${stato}`, entries: [st.r.response] }),
-      (stato, st) => t.check({ id: 'differito-paid', held: stato === 'ESEGUITO', message: `stato ${stato}`, entries: [st.r.response] })),
+      (stato, st) => t.check({ id: 'differito-interim', held: stato === 'IN_CORSO', message: dataSaid(`stato ${stato}`), entries: [st.r.response] }),
+      (stato, st) => t.check({ id: 'differito-paid', held: stato === 'ESEGUITO', message: dataSaid(`stato ${stato}`), entries: [st.r.response] })),
   },
 ];

@@ -8,7 +8,10 @@ import { EMULATED_EC_IBAN, HARNESS_PSP } from '../../domain/harness-parties.js';
 import { restCall, type RestCall } from '../../actors/platform/index.js';
 import { isoDate, isoDateTime } from '../../src/core/clock.js';
 import { makeIban, noticeAux3, parseNotice } from '../../domain/common.js';
-import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPaymentAtEc, rtPrimitive, schemaChecks, textOf, transfersOf, verifiedAmount, verifyAtEc, type Answer } from './lib.js';
+import { answerSaid } from '../../src/wire/answer.js';
+import type { Bi } from '../../src/core/text.js';
+import { restProblemSaid } from './platform-lib.js';
+import { checkKo, checkOk, checkSchema, child, exchanges, getPaymentAtEc, rtPrimitive, schemaChecks, textOf, transfersOf, verifiedAmount, verifyAtEc, type Answer } from './lib.js';
 
 type S = ScenarioDef<EcContext>;
 /** an EC fiscal code that is not the candidate's (a foreign issuer or beneficiary) */
@@ -20,12 +23,23 @@ async function delivered(t: EcContext, r: { paymentToken: string }, n: Notice): 
   return d;
 }
 
+/** Why a scenario cannot go on when the payment through the Nodo did not complete. */
+function notCompleted(activate: Parameters<typeof answerSaid>[0]): Bi {
+  const [en, it] = answerSaid(activate);
+  return [`the payment could not be completed (${en}): see EC-PAY-02`, `il pagamento non si è potuto completare (${it}): vedi EC-PAY-02`];
+}
+
 /** Pays a notice end to end through the Nodo and waits for the receipt; returns the token. */
 async function payAndDeliver(t: EcContext, n: Notice): Promise<string> {
   const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents ?? 1000 });
-  if (!r.paymentToken || r.outcome?.outcome !== 'OK') return t.inconclusive(`the payment could not be completed (${describeAnswer(r.activate ?? {})}): see EC-PAY-02`);
+  if (!r.paymentToken || r.outcome?.outcome !== 'OK') return t.inconclusive(notCompleted(r.activate ?? {}));
   const d = await delivered(t, { paymentToken: r.paymentToken }, n).catch(() => undefined);
-  if (d?.state !== 'delivered') return t.inconclusive(`the first receipt was not accepted (${d ? (d.reason ?? d.state) : 'its delivery never ended'}): see EC-PAY-01/02`);
+  if (d?.state !== 'delivered') {
+    return t.inconclusive([
+      `the first receipt was not accepted (${d ? (d.reason ?? d.state) : 'its delivery never ended'}): see EC-PAY-01/02`,
+      `la prima ricevuta non è stata accettata (${d ? `"${d.reason ?? d.state}"` : 'la sua consegna non è mai terminata'}): vedi EC-PAY-01/02`,
+    ]);
+  }
   return r.paymentToken;
 }
 
@@ -41,7 +55,13 @@ async function ecAccount(t: EcContext, k: number): Promise<{ iban: string; trans
   const a = await getPaymentAtEc(t, other);
   const tr = transfersOf(child(a.body, 'data')).find((x) => textOf(x, 'fiscalCodePA') === t.station.idPA);
   const iban = textOf(tr, 'IBAN');
-  if (!iban) return t.inconclusive(`cannot learn the EC's IBAN (profile ec.ibans is empty and paGetPayment of ${other.noticeNumber} answered ${describeAnswer(a)})`);
+  if (!iban) {
+    const [en, it] = answerSaid(a);
+    return t.inconclusive([
+      `cannot learn the EC's IBAN (profile ec.ibans is empty and paGetPayment of ${other.noticeNumber} answered ${en})`,
+      `impossibile ricavare l’IBAN dell’EC (ec.ibans del profilo è vuoto e paGetPayment di ${other.noticeNumber} ha risposto ${it})`,
+    ]);
+  }
   return { iban, transferCategory: textOf(tr, 'transferCategory') ?? '0101101IM' };
 }
 
@@ -92,13 +112,23 @@ async function deliverOnce(t: EcContext, receipt: ReceiptData, to = receipt.fisc
 }
 
 /** The EC's own read-back through the provisioning contract: the receipts it booked, or why it cannot be read. */
-async function bookedReceipts(t: EcContext, n: Notice): Promise<{ ids: string[]; read: RestCall } | { why: string; read?: RestCall }> {
+async function bookedReceipts(t: EcContext, n: Notice): Promise<{ ids: string[]; read: RestCall } | { why: Bi; read?: RestCall }> {
   const url = t.provisioningUrl;
-  if (!url) return { why: 'the profile offers no provisioning read-back (GET <provisioning.url>/<fiscalCode>/<noticeNumber>): a second booking or an overwrite cannot be seen on the wire' };
+  if (!url) {
+    return {
+      why: [
+        'the profile offers no provisioning read-back (GET <provisioning.url>/<fiscalCode>/<noticeNumber>): a second booking or an overwrite cannot be seen on the wire',
+        'il profilo non offre la rilettura del provisioning (GET <provisioning.url>/<fiscalCode>/<noticeNumber>): una seconda registrazione o una sovrascrittura non è visibile sul canale',
+      ],
+    };
+  }
   const read = await restCall({ method: 'GET', url: `${url}/${n.fiscalCode}/${n.noticeNumber}`, headers: t.profile.provisioning?.headers, journal: t.journal, clock: t.clock, from: 'harness', to: 'ec-provisioning', operationId: 'provision-read' });
-  if (read.status !== 200) return { why: `the provisioning read-back answered ${read.status ? `HTTP ${read.status}` : read.problem}: the bookings cannot be read`, read };
+  if (read.status !== 200) {
+    const got: Bi = read.status ? [`HTTP ${read.status}`, `HTTP ${read.status}`] : restProblemSaid(read);
+    return { why: [`the provisioning read-back answered ${got[0]}: the bookings cannot be read`, `la rilettura del provisioning ha risposto ${got[1]}: le registrazioni non sono leggibili`], read };
+  }
   const receipts = (read.json as { receipts?: { receiptId?: string }[] } | undefined)?.receipts;
-  if (!Array.isArray(receipts)) return { why: 'the provisioning read-back lists no receipts array', read };
+  if (!Array.isArray(receipts)) return { why: ['the provisioning read-back lists no receipts array', 'la rilettura del provisioning non riporta un array "receipts"'], read };
   return { ids: receipts.map((r) => String(r.receiptId)), read };
 }
 
@@ -109,14 +139,14 @@ const DUPLICATE = {
 };
 
 /** The checks of a duplicate delivery (NM-RT-DUP-01, IF-paSendRT-F72 (a), reading IF-A-28). */
-const duplicateChecks = (title: string) => [
+const duplicateChecks = (title: Bi) => [
   spec('duplicate-answer', title, ['NM-RT-DUP-01', 'IF-paSendRT-F72']),
-  spec('still-closed', 'the position is still closed (verify answers PAA_PAGAMENTO_DUPLICATO)', ['NM-RT-DUP-01', 'IF-paSendRT-F71']),
-  spec('booked-once', 'the duplicate was neither booked a second time nor overwrote the first booking (provisioning read-back)', ['NM-RT-DUP-01', 'IF-paSendRT-F72']),
+  spec('still-closed', ['the position is still closed (verify answers PAA_PAGAMENTO_DUPLICATO)', 'la posizione è ancora chiusa (la verifica risponde PAA_PAGAMENTO_DUPLICATO)'], ['NM-RT-DUP-01', 'IF-paSendRT-F71']),
+  spec('booked-once', ['the duplicate was neither booked a second time nor overwrote the first booking (provisioning read-back)', 'il duplicato non è stato registrato una seconda volta né ha sovrascritto la prima registrazione (rilettura del provisioning)'], ['NM-RT-DUP-01', 'IF-paSendRT-F72']),
 ];
 
 function judgeDuplicate(t: EcContext, a: Answer, id: string): void {
-  if (a.outcome === 'OK') t.check({ id, held: true, message: 'OK (idempotent acknowledgement, accepted reading IF-A-28)', entries: [a.request, a.response] });
+  if (a.outcome === 'OK') t.check({ id, held: true, message: ['OK (idempotent acknowledgement, accepted reading IF-A-28)', 'OK (conferma idempotente, lettura accettata IF-A-28)'], entries: [a.request, a.response] });
   else checkKo(t, a, { id, ...DUPLICATE });
 }
 
@@ -128,7 +158,7 @@ async function checkUnchanged(t: EcContext, n: Notice, firstReceiptId: string): 
   t.check({
     id: 'booked-once',
     held: booked.ids.length === 1 && booked.ids[0] === firstReceiptId,
-    message: `booked for the notice: ${booked.ids.join(', ') || 'nothing'}; expected only ${firstReceiptId}`,
+    message: [`booked for the notice: ${booked.ids.join(', ') || 'nothing'}; expected only ${firstReceiptId}`, `registrato per l’avviso: ${booked.ids.join(', ') || 'nulla'}; atteso solo ${firstReceiptId}`],
     entries: [booked.read.request, booked.read.response],
   });
 }
@@ -139,7 +169,7 @@ export const receiptScenarios: S[] = [
     title: 'The same receipt delivered twice (first answer lost): no second booking',
     titleIt: 'La stessa ricevuta consegnata due volte (prima risposta persa): nessuna seconda registrazione',
     seat: 'ec',
-    checks: [...schemaChecks('receipt', 'IF-paSendRT-F40'), ...duplicateChecks('a re-delivered receipt is acknowledged (KO PAA_RECEIPT_DUPLICATA or OK)')],
+    checks: [...schemaChecks('receipt', 'IF-paSendRT-F40'), ...duplicateChecks(['a re-delivered receipt is acknowledged (KO PAA_RECEIPT_DUPLICATA or OK)', 'una ricevuta consegnata di nuovo è riscontrata (KO PAA_RECEIPT_DUPLICATA oppure OK)'])],
     writes: { payable: 1 },
     async run(t) {
       const n = await t.ownNotice('payable');
@@ -157,7 +187,7 @@ export const receiptScenarios: S[] = [
     title: 'Another receipt for a position already closed by a receipt: no second booking, no overwrite',
     titleIt: 'Un’altra ricevuta per una posizione già chiusa da una ricevuta: nessuna seconda registrazione, nessuna sovrascrittura',
     seat: 'ec',
-    checks: duplicateChecks('a second receipt for a closed position is acknowledged (KO PAA_RECEIPT_DUPLICATA or OK)'),
+    checks: duplicateChecks(['a second receipt for a closed position is acknowledged (KO PAA_RECEIPT_DUPLICATA or OK)', 'una seconda ricevuta per una posizione chiusa è riscontrata (KO PAA_RECEIPT_DUPLICATA oppure OK)']),
     writes: { payable: 1 },
     async run(t) {
       const n = await t.ownNotice('payable');
@@ -175,7 +205,7 @@ export const receiptScenarios: S[] = [
     titleIt: 'Ricevuta per un avviso mai emesso dall’EC e di cui non è beneficiario',
     seat: 'ec',
     // reading IF-A-29: KO PAA_PAGAMENTO_SCONOSCIUTO or PAA_SEMANTICA PASS, any other refusal WARNING, only an OK FAIL
-    checks: [spec('unknown-receipt', 'a receipt for an unknown notice is refused (KO PAA_PAGAMENTO_SCONOSCIUTO or PAA_SEMANTICA; only OK is FAIL)', ['IF-paSendRT-F72', 'NM-X-VAL-01'])],
+    checks: [spec('unknown-receipt', ['a receipt for an unknown notice is refused (KO PAA_PAGAMENTO_SCONOSCIUTO or PAA_SEMANTICA; only OK is FAIL)', 'una ricevuta per un avviso sconosciuto è rifiutata (KO PAA_PAGAMENTO_SCONOSCIUTO o PAA_SEMANTICA; solo OK è FAIL)'], ['IF-paSendRT-F72', 'NM-X-VAL-01'])],
     writes: { unknown: 1 },
     async run(t) {
       const n = await t.ownNotice('unknown');
@@ -189,8 +219,8 @@ export const receiptScenarios: S[] = [
     titleIt: 'EC non disponibile all’invio della ricevuta: il Nodo la reinvia dopo il backoff e l’EC accetta la ricevuta tardiva',
     seat: 'ec',
     checks: [
-      spec('late-receipt-accepted', 'the receipt sent again after the EC was unreachable (its first reception) is answered OK', 'NM-RT-RETRY-01'),
-      spec('late-receipt-closes', 'the late receipt closes the position (verify answers PAA_PAGAMENTO_DUPLICATO)', ['NM-RT-RETRY-01', 'IF-paSendRT-F71']),
+      spec('late-receipt-accepted', ['the receipt sent again after the EC was unreachable (its first reception) is answered OK', 'la ricevuta reinviata dopo che l’EC era irraggiungibile (la sua prima ricezione) riceve esito OK'], 'NM-RT-RETRY-01'),
+      spec('late-receipt-closes', ['the late receipt closes the position (verify answers PAA_PAGAMENTO_DUPLICATO)', 'la ricevuta tardiva chiude la posizione (la verifica risponde PAA_PAGAMENTO_DUPLICATO)'], ['NM-RT-RETRY-01', 'IF-paSendRT-F71']),
     ],
     writes: { payable: 1 },
     async run(t) {
@@ -199,13 +229,13 @@ export const receiptScenarios: S[] = [
       t.faults.add({ side: 'outbound', primitive: rtPrimitive(t), match: { noticeNumber: n.noticeNumber }, fault: { kind: 'refused' }, times: 1 });
       const r = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { skipVerify: true, amountCents: n.amountCents ?? 1000 });
       // the outcome's answer may come late (the Nodo answers it after the delivery's backoff on the virtual clock): the token is enough
-      if (!r.paymentToken) return t.inconclusive(`the payment could not be completed (${describeAnswer(r.activate ?? {})}): see EC-PAY-02`);
+      if (!r.paymentToken) return t.inconclusive(notCompleted(r.activate ?? {}));
       const d = await delivered(t, { paymentToken: r.paymentToken }, n).catch(() => undefined);
       const sends = exchanges(t, rtPrimitive(t), n.noticeNumber);
       // the harness's own Nodo must have retried; if it did not, nothing about the EC can be judged
       if (sends.length < 2) return t.harnessError(`the harness Nodo sent the receipt ${sends.length} time(s) after an unreachable EC (delivery ${d?.state ?? 'not ended'}): no retry`);
       if (checkOk(t, sends[1]!, { id: 'late-receipt-accepted' })) checkKo(t, await verifyAtEc(t, n, 'closed by the late receipt?'), { id: 'late-receipt-closes', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
-      else t.notExercised('late-receipt-closes', 'the late receipt was not accepted');
+      else t.notExercised('late-receipt-closes', ['the late receipt was not accepted', 'la ricevuta tardiva non è stata accettata']);
     },
   },
   {
@@ -215,9 +245,9 @@ export const receiptScenarios: S[] = [
     seat: 'ec',
     checks: [
       ...schemaChecks('receipt', 'IF-paSendRT-F40'),
-      spec('standin-accepted', 'a Stand-In receipt (standIn=true, amount not updated) is answered OK', ['NM-SI-PAY-02', 'NM-SI-PAY-03', 'IF-paSendRT-F74', 'NM-RT-ERR-01']),
+      spec('standin-accepted', ['a Stand-In receipt (standIn=true, amount not updated) is answered OK', 'una ricevuta Stand-In (standIn=true, importo non aggiornato) riceve esito OK'], ['NM-SI-PAY-02', 'NM-SI-PAY-03', 'IF-paSendRT-F74', 'NM-RT-ERR-01']),
       // NM-SI-PAY-04: paid, or anomalous when the amount differs: another refusal is a WARNING, still payable a FAIL
-      spec('standin-closes', 'the Stand-In receipt closes the position: verify answers PAA_PAGAMENTO_DUPLICATO (the position is paid, or anomalous since the amount differs)', 'NM-SI-PAY-04'),
+      spec('standin-closes', ['the Stand-In receipt closes the position: verify answers PAA_PAGAMENTO_DUPLICATO (the position is paid, or anomalous since the amount differs)', 'la ricevuta Stand-In chiude la posizione: la verifica risponde PAA_PAGAMENTO_DUPLICATO (la posizione è pagata, o anomala perché l’importo differisce)'], 'NM-SI-PAY-04'),
     ],
     writes: { payable: 1 },
     // the second payable notice is read (paGetPayment) only when the profile lists no IBANs
@@ -229,7 +259,7 @@ export const receiptScenarios: S[] = [
       const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: stale, receiptId: `SI${n.noticeNumber}`, beneficiary: n.fiscalCode, standIn: true, account });
       const a = await deliverOnce(t, r);
       checkSchema(t, a, rtPrimitive(t));
-      if (!checkOk(t, a, { id: 'standin-accepted' })) return t.notExercised('standin-closes', 'the Stand-In receipt was not accepted');
+      if (!checkOk(t, a, { id: 'standin-accepted' })) return t.notExercised('standin-closes', ['the Stand-In receipt was not accepted', 'la ricevuta Stand-In non è stata accettata']);
       checkKo(t, await verifyAtEc(t, n, 'closed by the Stand-In receipt?'), { id: 'standin-closes', accept: ['PAA_PAGAMENTO_DUPLICATO'], otherKo: 'WARNING' });
     },
   },
@@ -239,8 +269,8 @@ export const receiptScenarios: S[] = [
     titleIt: 'Avviso oltre la scadenza: instradato comunque all’EC, che decide (OK o PAA_PAGAMENTO_SCADUTO); una ricevuta per esso è accettata',
     seat: 'ec',
     checks: [
-      spec('expired-decided', 'the EC answers verify of a notice past its due date with OK (current amount) or KO PAA_PAGAMENTO_SCADUTO', 'NM-OPT-VAL-03'),
-      spec('expired-receipt-accepted', 'a receipt for a notice past its due date is answered OK (the EC handles the anomaly internally)', 'NM-RT-ERR-01'),
+      spec('expired-decided', ['the EC answers verify of a notice past its due date with OK (current amount) or KO PAA_PAGAMENTO_SCADUTO', 'l’EC risponde alla verifica di un avviso oltre la scadenza con OK (importo aggiornato) o KO PAA_PAGAMENTO_SCADUTO'], 'NM-OPT-VAL-03'),
+      spec('expired-receipt-accepted', ['a receipt for a notice past its due date is answered OK (the EC handles the anomaly internally)', 'una ricevuta per un avviso oltre la scadenza riceve esito OK (l’EC gestisce l’anomalia al proprio interno)'], 'NM-RT-ERR-01'),
     ],
     // the receipt closes the notice: its own, never the one EC-ERR-05/06 read
     writes: { expired: 1 },
@@ -248,7 +278,7 @@ export const receiptScenarios: S[] = [
     async run(t) {
       const n = await t.ownNotice('expired');
       const v = await verifyAtEc(t, n, 'a notice past its due date');
-      if (v.outcome === 'OK') t.check({ id: 'expired-decided', held: verifiedAmount(v) !== undefined, message: `OK with amount ${verifiedAmount(v) ?? '(none)'}`, entries: [v.request, v.response] });
+      if (v.outcome === 'OK') t.check({ id: 'expired-decided', held: verifiedAmount(v) !== undefined, message: [`OK with amount ${verifiedAmount(v) ?? '(none)'}`, `OK con importo ${verifiedAmount(v) ?? '(nessuno)'}`], entries: [v.request, v.response] });
       else checkKo(t, v, { id: 'expired-decided', accept: ['PAA_PAGAMENTO_SCADUTO'] });
       const account = await ecAccount(t, 0);
       const r = craftReceipt(t, { fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amountCents: n.amountCents ?? 1000, receiptId: `EX${n.noticeNumber}`, beneficiary: n.fiscalCode, account });
@@ -260,7 +290,7 @@ export const receiptScenarios: S[] = [
     title: 'Receipt as secondary beneficiary of a notice issued by another EC',
     titleIt: 'Ricevuta come beneficiario secondario di un avviso emesso da un altro EC',
     seat: 'ec',
-    checks: [spec('secondary-accepted', 'the receipt addressed to the EC as secondary beneficiary is answered OK (never PAA_PAGAMENTO_SCONOSCIUTO)', 'NM-MB-RT-01')],
+    checks: [spec('secondary-accepted', ['the receipt addressed to the EC as secondary beneficiary is answered OK (never PAA_PAGAMENTO_SCONOSCIUTO)', 'la ricevuta indirizzata all’EC come beneficiario secondario riceve esito OK (mai PAA_PAGAMENTO_SCONOSCIUTO)'], 'NM-MB-RT-01')],
     reads: { payable: 1 },
     async run(t) {
       const notice = noticeAux3('99', String(t.clock.now()).slice(-13).padStart(13, '0'));

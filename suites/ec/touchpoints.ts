@@ -7,7 +7,10 @@ import { formatAmount, parseAmount } from '../../domain/common.js';
 import type { Cart } from '../../actors/platform/checkout.js';
 import type { JournalEntry } from '../../src/core/journal.js';
 import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPrimitive, lastExchange, rtPrimitive, schemaChecks, textOf, transfersOf, verifyAtEc } from './lib.js';
-import { askEc, platformExchanges, platformOf } from './platform-lib.js';
+import { askEc, diagnosticsSaid, platformExchanges, platformOf } from './platform-lib.js';
+import { answerSaid } from '../../src/wire/answer.js';
+import { type Bi, joinSaid } from '../../src/core/text.js';
+import { dataSaid, titled } from './said.js';
 
 type S = ScenarioDef<EcContext>;
 const getPrim = getPrimitive;
@@ -16,8 +19,8 @@ const rtPrim = rtPrimitive;
 /** The checks of `receiptsClose` for a flow of `count` notices, bound to the flow's requirement. */
 const receiptChecks = (count: number, requirement: string): CheckSpec[] =>
   Array.from({ length: count }, (_, i) => [
-    spec(`receipt-${i + 1}`, `the receipt of notice ${i + 1} is answered OK`, requirement),
-    spec(`closed-${i + 1}`, `after its receipt, notice ${i + 1} is closed (PAA_PAGAMENTO_DUPLICATO)`, requirement),
+    spec(`receipt-${i + 1}`, [`the receipt of notice ${i + 1} is answered OK`, `la ricevuta dell’avviso ${i + 1} riceve esito OK`], requirement),
+    spec(`closed-${i + 1}`, [`after its receipt, notice ${i + 1} is closed (PAA_PAGAMENTO_DUPLICATO)`, `dopo la sua ricevuta, l’avviso ${i + 1} è chiuso (PAA_PAGAMENTO_DUPLICATO)`], requirement),
   ]).flat();
 
 /** Every token's receipt reached the EC and was answered OK; then each notice is closed at the EC. */
@@ -29,15 +32,15 @@ async function receiptsClose(t: EcContext, tokens: string[], notices: Notice[]):
     const a = exchanges(t, rtPrim(t), n.noticeNumber)[0];
     if (!a) return t.harnessError(`the harness Nodo sent no receipt for paid notice ${n.noticeNumber} (delivery ${d.state})`);
     if (checkOk(t, a, { id: `receipt-${i + 1}` })) checkKo(t, await verifyAtEc(t, n), { id: `closed-${i + 1}`, accept: ['PAA_PAGAMENTO_DUPLICATO'] });
-    else t.notExercised(`closed-${i + 1}`, 'the receipt was not accepted');
+    else t.notExercised(`closed-${i + 1}`, ['the receipt was not accepted', 'la ricevuta non è stata accettata']);
   }
 }
 
 const touchpointChecks = (requirement: string): CheckSpec[] => [
   ...schemaChecks('verify', 'IF-paVerifyPaymentNotice-F40'),
-  spec('verify-ok', 'the notice entered on the touchpoint is verified OK', requirement),
-  spec('getpayment-ok', 'the activation from the touchpoint (activatePaymentNoticeV2) is answered OK', requirement),
-  spec('token', 'the Nodo accepts the EC data and issues a token', requirement),
+  spec('verify-ok', ['the notice entered on the touchpoint is verified OK', 'l’avviso inserito sul touchpoint è verificato con esito OK'], requirement),
+  spec('getpayment-ok', ['the activation from the touchpoint (activatePaymentNoticeV2) is answered OK', 'l’attivazione dal touchpoint (activatePaymentNoticeV2) riceve esito OK'], requirement),
+  spec('token', ['the Nodo accepts the EC data and issues a token', 'il Nodo accetta i dati dell’EC ed emette un token'], requirement),
   ...receiptChecks(1, requirement),
 ];
 
@@ -47,10 +50,10 @@ async function touchpoint(t: EcContext, tp: 'CHECKOUT' | 'IO'): Promise<void> {
   const r = await platformOf(t).checkout.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, tp);
   const v = lastExchange(t, 'paVerifyPaymentNotice', n.noticeNumber);
   checkSchema(t, v, 'paVerifyPaymentNotice');
-  if (!checkOk(t, v, { id: 'verify-ok', title: `the notice entered on ${tp} is verified OK` })) return;
+  if (!checkOk(t, v, { id: 'verify-ok', title: titled([`the notice entered on ${tp} is verified OK`, `l’avviso inserito su ${tp} è verificato con esito OK`]) })) return;
   const g = lastExchange(t, getPrim(t), n.noticeNumber);
-  if (!checkOk(t, g, { id: 'getpayment-ok', title: `the activation from ${tp} (activatePaymentNoticeV2, touchPoint ${tp}) is answered OK` })) return;
-  t.check({ id: 'token', held: !!r.activate?.paymentToken, message: r.activate?.paymentToken ? `token ${r.activate.paymentToken}` : describeAnswer(r.activate ?? {}), entries: [g.response] });
+  if (!checkOk(t, g, { id: 'getpayment-ok', title: titled([`the activation from ${tp} (activatePaymentNoticeV2, touchPoint ${tp}) is answered OK`, `l’attivazione da ${tp} (activatePaymentNoticeV2, touchPoint ${tp}) riceve esito OK`]) })) return;
+  t.check({ id: 'token', held: !!r.activate?.paymentToken, message: r.activate?.paymentToken ? dataSaid(`token ${r.activate.paymentToken}`) : answerSaid(r.activate ?? {}), entries: [g.response] });
   if (!r.activate?.paymentToken) return;
   if (r.outcome?.outcome !== 'OK') return t.harnessError(`the harness Nodo refused the outcome of its own Checkout: ${describeAnswer(r.outcome ?? {})}`);
   await receiptsClose(t, [r.activate.paymentToken], [n]);
@@ -60,7 +63,24 @@ async function touchpoint(t: EcContext, tp: 'CHECKOUT' | 'IO'): Promise<void> {
  * The EC front end, asked through the trigger, started a cart at Checkout in this scenario (or
  * Checkout refused it): read from the wire, the POST /carts askEc waited for.
  */
-const cartValid = spec('cart-valid', 'the EC front end sends Checkout a valid cart (1..5 notices of 18 digits, 11-digit fiscal codes, amounts ≥ 1 cent, return URLs): no 400', 'NM-EC-VAL-01');
+const cartValid = spec(
+  'cart-valid',
+  [
+    'the EC front end sends Checkout a valid cart (1..5 notices of 18 digits, 11-digit fiscal codes, amounts ≥ 1 cent, return URLs): no 400',
+    'il frontend EC invia a Checkout un carrello valido (da 1 a 5 avvisi di 18 cifre, codici fiscali di 11 cifre, importi ≥ 1 centesimo, URL di ritorno): nessun 400',
+  ],
+  'NM-EC-VAL-01',
+);
+
+/** What Checkout made of the EC's POST /carts: none came, refused (its validator's words), or accepted. */
+function cartMessage(posts: number, refusedErrors: readonly string[] | undefined, carts: number): Bi {
+  if (posts === 0) return ['the EC never called POST /carts', 'l’EC non ha mai chiamato POST /carts'];
+  if (refusedErrors) {
+    const [en, it] = diagnosticsSaid(refusedErrors.slice(0, 3));
+    return [`Checkout refused: ${en}`, `Checkout ha rifiutato: ${it}`];
+  }
+  return [`${carts} cart(s) accepted (302)`, `${carts} carrello/i accettato/i (302)`];
+}
 
 async function cartFromEc(t: EcContext, action: 'checkout-cart' | 'stamp-cart', notices: Notice[], params: { document?: string } = {}): Promise<{ cart?: Cart; entries: JournalEntry[] }> {
   const since = t.clock.now();
@@ -74,7 +94,7 @@ async function cartFromEc(t: EcContext, action: 'checkout-cart' | 'stamp-cart', 
   t.check({
     id: 'cart-valid',
     held: posts.length > 0 && refused.length === 0,
-    message: posts.length === 0 ? 'the EC never called POST /carts' : refused.length ? `Checkout refused: ${refused[0]!.verdict.errors.slice(0, 3).join('; ')}` : `${carts.length} cart(s) accepted (302)`,
+    message: cartMessage(posts.length, refused[0]?.verdict.errors, carts.length),
     entries,
   });
   return { cart: carts.at(-1), entries };
@@ -107,10 +127,10 @@ export const touchpointScenarios: S[] = [
     feature: 'frontEnd',
     checks: [
       cartValid,
-      spec('cart-notices', 'the cart holds the notices the citizen chose', 'NM-EC-PAY-01'),
-      spec('cart-amount-1', 'each cart amount is the notice amount in euro cents (notice 1)', 'NM-EC-VAL-01'),
-      spec('cart-amount-2', 'each cart amount is the notice amount in euro cents (notice 2)', 'NM-EC-VAL-01'),
-      spec('tokens', 'every notice of the cart is activated (the EC answers each paGetPayment OK)', 'NM-EC-PAY-01'),
+      spec('cart-notices', ['the cart holds the notices the citizen chose', 'il carrello contiene gli avvisi scelti dal cittadino'], 'NM-EC-PAY-01'),
+      spec('cart-amount-1', ['each cart amount is the notice amount in euro cents (notice 1)', 'ogni importo del carrello è l’importo dell’avviso in centesimi di euro (avviso 1)'], 'NM-EC-VAL-01'),
+      spec('cart-amount-2', ['each cart amount is the notice amount in euro cents (notice 2)', 'ogni importo del carrello è l’importo dell’avviso in centesimi di euro (avviso 2)'], 'NM-EC-VAL-01'),
+      spec('tokens', ['every notice of the cart is activated (the EC answers each paGetPayment OK)', 'ogni avviso del carrello è attivato (l’EC risponde OK a ogni paGetPayment)'], 'NM-EC-PAY-01'),
       ...receiptChecks(2, 'NM-EC-PAY-01'),
     ],
     writes: { payable: 2 },
@@ -120,15 +140,16 @@ export const touchpointScenarios: S[] = [
       if (!cart) return;
       const asked = notices.map((n) => n.noticeNumber).sort().join(',');
       const got = cart.request.paymentNotices.map((n) => n.noticeNumber).sort().join(',');
-      t.check({ id: 'cart-notices', held: asked === got, message: `asked ${asked}, cart ${got}`, entries });
+      t.check({ id: 'cart-notices', held: asked === got, message: [`asked ${asked}, cart ${got}`, `richiesti ${asked}, carrello ${got}`], entries });
       for (const [i, pn] of cart.request.paymentNotices.slice(0, 2).entries()) {
         const v = await verifyAtEc(t, { fiscalCode: pn.fiscalCode, noticeNumber: pn.noticeNumber });
         const due = parseAmount(textOf(child(child(v.body, 'paymentList'), 'paymentOptionDescription'), 'amount'));
-        t.check({ id: `cart-amount-${i + 1}`, held: due !== undefined && pn.amount === due, message: `cart ${pn.amount} cents, notice ${due ?? describeAnswer(v)} cents`, entries: [...entries, v.response] });
+        const [dueEn, dueIt] = due !== undefined ? dataSaid(String(due)) : answerSaid(v);
+        t.check({ id: `cart-amount-${i + 1}`, held: due !== undefined && pn.amount === due, message: [`cart ${pn.amount} cents, notice ${dueEn} cents`, `carrello ${pn.amount} centesimi, avviso ${dueIt} centesimi`], entries: [...entries, v.response] });
       }
       const pay = await platformOf(t).checkout.payCart(cart.id);
       const gets = notices.flatMap((n) => exchanges(t, getPrim(t), n.noticeNumber).flatMap((a) => [a.request, a.response]));
-      t.check({ id: 'tokens', held: pay.tokens.length === notices.length, message: pay.activations.map(describeAnswer).join('; '), entries: gets });
+      t.check({ id: 'tokens', held: pay.tokens.length === notices.length, message: joinSaid(pay.activations.map((a) => answerSaid(a))), entries: gets });
       if (pay.tokens.length !== notices.length) return;
       const byNotice = cart.request.paymentNotices.map((pn) => notices.find((n) => n.noticeNumber === pn.noticeNumber)!);
       await receiptsClose(t, pay.tokens, byNotice);
@@ -142,9 +163,9 @@ export const touchpointScenarios: S[] = [
     feature: 'frontEnd',
     checks: [
       cartValid,
-      spec('open-after-ok-return', 'after the user returned on returnOkUrl, before the receipt, the position is still open (verify OK)', 'NM-EC-PAY-02'),
+      spec('open-after-ok-return', ['after the user returned on returnOkUrl, before the receipt, the position is still open (verify OK)', 'dopo il ritorno dell’utente su returnOkUrl, prima della ricevuta, la posizione è ancora aperta (verifica OK)'], 'NM-EC-PAY-02'),
       ...receiptChecks(1, 'NM-EC-PAY-02'),
-      spec('open-after-cancel', 'after a cancelled cart (returnCancelUrl, outcome KO) the position stays open and payable', 'NM-EC-PAY-02'),
+      spec('open-after-cancel', ['after a cancelled cart (returnCancelUrl, outcome KO) the position stays open and payable', 'dopo un carrello annullato (returnCancelUrl, esito KO) la posizione resta aperta e pagabile'], 'NM-EC-PAY-02'),
     ],
     writes: { payable: 2 },
     async run(t) {
@@ -177,13 +198,13 @@ export const touchpointScenarios: S[] = [
     checks: [
       cartValid,
       ...schemaChecks('getpayment', ['IF-paGetPaymentV2-F60', 'NM-BOLLO-VAL-01'], 'v2'),
-      spec('stamp-transfer', 'the stamp notice has a transfer with richiestaMarcaDaBollo, and no IBAN in that transfer', ['NM-BOLLO-VAL-01', 'IF-paGetPaymentV2-F80']),
-      spec('stamp-hash', 'hashDocumento is the base64 of a SHA-256 digest (32 bytes); tipoBollo and provinciaResidenza are set', 'NM-BOLLO-VAL-01'),
-      spec('mbd-accepted', 'the EC accepts paSendRTV2 with the MBDAttachment', 'NM-BOLLO-PAY-01'),
-      spec('stamp-closed', 'the stamp position is closed by the receipt', 'NM-BOLLO-PAY-01'),
+      spec('stamp-transfer', ['the stamp notice has a transfer with richiestaMarcaDaBollo, and no IBAN in that transfer', 'l’avviso con marca da bollo ha un trasferimento con richiestaMarcaDaBollo, senza IBAN in quel trasferimento'], ['NM-BOLLO-VAL-01', 'IF-paGetPaymentV2-F80']),
+      spec('stamp-hash', ['hashDocumento is the base64 of a SHA-256 digest (32 bytes); tipoBollo and provinciaResidenza are set', 'hashDocumento è il base64 di un digest SHA-256 (32 byte); tipoBollo e provinciaResidenza sono valorizzati'], 'NM-BOLLO-VAL-01'),
+      spec('mbd-accepted', ['the EC accepts paSendRTV2 with the MBDAttachment', 'l’EC accetta paSendRTV2 con l’MBDAttachment'], 'NM-BOLLO-PAY-01'),
+      spec('stamp-closed', ['the stamp position is closed by the receipt', 'la posizione della marca da bollo è chiusa dalla ricevuta'], 'NM-BOLLO-PAY-01'),
     ],
     async run(t) {
-      if (t.station.version !== 2) return t.notApplicable('digital stamps travel only in the V2 primitives: the profile does not declare features.v2');
+      if (t.station.version !== 2) return t.notApplicable(['digital stamps travel only in the V2 primitives: the profile does not declare features.v2', 'le marche da bollo digitali viaggiano solo nelle primitive V2: il profilo non dichiara features.v2']);
       const { cart } = await cartFromEc(t, 'stamp-cart', [], { document: `collaudo ${t.scenarioId}` });
       if (!cart) return;
       const pn = cart.request.paymentNotices[0]!;
@@ -191,21 +212,24 @@ export const touchpointScenarios: S[] = [
       const g = lastExchange(t, 'paGetPaymentV2', pn.noticeNumber);
       checkSchema(t, g, 'paGetPaymentV2');
       const stampT = transfersOf(child(g.body, 'data')).filter((x) => child(x, 'richiestaMarcaDaBollo'));
-      t.check({ id: 'stamp-transfer', held: stampT.length > 0 && stampT.every((x) => !child(x, 'IBAN')), message: `${stampT.length} stamp transfer(s)`, entries: [g.response] });
+      t.check({ id: 'stamp-transfer', held: stampT.length > 0 && stampT.every((x) => !child(x, 'IBAN')), message: [`${stampT.length} stamp transfer(s)`, `${stampT.length} trasferimento/i con marca da bollo`], entries: [g.response] });
       const r = child(stampT[0], 'richiestaMarcaDaBollo');
       const hash = textOf(r, 'hashDocumento') ?? '';
       const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(hash) && hash.length % 4 === 0 ? Buffer.from(hash, 'base64').length : -1;
-      if (!r) t.notExercised('stamp-hash', 'no richiestaMarcaDaBollo to read', [g.response]);
-      else t.check({ id: 'stamp-hash', held: bytes === 32 && !!textOf(r, 'tipoBollo') && !!textOf(r, 'provinciaResidenza'), message: `hashDocumento "${hash}" (${bytes} bytes)`, entries: [g.response] });
+      if (!r) t.notExercised('stamp-hash', ['no richiestaMarcaDaBollo to read', 'nessuna richiestaMarcaDaBollo da leggere'], [g.response]);
+      else t.check({ id: 'stamp-hash', held: bytes === 32 && !!textOf(r, 'tipoBollo') && !!textOf(r, 'provinciaResidenza'), message: [`hashDocumento "${hash}" (${bytes} bytes)`, `hashDocumento "${hash}" (${bytes} byte)`], entries: [g.response] });
       const token = pay.tokens[0];
       // selling the stamp and the outcome are the harness's (Checkout, emulated PSP): preconditions, not the EC's checks
-      if (!token) return t.inconclusive(`the stamp notice was not activated (${pay.activations.map(describeAnswer).join('; ') || describeAnswer(g)}): nothing to deliver`);
+      if (!token) {
+        const [en, it] = pay.activations.length ? joinSaid(pay.activations.map((a) => answerSaid(a))) : answerSaid(g);
+        return t.inconclusive([`the stamp notice was not activated (${en}): nothing to deliver`, `l’avviso con marca da bollo non è stato attivato (${it}): nulla da consegnare`]);
+      }
       if (pay.outcomes[0]?.outcome !== 'OK') return t.harnessError(`the harness Nodo refused the outcome with marcheDaBollo: ${pay.outcomes.map(describeAnswer).join('; ')}`);
       await t.nodo.waitDelivery(token, pn.fiscalCode).catch(() => undefined);
       const rt = exchanges(t, 'paSendRTV2', pn.noticeNumber)[0];
       if (!rt?.request?.raw.includes('MBDAttachment')) return t.harnessError(`the harness Nodo's paSendRTV2 ${rt ? 'carries no MBDAttachment' : 'was never sent'}`);
       if (checkOk(t, rt, { id: 'mbd-accepted' })) checkKo(t, await verifyAtEc(t, { fiscalCode: pn.fiscalCode, noticeNumber: pn.noticeNumber }), { id: 'stamp-closed', accept: ['PAA_PAGAMENTO_DUPLICATO'] });
-      else t.notExercised('stamp-closed', 'the receipt with the MBDAttachment was not accepted');
+      else t.notExercised('stamp-closed', ['the receipt with the MBDAttachment was not accepted', 'la ricevuta con l’MBDAttachment non è stata accettata']);
     },
   },
 ];
