@@ -57,7 +57,7 @@ export async function chiediAvanzamentoRPT(c: OldCtx, keys: RtKeys, o: { idChann
   if (v.kind === 'ok') {
     out.outcome = 'ok';
     out.value = textOf(v.body, 'value');
-    if (!out.value) problem('esito OK without the state of the RPT in value (L2405)', 'esito OK senza lo stato della RPT in value (L2405)');
+    if (!out.value) problem('esito OK without the state of the RPT in value (L2405)', 'esito OK senza lo stato della RPT in <value> (L2405)');
     if (!expected.includes('state')) {
       problem(
         `OK with a state, but the Nodo ${!rec || !atThisPsp ? 'never delivered the RPT to this PSP' : `holds the RPT as ${rec.stato}`}: ${expected.join(' or ')} expected (L2412-2413)`,

@@ -31,7 +31,7 @@ export async function judgeRt(t: OldPspContext, id: string, n: OldNotice, ccp: s
     entries = pushes.flatMap((p) => [p.request, p.response]);
     reached = pushes.some((p) => usable(p.answer) && p.answer.outcome === 'OK');
     const last = pushes.length ? answerSaid(pushes.at(-1)!.answer, 'esito') : undefined;
-    how = last ? [`nodoInviaRT ×${pushes.length}, last ${last[0]}`, `nodoInviaRT ×${pushes.length}, ultima ${last[1]}`] : ['no nodoInviaRT', 'nessuna nodoInviaRT'];
+    how = last ? [`nodoInviaRT ×${pushes.length}, last ${last[0]}`, `nodoInviaRT ×${pushes.length}, ultima: ${last[1]}`] : ['no nodoInviaRT', 'nessuna nodoInviaRT'];
   }
   const path = pathProblems.length ? joinSaid(pathProblems) : undefined;
   if (!reached) {
@@ -76,9 +76,11 @@ export async function judgeReport(t: OldPspContext, id: string, ask: OldPspAsk, 
   }
   const paidOk = want === 'paid' ? r.result === 'paid' && (cents === undefined || r.amountCents === undefined || r.amountCents === cents) : r.result !== 'paid';
   const amount = r.amountCents !== undefined ? ` ${(r.amountCents / 100).toFixed(2)} EUR` : '';
+  // the candidate's own words; in Italian within « » (they may hold double quotes themselves)
   const note = r.message ? ` ("${r.message}")` : '';
+  const noteIt = r.message ? ` («${r.message}»)` : '';
   const wanted = cents !== undefined && want === 'paid' ? ` ${(cents / 100).toFixed(2)} EUR` : '';
   // the report is not an exchange with the Nodo: the check carries what the report is compared with
-  t.check({ id, held: paidOk, entries, message: [`report ${r.result}${amount}${note}; expected ${want}${wanted}`, `resoconto "${r.result}"${amount}${note}; atteso "${want}"${wanted}`] });
+  t.check({ id, held: paidOk, entries, message: [`report ${r.result}${amount}${note}; expected ${want}${wanted}`, `resoconto "${r.result}"${amount}${noteIt}; atteso "${want}"${wanted}`] });
   return r;
 }

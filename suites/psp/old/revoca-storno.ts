@@ -236,7 +236,7 @@ const rrRefused: Def = {
       id: 'refused',
       held: relayed,
       message: relayed
-        ? [`the RR passed the Nodo and reached the EC, whose refusal came back: ${fa}`, `la RR ha superato il Nodo e raggiunto l'EC, il cui rifiuto è tornato indietro: ${faIt}`]
+        ? [`the RR passed the Nodo and reached the EC, whose refusal came back: ${fa}`, `${faIt}: la RR ha superato il Nodo e raggiunto l'EC, il cui rifiuto è tornato indietro`]
         : [`the RR never reached the EC: nodoInviaRichiestaRevoca ${fa}`, `la RR non ha mai raggiunto l'EC: nodoInviaRichiestaRevoca ${faIt}`],
       entries: [first.request, first.response],
     });

@@ -105,7 +105,7 @@ const err09: Def = {
       held: positives.length <= 1 && distinct <= 1,
       message: [
         `${rts.length} RT(s) given${via[0]} (${positives.length} positive)${distinct > 1 ? ' — distinct RTs for one RPT' : ''}`,
-        `${rts.length} RT fornite${via[1]} (${positives.length} positive)${distinct > 1 ? ' — RT distinte per una sola RPT' : ''}`,
+        `RT fornite${via[1]}: ${rts.length} (positive: ${positives.length})${distinct > 1 ? ' — RT distinte per una sola RPT' : ''}`,
       ],
       entries: rts.flatMap((r) => [r.request, r.response]),
     });
