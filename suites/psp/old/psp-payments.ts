@@ -126,7 +126,7 @@ const pay03: Def = {
       message: charged
         ? [
             `the payer declined, yet ${positive.length ? `${positive.length} positive RT(s) were pushed` : ''}${positive.length && paidReport ? ' and ' : ''}${paidReport ? 'the report says paid' : ''}`,
-            `il pagatore ha rinunciato, eppure ${positive.length ? `sono state inviate ${positive.length} RT positive` : ''}${positive.length && paidReport ? ' e ' : ''}${paidReport ? 'il resoconto dice "paid"' : ''}`,
+            `il pagatore ha rinunciato, eppure ${positive.length ? `il candidato ha inviato ${positive.length} RT positive` : ''}${positive.length && paidReport ? ' e ' : ''}${paidReport ? 'il resoconto dice "paid"' : ''}`,
           ]
         : [`no positive RT, report ${report?.result ?? 'none'}`, `nessuna RT positiva, resoconto ${report ? `"${report.result}"` : 'assente'}`],
       entries: [v?.request, v?.response, ...rts.map((r) => r.request)],
