@@ -150,7 +150,7 @@ const storno: Def = {
     await t.waitEntry((e) => e.direction === 'response' && e.primitive === 'nodoInviaEsitoStorno' && aboutIuv(keys.iuv)(e), mark, 'nodoInviaEsitoStorno');
     const rr = checkExchangeOk(t, 'rr-accepted', nodoToPsp(t, 'pspInviaRichiestaStorno', mark, aboutIuv(keys.iuv)), ["the candidate's answer to pspInviaRichiestaStorno", 'la risposta del candidato a pspInviaRichiestaStorno']);
     if (!rr || rr.answer.outcome !== 'OK') return;
-    checkExchangeOk(t, 'er', pspCalls(t, 'nodoInviaEsitoStorno', mark, aboutIuv(keys.iuv)), ["nodoInviaEsitoStorno (the candidate's ER)", "nodoInviaEsitoStorno (l'ER del candidato)"]);
+    checkExchangeOk(t, 'er', pspCalls(t, 'nodoInviaEsitoStorno', mark, aboutIuv(keys.iuv)), ["nodoInviaEsitoStorno (the candidate's ER)", 'nodoInviaEsitoStorno (ER del candidato)']);
     checkExchangeKo(t, 'rr-duplicate', [await resendToPsp(t, rr.request, 'the same RR sent again (OLD-STO-ERR-02)')], ['CANALE_RR_DUPLICATA'], ['the same pspInviaRichiestaStorno sent again', 'la stessa pspInviaRichiestaStorno inviata di nuovo']);
   },
 };

@@ -126,7 +126,7 @@ export async function judgePullPath(t: OldPspContext, iuv: string, ccp: string |
     how = both((l) =>
       l === 'en'
         ? `PULL: listed and fetched, the Nodo's checks refused it: ${ack ? `RJCT ${ack.codiceErrore ?? ''}${quoted(ack.reason, l)}` : 'never acknowledged'}`
-        : `PULL: elencata e prelevata, i controlli del Nodo l'hanno rifiutata: ${ack ? `RJCT ${ack.codiceErrore ?? ''}${quoted(ack.reason, l)}` : 'mai confermata'}`,
+        : `PULL: elencata e prelevata, rifiutata dai controlli del Nodo: ${ack ? `RJCT ${ack.codiceErrore ?? ''}${quoted(ack.reason, l)}` : 'mai confermata'}`,
     );
     problems.push(['the RT fetched from the PULL queue is not valid', 'la RT prelevata dalla coda PULL non è valida']);
   } else {
