@@ -129,7 +129,7 @@ export class OldPspContext extends BaseContext {
 
   /** The payer's browser; without one the scenario is NOT_APPLICABLE with the reason. */
   browser(): Payer {
-    if ('reason' in this.payer) return this.notApplicable(this.payer.reason);
+    if ('reason' in this.payer) return this.notApplicable([this.payer.reason, `nessun browser utilizzabile per il pagatore: "${this.payer.reason}"`]);
     return this.payer.browser;
   }
 
@@ -169,7 +169,12 @@ export class OldPspContext extends BaseContext {
     try {
       await this.rt.transport.fire(request);
     } catch (e) {
-      if (e instanceof TriggerError) return this.inconclusive(`the candidate could not be asked to act (${this.rt.transport.kind} trigger ${action}): ${e.message}`);
+      if (e instanceof TriggerError) {
+        return this.inconclusive([
+          `the candidate could not be asked to act (${this.rt.transport.kind} trigger ${action}): ${e.message}`,
+          `non è stato possibile chiedere al candidato di agire (trigger ${this.rt.transport.kind} ${action}): "${e.message}"`,
+        ]);
+      }
       throw e;
     }
     return { request, mark };
@@ -311,7 +316,7 @@ export async function pspOldEnv(mutant?: string): Promise<SeatEnv<OldPspContext>
       redactHeaders: [],
       offers,
       certifies,
-      open: () => Promise.reject(new ScenarioStop('NOT_APPLICABLE', 'the profile does not describe the old model (models: [old] and old.psp)')),
+      open: () => Promise.reject(new ScenarioStop('NOT_APPLICABLE', ['the profile does not describe the old model (models: [old] and old.psp)', 'il profilo non descrive il vecchio modello (models: [old] e old.psp)'])),
       close: async () => undefined,
     };
   }

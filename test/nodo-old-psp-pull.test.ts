@@ -196,8 +196,13 @@ describe('pspChiediAvanzamentoRPT', () => {
     const b = await w.nodo.chiediAvanzamentoRPT(k);
     expect(b.outcome).toBe('ko');
     expect(b.problems[0]).toContain('CANALE_RPT_SCONOSCIUTA');
+    // the Italian view says the same problem: one for one, the same fault code
+    expect(b.problemsIt).toHaveLength(b.problems.length);
+    expect(b.problemsIt[0]).toMatch(/^KO CANALE_RPT_SCONOSCIUTA, ma atteso lo stato/);
     w.psp.script.pspChiediAvanzamentoRPT = () => ({ pspChiediAvanzamentoRPTResponse: {} });
-    expect((await w.nodo.chiediAvanzamentoRPT(k)).problems[0]).toContain('without the state');
+    const c = await w.nodo.chiediAvanzamentoRPT(k);
+    expect(c.problems[0]).toContain('without the state');
+    expect(c.problemsIt).toEqual(['esito OK senza lo stato della RPT in <value> (L2405)']);
   });
 
   it('an RPT the Nodo never sent there: CANALE_RPT_SCONOSCIUTA is what the spec asks', async () => {

@@ -2,7 +2,8 @@
 // of the number of sends, the end of the recovery at an answer, the same RT on every retry, and
 // TR-09's fall-back to the PULL queue.
 import { describe, expect, it } from 'vitest';
-import { type PushAttempt, type PushRule, judgeRtPush } from '../domain/old/rt-push.js';
+import { PUSH_RULES, type PushAttempt, type PushRule, judgeRtPush } from '../domain/old/rt-push.js';
+import { englishIn } from './support/english.js';
 
 const WAIT = 16_000;
 const T0 = 1_000_000;
@@ -129,5 +130,31 @@ describe('judgeRtPush', () => {
     expect(verdict(j, 'stop-on-answer').verdict).toBe('pass');
     expect(verdict(j, 'retry-schedule').verdict).toBe('not-exercised');
     expect(verdict(j, 'pull-fallback').verdict).toBe('not-exercised');
+  });
+
+  it('says every reason in Italian too, one for one, with no English sentence (the certificate\'s Italian view)', () => {
+    const ok: PushAttempt = { at: T0, digest: 'd1', answer: { kind: 'answered', esito: 'OK' }, endedAt: T0 + 100, endedBy: 'nodo' };
+    const st: PushAttempt = { ...ok, answer: { kind: 'answered', esito: 'KO', faultCode: 'PPT_STAZIONE_INT_PA_TIMEOUT' } };
+    const dup: PushAttempt = { ...ok, answer: { kind: 'answered', esito: 'KO', faultCode: 'PPT_RT_DUPLICATA' } };
+    const four = silent(TABLE.slice(0, 3));
+    const runs = [
+      judgeRtPush(silent(TABLE), [{ at: T0 + 10_000_000, listed: true }], { callerWaitMs: WAIT }),
+      judgeRtPush(silent([...TABLE, 80000], { digest: (i) => (i === 3 ? 'd2' : 'd1') }), [], { callerWaitMs: WAIT }),
+      judgeRtPush(four, [], { callerWaitMs: WAIT, observedUntil: four.at(-1)!.endedAt + 600_000 }),
+      judgeRtPush(silent([]), [], { callerWaitMs: WAIT, observedUntil: T0 + WAIT + 1000 }),
+      judgeRtPush(silent([1000, 30000]), [], { callerWaitMs: WAIT, observedUntil: T0 }),
+      judgeRtPush([ok, { ...ok, at: T0 + 10_000, endedAt: T0 + 10_100 }], [], { callerWaitMs: WAIT }),
+      judgeRtPush([dup, { ...dup, at: T0 + 5000, endedAt: T0 + 5100 }], [], { callerWaitMs: WAIT }),
+      judgeRtPush([st], [{ at: T0 + 2000, listed: false }], { callerWaitMs: WAIT }),
+      judgeRtPush([st], [], { callerWaitMs: WAIT }),
+    ];
+    const rules = runs.flatMap((j) => j.rules);
+    // every kind of reason the judge gives is among them: passes, failures and notes
+    expect(new Set(rules.filter((r) => r.reasons.length).map((r) => r.verdict))).toEqual(new Set(['pass', 'fail', 'not-exercised']));
+    for (const r of rules) {
+      expect(r.reasonsIt, `${r.rule}: ${r.reasons.join('; ')}`).toHaveLength(r.reasons.length);
+      for (const it of r.reasonsIt) expect(englishIn(it), it).toEqual([]);
+    }
+    for (const x of Object.values(PUSH_RULES)) expect(englishIn(x.whatIt), x.whatIt).toEqual([]);
   });
 });

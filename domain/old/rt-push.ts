@@ -71,12 +71,28 @@ export interface PushJudgeOptions {
 export type PushRule = 'retry-schedule' | 'retry-count' | 'stop-on-answer' | 'same-rt' | 'pull-fallback';
 
 /** The requirements each rule judges. */
-export const PUSH_RULES: Record<PushRule, { requirements: readonly string[]; what: string }> = {
-  'retry-schedule': { requirements: ['OLD-RT-RETRY-02', 'TR-08'], what: 'after a push without answer the next one waits 5, 10, 20, 40, 80 s (L2349-2355)' },
-  'retry-count': { requirements: ['OLD-RT-RETRY-02', 'OLD-RT-RETRY-03', 'OLD-PSP-ERR-13', 'TR-08'], what: 'a push without answer is retried until 5 or 6 sends (A-14), never more' },
-  'stop-on-answer': { requirements: ['OLD-RT-RETRY-02', 'OLD-PSP-ERR-11'], what: 'an answer ends the recovery: the RT is not pushed again (L2361, L2043)' },
-  'same-rt': { requirements: ['OLD-RT-RETRY-02', 'TR-08'], what: 'every retry pushes the same RT' },
-  'pull-fallback': { requirements: ['OLD-RT-RETRY-01', 'OLD-RT-RETRY-03', 'OLD-PSP-ERR-13', 'OLD-PSP-ERR-16', 'TR-09'], what: 'retries exhausted or a station fault: the RT is in the PULL queue (L2342, L2366)' },
+export const PUSH_RULES: Record<PushRule, { requirements: readonly string[]; what: string; whatIt: string }> = {
+  'retry-schedule': {
+    requirements: ['OLD-RT-RETRY-02', 'TR-08'],
+    what: 'after a push without answer the next one waits 5, 10, 20, 40, 80 s (L2349-2355)',
+    whatIt: 'dopo un invio senza risposta il successivo attende 5, 10, 20, 40, 80 s (L2349-2355)',
+  },
+  'retry-count': {
+    requirements: ['OLD-RT-RETRY-02', 'OLD-RT-RETRY-03', 'OLD-PSP-ERR-13', 'TR-08'],
+    what: 'a push without answer is retried until 5 or 6 sends (A-14), never more',
+    whatIt: 'un invio senza risposta è ritentato fino a 5 o 6 invii (A-14), mai di più',
+  },
+  'stop-on-answer': {
+    requirements: ['OLD-RT-RETRY-02', 'OLD-PSP-ERR-11'],
+    what: 'an answer ends the recovery: the RT is not pushed again (L2361, L2043)',
+    whatIt: 'una risposta chiude il recupero: la RT non è inviata di nuovo (L2361, L2043)',
+  },
+  'same-rt': { requirements: ['OLD-RT-RETRY-02', 'TR-08'], what: 'every retry pushes the same RT', whatIt: 'ogni nuovo tentativo invia la stessa RT' },
+  'pull-fallback': {
+    requirements: ['OLD-RT-RETRY-01', 'OLD-RT-RETRY-03', 'OLD-PSP-ERR-13', 'OLD-PSP-ERR-16', 'TR-09'],
+    what: 'retries exhausted or a station fault: the RT is in the PULL queue (L2342, L2366)',
+    whatIt: 'tentativi esauriti o un fault della stazione: la RT è nella coda PULL (L2342, L2366)',
+  },
 };
 
 export interface PushRuleVerdict {
@@ -84,6 +100,8 @@ export interface PushRuleVerdict {
   requirements: readonly string[];
   verdict: 'pass' | 'fail' | 'not-exercised';
   reasons: string[];
+  /** the reasons in Italian, one for one (the certificate's Italian view) */
+  reasonsIt: string[];
 }
 
 /** An attempt as judged: did the PSP get a usable answer, and when did it know? */
@@ -106,6 +124,9 @@ export interface PushJudgement {
   readings: ('5 sends' | '6 sends')[];
 }
 
+/** An A-14 reading in Italian. */
+export const readingIt = (r: '5 sends' | '6 sends'): string => (r === '5 sends' ? '5 invii' : '6 invii');
+
 const MAX_SENDS = 6;
 const MIN_EXHAUSTED = 5;
 const s = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s`;
@@ -127,19 +148,23 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
   const station = (a: JudgedAttempt) => faultIn(a, STATION_FAULTS);
   // answers after which pushing again is allowed, with no schedule: the station faults and PPT_SYSTEM_ERROR
   const optional = (a: JudgedAttempt) => station(a) || faultIn(a, RETRYABLE_FAULTS);
-  const v = (rule: PushRule) => ({ rule, requirements: PUSH_RULES[rule].requirements, verdict: 'not-exercised' as PushRuleVerdict['verdict'], reasons: [] as string[] });
+  const v = (rule: PushRule) => ({ rule, requirements: PUSH_RULES[rule].requirements, verdict: 'not-exercised' as PushRuleVerdict['verdict'], reasons: [] as string[], reasonsIt: [] as string[] });
   const schedule = v('retry-schedule');
   const count = v('retry-count');
   const stop = v('stop-on-answer');
   const same = v('same-rt');
   const pull = v('pull-fallback');
-  const fail = (r: PushRuleVerdict, why: string) => {
-    r.verdict = 'fail';
+  const note = (r: PushRuleVerdict, why: string, whyIt: string) => {
     r.reasons.push(why);
+    r.reasonsIt.push(whyIt);
   };
-  const pass = (r: PushRuleVerdict, why: string) => {
+  const fail = (r: PushRuleVerdict, why: string, whyIt: string) => {
+    r.verdict = 'fail';
+    note(r, why, whyIt);
+  };
+  const pass = (r: PushRuleVerdict, why: string, whyIt: string) => {
     if (r.verdict !== 'fail') r.verdict = 'pass';
-    r.reasons.push(why);
+    note(r, why, whyIt);
   };
   const readings = new Set<'5 sends' | '6 sends'>();
 
@@ -154,8 +179,11 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
       // a new submission after an answer: the same RT again is an automatic repetition
       if (last) {
         const ended = last.answer.kind === 'answered' ? `${last.answer.esito}${last.answer.faultCode ? ` ${last.answer.faultCode}` : ''}` : '';
-        if (last.answer.kind === 'answered' && last.answer.esito === 'OK') fail(stop, `push ${a.n} after push ${last.n} was answered OK: the recovery must end at a response (L2361)`);
-        else if (a.digest === last.digest) fail(stop, `push ${a.n} repeats the RT of push ${last.n}, answered ${ended} (L2043: no automatic repetition)`);
+        if (last.answer.kind === 'answered' && last.answer.esito === 'OK') {
+          fail(stop, `push ${a.n} after push ${last.n} was answered OK: the recovery must end at a response (L2361)`, `invio ${a.n} dopo che l'invio ${last.n} ha avuto risposta OK: il recupero deve chiudersi a una risposta (L2361)`);
+        } else if (a.digest === last.digest) {
+          fail(stop, `push ${a.n} repeats the RT of push ${last.n}, answered ${ended} (L2043: no automatic repetition)`, `l'invio ${a.n} ripete la RT dell'invio ${last.n}, con risposta ${ended} (L2043: nessuna ripetizione automatica)`);
+        }
       }
       episodes.push([a]);
     }
@@ -166,7 +194,10 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
     for (let i = 1; i < ep.length; i++) {
       const prev = ep[i - 1]!;
       const a = ep[i]!;
-      if (a.digest !== first.digest) fail(same, `push ${a.n} carries another RT than push ${first.n} (digest ${a.digest.slice(0, 12)}… vs ${first.digest.slice(0, 12)}…)`);
+      if (a.digest !== first.digest) {
+        const d = `digest ${a.digest.slice(0, 12)}… vs ${first.digest.slice(0, 12)}…`;
+        fail(same, `push ${a.n} carries another RT than push ${first.n} (${d})`, `l'invio ${a.n} porta una RT diversa da quella dell'invio ${first.n} (${d.replace(' vs ', ' contro ')})`);
+      }
       // a push again after a station fault is the PSP's option, with no schedule (L2344)
       if (optional(prev)) continue;
       const expected = waits[i - 1];
@@ -176,12 +207,16 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
       // until then (on a virtual clock it always does); either moment is a defensible start
       const starts = prev.endedAt > prev.knownAt ? [prev.knownAt, prev.endedAt] : [prev.knownAt];
       a.waitedMs = starts.map((t) => a.at - t).sort((x, y) => Math.abs(x - expected) - Math.abs(y - expected))[0]!;
-      if (a.waitedMs < expected - early) fail(schedule, `push ${a.n} came ${s(a.waitedMs)} after push ${prev.n} went unanswered; TR-08 asks ${s(expected)}`);
-      else if (a.waitedMs > expected + late(expected)) fail(schedule, `push ${a.n} came ${s(a.waitedMs)} after push ${prev.n} went unanswered; TR-08 asks ${s(expected)}`);
-      else pass(schedule, `push ${a.n} waited ${s(a.waitedMs)} (TR-08: ${s(expected)})`);
+      const off = [
+        `push ${a.n} came ${s(a.waitedMs)} after push ${prev.n} went unanswered; TR-08 asks ${s(expected)}`,
+        `l'invio ${a.n} è arrivato ${s(a.waitedMs)} dopo che l'invio ${prev.n} è rimasto senza risposta; TR-08 chiede ${s(expected)}`,
+      ] as const;
+      if (a.waitedMs < expected - early) fail(schedule, ...off);
+      else if (a.waitedMs > expected + late(expected)) fail(schedule, ...off);
+      else pass(schedule, `push ${a.n} waited ${s(a.waitedMs)} (TR-08: ${s(expected)})`, `l'invio ${a.n} ha atteso ${s(a.waitedMs)} (TR-08: ${s(expected)})`);
     }
-    if (ep.length > 1 && same.verdict !== 'fail') pass(same, `pushes ${first.n}..${last.n} carry the same RT`);
-    if (ep.length > MAX_SENDS) fail(count, `${ep.length} pushes of the RT: at most ${MAX_SENDS} (1 + five further attempts, L2349; A-14)`);
+    if (ep.length > 1 && same.verdict !== 'fail') pass(same, `pushes ${first.n}..${last.n} carry the same RT`, `gli invii ${first.n}..${last.n} portano la stessa RT`);
+    if (ep.length > MAX_SENDS) fail(count, `${ep.length} pushes of the RT: at most ${MAX_SENDS} (1 + five further attempts, L2349; A-14)`, `${ep.length} invii della RT: al massimo ${MAX_SENDS} (1 + cinque ulteriori tentativi, L2349; A-14)`);
     const exhausted = !last.answered;
     const firstStation = ep.find(station);
     // after a station fault the RT is in the PULL queue already: pushing again is optional (L2344)
@@ -190,12 +225,19 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
       const until = o.observedUntil ?? last.knownAt + Math.max(...waits) + late(Math.max(...waits));
       if (ep.length >= MIN_EXHAUSTED) {
         readings.add(ep.length === MIN_EXHAUSTED ? '5 sends' : '6 sends');
-        pass(count, `${ep.length} pushes without answer, then none: consistent with ${ep.length === MIN_EXHAUSTED ? '"fino a cinque tentativi" (L2324)' : '1 + "ulteriori cinque tentativi" (L2349)'} (A-14)`);
+        const quote = ep.length === MIN_EXHAUSTED ? '"fino a cinque tentativi" (L2324)' : '1 + "ulteriori cinque tentativi" (L2349)';
+        pass(count, `${ep.length} pushes without answer, then none: consistent with ${quote} (A-14)`, `${ep.length} invii senza risposta, poi nessuno: coerente con ${quote} (A-14)`);
       } else if (next !== undefined && last.knownAt + next + late(next) > until) {
-        count.reasons.push(`push ${last.n} unanswered; the next was not yet due when the observation ended`);
-      } else fail(count, `the PSP stopped after ${ep.length} push${ep.length > 1 ? 'es' : ''} without answer; TR-08 asks retries until 5 (L2324) or 6 (L2349) sends`);
+        note(count, `push ${last.n} unanswered; the next was not yet due when the observation ended`, `invio ${last.n} senza risposta; il successivo non era ancora dovuto alla fine dell'osservazione`);
+      } else {
+        fail(
+          count,
+          `the PSP stopped after ${ep.length} push${ep.length > 1 ? 'es' : ''} without answer; TR-08 asks retries until 5 (L2324) or 6 (L2349) sends`,
+          `il PSP si è fermato dopo ${ep.length} invi${ep.length > 1 ? 'i' : 'o'} senza risposta; TR-08 chiede nuovi tentativi fino a 5 (L2324) o 6 (L2349) invii`,
+        );
+      }
     } else if (!exhausted && ep.length > 1 && ep.length <= MAX_SENDS && !optional(last)) {
-      pass(count, `push ${last.n} was answered after ${ep.length - 1} retr${ep.length > 2 ? 'ies' : 'y'}`);
+      pass(count, `push ${last.n} was answered after ${ep.length - 1} retr${ep.length > 2 ? 'ies' : 'y'}`, `l'invio ${last.n} ha avuto risposta dopo ${ep.length - 1} nuov${ep.length > 2 ? 'i tentativi' : 'o tentativo'}`);
     }
     // TR-09: a station fault, or the pushes exhausted, put the RT in the PULL queue (unless a later push was answered)
     const delivered = last.answered && !optional(last);
@@ -204,11 +246,12 @@ export function judgeRtPush(attempts: readonly PushAttempt[], pulls: readonly Pu
       const seen = pulls.filter((p) => p.at >= from);
       const code = firstStation?.answer.kind === 'answered' ? firstStation.answer.faultCode : undefined;
       const why = firstStation ? `push ${firstStation.n} was answered ${code}` : `the pushes were exhausted at push ${last.n}`;
-      if (seen.some((p) => p.listed)) pass(pull, `${why}; pspChiediListaRT then listed the RT`);
-      else if (seen.length) fail(pull, `${why}; pspChiediListaRT after that did not list the RT (L2342, L2366)`);
-      else pull.reasons.push(`${why}; no pspChiediListaRT was made afterwards`);
+      const whyIt = firstStation ? `l'invio ${firstStation.n} ha avuto risposta ${code}` : `gli invii si sono esauriti all'invio ${last.n}`;
+      if (seen.some((p) => p.listed)) pass(pull, `${why}; pspChiediListaRT then listed the RT`, `${whyIt}; pspChiediListaRT ha poi elencato la RT`);
+      else if (seen.length) fail(pull, `${why}; pspChiediListaRT after that did not list the RT (L2342, L2366)`, `${whyIt}; pspChiediListaRT successiva non ha elencato la RT (L2342, L2366)`);
+      else note(pull, `${why}; no pspChiediListaRT was made afterwards`, `${whyIt}; nessuna pspChiediListaRT è stata fatta dopo`);
     }
   }
-  if (judged.length && stop.verdict !== 'fail' && judged.some((a) => a.answered && !optional(a))) pass(stop, 'no push of the RT after the answer that ended the recovery');
+  if (judged.length && stop.verdict !== 'fail' && judged.some((a) => a.answered && !optional(a))) pass(stop, 'no push of the RT after the answer that ended the recovery', 'nessun invio della RT dopo la risposta che ha chiuso il recupero');
   return { rules: [schedule, count, stop, same, pull], attempts: judged, readings: [...readings] };
 }

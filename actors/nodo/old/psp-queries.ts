@@ -28,6 +28,8 @@ export interface AvanzamentoRpt extends RtKeys {
   expected: AvanzamentoExpected[];
   /** where the answer departs from what the spec asks (empty: as asked) */
   problems: string[];
+  /** the problems in Italian, one for one (the certificate's Italian view) */
+  problemsIt: string[];
 }
 
 /** P39: asks the PSP (the channel the RPT went to, or `idChannel`) where the RPT stands. */
@@ -47,20 +49,34 @@ export async function chiediAvanzamentoRPT(c: OldCtx, keys: RtKeys, o: { idChann
           : ['state'];
   const at = c.clock.now();
   const { verdict: v } = await c.calls.psp('pspChiediAvanzamentoRPT', channel, { identificativoDominio: keys.idDominio, identificativoUnivocoVersamento: keys.iuv, codiceContestoPagamento: keys.ccp }, { corr: { ...keys }, timeoutMs: c.timeouts.psp, note: 'progress of an RPT at the PSP' });
-  const out: AvanzamentoRpt = { ...keys, idChannel, at, outcome: 'failed', expected, problems: [] };
+  const out: AvanzamentoRpt = { ...keys, idChannel, at, outcome: 'failed', expected, problems: [], problemsIt: [] };
+  const problem = (en: string, it: string) => {
+    out.problems.push(en);
+    out.problemsIt.push(it);
+  };
   if (v.kind === 'ok') {
     out.outcome = 'ok';
     out.value = textOf(v.body, 'value');
-    if (!out.value) out.problems.push('esito OK without the state of the RPT in value (L2405)');
-    if (!expected.includes('state')) out.problems.push(`OK with a state, but the Nodo ${!rec || !atThisPsp ? 'never delivered the RPT to this PSP' : `holds the RPT as ${rec.stato}`}: ${expected.join(' or ')} expected (L2412-2413)`);
+    if (!out.value) problem('esito OK without the state of the RPT in value (L2405)', 'esito OK senza lo stato della RPT in <value> (L2405)');
+    if (!expected.includes('state')) {
+      problem(
+        `OK with a state, but the Nodo ${!rec || !atThisPsp ? 'never delivered the RPT to this PSP' : `holds the RPT as ${rec.stato}`}: ${expected.join(' or ')} expected (L2412-2413)`,
+        `OK con uno stato, ma il Nodo ${!rec || !atThisPsp ? 'non ha mai consegnato la RPT a questo PSP' : `ha la RPT in stato ${rec.stato}`}: atteso ${expected.join(' o ')} (L2412-2413)`,
+      );
+    }
   } else if (v.kind === 'ko') {
     out.outcome = 'ko';
     out.faultCode = v.fault.faultCode;
     out.reason = v.fault.description;
-    if (!expected.includes(v.fault.faultCode as AvanzamentoExpected)) out.problems.push(`KO ${v.fault.faultCode}, but ${expected.map((e) => (e === 'state' ? 'the state (OK)' : e)).join(' or ')} expected (L2403-2413)`);
+    if (!expected.includes(v.fault.faultCode as AvanzamentoExpected)) {
+      problem(
+        `KO ${v.fault.faultCode}, but ${expected.map((e) => (e === 'state' ? 'the state (OK)' : e)).join(' or ')} expected (L2403-2413)`,
+        `KO ${v.fault.faultCode}, ma atteso ${expected.map((e) => (e === 'state' ? 'lo stato (OK)' : e)).join(' o ')} (L2403-2413)`,
+      );
+    }
   } else {
     out.reason = `${v.kind}: ${v.reason}`;
-    out.problems.push(`no usable answer: ${out.reason}`);
+    problem(`no usable answer: ${out.reason}`, `nessuna risposta utilizzabile: "${out.reason}"`);
   }
   return out;
 }

@@ -54,7 +54,13 @@ export function checkBackAtEc(t: OldPspContext, id: string, c: Pick<CartAtWisp, 
   t.check({
     id,
     held: atEc && esitoOk,
-    message: !back ? `the payer never came back to the EC: ${problem ?? 'no page'}` : !atEc ? `the payer ended at ${back.url}, not at the EC's return URL` : esitoOk ? `back at the EC with esito=${esito}` : `back at the EC with ${JSON.stringify(back.query)}, expected esito=${esito}, idSession=${c.idSession}`,
+    message: !back
+      ? [`the payer never came back to the EC: ${problem ?? 'no page'}`, `il pagatore non è mai tornato all'EC: ${problem ? `"${problem}"` : 'nessuna pagina'}`]
+      : !atEc
+        ? [`the payer ended at ${back.url}, not at the EC's return URL`, `il pagatore è finito su ${back.url}, non sull'URL di ritorno dell'EC`]
+        : esitoOk
+          ? [`back at the EC with esito=${esito}`, `di ritorno all'EC con esito=${esito}`]
+          : [`back at the EC with ${JSON.stringify(back.query)}, expected esito=${esito}, idSession=${c.idSession}`, `di ritorno all'EC con ${JSON.stringify(back.query)}, attesi esito=${esito}, idSession=${c.idSession}`],
     entries: pages.slice(-6),
   });
   return atEc && esitoOk;
@@ -67,18 +73,39 @@ function cartFlow(o: { id: string; title: string; titleIt: string; press: 'pay' 
     titleIt: o.titleIt,
     ...MODEL,
     checks: [
-      spec('cart-accepted', 'the cart the Nodo forwards (pspInviaCarrelloRPT) is accepted: esito OK with parametriPagamentoImmediato for the redirect to the payment page', 'OLD-EC-PAY-03'),
-      spec('way-back', `the candidate's page, reached from WISP, sends the payer back through the Nodo to the EC's return URL with esito=${o.esito}`, 'OLD-EC-PAY-03'),
-      spec('rts', `each RPT of the cart gets its ${o.press === 'pay' ? 'positive' : 'negative'} RT, accepted by the Nodo's checks against the RPT, consistent with the redirect's outcome`, o.reqs),
+      spec(
+        'cart-accepted',
+        [
+          'the cart the Nodo forwards (pspInviaCarrelloRPT) is accepted: esito OK with parametriPagamentoImmediato for the redirect to the payment page',
+          'il carrello che il Nodo inoltra (pspInviaCarrelloRPT) è accettato: esito OK con parametriPagamentoImmediato per il reindirizzamento alla pagina di pagamento',
+        ],
+        'OLD-EC-PAY-03',
+      ),
+      spec(
+        'way-back',
+        [
+          `the candidate's page, reached from WISP, sends the payer back through the Nodo to the EC's return URL with esito=${o.esito}`,
+          `la pagina del candidato, raggiunta da WISP, rimanda il pagatore attraverso il Nodo all'URL di ritorno dell'EC con esito=${o.esito}`,
+        ],
+        'OLD-EC-PAY-03',
+      ),
+      spec(
+        'rts',
+        [
+          `each RPT of the cart gets its ${o.press === 'pay' ? 'positive' : 'negative'} RT, accepted by the Nodo's checks against the RPT, consistent with the redirect's outcome`,
+          `ogni RPT del carrello riceve la sua RT ${o.press === 'pay' ? 'positiva' : 'negativa'}, accettata dai controlli del Nodo rispetto alla RPT, coerente con l'esito del reindirizzamento`,
+        ],
+        o.reqs,
+      ),
     ],
     async run(t) {
       const c = await cartAtWisp(t, { amountsCents: [1800, 2700] });
       const { payer, positions, recs, mark, chosen } = c;
       const steps: { url?: string; problem?: string } = {};
       const forwarded = nodoToPsp(t, 'pspInviaCarrelloRPT', mark);
-      const accepted = checkExchangeOk(t, 'cart-accepted', forwarded, 'the candidate\'s answer to pspInviaCarrelloRPT');
+      const accepted = checkExchangeOk(t, 'cart-accepted', forwarded, ["the candidate's answer to pspInviaCarrelloRPT", 'la risposta del candidato a pspInviaCarrelloRPT']);
       const redirect = accepted && /<(?:[\w-]+:)?parametriPagamentoImmediato>[^<]+</.test(accepted.response?.raw ?? '');
-      if (accepted && accepted.answer.outcome === 'OK' && !redirect) t.check({ id: 'cart-accepted', held: false, message: 'pspInviaCarrelloRPT answered OK without parametriPagamentoImmediato: WISP has no page to send the payer to', entries: [accepted.request, accepted.response] });
+      if (accepted && accepted.answer.outcome === 'OK' && !redirect) t.check({ id: 'cart-accepted', held: false, message: ['pspInviaCarrelloRPT answered OK without parametriPagamentoImmediato: WISP has no page to send the payer to', 'pspInviaCarrelloRPT con risposta OK senza parametriPagamentoImmediato: WISP non ha una pagina a cui mandare il pagatore'], entries: [accepted.request, accepted.response] });
       let back: PageVisit | undefined;
       if (chosen.problem) steps.problem = `WISP: ${chosen.problem}`;
       else {
@@ -88,7 +115,7 @@ function cartFlow(o: { id: string; title: string; titleIt: string; press: 'pay' 
       }
       checkBackAtEc(t, 'way-back', c, back, o.esito, steps.problem);
       await t.settle();
-      if (!recs.length) return t.check({ id: 'rts', held: false, message: 'the Nodo holds no RPT of the cart' }) as never;
+      if (!recs.length) return t.check({ id: 'rts', held: false, message: ['the Nodo holds no RPT of the cart', 'il Nodo non ha alcuna RPT del carrello'] }) as never;
       const amounts = new Map(positions.map((p) => [p.iuv, p.amount]));
       for (const r of recs) await judgeRt(t, 'rts', { fiscalCode: r.idDominio, iuv: r.iuv, noticeNumber: `3${r.iuv}`, amountCents: amounts.get(r.iuv) ?? 0 }, r.ccp, mark, o.press === 'pay' ? 'positive' : 'negative', amounts.get(r.iuv) ?? 0);
     },

@@ -3,7 +3,8 @@
 // A check carries the journal entries it judged; a call that never came is the check's FAIL when the
 // scenario needed it (a subject that did not occur is never a PASS).
 import type { JournalEntry } from '../../../src/core/journal.js';
-import { type Answer, answerOfExchange } from '../../../src/wire/answer.js';
+import { type Answer, answerOfExchange, answerSaid } from '../../../src/wire/answer.js';
+import { type Bi, type Said, joinSaid } from '../../../src/core/text.js';
 import { nodoPerPsp, pspPerNodo } from '../../../interfaces/index.js';
 import { soapCall } from '../../../src/wire/http.js';
 import { encodeEnvelope } from '../../../src/wire/soap.js';
@@ -48,36 +49,38 @@ export function nodoToPsp(t: OldPspContext, primitive: string, since = 0, match:
 /** The exchange concerns this IUV (the Nodo and the codec correlate the old model's keys). */
 export const aboutIuv = (iuv: string) => (e: JournalEntry) => e.correlation.iuv === iuv || e.raw.includes(iuv);
 
-/** "esito OK", "KO CODE "description"", or what happened instead. */
-export const describe = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string =>
-  a.problem ?? (a.outcome === 'KO' ? `KO ${a.fault?.faultCode ?? '(no faultBean)'}${a.fault?.description ? ` "${a.fault.description}"` : ''}` : `esito ${a.outcome}`);
-
 /** An answer the other side can rely on: HTTP 200, the operation's response element, valid against its schema. */
 export const usable = (a: Answer): boolean => a.transport === 'ok' && a.httpStatus === 200 && a.kind === 'response' && !!a.xsd?.valid;
 
+/** `what: tail` in both languages (as joinSaid does, an English-only `what` stays English in the Italian too). */
+const saidWith = (what: Said, en: string, it: string): Bi => joinSaid([what, [en, it]], ': ');
+
 /** The one exchange a check judges: `list`'s last, or a FAIL naming what never happened. */
-export function checkExchangeOk(t: OldPspContext, id: string, list: Exchange[], what: string, o: { requirements?: string[] } = {}): Exchange | undefined {
+export function checkExchangeOk(t: OldPspContext, id: string, list: Exchange[], what: Said, o: { requirements?: string[] } = {}): Exchange | undefined {
   const x = list.at(-1);
   if (!x) {
-    t.check({ id, held: false, message: `${what}: it never happened`, requirements: o.requirements });
+    t.check({ id, held: false, message: saidWith(what, 'it never happened', 'non è mai avvenuto'), requirements: o.requirements });
     return undefined;
   }
   const held = usable(x.answer) && x.answer.outcome === 'OK';
-  t.check({ id, held, message: `${what}: ${held ? 'esito OK' : describe(x.answer)}`, entries: [x.request, x.response], requirements: o.requirements });
+  const [en, it] = held ? ['esito OK', 'esito OK'] : answerSaid(x.answer, 'esito');
+  t.check({ id, held, message: saidWith(what, en, it), entries: [x.request, x.response], requirements: o.requirements });
   return x;
 }
 
 /** The candidate refused (KO with one of `codes`) the Nodo's call. */
-export function checkExchangeKo(t: OldPspContext, id: string, list: Exchange[], codes: readonly string[], what: string): Exchange | undefined {
+export function checkExchangeKo(t: OldPspContext, id: string, list: Exchange[], codes: readonly string[], what: Said): Exchange | undefined {
   const x = list.at(-1);
   if (!x) {
-    t.check({ id, held: false, message: `${what}: the Nodo's call was never answered (expected KO ${codes.join(' or ')})` });
+    t.check({ id, held: false, message: saidWith(what, `the Nodo's call was never answered (expected KO ${codes.join(' or ')})`, `la chiamata del Nodo non ha mai avuto risposta (atteso KO ${codes.join(' o ')})`) });
     return undefined;
   }
   // a top-level faultBean, or the first of listaErroriRPT (pspInviaRPT has no top-level fault, A-28)
   const code = x.answer.fault?.faultCode ?? /<(?:[\w-]+:)?faultCode>([^<]+)</.exec(x.response?.raw ?? '')?.[1];
   const held = usable(x.answer) && x.answer.outcome === 'KO' && !!code && codes.includes(code);
-  t.check({ id, held, message: `${what}: ${held ? `KO ${code}` : `expected KO ${codes.join(' or ')}, got ${describe(x.answer)}`}`, entries: [x.request, x.response] });
+  const [got, gotIt] = answerSaid(x.answer, 'esito');
+  const message = held ? saidWith(what, `KO ${code}`, `KO ${code}`) : saidWith(what, `expected KO ${codes.join(' or ')}, got ${got}`, `atteso KO ${codes.join(' o ')}, ricevuto ${gotIt}`);
+  t.check({ id, held, message, entries: [x.request, x.response] });
   return x;
 }
 

@@ -6,7 +6,9 @@
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
 import type { TransportFault } from '../../../src/core/faults.js';
 import type { OldNotice, OldPspContext } from '../../../seats/psp-old.js';
-import { aboutIuv, callPsp, ccpOf, checkExchangeKo, checkExchangeOk, describe, harnessRpt, nodoToPsp, pspCalls, pspInviaRptContent, resendToPsp, usable } from './lib.js';
+import { answerSaid } from '../../../src/wire/answer.js';
+import { type Bi, joinSaid } from '../../../src/core/text.js';
+import { aboutIuv, callPsp, ccpOf, checkExchangeKo, checkExchangeOk, harnessRpt, nodoToPsp, pspCalls, pspInviaRptContent, resendToPsp, usable } from './lib.js';
 import { type GivenRt, awaitRt, drainQueue, pullChannel, rtsGiven } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
@@ -20,7 +22,7 @@ async function activated(t: OldPspContext, n: OldNotice): Promise<{ ccp: string;
   const e = await answered.catch(() => undefined);
   const req = e && t.journal.entries.find((x) => x.exchange === e.exchange && x.direction === 'request');
   const ccp = ccpOf(req);
-  if (!ccp) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
+  if (!ccp) return t.inconclusive(neverActed(t));
   return { ccp, mark, ask };
 }
 
@@ -30,14 +32,27 @@ async function givenRts(t: OldPspContext, iuv: string, since: number): Promise<G
   return rtsGiven(t, iuv, since);
 }
 
-const viaOf = (rts: GivenRt[]) => (rts.some((r) => r.how === 'pull') ? ' (PULL queue included)' : '');
+const viaOf = (rts: GivenRt[]): Bi => (rts.some((r) => r.how === 'pull') ? [' (PULL queue included)', ' (coda PULL compresa)'] : ['', '']);
+
+/** The scenario's INCONCLUSIVE when the trigger brought no activation. */
+const neverActed = (t: OldPspContext): Bi => [`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`, `il candidato non ha mai agito: nessuna nodoAttivaRPT entro ${t.deadlineMs} ms dal trigger`];
 
 const err08: Def = {
   id: 'PSP-OLD-ERR-08',
   title: 'The EC\'s RPT never arrives after the activation: the PSP sends no RT it cannot build',
   titleIt: 'La RPT dell\'EC non arriva dopo l\'attivazione: il PSP non invia una RT che non può costruire',
   ...MODEL,
-  checks: [spec('no-rt', 'without the RPT the PSP pushes no RT for the activation (the payment goes to the FdR with code 9 and the Tavolo Operativo, declared)', 'OLD-PSP-ERR-08', 'MAY')],
+  checks: [
+    spec(
+      'no-rt',
+      [
+        'without the RPT the PSP pushes no RT for the activation (the payment goes to the FdR with code 9 and the Tavolo Operativo, declared)',
+        "senza la RPT il PSP non invia alcuna RT per l'attivazione (il pagamento va nel FdR con codice 9 e al Tavolo Operativo, dichiarato)",
+      ],
+      'OLD-PSP-ERR-08',
+      'MAY',
+    ),
+  ],
   async run(t) {
     await t.withEcBehaviour('old-rpt-never-sent', async () => {
       const n = t.position({ amountCents: 2300 });
@@ -47,7 +62,18 @@ const err08: Def = {
       const rts = await givenRts(t, n.iuv, mark);
       const rpts = nodoToPsp(t, 'pspInviaRPT', mark, aboutIuv(n.iuv));
       if (rpts.length) return t.harnessError('the emulated EC sent its RPT although it was told not to');
-      t.check({ id: 'no-rt', held: rts.length === 0, message: rts.length ? `${rts.length} RT(s) (${rts.map((r) => r.how).join(', ')}) for an activation whose RPT never came` : `no RT given for the activation whose RPT never came${pullChannel(t) ? ' (none pushed, none in the PULL queue)' : ''}`, entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.flatMap((r) => [r.request, r.response])] });
+      const hows = rts.map((r) => r.how).join(', ');
+      t.check({
+        id: 'no-rt',
+        held: rts.length === 0,
+        message: rts.length
+          ? [`${rts.length} RT(s) (${hows}) for an activation whose RPT never came`, `${rts.length} RT (${hows}) per un'attivazione la cui RPT non è mai arrivata`]
+          : [
+              `no RT given for the activation whose RPT never came${pullChannel(t) ? ' (none pushed, none in the PULL queue)' : ''}`,
+              `nessuna RT fornita per l'attivazione la cui RPT non è mai arrivata${pullChannel(t) ? ' (nessuna inviata in push, nessuna nella coda PULL)' : ''}`,
+            ],
+        entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.flatMap((r) => [r.request, r.response])],
+      });
     });
   },
 };
@@ -58,22 +84,31 @@ const err09: Def = {
   titleIt: 'La stessa RPT inoltrata due volte: la seconda pspInviaRPT è rifiutata CANALE_RPT_DUPLICATA, nessuna seconda RT',
   ...MODEL,
   checks: [
-    spec('first', 'the RPT after the activation is accepted (pspInviaRPT esito OK)', 'OLD-PSP-ERR-09'),
-    spec('duplicate', 'the same RPT sent again is refused: KO CANALE_RPT_DUPLICATA (V-18)', 'OLD-PSP-ERR-09'),
-    spec('one-rt', 'one RT for the RPT: the duplicate starts no second payment', 'OLD-PSP-ERR-09'),
+    spec('first', ["the RPT after the activation is accepted (pspInviaRPT esito OK)", "la RPT dopo l'attivazione è accettata (pspInviaRPT esito OK)"], 'OLD-PSP-ERR-09'),
+    spec('duplicate', ['the same RPT sent again is refused: KO CANALE_RPT_DUPLICATA (V-18)', 'la stessa RPT inviata di nuovo è rifiutata: KO CANALE_RPT_DUPLICATA (V-18)'], 'OLD-PSP-ERR-09'),
+    spec('one-rt', ['one RT for the RPT: the duplicate starts no second payment', 'una sola RT per la RPT: il duplicato non avvia un secondo pagamento'], 'OLD-PSP-ERR-09'),
   ],
   async run(t) {
     const n = t.position({ amountCents: 3300 });
     const { ccp, mark, ask } = await activated(t, n);
     await awaitRt(t, n.iuv, ccp, mark);
-    const first = checkExchangeOk(t, 'first', nodoToPsp(t, 'pspInviaRPT', mark, aboutIuv(n.iuv)), 'pspInviaRPT');
+    const first = checkExchangeOk(t, 'first', nodoToPsp(t, 'pspInviaRPT', mark, aboutIuv(n.iuv)), ['pspInviaRPT', 'pspInviaRPT']);
     if (!first) return;
-    checkExchangeKo(t, 'duplicate', [await resendToPsp(t, first.request, 'the same RPT again (OLD-PSP-ERR-09)')], ['CANALE_RPT_DUPLICATA'], 'the same pspInviaRPT sent again');
+    checkExchangeKo(t, 'duplicate', [await resendToPsp(t, first.request, 'the same RPT again (OLD-PSP-ERR-09)')], ['CANALE_RPT_DUPLICATA'], ['the same pspInviaRPT sent again', 'la stessa pspInviaRPT inviata di nuovo']);
     await t.done(ask);
     const rts = await givenRts(t, n.iuv, mark);
     const positives = rts.filter((r) => r.esito === '0');
     const distinct = new Set(rts.map((r) => r.b64)).size;
-    t.check({ id: 'one-rt', held: positives.length <= 1 && distinct <= 1, message: `${rts.length} RT(s) given${viaOf(rts)} (${positives.length} positive)${distinct > 1 ? ' — distinct RTs for one RPT' : ''}`, entries: rts.flatMap((r) => [r.request, r.response]) });
+    const via = viaOf(rts);
+    t.check({
+      id: 'one-rt',
+      held: positives.length <= 1 && distinct <= 1,
+      message: [
+        `${rts.length} RT(s) given${via[0]} (${positives.length} positive)${distinct > 1 ? ' — distinct RTs for one RPT' : ''}`,
+        `RT fornite${via[1]}: ${rts.length} (positive: ${positives.length})${distinct > 1 ? ' — RT distinte per una sola RPT' : ''}`,
+      ],
+      entries: rts.flatMap((r) => [r.request, r.response]),
+    });
   },
 };
 
@@ -83,8 +118,8 @@ const err10: Def = {
   titleIt: 'Una RPT che non rispetta l\'attivazione (tipoVersamento diverso da PO, altro importo): rifiutata CANALE_SEMANTICA, poi una RT negativa',
   ...MODEL,
   checks: [
-    spec('refused', 'pspInviaRPT with the bent RPT is refused: KO CANALE_SEMANTICA (or CANALE_SINTASSI_*)', 'OLD-PSP-ERR-10'),
-    spec('negative-rt', 'a negative RT (codiceEsitoPagamento 1) follows for the refused RPT, and no positive one', 'OLD-PSP-ERR-10'),
+    spec('refused', ['pspInviaRPT with the bent RPT is refused: KO CANALE_SEMANTICA (or CANALE_SINTASSI_*)', 'pspInviaRPT con la RPT alterata è rifiutata: KO CANALE_SEMANTICA (o CANALE_SINTASSI_*)'], 'OLD-PSP-ERR-10'),
+    spec('negative-rt', ['a negative RT (codiceEsitoPagamento 1) follows for the refused RPT, and no positive one', 'segue una RT negativa (codiceEsitoPagamento 1) per la RPT rifiutata, e nessuna positiva'], 'OLD-PSP-ERR-10'),
   ],
   async run(t) {
     await t.withEcBehaviour('old-rpt-never-sent', async () => {
@@ -93,12 +128,20 @@ const err10: Def = {
       // the harness, as the Nodo, forwards an RPT for the activation's keys with BBT and 1.00 more
       const bent = harnessRpt(t, { idDominio: n.fiscalCode, iuv: n.iuv, ccp }, n.amountCents + 100, 'BBT');
       const x = await callPsp(t, 'pspInviaRPT', pspInviaRptContent(t, bent), 'an RPT that breaks the activation (OLD-PSP-ERR-10)');
-      checkExchangeKo(t, 'refused', [x], ['CANALE_SEMANTICA', 'CANALE_SINTASSI_XSD', 'CANALE_SINTASSI_EXTRAXSD'], 'pspInviaRPT (tipoVersamento BBT, amount +1.00)');
+      checkExchangeKo(t, 'refused', [x], ['CANALE_SEMANTICA', 'CANALE_SINTASSI_XSD', 'CANALE_SINTASSI_EXTRAXSD'], ['pspInviaRPT (tipoVersamento BBT, amount +1.00)', 'pspInviaRPT (tipoVersamento BBT, importo +1.00)']);
       await awaitRt(t, n.iuv, ccp, mark);
       await t.done(ask);
       const rts = await givenRts(t, n.iuv, mark);
       const held = rts.some((r) => r.esito === '1') && !rts.some((r) => r.esito === '0');
-      t.check({ id: 'negative-rt', held, message: rts.length ? `RTs given${viaOf(rts)}: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '(unreadable)'}`).join(', ')}` : 'no RT given for the refused RPT', entries: rts.flatMap((r) => [r.request, r.response]) });
+      const via = viaOf(rts);
+      t.check({
+        id: 'negative-rt',
+        held,
+        message: rts.length
+          ? [`RTs given${via[0]}: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '(unreadable)'}`).join(', ')}`, `RT fornite${via[1]}: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '(illeggibile)'}`).join(', ')}`]
+          : ['no RT given for the refused RPT', 'nessuna RT fornita per la RPT rifiutata'],
+        entries: rts.flatMap((r) => [r.request, r.response]),
+      });
     });
   },
 };
@@ -111,16 +154,23 @@ function badActivation(o: { id: string; title: string; titleIt: string; fault?: 
     titleIt: o.titleIt,
     ...MODEL,
     checks: [
-      spec('no-payment', 'after an activation refused or unusable the candidate reports no payment and sends no positive RT (a negative one for an RPT that still comes is right)', 'OLD-PSP-ERR-01'),
-      spec('no-double', 'it never holds two activations of the notice answered OK (no double payment)', 'OLD-PSP-ERR-01'),
-      spec('alive', 'its PspPerNodo still answers (pspChiediAvanzamentoRPT gives a usable answer)', 'OLD-PSP-ERR-01'),
+      spec(
+        'no-payment',
+        [
+          'after an activation refused or unusable the candidate reports no payment and sends no positive RT (a negative one for an RPT that still comes is right)',
+          "dopo un'attivazione rifiutata o inutilizzabile il candidato non riporta alcun pagamento e non invia alcuna RT positiva (una negativa per una RPT che arriva comunque è corretta)",
+        ],
+        'OLD-PSP-ERR-01',
+      ),
+      spec('no-double', ["it never holds two activations of the notice answered OK (no double payment)", "non ha mai due attivazioni dell'avviso con esito OK (nessun doppio pagamento)"], 'OLD-PSP-ERR-01'),
+      spec('alive', ['its PspPerNodo still answers (pspChiediAvanzamentoRPT gives a usable answer)', 'il suo PspPerNodo risponde ancora (pspChiediAvanzamentoRPT dà una risposta utilizzabile)'], 'OLD-PSP-ERR-01'),
     ],
     async run(t) {
       const n: OldNotice = o.foreignEc ? { ...t.unknownNotice(), fiscalCode: '00000000191' } : t.position({ amountCents: 2900 });
       if (o.fault) t.faults.add({ side: 'inbound', primitive: 'nodoAttivaRPT', match: { iuv: n.iuv }, fault: o.fault, times: 1 });
       const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
       const seen = await t.waitEntry((e) => e.direction === 'request' && e.from === 'psp' && e.primitive === 'nodoAttivaRPT', ask.mark, 'nodoAttivaRPT');
-      if (!seen) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
+      if (!seen) return t.inconclusive(neverActed(t));
       await t.done(ask);
       const acts = pspCalls(t, 'nodoAttivaRPT', ask.mark, aboutIuv(n.iuv));
       const rts = await givenRts(t, n.iuv, ask.mark);
@@ -129,10 +179,21 @@ function badActivation(o: { id: string; title: string; titleIt: string; fault?: 
       // without a usable activation the PSP collected nothing: a negative RT for an RPT that still came is right, a positive one or "paid" is not
       const positive = rts.filter((r) => r.esito !== '1');
       const held = okActs.length > 0 || (report?.result !== 'paid' && positive.length === 0);
-      t.check({ id: 'no-payment', held, message: `activations: ${acts.map((a) => describe(a.answer)).join(', ')}; RTs: ${rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '?'}`).join(', ') || 'none'}; report ${report?.result ?? 'none'}`, entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.map((r) => r.request)] });
-      t.check({ id: 'no-double', held: okActs.length <= 1, message: `${okActs.length} activation(s) answered OK`, entries: acts.map((a) => a.request) });
+      const actsSaid = joinSaid(acts.map((a) => answerSaid(a.answer, 'esito')), ', ');
+      const rtList = rts.map((r) => `codiceEsitoPagamento ${r.esito ?? '?'}`).join(', ');
+      t.check({
+        id: 'no-payment',
+        held,
+        message: [
+          `activations: ${actsSaid[0]}; RTs: ${rtList || 'none'}; report ${report?.result ?? 'none'}`,
+          `attivazioni: ${actsSaid[1]}; RT: ${rtList || 'nessuna'}; resoconto ${report ? `"${report.result}"` : 'assente'}`,
+        ],
+        entries: [...acts.flatMap((a) => [a.request, a.response]), ...rts.map((r) => r.request)],
+      });
+      t.check({ id: 'no-double', held: okActs.length <= 1, message: [`${okActs.length} activation(s) answered OK`, `${okActs.length} attivazioni con esito OK`], entries: acts.map((a) => a.request) });
       const probe = await callPsp(t, 'pspChiediAvanzamentoRPT', { identificativoDominio: n.fiscalCode, identificativoUnivocoVersamento: n.iuv, codiceContestoPagamento: 'COLLAUDO-PROBE' }, 'is the PSP still answering?');
-      t.check({ id: 'alive', held: usable(probe.answer), message: `pspChiediAvanzamentoRPT afterwards: ${describe(probe.answer)}`, entries: [probe.request, probe.response] });
+      const [pr, prIt] = answerSaid(probe.answer, 'esito');
+      t.check({ id: 'alive', held: usable(probe.answer), message: [`pspChiediAvanzamentoRPT afterwards: ${pr}`, `pspChiediAvanzamentoRPT dopo: ${prIt}`], entries: [probe.request, probe.response] });
     },
   };
 }

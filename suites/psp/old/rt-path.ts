@@ -9,6 +9,7 @@ import type { JournalEntry } from '../../../src/core/journal.js';
 import { fromBase64, readRt } from '../../../domain/old/index.js';
 import type { PollResult, PullReport, RtKeys } from '../../../actors/nodo/index.js';
 import type { OldPspContext } from '../../../seats/psp-old.js';
+import { type Bi, both } from '../../../src/core/text.js';
 import { aboutIuv, nodoToPsp, pspCalls } from './lib.js';
 
 /** An RT the candidate gave: pushed (the RT in nodoInviaRT's request) or fetched from its PULL queue (in pspChiediRT's answer). */
@@ -77,13 +78,17 @@ export async function awaitRt(t: OldPspContext, iuv: string, ccp: string | undef
   return undefined;
 }
 
-/** What the PULL path of one RT came to: taken (ACTC) or not, how, and what breaks the path. */
+/** What the PULL path of one RT came to: taken (ACTC) or not, how, and what breaks the path (both languages). */
 export interface PullPath {
   reached: boolean;
-  how: string;
-  problems: string[];
+  how: Bi;
+  problems: Bi[];
   entries: (JournalEntry | undefined)[];
 }
+
+/** The Nodo's reading of a PULL call, in Italian (values the poll reports). */
+const OUTCOME_IT: Record<string, string> = { ok: 'ok', ko: 'ko', failed: 'fallita', empty: 'vuota' };
+const outcomeIn = (o: string, l: 'en' | 'it') => (l === 'en' ? o : (OUTCOME_IT[o] ?? o));
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s`;
 
@@ -98,38 +103,57 @@ export async function judgePullPath(t: OldPspContext, iuv: string, ccp: string |
   const mark = t.journal.entries.at(-1)?.seq ?? 0;
   const poll = (await awaitRt(t, iuv, ccp, since))!;
   const pushed = rtsGiven(t, iuv, since).filter((g) => g.how === 'push' && !g.forced && (!ccp || g.ccp === ccp));
-  const problems: string[] = [];
-  if (pushed.length) problems.push(`the RT was pushed (nodoInviaRT ×${pushed.length}) although the channel is configured for PULL`);
+  const problems: Bi[] = [];
+  if (pushed.length) problems.push([`the RT was pushed (nodoInviaRT ×${pushed.length}) although the channel is configured for PULL`, `la RT è stata inviata in push (nodoInviaRT ×${pushed.length}) benché il canale sia configurato in PULL`]);
   const rounds = poll.rounds;
   const t0 = rounds[0]?.at ?? 0;
   const seenIn = (r: PullReport) => r.list.items.some(want);
   const firstSeen = rounds.findIndex(seenIn);
   const got = poll.rt;
-  const lists = rounds.map((r, i) => `#${i + 1} +${secs(r.at - t0)} ${r.list.outcome}${r.list.faultCode ? ` ${r.list.faultCode}` : ''}${seenIn(r) ? ' (listed)' : ''}`).join(', ');
-  let how: string;
+  const lists = both((l) => rounds.map((r, i) => `#${i + 1} +${secs(r.at - t0)} ${outcomeIn(r.list.outcome, l)}${r.list.faultCode ? ` ${r.list.faultCode}` : ''}${seenIn(r) ? (l === 'en' ? ' (listed)' : ' (elencata)') : ''}`).join(', '));
+  const quoted = (r: string | undefined, l: 'en' | 'it') => (r ? (l === 'en' ? ` (${r})` : ` ("${r}")`) : '');
+  let how: Bi;
   if (!got) {
-    how = `PULL: not in the queue — ${rounds.length} round(s) of pspChiediListaRT over ${secs(rounds.at(-1) ? rounds.at(-1)!.at - t0 : 0)} (${lists})`;
-    problems.push('the RT never appeared in the PULL queue within the Nodo\'s poll schedule (lost)');
+    const span = secs(rounds.at(-1) ? rounds.at(-1)!.at - t0 : 0);
+    how = [`PULL: not in the queue — ${rounds.length} round(s) of pspChiediListaRT over ${span} (${lists[0]})`, `PULL: non in coda — ${rounds.length} giro/i di pspChiediListaRT in ${span} (${lists[1]})`];
+    problems.push(["the RT never appeared in the PULL queue within the Nodo's poll schedule (lost)", 'la RT non è mai comparsa nella coda PULL entro il calendario di interrogazione del Nodo (persa)']);
   } else if (got.fetched.outcome !== 'ok') {
-    how = `PULL: listed, pspChiediRT ${got.fetched.outcome}${got.fetched.faultCode ? ` ${got.fetched.faultCode}` : ''}${got.fetched.reason ? ` (${got.fetched.reason})` : ''} in every round (${lists})`;
-    problems.push('the RT listed by pspChiediListaRT was not given by pspChiediRT');
+    const f = got.fetched;
+    how = both((l) => `PULL: ${l === 'en' ? 'listed' : 'elencata'}, pspChiediRT ${outcomeIn(f.outcome, l)}${f.faultCode ? ` ${f.faultCode}` : ''}${quoted(f.reason, l)} ${l === 'en' ? 'in every round' : 'in ogni giro'} (${lists[l === 'en' ? 0 : 1]})`);
+    problems.push(['the RT listed by pspChiediListaRT was not given by pspChiediRT', 'la RT elencata da pspChiediListaRT non è stata fornita da pspChiediRT']);
   } else if (got.ack?.stato !== 'ACTC') {
-    how = `PULL: listed and fetched, the Nodo's checks refused it: ${got.ack ? `RJCT ${got.ack.codiceErrore ?? ''}${got.ack.reason ? ` (${got.ack.reason})` : ''}` : 'never acknowledged'}`;
-    problems.push('the RT fetched from the PULL queue is not valid');
+    const ack = got.ack;
+    how = both((l) =>
+      l === 'en'
+        ? `PULL: listed and fetched, the Nodo's checks refused it: ${ack ? `RJCT ${ack.codiceErrore ?? ''}${quoted(ack.reason, l)}` : 'never acknowledged'}`
+        : `PULL: elencata e prelevata, rifiutata dai controlli del Nodo: ${ack ? `RJCT ${ack.codiceErrore ?? ''}${quoted(ack.reason, l)}` : 'mai confermata'}`,
+    );
+    problems.push(['the RT fetched from the PULL queue is not valid', 'la RT prelevata dalla coda PULL non è valida']);
   } else {
-    how = poll.earlier ? 'PULL: taken (ACTC) in an earlier round of the Nodo\'s poll' : `PULL: listed in round ${firstSeen + 1} of ${rounds.length} (+${secs(rounds[firstSeen]!.at - t0)}), pspChiediRT OK, ACTC`;
+    const ack = got.ack;
+    how = poll.earlier
+      ? ["PULL: taken (ACTC) in an earlier round of the Nodo's poll", "PULL: presa (ACTC) in un giro precedente dell'interrogazione del Nodo"]
+      : [`PULL: listed in round ${firstSeen + 1} of ${rounds.length} (+${secs(rounds[firstSeen]!.at - t0)}), pspChiediRT OK, ACTC`, `PULL: elencata al giro ${firstSeen + 1} di ${rounds.length} (+${secs(rounds[firstSeen]!.at - t0)}), pspChiediRT OK, ACTC`];
     // one more list after the ACTC: the RT must be gone (L2381), or the Nodo would take it twice
     if (!poll.earlier) {
       const after = await t.nodo.rtPull.pullRts(t.channel.idChannel, { idPSP: t.channel.idPSP });
-      if (!seenIn(after)) how += ', then gone from the list';
+      if (!seenIn(after)) how = [`${how[0]}, then gone from the list`, `${how[1]}, poi sparita dalla lista`];
     }
-    if (got.ack.answer !== 'ok') problems.push(`pspInviaAckRT ACTC answered ${got.ack.answer}${got.ack.answerFault ? ` ${got.ack.answerFault}` : ''}${got.ack.answerReason ? ` (${got.ack.answerReason})` : ''}, not esito OK (L2382)`);
+    if (ack.answer !== 'ok') {
+      problems.push(
+        both((l) =>
+          l === 'en'
+            ? `pspInviaAckRT ACTC answered ${ack.answer}${ack.answerFault ? ` ${ack.answerFault}` : ''}${quoted(ack.answerReason, l)}, not esito OK (L2382)`
+            : `pspInviaAckRT ACTC con risposta ${outcomeIn(ack.answer, l)}${ack.answerFault ? ` ${ack.answerFault}` : ''}${quoted(ack.answerReason, l)}, non esito OK (L2382)`,
+        ),
+      );
+    }
   }
   const all = t.nodo.rtPull.reports();
-  if (all.some((r) => r.list.items.filter(want).length > 1)) problems.push('pspChiediListaRT named the RT twice in one list (duplicate)');
+  if (all.some((r) => r.list.items.filter(want).length > 1)) problems.push(['pspChiediListaRT named the RT twice in one list (duplicate)', 'pspChiediListaRT ha indicato la RT due volte nella stessa lista (duplicato)']);
   // rounds in the order they were made (on a virtual clock two rounds may share an instant)
   const acked = all.findIndex((r) => r.rts.some((x) => want(x) && x.ack?.stato === 'ACTC' && x.ack.answer === 'ok'));
-  if (acked >= 0 && all.slice(acked + 1).some(seenIn)) problems.push('the RT is listed again after its ACTC (L2381: the PSP removes it)');
+  if (acked >= 0 && all.slice(acked + 1).some(seenIn)) problems.push(['the RT is listed again after its ACTC (L2381: the PSP removes it)', 'la RT è elencata di nuovo dopo il suo ACTC (L2381: il PSP la rimuove)']);
   const entries = [
     ...pushed.flatMap((g) => [g.request, g.response]),
     ...t.journal.filter((e) => e.seq > mark && e.primitive === 'pspChiediListaRT'),

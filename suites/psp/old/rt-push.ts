@@ -6,7 +6,8 @@
 // pushes is the PULL observation). A rule the run could not exercise is not a PASS. On a channel
 // configured for PULL they are NOT_APPLICABLE: nothing is pushed.
 import { type ScenarioDef, spec } from '../../../src/core/scenario.js';
-import { LATE_TOLERANCE_MS, LATE_TOLERANCE_SHARE, PUSH_RULES, type PushRule } from '../../../domain/old/rt-push.js';
+import { both } from '../../../src/core/text.js';
+import { LATE_TOLERANCE_MS, LATE_TOLERANCE_SHARE, PUSH_RULES, type PushRule, readingIt } from '../../../domain/old/rt-push.js';
 import { OLD_RT_RETRY_WAITS_MS } from '../../../domain/timeouts.js';
 import { OLD_PSP_RT_WAIT_MS } from '../../../domain/old/rt-push.js';
 import type { PushAnswer, RtKeys } from '../../../actors/nodo/index.js';
@@ -15,6 +16,8 @@ import { aboutIuv, ccpOf } from './lib.js';
 import { pullChannel } from './rt-path.js';
 
 type Def = ScenarioDef<OldPspContext>;
+/** How a push went unanswered, in Italian (the kinds of PushAttempt's answer). */
+const ANSWER_IT: Record<string, string> = { none: 'nessuna risposta', unusable: 'risposta inutilizzabile' };
 const MODEL = { seat: 'psp' as const, model: 'old' };
 const silent: PushAnswer = { kind: 'no-answer' };
 const fault = (faultCode: string, description?: string): PushAnswer => ({ kind: 'fault', faultCode, description });
@@ -34,7 +37,7 @@ export async function paymentWithScript(t: OldPspContext, answers: PushAnswer[])
     const ask = await t.ask('old-psp-pay', n, { verify: false, amountCents: n.amountCents });
     const e = await activation.catch(() => undefined);
     const ccp = ccpOf(e);
-    if (!ccp) return t.inconclusive(`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`);
+    if (!ccp) return t.inconclusive([`the candidate never acted: no nodoAttivaRPT within ${t.deadlineMs} ms of the trigger`, `il candidato non ha mai agito: nessuna nodoAttivaRPT entro ${t.deadlineMs} ms dal trigger`]);
     const keys = { idDominio: n.fiscalCode, iuv: n.iuv, ccp };
     t.nodo.rtPushes.script(keys, answers);
     return { keys, mark, ask };
@@ -42,13 +45,13 @@ export async function paymentWithScript(t: OldPspContext, answers: PushAnswer[])
   const payer = t.browser();
   const [p] = t.ec.old.payments.positionsFor({ amountsCents: [6400] });
   const cart = await t.ec.old.payments.cart([p!], { identificativoPSP: t.channel.idPSP, identificativoIntermediarioPSP: t.channel.idBrokerPSP, identificativoCanale: t.channel.idChannel });
-  if (!cart.url) return t.inconclusive(`the cart naming the candidate was refused: ${cart.problem ?? 'no URL'}`);
+  if (!cart.url) return t.inconclusive([`the cart naming the candidate was refused: ${cart.problem ?? 'no URL'}`, `il carrello che indica il candidato è stato rifiutato: ${cart.problem ? `"${cart.problem}"` : 'nessun URL'}`]);
   const rec = t.nodo.rpts().find((r) => r.idCarrello === cart.idCarrello)!;
   const keys = { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp };
   t.nodo.rtPushes.script(keys, answers);
   const open = await payer.open(cart.url, 30_000);
   const paid = open.problem ? open : await payer.pay(30_000);
-  if (paid.problem) return t.inconclusive(`the payer could not pay on the candidate's page: ${paid.problem}`);
+  if (paid.problem) return t.inconclusive([`the payer could not pay on the candidate's page: ${paid.problem}`, `il pagatore non ha potuto pagare sulla pagina del candidato: "${paid.problem}"`]);
   return { keys, mark };
 }
 
@@ -88,23 +91,34 @@ function pushScenario(o: { id: string; title: string; titleIt: string; answers: 
     titleIt: o.titleIt,
     ...MODEL,
     paceMs: pushPaceMs(o.answers, o.count),
-    checks: o.rules.map((r) => spec(r, PUSH_RULES[r].what, o.reqs)),
+    checks: o.rules.map((r) => spec(r, [PUSH_RULES[r].what, PUSH_RULES[r].whatIt], o.reqs)),
     async run(t) {
-      if (pullChannel(t)) return t.notApplicable('the channel is configured for PULL (old.psp.rtMode pull): the PSP never pushes its RTs, so there is no nodoInviaRT whose answers and retries (TR-08) could be judged; the PULL path is judged by PSP-OLD-PULL-01/02 and by every scenario\'s RT');
+      if (pullChannel(t)) {
+        return t.notApplicable([
+          "the channel is configured for PULL (old.psp.rtMode pull): the PSP never pushes its RTs, so there is no nodoInviaRT whose answers and retries (TR-08) could be judged; the PULL path is judged by PSP-OLD-PULL-01/02 and by every scenario's RT",
+          'il canale è configurato in PULL (old.psp.rtMode pull): il PSP non invia mai in push le sue RT, quindi non esiste alcuna nodoInviaRT di cui giudicare risposte e nuovi tentativi (TR-08); il percorso PULL è giudicato da PSP-OLD-PULL-01/02 e dalla RT di ogni scenario',
+        ]);
+      }
       const { keys } = await paymentWithScript(t, o.answers);
       const { judgement, pullEntries } = await observe(t, keys, o.count, o.pull);
       const pushes = t.journal.filter((e) => e.primitive === 'nodoInviaRT' && e.from === 'psp' && aboutIuv(keys.iuv)(e));
       if (!judgement.attempts.length) {
-        for (const r of o.rules) t.check({ id: r, held: false, message: `the candidate never pushed the RT of ${keys.iuv}/${keys.ccp} (no nodoInviaRT)` });
+        for (const r of o.rules) t.check({ id: r, held: false, message: [`the candidate never pushed the RT of ${keys.iuv}/${keys.ccp} (no nodoInviaRT)`, `il candidato non ha mai inviato in push la RT di ${keys.iuv}/${keys.ccp} (nessuna nodoInviaRT)`] });
         return;
       }
       const t0 = judgement.attempts[0]!.at;
-      const sends = judgement.attempts.map((a) => `#${a.n} at +${((a.at - t0) / 1000).toFixed(1)} s ${a.answer.kind === 'answered' ? `${a.answer.esito}${a.answer.faultCode ? ` ${a.answer.faultCode}` : ''}` : a.answer.kind}`).join(', ');
+      const sends = both((l) =>
+        judgement.attempts
+          .map((a) => `#${a.n} ${l === 'en' ? 'at' : 'a'} +${((a.at - t0) / 1000).toFixed(1)} s ${a.answer.kind === 'answered' ? `${a.answer.esito}${a.answer.faultCode ? ` ${a.answer.faultCode}` : ''}` : l === 'en' ? a.answer.kind : (ANSWER_IT[a.answer.kind] ?? a.answer.kind)}`)
+          .join(', '),
+      );
+      const readings = judgement.readings.length ? ([` (A-14 reading: ${judgement.readings.join(' / ')})`, ` (lettura A-14: ${judgement.readings.map(readingIt).join(' / ')})`] as const) : (['', ''] as const);
       for (const r of o.rules) {
         const v = judgement.rules.find((x) => x.rule === r)!;
         const entries = r === 'pull-fallback' ? [...pushes, ...pullEntries] : pushes;
-        if (v.verdict === 'not-exercised') t.check({ id: r, held: false, message: `not exercised by the candidate's pushes (${sends}): ${v.reasons.join('; ')}`, entries });
-        else t.check({ id: r, held: v.verdict === 'pass', message: `${v.reasons.join('; ')} — pushes: ${sends}${judgement.readings.length ? ` (A-14 reading: ${judgement.readings.join(' / ')})` : ''}`, entries });
+        const [why, whyIt] = [v.reasons.join('; '), v.reasonsIt.join('; ')];
+        if (v.verdict === 'not-exercised') t.check({ id: r, held: false, message: [`not exercised by the candidate's pushes (${sends[0]}): ${why}`, `non esercitato dagli invii del candidato (${sends[1]}): ${whyIt}`], entries });
+        else t.check({ id: r, held: v.verdict === 'pass', message: [`${why} — pushes: ${sends[0]}${readings[0]}`, `${whyIt} — invii: ${sends[1]}${readings[1]}`], entries });
       }
     },
   };
