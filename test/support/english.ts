@@ -27,7 +27,7 @@ const ENGLISH = new Set(
 
 /** Spans that are data, not sentences: quoted text, XML, codes, identifiers, numbers, URLs, paths. */
 const DATA = [
-  /"[^"]*"|“[^”]*”|«[^»]*»|'[^'\s][^']*'/g, // quoted data (the candidate's own words, values)
+  /"[^"]*"|“[^”]*”|«[^»]*»|(?<![A-Za-zÀ-ÿ])'[^'\s][^']*'/g, // quoted data (the candidate's own words, values)
   /<[^<>]*>/g, // XML element names
   /\bhttps?:\/\/\S+/g,
   /\S*[/_.#{}\[\]=:@]\S*/g, // paths, codes with underscores, dotted names, key=value
