@@ -224,12 +224,12 @@ function deriveVariants(root: Node, decl: ElementDecl, rootLabel: string): { raw
     const type = d.type;
     // structure of this complex element: unknown element, two children swapped
     const label = p || rootLabel;
-    add('unknown-element', p, [`unknown element <collaudoUnknown> appended inside ${label}`, `elemento sconosciuto <collaudoUnknown> aggiunto dentro ${label}`], (w) => at(w, indexes).children.push({ name: 'collaudoUnknown', text: 'x', children: [] }));
+    add('unknown-element', p, [`unknown element <collaudoUnknown> appended inside ${label}`, `elemento sconosciuto <collaudoUnknown> aggiunto dentro <${label}>`], (w) => at(w, indexes).children.push({ name: 'collaudoUnknown', text: 'x', children: [] }));
     const swap = node.children.findIndex((c, i) => i + 1 < node.children.length && node.children[i + 1]!.name !== c.name);
     if (swap >= 0) {
       const a = node.children[swap]!.name;
       const b = node.children[swap + 1]!.name;
-      add('order', p, [`<${a}> and <${b}> swapped inside ${label} (order of the sequence)`, `<${a}> e <${b}> scambiati dentro ${label} (ordine della sequenza)`], (w) => {
+      add('order', p, [`<${a}> and <${b}> swapped inside ${label} (order of the sequence)`, `<${a}> e <${b}> scambiati dentro <${label}> (ordine della sequenza)`], (w) => {
         const ch = at(w, indexes).children;
         [ch[swap], ch[swap + 1]] = [ch[swap + 1]!, ch[swap]!];
       });

@@ -142,7 +142,7 @@ export function checkSchema(t: EcContext, a: Answer, primitive: PaPrimitive): bo
     : a.problem !== undefined
       ? problemSaid(a, ['', ''])
       : a.body?.name !== op.response
-        ? [`body element is ${a.body?.name}, expected ${op.response}`, `l’elemento del Body è ${a.body?.name}, atteso ${op.response}`]
+        ? [`body element is ${a.body?.name}, expected ${op.response}`, `l’elemento nel corpo SOAP è ${a.body?.name}, atteso ${op.response}`]
         : xsdErrorsSaid((r?.xsd?.errors ?? []).slice(0, 3));
   return t.check({
     id,
@@ -173,7 +173,7 @@ export function checkContentType(t: EcContext, a: Answer, id: string): void {
 
 export function faultBeanChecks(role: Role): CheckSpec[] {
   return [
-    spec(`${role}-outcome-fault`, ['outcome KO if and only if a fault is present', 'outcome KO se e solo se è presente un fault'], ['IF-X-07', 'NM-X-FB-01']),
+    spec(`${role}-outcome-fault`, ['outcome KO if and only if a fault is present', 'esito KO se e solo se è presente un fault'], ['IF-X-07', 'NM-X-FB-01']),
     spec(`${role}-fault-prefix`, ['an EC fault code carries the PAA_ prefix (<emitter>_<code>)', 'un codice di errore dell’EC ha il prefisso PAA_ (<emittente>_<codice>)'], ['IF-X-10', 'NM-X-FB-01']),
     spec(`${role}-ko-http-200`, ['an application error travels in a KO body with HTTP 200', 'un errore applicativo viaggia in un corpo KO con HTTP 200'], 'IF-X-09'),
     spec(`${role}-fault-id`, ['faultBean.id is the EC fiscal code', 'faultBean.id è il codice fiscale dell’EC'], ['IF-X-11', 'NM-X-FB-01']),
@@ -190,7 +190,7 @@ export function checkFaultBean(t: EcContext, a: Answer, primitive: PaPrimitive, 
   t.check({
     id: `${role}-outcome-fault`,
     held: (a.outcome === 'KO') === hasFault,
-    message: [`outcome ${a.outcome}, fault ${hasFault ? 'present' : 'absent'}`, `outcome ${a.outcome}, fault ${hasFault ? 'presente' : 'assente'}`],
+    message: [`outcome ${a.outcome}, fault ${hasFault ? 'present' : 'absent'}`, `esito ${a.outcome}, fault ${hasFault ? 'presente' : 'assente'}`],
     entries: [a.response],
   });
   if (a.outcome !== 'KO' || !a.fault) return;

@@ -76,7 +76,7 @@ function judgeRefusal(t: EcContext, a: Answer, c: { id: string; title?: Said; ac
 }
 
 const GARBLED = ['not-xml', 'truncated', 'unknown-element'] as const;
-const GARBLED_IT: Record<(typeof GARBLED)[number], string> = { 'not-xml': 'non XML', truncated: 'busta troncata', 'unknown-element': 'elemento sconosciuto nel Body' };
+const GARBLED_IT: Record<(typeof GARBLED)[number], string> = { 'not-xml': 'non XML', truncated: 'busta troncata', 'unknown-element': 'elemento sconosciuto nel corpo SOAP' };
 
 const env = (inner: string, ns = `xmlns:pafn="${NS.paForNode}"`) =>
   `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS.soapenv}" ${ns}><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`;

@@ -99,7 +99,7 @@ export function answerProblemsSaid(a: Answer, primitive: string): Bi[] {
   if (!a.body) return [];
   const out: Bi[] = [];
   const hasFault = !!child(a.body, 'fault');
-  if ((a.outcome === 'KO') !== hasFault) out.push([`outcome ${a.outcome} with fault ${hasFault ? 'present' : 'absent'}`, `outcome ${a.outcome} con fault ${hasFault ? 'presente' : 'assente'}`]);
+  if ((a.outcome === 'KO') !== hasFault) out.push([`outcome ${a.outcome} with fault ${hasFault ? 'present' : 'absent'}`, `esito ${a.outcome} con fault ${hasFault ? 'presente' : 'assente'}`]);
   if (a.outcome === 'KO' && a.response?.httpStatus !== 200) out.push([`KO with HTTP ${a.response?.httpStatus}`, `KO con HTTP ${a.response?.httpStatus}`]);
   if (a.outcome !== 'OK') return out;
   if (primitive === 'paVerifyPaymentNotice' || primitive === 'paDemandPaymentNotice') {
