@@ -16,7 +16,7 @@ function checkGpdRequests(t: EcContext, ops: string[]): boolean {
   const xs = ops.flatMap((op) => platformExchanges(t, op).map((x) => ({ ...x, op })));
   const bad = xs.filter((x) => !x.response || (x.response.httpStatus ?? 500) >= 300);
   // GPD's answer bodies are quoted in the Italian (the platform's own words)
-  const refusals = (it: boolean) => bad.map((b) => `${b.op} → HTTP ${b.response?.httpStatus}: ${it ? `"${b.response?.raw.slice(0, 200)}"` : b.response?.raw.slice(0, 200)}`).join('; ');
+  const refusals = (it: boolean) => bad.map((b) => `${b.op} → HTTP ${b.response?.httpStatus}: ${it ? `«${b.response?.raw.slice(0, 200)}»` : b.response?.raw.slice(0, 200)}`).join('; ');
   const message: Bi =
     xs.length === 0
       ? [`the EC never called ${ops.join('/')}`, `l’EC non ha mai chiamato ${ops.join('/')}`]
