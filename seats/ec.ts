@@ -228,7 +228,11 @@ export async function ecEnv(order: PlanEntry[], mutant?: string, parts?: EcParts
     async open(def) {
       // a station that went down in an earlier scenario: nothing left to judge, unless it is back
       if (health.downSince && !(await health.reachable(timeouts.paVerifyPaymentNotice))) {
-        throw new ScenarioStop('INCONCLUSIVE', `candidate unreachable since ${health.downSince}: ${health.downReason}; the station stopped answering and refuses connections`);
+        // the reason is the journal's transport and note (technical): quoted in the Italian
+        throw new ScenarioStop('INCONCLUSIVE', [
+          `candidate unreachable since ${health.downSince}: ${health.downReason}; the station stopped answering and refuses connections`,
+          `EC in collaudo irraggiungibile da ${health.downSince}: "${health.downReason}"; la stazione ha smesso di rispondere e rifiuta le connessioni`,
+        ]);
       }
       const journal = new Journal(clock);
       const record = journal.record.bind(journal);

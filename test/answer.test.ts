@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../src/core/journal.js';
 import type { CallResult } from '../src/wire/http.js';
-import { answerOfCall, answerOfExchange, isUsable } from '../src/wire/answer.js';
+import { answerOfCall, answerOfExchange, detailIt, isUsable } from '../src/wire/answer.js';
 import { decodeEnvelope as decodeWith, encodeEnvelope, encodeSoapFault } from '../src/wire/soap.js';
 import { ALL_OPERATIONS, NS, OPERATIONS, decodeEnvelope } from '../interfaces/index.js';
 
@@ -59,6 +59,14 @@ describe('answer reader', () => {
     expect(answerOfExchange(undefined, entry({ transport: 'refused', note: 'port closed' }), { ops: ALL_OPERATIONS }).problem).toBe('refused (port closed)');
     const html = entry({ raw: '<html><body>proxy error</body></html>', httpStatus: 502, headers: { 'Content-Type': 'text/html' } });
     expect(answerOfExchange(undefined, html, { ops: ALL_OPERATIONS }).problem).toBe('HTTP 502, text/html, "<html><body>proxy error</body></html>"');
-    expect(answerOfExchange(undefined, undefined, { ops: ALL_OPERATIONS })).toEqual({ transport: 'none', request: undefined, problem: 'no response recorded' });
+    expect(answerOfExchange(undefined, undefined, { ops: ALL_OPERATIONS })).toEqual({ transport: 'none', request: undefined, problem: 'no response recorded', problemIt: 'nessuna risposta registrata' });
+  });
+
+  it("tells the same in Italian: the harness's own transport notes translated, the peer's words and unknown details quoted", () => {
+    expect(answerOfCall(call(encodeSoapFault('soapenv:Server', 'NullPointerException'), { status: 500 })).problemIt).toBe('HTTP 500 SOAP Fault soapenv:Server: "NullPointerException"');
+    expect(answerOfCall({ transport: 'timeout', latencyMs: 7001, error: 'no answer within 7000 ms' }).problemIt).toBe('nessuna risposta in tempo (timeout): nessuna risposta entro 7000 ms');
+    expect(answerOfCall({ transport: 'timeout', latencyMs: 7001, late: true, error: 'deadline' }).problemIt).toBe('nessuna risposta in tempo (timeout): "deadline" (risposta tardiva)');
+    expect(answerOfExchange(undefined, entry({ transport: 'refused', note: 'port closed' }), { ops: ALL_OPERATIONS }).problemIt).toBe('connessione rifiutata ("port closed")');
+    expect(detailIt('injected fault: reset; answer arrived after the 5000 ms deadline')).toBe('guasto iniettato: reset; risposta arrivata dopo la scadenza di 5000 ms');
   });
 });

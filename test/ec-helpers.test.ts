@@ -14,6 +14,7 @@ import { encodeEnvelope, encodeSoapFault, ko } from '../src/wire/soap.js';
 import { checkContentType, checkKo, checkSchema, readAnswer, schemaChecks, type Answer } from '../suites/ec/lib.js';
 import { judgeForm } from '../suites/ec/wire.js';
 import { negativeChecks, caseRequirements } from '../suites/ec/negative.js';
+import { englishIn } from './support/english.js';
 
 function ctx(specs: CheckSpec[]): { t: EcContext; journal: Journal } {
   const clock = new VirtualClock();
@@ -89,6 +90,31 @@ describe('checks on an answer', () => {
     checkKo(t, exchange(journal, { transport: 'timeout' }), x);
     checkKo(t, exchange(journal, { raw: verifyOk() }), x);
     expect(t.checks.map((c) => c.verdict)).toEqual(['PASS', 'WARNING', 'WARNING', 'WARNING', 'WARNING', 'FAIL']);
+  });
+
+  it('says every title and message in Italian too, the words of the candidate quoted', () => {
+    const { t, journal } = ctx([...schemaChecks('verify'), spec('misaddressed', ['refused', 'rifiutata'], 'IF-X-17')]);
+    const answers = [
+      exchange(journal, { raw: verifyKo('PAA_SEMANTICA') }),
+      exchange(journal, { status: 500, raw: encodeSoapFault('soapenv:Client', 'bad request') }),
+      exchange(journal, { status: 500, type: 'text/html', raw: '<html/>' }),
+      exchange(journal, { transport: 'timeout' }),
+      exchange(journal, { raw: verifyOk() }),
+    ];
+    for (const a of answers) {
+      checkSchema(t, a, 'paVerifyPaymentNotice');
+      checkKo(t, a, { id: 'misaddressed', accept: ['PAA_ID_DOMINIO_ERRATO'], onlyOkFails: true });
+    }
+    for (const c of t.checks) {
+      expect(c.titleIt, `${c.id} ${c.title}`).toBeTruthy();
+      expect(c.messageIt, `${c.id} ${c.message}`).toBeDefined();
+      expect(englishIn(c.messageIt!), `${c.id}: ${c.messageIt}`).toEqual([]);
+      expect(englishIn(c.titleIt!), `${c.id}: ${c.titleIt}`).toEqual([]);
+    }
+    const ko = t.checks.filter((c) => c.id === 'misaddressed').map((c) => c.messageIt);
+    expect(ko[0]).toBe('KO PAA_SEMANTICA, atteso KO PAA_ID_DOMINIO_ERRATO');
+    expect(ko[1]).toBe('HTTP 500 SOAP Fault soapenv:Client: "bad request"; atteso KO PAA_ID_DOMINIO_ERRATO');
+    expect(ko[4]).toBe('risposta OK, atteso KO PAA_ID_DOMINIO_ERRATO');
   });
 
   it('without the reading, a timeout or a SOAP Fault where a KO is due is a FAIL', () => {

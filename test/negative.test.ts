@@ -9,6 +9,7 @@ import { schemaModel } from '../src/negative/schema.js';
 import { MAX_CASES, demandRequest, getPaymentRequest, judgeNegative, receiptFromData, sendRtRequest, verifyRequest } from '../suites/ec/negative.js';
 import type { Answer } from '../suites/ec/lib.js';
 import { decodeEnvelope } from '../interfaces/index.js';
+import { englishIn } from './support/english.js';
 
 const t = { station: { idPA: '77777777777', idBrokerPA: '15376371009', idStation: '15376371009_01', version: 1 as const, url: '' } };
 const n = { fiscalCode: '77777777777', noticeNumber: '301000000000000144' };
@@ -85,6 +86,19 @@ describe('negative requests generated from paForNode.xsd', () => {
     expect(gp.find((c) => c.id === 'dueDate:type')!.envelope).toContain('<dueDate>2026-13-45</dueDate>');
   });
 
+  it('describes every case in Italian too, with no English word outside the data it quotes (the Italian view of the certificate)', () => {
+    for (const { p, cases } of all) {
+      for (const c of cases) {
+        expect(c.changeIt.trim(), `${p} ${c.id}`).not.toBe('');
+        expect(c.changeIt, `${p} ${c.id}`).not.toBe(c.change);
+        expect(englishIn(c.changeIt), `${p} ${c.id}: ${c.changeIt}`).toEqual([]);
+      }
+    }
+    const gp = all.find((x) => x.p === 'paGetPayment')!.cases;
+    expect(gp.find((c) => c.id === 'idPA:missing')!.changeIt).toBe('<idPA> obbligatorio rimosso');
+    expect(gp.find((c) => c.id === 'amount:type')!.changeIt).toBe('<amount>: "10.5": un importo con un solo decimale (tipo decimal)');
+  });
+
   it('refuses to derive cases from an invalid base request', () => {
     const bad = encodeEnvelope(OPERATIONS.paVerifyPaymentNotice!, 'request', { ...verifyRequest(t, n), qrCode: { fiscalCode: '1', noticeNumber: '2' } });
     expect(() => generateNegatives(OPERATIONS.paVerifyPaymentNotice!, bad)).toThrow(/not valid/);
@@ -99,5 +113,8 @@ describe('negative requests generated from paForNode.xsd', () => {
     expect(judgeNegative({ transport: 'ok', soapFault: { faultcode: 'soapenv:Client', faultstring: 'invalid' }, problem: 'HTTP 500 SOAP Fault' }, 'paSendRT').verdict).toBe('WARNING');
     expect(judgeNegative({ transport: 'ok', outcome: 'OK' }, 'paVerifyPaymentNotice').verdict).toBe('FAIL');
     expect(judgeNegative({ transport: 'timeout', problem: 'timeout' }, 'paVerifyPaymentNotice')).toMatchObject({ verdict: 'FAIL', dead: true });
+    // the Italian says the same facts: the code, and the problem in its Italian where the answer has one
+    expect(judgeNegative(ko('PAA_SEMANTICA'), 'paSendRT').messageIt).toBe('KO PAA_SEMANTICA: rifiutata, ma il codice per una richiesta non valida per lo schema è PAA_SINTASSI_EXTRAXSD');
+    expect(judgeNegative({ transport: 'timeout', problem: 'timeout', problemIt: 'nessuna risposta in tempo (timeout)' }, 'paVerifyPaymentNotice').messageIt).toBe('nessuna risposta: nessuna risposta in tempo (timeout) (crash o blocco)');
   });
 });

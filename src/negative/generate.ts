@@ -14,6 +14,20 @@ import { type ElementDecl, type Facets, schemaModel } from './schema.js';
 
 export type NegativeKind = 'missing' | 'empty' | 'too-long' | 'pattern' | 'enumeration' | 'type' | 'range' | 'unknown-element' | 'order' | 'qualified-child';
 
+/** A case's kind in Italian (check titles name it). */
+export const NEGATIVE_KIND_IT: Record<NegativeKind, string> = {
+  missing: 'mancante',
+  empty: 'vuoto',
+  'too-long': 'troppo lungo',
+  pattern: 'pattern',
+  enumeration: 'enumerazione',
+  type: 'tipo',
+  range: 'intervallo',
+  'unknown-element': 'elemento sconosciuto',
+  order: 'ordine',
+  'qualified-child': 'figlio qualificato',
+};
+
 export interface NegativeCase {
   /** stable id within the primitive, e.g. `qrCode/noticeNumber:pattern` */
   id: string;
@@ -22,6 +36,8 @@ export interface NegativeCase {
   path: string;
   /** readable description of the change */
   change: string;
+  /** the same description in Italian (the certificate's Italian view) */
+  changeIt: string;
   envelope: string;
   /** the validator's first message: proof that the case is schema-invalid */
   xsdError: string;
@@ -66,35 +82,44 @@ function longer(valid: string, n: number): string {
   return valid.length >= n ? valid + pad : valid + pad.repeat(n - valid.length);
 }
 
-const WRONG_TYPE: Record<string, [string, string]> = {
-  decimal: ['10.5', 'an amount with one decimal'],
-  date: ['2026-13-45', 'a date that does not exist'],
-  dateTime: ['2026-13-45T25:61:00', 'a date-time that does not exist'],
-  boolean: ['maybe', 'a non-boolean'],
-  int: ['uno', 'a non-integer'],
-  integer: ['uno', 'a non-integer'],
-  base64Binary: ['%%% not base64 %%%', 'text that is not base64'],
+/** per XSD type: a value of the wrong type, and what it is in English and Italian */
+const WRONG_TYPE: Record<string, [string, string, string]> = {
+  decimal: ['10.5', 'an amount with one decimal', 'un importo con un solo decimale'],
+  date: ['2026-13-45', 'a date that does not exist', 'una data inesistente'],
+  dateTime: ['2026-13-45T25:61:00', 'a date-time that does not exist', 'una data e ora inesistente'],
+  boolean: ['maybe', 'a non-boolean', 'un valore non booleano'],
+  int: ['uno', 'a non-integer', 'un valore non intero'],
+  integer: ['uno', 'a non-integer', 'un valore non intero'],
+  base64Binary: ['%%% not base64 %%%', 'text that is not base64', 'un testo non base64'],
 };
 
-function valueCases(f: Facets, valid: string): { kind: NegativeKind; value: string; change: string }[] {
-  const out: { kind: NegativeKind; value: string; change: string }[] = [];
-  out.push({ kind: 'empty', value: '', change: 'empty value' });
-  if (f.maxLength !== undefined) out.push({ kind: 'too-long', value: longer(valid, f.maxLength + 1), change: `${f.maxLength + 1} characters (maxLength ${f.maxLength})` });
-  else if (f.length !== undefined) out.push({ kind: 'too-long', value: longer(valid, f.length + 1), change: `${f.length + 1} characters (length ${f.length})` });
-  else if (f.patterns.length && !f.enumeration) out.push({ kind: 'too-long', value: valid + (valid.at(-1) ?? '0'), change: `one character more than the valid value (pattern ${f.patterns.join(' & ')})` });
+type ValueCase = { kind: NegativeKind; value: string; change: string; changeIt: string };
+
+function valueCases(f: Facets, valid: string): ValueCase[] {
+  const out: ValueCase[] = [];
+  out.push({ kind: 'empty', value: '', change: 'empty value', changeIt: 'valore vuoto' });
+  if (f.maxLength !== undefined) out.push({ kind: 'too-long', value: longer(valid, f.maxLength + 1), change: `${f.maxLength + 1} characters (maxLength ${f.maxLength})`, changeIt: `${f.maxLength + 1} caratteri (maxLength ${f.maxLength})` });
+  else if (f.length !== undefined) out.push({ kind: 'too-long', value: longer(valid, f.length + 1), change: `${f.length + 1} characters (length ${f.length})`, changeIt: `${f.length + 1} caratteri (length ${f.length})` });
+  else if (f.patterns.length && !f.enumeration) {
+    const p = f.patterns.join(' & ');
+    out.push({ kind: 'too-long', value: valid + (valid.at(-1) ?? '0'), change: `one character more than the valid value (pattern ${p})`, changeIt: `un carattere in più del valore valido (pattern ${p})` });
+  }
   if (f.patterns.length && !f.enumeration) {
     const v = breakPattern(valid);
-    out.push({ kind: 'pattern', value: v, change: `"${v.length > 40 ? `${v.slice(0, 37)}…` : v}" does not match ${f.patterns.join(' & ')}` });
+    const shown = `"${v.length > 40 ? `${v.slice(0, 37)}…` : v}"`;
+    out.push({ kind: 'pattern', value: v, change: `${shown} does not match ${f.patterns.join(' & ')}`, changeIt: `${shown} non corrisponde a ${f.patterns.join(' & ')}` });
   }
   if (f.enumeration) {
     const numeric = ['int', 'integer', 'decimal'].includes(f.base);
     const v = numeric ? String(Math.max(...f.enumeration.map(Number)) + 1) : 'COLLAUDO';
-    out.push({ kind: 'enumeration', value: v, change: `"${v}" is not one of ${f.enumeration.join(', ')}` });
+    out.push({ kind: 'enumeration', value: v, change: `"${v}" is not one of ${f.enumeration.join(', ')}`, changeIt: `"${v}" non è tra ${f.enumeration.join(', ')}` });
   }
   const wt = WRONG_TYPE[f.base];
-  if (wt) out.push({ kind: 'type', value: wt[0], change: `"${wt[0]}": ${wt[1]} (type ${f.base})` });
-  if (f.base === 'decimal' && f.maxInclusive) out.push({ kind: 'range', value: '1000000000.00', change: `"1000000000.00" above maxInclusive ${f.maxInclusive}` });
-  if (f.base === 'decimal' && f.minInclusive && Number(f.minInclusive) > 0) out.push({ kind: 'range', value: '0.00', change: `"0.00" below minInclusive ${f.minInclusive}` });
+  if (wt) out.push({ kind: 'type', value: wt[0], change: `"${wt[0]}": ${wt[1]} (type ${f.base})`, changeIt: `"${wt[0]}": ${wt[2]} (tipo ${f.base})` });
+  if (f.base === 'decimal' && f.maxInclusive)
+    out.push({ kind: 'range', value: '1000000000.00', change: `"1000000000.00" above maxInclusive ${f.maxInclusive}`, changeIt: `"1000000000.00" oltre maxInclusive ${f.maxInclusive}` });
+  if (f.base === 'decimal' && f.minInclusive && Number(f.minInclusive) > 0)
+    out.push({ kind: 'range', value: '0.00', change: `"0.00" below minInclusive ${f.minInclusive}`, changeIt: `"0.00" sotto minInclusive ${f.minInclusive}` });
   return out;
 }
 
@@ -115,7 +140,14 @@ export function generateNegatives(op: Operation, validEnvelope: string, opts: Ge
   const root = fromEl(d.msg.body);
   const { raw, variants } = deriveVariants(root, schemaModel(op.schema).element(op.ns, op.request), op.request);
   if (root.children.length) {
-    raw.push({ id: `${root.children[0]!.name}:qualified-child`, kind: 'qualified-child', path: root.children[0]!.name, change: `<${root.children[0]!.name}> qualified with the wrapper's namespace (children are unqualified, IF-X-05)` });
+    const first = root.children[0]!.name;
+    raw.push({
+      id: `${first}:qualified-child`,
+      kind: 'qualified-child',
+      path: first,
+      change: `<${first}> qualified with the wrapper's namespace (children are unqualified, IF-X-05)`,
+      changeIt: `<${first}> qualificato con il namespace dell’elemento contenitore (i figli non sono qualificati, IF-X-05)`,
+    });
     const w = copy(root);
     w.children[0]!.qualified = true;
     variants.push(w);
@@ -176,11 +208,11 @@ type RawCase = Omit<NegativeCase, 'envelope' | 'xsdError'>;
 function deriveVariants(root: Node, decl: ElementDecl, rootLabel: string): { raw: RawCase[]; variants: Node[] } {
   const raw: RawCase[] = [];
   const variants: Node[] = [];
-  const add = (kind: NegativeKind, p: string, change: string, mutate: (wrapper: Node) => void) => {
+  const add = (kind: NegativeKind, p: string, [change, changeIt]: [string, string], mutate: (wrapper: Node) => void) => {
     const w = copy(root);
     mutate(w);
     const n = raw.filter((r) => r.path === p && r.kind === kind).length;
-    raw.push({ id: `${p || rootLabel}:${kind}${n ? `-${n + 1}` : ''}`, kind, path: p, change });
+    raw.push({ id: `${p || rootLabel}:${kind}${n ? `-${n + 1}` : ''}`, kind, path: p, change, changeIt });
     variants.push(w);
   };
   /** the node at `indexes` (child positions from the wrapper) in a copy */
@@ -192,12 +224,12 @@ function deriveVariants(root: Node, decl: ElementDecl, rootLabel: string): { raw
     const type = d.type;
     // structure of this complex element: unknown element, two children swapped
     const label = p || rootLabel;
-    add('unknown-element', p, `unknown element <collaudoUnknown> appended inside ${label}`, (w) => at(w, indexes).children.push({ name: 'collaudoUnknown', text: 'x', children: [] }));
+    add('unknown-element', p, [`unknown element <collaudoUnknown> appended inside ${label}`, `elemento sconosciuto <collaudoUnknown> aggiunto dentro <${label}>`], (w) => at(w, indexes).children.push({ name: 'collaudoUnknown', text: 'x', children: [] }));
     const swap = node.children.findIndex((c, i) => i + 1 < node.children.length && node.children[i + 1]!.name !== c.name);
     if (swap >= 0) {
       const a = node.children[swap]!.name;
       const b = node.children[swap + 1]!.name;
-      add('order', p, `<${a}> and <${b}> swapped inside ${label} (order of the sequence)`, (w) => {
+      add('order', p, [`<${a}> and <${b}> swapped inside ${label} (order of the sequence)`, `<${a}> e <${b}> scambiati dentro <${label}> (ordine della sequenza)`], (w) => {
         const ch = at(w, indexes).children;
         [ch[swap], ch[swap + 1]] = [ch[swap + 1]!, ch[swap]!];
       });
@@ -209,14 +241,14 @@ function deriveVariants(root: Node, decl: ElementDecl, rootLabel: string): { raw
       const ci = [...indexes, i];
       const siblings = node.children.filter((s) => s.name === c.name).length;
       const first = node.children.findIndex((s) => s.name === c.name) === i;
-      if (cd.min >= 1 && siblings <= cd.min && first) add('missing', cp, `mandatory <${c.name}> removed`, (w) => at(w, indexes).children.splice(i, 1));
+      if (cd.min >= 1 && siblings <= cd.min && first) add('missing', cp, [`mandatory <${c.name}> removed`, `<${c.name}> obbligatorio rimosso`], (w) => at(w, indexes).children.splice(i, 1));
       if (cd.type.kind === 'simple') {
         if (!first) return;
-        for (const v of valueCases(cd.type.facets, c.text)) add(v.kind, cp, `<${c.name}>: ${v.change}`, (w) => (at(w, ci).text = v.value));
+        for (const v of valueCases(cd.type.facets, c.text)) add(v.kind, cp, [`<${c.name}>: ${v.change}`, `<${c.name}>: ${v.changeIt}`], (w) => (at(w, ci).text = v.value));
       } else {
         if (!first) return;
         if (c.children.some((g) => cd.type.kind === 'complex' && (cd.type.children.find((x) => x.name === g.name)?.min ?? 0) >= 1)) {
-          add('empty', cp, `<${c.name}> without content`, (w) => (at(w, ci).children = []));
+          add('empty', cp, [`<${c.name}> without content`, `<${c.name}> senza contenuto`], (w) => (at(w, ci).children = []));
         }
         // a complex type already walked elsewhere (debtor and payer are both ctSubject) is not walked again
         const key = `${cd.type.name}`;

@@ -41,10 +41,35 @@ const TRANSPORT_IT: Record<string, string> = {
   reset: 'connessione interrotta',
   none: 'nessuno scambio',
 };
-/** A transport outcome with its detail, in both languages (the detail is technical and stays as it came). */
+/** The harness's own transport notes (src/wire/http*.ts), in Italian. */
+const DETAIL_IT: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^no answer within (\d+) ms$/, (m) => `nessuna risposta entro ${m[1]} ms`],
+  [/^answer arrived after the (\d+) ms deadline$/, (m) => `risposta arrivata dopo la scadenza di ${m[1]} ms`],
+  [/^injected: connection refused$/, () => 'guasto iniettato: connessione rifiutata'],
+  [/^injected: answer lost$/, () => 'guasto iniettato: risposta persa'],
+  [/^injected fault: (\S+)$/, (m) => `guasto iniettato: ${m[1]}`],
+  [/^response aborted$/, () => 'risposta interrotta'],
+];
+/**
+ * A transport detail or journal note in Italian: the harness's own notes translated, anything else
+ * (the socket's error, a peer's text) quoted as it came. Parts joined by "; " are read one by one.
+ */
+export function detailIt(detail: string): string {
+  return detail
+    .split('; ')
+    .map((part) => {
+      for (const [re, it] of DETAIL_IT) {
+        const m = part.match(re);
+        if (m) return it(m);
+      }
+      return `"${part}"`;
+    })
+    .join('; ');
+}
+
+/** A transport outcome with its detail, in both languages (a detail that is not the harness's own note stays as it came, quoted). */
 export function transportSaid(transport: string, detail?: string, late?: boolean): Bi {
-  const tail = (d: string | undefined) => (d ? `: ${d}` : '');
-  return [`${transport}${tail(detail)}${late ? ' (late answer)' : ''}`, `${TRANSPORT_IT[transport] ?? transport}${tail(detail)}${late ? ' (risposta tardiva)' : ''}`];
+  return [`${transport}${detail ? `: ${detail}` : ''}${late ? ' (late answer)' : ''}`, `${TRANSPORT_IT[transport] ?? transport}${detail ? `: ${detailIt(detail)}` : ''}${late ? ' (risposta tardiva)' : ''}`];
 }
 
 /**
@@ -62,7 +87,11 @@ export function answerSaid(a: Pick<Answer, 'problem' | 'problemIt' | 'outcome' |
 
 function fromDecoded(base: Pick<Answer, 'transport' | 'httpStatus' | 'request' | 'response'>, msg: Decoded, xsd: XsdVerdict | undefined): Answer {
   const read: Answer = { ...base, op: msg.op, kind: msg.kind, xsd };
-  if (msg.soapFault) return { ...read, soapFault: msg.soapFault, problem: `HTTP ${base.httpStatus} SOAP Fault ${msg.soapFault.faultcode}: ${msg.soapFault.faultstring}`, problemIt: `HTTP ${base.httpStatus} SOAP Fault ${msg.soapFault.faultcode}: ${msg.soapFault.faultstring}` };
+  if (msg.soapFault) {
+    const { faultcode, faultstring } = msg.soapFault;
+    // the faultstring is the peer's own words: quoted in the Italian
+    return { ...read, soapFault: msg.soapFault, problem: `HTTP ${base.httpStatus} SOAP Fault ${faultcode}: ${faultstring}`, problemIt: `HTTP ${base.httpStatus} SOAP Fault ${faultcode}: "${faultstring}"` };
+  }
   // by its operation when known: the old model's result elements, outcome leaves and fault lists
   return { ...read, body: msg.body, outcome: outcomeOf(msg.body, msg.op), fault: readFault(msg.body, msg.op) };
 }
@@ -75,7 +104,8 @@ export function answerOfCall(r: CallResult): Answer {
     return { ...base, problem, problemIt };
   }
   const d = r.decoded;
-  if (!d || !d.ok) return { ...base, problem: `HTTP ${r.status}: ${d && !d.ok ? d.message : 'no body'}`, problemIt: `HTTP ${r.status}: ${d && !d.ok ? d.message : 'nessun corpo'}` };
+  // the parser's message is technical output: quoted in the Italian
+  if (!d || !d.ok) return { ...base, problem: `HTTP ${r.status}: ${d && !d.ok ? d.message : 'no body'}`, problemIt: `HTTP ${r.status}: ${d && !d.ok ? `"${d.message}"` : 'nessun corpo'}` };
   return fromDecoded(base, d.msg, d.msg.xsd);
 }
 
@@ -92,8 +122,7 @@ export function answerOfExchange(request: JournalEntry | undefined, response: Jo
   const base = { transport: response.transport ?? 'ok', httpStatus: response.httpStatus, request, response };
   if (response.transport) {
     const [problem, problemIt] = transportSaid(response.transport);
-    const note = response.note ? ` (${response.note})` : '';
-    return { ...base, problem: problem + note, problemIt: problemIt + note };
+    return { ...base, problem: problem + (response.note ? ` (${response.note})` : ''), problemIt: problemIt + (response.note ? ` (${detailIt(response.note)})` : '') };
   }
   const d = decodeEnvelope(response.raw, { ops: o.ops, validate: o.validate ?? false });
   if (!d.ok) {
@@ -125,6 +154,6 @@ export function nonSoapSaid(r: JournalEntry, parserMessage: string): Bi {
   const xmlish = /^(<\?xml|<([\w.-]+:)?Envelope[\s>])/i.test(head);
   return [
     `HTTP ${r.httpStatus ?? '?'}, ${type ?? 'no Content-Type'}, ${bytes ?? 'empty body'}${xmlish ? ` (not a SOAP message: ${parserMessage})` : ''}`,
-    `HTTP ${r.httpStatus ?? '?'}, ${type ?? 'nessun Content-Type'}, ${bytes ?? 'corpo vuoto'}${xmlish ? ` (non è un messaggio SOAP: ${parserMessage})` : ''}`,
+    `HTTP ${r.httpStatus ?? '?'}, ${type ?? 'nessun Content-Type'}, ${bytes ?? 'corpo vuoto'}${xmlish ? ` (non è un messaggio SOAP: "${parserMessage}")` : ''}`,
   ];
 }

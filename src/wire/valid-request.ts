@@ -12,7 +12,14 @@ export class InvalidRequest extends ScenarioStop {
     readonly primitive: string,
     readonly errors: string[],
   ) {
-    super('INCONCLUSIVE', `the harness could not build a valid ${primitive} from the data at hand, so it sent nothing: ${errors.slice(0, 3).join('; ')}`);
+    // the validator's diagnostics are quoted in the Italian (its technical output)
+    super('INCONCLUSIVE', [
+      `the harness could not build a valid ${primitive} from the data at hand, so it sent nothing: ${errors.slice(0, 3).join('; ')}`,
+      `il collaudo non ha potuto costruire un ${primitive} valido dai dati disponibili, quindi non ha inviato nulla: ${errors
+        .slice(0, 3)
+        .map((e) => `"${e}"`)
+        .join('; ')}`,
+    ]);
   }
 }
 

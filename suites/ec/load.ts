@@ -11,7 +11,9 @@ import { featureOn } from '../../src/profile/index.js';
 import type { NodeObj } from '../../src/wire/xml.js';
 import { buildReceipt } from '../../actors/nodo/receipts.js';
 import { fillUnique } from './spontaneous.js';
-import { type PaPrimitive, type Role, answerOfCall, describeAnswer, getPrimitive, roleOf, rtPrimitive } from './lib.js';
+import { type PaPrimitive, type Role, ROLE_IT, answerOfCall, describeSaid, getPrimitive, roleOf, rtPrimitive } from './lib.js';
+import { detailIt, transportSaid } from '../../src/wire/answer.js';
+import type { Bi } from '../../src/core/text.js';
 import { demandRequest, getPaymentRequest, verifyRequest } from './negative.js';
 import { isoDate } from '../../src/core/clock.js';
 import { EC_SERVICE_LEVEL_MS } from '../../domain/service-levels.js';
@@ -38,6 +40,7 @@ interface Sample {
   late: boolean;
   ok: boolean;
   note: string;
+  noteIt: string;
 }
 
 async function step(t: EcContext, primitive: PaPrimitive, count: number, make: (i: number) => NodeObj): Promise<Sample[]> {
@@ -51,7 +54,8 @@ async function step(t: EcContext, primitive: PaPrimitive, count: number, make: (
       const req = t.journal.entries.find((e) => e.direction === 'request' && e.primitive === primitive && e.note === note);
       const entries = t.journal.entries.filter((e) => !!req && e.exchange === req.exchange);
       // the call's latency is on the run's clock
-      out.push({ ms: r.latencyMs, entries, late: r.transport !== 'ok', ok: r.transport === 'ok', note: r.transport === 'ok' ? '' : `${r.transport}${r.error ? ` (${r.error})` : ''}` });
+      const ok = r.transport === 'ok';
+      out.push({ ms: r.latencyMs, entries, late: !ok, ok, note: ok ? '' : `${r.transport}${r.error ? ` (${r.error})` : ''}`, noteIt: ok ? '' : `${transportSaid(r.transport)[1]}${r.error ? ` (${detailIt(r.error)})` : ''}` });
     }
   };
   await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, count) }, worker));
@@ -63,17 +67,27 @@ function judge(t: EcContext, primitive: PaPrimitive, timeout: number, samples: S
   const [p50 = NaN, p95 = NaN, p98 = NaN] = [50, 95, 98].map((p) => Math.round(percentile(sorted, p)));
   const max = Math.round(sorted.at(-1) ?? NaN);
   const late = samples.filter((s) => s.late || s.ms > timeout);
-  const stats = `${samples.length} requests at concurrency ${LOAD_CONCURRENCY}: p50 ${p50} ms, p95 ${p95} ms, p98 ${p98} ms, max ${max} ms`;
+  const pcts = `p50 ${p50} ms, p95 ${p95} ms, p98 ${p98} ms, max ${max} ms`;
+  const stats: Bi = [`${samples.length} requests at concurrency ${LOAD_CONCURRENCY}: ${pcts}`, `${samples.length} richieste con concorrenza ${LOAD_CONCURRENCY}: ${pcts}`];
+  const lateOnes = (it: boolean) => late.slice(0, 3).map((s) => (it ? s.noteIt : s.note) || `${Math.round(s.ms)} ms`).join(', ');
   const role = roleOf(primitive);
   const all = samples.flatMap((s) => s.entries);
   t.check({
     id: `${role}-timeout`,
-    title: `${primitive}: every answer of the load step within the Nodo timeout (${timeout} ms)`,
+    title: [`${primitive}: every answer of the load step within the Nodo timeout (${timeout} ms)`, `${primitive}: ogni risposta della prova di carico entro il timeout del Nodo (${timeout} ms)`],
     held: late.length === 0,
-    message: late.length ? `${late.length} answer(s) missing or beyond ${timeout} ms (${late.slice(0, 3).map((s) => s.note || `${Math.round(s.ms)} ms`).join(', ')}); ${stats}` : stats,
+    message: late.length
+      ? [`${late.length} answer(s) missing or beyond ${timeout} ms (${lateOnes(false)}); ${stats[0]}`, `${late.length} risposta/e mancanti o oltre ${timeout} ms (${lateOnes(true)}); ${stats[1]}`]
+      : stats,
     entries: late.length ? late.flatMap((s) => s.entries) : all,
   });
-  t.check({ id: `${role}-p98`, title: `${primitive}: p98 within the 2 s service level (98 % monthly, estimated on the load step)`, held: p98 <= EC_SERVICE_LEVEL_MS, message: stats, entries: all });
+  t.check({
+    id: `${role}-p98`,
+    title: [`${primitive}: p98 within the 2 s service level (98 % monthly, estimated on the load step)`, `${primitive}: p98 entro il livello di servizio di 2 s (98 % mensile, stimato sulla prova di carico)`],
+    held: p98 <= EC_SERVICE_LEVEL_MS,
+    message: stats,
+    entries: all,
+  });
 }
 
 export const loadScenarios: S[] = [
@@ -83,9 +97,9 @@ export const loadScenarios: S[] = [
     titleIt: `Profilo dei livelli di servizio: ${LOAD_REQUESTS} richieste per primitiva con concorrenza ${LOAD_CONCURRENCY}, percentili rispetto al KPI di 2 s e ai timeout del Nodo`,
     seat: 'ec',
     checks: ROLES.flatMap((r) => [
-      spec(`${r}-timeout`, `${r}: every answer of the load step within the Nodo timeout`, ['NM-SLA-TO-02', 'NM-X-STA-01']),
-      spec(`${r}-p98`, `${r}: p98 within the 2 s service level (98 % monthly, estimated on the load step)`, 'NM-SLA-TO-02', 'SHOULD'),
-    ]).concat(spec('alive-after-load', 'the station still answers after the load step (no station failure: NM-X-STA-01)', 'NM-X-STA-01')),
+      spec(`${r}-timeout`, [`${r}: every answer of the load step within the Nodo timeout`, `risposte ${ROLE_IT[r]}: ognuna, nella prova di carico, entro il timeout del Nodo`], ['NM-SLA-TO-02', 'NM-X-STA-01']),
+      spec(`${r}-p98`, [`${r}: p98 within the 2 s service level (98 % monthly, estimated on the load step)`, `risposte ${ROLE_IT[r]}: p98 entro il livello di servizio di 2 s (98 % mensile, stimato sulla prova di carico)`], 'NM-SLA-TO-02', 'SHOULD'),
+    ]).concat(spec('alive-after-load', ['the station still answers after the load step (no station failure: NM-X-STA-01)', 'la stazione risponde ancora dopo la prova di carico (nessun guasto della stazione: NM-X-STA-01)'], 'NM-X-STA-01')),
     // paid once, then its receipt re-delivered: its own
     writes: { payable: 1 },
     async run(t) {
@@ -101,7 +115,8 @@ export const loadScenarios: S[] = [
       const pay = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { amountCents: n.amountCents });
       const receipt = pay.paymentToken ? t.nodo.receiptFor(pay.paymentToken) : undefined;
       if (!pay.paymentToken || !receipt) {
-        const why = `the notice could not be paid (${describeAnswer(pay.activate ?? pay.verify ?? {})}): no receipt to deliver`;
+        const [d, dIt] = describeSaid(pay.activate ?? pay.verify ?? {});
+        const why: Bi = [`the notice could not be paid (${d}): no receipt to deliver`, `l’avviso non è stato pagato (${dIt}): nessuna ricevuta da consegnare`];
         t.notExercised('receipt-timeout', why);
         t.notExercised('receipt-p98', why);
       } else {
@@ -120,7 +135,7 @@ export const loadScenarios: S[] = [
       }
       // the step must not have broken the station: one more verify of another state is not needed, a last answer is
       const last = answerOfCall(t, await t.nodo.callStation('paVerifyPaymentNotice', verifyRequest(t, n), { note: 'after the load step' }));
-      t.check({ id: 'alive-after-load', held: !last.problem, message: describeAnswer(last), entries: [last.request, last.response] });
+      t.check({ id: 'alive-after-load', held: !last.problem, message: describeSaid(last), entries: [last.request, last.response] });
     },
   },
 ];

@@ -16,9 +16,10 @@ import { isoDate, isoDateTime } from '../../src/core/clock.js';
 import { parseAmount } from '../../domain/common.js';
 import { HARNESS_PSP } from '../../domain/harness-parties.js';
 import { buildReceipt, type ReceiptData } from '../../actors/nodo/receipts.js';
-import { generateNegatives, type NegativeCase } from '../../src/negative/generate.js';
+import { NEGATIVE_KIND_IT, generateNegatives, type NegativeCase } from '../../src/negative/generate.js';
 import { fillUnique } from './spontaneous.js';
-import { type Answer, type PaPrimitive, answerOfCall, describeAnswer, readAnswer } from './lib.js';
+import { type Answer, type PaPrimitive, answerOfCall, describeSaid, problemSaid, readAnswer } from './lib.js';
+import type { Bi } from '../../src/core/text.js';
 
 type S = ScenarioDef<EcContext>;
 
@@ -147,44 +148,67 @@ export function caseRequirements(primitive: PaPrimitive): string[] {
 /** One check definition per requirement a case can break (each case is also a malformed request: NM-PSPPAY-ERR-13), plus the two summaries. */
 export function negativeChecks(primitive: PaPrimitive): CheckSpec[] {
   return [
-    ...caseRequirements(primitive).map((r) => spec(`case-${r}`, `a generated request breaking ${r} is refused with PAA_SINTASSI_EXTRAXSD (OK, crash or hang FAIL)`, [...new Set([r, FALLBACK])])),
-    spec('all-refused', `every generated schema-invalid ${primitive} request is refused (never OK, never a crash or a hang)`, ['NM-X-VAL-01', FALLBACK]),
-    spec('syntax-code', `the refusals carry PAA_SINTASSI_EXTRAXSD${primitive === 'paDemandPaymentNotice' ? ' (or PAA_SINTASSI_XSD)' : ''}`, 'IF-X-18', 'SHOULD'),
+    ...caseRequirements(primitive).map((r) =>
+      spec(`case-${r}`, [`a generated request breaking ${r} is refused with PAA_SINTASSI_EXTRAXSD (OK, crash or hang FAIL)`, `una richiesta generata che viola ${r} è rifiutata con PAA_SINTASSI_EXTRAXSD (OK, crash o blocco: FAIL)`], [...new Set([r, FALLBACK])]),
+    ),
+    spec(
+      'all-refused',
+      [`every generated schema-invalid ${primitive} request is refused (never OK, never a crash or a hang)`, `ogni richiesta ${primitive} generata non valida per lo schema è rifiutata (mai OK, mai un crash o un blocco)`],
+      ['NM-X-VAL-01', FALLBACK],
+    ),
+    spec(
+      'syntax-code',
+      [`the refusals carry PAA_SINTASSI_EXTRAXSD${primitive === 'paDemandPaymentNotice' ? ' (or PAA_SINTASSI_XSD)' : ''}`, `i rifiuti riportano PAA_SINTASSI_EXTRAXSD${primitive === 'paDemandPaymentNotice' ? ' (o PAA_SINTASSI_XSD)' : ''}`],
+      'IF-X-18',
+      'SHOULD',
+    ),
   ];
 }
 
 type Outcome = 'PASS' | 'WARNING' | 'FAIL';
 
-export function judgeNegative(a: Answer, primitive: PaPrimitive): { verdict: Outcome; message: string; dead: boolean } {
+/** The verdict on one case's answer; `message` in English, `messageIt` its Italian. */
+export function judgeNegative(a: Answer, primitive: PaPrimitive): { verdict: Outcome; message: string; messageIt: string; dead: boolean } {
   const code = a.fault?.faultCode;
-  if (a.outcome === 'OK') return { verdict: 'FAIL', message: 'the schema-invalid request was answered OK', dead: false };
+  const said = (verdict: Outcome, [message, messageIt]: Bi, dead = false) => ({ verdict, message, messageIt, dead });
+  if (a.outcome === 'OK') return said('FAIL', ['the schema-invalid request was answered OK', 'la richiesta non valida per lo schema ha avuto risposta OK']);
   if (a.outcome === 'KO') {
-    if (code === 'PAA_SINTASSI_EXTRAXSD' || (code === 'PAA_SINTASSI_XSD' && primitive === 'paDemandPaymentNotice')) return { verdict: 'PASS', message: `KO ${code}`, dead: false };
-    return { verdict: 'WARNING', message: `KO ${code ?? '(no fault)'}: refused, but PAA_SINTASSI_EXTRAXSD is the code for a schema-invalid request`, dead: false };
+    if (code === 'PAA_SINTASSI_EXTRAXSD' || (code === 'PAA_SINTASSI_XSD' && primitive === 'paDemandPaymentNotice')) return said('PASS', [`KO ${code}`, `KO ${code}`]);
+    return said('WARNING', [
+      `KO ${code ?? '(no fault)'}: refused, but PAA_SINTASSI_EXTRAXSD is the code for a schema-invalid request`,
+      `KO ${code ?? '(nessun fault)'}: rifiutata, ma il codice per una richiesta non valida per lo schema è PAA_SINTASSI_EXTRAXSD`,
+    ]);
   }
-  if (a.soapFault) return { verdict: 'WARNING', message: `${a.problem}: refused at envelope level; a KO PAA_SINTASSI_EXTRAXSD is expected (IF-A-04)`, dead: false };
+  if (a.soapFault) {
+    const [p, pIt] = problemSaid(a, ['undefined', 'undefined']);
+    return said('WARNING', [`${p}: refused at envelope level; a KO PAA_SINTASSI_EXTRAXSD is expected (IF-A-04)`, `${pIt}: rifiutata a livello di busta; è atteso un KO PAA_SINTASSI_EXTRAXSD (IF-A-04)`]);
+  }
   const r = a.response;
-  if (r && !r.transport && r.httpStatus !== undefined) return { verdict: 'WARNING', message: `${a.problem ?? `HTTP ${r.httpStatus}`}: refused, but not with a KO or a SOAP Fault`, dead: false };
-  return { verdict: 'FAIL', message: `no answer: ${a.problem ?? 'nothing recorded'} (crash or hang)`, dead: true };
+  if (r && !r.transport && r.httpStatus !== undefined) {
+    const [p, pIt] = problemSaid(a, [`HTTP ${r.httpStatus}`, `HTTP ${r.httpStatus}`]);
+    return said('WARNING', [`${p}: refused, but not with a KO or a SOAP Fault`, `${pIt}: rifiutata, ma né con un KO né con un SOAP Fault`]);
+  }
+  const [p, pIt] = problemSaid(a, ['nothing recorded', 'nulla di registrato']);
+  return said('FAIL', [`no answer: ${p} (crash or hang)`, `nessuna risposta: ${pIt} (crash o blocco)`], true);
 }
 
 /** Sends every case (4 at a time) and records one check per case, then the two summary checks. */
 export async function runCases(t: EcContext, primitive: PaPrimitive, cases: NegativeCase[]): Promise<void> {
-  const results = new Map<NegativeCase, { verdict: Outcome | 'NOT_SENT'; message: string; a?: Answer }>();
+  const results = new Map<NegativeCase, { verdict: Outcome | 'NOT_SENT'; message: string; messageIt: string; a?: Answer }>();
   let dead = 0;
   let next = 0;
   const worker = async () => {
     while (next < cases.length) {
       const c = cases[next++]!;
       if (dead >= MAX_DEAD) {
-        results.set(c, { verdict: 'NOT_SENT', message: `not sent: ${dead} earlier cases got no answer at all` });
+        results.set(c, { verdict: 'NOT_SENT', message: `not sent: ${dead} earlier cases got no answer at all`, messageIt: `non inviato: ${dead} casi precedenti non hanno avuto alcuna risposta` });
         continue;
       }
       await t.nodo.callStation(primitive, { rawEnvelope: c.envelope }, { note: `generated negative case ${c.id}: ${c.change}` });
       const a = answerFor(t, c.envelope);
       const j = judgeNegative(a, primitive);
       if (j.dead) dead++;
-      results.set(c, { verdict: j.verdict, message: j.message, a });
+      results.set(c, { verdict: j.verdict, message: j.message, messageIt: j.messageIt, a });
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -193,12 +217,14 @@ export async function runCases(t: EcContext, primitive: PaPrimitive, cases: Nega
     const r = results.get(c)!;
     const req = requirementOf(c, primitive);
     const id = `case-${declared.has(req) ? req : FALLBACK}`;
-    const title = `${c.id} — ${c.kind}: ${c.change}`;
+    const title: Bi = [`${c.id} — ${c.kind}: ${c.change}`, `${c.id} — ${NEGATIVE_KIND_IT[c.kind]}: ${c.changeIt}`];
     if (r.verdict === 'NOT_SENT') {
-      t.notExercised(id, `${title}: ${r.message}`);
+      t.notExercised(id, [`${title[0]}: ${r.message}`, `${title[1]}: ${r.messageIt}`]);
       continue;
     }
-    t.check({ id, title, held: r.verdict !== 'FAIL', verdict: r.verdict, message: `${r.message} — schema: ${c.xsdError.slice(0, 160)}`, entries: [r.a?.request, r.a?.response] });
+    // the validator's diagnostic is quoted in the Italian (its technical output)
+    const xsd = c.xsdError.slice(0, 160);
+    t.check({ id, title, held: r.verdict !== 'FAIL', verdict: r.verdict, message: [`${r.message} — schema: ${xsd}`, `${r.messageIt} — validazione XSD: "${xsd}"`], entries: [r.a?.request, r.a?.response] });
   }
   const all = [...results.values()];
   const failed = all.filter((r) => r.verdict === 'FAIL');
@@ -206,24 +232,49 @@ export async function runCases(t: EcContext, primitive: PaPrimitive, cases: Nega
   const sent = all.filter((r) => r.verdict !== 'NOT_SENT');
   const judged = sent.flatMap((r) => [r.a?.request, r.a?.response]);
   if (sent.length < cases.length && failed.length === 0) {
-    t.notExercised('all-refused', `${cases.length} generated cases, only ${sent.length} sent: the others were not sent after ${MAX_DEAD} cases got no answer at all`, judged);
+    t.notExercised(
+      'all-refused',
+      [
+        `${cases.length} generated cases, only ${sent.length} sent: the others were not sent after ${MAX_DEAD} cases got no answer at all`,
+        `${cases.length} casi generati, solo ${sent.length} inviati: gli altri non sono stati inviati dopo ${MAX_DEAD} casi senza alcuna risposta`,
+      ],
+      judged,
+    );
   } else {
-    t.check({ id: 'all-refused', held: failed.length === 0, message: `${cases.length} generated cases, ${sent.length} sent: ${sent.length - failed.length} refused, ${failed.length} answered OK or not answered`, entries: failed.length ? failed.flatMap((r) => [r.a?.request, r.a?.response]) : judged });
+    t.check({
+      id: 'all-refused',
+      held: failed.length === 0,
+      message: [
+        `${cases.length} generated cases, ${sent.length} sent: ${sent.length - failed.length} refused, ${failed.length} answered OK or not answered`,
+        `${cases.length} casi generati, ${sent.length} inviati: ${sent.length - failed.length} rifiutati, ${failed.length} con risposta OK o senza risposta`,
+      ],
+      entries: failed.length ? failed.flatMap((r) => [r.a?.request, r.a?.response]) : judged,
+    });
   }
   const refused = sent.length - failed.length;
-  if (refused === 0) return t.notExercised('syntax-code', 'no generated case was refused: no refusal code to judge', judged);
+  if (refused === 0) return t.notExercised('syntax-code', ['no generated case was refused: no refusal code to judge', 'nessun caso generato è stato rifiutato: nessun codice di rifiuto da valutare'], judged);
   t.check({
     id: 'syntax-code',
     held: warned.length === 0,
-    message: `${refused - warned.length} of ${refused} refusals with the expected code${warned.length ? `, ${warned.length} with another KO, a SOAP Fault or an HTTP error` : ''}`,
+    message: [
+      `${refused - warned.length} of ${refused} refusals with the expected code${warned.length ? `, ${warned.length} with another KO, a SOAP Fault or an HTTP error` : ''}`,
+      `${refused - warned.length} rifiuti su ${refused} con il codice atteso${warned.length ? `, ${warned.length} con un altro KO, un SOAP Fault o un errore HTTP` : ''}`,
+    ],
     entries: warned.length ? warned.flatMap((r) => [r.a?.request, r.a?.response]) : judged,
   });
 }
 
-async function baseline(t: EcContext, primitive: PaPrimitive, content: NodeObj, what: string): Promise<Answer> {
-  const r = await t.nodo.callStation(primitive, content, { note: `valid base request of the generated negative cases (${what})` });
+const noticeSaid = (n: Pick<Notice, 'noticeNumber'>): Bi => [`notice ${n.noticeNumber}`, `avviso ${n.noticeNumber}`];
+/** a profile that offers spontaneous payments without a service to ask for */
+export const NO_SERVICES: Bi = ['the profile declares features.spontaneous but lists no spontaneous.services', 'il profilo dichiara features.spontaneous ma non elenca alcun spontaneous.services'];
+
+async function baseline(t: EcContext, primitive: PaPrimitive, content: NodeObj, what: Bi): Promise<Answer> {
+  const r = await t.nodo.callStation(primitive, content, { note: `valid base request of the generated negative cases (${what[0]})` });
   const a = answerOfCall(t, r);
-  if (a.outcome !== 'OK') t.inconclusive(`the valid base ${primitive} request (${what}) was answered ${describeAnswer(a)}: the malformed variants would prove nothing`);
+  if (a.outcome !== 'OK') {
+    const [d, dIt] = describeSaid(a);
+    t.inconclusive([`the valid base ${primitive} request (${what[0]}) was answered ${d}: the malformed variants would prove nothing`, `la richiesta ${primitive} valida di base (${what[1]}) ha avuto risposta ${dIt}: le varianti malformate non proverebbero nulla`]);
+  }
   return a;
 }
 
@@ -244,7 +295,8 @@ function negativeScenario(o: { id: string; primitive: PaPrimitive; feature?: Fea
     writes: o.writes,
     async run(t) {
       // the feature gates the primitive, not a MAY-if-offered requirement: judged here, not as scenario metadata
-      if (o.feature && !featureOn(t.profile, o.feature)) t.notApplicable(`the profile does not declare features.${o.feature}: true (${o.primitive} is not offered)`);
+      if (o.feature && !featureOn(t.profile, o.feature))
+        t.notApplicable([`the profile does not declare features.${o.feature}: true (${o.primitive} is not offered)`, `il profilo non dichiara features.${o.feature}: true (${o.primitive} non è offerta)`]);
       const content = await o.build(t);
       await runCases(t, o.primitive, casesOf(o.primitive, content));
     },
@@ -253,10 +305,10 @@ function negativeScenario(o: { id: string; primitive: PaPrimitive; feature?: Fea
 
 async function getPaymentBase(t: EcContext, primitive: 'paGetPayment' | 'paGetPaymentV2', own = false): Promise<{ n: Notice; content: NodeObj; data: El }> {
   const n = own ? await t.ownNotice('payable') : await t.notice('payable');
-  const v = await baseline(t, 'paVerifyPaymentNotice', verifyRequest(t, n), `notice ${n.noticeNumber}`);
+  const v = await baseline(t, 'paVerifyPaymentNotice', verifyRequest(t, n), noticeSaid(n));
   const amount = textOf(child(child(v.body, 'paymentList'), 'paymentOptionDescription'), 'amount');
   const content = getPaymentRequest(t, n, amount, isoDate(t.clock.now() + 30 * 86_400_000));
-  const g = await baseline(t, primitive, content, `notice ${n.noticeNumber}`);
+  const g = await baseline(t, primitive, content, noticeSaid(n));
   return { n, content, data: child(g.body, 'data')! };
 }
 
@@ -268,7 +320,7 @@ export const negativeScenarios: S[] = [
     async build(t) {
       const n = await t.notice('payable');
       const content = verifyRequest(t, n);
-      await baseline(t, 'paVerifyPaymentNotice', content, `notice ${n.noticeNumber}`);
+      await baseline(t, 'paVerifyPaymentNotice', content, noticeSaid(n));
       return content;
     },
   }),
@@ -311,10 +363,10 @@ export const negativeScenarios: S[] = [
     feature: 'spontaneous',
     async build(t) {
       const svc = t.profile.spontaneous?.services[0];
-      if (!svc) return t.inconclusive('the profile declares features.spontaneous but lists no spontaneous.services');
+      if (!svc) return t.inconclusive(NO_SERVICES);
       const xml = fillUnique(svc.datiSpecificiServizio, `${t.scenarioId}/${t.clock.now()}/${Math.random()}`);
       const content = demandRequest(t, svc, Buffer.from(xml, 'utf8').toString('base64'));
-      await baseline(t, 'paDemandPaymentNotice', content, `service ${svc.idServizio}/${svc.idSoggettoServizio}`);
+      await baseline(t, 'paDemandPaymentNotice', content, [`service ${svc.idServizio}/${svc.idSoggettoServizio}`, `servizio ${svc.idServizio}/${svc.idSoggettoServizio}`]);
       return content;
     },
   }),

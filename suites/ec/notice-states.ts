@@ -16,7 +16,7 @@ function stateScenario(row: NoticeStateFault, phase: 'verify' | 'activate', n: n
     // generated from the same row as the case: the state's code under its flow and field rules, the answer's shape
     checks: [
       ...schemaChecks(roleOf(primitive), 'IF-X-07'),
-      spec('state-fault', `the EC answers ${row.code} for a notice in state "${row.state}"`, [row.requirement, ifRule]),
+      spec('state-fault', [`the EC answers ${row.code} for a notice in state "${row.state}"`, `l’EC risponde ${row.code} per un avviso ${row.it}`], [row.requirement, ifRule]),
       ...faultBeanChecks(roleOf(primitive)),
     ],
     // a refused verify or activation changes nothing: the notice is only read

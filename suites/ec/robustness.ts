@@ -4,7 +4,8 @@
 import { spec, type CheckSpec, type ScenarioDef } from '../../src/core/scenario.js';
 import type { EcContext } from '../../seats/ec.js';
 import { NS } from '../../interfaces/index.js';
-import { checkKo, checkSchema, answerOfCall, answered, describeAnswer, schemaChecks, type Answer } from './lib.js';
+import { checkKo, checkSchema, answerOfCall, answered, describeSaid, problemSaid, schemaChecks, type Answer } from './lib.js';
+import type { Said } from '../../src/core/text.js';
 import { FORM_REQ, judgeForm, sendForm } from './wire.js';
 import { verifyRequest } from './negative.js';
 
@@ -31,16 +32,22 @@ async function send(t: EcContext, envelope: string, note: string): Promise<Answe
  * a schema-validating stack, a FAIL for envelope-level garbage, which only a SOAP Fault or a KO may
  * answer (IF-X-09, IF-A-04).
  */
-const refusalCheck = (id: string, title: string): CheckSpec => spec(id, title, ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13', 'IF-X-09']);
+const refusalCheck = (id: string, title: Said): CheckSpec => spec(id, title, ['IF-X-18', 'NM-X-VAL-01', 'NM-PSPPAY-ERR-13', 'IF-X-09']);
 /** The station still answers a normal verify after this scenario's hostile requests: a crash is this scenario's FAIL (issue 14 item 8). */
-const ALIVE = spec('alive-after', 'the station still answers a normal verify after the hostile request(s): no crash', 'NM-X-VAL-01');
+const ALIVE = spec('alive-after', ['the station still answers a normal verify after the hostile request(s): no crash', 'la stazione risponde ancora a una verifica normale dopo le richieste ostili: nessun crash'], 'NM-X-VAL-01');
 async function judgeAlive(t: EcContext, n: { fiscalCode: string; noticeNumber: string }): Promise<void> {
   const after = answerOfCall(t, await t.nodo.callStation('paVerifyPaymentNotice', verifyRequest(t, n), { note: 'liveness after the hostile request(s)' }));
   const down = answered(after) ? undefined : await t.probeCandidate();
-  t.check({ id: 'alive-after', held: answered(after), message: answered(after) ? describeAnswer(after) : `${after.problem ?? 'no answer'}${down ? `: the station stopped answering during ${down}` : ''}`, entries: [after.request, after.response] });
+  const [p, pIt] = problemSaid(after, ['no answer', 'nessuna risposta']);
+  t.check({
+    id: 'alive-after',
+    held: answered(after),
+    message: answered(after) ? describeSaid(after) : [`${p}${down ? `: the station stopped answering during ${down}` : ''}`, `${pIt}${down ? `: la stazione ha smesso di rispondere durante ${down}` : ''}`],
+    entries: [after.request, after.response],
+  });
 }
 
-function judgeRefusal(t: EcContext, a: Answer, c: { id: string; title?: string; accept: string[]; soapFault: 'PASS' | 'WARNING'; nonSoap: 'FAIL' | 'WARNING' }): void {
+function judgeRefusal(t: EcContext, a: Answer, c: { id: string; title?: Said; accept: string[]; soapFault: 'PASS' | 'WARNING'; nonSoap: 'FAIL' | 'WARNING' }): void {
   if (a.outcome === 'KO' || a.soapFault) {
     // a SOAP Fault for input that cannot be parsed is the use IF-X-09 reserves it for
     const faultOk = a.soapFault && c.soapFault === 'PASS';
@@ -48,25 +55,28 @@ function judgeRefusal(t: EcContext, a: Answer, c: { id: string; title?: string; 
     return;
   }
   if (a.outcome === 'OK') {
-    t.check({ id: c.id, title: c.title, requirements: ['NM-X-VAL-01', 'NM-PSPPAY-ERR-13', 'IF-X-18'], held: false, message: 'the malformed request was answered OK', entries: [a.request, a.response] });
+    t.check({ id: c.id, title: c.title, requirements: ['NM-X-VAL-01', 'NM-PSPPAY-ERR-13', 'IF-X-18'], held: false, message: ['the malformed request was answered OK', 'la richiesta malformata ha avuto risposta OK'], entries: [a.request, a.response] });
     return;
   }
   if (!answered(a)) {
-    t.check({ id: c.id, title: c.title, requirements: ['NM-X-VAL-01'], held: false, message: `no answer: ${a.problem} (crash or hang)`, entries: [a.request, a.response] });
+    const [p, pIt] = problemSaid(a, ['undefined', 'undefined']);
+    t.check({ id: c.id, title: c.title, requirements: ['NM-X-VAL-01'], held: false, message: [`no answer: ${p} (crash or hang)`, `nessuna risposta: ${pIt} (crash o blocco)`], entries: [a.request, a.response] });
     return;
   }
+  const [p, pIt] = problemSaid(a, ['undefined', 'undefined']);
   t.check({
     id: c.id,
     title: c.title,
     requirements: ['IF-X-09'],
     held: c.nonSoap !== 'FAIL',
     verdict: c.nonSoap,
-    message: `${a.problem}: refused, but neither with a KO nor with a SOAP Fault`,
+    message: [`${p}: refused, but neither with a KO nor with a SOAP Fault`, `${pIt}: rifiutata, ma né con un KO né con un SOAP Fault`],
     entries: [a.request, a.response],
   });
 }
 
 const GARBLED = ['not-xml', 'truncated', 'unknown-element'] as const;
+const GARBLED_IT: Record<(typeof GARBLED)[number], string> = { 'not-xml': 'non XML', truncated: 'busta troncata', 'unknown-element': 'elemento sconosciuto nel corpo SOAP' };
 
 const env = (inner: string, ns = `xmlns:pafn="${NS.paForNode}"`) =>
   `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS.soapenv}" ${ns}><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`;
@@ -85,7 +95,10 @@ export const robustnessScenarios: S[] = [
       titleIt: `Richiesta indirizzata a un altro ${m.it} (${m.field}): rifiutata con ${m.code}`,
       seat: 'ec',
       // NM-PSPPAY-ERR-13 / IF-X-17: FAIL only for an OK; another KO, a SOAP Fault or no answer is a WARNING
-      checks: [...schemaChecks('verify', 'IF-X-07'), spec('misaddressed', `a request for another ${m.field} is refused (${m.code})`, ['IF-X-17', 'NM-PSPPAY-ERR-13', 'NM-X-VAL-01'])],
+      checks: [
+        ...schemaChecks('verify', 'IF-X-07'),
+        spec('misaddressed', [`a request for another ${m.field} is refused (${m.code})`, `una richiesta per un altro ${m.it} (${m.field}) è rifiutata (${m.code})`], ['IF-X-17', 'NM-PSPPAY-ERR-13', 'NM-X-VAL-01']),
+      ],
       reads: { payable: 1 },
       async run(t) {
         const n = await t.notice('payable');
@@ -101,7 +114,7 @@ export const robustnessScenarios: S[] = [
     title: 'Schema-invalid request (17-digit notice number, unknown element): refused with PAA_SINTASSI_EXTRAXSD',
     titleIt: 'Richiesta non valida per lo schema (numero avviso di 17 cifre, elemento sconosciuto): rifiutata con PAA_SINTASSI_EXTRAXSD',
     seat: 'ec',
-    checks: [refusalCheck('invalid-refused', 'a schema-invalid request gets KO PAA_SINTASSI_EXTRAXSD (only OK, crash or hang is FAIL)'), ALIVE],
+    checks: [refusalCheck('invalid-refused', ['a schema-invalid request gets KO PAA_SINTASSI_EXTRAXSD (only OK, crash or hang is FAIL)', 'una richiesta non valida per lo schema riceve KO PAA_SINTASSI_EXTRAXSD (solo OK, crash o blocco sono FAIL)']), ALIVE],
     reads: { payable: 1 },
     async run(t) {
       const n = await t.notice('payable');
@@ -118,7 +131,7 @@ export const robustnessScenarios: S[] = [
     title: 'Garbled requests (not XML, truncated envelope, unknown body element): refused, never a crash or a hang',
     titleIt: 'Richieste corrotte (non XML, busta troncata, elemento sconosciuto): rifiutate, mai un crash o un blocco',
     seat: 'ec',
-    checks: [...GARBLED.map((id) => refusalCheck(`garbled-${id}`, `garbled request (${id}) is refused with a SOAP Fault or a KO`)), ALIVE],
+    checks: [...GARBLED.map((id) => refusalCheck(`garbled-${id}`, [`garbled request (${id}) is refused with a SOAP Fault or a KO`, `la richiesta corrotta (${GARBLED_IT[id]}) è rifiutata con un SOAP Fault o un KO`])), ALIVE],
     reads: { payable: 1 },
     async run(t) {
       const n = await t.notice('payable');
@@ -140,7 +153,9 @@ export const robustnessScenarios: S[] = [
     title: 'Valid requests with other namespace prefixes and a default namespace are answered as the same request in canonical form',
     titleIt: 'Richieste valide con altri prefissi di namespace e con namespace di default ricevono la stessa risposta della forma canonica',
     seat: 'ec',
-    checks: (['other-prefix', 'default-namespace'] as const).map((f) => spec(`ns-${f}`, `a valid verify written with ${FORM_REQ[f].what} gets the answer of the canonical form`, FORM_REQ[f].requirement, FORM_REQ[f].level)),
+    checks: (['other-prefix', 'default-namespace'] as const).map((f) =>
+      spec(`ns-${f}`, [`a valid verify written with ${FORM_REQ[f].what} gets the answer of the canonical form`, `una verifica valida scritta con ${FORM_REQ[f].whatIt} riceve la risposta della forma canonica`], FORM_REQ[f].requirement, FORM_REQ[f].level),
+    ),
     // verify changes nothing: the same read-only notice keeps every answer comparable
     reads: { payable: 1 },
     async run(t) {
@@ -155,7 +170,11 @@ export const robustnessScenarios: S[] = [
     title: 'Unsafe XML (document type declaration with entities) is refused without expansion',
     titleIt: 'XML non sicuro (dichiarazione DOCTYPE con entità) rifiutato senza espansione',
     seat: 'ec',
-    checks: [refusalCheck('dtd-refused', 'a message with a DTD and entities is refused, not processed'), spec('no-expansion', 'the answer does not echo an expanded entity', 'NM-X-VAL-01'), ALIVE],
+    checks: [
+      refusalCheck('dtd-refused', ['a message with a DTD and entities is refused, not processed', 'un messaggio con una DTD ed entità è rifiutato, non elaborato']),
+      spec('no-expansion', ['the answer does not echo an expanded entity', 'la risposta non riporta un’entità espansa'], 'NM-X-VAL-01'),
+      ALIVE,
+    ],
     reads: { payable: 1 },
     async run(t) {
       const n = await t.notice('payable');
@@ -165,11 +184,12 @@ export const robustnessScenarios: S[] = [
       const a = await send(t, bomb, 'entity expansion attempt');
       judgeRefusal(t, a, { id: 'dtd-refused', accept: ['PAA_SINTASSI_EXTRAXSD', 'PAA_SINTASSI_XSD'], soapFault: 'PASS', nonSoap: 'WARNING' });
       if (!answered(a)) {
-        t.notExercised('no-expansion', `no answer to inspect: ${a.problem}`, [a.request, a.response]);
+        const [p, pIt] = problemSaid(a, ['undefined', 'undefined']);
+        t.notExercised('no-expansion', [`no answer to inspect: ${p}`, `nessuna risposta da esaminare: ${pIt}`], [a.request, a.response]);
         return judgeAlive(t, n);
       }
       const expanded = a.response!.raw.includes('lollollol');
-      t.check({ id: 'no-expansion', held: !expanded, message: expanded ? 'the answer contains the expanded entity' : 'no expansion in the answer', entries: [a.response] });
+      t.check({ id: 'no-expansion', held: !expanded, message: expanded ? ['the answer contains the expanded entity', 'la risposta contiene l’entità espansa'] : ['no expansion in the answer', 'nessuna espansione nella risposta'], entries: [a.response] });
       await judgeAlive(t, n);
     },
   },

@@ -17,7 +17,14 @@ export async function fireEcTrigger(t: BaseContext, tr: EcTrigger, request: EcTr
     t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', httpStatus: tr.transport.kind === 'http' ? 202 : undefined, note: 'accepted' });
   } catch (e) {
     t.journal.record({ ...entry, from: 'ec-trigger', to: 'harness', direction: 'response', raw: '', transport: 'error', note: (e as Error).message });
-    if (e instanceof TriggerError) return t.inconclusive(`the candidate could not be asked to act (${tr.transport.kind} trigger to ${tr.transport.target}, deadline ${tr.deadlineMs} ms): ${e.message}`);
+    if (e instanceof TriggerError) {
+      const where = `${tr.transport.kind} trigger → ${tr.transport.target}`;
+      // the trigger's error is technical output: quoted in the Italian
+      return t.inconclusive([
+        `the candidate could not be asked to act (${tr.transport.kind} trigger to ${tr.transport.target}, deadline ${tr.deadlineMs} ms): ${e.message}`,
+        `non è stato possibile chiedere all’EC in collaudo di agire (${where}, scadenza ${tr.deadlineMs} ms): "${e.message}"`,
+      ]);
+    }
     throw e;
   }
   return mark;
