@@ -26,3 +26,9 @@ export function joinSaid(parts: Said[], sep: string | Bi = '; '): Bi {
 export function both(f: (lang: 'en' | 'it') => string): Bi {
   return [f('en'), f('it')];
 }
+
+/** A message made only of data (codes, ids, amounts, states): the same in both languages. */
+export const dataSaid = (m: string): Bi => [m, m];
+
+/** Diagnostics of a validator or a peer (English technical text) as data: quoted in the Italian. */
+export const quotedSaid = (items: readonly string[], sep = '; '): Bi => [items.join(sep), items.map((e) => `"${e}"`).join(sep)];

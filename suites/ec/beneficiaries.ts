@@ -11,7 +11,7 @@ import { checkOk, child, describeAnswer, exchanges, getPaymentAtEc, getPrimitive
 import { childrenNamed } from '../../src/wire/xml.js';
 import { provisionExt } from './platform-lib.js';
 import { answerSaid } from '../../src/wire/answer.js';
-import { dataSaid, titled } from './said.js';
+import { dataSaid } from '../../src/core/text.js';
 
 type S = ScenarioDef<EcContext>;
 const rtPrim = rtPrimitive;
@@ -49,7 +49,7 @@ export const beneficiaryScenarios: S[] = [
         const d = await t.nodo.waitDelivery(r.paymentToken, fc).catch((e: Error) => ({ state: 'missing', reason: e.message }));
         const a = exchanges(t, rtPrim(t), n.noticeNumber).find((x) => x.request?.raw.includes(`<idPA>${fc}</idPA>`));
         if (!a) return t.harnessError(`the harness Nodo sent no receipt to EC ${fc} (delivery ${d.state})`);
-        checkOk(t, a, { id: `receipt-${role}`, title: titled([`the receipt addressed to EC ${fc} is answered OK`, `la ricevuta indirizzata all’EC ${fc} riceve esito OK`]) });
+        checkOk(t, a, { id: `receipt-${role}`, title: [`the receipt addressed to EC ${fc} is answered OK`, `la ricevuta indirizzata all’EC ${fc} riceve esito OK`] });
       }
     },
   },
@@ -87,10 +87,10 @@ export const beneficiaryScenarios: S[] = [
         // judged on the first send: the other EC's failure must not change how the candidate answers its own receipt
         checkOk(t, sent[0], {
           id: 'reachable-accepted',
-          title: titled([
+          title: [
             `the receipt to the reachable beneficiary (the candidate) is answered OK while the other EC is unreachable (its delivery: ${other.state}, ${other.attempts.length} attempt(s))`,
             `la ricevuta al beneficiario raggiungibile (il candidato) riceve esito OK mentre l’altro EC è irraggiungibile (la sua consegna: ${other.state}, ${other.attempts.length} tentativo/i)`,
-          ]),
+          ],
         });
       } finally {
         await down.stop();

@@ -11,7 +11,7 @@ import { ALL_OPERATIONS, OPERATIONS } from '../../interfaces/index.js';
 import type { CallResult } from '../../src/wire/http.js';
 import { stationPrimitive } from '../../domain/registry.js';
 import { type Answer, answerOfExchange, headerOf } from '../../src/wire/answer.js';
-import { type Bi, type Said, joinSaid } from '../../src/core/text.js';
+import { type Bi, type Said, joinSaid, quotedSaid } from '../../src/core/text.js';
 
 export type PaPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
 /** A primitive's role, whatever its version: check ids stay the same on V1 and V2 stations. */
@@ -74,7 +74,6 @@ export function describeSaid(a: Pick<Answer, 'problem' | 'problemIt' | 'outcome'
 export const problemSaid = (a: Pick<Answer, 'problem' | 'problemIt'>, none: Bi): Bi => (a.problem !== undefined ? [a.problem, a.problemIt ?? a.problem] : none);
 
 /** A validator's diagnostics: as they came in English, quoted in the Italian (technical output, not our sentence). */
-export const xsdErrorsSaid = (errors: readonly string[], sep = '; '): Bi => [errors.join(sep), errors.map((e) => `"${e}"`).join(sep)];
 
 /** An HTTP answer came (whatever it was): the candidate did answer. */
 export const answered = (a: Answer): boolean => !!a.response && !a.response.transport && a.response.httpStatus !== undefined;
@@ -143,7 +142,7 @@ export function checkSchema(t: EcContext, a: Answer, primitive: PaPrimitive): bo
       ? problemSaid(a, ['', ''])
       : a.body?.name !== op.response
         ? [`body element is ${a.body?.name}, expected ${op.response}`, `l’elemento nel corpo SOAP è ${a.body?.name}, atteso ${op.response}`]
-        : xsdErrorsSaid((r?.xsd?.errors ?? []).slice(0, 3));
+        : quotedSaid((r?.xsd?.errors ?? []).slice(0, 3));
   return t.check({
     id,
     title: [`${primitive} answer is a ${op.response} valid against paForNode.xsd`, `la risposta a ${primitive} è un ${op.response} valido rispetto a paForNode.xsd`],

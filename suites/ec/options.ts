@@ -9,7 +9,7 @@ import { PAYMENT_OPTIONS } from '../../interfaces/rest/index.js';
 import { checkKo, checkOk, child, exchanges, getPrimitive, rtPrimitive, textOf, verifyAtEc } from './lib.js';
 import { answerSaid } from '../../src/wire/answer.js';
 import type { Bi } from '../../src/core/text.js';
-import { dataSaid, titled } from './said.js';
+import { dataSaid } from '../../src/core/text.js';
 import { checkRestBody, ecSurface, provisionExt } from './platform-lib.js';
 
 type S = ScenarioDef<EcContext>;
@@ -38,7 +38,7 @@ async function pay(t: EcContext, n: Notice): Promise<boolean> {
   }
   const rt = exchanges(t, rtPrimitive(t), n.noticeNumber)[0];
   if (!rt) return t.harnessError(`the harness Nodo sent no receipt for paid option ${n.noticeNumber} (delivery ${d?.state ?? 'not ended'})`);
-  return checkOk(t, rt, { id: 'paid', title: titled(title) });
+  return checkOk(t, rt, { id: 'paid', title: title });
 }
 const paid = (requirement: string) => spec('paid', ['the option is paid and its receipt accepted', 'l’opzione è pagata e la sua ricevuta accettata'], requirement);
 const optionsSchema = (requirement: string) => spec('options-schema', ['the payment-options service answers 200 with a valid PaymentOptionsResponse', 'il servizio delle opzioni di pagamento risponde 200 con una PaymentOptionsResponse valida'], requirement);
@@ -110,7 +110,7 @@ export const optionScenarios: S[] = [
       if (!plan || !single) return;
       const [i1, ...rest] = plan.installments;
       if (!i1 || !(await pay(t, notice(p.fiscalCode, i1.nav)))) return;
-      for (const i of rest) checkOk(t, await verifyAtEc(t, notice(p.fiscalCode, i.nav)), { id: 'still-payable', title: titled([`after paying the first instalment, instalment ${i.nav} is still payable`, `dopo il pagamento della prima rata, la rata ${i.nav} è ancora pagabile`]) });
+      for (const i of rest) checkOk(t, await verifyAtEc(t, notice(p.fiscalCode, i.nav)), { id: 'still-payable', title: [`after paying the first instalment, instalment ${i.nav} is still payable`, `dopo il pagamento della prima rata, la rata ${i.nav} è ancora pagabile`] });
       checkKo(t, await verifyAtEc(t, notice(p.fiscalCode, single.installments[0]!.nav)), { id: 'single-closed', accept: NOT_PAYABLE });
       const ra = await options(t, p, 'after');
       const planAfter = optionsOf(ra).find((o) => o.numberOfInstallments >= 2);

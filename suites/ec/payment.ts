@@ -5,7 +5,7 @@ import type { Delivery } from '../../actors/nodo/index.js';
 import { parseAmount } from '../../domain/common.js';
 import { checkKo, checkOk, checkSchema, exchanges, lastExchange, verifyAtEc, getPaymentAtEc, getPrimitive, rtPrimitive, schemaChecks, verifiedAmount, child, textOf } from './lib.js';
 import { answerSaid } from '../../src/wire/answer.js';
-import { dataSaid, titled } from './said.js';
+import { dataSaid } from '../../src/core/text.js';
 
 type S = ScenarioDef<EcContext>;
 
@@ -32,7 +32,7 @@ async function checkReceiptAccepted(t: EcContext, token: string, n: { fiscalCode
   const a = exchanges(t, primitive, n.noticeNumber)[0] ?? { transport: 'none', problem: `the Nodo never sent ${primitive} (delivery ${d?.state ?? 'not settled'})` };
   if (!a.request) return t.harnessError(`the harness Nodo did not deliver the receipt of a paid token: ${a.problem}`);
   checkSchema(t, a, primitive);
-  return checkOk(t, a, { id: 'receipt-accepted', title: titled([`the EC answers ${primitive} OK`, `l’EC risponde OK a ${primitive}`]) });
+  return checkOk(t, a, { id: 'receipt-accepted', title: [`the EC answers ${primitive} OK`, `l’EC risponde OK a ${primitive}`] });
 }
 
 function nominalChecks(o: { verify: boolean; v2: boolean }): CheckSpec[] {
@@ -64,7 +64,7 @@ async function nominal(t: EcContext, opts: { verify: boolean; v2: boolean }): Pr
   const act = await t.psp.activate(qr, amount ?? 1000, { v2: opts.v2 });
   const g = lastExchange(t, getPrim, n.noticeNumber);
   if (g.request) checkSchema(t, g, getPrim);
-  if (!checkOk(t, g, { id: 'getpayment-ok', title: titled([`a payable notice is activated OK (${getPrim}${opts.verify ? ' after verify' : ' without a previous verify'})`, `un avviso pagabile è attivato con esito OK (${getPrim}${opts.verify ? ' dopo la verifica' : ' senza una verifica precedente'})`]) })) return;
+  if (!checkOk(t, g, { id: 'getpayment-ok', title: [`a payable notice is activated OK (${getPrim}${opts.verify ? ' after verify' : ' without a previous verify'})`, `un avviso pagabile è attivato con esito OK (${getPrim}${opts.verify ? ' dopo la verifica' : ' senza una verifica precedente'})`] })) return;
   t.check({
     id: 'activation-accepted',
     held: act.outcome === 'OK' && !!act.paymentToken,

@@ -12,7 +12,7 @@ import type { JournalEntry } from '../../src/core/journal.js';
 import { randomUUID } from 'node:crypto';
 import { TRIGGER_CONTRACT, type EcTriggerAction, type EcTriggerParams, type EcTriggerRequest } from '../../src/triggers/index.js';
 import { fireEcTrigger } from './trigger.js';
-import type { Bi } from '../../src/core/text.js';
+import { type Bi, quotedSaid } from '../../src/core/text.js';
 import { transportSaid } from '../../src/wire/answer.js';
 
 /**
@@ -26,7 +26,6 @@ export function restProblemSaid(r: Pick<RestCall, 'problem' | 'transport' | 'lat
 }
 
 /** A validator's diagnostics: as they came in English, quoted in the Italian (technical output, not our sentence). */
-export const diagnosticsSaid = (errors: readonly string[], sep = '; '): Bi => [errors.join(sep), errors.map((e) => `"${e}"`).join(sep)];
 
 export function platformOf(t: EcContext): Platform {
   if (!t.platform) return t.inconclusive(['the harness platform services (Checkout, GPD/ACA) are not running', 'i servizi di piattaforma del collaudo (Checkout, GPD/ACA) non sono attivi']);
@@ -124,7 +123,7 @@ export function checkRestBody(t: EcContext, r: RestCall, doc: ApiDoc, schema: st
   const v = r.json === undefined ? { valid: false, errors: [r.problem ?? 'no JSON body'] } : validateBody(doc, schema, r.json);
   const held = r.status === c.status && v.valid;
   // without JSON the one error is our own problem sentence (translated), else the validator's diagnostics (quoted)
-  const errs: Bi = r.json === undefined ? restProblemSaid(r) : diagnosticsSaid(v.errors.slice(0, 3));
+  const errs: Bi = r.json === undefined ? restProblemSaid(r) : quotedSaid(v.errors.slice(0, 3));
   const status: Bi = r.status !== undefined ? [String(r.status), String(r.status)] : restProblemSaid(r);
   const message: Bi = held ? [`HTTP ${r.status}, valid ${schema}`, `HTTP ${r.status}, ${schema} valido`] : [`HTTP ${status[0]}; ${errs[0]}`, `HTTP ${status[1]}; ${errs[1]}`];
   return t.check({ id: c.id, held, message, entries: [r.request, r.response] });

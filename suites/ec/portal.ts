@@ -8,7 +8,7 @@ import type { EcContext } from '../../seats/ec.js';
 import type { Cart, CartPayment } from '../../actors/platform/checkout.js';
 import { restCall, type RestCall } from '../../actors/platform/index.js';
 import { GOVPAY_PORTAL } from '../../interfaces/rest/index.js';
-import { dataSaid } from './said.js';
+import { dataSaid } from '../../src/core/text.js';
 import { checkRestBody, ecSurface, platformOf } from './platform-lib.js';
 
 type S = ScenarioDef<EcContext>;

@@ -7,10 +7,9 @@ import { formatAmount, parseAmount } from '../../domain/common.js';
 import type { Cart } from '../../actors/platform/checkout.js';
 import type { JournalEntry } from '../../src/core/journal.js';
 import { checkKo, checkOk, checkSchema, child, describeAnswer, exchanges, getPrimitive, lastExchange, rtPrimitive, schemaChecks, textOf, transfersOf, verifyAtEc } from './lib.js';
-import { askEc, diagnosticsSaid, platformExchanges, platformOf } from './platform-lib.js';
+import { askEc, platformExchanges, platformOf } from './platform-lib.js';
 import { answerSaid } from '../../src/wire/answer.js';
-import { type Bi, joinSaid } from '../../src/core/text.js';
-import { dataSaid, titled } from './said.js';
+import { type Bi, dataSaid, joinSaid, quotedSaid } from '../../src/core/text.js';
 
 type S = ScenarioDef<EcContext>;
 const getPrim = getPrimitive;
@@ -50,9 +49,9 @@ async function touchpoint(t: EcContext, tp: 'CHECKOUT' | 'IO'): Promise<void> {
   const r = await platformOf(t).checkout.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, tp);
   const v = lastExchange(t, 'paVerifyPaymentNotice', n.noticeNumber);
   checkSchema(t, v, 'paVerifyPaymentNotice');
-  if (!checkOk(t, v, { id: 'verify-ok', title: titled([`the notice entered on ${tp} is verified OK`, `l’avviso inserito su ${tp} è verificato con esito OK`]) })) return;
+  if (!checkOk(t, v, { id: 'verify-ok', title: [`the notice entered on ${tp} is verified OK`, `l’avviso inserito su ${tp} è verificato con esito OK`] })) return;
   const g = lastExchange(t, getPrim(t), n.noticeNumber);
-  if (!checkOk(t, g, { id: 'getpayment-ok', title: titled([`the activation from ${tp} (activatePaymentNoticeV2, touchPoint ${tp}) is answered OK`, `l’attivazione da ${tp} (activatePaymentNoticeV2, touchPoint ${tp}) riceve esito OK`]) })) return;
+  if (!checkOk(t, g, { id: 'getpayment-ok', title: [`the activation from ${tp} (activatePaymentNoticeV2, touchPoint ${tp}) is answered OK`, `l’attivazione da ${tp} (activatePaymentNoticeV2, touchPoint ${tp}) riceve esito OK`] })) return;
   t.check({ id: 'token', held: !!r.activate?.paymentToken, message: r.activate?.paymentToken ? dataSaid(`token ${r.activate.paymentToken}`) : answerSaid(r.activate ?? {}), entries: [g.response] });
   if (!r.activate?.paymentToken) return;
   if (r.outcome?.outcome !== 'OK') return t.harnessError(`the harness Nodo refused the outcome of its own Checkout: ${describeAnswer(r.outcome ?? {})}`);
@@ -76,7 +75,7 @@ const cartValid = spec(
 function cartMessage(posts: number, refusedErrors: readonly string[] | undefined, carts: number): Bi {
   if (posts === 0) return ['the EC never called POST /carts', 'l’EC non ha mai chiamato POST /carts'];
   if (refusedErrors) {
-    const [en, it] = diagnosticsSaid(refusedErrors.slice(0, 3));
+    const [en, it] = quotedSaid(refusedErrors.slice(0, 3));
     return [`Checkout refused: ${en}`, `Checkout ha rifiutato: ${it}`];
   }
   return [`${carts} cart(s) accepted (302)`, `${carts} carrello/i accettato/i (302)`];

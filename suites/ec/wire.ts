@@ -12,8 +12,8 @@ import { type NodeObj, child, childrenNamed, serialize, textOf } from '../../src
 import { isoDate } from '../../src/core/clock.js';
 import { isFiscalCodePA, isPostalIban, noticeCheckDigitOk, parseAmount, parseNotice } from '../../domain/common.js';
 import { fillUnique } from './spontaneous.js';
-import { type Answer, type PaPrimitive, answerOfCall, answered, describeAnswer, describeSaid, problemSaid, readAnswer, transfersOf, xsdErrorsSaid } from './lib.js';
-import { type Bi, type Said, joinSaid } from '../../src/core/text.js';
+import { type Answer, type PaPrimitive, answerOfCall, answered, describeAnswer, describeSaid, problemSaid, readAnswer, transfersOf } from './lib.js';
+import { type Bi, type Said, joinSaid, quotedSaid } from '../../src/core/text.js';
 import { NO_SERVICES, demandRequest, getPaymentRequest, receiptFromData, sendRtRequest, verifyRequest } from './negative.js';
 import { EC_SERVICE_LEVEL_MS } from '../../domain/service-levels.js';
 import { stationPrimitive } from '../../domain/registry.js';
@@ -134,7 +134,7 @@ function checkEveryAnswer(t: EcContext): void {
   }
   // why an answer is not valid: its problem, else the validator's diagnostics (quoted in the Italian), else its element
   const whyBad = (a: Answer): Bi =>
-    a.problem !== undefined ? problemSaid(a, ['', '']) : a.response?.xsd?.errors ? xsdErrorsSaid(a.response.xsd.errors.slice(0, 2)) : [`element ${a.body?.name}`, `elemento ${a.body?.name}`];
+    a.problem !== undefined ? problemSaid(a, ['', '']) : a.response?.xsd?.errors ? quotedSaid(a.response.xsd.errors.slice(0, 2)) : [`element ${a.body?.name}`, `elemento ${a.body?.name}`];
   t.check({
     id: 'every-answer-schema-valid',
     title: [`every answer of the EC (${answers.length}) is a SOAP message of the right element, valid against paForNode.xsd`, `ogni risposta dell’EC (${answers.length}) è un messaggio SOAP dell’elemento giusto, valido rispetto a paForNode.xsd`],
@@ -367,7 +367,7 @@ export const wireScenarios: S[] = [
       // a problem (no usable answer) is the one thing said; else the validator's diagnostics (quoted in the Italian) and the semantic problems
       const problems: Bi[] = a.problem
         ? [problemSaid(a, ['', ''])]
-        : [...(a.response?.xsd?.valid ? [] : (a.response?.xsd?.errors ?? []).slice(0, 2).map((e) => xsdErrorsSaid([e]))), ...answerProblemsSaid(a, 'paDemandPaymentNotice')];
+        : [...(a.response?.xsd?.valid ? [] : (a.response?.xsd?.errors ?? []).slice(0, 2).map((e) => quotedSaid([e]))), ...answerProblemsSaid(a, 'paDemandPaymentNotice')];
       t.check({ id: 'demand-valid', held: problems.length === 0 && a.outcome === 'OK', message: problems.length ? joinSaid(problems) : describeSaid(a), entries: [a.request, a.response] });
       if (inTime) t.check({ id: 'demand-service-level', held: ms <= EC_SERVICE_LEVEL_MS, message: [`${ms} ms`, `${ms} ms`], entries: [a.response] });
       else t.notExercised('demand-service-level', ['no answer in time to measure', 'nessuna risposta in tempo da misurare'], [a.response]);
