@@ -27,7 +27,7 @@ export function multiBeneficiaryCartIdProblemSaid(id: string, rpts: readonly { i
   if (!m) {
     return [
       `identificativoCarrello ${id} of a multi-beneficiary cart (multiBeneficiario true) is not idDominio(11) numeroAvviso(18) "-" Progressivo(5) (NodoPerPa.wsdl stIdentificativoCarrello, TR-32)`,
-      `identificativoCarrello ${id} di un carrello multi-beneficiario (multiBeneficiario true) non ha la forma idDominio(11) numeroAvviso(18) "-" Progressivo(5) (NodoPerPa.wsdl stIdentificativoCarrello, TR-32)`,
+      `identificativoCarrello ${id} di un carrello multi-beneficiario (multiBeneficiario=true) non ha la forma idDominio(11) numeroAvviso(18) "-" Progressivo(5) (NodoPerPa.wsdl stIdentificativoCarrello, TR-32)`,
     ];
   }
   const [, idDominio, numeroAvviso] = m as unknown as [string, string, string];

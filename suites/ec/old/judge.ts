@@ -27,7 +27,7 @@ export function checkOk(t: OldEcContext, id: string, a: Answer, what: Said): boo
     message: about(
       what,
       (w) => (held ? `${w}: esito OK` : `${w}: ${readable ? describe(a) : `answer not valid against our schema: ${xsdErrors(a)}`}`),
-      (w) => (held ? `${w}: esito OK` : `${w}: ${readable ? said(a)[1] : `risposta non valida rispetto al nostro schema: "${xsdErrors(a)}"`}`),
+      (w) => (held ? `${w}: esito OK` : `${w}: ${readable ? said(a)[1] : `risposta non valida rispetto al nostro XSD: "${xsdErrors(a)}"`}`),
     ),
     entries: [a.request, a.response],
   });
@@ -48,7 +48,7 @@ export function checkKo(t: OldEcContext, id: string, a: Answer, codes: readonly 
     message: about(
       what,
       (w) => (held ? `${w}: KO ${code}${desc}` : `${w}: expected KO ${codes.join(' or ')}, got ${readable ? describe(a) : `an answer not valid against our schema (${xsdErrors(a)})`}`),
-      (w) => (held ? `${w}: KO ${code}${desc}` : `${w}: atteso KO ${codes.join(' o ')}, ricevuto ${readable ? said(a)[1] : `una risposta non valida rispetto al nostro schema ("${xsdErrors(a)}")`}`),
+      (w) => (held ? `${w}: KO ${code}${desc}` : `${w}: atteso KO ${codes.join(' o ')}, ricevuto ${readable ? said(a)[1] : `una risposta non valida rispetto al nostro XSD ("${xsdErrors(a)}")`}`),
     ),
     entries: [a.request, a.response],
   });

@@ -92,7 +92,7 @@ function judgeContent(t: OldEcContext, request: JournalEntry, response: JournalE
     held: flagged && domains.length >= 2 && c.elements.length <= 5,
     message: [
       `${c.elements.length} RPT(s) of ${domains.join(', ')}; multiBeneficiario ${c.multiBeneficiario ?? '(absent)'}${one ? ': the cart names one EC only' : ''}`,
-      `${c.elements.length} RPT di ${domains.join(', ')}; multiBeneficiario ${c.multiBeneficiario ?? '(assente)'}${one ? ': il carrello indica un solo EC' : ''}`,
+      `${c.elements.length} RPT di ${domains.join(', ')}; multiBeneficiario ${c.multiBeneficiario === undefined ? '(assente)' : `"${c.multiBeneficiario}"`}${one ? ': il carrello indica un solo EC' : ''}`,
     ],
     entries: [request, response, ...docs],
   });
@@ -113,7 +113,7 @@ const multiBeneficiaryCart: Def = {
   feature: 'multiBeneficiary',
   checks: [
     spec('cart-credentials', ["the EC's nodoInviaCarrelloRPT passes the Nodo's caller checks (the station serves the cart's first domain, the others are known ECs)", "la nodoInviaCarrelloRPT dell'EC supera i controlli del Nodo sul chiamante (la stazione serve il primo dominio del carrello, gli altri sono EC noti)"], 'OLD-X-AUTH-01'),
-    spec('mb-cart', ['asked for a multi-beneficiary cart, the EC sends one cart (1..5 RPTs, TR-22) whose RPTs belong to at least two EC domains, with multiBeneficiario true', "richiesto un carrello multi-beneficiario, l'EC invia un solo carrello (1..5 RPT, TR-22) le cui RPT appartengono ad almeno due domini di EC, con multiBeneficiario true"], 'OLD-EC-PAY-07'),
+    spec('mb-cart', ['asked for a multi-beneficiary cart, the EC sends one cart (1..5 RPTs, TR-22) whose RPTs belong to at least two EC domains, with multiBeneficiario true', "richiesto un carrello multi-beneficiario, l'EC invia un solo carrello (1..5 RPT, TR-22) le cui RPT appartengono ad almeno due domini di EC, con multiBeneficiario=true"], 'OLD-EC-PAY-07'),
     spec('mb-cart-id', ['its identificativoCarrello is idDominio(11) numeroAvviso(18) "-" Progressivo(5) of a payment of the cart (NodoPerPa.wsdl stIdentificativoCarrello, TR-32)', 'il suo identificativoCarrello è idDominio(11) numeroAvviso(18) "-" Progressivo(5) di un pagamento del carrello (NodoPerPa.wsdl stIdentificativoCarrello, TR-32)'], 'OLD-EC-PAY-07'),
     spec('mb-credits', ["each RPT asks its position's amount, Σ datiSingoloVersamento = importoTotaleDaVersare (TR-24), 1..5 credits each with its ibanAccredito (TR-23); the RPT with several credits carries them all", "ogni RPT chiede l'importo della sua posizione, Σ datiSingoloVersamento = importoTotaleDaVersare (TR-24), da 1 a 5 accrediti ciascuno con il suo ibanAccredito (TR-23); la RPT con più accrediti li riporta tutti"], 'OLD-EC-PAY-07'),
     spec('cart-accepted', ['the Nodo accepts the multi-beneficiary cart (esitoComplessivoOperazione OK, WISP URL with idSession)', 'il Nodo accetta il carrello multi-beneficiario (esitoComplessivoOperazione OK, URL WISP con idSession)'], 'OLD-EC-PAY-07'),

@@ -59,7 +59,7 @@ const main: Def = {
   titleIt: "Pagamento spontaneo presso il PSP: l'EC risponde un nuovo avviso per il suo servizio, poi pagato come modello 3",
   ...MODEL,
   checks: [
-    spec('numero-ok', ["paaChiediNumeroAvviso with the declared service's data is answered esito OK, valid against the schema, with numeroAvviso and datiPagamentoPA (an amount, ibanAccredito)", 'paaChiediNumeroAvviso con i dati del servizio dichiarato riceve esito OK, valido rispetto allo schema, con numeroAvviso e datiPagamentoPA (un importo, ibanAccredito)'], REQ),
+    spec('numero-ok', ["paaChiediNumeroAvviso with the declared service's data is answered esito OK, valid against the schema, with numeroAvviso and datiPagamentoPA (an amount, ibanAccredito)", "paaChiediNumeroAvviso con i dati del servizio dichiarato riceve esito OK, valido rispetto all'XSD, con numeroAvviso e datiPagamentoPA (un importo, ibanAccredito)"], REQ),
     spec('new-iuv', ['a request for another debt of the same service gets another notice (a new IUV)', 'una richiesta per un altro debito dello stesso servizio ottiene un altro avviso (un nuovo IUV)'], REQ),
     spec('activated', ["the notice answered is activated: paaAttivaRPT for datiPagamentoPA's amount is answered esito OK", "l'avviso restituito viene attivato: paaAttivaRPT per l'importo di datiPagamentoPA riceve esito OK"], REQ),
     ...rptChecks(REQ),

@@ -102,7 +102,7 @@ const selfCheck: Def = {
 const negativeRts: Def = {
   id: 'EC-OLD-NEG-01',
   title: 'RTs that break the document schema, one field rule each, are refused with PAA_SINTASSI_XSD',
-  titleIt: 'RT che violano lo schema del documento, una regola per volta, sono rifiutate con PAA_SINTASSI_XSD',
+  titleIt: "RT che violano l'XSD del documento, una regola per volta, sono rifiutate con PAA_SINTASSI_XSD",
   seat: 'ec',
   model: 'old',
   checks: [spec('rt-invalid-refused', ['an RT invalid against PagInf_RPT_RT_6_2_0.xsd is answered KO PAA_SINTASSI_XSD', 'una RT non valida rispetto a PagInf_RPT_RT_6_2_0.xsd riceve KO PAA_SINTASSI_XSD'], 'OLD-X-AUTH-01')],
@@ -120,10 +120,10 @@ const negativeRts: Def = {
 const malformed: Def = {
   id: 'EC-OLD-NEG-02',
   title: 'A paaInviaRT envelope that breaks the interface schema is refused with PAA_SINTASSI_EXTRAXSD or PAA_SINTASSI_XSD',
-  titleIt: "Una busta paaInviaRT che viola lo schema dell'interfaccia è rifiutata con PAA_SINTASSI_EXTRAXSD o PAA_SINTASSI_XSD",
+  titleIt: "Una busta paaInviaRT che viola l'XSD dell'interfaccia è rifiutata con PAA_SINTASSI_EXTRAXSD o PAA_SINTASSI_XSD",
   seat: 'ec',
   model: 'old',
-  checks: [spec('envelope-refused', ['a request without its rt, or with an element the schema does not know, is answered KO PAA_SINTASSI_EXTRAXSD or PAA_SINTASSI_XSD', 'una richiesta senza il suo rt, o con un elemento che lo schema non conosce, riceve KO PAA_SINTASSI_EXTRAXSD o PAA_SINTASSI_XSD'], 'OLD-X-AUTH-01')],
+  checks: [spec('envelope-refused', ['a request without its rt, or with an element the schema does not know, is answered KO PAA_SINTASSI_EXTRAXSD or PAA_SINTASSI_XSD', "una richiesta senza il suo rt, o con un elemento che l'XSD non conosce, riceve KO PAA_SINTASSI_EXTRAXSD o PAA_SINTASSI_XSD"], 'OLD-X-AUTH-01')],
   async run(t) {
     const k = freshKeys(t, 9);
     const rt = toBase64(rtXml(rtFor(syntheticRpt(t, k.iuv, k.ccp), 'positive', { now: t.clock.now() })));
