@@ -12,6 +12,7 @@ import { parseDocument } from '../src/wire/xml.js';
 import { validateElement } from '../src/wire/xsd.js';
 import { makeIban } from '../domain/common.js';
 import * as old from '../domain/old/index.js';
+import { englishIn } from './support/english.js';
 
 const SAMPLES = path.join(PACKAGE_ROOT, 'fixtures', 'xsd-samples', 'old');
 const sample = (f: string) => readFileSync(path.join(SAMPLES, f), 'utf8');
@@ -40,13 +41,21 @@ const errorsOf = (ps: old.Problem[]) => ps.filter((p) => p.severity === 'error')
 /** The checks the cases below made fire: every one of DOCUMENT_CHECKS must be among them (last test). */
 const exercised = new Set<string>();
 
-/** Asserts the problems hold one with this check, rule and field. */
+/** The numbers a text states, in order of value (both languages of a problem state the same ones). */
+const numbersOf = (text: string) => (text.match(/\d+(?:\.\d+)?/g) ?? []).sort();
+
+/** Asserts the problems hold one with this check, rule and field; each problem is said in Italian too, with the same figures. */
 function expectProblem(ps: old.Problem[], check: string, rule: string, field: string, severity: 'error' | 'warning' = 'error') {
   exercised.add(check);
   const hit = ps.find((p) => p.check === check);
   expect(hit, `no ${check} among ${JSON.stringify(ps)}`).toBeDefined();
   expect(hit).toMatchObject({ rule, field, severity });
   expect(hit!.message.length).toBeGreaterThan(10);
+  for (const p of ps) {
+    expect(p.textIt, `${p.check}: no Italian for "${p.message}"`).toBeTruthy();
+    expect(englishIn(p.textIt!), `${p.check}: ${p.textIt}`).toEqual([]);
+    expect(numbersOf(p.textIt!), `${p.check}: ${p.message} / ${p.textIt}`).toEqual(numbersOf(p.message));
+  }
 }
 
 describe('rtFor', () => {

@@ -2,11 +2,12 @@
 // reference Nodo's check of it (V-08), where the RT of another EC's RPT goes, the ledger keeping one
 // receipt per RT when one debit gives them all the same IUR (L571), and the suite's readers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multiBeneficiaryCartId, multiBeneficiaryCartIdProblem } from '../domain/old/index.js';
+import { multiBeneficiaryCartId, multiBeneficiaryCartIdProblem, multiBeneficiaryCartIdProblemSaid } from '../domain/old/index.js';
+import { englishIn } from './support/english.js';
 import type { OldCtx } from '../actors/nodo/old/context.js';
 import { rtStationOf } from '../actors/nodo/old/context.js';
 import { Ledger, type LedgerReceipt } from '../src/core/ledger.js';
-import { creditProblems, type SentCart } from '../suites/ec/old/multi-beneficiary.js';
+import { creditProblems, creditProblemsSaid, type SentCart } from '../suites/ec/old/multi-beneficiary.js';
 import { EC, STATION, type World, cart, keys, rpt, world } from './support/old-nodo.js';
 
 const OTHER = '88888888888';
@@ -26,6 +27,15 @@ describe('identificativoCarrello of a multi-beneficiary cart (NodoPerPa.wsdl)', 
     expect(multiBeneficiaryCartIdProblem(`2026${EC}01${'1'.padStart(18, '0')}`, cartRpts)).toMatch(/not idDominio\(11\) numeroAvviso\(18\)/);
     expect(multiBeneficiaryCartIdProblem(`999999999993${iuv}-00001`, cartRpts)).toMatch(/not the domain of any RPT/);
     expect(multiBeneficiaryCartIdProblem(`${OTHER}3${iuv}-00001`, cartRpts)).toMatch(/not the notice of an RPT of 88888888888/);
+  });
+
+  it('says each refusal in Italian too, with the same ids', () => {
+    for (const id of [`2026${EC}01${'1'.padStart(18, '0')}`, `999999999993${iuv}-00001`, `${OTHER}3${iuv}-00001`]) {
+      const [en, it] = multiBeneficiaryCartIdProblemSaid(id, cartRpts)!;
+      expect(en).toBe(multiBeneficiaryCartIdProblem(id, cartRpts));
+      expect(englishIn(it), it).toEqual([]);
+      expect(it.match(/\d{5,}/g)).toEqual(en.match(/\d{5,}/g));
+    }
   });
 
   it('needs 11 and 18 digits to build one', () => {
@@ -123,5 +133,14 @@ describe("the suite's judgement of a cart's credits", () => {
     expect(creditProblems(sent(r(EC, [4500]), r(OTHER, [1700])), [4500, 1700], EC, 3)).toEqual(['RPT 1 (77777777777): 1 datiSingoloVersamento, asked 3']);
     expect(creditProblems(sent(r(EC, [1500, 1500, 1600])), [4500, 1700], EC, 3)).toEqual(['1 RPT(s), asked 2', 'RPT 1 (77777777777): importoTotaleDaVersare 46.00, asked 45.00']);
     expect(creditProblems(sent(r(OTHER, [1700], false)), [1700], EC, 3)).toEqual(['RPT 1: a datiSingoloVersamento without ibanAccredito']);
+  });
+
+  it('names each difference in Italian too, with the same figures', () => {
+    const said = creditProblemsSaid(sent(r(EC, [1500, 1500, 1600]), r(OTHER, [1700], false), r(EC, [1, 1, 1, 1, 1, 1])), [4500, 1700], EC, 3);
+    expect(said.length).toBeGreaterThanOrEqual(5);
+    for (const [en, it] of said) {
+      expect(englishIn(it), it).toEqual([]);
+      expect(it.match(/\d+(\.\d+)?/g)).toEqual(en.match(/\d+(\.\d+)?/g));
+    }
   });
 });

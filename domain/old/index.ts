@@ -4,7 +4,7 @@ export * from './types.js';
 export { DocumentError, type DocumentErrorRule } from './codec.js';
 export { rptXml, rtXml, rrXml, erXml, ackXml, readRpt, readRt, readRr, readEr, readAck, toBase64, fromBase64 } from './documents.js';
 export { type IuvForm, type Iuv, newIuv, newIuvRf, isRfIuv, iuvOfNotice, causaleVersamento, newCcp } from './ids.js';
-export { multiBeneficiaryCartId, multiBeneficiaryCartIdProblem } from './cart-id.js';
+export { multiBeneficiaryCartId, multiBeneficiaryCartIdProblem, multiBeneficiaryCartIdProblemSaid } from './cart-id.js';
 export {
   type CodiceIdRpt,
   type CodiceIdRptForm,

@@ -4,12 +4,14 @@
 // payment at the PSP (nodoAttivaRPT → paaAttivaRPT → the EC's RPT) or one the EC starts (old-rpt).
 import { randomUUID } from 'node:crypto';
 import type { JournalEntry } from '../../../src/core/journal.js';
+import type { DeliveryState } from '../../../src/core/delivery-queue.js';
 import type { Notice } from '../../../src/core/scenario.js';
-import { type Answer, answerOfExchange } from '../../../src/wire/answer.js';
+import { type Answer, answerOfExchange, answerSaid } from '../../../src/wire/answer.js';
+import type { Bi } from '../../../src/core/text.js';
 import { nodoPerPa, paPerNodo, paPerNodoPagamentoPsp, paPerNodoRichiestaAvvisi } from '../../../interfaces/index.js';
 import type { Operation } from '../../../src/wire/contract.js';
 import { type El, textOf } from '../../../src/wire/xml.js';
-import { type Rt, readRt } from '../../../domain/old/index.js';
+import { type Problem, type Rt, readRt } from '../../../domain/old/index.js';
 import { offersFeature } from '../../../src/profile/index.js';
 import { type EcTriggerRequest, type OldEcTriggerAction, TRIGGER_CONTRACT } from '../../../src/triggers/index.js';
 import { fireEcTrigger } from '../trigger.js';
@@ -48,6 +50,17 @@ export const esitoOf = (a: Answer): string | undefined => a.outcome;
 export const describe = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string =>
   a.problem ?? (a.outcome === 'KO' ? `KO ${a.fault?.faultCode ?? '(no faultBean)'}${a.fault?.description ? ` "${a.fault.description}"` : ''}` : `esito ${a.outcome}`);
 
+/** describe in both languages (answerSaid in the old model's wording: esito). */
+export const said = (a: Pick<Answer, 'problem' | 'problemIt' | 'outcome' | 'fault'>): Bi => answerSaid(a, 'esito');
+
+/** An answer that never came, told in both languages (the `problem` of an Answer read from nowhere). */
+export const noAnswer = (transport: string, en: string, it: string): Answer => ({ transport, problem: en, problemIt: it });
+
+/** Problems of domain/old's document rules, `V-xx field: message` joined, in both languages. */
+export function problemsSaid(problems: readonly Problem[]): Bi {
+  return [problems.map((x) => `${x.rule} ${x.field}: ${x.message}`).join('; '), problems.map((x) => `${x.rule} ${x.field}: ${x.textIt ?? x.message}`).join('; ')];
+}
+
 /** An answer a Nodo can rely on: HTTP 200, the operation's response element, valid against its schema. */
 export const usable = (a: Answer): boolean => a.transport === 'ok' && a.httpStatus === 200 && a.kind === 'response' && !!a.xsd?.valid;
 
@@ -71,7 +84,10 @@ export async function askOldEc(
   expect: string,
 ): Promise<{ request: JournalEntry; response?: JournalEntry; answer: Answer; asked: number }> {
   const tr = t.trigger;
-  if (!tr) return t.inconclusive(`the candidate must be asked to act (${action}) and the profile names no trigger for EC-initiated flows (trigger: http, command or prompt)`);
+  if (!tr) return t.inconclusive([
+      `the candidate must be asked to act (${action}) and the profile names no trigger for EC-initiated flows (trigger: http, command or prompt)`,
+      `occorre chiedere al candidato di agire (${action}) e il profilo non indica alcun trigger per i flussi avviati dall'EC (trigger: http, command o prompt)`,
+    ]);
   const request: EcTriggerRequest = {
     contract: TRIGGER_CONTRACT,
     requestId: randomUUID(),
@@ -88,7 +104,10 @@ export async function askOldEc(
   const response = await t.journal
     .waitFor((e) => e.seq > mark && e.direction === 'response' && e.from === 'nodo' && e.primitive === expect, left, `${expect} at the Nodo`)
     .catch(() => undefined);
-  if (!response) return t.inconclusive(`the candidate never acted: no ${expect} at the harness's Nodo within ${tr.deadlineMs} ms after the ${tr.transport.kind} trigger (${action})`);
+  if (!response) return t.inconclusive([
+      `the candidate never acted: no ${expect} at the harness's Nodo within ${tr.deadlineMs} ms after the ${tr.transport.kind} trigger (${action})`,
+      `il candidato non ha agito: nessuna ${expect} al Nodo dell'harness entro ${tr.deadlineMs} ms dal trigger ${tr.transport.kind} (${action})`,
+    ]);
   const call = ecCalls(t, expect, mark).find((c) => c.response?.seq === response.seq) ?? ecCalls(t, expect, mark)[0]!;
   return { ...call, asked: mark };
 }
@@ -113,7 +132,7 @@ export const pspWaitMs = (primitive: 'nodoVerificaRPT' | 'nodoAttivaRPT' | 'nodo
 export async function verifyAtPsp(t: OldEcContext, n: Notice): Promise<{ nodo: NodoCall; ec: Answer }> {
   const mark = t.journal.entries.length;
   const nodo = await t.psp.verify({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber });
-  const ec = stationExchanges(t, 'paaVerificaRPT', () => true, mark).at(-1) ?? { transport: 'none', problem: `the Nodo never called paaVerificaRPT (it answered the PSP ${describe(nodo)})` };
+  const ec = stationExchanges(t, 'paaVerificaRPT', () => true, mark).at(-1) ?? noAnswer('none', `the Nodo never called paaVerificaRPT (it answered the PSP ${said(nodo)[0]})`, `il Nodo non ha mai chiamato paaVerificaRPT (al PSP ha risposto ${said(nodo)[1]})`);
   return { nodo, ec };
 }
 
@@ -121,7 +140,7 @@ export async function verifyAtPsp(t: OldEcContext, n: Notice): Promise<{ nodo: N
 export async function activateAtPsp(t: OldEcContext, n: Notice, amountCents: number, ccp = t.psp.newCcp()): Promise<{ nodo: NodoCall; ec: Answer; ccp: string }> {
   const mark = t.journal.entries.length;
   const nodo = await t.psp.activate({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, amountCents, ccp);
-  const ec = stationExchanges(t, 'paaAttivaRPT', () => true, mark).at(-1) ?? { transport: 'none', problem: `the Nodo never called paaAttivaRPT (it answered the PSP ${describe(nodo)})` };
+  const ec = stationExchanges(t, 'paaAttivaRPT', () => true, mark).at(-1) ?? noAnswer('none', `the Nodo never called paaAttivaRPT (it answered the PSP ${said(nodo)[0]})`, `il Nodo non ha mai chiamato paaAttivaRPT (al PSP ha risposto ${said(nodo)[1]})`);
   return { nodo, ec, ccp };
 }
 
@@ -166,7 +185,7 @@ export async function payRt(t: OldEcContext, kept: KeptRpt, outcome: 'OK' | 'KO'
   const mark = t.journal.entries.length;
   const nodo = await t.psp.sendRt(kept, outcome);
   await t.nodo.waitDelivery(kept.idDominio, kept.iuv, kept.ccp).catch(() => undefined);
-  const ec = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === kept.iuv && e.correlation.ccp === kept.ccp, mark)[0] ?? { transport: 'none', problem: `the Nodo never delivered the RT (it answered the PSP ${describe(nodo)})` };
+  const ec = stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === kept.iuv && e.correlation.ccp === kept.ccp, mark)[0] ?? noAnswer('none', `the Nodo never delivered the RT (it answered the PSP ${said(nodo)[0]})`, `il Nodo non ha mai consegnato la RT (al PSP ha risposto ${said(nodo)[1]})`);
   return { nodo, ec };
 }
 
@@ -175,7 +194,7 @@ export async function resendRt(t: OldEcContext, k: { idDominio: string; iuv: str
   const mark = t.journal.entries.length;
   t.nodo.sendRt(k.idDominio, k.iuv, k.ccp, { ...o, maxAttempts: 1 });
   await t.nodo.waitDelivery(k.idDominio, k.iuv, k.ccp).catch(() => undefined);
-  return stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp, mark).at(-1) ?? { transport: 'none', problem: 'the Nodo never sent the RT' };
+  return stationExchanges(t, 'paaInviaRT', (e) => e.correlation.iuv === k.iuv && e.correlation.ccp === k.ccp, mark).at(-1) ?? noAnswer('none', 'the Nodo never sent the RT', 'il Nodo non ha mai inviato la RT');
 }
 
 /** The amount of a notice: as listed, else as the candidate's verify answers it. */
@@ -183,7 +202,10 @@ export async function amountOf(t: OldEcContext, n: Notice): Promise<number> {
   if (n.amountCents !== undefined) return n.amountCents;
   const v = await verifyAtPsp(t, n);
   const a = datiPagamentoPA(v.ec)?.importo;
-  if (a === undefined) return t.inconclusive(`the amount of notice ${n.noticeNumber} is not listed and paaVerificaRPT did not give it (${describe(v.ec)})`);
+  if (a === undefined) return t.inconclusive([
+      `the amount of notice ${n.noticeNumber} is not listed and paaVerificaRPT did not give it (${said(v.ec)[0]})`,
+      `l'importo dell'avviso ${n.noticeNumber} non è elencato e paaVerificaRPT non lo ha fornito (${said(v.ec)[1]})`,
+    ]);
   return a;
 }
 
@@ -191,7 +213,10 @@ export async function amountOf(t: OldEcContext, n: Notice): Promise<number> {
 export async function paidAtPsp(t: OldEcContext, n: Notice): Promise<{ kept: KeptRpt; activation: Answer; rt: Answer }> {
   const { kept, activation } = await rptAtPsp(t, n);
   const rt = await payRt(t, kept, 'OK');
-  if (esitoOf(rt.ec) !== 'OK') return t.inconclusive(`the payment this scenario starts from was not closed: paaInviaRT answered ${describe(rt.ec)}`);
+  if (esitoOf(rt.ec) !== 'OK') return t.inconclusive([
+      `the payment this scenario starts from was not closed: paaInviaRT answered ${said(rt.ec)[0]}`,
+      `il pagamento da cui parte lo scenario non si è chiuso: paaInviaRT ha risposto ${said(rt.ec)[1]}`,
+    ]);
   return { kept, activation, rt: rt.ec };
 }
 
@@ -202,9 +227,19 @@ export async function paidAtPsp(t: OldEcContext, n: Notice): Promise<{ kept: Kep
  */
 export async function rptAtPsp(t: OldEcContext, n: Notice): Promise<{ kept: KeptRpt; rpt: RptRecord; activation: Answer; ccp: string }> {
   const act = await activateAtPsp(t, n, await amountOf(t, n));
-  if (esitoOf(act.ec) !== 'OK') return t.inconclusive(`the payment this scenario starts from could not begin: paaAttivaRPT answered ${describe(act.ec)}`);
+  if (esitoOf(act.ec) !== 'OK') return t.inconclusive([
+      `the payment this scenario starts from could not begin: paaAttivaRPT answered ${said(act.ec)[0]}`,
+      `il pagamento da cui parte lo scenario non è potuto iniziare: paaAttivaRPT ha risposto ${said(act.ec)[1]}`,
+    ]);
   const r = await rptAfterActivation(t, n.fiscalCode, iuvOf(n), act.ccp);
-  if ('problem' in r || !r.kept) return t.inconclusive(`the payment this scenario starts from could not go on: no RPT reached the PSP after the activation (${'problem' in r ? r.problem : r.rpt.stato})`);
+  if ('problem' in r || !r.kept) {
+    // the Nodo's own diagnostic (or the RPT's state) is data: quoted in the Italian
+    const why = 'problem' in r ? r.problem : r.rpt.stato;
+    return t.inconclusive([
+      `the payment this scenario starts from could not go on: no RPT reached the PSP after the activation (${why})`,
+      `il pagamento da cui parte lo scenario non è potuto proseguire: nessuna RPT è giunta al PSP dopo l'attivazione ("${why}")`,
+    ]);
+  }
   return { kept: r.kept, rpt: r.rpt, activation: act.ec, ccp: act.ccp };
 }
 
@@ -230,14 +265,23 @@ export async function paidPayment(t: OldEcContext, n: Notice | undefined): Promi
     const p = await paidAtPsp(t, n);
     return { idDominio: p.kept.idDominio, iuv: p.kept.iuv, ccp: p.kept.ccp, rt: rtOfRecord(t, p.kept), notice: n };
   }
-  if (!offersFeature(t.profile, 'ecStarted', 'old')) return t.notApplicable('a paid payment is needed and the profile offers neither old.features.pspStarted nor old.features.ecStarted');
+  if (!offersFeature(t.profile, 'ecStarted', 'old')) return t.notApplicable([
+      'a paid payment is needed and the profile offers neither old.features.pspStarted nor old.features.ecStarted',
+      'serve un pagamento eseguito e il profilo non offre né old.features.pspStarted né old.features.ecStarted',
+    ]);
   const cart = await cartAtPsp(t, [2100]);
   const rec = t.nodo.rpts().find((r) => r.idCarrello === cart.idCarrello);
   if (!rec) return t.harnessError(`the Nodo has no RPT of cart ${cart.idCarrello}`);
   const d = await t.nodo.waitDelivery(rec.idDominio, rec.iuv, rec.ccp).catch(() => undefined);
-  if (d?.state !== 'delivered') return t.inconclusive(`the payment this scenario starts from was not closed: the RT was not accepted (${d?.state ?? 'no delivery'}: ${d?.reason ?? ''})`);
+  if (d?.state !== 'delivered') return t.inconclusive([
+      `the payment this scenario starts from was not closed: the RT was not accepted (${d?.state ?? 'no delivery'}: ${d?.reason ?? ''})`,
+      `il pagamento da cui parte lo scenario non si è chiuso: la RT non è stata accettata (${d ? `${DELIVERY_IT[d.state]}: "${d.reason ?? ''}"` : 'nessuna consegna'})`,
+    ]);
   return { idDominio: rec.idDominio, iuv: rec.iuv, ccp: rec.ccp, rt: rtOfRecord(t, rec) };
 }
+
+/** The Nodo's delivery states in Italian. */
+const DELIVERY_IT: Record<DeliveryState, string> = { pending: 'in attesa', delivered: 'consegnata', rejected: 'rifiutata', parked: 'sospesa' };
 
 /**
  * A one-or-more-RPT cart the candidate sends (old-cart), its WISP choice made over HTTP (the payer's
@@ -248,13 +292,16 @@ export async function cartAtPsp(t: OldEcContext, amounts: number[], script?: Pay
   const url = sent.answer.body ? textOf(sent.answer.body, 'url') : undefined;
   const session = url ? new URL(url).searchParams.get('idSession') : null;
   const cart = session ? t.nodo.session(session) : undefined;
-  if (!cart) return t.inconclusive(`the payment this scenario starts from could not begin: nodoInviaCarrelloRPT answered ${describe(sent.answer)}`);
+  if (!cart) return t.inconclusive([
+      `the payment this scenario starts from could not begin: nodoInviaCarrelloRPT answered ${said(sent.answer)[0]}`,
+      `il pagamento da cui parte lo scenario non è potuto iniziare: nodoInviaCarrelloRPT ha risposto ${said(sent.answer)[1]}`,
+    ]);
   const form = new URLSearchParams({ idSession: cart.idSession, psp: `${t.psp.ids.idPSP}|${t.psp.ids.idChannel}`, azione: 'paga' });
   // the PSP's script applies to the cart the Nodo hands it when the payer chooses it
   if (script) t.psp.script('next', script);
   const chosen = await fetch(`${t.nodo.urls.base}/wisp/scelta`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
   const pspCart = chosen.status === 303 ? new URL(chosen.headers.get('location') ?? '', t.nodo.urls.base).searchParams.get(CART_PARAM) : null;
-  if (!pspCart) return t.inconclusive(`WISP did not hand the payer to the PSP (HTTP ${chosen.status})`);
+  if (!pspCart) return t.inconclusive([`WISP did not hand the payer to the PSP (HTTP ${chosen.status})`, `WISP non ha indirizzato il pagatore al PSP (HTTP ${chosen.status})`]);
   await t.psp.pay(pspCart, 'paga');
   return cart;
 }

@@ -9,7 +9,8 @@ import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import type { JournalEntry } from '../../../src/core/journal.js';
 import { decodeEnvelope } from '../../../src/wire/soap.js';
 import { child, childrenNamed, textOf } from '../../../src/wire/xml.js';
-import { type Rpt, readRpt, multiBeneficiaryCartIdProblem } from '../../../domain/old/index.js';
+import { type Rpt, readRpt, multiBeneficiaryCartIdProblemSaid } from '../../../domain/old/index.js';
+import { type Bi, joinSaid } from '../../../src/core/text.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
 import { cartOf, judgeReturn, judgeRts, payThroughWisp } from './ec-payments.js';
 
@@ -48,22 +49,33 @@ export function sentCart(request: JournalEntry, documents: JournalEntry[]): Sent
 
 /** Problems of the RPTs' amounts and credits against what was asked (amount i; `credits` on the EC's own RPT). */
 export function creditProblems(c: SentCart, amounts: number[], own: string, credits: number): string[] {
-  const out: string[] = [];
-  if (c.elements.length !== amounts.length) out.push(`${c.elements.length} RPT(s), asked ${amounts.length}`);
+  return creditProblemsSaid(c, amounts, own, credits).map((p) => p[0]);
+}
+
+/** creditProblems in English and Italian (a reader's diagnostic of an unreadable RPT is quoted in the Italian). */
+export function creditProblemsSaid(c: SentCart, amounts: number[], own: string, credits: number): Bi[] {
+  const out: Bi[] = [];
+  const eur = (cents: number) => (cents / 100).toFixed(2);
+  if (c.elements.length !== amounts.length) out.push([`${c.elements.length} RPT(s), asked ${amounts.length}`, `${c.elements.length} RPT, richieste ${amounts.length}`]);
   for (const [i, e] of c.elements.entries()) {
+    const n = i + 1;
     if (!e.rpt) {
-      out.push(`RPT ${i + 1}: ${e.problem ?? 'not readable'}`);
+      out.push([`RPT ${n}: ${e.problem ?? 'not readable'}`, `RPT ${n}: ${e.problem === undefined ? 'illeggibile' : `"${e.problem}"`}`]);
       continue;
     }
     const dv = e.rpt.datiVersamento;
     const singoli = dv.datiSingoloVersamento;
     const sum = singoli.reduce((a, s) => a + s.importoSingoloVersamento, 0);
-    if (amounts[i] !== undefined && dv.importoTotaleDaVersare !== amounts[i]) out.push(`RPT ${i + 1} (${e.idDominio}): importoTotaleDaVersare ${(dv.importoTotaleDaVersare / 100).toFixed(2)}, asked ${(amounts[i] / 100).toFixed(2)}`);
-    if (sum !== dv.importoTotaleDaVersare) out.push(`RPT ${i + 1}: Σ importoSingoloVersamento ${(sum / 100).toFixed(2)} ≠ importoTotaleDaVersare (TR-24)`);
-    if (singoli.length > 5) out.push(`RPT ${i + 1}: ${singoli.length} datiSingoloVersamento, at most 5 (TR-23)`);
-    if (singoli.some((s) => !s.ibanAccredito)) out.push(`RPT ${i + 1}: a datiSingoloVersamento without ibanAccredito`);
-    if (e.rpt.dominio.identificativoDominio !== e.idDominio) out.push(`RPT ${i + 1}: dominio ${e.rpt.dominio.identificativoDominio}, the cart element names ${e.idDominio}`);
-    if (e.idDominio === own && singoli.length !== credits) out.push(`RPT ${i + 1} (${own}): ${singoli.length} datiSingoloVersamento, asked ${credits}`);
+    if (amounts[i] !== undefined && dv.importoTotaleDaVersare !== amounts[i]) {
+      out.push([`RPT ${n} (${e.idDominio}): importoTotaleDaVersare ${eur(dv.importoTotaleDaVersare)}, asked ${eur(amounts[i])}`, `RPT ${n} (${e.idDominio}): importoTotaleDaVersare ${eur(dv.importoTotaleDaVersare)}, richiesto ${eur(amounts[i])}`]);
+    }
+    if (sum !== dv.importoTotaleDaVersare) out.push([`RPT ${n}: Σ importoSingoloVersamento ${eur(sum)} ≠ importoTotaleDaVersare (TR-24)`, `RPT ${n}: Σ importoSingoloVersamento ${eur(sum)} ≠ importoTotaleDaVersare (TR-24)`]);
+    if (singoli.length > 5) out.push([`RPT ${n}: ${singoli.length} datiSingoloVersamento, at most 5 (TR-23)`, `RPT ${n}: ${singoli.length} datiSingoloVersamento, al massimo 5 (TR-23)`]);
+    if (singoli.some((s) => !s.ibanAccredito)) out.push([`RPT ${n}: a datiSingoloVersamento without ibanAccredito`, `RPT ${n}: un datiSingoloVersamento senza ibanAccredito`]);
+    if (e.rpt.dominio.identificativoDominio !== e.idDominio) {
+      out.push([`RPT ${n}: dominio ${e.rpt.dominio.identificativoDominio}, the cart element names ${e.idDominio}`, `RPT ${n}: dominio ${e.rpt.dominio.identificativoDominio}, l'elemento del carrello indica ${e.idDominio}`]);
+    }
+    if (e.idDominio === own && singoli.length !== credits) out.push([`RPT ${n} (${own}): ${singoli.length} datiSingoloVersamento, asked ${credits}`, `RPT ${n} (${own}): ${singoli.length} datiSingoloVersamento, richiesti ${credits}`]);
   }
   return out;
 }
@@ -74,17 +86,22 @@ function judgeContent(t: OldEcContext, request: JournalEntry, response: JournalE
   const c = sentCart(request, docs);
   const domains = [...new Set(c.elements.map((e) => e.idDominio))];
   const flagged = c.multiBeneficiario === 'true' || c.multiBeneficiario === '1';
+  const one = domains.length < 2;
   t.check({
     id: 'mb-cart',
     held: flagged && domains.length >= 2 && c.elements.length <= 5,
-    message: `${c.elements.length} RPT(s) of ${domains.join(', ')}; multiBeneficiario ${c.multiBeneficiario ?? '(absent)'}${domains.length < 2 ? ': the cart names one EC only' : ''}`,
+    message: [
+      `${c.elements.length} RPT(s) of ${domains.join(', ')}; multiBeneficiario ${c.multiBeneficiario ?? '(absent)'}${one ? ': the cart names one EC only' : ''}`,
+      `${c.elements.length} RPT di ${domains.join(', ')}; multiBeneficiario ${c.multiBeneficiario === undefined ? '(assente)' : `"${c.multiBeneficiario}"`}${one ? ': il carrello indica un solo EC' : ''}`,
+    ],
     entries: [request, response, ...docs],
   });
-  const idProblem = multiBeneficiaryCartIdProblem(c.idCarrello ?? '', c.elements);
-  t.check({ id: 'mb-cart-id', held: !idProblem, message: idProblem ?? `identificativoCarrello ${c.idCarrello}`, entries: [request, response] });
-  const credits = creditProblems(c, AMOUNTS, t.station.idDominio, CREDITS);
-  const summary = c.elements.map((e) => `${e.idDominio}/${e.iuv}: ${e.rpt?.datiVersamento.datiSingoloVersamento.length} credit(s), ${((e.rpt?.datiVersamento.importoTotaleDaVersare ?? 0) / 100).toFixed(2)}`).join('; ');
-  t.check({ id: 'mb-credits', held: !credits.length, message: credits.join('; ') || summary, entries: docs });
+  const idProblem = multiBeneficiaryCartIdProblemSaid(c.idCarrello ?? '', c.elements);
+  t.check({ id: 'mb-cart-id', held: !idProblem, message: idProblem ?? [`identificativoCarrello ${c.idCarrello}`, `identificativoCarrello ${c.idCarrello}`], entries: [request, response] });
+  const credits = creditProblemsSaid(c, AMOUNTS, t.station.idDominio, CREDITS);
+  const line = (e: SentCart['elements'][number], word: string) => `${e.idDominio}/${e.iuv}: ${e.rpt?.datiVersamento.datiSingoloVersamento.length} ${word}, ${((e.rpt?.datiVersamento.importoTotaleDaVersare ?? 0) / 100).toFixed(2)}`;
+  const summary: Bi = [c.elements.map((e) => line(e, 'credit(s)')).join('; '), c.elements.map((e) => line(e, 'accredito/i')).join('; ')];
+  t.check({ id: 'mb-credits', held: !credits.length, message: credits.length ? joinSaid(credits) : summary, entries: docs });
 }
 
 const multiBeneficiaryCart: Def = {
@@ -95,18 +112,18 @@ const multiBeneficiaryCart: Def = {
   model: 'old',
   feature: 'multiBeneficiary',
   checks: [
-    spec('cart-credentials', "the EC's nodoInviaCarrelloRPT passes the Nodo's caller checks (the station serves the cart's first domain, the others are known ECs)", 'OLD-X-AUTH-01'),
-    spec('mb-cart', 'asked for a multi-beneficiary cart, the EC sends one cart (1..5 RPTs, TR-22) whose RPTs belong to at least two EC domains, with multiBeneficiario true', 'OLD-EC-PAY-07'),
-    spec('mb-cart-id', 'its identificativoCarrello is idDominio(11) numeroAvviso(18) "-" Progressivo(5) of a payment of the cart (NodoPerPa.wsdl stIdentificativoCarrello, TR-32)', 'OLD-EC-PAY-07'),
-    spec('mb-credits', "each RPT asks its position's amount, Σ datiSingoloVersamento = importoTotaleDaVersare (TR-24), 1..5 credits each with its ibanAccredito (TR-23); the RPT with several credits carries them all", 'OLD-EC-PAY-07'),
-    spec('cart-accepted', 'the Nodo accepts the multi-beneficiary cart (esitoComplessivoOperazione OK, WISP URL with idSession)', 'OLD-EC-PAY-07'),
-    spec('return-page', "the EC's return page, reached with esito=OK, answers HTTP 200 and states the outcome", 'OLD-EC-PAY-01'),
-    spec('rts-ok', "every RT of the cart — one debit, the same identificativoUnivocoRiscossione on each (L571), each sent to its own EC's domain — is answered esito OK", 'OLD-EC-PAY-07'),
+    spec('cart-credentials', ["the EC's nodoInviaCarrelloRPT passes the Nodo's caller checks (the station serves the cart's first domain, the others are known ECs)", "la nodoInviaCarrelloRPT dell'EC supera i controlli del Nodo sul chiamante (la stazione serve il primo dominio del carrello, gli altri sono EC noti)"], 'OLD-X-AUTH-01'),
+    spec('mb-cart', ['asked for a multi-beneficiary cart, the EC sends one cart (1..5 RPTs, TR-22) whose RPTs belong to at least two EC domains, with multiBeneficiario true', "richiesto un carrello multi-beneficiario, l'EC invia un solo carrello (1..5 RPT, TR-22) le cui RPT appartengono ad almeno due domini di EC, con multiBeneficiario=true"], 'OLD-EC-PAY-07'),
+    spec('mb-cart-id', ['its identificativoCarrello is idDominio(11) numeroAvviso(18) "-" Progressivo(5) of a payment of the cart (NodoPerPa.wsdl stIdentificativoCarrello, TR-32)', 'il suo identificativoCarrello è idDominio(11) numeroAvviso(18) "-" Progressivo(5) di un pagamento del carrello (NodoPerPa.wsdl stIdentificativoCarrello, TR-32)'], 'OLD-EC-PAY-07'),
+    spec('mb-credits', ["each RPT asks its position's amount, Σ datiSingoloVersamento = importoTotaleDaVersare (TR-24), 1..5 credits each with its ibanAccredito (TR-23); the RPT with several credits carries them all", "ogni RPT chiede l'importo della sua posizione, Σ datiSingoloVersamento = importoTotaleDaVersare (TR-24), da 1 a 5 accrediti ciascuno con il suo ibanAccredito (TR-23); la RPT con più accrediti li riporta tutti"], 'OLD-EC-PAY-07'),
+    spec('cart-accepted', ['the Nodo accepts the multi-beneficiary cart (esitoComplessivoOperazione OK, WISP URL with idSession)', 'il Nodo accetta il carrello multi-beneficiario (esitoComplessivoOperazione OK, URL WISP con idSession)'], 'OLD-EC-PAY-07'),
+    spec('return-page', ["the EC's return page, reached with esito=OK, answers HTTP 200 and states the outcome", "la pagina di ritorno dell'EC, raggiunta con esito=OK, risponde HTTP 200 e dichiara l'esito"], 'OLD-EC-PAY-01'),
+    spec('rts-ok', ["every RT of the cart — one debit, the same identificativoUnivocoRiscossione on each (L571), each sent to its own EC's domain — is answered esito OK", "ogni RT del carrello — un solo addebito, lo stesso identificativoUnivocoRiscossione su ciascuna (L571), ognuna inviata al dominio del proprio EC — riceve esito OK"], 'OLD-EC-PAY-07'),
   ],
   async run(t) {
     t.browser();
     const secondary = t.profile.ec.secondaryEcs?.[0];
-    if (!secondary) return t.inconclusive('a multi-beneficiary cart needs a second EC served by the station: add ec.secondaryEcs to the profile');
+    if (!secondary) return t.inconclusive(['a multi-beneficiary cart needs a second EC served by the station: add ec.secondaryEcs to the profile', 'un carrello multi-beneficiario richiede un secondo EC servito dalla stazione: aggiungere ec.secondaryEcs al profilo']);
     const params = { multiBeneficiary: true, domains: [t.station.idDominio, secondary], amountsCents: AMOUNTS, transfers: CREDITS };
     const { cart, wisp } = await cartOf(t, params, (sent) => judgeContent(t, sent.request, sent.response));
     const recs = cart.keys.map((k) => t.nodo.rpts().find((r) => r.key === k)!);
@@ -117,7 +134,7 @@ const multiBeneficiaryCart: Def = {
     // the harness's own side: one debit, one IUR on every paid credit of every RT (else nothing to judge)
     const iurs = new Set(recs.flatMap((k) => t.nodo.rpt(k.idDominio, k.iuv, k.ccp)?.rt?.singoli.filter((s) => s.cents > 0).map((s) => s.iur) ?? []));
     if (iurs.size !== 1) return t.harnessError(`the emulated PSP's RTs carry ${iurs.size} identificativoUnivocoRiscossione for one debit (${[...iurs].join(', ')})`);
-    for (const k of recs) judgeRts(t, 'rts-ok', [{ iuv: k.iuv, ccp: k.ccp, idDominio: k.idDominio }], mark, `paaInviaRT to ${k.idDominio} (IUR ${[...iurs][0]}) of`);
+    for (const k of recs) judgeRts(t, 'rts-ok', [{ iuv: k.iuv, ccp: k.ccp, idDominio: k.idDominio }], mark, [`paaInviaRT to ${k.idDominio} (IUR ${[...iurs][0]}) of`, `paaInviaRT a ${k.idDominio} (IUR ${[...iurs][0]}) di`]);
   },
 };
 

@@ -7,7 +7,7 @@ import type { OldEcContext } from '../../../seats/ec-old.js';
 
 type Def = ScenarioDef<OldEcContext>;
 
-function gap(d: Pick<Def, 'id' | 'title' | 'titleIt' | 'feature'> & { reason: string; ids: string[] }): Def {
+function gap(d: Pick<Def, 'id' | 'title' | 'feature'> & { titleIt: string; reason: string; reasonIt: string; ids: string[] }): Def {
   return {
     id: d.id,
     title: d.title,
@@ -15,9 +15,10 @@ function gap(d: Pick<Def, 'id' | 'title' | 'titleIt' | 'feature'> & { reason: st
     seat: 'ec',
     model: 'old',
     feature: d.feature,
-    checks: [spec('flow', d.title, d.ids)],
+    checks: [spec('flow', [d.title, d.titleIt], d.ids)],
     notYet: d.reason,
-    run: async (t) => t.notApplicable(d.reason),
+    notYetIt: d.reasonIt,
+    run: async (t) => t.notApplicable([d.reason, d.reasonIt]),
   };
 }
 
@@ -28,6 +29,7 @@ export const notYetScenarios: Def[] = [
     titleIt: 'Pagamento con carta sul POS virtuale del Nodo (prenotazione rifiutata, timeout, rifiuto del PSP, recupero con pspChiediStatoRPT)',
     feature: 'card',
     reason: "card payments need an emulated Acquirer behind the Nodo's virtual POS (credit reservation, accounting, cancellation, its timeouts), which this version of collaudo does not build",
+    reasonIt: "i pagamenti con carta richiedono un Acquirer emulato dietro il POS virtuale del Nodo (prenotazione del credito, contabilizzazione, annullamento, relativi timeout), che questa versione di collaudo non realizza",
     ids: ['OLD-EC-PAY-02', 'OLD-EC-ERR-01', 'OLD-EC-ERR-02', 'OLD-EC-ERR-04', 'OLD-EC-ERR-06'],
   }),
   gap({
@@ -36,6 +38,7 @@ export const notYetScenarios: Def[] = [
     titleIt: 'Pagamento MyBank tramite il Wrapper MyBank del Nodo',
     feature: 'mybank',
     reason: "MyBank goes through the Nodo's Wrapper MyBank and a Seller Bank Initiating Party, specified only in external monographs the catalogue does not include",
+    reasonIt: 'MyBank passa per il Wrapper MyBank del Nodo e una Seller Bank Initiating Party, specificati solo in monografie esterne che il catalogo non include',
     ids: ['OLD-EC-PAY-08'],
   }),
   gap({
@@ -44,6 +47,7 @@ export const notYetScenarios: Def[] = [
     titleIt: 'Avvisatura digitale: invio, aggiornamento e annullamento di avvisi, interrogazione pull',
     feature: 'avvisatura',
     reason: 'the avvisatura digitale has no WSDL in the specification snapshot and no primitive names in the seed (A-19: "subject to change"), so there is no wire contract to certify against',
+    reasonIt: "l'avvisatura digitale non ha WSDL nell'istantanea della specifica né nomi di primitive nel documento di riferimento (seed, A-19: \"subject to change\"), quindi non c'è un contratto di interfaccia rispetto a cui certificare",
     ids: ['OLD-AVV-PULL-01', 'OLD-AVV-PUSH-01', 'OLD-AVV-PUSH-03', 'OLD-AVV-PUSH-04'],
   }),
 ];

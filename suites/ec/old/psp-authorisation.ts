@@ -22,13 +22,16 @@ function judgeIbanAddebito(t: OldEcContext, id: string, keys: string[], exchange
   const recs = t.nodo.rpts().filter((r) => keys.includes(r.key));
   const wrong = recs.filter((r) => r.rpt.doc.datiVersamento.ibanAddebito !== iban);
   const entries = t.journal.filter((e) => e.exchange === exchange && e.direction === 'request' && e.primitive === 'nodoInviaCarrelloRPT#RPT');
-  if (!recs.length) return t.notExercised(id, 'the Nodo holds no RPT of the cart', entries);
+  if (!recs.length) return t.notExercised(id, ['the Nodo holds no RPT of the cart', 'il Nodo non ha alcuna RPT del carrello'], entries);
   t.check({
     id,
     held: !wrong.length,
     message: wrong.length
-      ? wrong.map((r) => `RPT ${r.iuv}/${r.ccp}: ibanAddebito ${r.rpt.doc.datiVersamento.ibanAddebito ?? '(absent)'}, the payer's IBAN is ${iban}`).join('; ')
-      : `every RPT (${recs.length}) carries ibanAddebito ${iban}`,
+      ? [
+          wrong.map((r) => `RPT ${r.iuv}/${r.ccp}: ibanAddebito ${r.rpt.doc.datiVersamento.ibanAddebito ?? '(absent)'}, the payer's IBAN is ${iban}`).join('; '),
+          wrong.map((r) => `RPT ${r.iuv}/${r.ccp}: ibanAddebito ${r.rpt.doc.datiVersamento.ibanAddebito ?? '(assente)'}, l'IBAN del pagatore è ${iban}`).join('; '),
+        ]
+      : [`every RPT (${recs.length}) carries ibanAddebito ${iban}`, `ogni RPT (${recs.length}) riporta ibanAddebito ${iban}`],
     entries,
   });
 }
@@ -41,9 +44,9 @@ function flow(o: { id: string; title: string; titleIt: string; manleva: boolean 
     ...MODEL,
     checks: [
       ...cartChecks(['OLD-EC-PAY-04']),
-      ...(o.manleva ? [spec('iban-addebito', "for a payer with a manleva, every RPT carries the payer's IBAN in datiVersamento/ibanAddebito (L1529)", 'OLD-EC-PAY-04')] : []),
-      spec('return-page', "the PSP answers without redirect (L1502): back from WISP with esito=DIFFERITO, the EC's return page answers HTTP 200", 'OLD-EC-PAY-04'),
-      spec('rts-ok', 'the RTs the PSP sends once the payer authorised outside pagoPA are answered esito OK (L1508-1512)', 'OLD-EC-PAY-04'),
+      ...(o.manleva ? [spec('iban-addebito', ["for a payer with a manleva, every RPT carries the payer's IBAN in datiVersamento/ibanAddebito (L1529)", "per un pagatore con manleva, ogni RPT riporta l'IBAN del pagatore in datiVersamento/ibanAddebito (L1529)"], 'OLD-EC-PAY-04')] : []),
+      spec('return-page', ["the PSP answers without redirect (L1502): back from WISP with esito=DIFFERITO, the EC's return page answers HTTP 200", "il PSP risponde senza re-indirizzamento (L1502): di ritorno da WISP con esito=DIFFERITO, la pagina di ritorno dell'EC risponde HTTP 200"], 'OLD-EC-PAY-04'),
+      spec('rts-ok', ["the RTs the PSP sends once the payer authorised outside pagoPA are answered esito OK (L1508-1512)", 'le RT che il PSP invia dopo che il pagatore ha autorizzato fuori da pagoPA ricevono esito OK (L1508-1512)'], 'OLD-EC-PAY-04'),
     ],
     async run(t) {
       t.browser();
@@ -53,13 +56,16 @@ function flow(o: { id: string; title: string; titleIt: string; manleva: boolean 
       const r = await payThroughWisp(t, wisp, 'outside', keys.length, `${t.psp.ids.idPSP}|${HARNESS_PSP_AUTH_CHANNEL.idChannel}`);
       judgeReturn(t, 'return-page', r.back, r.problem, cart.idSession, 'DIFFERITO');
       const atPsp = [...t.psp.store.carts.values()].find((c) => c.rpts.some((x) => x.iuv === keys[0]!.iuv && x.ccp === keys[0]!.ccp));
-      if (!atPsp) return t.inconclusive(`the cart never reached the PSP of model 2: ${r.problem ?? 'the payer did not get that far'}`);
+      if (!atPsp) {
+        const why = r.problem ?? ['the payer did not get that far', 'il pagatore non è arrivato fin lì'];
+        return t.inconclusive([`the cart never reached the PSP of model 2: ${why[0]}`, `il carrello non ha mai raggiunto il PSP del modello 2: ${why[1]}`]);
+      }
       if (atPsp.rpts.some((x) => x.modelloPagamento !== 2)) return t.harnessError(`the Nodo sent the cart to the model-2 channel with modelloPagamento ${atPsp.rpts[0]!.modelloPagamento}`);
       // the payer authorises with the PSP outside pagoPA (or the manleva does): the PSP sends the RTs
       const mark = t.journal.entries.length;
       await t.psp.sendPendingRts(atPsp.id);
       for (const k of keys) await t.nodo.waitDelivery(t.station.idDominio, k.iuv, k.ccp).catch(() => undefined);
-      judgeRts(t, 'rts-ok', keys, mark, 'paaInviaRT after the authorisation at the PSP');
+      judgeRts(t, 'rts-ok', keys, mark, ['paaInviaRT after the authorisation at the PSP', "paaInviaRT dopo l'autorizzazione presso il PSP"]);
     },
   };
 }

@@ -11,7 +11,7 @@ import { spec, type ScenarioDef } from '../../../src/core/scenario.js';
 import { formatAmount } from '../../../domain/common.js';
 import type { OldEcContext } from '../../../seats/ec-old.js';
 import { fillUnique } from '../spontaneous.js';
-import { type Answer, activateAtPsp, datiPagamentoPA, describe, esitoOf, payRt, stationExchanges, usable, verifyAtPsp } from './lib.js';
+import { type Answer, activateAtPsp, datiPagamentoPA, describe, esitoOf, noAnswer, payRt, said, stationExchanges, usable, verifyAtPsp } from './lib.js';
 import { checkFaultId, checkKo, checkOk } from './judge.js';
 import { judgeRpt, rptChecks } from './psp-payments.js';
 import { type El, pathText } from '../../../src/wire/xml.js';
@@ -27,7 +27,7 @@ type Service = NonNullable<NonNullable<OldEcContext['profile']['old']>['spontane
 /** The declared service, found in the Nodo's catalogue (the harness's configuration: a miss is the harness's error). */
 async function declaredService(t: OldEcContext): Promise<Service> {
   const svc = t.profile.old?.spontaneous?.services[0];
-  if (!svc) return t.inconclusive('the profile declares old.features.spontaneous but lists no old.spontaneous.services');
+  if (!svc) return t.inconclusive(['the profile declares old.features.spontaneous but lists no old.spontaneous.services', 'il profilo dichiara old.features.spontaneous ma non elenca alcun old.spontaneous.services']);
   const cat = await t.psp.catalogoServizi(t.station.idDominio);
   if (!cat.services?.some((s) => s.idServizio === svc.idServizio && s.idDominioErogatoreServizio === t.station.idDominio)) {
     return t.harnessError(`the Nodo's Catalogo dei Servizi does not list service ${svc.idServizio} of ${t.station.idDominio} (${describe(cat)})`);
@@ -39,7 +39,7 @@ async function declaredService(t: OldEcContext): Promise<Service> {
 async function askNotice(t: OldEcContext, svc: Service, xml: string): Promise<{ ec: Answer; nodo: Answer; notice?: { fiscalCode: string; noticeNumber: string } }> {
   const mark = t.journal.entries.length;
   const nodo = await t.psp.chiediNumeroAvviso(svc.idServizio, t.station.idDominio, xml);
-  const ec = stationExchanges(t, 'paaChiediNumeroAvviso', () => true, mark).at(-1) ?? { transport: 'none', problem: `the Nodo never called paaChiediNumeroAvviso (it answered the PSP ${describe(nodo)})` };
+  const ec = stationExchanges(t, 'paaChiediNumeroAvviso', () => true, mark).at(-1) ?? noAnswer('none', `the Nodo never called paaChiediNumeroAvviso (it answered the PSP ${said(nodo)[0]})`, `il Nodo non ha mai chiamato paaChiediNumeroAvviso (al PSP ha risposto ${said(nodo)[1]})`);
   return { ec, nodo, notice: nodo.notice };
 }
 
@@ -59,12 +59,12 @@ const main: Def = {
   titleIt: "Pagamento spontaneo presso il PSP: l'EC risponde un nuovo avviso per il suo servizio, poi pagato come modello 3",
   ...MODEL,
   checks: [
-    spec('numero-ok', "paaChiediNumeroAvviso with the declared service's data is answered esito OK, valid against the schema, with numeroAvviso and datiPagamentoPA (an amount, ibanAccredito)", REQ),
-    spec('new-iuv', 'a request for another debt of the same service gets another notice (a new IUV)', REQ),
-    spec('activated', "the notice answered is activated: paaAttivaRPT for datiPagamentoPA's amount is answered esito OK", REQ),
+    spec('numero-ok', ["paaChiediNumeroAvviso with the declared service's data is answered esito OK, valid against the schema, with numeroAvviso and datiPagamentoPA (an amount, ibanAccredito)", "paaChiediNumeroAvviso con i dati del servizio dichiarato riceve esito OK, valido rispetto all'XSD, con numeroAvviso e datiPagamentoPA (un importo, ibanAccredito)"], REQ),
+    spec('new-iuv', ['a request for another debt of the same service gets another notice (a new IUV)', 'una richiesta per un altro debito dello stesso servizio ottiene un altro avviso (un nuovo IUV)'], REQ),
+    spec('activated', ["the notice answered is activated: paaAttivaRPT for datiPagamentoPA's amount is answered esito OK", "l'avviso restituito viene attivato: paaAttivaRPT per l'importo di datiPagamentoPA riceve esito OK"], REQ),
     ...rptChecks(REQ),
-    spec('rt-ok', 'paaInviaRT with the positive RT of the spontaneous payment is answered esito OK', REQ),
-    spec('closed', 'after the RT the spontaneous notice is paid: paaVerificaRPT answers PAA_PAGAMENTO_DUPLICATO', REQ),
+    spec('rt-ok', ['paaInviaRT with the positive RT of the spontaneous payment is answered esito OK', 'paaInviaRT con la RT positiva del pagamento spontaneo riceve esito OK'], REQ),
+    spec('closed', ['after the RT the spontaneous notice is paid: paaVerificaRPT answers PAA_PAGAMENTO_DUPLICATO', "dopo la RT l'avviso spontaneo risulta pagato: paaVerificaRPT risponde PAA_PAGAMENTO_DUPLICATO"], REQ),
   ],
   async run(t) {
     const svc = await declaredService(t);
@@ -74,25 +74,41 @@ const main: Def = {
     t.check({
       id: 'numero-ok',
       held: whole,
-      message: esitoOf(first.ec) !== 'OK' || !usable(first.ec) ? describe(first.ec) : whole ? `notice IUV ${n1.iuv}, importoSingoloVersamento ${formatAmount(n1.importo!)}, ibanAccredito ${n1.iban}` : `esito OK but IUV ${n1.iuv ?? '(none)'}, amount ${n1.importo ?? '(none)'}, ibanAccredito ${n1.iban ?? '(none)'}`,
+      message:
+        esitoOf(first.ec) !== 'OK' || !usable(first.ec)
+          ? said(first.ec)
+          : whole
+            ? [`notice IUV ${n1.iuv}, importoSingoloVersamento ${formatAmount(n1.importo!)}, ibanAccredito ${n1.iban}`, `avviso IUV ${n1.iuv}, importoSingoloVersamento ${formatAmount(n1.importo!)}, ibanAccredito ${n1.iban}`]
+            : [
+                `esito OK but IUV ${n1.iuv ?? '(none)'}, amount ${n1.importo ?? '(none)'}, ibanAccredito ${n1.iban ?? '(none)'}`,
+                `esito OK ma IUV ${n1.iuv ?? '(nessuno)'}, importo ${n1.importo ?? '(nessuno)'}, ibanAccredito ${n1.iban ?? '(nessuno)'}`,
+              ],
       entries: [first.ec.request, first.ec.response],
     });
     if (!whole) return;
     const second = await askNotice(t, svc, freshData(t, svc, 2));
     const n2 = noticeOf(second.ec);
-    if (esitoOf(second.ec) !== 'OK' || !n2.iuv) t.check({ id: 'new-iuv', held: false, message: `the second request (another debt) was answered ${describe(second.ec)}`, entries: [second.ec.request, second.ec.response] });
-    else t.check({ id: 'new-iuv', held: n2.iuv !== n1.iuv, message: n2.iuv !== n1.iuv ? `two debts, two notices: IUV ${n1.iuv} and ${n2.iuv}` : `two different debts were given the same IUV ${n1.iuv}`, entries: [first.ec.response, second.ec.request, second.ec.response] });
+    if (esitoOf(second.ec) !== 'OK' || !n2.iuv) {
+      t.check({ id: 'new-iuv', held: false, message: [`the second request (another debt) was answered ${said(second.ec)[0]}`, `la seconda richiesta (un altro debito) ha ricevuto ${said(second.ec)[1]}`], entries: [second.ec.request, second.ec.response] });
+    } else {
+      t.check({
+        id: 'new-iuv',
+        held: n2.iuv !== n1.iuv,
+        message: n2.iuv !== n1.iuv ? [`two debts, two notices: IUV ${n1.iuv} and ${n2.iuv}`, `due debiti, due avvisi: IUV ${n1.iuv} e ${n2.iuv}`] : [`two different debts were given the same IUV ${n1.iuv}`, `a due debiti diversi è stato dato lo stesso IUV ${n1.iuv}`],
+        entries: [first.ec.response, second.ec.request, second.ec.response],
+      });
+    }
     // the notice as the Nodo gave it to the PSP (aux digit, application code, IUV)
     const notice = first.notice && { ...first.notice, amountCents: n1.importo, state: 'payable' as const };
     // the Nodo refuses to pass on a notice it could not let be paid (an account not registered, an IUV of another form)
-    if (!notice) return void t.check({ id: 'activated', held: false, message: `the notice could not reach the PSP: the Nodo answered ${describe(first.nodo)}`, entries: [first.ec.response] });
+    if (!notice) return void t.check({ id: 'activated', held: false, message: [`the notice could not reach the PSP: the Nodo answered ${said(first.nodo)[0]}`, `l'avviso non è potuto arrivare al PSP: il Nodo ha risposto ${said(first.nodo)[1]}`], entries: [first.ec.response] });
     const act = await activateAtPsp(t, notice, n1.importo!);
-    checkOk(t, 'activated', act.ec, `paaAttivaRPT of the spontaneous notice ${notice.noticeNumber}`);
+    checkOk(t, 'activated', act.ec, [`paaAttivaRPT of the spontaneous notice ${notice.noticeNumber}`, `paaAttivaRPT dell'avviso spontaneo ${notice.noticeNumber}`]);
     if (esitoOf(act.ec) !== 'OK') return;
     const kept = await judgeRpt(t, notice, act.ccp, n1.importo!, REQ);
     if (!kept) return;
-    checkOk(t, 'rt-ok', (await payRt(t, kept, 'OK')).ec, 'paaInviaRT (positive RT of the spontaneous payment)');
-    checkKo(t, 'closed', (await verifyAtPsp(t, notice)).ec, ['PAA_PAGAMENTO_DUPLICATO'], 'paaVerificaRPT after the RT');
+    checkOk(t, 'rt-ok', (await payRt(t, kept, 'OK')).ec, ['paaInviaRT (positive RT of the spontaneous payment)', 'paaInviaRT (RT positiva del pagamento spontaneo)']);
+    checkKo(t, 'closed', (await verifyAtPsp(t, notice)).ec, ['PAA_PAGAMENTO_DUPLICATO'], ['paaVerificaRPT after the RT', 'paaVerificaRPT dopo la RT']);
   },
 };
 
@@ -102,20 +118,23 @@ const refused: Def = {
   titleIt: "Pagamento spontaneo: dati di un servizio che l'EC non offre, o dati illeggibili, sono rifiutati",
   ...MODEL,
   checks: [
-    spec('unknown-service', 'paaChiediNumeroAvviso with the data of a service the EC does not offer is refused (PAA_SEMANTICA naming it; PAA_SINTASSI_XSD accepted), no notice', REQ),
-    spec('unknown-fault-id', "the refusal's faultBean.id is the EC's identificativoDominio (§1.5)", REQ),
-    spec('bad-data', "paaChiediNumeroAvviso with the service's document emptied of its content is refused (PAA_SINTASSI_XSD or PAA_SEMANTICA)", REQ),
+    spec('unknown-service', ["paaChiediNumeroAvviso with the data of a service the EC does not offer is refused (PAA_SEMANTICA naming it; PAA_SINTASSI_XSD accepted), no notice", "paaChiediNumeroAvviso con i dati di un servizio che l'EC non offre è rifiutata (PAA_SEMANTICA che lo indica; PAA_SINTASSI_XSD accettato), nessun avviso"], REQ),
+    spec('unknown-fault-id', ["the refusal's faultBean.id is the EC's identificativoDominio (§1.5)", "il faultBean.id del rifiuto è l'identificativoDominio dell'EC (§1.5)"], REQ),
+    spec('bad-data', ["paaChiediNumeroAvviso with the service's document emptied of its content is refused (PAA_SINTASSI_XSD or PAA_SEMANTICA)", 'paaChiediNumeroAvviso con il documento del servizio svuotato del suo contenuto è rifiutata (PAA_SINTASSI_XSD o PAA_SEMANTICA)'], REQ),
   ],
   async run(t) {
     const svc = await declaredService(t);
     const unknown = await askNotice(t, svc, NO_SERVICE_XML);
-    checkKo(t, 'unknown-service', unknown.ec, ['PAA_SEMANTICA', 'PAA_SINTASSI_XSD'], 'paaChiediNumeroAvviso with the data of no service');
+    checkKo(t, 'unknown-service', unknown.ec, ['PAA_SEMANTICA', 'PAA_SINTASSI_XSD'], ['paaChiediNumeroAvviso with the data of no service', 'paaChiediNumeroAvviso con i dati di nessun servizio']);
     checkFaultId(t, 'unknown-fault-id', unknown.ec);
     // the service's own root element with nothing in it: no service's data can identify a debt so
     const root = /^\s*(?:<\?xml[^>]*\?>\s*)?<([\w.-]+(?::[\w.-]+)?)([^>]*?)\/?>/.exec(svc.datiSpecificiServizio);
-    if (!root) return t.notExercised('bad-data', `the declared datiSpecificiServizio does not start with an element: ${svc.datiSpecificiServizio.slice(0, 60)}`);
+    if (!root) {
+      const head = svc.datiSpecificiServizio.slice(0, 60);
+      return t.notExercised('bad-data', [`the declared datiSpecificiServizio does not start with an element: ${head}`, `il datiSpecificiServizio dichiarato non inizia con un elemento: "${head}"`]);
+    }
     const bad = await askNotice(t, svc, `<${root[1]}${root[2]}/>`);
-    checkKo(t, 'bad-data', bad.ec, ['PAA_SINTASSI_XSD', 'PAA_SEMANTICA'], "paaChiediNumeroAvviso with the service's document emptied");
+    checkKo(t, 'bad-data', bad.ec, ['PAA_SINTASSI_XSD', 'PAA_SEMANTICA'], ["paaChiediNumeroAvviso with the service's document emptied", 'paaChiediNumeroAvviso con il documento del servizio svuotato']);
   },
 };
 
