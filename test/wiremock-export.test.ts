@@ -148,6 +148,7 @@ describe.skipIf(!!SKIP)('collaudo export wiremock: a real WireMock replays the r
   it('WireMock loads the NODO side from --root-dir and answers every recorded request as in the run', async () => {
     const loaded = (await (await fetch(`${wm!.baseUrl}/__admin/mappings`)).json()) as { meta: { total: number } };
     expect(loaded.meta.total).toBe(readdirSync(path.join(nodoOut, 'mappings')).length);
+    timings.mappingsNodo = loaded.meta.total;
     const { exchanges } = sideExchanges({ side: 'nodo', scenarios: run.scenarios });
     expect(exchanges.some((x) => !isSoap(x.request))).toBe(true);
     const t0 = performance.now();
@@ -215,6 +216,22 @@ describe.skipIf(!!SKIP)('collaudo export wiremock: a real WireMock replays the r
     expect(seen.length).toBe(outcomes.length);
     expect(seen.every((r) => r.request.body.includes('<soap:Envelope'))).toBe(true);
     expect(verifies.every((e) => !e.raw.includes('<soap:Envelope'))).toBe(true);
+  });
+});
+
+describe('collaudo export wiremock: usage errors', () => {
+  it('refuses a folder that holds no run, and an unknown side, with exit 2 and one line', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'collaudo-wiremock-empty-'));
+    try {
+      const none = await collaudo(['export', 'wiremock', '--from', empty]);
+      expect(none.code).toBe(2);
+      expect(none.stderr.trim()).toBe(`collaudo: ${empty}: no certificate.json (is it the --out folder of a run or a shard?)`);
+      const side = await collaudo(['export', 'wiremock', '--from', empty, '--seat-side', 'bank']);
+      expect(side.code).toBe(2);
+      expect(side.stderr).toMatch(/--seat-side <side>' argument 'bank' is invalid\. Allowed choices are nodo, ec, psp/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
