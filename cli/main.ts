@@ -238,6 +238,17 @@ export function program(): Command {
       process.exitCode = await merge(parts, path.resolve(o.out), new Progress(), { evidence: o.evidence, allure: o.allure === true });
     });
 
+  const exp = p.command('export').description('turn a run\'s recorded exchanges into artefacts for other tools');
+  exp.command('wiremock')
+    .description('WireMock stub mappings (--root-dir layout) answering as one side did in a run, to replay its conversations')
+    .requiredOption('--from <dir>', 'the --out folder of a run (its certificate.json and evidence)')
+    .addOption(new Option('--seat-side <side>', 'the party whose answers become stubs (default: the candidate\'s seat of the run)').choices(['nodo', 'ec', 'psp']))
+    .option('--out <dir>', 'output folder (default <from>/wiremock-<side>)')
+    .action(async (o: { from: string; seatSide?: 'nodo' | 'ec' | 'psp'; out?: string }) => {
+      const { exportWiremock } = await import('./export-wiremock.js');
+      exportWiremock({ from: o.from, side: o.seatSide, out: o.out }, new Progress());
+    });
+
   p.command('profile')
     .description('validate a profile and print what it declares (identities, endpoint, features on and off, test data, adapters)')
     .argument('<file>')
@@ -248,7 +259,7 @@ export function program(): Command {
       process.stdout.write(o.json ? JSON.stringify(s) + '\n' : profileText(s));
     });
   // usage errors exit 2 (DESIGN.md), not commander's default 1
-  for (const c of [p, ...p.commands]) c.exitOverride();
+  for (const c of [p, ...p.commands, ...p.commands.flatMap((x) => x.commands)]) c.exitOverride();
   return p;
 }
 

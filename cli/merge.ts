@@ -12,9 +12,10 @@ import { UsageError } from './errors.js';
 import { Ledger } from '../src/core/ledger.js';
 import type { Progress } from './progress.js';
 
-function readPart(dir: string): Certificate {
+/** A run's certificate with every scenario's journal read back from its evidence (packed or exploded). */
+export function readPart(dir: string): Certificate {
   const file = path.join(dir, 'certificate.json');
-  if (!existsSync(file)) throw new UsageError(`${dir}: no certificate.json (is it the --out folder of a shard?)`);
+  if (!existsSync(file)) throw new UsageError(`${dir}: no certificate.json (is it the --out folder of a run or a shard?)`);
   const { evidenceArchive, ...doc } = JSON.parse(readFileSync(file, 'utf8')) as Certificate & { evidenceArchive?: string };
   const cert = doc as Certificate;
   const archive = path.join(dir, evidenceArchive ?? EVIDENCE_ARCHIVE);

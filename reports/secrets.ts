@@ -12,8 +12,20 @@ const SECRET_ELEMENT = /<(?:[\w.-]+:)?(?:password|pwd)(?:\s[^>]*)?>([^<]*)<\//gi
 const SECRET_HEADER = /^(ocp-apim-subscription-key|authorization|x-api-key|proxy-authorization|cookie)$/i;
 /** identity keys whose values are secrets (identities are otherwise public: idPA, idStation, …) */
 const SECRET_KEY = /(password|passwd|pwd|secret|subscription.?key|api.?key|authorization|token)/i;
-/** URL query parameters whose values are secrets (`?apikey=…`, `?access_token=…`, `?sig=…`) */
-const SECRET_PARAM = /(password|passwd|pwd|secret|key|token|auth|sig|signature|credential|code)/i;
+/**
+ * URL query parameters whose values are secrets (`?apikey=…`, `?access_token=…`, `?sig=…`, OAuth's `?code=`),
+ * judged by the words of the name: a substring test took `?fiscalCode=` for a secret and masked the EC's
+ * fiscal code in every message of the evidence.
+ */
+const SECRET_WORD = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'auth', 'authorization', 'sig', 'signature', 'credential', 'credentials', 'apikey']);
+const KEY_OWNER = new Set(['api', 'subscription', 'access', 'secret', 'private', 'client', 'auth']);
+function secretParam(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.-]+/).map((w) => w.toLowerCase()).filter(Boolean);
+  if (words.length === 1 && (words[0] === 'key' || words[0] === 'code')) return true;
+  if (words.some((w) => SECRET_WORD.has(w))) return true;
+  // "subscription-key", "api_key", "accessKey": the key of something; "idempotencyKey" is no secret
+  return words.length > 1 && words.at(-1) === 'key' && KEY_OWNER.has(words.at(-2)!);
+}
 /** shorter values are not scrubbed as free text: they would hit ordinary words */
 const MIN_SECRET_LENGTH = 4;
 
@@ -102,7 +114,7 @@ export function urlSecrets(u: string): string[] {
   if (cred) out.push(cred);
   const q = u.indexOf('?');
   if (q >= 0) {
-    for (const [k, v] of new URLSearchParams(u.slice(q + 1).split('#')[0])) if (SECRET_PARAM.test(k) && v) out.push(v);
+    for (const [k, v] of new URLSearchParams(u.slice(q + 1).split('#')[0])) if (secretParam(k) && v) out.push(v);
   }
   return out;
 }

@@ -68,6 +68,9 @@ describe('secrets of the profile never reach an output', () => {
     expect(urlSecrets('https://h/p?apikey=abc12&station=01&access_token=zz99&sig=s1g5')).toEqual(['abc12', 'zz99', 's1g5']);
     expect(urlSecrets('https://user:pa55w0rd@h/p')).toEqual(['pa55w0rd']);
     expect(urlSecrets('https://h/p?page=2')).toEqual([]);
+    // ordinary names that hold a secret word's letters: the EC's fiscal code must stay readable in the evidence
+    expect(urlSecrets('https://h/collaudo/reconciliation?fiscalCode=77777777777&idempotencyKey=k1&keyword=x')).toEqual([]);
+    expect(urlSecrets('https://h/p?code=c0de1&subscription-key=s3cr3t&api_key=a1b2&X-Api-Key=z9z9&clientSecret=q1q2')).toEqual(['c0de1', 's3cr3t', 'a1b2', 'z9z9', 'q1q2']);
   });
 
   it('greps every output file, stdout and stderr of a run for every secret of its profile', async () => {
