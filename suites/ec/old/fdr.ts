@@ -58,8 +58,8 @@ const reconciliation: Def = {
       entries: evidence,
     });
 
-    checkKo(t, 'code-9-paid', (await verifyAtPsp(t, n9)).ec, ['PAA_PAGAMENTO_DUPLICATO'], 'paaVerificaRPT of the IUV the FdR reported with code 9');
-    checkOk(t, 'revoked-accepted', (await verifyAtPsp(t, n3)).ec, 'paaVerificaRPT of the IUV the FdR reported revoked (code 3)');
+    checkKo(t, 'code-9-paid', (await verifyAtPsp(t, n9)).ec, ['PAA_PAGAMENTO_DUPLICATO'], ['paaVerificaRPT of the IUV the FdR reported with code 9', 'paaVerificaRPT dello IUV che il FdR ha rendicontato con codice 9']);
+    checkOk(t, 'revoked-accepted', (await verifyAtPsp(t, n3)).ec, ['paaVerificaRPT of the IUV the FdR reported revoked (code 3)', 'paaVerificaRPT dello IUV che il FdR ha rendicontato revocato (codice 3)']);
 
     const mark2 = soapMark(t.nodo.fdr, t.station.idStazione);
     const seq2 = t.journal.entries.at(-1)?.seq ?? 0;
