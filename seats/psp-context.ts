@@ -141,7 +141,12 @@ export class PspContext extends BaseContext {
     try {
       await this.rt.transport.fire(request);
     } catch (e) {
-      if (e instanceof TriggerError) this.inconclusive(`the candidate could not be asked to act (${this.rt.transport.kind} trigger): ${e.message}`);
+      if (e instanceof TriggerError) {
+        this.inconclusive([
+          `the candidate could not be asked to act (${this.rt.transport.kind} trigger): ${e.message}`,
+          `non è stato possibile chiedere al candidato di agire (trigger ${this.rt.transport.kind}): "${e.message}"`,
+        ]);
+      }
       throw e;
     }
     return { request, firedAt, deadlineAt: firedAt + deadlineMs };
@@ -171,18 +176,20 @@ export class PspContext extends BaseContext {
 
   /**
    * Waits for the candidate's first request matching `pred` until the trigger's deadline; none →
-   * INCONCLUSIVE ("the candidate never acted"), never FAIL.
+   * INCONCLUSIVE ("the candidate never acted"), never FAIL. `whatIt`: `what` in Italian.
    */
-  async acted(h: TriggerHandle, primitives: string[], what: string): Promise<JournalEntry> {
+  async acted(h: TriggerHandle, primitives: string[], what: string, whatIt?: string): Promise<JournalEntry> {
     const left = Math.max(0, h.deadlineAt - Date.now());
     try {
       return await this.journal.waitFor((e) => e.direction === 'request' && e.from === 'psp' && primitives.includes(e.primitive ?? ''), left, what);
     } catch {
       const stray = this.rt.router.unattributed.entries.filter((e) => e.direction === 'request' && e.from === 'psp' && e.at >= h.firedAt).length;
-      return this.inconclusive(
+      return this.inconclusive([
         `the candidate never acted: no ${primitives.join('/')} for ${what} within ${h.request.deadlineMs} ms after the ${this.rt.transport.kind} trigger (${h.request.action}) to ${this.rt.transport.target}` +
           (stray ? `; meanwhile ${stray} request(s) reached the harness's Nodo that no scenario owns (see the run's unattributed traffic)` : ''),
-      );
+        `il candidato non ha mai agito: nessuna ${primitives.join('/')} per ${whatIt ?? what} entro ${h.request.deadlineMs} ms dal trigger ${this.rt.transport.kind} ("${h.request.action}") verso ${this.rt.transport.target}` +
+          (stray ? `; nel frattempo ${stray} richieste sono arrivate al Nodo dello strumento di collaudo senza appartenere ad alcuno scenario (vedi il traffico non attribuito dell’esecuzione)` : ''),
+      ]);
     }
   }
 
