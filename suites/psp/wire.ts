@@ -169,9 +169,13 @@ export function judgeWire(t: PspContext): Flow {
     const withHeaders = reqs.filter((e) => e.headers);
     if (withHeaders.length) {
       const notXml = withHeaders.filter((e) => !/^text\/xml\b/i.test(e.headers!['content-type'] ?? ''));
-      t.check({ id: 'soap11', held: notXml.length === 0, message: notXml.length
+      t.check({
+        id: 'soap11', held: notXml.length === 0,
+        message: notXml.length
           ? [notXml.map((e) => `${e.primitive ?? '?'}: Content-Type ${e.headers!['content-type'] ?? '(absent)'}`).join('; '), notXml.map((e) => `${e.primitive ?? '?'}: Content-Type ${e.headers!['content-type'] ?? '(assente)'}`).join('; ')]
-          : [`${withHeaders.length} request(s) with Content-Type text/xml`, `${withHeaders.length} richieste con Content-Type text/xml`], entries: notXml.length ? notXml : withHeaders });
+          : [`${withHeaders.length} request(s) with Content-Type text/xml`, `${withHeaders.length} richieste con Content-Type text/xml`],
+        entries: notXml.length ? notXml : withHeaders,
+      });
     }
   }
   // identities and password: the field rule of the wrong field, per operation
@@ -213,9 +217,13 @@ export function judgeWire(t: PspContext): Flow {
     const byKey = new Map<string, JournalEntry[]>();
     for (const k of keys) byKey.set(k.key, [...(byKey.get(k.key) ?? []), k.e]);
     const reused = [...byKey.entries()].filter(([, es]) => new Set(es.map((e) => `${e.primitive}|${fingerprint(bodyOf(e)!)}`)).size > 1);
-    t.check({ id: 'key-not-reused', held: reused.length === 0, message: reused.length
+    t.check({
+      id: 'key-not-reused', held: reused.length === 0,
+      message: reused.length
         ? [reused.map(([k]) => `${k} used for different requests`).join('; '), reused.map(([k]) => `${k} usata per richieste diverse`).join('; ')]
-        : [`${keys.length} keyed request(s), ${byKey.size} key(s), each for one logical request`, `${keys.length} richieste con chiave, ${byKey.size} chiavi, ciascuna per una sola richiesta logica`], entries: reused.length ? reused.flatMap(([, es]) => es) : keys.map((k) => k.e) });
+        : [`${keys.length} keyed request(s), ${byKey.size} key(s), each for one logical request`, `${keys.length} richieste con chiave, ${byKey.size} chiavi, ciascuna per una sola richiesta logica`],
+      entries: reused.length ? reused.flatMap(([, es]) => es) : keys.map((k) => k.e),
+    });
   }
   judgeSessions(t);
   judgeOutcomes(t);
@@ -260,9 +268,13 @@ function judgeOutcomes(t: PspContext): void {
   if (!outs.length) return;
   const issued = issuedTokens(t);
   const foreign = outs.filter((e) => tokensOf(bodyOf(e)).some((tok) => !issued.has(tok)));
-  t.check({ id: 'outcome-only-with-token', requirements: ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01', ...(outs.some((e) => e.primitive === 'sendPaymentOutcomeV2') ? ['IF-sendPaymentOutcomeV2-F77'] : [])], held: foreign.length === 0, message: foreign.length
+  t.check({
+    id: 'outcome-only-with-token', requirements: ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01', ...(outs.some((e) => e.primitive === 'sendPaymentOutcomeV2') ? ['IF-sendPaymentOutcomeV2-F77'] : [])], held: foreign.length === 0,
+    message: foreign.length
       ? [`outcome for ${foreign.map((e) => tokensOf(bodyOf(e)).join('+')).join(', ')}, never issued to the PSP`, `esito per ${foreign.map((e) => tokensOf(bodyOf(e)).join('+')).join(', ')}, mai emesso per il PSP`]
-      : [`${outs.length} outcome(s), each for an issued token`, `${outs.length} esiti, ciascuno per un token emesso`], entries: foreign.length ? foreign : outs });
+      : [`${outs.length} outcome(s), each for an issued token`, `${outs.length} esiti, ciascuno per un token emesso`],
+    entries: foreign.length ? foreign : outs,
+  });
   const afterFinal: JournalEntry[] = [];
   const changedRetry: JournalEntry[] = [];
   const retries: JournalEntry[] = [];
@@ -287,9 +299,13 @@ function judgeOutcomes(t: PspContext): void {
     t.check({ id: 'no-outcome-after-answer', held: afterFinal.length === 0, message: afterFinal.length ? [`${afterFinal.length} outcome(s) after the Nodo had answered`, `${afterFinal.length} esiti dopo che il Nodo aveva risposto`] : ['nothing sent after the answer', 'nulla inviato dopo la risposta'], entries: afterFinal.length ? afterFinal : answered });
   }
   if (retries.length) {
-    t.check({ id: 'outcome-retry-same', held: changedRetry.length === 0, message: changedRetry.length
+    t.check({
+      id: 'outcome-retry-same', held: changedRetry.length === 0,
+      message: changedRetry.length
         ? [`${changedRetry.length} retry(ies) with another key or content`, `${changedRetry.length} ritentativi con altra chiave o contenuto`]
-        : [`${retries.length} retry(ies), each identical to the unanswered outcome`, `${retries.length} ritentativi, ciascuno identico all’esito senza risposta`], entries: changedRetry.length ? changedRetry : [...outs.filter((e) => !retries.includes(e)).slice(0, 1), ...retries] });
+        : [`${retries.length} retry(ies), each identical to the unanswered outcome`, `${retries.length} ritentativi, ciascuno identico all’esito senza risposta`],
+      entries: changedRetry.length ? changedRetry : [...outs.filter((e) => !retries.includes(e)).slice(0, 1), ...retries],
+    });
   }
   const paidByNotice = new Map<string, Set<string>>();
   const paidEntries: JournalEntry[] = [];
@@ -304,9 +320,13 @@ function judgeOutcomes(t: PspContext): void {
   }
   if (paidEntries.length) {
     const twice = [...paidByNotice.entries()].filter(([, s]) => s.size > 1);
-    t.check({ id: 'never-pay-twice', held: twice.length === 0, message: twice.length
+    t.check({
+      id: 'never-pay-twice', held: twice.length === 0,
+      message: twice.length
         ? [twice.map(([n, s]) => `${n}: ${s.size} tokens paid`).join('; '), twice.map(([n, s]) => `${n}: ${s.size} token pagati`).join('; ')]
-        : [`${paidByNotice.size} notice(s), each paid once`, `${paidByNotice.size} avvisi, ciascuno pagato una volta`], entries: paidEntries });
+        : [`${paidByNotice.size} notice(s), each paid once`, `${paidByNotice.size} avvisi, ciascuno pagato una volta`],
+      entries: paidEntries,
+    });
   }
 }
 
