@@ -159,7 +159,7 @@ const NOTIFY_ROWS: { id: string; name: string; nameIt: string; requirements: str
   { id: 'refuse-other-psp', name: 'idPSP of another PSP', nameIt: 'idPSP di un altro PSP', requirements: ['NM-EC-ERR-05', 'IF-X-17', 'IF-pspNotifyPayment-F01'], expect: /^CANALE_PSP_ERRATO$/, to: { idPSP: 'OTHERPSPXXX' } },
   { id: 'refuse-other-broker', name: 'idBrokerPSP of another broker', nameIt: 'idBrokerPSP di un altro intermediario', requirements: ['NM-EC-ERR-05', 'IF-X-17', 'IF-pspNotifyPayment-F02'], expect: /^CANALE_INTERMEDIARIO_ERRATO$/, to: { idBrokerPSP: '00000000009' } },
   { id: 'refuse-other-channel', name: 'idChannel of another channel', nameIt: 'idChannel di un altro canale', requirements: ['NM-EC-ERR-05', 'IF-X-17', 'IF-pspNotifyPayment-F03'], expect: /^CANALE_CANALE_ERRATO$/, to: { idChannel: '00000000009_99' } },
-  { id: 'refuse-schema-invalid', name: 'schema-invalid body', nameIt: 'corpo non valido rispetto allo schema', requirements: ['NM-EC-ERR-05', 'NM-X-VAL-01'], expect: /^CANALE_SINTASSI_(XSD|EXTRAXSD)$/, raw: (env) => env.replace(/<paymentToken>/, '<collaudoBogus>x</collaudoBogus><paymentToken>') },
+  { id: 'refuse-schema-invalid', name: 'schema-invalid body', nameIt: 'corpo non valido rispetto all’XSD', requirements: ['NM-EC-ERR-05', 'NM-X-VAL-01'], expect: /^CANALE_SINTASSI_(XSD|EXTRAXSD)$/, raw: (env) => env.replace(/<paymentToken>/, '<collaudoBogus>x</collaudoBogus><paymentToken>') },
   // unsafe XML is refused without expansion (NM-X-VAL-01)
   { id: 'refuse-dtd', name: 'DTD with an entity', nameIt: 'DTD con un’entità', requirements: ['NM-X-VAL-01'], expect: /^CANALE_SINTASSI_(XSD|EXTRAXSD)$/, raw: (env) => env.replace(/^(<\?xml[^>]*\?>)?/, `$1${DTD}`).replace(/<paymentDescription>[^<]*/, '<paymentDescription>&collaudo;') },
 ];
