@@ -23,6 +23,12 @@ export interface RequestFields {
 
 const checkId = (r: RequestFields) => `fields-${r.op}`;
 
+/** The first `n` characters of a text that quotes data: a quote the cut left open is closed (it stays data). */
+export function clipQuoted(s: string, n: number): string {
+  const cut = s.slice(0, n);
+  return (cut.match(/"/g)?.length ?? 0) % 2 ? `${cut}…"` : cut;
+}
+
 /** The check a scenario declares when it calls judgeRequestFields for `r`. */
 export function requestFieldsSpec(r: RequestFields, iface: string): CheckSpec {
   return spec(
@@ -75,7 +81,7 @@ export function judgeRequestFields(t: BaseContext, r: RequestFields, requests: J
     held,
     message: held
       ? [`${reqs.length} request(s), each valid and naming the candidate`, `${reqs.length} richieste, ciascuna valida e che indica il candidato stesso`]
-      : [`${bad.length} of ${reqs.length} wrong: ${[...new Set(problems)].join('; ').slice(0, 300)}`, `${bad.length} su ${reqs.length} errate: ${[...new Set(problemsIt)].join('; ').slice(0, 300)}`],
+      : [`${bad.length} of ${reqs.length} wrong: ${[...new Set(problems)].join('; ').slice(0, 300)}`, `${bad.length} su ${reqs.length} errate: ${clipQuoted([...new Set(problemsIt)].join('; '), 300)}`],
     entries: held ? reqs : bad,
   });
 }

@@ -41,10 +41,13 @@ async function stillWorks(t: PspContext, f: Flow): Promise<void> {
   // it keeps working when it carries the new payment through its first step (how it ends is judged elsewhere)
   const acts = t.requests(ACTIVATES).filter((e) => textOf(child(bodyOf(e), 'qrCode'), 'noticeNumber') === n2.noticeNumber);
   const done = acts.find((e) => isUsable(answer(t, e)));
-  f.check({ id: 'still-works', held: !!done, message: done
+  f.check({
+    id: 'still-works', held: !!done,
+    message: done
       ? [`notice ${n2.noticeNumber} activated (${answer(t, done).outcome})`, `avviso ${n2.noticeNumber} attivato (${answer(t, done).outcome})`]
       : [`${acts.length} activation(s) of ${n2.noticeNumber}, none answered`, `${acts.length} attivazioni di ${n2.noticeNumber}, nessuna con risposta`],
-    entries: acts.flatMap((e) => [e, answer(t, e).response]) });
+    entries: acts.flatMap((e) => [e, answer(t, e).response]),
+  });
 }
 
 function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault): S {
@@ -113,7 +116,7 @@ const slowActivation: S = {
     const w = judgeWire(t);
     const acts = t.requests(ACTIVATES);
     const keys = new Set(acts.map((e) => textOf(bodyOf(e), 'idempotencyKey') ?? '(no key)'));
-    w.check({ id: 'one-session', held: keys.size === 1 && !(acts.length > 1 && keys.has('(no key)')), message: [`${acts.length} activation(s), key(s): ${[...keys].join(', ')}`, `${acts.length} attivazioni, chiavi: ${[...keys].join(', ')}`], entries: acts.flatMap((e) => [e, answer(t, e).response]) });
+    w.check({ id: 'one-session', held: keys.size === 1 && !(acts.length > 1 && keys.has('(no key)')), message: [`${acts.length} activation(s), key(s): ${[...keys].join(', ')}`, `${acts.length} attivazioni, chiavi: ${[...keys].map((k) => (k === '(no key)' ? '(nessuna chiave)' : k)).join(', ')}`], entries: acts.flatMap((e) => [e, answer(t, e).response]) });
     checkOutcomeInTime(w);
     checkReport(w, report);
   },

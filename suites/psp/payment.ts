@@ -104,11 +104,14 @@ export const paymentScenarios: S[] = [
         const ecs = new Set(transfers.map((x) => textOf(x, 'fiscalCodePA')));
         if (ecs.size < 2) t.harnessError(`the emulated EC's notice ${n.noticeNumber} was activated with transfers to ${ecs.size} EC(s), not a multi-beneficiary one`);
         const out = t.requests(OUTCOMES).find((e) => textOf(bodyOf(e), 'outcome') === 'OK' && answer(t, e).outcome === 'OK');
-        f.check({ id: 'split-notice-paid', held: !!out, message: [
+        f.check({
+          id: 'split-notice-paid', held: !!out,
+          message: [
             `transfers to ${[...ecs].join(', ')} (${transfers.map((x) => textOf(x, 'IBAN')).join(', ')}); ${out ? 'OK outcome accepted' : 'no accepted OK outcome'}`,
             `versamenti a ${[...ecs].join(', ')} (${transfers.map((x) => textOf(x, 'IBAN')).join(', ')}); ${out ? 'esito OK accettato' : 'nessun esito OK accettato'}`,
           ],
-          entries: [act, answer(t, act).response, out] });
+          entries: [act, answer(t, act).response, out],
+        });
       } else f.skip('split-notice-paid', ['no activation succeeded', 'nessuna attivazione riuscita']);
       f.skip('sct-per-iban', [
         'the credit transfers the PSP orders are outside the nodeForPsp wire and the trigger report carries no per-transfer credits',
@@ -180,10 +183,13 @@ export const paymentScenarios: S[] = [
         const acts = t.requests(ACTIVATES).filter((e) => textOf(child(bodyOf(e), 'qrCode'), 'noticeNumber') === n.noticeNumber);
         const toks = acts.map((e) => textOf(answer(t, e).body, 'paymentToken')).filter(Boolean);
         const out = t.requests(OUTCOMES).find((e) => textOf(bodyOf(e), 'outcome') === 'OK' && answer(t, e).outcome === 'OK' && toks.includes(textOf(bodyOf(e), 'paymentToken') ?? childrenNamed(child(bodyOf(e), 'paymentTokens'), 'paymentToken')[0]?.text.trim()));
-        f.check({ id: 'instalment-paid', title: [`instalment ${i + 1} (${n.noticeNumber}) is activated with its own notice number and paid`, `la rata ${i + 1} (${n.noticeNumber}) è attivata con il proprio numero avviso e pagata`],
+        f.check({
+          id: 'instalment-paid',
+          title: [`instalment ${i + 1} (${n.noticeNumber}) is activated with its own notice number and paid`, `la rata ${i + 1} (${n.noticeNumber}) è attivata con il proprio numero avviso e pagata`],
           held: acts.length > 0 && !!out,
           message: acts.length ? (out ? ['activated and paid', 'attivata e pagata'] : ['activated, no accepted OK outcome', 'attivata, nessun esito OK accettato']) : ['never activated', 'mai attivata'],
-          entries: [...acts, out] });
+          entries: [...acts, out],
+        });
       }
       checkOutcomeInTime(f);
     },

@@ -80,10 +80,13 @@ export const robustnessScenarios: S[] = [
       if (!sent && !f.stopped) return t.inconclusive(['no activation was answered OK, so no answer carried the DTD', 'nessuna attivazione ha avuto risposta OK, quindi nessuna risposta ha portato il DTD']);
       const leaked = t.requests().filter((e) => e.raw.includes(decoy));
       const acts = t.requests(ACTIVATES);
-      f.check({ id: 'no-entity-expansion', held: leaked.length === 0, message: leaked.length
+      f.check({
+        id: 'no-entity-expansion', held: leaked.length === 0,
+        message: leaked.length
           ? [`${leaked.map((e) => e.primitive).join(', ')} carried the entity's value ${decoy}`, `${leaked.map((e) => e.primitive).join(', ')} ha riportato il valore dell’entità ${decoy}`]
           : [`${acts.length} activation(s); the entity's value was never used`, `${acts.length} attivazioni; il valore dell’entità non è mai stato usato`],
-         entries: leaked.length ? leaked : [...acts.flatMap((e) => [e, answer(t, e).response]), ...t.requests(OUTCOMES)] });
+        entries: leaked.length ? leaked : [...acts.flatMap((e) => [e, answer(t, e).response]), ...t.requests(OUTCOMES)],
+      });
       checkReport(f, report);
     },
   },

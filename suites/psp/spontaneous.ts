@@ -68,11 +68,16 @@ export const spontaneousScenarios: S[] = [
       const act = t.requests(ACTIVATES)[0];
       const aq = child(bodyOf(act), 'qrCode');
       if (da.outcome !== 'OK') f.skip('same-qrcode', ['the demand was not answered OK: no qrCode to activate', 'la demand non ha avuto risposta OK: nessun qrCode da attivare'], [d, da.response]);
-      else f.check({ id: 'same-qrcode', held: !!act && textOf(aq, 'noticeNumber') === textOf(qr, 'noticeNumber') && textOf(aq, 'fiscalCode') === textOf(qr, 'fiscalCode'), message: [
+      else {
+        f.check({
+          id: 'same-qrcode', held: !!act && textOf(aq, 'noticeNumber') === textOf(qr, 'noticeNumber') && textOf(aq, 'fiscalCode') === textOf(qr, 'fiscalCode'),
+          message: [
             `returned ${textOf(qr, 'fiscalCode')}/${textOf(qr, 'noticeNumber')}, activated ${textOf(aq, 'fiscalCode')}/${textOf(aq, 'noticeNumber')}`,
             `restituito ${textOf(qr, 'fiscalCode')}/${textOf(qr, 'noticeNumber')}, attivato ${textOf(aq, 'fiscalCode')}/${textOf(aq, 'noticeNumber')}`,
           ],
-          entries: [da.response, act] });
+          entries: [da.response, act],
+        });
+      }
       const out = t.requests(OUTCOMES).find((e) => !!answer(t, e).body /* a body only on a usable answer */);
       if (!act) f.skip('paid', ['no activation was sent', 'nessuna attivazione è stata inviata']);
       else f.check({ id: 'paid', held: !!out && answer(t, out).outcome === 'OK' && textOf(bodyOf(out), 'outcome') === 'OK', message: out ? [`outcome → ${answer(t, out).outcome}`, `esito → ${answer(t, out).outcome}`] : ['no outcome', 'nessun esito'], entries: [act, out, out ? answer(t, out).response : undefined] });

@@ -249,7 +249,8 @@ export const touchpointScenarios: S[] = [
         f.check({
           id: 'discordant-final', held: after.length === 0 && report?.result !== 'paid',
           message: [`${after.length} outcome(s) after the discordant KO; report: ${report?.result ?? 'none'}`, `${after.length} esiti dopo il KO discorde; resoconto: ${report ? `"${report.result}"` : 'nessuno'}`],
-          entries: [answered[0], answer(t, answered[0]!).response, ...after] });
+          entries: [answered[0], answer(t, answered[0]!).response, ...after],
+        });
       } else t.notExercised('discordant-final', ['the PSP sent no outcome after its refusal, so no discordant KO came back to be taken as final', 'il PSP non ha inviato alcun esito dopo il rifiuto, quindi nessun KO discorde è tornato da prendere come definitivo'], [req, res]);
       checkReport(f, report, ['refused', 'not-paid']);
     },
@@ -286,10 +287,13 @@ export const touchpointScenarios: S[] = [
         : await t.journal.waitFor(isLate, wait, 'an outcome for a refused notification').catch(() => undefined);
       const outs = t.requests(OUTCOMES).filter((e) => tokensOf(bodyOf(e)).some((x) => refused.includes(x)));
       const notifies = t.journal.entries.filter((e) => e.direction === 'request' && e.from === 'nodo' && e.to === 'psp');
-      t.check({ id: 'no-outcome', held: !late, message: late
+      t.check({
+        id: 'no-outcome', held: !late,
+        message: late
           ? [`${outs.length} outcome(s) for refused notifications`, `${outs.length} esiti per notifiche rifiutate`]
           : [`no outcome within ${wait} ms of the ${refused.length} refusal(s)`, `nessun esito entro ${wait} ms dai ${refused.length} rifiuti`],
-        entries: late ? outs : notifies });
+        entries: late ? outs : notifies,
+      });
     },
   },
   {

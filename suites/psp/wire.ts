@@ -13,6 +13,7 @@ import { Flow } from './flow.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, issuedTokens, noticeOf, same, tokensOf } from './lib.js';
 import { isUsable } from '../../src/wire/answer.js';
 import type { Bi } from '../../src/core/text.js';
+import { clipQuoted } from '../request-fields.js';
 
 /** The interface whose field rules (IF-<op>-Fnn) a request of each primitive follows. */
 const FAMILY: Record<string, { key: string; rules: string[] }> = {
@@ -131,7 +132,7 @@ function judgeFields(t: PspContext, key: string, reqs: JournalEntry[]): Set<Jour
     requirements: onlyPsp(['NM-X-SYN-01', ...(failed ? wrongIds : judgedIds)]),
     held: !failed,
     message: failed
-      ? [`${bad.size} of ${reqs.length} invalid: ${msgs.join('; ').slice(0, 300)}`, `${bad.size} su ${reqs.length} non valide: ${msgsIt.join('; ').slice(0, 300)}`]
+      ? [`${bad.size} of ${reqs.length} invalid: ${msgs.join('; ').slice(0, 300)}`, `${bad.size} su ${reqs.length} non valide: ${clipQuoted(msgsIt.join('; '), 300)}`]
       : [`${reqs.length} request(s), all valid (${onlyPsp(judgedIds).length} field rule(s) judged)`, `${reqs.length} richieste, tutte valide (${onlyPsp(judgedIds).length} regole di campo giudicate)`],
     entries: failed ? [...bad] : reqs,
   });
@@ -156,7 +157,7 @@ export function judgeWire(t: PspContext): Flow {
       id: 'unknown-requests', held: false,
       message: [
         unknown.map((e) => `${e.primitive ?? 'unreadable'}: ${e.xsd?.errors[0] ?? 'not a nodeForPsp request'}`).join('; ').slice(0, 300),
-        unknown.map((e) => `${e.primitive ?? 'illeggibile'}: ${e.xsd?.errors[0] !== undefined ? `"${e.xsd.errors[0]}"` : 'non è una richiesta di nodeForPsp'}`).join('; ').slice(0, 300),
+        clipQuoted(unknown.map((e) => `${e.primitive ?? 'illeggibile'}: ${e.xsd?.errors[0] !== undefined ? `"${e.xsd.errors[0]}"` : 'non è una richiesta di nodeForPsp'}`).join('; '), 300),
       ],
       entries: unknown,
     });
