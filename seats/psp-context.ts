@@ -17,6 +17,7 @@ import { nextDue, scheduleSpan, type PspTiming } from './psp-timing.js';
 import type { DEFAULT_PSP_TIMEOUTS } from './psp-counterpart.js';
 import { SECONDARY_EC } from '../domain/harness-parties.js';
 import type { FdrSide } from './psp-fdr.js';
+import { quoted } from '../src/core/quoted.js';
 
 /** Run-wide counter of fresh notice numbers (scenarios run side by side). */
 let freshSeq = 0;
@@ -144,7 +145,7 @@ export class PspContext extends BaseContext {
       if (e instanceof TriggerError) {
         this.inconclusive([
           `the candidate could not be asked to act (${this.rt.transport.kind} trigger): ${e.message}`,
-          `non è stato possibile chiedere al candidato di agire (trigger ${this.rt.transport.kind}): "${e.message}"`,
+          `non è stato possibile chiedere al candidato di agire (trigger ${this.rt.transport.kind}): ${quoted(e.message)}`,
         ]);
       }
       throw e;
@@ -187,7 +188,7 @@ export class PspContext extends BaseContext {
       return this.inconclusive([
         `the candidate never acted: no ${primitives.join('/')} for ${what} within ${h.request.deadlineMs} ms after the ${this.rt.transport.kind} trigger (${h.request.action}) to ${this.rt.transport.target}` +
           (stray ? `; meanwhile ${stray} request(s) reached the harness's Nodo that no scenario owns (see the run's unattributed traffic)` : ''),
-        `il candidato non ha mai agito: nessuna ${primitives.join('/')} per ${whatIt ?? what} entro ${h.request.deadlineMs} ms dal trigger ${this.rt.transport.kind} ("${h.request.action}") verso ${this.rt.transport.target}` +
+        `il candidato non ha mai agito: nessuna ${primitives.join('/')} per ${whatIt ?? what} entro ${h.request.deadlineMs} ms dal trigger ${this.rt.transport.kind} (${quoted(h.request.action)}) verso ${this.rt.transport.target}` +
           (stray ? `; nel frattempo ${stray} richieste sono arrivate al Nodo dello strumento di collaudo senza appartenere ad alcuno scenario (vedi il traffico non attribuito dell’esecuzione)` : ''),
       ]);
     }

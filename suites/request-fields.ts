@@ -8,6 +8,7 @@ import type { JournalEntry } from '../src/core/journal.js';
 import { type BaseContext, type CheckSpec, spec } from '../src/core/scenario.js';
 import { textOf } from '../src/wire/xml.js';
 import { decodeEnvelope } from '../interfaces/index.js';
+import { clipQuoted, quoted } from '../src/core/quoted.js';
 
 /**
  * An operation's request fields: each field rule's id (IF-<op>-Fnn) with the element it governs. The
@@ -22,12 +23,6 @@ export interface RequestFields {
 }
 
 const checkId = (r: RequestFields) => `fields-${r.op}`;
-
-/** The first `n` characters of a text that quotes data: a quote the cut left open is closed (it stays data). */
-export function clipQuoted(s: string, n: number): string {
-  const cut = s.slice(0, n);
-  return (cut.match(/"/g)?.length ?? 0) % 2 ? `${cut}…"` : cut;
-}
 
 /** The check a scenario declares when it calls judgeRequestFields for `r`. */
 export function requestFieldsSpec(r: RequestFields, iface: string): CheckSpec {
@@ -57,7 +52,7 @@ export function judgeRequestFields(t: BaseContext, r: RequestFields, requests: J
     if (faulty) {
       problems.push(`${errors[0]}`);
       // the validator's diagnostic is data: quoted in the Italian
-      problemsIt.push(`"${errors[0]}"`);
+      problemsIt.push(quoted(`${errors[0]}`));
     }
     const d = decodeEnvelope(e.raw, { validate: false });
     const body = d.ok ? d.msg.body : undefined;

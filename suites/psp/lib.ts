@@ -8,6 +8,7 @@ import { type El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { type CheckSpec, spec } from '../../src/core/scenario.js';
 import type { Flow } from './flow.js';
 import { type Bi, joinSaid } from '../../src/core/text.js';
+import { quoted } from '../../src/core/quoted.js';
 import { ALL_OPERATIONS, decodeEnvelope } from '../../interfaces/index.js';
 import { type Answer, answerOfExchange, isUsable } from '../../src/wire/answer.js';
 
@@ -120,7 +121,7 @@ export function checkReport(f: Flow, report: TriggerReport | undefined, expected
   const context = outs.length ? outs.flatMap((e) => [e, answer(t, e).response]) : t.journal.entries.slice(-2);
   // the candidate's own words, quoted in the Italian as data
   const said = `${report.result}${report.message ? ` (${report.message})` : ''}`;
-  const saidIt = `"${report.result}"${report.message ? ` ("${report.message}")` : ''}`;
+  const saidIt = `${quoted(report.result)}${report.message ? ` (${quoted(report.message)})` : ''}`;
   // the honesty of a report never depends on the flow having gone further: judged even after a stop
   t.check({
     id: 'report-honest',
@@ -131,7 +132,7 @@ export function checkReport(f: Flow, report: TriggerReport | undefined, expected
   if (expected) {
     f.check({
       id: 'report-result',
-      title: [`the PSP's own account of the flow is ${expected.join(' or ')}`, `il resoconto del flusso dato dal PSP è ${expected.map((x) => `"${x}"`).join(' o ')}`],
+      title: [`the PSP's own account of the flow is ${expected.join(' or ')}`, `il resoconto del flusso dato dal PSP è ${expected.map(quoted).join(' o ')}`],
       held: expected.includes(report.result), message: [`report: ${said}`, `resoconto: ${saidIt}`], entries: context,
     });
   }

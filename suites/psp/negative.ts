@@ -15,6 +15,7 @@ import { child, textOf } from '../../src/wire/xml.js';
 import { nodoFault } from '../../actors/nodo/index.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay, tokensOf } from './lib.js';
 import { isUsable } from '../../src/wire/answer.js';
+import { quoted } from '../../src/core/quoted.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 
 type S = ScenarioDef<PspContext>;
@@ -33,7 +34,7 @@ async function stillWorks(t: PspContext, f: Flow): Promise<void> {
   const n2 = t.position();
   const h = await t.tryTrigger({ action: 'pay', verify: false, fiscalCode: n2.fiscalCode, noticeNumber: n2.noticeNumber, amount: n2.amount, amountCents: n2.amountCents });
   if ('error' in h) {
-    f.check({ id: 'still-works', held: false, message: [`the next trigger failed: ${h.error}`, `il trigger successivo è fallito: "${h.error}"`], entries: t.requests().slice(-2) });
+    f.check({ id: 'still-works', held: false, message: [`the next trigger failed: ${h.error}`, `il trigger successivo è fallito: ${quoted(h.error)}`], entries: t.requests().slice(-2) });
     return;
   }
   await t.acted(h, ACTIVATES, `notice ${n2.noticeNumber} (second payment)`, `l’avviso ${n2.noticeNumber} (secondo pagamento)`);
@@ -190,7 +191,7 @@ function judgeFinal(t: PspContext, w: Flow, where: 'activate' | 'outcome', r: { 
     id: 'fault-final', title: [title, titleIt], requirements, held: later.length === 0 && !paid,
     message: [
       [later.length ? `then ${later.map((e) => e.primitive).join(', ')}` : 'nothing more sent', r.report ? `report: ${r.report.result}` : 'no report'].join('; '),
-      [later.length ? `poi ${later.map((e) => e.primitive).join(', ')}` : 'nient’altro inviato', r.report ? `resoconto: "${r.report.result}"` : 'nessun resoconto'].join('; '),
+      [later.length ? `poi ${later.map((e) => e.primitive).join(', ')}` : 'nient’altro inviato', r.report ? `resoconto: ${quoted(r.report.result)}` : 'nessun resoconto'].join('; '),
     ],
     entries: [faulted, answer(t, faulted).response, ...later],
   });

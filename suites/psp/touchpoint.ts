@@ -12,6 +12,7 @@ import { encodeEnvelope } from '../../src/wire/soap.js';
 import { ALL_OPERATIONS, OPERATIONS } from '../../interfaces/index.js';
 import { type Answer, answerOfExchange, isUsable, transportSaid } from '../../src/wire/answer.js';
 import { type Bi, joinSaid } from '../../src/core/text.js';
+import { quoted } from '../../src/core/quoted.js';
 import { TNSPO_MS, TPNP_MS } from '../../domain/service-levels.js';
 import { OUTCOMES, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, same, tokensOf, answer } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
@@ -131,7 +132,7 @@ function acceptScenario(d: { id: string; title: string; titleIt: string; require
       if (!d.lost && (n.result.transport === 'refused' || n.result.transport === 'error')) {
         return t.inconclusive([
           `the PSP's pspForNode endpoint ${t.rt.pspForNodeUrl} did not answer the notification (${n.result.transport}: ${n.result.error ?? ''})`,
-          `l’endpoint pspForNode del PSP ${t.rt.pspForNodeUrl} non ha risposto alla notifica (${transportIt(n.result.transport)}: "${n.result.error ?? ''}")`,
+          `l’endpoint pspForNode del PSP ${t.rt.pspForNodeUrl} non ha risposto alla notifica (${transportIt(n.result.transport)}: ${quoted(n.result.error ?? '')})`,
         ]);
       }
       const report = await t.settle(h);
@@ -248,7 +249,7 @@ export const touchpointScenarios: S[] = [
         const after = outs.filter((e) => e.seq > answered[0]!.seq);
         f.check({
           id: 'discordant-final', held: after.length === 0 && report?.result !== 'paid',
-          message: [`${after.length} outcome(s) after the discordant KO; report: ${report?.result ?? 'none'}`, `${after.length} esiti dopo il KO discorde; resoconto: ${report ? `"${report.result}"` : 'nessuno'}`],
+          message: [`${after.length} outcome(s) after the discordant KO; report: ${report?.result ?? 'none'}`, `${after.length} esiti dopo il KO discorde; resoconto: ${report ? quoted(report.result) : 'nessuno'}`],
           entries: [answered[0], answer(t, answered[0]!).response, ...after],
         });
       } else t.notExercised('discordant-final', ['the PSP sent no outcome after its refusal, so no discordant KO came back to be taken as final', 'il PSP non ha inviato alcun esito dopo il rifiuto, quindi nessun KO discorde è tornato da prendere come definitivo'], [req, res]);

@@ -13,7 +13,7 @@ import { Flow } from './flow.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, issuedTokens, noticeOf, same, tokensOf } from './lib.js';
 import { isUsable } from '../../src/wire/answer.js';
 import type { Bi } from '../../src/core/text.js';
-import { clipQuoted } from '../request-fields.js';
+import { clipQuoted, quoted } from '../../src/core/quoted.js';
 
 /** The interface whose field rules (IF-<op>-Fnn) a request of each primitive follows. */
 const FAMILY: Record<string, { key: string; rules: string[] }> = {
@@ -112,7 +112,7 @@ function judgeFields(t: PspContext, key: string, reqs: JournalEntry[]): Set<Jour
       bad.add(e);
       const errs = e.xsd?.errors ?? ['not a SOAP message'];
       msgs.push(`${e.primitive}: ${errs[0]}`);
-      msgsIt.push(`${e.primitive}: ${e.xsd?.errors ? `"${errs[0]}"` : 'non è un messaggio SOAP'}`);
+      msgsIt.push(`${e.primitive}: ${e.xsd?.errors ? quoted(`${errs[0]}`) : 'non è un messaggio SOAP'}`);
       const fields = errs.map((x) => /Element '([^']+)'/.exec(x)?.[1]).filter((x): x is string => !!x);
       for (const r of rules) if (r.fields.some((f) => fields.includes(f))) wrongIds.push(r.id);
       wrongIds.push(...extraOf(fields));
@@ -157,7 +157,7 @@ export function judgeWire(t: PspContext): Flow {
       id: 'unknown-requests', held: false,
       message: [
         unknown.map((e) => `${e.primitive ?? 'unreadable'}: ${e.xsd?.errors[0] ?? 'not a nodeForPsp request'}`).join('; ').slice(0, 300),
-        clipQuoted(unknown.map((e) => `${e.primitive ?? 'illeggibile'}: ${e.xsd?.errors[0] !== undefined ? `"${e.xsd.errors[0]}"` : 'non è una richiesta di nodeForPsp'}`).join('; '), 300),
+        clipQuoted(unknown.map((e) => `${e.primitive ?? 'illeggibile'}: ${e.xsd?.errors[0] !== undefined ? quoted(e.xsd.errors[0]) : 'non è una richiesta di nodeForPsp'}`).join('; '), 300),
       ],
       entries: unknown,
     });
@@ -340,7 +340,7 @@ function stopReason(t: PspContext, reqs: JournalEntry[], defective: Map<JournalE
     if (!isUsable(a) || (a.outcome === 'KO' && REFUSALS.test(a.fault?.faultCode ?? ''))) {
       return [
         `the flow stopped at ${e.primitive ?? 'an unreadable request'}: the Nodo refused it (${a.fault?.faultCode ?? 'no valid answer'}) for the defect judged by ${why}`,
-        `il flusso si è fermato a ${e.primitive ?? 'una richiesta illeggibile'}: il Nodo l’ha rifiutata (${a.fault?.faultCode ?? 'nessuna risposta valida'}) per il difetto giudicato da "${why}"`,
+        `il flusso si è fermato a ${e.primitive ?? 'una richiesta illeggibile'}: il Nodo l’ha rifiutata (${a.fault?.faultCode ?? 'nessuna risposta valida'}) per il difetto giudicato da ${quoted(why)}`,
       ];
     }
   }
