@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../src/core/clock.js';
 import type { JournalEntry } from '../src/core/journal.js';
-import { BaseContext } from '../src/core/scenario.js';
+import { BaseContext, ScenarioStop } from '../src/core/scenario.js';
 import { formatAmount, noticeAux3, type PositionState } from '../domain/common.js';
 import type { NodeObj } from '../src/wire/xml.js';
 import type { ReferenceNodo } from '../actors/nodo/index.js';
@@ -154,12 +154,13 @@ export class PspContext extends BaseContext {
   }
 
   /** Like `trigger`, but a refused request is returned instead of ending the scenario (robustness checks). */
-  async tryTrigger(r: Parameters<PspContext['trigger']>[0]): Promise<TriggerHandle | { error: string }> {
+  async tryTrigger(r: Parameters<PspContext['trigger']>[0]): Promise<TriggerHandle | { error: string; errorIt: string }> {
     try {
       return await this.trigger(r);
     } catch (e) {
-      // trigger() turns a TriggerError into INCONCLUSIVE; here the caller judges it
-      return { error: (e as Error).message };
+      // trigger() turns a TriggerError into INCONCLUSIVE (said in both languages); here the caller judges it
+      const message = (e as Error).message;
+      return { error: message, errorIt: e instanceof ScenarioStop ? (e.reasonIt ?? quoted(message)) : quoted(message) };
     }
   }
 

@@ -34,7 +34,7 @@ async function stillWorks(t: PspContext, f: Flow): Promise<void> {
   const n2 = t.position();
   const h = await t.tryTrigger({ action: 'pay', verify: false, fiscalCode: n2.fiscalCode, noticeNumber: n2.noticeNumber, amount: n2.amount, amountCents: n2.amountCents });
   if ('error' in h) {
-    f.check({ id: 'still-works', held: false, message: [`the next trigger failed: ${h.error}`, `il trigger successivo è fallito: ${quoted(h.error)}`], entries: t.requests().slice(-2) });
+    f.check({ id: 'still-works', held: false, message: [`the next trigger failed: ${h.error}`, `il trigger successivo è fallito: ${h.errorIt}`], entries: t.requests().slice(-2) });
     return;
   }
   await t.acted(h, ACTIVATES, `notice ${n2.noticeNumber} (second payment)`, `l’avviso ${n2.noticeNumber} (secondo pagamento)`);

@@ -70,7 +70,7 @@ export function judgePaid(f: Flow, n: { fiscalCode: string; noticeNumber: string
     entries: out ? [out, oa?.response] : [act, ab!.response],
   });
   if (out && textOf(ob, 'outcome') === 'OK') {
-    f.check({ id: 'details', held: !!child(ob, 'details'), message: child(ob, 'details') ? ['details present', 'details presente'] : ['no details', 'details assente'], entries: [out] });
+    f.check({ id: 'details', held: !!child(ob, 'details'), message: child(ob, 'details') ? ['details present', 'elemento details presente'] : ['no details', 'elemento details assente'], entries: [out] });
     const ansAt = ab!.response?.at ?? act.at;
     const gap = out.at - ansAt;
     f.check({ id: 'outcome-2s', held: gap <= TPSPO_MS, message: [`${gap} ms between the activation answer and the outcome`, `${gap} ms tra la risposta all’attivazione e l’esito`], entries: [ab!.response, out] });

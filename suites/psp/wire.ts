@@ -340,7 +340,7 @@ function stopReason(t: PspContext, reqs: JournalEntry[], defective: Map<JournalE
     if (!isUsable(a) || (a.outcome === 'KO' && REFUSALS.test(a.fault?.faultCode ?? ''))) {
       return [
         `the flow stopped at ${e.primitive ?? 'an unreadable request'}: the Nodo refused it (${a.fault?.faultCode ?? 'no valid answer'}) for the defect judged by ${why}`,
-        `il flusso si è fermato a ${e.primitive ?? 'una richiesta illeggibile'}: il Nodo l’ha rifiutata (${a.fault?.faultCode ?? 'nessuna risposta valida'}) per il difetto giudicato da ${quoted(why)}`,
+        `il flusso di pagamento si è fermato alla richiesta ${e.primitive ?? 'illeggibile'}: il Nodo l’ha rifiutata (${a.fault?.faultCode ?? 'nessuna risposta valida'}) per il difetto giudicato da ${quoted(why)}`,
       ];
     }
   }
