@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../src/core/clock.js';
 import type { JournalEntry } from '../src/core/journal.js';
-import { BaseContext } from '../src/core/scenario.js';
+import { BaseContext, ScenarioStop } from '../src/core/scenario.js';
 import { formatAmount, noticeAux3, type PositionState } from '../domain/common.js';
 import type { NodeObj } from '../src/wire/xml.js';
 import type { ReferenceNodo } from '../actors/nodo/index.js';
@@ -17,6 +17,7 @@ import { nextDue, scheduleSpan, type PspTiming } from './psp-timing.js';
 import type { DEFAULT_PSP_TIMEOUTS } from './psp-counterpart.js';
 import { SECONDARY_EC } from '../domain/harness-parties.js';
 import type { FdrSide } from './psp-fdr.js';
+import { quoted } from '../src/core/quoted.js';
 
 /** Run-wide counter of fresh notice numbers (scenarios run side by side). */
 let freshSeq = 0;
@@ -141,19 +142,25 @@ export class PspContext extends BaseContext {
     try {
       await this.rt.transport.fire(request);
     } catch (e) {
-      if (e instanceof TriggerError) this.inconclusive(`the candidate could not be asked to act (${this.rt.transport.kind} trigger): ${e.message}`);
+      if (e instanceof TriggerError) {
+        this.inconclusive([
+          `the candidate could not be asked to act (${this.rt.transport.kind} trigger): ${e.message}`,
+          `non è stato possibile chiedere al candidato di agire (trigger ${this.rt.transport.kind}): ${quoted(e.message)}`,
+        ]);
+      }
       throw e;
     }
     return { request, firedAt, deadlineAt: firedAt + deadlineMs };
   }
 
   /** Like `trigger`, but a refused request is returned instead of ending the scenario (robustness checks). */
-  async tryTrigger(r: Parameters<PspContext['trigger']>[0]): Promise<TriggerHandle | { error: string }> {
+  async tryTrigger(r: Parameters<PspContext['trigger']>[0]): Promise<TriggerHandle | { error: string; errorIt: string }> {
     try {
       return await this.trigger(r);
     } catch (e) {
-      // trigger() turns a TriggerError into INCONCLUSIVE; here the caller judges it
-      return { error: (e as Error).message };
+      // trigger() turns a TriggerError into INCONCLUSIVE (said in both languages); here the caller judges it
+      const message = (e as Error).message;
+      return { error: message, errorIt: e instanceof ScenarioStop ? (e.reasonIt ?? quoted(message)) : quoted(message) };
     }
   }
 
@@ -171,18 +178,20 @@ export class PspContext extends BaseContext {
 
   /**
    * Waits for the candidate's first request matching `pred` until the trigger's deadline; none →
-   * INCONCLUSIVE ("the candidate never acted"), never FAIL.
+   * INCONCLUSIVE ("the candidate never acted"), never FAIL. `whatIt`: `what` in Italian.
    */
-  async acted(h: TriggerHandle, primitives: string[], what: string): Promise<JournalEntry> {
+  async acted(h: TriggerHandle, primitives: string[], what: string, whatIt?: string): Promise<JournalEntry> {
     const left = Math.max(0, h.deadlineAt - Date.now());
     try {
       return await this.journal.waitFor((e) => e.direction === 'request' && e.from === 'psp' && primitives.includes(e.primitive ?? ''), left, what);
     } catch {
       const stray = this.rt.router.unattributed.entries.filter((e) => e.direction === 'request' && e.from === 'psp' && e.at >= h.firedAt).length;
-      return this.inconclusive(
+      return this.inconclusive([
         `the candidate never acted: no ${primitives.join('/')} for ${what} within ${h.request.deadlineMs} ms after the ${this.rt.transport.kind} trigger (${h.request.action}) to ${this.rt.transport.target}` +
           (stray ? `; meanwhile ${stray} request(s) reached the harness's Nodo that no scenario owns (see the run's unattributed traffic)` : ''),
-      );
+        `il candidato non ha mai agito: nessuna ${primitives.join('/')} per ${whatIt ?? what} entro ${h.request.deadlineMs} ms dal trigger ${this.rt.transport.kind} (${quoted(h.request.action)}) verso ${this.rt.transport.target}` +
+          (stray ? `; nel frattempo ${stray} richieste sono arrivate al Nodo dello strumento di collaudo senza appartenere ad alcuno scenario (vedi il traffico non attribuito dell’esecuzione)` : ''),
+      ]);
     }
   }
 

@@ -8,6 +8,7 @@ import type { JournalEntry } from '../src/core/journal.js';
 import { type BaseContext, type CheckSpec, spec } from '../src/core/scenario.js';
 import { textOf } from '../src/wire/xml.js';
 import { decodeEnvelope } from '../interfaces/index.js';
+import { clipQuoted, quoted } from '../src/core/quoted.js';
 
 /**
  * An operation's request fields: each field rule's id (IF-<op>-Fnn) with the element it governs. The
@@ -25,7 +26,11 @@ const checkId = (r: RequestFields) => `fields-${r.op}`;
 
 /** The check a scenario declares when it calls judgeRequestFields for `r`. */
 export function requestFieldsSpec(r: RequestFields, iface: string): CheckSpec {
-  return spec(checkId(r), `every ${r.op} the candidate sends validates against ${iface}, field by field, and names the candidate itself`, Object.keys(r.fields));
+  return spec(
+    checkId(r),
+    [`every ${r.op} the candidate sends validates against ${iface}, field by field, and names the candidate itself`, `ogni ${r.op} inviata dal candidato è valida rispetto a ${iface}, campo per campo, e indica il candidato stesso`],
+    Object.keys(r.fields),
+  );
 }
 
 /**
@@ -37,13 +42,18 @@ export function judgeRequestFields(t: BaseContext, r: RequestFields, requests: J
   if (!reqs.length) return;
   const wrong = new Set<string>();
   const problems: string[] = [];
+  const problemsIt: string[] = [];
   const bad: JournalEntry[] = [];
   for (const e of reqs) {
     const errors = e.xsd && !e.xsd.valid ? e.xsd.errors : [];
     const named = errors.map((x) => /Element '(?:\{[^}]*\})?([^']+)'/.exec(x)?.[1]).filter((x): x is string => !!x);
     for (const [n, field] of Object.entries(r.fields)) if (named.includes(field)) wrong.add(n);
     let faulty = errors.length > 0;
-    if (faulty) problems.push(`${errors[0]}`);
+    if (faulty) {
+      problems.push(`${errors[0]}`);
+      // the validator's diagnostic is data: quoted in the Italian
+      problemsIt.push(quoted(`${errors[0]}`));
+    }
     const d = decodeEnvelope(e.raw, { validate: false });
     const body = d.ok ? d.msg.body : undefined;
     for (const n of r.caller) {
@@ -55,6 +65,7 @@ export function judgeRequestFields(t: BaseContext, r: RequestFields, requests: J
       wrong.add(n);
       faulty = true;
       problems.push(field === 'password' ? 'password differs from the profile’s' : `${field} ${got ?? '(absent)'} ≠ ${want}`);
+      problemsIt.push(field === 'password' ? 'password diversa da quella del profilo' : `${field} ${got ?? '(assente)'} ≠ ${want}`);
     }
     if (faulty) bad.push(e);
   }
@@ -63,7 +74,9 @@ export function judgeRequestFields(t: BaseContext, r: RequestFields, requests: J
     id: checkId(r),
     requirements: held ? Object.keys(r.fields) : wrong.size ? [...wrong] : undefined,
     held,
-    message: held ? `${reqs.length} request(s), each valid and naming the candidate` : `${bad.length} of ${reqs.length} wrong: ${[...new Set(problems)].join('; ').slice(0, 300)}`,
+    message: held
+      ? [`${reqs.length} request(s), each valid and naming the candidate`, `${reqs.length} richieste, ciascuna valida e che indica il candidato stesso`]
+      : [`${bad.length} of ${reqs.length} wrong: ${[...new Set(problems)].join('; ').slice(0, 300)}`, `${bad.length} su ${reqs.length} errate: ${clipQuoted([...new Set(problemsIt)].join('; '), 300)}`],
     entries: held ? reqs : bad,
   });
 }

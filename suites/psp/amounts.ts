@@ -7,20 +7,21 @@ import type { PspContext } from '../../seats/psp.js';
 import { parseAmount } from '../../domain/common.js';
 import { textOf } from '../../src/wire/xml.js';
 import type { TriggerReport } from '../../src/triggers/index.js';
+import type { Bi } from '../../src/core/text.js';
 import { answer, bodyOf, checkReport, reportSpecs, runPay } from './lib.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 import { judgePaid, paidSpecs } from './paid.js';
 
 type S = ScenarioDef<PspContext>;
 
-const CHARGED = spec('charged-total', 'the user is charged the totalAmount of the activation', ['NM-PSPPAY-PAY-07', 'IF-activatePaymentNotice-F76', 'IF-activatePaymentNotice-F41']);
+const CHARGED = spec('charged-total', ['the user is charged the totalAmount of the activation', 'all’utente è addebitato il totalAmount dell’attivazione'], ['NM-PSPPAY-PAY-07', 'IF-activatePaymentNotice-F76', 'IF-activatePaymentNotice-F41']);
 
-function checkCharged(f: Flow, report: TriggerReport | undefined, act: ReturnType<typeof judgePaid>, others: string): void {
-  if (!act) return f.skip('charged-total', 'no activation succeeded');
+function checkCharged(f: Flow, report: TriggerReport | undefined, act: ReturnType<typeof judgePaid>, others: Bi): void {
+  if (!act) return f.skip('charged-total', ['no activation succeeded', 'nessuna attivazione riuscita']);
   const a = answer(f.t, act);
   const total = parseAmount(textOf(a.body, 'totalAmount'));
-  if (report?.amountCents === undefined) return f.skip('charged-total', "the PSP's report carries no amountCents: what the user was charged is not on the wire", [act, a.response]);
-  f.check({ id: 'charged-total', held: report.amountCents === total, message: `charged ${report.amountCents} cents, totalAmount ${total} (${others})`, entries: [act, a.response] });
+  if (report?.amountCents === undefined) return f.skip('charged-total', ["the PSP's report carries no amountCents: what the user was charged is not on the wire", 'il resoconto del PSP non riporta amountCents: l’importo addebitato all’utente non compare nei messaggi'], [act, a.response]);
+  f.check({ id: 'charged-total', held: report.amountCents === total, message: [`charged ${report.amountCents} cents, totalAmount ${total} (${others[0]})`, `addebitati ${report.amountCents} centesimi, totalAmount ${total} (${others[1]})`], entries: [act, a.response] });
 }
 
 export const amountScenarios: S[] = [
@@ -35,7 +36,7 @@ export const amountScenarios: S[] = [
       const { report } = await runPay(t, { action: 'pay', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
       const f = judgeWire(t);
       const act = judgePaid(f, n);
-      checkCharged(f, report, act, `printed ${n.amountCents}`);
+      checkCharged(f, report, act, [`printed ${n.amountCents}`, `stampato ${n.amountCents}`]);
       checkReport(f, report, ['paid']);
     },
   },
@@ -60,11 +61,12 @@ export const amountScenarios: S[] = [
       });
       const { report } = await runPay(t, { action: 'pay', verify: true, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
       const f = judgeWire(t);
-      if (verified === undefined && !f.stopped) return t.inconclusive('the PSP did not verify the notice, so no amount changed between verify and activation');
+      if (verified === undefined && !f.stopped) return t.inconclusive(['the PSP did not verify the notice, so no amount changed between verify and activation', 'il PSP non ha verificato l’avviso, quindi nessun importo è cambiato tra verifica e attivazione']);
       const act = judgePaid(f, n);
       const total = act ? parseAmount(textOf(answer(t, act).body, 'totalAmount')) : undefined;
       if (act && total !== updated) t.harnessError(`the activation answer carries totalAmount ${total}, not the updated ${updated}`);
-      checkCharged(f, report, act, `verified ${verified}, activation asked ${textOf(bodyOf(act), 'amount') ?? '?'}`);
+      const asked = textOf(bodyOf(act), 'amount') ?? '?';
+      checkCharged(f, report, act, [`verified ${verified}, activation asked ${asked}`, `verificato ${verified}, chiesto nell’attivazione ${asked}`]);
       checkReport(f, report, ['paid']);
     },
   },

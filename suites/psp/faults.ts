@@ -12,7 +12,7 @@ import { QR_SPECS, checkQrCode } from './paid.js';
 type S = ScenarioDef<PspContext>;
 
 function stopSpecs(requirement: string, also: string[] = []): CheckSpec[] {
-  return [...WIRE_SPECS, ...QR_SPECS, spec('stopped', 'the PSP stops: no activation after a refused verify, no outcome, no new session for the notice', [requirement, ...also]), ...reportSpecs(requirement)];
+  return [...WIRE_SPECS, ...QR_SPECS, spec('stopped', ['the PSP stops: no activation after a refused verify, no outcome, no new session for the notice', 'il PSP si ferma: nessuna attivazione dopo una verifica rifiutata, nessun esito, nessuna nuova sessione per l’avviso'], [requirement, ...also]), ...reportSpecs(requirement)];
 }
 
 /**
@@ -29,15 +29,19 @@ function judgeStopped(t: PspContext, n: Position, expectCode: string, original?:
   if (!firstKo || a?.fault?.faultCode !== expectCode || (original && orig !== original)) {
     const got = firstKo ? `${firstKo.primitive} → ${a?.fault?.faultCode} ${orig ?? ''}` : `${reqs.length} request(s), none refused`;
     if (f.stopped || !qrOk) {
-      f.skip('stopped', f.stopped ?? `the PSP asked about another notice (judged by qrcode): ${got}`);
+      const gotIt = firstKo ? got : `${reqs.length} richieste, nessuna rifiutata`;
+      f.skip('stopped', f.stopped ?? [`the PSP asked about another notice (judged by qrcode): ${got}`, `il PSP ha chiesto di un altro avviso (giudicato da qrcode): ${gotIt}`]);
       return f;
     }
     return t.harnessError(`the harness's Nodo was to refuse notice ${n.noticeNumber} with ${expectCode}${original ? ` (${original})` : ''}, but: ${got}`);
   }
   const after = t.requests([...ACTIVATES, ...OUTCOMES]).filter((e) => e.seq > firstKo.seq && (firstKo.primitive === 'verifyPaymentNotice' || OUTCOMES.includes(e.primitive ?? '') || textOf(bodyOf(e), 'idempotencyKey') !== textOf(bodyOf(firstKo), 'idempotencyKey')));
+  const refused = `${firstKo.primitive} → ${expectCode}${original ? ` (${original})` : ''}`;
   f.check({
     id: 'stopped', held: after.length === 0,
-    message: after.length ? `after ${firstKo.primitive} → ${expectCode}${original ? ` (${original})` : ''}: ${after.map((e) => e.primitive).join(', ')}` : `${firstKo.primitive} → ${expectCode}${original ? ` (${original})` : ''}; nothing more was sent`,
+    message: after.length
+      ? [`after ${refused}: ${after.map((e) => e.primitive).join(', ')}`, `dopo ${refused}: ${after.map((e) => e.primitive).join(', ')}`]
+      : [`${refused}; nothing more was sent`, `${refused}; nient’altro è stato inviato`],
     entries: after.length ? after : [firstKo, a?.response],
   });
   return f;

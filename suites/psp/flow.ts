@@ -3,6 +3,7 @@
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { CheckInput } from '../../src/core/scenario.js';
 import type { PspContext } from '../../seats/psp.js';
+import type { Said } from '../../src/core/text.js';
 
 /**
  * The later steps of a flow: recorded as checks, or NOT_EXERCISED when the Nodo refused an earlier
@@ -11,7 +12,7 @@ import type { PspContext } from '../../seats/psp.js';
 export class Flow {
   constructor(
     readonly t: PspContext,
-    readonly stopped?: string,
+    readonly stopped?: Said,
   ) {}
   check(c: CheckInput): boolean {
     if (this.stopped) {
@@ -21,7 +22,7 @@ export class Flow {
     return this.t.check(c);
   }
   /** A check whose subject did not occur, with the reason (the earlier stop wins). */
-  skip(id: string, reason: string, entries: (JournalEntry | undefined)[] = []): void {
+  skip(id: string, reason: Said, entries: (JournalEntry | undefined)[] = []): void {
     this.t.notExercised(id, this.stopped ?? reason, entries);
   }
 }

@@ -15,6 +15,7 @@ import { child, textOf } from '../../src/wire/xml.js';
 import { nodoFault } from '../../actors/nodo/index.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay, tokensOf } from './lib.js';
 import { isUsable } from '../../src/wire/answer.js';
+import { quoted } from '../../src/core/quoted.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 
 type S = ScenarioDef<PspContext>;
@@ -26,28 +27,34 @@ const ANSWER_FAULTS: TransportFault[] = TRANSPORT_FAULTS.filter((f) => !['delay'
 const label = (f: TransportFault) => (f.kind === 'http500' ? (f.soapFault ? 'HTTP500-FAULT' : 'HTTP500') : f.kind.toUpperCase());
 const lost = (f: TransportFault) => f.kind === 'no-answer' || f.kind === 'reset';
 
-const STILL_WORKS = spec('still-works', 'the PSP keeps working after an unreadable answer (it carries a new payment through its activation)', 'NM-X-VAL-01');
+const STILL_WORKS = spec('still-works', ['the PSP keeps working after an unreadable answer (it carries a new payment through its activation)', 'il PSP continua a funzionare dopo una risposta illeggibile (porta un nuovo pagamento fino alla sua attivazione)'], 'NM-X-VAL-01');
 
 /** After the disturbance the PSP still works: a second payment in the same scenario completes. */
 async function stillWorks(t: PspContext, f: Flow): Promise<void> {
   const n2 = t.position();
   const h = await t.tryTrigger({ action: 'pay', verify: false, fiscalCode: n2.fiscalCode, noticeNumber: n2.noticeNumber, amount: n2.amount, amountCents: n2.amountCents });
   if ('error' in h) {
-    f.check({ id: 'still-works', held: false, message: `the next trigger failed: ${h.error}`, entries: t.requests().slice(-2) });
+    f.check({ id: 'still-works', held: false, message: [`the next trigger failed: ${h.error}`, `il trigger successivo è fallito: ${h.errorIt}`], entries: t.requests().slice(-2) });
     return;
   }
-  await t.acted(h, ACTIVATES, `notice ${n2.noticeNumber} (second payment)`);
+  await t.acted(h, ACTIVATES, `notice ${n2.noticeNumber} (second payment)`, `l’avviso ${n2.noticeNumber} (secondo pagamento)`);
   await t.settle(h);
   // it keeps working when it carries the new payment through its first step (how it ends is judged elsewhere)
   const acts = t.requests(ACTIVATES).filter((e) => textOf(child(bodyOf(e), 'qrCode'), 'noticeNumber') === n2.noticeNumber);
   const done = acts.find((e) => isUsable(answer(t, e)));
-  f.check({ id: 'still-works', held: !!done, message: done ? `notice ${n2.noticeNumber} activated (${answer(t, done).outcome})` : `${acts.length} activation(s) of ${n2.noticeNumber}, none answered`, entries: acts.flatMap((e) => [e, answer(t, e).response]) });
+  f.check({
+    id: 'still-works', held: !!done,
+    message: done
+      ? [`notice ${n2.noticeNumber} activated (${answer(t, done).outcome})`, `avviso ${n2.noticeNumber} attivato (${answer(t, done).outcome})`]
+      : [`${acts.length} activation(s) of ${n2.noticeNumber}, none answered`, `${acts.length} attivazioni di ${n2.noticeNumber}, nessuna con risposta`],
+    entries: acts.flatMap((e) => [e, answer(t, e).response]),
+  });
 }
 
 function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault): S {
   const ops = primitive === 'activate' ? ACTIVATES : OUTCOMES;
   const checks: CheckSpec[] = [...WIRE_SPECS, STILL_WORKS, ...reportSpecs('NM-X-VAL-01')];
-  if (primitive === 'outcome') checks.push(...outcomeSpecs(), ...(lost(f) ? [spec('outcome-retried', 'a lost outcome answer is recovered by resending the same outcome (same idempotencyKey)', ['IF-sendPaymentOutcome-F71', 'NM-TOK-DUP-02'])] : []));
+  if (primitive === 'outcome') checks.push(...outcomeSpecs(), ...(lost(f) ? [spec('outcome-retried', ['a lost outcome answer is recovered by resending the same outcome (same idempotencyKey)', 'una risposta all’esito persa è recuperata reinviando lo stesso esito (stessa idempotencyKey)'], ['IF-sendPaymentOutcome-F71', 'NM-TOK-DUP-02'])] : []));
   return {
     id: `PSP-NEG-${primitive === 'activate' ? 'ACT' : 'OUT'}-${label(f)}`,
     title: `The Nodo's answer to ${primitive === 'activate' ? 'activatePaymentNotice' : 'sendPaymentOutcome'} is ${f.kind}${f.kind === 'http500' ? (f.soapFault ? ' (SOAP Fault)' : ' (no SOAP Fault)') : ''}: same request again or stop, never a second payment`,
@@ -79,10 +86,10 @@ function transportScenario(primitive: 'activate' | 'outcome', f: TransportFault)
       const sent = t.requests(ops);
       if (primitive === 'outcome' && lost(f)) {
         const first = sent[0];
-        if (!first) w.skip('outcome-retried', 'no outcome was sent, so no answer was lost');
+        if (!first) w.skip('outcome-retried', ['no outcome was sent, so no answer was lost', 'nessun esito è stato inviato, quindi nessuna risposta è andata persa']);
         else {
           const again = sent.filter((e) => e !== first && textOf(bodyOf(e), 'idempotencyKey') === textOf(bodyOf(first), 'idempotencyKey'));
-          w.check({ id: 'outcome-retried', held: again.length > 0, message: `${sent.length} outcome request(s), ${again.length} resend(s) with the same key`, entries: sent });
+          w.check({ id: 'outcome-retried', held: again.length > 0, message: [`${sent.length} outcome request(s), ${again.length} resend(s) with the same key`, `${sent.length} richieste di esito, ${again.length} reinvii con la stessa chiave`], entries: sent });
         }
       }
       if (primitive === 'outcome') checkOutcomeInTime(w);
@@ -101,7 +108,7 @@ const slowActivation: S = {
   title: 'The Nodo answers the activation just within the station timeout: the PSP waits or resends the same request, never a new session',
   titleIt: 'Il Nodo risponde all’attivazione appena entro il timeout della stazione: il PSP attende o reinvia la stessa richiesta, mai una nuova sessione',
   seat: 'psp',
-  checks: [...WIRE_SPECS, spec('one-session', 'one user operation, one session: every activation of the notice carries the same idempotencyKey', ['NM-SLA-KPI-04', 'IF-activatePaymentNotice-F05']), ...outcomeSpecs(), ...reportSpecs('NM-SLA-KPI-04')],
+  checks: [...WIRE_SPECS, spec('one-session', ['one user operation, one session: every activation of the notice carries the same idempotencyKey', 'una operazione dell’utente, una sessione: ogni attivazione dell’avviso riporta la stessa idempotencyKey'], ['NM-SLA-KPI-04', 'IF-activatePaymentNotice-F05']), ...outcomeSpecs(), ...reportSpecs('NM-SLA-KPI-04')],
   async run(t) {
     const n = t.position();
     const slow = t.nodo.stationTimeouts.paGetPayment - 500;
@@ -110,7 +117,7 @@ const slowActivation: S = {
     const w = judgeWire(t);
     const acts = t.requests(ACTIVATES);
     const keys = new Set(acts.map((e) => textOf(bodyOf(e), 'idempotencyKey') ?? '(no key)'));
-    w.check({ id: 'one-session', held: keys.size === 1 && !(acts.length > 1 && keys.has('(no key)')), message: `${acts.length} activation(s), key(s): ${[...keys].join(', ')}`, entries: acts.flatMap((e) => [e, answer(t, e).response]) });
+    w.check({ id: 'one-session', held: keys.size === 1 && !(acts.length > 1 && keys.has('(no key)')), message: [`${acts.length} activation(s), key(s): ${[...keys].join(', ')}`, `${acts.length} attivazioni, chiavi: ${[...keys].map((k) => (k === '(no key)' ? '(nessuna chiave)' : k)).join(', ')}`], entries: acts.flatMap((e) => [e, answer(t, e).response]) });
     checkOutcomeInTime(w);
     checkReport(w, report);
   },
@@ -133,7 +140,7 @@ function appFaultScenario(where: 'activate' | 'outcome'): S {
     title: `Every Nodo fault the catalogue lists for ${where === 'activate' ? 'activatePaymentNotice(V2)' : 'sendPaymentOutcome(V2)'}: the PSP takes the answer as final and reports no payment`,
     titleIt: `Ogni fault del Nodo che il catalogo elenca per ${where === 'activate' ? 'activatePaymentNotice(V2)' : 'sendPaymentOutcome(V2)'}: il PSP prende la risposta come definitiva e non riporta pagamenti`,
     seat: 'psp',
-    checks: [...WIRE_SPECS, spec('fault-final', 'the PSP takes the fault as final: nothing more for that payment, no payment reported', finalReqs)],
+    checks: [...WIRE_SPECS, spec('fault-final', ['the PSP takes the fault as final: nothing more for that payment, no payment reported', 'il PSP prende il fault come definitivo: nient’altro per quel pagamento, nessun pagamento riportato'], finalReqs)],
     async run(t) {
       const codes = faultsFor(where);
       if (codes.length === 0) return t.harnessError(`the catalogue lists no fault for ${where}`);
@@ -162,6 +169,8 @@ function appFaultScenario(where: 'activate' | 'outcome'): S {
 
 function judgeFinal(t: PspContext, w: Flow, where: 'activate' | 'outcome', r: { code: string; v: string; nn: string; report?: { result: string } }, finalReqs: string[]): void {
   const title = `${r.v.toUpperCase()}: after ${r.code} on ${where} the PSP takes the answer as final and reports no payment`;
+  const whereIt = where === 'activate' ? 'attivazione' : 'esito';
+  const titleIt = `${r.v.toUpperCase()}: dopo ${r.code} su ${whereIt} il PSP prende la risposta come definitiva e non riporta pagamenti`;
   const acts = t.requests(ACTIVATES).filter((e) => textOf(child(bodyOf(e), 'qrCode'), 'noticeNumber') === r.nn);
   const tokens = acts.map((e) => textOf(answer(t, e).body, 'paymentToken')).filter((x): x is string => !!x);
   const outs = t.requests(OUTCOMES).filter((e) => tokensOf(bodyOf(e)).some((tok) => tokens.includes(tok) || t.nodo.token(tok)?.noticeNumber === r.nn));
@@ -170,8 +179,8 @@ function judgeFinal(t: PspContext, w: Flow, where: 'activate' | 'outcome', r: { 
   const requirements = where === 'activate' ? finalReqs : ['IF-sendPaymentOutcome-F71', ...(OUTCOME_CODE_REQ[r.code] ? [OUTCOME_CODE_REQ[r.code]!] : [])];
   if (!faulted) {
     if (w.stopped) return w.skip('fault-final', w.stopped, acts);
-    if (where === 'outcome' && !tokens.length) return w.skip('fault-final', `${title}: no activation succeeded, no outcome to answer`, acts);
-    if (!sent.length) return w.skip('fault-final', `${title}: the PSP sent no ${where} for notice ${r.nn}`, acts);
+    if (where === 'outcome' && !tokens.length) return w.skip('fault-final', [`${title}: no activation succeeded, no outcome to answer`, `${titleIt}: nessuna attivazione riuscita, nessun esito a cui rispondere`], acts);
+    if (!sent.length) return w.skip('fault-final', [`${title}: the PSP sent no ${where} for notice ${r.nn}`, `${titleIt}: il PSP non ha inviato alcuna richiesta di ${whereIt} per l’avviso ${r.nn}`], acts);
     return t.harnessError(`the harness's Nodo was to answer ${where} for notice ${r.nn} with ${r.code}, but: ${sent.map((e) => answer(t, e).fault?.faultCode ?? answer(t, e).outcome ?? 'no valid answer').join(', ')}`);
   }
   const later = (where === 'activate'
@@ -179,8 +188,11 @@ function judgeFinal(t: PspContext, w: Flow, where: 'activate' | 'outcome', r: { 
     : outs.filter((e) => e.seq > faulted.seq));
   const paid = r.report?.result === 'paid';
   w.check({
-    id: 'fault-final', title, requirements, held: later.length === 0 && !paid,
-    message: [later.length ? `then ${later.map((e) => e.primitive).join(', ')}` : 'nothing more sent', r.report ? `report: ${r.report.result}` : 'no report'].join('; '),
+    id: 'fault-final', title: [title, titleIt], requirements, held: later.length === 0 && !paid,
+    message: [
+      [later.length ? `then ${later.map((e) => e.primitive).join(', ')}` : 'nothing more sent', r.report ? `report: ${r.report.result}` : 'no report'].join('; '),
+      [later.length ? `poi ${later.map((e) => e.primitive).join(', ')}` : 'nient’altro inviato', r.report ? `resoconto: ${quoted(r.report.result)}` : 'nessun resoconto'].join('; '),
+    ],
     entries: [faulted, answer(t, faulted).response, ...later],
   });
 }

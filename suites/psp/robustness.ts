@@ -34,7 +34,7 @@ export const robustnessScenarios: S[] = [
     title: 'The Nodo answers with other namespace prefixes (declared on the wrapper): the PSP reads them by namespace and pays',
     titleIt: 'Il Nodo risponde con altri prefissi di namespace (dichiarati sul wrapper): il PSP li legge per namespace e paga',
     seat: 'psp',
-    checks: [...WIRE_SPECS, spec('prefixes-read', 'answers written with other prefixes are read: nothing resent after an answer, the flow goes on', ['IF-X-04', 'IF-X-05']), ...reportSpecs('IF-X-04')],
+    checks: [...WIRE_SPECS, spec('prefixes-read', ['answers written with other prefixes are read: nothing resent after an answer, the flow goes on', 'le risposte scritte con altri prefissi sono lette: nulla è reinviato dopo una risposta, il flusso prosegue'], ['IF-X-04', 'IF-X-05']), ...reportSpecs('IF-X-04')],
     async run(t) {
       const n = t.position();
       t.script(async (op, _b, proceed) => restyled(op, await proceed()));
@@ -48,7 +48,10 @@ export const robustnessScenarios: S[] = [
       const next = verified && t.requests(ACTIVATES).some((e) => e.seq > verified.seq);
       f.check({
         id: 'prefixes-read', held: resent.length === 0 && (!verified || !!next),
-        message: `${resent.length ? `${resent.length} request(s) sent again after a valid answer (${resent.map((e) => e.primitive).join(', ')})` : 'nothing resent after an answer'}; ${next ? 'the activation followed the verify' : verified ? 'no activation followed the verify' : 'no verify answered OK'}`,
+        message: [
+          `${resent.length ? `${resent.length} request(s) sent again after a valid answer (${resent.map((e) => e.primitive).join(', ')})` : 'nothing resent after an answer'}; ${next ? 'the activation followed the verify' : verified ? 'no activation followed the verify' : 'no verify answered OK'}`,
+          `${resent.length ? `${resent.length} richieste reinviate dopo una risposta valida (${resent.map((e) => e.primitive).join(', ')})` : 'nulla reinviato dopo una risposta'}; ${next ? 'l’attivazione ha seguito la verifica' : verified ? 'nessuna attivazione ha seguito la verifica' : 'nessuna verifica con risposta OK'}`,
+        ],
         entries: reqs.flatMap((e) => [e, answer(t, e).response]),
       });
       checkReport(f, report, ['paid']);
@@ -59,7 +62,7 @@ export const robustnessScenarios: S[] = [
     title: 'The activation answer carries a DTD with an entity: the PSP does not expand it, takes it as no answer and resends the same request',
     titleIt: 'La risposta all’attivazione contiene un DTD con un’entità: il PSP non la espande, la considera mancata e reinvia la stessa richiesta',
     seat: 'psp',
-    checks: [...WIRE_SPECS, spec('no-entity-expansion', 'no request of the PSP carries a value only the entity of the DTD defined', 'NM-X-VAL-01'), ...reportSpecs('NM-X-VAL-01')],
+    checks: [...WIRE_SPECS, spec('no-entity-expansion', ['no request of the PSP carries a value only the entity of the DTD defined', 'nessuna richiesta del PSP riporta un valore definito solo dall’entità del DTD'], 'NM-X-VAL-01'), ...reportSpecs('NM-X-VAL-01')],
     async run(t) {
       const n = t.position();
       const decoy = `DECOY${randomBytes(8).toString('hex').toUpperCase()}`;
@@ -74,10 +77,16 @@ export const robustnessScenarios: S[] = [
       });
       const { report } = await runPay(t, { action: 'pay', verify: false, fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber, amount: n.amount, amountCents: n.amountCents });
       const f = judgeWire(t);
-      if (!sent && !f.stopped) return t.inconclusive('no activation was answered OK, so no answer carried the DTD');
+      if (!sent && !f.stopped) return t.inconclusive(['no activation was answered OK, so no answer carried the DTD', 'nessuna attivazione ha avuto risposta OK, quindi nessuna risposta ha portato il DTD']);
       const leaked = t.requests().filter((e) => e.raw.includes(decoy));
       const acts = t.requests(ACTIVATES);
-      f.check({ id: 'no-entity-expansion', held: leaked.length === 0, message: leaked.length ? `${leaked.map((e) => e.primitive).join(', ')} carried the entity's value ${decoy}` : `${acts.length} activation(s); the entity's value was never used`, entries: leaked.length ? leaked : [...acts.flatMap((e) => [e, answer(t, e).response]), ...t.requests(OUTCOMES)] });
+      f.check({
+        id: 'no-entity-expansion', held: leaked.length === 0,
+        message: leaked.length
+          ? [`${leaked.map((e) => e.primitive).join(', ')} carried the entity's value ${decoy}`, `${leaked.map((e) => e.primitive).join(', ')} ha riportato il valore dell’entità ${decoy}`]
+          : [`${acts.length} activation(s); the entity's value was never used`, `${acts.length} attivazioni; il valore dell’entità non è mai stato usato`],
+        entries: leaked.length ? leaked : [...acts.flatMap((e) => [e, answer(t, e).response]), ...t.requests(OUTCOMES)],
+      });
       checkReport(f, report);
     },
   },

@@ -10,8 +10,10 @@ import { catalogue, requirement } from '../../src/catalogue/index.js';
 import { type El, textOf } from '../../src/wire/xml.js';
 import { fingerprint } from '../../actors/nodo/tree.js';
 import { Flow } from './flow.js';
-import { ACTIVATES, OUTCOMES, answer, bodyOf, issuedTokens, noticeOf, tokensOf } from './lib.js';
+import { ACTIVATES, OUTCOMES, answer, bodyOf, issuedTokens, noticeOf, same, tokensOf } from './lib.js';
 import { isUsable } from '../../src/wire/answer.js';
+import type { Bi } from '../../src/core/text.js';
+import { clipQuoted, quoted } from '../../src/core/quoted.js';
 
 /** The interface whose field rules (IF-<op>-Fnn) a request of each primitive follows. */
 const FAMILY: Record<string, { key: string; rules: string[] }> = {
@@ -71,19 +73,19 @@ const onlyPsp = (ids: string[]) => [...new Set(ids)].filter((id) => requirement(
 export const WIRE_SPECS: CheckSpec[] = [
   ...FAMILY_KEYS.map((key) => {
     const rules = rulesOfKey(key);
-    return spec(`fields-${key}`, `every ${key} request the PSP sends validates against nodeForPsp.xsd, field by field`, onlyPsp(['NM-X-SYN-01', 'IF-X-06', ...rules.map((r) => r.id), ...extraOf(rules.flatMap((r) => r.fields))]));
+    return spec(`fields-${key}`, [`every ${key} request the PSP sends validates against nodeForPsp.xsd, field by field`, `ogni richiesta "${key}" inviata dal PSP è valida rispetto a nodeForPsp.xsd, campo per campo`], onlyPsp(['NM-X-SYN-01', 'IF-X-06', ...rules.map((r) => r.id), ...extraOf(rules.flatMap((r) => r.fields))]));
   }),
-  spec('soap11', 'every request is a SOAP 1.1 POST with Content-Type text/xml', 'IF-X-01'),
-  spec('unknown-requests', 'every request the PSP sends is a nodeForPsp request', 'NM-X-SYN-01'),
-  spec('soapaction', 'SOAPAction is the bare operation name', 'IF-X-02'),
-  spec('identities', "every request carries the PSP's own idPSP, idBrokerPSP, idChannel and password", onlyPsp(['NM-X-AUTH-01', ...Object.keys(FAMILY).flatMap(callerIds)])),
-  spec('key-prefix', 'idempotencyKey is <idPSP>_<10 alphanumerics> (NM-A-07, IF-A-30: SHOULD)', ['NM-TOK-VAL-03', 'IF-activatePaymentNotice-F71'], 'SHOULD'),
-  spec('key-not-reused', 'an idempotencyKey is never reused for a different request', 'NM-TOK-ERR-01'),
-  spec('no-new-session', 'no new activation for the same user operation (unanswered retry with a new key, or after IN_CORSO/DUPLICATO/EC refusal)', 'NM-SLA-KPI-04'),
-  spec('outcome-only-with-token', 'no sendPaymentOutcome for a token the PSP was not given (no outcome after a failed activation)', ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01', 'IF-sendPaymentOutcomeV2-F77']),
-  spec('no-outcome-after-answer', 'once the Nodo answered an outcome, the PSP never sends another for that token', ['NM-TOK-DUP-02', 'IF-sendPaymentOutcome-F71']),
-  spec('outcome-retry-same', 'an unanswered outcome is retried with the same idempotencyKey and the same content', 'IF-sendPaymentOutcome-F71'),
-  spec('never-pay-twice', 'a notice is paid at most once', 'NM-SLA-KPI-04'),
+  spec('soap11', ['every request is a SOAP 1.1 POST with Content-Type text/xml', 'ogni richiesta è una POST SOAP 1.1 con Content-Type text/xml'], 'IF-X-01'),
+  spec('unknown-requests', ['every request the PSP sends is a nodeForPsp request', 'ogni richiesta inviata dal PSP è una richiesta di nodeForPsp'], 'NM-X-SYN-01'),
+  spec('soapaction', ['SOAPAction is the bare operation name', 'SOAPAction è il solo nome dell’operazione'], 'IF-X-02'),
+  spec('identities', ["every request carries the PSP's own idPSP, idBrokerPSP, idChannel and password", 'ogni richiesta riporta idPSP, idBrokerPSP, idChannel e password del PSP stesso'], onlyPsp(['NM-X-AUTH-01', ...Object.keys(FAMILY).flatMap(callerIds)])),
+  spec('key-prefix', ['idempotencyKey is <idPSP>_<10 alphanumerics> (NM-A-07, IF-A-30: SHOULD)', 'idempotencyKey è <idPSP>_<10 caratteri alfanumerici> (NM-A-07, IF-A-30: SHOULD)'], ['NM-TOK-VAL-03', 'IF-activatePaymentNotice-F71'], 'SHOULD'),
+  spec('key-not-reused', ['an idempotencyKey is never reused for a different request', 'una idempotencyKey non è mai riusata per una richiesta diversa'], 'NM-TOK-ERR-01'),
+  spec('no-new-session', ['no new activation for the same user operation (unanswered retry with a new key, or after IN_CORSO/DUPLICATO/EC refusal)', 'nessuna nuova attivazione per la stessa operazione dell’utente (ritentativo senza risposta con una nuova chiave, o dopo IN_CORSO/DUPLICATO/rifiuto dell’EC)'], 'NM-SLA-KPI-04'),
+  spec('outcome-only-with-token', ['no sendPaymentOutcome for a token the PSP was not given (no outcome after a failed activation)', 'nessun sendPaymentOutcome per un token non ricevuto dal PSP (nessun esito dopo un’attivazione fallita)'], ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01', 'IF-sendPaymentOutcomeV2-F77']),
+  spec('no-outcome-after-answer', ['once the Nodo answered an outcome, the PSP never sends another for that token', 'una volta che il Nodo ha risposto a un esito, il PSP non ne invia un altro per quel token'], ['NM-TOK-DUP-02', 'IF-sendPaymentOutcome-F71']),
+  spec('outcome-retry-same', ['an unanswered outcome is retried with the same idempotencyKey and the same content', 'un esito senza risposta è ritentato con la stessa idempotencyKey e lo stesso contenuto'], 'IF-sendPaymentOutcome-F71'),
+  spec('never-pay-twice', ['a notice is paid at most once', 'un avviso è pagato al più una volta'], 'NM-SLA-KPI-04'),
 ];
 
 export { Flow };
@@ -103,12 +105,14 @@ function judgeFields(t: PspContext, key: string, reqs: JournalEntry[]): Set<Jour
   const wrongIds: string[] = [];
   const judgedIds: string[] = [];
   const msgs: string[] = [];
+  const msgsIt: string[] = [];
   for (const e of reqs) {
     const rules = RULES.get(e.primitive!)!;
     if (!e.xsd?.valid) {
       bad.add(e);
       const errs = e.xsd?.errors ?? ['not a SOAP message'];
       msgs.push(`${e.primitive}: ${errs[0]}`);
+      msgsIt.push(`${e.primitive}: ${e.xsd?.errors ? quoted(`${errs[0]}`) : 'non è un messaggio SOAP'}`);
       const fields = errs.map((x) => /Element '([^']+)'/.exec(x)?.[1]).filter((x): x is string => !!x);
       for (const r of rules) if (r.fields.some((f) => fields.includes(f))) wrongIds.push(r.id);
       wrongIds.push(...extraOf(fields));
@@ -127,7 +131,9 @@ function judgeFields(t: PspContext, key: string, reqs: JournalEntry[]): Set<Jour
     id: `fields-${key}`,
     requirements: onlyPsp(['NM-X-SYN-01', ...(failed ? wrongIds : judgedIds)]),
     held: !failed,
-    message: failed ? `${bad.size} of ${reqs.length} invalid: ${msgs.join('; ').slice(0, 300)}` : `${reqs.length} request(s), all valid (${onlyPsp(judgedIds).length} field rule(s) judged)`,
+    message: failed
+      ? [`${bad.size} of ${reqs.length} invalid: ${msgs.join('; ').slice(0, 300)}`, `${bad.size} su ${reqs.length} non valide: ${clipQuoted(msgsIt.join('; '), 300)}`]
+      : [`${reqs.length} request(s), all valid (${onlyPsp(judgedIds).length} field rule(s) judged)`, `${reqs.length} richieste, tutte valide (${onlyPsp(judgedIds).length} regole di campo giudicate)`],
     entries: failed ? [...bad] : reqs,
   });
   return bad;
@@ -147,23 +153,37 @@ export function judgeWire(t: PspContext): Flow {
   }
   const unknown = reqs.filter((e) => !FAMILY[e.primitive ?? '']);
   if (unknown.length) {
-    t.check({ id: 'unknown-requests', held: false, message: unknown.map((e) => `${e.primitive ?? 'unreadable'}: ${e.xsd?.errors[0] ?? 'not a nodeForPsp request'}`).join('; ').slice(0, 300), entries: unknown });
+    t.check({
+      id: 'unknown-requests', held: false,
+      message: [
+        unknown.map((e) => `${e.primitive ?? 'unreadable'}: ${e.xsd?.errors[0] ?? 'not a nodeForPsp request'}`).join('; ').slice(0, 300),
+        clipQuoted(unknown.map((e) => `${e.primitive ?? 'illeggibile'}: ${e.xsd?.errors[0] !== undefined ? quoted(e.xsd.errors[0]) : 'non è una richiesta di nodeForPsp'}`).join('; '), 300),
+      ],
+      entries: unknown,
+    });
     for (const e of unknown) defective.set(e, 'unknown-requests');
   }
   if (reqs.length) {
     const badAction = reqs.filter((e) => e.primitive && e.soapAction !== e.primitive);
-    t.check({ id: 'soapaction', held: badAction.length === 0, message: badAction.length ? badAction.map((e) => `${e.primitive}: SOAPAction "${e.soapAction}"`).join('; ') : `${reqs.length} request(s), each with its operation name`, entries: badAction.length ? badAction : reqs });
+    t.check({ id: 'soapaction', held: badAction.length === 0, message: badAction.length ? same(badAction.map((e) => `${e.primitive}: SOAPAction "${e.soapAction}"`).join('; ')) : [`${reqs.length} request(s), each with its operation name`, `${reqs.length} richieste, ciascuna con il nome della sua operazione`], entries: badAction.length ? badAction : reqs });
     for (const e of badAction) defective.set(e, 'soapaction');
     const withHeaders = reqs.filter((e) => e.headers);
     if (withHeaders.length) {
       const notXml = withHeaders.filter((e) => !/^text\/xml\b/i.test(e.headers!['content-type'] ?? ''));
-      t.check({ id: 'soap11', held: notXml.length === 0, message: notXml.length ? notXml.map((e) => `${e.primitive ?? '?'}: Content-Type ${e.headers!['content-type'] ?? '(absent)'}`).join('; ') : `${withHeaders.length} request(s) with Content-Type text/xml`, entries: notXml.length ? notXml : withHeaders });
+      t.check({
+        id: 'soap11', held: notXml.length === 0,
+        message: notXml.length
+          ? [notXml.map((e) => `${e.primitive ?? '?'}: Content-Type ${e.headers!['content-type'] ?? '(absent)'}`).join('; '), notXml.map((e) => `${e.primitive ?? '?'}: Content-Type ${e.headers!['content-type'] ?? '(assente)'}`).join('; ')]
+          : [`${withHeaders.length} request(s) with Content-Type text/xml`, `${withHeaders.length} richieste con Content-Type text/xml`],
+        entries: notXml.length ? notXml : withHeaders,
+      });
     }
   }
   // identities and password: the field rule of the wrong field, per operation
   const known = reqs.filter((e) => FAMILY[e.primitive ?? ''] && bodyOf(e));
   if (known.length) {
     const wrong: string[] = [];
+    const wrongIt: string[] = [];
     const wrongIds: string[] = [];
     const wrongEntries: JournalEntry[] = [];
     for (const e of known) {
@@ -173,6 +193,7 @@ export function judgeWire(t: PspContext): Flow {
         const got = textOf(b, c.field) ?? textOf(b, c.legacy);
         if (got === t.candidate[c.field]) continue;
         wrong.push(`${e.primitive}: ${c.field} ${c.field === 'password' ? '(redacted) differs' : `${got ?? '(absent)'} ≠ ${t.candidate[c.field]}`}`);
+        wrongIt.push(`${e.primitive}: ${c.field} ${c.field === 'password' ? '(oscurata) diversa' : `${got ?? '(assente)'} ≠ ${t.candidate[c.field]}`}`);
         wrongIds.push(`IF-${iface}-${c.f}`);
         if (!wrongEntries.includes(e)) wrongEntries.push(e);
         defective.set(e, 'identities');
@@ -182,7 +203,7 @@ export function judgeWire(t: PspContext): Flow {
       id: 'identities',
       requirements: onlyPsp(['NM-X-AUTH-01', ...(wrong.length ? wrongIds : known.flatMap((e) => callerIds(e.primitive!)))]),
       held: wrong.length === 0,
-      message: wrong.length ? [...new Set(wrong)].join('; ') : `${known.length} request(s) identify the PSP correctly`,
+      message: wrong.length ? [[...new Set(wrong)].join('; '), [...new Set(wrongIt)].join('; ')] : [`${known.length} request(s) identify the PSP correctly`, `${known.length} richieste identificano correttamente il PSP`],
       entries: wrong.length ? wrongEntries : known,
     });
   }
@@ -191,13 +212,19 @@ export function judgeWire(t: PspContext): Flow {
   if (keys.length) {
     const prefix = t.candidate.idPSP.replace(/[^a-zA-Z0-9]/g, '').slice(0, 18);
     const noPrefix = keys.filter((k) => !k.key.startsWith(`${prefix}_`));
-    t.check({ id: 'key-prefix', held: noPrefix.length === 0, message: noPrefix.length ? noPrefix.map((k) => k.key).join(', ') : `${keys.length} key(s) prefixed with ${prefix}_`, entries: noPrefix.length ? noPrefix.map((k) => k.e) : keys.map((k) => k.e) });
+    t.check({ id: 'key-prefix', held: noPrefix.length === 0, message: noPrefix.length ? same(noPrefix.map((k) => k.key).join(', ')) : [`${keys.length} key(s) prefixed with ${prefix}_`, `${keys.length} chiavi con prefisso ${prefix}_`], entries: noPrefix.length ? noPrefix.map((k) => k.e) : keys.map((k) => k.e) });
   }
   if (keys.length > 1) {
     const byKey = new Map<string, JournalEntry[]>();
     for (const k of keys) byKey.set(k.key, [...(byKey.get(k.key) ?? []), k.e]);
     const reused = [...byKey.entries()].filter(([, es]) => new Set(es.map((e) => `${e.primitive}|${fingerprint(bodyOf(e)!)}`)).size > 1);
-    t.check({ id: 'key-not-reused', held: reused.length === 0, message: reused.length ? reused.map(([k]) => `${k} used for different requests`).join('; ') : `${keys.length} keyed request(s), ${byKey.size} key(s), each for one logical request`, entries: reused.length ? reused.flatMap(([, es]) => es) : keys.map((k) => k.e) });
+    t.check({
+      id: 'key-not-reused', held: reused.length === 0,
+      message: reused.length
+        ? [reused.map(([k]) => `${k} used for different requests`).join('; '), reused.map(([k]) => `${k} usata per richieste diverse`).join('; ')]
+        : [`${keys.length} keyed request(s), ${byKey.size} key(s), each for one logical request`, `${keys.length} richieste con chiave, ${byKey.size} chiavi, ciascuna per una sola richiesta logica`],
+      entries: reused.length ? reused.flatMap(([, es]) => es) : keys.map((k) => k.e),
+    });
   }
   judgeSessions(t);
   judgeOutcomes(t);
@@ -229,7 +256,9 @@ function judgeSessions(t: PspContext): void {
   t.check({
     id: 'no-new-session',
     held: newSessions.length === 0,
-    message: newSessions.length ? `${newSessions.length} activation(s) opened a new session: ${newSessions.map((e) => textOf(bodyOf(e), 'idempotencyKey') ?? '(no key)').join(', ')}` : 'repeated activations reuse the key of the unanswered one',
+    message: newSessions.length
+      ? [`${newSessions.length} activation(s) opened a new session: ${newSessions.map((e) => textOf(bodyOf(e), 'idempotencyKey') ?? '(no key)').join(', ')}`, `${newSessions.length} attivazioni hanno aperto una nuova sessione: ${newSessions.map((e) => textOf(bodyOf(e), 'idempotencyKey') ?? '(nessuna chiave)').join(', ')}`]
+      : ['repeated activations reuse the key of the unanswered one', 'le attivazioni ripetute riusano la chiave di quella senza risposta'],
     entries: newSessions.length ? newSessions : [...new Set(repeats)],
   });
 }
@@ -240,7 +269,13 @@ function judgeOutcomes(t: PspContext): void {
   if (!outs.length) return;
   const issued = issuedTokens(t);
   const foreign = outs.filter((e) => tokensOf(bodyOf(e)).some((tok) => !issued.has(tok)));
-  t.check({ id: 'outcome-only-with-token', requirements: ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01', ...(outs.some((e) => e.primitive === 'sendPaymentOutcomeV2') ? ['IF-sendPaymentOutcomeV2-F77'] : [])], held: foreign.length === 0, message: foreign.length ? `outcome for ${foreign.map((e) => tokensOf(bodyOf(e)).join('+')).join(', ')}, never issued to the PSP` : `${outs.length} outcome(s), each for an issued token`, entries: foreign.length ? foreign : outs });
+  t.check({
+    id: 'outcome-only-with-token', requirements: ['IF-activatePaymentNotice-F75', 'NM-TOK-TO-01', ...(outs.some((e) => e.primitive === 'sendPaymentOutcomeV2') ? ['IF-sendPaymentOutcomeV2-F77'] : [])], held: foreign.length === 0,
+    message: foreign.length
+      ? [`outcome for ${foreign.map((e) => tokensOf(bodyOf(e)).join('+')).join(', ')}, never issued to the PSP`, `esito per ${foreign.map((e) => tokensOf(bodyOf(e)).join('+')).join(', ')}, mai emesso per il PSP`]
+      : [`${outs.length} outcome(s), each for an issued token`, `${outs.length} esiti, ciascuno per un token emesso`],
+    entries: foreign.length ? foreign : outs,
+  });
   const afterFinal: JournalEntry[] = [];
   const changedRetry: JournalEntry[] = [];
   const retries: JournalEntry[] = [];
@@ -262,10 +297,16 @@ function judgeOutcomes(t: PspContext): void {
     for (const tok of tokensOf(b)) seen.set(tok, { fp, answered: (seen.get(tok)?.answered ?? false) || isUsable(a) });
   }
   if (answered.length) {
-    t.check({ id: 'no-outcome-after-answer', held: afterFinal.length === 0, message: afterFinal.length ? `${afterFinal.length} outcome(s) after the Nodo had answered` : 'nothing sent after the answer', entries: afterFinal.length ? afterFinal : answered });
+    t.check({ id: 'no-outcome-after-answer', held: afterFinal.length === 0, message: afterFinal.length ? [`${afterFinal.length} outcome(s) after the Nodo had answered`, `${afterFinal.length} esiti dopo che il Nodo aveva risposto`] : ['nothing sent after the answer', 'nulla inviato dopo la risposta'], entries: afterFinal.length ? afterFinal : answered });
   }
   if (retries.length) {
-    t.check({ id: 'outcome-retry-same', held: changedRetry.length === 0, message: changedRetry.length ? `${changedRetry.length} retry(ies) with another key or content` : `${retries.length} retry(ies), each identical to the unanswered outcome`, entries: changedRetry.length ? changedRetry : [...outs.filter((e) => !retries.includes(e)).slice(0, 1), ...retries] });
+    t.check({
+      id: 'outcome-retry-same', held: changedRetry.length === 0,
+      message: changedRetry.length
+        ? [`${changedRetry.length} retry(ies) with another key or content`, `${changedRetry.length} ritentativi con altra chiave o contenuto`]
+        : [`${retries.length} retry(ies), each identical to the unanswered outcome`, `${retries.length} ritentativi, ciascuno identico all’esito senza risposta`],
+      entries: changedRetry.length ? changedRetry : [...outs.filter((e) => !retries.includes(e)).slice(0, 1), ...retries],
+    });
   }
   const paidByNotice = new Map<string, Set<string>>();
   const paidEntries: JournalEntry[] = [];
@@ -280,18 +321,27 @@ function judgeOutcomes(t: PspContext): void {
   }
   if (paidEntries.length) {
     const twice = [...paidByNotice.entries()].filter(([, s]) => s.size > 1);
-    t.check({ id: 'never-pay-twice', held: twice.length === 0, message: twice.length ? twice.map(([n, s]) => `${n}: ${s.size} tokens paid`).join('; ') : `${paidByNotice.size} notice(s), each paid once`, entries: paidEntries });
+    t.check({
+      id: 'never-pay-twice', held: twice.length === 0,
+      message: twice.length
+        ? [twice.map(([n, s]) => `${n}: ${s.size} tokens paid`).join('; '), twice.map(([n, s]) => `${n}: ${s.size} token pagati`).join('; ')]
+        : [`${paidByNotice.size} notice(s), each paid once`, `${paidByNotice.size} avvisi, ciascuno pagato una volta`],
+      entries: paidEntries,
+    });
   }
 }
 
 /** The first request the Nodo refused because of a defect judged above: later steps cannot be judged. */
-function stopReason(t: PspContext, reqs: JournalEntry[], defective: Map<JournalEntry, string>): string | undefined {
+function stopReason(t: PspContext, reqs: JournalEntry[], defective: Map<JournalEntry, string>): Bi | undefined {
   for (const e of reqs) {
     const why = defective.get(e);
     if (!why) continue;
     const a = answer(t, e);
     if (!isUsable(a) || (a.outcome === 'KO' && REFUSALS.test(a.fault?.faultCode ?? ''))) {
-      return `the flow stopped at ${e.primitive ?? 'an unreadable request'}: the Nodo refused it (${a.fault?.faultCode ?? 'no valid answer'}) for the defect judged by ${why}`;
+      return [
+        `the flow stopped at ${e.primitive ?? 'an unreadable request'}: the Nodo refused it (${a.fault?.faultCode ?? 'no valid answer'}) for the defect judged by ${why}`,
+        `il flusso di pagamento si è fermato alla richiesta ${e.primitive ?? 'illeggibile'}: il Nodo l’ha rifiutata (${a.fault?.faultCode ?? 'nessuna risposta valida'}) per il difetto giudicato da ${quoted(why)}`,
+      ];
     }
   }
   return undefined;
