@@ -17,7 +17,7 @@ import { nextDue, scheduleSpan, type PspTiming } from './psp-timing.js';
 import type { DEFAULT_PSP_TIMEOUTS } from './psp-counterpart.js';
 import { SECONDARY_EC } from '../domain/harness-parties.js';
 import type { FdrSide } from './psp-fdr.js';
-import { quoted } from '../src/core/quoted.js';
+import { quoted } from '../src/core/text.js';
 
 /** Run-wide counter of fresh notice numbers (scenarios run side by side). */
 let freshSeq = 0;

@@ -8,7 +8,7 @@ import type { JournalEntry } from '../src/core/journal.js';
 import { type BaseContext, type CheckSpec, spec } from '../src/core/scenario.js';
 import { textOf } from '../src/wire/xml.js';
 import { decodeEnvelope } from '../interfaces/index.js';
-import { clipQuoted, quoted } from '../src/core/quoted.js';
+import { clipQuoted, quoted } from '../src/core/text.js';
 
 /**
  * An operation's request fields: each field rule's id (IF-<op>-Fnn) with the element it governs. The

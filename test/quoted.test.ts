@@ -1,7 +1,7 @@
 // Data quoted in the Italian stays one closed span: quoted() picks «…» when the data holds double
 // quotes, clipQuoted() closes a quote a cut left open, so the detector reads the data as data.
 import { describe, expect, it } from 'vitest';
-import { clipQuoted, quoted } from '../src/core/quoted.js';
+import { clipQuoted, quoted } from '../src/core/text.js';
 import { englishIn } from './support/english.js';
 
 describe('quoted', () => {

@@ -7,8 +7,7 @@ import type { TriggerReport } from '../../src/triggers/index.js';
 import { type El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { type CheckSpec, spec } from '../../src/core/scenario.js';
 import type { Flow } from './flow.js';
-import { type Bi, joinSaid } from '../../src/core/text.js';
-import { quoted } from '../../src/core/quoted.js';
+import { type Bi, joinSaid, quoted } from '../../src/core/text.js';
 import { ALL_OPERATIONS, decodeEnvelope } from '../../interfaces/index.js';
 import { type Answer, answerOfExchange, isUsable } from '../../src/wire/answer.js';
 

@@ -15,7 +15,7 @@ import { child, textOf } from '../../src/wire/xml.js';
 import { nodoFault } from '../../actors/nodo/index.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, checkOutcomeInTime, checkReport, outcomeSpecs, reportSpecs, runPay, tokensOf } from './lib.js';
 import { isUsable } from '../../src/wire/answer.js';
-import { quoted } from '../../src/core/quoted.js';
+import { quoted } from '../../src/core/text.js';
 import { type Flow, WIRE_SPECS, judgeWire } from './wire.js';
 
 type S = ScenarioDef<PspContext>;

@@ -12,8 +12,7 @@ import { fingerprint } from '../../actors/nodo/tree.js';
 import { Flow } from './flow.js';
 import { ACTIVATES, OUTCOMES, answer, bodyOf, issuedTokens, noticeOf, same, tokensOf } from './lib.js';
 import { isUsable } from '../../src/wire/answer.js';
-import type { Bi } from '../../src/core/text.js';
-import { clipQuoted, quoted } from '../../src/core/quoted.js';
+import { type Bi, clipQuoted, quoted } from '../../src/core/text.js';
 
 /** The interface whose field rules (IF-<op>-Fnn) a request of each primitive follows. */
 const FAMILY: Record<string, { key: string; rules: string[] }> = {
