@@ -15,15 +15,15 @@ import type { Check, ScenarioResult } from '../src/core/model.js';
 function ctx(): BaseContext {
   const clock = new VirtualClock();
   const c = new BaseContext('EC-T-01', loadProfile(REFERENCE_EC_PROFILE).profile, clock, new Journal(clock), new Faults(), () => 'evidence/x');
-  c.declare([spec('answer', 'the answer is OK', ['NM-PSPPAY-PAY-01', 'IF-paVerifyPaymentNotice-F70']), spec('late', 'answered in time', 'IF-X-13', 'SHOULD')]);
+  c.declare([spec('answer', ['the answer is OK', 'the answer is OK'], ['NM-PSPPAY-PAY-01', 'IF-paVerifyPaymentNotice-F70']), spec('late', ['answered in time', 'answered in time'], 'IF-X-13', 'SHOULD')]);
   return c;
 }
 
 describe('check binding', () => {
   it('a declared check takes its requirements and level from its definition', () => {
     const c = ctx();
-    c.check({ id: 'answer', held: false, message: 'KO' });
-    c.check({ id: 'late', held: false, message: '9 s' });
+    c.check({ id: 'answer', held: false, message: ['KO', 'KO'] });
+    c.check({ id: 'late', held: false, message: ['9 s', '9 s'] });
     expect(c.checks.map((k) => [k.id, k.requirements, k.level, k.verdict])).toEqual([
       ['answer', ['NM-PSPPAY-PAY-01', 'IF-paVerifyPaymentNotice-F70'], 'MUST', 'FAIL'],
       ['late', ['IF-X-13'], 'SHOULD', 'WARNING'],
@@ -32,30 +32,30 @@ describe('check binding', () => {
 
   it('a check may narrow its requirements to the one it concerns, never name another', () => {
     const c = ctx();
-    c.check({ id: 'answer', requirements: ['IF-paVerifyPaymentNotice-F70'], held: false, message: 'schema' });
+    c.check({ id: 'answer', requirements: ['IF-paVerifyPaymentNotice-F70'], held: false, message: ['schema', 'schema'] });
     expect(c.checks[0]!.requirements).toEqual(['IF-paVerifyPaymentNotice-F70']);
-    expect(() => c.check({ id: 'answer', requirements: ['IF-X-13'], held: true, message: '' })).toThrow(/not bound to/);
+    expect(() => c.check({ id: 'answer', requirements: ['IF-X-13'], held: true, message: ['', ''] })).toThrow(/not bound to/);
   });
 
   it('an undeclared check is refused (the harness is wrong, not the candidate)', () => {
-    expect(() => ctx().check({ id: 'nope', held: true, message: '' })).toThrow(/not declared/);
+    expect(() => ctx().check({ id: 'nope', held: true, message: ['', ''] })).toThrow(/not declared/);
   });
 
   it('notExercised records the check without judging it', () => {
     const c = ctx();
-    c.notExercised('answer', 'the verify failed earlier');
-    expect(c.checks[0]).toMatchObject({ id: 'answer', verdict: 'NOT_EXERCISED', message: 'the verify failed earlier' });
+    c.notExercised('answer', ['the verify failed earlier', 'la verifica è fallita prima']);
+    expect(c.checks[0]).toMatchObject({ id: 'answer', verdict: 'NOT_EXERCISED', message: ['the verify failed earlier', 'the verify failed earlier'] });
   });
 
   it('a scenario can judge exactly the ids its checks are bound to', () => {
-    const d = { checks: [spec('a', 'a', ['NM-PSPPAY-PAY-01']), spec('b', 'b', ['NM-PSPPAY-PAY-01', 'IF-X-13'])] };
+    const d = { checks: [spec('a', ['a', 'a'], ['NM-PSPPAY-PAY-01']), spec('b', ['b', 'b'], ['NM-PSPPAY-PAY-01', 'IF-X-13'])] };
     expect(requirementsOf(d).sort()).toEqual(['IF-X-13', 'NM-PSPPAY-PAY-01']);
   });
 
   it('scenario data with a check bound to an unknown id, or declared twice, is refused at load', () => {
     const bad = (checks: ScenarioDef<never>['checks']): ScenarioDef<never> => ({ id: 'EC-T-01', title: 't', titleIt: 't', seat: 'ec', checks, run: async () => undefined });
-    expect(() => validateScenarios([bad([spec('a', 'a', 'NM-NOPE-01')])])).toThrow(/unknown requirement NM-NOPE-01/);
-    expect(() => validateScenarios([bad([spec('a', 'a', 'IF-X-13'), spec('a', 'a', 'IF-X-13')])])).toThrow(/declared twice/);
+    expect(() => validateScenarios([bad([spec('a', ['a', 'a'], 'NM-NOPE-01')])])).toThrow(/unknown requirement NM-NOPE-01/);
+    expect(() => validateScenarios([bad([spec('a', ['a', 'a'], 'IF-X-13'), spec('a', ['a', 'a'], 'IF-X-13')])])).toThrow(/declared twice/);
     expect(() => validateScenarios([bad([])])).toThrow(/no check/);
   });
 });
@@ -86,7 +86,7 @@ describe('mutant kill on target', () => {
 describe('a scenario the harness cannot exercise yet (notYet)', () => {
   const def: ScenarioDef<BaseContext> = {
     id: 'PSP-T-01', title: 't', titleIt: 't', seat: 'psp', feature: 'poste',
-    checks: [spec('b', 'b', 'NM-PSPPAY-PAY-05', 'MAY')],
+    checks: [spec('b', ['b', 'b'], 'NM-PSPPAY-PAY-05', 'MAY')],
     notYet: 'the reference Nodo does not serve verificaBollettino yet',
     run: async () => { throw new Error('must not run'); },
   };

@@ -81,7 +81,7 @@ describe('checks on an answer', () => {
   });
 
   it('"only an OK is FAIL": another KO, a SOAP Fault, an error page and a timeout are WARNINGs; an OK is FAIL', () => {
-    const { t, journal } = ctx([spec('misaddressed', 'refused', 'IF-X-17')]);
+    const { t, journal } = ctx([spec('misaddressed', ['refused', 'refused'], 'IF-X-17')]);
     const x = { id: 'misaddressed', accept: ['PAA_ID_DOMINIO_ERRATO'], onlyOkFails: true };
     checkKo(t, exchange(journal, { raw: verifyKo('PAA_ID_DOMINIO_ERRATO') }), x);
     checkKo(t, exchange(journal, { raw: verifyKo('PAA_SEMANTICA') }), x);
@@ -118,7 +118,7 @@ describe('checks on an answer', () => {
   });
 
   it('without the reading, a timeout or a SOAP Fault where a KO is due is a FAIL', () => {
-    const { t, journal } = ctx([spec('state-fault', 'code', 'NM-PSPPAY-ERR-03')]);
+    const { t, journal } = ctx([spec('state-fault', ['code', 'code'], 'NM-PSPPAY-ERR-03')]);
     checkKo(t, exchange(journal, { transport: 'timeout' }), { id: 'state-fault', accept: ['PAA_PAGAMENTO_SCADUTO'] });
     checkKo(t, exchange(journal, { status: 500, raw: encodeSoapFault('soapenv:Server', 'x') }), { id: 'state-fault', accept: ['PAA_PAGAMENTO_SCADUTO'] });
     expect(t.checks.map((c) => c.verdict)).toEqual(['FAIL', 'FAIL']);
@@ -126,7 +126,7 @@ describe('checks on an answer', () => {
 });
 
 describe('a namespace form is judged against the canonical form', () => {
-  const specs = [spec('ns', 'same answer as the canonical form', 'IF-X-04')];
+  const specs = [spec('ns', ['same answer as the canonical form', 'same answer as the canonical form'], 'IF-X-04')];
 
   it('the same refusal as the canonical form is no namespace defect; a different answer is', () => {
     const { t, journal } = ctx(specs);

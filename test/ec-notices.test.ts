@@ -1,5 +1,6 @@
 // The EC seat's test data: one plan from the scenarios' reads/writes, shared read notices, own
 // written notices in catalogue order, and the harness's refusal to change a notice it only reads.
+import type { Bi } from '../src/core/text.js';
 import { describe, expect, it } from 'vitest';
 import { NoticeAllocator, declarationOf, describePlan, noticePlan } from '../seats/ec-notices.js';
 import { HarnessFault, ScenarioStop, type ScenarioDef } from '../src/core/scenario.js';
@@ -25,7 +26,7 @@ const profile = (notices: Profile['notices']): Profile => ({
 });
 const asker = (scenarioId: string) => ({
   scenarioId,
-  inconclusive(reason: string): never {
+  inconclusive(reason: Bi): never {
     throw new ScenarioStop('INCONCLUSIVE', reason);
   },
   harnessError(reason: string): never {
@@ -114,7 +115,7 @@ describe('allocation from a listed profile', () => {
 });
 
 describe('in a run (embedded reference EC, provisioning)', () => {
-  const base = { seat: 'ec' as const, titleIt: 'x', checks: [{ id: 'c', title: 'c', requirements: ['NM-PSPPAY-ERR-03'], level: 'MUST' as const }] };
+  const base = { seat: 'ec' as const, titleIt: 'x', checks: [{ id: 'c', title: 'c', titleIt: 'c', requirements: ['NM-PSPPAY-ERR-03'], level: 'MUST' as const }] };
 
   it('the harness\'s PSP refuses to pay a notice the scenario only reads: ERROR naming the scenario, no outcome sent', async () => {
     const def: ScenarioDef<EcContext> = {
@@ -150,7 +151,7 @@ describe('in a run (embedded reference EC, provisioning)', () => {
       async run(t) {
         got = await t.updatedAmountNotice();
         if (got) verified = (await t.psp.verify(got)).amountCents;
-        t.check({ id: 'c', held: true, message: 'ok', entries: t.journal.entries });
+        t.check({ id: 'c', held: true, message: ['ok', 'ok'], entries: t.journal.entries });
       },
     };
     const env = await ecEnv([def]);

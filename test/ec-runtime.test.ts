@@ -58,7 +58,7 @@ const def = (id: string, run: (t: EcContext) => Promise<void>, o: Partial<Scenar
   title: id,
   titleIt: id,
   seat: 'ec',
-  checks: [spec('answered', 'the station answers a verify', 'IF-paVerifyPaymentNotice-F70'), spec('alive', 'the station survives the request', 'IF-X-18')],
+  checks: [spec('answered', ['the station answers a verify', 'the station answers a verify'], 'IF-paVerifyPaymentNotice-F70'), spec('alive', ['the station survives the request', 'the station survives the request'], 'IF-X-18')],
   writes: { payable: 1 },
   run,
   ...o,
@@ -96,7 +96,7 @@ describe('waits follow from the schedule and timeouts in force', () => {
       waited = Date.now() - t0;
       state = r.state;
       attempts = r.attempts.length;
-      t.check({ id: 'answered', held: true, message: r.reason ?? '', entries: t.journal.entries });
+      t.check({ id: 'answered', held: true, message: [r.reason ?? '', r.reason ?? ''], entries: t.journal.entries });
     });
     const env = await ecEnv([d]);
     try {
@@ -117,7 +117,7 @@ describe('requests sent as valid are validated before they leave', () => {
     const d = def('EC-TEST-XSD', async (t) => {
       const n = await t.ownNotice('payable');
       await t.psp.activate(n, -100);
-      t.check({ id: 'answered', held: true, message: 'sent', entries: t.journal.entries });
+      t.check({ id: 'answered', held: true, message: ['sent', 'sent'], entries: t.journal.entries });
     });
     const env = await ecEnv([d]);
     try {
@@ -134,7 +134,7 @@ describe('requests sent as valid are validated before they leave', () => {
     const d = def('EC-TEST-XSD2', async (t) => {
       const n = await t.ownNotice('payable');
       await t.psp.activate(n, 100_000_000_000);
-      t.check({ id: 'answered', held: true, message: 'sent', entries: t.journal.entries });
+      t.check({ id: 'answered', held: true, message: ['sent', 'sent'], entries: t.journal.entries });
     });
     const env = await ecEnv([d]);
     try {
@@ -153,7 +153,7 @@ describe('a candidate that crashes', () => {
     const n = await t.ownNotice('payable');
     await t.psp.verify(n);
     const resp = t.journal.entries.filter((e) => e.from === 'ec' && e.direction === 'response').at(-1);
-    t.check({ id: 'answered', held: !!resp && !resp.transport, message: resp?.transport ?? 'answered', entries: [resp] });
+    t.check({ id: 'answered', held: !!resp && !resp.transport, message: [resp?.transport ?? 'answered', resp?.transport ?? 'answered'], entries: [resp] });
   };
 
   it('the scenario whose request killed it knows it; every later scenario is INCONCLUSIVE naming it', async () => {
@@ -165,7 +165,7 @@ describe('a candidate that crashes', () => {
       await t.psp.verify(n).catch(() => undefined);
       const last = t.journal.entries.filter((e) => e.from === 'ec' && e.direction === 'response').at(-1);
       const down = await t.probeCandidate();
-      t.check({ id: 'alive', held: down !== t.scenarioId, message: `candidate unreachable since ${down}`, entries: [last] });
+      t.check({ id: 'alive', held: down !== t.scenarioId, message: [`candidate unreachable since ${down}`, `candidate unreachable since ${down}`], entries: [last] });
     }, { writes: { payable: 2 } });
     const later = def('EC-TEST-LATER', verifyOnce);
     const env = await ecEnv([killer, later]);

@@ -9,7 +9,7 @@ import type { Feature, OldFeature, Profile } from '../profile/index.js';
 import { requirement, titleIt } from '../catalogue/index.js';
 import { checkVerdict } from './verdict.js';
 import { Ledger } from './ledger.js';
-import { enOf, itOf, type Said } from './text.js';
+import type { Said } from './text.js';
 
 export interface Notice {
   fiscalCode: string;
@@ -28,14 +28,14 @@ export interface CheckSpec {
   id: string;
   title: string;
   /** the title in Italian (the certificate's Italian view) */
-  titleIt?: string;
+  titleIt: string;
   requirements: string[];
   level: Check['level'];
 }
 
 /** Shorthand for a check definition. */
 export function spec(id: string, title: Said, requirements: string | string[], level: Check['level'] = 'MUST'): CheckSpec {
-  return { id, title: enOf(title), titleIt: itOf(title), requirements: typeof requirements === 'string' ? [requirements] : requirements, level };
+  return { id, title: title[0], titleIt: title[1], requirements: typeof requirements === 'string' ? [requirements] : requirements, level };
 }
 
 /** The payment model a scenario exercises when its definition names none: every scenario so far. */
@@ -110,11 +110,11 @@ export class HarnessFault extends Error {}
 /** Thrown to end a scenario early with a non-judging verdict. */
 export class ScenarioStop extends Error {
   readonly reason: string;
-  readonly reasonIt: string | undefined;
+  readonly reasonIt: string;
   constructor(readonly kind: 'INCONCLUSIVE' | 'NOT_APPLICABLE', reason: Said) {
-    super(enOf(reason));
-    this.reason = enOf(reason);
-    this.reasonIt = itOf(reason);
+    super(reason[0]);
+    this.reason = reason[0];
+    this.reasonIt = reason[1];
   }
 }
 
@@ -147,7 +147,7 @@ export class BaseContext {
   private specOf(c: { id: string; requirement?: string; requirements?: string[]; title?: Said; level?: Check['level'] }): CheckSpec {
     const declared = this.specs?.get(c.id);
     if (this.specs && !declared) throw new Error(`scenario ${this.scenarioId}: check ${c.id} is not declared in the scenario's checks`);
-    const sp: CheckSpec = declared ?? { id: c.id, title: c.title === undefined ? c.id : enOf(c.title), titleIt: c.title === undefined ? undefined : itOf(c.title), requirements: c.requirements ?? (c.requirement ? [c.requirement] : []), level: c.level ?? 'MUST' };
+    const sp: CheckSpec = declared ?? { id: c.id, title: c.title === undefined ? c.id : c.title[0], titleIt: c.title === undefined ? c.id : c.title[1], requirements: c.requirements ?? (c.requirement ? [c.requirement] : []), level: c.level ?? 'MUST' };
     const named = c.requirements ?? (c.requirement ? [c.requirement] : sp.requirements);
     for (const r of named) {
       if (!sp.requirements.includes(r)) throw new Error(`scenario ${this.scenarioId}: check ${c.id} names ${r}, which its definition is not bound to (${sp.requirements.join(', ')})`);
@@ -163,7 +163,7 @@ export class BaseContext {
     const sp = this.specOf(c);
     const entries = c.entries?.filter((e): e is JournalEntry => !!e) ?? [];
     const verdict = c.verdict ?? checkVerdict(c.held, sp.level);
-    this.push(sp, c.title ?? (sp.titleIt === undefined ? sp.title : [sp.title, sp.titleIt]), verdict, c.message, entries, c.clause);
+    this.push(sp, c.title ?? [sp.title, sp.titleIt], verdict, c.message, entries, c.clause);
     return c.held;
   }
 
@@ -173,20 +173,20 @@ export class BaseContext {
    */
   notExercised(id: string, reason: Said, entries: (JournalEntry | undefined)[] = []): void {
     const sp = this.specOf({ id });
-    this.push(sp, sp.titleIt === undefined ? sp.title : [sp.title, sp.titleIt], 'NOT_EXERCISED', reason, entries.filter((e): e is JournalEntry => !!e));
+    this.push(sp, [sp.title, sp.titleIt], 'NOT_EXERCISED', reason, entries.filter((e): e is JournalEntry => !!e));
   }
 
   private push(sp: CheckSpec, title: Said, verdict: CheckVerdict, message: Said, entries: JournalEntry[], clause?: string): void {
     this.checks.push({
       id: sp.id,
-      title: enOf(title),
-      titleIt: itOf(title),
+      title: title[0],
+      titleIt: title[1],
       requirements: sp.requirements,
       level: sp.level,
       clause: clause ?? sp.requirements.map((r) => clauseOf(r)).join('; '),
       verdict,
-      message: enOf(message),
-      messageIt: itOf(message),
+      message: message[0],
+      messageIt: message[1],
       evidence: entries.filter((e) => e.raw).map((e) => this.evidencePath(e)),
       entries: entries.map((e) => e.seq),
     });

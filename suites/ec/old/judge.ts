@@ -3,15 +3,12 @@
 // faultBean's id (the EC's identificativoDominio, catalogue §1.5). Each helper records one declared
 // check; an answer that never came is the check's FAIL when the scenario asked for it.
 import type { OldEcContext } from '../../../seats/ec-old.js';
-import { type Bi, type Said, enOf, itOf } from '../../../src/core/text.js';
+import type { Bi, Said } from '../../../src/core/text.js';
 import { type Answer, describe, esitoOf, said, usable } from './lib.js';
 
-/**
- * A message about `what` (the exchange judged), in both languages. A caller that gives `what` in
- * English only gets it in the Italian too, where test/italian.test.ts shows it as untranslated.
- */
+/** A message about `what` (the exchange judged), in both languages. */
 function about(what: Said, en: (w: string) => string, it: (w: string) => string): Bi {
-  return [en(enOf(what)), it(itOf(what) ?? enOf(what))];
+  return [en(what[0]), it(what[1])];
 }
 
 /** The schema's complaints of an answer, the first two (the validator's words: data, quoted in Italian). */
