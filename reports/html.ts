@@ -123,7 +123,7 @@ export function coverageStatement(cert: Certificate): string {
   const list = open.length ? `: ${open.slice(0, 8).join(', ')}${open.length > 8 ? ` … (+${open.length - 8})` : ''}` : '';
   const v = cert.verdict;
   const en = `${v} on ${judged} of ${cert.coverage.length} requirements of the seat; ${open.length ? `${open.length} MUST requirement(s) not verified by this run${list}` : 'every MUST requirement verified'}.`;
-  const it = `${v} su ${judged} di ${cert.coverage.length} requisiti del ruolo; ${open.length ? `${open.length} requisito/i MUST non verificato/i da questa esecuzione${list}` : 'tutti i requisiti MUST verificati'}.`;
+  const it = `${VERDICT_TEXT[v].label[1]} su ${judged} di ${cert.coverage.length} requisiti del ruolo; ${open.length ? `${open.length} requisito/i MUST non verificato/i da questa esecuzione${list}` : 'tutti i requisiti MUST verificati'}.`;
   return `<div class="oc">${bi([en, it])}</div>`;
 }
 
