@@ -11,6 +11,8 @@ export interface ExportWiremockOptions {
   from: string;
   side?: SeatSide;
   out?: string;
+  /** only these scenarios of the run: their conversations start afresh, replayable on their own */
+  scenarios?: string[];
 }
 
 export interface ExportWiremockResult extends ExportResult {
@@ -54,7 +56,8 @@ function readme(r: ExportWiremockResult, from: string, candidate: string): strin
     '- The same request answered differently over time is a WireMock scenario (`scenarioName`, `requiredScenarioState`,',
     '  `newScenarioState`): its answers come back in the recorded order, the last one for every later call. A request',
     '  repeated across scenarios of the run (notice numbers are reused) continues one WireMock scenario: replay in the',
-    '  run\'s order, or reset with `POST /__admin/scenarios/reset` and set a state with `PUT /__admin/scenarios/{name}/state`.',
+    '  run\'s order, or export only the scenarios you replay (`--scenario ID,…`: their conversations start and end within them),',
+    '  or reset with `POST /__admin/scenarios/reset` and set a state with `PUT /__admin/scenarios/{name}/state`.',
     '- A connection reset recorded in the run is answered with the `CONNECTION_RESET_BY_PEER` fault.',
     '',
     '## Secrets',
@@ -75,7 +78,10 @@ export function exportWiremock(opts: ExportWiremockOptions, progress?: Progress)
   const cert = readPart(from);
   const side = opts.side ?? (cert.candidate.seat as SeatSide);
   const out = path.resolve(opts.out ?? path.join(from, `wiremock-${side}`));
-  const result = wiremockMappings({ side, scenarios: cert.scenarios });
+  const wanted = opts.scenarios?.length ? new Set(opts.scenarios) : undefined;
+  const unknown = [...(wanted ?? [])].filter((id) => !cert.scenarios.some((x) => x.id === id));
+  if (unknown.length) throw new UsageError(`--scenario ${unknown.join(',')}: not a scenario of the run in ${opts.from} (it has ${cert.scenarios.length}: ${cert.scenarios.slice(0, 6).map((x) => x.id).join(', ')}${cert.scenarios.length > 6 ? ' …' : ''})`);
+  const result = wiremockMappings({ side, scenarios: wanted ? cert.scenarios.filter((x) => wanted.has(x.id)) : cert.scenarios });
   if (result.mappings.length === 0) throw new UsageError(`--from ${opts.from}: the run recorded no answer of the ${side} side to export`);
   // a folder of ours written again: old mappings must not linger next to the new ones
   const dir = path.join(out, 'mappings');

@@ -244,9 +244,10 @@ export function program(): Command {
     .requiredOption('--from <dir>', 'the --out folder of a run (its certificate.json and evidence)')
     .addOption(new Option('--seat-side <side>', 'the party whose answers become stubs (default: the candidate\'s seat of the run)').choices(['nodo', 'ec', 'psp']))
     .option('--out <dir>', 'output folder (default <from>/wiremock-<side>)')
-    .action(async (o: { from: string; seatSide?: 'nodo' | 'ec' | 'psp'; out?: string }) => {
+    .option('--scenario <ids>', 'only these scenario ids of the run (repeatable, comma-separated): their conversations replay on their own', collect)
+    .action(async (o: { from: string; seatSide?: 'nodo' | 'ec' | 'psp'; out?: string; scenario?: string[] }) => {
       const { exportWiremock } = await import('./export-wiremock.js');
-      exportWiremock({ from: o.from, side: o.seatSide, out: o.out }, new Progress());
+      exportWiremock({ from: o.from, side: o.seatSide, out: o.out, scenarios: o.scenario }, new Progress());
     });
 
   p.command('profile')

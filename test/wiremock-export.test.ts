@@ -110,6 +110,24 @@ describe.skipIf(!!SKIP)('collaudo export wiremock: a real WireMock replays the r
     console.log(`wiremock-export timings: ${JSON.stringify(timings)}`);
   });
 
+  it('--scenario exports one scenario\'s conversations on their own: its exchanges only, each chain as long as that scenario made it', async () => {
+    const one = exportWiremock({ from: path.join(dir, 'run'), out: path.join(dir, 'one'), scenarios: ['EC-PAY-01'] });
+    const own = sideExchanges({ side: 'ec', scenarios: run.scenarios.filter((s) => s.id === 'EC-PAY-01') });
+    expect(one.mappings.length).toBeGreaterThan(0);
+    expect(one.exchanges).toBe(own.exchanges.length);
+    expect(new Set(one.mappings.map((m) => m.metadata.collaudo.scenario))).toEqual(new Set(['EC-PAY-01']));
+    // the whole run's export continues a conversation across scenarios; this one starts and ends within EC-PAY-01
+    const chains = new Map<string, number>();
+    for (const m of one.mappings) if (m.scenarioName) chains.set(m.scenarioName, (chains.get(m.scenarioName) ?? 0) + 1);
+    expect(chains.size).toBeGreaterThan(0);
+    const whole = new Map<string, number>();
+    for (const m of ec.mappings) if (m.scenarioName) whole.set(m.scenarioName, (whole.get(m.scenarioName) ?? 0) + 1);
+    expect(Math.max(...chains.values())).toBeLessThan(Math.max(...whole.values()));
+    const bad = await collaudo(['export', 'wiremock', '--from', path.join(dir, 'run'), '--scenario', 'EC-NOPE-01', '--out', path.join(dir, 'nope')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--scenario EC-NOPE-01: not a scenario of the run/);
+  });
+
   it('exports the candidate\'s side by default, in WireMock\'s --root-dir layout, with no secret', () => {
     expect(ec.side).toBe('ec');
     const files = readdirSync(path.join(dir, 'ec', 'mappings'));
