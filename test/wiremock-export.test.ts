@@ -33,6 +33,7 @@ interface Replayed {
   x: RecordedExchange;
   status?: number;
   body?: string;
+  location?: string;
   error?: string;
 }
 
@@ -49,8 +50,8 @@ async function replay(base: string, exchanges: readonly RecordedExchange[]): Pro
     if (action) headers.SOAPAction = action;
     const search = query.length ? `?${new URLSearchParams(query).toString()}` : '';
     try {
-      const r = await fetch(`${base}${p}${search}`, { method, headers, body: method === 'GET' || method === 'HEAD' || !x.request.raw ? undefined : x.request.raw, signal: AbortSignal.timeout(10_000) });
-      out.push({ x, status: r.status, body: await r.text() });
+      const r = await fetch(`${base}${p}${search}`, { method, headers, body: method === 'GET' || method === 'HEAD' || !x.request.raw ? undefined : x.request.raw, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+      out.push({ x, status: r.status, body: await r.text(), location: r.headers.get('location') ?? undefined });
     } catch (e) {
       out.push({ x, error: String((e as Error & { cause?: unknown }).cause ?? e) });
     }
@@ -69,6 +70,10 @@ function expectSameAnswers(replayed: Replayed[]): void {
     expect(r.error, what).toBeUndefined();
     expect(r.status, what).toBe(r.x.response.httpStatus);
     expect(r.body, what).toBe(r.x.response.raw);
+    // a redirect answers with its Location (Checkout's cart, the WISP pages): replayed as recorded
+    const location = Object.entries(r.x.response.headers ?? {}).find(([k]) => k.toLowerCase() === 'location')?.[1];
+    if (r.x.response.httpStatus >= 300 && r.x.response.httpStatus < 400) expect(location, `${what}: the run recorded the redirect's Location`).toBeTruthy();
+    expect(r.location, what).toBe(location);
   }
 }
 

@@ -153,6 +153,8 @@ export async function startRestServer(o: RestServerOptions): Promise<RunningServ
       try { parsed = a?.body ? JSON.parse(a.body) : undefined; } catch { parsed = undefined; }
       journal?.record({
         exchange, direction: 'response', from: o.name, to: from, url, primitive, httpStatus: a?.status, raw: a?.body ?? '', latencyMs: o.clock.now() - start,
+        // the headers sent, as evidence (a redirect's Location is the answer)
+        ...(a ? { headers: answerHeaders(a) } : {}),
         xsd: a && op ? validateResponse(op, a.status, a.body, parsed) : undefined, transport, correlation, note,
       });
     };
@@ -161,8 +163,13 @@ export async function startRestServer(o: RestServerOptions): Promise<RunningServ
       return withholdAnswer(applied, res, o.clock);
     }
     record(applied);
-    res.writeHead(applied.status, { ...(applied.body ? { 'content-type': applied.type } : {}), ...(applied.headers ?? {}) });
+    res.writeHead(applied.status, answerHeaders(applied));
     res.end(applied.body);
   };
   return listen(o, onRequest);
+}
+
+/** The headers of a JSON answer as sent: its content type when it has a body, and its own. */
+function answerHeaders(a: JsonAnswer): Record<string, string> {
+  return { ...(a.body ? { 'content-type': a.type } : {}), ...(a.headers ?? {}) };
 }
