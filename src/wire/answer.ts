@@ -8,7 +8,7 @@ import type { CallResult } from './http.js';
 import { type Decoded, type FaultBean, type SoapFaultInfo, decodeEnvelope, outcomeOf, readFault } from './soap.js';
 import type { El } from './xml.js';
 import type { XsdVerdict } from './xsd.js';
-import type { Bi } from '../core/text.js';
+import { type Bi, quoted } from '../core/text.js';
 
 export interface Answer {
   /** 'ok' when an HTTP answer came in time; else what happened instead (timeout, refused, reset …); 'none' when nothing was recorded */
@@ -40,6 +40,8 @@ const TRANSPORT_IT: Record<string, string> = {
   refused: 'connessione rifiutata',
   reset: 'connessione interrotta',
   none: 'nessuno scambio',
+  'no-answer': 'nessuna risposta',
+  error: 'errore',
 };
 /** The harness's own transport notes (src/wire/http*.ts), in Italian. */
 const DETAIL_IT: [RegExp, (m: RegExpMatchArray) => string][] = [
@@ -62,7 +64,7 @@ export function detailIt(detail: string): string {
         const m = part.match(re);
         if (m) return it(m);
       }
-      return `"${part}"`;
+      return quoted(part);
     })
     .join('; ');
 }
@@ -72,12 +74,15 @@ export function transportSaid(transport: string, detail?: string, late?: boolean
   return [`${transport}${detail ? `: ${detail}` : ''}${late ? ' (late answer)' : ''}`, `${TRANSPORT_IT[transport] ?? transport}${detail ? `: ${detailIt(detail)}` : ''}${late ? ' (risposta tardiva)' : ''}`];
 }
 
+/** An answer's problem in both languages (the Italian as written where only English was), or `none` without one. */
+export const problemSaid = (a: Pick<Answer, 'problem' | 'problemIt'>, none: Bi): Bi => (a.problem !== undefined ? [a.problem, a.problemIt ?? a.problem] : none);
+
 /**
  * One answer in a few words, both languages: what went wrong (`problem`), `KO CODE "description"`
  * (the candidate's own words, quoted), or `outcome OK` (`esito OK` in the old model's wording).
  */
 export function answerSaid(a: Pick<Answer, 'problem' | 'problemIt' | 'outcome' | 'fault'>, word: 'outcome' | 'esito' = 'outcome'): Bi {
-  if (a.problem !== undefined) return [a.problem, a.problemIt ?? a.problem];
+  if (a.problem !== undefined) return problemSaid(a, ['', '']);
   if (a.outcome === 'KO') {
     const desc = a.fault?.description ? ` "${a.fault.description}"` : '';
     return [`KO ${a.fault?.faultCode ?? '(no faultBean)'}${desc}`, `KO ${a.fault?.faultCode ?? '(nessun faultBean)'}${desc}`];

@@ -5,9 +5,9 @@ import type { EcContext } from '../../seats/ec.js';
 import { isFiscalCodePA, isValidIban, parseAmount, parseNotice } from '../../domain/common.js';
 import { EC_SERVICE_LEVEL_MS } from '../../domain/service-levels.js';
 import { child, childrenNamed, textOf } from '../../src/wire/xml.js';
-import { ROLE_IT, checkOk, checkSchema, describeSaid, exchanges, getPaymentAtEc, getPrimitive, rtPrimitive, schemaChecks, transfersOf, verifiedAmount, verifyAtEc, type Answer, type PaPrimitive, type Role } from './lib.js';
+import { ROLE_IT, checkOk, checkSchema, exchanges, getPaymentAtEc, getPrimitive, rtPrimitive, schemaChecks, transfersOf, verifiedAmount, verifyAtEc, type Answer, type PaPrimitive, type Role } from './lib.js';
 import type { Bi } from '../../src/core/text.js';
-import { detailIt, transportSaid } from '../../src/wire/answer.js';
+import { answerSaid, detailIt, transportSaid } from '../../src/wire/answer.js';
 
 type S = ScenarioDef<EcContext>;
 
@@ -218,4 +218,4 @@ export const contentScenarios: S[] = [
 const lateIt = (note: string | undefined, transport: string | undefined, ms: number): string => (note !== undefined ? detailIt(note) : transport ? transportSaid(transport)[1] : `${ms} ms`);
 
 const describeNo = (a: Answer): Bi =>
-  a.outcome === 'OK' ? ['no amount', 'nessun importo'] : a.problem !== undefined ? describeSaid(a) : [`KO ${a.fault?.faultCode ?? ''}`, `KO ${a.fault?.faultCode ?? ''}`];
+  a.outcome === 'OK' ? ['no amount', 'nessun importo'] : a.problem !== undefined ? answerSaid(a) : [`KO ${a.fault?.faultCode ?? ''}`, `KO ${a.fault?.faultCode ?? ''}`];

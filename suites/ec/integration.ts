@@ -3,7 +3,7 @@
 // openapi/gpd.json and GPD's rules), payments the platform answers from GPD without the EC.
 import { spec, type ScenarioDef } from '../../src/core/scenario.js';
 import type { EcContext } from '../../seats/ec.js';
-import { describeSaid } from './lib.js';
+import { answerSaid } from '../../src/wire/answer.js';
 import type { Bi } from '../../src/core/text.js';
 import { askEc, gpdNodo, platformExchanges, platformOf, provisionExt, updateProvisioned } from './platform-lib.js';
 
@@ -114,7 +114,7 @@ export const integrationScenarios: S[] = [
         const r = await g.psp.payNotice({ fiscalCode: t.station.idPA, noticeNumber: nav });
         const d = r.paymentToken ? await g.nodo.waitDelivery(r.paymentToken, t.station.idPA).catch(() => undefined) : undefined;
         const payEntries = t.journal.filter((e) => e.correlation.noticeNumber === nav && !!e.primitive && !e.primitive.startsWith('trigger:'));
-        t.check({ id: 'paid-from-gpd', held: d?.state === 'delivered', message: r.paymentToken ? [`receipt ${d?.state}`, `ricevuta ${DELIVERY_IT[d?.state ?? ''] ?? d?.state}`] : describeSaid(r.activate ?? r.verify ?? {}), entries: payEntries });
+        t.check({ id: 'paid-from-gpd', held: d?.state === 'delivered', message: r.paymentToken ? [`receipt ${d?.state}`, `ricevuta ${DELIVERY_IT[d?.state ?? ''] ?? d?.state}`] : answerSaid(r.activate ?? r.verify ?? {}), entries: payEntries });
         const toEc = t.journal.filter((e) => e.direction === 'request' && e.to === 'ec' && e.correlation.noticeNumber === nav && (e.note ?? '').includes(`station ${t.station.idStation}`));
         t.check({ id: 'ec-not-called', held: toEc.length === 0, message: [`${toEc.length} paForNode request(s) to the candidate`, `${toEc.length} richiesta/e paForNode all’EC in collaudo`], entries: toEc.length ? toEc : payEntries });
         const paid = pf.gpd.position(t.station.idPA, iupd)?.position.status;

@@ -10,7 +10,7 @@ import { El, child, childrenNamed, textOf } from '../../src/wire/xml.js';
 import { ALL_OPERATIONS, OPERATIONS } from '../../interfaces/index.js';
 import type { CallResult } from '../../src/wire/http.js';
 import { stationPrimitive } from '../../domain/registry.js';
-import { type Answer, answerOfExchange, headerOf } from '../../src/wire/answer.js';
+import { type Answer, answerOfExchange, answerSaid, headerOf, problemSaid } from '../../src/wire/answer.js';
 import { type Bi, type Said, joinSaid, quotedSaid } from '../../src/core/text.js';
 
 export type PaPrimitive = 'paVerifyPaymentNotice' | 'paGetPayment' | 'paGetPaymentV2' | 'paSendRT' | 'paSendRTV2' | 'paDemandPaymentNotice';
@@ -60,18 +60,9 @@ export function answerOfCall(t: EcContext, r: CallResult): Answer {
   return readAnswer(req, resp);
 }
 
-export const describeAnswer = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string =>
-  a.problem ?? (a.outcome === 'KO' ? `KO ${a.fault?.faultCode ?? '(no fault)'}${a.fault?.description ? ` "${a.fault.description}"` : ''}` : `outcome ${a.outcome}`);
+/** An answer in a few words (English), for texts that stay English (harness errors). */
+export const describeAnswer = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string => answerSaid(a)[0];
 
-/** describeAnswer in both languages (the English exactly as describeAnswer writes it). */
-export function describeSaid(a: Pick<Answer, 'problem' | 'problemIt' | 'outcome' | 'fault'>): Bi {
-  if (a.problem !== undefined) return problemSaid(a, ['', '']);
-  if (a.outcome !== 'KO') return [describeAnswer(a), `esito ${a.outcome}`];
-  return [describeAnswer(a), `KO ${a.fault?.faultCode ?? '(nessun fault)'}${a.fault?.description ? ` "${a.fault.description}"` : ''}`];
-}
-
-/** An answer's problem in both languages (the Italian as written where only English was), or `none` without one. */
-export const problemSaid = (a: Pick<Answer, 'problem' | 'problemIt'>, none: Bi): Bi => (a.problem !== undefined ? [a.problem, a.problemIt ?? a.problem] : none);
 
 /** A validator's diagnostics: as they came in English, quoted in the Italian (technical output, not our sentence). */
 
@@ -255,7 +246,7 @@ export function checkKo(t: EcContext, a: Answer, x: FaultExpectation): boolean {
 }
 
 export function checkOk(t: EcContext, a: Answer, c: { id: string; title?: Said; requirements?: string[] }): boolean {
-  return t.check({ id: c.id, title: c.title, requirements: c.requirements, held: a.outcome === 'OK', message: describeSaid(a), entries: [a.request, a.response] });
+  return t.check({ id: c.id, title: c.title, requirements: c.requirements, held: a.outcome === 'OK', message: answerSaid(a), entries: [a.request, a.response] });
 }
 
 /** The EC's view of a notice, asked directly (the Nodo answers PPT_PAGAMENTO_DUPLICATO itself once it saw a receipt). */

@@ -11,8 +11,8 @@ import { featureOn } from '../../src/profile/index.js';
 import type { NodeObj } from '../../src/wire/xml.js';
 import { buildReceipt } from '../../actors/nodo/receipts.js';
 import { fillUnique } from './spontaneous.js';
-import { type PaPrimitive, type Role, ROLE_IT, answerOfCall, describeSaid, getPrimitive, roleOf, rtPrimitive } from './lib.js';
-import { detailIt, transportSaid } from '../../src/wire/answer.js';
+import { type PaPrimitive, type Role, ROLE_IT, answerOfCall, getPrimitive, roleOf, rtPrimitive } from './lib.js';
+import { answerSaid, detailIt, transportSaid } from '../../src/wire/answer.js';
 import type { Bi } from '../../src/core/text.js';
 import { demandRequest, getPaymentRequest, verifyRequest } from './negative.js';
 import { isoDate } from '../../src/core/clock.js';
@@ -115,7 +115,7 @@ export const loadScenarios: S[] = [
       const pay = await t.psp.payNotice({ fiscalCode: n.fiscalCode, noticeNumber: n.noticeNumber }, { amountCents: n.amountCents });
       const receipt = pay.paymentToken ? t.nodo.receiptFor(pay.paymentToken) : undefined;
       if (!pay.paymentToken || !receipt) {
-        const [d, dIt] = describeSaid(pay.activate ?? pay.verify ?? {});
+        const [d, dIt] = answerSaid(pay.activate ?? pay.verify ?? {});
         const why: Bi = [`the notice could not be paid (${d}): no receipt to deliver`, `l’avviso non è stato pagato (${dIt}): nessuna ricevuta da consegnare`];
         t.notExercised('receipt-timeout', why);
         t.notExercised('receipt-p98', why);
@@ -135,7 +135,7 @@ export const loadScenarios: S[] = [
       }
       // the step must not have broken the station: one more verify of another state is not needed, a last answer is
       const last = answerOfCall(t, await t.nodo.callStation('paVerifyPaymentNotice', verifyRequest(t, n), { note: 'after the load step' }));
-      t.check({ id: 'alive-after-load', held: !last.problem, message: describeSaid(last), entries: [last.request, last.response] });
+      t.check({ id: 'alive-after-load', held: !last.problem, message: answerSaid(last), entries: [last.request, last.response] });
     },
   },
 ];

@@ -18,7 +18,8 @@ import { HARNESS_PSP } from '../../domain/harness-parties.js';
 import { buildReceipt, type ReceiptData } from '../../actors/nodo/receipts.js';
 import { NEGATIVE_KIND_IT, generateNegatives, type NegativeCase } from '../../src/negative/generate.js';
 import { fillUnique } from './spontaneous.js';
-import { type Answer, type PaPrimitive, answerOfCall, describeSaid, problemSaid, readAnswer } from './lib.js';
+import { type Answer, type PaPrimitive, answerOfCall, readAnswer } from './lib.js';
+import { answerSaid, problemSaid } from '../../src/wire/answer.js';
 import type { Bi } from '../../src/core/text.js';
 
 type S = ScenarioDef<EcContext>;
@@ -272,7 +273,7 @@ async function baseline(t: EcContext, primitive: PaPrimitive, content: NodeObj, 
   const r = await t.nodo.callStation(primitive, content, { note: `valid base request of the generated negative cases (${what[0]})` });
   const a = answerOfCall(t, r);
   if (a.outcome !== 'OK') {
-    const [d, dIt] = describeSaid(a);
+    const [d, dIt] = answerSaid(a);
     t.inconclusive([`the valid base ${primitive} request (${what[0]}) was answered ${d}: the malformed variants would prove nothing`, `la richiesta ${primitive} valida di base (${what[1]}) ha avuto risposta ${dIt}: le varianti malformate non proverebbero nulla`]);
   }
   return a;

@@ -4,7 +4,8 @@
 import { spec, type CheckSpec, type ScenarioDef } from '../../src/core/scenario.js';
 import type { EcContext } from '../../seats/ec.js';
 import { NS } from '../../interfaces/index.js';
-import { checkKo, checkSchema, answerOfCall, answered, describeSaid, problemSaid, schemaChecks, type Answer } from './lib.js';
+import { checkKo, checkSchema, answerOfCall, answered, schemaChecks, type Answer } from './lib.js';
+import { answerSaid, problemSaid } from '../../src/wire/answer.js';
 import type { Said } from '../../src/core/text.js';
 import { FORM_REQ, judgeForm, sendForm } from './wire.js';
 import { verifyRequest } from './negative.js';
@@ -42,7 +43,7 @@ async function judgeAlive(t: EcContext, n: { fiscalCode: string; noticeNumber: s
   t.check({
     id: 'alive-after',
     held: answered(after),
-    message: answered(after) ? describeSaid(after) : [`${p}${down ? `: the station stopped answering during ${down}` : ''}`, `${pIt}${down ? `: la stazione ha smesso di rispondere durante ${down}` : ''}`],
+    message: answered(after) ? answerSaid(after) : [`${p}${down ? `: the station stopped answering during ${down}` : ''}`, `${pIt}${down ? `: la stazione ha smesso di rispondere durante ${down}` : ''}`],
     entries: [after.request, after.response],
   });
 }

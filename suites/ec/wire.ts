@@ -12,7 +12,8 @@ import { type NodeObj, child, childrenNamed, serialize, textOf } from '../../src
 import { isoDate } from '../../src/core/clock.js';
 import { isFiscalCodePA, isPostalIban, noticeCheckDigitOk, parseAmount, parseNotice } from '../../domain/common.js';
 import { fillUnique } from './spontaneous.js';
-import { type Answer, type PaPrimitive, answerOfCall, answered, describeAnswer, describeSaid, problemSaid, readAnswer, transfersOf } from './lib.js';
+import { type Answer, type PaPrimitive, answerOfCall, answered, describeAnswer, readAnswer, transfersOf } from './lib.js';
+import { answerSaid, problemSaid } from '../../src/wire/answer.js';
 import { type Bi, type Said, joinSaid, quotedSaid } from '../../src/core/text.js';
 import { NO_SERVICES, demandRequest, getPaymentRequest, receiptFromData, sendRtRequest, verifyRequest } from './negative.js';
 import { EC_SERVICE_LEVEL_MS } from '../../domain/service-levels.js';
@@ -69,12 +70,12 @@ export const FORMS: EnvelopeForm[] = ['other-prefix', 'default-namespace', 'soap
  */
 export function judgeForm(t: EcContext, id: string, canonical: Answer, variant: Answer, form: EnvelopeForm, title?: Said): void {
   const entries = [canonical.request, canonical.response, variant.request, variant.response];
-  const [c, cIt] = describeSaid(canonical);
+  const [c, cIt] = answerSaid(canonical);
   if (!canonical.body)
     return t.notExercised(id, [`the same request in canonical form got no SOAP answer (${c}): nothing to compare the ${form} form with`, `la stessa richiesta in forma canonica non ha avuto risposta SOAP (${cIt}): nulla con cui confrontare la forma ${FORM_IT[form]}`], entries);
   const key = (a: Answer) => (a.body ? `${a.outcome}${a.fault ? ` ${a.fault.faultCode}` : ''}` : describeAnswer(a));
   const same = !!variant.body && key(variant) === key(canonical);
-  const [v, vIt] = describeSaid(variant);
+  const [v, vIt] = answerSaid(variant);
   t.check({
     id,
     title,
@@ -162,7 +163,7 @@ async function formsForReceipt(t: EcContext, n: Notice, version: 1 | 2): Promise
   const data = child(g.body, 'data');
   const primitive: PaPrimitive = stationPrimitive('sendRT', version);
   if (!data) {
-    const [d, dIt] = describeSaid(g);
+    const [d, dIt] = answerSaid(g);
     for (const form of FORMS)
       t.notExercised(`${primitive}-${form}`, [`paGetPayment of ${n.noticeNumber} answered ${d}: no data to build a valid receipt`, `paGetPayment di ${n.noticeNumber} ha risposto ${dIt}: nessun dato per costruire una ricevuta valida`], [g.request, g.response]);
     return;
@@ -257,12 +258,12 @@ export const wireScenarios: S[] = [
           a.outcome === 'OK'
             ? ['the oversized schema-invalid request was answered OK', 'la richiesta sovradimensionata e non valida per lo schema ha avuto risposta OK']
             : got
-              ? joinSaid([['refused: ', 'rifiutata: '], describeSaid(a), [` (HTTP ${status})`, ` (HTTP ${status})`]], '')
+              ? joinSaid([['refused: ', 'rifiutata: '], answerSaid(a), [` (HTTP ${status})`, ` (HTTP ${status})`]], '')
               : problemSaid(a, ['no answer', 'nessuna risposta']),
         entries: [a.request, a.response],
       });
       const after = answerOfCall(t, await t.nodo.callStation('paVerifyPaymentNotice', verifyRequest(t, n), { note: 'liveness after the oversized request' }));
-      t.check({ id: 'alive-after', held: after.outcome === 'OK', message: describeSaid(after), entries: [after.request, after.response] });
+      t.check({ id: 'alive-after', held: after.outcome === 'OK', message: answerSaid(after), entries: [after.request, after.response] });
     },
   },
   {
@@ -289,13 +290,13 @@ export const wireScenarios: S[] = [
       // the Nodo serves verificaBollettino with the same paVerifyPaymentNotice: its allCCP is what the Poste PSP relies on
       const first = answerOfCall(t, await t.nodo.callStation('paVerifyPaymentNotice', verifyRequest(t, n), { note: 'allCCP of the notice' }));
       if (first.outcome !== 'OK') {
-        const [d, dIt] = describeSaid(first);
+        const [d, dIt] = answerSaid(first);
         return t.inconclusive([`verify of the payable notice ${n.noticeNumber} answered ${d}: no allCCP to judge (see EC-VAL-01)`, `la verifica dell’avviso pagabile ${n.noticeNumber} ha risposto ${dIt}: nessun allCCP da valutare (vedi EC-VAL-01)`]);
       }
       const allCCP = textOf(child(child(first.body, 'paymentList'), 'paymentOptionDescription'), 'allCCP');
       const g = answerOfCall(t, await t.nodo.callStation('paGetPayment', { ...getPaymentRequest(t, n, undefined, isoDate(t.clock.now() + 30 * 86_400_000)), paymentNote: undefined, transferType: 'POSTAL' }, { note: 'activation by Poste (transferType POSTAL)' }));
       if (g.outcome !== 'OK') {
-        const [d, dIt] = describeSaid(g);
+        const [d, dIt] = answerSaid(g);
         return t.inconclusive([`paGetPayment with transferType=POSTAL answered ${d}: no transfers to compare allCCP with (see EC-VAL-02)`, `paGetPayment con transferType=POSTAL ha risposto ${dIt}: nessun trasferimento con cui confrontare allCCP (vedi EC-VAL-02)`]);
       }
       const ibans = transfersOf(child(g.body, 'data')).map((x) => textOf(x, 'IBAN') ?? '(no IBAN)');
@@ -368,11 +369,11 @@ export const wireScenarios: S[] = [
       const problems: Bi[] = a.problem
         ? [problemSaid(a, ['', ''])]
         : [...(a.response?.xsd?.valid ? [] : (a.response?.xsd?.errors ?? []).slice(0, 2).map((e) => quotedSaid([e]))), ...answerProblemsSaid(a, 'paDemandPaymentNotice')];
-      t.check({ id: 'demand-valid', held: problems.length === 0 && a.outcome === 'OK', message: problems.length ? joinSaid(problems) : describeSaid(a), entries: [a.request, a.response] });
+      t.check({ id: 'demand-valid', held: problems.length === 0 && a.outcome === 'OK', message: problems.length ? joinSaid(problems) : answerSaid(a), entries: [a.request, a.response] });
       if (inTime) t.check({ id: 'demand-service-level', held: ms <= EC_SERVICE_LEVEL_MS, message: [`${ms} ms`, `${ms} ms`], entries: [a.response] });
       else t.notExercised('demand-service-level', ['no answer in time to measure', 'nessuna risposta in tempo da misurare'], [a.response]);
       if (a.outcome !== 'OK') {
-        const [d, dIt] = describeSaid(a);
+        const [d, dIt] = answerSaid(a);
         return t.notExercised('demand-notice-number', [`no notice returned (${d})`, `nessun avviso restituito (${dIt})`], [a.response]);
       }
       const qr = child(a.body, 'qrCode');

@@ -24,7 +24,7 @@ type Transport = 'soap' | 'rest';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** A flow's transport as the Italian view names it (the English keeps the store's own word). */
-const TRANSPORT_IT: Record<FlowTransport, string> = { 'soap-new': 'SOAP (nuovo modello)', 'soap-old': 'SOAP (vecchio modello)', rest: 'FdR 3 REST' };
+const FLOW_TRANSPORT_IT: Record<FlowTransport, string> = { 'soap-new': 'SOAP (nuovo modello)', 'soap-old': 'SOAP (vecchio modello)', rest: 'FdR 3 REST' };
 
 /** The payments of the scenario: `n` notices, the first one multi-beneficiary (a transfer to SECONDARY_EC). */
 async function pay(t: PspContext, n: number): Promise<{ from: number; to: number }> {
@@ -118,7 +118,7 @@ function nominal(id: string, transport: Transport, req: string): S {
           id: 'published',
           held: !!flow && (flow.transport === 'rest') === (transport === 'rest'),
           message: flow
-            ? [`flow ${flow.flow.flowId} for EC ${ec} published by ${flow.transport} (${flow.flow.lines.length} lines)`, `flusso ${flow.flow.flowId} per l’EC ${ec} pubblicato con ${TRANSPORT_IT[flow.transport]} (${flow.flow.lines.length} righe)`]
+            ? [`flow ${flow.flow.flowId} for EC ${ec} published by ${flow.transport} (${flow.flow.lines.length} lines)`, `flusso ${flow.flow.flowId} per l’EC ${ec} pubblicato con ${FLOW_TRANSPORT_IT[flow.transport]} (${flow.flow.lines.length} righe)`]
             : [`no flow for EC ${ec} was published${report?.message ? `: the PSP reports "${report.message}"` : ''}`, `nessun flusso pubblicato per l’EC ${ec}${report?.message ? `: il PSP riferisce "${report.message}"` : ''}`],
           entries: flow ? entriesNaming(t, [flow.flow.flowId]) : t.requests().slice(-4),
         });
@@ -152,7 +152,7 @@ const revision: S = {
     t.check({
       id: 'revised',
       held: revs.length >= 2 && visible?.revision === revs.at(-1)!.revision && revs.at(-1)!.transport === 'rest',
-      message: [`flow ${flowId}: ${revs.map((r) => `revision ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; no correction was published'}`, `flusso ${flowId}: ${revs.map((r) => `revisione ${r.revision} (${TRANSPORT_IT[r.transport]})`).join(', ')}${second.flow ? '' : '; nessuna correzione pubblicata'}`],
+      message: [`flow ${flowId}: ${revs.map((r) => `revision ${r.revision} (${r.transport})`).join(', ')}${second.flow ? '' : '; no correction was published'}`, `flusso ${flowId}: ${revs.map((r) => `revisione ${r.revision} (${FLOW_TRANSPORT_IT[r.transport]})`).join(', ')}${second.flow ? '' : '; nessuna correzione pubblicata'}`],
       entries: entriesNaming(t, [flowId], 20),
     });
     recordReconciliation(t, { model: 'new', idPSP: t.candidate.idPSP, ecs: [t.ecFiscalCode], store: t.rt.fdr.flows, since, flowIds: [flowId], ownIuvs: iuvsOf(receipts), receipts: receipts.filter((r) => r.ecFiscalCode === t.ecFiscalCode || r.transfers.some((x) => x.ecFiscalCode === t.ecFiscalCode)), days: t.rt.fdr.days, now: judgedAt(w.to, t.rt.fdr.days, t.clock.now()), rules: ['correction-deadline', 'totals', 'reported-once'] });
@@ -267,7 +267,7 @@ const standIn: S = {
     const flowId = f.flowId;
     const entries = entriesNaming(t, [flowId, si.receiptId]);
     if (!f.lines.length) {
-      t.check({ id: 'stand-in-code', held: false, message: [`flow ${flowId} (${f.transport}) has no line for the payment served in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`, `il flusso ${flowId} (${TRANSPORT_IT[f.transport]}) non ha alcuna riga per il pagamento servito in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`], entries });
+      t.check({ id: 'stand-in-code', held: false, message: [`flow ${flowId} (${f.transport}) has no line for the payment served in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`, `il flusso ${flowId} (${FLOW_TRANSPORT_IT[f.transport]}) non ha alcuna riga per il pagamento servito in Stand-In (IUV ${si.iuv}, IUR ${si.receiptId})`], entries });
       return;
     }
     // the judge's reading of the codes (NM-A-24), for this receipt's lines or the flow as a whole

@@ -39,8 +39,8 @@ async function activateAtTouchpoint(t: PspContext, count: number, v2: boolean): 
   return { tokens, notices };
 }
 
-/** A transport outcome in Italian (transportSaid's words; 'error' too). */
-const transportIt = (x: string): string => (x === 'error' ? 'errore' : transportSaid(x)[1]);
+/** A transport outcome in Italian (transportSaid's words). */
+const transportIt = (x: string): string => transportSaid(x)[1];
 
 /** The PSP's answer to a notification, read with validation. */
 const notifyAnswer = (res: JournalEntry | undefined): Answer => answerOfExchange(undefined, res, { ops: ALL_OPERATIONS, validate: true });

@@ -47,8 +47,7 @@ export function ecCalls(t: OldEcContext, primitive: string, since = 0): { reques
 export const esitoOf = (a: Answer): string | undefined => a.outcome;
 
 /** "esito OK", "KO PAA_… "description"", or what happened instead. */
-export const describe = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string =>
-  a.problem ?? (a.outcome === 'KO' ? `KO ${a.fault?.faultCode ?? '(no faultBean)'}${a.fault?.description ? ` "${a.fault.description}"` : ''}` : `esito ${a.outcome}`);
+export const describe = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string => answerSaid(a, 'esito')[0];
 
 /** describe in both languages (answerSaid in the old model's wording: esito). */
 export const said = (a: Pick<Answer, 'problem' | 'problemIt' | 'outcome' | 'fault'>): Bi => answerSaid(a, 'esito');
