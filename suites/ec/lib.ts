@@ -63,9 +63,6 @@ export function answerOfCall(t: EcContext, r: CallResult): Answer {
 /** An answer in a few words (English), for texts that stay English (harness errors). */
 export const describeAnswer = (a: Pick<Answer, 'problem' | 'outcome' | 'fault'>): string => answerSaid(a)[0];
 
-
-/** A validator's diagnostics: as they came in English, quoted in the Italian (technical output, not our sentence). */
-
 /** An HTTP answer came (whatever it was): the candidate did answer. */
 export const answered = (a: Answer): boolean => !!a.response && !a.response.transport && a.response.httpStatus !== undefined;
 

@@ -25,8 +25,6 @@ export function restProblemSaid(r: Pick<RestCall, 'problem' | 'transport' | 'lat
   return [r.problem, 'il corpo non è JSON'];
 }
 
-/** A validator's diagnostics: as they came in English, quoted in the Italian (technical output, not our sentence). */
-
 export function platformOf(t: EcContext): Platform {
   if (!t.platform) return t.inconclusive(['the harness platform services (Checkout, GPD/ACA) are not running', 'i servizi di piattaforma del collaudo (Checkout, GPD/ACA) non sono attivi']);
   return t.platform;
